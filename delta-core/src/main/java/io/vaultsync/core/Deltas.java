@@ -1,0 +1,101 @@
+package io.vaultsync.core;
+
+import io.vaultsync.core.delta.Basis;
+import io.vaultsync.core.delta.DeltaEncoder;
+import io.vaultsync.core.delta.Patcher;
+import io.vaultsync.core.format.DeltaReader;
+import io.vaultsync.core.format.DeltaStats;
+import io.vaultsync.core.format.DeltaWriter;
+import io.vaultsync.core.format.SignatureFormat;
+import io.vaultsync.core.hash.ContentHash;
+import io.vaultsync.core.io.AtomicFiles;
+import io.vaultsync.core.signature.Signature;
+import io.vaultsync.core.signature.SignatureBuilder;
+import io.vaultsync.core.signature.SignatureParams;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * The whole-stream convenience layer over the incremental engine: signature, delta and patch of
+ * streams and files, in rdiff's three steps. Streams are read in {@value #BUFFER}-byte pieces;
+ * nothing reads a whole input into memory.
+ */
+public final class Deltas {
+  static final int BUFFER = 256 * 1024;
+
+  private Deltas() {}
+
+  /** The signature of {@code basis} with the given parameters. */
+  public static Signature signature(InputStream basis, SignatureParams params) throws IOException {
+    SignatureBuilder builder = new SignatureBuilder(params);
+    byte[] buf = new byte[BUFFER];
+    for (int n; (n = basis.read(buf)) >= 0; ) {
+      builder.update(buf, 0, n);
+    }
+    return builder.finish();
+  }
+
+  /** The signature of a file, with parameters from its length unless {@code blockLength > 0}. */
+  public static Signature signature(Path basis, int blockLength) throws IOException {
+    long size = Files.size(basis);
+    SignatureParams params =
+        blockLength > 0
+            ? SignatureParams.withBlockLength(size, blockLength)
+            : SignatureParams.forBasisLength(size);
+    try (InputStream in = Files.newInputStream(basis)) {
+      return signature(in, params);
+    }
+  }
+
+  /** Writes the signature file format. */
+  public static void writeSignature(Signature signature, OutputStream out) throws IOException {
+    SignatureFormat.write(signature, out);
+  }
+
+  /** Reads the signature file format. */
+  public static Signature readSignature(InputStream in) throws IOException {
+    return SignatureFormat.read(new BufferedInputStream(in, 64 * 1024));
+  }
+
+  /** Encodes {@code target} against {@code signature} into {@code deltaOut} (not closed). */
+  public static DeltaStats delta(Signature signature, InputStream target, OutputStream deltaOut)
+      throws IOException {
+    DeltaWriter writer = new DeltaWriter(deltaOut);
+    DeltaEncoder encoder = new DeltaEncoder(signature, writer);
+    byte[] buf = new byte[BUFFER];
+    for (int n; (n = target.read(buf)) >= 0; ) {
+      encoder.update(buf, 0, n);
+    }
+    encoder.finish();
+    return writer.stats();
+  }
+
+  /**
+   * Applies the delta read from {@code delta} to {@code basis}, streaming the output to {@code
+   * out}; returns the output's verified hash. On failure {@code out} may hold a partial output.
+   */
+  public static ContentHash patch(Basis basis, InputStream delta, OutputStream out)
+      throws IOException {
+    Patcher patcher = new Patcher(basis, out);
+    DeltaReader.read(new BufferedInputStream(delta, 64 * 1024), patcher);
+    return patcher.verifiedHash();
+  }
+
+  /**
+   * Applies a delta to the file {@code basis} and writes {@code output} atomically: a temporary
+   * file that is renamed only when the whole-file hash checked out. On failure {@code output} does
+   * not change (or does not appear).
+   */
+  public static ContentHash patch(Path basis, InputStream delta, Path output) throws IOException {
+    try (FileChannel ch = FileChannel.open(basis, StandardOpenOption.READ)) {
+      Basis b = Basis.of(ch);
+      return AtomicFiles.write(output, out -> patch(b, delta, out));
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package io.vaultsync.core.delta;
+
+import io.vaultsync.core.signature.Signature;
+
+/**
+ * Finds the basis blocks whose weak sum equals a window's: an open-addressing table of longs, each
+ * {@code weak << 32 | (block + 1)}, at most a quarter full, so a miss (the common case while
+ * rolling through changed data) usually costs one load from a table of 32 bytes per block.
+ *
+ * <p>Blocks with the same weak and strong sum as an earlier block (runs of zeros, repeated
+ * boilerplate) are indexed once, and a lookup visits at most {@link #MAX_PROBES} slots, so a basis
+ * crafted to collide cannot make one lookup long. Only full-length blocks are indexed; the short
+ * last block is matched at the end of the target only.
+ *
+ * <p>Immutable after construction; safe to share between threads.
+ */
+final class BlockIndex {
+  /** Most slots one lookup (or insertion) visits. */
+  static final int MAX_PROBES = 32;
+
+  private static final int GOLDEN = 0x9E3779B9;
+
+  final long[] table;
+  final int shift;
+  final int mask;
+
+  BlockIndex(Signature signature) {
+    int full = fullBlocks(signature);
+    int bits = Math.max(4, 64 - Long.numberOfLeadingZeros(Math.max(1L, 4L * full - 1)));
+    this.table = new long[1 << bits];
+    this.shift = 32 - bits;
+    this.mask = table.length - 1;
+    for (int b = 0; b < full; b++) {
+      insert(signature, b);
+    }
+  }
+
+  private static int fullBlocks(Signature s) {
+    int n = s.blockCount();
+    return n > 0 && s.blockLengthOf(n - 1) < s.blockLength() ? n - 1 : n;
+  }
+
+  private void insert(Signature s, int block) {
+    int weak = s.weakSum(block);
+    int slot = slotOf(weak);
+    for (int probe = 0; probe < MAX_PROBES; probe++, slot = (slot + 1) & mask) {
+      long e = table[slot];
+      if (e == 0) {
+        table[slot] = (long) weak << 32 | (block + 1L);
+        return;
+      }
+      if ((int) (e >>> 32) == weak && s.strongEquals((int) e - 1, block)) {
+        return; // the same content is already indexed under an earlier block
+      }
+    }
+    // The probe sequence is full of collisions: leave this block out. It costs a possible match,
+    // never correctness.
+  }
+
+  int slotOf(int weak) {
+    return (weak * GOLDEN) >>> shift;
+  }
+}
