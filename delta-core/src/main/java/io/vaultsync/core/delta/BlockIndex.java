@@ -24,12 +24,29 @@ final class BlockIndex {
   final int shift;
   final int mask;
 
+  /**
+   * One bit per hashed weak sum, {@value #FILTER_BITS_PER_BLOCK} bits per block: a window whose bit
+   * is clear has no candidate. It is 16 times smaller than the table, so while rolling through
+   * changed data the per-byte probe stays in L1/L2 cache instead of missing to memory.
+   */
+  final long[] filter;
+
+  final int filterShift;
+
+  static final int FILTER_BITS_PER_BLOCK = 16;
+
   BlockIndex(Signature signature) {
     int full = fullBlocks(signature);
     int bits = Math.max(4, 64 - Long.numberOfLeadingZeros(Math.max(1L, 4L * full - 1)));
     this.table = new long[1 << bits];
     this.shift = 32 - bits;
     this.mask = table.length - 1;
+    int filterBits =
+        Math.max(
+            6,
+            64 - Long.numberOfLeadingZeros(Math.max(1L, (long) FILTER_BITS_PER_BLOCK * full - 1)));
+    this.filter = new long[1 << (filterBits - 6)];
+    this.filterShift = 32 - filterBits;
     for (int b = 0; b < full; b++) {
       insert(signature, b);
     }
@@ -47,6 +64,8 @@ final class BlockIndex {
       long e = table[slot];
       if (e == 0) {
         table[slot] = (long) weak << 32 | (block + 1L);
+        int bit = (weak * GOLDEN) >>> filterShift;
+        filter[bit >>> 6] |= 1L << bit;
         return;
       }
       if ((int) (e >>> 32) == weak && s.strongEquals((int) e - 1, block)) {
@@ -55,6 +74,12 @@ final class BlockIndex {
     }
     // The probe sequence is full of collisions: leave this block out. It costs a possible match,
     // never correctness.
+  }
+
+  /** Whether some indexed block may have weak sum {@code weak}. */
+  boolean mayContain(int weak) {
+    int bit = (weak * GOLDEN) >>> filterShift;
+    return (filter[bit >>> 6] & (1L << bit)) != 0;
   }
 
   int slotOf(int weak) {

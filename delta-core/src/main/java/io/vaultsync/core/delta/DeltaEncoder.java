@@ -161,8 +161,7 @@ public final class DeltaEncoder {
   private void match() throws IOException {
     final byte[] b = buf;
     final int len = blockLength;
-    final long[] table = index.table;
-    final int mask = index.mask;
+    final BlockIndex index = this.index;
     int p = pos;
     while (limit - p >= len) {
       if (predicted >= 0) {
@@ -181,7 +180,7 @@ public final class DeltaEncoder {
       int w = weak;
       int found = -1;
       while (true) {
-        if (table[index.slotOf(w) & mask] != 0) {
+        if (index.mayContain(w)) {
           found = lookup(p, w);
           if (found >= 0) {
             break;
