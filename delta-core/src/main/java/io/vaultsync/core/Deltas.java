@@ -2,6 +2,7 @@ package io.vaultsync.core;
 
 import io.vaultsync.core.delta.Basis;
 import io.vaultsync.core.delta.DeltaEncoder;
+import io.vaultsync.core.delta.ParallelDeltaEncoder;
 import io.vaultsync.core.delta.Patcher;
 import io.vaultsync.core.format.DeltaReader;
 import io.vaultsync.core.format.DeltaStats;
@@ -20,6 +21,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ExecutorService;
 
 /**
  * The whole-stream convenience layer over the incremental engine: signature, delta and patch of
@@ -33,8 +35,14 @@ public final class Deltas {
 
   /** The signature of {@code basis} with the given parameters. */
   public static Signature signature(InputStream basis, SignatureParams params) throws IOException {
-    SignatureBuilder builder = new SignatureBuilder(params);
-    byte[] buf = new byte[BUFFER];
+    return signature(basis, params, null);
+  }
+
+  /** As {@link #signature(InputStream, SignatureParams)}, hashing on {@code executor} too. */
+  public static Signature signature(
+      InputStream basis, SignatureParams params, ExecutorService executor) throws IOException {
+    SignatureBuilder builder = new SignatureBuilder(params, executor);
+    byte[] buf = new byte[executor == null ? BUFFER : 4 * BUFFER];
     for (int n; (n = basis.read(buf)) >= 0; ) {
       builder.update(buf, 0, n);
     }
@@ -43,13 +51,19 @@ public final class Deltas {
 
   /** The signature of a file, with parameters from its length unless {@code blockLength > 0}. */
   public static Signature signature(Path basis, int blockLength) throws IOException {
+    return signature(basis, blockLength, null);
+  }
+
+  /** As {@link #signature(Path, int)}, hashing on {@code executor} too (null: one thread). */
+  public static Signature signature(Path basis, int blockLength, ExecutorService executor)
+      throws IOException {
     long size = Files.size(basis);
     SignatureParams params =
         blockLength > 0
             ? SignatureParams.withBlockLength(size, blockLength)
             : SignatureParams.forBasisLength(size);
     try (InputStream in = Files.newInputStream(basis)) {
-      return signature(in, params);
+      return signature(in, params, executor);
     }
   }
 
@@ -77,12 +91,37 @@ public final class Deltas {
   }
 
   /**
+   * As {@link #delta(Signature, InputStream, OutputStream)}, matching segments of the target on
+   * {@code executor}'s threads (see {@link ParallelDeltaEncoder}); null runs on one thread.
+   */
+  public static DeltaStats delta(
+      Signature signature, InputStream target, OutputStream deltaOut, ExecutorService executor)
+      throws IOException {
+    if (executor == null) {
+      return delta(signature, target, deltaOut);
+    }
+    DeltaWriter writer = new DeltaWriter(deltaOut);
+    new ParallelDeltaEncoder(signature, executor, ParallelDeltaEncoder.DEFAULT_SEGMENT, 3)
+        .encode(target, writer);
+    return writer.stats();
+  }
+
+  /**
    * Applies the delta read from {@code delta} to {@code basis}, streaming the output to {@code
    * out}; returns the output's verified hash. On failure {@code out} may hold a partial output.
    */
   public static ContentHash patch(Basis basis, InputStream delta, OutputStream out)
       throws IOException {
-    Patcher patcher = new Patcher(basis, out);
+    return patch(basis, delta, out, null);
+  }
+
+  /**
+   * As {@link #patch(Basis, InputStream, OutputStream)}, hashing the output on {@code executor}.
+   */
+  public static ContentHash patch(
+      Basis basis, InputStream delta, OutputStream out, ExecutorService executor)
+      throws IOException {
+    Patcher patcher = new Patcher(basis, out, executor);
     DeltaReader.read(new BufferedInputStream(delta, 64 * 1024), patcher);
     return patcher.verifiedHash();
   }
@@ -93,9 +132,15 @@ public final class Deltas {
    * not change (or does not appear).
    */
   public static ContentHash patch(Path basis, InputStream delta, Path output) throws IOException {
+    return patch(basis, delta, output, null);
+  }
+
+  /** As {@link #patch(Path, InputStream, Path)}, hashing the output on {@code executor}. */
+  public static ContentHash patch(
+      Path basis, InputStream delta, Path output, ExecutorService executor) throws IOException {
     try (FileChannel ch = FileChannel.open(basis, StandardOpenOption.READ)) {
       Basis b = Basis.of(ch);
-      return AtomicFiles.write(output, out -> patch(b, delta, out));
+      return AtomicFiles.write(output, out -> patch(b, delta, out, executor));
     }
   }
 }

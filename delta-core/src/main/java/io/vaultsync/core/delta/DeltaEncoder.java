@@ -45,7 +45,7 @@ public final class DeltaEncoder {
   private final int outFactor;
   private final int fullBlocks;
   private final int shortBlock;
-  private final MessageDigest whole = ContentHash.newDigest();
+  private final MessageDigest whole;
   private final MessageDigest blockSha = ContentHash.newDigest();
   private final byte[] digest = new byte[ContentHash.LENGTH];
   private final byte[] buf;
@@ -77,10 +77,15 @@ public final class DeltaEncoder {
 
   /** An encoder against the basis described by {@code signature}, emitting into {@code sink}. */
   public DeltaEncoder(Signature signature, DeltaSink sink) {
-    this(signature, new BlockIndex(signature), sink);
+    this(signature, new BlockIndex(signature), sink, true);
   }
 
-  DeltaEncoder(Signature signature, BlockIndex index, DeltaSink sink) {
+  /**
+   * An encoder that shares {@code index}; without {@code hashTarget} it can only {@link
+   * #flushTail}.
+   */
+  DeltaEncoder(Signature signature, BlockIndex index, DeltaSink sink, boolean hashTarget) {
+    this.whole = hashTarget ? ContentHash.newDigest() : null;
     this.signature = Objects.requireNonNull(signature, "signature");
     this.index = index;
     this.sink = Objects.requireNonNull(sink, "sink");
@@ -99,7 +104,9 @@ public final class DeltaEncoder {
       throw new IllegalStateException("delta already finished");
     }
     Objects.checkFromIndexSize(off, len, data.length);
-    whole.update(data, off, len);
+    if (whole != null) {
+      whole.update(data, off, len);
+    }
     total += len;
     while (len > 0) {
       if (limit == buf.length) {
@@ -116,6 +123,15 @@ public final class DeltaEncoder {
 
   /** Ends the target: emits the remaining operations and the end marker. */
   public void finish() throws IOException {
+    if (whole == null) {
+      throw new IllegalStateException("this encoder does not hash its target; use flushTail()");
+    }
+    flushTail();
+    sink.end(total, ContentHash.finish(whole));
+  }
+
+  /** Emits the remaining operations of the target, without the end marker. */
+  void flushTail() throws IOException {
     if (finished) {
       throw new IllegalStateException("delta already finished");
     }
@@ -139,7 +155,6 @@ public final class DeltaEncoder {
       sink.literal(buf, start, limit - start);
     }
     start = pos = limit;
-    sink.end(total, ContentHash.finish(whole));
   }
 
   /** Bytes of target fed so far. */

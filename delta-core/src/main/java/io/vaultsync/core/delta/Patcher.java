@@ -2,10 +2,11 @@ package io.vaultsync.core.delta;
 
 import io.vaultsync.core.format.CorruptDataException;
 import io.vaultsync.core.hash.ContentHash;
+import io.vaultsync.core.hash.PipelinedDigest;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.security.MessageDigest;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 
 /**
  * Applies operations to a basis and streams the output, hashing it as it goes; at the end marker it
@@ -18,20 +19,28 @@ import java.util.Objects;
  * <p>Not thread-safe.
  */
 public final class Patcher implements DeltaSink {
-  static final int COPY_BUFFER = 64 * 1024;
+  static final int COPY_BUFFER = 256 * 1024;
 
   private final Basis basis;
   private final long basisLength;
   private final OutputStream out;
-  private final MessageDigest sha = ContentHash.newDigest();
-  private final byte[] buffer = new byte[COPY_BUFFER];
+  private final PipelinedDigest sha;
+  private byte[] stage = new byte[COPY_BUFFER];
+  private byte[] spare = new byte[COPY_BUFFER];
+  private int staged;
   private long written;
   private ContentHash result;
 
   public Patcher(Basis basis, OutputStream out) throws IOException {
+    this(basis, out, null);
+  }
+
+  /** A patcher that hashes its output on {@code executor} (null: on the calling thread). */
+  public Patcher(Basis basis, OutputStream out, Executor executor) throws IOException {
     this.basis = Objects.requireNonNull(basis, "basis");
     this.basisLength = basis.length();
     this.out = Objects.requireNonNull(out, "out");
+    this.sha = new PipelinedDigest(executor);
   }
 
   @Override
@@ -49,21 +58,45 @@ public final class Patcher implements DeltaSink {
     long p = offset;
     long left = length;
     while (left > 0) {
-      int n = (int) Math.min(left, buffer.length);
-      basis.readFully(p, buffer, 0, n);
-      sha.update(buffer, 0, n);
-      out.write(buffer, 0, n);
+      int n = (int) Math.min(left, stage.length - staged);
+      basis.readFully(p, stage, staged, n);
+      staged += n;
       p += n;
       left -= n;
+      if (staged == stage.length) {
+        ship();
+      }
     }
     written += length;
   }
 
   @Override
   public void literal(byte[] data, int offset, int length) throws IOException {
-    sha.update(data, offset, length);
-    out.write(data, offset, length);
+    int left = length;
+    while (left > 0) {
+      int n = Math.min(left, stage.length - staged);
+      System.arraycopy(data, offset, stage, staged, n);
+      staged += n;
+      offset += n;
+      left -= n;
+      if (staged == stage.length) {
+        ship();
+      }
+    }
     written += length;
+  }
+
+  /** Hands the staged bytes to the hasher and the output, and swaps buffers. */
+  private void ship() throws IOException {
+    if (staged == 0) {
+      return;
+    }
+    sha.update(stage, 0, staged);
+    out.write(stage, 0, staged);
+    byte[] t = stage;
+    stage = spare;
+    spare = t;
+    staged = 0;
   }
 
   @Override
@@ -72,7 +105,8 @@ public final class Patcher implements DeltaSink {
       throw new CorruptDataException(
           "delta declares a target of " + targetLength + " bytes; the patch wrote " + written);
     }
-    ContentHash actual = ContentHash.finish(sha);
+    ship();
+    ContentHash actual = sha.finish();
     if (!actual.equals(targetHash)) {
       throw new CorruptDataException(
           "patched output has hash "

@@ -5,11 +5,18 @@ import io.vaultsync.core.rolling.RollingChecksum;
 import java.security.DigestException;
 import java.security.MessageDigest;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 
 /**
  * Computes a signature incrementally: feed the basis in buffers of any size, then {@link
  * #finish()}. Never opens files. Holds one block of carry-over between calls; a block that arrives
  * whole in one buffer is hashed in place, without a copy.
+ *
+ * <p>Given an executor, a buffer of at least {@value #PARALLEL_MIN_BLOCKS} whole blocks is split in
+ * two: the executor hashes the second half while the calling thread hashes the first. Blocks are
+ * independent, so this doubles throughput on two cores with no change to the result.
  *
  * <p>Not thread-safe.
  */
@@ -22,9 +29,20 @@ public final class SignatureBuilder {
   private int carried;
   private long length;
   private boolean finished;
+  private final ExecutorService executor;
+
+  static final int PARALLEL_MIN_BLOCKS = 64;
 
   public SignatureBuilder(SignatureParams params) {
+    this(params, null);
+  }
+
+  /**
+   * A builder that hashes large buffers on {@code executor} too (null: the calling thread only).
+   */
+  public SignatureBuilder(SignatureParams params, ExecutorService executor) {
     this.params = params;
+    this.executor = executor;
     this.carry = new byte[params.blockLength()];
     this.blocks = new Signature.Accumulator(params, Signature.MAX_BLOCKS);
   }
@@ -56,6 +74,22 @@ public final class SignatureBuilder {
       addBlock(carry, 0, block);
       carried = 0;
     }
+    int whole = len / block;
+    if (executor != null && whole >= PARALLEL_MIN_BLOCKS) {
+      int first = whole / 2;
+      int second = whole - first;
+      int secondOff = off + first * block;
+      Future<Hashed> later = executor.submit(() -> hashBlocks(data, secondOff, second));
+      for (int i = 0; i < first; i++) {
+        addBlock(data, off + i * block, block);
+      }
+      Hashed h = join(later);
+      for (int i = 0; i < second; i++) {
+        blocks.add(h.weak[i], h.strong, i * ContentHash.LENGTH);
+      }
+      off += whole * block;
+      len -= whole * block;
+    }
     while (len >= block) {
       addBlock(data, off, block);
       off += block;
@@ -78,6 +112,33 @@ public final class SignatureBuilder {
     }
     finished = true;
     return blocks.build(length);
+  }
+
+  private record Hashed(int[] weak, byte[] strong) {}
+
+  private Hashed hashBlocks(byte[] data, int off, int count) throws DigestException {
+    MessageDigest md = ContentHash.newDigest();
+    int block = params.blockLength();
+    int[] weak = new int[count];
+    byte[] strong = new byte[count * ContentHash.LENGTH];
+    for (int i = 0; i < count; i++) {
+      int p = off + i * block;
+      weak[i] = RollingChecksum.of(data, p, block);
+      md.update(data, p, block);
+      md.digest(strong, i * ContentHash.LENGTH, ContentHash.LENGTH);
+    }
+    return new Hashed(weak, strong);
+  }
+
+  private static Hashed join(Future<Hashed> f) {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while hashing signature blocks", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("hashing signature blocks failed", e.getCause());
+    }
   }
 
   private void addBlock(byte[] data, int off, int len) {
