@@ -1,5 +1,8 @@
 package io.vaultsync.client.cli;
 
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Objects;
@@ -16,8 +19,8 @@ import picocli.CommandLine.Spec;
  * The {@code vaultsync} command line: the top-level command that only dispatches to subcommands.
  *
  * <p>Binary data on standard input and output goes through the streams given to the constructor (by
- * default {@code System.in} and {@code System.out}), so tests can run a command in-process with
- * their own streams; text for people (help, errors, {@code --stats}) goes through picocli's {@link
+ * default the process's file descriptors 0 and 1), so tests can run a command in-process with their
+ * own streams; text for people (help, errors, {@code --stats}) goes through picocli's {@link
  * CommandLine#getOut()} and {@link CommandLine#getErr()}.
  */
 @Command(
@@ -62,9 +65,13 @@ public final class VaultsyncCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  /** A command on the process's standard input and output. */
+  /**
+   * A command on the process's standard input and output. Not {@code System.out}: a {@code
+   * PrintStream} swallows write errors, so a closed pipe or a full disk would go unnoticed and the
+   * command would exit 0.
+   */
   public VaultsyncCommand() {
-    this(System.in, System.out);
+    this(new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out));
   }
 
   /** A command whose {@code -} arguments read {@code stdin} and write {@code stdout}. */

@@ -2,7 +2,11 @@ package io.vaultsync.client.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +15,7 @@ import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * Bad input ends with exit code 2 and one line on stderr naming the problem, never a stack trace,
@@ -147,6 +152,27 @@ class BadInputTest {
     Cli.Run run = Cli.run("signature", "-b", "1", basis + "", sig + "");
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(sig).hasBinaryContent(before);
+  }
+
+  /** Pins that a failed write to stdout (closed pipe, full disk) is reported, not swallowed. */
+  @Test
+  void failedWriteToStdoutExitsWithTwo() {
+    OutputStream closedPipe =
+        new OutputStream() {
+          @Override
+          public void write(int b) throws IOException {
+            throw new IOException("Broken pipe");
+          }
+        };
+    StringWriter err = new StringWriter();
+    CommandLine cli =
+        new CommandLine(new VaultsyncCommand(new ByteArrayInputStream(new byte[0]), closedPipe));
+    cli.setErr(new PrintWriter(err, true));
+
+    int code = cli.execute("patch", basis + "", delta + "", "-");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString().lines()).containsExactly("vaultsync: patch: I/O error: Broken pipe");
   }
 
   @Test
