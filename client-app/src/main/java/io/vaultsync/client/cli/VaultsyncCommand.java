@@ -1,0 +1,111 @@
+package io.vaultsync.client.cli;
+
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code vaultsync} command line: the top-level command that only dispatches to subcommands.
+ *
+ * <p>Binary data on standard input and output goes through the streams given to the constructor (by
+ * default the process's file descriptors 0 and 1), so tests can run a command in-process with their
+ * own streams; text for people (help, errors, {@code --stats}) goes through picocli's {@link
+ * CommandLine#getOut()} and {@link CommandLine#getErr()}.
+ */
+@Command(
+    name = "vaultsync",
+    mixinStandardHelpOptions = true,
+    versionProvider = VaultsyncCommand.ManifestVersion.class,
+    scope = ScopeType.INHERIT,
+    exitCodeOnInvalidInput = VaultsyncCommand.EXIT_USAGE,
+    exitCodeOnExecutionException = VaultsyncCommand.EXIT_INTERNAL,
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:success",
+      "1:usage error: unknown option, missing or extra argument",
+      "2:bad input: missing or unreadable file, malformed signature or delta, bad option value, I/O"
+          + " error (one line on stderr; no output file is left behind)",
+      "3:internal error (a bug: please report it with the stack trace)"
+    },
+    footerHeading = "%n",
+    footer = {
+      "Use - for standard input or output where a command allows it. Output files are written to a"
+          + " temporary name and renamed when complete, so a failed command never leaves a partial"
+          + " file behind and leaves an existing one as it was."
+    },
+    subcommands = {SignatureCommand.class, DeltaCommand.class, PatchCommand.class},
+    description = {
+      "Self-hosted sync for Markdown vaults.",
+      "",
+      "The file commands work like rdiff's and take their arguments in its order:",
+      "  vaultsync signature BASIS SIG",
+      "  vaultsync delta SIG NEW DELTA",
+      "  vaultsync patch BASIS DELTA OUT",
+      ""
+    })
+public final class VaultsyncCommand implements Callable<Integer> {
+  public static final int EXIT_OK = 0;
+  public static final int EXIT_USAGE = 1;
+  public static final int EXIT_BAD_INPUT = 2;
+  public static final int EXIT_INTERNAL = 3;
+
+  private final InputStream stdin;
+  private final OutputStream stdout;
+
+  @Spec CommandSpec spec;
+
+  /**
+   * A command on the process's standard input and output. Not {@code System.out}: a {@code
+   * PrintStream} swallows write errors, so a closed pipe or a full disk would go unnoticed and the
+   * command would exit 0.
+   */
+  public VaultsyncCommand() {
+    this(new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out));
+  }
+
+  /** A command whose {@code -} arguments read {@code stdin} and write {@code stdout}. */
+  public VaultsyncCommand(InputStream stdin, OutputStream stdout) {
+    this.stdin = Objects.requireNonNull(stdin, "stdin");
+    this.stdout = Objects.requireNonNull(stdout, "stdout");
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new VaultsyncCommand()).execute(args));
+  }
+
+  /** Where {@code -} as an input reads from; callers must not close it. */
+  InputStream stdin() {
+    return stdin;
+  }
+
+  /** Where {@code -} as an output writes to; callers must not close it. */
+  OutputStream stdout() {
+    return stdout;
+  }
+
+  /** {@code vaultsync} without a subcommand is a usage error. */
+  @Override
+  public Integer call() {
+    throw new ParameterException(spec.commandLine(), "missing command: signature, delta or patch");
+  }
+
+  /** The version from the jar manifest, or "development build" when run from classes. */
+  static final class ManifestVersion implements IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = VaultsyncCommand.class.getPackage().getImplementationVersion();
+      return new String[] {"vaultsync " + (v != null ? v : "(development build)")};
+    }
+  }
+}
