@@ -1,0 +1,191 @@
+package io.vaultsync.core.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vaultsync.core.delta.Basis;
+import io.vaultsync.core.delta.DeltaEncoder;
+import io.vaultsync.core.delta.Patcher;
+import io.vaultsync.core.format.CorruptDataException;
+import io.vaultsync.core.format.DeltaReader;
+import io.vaultsync.core.format.DeltaWriter;
+import io.vaultsync.core.hash.ContentHash;
+import io.vaultsync.core.signature.Signature;
+import io.vaultsync.core.signature.SignatureBuilder;
+import io.vaultsync.core.signature.SignatureParams;
+import io.vaultsync.core.tree.NotePath;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class InProcessVaultTransportTest {
+  private static final NotePath NOTE = NotePath.of("Daily/2026-11-26.md");
+
+  private InProcessVaultTransport remote;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    remote = new InProcessVaultTransport();
+    remote.createVault("notes");
+  }
+
+  /** A delta from {@code basis} to {@code target}, as a client that kept the basis computes it. */
+  static byte[] delta(byte[] basis, byte[] target) throws IOException {
+    Signature sig = SignatureBuilder.of(basis, SignatureParams.forBasisLength(basis.length));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    DeltaEncoder e = new DeltaEncoder(sig, new DeltaWriter(out));
+    e.update(target, 0, target.length);
+    e.finish();
+    return out.toByteArray();
+  }
+
+  static byte[] patch(byte[] basis, byte[] delta) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    DeltaReader.read(new ByteArrayInputStream(delta), new Patcher(Basis.of(basis), out));
+    return out.toByteArray();
+  }
+
+  static byte[] text(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void pushedFileComesBackByFetchAndAppearsInManifestAndLedger() throws IOException {
+    byte[] v1 = text("# Today\n- buy milk\n");
+    RemoteEntry e =
+        remote.push(
+            "notes", NOTE, null, new ByteArrayInputStream(delta(new byte[0], v1)), "laptop");
+    assertThat(e.seq()).isEqualTo(1);
+    assertThat(e.hash()).isEqualTo(ContentHash.digestOf(v1));
+
+    ByteArrayOutputStream d = new ByteArrayOutputStream();
+    remote.fetch("notes", NOTE, null, d);
+    assertThat(patch(new byte[0], d.toByteArray())).isEqualTo(v1);
+    assertThat(remote.manifest("notes").entries()).containsExactly(e);
+    assertThat(remote.changesSince("notes", 0, 10).changes())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.op()).isEqualTo(Change.Op.PUT);
+              assertThat(c.device()).isEqualTo("laptop");
+            });
+  }
+
+  @Test
+  void editTravelsAsDeltaAgainstTheBaseAndOldVersionStaysRetrievable() throws IOException {
+    byte[] v1 = text("# Today\n" + "line of a note\n".repeat(400));
+    byte[] v2 =
+        text(
+            "# Today\n"
+                + "line of a note\n".repeat(200)
+                + "NEW\n"
+                + "line of a note\n".repeat(200));
+    RemoteEntry e1 =
+        remote.push("notes", NOTE, null, new ByteArrayInputStream(delta(new byte[0], v1)), "a");
+    byte[] up = delta(v1, v2);
+    assertThat(up.length).isLessThan(v2.length / 4);
+    RemoteEntry e2 = remote.push("notes", NOTE, e1.hash(), new ByteArrayInputStream(up), "a");
+    assertThat(e2.seq()).isEqualTo(2);
+
+    ByteArrayOutputStream down = new ByteArrayOutputStream();
+    remote.fetch("notes", NOTE, e1.hash(), down);
+    assertThat(down.size()).isLessThan(v2.length / 4);
+    assertThat(patch(v1, down.toByteArray())).isEqualTo(v2);
+    assertThat(remote.content("notes", e1.hash())).isEqualTo(v1);
+  }
+
+  @Test
+  void pushAgainstStaleBaseIsRefusedAndChangesNothing() throws IOException {
+    byte[] v1 = text("one\n");
+    RemoteEntry e1 =
+        remote.push("notes", NOTE, null, new ByteArrayInputStream(delta(new byte[0], v1)), "a");
+    remote.push("notes", NOTE, e1.hash(), new ByteArrayInputStream(delta(v1, text("two\n"))), "a");
+    assertThatThrownBy(
+            () ->
+                remote.push(
+                    "notes",
+                    NOTE,
+                    e1.hash(),
+                    new ByteArrayInputStream(delta(v1, text("three\n"))),
+                    "b"))
+        .isInstanceOf(StaleVersionException.class)
+        .hasMessageContaining(e1.hash().hex())
+        .satisfies(ex -> assertThat(((StaleVersionException) ex).current().seq()).isEqualTo(2));
+    assertThat(remote.changesSince("notes", 0, 10).headSeq()).isEqualTo(2);
+  }
+
+  @Test
+  void creatingAFileThatExistsIsStale() throws IOException {
+    remote.push("notes", NOTE, null, new ByteArrayInputStream(delta(new byte[0], text("a"))), "a");
+    assertThatThrownBy(
+            () ->
+                remote.push(
+                    "notes",
+                    NOTE,
+                    null,
+                    new ByteArrayInputStream(delta(new byte[0], text("b"))),
+                    "b"))
+        .isInstanceOf(StaleVersionException.class);
+  }
+
+  @Test
+  void corruptDeltaIsRejectedAndNothingIsRecorded() throws IOException {
+    byte[] d = delta(new byte[0], text("hello hello hello\n"));
+    d[d.length - 1] ^= 1; // the declared hash no longer matches
+    assertThatThrownBy(() -> remote.push("notes", NOTE, null, new ByteArrayInputStream(d), "a"))
+        .isInstanceOf(CorruptDataException.class);
+    assertThat(remote.manifest("notes").entries()).isEmpty();
+    assertThat(remote.changesSince("notes", 0, 10).changes()).isEmpty();
+  }
+
+  @Test
+  void moveAndDeleteAreLedgerEntriesWithoutContent() throws IOException {
+    byte[] v1 = text("moving note\n");
+    RemoteEntry e1 =
+        remote.push("notes", NOTE, null, new ByteArrayInputStream(delta(new byte[0], v1)), "a");
+    NotePath to = NotePath.of("Archive/2026-11-26.md");
+    RemoteEntry moved = remote.move("notes", NOTE, to, e1.hash(), "a");
+    assertThat(moved.hash()).isEqualTo(e1.hash());
+    long seq = remote.delete("notes", to, e1.hash(), "a");
+    assertThat(seq).isEqualTo(3);
+    ChangePage page = remote.changesSince("notes", 1, 10);
+    assertThat(page.changes())
+        .extracting(Change::op)
+        .containsExactly(Change.Op.MOVE, Change.Op.DELETE);
+    assertThat(page.changes().get(0).previousPath()).isEqualTo(NOTE);
+    assertThat(remote.manifest("notes").entries()).isEmpty();
+  }
+
+  @Test
+  void changesArePagedInSequenceOrder() throws IOException {
+    ContentHash prev = null;
+    byte[] prevContent = new byte[0];
+    for (int i = 0; i < 7; i++) {
+      byte[] c = text("version " + i + "\n");
+      prev =
+          remote
+              .push("notes", NOTE, prev, new ByteArrayInputStream(delta(prevContent, c)), "a")
+              .hash();
+      prevContent = c;
+    }
+    ChangePage first = remote.changesSince("notes", 0, 3);
+    assertThat(first.changes()).extracting(Change::seq).containsExactly(1L, 2L, 3L);
+    assertThat(first.hasMore()).isTrue();
+    ChangePage last = remote.changesSince("notes", 6, 3);
+    assertThat(last.changes()).extracting(Change::seq).containsExactly(7L);
+    assertThat(last.hasMore()).isFalse();
+  }
+
+  @Test
+  void unknownVaultAndPathAreNotFound() {
+    assertThatThrownBy(() -> remote.manifest("nope"))
+        .isInstanceOf(NotFoundException.class)
+        .hasMessageContaining("nope");
+    assertThatThrownBy(() -> remote.fetch("notes", NOTE, null, new ByteArrayOutputStream()))
+        .isInstanceOf(NotFoundException.class)
+        .hasMessageContaining(NOTE.value());
+  }
+}
