@@ -45,7 +45,7 @@ final class DeltaCommand extends FileCommand {
     }
     DeltaStats st;
     try (InputStream in = openInput(target)) {
-      st = writeOutput(delta, out -> Deltas.delta(sig, in, out));
+      st = writeOutput(delta, out -> Deltas.delta(sig, in, out, executor()));
     }
     return statsLine()
         .put("inputBytes", st.targetBytes())

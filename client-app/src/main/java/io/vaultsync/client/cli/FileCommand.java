@@ -15,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -41,6 +43,38 @@ abstract class FileCommand implements Callable<Integer> {
       description = "Print one line of JSON statistics to stderr when done.")
   boolean stats;
 
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description =
+          "Threads for hashing and matching (default: the number of processors; 1 uses only the"
+              + " calling thread). The output is the same whatever the number.")
+  int threads = Runtime.getRuntime().availableProcessors();
+
+  private ExecutorService executor;
+
+  /** A pool for the engine's second core, or null when --threads is 1. */
+  ExecutorService executor() {
+    if (threads < 1 || threads > 256) {
+      throw new IllegalArgumentException(
+          "--threads " + threads + " is out of range; expected 1..256");
+    }
+    if (threads == 1) {
+      return null;
+    }
+    if (executor == null) {
+      executor =
+          Executors.newFixedThreadPool(
+              threads,
+              r -> {
+                Thread t = new Thread(r, "vaultsync-worker");
+                t.setDaemon(true);
+                return t;
+              });
+    }
+    return executor;
+  }
+
   @Override
   public final Integer call() {
     long start = System.nanoTime();
@@ -56,6 +90,10 @@ abstract class FileCommand implements Callable<Integer> {
       err.println("vaultsync: " + spec.name() + ": " + ErrorMessages.describe(e));
       err.flush();
       return VaultsyncCommand.EXIT_BAD_INPUT;
+    } finally {
+      if (executor != null) {
+        executor.shutdownNow();
+      }
     }
   }
 

@@ -45,7 +45,7 @@ final class PatchCommand extends FileCommand {
               output,
               out -> {
                 CountingOutputStream counted = new CountingOutputStream(out);
-                Deltas.patch(b, in, counted);
+                Deltas.patch(b, in, counted, executor());
                 return counted.count();
               });
       return statsLine().put("deltaBytes", in.count()).put("outputBytes", outputBytes);

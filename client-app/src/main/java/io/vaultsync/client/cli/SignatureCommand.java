@@ -76,7 +76,7 @@ final class SignatureCommand extends FileCommand {
     Signature sig;
     long inputBytes;
     try (CountingInputStream in = new CountingInputStream(openInput(basis))) {
-      sig = Deltas.signature(in, params);
+      sig = Deltas.signature(in, params, executor());
       inputBytes = in.count();
     }
     long signatureBytes =
