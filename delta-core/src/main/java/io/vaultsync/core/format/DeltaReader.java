@@ -37,7 +37,7 @@ public final class DeltaReader {
                 "end marker at offset "
                     + at
                     + " declares a target of "
-                    + declared
+                    + Long.toUnsignedString(declared)
                     + " bytes; the operations add up to "
                     + total);
           }
@@ -142,7 +142,15 @@ public final class DeltaReader {
   private static long addLength(long total, long length, long at) throws CorruptDataException {
     if (length > DeltaFormat.MAX_LENGTH - total) {
       throw new CorruptDataException(
-          "operation at offset " + at + " makes the target longer than 2^62 bytes");
+          "operation at offset "
+              + at
+              + " of "
+              + length
+              + " bytes after "
+              + total
+              + " makes the target longer than 2^62 bytes ("
+              + DeltaFormat.MAX_LENGTH
+              + ")");
     }
     return total + length;
   }

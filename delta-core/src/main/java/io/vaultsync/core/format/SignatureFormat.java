@@ -75,8 +75,19 @@ public final class SignatureFormat {
           "signature version " + version + " is not supported; expected " + VERSION);
     }
     int strong = input.readByte("the strong hash length");
-    int block = input.readInt("the block length");
+    long blockField = input.readInt("the block length") & 0xffffffffL; // u32
     long basis = input.readLong("the basis length");
+    if (blockField < SignatureParams.MIN_BLOCK_LENGTH
+        || blockField > SignatureParams.MAX_BLOCK_LENGTH) {
+      throw new CorruptDataException(
+          "signature block length "
+              + blockField
+              + "; expected "
+              + SignatureParams.MIN_BLOCK_LENGTH
+              + ".."
+              + SignatureParams.MAX_BLOCK_LENGTH);
+    }
+    int block = (int) blockField;
     SignatureParams params;
     try {
       params = new SignatureParams(block, strong);
@@ -84,7 +95,8 @@ public final class SignatureFormat {
       throw new CorruptDataException("signature header: " + e.getMessage());
     }
     if (basis < 0 || basis > DeltaFormat.MAX_LENGTH) {
-      throw new CorruptDataException("signature basis length " + basis + "; expected 0..2^62");
+      throw new CorruptDataException(
+          "signature basis length " + Long.toUnsignedString(basis) + "; expected 0..2^62");
     }
     long blocks = Signature.blockCountFor(basis, block);
     if (blocks > Signature.MAX_BLOCKS) {
