@@ -10,8 +10,11 @@ import java.util.Arrays;
  * <p>Immutable and safe to share between threads.
  */
 public final class Signature {
-  /** Upper bound on blocks in one signature: 2^26 blocks, at most 2.4 GiB of signature data. */
-  public static final int MAX_BLOCKS = 1 << 26;
+  /**
+   * Upper bound on blocks in one signature: 2^25, so the strong hashes (at most 32 bytes a block)
+   * fit in one array of at most 1 GiB.
+   */
+  public static final int MAX_BLOCKS = 1 << 25;
 
   private final SignatureParams params;
   private final long basisLength;

@@ -191,20 +191,30 @@ class HostileSignatureInputTest {
         CorruptDataException.class,
         "2147483648-byte basis",
         "134217728 blocks",
-        "at most 67108864");
+        "at most 33554432");
   }
 
-  /** A legal header declaring 2^26 blocks: fails at the first missing byte, allocating little. */
+  /** A legal header declaring 2^25 blocks: fails at the first missing byte, allocating little. */
   @Test
   void headerDeclaringTheMostBlocksFailsFastWhenTheyDoNotArrive() {
     assertReadRejects(
-        header(1, 32, 16, 16L << 26).toBytes(),
+        header(1, 32, 16, 16L << 25).toBytes(),
         TruncatedInputException.class,
-        "block 0 of 67108864");
+        "block 0 of 33554432");
     assertReadRejects(
         header(1, 32, 1 << 20, TWO_31).raw(1, 2, 3).toBytes(),
         TruncatedInputException.class,
         "block 0 of 2048");
+  }
+
+  /** One block over the limit: 2^25 + 1 blocks of 32-byte strong hashes would not fit an array. */
+  @Test
+  void oneBlockOverTheLimitIsRejectedBeforeAnyBlockIsRead() {
+    assertReadRejects(
+        header(1, 32, 16, 16L * ((1 << 25) + 1)).toBytes(),
+        CorruptDataException.class,
+        "33554433 blocks",
+        "at most 33554432");
   }
 
   @Test
