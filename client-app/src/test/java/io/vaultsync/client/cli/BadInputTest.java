@@ -128,7 +128,7 @@ class BadInputTest {
         "vaultsync: signature: --block-size 3 is out of range; expected 16..");
     assertBadInput(
         Cli.run("signature", "--sum-size", "99", basis + "", out + ""),
-        "vaultsync: signature: --sum-size 99 is out of range; expected 4..32");
+        "vaultsync: signature: --sum-size 99 is out of range; expected 4..16");
   }
 
   @Test

@@ -3,8 +3,8 @@ package io.vaultsync.core.delta;
 import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.core.rolling.RollingChecksum;
 import io.vaultsync.core.signature.Signature;
+import io.vaultsync.core.signature.StrongSum;
 import java.io.IOException;
-import java.security.DigestException;
 import java.security.MessageDigest;
 import java.util.Objects;
 
@@ -13,11 +13,10 @@ import java.util.Objects;
  * a basis known only by its {@link Signature}. Never opens files.
  *
  * <p>How it stays fast where data did not change: after a block matches, the encoder expects the
- * next basis block to follow and checks only its strong hash (one SHA-256 over the block, ~1.7 GB/s
- * with the SHA-NI intrinsic) — it jumps a whole block instead of rolling through it. Only where
- * that guess fails does it compute the weak sum afresh and roll byte by byte, probing the {@link
- * BlockIndex} at each offset. Every weak hit is confirmed by the strong hash before a COPY is
- * emitted.
+ * next basis block to follow and checks only its strong sum (one XXH3-128 over the block, ~9 GB/s)
+ * — it jumps a whole block instead of rolling through it. Only where that guess fails does it
+ * compute the weak sum afresh and roll byte by byte, probing the {@link BlockIndex} at each offset.
+ * Every weak hit is confirmed by the strong hash before a COPY is emitted.
  *
  * <p>How it stays linear on hostile input: a lookup visits at most {@link BlockIndex#MAX_PROBES}
  * slots, and strong hashes computed for weak hits that then fail (false alarms) are budgeted: once
@@ -46,8 +45,7 @@ public final class DeltaEncoder {
   private final int fullBlocks;
   private final int shortBlock;
   private final MessageDigest whole;
-  private final MessageDigest blockSha = ContentHash.newDigest();
-  private final byte[] digest = new byte[ContentHash.LENGTH];
+  private final byte[] digest = new byte[StrongSum.LENGTH];
   private final byte[] buf;
 
   /** Target offset of buf[0]. */
@@ -265,14 +263,9 @@ public final class DeltaEncoder {
     return p;
   }
 
-  /** Puts the SHA-256 of {@code buf[p..p+len)} into {@link #digest}; returns true. */
+  /** Puts the strong sum of {@code buf[p..p+len)} into {@link #digest}; returns true. */
   private boolean strongAt(int p, int len) {
-    blockSha.update(buf, p, len);
-    try {
-      blockSha.digest(digest, 0, digest.length);
-    } catch (DigestException e) {
-      throw new IllegalStateException("SHA-256 digest into a 32-byte buffer failed", e);
-    }
+    StrongSum.of(buf, p, len, digest, 0);
     digestPos = len == blockLength ? p : -1;
     return true;
   }

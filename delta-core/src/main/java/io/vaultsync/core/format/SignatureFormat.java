@@ -20,7 +20,11 @@ public final class SignatureFormat {
   /** "vssg". */
   static final byte[] MAGIC = {0x76, 0x73, 0x73, 0x67};
 
-  public static final int VERSION = 1;
+  /**
+   * 2: strong sums are XXH3-128 (at most 16 bytes). Version 1 (truncated SHA-256) was never
+   * released; readers reject it.
+   */
+  public static final int VERSION = 2;
 
   /** Bytes before the first block: magic, version, strong length, block length, basis length. */
   static final int HEADER_LENGTH = 4 + 1 + 1 + 4 + 8;

@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /**
  * The signature of a basis: for each block its weak rolling sum and the first {@code strongLength}
- * bytes of its SHA-256, held in two primitive arrays (not an object per block), so a signature
- * costs {@code 4 + strongLength} bytes per block.
+ * bytes of its {@link StrongSum}, held in two primitive arrays (not an object per block), so a
+ * signature costs {@code 4 + strongLength} bytes per block.
  *
  * <p>Immutable and safe to share between threads.
  */

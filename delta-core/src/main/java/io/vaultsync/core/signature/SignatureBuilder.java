@@ -1,9 +1,6 @@
 package io.vaultsync.core.signature;
 
-import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.core.rolling.RollingChecksum;
-import java.security.DigestException;
-import java.security.MessageDigest;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -22,8 +19,7 @@ import java.util.concurrent.Future;
  */
 public final class SignatureBuilder {
   private final SignatureParams params;
-  private final MessageDigest sha = ContentHash.newDigest();
-  private final byte[] digest = new byte[ContentHash.LENGTH];
+  private final byte[] digest = new byte[StrongSum.LENGTH];
   private final byte[] carry;
   private final Signature.Accumulator blocks;
   private int carried;
@@ -85,7 +81,7 @@ public final class SignatureBuilder {
       }
       Hashed h = join(later);
       for (int i = 0; i < second; i++) {
-        blocks.add(h.weak[i], h.strong, i * ContentHash.LENGTH);
+        blocks.add(h.weak[i], h.strong, i * StrongSum.LENGTH);
       }
       off += whole * block;
       len -= whole * block;
@@ -116,16 +112,14 @@ public final class SignatureBuilder {
 
   private record Hashed(int[] weak, byte[] strong) {}
 
-  private Hashed hashBlocks(byte[] data, int off, int count) throws DigestException {
-    MessageDigest md = ContentHash.newDigest();
+  private Hashed hashBlocks(byte[] data, int off, int count) {
     int block = params.blockLength();
     int[] weak = new int[count];
-    byte[] strong = new byte[count * ContentHash.LENGTH];
+    byte[] strong = new byte[count * StrongSum.LENGTH];
     for (int i = 0; i < count; i++) {
       int p = off + i * block;
       weak[i] = RollingChecksum.of(data, p, block);
-      md.update(data, p, block);
-      md.digest(strong, i * ContentHash.LENGTH, ContentHash.LENGTH);
+      StrongSum.of(data, p, block, strong, i * StrongSum.LENGTH);
     }
     return new Hashed(weak, strong);
   }
@@ -143,12 +137,7 @@ public final class SignatureBuilder {
 
   private void addBlock(byte[] data, int off, int len) {
     int weak = RollingChecksum.of(data, off, len);
-    sha.update(data, off, len);
-    try {
-      sha.digest(digest, 0, digest.length);
-    } catch (DigestException e) {
-      throw new IllegalStateException("SHA-256 digest into a 32-byte buffer failed", e);
-    }
+    StrongSum.of(data, off, len, digest, 0);
     blocks.add(weak, digest, 0);
   }
 }

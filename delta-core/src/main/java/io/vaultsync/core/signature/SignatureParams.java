@@ -5,14 +5,14 @@ package io.vaultsync.core.signature;
  *
  * @param blockLength bytes per block (the last block of a basis may be shorter), {@value
  *     #MIN_BLOCK_LENGTH}..{@value #MAX_BLOCK_LENGTH}
- * @param strongLength bytes of each block's SHA-256 that the signature keeps, {@value
+ * @param strongLength bytes of each block's {@link StrongSum} that the signature keeps, {@value
  *     #MIN_STRONG_LENGTH}..{@value #MAX_STRONG_LENGTH}
  */
 public record SignatureParams(int blockLength, int strongLength) {
   public static final int MIN_BLOCK_LENGTH = 16;
   public static final int MAX_BLOCK_LENGTH = 1 << 20;
   public static final int MIN_STRONG_LENGTH = 4;
-  public static final int MAX_STRONG_LENGTH = 32;
+  public static final int MAX_STRONG_LENGTH = StrongSum.LENGTH;
 
   /** Block length for bases up to 64 KiB: small enough that a one-line edit in a note is cheap. */
   static final int SMALL_FILE_BLOCK_LENGTH = 256;

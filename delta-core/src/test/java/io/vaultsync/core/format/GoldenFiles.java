@@ -20,7 +20,7 @@ import java.nio.file.Path;
  *
  * <pre>
  *   ./mvnw -B -q -pl delta-core test-compile
- *   java -cp delta-core/target/classes:delta-core/target/test-classes:$LZ4_JAR \
+ *   java -cp delta-core/target/classes:delta-core/target/test-classes:$LZ4_JAR:$HASH4J_JAR \
  *       io.vaultsync.core.format.GoldenFiles delta-core/src/test/resources/golden
  * </pre>
  *
