@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -79,12 +80,25 @@ public final class InProcessVaultTransport implements VaultTransport {
   }
 
   @Override
-  public synchronized RemoteEntry fetch(
-      String vault, NotePath path, ContentHash base, OutputStream deltaOut) throws IOException {
+  public synchronized List<VaultInfo> listVaults() {
+    List<VaultInfo> out = new ArrayList<>();
+    for (Map.Entry<String, VaultState> e : new TreeMap<>(vaults).entrySet()) {
+      VaultState v = e.getValue();
+      long bytes = v.head.values().stream().mapToLong(RemoteEntry::size).sum();
+      Instant last = v.ledger.isEmpty() ? null : v.ledger.get(v.ledger.size() - 1).time();
+      out.add(new VaultInfo(e.getKey(), v.head.size(), bytes, v.headSeq(), last));
+    }
+    return out;
+  }
+
+  @Override
+  public synchronized void fetch(
+      String vault, ContentHash target, ContentHash base, OutputStream deltaOut)
+      throws IOException {
     VaultState v = vault(vault);
-    RemoteEntry current = v.head.get(path);
-    if (current == null) {
-      throw new NotFoundException("no file " + path + " in vault " + vault);
+    byte[] content = v.content.get(target);
+    if (content == null) {
+      throw new NotFoundException("content " + target.hex() + " is not stored in vault " + vault);
     }
     byte[] basis = base == null ? new byte[0] : v.content.get(base);
     if (basis == null) {
@@ -93,10 +107,8 @@ public final class InProcessVaultTransport implements VaultTransport {
     }
     Signature sig = SignatureBuilder.of(basis, SignatureParams.forBasisLength(basis.length));
     DeltaEncoder encoder = new DeltaEncoder(sig, new DeltaWriter(deltaOut));
-    byte[] target = v.content.get(current.hash());
-    encoder.update(target, 0, target.length);
+    encoder.update(content, 0, content.length);
     encoder.finish();
-    return current;
   }
 
   @Override
@@ -108,72 +120,119 @@ public final class InProcessVaultTransport implements VaultTransport {
     if (!sameVersion(current, base)) {
       throw new StaleVersionException(vault, path.value(), base, current);
     }
-    byte[] basis = base == null ? new byte[0] : v.content.get(base);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    Patcher patcher = new Patcher(Basis.of(basis), out);
-    DeltaReader.read(delta, patcher);
-    byte[] content = out.toByteArray();
-    ContentHash hash = patcher.verifiedHash();
-    v.content.putIfAbsent(hash, content);
-    long seq = v.headSeq() + 1;
-    RemoteEntry entry = new RemoteEntry(path, hash, content.length, seq);
-    v.ledger.add(
-        new Change(seq, Change.Op.PUT, path, null, hash, content.length, device, clock.instant()));
+    Patched patched = patch(v.content, base, delta);
+    v.content.putIfAbsent(patched.hash(), patched.content());
+    Change change =
+        new Change(
+            v.headSeq() + 1,
+            Change.Op.PUT,
+            path,
+            null,
+            patched.hash(),
+            patched.content().length,
+            device,
+            clock.instant());
+    v.ledger.add(change);
+    RemoteEntry entry = entryOf(change);
     v.head.put(path, entry);
     return entry;
   }
 
   @Override
-  public synchronized long delete(String vault, NotePath path, ContentHash expected, String device)
+  public synchronized List<Outcome> commit(String vault, List<Mutation> mutations, String device)
       throws IOException {
     VaultState v = vault(vault);
-    RemoteEntry current = v.head.get(path);
-    if (current == null || !sameVersion(current, expected)) {
-      throw new StaleVersionException(vault, path.value(), expected, current);
+    TreeMap<NotePath, RemoteEntry> head = new TreeMap<>(v.head);
+    Map<ContentHash, byte[]> added = new HashMap<>();
+    List<Change> changes = new ArrayList<>();
+    List<Outcome> outcomes = new ArrayList<>();
+    long seq = v.headSeq();
+    Instant now = clock.instant();
+    for (Mutation m : mutations) {
+      RemoteEntry current = head.get(m.path());
+      Change change;
+      if (m instanceof Mutation.Put put) {
+        if (!sameVersion(current, put.base())) {
+          outcomes.add(new Outcome.Stale(put.path(), current));
+          continue;
+        }
+        Map<ContentHash, byte[]> all = new HashMap<>(v.content);
+        all.putAll(added);
+        Patched patched = patch(all, put.base(), put.deltaStream());
+        added.putIfAbsent(patched.hash(), patched.content());
+        change =
+            new Change(
+                ++seq,
+                Change.Op.PUT,
+                put.path(),
+                null,
+                patched.hash(),
+                patched.content().length,
+                device,
+                now);
+        head.put(put.path(), entryOf(change));
+      } else if (m instanceof Mutation.Delete delete) {
+        if (current == null || !sameVersion(current, delete.expected())) {
+          outcomes.add(new Outcome.Stale(delete.path(), current));
+          continue;
+        }
+        change =
+            new Change(
+                ++seq,
+                Change.Op.DELETE,
+                delete.path(),
+                null,
+                current.hash(),
+                current.size(),
+                device,
+                now);
+        head.remove(delete.path());
+      } else {
+        Mutation.Move move = (Mutation.Move) m;
+        if (current == null || !sameVersion(current, move.expected())) {
+          outcomes.add(new Outcome.Stale(move.path(), current));
+          continue;
+        }
+        if (head.containsKey(move.to())) {
+          outcomes.add(new Outcome.Stale(move.to(), head.get(move.to())));
+          continue;
+        }
+        change =
+            new Change(
+                ++seq,
+                Change.Op.MOVE,
+                move.to(),
+                move.path(),
+                current.hash(),
+                current.size(),
+                device,
+                now);
+        head.remove(move.path());
+        head.put(move.to(), entryOf(change));
+      }
+      changes.add(change);
+      outcomes.add(new Outcome.Applied(change));
     }
-    long seq = v.headSeq() + 1;
-    v.ledger.add(
-        new Change(
-            seq,
-            Change.Op.DELETE,
-            path,
-            null,
-            current.hash(),
-            current.size(),
-            device,
-            clock.instant()));
-    v.head.remove(path);
-    return seq;
+    added.forEach(v.content::putIfAbsent);
+    v.ledger.addAll(changes);
+    v.head.clear();
+    v.head.putAll(head);
+    return outcomes;
   }
 
-  @Override
-  public synchronized RemoteEntry move(
-      String vault, NotePath from, NotePath to, ContentHash expected, String device)
-      throws IOException {
-    VaultState v = vault(vault);
-    RemoteEntry current = v.head.get(from);
-    if (current == null || !sameVersion(current, expected)) {
-      throw new StaleVersionException(vault, from.value(), expected, current);
-    }
-    RemoteEntry occupant = v.head.get(to);
-    if (occupant != null) {
-      throw new StaleVersionException(vault, to.value(), null, occupant);
-    }
-    long seq = v.headSeq() + 1;
-    RemoteEntry moved = new RemoteEntry(to, current.hash(), current.size(), seq);
-    v.ledger.add(
-        new Change(
-            seq,
-            Change.Op.MOVE,
-            to,
-            from,
-            current.hash(),
-            current.size(),
-            device,
-            clock.instant()));
-    v.head.remove(from);
-    v.head.put(to, moved);
-    return moved;
+  private record Patched(byte[] content, ContentHash hash) {}
+
+  private static Patched patch(
+      Map<ContentHash, byte[]> content, ContentHash base, InputStream delta) throws IOException {
+    byte[] basis = base == null ? new byte[0] : content.get(base);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    Patcher patcher = new Patcher(Basis.of(basis), out);
+    DeltaReader.read(delta, patcher);
+    return new Patched(out.toByteArray(), patcher.verifiedHash());
+  }
+
+  private static RemoteEntry entryOf(Change c) {
+    return new RemoteEntry(c.path(), c.hash(), c.size(), c.seq());
   }
 
   /** The content stored under {@code hash} in {@code vault}, or null: every version is kept. */

@@ -5,6 +5,7 @@ import io.vaultsync.core.tree.NotePath;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.List;
 
 /**
  * What a sync client needs from a remote vault. File content always travels as a delta in the
@@ -24,6 +25,9 @@ public interface VaultTransport extends AutoCloseable {
   /** Creates an empty vault; fails if one of that name exists. */
   void createVault(String vault) throws IOException;
 
+  /** The vaults this remote holds, by name. */
+  List<VaultInfo> listVaults() throws IOException;
+
   /** Changes with sequence numbers above {@code afterSeq}, oldest first, at most {@code limit}. */
   ChangePage changesSince(String vault, long afterSeq, int limit) throws IOException;
 
@@ -32,11 +36,14 @@ public interface VaultTransport extends AutoCloseable {
 
   /**
    * Writes to {@code deltaOut} a delta that turns the content with hash {@code base} (null: empty)
-   * into the current content of {@code path}, and returns that version.
+   * into the content with hash {@code target}. Content is addressed by hash and immutable, so any
+   * version the remote stores can be fetched: the current one (its hash comes from {@link
+   * #manifest} or {@link #changesSince}) or an older one (the base of a three-way merge).
    *
-   * @throws NotFoundException if the vault or the path does not exist, or {@code base} is unknown
+   * @throws NotFoundException if the vault does not exist or stores no content {@code target} or
+   *     {@code base}
    */
-  RemoteEntry fetch(String vault, NotePath path, ContentHash base, OutputStream deltaOut)
+  void fetch(String vault, ContentHash target, ContentHash base, OutputStream deltaOut)
       throws IOException;
 
   /**
@@ -51,16 +58,36 @@ public interface VaultTransport extends AutoCloseable {
       throws IOException;
 
   /**
-   * Deletes {@code path} if its current version is {@code expected}; returns the sequence number.
+   * Applies a batch of small changes: each mutation is checked against the current version in order
+   * (a stale one is skipped and reported, the others go on), every delta is applied and its
+   * whole-file hash checked before anything is recorded, and the applied ones become durable
+   * together and get consecutive sequence numbers. One outcome per mutation, in order. A corrupt
+   * delta fails the whole batch with its {@code FormatException}, and nothing is recorded.
    */
-  long delete(String vault, NotePath path, ContentHash expected, String device) throws IOException;
+  List<Outcome> commit(String vault, List<Mutation> mutations, String device) throws IOException;
+
+  /** Deletes {@code path} if its current version is {@code expected}; returns the change. */
+  default Change delete(String vault, NotePath path, ContentHash expected, String device)
+      throws IOException {
+    return single(vault, commit(vault, List.of(new Mutation.Delete(path, expected)), device));
+  }
 
   /**
    * Moves {@code from} (whose current version must be {@code expected}) to {@code to}, which must
    * not exist. No content travels.
    */
-  RemoteEntry move(String vault, NotePath from, NotePath to, ContentHash expected, String device)
-      throws IOException;
+  default Change move(String vault, NotePath from, NotePath to, ContentHash expected, String device)
+      throws IOException {
+    return single(vault, commit(vault, List.of(new Mutation.Move(from, to, expected)), device));
+  }
+
+  private static Change single(String vault, List<Outcome> outcomes) throws StaleVersionException {
+    Outcome o = outcomes.get(0);
+    if (o instanceof Outcome.Stale s) {
+      throw new StaleVersionException(vault, s.path().value(), null, s.current());
+    }
+    return ((Outcome.Applied) o).change();
+  }
 
   @Override
   void close() throws IOException;

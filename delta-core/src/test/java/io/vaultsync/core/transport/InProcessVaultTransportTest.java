@@ -18,6 +18,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -62,7 +63,7 @@ class InProcessVaultTransportTest {
     assertThat(e.hash()).isEqualTo(ContentHash.digestOf(v1));
 
     ByteArrayOutputStream d = new ByteArrayOutputStream();
-    remote.fetch("notes", NOTE, null, d);
+    remote.fetch("notes", e.hash(), null, d);
     assertThat(patch(new byte[0], d.toByteArray())).isEqualTo(v1);
     assertThat(remote.manifest("notes").entries()).containsExactly(e);
     assertThat(remote.changesSince("notes", 0, 10).changes())
@@ -91,7 +92,7 @@ class InProcessVaultTransportTest {
     assertThat(e2.seq()).isEqualTo(2);
 
     ByteArrayOutputStream down = new ByteArrayOutputStream();
-    remote.fetch("notes", NOTE, e1.hash(), down);
+    remote.fetch("notes", e2.hash(), e1.hash(), down);
     assertThat(down.size()).isLessThan(v2.length / 4);
     assertThat(patch(v1, down.toByteArray())).isEqualTo(v2);
     assertThat(remote.content("notes", e1.hash())).isEqualTo(v1);
@@ -147,9 +148,9 @@ class InProcessVaultTransportTest {
     RemoteEntry e1 =
         remote.push("notes", NOTE, null, new ByteArrayInputStream(delta(new byte[0], v1)), "a");
     NotePath to = NotePath.of("Archive/2026-11-26.md");
-    RemoteEntry moved = remote.move("notes", NOTE, to, e1.hash(), "a");
+    Change moved = remote.move("notes", NOTE, to, e1.hash(), "a");
     assertThat(moved.hash()).isEqualTo(e1.hash());
-    long seq = remote.delete("notes", to, e1.hash(), "a");
+    long seq = remote.delete("notes", to, e1.hash(), "a").seq();
     assertThat(seq).isEqualTo(3);
     ChangePage page = remote.changesSince("notes", 1, 10);
     assertThat(page.changes())
@@ -157,6 +158,54 @@ class InProcessVaultTransportTest {
         .containsExactly(Change.Op.MOVE, Change.Op.DELETE);
     assertThat(page.changes().get(0).previousPath()).isEqualTo(NOTE);
     assertThat(remote.manifest("notes").entries()).isEmpty();
+  }
+
+  @Test
+  void batchAppliesInOrderSkipsStaleOnesAndNumbersTheRestConsecutively() throws IOException {
+    byte[] a = text("alpha\n");
+    RemoteEntry ea =
+        remote.push(
+            "notes",
+            NotePath.of("a.md"),
+            null,
+            new ByteArrayInputStream(delta(new byte[0], a)),
+            "x");
+    List<Outcome> out =
+        remote.commit(
+            "notes",
+            List.of(
+                new Mutation.Put(NotePath.of("b.md"), null, delta(new byte[0], text("beta\n"))),
+                new Mutation.Put(NotePath.of("a.md"), null, delta(new byte[0], text("stale\n"))),
+                new Mutation.Move(
+                    NotePath.of("b.md"),
+                    NotePath.of("dir/b.md"),
+                    ContentHash.digestOf(text("beta\n"))),
+                new Mutation.Delete(NotePath.of("a.md"), ea.hash())),
+            "y");
+    assertThat(out).hasSize(4);
+    assertThat(out.get(1)).isInstanceOf(Outcome.Stale.class);
+    assertThat(((Outcome.Stale) out.get(1)).current()).isEqualTo(ea);
+    assertThat(List.of(out.get(0), out.get(2), out.get(3)))
+        .allSatisfy(o -> assertThat(o).isInstanceOf(Outcome.Applied.class))
+        .extracting(o -> ((Outcome.Applied) o).change().seq())
+        .containsExactly(2L, 3L, 4L);
+    assertThat(remote.manifest("notes").entries())
+        .extracting(e -> e.path().value())
+        .containsExactly("dir/b.md");
+  }
+
+  @Test
+  void batchWithACorruptDeltaRecordsNothing() throws IOException {
+    byte[] bad = delta(new byte[0], text("will be corrupted\n"));
+    bad[bad.length - 1] ^= 1;
+    List<Mutation> batch =
+        List.of(
+            new Mutation.Put(NotePath.of("ok.md"), null, delta(new byte[0], text("fine\n"))),
+            new Mutation.Put(NotePath.of("bad.md"), null, bad));
+    assertThatThrownBy(() -> remote.commit("notes", batch, "x"))
+        .isInstanceOf(CorruptDataException.class);
+    assertThat(remote.manifest("notes").entries()).isEmpty();
+    assertThat(remote.changesSince("notes", 0, 10).headSeq()).isZero();
   }
 
   @Test
@@ -180,12 +229,27 @@ class InProcessVaultTransportTest {
   }
 
   @Test
-  void unknownVaultAndPathAreNotFound() {
+  void listVaultsCountsFilesBytesAndLastChange() throws IOException {
+    remote.createVault("empty");
+    byte[] v1 = text("twelve bytes");
+    remote.push("notes", NOTE, null, new ByteArrayInputStream(delta(new byte[0], v1)), "a");
+    assertThat(remote.listVaults())
+        .extracting(VaultInfo::name, VaultInfo::files, VaultInfo::bytes, VaultInfo::headSeq)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("empty", 0L, 0L, 0L),
+            org.assertj.core.groups.Tuple.tuple("notes", 1L, 12L, 1L));
+    assertThat(remote.listVaults().get(0).lastChange()).isNull();
+    assertThat(remote.listVaults().get(1).lastChange()).isNotNull();
+  }
+
+  @Test
+  void unknownVaultAndContentAreNotFound() {
     assertThatThrownBy(() -> remote.manifest("nope"))
         .isInstanceOf(NotFoundException.class)
         .hasMessageContaining("nope");
-    assertThatThrownBy(() -> remote.fetch("notes", NOTE, null, new ByteArrayOutputStream()))
+    ContentHash unknown = ContentHash.digestOf(text("never stored"));
+    assertThatThrownBy(() -> remote.fetch("notes", unknown, null, new ByteArrayOutputStream()))
         .isInstanceOf(NotFoundException.class)
-        .hasMessageContaining(NOTE.value());
+        .hasMessageContaining(unknown.hex());
   }
 }
