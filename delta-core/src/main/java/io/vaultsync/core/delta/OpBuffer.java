@@ -34,17 +34,41 @@ final class OpBuffer implements DeltaSink {
   @Override
   public void end(long targetLength, ContentHash targetHash) {}
 
-  void replay(DeltaSink sink) throws IOException {
+  /**
+   * Replays the recorded operations, which cover target bytes from {@code start}, into {@code
+   * sink}, keeping only what lies in {@code [emitted, end)}: operations wholly before {@code
+   * emitted} (already covered by the previous segment's overhanging copy) are dropped, one that
+   * straddles {@code emitted} is cut, literals stop at {@code end}, and a copy that starts before
+   * {@code end} is kept whole (the next segment's operations are then cut to follow it). Cutting is
+   * always valid because every operation addresses single bytes.
+   *
+   * @return the target position up to which operations were emitted
+   */
+  long replay(DeltaSink sink, long start, long end, long emitted) throws IOException {
+    long pos = start;
     int lit = 0;
-    for (int i = 0; i < opCount; i += 2) {
-      if (ops[i] < 0) {
-        int n = (int) ops[i + 1];
-        sink.literal(literals, lit, n);
-        lit += n;
-      } else {
-        sink.copy(ops[i], ops[i + 1]);
+    for (int i = 0; i < opCount && pos < end; i += 2) {
+      long len = ops[i + 1];
+      long opEnd = pos + len;
+      if (opEnd > emitted) {
+        long from = Math.max(pos, emitted);
+        if (ops[i] < 0) {
+          long to = Math.min(opEnd, end);
+          if (to > from) {
+            sink.literal(literals, lit + (int) (from - pos), (int) (to - from));
+            emitted = to;
+          }
+        } else {
+          sink.copy(ops[i] + (from - pos), opEnd - from);
+          emitted = opEnd;
+        }
       }
+      if (ops[i] < 0) {
+        lit += (int) len;
+      }
+      pos = opEnd;
     }
+    return emitted;
   }
 
   private void add(long a, long b) {

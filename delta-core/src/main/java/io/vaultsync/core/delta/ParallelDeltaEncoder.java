@@ -18,8 +18,11 @@ import java.util.concurrent.Future;
  * thread reads, hashes the whole target and writes, while the executor's threads match.
  *
  * <p>Where data changed, matching rolls byte by byte and is CPU-bound; this is where a second core
- * pays. The price: a match that straddles a segment boundary is lost (at most one block of literal
- * per segment, 0.05% at the defaults) and memory is O(inFlight × segment) instead of one window.
+ * pays. Segment boundaries cost nothing: each segment is matched together with the first block of
+ * the next one, and when the segments' operations are replayed, a copy that runs past its segment's
+ * end is kept and the next segment's operations are cut to follow it (operations address single
+ * bytes, so any prefix can be cut). The price is memory: O(inFlight × segment) instead of one
+ * window.
  */
 public final class ParallelDeltaEncoder {
   /** Default bytes per segment. */
@@ -54,42 +57,70 @@ public final class ParallelDeltaEncoder {
     this.inFlight = inFlight;
   }
 
-  private record Pending(byte[] buffer, Future<OpBuffer> ops) {}
+  private record Pending(byte[] buffer, long start, long end, Future<OpBuffer> ops) {}
 
   /**
    * Reads {@code target} to its end and pushes the delta's operations and end into {@code sink}.
    */
   public void encode(InputStream target, DeltaSink sink) throws IOException {
+    int lookahead = signature.blockLength();
     MessageDigest whole = ContentHash.newDigest();
     ArrayDeque<Pending> pending = new ArrayDeque<>();
     ArrayDeque<byte[]> free = new ArrayDeque<>();
     long total = 0;
+    long emitted = 0;
+    byte[] held = null; // the last segment read, waiting for its lookahead
+    int heldLength = 0;
     try {
       while (true) {
-        byte[] buf = free.isEmpty() ? new byte[segmentLength] : free.pop();
-        int n = readFully(target, buf);
-        if (n == 0) {
-          break;
+        byte[] buf = free.isEmpty() ? new byte[segmentLength + lookahead] : free.pop();
+        int n = readFully(target, buf, segmentLength);
+        whole.update(buf, 0, n);
+        if (held != null) {
+          // The held segment also matches the first block of this one, so a block that
+          // straddles the boundary is still found.
+          int extra = Math.min(lookahead, n);
+          System.arraycopy(buf, 0, held, heldLength, extra);
+          pending.add(submit(held, total - heldLength, heldLength, extra));
+          held = null;
         }
         total += n;
-        pending.add(new Pending(buf, executor.submit(() -> matchSegment(buf, n))));
-        whole.update(buf, 0, n);
         while (pending.size() >= inFlight) {
-          free.push(drain(pending.poll(), sink));
+          Pending p = pending.poll();
+          emitted = drain(p, sink, emitted);
+          free.push(p.buffer());
         }
-        if (n < buf.length) {
+        if (n == 0) {
+          free.push(buf);
+          break;
+        }
+        held = buf;
+        heldLength = n;
+        if (n < segmentLength) {
           break;
         }
       }
+      if (held != null) {
+        pending.add(submit(held, total - heldLength, heldLength, 0));
+      }
       while (!pending.isEmpty()) {
-        drain(pending.poll(), sink);
+        emitted = drain(pending.poll(), sink, emitted);
       }
     } finally {
       for (Pending p : pending) {
         p.ops().cancel(true);
       }
     }
+    if (emitted != total) {
+      throw new IllegalStateException(
+          "segments covered " + emitted + " of " + total + " target bytes");
+    }
     sink.end(total, ContentHash.finish(whole));
+  }
+
+  private Pending submit(byte[] buf, long start, int length, int extra) {
+    return new Pending(
+        buf, start, start + length, executor.submit(() -> matchSegment(buf, length + extra)));
   }
 
   private OpBuffer matchSegment(byte[] buf, int n) throws IOException {
@@ -100,10 +131,9 @@ public final class ParallelDeltaEncoder {
     return ops;
   }
 
-  private static byte[] drain(Pending p, DeltaSink sink) throws IOException {
+  private static long drain(Pending p, DeltaSink sink, long emitted) throws IOException {
     try {
-      p.ops().get().replay(sink);
-      return p.buffer();
+      return p.ops().get().replay(sink, p.start(), p.end(), emitted);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while encoding a delta");
@@ -115,10 +145,10 @@ public final class ParallelDeltaEncoder {
     }
   }
 
-  private static int readFully(InputStream in, byte[] buf) throws IOException {
+  private static int readFully(InputStream in, byte[] buf, int max) throws IOException {
     int done = 0;
-    while (done < buf.length) {
-      int n = in.read(buf, done, buf.length - done);
+    while (done < max) {
+      int n = in.read(buf, done, max - done);
       if (n < 0) {
         break;
       }
