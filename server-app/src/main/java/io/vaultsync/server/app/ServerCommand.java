@@ -44,7 +44,8 @@ public final class ServerCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--data", required = true, description = "Data folder (created if missing).")
+  // Not required = true: picocli would then demand it before "token" subcommands too.
+  @Option(names = "--data", description = "Data folder (created if missing); required.")
   Path data;
 
   @Option(
@@ -94,6 +95,9 @@ public final class ServerCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     ServerConfig config;
     try {
+      if (data == null) {
+        throw new IllegalArgumentException("--data DIR is required");
+      }
       if ((tlsCert == null) != (tlsKey == null)) {
         throw new IllegalArgumentException("--tls-cert and --tls-key go together; give both");
       }
