@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * <p>Why packs rather than one file per object: on this machine (ext4) writing 2,000 small objects
  * as separate files costs ~1 ms each with an fsync per file and still ~0.5 ms each when all files
  * are written first and fsynced afterwards, while one pack of the same 2,000 objects with one fsync
- * takes ~15 ms (numbers in docs/ARCHITECTURE.md). A first upload of 10,000 notes is then bounded by
+ * takes ~15 ms (numbers in server-app/README.md). A first upload of 10,000 notes is then bounded by
  * hashing and SQLite, not by fsync.
  *
  * <p>Commit protocol: objects are appended to a temporary {@code .vstmp-<id>.pack}; commit fsyncs
