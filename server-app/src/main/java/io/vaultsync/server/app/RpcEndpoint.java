@@ -1,0 +1,32 @@
+package io.vaultsync.server.app;
+
+import io.vaultsync.core.transport.VaultTransport;
+import io.vaultsync.server.auth.TokenStore;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+
+/**
+ * The network face of the server: serves a {@link VaultTransport} backend to clients, checking
+ * every call's token with a {@link TokenStore}. The gRPC implementation lives in (or is wired from)
+ * transport-grpc; {@link ServerCommand} finds it with {@link java.util.ServiceLoader}.
+ */
+public interface RpcEndpoint {
+  /** A running endpoint. */
+  interface Running extends AutoCloseable {
+    /** The port actually bound (useful when asked for port 0). */
+    int port();
+
+    /** Stops accepting calls and releases the port. */
+    @Override
+    void close() throws IOException;
+  }
+
+  /**
+   * Binds {@code listen} and starts serving.
+   *
+   * @param tls certificate and key to serve TLS with, or null for plaintext (the command allows
+   *     that only on a loopback address unless the user insisted)
+   */
+  Running start(InetSocketAddress listen, VaultTransport backend, TokenStore tokens, TlsFiles tls)
+      throws IOException;
+}

@@ -1,0 +1,177 @@
+package io.vaultsync.server.app;
+
+import io.vaultsync.server.ledger.VaultName;
+import io.vaultsync.server.mirror.MasterWatcher;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.ServiceLoader;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code vaultsync server --data DIR [--listen 127.0.0.1:7420] [--tls-cert FILE --tls-key FILE]
+ * [--insecure]}: opens the data folder, reconciles every vault with its master folder, watches the
+ * folders and serves the vaults through an {@link RpcEndpoint} until stopped.
+ *
+ * <p>TLS: give a PEM certificate chain and a PEM (PKCS#8) private key, e.g. made with {@code
+ * openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout key.pem -out
+ * cert.pem -days 825 -subj /CN=vault.example -addext subjectAltName=DNS:vault.example}. Without
+ * them the server serves plaintext, which it allows only on a loopback address unless {@code
+ * --insecure} is given.
+ *
+ * <p>Exit codes: 0 stopped normally, 2 bad arguments, 3 no {@link RpcEndpoint} available, 1 other
+ * failures.
+ */
+@Command(
+    name = "server",
+    mixinStandardHelpOptions = true,
+    description = "Run the vaultsync server.",
+    subcommands = {TokenCommand.class})
+public final class ServerCommand implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(ServerCommand.class);
+
+  @Spec CommandSpec spec;
+
+  // Not required = true: picocli would then demand it before "token" subcommands too.
+  @Option(names = "--data", description = "Data folder (created if missing); required.")
+  Path data;
+
+  @Option(
+      names = "--listen",
+      defaultValue = "127.0.0.1:7420",
+      description = "Address to serve on (default: ${DEFAULT-VALUE}).")
+  String listen;
+
+  @Option(names = "--tls-cert", description = "PEM certificate chain; enables TLS with --tls-key.")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", description = "PEM (PKCS#8) private key of --tls-cert.")
+  Path tlsKey;
+
+  @Option(
+      names = "--insecure",
+      description = "Allow plaintext on a non-loopback address (only behind a trusted tunnel).")
+  boolean insecure;
+
+  private final RpcEndpoint endpoint;
+  private final CompletableFuture<Void> stop;
+  private final Consumer<Running> started;
+
+  /** A running server, as tests and embedders see it. */
+  public record Running(ServerData data, int port) {}
+
+  /**
+   * The command as {@code main} runs it: the endpoint from {@link ServiceLoader}, stops on exit.
+   */
+  public ServerCommand() {
+    this(null, null, r -> {});
+  }
+
+  /**
+   * A command with an explicit endpoint (null: {@link ServiceLoader}), a future that stops it when
+   * completed (null: run until the JVM exits) and a callback once it serves.
+   */
+  public ServerCommand(
+      RpcEndpoint endpoint, CompletableFuture<Void> stop, Consumer<Running> started) {
+    this.endpoint = endpoint;
+    this.stop = stop;
+    this.started = started;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter err = spec.commandLine().getErr();
+    ServerConfig config;
+    try {
+      if (data == null) {
+        throw new IllegalArgumentException("--data DIR is required");
+      }
+      if ((tlsCert == null) != (tlsKey == null)) {
+        throw new IllegalArgumentException("--tls-cert and --tls-key go together; give both");
+      }
+      TlsFiles tls = tlsCert == null ? null : new TlsFiles(tlsCert, tlsKey);
+      config = new ServerConfig(data, ServerConfig.parseListen(listen), tls, insecure);
+    } catch (IllegalArgumentException e) {
+      err.println("vaultsync server: " + e.getMessage());
+      err.flush();
+      return 2;
+    }
+    RpcEndpoint rpc = endpoint != null ? endpoint : loadEndpoint();
+    if (rpc == null) {
+      err.println(
+          "vaultsync server: no RpcEndpoint implementation on the class path (the gRPC service"
+              + " from transport-grpc is not wired in this build)");
+      err.flush();
+      return 3;
+    }
+    CompletableFuture<Void> stopSignal = stop != null ? stop : new CompletableFuture<>();
+    if (stop == null) {
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> stopSignal.complete(null)));
+    }
+    try (ServerData opened = ServerData.open(config.data(), Clock.systemUTC());
+        MasterWatcher watcher =
+            new MasterWatcher(
+                ServerData.vaultsRoot(config.data()),
+                new MasterWatcher.Target() {
+                  @Override
+                  public void reconcile(String folderName) throws IOException {
+                    VaultName name;
+                    try {
+                      name = VaultName.of(folderName);
+                    } catch (IllegalArgumentException e) {
+                      return;
+                    }
+                    if (opened
+                            .reconciler()
+                            .adoptFolders(ServerData.vaultsRoot(config.data()))
+                            .contains(name)
+                        || opened.vaults().listVaults().stream()
+                            .anyMatch(v -> v.name().equals(folderName))) {
+                      opened.reconciler().reconcile(name);
+                    }
+                  }
+
+                  @Override
+                  public void reconcileAll() throws IOException {
+                    opened.reconciler().reconcileAll();
+                  }
+                },
+                Duration.ofMillis(200))) {
+      watcher.start();
+      try (RpcEndpoint.Running running =
+          rpc.start(config.listen(), opened.vaults(), opened.tokens(), config.tls())) {
+        log.info(
+            "serving {} vaults from {} on {}:{} ({})",
+            opened.vaults().listVaults().size(),
+            config.data(),
+            config.listen().getAddress().getHostAddress(),
+            running.port(),
+            config.tls() == null ? "plaintext" : "TLS");
+        started.accept(new Running(opened, running.port()));
+        try {
+          stopSignal.get();
+        } catch (ExecutionException e) {
+          // a failed stop signal still means stop
+        }
+      }
+    }
+    return 0;
+  }
+
+  private static RpcEndpoint loadEndpoint() {
+    Iterator<RpcEndpoint> it = ServiceLoader.load(RpcEndpoint.class).iterator();
+    return it.hasNext() ? it.next() : null;
+  }
+}

@@ -1,0 +1,146 @@
+package io.vaultsync.server.app;
+
+import io.vaultsync.server.auth.SqliteTokenStore;
+import io.vaultsync.server.auth.TokenStore;
+import io.vaultsync.server.ledger.SqliteDatabase;
+import io.vaultsync.server.ledger.SqliteLedgerStore;
+import io.vaultsync.server.store.PackContentStore;
+import io.vaultsync.server.vault.Reconciler;
+import io.vaultsync.server.vault.ServerVaults;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+
+/**
+ * The server's data folder, opened: {@code vaultsync.db} (SQLite: ledger, head, tokens), {@code
+ * store/} (content packs), {@code vaults/NAME/} (master folders). Holds an exclusive lock on {@code
+ * server.lock} so two servers never share one folder (token commands may run beside a server: they
+ * only use the database, which SQLite shares safely).
+ */
+public final class ServerData implements AutoCloseable {
+  private final Path dir;
+  private final FileChannel lockChannel;
+  private final FileLock lock;
+  private final SqliteDatabase db;
+  private final PackContentStore store;
+  private final ServerVaults vaults;
+  private final TokenStore tokens;
+  private final Reconciler reconciler;
+
+  private ServerData(
+      Path dir,
+      FileChannel lockChannel,
+      FileLock lock,
+      SqliteDatabase db,
+      PackContentStore store,
+      Clock clock) {
+    this.dir = dir;
+    this.lockChannel = lockChannel;
+    this.lock = lock;
+    this.db = db;
+    this.store = store;
+    this.vaults = new ServerVaults(new SqliteLedgerStore(db), store, vaultsRoot(dir), clock);
+    this.tokens = new SqliteTokenStore(db, clock);
+    this.reconciler = new Reconciler(vaults);
+  }
+
+  /** The folder holding the master folders. */
+  public static Path vaultsRoot(Path dir) {
+    return dir.resolve("vaults");
+  }
+
+  /** The database file. */
+  public static Path database(Path dir) {
+    return dir.resolve("vaultsync.db");
+  }
+
+  /**
+   * Opens (creating) the data folder, cleans leftovers of an interrupted run and reconciles every
+   * vault with its master folder (adopting new valid folders as vaults).
+   */
+  public static ServerData open(Path dir, Clock clock) throws IOException {
+    Files.createDirectories(vaultsRoot(dir));
+    FileChannel ch =
+        FileChannel.open(
+            dir.resolve("server.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileLock lock;
+    try {
+      lock = ch.tryLock();
+    } catch (IOException e) {
+      ch.close();
+      throw e;
+    }
+    if (lock == null) {
+      ch.close();
+      throw new IOException("another vaultsync server is using " + dir);
+    }
+    SqliteDatabase db = null;
+    PackContentStore store = null;
+    try {
+      db = SqliteDatabase.open(database(dir));
+      store = PackContentStore.open(dir.resolve("store"));
+      ServerData data = new ServerData(dir, ch, lock, db, store, clock);
+      data.reconciler.adoptFolders(vaultsRoot(dir));
+      data.reconciler.reconcileAll();
+      return data;
+    } catch (IOException | RuntimeException e) {
+      if (store != null) {
+        store.close();
+      }
+      if (db != null) {
+        db.close();
+      }
+      ch.close();
+      throw e;
+    }
+  }
+
+  /** Opens only the token table (safe while a server runs). */
+  public static TokenDatabase openTokens(Path dir, Clock clock) throws IOException {
+    Files.createDirectories(dir);
+    SqliteDatabase db = SqliteDatabase.open(database(dir));
+    return new TokenDatabase(db, new SqliteTokenStore(db, clock));
+  }
+
+  /** A token store with the database it must close. */
+  public record TokenDatabase(SqliteDatabase db, TokenStore tokens) implements AutoCloseable {
+    @Override
+    public void close() throws IOException {
+      db.close();
+    }
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  public ServerVaults vaults() {
+    return vaults;
+  }
+
+  public TokenStore tokens() {
+    return tokens;
+  }
+
+  public Reconciler reconciler() {
+    return reconciler;
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      store.close();
+    } finally {
+      try {
+        db.close();
+      } finally {
+        lock.release();
+        lockChannel.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,103 @@
+package io.vaultsync.server.app;
+
+import io.vaultsync.server.auth.TokenInfo;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code vaultsync server token create|list|revoke}: device tokens. */
+@Command(
+    name = "token",
+    description = "Manage device tokens (every call to the server needs one).",
+    mixinStandardHelpOptions = true,
+    subcommands = {
+      TokenCommand.Create.class,
+      TokenCommand.ListTokens.class,
+      TokenCommand.Revoke.class
+    })
+public final class TokenCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return 2;
+  }
+
+  /** Prints a new token for a device; it is stored only as a hash. */
+  @Command(
+      name = "create",
+      mixinStandardHelpOptions = true,
+      description = "Create a token for a device and print it (shown only this once).")
+  static final class Create implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--data", required = true, description = "The server's data folder.")
+    Path data;
+
+    @Option(names = "--name", required = true, description = "Device name, e.g. laptop.")
+    String name;
+
+    @Override
+    public Integer call() throws Exception {
+      try (ServerData.TokenDatabase db = ServerData.openTokens(data, Clock.systemUTC())) {
+        String token = db.tokens().create(name);
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(token);
+        out.flush();
+        return 0;
+      }
+    }
+  }
+
+  /** Lists devices with tokens. */
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List devices.")
+  static final class ListTokens implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--data", required = true, description = "The server's data folder.")
+    Path data;
+
+    @Override
+    public Integer call() throws Exception {
+      try (ServerData.TokenDatabase db = ServerData.openTokens(data, Clock.systemUTC())) {
+        PrintWriter out = spec.commandLine().getOut();
+        for (TokenInfo t : db.tokens().list()) {
+          out.println(t.device() + "\t" + t.created());
+        }
+        out.flush();
+        return 0;
+      }
+    }
+  }
+
+  /** Revokes a device's token. */
+  @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a token.")
+  static final class Revoke implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--data", required = true, description = "The server's data folder.")
+    Path data;
+
+    @Option(names = "--name", required = true, description = "Device name.")
+    String name;
+
+    @Override
+    public Integer call() throws Exception {
+      try (ServerData.TokenDatabase db = ServerData.openTokens(data, Clock.systemUTC())) {
+        if (db.tokens().revoke(name)) {
+          spec.commandLine().getOut().println("revoked " + name);
+          spec.commandLine().getOut().flush();
+          return 0;
+        }
+        spec.commandLine().getErr().println("no token for device \"" + name + "\"");
+        return 1;
+      }
+    }
+  }
+}

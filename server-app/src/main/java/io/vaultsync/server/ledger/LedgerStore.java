@@ -1,0 +1,80 @@
+package io.vaultsync.server.ledger;
+
+import io.vaultsync.core.transport.Change;
+import io.vaultsync.core.transport.ChangePage;
+import io.vaultsync.core.transport.NotFoundException;
+import io.vaultsync.core.transport.RemoteEntry;
+import io.vaultsync.core.transport.RemoteManifest;
+import io.vaultsync.core.transport.VaultInfo;
+import io.vaultsync.core.tree.NotePath;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Metadata and the ledger: vaults, each vault's append-only list of changes with strictly
+ * increasing sequence numbers from 1, and the head state (the fold of the ledger: the current
+ * version of each path). {@link #append} is the only write to the ledger and is atomic and durable.
+ * SQLite now ({@link SqliteLedgerStore}); PostgreSQL can come later behind this interface.
+ *
+ * <p>Methods naming a vault that does not exist throw {@link NotFoundException}. Thread-safe.
+ */
+public interface LedgerStore extends AutoCloseable {
+  /**
+   * Creates an empty vault.
+   *
+   * @throws IllegalArgumentException if it exists
+   */
+  void createVault(VaultName vault, Instant time) throws IOException;
+
+  boolean exists(VaultName vault) throws IOException;
+
+  /** Every vault, by name. */
+  List<VaultInfo> vaults() throws IOException;
+
+  /** The vault's latest sequence number (0: no change yet). */
+  long headSeq(VaultName vault) throws IOException;
+
+  /** The current version of {@code path}, if it exists. */
+  Optional<RemoteEntry> head(VaultName vault, NotePath path) throws IOException;
+
+  /** Every file at head, in {@link NotePath} order, with the head sequence number. */
+  RemoteManifest manifest(VaultName vault) throws IOException;
+
+  /** Changes with seq above {@code afterSeq}, oldest first, at most {@code limit}. */
+  ChangePage changesSince(VaultName vault, long afterSeq, int limit) throws IOException;
+
+  /**
+   * Appends {@code changes} with consecutive sequence numbers after {@code expectedHeadSeq} and
+   * updates head state, in one durable transaction.
+   *
+   * @throws IllegalStateException if the head sequence is no longer {@code expectedHeadSeq}
+   *     (nothing is written)
+   */
+  List<Change> append(
+      VaultName vault, long expectedHeadSeq, List<NewChange> changes, String device, Instant time)
+      throws IOException;
+
+  /** The sequence number up to which the master folder is known to mirror head (see below). */
+  long mirroredSeq(VaultName vault) throws IOException;
+
+  /**
+   * Records that the master folder reflects every change up to {@code seq}. Changes after it may
+   * not have reached the folder (a crash), so their paths are restored from head on start instead
+   * of being read as edits.
+   */
+  void setMirroredSeq(VaultName vault, long seq) throws IOException;
+
+  /** Paths (and previous paths of moves) touched by changes with seq above {@code afterSeq}. */
+  Set<NotePath> pathsChangedAfter(VaultName vault, long afterSeq) throws IOException;
+
+  @Override
+  void close() throws IOException;
+
+  /** The standard message for an unknown vault. */
+  static NotFoundException noVault(VaultName vault) {
+    return new NotFoundException("no vault \"" + vault + "\"");
+  }
+}

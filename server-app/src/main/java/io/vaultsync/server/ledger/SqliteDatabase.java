@@ -1,0 +1,175 @@
+package io.vaultsync.server.ledger;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * The server's SQLite database ({@code DIR/vaultsync.db}): one connection in WAL mode with {@code
+ * synchronous=FULL}, so a committed transaction is on disk (acknowledged = durable). The schema is
+ * created on first open and versioned in {@code schema_version}; a database from a newer server is
+ * refused.
+ *
+ * <p>Every use goes through {@link #read} or {@link #transaction}, which hold this object's lock:
+ * one writer at a time, as SQLite allows anyway. Shared by {@link SqliteLedgerStore} and the token
+ * store.
+ */
+public final class SqliteDatabase implements AutoCloseable {
+  /** The schema version this code writes. */
+  public static final int SCHEMA_VERSION = 1;
+
+  /** Work with the connection. */
+  @FunctionalInterface
+  public interface SqlWork<T> {
+    T run(Connection c) throws SQLException, IOException;
+  }
+
+  private final Path file;
+  private final Connection connection;
+
+  private SqliteDatabase(Path file, Connection connection) {
+    this.file = file;
+    this.connection = connection;
+  }
+
+  /** Opens or creates the database file. */
+  public static SqliteDatabase open(Path file) throws IOException {
+    Connection c;
+    try {
+      c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+    } catch (SQLException e) {
+      throw new IOException("cannot open database " + file + ": " + e.getMessage(), e);
+    }
+    SqliteDatabase db = new SqliteDatabase(file, c);
+    try {
+      db.init();
+    } catch (IOException | RuntimeException e) {
+      db.close();
+      throw e;
+    }
+    return db;
+  }
+
+  private void init() throws IOException {
+    try (Statement s = connection.createStatement()) {
+      try (ResultSet rs = s.executeQuery("PRAGMA journal_mode=WAL")) {
+        rs.next();
+        if (!"wal".equalsIgnoreCase(rs.getString(1))) {
+          throw new IOException("database " + file + " refused WAL mode: " + rs.getString(1));
+        }
+      }
+      s.execute("PRAGMA synchronous=FULL");
+      s.execute("PRAGMA foreign_keys=ON");
+      s.execute("PRAGMA busy_timeout=10000");
+    } catch (SQLException e) {
+      throw new IOException("cannot configure database " + file + ": " + e.getMessage(), e);
+    }
+    transaction(
+        c -> {
+          try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+            int version = 0;
+            try (ResultSet rs = s.executeQuery("SELECT max(version) FROM schema_version")) {
+              if (rs.next()) {
+                version = rs.getInt(1);
+              }
+            }
+            if (version > SCHEMA_VERSION) {
+              throw new IOException(
+                  "database "
+                      + file
+                      + " has schema version "
+                      + version
+                      + "; this server knows up to "
+                      + SCHEMA_VERSION);
+            }
+            if (version < 1) {
+              createV1(s);
+              s.execute("INSERT INTO schema_version (version) VALUES (1)");
+            }
+          }
+          return null;
+        });
+  }
+
+  private static void createV1(Statement s) throws SQLException {
+    s.execute(
+        "CREATE TABLE vaults ("
+            + " id INTEGER PRIMARY KEY,"
+            + " name TEXT NOT NULL UNIQUE,"
+            + " created_ms INTEGER NOT NULL,"
+            + " head_seq INTEGER NOT NULL DEFAULT 0,"
+            + " mirrored_seq INTEGER NOT NULL DEFAULT 0)");
+    s.execute(
+        "CREATE TABLE changes ("
+            + " vault_id INTEGER NOT NULL REFERENCES vaults(id),"
+            + " seq INTEGER NOT NULL,"
+            + " op TEXT NOT NULL CHECK (op IN ('PUT','DELETE','MOVE')),"
+            + " path TEXT NOT NULL,"
+            + " previous_path TEXT,"
+            + " hash BLOB NOT NULL,"
+            + " size INTEGER NOT NULL,"
+            + " device TEXT NOT NULL,"
+            + " time_ms INTEGER NOT NULL,"
+            + " PRIMARY KEY (vault_id, seq)) WITHOUT ROWID");
+    s.execute(
+        "CREATE TABLE head ("
+            + " vault_id INTEGER NOT NULL REFERENCES vaults(id),"
+            + " path TEXT NOT NULL,"
+            + " hash BLOB NOT NULL,"
+            + " size INTEGER NOT NULL,"
+            + " seq INTEGER NOT NULL,"
+            + " PRIMARY KEY (vault_id, path)) WITHOUT ROWID");
+    s.execute(
+        "CREATE TABLE tokens ("
+            + " token_hash BLOB PRIMARY KEY,"
+            + " device TEXT NOT NULL UNIQUE,"
+            + " created_ms INTEGER NOT NULL)");
+  }
+
+  /** Runs read-only work. */
+  public synchronized <T> T read(SqlWork<T> work) throws IOException {
+    try {
+      return work.run(connection);
+    } catch (SQLException e) {
+      throw new IOException("database " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Runs work in one transaction: all of it commits (durably) or none of it. */
+  public synchronized <T> T transaction(SqlWork<T> work) throws IOException {
+    try {
+      connection.setAutoCommit(false);
+      try {
+        T result = work.run(connection);
+        connection.commit();
+        return result;
+      } catch (SQLException | IOException | RuntimeException | Error e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new IOException("database " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The database file. */
+  public Path file() {
+    return file;
+  }
+
+  @Override
+  public synchronized void close() throws IOException {
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      throw new IOException("closing database " + file + ": " + e.getMessage(), e);
+    }
+  }
+}

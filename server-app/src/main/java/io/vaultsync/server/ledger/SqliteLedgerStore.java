@@ -1,0 +1,317 @@
+package io.vaultsync.server.ledger;
+
+import io.vaultsync.core.hash.ContentHash;
+import io.vaultsync.core.transport.Change;
+import io.vaultsync.core.transport.ChangePage;
+import io.vaultsync.core.transport.RemoteEntry;
+import io.vaultsync.core.transport.RemoteManifest;
+import io.vaultsync.core.transport.VaultInfo;
+import io.vaultsync.core.tree.NotePath;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@link LedgerStore} in SQLite ({@link SqliteDatabase}): tables {@code vaults}, {@code changes}
+ * (primary key vault + seq, so "changes since" is one range scan) and {@code head}. An append of
+ * any number of changes is one transaction, hence one WAL fsync.
+ */
+public final class SqliteLedgerStore implements LedgerStore {
+  private final SqliteDatabase db;
+
+  public SqliteLedgerStore(SqliteDatabase db) {
+    this.db = db;
+  }
+
+  @Override
+  public void createVault(VaultName vault, Instant time) throws IOException {
+    db.transaction(
+        c -> {
+          if (vaultId(c, vault) != null) {
+            throw new IllegalArgumentException("vault \"" + vault + "\" already exists");
+          }
+          try (PreparedStatement ps =
+              c.prepareStatement("INSERT INTO vaults (name, created_ms) VALUES (?, ?)")) {
+            ps.setString(1, vault.value());
+            ps.setLong(2, time.toEpochMilli());
+            ps.executeUpdate();
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public boolean exists(VaultName vault) throws IOException {
+    return db.read(c -> vaultId(c, vault) != null);
+  }
+
+  @Override
+  public List<VaultInfo> vaults() throws IOException {
+    return db.read(
+        c -> {
+          List<VaultInfo> out = new ArrayList<>();
+          try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "SELECT v.name, v.head_seq,"
+                          + " (SELECT count(*) FROM head h WHERE h.vault_id = v.id),"
+                          + " (SELECT coalesce(sum(size), 0) FROM head h WHERE h.vault_id = v.id),"
+                          + " (SELECT time_ms FROM changes x WHERE x.vault_id = v.id"
+                          + "  AND x.seq = v.head_seq)"
+                          + " FROM vaults v ORDER BY v.name");
+              ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              long last = rs.getLong(5);
+              Instant lastChange = rs.wasNull() ? null : Instant.ofEpochMilli(last);
+              out.add(
+                  new VaultInfo(
+                      rs.getString(1), rs.getLong(3), rs.getLong(4), rs.getLong(2), lastChange));
+            }
+          }
+          return out;
+        });
+  }
+
+  @Override
+  public long headSeq(VaultName vault) throws IOException {
+    return db.read(c -> requireVault(c, vault)[1]);
+  }
+
+  @Override
+  public Optional<RemoteEntry> head(VaultName vault, NotePath path) throws IOException {
+    return db.read(c -> Optional.ofNullable(head(c, requireVault(c, vault)[0], path)));
+  }
+
+  @Override
+  public RemoteManifest manifest(VaultName vault) throws IOException {
+    return db.read(
+        c -> {
+          long[] v = requireVault(c, vault);
+          List<RemoteEntry> entries = new ArrayList<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT path, hash, size, seq FROM head WHERE vault_id = ? ORDER BY path")) {
+            ps.setLong(1, v[0]);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                entries.add(
+                    new RemoteEntry(
+                        NotePath.of(rs.getString(1)),
+                        ContentHash.of(rs.getBytes(2)),
+                        rs.getLong(3),
+                        rs.getLong(4)));
+              }
+            }
+          }
+          return new RemoteManifest(v[1], entries);
+        });
+  }
+
+  @Override
+  public ChangePage changesSince(VaultName vault, long afterSeq, int limit) throws IOException {
+    if (afterSeq < 0 || limit < 1) {
+      throw new IllegalArgumentException(
+          "changes after seq " + afterSeq + ", limit " + limit + "; expected >= 0 and >= 1");
+    }
+    return db.read(
+        c -> {
+          long[] v = requireVault(c, vault);
+          List<Change> out = new ArrayList<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT seq, op, path, previous_path, hash, size, device, time_ms FROM changes"
+                      + " WHERE vault_id = ? AND seq > ? ORDER BY seq LIMIT ?")) {
+            ps.setLong(1, v[0]);
+            ps.setLong(2, afterSeq);
+            ps.setInt(3, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                String previous = rs.getString(4);
+                out.add(
+                    new Change(
+                        rs.getLong(1),
+                        Change.Op.valueOf(rs.getString(2)),
+                        NotePath.of(rs.getString(3)),
+                        previous == null ? null : NotePath.of(previous),
+                        ContentHash.of(rs.getBytes(5)),
+                        rs.getLong(6),
+                        rs.getString(7),
+                        Instant.ofEpochMilli(rs.getLong(8))));
+              }
+            }
+          }
+          return new ChangePage(out, v[1]);
+        });
+  }
+
+  @Override
+  public List<Change> append(
+      VaultName vault, long expectedHeadSeq, List<NewChange> changes, String device, Instant time)
+      throws IOException {
+    if (changes.isEmpty()) {
+      return List.of();
+    }
+    return db.transaction(
+        c -> {
+          long[] v = requireVault(c, vault);
+          if (v[1] != expectedHeadSeq) {
+            throw new IllegalStateException(
+                "vault "
+                    + vault
+                    + " is at seq "
+                    + v[1]
+                    + "; the append expected "
+                    + expectedHeadSeq);
+          }
+          List<Change> out = new ArrayList<>(changes.size());
+          long seq = v[1];
+          try (PreparedStatement insert =
+                  c.prepareStatement(
+                      "INSERT INTO changes (vault_id, seq, op, path, previous_path, hash, size,"
+                          + " device, time_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+              PreparedStatement upsert =
+                  c.prepareStatement(
+                      "INSERT OR REPLACE INTO head (vault_id, path, hash, size, seq)"
+                          + " VALUES (?, ?, ?, ?, ?)");
+              PreparedStatement remove =
+                  c.prepareStatement("DELETE FROM head WHERE vault_id = ? AND path = ?")) {
+            for (NewChange n : changes) {
+              Change ch =
+                  new Change(
+                      ++seq, n.op(), n.path(), n.previousPath(), n.hash(), n.size(), device, time);
+              insert.setLong(1, v[0]);
+              insert.setLong(2, seq);
+              insert.setString(3, n.op().name());
+              insert.setString(4, n.path().value());
+              insert.setString(5, n.previousPath() == null ? null : n.previousPath().value());
+              insert.setBytes(6, n.hash().toBytes());
+              insert.setLong(7, n.size());
+              insert.setString(8, device);
+              insert.setLong(9, time.toEpochMilli());
+              insert.addBatch();
+              if (n.op() == Change.Op.DELETE || n.op() == Change.Op.MOVE) {
+                remove.setLong(1, v[0]);
+                remove.setString(
+                    2, (n.op() == Change.Op.MOVE ? n.previousPath() : n.path()).value());
+                remove.executeUpdate();
+              }
+              if (n.op() != Change.Op.DELETE) {
+                upsert.setLong(1, v[0]);
+                upsert.setString(2, n.path().value());
+                upsert.setBytes(3, n.hash().toBytes());
+                upsert.setLong(4, n.size());
+                upsert.setLong(5, seq);
+                upsert.executeUpdate();
+              }
+              out.add(ch);
+            }
+            insert.executeBatch();
+          }
+          try (PreparedStatement ps =
+              c.prepareStatement("UPDATE vaults SET head_seq = ? WHERE id = ?")) {
+            ps.setLong(1, seq);
+            ps.setLong(2, v[0]);
+            ps.executeUpdate();
+          }
+          return out;
+        });
+  }
+
+  @Override
+  public long mirroredSeq(VaultName vault) throws IOException {
+    return db.read(c -> requireVault(c, vault)[2]);
+  }
+
+  @Override
+  public void setMirroredSeq(VaultName vault, long seq) throws IOException {
+    db.transaction(
+        c -> {
+          long[] v = requireVault(c, vault);
+          if (seq < 0 || seq > v[1]) {
+            throw new IllegalArgumentException(
+                "mirrored seq " + seq + " for vault " + vault + " at seq " + v[1]);
+          }
+          try (PreparedStatement ps =
+              c.prepareStatement("UPDATE vaults SET mirrored_seq = ? WHERE id = ?")) {
+            ps.setLong(1, seq);
+            ps.setLong(2, v[0]);
+            ps.executeUpdate();
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public Set<NotePath> pathsChangedAfter(VaultName vault, long afterSeq) throws IOException {
+    return db.read(
+        c -> {
+          long[] v = requireVault(c, vault);
+          Set<NotePath> out = new HashSet<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT path, previous_path FROM changes WHERE vault_id = ? AND seq > ?")) {
+            ps.setLong(1, v[0]);
+            ps.setLong(2, afterSeq);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(NotePath.of(rs.getString(1)));
+                String previous = rs.getString(2);
+                if (previous != null) {
+                  out.add(NotePath.of(previous));
+                }
+              }
+            }
+          }
+          return out;
+        });
+  }
+
+  @Override
+  public void close() throws IOException {
+    db.close();
+  }
+
+  private static Long vaultId(Connection c, VaultName vault) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT id FROM vaults WHERE name = ?")) {
+      ps.setString(1, vault.value());
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : null;
+      }
+    }
+  }
+
+  /** {id, head_seq, mirrored_seq} of the vault, or NotFoundException. */
+  private static long[] requireVault(Connection c, VaultName vault)
+      throws SQLException, IOException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT id, head_seq, mirrored_seq FROM vaults WHERE name = ?")) {
+      ps.setString(1, vault.value());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          throw LedgerStore.noVault(vault);
+        }
+        return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)};
+      }
+    }
+  }
+
+  private static RemoteEntry head(Connection c, long vaultId, NotePath path) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT hash, size, seq FROM head WHERE vault_id = ? AND path = ?")) {
+      ps.setLong(1, vaultId);
+      ps.setString(2, path.value());
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next()
+            ? new RemoteEntry(path, ContentHash.of(rs.getBytes(1)), rs.getLong(2), rs.getLong(3))
+            : null;
+      }
+    }
+  }
+}

@@ -1,0 +1,281 @@
+package io.vaultsync.server.mirror;
+
+import io.vaultsync.core.hash.ContentHash;
+import io.vaultsync.core.io.AtomicFiles;
+import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.server.store.ContentStore;
+import io.vaultsync.server.store.StoredObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A vault's master folder ({@code DIR/vaults/NAME}): a plain-file view of head state that other
+ * programs on the server may read and edit. This class is the only code that writes into it.
+ *
+ * <ul>
+ *   <li>Never through a link: before touching {@code a/b/c.md} every existing component {@code a},
+ *       {@code a/b} must be a real folder (not a symbolic link) and {@code c.md} a regular file or
+ *       absent; otherwise the operation is skipped and logged.
+ *   <li>No partial file is ever visible: content goes to a {@code .vstmp-*} file in the same folder
+ *       and is renamed over the name. Without an fsync per file: the folder is a view that the
+ *       server rebuilds from the store on start for every change after the vault's mirrored seq.
+ *   <li>Never loses an edit: a file is replaced or deleted only if its current content is stored
+ *       (some version the server knows, so it stays retrievable). Otherwise (someone edited it on
+ *       the server's disk and the watcher has not recorded it yet) it is kept under a conflict name
+ *       next to it, which the watcher then records like any new file.
+ * </ul>
+ *
+ * Not thread-safe: callers hold the vault's lock.
+ */
+public final class MasterFolder {
+  private static final Logger log = LoggerFactory.getLogger(MasterFolder.class);
+  private static final DateTimeFormatter STAMP =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HHmmss").withZone(ZoneOffset.UTC);
+
+  private final Path root;
+  private final ContentStore store;
+  private final Clock clock;
+
+  public MasterFolder(Path root, ContentStore store, Clock clock) {
+    this.root = root;
+    this.store = store;
+    this.clock = clock;
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  /** Writes stored content {@code hash} at {@code path}; returns false if it was skipped. */
+  public boolean write(NotePath path, ContentHash hash) throws IOException {
+    Path file = path.toFile(root);
+    if (!prepareParents(path)) {
+      return false;
+    }
+    Optional<ContentHash> existing = existingHash(path, file);
+    if (existing == null) {
+      return false;
+    }
+    if (existing.isPresent() && existing.get().equals(hash)) {
+      return true;
+    }
+    if (existing.isPresent() && !store.has(existing.get())) {
+      keepAsConflict(path, file);
+    }
+    StoredObject obj = store.open(hash);
+    Path temp = file.resolveSibling(AtomicFiles.TEMP_PREFIX + Long.toHexString(System.nanoTime()));
+    boolean done = false;
+    try {
+      try (InputStream in = obj.stream();
+          OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW)) {
+        in.transferTo(out);
+      }
+      move(temp, file);
+      done = true;
+    } finally {
+      if (!done) {
+        Files.deleteIfExists(temp);
+      }
+    }
+    return true;
+  }
+
+  /** Deletes {@code path} unless its content is unknown to the store (then it is kept). */
+  public boolean delete(NotePath path) throws IOException {
+    Path file = path.toFile(root);
+    if (!parentsAreFolders(path)) {
+      return false;
+    }
+    Optional<ContentHash> existing = existingHash(path, file);
+    if (existing == null || existing.isEmpty()) {
+      return existing != null;
+    }
+    if (!store.has(existing.get())) {
+      log.warn("not deleting {}: it was edited on the server's disk; keeping the edit", path);
+      return false;
+    }
+    Files.deleteIfExists(file);
+    pruneEmptyParents(path);
+    return true;
+  }
+
+  /** Moves {@code from} to {@code to} (content {@code hash}); rewrites {@code to} if needed. */
+  public boolean move(NotePath from, NotePath to, ContentHash hash) throws IOException {
+    Path source = from.toFile(root);
+    Optional<ContentHash> sourceHash = parentsAreFolders(from) ? existingHash(from, source) : null;
+    if (sourceHash != null
+        && sourceHash.isPresent()
+        && sourceHash.get().equals(hash)
+        && prepareParents(to)) {
+      Path target = to.toFile(root);
+      Optional<ContentHash> existing = existingHash(to, target);
+      if (existing != null && existing.isEmpty()) {
+        move(source, target);
+        pruneEmptyParents(from);
+        return true;
+      }
+    }
+    boolean written = write(to, hash);
+    delete(from);
+    return written;
+  }
+
+  /**
+   * Whether {@code path} is certainly absent: every parent is a real folder (or absent) and
+   * nothing, not even a link, has its name. A path behind a link is not absent: it is unknown.
+   */
+  public boolean isAbsent(NotePath path) {
+    if (!parentsAreFolders(path)) {
+      return false;
+    }
+    return !Files.exists(path.toFile(root), LinkOption.NOFOLLOW_LINKS) && parentsAreFolders(path);
+  }
+
+  /** Removes {@code .vstmp-*} files an interrupted write left anywhere in the folder. */
+  public void removeTemporaryFiles() throws IOException {
+    if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    Files.walkFileTree(
+        root,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
+            if (attrs.isRegularFile()
+                && file.getFileName().toString().startsWith(AtomicFiles.TEMP_PREFIX)) {
+              log.info("removing {} left by an interrupted write", root.relativize(file));
+              Files.deleteIfExists(file);
+            }
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult visitFileFailed(Path file, IOException e) {
+            return FileVisitResult.CONTINUE;
+          }
+        });
+  }
+
+  /** Hash of the regular file at {@code file}; empty if absent; null if it is not a file. */
+  private Optional<ContentHash> existingHash(NotePath path, Path file) throws IOException {
+    BasicFileAttributes attrs;
+    try {
+      attrs = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+    if (!attrs.isRegularFile()) {
+      log.warn("skipping {}: it is a link, folder or special file on the server's disk", path);
+      return null;
+    }
+    MessageDigest md = ContentHash.newDigest();
+    byte[] buf = new byte[64 * 1024];
+    try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+      for (int n; (n = in.read(buf)) >= 0; ) {
+        md.update(buf, 0, n);
+      }
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+    return Optional.of(ContentHash.finish(md));
+  }
+
+  private void keepAsConflict(NotePath path, Path file) throws IOException {
+    String name = path.name();
+    int dot = name.lastIndexOf('.');
+    String stem = dot > 0 ? name.substring(0, dot) : name;
+    String ext = dot > 0 ? name.substring(dot) : "";
+    String conflict = stem + " (server-disk conflict " + STAMP.format(clock.instant()) + ")" + ext;
+    Path target = file.resolveSibling(conflict);
+    for (int i = 2; Files.exists(target, LinkOption.NOFOLLOW_LINKS); i++) {
+      target = file.resolveSibling(stem + " (server-disk conflict " + i + ")" + ext);
+    }
+    log.warn(
+        "{} was edited on the server's disk and is replaced by a newer version; the edit is kept"
+            + " as {}",
+        path,
+        target.getFileName());
+    Files.move(file, target);
+  }
+
+  /** Creates the parent folders of {@code path}; false if a component is a link or a file. */
+  private boolean prepareParents(NotePath path) throws IOException {
+    if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
+      Files.createDirectories(root);
+    }
+    Path dir = root;
+    for (int i = 0; i < path.segments().size() - 1; i++) {
+      dir = dir.resolve(path.segments().get(i));
+      try {
+        BasicFileAttributes a =
+            Files.readAttributes(dir, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (!a.isDirectory()) {
+          log.warn(
+              "skipping {}: {} is a link or file on the server's disk", path, root.relativize(dir));
+          return false;
+        }
+      } catch (NoSuchFileException e) {
+        Files.createDirectory(dir);
+      }
+    }
+    return true;
+  }
+
+  private boolean parentsAreFolders(NotePath path) {
+    Path dir = root;
+    for (int i = 0; i < path.segments().size() - 1; i++) {
+      dir = dir.resolve(path.segments().get(i));
+      if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)
+          && !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void pruneEmptyParents(NotePath path) {
+    Optional<NotePath> parent = path.parent();
+    while (parent.isPresent()) {
+      Path dir = parent.get().toFile(root);
+      if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+        return;
+      }
+      try {
+        Files.delete(dir);
+      } catch (DirectoryNotEmptyException e) {
+        return;
+      } catch (IOException e) {
+        return;
+      }
+      parent = parent.get().parent();
+    }
+  }
+
+  private static void move(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+}

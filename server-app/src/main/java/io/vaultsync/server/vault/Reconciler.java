@@ -1,0 +1,225 @@
+package io.vaultsync.server.vault;
+
+import io.vaultsync.core.transport.Change;
+import io.vaultsync.core.transport.RemoteEntry;
+import io.vaultsync.core.transport.RemoteManifest;
+import io.vaultsync.core.tree.Manifest;
+import io.vaultsync.core.tree.ManifestEntry;
+import io.vaultsync.core.tree.ManifestScanner;
+import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.core.tree.RejectedFile;
+import io.vaultsync.core.tree.ScanResult;
+import io.vaultsync.core.tree.TreeChange;
+import io.vaultsync.core.tree.TreeDiff;
+import io.vaultsync.server.auth.TokenStore;
+import io.vaultsync.server.ledger.NewChange;
+import io.vaultsync.server.ledger.VaultName;
+import io.vaultsync.server.mirror.MasterFolder;
+import io.vaultsync.server.store.Staged;
+import io.vaultsync.server.store.StagingBatch;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings a vault's ledger and its master folder together, in three steps under the vault's lock:
+ *
+ * <ol>
+ *   <li>Paths changed after the vault's mirrored seq (the server stopped before writing them) are
+ *       rewritten from head, not read as edits.
+ *   <li>If the folder is missing or empty while head has files, it is restored from the store with
+ *       a warning: an unmounted disk or a wiped folder is never read as "delete everything".
+ *   <li>Otherwise the folder is scanned ({@link ManifestScanner}, reusing hashes of files whose
+ *       size and mtime did not change since the last scan) and compared with head ({@link
+ *       TreeDiff}): new and changed files are recorded as PUT, files gone as DELETE, renames as
+ *       MOVE, all by device {@value TokenStore#SERVER_DEVICE} in one batch. The server's own writes
+ *       match head by hash, so they are never recorded twice. Files that changed while being read
+ *       are left for the next pass; files behind a link are never deleted.
+ * </ol>
+ *
+ * Thread-safe; one instance serves all vaults of a {@link ServerVaults}.
+ */
+public final class Reconciler {
+  private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
+
+  private final ServerVaults vaults;
+  private final ManifestScanner scanner = new ManifestScanner();
+  private final Map<VaultName, Manifest> lastScan = new ConcurrentHashMap<>();
+
+  public Reconciler(ServerVaults vaults) {
+    this.vaults = vaults;
+  }
+
+  /**
+   * Creates a vault for every valid folder under the vaults root that has none yet, so a folder
+   * copied there becomes a vault (its files are recorded by the next {@link #reconcile}).
+   */
+  public List<VaultName> adoptFolders(Path vaultsRoot) throws IOException {
+    List<VaultName> adopted = new ArrayList<>();
+    if (!Files.isDirectory(vaultsRoot)) {
+      return adopted;
+    }
+    try (DirectoryStream<Path> dir = Files.newDirectoryStream(vaultsRoot)) {
+      for (Path p : dir) {
+        if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+          continue;
+        }
+        String n = p.getFileName().toString();
+        VaultName name;
+        try {
+          name = VaultName.of(n);
+        } catch (IllegalArgumentException e) {
+          if (!n.startsWith(".")) {
+            log.warn("ignoring folder {} under {}: {}", n, vaultsRoot, e.getMessage());
+          }
+          continue;
+        }
+        if (!vaults.ledger().exists(name)) {
+          log.info("adopting folder {} as a new vault", n);
+          vaults.createVault(name.value());
+          adopted.add(name);
+        }
+      }
+    }
+    return adopted;
+  }
+
+  /** Reconciles every vault. */
+  public void reconcileAll() throws IOException {
+    for (var info : vaults.listVaults()) {
+      reconcile(VaultName.of(info.name()));
+    }
+  }
+
+  /** Reconciles one vault; returns the changes recorded from the folder. */
+  public List<Change> reconcile(VaultName vault) throws IOException {
+    ReentrantLock lock = vaults.lock(vault);
+    lock.lock();
+    try {
+      return reconcileLocked(vault);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private List<Change> reconcileLocked(VaultName vault) throws IOException {
+    MasterFolder master = vaults.master(vault);
+    Path folder = master.root();
+    RemoteManifest head = vaults.ledger().manifest(vault);
+    long mirrored = vaults.ledger().mirroredSeq(vault);
+    if (!Files.isDirectory(folder) || isEmpty(folder)) {
+      if (!head.entries().isEmpty()) {
+        log.warn(
+            "master folder {} is missing or empty while vault {} has {} files at seq {};"
+                + " restoring it from the store instead of recording deletes",
+            folder,
+            vault,
+            head.entries().size(),
+            head.headSeq());
+        restore(master, head.entries());
+        vaults.ledger().setMirroredSeq(vault, head.headSeq());
+        return List.of();
+      }
+      Files.createDirectories(folder);
+    }
+    master.removeTemporaryFiles();
+    if (mirrored < head.headSeq()) {
+      Set<NotePath> pending = vaults.ledger().pathsChangedAfter(vault, mirrored);
+      Map<NotePath, RemoteEntry> byPath = new java.util.HashMap<>();
+      head.entries().forEach(e -> byPath.put(e.path(), e));
+      boolean all = true;
+      for (NotePath p : pending) {
+        RemoteEntry e = byPath.get(p);
+        all &= e != null ? master.write(p, e.hash()) : master.delete(p);
+      }
+      if (all) {
+        vaults.ledger().setMirroredSeq(vault, head.headSeq());
+      }
+    }
+    ScanResult scan = scanner.scan(folder, lastScan.getOrDefault(vault, Manifest.empty()));
+    lastScan.put(vault, scan.manifest());
+    for (RejectedFile r : scan.rejected()) {
+      log.warn("not syncing {} in vault {}: {}", r.file(), vault, r.reason());
+    }
+    Set<NotePath> unknown = new HashSet<>(scan.unstable());
+    List<ManifestEntry> headEntries = new ArrayList<>();
+    for (RemoteEntry e : head.entries()) {
+      headEntries.add(new ManifestEntry(e.path(), e.size(), 0, e.hash()));
+    }
+    List<TreeChange> diff = TreeDiff.between(Manifest.of(headEntries), scan.manifest());
+    List<NewChange> changes = new ArrayList<>();
+    try (StagingBatch batch = vaults.store().newBatch()) {
+      for (TreeChange c : diff) {
+        if (c instanceof TreeChange.Added a) {
+          stage(batch, folder, a.entry(), changes);
+        } else if (c instanceof TreeChange.Modified m) {
+          stage(batch, folder, m.after(), changes);
+        } else if (c instanceof TreeChange.Moved mv) {
+          if (master.isAbsent(mv.before().path())) {
+            changes.add(
+                NewChange.move(
+                    mv.before().path(), mv.after().path(), mv.after().hash(), mv.after().size()));
+          }
+        } else if (c instanceof TreeChange.Deleted d) {
+          NotePath p = d.entry().path();
+          if (!unknown.contains(p) && master.isAbsent(p)) {
+            changes.add(NewChange.delete(p, d.entry().hash(), d.entry().size()));
+          }
+        }
+      }
+      List<Change> recorded = vaults.record(vault, batch, changes, TokenStore.SERVER_DEVICE, true);
+      if (!recorded.isEmpty()) {
+        log.info("recorded {} edits made in the master folder of vault {}", recorded.size(), vault);
+      }
+      return recorded;
+    }
+  }
+
+  /** Stages the file's content; skips it (until the next pass) if it changed since the scan. */
+  private static void stage(
+      StagingBatch batch, Path folder, ManifestEntry entry, List<NewChange> changes)
+      throws IOException {
+    Path file = entry.path().toFile(folder);
+    Staged staged;
+    try {
+      staged =
+          batch.stage(
+              out -> {
+                try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+                  in.transferTo(out);
+                }
+              });
+    } catch (NoSuchFileException e) {
+      return;
+    }
+    if (!staged.hash().equals(entry.hash())) {
+      return; // changed after the scan: the watcher's next pass records its final content
+    }
+    changes.add(NewChange.put(entry.path(), staged.hash(), staged.size()));
+  }
+
+  private static void restore(MasterFolder master, List<RemoteEntry> entries) throws IOException {
+    for (RemoteEntry e : entries) {
+      master.write(e.path(), e.hash());
+    }
+  }
+
+  private static boolean isEmpty(Path folder) throws IOException {
+    try (DirectoryStream<Path> d = Files.newDirectoryStream(folder)) {
+      return !d.iterator().hasNext();
+    }
+  }
+}

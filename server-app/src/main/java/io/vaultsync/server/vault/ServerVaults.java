@@ -1,0 +1,391 @@
+package io.vaultsync.server.vault;
+
+import io.vaultsync.core.Deltas;
+import io.vaultsync.core.delta.Basis;
+import io.vaultsync.core.hash.ContentHash;
+import io.vaultsync.core.signature.Signature;
+import io.vaultsync.core.signature.SignatureParams;
+import io.vaultsync.core.transport.Change;
+import io.vaultsync.core.transport.ChangePage;
+import io.vaultsync.core.transport.Mutation;
+import io.vaultsync.core.transport.NotFoundException;
+import io.vaultsync.core.transport.Outcome;
+import io.vaultsync.core.transport.RemoteEntry;
+import io.vaultsync.core.transport.RemoteManifest;
+import io.vaultsync.core.transport.StaleVersionException;
+import io.vaultsync.core.transport.VaultInfo;
+import io.vaultsync.core.transport.VaultTransport;
+import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.server.ledger.LedgerStore;
+import io.vaultsync.server.ledger.NewChange;
+import io.vaultsync.server.ledger.VaultName;
+import io.vaultsync.server.mirror.MasterFolder;
+import io.vaultsync.server.store.ContentStore;
+import io.vaultsync.server.store.Staged;
+import io.vaultsync.server.store.StagingBatch;
+import io.vaultsync.server.store.StoredObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server backend: a {@link VaultTransport} over a {@link LedgerStore} and a {@link
+ * ContentStore}, mirroring head state into each vault's master folder {@code <vaults>/NAME}.
+ *
+ * <p>A write is acknowledged only after its content is durable (store batch committed: pack fsync)
+ * and its ledger entries are committed (one SQLite transaction); then the master folder is updated
+ * and the vault's mirrored seq advanced. Writes to one vault are serialized by a per-vault lock
+ * (the stale check, the ledger append and the master-folder update happen under it); a push patches
+ * its delta into the store before taking the lock, so a large upload does not block the vault.
+ *
+ * <p>Content is shared by all vaults (content-addressed); a fetch of a hash stored for another
+ * vault succeeds. All devices may access all vaults (there is no per-vault permission yet).
+ * Thread-safe.
+ */
+public final class ServerVaults implements VaultTransport {
+  private static final Logger log = LoggerFactory.getLogger(ServerVaults.class);
+
+  /** Most mutations one {@link #commit} may carry. */
+  public static final int MAX_BATCH = 65_536;
+
+  /** Called between the store commit and the ledger commit; tests throw from it. */
+  @FunctionalInterface
+  interface CommitHook {
+    void beforeLedgerCommit() throws IOException;
+  }
+
+  private final LedgerStore ledger;
+  private final ContentStore store;
+  private final Path vaultsRoot;
+  private final Clock clock;
+  private final Map<VaultName, ReentrantLock> locks = new ConcurrentHashMap<>();
+  private volatile CommitHook hook = () -> {};
+
+  public ServerVaults(LedgerStore ledger, ContentStore store, Path vaultsRoot, Clock clock) {
+    this.ledger = Objects.requireNonNull(ledger, "ledger");
+    this.store = Objects.requireNonNull(store, "store");
+    this.vaultsRoot = Objects.requireNonNull(vaultsRoot, "vaultsRoot");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  void setCommitHook(CommitHook hook) {
+    this.hook = hook;
+  }
+
+  LedgerStore ledger() {
+    return ledger;
+  }
+
+  ContentStore store() {
+    return store;
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  /** The master folder of {@code vault}. */
+  public Path folder(VaultName vault) {
+    return vaultsRoot.resolve(vault.value());
+  }
+
+  MasterFolder master(VaultName vault) {
+    return new MasterFolder(folder(vault), store, clock);
+  }
+
+  ReentrantLock lock(VaultName vault) {
+    return locks.computeIfAbsent(vault, v -> new ReentrantLock());
+  }
+
+  @Override
+  public void createVault(String vault) throws IOException {
+    VaultName name = VaultName.of(vault);
+    ReentrantLock lock = lock(name);
+    lock.lock();
+    try {
+      ledger.createVault(name, clock.instant());
+      Files.createDirectories(folder(name));
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public List<VaultInfo> listVaults() throws IOException {
+    return ledger.vaults();
+  }
+
+  @Override
+  public ChangePage changesSince(String vault, long afterSeq, int limit) throws IOException {
+    return ledger.changesSince(name(vault), afterSeq, limit);
+  }
+
+  @Override
+  public RemoteManifest manifest(String vault) throws IOException {
+    return ledger.manifest(name(vault));
+  }
+
+  @Override
+  public void fetch(String vault, ContentHash target, ContentHash base, OutputStream deltaOut)
+      throws IOException {
+    Objects.requireNonNull(target, "target");
+    VaultName name = name(vault);
+    ledger.headSeq(name); // NotFoundException for an unknown vault
+    StoredObject content = openOrNotFound(name, target, "content");
+    Signature sig;
+    if (base == null) {
+      sig = Deltas.signature(InputStream.nullInputStream(), SignatureParams.forBasisLength(0));
+    } else {
+      StoredObject basis = openOrNotFound(name, base, "base version");
+      try (InputStream in = basis.stream()) {
+        sig = Deltas.signature(in, SignatureParams.forBasisLength(basis.size()));
+      }
+    }
+    try (InputStream in = content.stream()) {
+      Deltas.delta(sig, in, deltaOut);
+    }
+  }
+
+  @Override
+  public RemoteEntry push(
+      String vault, NotePath path, ContentHash base, InputStream delta, String device)
+      throws IOException {
+    Objects.requireNonNull(path, "path");
+    Objects.requireNonNull(delta, "delta");
+    Objects.requireNonNull(device, "device");
+    VaultName name = name(vault);
+    checkFresh(name, path, ledger.head(name, path).orElse(null), base);
+    try (StagingBatch batch = store.newBatch()) {
+      Basis basis = base == null ? Basis.of(new byte[0]) : batch.open(base).basis();
+      ContentHash[] verified = new ContentHash[1];
+      Staged staged = batch.stage(out -> verified[0] = Deltas.patch(basis, delta, out));
+      if (!staged.hash().equals(verified[0])) {
+        throw new IOException(
+            "stored bytes hash to "
+                + staged.hash().hex()
+                + " but the patch verified "
+                + verified[0]);
+      }
+      ReentrantLock lock = lock(name);
+      lock.lock();
+      try {
+        RemoteEntry current = ledger.head(name, path).orElse(null);
+        checkFresh(name, path, current, base);
+        List<Change> changes =
+            record(name, batch, List.of(NewChange.put(path, staged.hash(), staged.size())), device);
+        Change c = changes.get(0);
+        return new RemoteEntry(c.path(), c.hash(), c.size(), c.seq());
+      } finally {
+        lock.unlock();
+      }
+    } catch (NoSuchFileException e) {
+      throw new NotFoundException(
+          "base version " + base.hex() + " is not stored in vault " + vault);
+    }
+  }
+
+  @Override
+  public List<Outcome> commit(String vault, List<Mutation> mutations, String device)
+      throws IOException {
+    Objects.requireNonNull(device, "device");
+    if (mutations.size() > MAX_BATCH) {
+      throw new IllegalArgumentException(
+          "batch of " + mutations.size() + " mutations; at most " + MAX_BATCH);
+    }
+    VaultName name = name(vault);
+    ReentrantLock lock = lock(name);
+    lock.lock();
+    try (StagingBatch batch = store.newBatch()) {
+      ledger.headSeq(name);
+      Map<NotePath, Optional<RemoteEntry>> head = new HashMap<>();
+      List<NewChange> changes = new ArrayList<>();
+      List<Object> slots = new ArrayList<>(); // Outcome.Stale or Integer index into changes
+      for (Mutation m : mutations) {
+        RemoteEntry current = current(name, head, m.path());
+        if (m instanceof Mutation.Put put) {
+          if (!same(current, put.base())) {
+            slots.add(new Outcome.Stale(put.path(), current));
+            continue;
+          }
+          Basis basis;
+          try {
+            basis = put.base() == null ? Basis.of(new byte[0]) : batch.open(put.base()).basis();
+          } catch (NoSuchFileException e) {
+            throw new NotFoundException(
+                "base version " + put.base().hex() + " is not stored in vault " + vault);
+          }
+          ContentHash[] verified = new ContentHash[1];
+          Staged staged =
+              batch.stage(out -> verified[0] = Deltas.patch(basis, put.deltaStream(), out));
+          if (!staged.hash().equals(verified[0])) {
+            throw new IOException("stored bytes hash to " + staged.hash().hex());
+          }
+          NewChange n = NewChange.put(put.path(), staged.hash(), staged.size());
+          head.put(put.path(), Optional.of(pending(n)));
+          slots.add(changes.size());
+          changes.add(n);
+        } else if (m instanceof Mutation.Delete delete) {
+          if (current == null || !same(current, delete.expected())) {
+            slots.add(new Outcome.Stale(delete.path(), current));
+            continue;
+          }
+          head.put(delete.path(), Optional.empty());
+          slots.add(changes.size());
+          changes.add(NewChange.delete(delete.path(), current.hash(), current.size()));
+        } else {
+          Mutation.Move move = (Mutation.Move) m;
+          if (current == null || !same(current, move.expected())) {
+            slots.add(new Outcome.Stale(move.path(), current));
+            continue;
+          }
+          RemoteEntry occupant = current(name, head, move.to());
+          if (occupant != null) {
+            slots.add(new Outcome.Stale(move.to(), occupant));
+            continue;
+          }
+          NewChange n = NewChange.move(move.path(), move.to(), current.hash(), current.size());
+          head.put(move.path(), Optional.empty());
+          head.put(move.to(), Optional.of(pending(n)));
+          slots.add(changes.size());
+          changes.add(n);
+        }
+      }
+      List<Change> recorded = record(name, batch, changes, device);
+      List<Outcome> outcomes = new ArrayList<>(slots.size());
+      for (Object slot : slots) {
+        outcomes.add(
+            slot instanceof Integer i
+                ? new Outcome.Applied(recorded.get(i))
+                : (Outcome.Stale) slot);
+      }
+      return outcomes;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Makes {@code batch} durable, appends {@code changes} in one transaction, then mirrors them into
+   * the master folder. The caller holds the vault's lock.
+   */
+  List<Change> record(VaultName name, StagingBatch batch, List<NewChange> changes, String device)
+      throws IOException {
+    return record(name, batch, changes, device, false);
+  }
+
+  /**
+   * As {@link #record(VaultName, StagingBatch, List, String)}; {@code alreadyOnDisk}: the changes
+   * were read from the master folder, so there is nothing to mirror.
+   */
+  List<Change> record(
+      VaultName name,
+      StagingBatch batch,
+      List<NewChange> changes,
+      String device,
+      boolean alreadyOnDisk)
+      throws IOException {
+    if (changes.isEmpty()) {
+      return List.of();
+    }
+    long headSeq = ledger.headSeq(name);
+    batch.commit();
+    hook.beforeLedgerCommit();
+    List<Change> recorded = ledger.append(name, headSeq, changes, device, clock.instant());
+    if (!alreadyOnDisk) {
+      mirror(name, recorded);
+    } else {
+      ledger.setMirroredSeq(name, recorded.get(recorded.size() - 1).seq());
+    }
+    return recorded;
+  }
+
+  /** Applies recorded changes to the master folder; the caller holds the vault's lock. */
+  private void mirror(VaultName name, List<Change> recorded) {
+    MasterFolder folder = master(name);
+    boolean all = true;
+    for (Change c : recorded) {
+      try {
+        boolean ok =
+            switch (c.op()) {
+              case PUT -> folder.write(c.path(), c.hash());
+              case DELETE -> folder.delete(c.path());
+              case MOVE -> folder.move(c.previousPath(), c.path(), c.hash());
+            };
+        all &= ok;
+      } catch (IOException | RuntimeException e) {
+        all = false;
+        log.warn("could not mirror {} of {} in vault {}: {}", c.op(), c.path(), name, e.toString());
+      }
+    }
+    if (all) {
+      try {
+        ledger.setMirroredSeq(name, recorded.get(recorded.size() - 1).seq());
+      } catch (IOException e) {
+        log.warn("could not record the mirrored seq of vault {}: {}", name, e.toString());
+      }
+    }
+  }
+
+  private RemoteEntry current(
+      VaultName name, Map<NotePath, Optional<RemoteEntry>> overlay, NotePath path)
+      throws IOException {
+    Optional<RemoteEntry> o = overlay.get(path);
+    if (o == null) {
+      o = ledger.head(name, path);
+      overlay.put(path, o);
+    }
+    return o.orElse(null);
+  }
+
+  /** A head entry for a change not yet numbered (seq is unknown until the append). */
+  private static RemoteEntry pending(NewChange n) {
+    return new RemoteEntry(n.path(), n.hash(), n.size(), Long.MAX_VALUE);
+  }
+
+  private StoredObject openOrNotFound(VaultName vault, ContentHash hash, String what)
+      throws IOException {
+    try {
+      return store.open(hash);
+    } catch (NoSuchFileException e) {
+      throw new NotFoundException(what + " " + hash.hex() + " is not stored in vault " + vault);
+    }
+  }
+
+  private static void checkFresh(
+      VaultName name, NotePath path, RemoteEntry current, ContentHash base)
+      throws StaleVersionException {
+    if (!same(current, base)) {
+      throw new StaleVersionException(name.value(), path.value(), base, current);
+    }
+  }
+
+  private static boolean same(RemoteEntry current, ContentHash expected) {
+    return current == null ? expected == null : current.hash().equals(expected);
+  }
+
+  private static VaultName name(String vault) throws NotFoundException {
+    try {
+      return VaultName.of(vault);
+    } catch (IllegalArgumentException e) {
+      throw new NotFoundException(e.getMessage());
+    }
+  }
+
+  /** Closes nothing: the stores belong to whoever opened them ({@code ServerData}). */
+  @Override
+  public void close() {}
+}

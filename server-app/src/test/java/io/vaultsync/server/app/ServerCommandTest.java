@@ -1,0 +1,136 @@
+package io.vaultsync.server.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vaultsync.core.transport.VaultTransport;
+import io.vaultsync.server.auth.TokenStore;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ServerCommandTest {
+  @TempDir Path dir;
+
+  private record Result(int code, String out, String err) {}
+
+  private static Result run(ServerCommand command, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = new CommandLine(command);
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    int code = cl.execute(args);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void tokenCreatePrintsATokenThatListAndRevokeManage() throws Exception {
+    Result created =
+        run(new ServerCommand(), "token", "create", "--data", dir.toString(), "--name", "laptop");
+    assertThat(created.code()).isZero();
+    String token = created.out().trim();
+    assertThat(token).hasSize(43);
+
+    Result listed = run(new ServerCommand(), "token", "list", "--data", dir.toString());
+    assertThat(listed.out()).startsWith("laptop\t").doesNotContain(token);
+
+    try (ServerData.TokenDatabase db = ServerData.openTokens(dir, java.time.Clock.systemUTC())) {
+      assertThat(db.tokens().deviceFor(token)).contains("laptop");
+    }
+    assertThat(
+            run(
+                    new ServerCommand(),
+                    "token",
+                    "revoke",
+                    "--data",
+                    dir.toString(),
+                    "--name",
+                    "laptop")
+                .code())
+        .isZero();
+    assertThat(
+            run(
+                    new ServerCommand(),
+                    "token",
+                    "revoke",
+                    "--data",
+                    dir.toString(),
+                    "--name",
+                    "laptop")
+                .code())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void plaintextOnANonLoopbackAddressIsRefusedWithTheReason() {
+    Result r = run(new ServerCommand(), "--data", dir.toString(), "--listen", "0.0.0.0:7420");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("0.0.0.0").contains("not a loopback").contains("--insecure");
+  }
+
+  @Test
+  void withoutAnEndpointTheCommandSaysSoAndExits3() {
+    Result r = run(new ServerCommand(), "--data", dir.toString(), "--listen", "127.0.0.1:0");
+    assertThat(r.code()).isEqualTo(3);
+    assertThat(r.err()).contains("RpcEndpoint");
+  }
+
+  @Test
+  void serverHandsTheEndpointTheBackendTokensAndLoopbackAddressThenStops() throws Exception {
+    AtomicReference<InetSocketAddress> bound = new AtomicReference<>();
+    AtomicReference<VaultTransport> backend = new AtomicReference<>();
+    AtomicReference<TokenStore> tokens = new AtomicReference<>();
+    CountDownLatch closed = new CountDownLatch(1);
+    RpcEndpoint fake =
+        (listen, b, t, tls) -> {
+          bound.set(listen);
+          backend.set(b);
+          tokens.set(t);
+          return new RpcEndpoint.Running() {
+            @Override
+            public int port() {
+              return 54321;
+            }
+
+            @Override
+            public void close() {
+              closed.countDown();
+            }
+          };
+        };
+    CompletableFuture<Void> stop = new CompletableFuture<>();
+    CountDownLatch started = new CountDownLatch(1);
+    ServerCommand command =
+        new ServerCommand(
+            fake,
+            stop,
+            running -> {
+              try {
+                running.data().vaults().createVault("notes");
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+              started.countDown();
+            });
+    CompletableFuture<Result> result =
+        CompletableFuture.supplyAsync(
+            () -> run(command, "--data", dir.toString(), "--listen", "127.0.0.1:0"));
+
+    assertThat(started.await(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(bound.get().getAddress().isLoopbackAddress()).isTrue();
+    assertThat(backend.get().listVaults()).extracting(v -> v.name()).containsExactly("notes");
+    assertThat(tokens.get()).isNotNull();
+    stop.complete(null);
+    assertThat(result.get(20, TimeUnit.SECONDS).code()).isZero();
+    assertThat(closed.await(1, TimeUnit.SECONDS)).isTrue();
+    assertThat(dir.resolve("vaults/notes")).isDirectory();
+  }
+}

@@ -1,0 +1,198 @@
+package io.vaultsync.server.vault;
+
+import static io.vaultsync.server.vault.Fixture.delta;
+import static io.vaultsync.server.vault.Fixture.text;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vaultsync.core.hash.ContentHash;
+import io.vaultsync.core.transport.Change;
+import io.vaultsync.core.transport.RemoteEntry;
+import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.server.auth.TokenStore;
+import io.vaultsync.server.ledger.VaultName;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The reconcile step, run directly (deterministic; the watcher only triggers it). */
+class ReconcilerTest {
+  private static final VaultName NOTES = VaultName.of("notes");
+
+  @TempDir Path dir;
+  private Fixture f;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    f = new Fixture(dir);
+    f.vaults.createVault("notes");
+  }
+
+  @AfterEach
+  void tearDown() throws IOException {
+    f.close();
+  }
+
+  private RemoteEntry push(String path, byte[] content) throws IOException {
+    return f.vaults.push(
+        "notes",
+        NotePath.of(path),
+        null,
+        new ByteArrayInputStream(delta(new byte[0], content)),
+        "laptop");
+  }
+
+  @Test
+  void fileWrittenByAnotherProgramBecomesAPutByServerDisk() throws IOException {
+    Files.writeString(f.file("notes", "new.md"), "written on the server\n");
+
+    List<Change> recorded = f.reconciler.reconcile(NOTES);
+
+    assertThat(recorded).hasSize(1);
+    assertThat(recorded.get(0).op()).isEqualTo(Change.Op.PUT);
+    assertThat(recorded.get(0).device()).isEqualTo(TokenStore.SERVER_DEVICE);
+    assertThat(recorded.get(0).hash())
+        .isEqualTo(ContentHash.digestOf(text("written on the server\n")));
+    assertThat(f.store.has(recorded.get(0).hash())).isTrue();
+  }
+
+  @Test
+  void editAndDeleteOnDiskBecomePutAndDelete() throws IOException {
+    push("a.md", text("a1\n"));
+    push("b.md", text("b1\n"));
+    Files.writeString(f.file("notes", "a.md"), "a2\n");
+    Files.delete(f.file("notes", "b.md"));
+
+    List<Change> recorded = f.reconciler.reconcile(NOTES);
+
+    assertThat(recorded)
+        .extracting(Change::op, c -> c.path().value())
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple(Change.Op.PUT, "a.md"),
+            org.assertj.core.groups.Tuple.tuple(Change.Op.DELETE, "b.md"));
+  }
+
+  @Test
+  void renameOnDiskBecomesAMove() throws IOException {
+    push("a.md", text("content that moves\n"));
+    push("keep.md", text("stays\n"));
+    Files.move(f.file("notes", "a.md"), f.file("notes", "b.md"));
+
+    List<Change> recorded = f.reconciler.reconcile(NOTES);
+
+    assertThat(recorded).hasSize(1);
+    assertThat(recorded.get(0).op()).isEqualTo(Change.Op.MOVE);
+    assertThat(recorded.get(0).previousPath()).isEqualTo(NotePath.of("a.md"));
+  }
+
+  @Test
+  void serversOwnWritesAreNotRecordedAgain() throws IOException {
+    push("a.md", text("a\n"));
+    push("sub/b.md", text("b\n"));
+
+    assertThat(f.reconciler.reconcile(NOTES)).isEmpty();
+    assertThat(f.vaults.changesSince("notes", 0, 10).headSeq()).isEqualTo(2);
+  }
+
+  @Test
+  void emptiedVaultFolderIsRestoredNotReadAsDeleteAll() throws IOException {
+    push("a.md", text("a\n"));
+    push("sub/b.md", text("b\n"));
+    Files.delete(f.file("notes", "sub/b.md"));
+    Files.delete(f.file("notes", "sub"));
+    Files.delete(f.file("notes", "a.md"));
+
+    assertThat(f.reconciler.reconcile(NOTES)).isEmpty();
+    assertThat(f.vaults.manifest("notes").entries()).hasSize(2);
+    assertThat(Files.readString(f.file("notes", "sub/b.md"))).isEqualTo("b\n");
+  }
+
+  @Test
+  void missingVaultFolderIsRestored() throws IOException {
+    push("a.md", text("a\n"));
+    Files.delete(f.file("notes", "a.md"));
+    Files.delete(dir.resolve("vaults/notes"));
+
+    assertThat(f.reconciler.reconcile(NOTES)).isEmpty();
+    assertThat(Files.readString(f.file("notes", "a.md"))).isEqualTo("a\n");
+  }
+
+  @Test
+  void changesNotYetMirroredAreRestoredFromHeadOnStart() throws IOException {
+    push("a.md", text("old\n"));
+    f.vaults.ledger().setMirroredSeq(NOTES, 1);
+    push("b.md", text("new file\n"));
+    // simulate a crash after the ledger commit but before the master write of seq 2
+    Files.delete(f.file("notes", "b.md"));
+    f.vaults.ledger().setMirroredSeq(NOTES, 1);
+
+    assertThat(f.reconciler.reconcile(NOTES)).isEmpty();
+    assertThat(Files.readString(f.file("notes", "b.md"))).isEqualTo("new file\n");
+    assertThat(f.vaults.manifest("notes").entries()).hasSize(2);
+  }
+
+  @Test
+  void editOnDiskNotYetRecordedIsKeptWhenAClientOverwritesThePath() throws IOException {
+    RemoteEntry e = push("a.md", text("v1\n"));
+    Files.writeString(f.file("notes", "a.md"), "edited on the server\n");
+    f.vaults.push(
+        "notes",
+        NotePath.of("a.md"),
+        e.hash(),
+        new ByteArrayInputStream(delta(text("v1\n"), text("v2 from laptop\n"))),
+        "laptop");
+
+    List<Change> recorded = f.reconciler.reconcile(NOTES);
+
+    assertThat(Files.readString(f.file("notes", "a.md"))).isEqualTo("v2 from laptop\n");
+    assertThat(recorded).hasSize(1);
+    assertThat(recorded.get(0).path().value()).startsWith("a (server-disk conflict");
+    assertThat(recorded.get(0).hash())
+        .isEqualTo(ContentHash.digestOf(text("edited on the server\n")));
+  }
+
+  @Test
+  void folderUnderVaultsRootIsAdoptedAsAVault() throws IOException {
+    Files.createDirectories(dir.resolve("vaults/imported/sub"));
+    Files.writeString(dir.resolve("vaults/imported/sub/x.md"), "x\n");
+    Files.createDirectories(dir.resolve("vaults/bad name!"));
+
+    assertThat(f.reconciler.adoptFolders(dir.resolve("vaults")))
+        .containsExactly(VaultName.of("imported"));
+    f.reconciler.reconcileAll();
+    assertThat(f.vaults.manifest("imported").entries())
+        .extracting(r -> r.path().value())
+        .containsExactly("sub/x.md");
+  }
+
+  @Test
+  void fileBehindASymlinkedFolderIsNeitherWrittenThroughNorDeleted() throws IOException {
+    push("sub/a.md", text("a\n"));
+    Path outside = Files.createDirectories(dir.resolve("outside"));
+    Files.delete(f.file("notes", "sub/a.md"));
+    Files.delete(f.file("notes", "sub"));
+    Files.writeString(f.file("notes", "other.md"), "keeps the folder non-empty\n");
+    Files.createSymbolicLink(f.file("notes", "sub"), outside);
+
+    List<Change> recorded = f.reconciler.reconcile(NOTES);
+    f.vaults.push(
+        "notes",
+        NotePath.of("sub/c.md"),
+        null,
+        new ByteArrayInputStream(delta(new byte[0], text("c\n"))),
+        "laptop");
+
+    assertThat(recorded).extracting(Change::op).containsExactly(Change.Op.PUT);
+    assertThat(f.vaults.manifest("notes").entries())
+        .extracting(r -> r.path().value())
+        .contains("sub/a.md", "sub/c.md");
+    try (var s = Files.list(outside)) {
+      assertThat(s).isEmpty();
+    }
+  }
+}
