@@ -72,11 +72,11 @@ public final class GrpcVaultTransport implements VaultTransport {
   }
 
   /**
-   * A client over {@code channel}, which the caller owns: {@link #close} leaves it open. The
-   * channel's own maximum inbound message size applies as well as {@code options}'.
+   * A client over {@code channel} (a {@link ManagedChannel}, possibly intercepted), which the
+   * caller owns: {@link #close} leaves it open. The channel's own maximum inbound message size
+   * applies as well as {@code options}'.
    */
-  public static GrpcVaultTransport over(
-      ManagedChannel channel, String token, GrpcClientOptions options) {
+  public static GrpcVaultTransport over(Channel channel, String token, GrpcClientOptions options) {
     return new GrpcVaultTransport(channel, null, token, options);
   }
 
@@ -295,9 +295,13 @@ public final class GrpcVaultTransport implements VaultTransport {
       encoded.add(ToProto.mutation(m));
     }
     List<Outcome> outcomes = new ArrayList<>(mutations.size());
-    for (var batch :
+    var batches =
         CommitBatcher.split(
-            encoded, WireLimits.COMMIT_BATCH_BYTES, WireLimits.MAX_MUTATIONS_PER_COMMIT)) {
+            encoded, WireLimits.COMMIT_BATCH_BYTES, WireLimits.MAX_MUTATIONS_PER_COMMIT);
+    if (batches.isEmpty()) {
+      batches = List.of(List.of()); // still one call: an unknown vault must say so
+    }
+    for (var batch : batches) {
       CommitResponse response;
       try {
         response =

@@ -1,21 +1,24 @@
 package io.vaultsync.transport.grpc;
 
+import com.google.protobuf.MessageLite;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
 import io.grpc.ClientInterceptor;
-import io.grpc.ClientStreamTracer;
+import io.grpc.ForwardingClientCall;
+import io.grpc.ForwardingClientCallListener;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counts message bytes with a {@link ClientStreamTracer} installed on every call by interception. A
- * tracer sees each message's wire size ({@code outboundWireSize} / {@code inboundWireSize}); the
- * in-process transport reports no wire sizes, so there the uncompressed size is counted instead.
+ * Counts message bytes by interception: each message's serialized size (protobuf caches it, so this
+ * costs no second serialization) plus the 5-byte gRPC message prefix. The transport does not
+ * compress messages (deltas are LZ4-compressed already), so this is what crosses the wire above
+ * HTTP/2; it works the same on every transport, including in-process, which reports no wire sizes
+ * to stream tracers.
  */
-final class WireStatsCounter extends ClientStreamTracer.Factory
-    implements ClientInterceptor, WireStats {
+final class WireStatsCounter implements ClientInterceptor, WireStats {
   /** Length of the gRPC message prefix (compressed flag and 4-byte length). */
   static final int MESSAGE_PREFIX_BYTES = 5;
 
@@ -25,28 +28,32 @@ final class WireStatsCounter extends ClientStreamTracer.Factory
   @Override
   public <Q, R> ClientCall<Q, R> interceptCall(
       MethodDescriptor<Q, R> method, CallOptions callOptions, Channel next) {
-    return next.newCall(method, callOptions.withStreamTracerFactory(this));
-  }
-
-  @Override
-  public ClientStreamTracer newClientStreamTracer(
-      ClientStreamTracer.StreamInfo info, Metadata headers) {
-    return new ClientStreamTracer() {
+    return new ForwardingClientCall.SimpleForwardingClientCall<>(
+        next.newCall(method, callOptions)) {
       @Override
-      public void outboundMessageSent(int seqNo, long wireSize, long uncompressedSize) {
-        sent.add(size(wireSize, uncompressedSize));
+      public void start(Listener<R> listener, Metadata headers) {
+        super.start(
+            new ForwardingClientCallListener.SimpleForwardingClientCallListener<>(listener) {
+              @Override
+              public void onMessage(R message) {
+                received.add(size(message));
+                super.onMessage(message);
+              }
+            },
+            headers);
       }
 
       @Override
-      public void inboundMessageRead(int seqNo, long wireSize, long uncompressedSize) {
-        received.add(size(wireSize, uncompressedSize));
+      public void sendMessage(Q message) {
+        sent.add(size(message));
+        super.sendMessage(message);
       }
     };
   }
 
-  private static long size(long wireSize, long uncompressedSize) {
-    long body = wireSize >= 0 ? wireSize : Math.max(0, uncompressedSize);
-    return body + MESSAGE_PREFIX_BYTES;
+  private static long size(Object message) {
+    int body = message instanceof MessageLite m ? m.getSerializedSize() : 0;
+    return (long) body + MESSAGE_PREFIX_BYTES;
   }
 
   @Override
