@@ -2,7 +2,7 @@ package io.vaultsync.transport.grpc;
 
 import io.vaultsync.core.transport.Mutation;
 
-/** The sizes both sides of {@code vaultsync.v1} agree on; see docs/ARCHITECTURE.md. */
+/** The sizes both sides of {@code vaultsync.v1} agree on; see transport-grpc/README.md. */
 final class WireLimits {
   private WireLimits() {}
 
