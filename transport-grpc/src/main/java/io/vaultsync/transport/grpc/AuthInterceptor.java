@@ -1,0 +1,73 @@
+package io.vaultsync.transport.grpc;
+
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.Status;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Authenticates every call by its {@code authorization: Bearer <token>} header and puts the device
+ * name into the gRPC {@link Context} ({@link #DEVICE}). A missing, malformed, oversized or unknown
+ * token closes the call with UNAUTHENTICATED and one message for all of these, which never echoes
+ * the token.
+ */
+final class AuthInterceptor implements ServerInterceptor {
+  static final Metadata.Key<String> AUTHORIZATION =
+      Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+
+  /** The authenticated device of the current call. */
+  static final Context.Key<String> DEVICE = Context.key("vaultsync-device");
+
+  static final String BEARER = "Bearer ";
+
+  /** Longest token passed to the authenticator, in chars. */
+  static final int MAX_TOKEN_CHARS = 1024;
+
+  static final String REFUSED = "missing or invalid device token";
+
+  private static final Logger LOG = LoggerFactory.getLogger(AuthInterceptor.class);
+
+  private final TokenAuthenticator authenticator;
+
+  AuthInterceptor(TokenAuthenticator authenticator) {
+    this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+  }
+
+  @Override
+  public <Q, R> ServerCall.Listener<Q> interceptCall(
+      ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+    Optional<String> device;
+    try {
+      device = deviceOf(headers.get(AUTHORIZATION));
+    } catch (RuntimeException e) {
+      LOG.error("token authenticator failed", e);
+      call.close(Status.INTERNAL.withDescription("authentication failed"), new Metadata());
+      return new ServerCall.Listener<>() {};
+    }
+    if (device.isEmpty()) {
+      call.close(Status.UNAUTHENTICATED.withDescription(REFUSED), new Metadata());
+      return new ServerCall.Listener<>() {};
+    }
+    Context ctx = Context.current().withValue(DEVICE, device.get());
+    return Contexts.interceptCall(ctx, call, headers, next);
+  }
+
+  private Optional<String> deviceOf(String header) {
+    if (header == null || !header.startsWith(BEARER)) {
+      return Optional.empty();
+    }
+    String token = header.substring(BEARER.length()).strip();
+    if (token.isEmpty() || token.length() > MAX_TOKEN_CHARS) {
+      return Optional.empty();
+    }
+    Optional<String> device = authenticator.deviceFor(token);
+    return device.filter(d -> !d.isEmpty());
+  }
+}

@@ -1,0 +1,129 @@
+package io.vaultsync.transport.grpc;
+
+import io.grpc.stub.ServerCallStreamObserver;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.ArrayDeque;
+
+/**
+ * The sending half of a server-streaming call that honours gRPC flow control. A producer thread
+ * calls {@link #send}, which queues the message and blocks while {@code capacity} messages are
+ * already queued; messages leave the queue only while the call {@link
+ * ServerCallStreamObserver#isReady is ready} (and again from the on-ready handler). So a client
+ * that stops reading makes the producer block instead of the server buffering without bound: memory
+ * is at most {@code capacity} messages plus what gRPC holds below its ready threshold.
+ *
+ * <p>When the call is cancelled (client gone, deadline passed) the blocked producer wakes up with a
+ * {@link StreamAbortedException}. Thread-safe; the observer is only ever called under one lock.
+ */
+final class FlowControlledSender<T> {
+  private final ServerCallStreamObserver<T> call;
+  private final int capacity;
+  private final Object lock = new Object();
+  private final Object drainLock = new Object();
+  private final ArrayDeque<T> queue = new ArrayDeque<>();
+  private boolean finished;
+  private Throwable failure;
+  private boolean cancelled;
+  private boolean closed;
+
+  /** Must be created inside the service method, before it returns (it installs handlers). */
+  FlowControlledSender(ServerCallStreamObserver<T> call, int capacity) {
+    if (capacity < 1) {
+      throw new IllegalArgumentException("queue capacity " + capacity + "; expected >= 1");
+    }
+    this.call = call;
+    this.capacity = capacity;
+    call.setOnReadyHandler(this::drain);
+    call.setOnCancelHandler(this::cancelled);
+  }
+
+  /** Queues {@code message}, blocking while the queue is full. */
+  void send(T message) throws IOException {
+    synchronized (lock) {
+      while (queue.size() >= capacity && !cancelled) {
+        try {
+          lock.wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new InterruptedIOException("interrupted while waiting for the client to read");
+        }
+      }
+      if (cancelled) {
+        throw new StreamAbortedException("the call was cancelled (client gone or deadline)", null);
+      }
+      queue.add(message);
+    }
+    drain();
+  }
+
+  /** Completes the call once every queued message has been sent. */
+  void finish() {
+    synchronized (lock) {
+      finished = true;
+    }
+    drain();
+  }
+
+  /** Fails the call with the status {@link StatusMapping#toStatus} gives {@code t}, at once. */
+  void fail(Throwable t) {
+    synchronized (lock) {
+      failure = t;
+      queue.clear();
+      lock.notifyAll();
+    }
+    drain();
+  }
+
+  /** Messages queued and not yet handed to gRPC (a test hook for flow-control tests). */
+  int queued() {
+    synchronized (lock) {
+      return queue.size();
+    }
+  }
+
+  private void cancelled() {
+    synchronized (lock) {
+      cancelled = true;
+      queue.clear();
+      lock.notifyAll();
+    }
+  }
+
+  private void drain() {
+    synchronized (drainLock) {
+      while (true) {
+        T next = null;
+        Throwable fail = null;
+        synchronized (lock) {
+          if (closed || cancelled) {
+            return;
+          }
+          if (failure != null) {
+            fail = failure;
+            closed = true;
+          } else if (!queue.isEmpty()) {
+            if (!call.isReady()) {
+              return;
+            }
+            next = queue.poll();
+            lock.notifyAll();
+          } else if (finished) {
+            closed = true;
+          } else {
+            return;
+          }
+        }
+        if (next != null) {
+          call.onNext(next);
+        } else if (fail != null) {
+          call.onError(StatusMapping.toStatus(fail));
+          return;
+        } else {
+          call.onCompleted();
+          return;
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,184 @@
+package io.vaultsync.transport.grpc;
+
+import com.google.protobuf.ByteString;
+import io.vaultsync.core.hash.ContentHash;
+import io.vaultsync.core.transport.Change;
+import io.vaultsync.core.transport.ChangePage;
+import io.vaultsync.core.transport.Mutation;
+import io.vaultsync.core.transport.Outcome;
+import io.vaultsync.core.transport.RemoteEntry;
+import io.vaultsync.core.transport.VaultInfo;
+import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.transport.grpc.v1.ChangesSinceResponse;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Protobuf messages to delta-core values: the one place that reads {@code vaultsync.v1} messages.
+ * Every message may come from a hostile peer, so every field is checked before use: hashes must be
+ * exactly 32 bytes, paths canonical {@link NotePath}s (already in NFC), vault names bounded, counts
+ * and sequence numbers in range. A bad field throws {@link IllegalArgumentException} whose message
+ * names the field and the value (quoted values are cut to a printable length).
+ */
+final class FromProto {
+  /** Longest vault name accepted, in chars. */
+  static final int MAX_VAULT_NAME_CHARS = 255;
+
+  private static final int MAX_QUOTED_CHARS = 100;
+
+  private FromProto() {}
+
+  /** A vault name: 1 to {@value #MAX_VAULT_NAME_CHARS} chars, no control characters. */
+  static String vault(String name) {
+    if (name.isEmpty() || name.length() > MAX_VAULT_NAME_CHARS) {
+      throw new IllegalArgumentException(
+          "vault name \""
+              + quote(name)
+              + "\" has "
+              + name.length()
+              + " chars; expected 1 to "
+              + MAX_VAULT_NAME_CHARS);
+    }
+    for (int i = 0; i < name.length(); i++) {
+      if (Character.isISOControl(name.charAt(i))) {
+        throw new IllegalArgumentException(
+            "vault name \"" + quote(name) + "\" has a control character at index " + i);
+      }
+    }
+    return name;
+  }
+
+  /** A canonical note path; {@code field} names it in the message. */
+  static NotePath path(String field, String value) {
+    NotePath path = NotePath.of(value);
+    if (!path.value().equals(value)) {
+      throw new IllegalArgumentException(
+          field + " \"" + quote(value) + "\" is not in canonical form (Unicode NFC)");
+    }
+    return path;
+  }
+
+  /** A required hash: exactly {@value ContentHash#LENGTH} bytes. */
+  static ContentHash hash(String field, ByteString bytes) {
+    if (bytes.size() != ContentHash.LENGTH) {
+      throw new IllegalArgumentException(
+          field + " of " + bytes.size() + " bytes; expected " + ContentHash.LENGTH);
+    }
+    return ContentHash.of(bytes.toByteArray());
+  }
+
+  /** An optional hash: empty means none (null). */
+  static ContentHash optionalHash(String field, ByteString bytes) {
+    return bytes.isEmpty() ? null : hash(field, bytes);
+  }
+
+  static RemoteEntry entry(io.vaultsync.transport.grpc.v1.RemoteEntry e) {
+    return new RemoteEntry(
+        path("entry path", e.getPath()), hash("entry hash", e.getHash()), e.getSize(), e.getSeq());
+  }
+
+  static Change change(io.vaultsync.transport.grpc.v1.Change c) {
+    Change.Op op =
+        switch (c.getOp()) {
+          case CHANGE_OP_PUT -> Change.Op.PUT;
+          case CHANGE_OP_DELETE -> Change.Op.DELETE;
+          case CHANGE_OP_MOVE -> Change.Op.MOVE;
+          default ->
+              throw new IllegalArgumentException(
+                  "change op " + c.getOpValue() + " at seq " + c.getSeq() + "; expected 1 to 3");
+        };
+    NotePath previous =
+        op == Change.Op.MOVE ? path("change previous path", c.getPreviousPath()) : null;
+    if (op != Change.Op.MOVE && !c.getPreviousPath().isEmpty()) {
+      throw new IllegalArgumentException(
+          op + " at seq " + c.getSeq() + " has a previous path; only a MOVE has one");
+    }
+    return new Change(
+        c.getSeq(),
+        op,
+        path("change path", c.getPath()),
+        previous,
+        hash("change hash", c.getHash()),
+        c.getSize(),
+        c.getDevice(),
+        Instant.ofEpochMilli(c.getTimeMillis()));
+  }
+
+  static ChangePage changePage(ChangesSinceResponse r) {
+    List<Change> changes = new ArrayList<>(r.getChangesCount());
+    for (io.vaultsync.transport.grpc.v1.Change c : r.getChangesList()) {
+      changes.add(change(c));
+    }
+    return new ChangePage(changes, r.getHeadSeq());
+  }
+
+  static VaultInfo vaultInfo(io.vaultsync.transport.grpc.v1.VaultInfo v) {
+    return new VaultInfo(
+        v.getName(),
+        v.getFiles(),
+        v.getBytes(),
+        v.getHeadSeq(),
+        v.hasLastChangeMillis() ? Instant.ofEpochMilli(v.getLastChangeMillis()) : null);
+  }
+
+  static Mutation mutation(io.vaultsync.transport.grpc.v1.Mutation m) {
+    return switch (m.getKindCase()) {
+      case PUT -> {
+        var put = m.getPut();
+        if (put.getDelta().size() > Mutation.MAX_INLINE_DELTA) {
+          throw new IllegalArgumentException(
+              "inline delta of "
+                  + put.getDelta().size()
+                  + " bytes for "
+                  + quote(put.getPath())
+                  + "; at most "
+                  + Mutation.MAX_INLINE_DELTA);
+        }
+        yield new Mutation.Put(
+            path("put path", put.getPath()),
+            optionalHash("put base", put.getBase()),
+            put.getDelta().toByteArray());
+      }
+      case DELETE ->
+          new Mutation.Delete(
+              path("delete path", m.getDelete().getPath()),
+              hash("delete expected", m.getDelete().getExpected()));
+      case MOVE ->
+          new Mutation.Move(
+              path("move path", m.getMove().getPath()),
+              path("move to", m.getMove().getTo()),
+              hash("move expected", m.getMove().getExpected()));
+      case KIND_NOT_SET -> throw new IllegalArgumentException("mutation with no kind set");
+    };
+  }
+
+  static Outcome outcome(io.vaultsync.transport.grpc.v1.Outcome o) {
+    return switch (o.getKindCase()) {
+      case APPLIED -> new Outcome.Applied(change(o.getApplied()));
+      case STALE ->
+          new Outcome.Stale(
+              path("stale path", o.getStale().getPath()),
+              o.getStale().hasCurrent() ? entry(o.getStale().getCurrent()) : null);
+      case KIND_NOT_SET -> throw new IllegalArgumentException("outcome with no kind set");
+    };
+  }
+
+  /** {@code s} cut to a printable length for a message. */
+  static String quote(String s) {
+    StringBuilder sb = new StringBuilder();
+    int limit = Math.min(s.length(), MAX_QUOTED_CHARS);
+    for (int i = 0; i < limit; i++) {
+      char c = s.charAt(i);
+      if (Character.isISOControl(c) || c == '"' || c == '\\') {
+        sb.append(String.format("\\u%04X", (int) c));
+      } else {
+        sb.append(c);
+      }
+    }
+    if (limit < s.length()) {
+      sb.append("...(").append(s.length()).append(" chars)");
+    }
+    return sb.toString();
+  }
+}

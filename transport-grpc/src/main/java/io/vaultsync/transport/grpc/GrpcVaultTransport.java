@@ -1,0 +1,358 @@
+package io.vaultsync.transport.grpc;
+
+import io.grpc.CallCredentials;
+import io.grpc.Channel;
+import io.grpc.ClientInterceptors;
+import io.grpc.Context;
+import io.grpc.Grpc;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.vaultsync.core.hash.ContentHash;
+import io.vaultsync.core.transport.ChangePage;
+import io.vaultsync.core.transport.Mutation;
+import io.vaultsync.core.transport.Outcome;
+import io.vaultsync.core.transport.RemoteEntry;
+import io.vaultsync.core.transport.RemoteManifest;
+import io.vaultsync.core.transport.VaultInfo;
+import io.vaultsync.core.transport.VaultTransport;
+import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.transport.grpc.v1.ChangesSinceRequest;
+import io.vaultsync.transport.grpc.v1.CommitRequest;
+import io.vaultsync.transport.grpc.v1.CommitResponse;
+import io.vaultsync.transport.grpc.v1.CreateVaultRequest;
+import io.vaultsync.transport.grpc.v1.DataChunk;
+import io.vaultsync.transport.grpc.v1.FetchRequest;
+import io.vaultsync.transport.grpc.v1.GetManifestRequest;
+import io.vaultsync.transport.grpc.v1.ListVaultsRequest;
+import io.vaultsync.transport.grpc.v1.ManifestChunk;
+import io.vaultsync.transport.grpc.v1.PushHeader;
+import io.vaultsync.transport.grpc.v1.PushResponse;
+import io.vaultsync.transport.grpc.v1.VaultSyncGrpc;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@link VaultTransport} that talks {@code vaultsync.v1} to a remote server over gRPC.
+ *
+ * <p>Every call carries the device token (as {@code authorization: Bearer}); the server takes the
+ * device name from the token, so the {@code device} arguments of {@link #push} and {@link #commit}
+ * are not sent. Deadlines come from {@link GrpcClientOptions}: unary calls (and each Commit call)
+ * get {@code unaryDeadline}, streams {@code streamDeadline}. Failures arrive as the exceptions of
+ * delta-core ({@code StaleVersionException}, {@code NotFoundException}, {@code
+ * InvalidRequestException}, {@code AuthenticationException}, {@code RemoteUnavailableException}),
+ * see {@link StatusMapping}. A response the server should never send (a 31-byte hash, a path that
+ * is not canonical) fails the call with an {@link IOException} naming the bad value.
+ *
+ * <p>Bulk data streams in chunks of at most 1 MiB with flow control both ways: {@link #push} reads
+ * the delta only as fast as the network takes it, {@link #fetch} asks for the next chunk only when
+ * {@code deltaOut} has taken the last one.
+ *
+ * <p>Thread-safe: calls may run concurrently on one instance.
+ */
+public final class GrpcVaultTransport implements VaultTransport {
+  private final Channel channel;
+  private final ManagedChannel owned;
+  private final CallCredentials credentials;
+  private final GrpcClientOptions options;
+  private final WireStatsCounter stats = new WireStatsCounter();
+
+  private GrpcVaultTransport(
+      Channel channel, ManagedChannel owned, String token, GrpcClientOptions options) {
+    this.channel = ClientInterceptors.intercept(Objects.requireNonNull(channel, "channel"), stats);
+    this.owned = owned;
+    this.credentials = new BearerTokenCredentials(Objects.requireNonNull(token, "token"));
+    this.options = Objects.requireNonNull(options, "options");
+  }
+
+  /**
+   * A client over {@code channel} (a {@link ManagedChannel}, possibly intercepted), which the
+   * caller owns: {@link #close} leaves it open. The channel's own maximum inbound message size
+   * applies as well as {@code options}'.
+   */
+  public static GrpcVaultTransport over(Channel channel, String token, GrpcClientOptions options) {
+    return new GrpcVaultTransport(channel, null, token, options);
+  }
+
+  /**
+   * Opens a channel to {@code target} ({@code host:port}) that this client owns and closes.
+   *
+   * @throws IllegalArgumentException if {@code security} is loopback-only plaintext and the target
+   *     is not a loopback address
+   * @throws IOException if the trusted CA file cannot be read
+   */
+  public static GrpcVaultTransport connect(
+      String target, String token, ChannelSecurity security, GrpcClientOptions options)
+      throws IOException {
+    ManagedChannel channel =
+        Grpc.newChannelBuilder(target, security.credentials(target))
+            .maxInboundMessageSize(options.maxInboundMessageSize())
+            .build();
+    try {
+      return new GrpcVaultTransport(channel, channel, token, options);
+    } catch (RuntimeException e) {
+      channel.shutdownNow();
+      throw e;
+    }
+  }
+
+  /** Bytes this client has sent and received so far. */
+  public WireStats wireStats() {
+    return stats;
+  }
+
+  private VaultSyncGrpc.VaultSyncBlockingStub blocking(Duration deadline) {
+    return VaultSyncGrpc.newBlockingStub(channel)
+        .withCallCredentials(credentials)
+        .withMaxInboundMessageSize(options.maxInboundMessageSize())
+        .withMaxOutboundMessageSize(WireLimits.MAX_INBOUND_MESSAGE_BYTES)
+        .withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void createVault(String vault) throws IOException {
+    try {
+      blocking(options.unaryDeadline())
+          .createVault(CreateVaultRequest.newBuilder().setVault(vault).build());
+    } catch (StatusRuntimeException e) {
+      throw StatusMapping.toException(e, vault, null, null);
+    }
+  }
+
+  @Override
+  public List<VaultInfo> listVaults() throws IOException {
+    try {
+      var response =
+          blocking(options.unaryDeadline()).listVaults(ListVaultsRequest.getDefaultInstance());
+      List<VaultInfo> out = new ArrayList<>(response.getVaultsCount());
+      for (var v : response.getVaultsList()) {
+        out.add(decode(() -> FromProto.vaultInfo(v)));
+      }
+      return out;
+    } catch (StatusRuntimeException e) {
+      throw StatusMapping.toException(e, null, null, null);
+    }
+  }
+
+  /** {@inheritDoc} The server returns at most 10,000 changes (and ~2 MiB) per page. */
+  @Override
+  public ChangePage changesSince(String vault, long afterSeq, int limit) throws IOException {
+    if (afterSeq < 0 || limit < 1) {
+      throw new IllegalArgumentException(
+          "changes after seq " + afterSeq + ", limit " + limit + "; expected >= 0 and >= 1");
+    }
+    try {
+      var response =
+          blocking(options.unaryDeadline())
+              .changesSince(
+                  ChangesSinceRequest.newBuilder()
+                      .setVault(vault)
+                      .setAfterSeq(afterSeq)
+                      .setLimit(limit)
+                      .build());
+      if (response.getChangesCount() > limit) {
+        throw new IOException(
+            "malformed response from the remote: "
+                + response.getChangesCount()
+                + " changes for a limit of "
+                + limit);
+      }
+      return decode(() -> FromProto.changePage(response));
+    } catch (StatusRuntimeException e) {
+      throw StatusMapping.toException(e, vault, null, null);
+    }
+  }
+
+  @Override
+  public RemoteManifest manifest(String vault) throws IOException {
+    Context.CancellableContext ctx = Context.current().withCancellation();
+    Context previous = ctx.attach();
+    try {
+      Iterator<ManifestChunk> chunks =
+          blocking(options.streamDeadline())
+              .getManifest(GetManifestRequest.newBuilder().setVault(vault).build());
+      List<RemoteEntry> entries = new ArrayList<>();
+      long headSeq = -1;
+      while (chunks.hasNext()) {
+        ManifestChunk chunk = chunks.next();
+        if (headSeq >= 0 && chunk.getHeadSeq() != headSeq) {
+          throw new IOException(
+              "malformed response from the remote: manifest chunks at seq "
+                  + headSeq
+                  + " and "
+                  + chunk.getHeadSeq());
+        }
+        headSeq = chunk.getHeadSeq();
+        for (var e : chunk.getEntriesList()) {
+          entries.add(decode(() -> FromProto.entry(e)));
+        }
+      }
+      if (headSeq < 0) {
+        throw new IOException("malformed response from the remote: a manifest with no message");
+      }
+      return new RemoteManifest(headSeq, entries);
+    } catch (StatusRuntimeException e) {
+      throw StatusMapping.toException(e, vault, null, null);
+    } finally {
+      ctx.detach(previous);
+      ctx.cancel(null); // ends the call if we stopped early; a no-op after it completed
+    }
+  }
+
+  /**
+   * {@inheritDoc} Each chunk is written to {@code deltaOut} before the next is requested, so a slow
+   * {@code deltaOut} slows the server down instead of filling memory. If writing fails, the call is
+   * cancelled and the write's exception is thrown.
+   */
+  @Override
+  public void fetch(String vault, ContentHash target, ContentHash base, OutputStream deltaOut)
+      throws IOException {
+    Objects.requireNonNull(target, "target");
+    Context.CancellableContext ctx = Context.current().withCancellation();
+    Context previous = ctx.attach();
+    try {
+      Iterator<DataChunk> chunks =
+          blocking(options.streamDeadline())
+              .fetch(
+                  FetchRequest.newBuilder()
+                      .setVault(vault)
+                      .setTarget(ToProto.hash(target))
+                      .setBase(ToProto.hash(base))
+                      .build());
+      while (chunks.hasNext()) {
+        DataChunk chunk = chunks.next();
+        if (chunk.getData().size() > WireLimits.MAX_CHUNK_BYTES) {
+          throw new IOException(
+              "malformed response from the remote: a fetch chunk of "
+                  + chunk.getData().size()
+                  + " bytes; at most "
+                  + WireLimits.MAX_CHUNK_BYTES);
+        }
+        chunk.getData().writeTo(deltaOut);
+      }
+    } catch (StatusRuntimeException e) {
+      throw StatusMapping.toException(e, vault, null, null);
+    } finally {
+      ctx.detach(previous);
+      ctx.cancel(null);
+    }
+  }
+
+  /**
+   * {@inheritDoc} The delta streams in chunks of at most 1 MiB, sent only when the network is
+   * ready. If reading {@code delta} fails, the call is cancelled, the server records nothing, and
+   * the read's exception is thrown. {@code device} is not sent: the server uses the token's device.
+   */
+  @Override
+  public RemoteEntry push(
+      String vault, NotePath path, ContentHash base, InputStream delta, String device)
+      throws IOException {
+    Objects.requireNonNull(path, "path");
+    Objects.requireNonNull(delta, "delta");
+    PushHeader header =
+        PushHeader.newBuilder()
+            .setVault(vault)
+            .setPath(path.value())
+            .setBase(ToProto.hash(base))
+            .build();
+    VaultSyncGrpc.VaultSyncStub stub =
+        VaultSyncGrpc.newStub(channel)
+            .withCallCredentials(credentials)
+            .withMaxInboundMessageSize(options.maxInboundMessageSize())
+            .withDeadlineAfter(options.streamDeadline().toNanos(), TimeUnit.NANOSECONDS);
+    try {
+      PushResponse response = new PushSender().push(stub, header, delta);
+      if (!response.hasEntry()) {
+        throw new IOException("malformed response from the remote: a push answer with no entry");
+      }
+      return decode(() -> FromProto.entry(response.getEntry()));
+    } catch (StatusRuntimeException e) {
+      throw StatusMapping.toException(e, vault, path.value(), base);
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A batch larger than one message may carry (500 mutations or ~7 MiB of encoded mutations,
+   * mostly inline deltas) is sent as several Commit calls, in order, and their outcomes are
+   * concatenated. Each call is atomic on its own, not the whole batch: if a later call fails (a
+   * corrupt delta, the network), the earlier calls stay applied; retrying the whole batch is safe
+   * because those mutations then come back {@link Outcome.Stale} with {@code current} equal to what
+   * they made. {@code device} is not sent: the server uses the token's device.
+   */
+  @Override
+  public List<Outcome> commit(String vault, List<Mutation> mutations, String device)
+      throws IOException {
+    List<io.vaultsync.transport.grpc.v1.Mutation> encoded = new ArrayList<>(mutations.size());
+    for (Mutation m : mutations) {
+      encoded.add(ToProto.mutation(m));
+    }
+    List<Outcome> outcomes = new ArrayList<>(mutations.size());
+    var batches =
+        CommitBatcher.split(
+            encoded, WireLimits.COMMIT_BATCH_BYTES, WireLimits.MAX_MUTATIONS_PER_COMMIT);
+    if (batches.isEmpty()) {
+      batches = List.of(List.of()); // still one call: an unknown vault must say so
+    }
+    for (var batch : batches) {
+      CommitResponse response;
+      try {
+        response =
+            blocking(options.unaryDeadline())
+                .commit(CommitRequest.newBuilder().setVault(vault).addAllMutations(batch).build());
+      } catch (StatusRuntimeException e) {
+        throw StatusMapping.toException(e, vault, null, null);
+      }
+      if (response.getOutcomesCount() != batch.size()) {
+        throw new IOException(
+            "malformed response from the remote: "
+                + response.getOutcomesCount()
+                + " outcomes for "
+                + batch.size()
+                + " mutations");
+      }
+      for (var o : response.getOutcomesList()) {
+        outcomes.add(decode(() -> FromProto.outcome(o)));
+      }
+    }
+    return outcomes;
+  }
+
+  /** Closes the channel if this client opened it ({@link #connect}); waits up to 5 s. */
+  @Override
+  public void close() throws IOException {
+    if (owned == null) {
+      return;
+    }
+    owned.shutdown();
+    try {
+      if (!owned.awaitTermination(5, TimeUnit.SECONDS)) {
+        owned.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      owned.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @FunctionalInterface
+  private interface Decoder<T> {
+    T decode();
+  }
+
+  /** Runs a {@link FromProto} conversion of a response; a bad value fails the call. */
+  private static <T> T decode(Decoder<T> decoder) throws IOException {
+    try {
+      return decoder.decode();
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw new IOException("malformed response from the remote: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,137 @@
+package io.vaultsync.transport.grpc;
+
+import com.google.protobuf.ByteString;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import io.vaultsync.transport.grpc.v1.PushHeader;
+import io.vaultsync.transport.grpc.v1.PushRequest;
+import io.vaultsync.transport.grpc.v1.PushResponse;
+import io.vaultsync.transport.grpc.v1.VaultSyncGrpc;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The client side of one Push call, on the caller's thread: reads the delta in chunks of at most 1
+ * MiB and sends each only when the call {@link ClientCallStreamObserver#isReady is ready}, waiting
+ * on the on-ready handler otherwise, so a slow network never makes the client buffer the whole
+ * delta. If reading the delta fails, the call is cancelled (the server records nothing) and the
+ * read's exception is thrown. Single use.
+ */
+final class PushSender implements ClientResponseObserver<PushRequest, PushResponse> {
+  private final Object lock = new Object();
+  private ClientCallStreamObserver<PushRequest> requests;
+  private PushResponse response;
+  private Throwable error;
+  private boolean done;
+
+  @Override
+  public void beforeStart(ClientCallStreamObserver<PushRequest> requestStream) {
+    this.requests = requestStream;
+    requestStream.setOnReadyHandler(this::wake);
+  }
+
+  /**
+   * Sends {@code header} then {@code delta}; returns the server's answer.
+   *
+   * @throws StatusRuntimeException the call's failure, for {@link StatusMapping}
+   * @throws IOException reading {@code delta} failed (the call was cancelled)
+   */
+  PushResponse push(VaultSyncGrpc.VaultSyncStub stub, PushHeader header, InputStream delta)
+      throws IOException {
+    stub.push(this);
+    try {
+      requests.onNext(PushRequest.newBuilder().setHeader(header).build());
+      byte[] buffer = new byte[WireLimits.MAX_CHUNK_BYTES];
+      while (true) {
+        int n = delta.readNBytes(buffer, 0, buffer.length);
+        if (n == 0) {
+          break;
+        }
+        if (!awaitReady()) {
+          break; // the server answered early (an error, e.g. a stale base or corrupt delta)
+        }
+        requests.onNext(
+            PushRequest.newBuilder().setChunk(ByteString.copyFrom(buffer, 0, n)).build());
+        if (n < buffer.length) {
+          break; // readNBytes returns short only at end of stream
+        }
+      }
+      requests.onCompleted();
+    } catch (IOException | RuntimeException | Error e) {
+      requests.cancel("push aborted by the client: " + e.getClass().getSimpleName(), e);
+      throw e;
+    }
+    return awaitResponse();
+  }
+
+  /** Waits until the call can take a message; false if the call is already over. */
+  private boolean awaitReady() throws InterruptedIOException {
+    synchronized (lock) {
+      while (!done && !requests.isReady()) {
+        try {
+          // The on-ready handler and the call's end both notify; the timeout only re-checks.
+          lock.wait(TimeUnit.SECONDS.toMillis(1));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new InterruptedIOException("interrupted while pushing");
+        }
+      }
+      return !done;
+    }
+  }
+
+  private PushResponse awaitResponse() throws InterruptedIOException {
+    synchronized (lock) {
+      while (!done) {
+        try {
+          lock.wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          requests.cancel("interrupted", e);
+          throw new InterruptedIOException("interrupted while waiting for the push's answer");
+        }
+      }
+      if (error != null) {
+        throw Status.fromThrowable(error).asRuntimeException(Status.trailersFromThrowable(error));
+      }
+      if (response == null) {
+        throw Status.INTERNAL.withDescription("push answered no entry").asRuntimeException();
+      }
+      return response;
+    }
+  }
+
+  private void wake() {
+    synchronized (lock) {
+      lock.notifyAll();
+    }
+  }
+
+  @Override
+  public void onNext(PushResponse value) {
+    synchronized (lock) {
+      response = value;
+    }
+  }
+
+  @Override
+  public void onError(Throwable t) {
+    synchronized (lock) {
+      error = t;
+      done = true;
+      lock.notifyAll();
+    }
+  }
+
+  @Override
+  public void onCompleted() {
+    synchronized (lock) {
+      done = true;
+      lock.notifyAll();
+    }
+  }
+}

@@ -1,0 +1,185 @@
+package io.vaultsync.transport.grpc;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.vaultsync.core.format.FormatException;
+import io.vaultsync.core.hash.ContentHash;
+import io.vaultsync.core.transport.AuthenticationException;
+import io.vaultsync.core.transport.InvalidRequestException;
+import io.vaultsync.core.transport.NotFoundException;
+import io.vaultsync.core.transport.RemoteEntry;
+import io.vaultsync.core.transport.RemoteUnavailableException;
+import io.vaultsync.core.transport.StaleVersionException;
+import io.vaultsync.core.transport.TransportException;
+import java.io.IOException;
+import java.util.UUID;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Exceptions to gRPC statuses on the server and back on the client: the one place each way.
+ *
+ * <table>
+ *   <caption>Mapping</caption>
+ *   <tr><th>server throws</th><th>status</th><th>client throws</th></tr>
+ *   <tr><td>{@link StaleVersionException}</td><td>ABORTED + trailer {@value #CURRENT_TRAILER}</td>
+ *       <td>{@link StaleVersionException} with {@code current()}</td></tr>
+ *   <tr><td>{@link NotFoundException}</td><td>NOT_FOUND</td><td>{@link NotFoundException}</td></tr>
+ *   <tr><td>{@link FormatException}, {@link IllegalArgumentException},
+ *       {@link InvalidRequestException}</td><td>INVALID_ARGUMENT</td>
+ *       <td>{@link InvalidRequestException}</td></tr>
+ *   <tr><td>{@link IllegalStateException} from CreateVault</td><td>ALREADY_EXISTS</td>
+ *       <td>{@link InvalidRequestException}</td></tr>
+ *   <tr><td>(message too large)</td><td>RESOURCE_EXHAUSTED</td>
+ *       <td>{@link InvalidRequestException}</td></tr>
+ *   <tr><td>(bad or missing token)</td><td>UNAUTHENTICATED</td>
+ *       <td>{@link AuthenticationException}</td></tr>
+ *   <tr><td>{@link RejectedExecutionException} (server busy)</td><td>UNAVAILABLE</td>
+ *       <td>{@link RemoteUnavailableException}, also for DEADLINE_EXCEEDED</td></tr>
+ *   <tr><td>anything else</td><td>INTERNAL, generic message with an incident id (the stack trace
+ *       is logged on the server, never sent)</td><td>{@link IOException}</td></tr>
+ * </table>
+ */
+final class StatusMapping {
+  /** Binary trailer of an ABORTED push: the current version as a {@code v1.RemoteEntry}. */
+  static final String CURRENT_TRAILER = "vaultsync-current-bin";
+
+  static final Metadata.Key<io.vaultsync.transport.grpc.v1.RemoteEntry> CURRENT_KEY =
+      Metadata.Key.of(
+          CURRENT_TRAILER,
+          new Metadata.BinaryMarshaller<>() {
+            @Override
+            public byte[] toBytes(io.vaultsync.transport.grpc.v1.RemoteEntry value) {
+              return value.toByteArray();
+            }
+
+            @Override
+            public io.vaultsync.transport.grpc.v1.RemoteEntry parseBytes(byte[] serialized) {
+              try {
+                return io.vaultsync.transport.grpc.v1.RemoteEntry.parseFrom(serialized);
+              } catch (InvalidProtocolBufferException e) {
+                throw new IllegalArgumentException(
+                    "trailer " + CURRENT_TRAILER + " is not a RemoteEntry: " + e.getMessage(), e);
+              }
+            }
+          });
+
+  private static final Logger LOG = LoggerFactory.getLogger(StatusMapping.class);
+  private static final int MAX_DESCRIPTION_CHARS = 2000;
+
+  private StatusMapping() {}
+
+  // ---- server side ----
+
+  /** The status a server call answers when the backend (or the request) threw {@code t}. */
+  static StatusRuntimeException toStatus(Throwable t) {
+    if (t instanceof StatusRuntimeException sre) {
+      return sre;
+    }
+    if (t instanceof StaleVersionException stale) {
+      Metadata trailers = new Metadata();
+      if (stale.current() != null) {
+        trailers.put(CURRENT_KEY, ToProto.entry(stale.current()));
+      }
+      return Status.ABORTED.withDescription(stale.getMessage()).asRuntimeException(trailers);
+    }
+    if (t instanceof NotFoundException) {
+      return Status.NOT_FOUND.withDescription(t.getMessage()).asRuntimeException();
+    }
+    if (t instanceof FormatException
+        || t instanceof IllegalArgumentException
+        || t instanceof InvalidRequestException) {
+      return Status.INVALID_ARGUMENT.withDescription(t.getMessage()).asRuntimeException();
+    }
+    if (t instanceof AuthenticationException) {
+      return Status.UNAUTHENTICATED.withDescription(t.getMessage()).asRuntimeException();
+    }
+    if (t instanceof RejectedExecutionException || t instanceof RemoteUnavailableException) {
+      return Status.UNAVAILABLE.withDescription("server busy; retry later").asRuntimeException();
+    }
+    if (t instanceof StreamAbortedException) {
+      return Status.CANCELLED.withDescription(t.getMessage()).asRuntimeException();
+    }
+    String incident = UUID.randomUUID().toString();
+    LOG.error("internal error, incident {}", incident, t);
+    return Status.INTERNAL
+        .withDescription("internal server error (incident " + incident + ")")
+        .asRuntimeException();
+  }
+
+  /**
+   * As {@link #toStatus}, for CreateVault, where an {@link IllegalStateException} means the vault
+   * exists. ({@code InProcessVaultTransport} throws {@link IllegalArgumentException} for that,
+   * which answers INVALID_ARGUMENT: the name cannot be told apart from a bad one without parsing
+   * messages.)
+   */
+  static StatusRuntimeException toCreateVaultStatus(Throwable t) {
+    if (t instanceof IllegalStateException) {
+      return Status.ALREADY_EXISTS.withDescription(t.getMessage()).asRuntimeException();
+    }
+    return toStatus(t);
+  }
+
+  // ---- client side ----
+
+  /**
+   * The exception a client call throws for {@code e}. {@code vault}, {@code path} and {@code base}
+   * name the write for a {@link StaleVersionException} (null where the call has none).
+   */
+  static IOException toException(
+      StatusRuntimeException e, String vault, String path, ContentHash base) {
+    Status status = e.getStatus();
+    String description = describe(status);
+    IOException out =
+        switch (status.getCode()) {
+          case ABORTED -> stale(e, vault, path, base);
+          case NOT_FOUND -> new NotFoundException(description);
+          case INVALID_ARGUMENT, ALREADY_EXISTS, FAILED_PRECONDITION, OUT_OF_RANGE ->
+              new InvalidRequestException(description);
+          case RESOURCE_EXHAUSTED ->
+              new InvalidRequestException(
+                  "message too large or limit reached (RESOURCE_EXHAUSTED): " + description);
+          case UNAUTHENTICATED, PERMISSION_DENIED -> new AuthenticationException(description);
+          case UNAVAILABLE, DEADLINE_EXCEEDED ->
+              new RemoteUnavailableException(status.getCode() + ": " + description);
+          default ->
+              new IOException("remote call failed: " + status.getCode() + ": " + description);
+        };
+    if (out.getCause() == null) {
+      out.initCause(e);
+    }
+    return out;
+  }
+
+  private static IOException stale(
+      StatusRuntimeException e, String vault, String path, ContentHash base) {
+    RemoteEntry current = null;
+    Metadata trailers = e.getTrailers();
+    try {
+      if (trailers != null && trailers.containsKey(CURRENT_KEY)) {
+        current = FromProto.entry(trailers.get(CURRENT_KEY));
+      }
+    } catch (IllegalArgumentException bad) {
+      return new IOException(
+          "malformed stale-version trailer from the remote: " + bad.getMessage());
+    }
+    if (path == null) {
+      return new InvalidRequestException("unexpected ABORTED: " + describe(e.getStatus()));
+    }
+    TransportException stale = new StaleVersionException(vault, path, base, current);
+    return stale;
+  }
+
+  private static String describe(Status status) {
+    String d = status.getDescription();
+    if (d == null || d.isEmpty()) {
+      return status.getCode().toString();
+    }
+    return d.length() > MAX_DESCRIPTION_CHARS
+        ? d.substring(0, MAX_DESCRIPTION_CHARS) + "...(" + d.length() + " chars)"
+        : d;
+  }
+}

@@ -1,0 +1,106 @@
+package io.vaultsync.transport.grpc;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
+import io.vaultsync.core.hash.ContentHash;
+import io.vaultsync.core.transport.Change;
+import io.vaultsync.core.transport.Mutation;
+import io.vaultsync.core.transport.Outcome;
+import io.vaultsync.core.transport.RemoteEntry;
+import io.vaultsync.core.transport.VaultInfo;
+import io.vaultsync.transport.grpc.v1.ChangeOp;
+import io.vaultsync.transport.grpc.v1.Delete;
+import io.vaultsync.transport.grpc.v1.Move;
+import io.vaultsync.transport.grpc.v1.Put;
+import io.vaultsync.transport.grpc.v1.Stale;
+
+/** Delta-core values to protobuf messages: the one place that builds {@code vaultsync.v1} data. */
+final class ToProto {
+  private ToProto() {}
+
+  /** A hash as 32 bytes; null as empty bytes. */
+  static ByteString hash(ContentHash hash) {
+    return hash == null ? ByteString.EMPTY : ByteString.copyFrom(hash.toBytes());
+  }
+
+  static io.vaultsync.transport.grpc.v1.RemoteEntry entry(RemoteEntry e) {
+    return io.vaultsync.transport.grpc.v1.RemoteEntry.newBuilder()
+        .setPath(e.path().value())
+        .setHash(hash(e.hash()))
+        .setSize(e.size())
+        .setSeq(e.seq())
+        .build();
+  }
+
+  static io.vaultsync.transport.grpc.v1.Change change(Change c) {
+    var b =
+        io.vaultsync.transport.grpc.v1.Change.newBuilder()
+            .setSeq(c.seq())
+            .setOp(
+                switch (c.op()) {
+                  case PUT -> ChangeOp.CHANGE_OP_PUT;
+                  case DELETE -> ChangeOp.CHANGE_OP_DELETE;
+                  case MOVE -> ChangeOp.CHANGE_OP_MOVE;
+                })
+            .setPath(c.path().value())
+            .setHash(hash(c.hash()))
+            .setSize(c.size())
+            .setDevice(c.device())
+            .setTimeMillis(c.time().toEpochMilli());
+    if (c.previousPath() != null) {
+      b.setPreviousPath(c.previousPath().value());
+    }
+    return b.build();
+  }
+
+  static io.vaultsync.transport.grpc.v1.VaultInfo vaultInfo(VaultInfo v) {
+    var b =
+        io.vaultsync.transport.grpc.v1.VaultInfo.newBuilder()
+            .setName(v.name())
+            .setFiles(v.files())
+            .setBytes(v.bytes())
+            .setHeadSeq(v.headSeq());
+    if (v.lastChange() != null) {
+      b.setLastChangeMillis(v.lastChange().toEpochMilli());
+    }
+    return b.build();
+  }
+
+  static io.vaultsync.transport.grpc.v1.Mutation mutation(Mutation m) {
+    var b = io.vaultsync.transport.grpc.v1.Mutation.newBuilder();
+    if (m instanceof Mutation.Put put) {
+      b.setPut(
+          Put.newBuilder()
+              .setPath(put.path().value())
+              .setBase(hash(put.base()))
+              // delta() returns a fresh copy that nothing else holds, so wrapping it is safe.
+              .setDelta(UnsafeByteOperations.unsafeWrap(put.delta())));
+    } else if (m instanceof Mutation.Delete delete) {
+      b.setDelete(
+          Delete.newBuilder().setPath(delete.path().value()).setExpected(hash(delete.expected())));
+    } else {
+      Mutation.Move move = (Mutation.Move) m;
+      b.setMove(
+          Move.newBuilder()
+              .setPath(move.path().value())
+              .setTo(move.to().value())
+              .setExpected(hash(move.expected())));
+    }
+    return b.build();
+  }
+
+  static io.vaultsync.transport.grpc.v1.Outcome outcome(Outcome o) {
+    var b = io.vaultsync.transport.grpc.v1.Outcome.newBuilder();
+    if (o instanceof Outcome.Applied applied) {
+      b.setApplied(change(applied.change()));
+    } else {
+      Outcome.Stale stale = (Outcome.Stale) o;
+      Stale.Builder s = Stale.newBuilder().setPath(stale.path().value());
+      if (stale.current() != null) {
+        s.setCurrent(entry(stale.current()));
+      }
+      b.setStale(s);
+    }
+    return b.build();
+  }
+}

@@ -1,0 +1,253 @@
+package io.vaultsync.transport.grpc;
+
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.vaultsync.core.transport.ChangePage;
+import io.vaultsync.core.transport.Mutation;
+import io.vaultsync.core.transport.Outcome;
+import io.vaultsync.core.transport.RemoteEntry;
+import io.vaultsync.core.transport.RemoteManifest;
+import io.vaultsync.core.transport.VaultInfo;
+import io.vaultsync.core.transport.VaultTransport;
+import io.vaultsync.transport.grpc.v1.ChangesSinceRequest;
+import io.vaultsync.transport.grpc.v1.ChangesSinceResponse;
+import io.vaultsync.transport.grpc.v1.CommitRequest;
+import io.vaultsync.transport.grpc.v1.CommitResponse;
+import io.vaultsync.transport.grpc.v1.CreateVaultRequest;
+import io.vaultsync.transport.grpc.v1.CreateVaultResponse;
+import io.vaultsync.transport.grpc.v1.DataChunk;
+import io.vaultsync.transport.grpc.v1.FetchRequest;
+import io.vaultsync.transport.grpc.v1.GetManifestRequest;
+import io.vaultsync.transport.grpc.v1.ListVaultsRequest;
+import io.vaultsync.transport.grpc.v1.ListVaultsResponse;
+import io.vaultsync.transport.grpc.v1.ManifestChunk;
+import io.vaultsync.transport.grpc.v1.PushRequest;
+import io.vaultsync.transport.grpc.v1.PushResponse;
+import io.vaultsync.transport.grpc.v1.VaultSyncGrpc;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
+
+/**
+ * The {@code vaultsync.v1.VaultSync} service over a {@link VaultTransport} backend (the server's
+ * storage binds through that interface). Every backend call runs on the given executor, never on a
+ * gRPC transport thread. The device of a write is the one {@link AuthInterceptor} authenticated,
+ * not anything the request says. Requests are checked by {@link FromProto}; failures become
+ * statuses in {@link StatusMapping}. Package-private: apps mount it through {@link
+ * VaultSyncServices}, so the generated classes never show in the public API.
+ */
+final class VaultSyncService extends VaultSyncGrpc.VaultSyncImplBase {
+  private final VaultTransport backend;
+  private final Executor executor;
+  private final Duration pushIdleTimeout;
+
+  VaultSyncService(VaultTransport backend, Executor executor, Duration pushIdleTimeout) {
+    this.backend = Objects.requireNonNull(backend, "backend");
+    this.executor = Objects.requireNonNull(executor, "executor");
+    this.pushIdleTimeout = Objects.requireNonNull(pushIdleTimeout, "pushIdleTimeout");
+  }
+
+  /** A backend call that may throw anything; mapped by {@link StatusMapping}. */
+  @FunctionalInterface
+  private interface Body<T> {
+    T call() throws Exception;
+  }
+
+  /** The producing side of a server-streaming call. */
+  @FunctionalInterface
+  private interface Producer {
+    void run() throws Exception;
+  }
+
+  @Override
+  public void createVault(CreateVaultRequest request, StreamObserver<CreateVaultResponse> obs) {
+    unary(
+        obs,
+        () -> {
+          backend.createVault(FromProto.vault(request.getVault()));
+          return CreateVaultResponse.getDefaultInstance();
+        },
+        StatusMapping::toCreateVaultStatus);
+  }
+
+  @Override
+  public void listVaults(ListVaultsRequest request, StreamObserver<ListVaultsResponse> obs) {
+    unary(
+        obs,
+        () -> {
+          ListVaultsResponse.Builder b = ListVaultsResponse.newBuilder();
+          for (VaultInfo v : backend.listVaults()) {
+            b.addVaults(ToProto.vaultInfo(v));
+          }
+          return b.build();
+        },
+        StatusMapping::toStatus);
+  }
+
+  @Override
+  public void changesSince(ChangesSinceRequest request, StreamObserver<ChangesSinceResponse> obs) {
+    unary(
+        obs,
+        () -> {
+          String vault = FromProto.vault(request.getVault());
+          if (request.getAfterSeq() < 0 || request.getLimit() < 1) {
+            throw new IllegalArgumentException(
+                "changes after seq "
+                    + request.getAfterSeq()
+                    + ", limit "
+                    + request.getLimit()
+                    + "; expected >= 0 and >= 1");
+          }
+          int limit = Math.min(request.getLimit(), WireLimits.MAX_CHANGES_PER_PAGE);
+          ChangePage page = backend.changesSince(vault, request.getAfterSeq(), limit);
+          ChangesSinceResponse.Builder b =
+              ChangesSinceResponse.newBuilder().setHeadSeq(page.headSeq());
+          long bytes = 0;
+          for (var c : page.changes()) {
+            var proto = ToProto.change(c);
+            bytes += proto.getSerializedSize() + 4;
+            if (b.getChangesCount() > 0 && bytes > WireLimits.CHANGES_PAGE_BYTES) {
+              break; // the client sees hasMore() and asks again
+            }
+            b.addChanges(proto);
+          }
+          return b.build();
+        },
+        StatusMapping::toStatus);
+  }
+
+  @Override
+  public void getManifest(GetManifestRequest request, StreamObserver<ManifestChunk> obs) {
+    FlowControlledSender<ManifestChunk> sender =
+        new FlowControlledSender<>(
+            (ServerCallStreamObserver<ManifestChunk>) obs, WireLimits.SERVER_STREAM_QUEUE);
+    streaming(
+        sender,
+        () -> {
+          RemoteManifest manifest = backend.manifest(FromProto.vault(request.getVault()));
+          ManifestChunk.Builder b = ManifestChunk.newBuilder().setHeadSeq(manifest.headSeq());
+          long bytes = 0;
+          for (RemoteEntry e : manifest.entries()) {
+            var proto = ToProto.entry(e);
+            int size = proto.getSerializedSize() + 4;
+            if (b.getEntriesCount() > 0 && bytes + size > WireLimits.MANIFEST_CHUNK_BYTES) {
+              sender.send(b.build());
+              b = ManifestChunk.newBuilder().setHeadSeq(manifest.headSeq());
+              bytes = 0;
+            }
+            b.addEntries(proto);
+            bytes += size;
+          }
+          sender.send(b.build()); // at least one message, so an empty vault still says headSeq
+        });
+  }
+
+  @Override
+  public void fetch(FetchRequest request, StreamObserver<DataChunk> obs) {
+    FlowControlledSender<DataChunk> sender =
+        new FlowControlledSender<>(
+            (ServerCallStreamObserver<DataChunk>) obs, WireLimits.SERVER_STREAM_QUEUE);
+    streaming(
+        sender,
+        () -> {
+          String vault = FromProto.vault(request.getVault());
+          var target = FromProto.hash("fetch target", request.getTarget());
+          var base = FromProto.optionalHash("fetch base", request.getBase());
+          try (ChunkingOutputStream out =
+              new ChunkingOutputStream(
+                  WireLimits.MAX_CHUNK_BYTES,
+                  chunk -> sender.send(DataChunk.newBuilder().setData(chunk).build()))) {
+            backend.fetch(vault, target, base, out);
+          }
+        });
+  }
+
+  @Override
+  public StreamObserver<PushRequest> push(StreamObserver<PushResponse> obs) {
+    return new PushReceiver(
+        (ServerCallStreamObserver<PushResponse>) obs,
+        backend,
+        executor,
+        AuthInterceptor.DEVICE.get(),
+        pushIdleTimeout);
+  }
+
+  @Override
+  public void commit(CommitRequest request, StreamObserver<CommitResponse> obs) {
+    String device = AuthInterceptor.DEVICE.get();
+    unary(
+        obs,
+        () -> {
+          String vault = FromProto.vault(request.getVault());
+          if (request.getMutationsCount() > WireLimits.MAX_MUTATIONS_PER_COMMIT) {
+            throw new IllegalArgumentException(
+                "commit of "
+                    + request.getMutationsCount()
+                    + " mutations; at most "
+                    + WireLimits.MAX_MUTATIONS_PER_COMMIT
+                    + " per call");
+          }
+          List<Mutation> mutations = new ArrayList<>(request.getMutationsCount());
+          for (var m : request.getMutationsList()) {
+            mutations.add(FromProto.mutation(m));
+          }
+          CommitResponse.Builder b = CommitResponse.newBuilder();
+          for (Outcome o : backend.commit(vault, mutations, device)) {
+            b.addOutcomes(ToProto.outcome(o));
+          }
+          return b.build();
+        },
+        StatusMapping::toStatus);
+  }
+
+  private <T> void unary(
+      StreamObserver<T> obs, Body<T> body, Function<Throwable, StatusRuntimeException> mapping) {
+    ServerCallStreamObserver<T> call = (ServerCallStreamObserver<T>) obs;
+    call.setOnCancelHandler(() -> {}); // responses after a cancel are dropped, not thrown
+    Runnable task =
+        () -> {
+          T response;
+          try {
+            response = body.call();
+          } catch (Throwable t) {
+            StatusRuntimeException status = mapping.apply(t);
+            if (!call.isCancelled()) {
+              call.onError(status);
+            }
+            return;
+          }
+          if (!call.isCancelled()) {
+            call.onNext(response);
+            call.onCompleted();
+          }
+        };
+    try {
+      executor.execute(task);
+    } catch (RejectedExecutionException e) {
+      call.onError(StatusMapping.toStatus(e));
+    }
+  }
+
+  /** Runs {@code body} on the executor, then completes {@code sender}, or fails it. */
+  private void streaming(FlowControlledSender<?> sender, Producer body) {
+    Runnable task =
+        () -> {
+          try {
+            body.run();
+            sender.finish();
+          } catch (Throwable t) {
+            sender.fail(t);
+          }
+        };
+    try {
+      executor.execute(task);
+    } catch (RejectedExecutionException e) {
+      sender.fail(e);
+    }
+  }
+}

@@ -1,0 +1,62 @@
+package io.vaultsync.transport.grpc;
+
+import io.grpc.ServerBuilder;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
+import io.vaultsync.core.transport.VaultTransport;
+import java.time.Duration;
+import java.util.concurrent.Executor;
+
+/**
+ * Mounts the {@code vaultsync.v1.VaultSync} service in any gRPC server:
+ *
+ * <pre>{@code
+ * Server server =
+ *     VaultSyncServices.configure(NettyServerBuilder.forAddress(address))
+ *         .addService(VaultSyncServices.definition(storage, tokens, workers))
+ *         .build()
+ *         .start();
+ * }</pre>
+ *
+ * <p>Every call must carry {@code authorization: Bearer <token>}; the device a token names is the
+ * device of every write in that call. Backend calls run on {@code executor} (a bounded pool is
+ * advisable: a full pool answers UNAVAILABLE). Streams honour flow control both ways, so a client
+ * that stops reading a fetch makes one worker wait rather than the server buffer the content.
+ */
+public final class VaultSyncServices {
+  /**
+   * The largest message the service needs to accept: a Commit with a 4 MiB inline delta and paths.
+   * gRPC's default (4 MiB) is too small; {@link #configure} sets this.
+   */
+  public static final int MAX_INBOUND_MESSAGE_SIZE = WireLimits.MAX_INBOUND_MESSAGE_BYTES;
+
+  /** How long a push may go without a chunk before the server gives up on it. */
+  public static final Duration DEFAULT_PUSH_IDLE_TIMEOUT = Duration.ofMinutes(2);
+
+  private VaultSyncServices() {}
+
+  /** The service, behind token authentication, backed by {@code backend}. */
+  public static ServerServiceDefinition definition(
+      VaultTransport backend, TokenAuthenticator auth, Executor executor) {
+    return definition(backend, auth, executor, DEFAULT_PUSH_IDLE_TIMEOUT);
+  }
+
+  /** As {@link #definition(VaultTransport, TokenAuthenticator, Executor)}, with an idle limit. */
+  public static ServerServiceDefinition definition(
+      VaultTransport backend,
+      TokenAuthenticator auth,
+      Executor executor,
+      Duration pushIdleTimeout) {
+    if (pushIdleTimeout.isNegative() || pushIdleTimeout.isZero()) {
+      throw new IllegalArgumentException(
+          "push idle timeout " + pushIdleTimeout + "; expected a positive duration");
+    }
+    return ServerInterceptors.intercept(
+        new VaultSyncService(backend, executor, pushIdleTimeout), new AuthInterceptor(auth));
+  }
+
+  /** Sets the server's maximum inbound message size to {@link #MAX_INBOUND_MESSAGE_SIZE}. */
+  public static <T extends ServerBuilder<T>> T configure(T builder) {
+    return builder.maxInboundMessageSize(MAX_INBOUND_MESSAGE_SIZE);
+  }
+}

@@ -1,0 +1,45 @@
+package io.vaultsync.transport.grpc;
+
+import io.vaultsync.core.transport.Mutation;
+
+/** The sizes both sides of {@code vaultsync.v1} agree on; see transport-grpc/README.md. */
+final class WireLimits {
+  private WireLimits() {}
+
+  /** Largest bulk-data chunk (Fetch, Push). */
+  static final int MAX_CHUNK_BYTES = 1 << 20;
+
+  /**
+   * Largest message either side accepts. A Commit carries up to {@link Mutation#MAX_INLINE_DELTA}
+   * (4 MiB) of inline delta in one mutation plus paths, so 8 MiB leaves room; the client cuts
+   * batches at {@link #COMMIT_BATCH_BYTES}.
+   */
+  static final int MAX_INBOUND_MESSAGE_BYTES = 8 << 20;
+
+  /** Largest Commit request the client sends; a bigger batch is split into several calls. */
+  static final int COMMIT_BATCH_BYTES = 7 << 20;
+
+  /**
+   * Most mutations in one Commit call. An outcome carries at most two 4 KiB paths and ~100 bytes
+   * more, so 500 outcomes stay under ~4.2 MB, well inside {@link #MAX_INBOUND_MESSAGE_BYTES}.
+   */
+  static final int MAX_MUTATIONS_PER_COMMIT = 500;
+
+  /** Most changes in one ChangesSince answer, whatever limit the client asked for. */
+  static final int MAX_CHANGES_PER_PAGE = 10_000;
+
+  /**
+   * Most serialized bytes of changes in one ChangesSince answer (one change is at most ~8.4 KB, so
+   * the answer stays under 2.1 MB); the page is cut short and {@code hasMore()} tells the client.
+   */
+  static final int CHANGES_PAGE_BYTES = 2 << 20;
+
+  /** Serialized bytes of manifest entries per GetManifest message (~3,500 short entries). */
+  static final int MANIFEST_CHUNK_BYTES = 256 << 10;
+
+  /** Messages the server queues per server-streaming call before the producer blocks. */
+  static final int SERVER_STREAM_QUEUE = 4;
+
+  /** Push chunks the server lets the client have in flight (requested, not yet consumed). */
+  static final int PUSH_WINDOW_CHUNKS = 4;
+}

@@ -1,0 +1,112 @@
+package io.vaultsync.transport.grpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.ByteString;
+import io.vaultsync.core.hash.ContentHash;
+import io.vaultsync.core.transport.Change;
+import io.vaultsync.core.transport.Mutation;
+import io.vaultsync.core.transport.Outcome;
+import io.vaultsync.core.transport.RemoteEntry;
+import io.vaultsync.core.transport.VaultInfo;
+import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.transport.grpc.v1.ChangeOp;
+import io.vaultsync.transport.grpc.v1.Put;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** Every value survives ToProto then FromProto; hostile fields fail naming the value. */
+class FromProtoTest {
+  static final ContentHash H = ContentHash.digestOf("x".getBytes());
+
+  @Test
+  void valuesRoundTrip() {
+    RemoteEntry entry = new RemoteEntry(NotePath.of("Daily/2026-11-26.md"), H, 12, 3);
+    Change move =
+        new Change(
+            4,
+            Change.Op.MOVE,
+            NotePath.of("b.md"),
+            NotePath.of("a.md"),
+            H,
+            12,
+            "laptop",
+            Instant.ofEpochMilli(1_700_000_000_123L));
+    VaultInfo info = new VaultInfo("notes", 1, 12, 4, null);
+    Mutation put = new Mutation.Put(NotePath.of("a.md"), null, new byte[] {1, 2, 3});
+    Mutation del = new Mutation.Delete(NotePath.of("a.md"), H);
+    Outcome stale = new Outcome.Stale(NotePath.of("a.md"), null);
+
+    assertThat(FromProto.entry(ToProto.entry(entry))).isEqualTo(entry);
+    assertThat(FromProto.change(ToProto.change(move))).isEqualTo(move);
+    assertThat(FromProto.vaultInfo(ToProto.vaultInfo(info))).isEqualTo(info);
+    assertThat(FromProto.mutation(ToProto.mutation(put))).isEqualTo(put);
+    assertThat(FromProto.mutation(ToProto.mutation(del))).isEqualTo(del);
+    assertThat(FromProto.outcome(ToProto.outcome(stale))).isEqualTo(stale);
+  }
+
+  @Test
+  void hashOfWrongLengthIsRefusedNamingTheField() {
+    assertThatThrownBy(() -> FromProto.hash("fetch target", ByteString.copyFrom(new byte[31])))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("fetch target of 31 bytes; expected 32");
+    assertThat(FromProto.optionalHash("base", ByteString.EMPTY)).isNull();
+  }
+
+  @Test
+  void nonCanonicalPathsAreRefusedQuotingThem() {
+    assertThatThrownBy(() -> FromProto.path("push path", "a/../../b.md"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("a/../../b.md");
+    String decomposed = "Cafe\u0301.md";
+    assertThatThrownBy(() -> FromProto.path("push path", decomposed))
+        .hasMessageContaining("push path")
+        .hasMessageContaining("NFC");
+  }
+
+  @Test
+  void vaultNamesAreBounded() {
+    assertThatThrownBy(() -> FromProto.vault(""))
+        .hasMessageContaining("has 0 chars; expected 1 to 255");
+    assertThatThrownBy(() -> FromProto.vault("v".repeat(100_000)))
+        .hasMessageContaining("has 100000 chars")
+        .hasMessageContaining("...(100000 chars)");
+    assertThatThrownBy(() -> FromProto.vault("a\nb")).hasMessageContaining("control character");
+  }
+
+  @Test
+  void unknownOpsAndKindlessMessagesAreRefused() {
+    var change =
+        io.vaultsync.transport.grpc.v1.Change.newBuilder()
+            .setSeq(5)
+            .setOp(ChangeOp.CHANGE_OP_UNSPECIFIED)
+            .build();
+    assertThatThrownBy(() -> FromProto.change(change))
+        .hasMessage("change op 0 at seq 5; expected 1 to 3");
+    var putWithPrevious =
+        ToProto.change(
+                new Change(1, Change.Op.PUT, NotePath.of("a.md"), null, H, 1, "d", Instant.EPOCH))
+            .toBuilder()
+            .setPreviousPath("b.md")
+            .build();
+    assertThatThrownBy(() -> FromProto.change(putWithPrevious)).hasMessageContaining("only a MOVE");
+    assertThatThrownBy(
+            () -> FromProto.mutation(io.vaultsync.transport.grpc.v1.Mutation.getDefaultInstance()))
+        .hasMessage("mutation with no kind set");
+  }
+
+  @Test
+  void inlineDeltaOverFourMibIsRefusedBeforeCopying() {
+    var m =
+        io.vaultsync.transport.grpc.v1.Mutation.newBuilder()
+            .setPut(
+                Put.newBuilder()
+                    .setPath("a.md")
+                    .setDelta(ByteString.copyFrom(new byte[Mutation.MAX_INLINE_DELTA + 1])))
+            .build();
+
+    assertThatThrownBy(() -> FromProto.mutation(m))
+        .hasMessageContaining("inline delta of " + (Mutation.MAX_INLINE_DELTA + 1) + " bytes");
+  }
+}

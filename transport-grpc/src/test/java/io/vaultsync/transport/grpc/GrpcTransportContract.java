@@ -1,0 +1,591 @@
+package io.vaultsync.transport.grpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.google.protobuf.ByteString;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
+import io.grpc.ClientInterceptors;
+import io.grpc.ForwardingClientCallListener;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.StatusRuntimeException;
+import io.vaultsync.core.hash.ContentHash;
+import io.vaultsync.core.transport.AuthenticationException;
+import io.vaultsync.core.transport.Change;
+import io.vaultsync.core.transport.ChangePage;
+import io.vaultsync.core.transport.InvalidRequestException;
+import io.vaultsync.core.transport.Mutation;
+import io.vaultsync.core.transport.NotFoundException;
+import io.vaultsync.core.transport.Outcome;
+import io.vaultsync.core.transport.RemoteEntry;
+import io.vaultsync.core.transport.RemoteManifest;
+import io.vaultsync.core.transport.StaleVersionException;
+import io.vaultsync.core.transport.VaultInfo;
+import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.transport.grpc.v1.CommitRequest;
+import io.vaultsync.transport.grpc.v1.ListVaultsRequest;
+import io.vaultsync.transport.grpc.v1.Put;
+import io.vaultsync.transport.grpc.v1.VaultSyncGrpc;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The contract of the gRPC transport, run over an in-process server and a real Netty server on
+ * 127.0.0.1 port 0 by the subclasses. The backend is an {@link InProcessVaultTransport} (wrapped in
+ * {@link ObservedBackend}); every test checks what the client sees and what the backend holds.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+abstract class GrpcTransportContract {
+  static final String TOKEN = "token-of-laptop-0123456789";
+  static final String DEVICE = "laptop";
+  static final String VAULT = "notes";
+  static final TokenAuthenticator AUTH =
+      token -> TOKEN.equals(token) ? Optional.of(DEVICE) : Optional.empty();
+
+  ObservedBackend backend;
+  ExecutorService workers;
+  final List<ManagedChannel> channels = new ArrayList<>();
+  GrpcVaultTransport client;
+
+  /** Starts a server with {@code service} on a fresh address. */
+  abstract void startServer(ServerServiceDefinition service) throws IOException;
+
+  /** A new plaintext channel to the server, with the client's usual message limit. */
+  abstract ManagedChannel newChannel();
+
+  /** Stops the server now. */
+  abstract void stopServer() throws InterruptedException;
+
+  /** Whether the transport enforces maximum message sizes (the in-process one does not). */
+  abstract boolean enforcesMessageSizes();
+
+  @BeforeEach
+  void start() throws IOException {
+    backend = new ObservedBackend();
+    workers = Executors.newFixedThreadPool(4);
+    startServer(VaultSyncServices.definition(backend, AUTH, workers));
+    client = client(TOKEN);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    client.close();
+    for (ManagedChannel c : channels) {
+      c.shutdownNow();
+    }
+    stopServer();
+    workers.shutdownNow();
+    assertThat(workers.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+  }
+
+  GrpcVaultTransport client(String token) {
+    return GrpcVaultTransport.over(channel(), token, GrpcClientOptions.DEFAULTS);
+  }
+
+  ManagedChannel channel() {
+    ManagedChannel c = newChannel();
+    channels.add(c);
+    return c;
+  }
+
+  VaultSyncGrpc.VaultSyncBlockingStub rawStub() {
+    return VaultSyncGrpc.newBlockingStub(channel())
+        .withCallCredentials(new BearerTokenCredentials(TOKEN))
+        .withDeadlineAfter(30, TimeUnit.SECONDS);
+  }
+
+  static NotePath path(String p) {
+    return NotePath.of(p);
+  }
+
+  RemoteEntry pushNew(String p, byte[] content) throws IOException {
+    return client.push(
+        VAULT, path(p), null, new ByteArrayInputStream(TestDeltas.delta(content)), DEVICE);
+  }
+
+  byte[] fetch(ContentHash target, byte[] basis, ContentHash base) throws IOException {
+    ByteArrayOutputStream delta = new ByteArrayOutputStream();
+    client.fetch(VAULT, target, base, delta);
+    return TestDeltas.patch(basis, delta.toByteArray());
+  }
+
+  @Test
+  void createdVaultsAreListedByName() throws IOException {
+    client.createVault("work");
+    client.createVault(VAULT);
+    pushNew("a.md", "hello".getBytes());
+
+    List<VaultInfo> vaults = client.listVaults();
+
+    assertThat(vaults).extracting(VaultInfo::name).containsExactly(VAULT, "work");
+    assertThat(vaults.get(0).files()).isEqualTo(1);
+    assertThat(vaults.get(0).bytes()).isEqualTo(5);
+    assertThat(vaults.get(0).headSeq()).isEqualTo(1);
+    assertThat(vaults.get(0).lastChange()).isNotNull();
+    assertThat(vaults.get(1).lastChange()).isNull();
+    assertThatThrownBy(() -> client.createVault(VAULT))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("already exists");
+  }
+
+  @Test
+  void pushOfThreeMibNewThenEditedIsFetchedBackInChunks() throws IOException {
+    long seed = System.nanoTime();
+    System.out.println("seed " + seed);
+    client.createVault(VAULT);
+    byte[] v1 = TestDeltas.random(seed, 3 << 20);
+    byte[] v2 = v1.clone();
+    for (int i = 0; i < v2.length; i += 100_000) {
+      v2[i] ^= 0x5A;
+    }
+
+    RemoteEntry e1 = pushNew("big.bin", v1);
+    RemoteEntry e2 =
+        client.push(
+            VAULT,
+            path("big.bin"),
+            e1.hash(),
+            new ByteArrayInputStream(TestDeltas.delta(v1, v2)),
+            DEVICE);
+
+    assertThat(e1.hash()).isEqualTo(ContentHash.digestOf(v1));
+    assertThat(e2.hash()).isEqualTo(ContentHash.digestOf(v2));
+    assertThat(e2.seq()).isEqualTo(2);
+    assertThat(e2.size()).isEqualTo(v2.length);
+    long received = client.wireStats().bytesReceived();
+    assertThat(fetch(e2.hash(), new byte[0], null)).isEqualTo(v2);
+    assertThat(client.wireStats().bytesReceived() - received).isGreaterThan(3 << 20);
+    assertThat(fetch(e2.hash(), v1, e1.hash())).isEqualTo(v2);
+    assertThat(fetch(e1.hash(), new byte[0], null)).isEqualTo(v1);
+    assertThat(client.wireStats().bytesSent()).isGreaterThan(3 << 20);
+  }
+
+  @Test
+  void changesSinceComesInPagesWithTheTokensDevice() throws IOException {
+    client.createVault(VAULT);
+    for (int i = 0; i < 25; i++) {
+      client.push(
+          VAULT,
+          path("n" + i + ".md"),
+          null,
+          new ByteArrayInputStream(TestDeltas.delta(("note " + i).getBytes())),
+          "spoofed-device");
+    }
+
+    ChangePage p1 = client.changesSince(VAULT, 0, 10);
+    ChangePage p2 = client.changesSince(VAULT, 10, 10);
+    ChangePage p3 = client.changesSince(VAULT, 20, 10);
+
+    assertThat(p1.changes())
+        .extracting(Change::seq)
+        .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+    assertThat(p1.hasMore()).isTrue();
+    assertThat(p2.changes()).hasSize(10).first().extracting(Change::seq).isEqualTo(11L);
+    assertThat(p3.changes()).extracting(Change::seq).containsExactly(21L, 22L, 23L, 24L, 25L);
+    assertThat(p3.hasMore()).isFalse();
+    assertThat(p3.headSeq()).isEqualTo(25);
+    assertThat(p1.changes()).allSatisfy(c -> assertThat(c.device()).isEqualTo(DEVICE));
+    assertThat(p1.changes())
+        .containsExactlyElementsOf(backend.store.changesSince(VAULT, 0, 10).changes());
+  }
+
+  @Test
+  void manifestOfTwentyThousandEntriesArrivesInSeveralMessages() throws IOException {
+    client.createVault(VAULT);
+    byte[] delta = TestDeltas.delta("same small note".getBytes());
+    List<Mutation> puts = new ArrayList<>();
+    for (int i = 0; i < 20_000; i++) {
+      puts.add(
+          new Mutation.Put(path(String.format("folder%02d/note%05d.md", i % 50, i)), null, delta));
+    }
+    backend.store.commit(VAULT, puts, DEVICE);
+    AtomicInteger messages = new AtomicInteger();
+    GrpcVaultTransport counting =
+        GrpcVaultTransport.over(
+            ClientInterceptors.intercept(channel(), countMessages(messages)),
+            TOKEN,
+            GrpcClientOptions.DEFAULTS);
+
+    RemoteManifest manifest = counting.manifest(VAULT);
+
+    assertThat(manifest).isEqualTo(backend.store.manifest(VAULT));
+    assertThat(manifest.entries()).hasSize(20_000);
+    assertThat(manifest.headSeq()).isEqualTo(20_000);
+    assertThat(messages.get()).isGreaterThan(3);
+  }
+
+  @Test
+  void emptyVaultHasAnEmptyManifest() throws IOException {
+    client.createVault(VAULT);
+
+    assertThat(client.manifest(VAULT)).isEqualTo(new RemoteManifest(0, List.of()));
+  }
+
+  @Test
+  void commitBatchReportsStaleItemsAndAppliesTheRest() throws IOException {
+    client.createVault(VAULT);
+    RemoteEntry a = pushNew("a.md", "a".getBytes());
+    RemoteEntry b = pushNew("b.md", "b".getBytes());
+    ContentHash wrong = ContentHash.digestOf("not a".getBytes());
+
+    List<Outcome> outcomes =
+        client.commit(
+            VAULT,
+            List.of(
+                new Mutation.Put(path("a.md"), wrong, TestDeltas.delta("a2".getBytes())),
+                new Mutation.Put(path("c.md"), null, TestDeltas.delta("c".getBytes())),
+                new Mutation.Delete(path("b.md"), b.hash()),
+                new Mutation.Move(path("a.md"), path("d.md"), wrong),
+                new Mutation.Move(path("a.md"), path("e.md"), a.hash())),
+            DEVICE);
+
+    assertThat(outcomes).hasSize(5);
+    assertThat(outcomes.get(0)).isEqualTo(new Outcome.Stale(path("a.md"), a));
+    assertThat(outcomes.get(1)).isInstanceOf(Outcome.Applied.class);
+    assertThat(((Outcome.Applied) outcomes.get(2)).change().op()).isEqualTo(Change.Op.DELETE);
+    assertThat(outcomes.get(3)).isEqualTo(new Outcome.Stale(path("a.md"), a));
+    Change move = ((Outcome.Applied) outcomes.get(4)).change();
+    assertThat(move.previousPath()).isEqualTo(path("a.md"));
+    assertThat(move.path()).isEqualTo(path("e.md"));
+    assertThat(client.manifest(VAULT).entries())
+        .extracting(e -> e.path().value())
+        .containsExactly("c.md", "e.md");
+  }
+
+  @Test
+  void commitLargerThanOneMessageIsSplitAndAllApplied() throws IOException {
+    long seed = System.nanoTime();
+    System.out.println("seed " + seed);
+    client.createVault(VAULT);
+    List<Mutation> puts = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      byte[] content = TestDeltas.random(seed + i, 3 << 20); // incompressible: ~3 MiB deltas
+      puts.add(new Mutation.Put(path("big" + i + ".bin"), null, TestDeltas.delta(content)));
+    }
+
+    List<Outcome> outcomes = client.commit(VAULT, puts, DEVICE);
+
+    assertThat(outcomes).hasSize(3).allMatch(o -> o instanceof Outcome.Applied);
+    assertThat(backend.store.manifest(VAULT).entries()).hasSize(3);
+  }
+
+  @Test
+  void pushAgainstStaleBaseThrowsWithTheCurrentVersion() throws IOException {
+    client.createVault(VAULT);
+    RemoteEntry v1 = pushNew("a.md", "one".getBytes());
+    RemoteEntry v2 =
+        client.push(
+            VAULT,
+            path("a.md"),
+            v1.hash(),
+            new ByteArrayInputStream(TestDeltas.delta("one".getBytes(), "two".getBytes())),
+            DEVICE);
+
+    assertThatThrownBy(
+            () ->
+                client.push(
+                    VAULT,
+                    path("a.md"),
+                    v1.hash(),
+                    new ByteArrayInputStream(
+                        TestDeltas.delta("one".getBytes(), "three".getBytes())),
+                    DEVICE))
+        .isInstanceOfSatisfying(
+            StaleVersionException.class, e -> assertThat(e.current()).isEqualTo(v2))
+        .hasMessageContaining("a.md")
+        .hasMessageContaining(v2.hash().hex());
+    assertThatThrownBy(() -> pushNew("a.md", "new".getBytes()))
+        .isInstanceOfSatisfying(
+            StaleVersionException.class, e -> assertThat(e.current()).isEqualTo(v2));
+    assertThatThrownBy(
+            () ->
+                client.push(
+                    VAULT,
+                    path("missing.md"),
+                    v1.hash(),
+                    new ByteArrayInputStream(TestDeltas.delta("x".getBytes())),
+                    DEVICE))
+        .isInstanceOfSatisfying(StaleVersionException.class, e -> assertThat(e.current()).isNull());
+    assertThat(backend.store.changesSince(VAULT, 0, 100).headSeq()).isEqualTo(2);
+  }
+
+  @Test
+  void unknownVaultIsNotFoundForEveryCall() {
+    ContentHash h = ContentHash.digestOf(new byte[0]);
+    assertThatThrownBy(() -> client.changesSince("nope", 0, 10))
+        .isInstanceOf(NotFoundException.class)
+        .hasMessageContaining("nope");
+    assertThatThrownBy(() -> client.manifest("nope")).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> client.fetch("nope", h, null, new ByteArrayOutputStream()))
+        .isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> client.commit("nope", List.of(), DEVICE))
+        .isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(
+            () ->
+                client.push(
+                    "nope",
+                    path("a.md"),
+                    null,
+                    new ByteArrayInputStream(TestDeltas.delta("x".getBytes())),
+                    DEVICE))
+        .isInstanceOf(NotFoundException.class);
+  }
+
+  @Test
+  void fetchOfUnknownContentIsNotFound() throws IOException {
+    client.createVault(VAULT);
+
+    assertThatThrownBy(
+            () ->
+                client.fetch(
+                    VAULT,
+                    ContentHash.digestOf("never stored".getBytes()),
+                    null,
+                    new ByteArrayOutputStream()))
+        .isInstanceOf(NotFoundException.class)
+        .hasMessageContaining(ContentHash.digestOf("never stored".getBytes()).hex());
+  }
+
+  @Test
+  void badOrMissingTokenIsRefusedWithoutEchoingIt() throws IOException {
+    try (GrpcVaultTransport intruder = client("stolen-or-guessed-token")) {
+      assertThatThrownBy(intruder::listVaults)
+          .isInstanceOf(AuthenticationException.class)
+          .hasMessage(AuthInterceptor.REFUSED);
+      assertThatThrownBy(
+              () ->
+                  intruder.push(
+                      VAULT,
+                      path("a.md"),
+                      null,
+                      new ByteArrayInputStream(TestDeltas.delta("x".getBytes())),
+                      DEVICE))
+          .isInstanceOf(AuthenticationException.class)
+          .hasMessageNotContaining("stolen");
+    }
+    VaultSyncGrpc.VaultSyncBlockingStub anonymous =
+        VaultSyncGrpc.newBlockingStub(channel()).withDeadlineAfter(30, TimeUnit.SECONDS);
+    StatusRuntimeException missing =
+        (StatusRuntimeException)
+            org.assertj.core.api.Assertions.catchThrowable(
+                () -> anonymous.listVaults(ListVaultsRequest.getDefaultInstance()));
+    assertThat(StatusMapping.toException(missing, null, null, null))
+        .isInstanceOf(AuthenticationException.class)
+        .hasMessage(AuthInterceptor.REFUSED);
+    assertThat(backend.store.listVaults()).isEmpty();
+  }
+
+  @Test
+  void invalidPathOnTheWireIsRefusedNamingIt() throws IOException {
+    client.createVault(VAULT);
+    CommitRequest request =
+        CommitRequest.newBuilder()
+            .setVault(VAULT)
+            .addMutations(
+                io.vaultsync.transport.grpc.v1.Mutation.newBuilder()
+                    .setPut(
+                        Put.newBuilder()
+                            .setPath("../outside.md")
+                            .setDelta(ByteString.copyFrom(TestDeltas.delta("x".getBytes())))))
+            .build();
+
+    StatusRuntimeException e =
+        (StatusRuntimeException)
+            org.assertj.core.api.Assertions.catchThrowable(() -> rawStub().commit(request));
+
+    assertThat(StatusMapping.toException(e, VAULT, null, null))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("../outside.md");
+    assertThat(backend.store.changesSince(VAULT, 0, 10).headSeq()).isZero();
+  }
+
+  @Test
+  void pushOfCorruptDeltaIsInvalidAndRecordsNothing() throws IOException {
+    client.createVault(VAULT);
+    byte[] corrupt = TestDeltas.delta("some content".getBytes());
+    corrupt[corrupt.length - 1] ^= 1; // the end marker's target hash no longer matches
+
+    assertThatThrownBy(
+            () -> client.push(VAULT, path("a.md"), null, new ByteArrayInputStream(corrupt), DEVICE))
+        .isInstanceOf(InvalidRequestException.class);
+    assertThatThrownBy(
+            () ->
+                client.push(
+                    VAULT,
+                    path("b.md"),
+                    null,
+                    new ByteArrayInputStream("not a delta at all".getBytes()),
+                    DEVICE))
+        .isInstanceOf(InvalidRequestException.class);
+    assertThat(backend.store.manifest(VAULT)).isEqualTo(new RemoteManifest(0, List.of()));
+  }
+
+  @Test
+  void pushCancelledHalfwayRecordsNothing() throws Exception {
+    long seed = System.nanoTime();
+    System.out.println("seed " + seed);
+    client.createVault(VAULT);
+    byte[] delta = TestDeltas.delta(TestDeltas.random(seed, 3 << 20));
+    IOException diskGone = new IOException("disk gone");
+    InputStream failsHalfway =
+        new InputStream() {
+          private final InputStream in = new ByteArrayInputStream(delta, 0, delta.length / 2);
+
+          @Override
+          public int read() throws IOException {
+            int b = in.read();
+            if (b < 0) {
+              throw diskGone;
+            }
+            return b;
+          }
+
+          @Override
+          public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n < 0) {
+              throw diskGone;
+            }
+            return n;
+          }
+        };
+
+    assertThatThrownBy(() -> client.push(VAULT, path("a.bin"), null, failsHalfway, DEVICE))
+        .isSameAs(diskGone);
+
+    assertThat(backend.pushEnded.await(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(backend.pushFailure.get()).isInstanceOf(IOException.class);
+    assertThat(backend.store.changesSince(VAULT, 0, 10).headSeq()).isZero();
+    assertThat(backend.store.manifest(VAULT).entries()).isEmpty();
+  }
+
+  @Test
+  void oversizedMessageIsRefusedAsResourceExhausted() throws IOException {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        enforcesMessageSizes(), "the in-process transport does not enforce message sizes");
+    client.createVault(VAULT);
+    CommitRequest.Builder request = CommitRequest.newBuilder().setVault(VAULT);
+    for (int i = 0; i < 3; i++) {
+      request.addMutations(
+          io.vaultsync.transport.grpc.v1.Mutation.newBuilder()
+              .setPut(
+                  Put.newBuilder()
+                      .setPath("big" + i + ".bin")
+                      .setDelta(ByteString.copyFrom(new byte[3 << 20]))));
+    }
+
+    StatusRuntimeException e =
+        (StatusRuntimeException)
+            org.assertj.core.api.Assertions.catchThrowable(() -> rawStub().commit(request.build()));
+
+    assertThat(StatusMapping.toException(e, VAULT, null, null))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("RESOURCE_EXHAUSTED");
+    assertThat(backend.store.changesSince(VAULT, 0, 10).headSeq()).isZero();
+  }
+
+  @Test
+  void fetchWhoseReaderStallsDoesNotBufferTheContentAndCancelsCleanly() throws Exception {
+    CountDownLatch firstChunk = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    IOException readerGone = new IOException("reader gone");
+    OutputStream stalls =
+        new OutputStream() {
+          @Override
+          public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+          }
+
+          @Override
+          public void write(byte[] b, int off, int len) throws IOException {
+            firstChunk.countDown();
+            try {
+              release.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            throw readerGone;
+          }
+        };
+    ExecutorService caller = Executors.newSingleThreadExecutor();
+    try {
+      Future<?> fetch =
+          caller.submit(
+              () -> {
+                client.fetch(VAULT, ObservedBackend.BIG, null, stalls);
+                return null;
+              });
+      assertThat(firstChunk.await(30, TimeUnit.SECONDS)).isTrue();
+
+      // The producer ends up blocked in the flow-controlled sender, far from the 64 MiB.
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> {
+                Thread t = backend.bigProducer.get();
+                return t != null && t.getState() == Thread.State.WAITING;
+              });
+      long written = backend.bigWritten.get();
+      System.out.println("producer blocked after " + written + " bytes");
+      assertThat(written).isLessThan(16L << 20);
+
+      release.countDown();
+      assertThatThrownBy(() -> fetch.get(30, TimeUnit.SECONDS)).hasCause(readerGone);
+      assertThat(backend.bigEnded.await(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(backend.bigFailure.get()).isInstanceOf(IOException.class);
+      assertThat(backend.bigWritten.get()).isLessThan(ObservedBackend.BIG_BYTES);
+    } finally {
+      release.countDown();
+      caller.shutdownNow();
+    }
+  }
+
+  /** Counts the response messages of every call through the intercepted channel. */
+  static ClientInterceptor countMessages(AtomicInteger counter) {
+    return new ClientInterceptor() {
+      @Override
+      public <Q, R> ClientCall<Q, R> interceptCall(
+          MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
+        return new io.grpc.ForwardingClientCall.SimpleForwardingClientCall<>(
+            next.newCall(method, options)) {
+          @Override
+          public void start(Listener<R> listener, Metadata headers) {
+            super.start(
+                new ForwardingClientCallListener.SimpleForwardingClientCallListener<>(listener) {
+                  @Override
+                  public void onMessage(R message) {
+                    counter.incrementAndGet();
+                    super.onMessage(message);
+                  }
+                },
+                headers);
+          }
+        };
+      }
+    };
+  }
+}

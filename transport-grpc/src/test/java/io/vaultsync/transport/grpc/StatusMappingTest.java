@@ -1,0 +1,126 @@
+package io.vaultsync.transport.grpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.vaultsync.core.hash.ContentHash;
+import io.vaultsync.core.transport.AuthenticationException;
+import io.vaultsync.core.transport.InvalidRequestException;
+import io.vaultsync.core.transport.NotFoundException;
+import io.vaultsync.core.transport.RemoteEntry;
+import io.vaultsync.core.transport.RemoteUnavailableException;
+import io.vaultsync.core.transport.StaleVersionException;
+import io.vaultsync.core.tree.NotePath;
+import java.io.IOException;
+import java.util.concurrent.RejectedExecutionException;
+import org.junit.jupiter.api.Test;
+
+class StatusMappingTest {
+  static final ContentHash BASE = ContentHash.digestOf("base".getBytes());
+  static final RemoteEntry CURRENT =
+      new RemoteEntry(NotePath.of("a.md"), ContentHash.digestOf("now".getBytes()), 3, 7);
+
+  /** Server side then client side, as a call would. */
+  static IOException roundTrip(Throwable thrown) {
+    StatusRuntimeException wire = StatusMapping.toStatus(thrown);
+    // What the client gets: status and trailers, not the server's exception object.
+    StatusRuntimeException received =
+        wire.getStatus().withCause(null).asRuntimeException(wire.getTrailers());
+    return StatusMapping.toException(received, "notes", "a.md", BASE);
+  }
+
+  @Test
+  void staleVersionCarriesTheCurrentEntryInATrailer() {
+    StatusRuntimeException wire =
+        StatusMapping.toStatus(new StaleVersionException("notes", "a.md", BASE, CURRENT));
+
+    assertThat(wire.getStatus().getCode()).isEqualTo(Status.Code.ABORTED);
+    assertThat(wire.getTrailers().containsKey(StatusMapping.CURRENT_KEY)).isTrue();
+    assertThat(roundTrip(new StaleVersionException("notes", "a.md", BASE, CURRENT)))
+        .isInstanceOfSatisfying(
+            StaleVersionException.class, e -> assertThat(e.current()).isEqualTo(CURRENT))
+        .hasMessageContaining(BASE.hex());
+  }
+
+  @Test
+  void staleVersionOfAMissingPathHasNoTrailerAndNullCurrent() {
+    StatusRuntimeException wire =
+        StatusMapping.toStatus(new StaleVersionException("notes", "a.md", BASE, null));
+
+    assertThat(wire.getTrailers().containsKey(StatusMapping.CURRENT_KEY)).isFalse();
+    assertThat(roundTrip(new StaleVersionException("notes", "a.md", BASE, null)))
+        .isInstanceOfSatisfying(StaleVersionException.class, e -> assertThat(e.current()).isNull());
+  }
+
+  @Test
+  void malformedStaleTrailerIsAnIOExceptionNotACrash() {
+    Metadata trailers = new Metadata();
+    trailers.put(
+        StatusMapping.CURRENT_KEY,
+        io.vaultsync.transport.grpc.v1.RemoteEntry.newBuilder().setPath("../x").build());
+
+    IOException e =
+        StatusMapping.toException(
+            Status.ABORTED.asRuntimeException(trailers), "notes", "a.md", BASE);
+
+    assertThat(e).isNotInstanceOf(StaleVersionException.class).hasMessageContaining("trailer");
+  }
+
+  @Test
+  void notFoundInvalidAndAuthenticationMapBothWays() {
+    assertThat(roundTrip(new NotFoundException("no vault \"x\"")))
+        .isInstanceOf(NotFoundException.class)
+        .hasMessage("no vault \"x\"");
+    assertThat(roundTrip(new IllegalArgumentException("path \"../a\" is bad")))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessage("path \"../a\" is bad");
+    assertThat(roundTrip(new io.vaultsync.core.format.TruncatedInputException("ended at 3")))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessage("ended at 3");
+    assertThat(roundTrip(new RejectedExecutionException("full")))
+        .isInstanceOf(RemoteUnavailableException.class);
+    assertThat(
+            StatusMapping.toException(
+                Status.UNAUTHENTICATED.withDescription("no").asRuntimeException(),
+                null,
+                null,
+                null))
+        .isInstanceOf(AuthenticationException.class);
+    assertThat(
+            StatusMapping.toException(
+                Status.DEADLINE_EXCEEDED.asRuntimeException(), null, null, null))
+        .isInstanceOf(RemoteUnavailableException.class);
+    assertThat(
+            StatusMapping.toException(
+                Status.RESOURCE_EXHAUSTED.withDescription("too big").asRuntimeException(),
+                null,
+                null,
+                null))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("RESOURCE_EXHAUSTED");
+  }
+
+  @Test
+  void duplicateVaultFromCreateVaultIsAlreadyExists() {
+    StatusRuntimeException wire =
+        StatusMapping.toCreateVaultStatus(new IllegalStateException("vault \"a\" exists"));
+
+    assertThat(wire.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS);
+    assertThat(StatusMapping.toException(wire, "a", null, null))
+        .isInstanceOf(InvalidRequestException.class);
+  }
+
+  @Test
+  void unexpectedErrorsAreInternalWithoutTheirMessage() {
+    StatusRuntimeException wire =
+        StatusMapping.toStatus(new NullPointerException("secret detail /home/user/notes"));
+
+    assertThat(wire.getStatus().getCode()).isEqualTo(Status.Code.INTERNAL);
+    assertThat(wire.getStatus().getDescription())
+        .doesNotContain("secret")
+        .startsWith("internal server error (incident ");
+    assertThat(wire.getStatus().getCause()).isNull();
+  }
+}
