@@ -170,8 +170,9 @@ public final class ServerCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** The endpoint from {@link ServiceLoader} if one is registered, else the gRPC one. */
   private static RpcEndpoint loadEndpoint() {
     Iterator<RpcEndpoint> it = ServiceLoader.load(RpcEndpoint.class).iterator();
-    return it.hasNext() ? it.next() : null;
+    return it.hasNext() ? it.next() : new GrpcRpcEndpoint();
   }
 }

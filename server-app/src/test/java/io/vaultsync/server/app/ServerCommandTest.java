@@ -1,9 +1,14 @@
 package io.vaultsync.server.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vaultsync.core.transport.AuthenticationException;
 import io.vaultsync.core.transport.VaultTransport;
 import io.vaultsync.server.auth.TokenStore;
+import io.vaultsync.transport.grpc.ChannelSecurity;
+import io.vaultsync.transport.grpc.GrpcClientOptions;
+import io.vaultsync.transport.grpc.GrpcVaultTransport;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
@@ -77,10 +82,35 @@ class ServerCommandTest {
   }
 
   @Test
-  void withoutAnEndpointTheCommandSaysSoAndExits3() {
-    Result r = run(new ServerCommand(), "--data", dir.toString(), "--listen", "127.0.0.1:0");
-    assertThat(r.code()).isEqualTo(3);
-    assertThat(r.err()).contains("RpcEndpoint");
+  void serverServesGrpcOnLoopbackToATokenAndRefusesABadOne() throws Exception {
+    String token =
+        run(new ServerCommand(), "token", "create", "--data", dir.toString(), "--name", "laptop")
+            .out()
+            .trim();
+    CompletableFuture<Void> stop = new CompletableFuture<>();
+    CompletableFuture<Integer> port = new CompletableFuture<>();
+    ServerCommand command = new ServerCommand(null, stop, running -> port.complete(running.port()));
+    CompletableFuture<Result> result =
+        CompletableFuture.supplyAsync(
+            () -> run(command, "--data", dir.toString(), "--listen", "127.0.0.1:0"));
+    String target = "127.0.0.1:" + port.get(20, TimeUnit.SECONDS);
+    try (GrpcVaultTransport client =
+        GrpcVaultTransport.connect(
+            target, token, ChannelSecurity.loopbackPlaintext(), GrpcClientOptions.DEFAULTS)) {
+      client.createVault("notes");
+      assertThat(client.listVaults()).extracting(v -> v.name()).containsExactly("notes");
+    }
+    try (GrpcVaultTransport intruder =
+        GrpcVaultTransport.connect(
+            target,
+            "not-a-token",
+            ChannelSecurity.loopbackPlaintext(),
+            GrpcClientOptions.DEFAULTS)) {
+      assertThatThrownBy(intruder::listVaults).isInstanceOf(AuthenticationException.class);
+    }
+    stop.complete(null);
+    assertThat(result.get(20, TimeUnit.SECONDS).code()).isZero();
+    assertThat(dir.resolve("vaults/notes")).isDirectory();
   }
 
   @Test
