@@ -282,6 +282,7 @@ final class SyncExecutor {
             m.remote().hash(),
             remoteSig));
     tally.merged();
+    tally.absorbed.add(m.local().hash());
     if (!sameAsRemote) {
       uploads.add(
           new SyncAction.Upload(

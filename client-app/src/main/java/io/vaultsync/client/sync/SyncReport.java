@@ -1,5 +1,6 @@
 package io.vaultsync.client.sync;
 
+import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.core.tree.NotePath;
 import java.util.List;
 import java.util.Objects;
@@ -13,6 +14,8 @@ import java.util.Objects;
  * @param deleted deletes applied on either side
  * @param merged clean three-way merges
  * @param conflictCopies conflict copies made (local versions kept beside the remote one)
+ * @param absorbedByMerge local versions that a clean merge folded into a new version (their changes
+ *     live on in it; they are not stored on their own)
  * @param skipped paths left for the next sync, with the reason
  * @param bytesSent bytes sent on the wire (0 if the transport cannot tell)
  * @param bytesReceived bytes received on the wire (0 if the transport cannot tell)
@@ -26,6 +29,7 @@ public record SyncReport(
     int deleted,
     int merged,
     List<NotePath> conflictCopies,
+    List<ContentHash> absorbedByMerge,
     List<String> skipped,
     long bytesSent,
     long bytesReceived,
@@ -34,6 +38,7 @@ public record SyncReport(
   public SyncReport {
     conflictCopies = List.copyOf(conflictCopies);
     skipped = List.copyOf(skipped);
+    absorbedByMerge = List.copyOf(absorbedByMerge);
     Objects.requireNonNull(conflictCopies);
   }
 

@@ -13,6 +13,7 @@ final class SyncTally {
   int merged;
   final List<NotePath> conflicts = new ArrayList<>();
   final List<String> skipped = new ArrayList<>();
+  final List<io.vaultsync.core.hash.ContentHash> absorbed = new ArrayList<>();
 
   void up() {
     up++;

@@ -75,6 +75,7 @@ public final class Syncer {
         tally.deleted,
         tally.merged,
         tally.conflicts,
+        tally.absorbed,
         tally.skipped,
         sent() - sent0,
         received() - received0,
