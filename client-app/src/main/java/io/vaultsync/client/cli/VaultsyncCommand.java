@@ -1,10 +1,13 @@
 package io.vaultsync.client.cli;
 
+import io.vaultsync.client.remote.RemoteConnector;
+import io.vaultsync.client.remote.UnconfiguredConnector;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -36,7 +39,8 @@ import picocli.CommandLine.Spec;
       "1:usage error: unknown option, missing or extra argument",
       "2:bad input: missing or unreadable file, malformed signature or delta, bad option value, I/O"
           + " error (one line on stderr; no output file is left behind)",
-      "3:internal error (a bug: please report it with the stack trace)"
+      "3:internal error (a bug: please report it with the stack trace)",
+      "4:sync finished, and conflicting versions were kept as conflict copies"
     },
     footerHeading = "%n",
     footer = {
@@ -44,7 +48,16 @@ import picocli.CommandLine.Spec;
           + " temporary name and renamed when complete, so a failed command never leaves a partial"
           + " file behind and leaves an existing one as it was."
     },
-    subcommands = {SignatureCommand.class, DeltaCommand.class, PatchCommand.class},
+    subcommands = {
+      SignatureCommand.class,
+      DeltaCommand.class,
+      PatchCommand.class,
+      InitCommand.class,
+      CloneCommand.class,
+      SyncCommand.class,
+      StatusCommand.class,
+      VaultsCommand.class
+    },
     description = {
       "Self-hosted sync for Markdown vaults.",
       "",
@@ -52,6 +65,13 @@ import picocli.CommandLine.Spec;
       "  vaultsync signature BASIS SIG",
       "  vaultsync delta SIG NEW DELTA",
       "  vaultsync patch BASIS DELTA OUT",
+      "",
+      "Sync:",
+      "  vaultsync init DIR --server URL --vault NAME --token T",
+      "  vaultsync vaults URL --token T",
+      "  vaultsync clone URL NAME DIR --token T",
+      "  vaultsync sync DIR [--json]",
+      "  vaultsync status DIR",
       ""
     })
 public final class VaultsyncCommand implements Callable<Integer> {
@@ -59,9 +79,12 @@ public final class VaultsyncCommand implements Callable<Integer> {
   public static final int EXIT_USAGE = 1;
   public static final int EXIT_BAD_INPUT = 2;
   public static final int EXIT_INTERNAL = 3;
+  public static final int EXIT_CONFLICTS = 4;
 
   private final InputStream stdin;
   private final OutputStream stdout;
+  private final RemoteConnector connector;
+  private final Clock clock;
 
   @Spec CommandSpec spec;
 
@@ -76,8 +99,28 @@ public final class VaultsyncCommand implements Callable<Integer> {
 
   /** A command whose {@code -} arguments read {@code stdin} and write {@code stdout}. */
   public VaultsyncCommand(InputStream stdin, OutputStream stdout) {
+    this(stdin, stdout, new UnconfiguredConnector(), Clock.systemDefaultZone());
+  }
+
+  /**
+   * A command whose sync subcommands reach servers through {@code connector} and name conflict
+   * copies with {@code clock}'s time and zone.
+   */
+  public VaultsyncCommand(
+      InputStream stdin, OutputStream stdout, RemoteConnector connector, Clock clock) {
     this.stdin = Objects.requireNonNull(stdin, "stdin");
     this.stdout = Objects.requireNonNull(stdout, "stdout");
+    this.connector = Objects.requireNonNull(connector, "connector");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** How sync subcommands connect to a server. */
+  RemoteConnector connector() {
+    return connector;
+  }
+
+  Clock clock() {
+    return clock;
   }
 
   public static void main(String[] args) {
@@ -97,7 +140,9 @@ public final class VaultsyncCommand implements Callable<Integer> {
   /** {@code vaultsync} without a subcommand is a usage error. */
   @Override
   public Integer call() {
-    throw new ParameterException(spec.commandLine(), "missing command: signature, delta or patch");
+    throw new ParameterException(
+        spec.commandLine(),
+        "missing command: signature, delta, patch, init, vaults, clone, sync or status");
   }
 
   /** The version from the jar manifest, or "development build" when run from classes. */

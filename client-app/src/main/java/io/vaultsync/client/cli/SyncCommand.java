@@ -1,0 +1,38 @@
+package io.vaultsync.client.cli;
+
+import io.vaultsync.client.state.StateFolder;
+import io.vaultsync.client.sync.Syncer;
+import io.vaultsync.core.transport.VaultTransport;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code vaultsync sync DIR [--json]}: one-shot two-way sync. */
+@Command(
+    name = "sync",
+    description = {
+      "Two-way sync of a vault folder with its server, once.",
+      "Exit code 4: done, but conflicting versions were kept as conflict copies."
+    })
+final class SyncCommand extends VaultCommand {
+  @Parameters(index = "0", paramLabel = "DIR", description = "The vault folder.")
+  Path dir;
+
+  @Option(
+      names = "--json",
+      description =
+          "Print {filesUp, filesDown, bytesSent, bytesReceived, conflicts, millis} as JSON.")
+  boolean json;
+
+  @Override
+  int run(PrintWriter out) throws IOException {
+    StateFolder state = StateFolder.of(dir);
+    var config = state.config();
+    try (VaultTransport t = root.connector().connect(config.server(), state.token())) {
+      return report(out, new Syncer(t, root.clock()).sync(dir), json);
+    }
+  }
+}

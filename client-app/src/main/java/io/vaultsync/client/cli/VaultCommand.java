@@ -1,0 +1,82 @@
+package io.vaultsync.client.cli;
+
+import io.vaultsync.client.sync.SyncReport;
+import io.vaultsync.core.transport.TransportException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * What the sync subcommands share: the injected connector and clock, a failure as exit code {@value
+ * VaultsyncCommand#EXIT_BAD_INPUT} with one line on stderr (a bad folder, a bad URL, an unreachable
+ * or refusing server), and the summary of a sync. The token is never printed.
+ */
+abstract class VaultCommand implements Callable<Integer> {
+  @ParentCommand VaultsyncCommand root;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public final Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
+    try {
+      return run(spec.commandLine().getOut());
+    } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
+      String prefix = e instanceof TransportException ? "server: " : "";
+      err.println("vaultsync: " + spec.name() + ": " + prefix + ErrorMessages.describe(e));
+      err.flush();
+      return VaultsyncCommand.EXIT_BAD_INPUT;
+    }
+  }
+
+  /** Does the work, printing to {@code out}; returns the exit code. */
+  abstract int run(PrintWriter out) throws IOException;
+
+  static URI serverUri(String url) {
+    try {
+      URI u = new URI(url);
+      if (!u.isAbsolute() || u.getHost() == null) {
+        throw new IllegalArgumentException(
+            "server URL \"" + url + "\" has no scheme or host; expected e.g. https://host:8443");
+      }
+      return u;
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("server URL \"" + url + "\" is malformed", e);
+    }
+  }
+
+  static String defaultDevice() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return "device";
+    }
+  }
+
+  /** Prints the summary (or JSON) of a sync; exit 4 when conflict copies were made. */
+  static int report(PrintWriter out, SyncReport r, boolean json) {
+    if (json) {
+      out.println(
+          new StatsLine("sync")
+              .put("filesUp", r.filesUp())
+              .put("filesDown", r.filesDown())
+              .put("bytesSent", r.bytesSent())
+              .put("bytesReceived", r.bytesReceived())
+              .put("conflicts", r.conflictCopies().size())
+              .put("millis", r.millis()));
+    } else {
+      out.println(r.summary());
+      r.conflictCopies().forEach(c -> out.println("conflict: kept local version as \"" + c + "\""));
+      r.skipped().forEach(s -> out.println("skipped: " + s));
+    }
+    out.flush();
+    return r.hasConflicts() ? VaultsyncCommand.EXIT_CONFLICTS : VaultsyncCommand.EXIT_OK;
+  }
+}

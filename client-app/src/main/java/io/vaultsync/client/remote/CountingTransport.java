@@ -1,0 +1,231 @@
+package io.vaultsync.client.remote;
+
+import io.vaultsync.core.hash.ContentHash;
+import io.vaultsync.core.transport.Change;
+import io.vaultsync.core.transport.ChangePage;
+import io.vaultsync.core.transport.Mutation;
+import io.vaultsync.core.transport.Outcome;
+import io.vaultsync.core.transport.RemoteEntry;
+import io.vaultsync.core.transport.RemoteManifest;
+import io.vaultsync.core.transport.VaultInfo;
+import io.vaultsync.core.transport.VaultTransport;
+import io.vaultsync.core.tree.NotePath;
+import java.io.FilterInputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Wraps a transport that has no wire (the in-process one) and estimates what a compact wire
+ * protocol would carry: the delta bytes exactly, plus an estimate of each call's metadata (a fixed
+ * {@value #CALL_OVERHEAD} bytes per call, {@value #HASH_BYTES} per hash, the UTF-8 length of each
+ * path, 8 per number). It also counts calls by kind, which tests use to prove what a sync did.
+ * Thread-safe if the wrapped transport is.
+ */
+public final class CountingTransport implements VaultTransport, WireCounter {
+  static final int CALL_OVERHEAD = 16;
+  static final int HASH_BYTES = 32;
+
+  private final VaultTransport inner;
+  private final AtomicLong sent = new AtomicLong();
+  private final AtomicLong received = new AtomicLong();
+  private final AtomicLong changesSinceCalls = new AtomicLong();
+  private final AtomicLong manifestCalls = new AtomicLong();
+  private final AtomicLong fetchCalls = new AtomicLong();
+  private final AtomicLong pushCalls = new AtomicLong();
+  private final AtomicLong commitCalls = new AtomicLong();
+  private final AtomicLong puts = new AtomicLong();
+  private final AtomicLong moves = new AtomicLong();
+  private final AtomicLong deletes = new AtomicLong();
+
+  public CountingTransport(VaultTransport inner) {
+    this.inner = Objects.requireNonNull(inner, "inner");
+  }
+
+  @Override
+  public long bytesSent() {
+    return sent.get();
+  }
+
+  @Override
+  public long bytesReceived() {
+    return received.get();
+  }
+
+  public long changesSinceCalls() {
+    return changesSinceCalls.get();
+  }
+
+  public long manifestCalls() {
+    return manifestCalls.get();
+  }
+
+  public long fetchCalls() {
+    return fetchCalls.get();
+  }
+
+  public long pushCalls() {
+    return pushCalls.get();
+  }
+
+  public long commitCalls() {
+    return commitCalls.get();
+  }
+
+  /** Put mutations sent in commits (content uploads). */
+  public long puts() {
+    return puts.get();
+  }
+
+  public long moves() {
+    return moves.get();
+  }
+
+  public long deletes() {
+    return deletes.get();
+  }
+
+  @Override
+  public void createVault(String vault) throws IOException {
+    sent.addAndGet(CALL_OVERHEAD + utf8(vault));
+    inner.createVault(vault);
+    received.addAndGet(CALL_OVERHEAD);
+  }
+
+  @Override
+  public List<VaultInfo> listVaults() throws IOException {
+    sent.addAndGet(CALL_OVERHEAD);
+    List<VaultInfo> out = inner.listVaults();
+    for (VaultInfo v : out) {
+      received.addAndGet(utf8(v.name()) + 32);
+    }
+    received.addAndGet(CALL_OVERHEAD);
+    return out;
+  }
+
+  @Override
+  public ChangePage changesSince(String vault, long afterSeq, int limit) throws IOException {
+    changesSinceCalls.incrementAndGet();
+    sent.addAndGet(CALL_OVERHEAD + utf8(vault) + 16);
+    ChangePage page = inner.changesSince(vault, afterSeq, limit);
+    long n = CALL_OVERHEAD + 8;
+    for (Change c : page.changes()) {
+      n += 8 + 1 + utf8(c.path().value()) + HASH_BYTES + 8 + utf8(c.device()) + 8;
+      if (c.previousPath() != null) {
+        n += utf8(c.previousPath().value());
+      }
+    }
+    received.addAndGet(n);
+    return page;
+  }
+
+  @Override
+  public RemoteManifest manifest(String vault) throws IOException {
+    manifestCalls.incrementAndGet();
+    sent.addAndGet(CALL_OVERHEAD + utf8(vault));
+    RemoteManifest m = inner.manifest(vault);
+    long n = CALL_OVERHEAD + 8;
+    for (RemoteEntry e : m.entries()) {
+      n += utf8(e.path().value()) + HASH_BYTES + 16;
+    }
+    received.addAndGet(n);
+    return m;
+  }
+
+  @Override
+  public void fetch(String vault, ContentHash target, ContentHash base, OutputStream deltaOut)
+      throws IOException {
+    fetchCalls.incrementAndGet();
+    sent.addAndGet(CALL_OVERHEAD + utf8(vault) + 2L * HASH_BYTES);
+    received.addAndGet(CALL_OVERHEAD);
+    inner.fetch(
+        vault,
+        target,
+        base,
+        new FilterOutputStream(deltaOut) {
+          @Override
+          public void write(int b) throws IOException {
+            out.write(b);
+            received.incrementAndGet();
+          }
+
+          @Override
+          public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            received.addAndGet(len);
+          }
+        });
+  }
+
+  @Override
+  public RemoteEntry push(
+      String vault, NotePath path, ContentHash base, InputStream delta, String device)
+      throws IOException {
+    pushCalls.incrementAndGet();
+    sent.addAndGet(CALL_OVERHEAD + utf8(vault) + utf8(path.value()) + HASH_BYTES + utf8(device));
+    RemoteEntry e =
+        inner.push(
+            vault,
+            path,
+            base,
+            new FilterInputStream(delta) {
+              @Override
+              public int read() throws IOException {
+                int b = in.read();
+                if (b >= 0) {
+                  sent.incrementAndGet();
+                }
+                return b;
+              }
+
+              @Override
+              public int read(byte[] b, int off, int len) throws IOException {
+                int n = in.read(b, off, len);
+                if (n > 0) {
+                  sent.addAndGet(n);
+                }
+                return n;
+              }
+            },
+            device);
+    received.addAndGet(CALL_OVERHEAD + HASH_BYTES + 16);
+    return e;
+  }
+
+  @Override
+  public List<Outcome> commit(String vault, List<Mutation> mutations, String device)
+      throws IOException {
+    commitCalls.incrementAndGet();
+    long n = CALL_OVERHEAD + utf8(vault) + utf8(device);
+    for (Mutation m : mutations) {
+      n += utf8(m.path().value()) + HASH_BYTES + 1;
+      if (m instanceof Mutation.Put p) {
+        puts.incrementAndGet();
+        n += p.deltaLength() + 4;
+      } else if (m instanceof Mutation.Move mv) {
+        moves.incrementAndGet();
+        n += utf8(mv.to().value());
+      } else {
+        deletes.incrementAndGet();
+      }
+    }
+    sent.addAndGet(n);
+    List<Outcome> out = inner.commit(vault, mutations, device);
+    received.addAndGet(CALL_OVERHEAD + out.size() * (8L + HASH_BYTES + 8));
+    return out;
+  }
+
+  @Override
+  public void close() throws IOException {
+    inner.close();
+  }
+
+  private static long utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8).length;
+  }
+}

@@ -1,0 +1,177 @@
+package io.vaultsync.client.state;
+
+import io.vaultsync.core.io.AtomicFiles;
+import io.vaultsync.core.tree.ManifestScanner;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Properties;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The folder {@code DIR/.vaultsync/} where a vault keeps its sync state; never synced (the scanner
+ * skips it). Holds {@code config} (server, vault, device; a properties file), {@code token}
+ * (owner-only permissions where POSIX permissions exist; never printed) and {@code index} (see
+ * {@link IndexFile}). Every file is replaced atomically.
+ */
+public final class StateFolder {
+  private static final int MAX_SMALL_FILE = 64 * 1024;
+
+  private final Path root;
+  private final Path dir;
+
+  private StateFolder(Path root) {
+    this.root = root;
+    this.dir = root.resolve(ManifestScanner.STATE_FOLDER);
+  }
+
+  /** The state folder of the vault folder {@code root}, which need not be set up yet. */
+  public static StateFolder of(Path root) {
+    return new StateFolder(root.toAbsolutePath().normalize());
+  }
+
+  /** The vault folder. */
+  public Path root() {
+    return root;
+  }
+
+  /** Whether {@code root} holds sync state already. */
+  public boolean exists() {
+    return Files.isRegularFile(dir.resolve("config"), LinkOption.NOFOLLOW_LINKS);
+  }
+
+  /** Creates the state folder and writes config and token; fails if it is set up already. */
+  public void create(VaultConfig config, String token) throws IOException {
+    if (exists()) {
+      throw new FileAlreadyExistsException(
+          dir.toString(), null, "is set up for sync already; expected a folder without one");
+    }
+    if (Files.isSymbolicLink(dir)) {
+      throw new IOException(dir + " is a symbolic link; expected a folder or nothing");
+    }
+    Files.createDirectories(dir);
+    writeToken(token);
+    writeConfig(config);
+  }
+
+  /** Reads the config. */
+  public VaultConfig config() throws IOException {
+    Path file = dir.resolve("config");
+    if (!exists()) {
+      throw new NoSuchFileException(
+          root.toString(), null, "is not a synced vault folder (no .vaultsync/config)");
+    }
+    Properties p = new Properties();
+    p.load(new StringReader(readSmall(file)));
+    String server = p.getProperty("server");
+    String vault = p.getProperty("vault");
+    String device = p.getProperty("device");
+    if (server == null || vault == null || device == null) {
+      throw new IOException(file + " lacks server, vault or device; expected all three");
+    }
+    try {
+      return new VaultConfig(new URI(server), vault, device);
+    } catch (URISyntaxException e) {
+      throw new IOException(file + ": server URL \"" + server + "\" is malformed", e);
+    }
+  }
+
+  private void writeConfig(VaultConfig config) throws IOException {
+    Properties p = new Properties();
+    p.setProperty("server", config.server().toString());
+    p.setProperty("vault", config.vault());
+    p.setProperty("device", config.device());
+    AtomicFiles.write(
+        dir.resolve("config"),
+        out -> {
+          p.store(out, "vaultsync sync settings");
+          return null;
+        });
+  }
+
+  /** Reads the token (trimmed). */
+  public String token() throws IOException {
+    return readSmall(dir.resolve("token")).strip();
+  }
+
+  /**
+   * Writes the token so that it is never readable by others, not even briefly: the temporary file
+   * is created with owner-only permissions (POSIX) before the token is written into it.
+   */
+  private void writeToken(String token) throws IOException {
+    if (token == null || token.isBlank() || token.length() > 4096 || token.contains("\n")) {
+      throw new IllegalArgumentException(
+          "token of " + (token == null ? 0 : token.length()) + " characters; expected one line");
+    }
+    Path target = dir.resolve("token");
+    Path temp =
+        dir.resolve(
+            AtomicFiles.TEMP_PREFIX
+                + Long.toHexString(ThreadLocalRandom.current().nextLong())
+                + "-token");
+    boolean posix = Files.getFileStore(dir).supportsFileAttributeView("posix");
+    FileAttribute<?>[] attrs =
+        posix
+            ? new FileAttribute<?>[] {
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))
+            }
+            : new FileAttribute<?>[0];
+    try {
+      Files.createFile(temp, attrs);
+      try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE);
+          OutputStream out = java.nio.channels.Channels.newOutputStream(ch)) {
+        out.write((token + "\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        ch.force(true);
+      }
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      AtomicFiles.fsyncDirectory(dir);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  /** Reads the index (empty if there is none yet). */
+  public LocalIndex readIndex() throws IOException {
+    return IndexFile.read(dir.resolve("index"));
+  }
+
+  /** Replaces the index atomically. */
+  public void writeIndex(LocalIndex index) throws IOException {
+    IndexFile.write(dir.resolve("index"), index);
+  }
+
+  /** A folder for temporary files of large transfers. */
+  public Path tempDir() throws IOException {
+    Path t = dir.resolve("tmp");
+    Files.createDirectories(t);
+    return t;
+  }
+
+  private static String readSmall(Path file) throws IOException {
+    if (Files.isSymbolicLink(file)) {
+      throw new IOException(file + " is a symbolic link; expected a regular file");
+    }
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] data = in.readNBytes(MAX_SMALL_FILE + 1);
+      if (data.length > MAX_SMALL_FILE) {
+        throw new IOException(file + " is larger than " + MAX_SMALL_FILE + " bytes");
+      }
+      return new String(data, StandardCharsets.UTF_8);
+    }
+  }
+}

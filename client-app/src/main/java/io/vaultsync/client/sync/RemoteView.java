@@ -1,0 +1,128 @@
+package io.vaultsync.client.sync;
+
+import io.vaultsync.client.state.IndexEntry;
+import io.vaultsync.client.state.LocalIndex;
+import io.vaultsync.core.transport.Change;
+import io.vaultsync.core.transport.RemoteEntry;
+import io.vaultsync.core.transport.RemoteManifest;
+import io.vaultsync.core.tree.Manifest;
+import io.vaultsync.core.tree.ManifestEntry;
+import io.vaultsync.core.tree.NotePath;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+
+/**
+ * The server's head state as this client sees it: the bases in the index with the ledger changes
+ * since the index's last seq folded over them, or a whole manifest. Also remembers, per path, the
+ * first seq that touched it, so a sync that has to skip a path does not advance its last seq past a
+ * change it has not applied. Immutable.
+ */
+public final class RemoteView {
+  private final NavigableMap<NotePath, Version> files;
+  private final Map<NotePath, Long> firstTouch;
+  private final long headSeq;
+  private final long fromSeq;
+  private final boolean whole;
+
+  private RemoteView(
+      NavigableMap<NotePath, Version> files,
+      Map<NotePath, Long> firstTouch,
+      long headSeq,
+      long fromSeq,
+      boolean whole) {
+    this.files = Collections.unmodifiableNavigableMap(files);
+    this.firstTouch = Map.copyOf(firstTouch);
+    this.headSeq = headSeq;
+    this.fromSeq = fromSeq;
+    this.whole = whole;
+  }
+
+  /**
+   * The index's bases with {@code changes} (the ledger after {@code index.lastSeq()}, oldest first,
+   * up to {@code headSeq}) applied in order.
+   */
+  public static RemoteView fold(LocalIndex index, List<Change> changes, long headSeq) {
+    TreeMap<NotePath, Version> files = new TreeMap<>();
+    for (IndexEntry e : index.entries().values()) {
+      files.put(e.path(), new Version(e.hash(), e.size()));
+    }
+    Map<NotePath, Long> first = new HashMap<>();
+    long previous = index.lastSeq();
+    for (Change c : changes) {
+      if (c.seq() <= previous) {
+        throw new IllegalArgumentException(
+            "change seq " + c.seq() + " after seq " + previous + "; expected increasing seqs");
+      }
+      previous = c.seq();
+      first.putIfAbsent(c.path(), c.seq());
+      switch (c.op()) {
+        case PUT -> files.put(c.path(), new Version(c.hash(), c.size()));
+        case DELETE -> files.remove(c.path());
+        case MOVE -> {
+          first.putIfAbsent(c.previousPath(), c.seq());
+          files.remove(c.previousPath());
+          files.put(c.path(), new Version(c.hash(), c.size()));
+        }
+      }
+    }
+    return new RemoteView(files, first, Math.max(headSeq, previous), index.lastSeq(), false);
+  }
+
+  /** The head state from a whole manifest. */
+  public static RemoteView of(RemoteManifest manifest, long fromSeq) {
+    TreeMap<NotePath, Version> files = new TreeMap<>();
+    for (RemoteEntry e : manifest.entries()) {
+      files.put(e.path(), new Version(e.hash(), e.size()));
+    }
+    return new RemoteView(files, Map.of(), manifest.headSeq(), fromSeq, true);
+  }
+
+  /** The version at {@code path}, or null. */
+  public Version get(NotePath path) {
+    return files.get(path);
+  }
+
+  public NavigableMap<NotePath, Version> files() {
+    return files;
+  }
+
+  /** The seq this view is current at. */
+  public long headSeq() {
+    return headSeq;
+  }
+
+  /**
+   * The highest last-seq a client may record if it did not apply {@code skipped}: just before the
+   * first change that touched one of them (from a whole manifest: the previous last seq).
+   */
+  public long safeSeq(Iterable<NotePath> skipped) {
+    long safe = headSeq;
+    for (NotePath p : skipped) {
+      if (whole) {
+        return Math.min(safe, fromSeq);
+      }
+      Long t = firstTouch.get(p);
+      if (t != null) {
+        safe = Math.min(safe, t - 1);
+      }
+    }
+    return safe;
+  }
+
+  /** As a manifest (mtimes 0), for {@code TreeDiff}. */
+  public Manifest manifest() {
+    List<ManifestEntry> entries = new ArrayList<>(files.size());
+    files.forEach((p, v) -> entries.add(new ManifestEntry(p, v.size(), 0, v.hash())));
+    return Manifest.of(entries);
+  }
+
+  @Override
+  public String toString() {
+    return "RemoteView[" + files.size() + " files at seq " + headSeq + "]";
+  }
+}

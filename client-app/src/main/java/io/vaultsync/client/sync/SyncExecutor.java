@@ -1,0 +1,469 @@
+package io.vaultsync.client.sync;
+
+import io.vaultsync.client.merge.MergeResult;
+import io.vaultsync.client.merge.TextFiles;
+import io.vaultsync.client.merge.TextMerge;
+import io.vaultsync.client.state.IndexEntry;
+import io.vaultsync.client.state.KeptSignature;
+import io.vaultsync.client.state.LocalIndex;
+import io.vaultsync.client.state.StateFolder;
+import io.vaultsync.client.state.VaultConfig;
+import io.vaultsync.core.hash.ContentHash;
+import io.vaultsync.core.io.AtomicFiles;
+import io.vaultsync.core.signature.SignatureBuilder;
+import io.vaultsync.core.signature.SignatureParams;
+import io.vaultsync.core.transport.Change;
+import io.vaultsync.core.transport.Mutation;
+import io.vaultsync.core.transport.NotFoundException;
+import io.vaultsync.core.transport.Outcome;
+import io.vaultsync.core.transport.RemoteEntry;
+import io.vaultsync.core.transport.StaleVersionException;
+import io.vaultsync.core.transport.VaultTransport;
+import io.vaultsync.core.tree.ManifestEntry;
+import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.core.tree.ScanResult;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Executes one {@link SyncPlan}. Local steps first (moves, deletes, downloads, merges, conflict
+ * copies), then the remote ones in {@link VaultTransport#commit} batches (moves, then deletes, then
+ * uploads; files too large for a batch are streamed with {@link VaultTransport#push}).
+ *
+ * <p>Every step checks again, right before acting, that the local file is still the version the
+ * plan saw, and is skipped otherwise (the next sync picks it up). Every file is written atomically
+ * and never through a symbolic link. The index is saved after the local steps and after each batch,
+ * and only ever records a version both the disk and the server hold durably; a crash in between
+ * leaves the index behind the disk, and the next sync, deciding by hashes, finishes the work (a
+ * file already equal on both sides is only recorded). So execution is idempotent.
+ *
+ * <p>One instance per round; not thread-safe.
+ */
+final class SyncExecutor {
+  static final int MAX_BATCH_MUTATIONS = 1000;
+  static final int MAX_BATCH_BYTES = Mutation.MAX_INLINE_DELTA;
+
+  private final VaultTransport transport;
+  private final VaultConfig config;
+  private final StateFolder state;
+  private final SafeFiles files;
+  private final Transfers transfers;
+  private final LocalIndex index;
+  private final ScanResult scan;
+  private final Clock clock;
+  private final SyncTally tally;
+
+  private final Set<NotePath> skipped = new TreeSet<>();
+  private final List<Long> appliedSeqs = new ArrayList<>();
+  private int stale;
+
+  SyncExecutor(
+      VaultTransport transport,
+      VaultConfig config,
+      StateFolder state,
+      SafeFiles files,
+      LocalIndex index,
+      ScanResult scan,
+      Clock clock,
+      SyncTally tally)
+      throws IOException {
+    this.transport = transport;
+    this.config = config;
+    this.state = state;
+    this.files = files;
+    this.transfers = new Transfers(files, state.tempDir());
+    this.index = index;
+    this.scan = scan;
+    this.clock = clock;
+    this.tally = tally;
+  }
+
+  /** Runs the plan; returns how many steps the server refused as stale (a re-plan is due). */
+  int execute(SyncPlan plan) throws IOException {
+    List<SyncAction> moves = new ArrayList<>();
+    List<SyncAction> deletes = new ArrayList<>();
+    List<SyncAction.Upload> uploads = new ArrayList<>();
+    for (SyncAction a : plan.actions()) {
+      try {
+        if (a instanceof SyncAction.MoveRemote) {
+          moves.add(a);
+        } else if (a instanceof SyncAction.DeleteRemote) {
+          deletes.add(a);
+        } else if (a instanceof SyncAction.Upload u) {
+          uploads.add(u);
+        } else {
+          local(a, uploads);
+        }
+      } catch (ChangedMeanwhileException | UnsafePathException | FileSystemException e) {
+        skip(a.path(), e.getMessage());
+      } catch (NotFoundException e) {
+        skip(a.path(), "the server no longer has a version it needs: " + e.getMessage());
+      }
+    }
+    state.writeIndex(index);
+    remote(moves, deletes, uploads);
+    long seq = plan.remote().safeSeq(skipped);
+    if (seq == plan.remote().headSeq()) {
+      appliedSeqs.sort(null);
+      for (long s : appliedSeqs) {
+        if (s == seq + 1) {
+          seq = s;
+        } else if (s > seq) {
+          break;
+        }
+      }
+    }
+    index.setLastSeq(Math.max(seq, 0));
+    state.writeIndex(index);
+    return stale;
+  }
+
+  private void skip(NotePath path, String reason) {
+    skipped.add(path);
+    tally.skip(path + ": " + reason);
+  }
+
+  // ---- local steps ----
+
+  private void local(SyncAction a, List<SyncAction.Upload> uploads) throws IOException {
+    if (a instanceof SyncAction.Skip s) {
+      skip(s.path(), s.reason());
+    } else if (a instanceof SyncAction.Record r) {
+      record(r);
+    } else if (a instanceof SyncAction.Download d) {
+      index.put(
+          transfers.download(
+              transport, config.vault(), d.path(), d.remote(), d.localBase(), scanned(d.path())));
+      tally.down();
+    } else if (a instanceof SyncAction.DeleteLocal d) {
+      deleteLocal(d);
+    } else if (a instanceof SyncAction.MoveLocal m) {
+      moveLocal(m);
+    } else if (a instanceof SyncAction.Merge m) {
+      merge(m, uploads);
+    } else if (a instanceof SyncAction.KeepBoth k) {
+      keepBoth(k.path(), k.local(), k.remote(), uploads);
+    } else {
+      throw new IllegalStateException("not a local step: " + a);
+    }
+  }
+
+  private ManifestEntry scanned(NotePath path) {
+    return scan.manifest().asMap().get(path);
+  }
+
+  private void record(SyncAction.Record r) throws IOException {
+    if (r.now() == null) {
+      index.remove(r.path());
+      return;
+    }
+    Path file = files.file(r.path(), false);
+    SignatureBuilder sig = new SignatureBuilder(SignatureParams.forBasisLength(r.now().size()));
+    MessageDigest md = ContentHash.newDigest();
+    BasicFileAttributes before = SafeFiles.attributes(file);
+    long n = 0;
+    try (InputStream in = SafeFiles.open(file)) {
+      byte[] buf = new byte[64 * 1024];
+      for (int k; (k = in.read(buf)) > 0; ) {
+        sig.update(buf, 0, k);
+        md.update(buf, 0, k);
+        n += k;
+      }
+    }
+    BasicFileAttributes after = SafeFiles.attributes(file);
+    if (before == null
+        || after == null
+        || n != r.now().size()
+        || !after.lastModifiedTime().equals(before.lastModifiedTime())
+        || !ContentHash.finish(md).equals(r.now().hash())) {
+      throw new ChangedMeanwhileException(r.path() + " changed while it was read");
+    }
+    index.put(
+        new IndexEntry(
+            r.path(),
+            n,
+            after.lastModifiedTime().toMillis(),
+            r.now().hash(),
+            KeptSignature.of(sig.finish())));
+  }
+
+  private void deleteLocal(SyncAction.DeleteLocal d) throws IOException {
+    Path file = files.file(d.path(), false);
+    Transfers.requireUnchanged(d.path(), file, scanned(d.path()));
+    if (!d.expected().equals(SafeFiles.hash(file))) {
+      throw new ChangedMeanwhileException(d.path() + " changed locally meanwhile");
+    }
+    Files.delete(file);
+    AtomicFiles.fsyncDirectory(file.getParent());
+    index.remove(d.path());
+    files.pruneEmptyParents(d.path());
+    tally.deleted();
+  }
+
+  private void moveLocal(SyncAction.MoveLocal m) throws IOException {
+    Path from = files.file(m.path(), false);
+    Transfers.requireUnchanged(m.path(), from, scanned(m.path()));
+    Path to = files.file(m.to(), true);
+    Transfers.requireUnchanged(m.to(), to, null);
+    Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+    AtomicFiles.fsyncDirectory(to.getParent());
+    AtomicFiles.fsyncDirectory(from.getParent());
+    IndexEntry old = index.get(m.path());
+    BasicFileAttributes a = SafeFiles.attributes(to);
+    index.remove(m.path());
+    index.put(
+        old != null && old.hash().equals(m.hash())
+            ? old.movedTo(m.to(), a.lastModifiedTime().toMillis())
+            : new IndexEntry(m.to(), a.size(), Long.MIN_VALUE, m.hash(), null));
+    files.pruneEmptyParents(m.path());
+    tally.moved();
+  }
+
+  private void merge(SyncAction.Merge m, List<SyncAction.Upload> uploads) throws IOException {
+    if (m.local().size() > TextFiles.MAX_MERGE_BYTES
+        || m.remote().size() > TextFiles.MAX_MERGE_BYTES) {
+      keepBoth(m.path(), m.local(), m.remote(), uploads);
+      return;
+    }
+    Path file = files.file(m.path(), false);
+    byte[] local = readVerified(m.path(), file, m.local());
+    byte[] base =
+        m.base() == null
+            ? new byte[0]
+            : Transfers.fetchBytes(transport, config.vault(), m.base(), null, new byte[0]);
+    byte[] remote =
+        Transfers.fetchBytes(transport, config.vault(), m.remote().hash(), m.base(), base);
+    tally.down();
+    if (!TextFiles.isText(base) || !TextFiles.isText(local) || !TextFiles.isText(remote)) {
+      keepBoth(m.path(), m.local(), m.remote(), uploads);
+      return;
+    }
+    MergeResult result = TextMerge.merge(base, local, remote);
+    if (!result.isClean()) {
+      keepBoth(m.path(), m.local(), m.remote(), uploads);
+      return;
+    }
+    byte[] merged = result.bytes();
+    ContentHash mergedHash = ContentHash.digestOf(merged);
+    ManifestEntry seen = scanned(m.path());
+    AtomicFiles.write(
+        file,
+        out -> {
+          out.write(merged);
+          out.flush();
+          Transfers.requireUnchanged(m.path(), file, seen);
+          return null;
+        });
+    KeptSignature remoteSig =
+        KeptSignature.of(
+            SignatureBuilder.of(remote, SignatureParams.forBasisLength(remote.length)));
+    BasicFileAttributes a = SafeFiles.attributes(file);
+    boolean sameAsRemote = mergedHash.equals(m.remote().hash());
+    // The base becomes the remote version; unless the merge equals it, the file is a local edit
+    // of it (mtime MIN_VALUE forces the next scan to hash it) and is uploaded below.
+    index.put(
+        new IndexEntry(
+            m.path(),
+            remote.length,
+            sameAsRemote ? a.lastModifiedTime().toMillis() : Long.MIN_VALUE,
+            m.remote().hash(),
+            remoteSig));
+    tally.merged();
+    tally.absorbed.add(m.local().hash());
+    if (!sameAsRemote) {
+      uploads.add(
+          new SyncAction.Upload(
+              m.path(), m.remote().hash(), new Version(mergedHash, merged.length)));
+    }
+  }
+
+  private byte[] readVerified(NotePath path, Path file, Version expected) throws IOException {
+    byte[] data;
+    try (InputStream in = SafeFiles.open(file)) {
+      data = in.readNBytes(TextFiles.MAX_MERGE_BYTES + 1);
+    }
+    if (data.length != expected.size() || !ContentHash.digestOf(data).equals(expected.hash())) {
+      throw new ChangedMeanwhileException(path + " changed locally meanwhile");
+    }
+    return data;
+  }
+
+  /**
+   * Keeps the local version as a conflict copy (written first, from the verified local bytes, so it
+   * exists before the original is replaced), then downloads the remote version to the path.
+   */
+  private void keepBoth(
+      NotePath path, Version local, Version remote, List<SyncAction.Upload> uploads)
+      throws IOException {
+    Path file = files.file(path, false);
+    ManifestEntry seen = scanned(path);
+    Transfers.requireUnchanged(path, file, seen);
+    NotePath copy =
+        ConflictNames.next(path, config.device(), ZonedDateTime.now(clock), p -> taken(p));
+    Path copyFile = files.file(copy, true);
+    AtomicFiles.write(
+        copyFile,
+        out -> {
+          MessageDigest md = ContentHash.newDigest();
+          try (InputStream in = SafeFiles.open(file)) {
+            byte[] buf = new byte[64 * 1024];
+            for (int n; (n = in.read(buf)) > 0; ) {
+              out.write(buf, 0, n);
+              md.update(buf, 0, n);
+            }
+          }
+          if (!ContentHash.finish(md).equals(local.hash())) {
+            throw new ChangedMeanwhileException(path + " changed locally meanwhile");
+          }
+          if (SafeFiles.attributes(copyFile) != null) {
+            throw new ChangedMeanwhileException(copy + " appeared locally meanwhile");
+          }
+          return null;
+        });
+    tally.conflict(copy);
+    uploads.add(new SyncAction.Upload(copy, null, local));
+    index.put(transfers.download(transport, config.vault(), path, remote, null, seen));
+    tally.down();
+  }
+
+  private boolean taken(NotePath p) {
+    try {
+      return index.get(p) != null
+          || scan.manifest().contains(p)
+          || SafeFiles.attributes(p.toFile(files.root())) != null;
+    } catch (IOException e) {
+      return true;
+    }
+  }
+
+  // ---- remote steps ----
+
+  /** A mutation of a batch and what to record when it is applied. */
+  private record Pending(Mutation mutation, PreparedUpload upload) {}
+
+  private void remote(
+      List<SyncAction> moves, List<SyncAction> deletes, List<SyncAction.Upload> uploads)
+      throws IOException {
+    List<Pending> batch = new ArrayList<>();
+    long bytes = 0;
+    for (SyncAction a : moves) {
+      SyncAction.MoveRemote m = (SyncAction.MoveRemote) a;
+      try {
+        Transfers.requireUnchanged(m.to(), files.file(m.to(), false), scanned(m.to()));
+        Transfers.requireUnchanged(m.path(), files.file(m.path(), false), null);
+      } catch (ChangedMeanwhileException | UnsafePathException e) {
+        skip(m.path(), e.getMessage());
+        continue;
+      }
+      batch.add(new Pending(new Mutation.Move(m.path(), m.to(), m.hash()), null));
+    }
+    for (SyncAction a : deletes) {
+      SyncAction.DeleteRemote d = (SyncAction.DeleteRemote) a;
+      try {
+        Transfers.requireUnchanged(d.path(), files.file(d.path(), false), null);
+      } catch (ChangedMeanwhileException | UnsafePathException e) {
+        skip(d.path(), e.getMessage());
+        continue;
+      }
+      batch.add(new Pending(new Mutation.Delete(d.path(), d.expected()), null));
+    }
+    Set<NotePath> queued = new HashSet<>();
+    for (SyncAction.Upload u : uploads) {
+      if (!queued.add(u.path())) {
+        continue;
+      }
+      PreparedUpload p;
+      try {
+        IndexEntry base = index.get(u.path());
+        KeptSignature sig =
+            base != null && u.base() != null && base.hash().equals(u.base())
+                ? base.signature()
+                : null;
+        p = transfers.prepareUpload(u.path(), u.base(), sig, u.local());
+      } catch (ChangedMeanwhileException | UnsafePathException | FileSystemException e) {
+        skip(u.path(), e.getMessage());
+        continue;
+      }
+      if (p.put() == null) {
+        push(p);
+        continue;
+      }
+      if (batch.size() >= MAX_BATCH_MUTATIONS || bytes + p.put().deltaLength() > MAX_BATCH_BYTES) {
+        commit(batch);
+        batch.clear();
+        bytes = 0;
+      }
+      batch.add(new Pending(p.put(), p));
+      bytes += p.put().deltaLength();
+    }
+    if (!batch.isEmpty()) {
+      commit(batch);
+    }
+  }
+
+  private void commit(List<Pending> batch) throws IOException {
+    List<Outcome> outcomes =
+        transport.commit(
+            config.vault(), batch.stream().map(Pending::mutation).toList(), config.device());
+    if (outcomes.size() != batch.size()) {
+      throw new IOException(
+          "server answered a batch of " + batch.size() + " with " + outcomes.size() + " outcomes");
+    }
+    for (int i = 0; i < batch.size(); i++) {
+      Pending p = batch.get(i);
+      Outcome o = outcomes.get(i);
+      if (o instanceof Outcome.Stale) {
+        stale++;
+        continue;
+      }
+      Change c = ((Outcome.Applied) o).change();
+      appliedSeqs.add(c.seq());
+      Mutation m = p.mutation();
+      if (m instanceof Mutation.Move mv) {
+        IndexEntry old = index.get(mv.path());
+        BasicFileAttributes a = SafeFiles.attributes(files.file(mv.to(), false));
+        index.remove(mv.path());
+        ManifestEntry seen = scanned(mv.to());
+        index.put(
+            old != null && old.hash().equals(mv.expected()) && a != null
+                ? old.movedTo(mv.to(), seen != null ? seen.mtimeMillis() : Long.MIN_VALUE)
+                : new IndexEntry(mv.to(), c.size(), Long.MIN_VALUE, c.hash(), null));
+        tally.moved();
+      } else if (m instanceof Mutation.Delete) {
+        index.remove(m.path());
+        tally.deleted();
+      } else {
+        index.put(p.upload().entry());
+        tally.up();
+      }
+    }
+    state.writeIndex(index);
+  }
+
+  private void push(PreparedUpload p) throws IOException {
+    try (InputStream in = Files.newInputStream(p.deltaFile())) {
+      RemoteEntry e = transport.push(config.vault(), p.path(), p.base(), in, config.device());
+      appliedSeqs.add(e.seq());
+      index.put(p.entry());
+      tally.up();
+      state.writeIndex(index);
+    } catch (StaleVersionException e) {
+      stale++;
+    } finally {
+      Files.deleteIfExists(p.deltaFile());
+    }
+  }
+}

@@ -1,0 +1,150 @@
+package io.vaultsync.client.sync;
+
+import io.vaultsync.client.merge.TextFiles;
+import io.vaultsync.client.state.IndexEntry;
+import io.vaultsync.client.state.LocalIndex;
+import io.vaultsync.core.hash.ContentHash;
+import io.vaultsync.core.tree.Manifest;
+import io.vaultsync.core.tree.ManifestEntry;
+import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.core.tree.ScanResult;
+import io.vaultsync.core.tree.TreeChange;
+import io.vaultsync.core.tree.TreeDiff;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Decides what a sync does: pure, no I/O. Per path it compares three versions: base (the index:
+ * what both sides had at the last sync), local (the scan) and remote (the {@link RemoteView}).
+ * Decisions use hashes only, never mtimes.
+ *
+ * <ol>
+ *   <li>A path the scan saw changing is skipped (and treated as unchanged for move detection).
+ *   <li>Local moves ({@link TreeDiff} of base → local pairs a deleted and an added file by hash)
+ *       become {@link SyncAction.MoveRemote} when the remote still has the base version at the
+ *       source and nothing at the destination; remote moves likewise become {@link
+ *       SyncAction.MoveLocal}. Any other move falls through to the per-path rules, which keep every
+ *       version.
+ *   <li>Per path: local = remote: only the index changes. Only remote changed: download or delete
+ *       locally. Only local changed: upload or delete remotely. Both changed: deleted on one side
+ *       and edited on the other keeps the edit (download it, or upload it as a new file); else text
+ *       is merged and anything else kept both.
+ * </ol>
+ */
+public final class SyncPlanner {
+  private SyncPlanner() {}
+
+  /** The plan that brings local, remote and index together. */
+  public static SyncPlan plan(LocalIndex index, ScanResult scan, RemoteView remote) {
+    Manifest base = index.manifest();
+    Set<NotePath> unstable = new TreeSet<>(scan.unstable());
+    TreeMap<NotePath, ManifestEntry> localMap = new TreeMap<>(scan.manifest().asMap());
+    for (NotePath u : unstable) {
+      IndexEntry e = index.get(u);
+      if (e != null) {
+        localMap.put(u, e.toManifestEntry());
+      } else {
+        localMap.remove(u);
+      }
+    }
+    Manifest local = Manifest.of(localMap.values());
+
+    List<SyncAction> actions = new ArrayList<>();
+    Set<NotePath> done = new HashSet<>();
+    for (NotePath u : unstable) {
+      actions.add(new SyncAction.Skip(u, "changed while being read"));
+      done.add(u);
+    }
+
+    for (TreeChange c : TreeDiff.between(base, local)) {
+      if (c instanceof TreeChange.Moved m) {
+        NotePath from = m.before().path();
+        NotePath to = m.after().path();
+        ContentHash h = m.after().hash();
+        Version r = remote.get(from);
+        if (!done.contains(from)
+            && !done.contains(to)
+            && r != null
+            && r.hash().equals(h)
+            && remote.get(to) == null) {
+          actions.add(new SyncAction.MoveRemote(from, to, h));
+          done.add(from);
+          done.add(to);
+        }
+      }
+    }
+    for (TreeChange c : TreeDiff.between(base, remote.manifest())) {
+      if (c instanceof TreeChange.Moved m) {
+        NotePath from = m.before().path();
+        NotePath to = m.after().path();
+        ContentHash h = m.after().hash();
+        ManifestEntry l = local.asMap().get(from);
+        if (!done.contains(from)
+            && !done.contains(to)
+            && l != null
+            && l.hash().equals(h)
+            && !local.contains(to)) {
+          actions.add(new SyncAction.MoveLocal(from, to, h));
+          done.add(from);
+          done.add(to);
+        }
+      }
+    }
+
+    Set<NotePath> paths = new TreeSet<>();
+    paths.addAll(base.asMap().keySet());
+    paths.addAll(local.asMap().keySet());
+    paths.addAll(remote.files().keySet());
+    for (NotePath p : paths) {
+      if (done.contains(p)) {
+        continue;
+      }
+      SyncAction a =
+          decide(p, hashOf(base.asMap(), p), version(local.asMap().get(p)), remote.get(p));
+      if (a != null) {
+        actions.add(a);
+      }
+    }
+    return new SyncPlan(actions, remote);
+  }
+
+  private static SyncAction decide(NotePath p, ContentHash b, Version l, Version r) {
+    ContentHash lh = l == null ? null : l.hash();
+    ContentHash rh = r == null ? null : r.hash();
+    if (Objects.equals(lh, rh)) {
+      return Objects.equals(b, lh) ? null : new SyncAction.Record(p, l);
+    }
+    if (Objects.equals(lh, b)) {
+      return r == null ? new SyncAction.DeleteLocal(p, lh) : new SyncAction.Download(p, r, lh);
+    }
+    if (Objects.equals(rh, b)) {
+      return l == null ? new SyncAction.DeleteRemote(p, b) : new SyncAction.Upload(p, rh, l);
+    }
+    // Both changed, differently.
+    if (l == null) {
+      return new SyncAction.Download(p, r, null); // deleted here, edited there: keep the edit
+    }
+    if (r == null) {
+      return new SyncAction.Upload(p, null, l); // edited here, deleted there: keep the edit
+    }
+    if (TextFiles.hasTextExtension(p)) {
+      return new SyncAction.Merge(p, b, l, r);
+    }
+    return new SyncAction.KeepBoth(p, l, r);
+  }
+
+  private static ContentHash hashOf(Map<NotePath, ManifestEntry> m, NotePath p) {
+    ManifestEntry e = m.get(p);
+    return e == null ? null : e.hash();
+  }
+
+  private static Version version(ManifestEntry e) {
+    return e == null ? null : new Version(e.hash(), e.size());
+  }
+}

@@ -1,0 +1,73 @@
+package io.vaultsync.client.sync;
+
+import io.vaultsync.core.hash.ContentHash;
+import io.vaultsync.core.tree.NotePath;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a sync did.
+ *
+ * @param filesUp files whose content was uploaded (including merges and conflict copies)
+ * @param filesDown files whose content was downloaded
+ * @param moved moves applied on either side (no content travelled)
+ * @param deleted deletes applied on either side
+ * @param merged clean three-way merges
+ * @param conflictCopies conflict copies made (local versions kept beside the remote one)
+ * @param absorbedByMerge local versions that a clean merge folded into a new version (their changes
+ *     live on in it; they are not stored on their own)
+ * @param skipped paths left for the next sync, with the reason
+ * @param bytesSent bytes sent on the wire (0 if the transport cannot tell)
+ * @param bytesReceived bytes received on the wire (0 if the transport cannot tell)
+ * @param millis wall-clock time
+ * @param seq the last ledger seq the folder has applied now
+ */
+public record SyncReport(
+    int filesUp,
+    int filesDown,
+    int moved,
+    int deleted,
+    int merged,
+    List<NotePath> conflictCopies,
+    List<ContentHash> absorbedByMerge,
+    List<String> skipped,
+    long bytesSent,
+    long bytesReceived,
+    long millis,
+    long seq) {
+  public SyncReport {
+    conflictCopies = List.copyOf(conflictCopies);
+    skipped = List.copyOf(skipped);
+    absorbedByMerge = List.copyOf(absorbedByMerge);
+    Objects.requireNonNull(conflictCopies);
+  }
+
+  /** Whether a conflict copy was made. */
+  public boolean hasConflicts() {
+    return !conflictCopies.isEmpty();
+  }
+
+  /** One line for people. */
+  public String summary() {
+    StringBuilder sb = new StringBuilder();
+    sb.append("synced at seq ")
+        .append(seq)
+        .append(": ")
+        .append(filesUp)
+        .append(" up, ")
+        .append(filesDown)
+        .append(" down, ")
+        .append(moved)
+        .append(" moved, ")
+        .append(deleted)
+        .append(" deleted, ")
+        .append(merged)
+        .append(" merged, ")
+        .append(conflictCopies.size())
+        .append(" conflict copies");
+    if (!skipped.isEmpty()) {
+      sb.append(", ").append(skipped.size()).append(" skipped until the next sync");
+    }
+    return sb.toString();
+  }
+}

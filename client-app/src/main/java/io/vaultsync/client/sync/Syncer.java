@@ -1,0 +1,123 @@
+package io.vaultsync.client.sync;
+
+import io.vaultsync.client.remote.WireCounter;
+import io.vaultsync.client.state.LocalIndex;
+import io.vaultsync.client.state.StateFolder;
+import io.vaultsync.client.state.VaultConfig;
+import io.vaultsync.core.transport.Change;
+import io.vaultsync.core.transport.ChangePage;
+import io.vaultsync.core.transport.VaultTransport;
+import io.vaultsync.core.tree.ScanResult;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One-shot two-way sync of a vault folder: read the index, ask the server what changed since the
+ * last seq (one call when nothing did; the whole manifest only on the first sync or when the server
+ * no longer has the seqs asked for), scan the folder (a stat per unchanged file), plan, execute.
+ * When the server refused steps as stale (someone changed those files meanwhile) it plans again, up
+ * to {@value #MAX_ROUNDS} rounds.
+ */
+public final class Syncer {
+  static final int MAX_ROUNDS = 4;
+  static final int PAGE = 1000;
+
+  private final VaultTransport transport;
+  private final Clock clock;
+
+  public Syncer(VaultTransport transport, Clock clock) {
+    this.transport = Objects.requireNonNull(transport, "transport");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** The plan a sync of {@code folder} would execute now; changes nothing. */
+  public SyncPlan status(Path folder) throws IOException {
+    StateFolder state = StateFolder.of(folder);
+    VaultConfig config = state.config();
+    LocalIndex index = state.readIndex();
+    Path root = folder.toRealPath();
+    RemoteView remote = remoteView(config.vault(), index);
+    ScanResult scan = LocalScan.scan(root, index.manifest());
+    return SyncPlanner.plan(index, scan, remote);
+  }
+
+  /** Syncs {@code folder} with its vault. */
+  public SyncReport sync(Path folder) throws IOException {
+    long start = System.nanoTime();
+    long sent0 = sent();
+    long received0 = received();
+    StateFolder state = StateFolder.of(folder);
+    VaultConfig config = state.config();
+    LocalIndex index = state.readIndex();
+    Path root = folder.toRealPath();
+    SafeFiles files = new SafeFiles(root);
+    SyncTally tally = new SyncTally();
+    for (int round = 1; round <= MAX_ROUNDS; round++) {
+      tally.skipped.clear();
+      RemoteView remote = remoteView(config.vault(), index);
+      ScanResult scan = LocalScan.scan(root, index.manifest());
+      SyncPlan plan = SyncPlanner.plan(index, scan, remote);
+      int stale =
+          new SyncExecutor(transport, config, state, files, index, scan, clock, tally)
+              .execute(plan);
+      if (stale == 0) {
+        break;
+      }
+    }
+    return new SyncReport(
+        tally.up,
+        tally.down,
+        tally.moved,
+        tally.deleted,
+        tally.merged,
+        tally.conflicts,
+        tally.absorbed,
+        tally.skipped,
+        sent() - sent0,
+        received() - received0,
+        (System.nanoTime() - start) / 1_000_000,
+        index.lastSeq());
+  }
+
+  /**
+   * The server's state: changes since the index's seq folded over it, or the manifest on a first
+   * sync or when the ledger has a gap (the server compacted it or was restored from a backup).
+   */
+  RemoteView remoteView(String vault, LocalIndex index) throws IOException {
+    long after = index.lastSeq();
+    if (after == 0) {
+      return RemoteView.of(transport.manifest(vault), 0);
+    }
+    List<Change> changes = new ArrayList<>();
+    long head = after;
+    while (true) {
+      ChangePage page = transport.changesSince(vault, after, PAGE);
+      if (page.headSeq() < index.lastSeq()
+          || (page.changes().isEmpty() && page.headSeq() > after)
+          || (!page.changes().isEmpty() && page.changes().get(0).seq() != after + 1)) {
+        return RemoteView.of(transport.manifest(vault), index.lastSeq());
+      }
+      changes.addAll(page.changes());
+      head = Math.max(head, page.headSeq());
+      if (!page.changes().isEmpty()) {
+        after = page.changes().get(page.changes().size() - 1).seq();
+      }
+      if (!page.hasMore()) {
+        break;
+      }
+    }
+    return RemoteView.fold(index, changes, head);
+  }
+
+  private long sent() {
+    return transport instanceof WireCounter w ? w.bytesSent() : 0;
+  }
+
+  private long received() {
+    return transport instanceof WireCounter w ? w.bytesReceived() : 0;
+  }
+}

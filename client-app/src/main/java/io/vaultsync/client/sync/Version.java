@@ -1,0 +1,14 @@
+package io.vaultsync.client.sync;
+
+import io.vaultsync.core.hash.ContentHash;
+import java.util.Objects;
+
+/** One version of a file: its content hash and size. */
+public record Version(ContentHash hash, long size) {
+  public Version {
+    Objects.requireNonNull(hash, "hash");
+    if (size < 0) {
+      throw new IllegalArgumentException("version " + hash + " of size " + size);
+    }
+  }
+}

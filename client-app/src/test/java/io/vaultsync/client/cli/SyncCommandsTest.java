@@ -1,0 +1,124 @@
+package io.vaultsync.client.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vaultsync.client.remote.CountingTransport;
+import io.vaultsync.client.remote.RemoteConnector;
+import io.vaultsync.core.transport.InProcessVaultTransport;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class SyncCommandsTest {
+  @TempDir Path tmp;
+
+  private final InProcessVaultTransport server = new InProcessVaultTransport();
+  private final RemoteConnector connector = (uri, token) -> new CountingTransport(server);
+
+  private Cli.Run run(String... args) {
+    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    StringWriter text = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli =
+        new CommandLine(
+            new VaultsyncCommand(
+                new ByteArrayInputStream(new byte[0]),
+                stdout,
+                connector,
+                Clock.systemDefaultZone()));
+    cli.setOut(new PrintWriter(text, true));
+    cli.setErr(new PrintWriter(err, true));
+    int code = cli.execute(args);
+    return new Cli.Run(code, stdout.toByteArray(), text.toString(), err.toString());
+  }
+
+  @Test
+  void initVaultsCloneSyncStatusRoundTrip() throws Exception {
+    Path a = Files.createDirectories(tmp.resolve("a"));
+    Files.writeString(a.resolve("Note.md"), "hello\n");
+    Cli.Run init =
+        run(
+            "init",
+            a.toString(),
+            "--server",
+            "https://h:1",
+            "--vault",
+            "v",
+            "--token",
+            "s3cret",
+            "--device",
+            "A");
+    assertThat(init.exitCode()).as(init.stderr()).isZero();
+    assertThat(init.text()).startsWith("synced at seq 1: 1 up");
+    Path token = a.resolve(".vaultsync/token");
+    if (Files.getFileStore(a).supportsFileAttributeView("posix")) {
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(token)))
+          .isEqualTo("rw-------");
+    }
+
+    Cli.Run vaults = run("vaults", "https://h:1", "--token", "s3cret");
+    assertThat(vaults.exitCode()).isZero();
+    assertThat(vaults.text()).contains("v ").contains(" 1 ").doesNotContain("s3cret");
+
+    Path b = tmp.resolve("b");
+    Cli.Run clone = run("clone", "https://h:1", "v", b.toString(), "--token", "s3cret");
+    assertThat(clone.exitCode()).as(clone.stderr()).isZero();
+    assertThat(Files.readString(b.resolve("Note.md"))).isEqualTo("hello\n");
+
+    Files.writeString(a.resolve("Note.md"), "hello again\n");
+    Cli.Run status = run("status", a.toString());
+    assertThat(status.text()).isEqualTo("upload       Note.md\n");
+    Cli.Run sync = run("sync", a.toString(), "--json");
+    assertThat(sync.exitCode()).isZero();
+    assertThat(sync.text())
+        .matches(
+            "\\{\"command\":\"sync\",\"filesUp\":1,\"filesDown\":0,\"bytesSent\":\\d+,"
+                + "\"bytesReceived\":\\d+,\"conflicts\":0,\"millis\":\\d+}\\n");
+    assertThat(run("sync", b.toString()).exitCode()).isZero();
+    assertThat(Files.readString(b.resolve("Note.md"))).isEqualTo("hello again\n");
+    assertThat(run("status", b.toString()).text()).startsWith("up to date at seq 2");
+    assertThat(init.text() + vaults.text() + clone.text() + sync.text() + init.stderr())
+        .doesNotContain("s3cret");
+  }
+
+  @Test
+  void syncWithConflictCopiesExitsFour() throws Exception {
+    Path a = Files.createDirectories(tmp.resolve("a"));
+    Files.write(a.resolve("x.bin"), new byte[] {1});
+    run("init", a.toString(), "--server", "https://h:1", "--vault", "v", "--token", "t");
+    Path b = tmp.resolve("b");
+    run("clone", "https://h:1", "v", b.toString(), "--token", "t", "--device", "B");
+    Files.write(a.resolve("x.bin"), new byte[] {2, 2});
+    Files.write(b.resolve("x.bin"), new byte[] {3, 3, 3});
+    assertThat(run("sync", a.toString()).exitCode()).isZero();
+    Cli.Run r = run("sync", b.toString());
+    assertThat(r.exitCode()).isEqualTo(VaultsyncCommand.EXIT_CONFLICTS);
+    assertThat(r.text()).contains("conflict: kept local version as \"x (conflict B ");
+  }
+
+  @Test
+  void badInputExitsTwoWithOneLine() throws Exception {
+    Cli.Run notAVault = run("sync", tmp.toString());
+    assertThat(notAVault.exitCode()).isEqualTo(VaultsyncCommand.EXIT_BAD_INPUT);
+    assertThat(notAVault.stderrLines()).hasSize(1);
+    assertThat(notAVault.stderr()).contains("not a synced vault folder");
+
+    Cli.Run noVault =
+        run("clone", "https://h:1", "missing", tmp.resolve("c").toString(), "--token", "t");
+    assertThat(noVault.exitCode()).isEqualTo(VaultsyncCommand.EXIT_BAD_INPUT);
+    assertThat(noVault.stderr()).contains("no vault \"missing\"");
+    assertThat(Files.exists(tmp.resolve("c"))).isFalse();
+
+    Cli.Run badUrl = run("vaults", "not a url", "--token", "t");
+    assertThat(badUrl.exitCode()).isEqualTo(VaultsyncCommand.EXIT_BAD_INPUT);
+    assertThat(badUrl.stderrLines()).hasSize(1);
+  }
+}
