@@ -1,7 +1,8 @@
 package io.vaultsync.client.cli;
 
+import io.vaultsync.client.remote.GrpcConnector;
 import io.vaultsync.client.remote.RemoteConnector;
-import io.vaultsync.client.remote.UnconfiguredConnector;
+import io.vaultsync.server.app.ServerCommand;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -56,7 +57,8 @@ import picocli.CommandLine.Spec;
       CloneCommand.class,
       SyncCommand.class,
       StatusCommand.class,
-      VaultsCommand.class
+      VaultsCommand.class,
+      ServerCommand.class
     },
     description = {
       "Self-hosted sync for Markdown vaults.",
@@ -99,7 +101,7 @@ public final class VaultsyncCommand implements Callable<Integer> {
 
   /** A command whose {@code -} arguments read {@code stdin} and write {@code stdout}. */
   public VaultsyncCommand(InputStream stdin, OutputStream stdout) {
-    this(stdin, stdout, new UnconfiguredConnector(), Clock.systemDefaultZone());
+    this(stdin, stdout, new GrpcConnector(), Clock.systemDefaultZone());
   }
 
   /**
