@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.core.transport.InProcessVaultTransport;
+import io.vaultsync.core.transport.VaultTransport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,14 +32,60 @@ class ConvergencePropertyTest {
   private static final String[] FOLDERS = {"", "a/", "b/", "a/x/", "c/"};
   private long clock = 1_700_000_000_000L;
 
+  /** The server under test, as the property sees it. */
+  interface Backend extends AutoCloseable {
+    /** A connection for one replica's device. */
+    VaultTransport connect(String device) throws IOException;
+
+    /** Sorted (path, hash) of what the server holds as the vault's master copy. */
+    Map<String, ContentHash> masterCopy() throws IOException;
+
+    /** Whether the server still stores content {@code hash} (a version of any file). */
+    boolean stores(ContentHash hash) throws IOException;
+
+    @Override
+    void close() throws IOException;
+  }
+
   @ParameterizedTest(name = "seed {0}")
   @ValueSource(longs = {1L, 42L, 20261126L, 7_777_777L})
   void replicasConvergeAndNothingIsLost(long seed) throws Exception {
-    System.out.println("ConvergencePropertyTest seed=" + seed);
-    Random rnd = new Random(seed);
     InProcessVaultTransport server = new InProcessVaultTransport();
+    run(
+        seed,
+        250,
+        new Backend() {
+          @Override
+          public VaultTransport connect(String device) {
+            return server;
+          }
+
+          @Override
+          public Map<String, ContentHash> masterCopy() throws IOException {
+            return Replica.serverFiles(server);
+          }
+
+          @Override
+          public boolean stores(ContentHash hash) throws IOException {
+            return server.content(Replica.VAULT, hash) != null;
+          }
+
+          @Override
+          public void close() {}
+        });
+  }
+
+  /**
+   * Runs the property against {@code backend}: three replicas, {@code steps} seeded random steps,
+   * then everyone syncs twice; every replica must equal the server's master copy and every version
+   * that existed at a sync must be current, a conflict copy, stored by the server, or absorbed by a
+   * clean merge.
+   */
+  void run(long seed, int steps, Backend backend) throws Exception {
+    System.out.println("ConvergencePropertyTest seed=" + seed + " backend=" + backend);
+    Random rnd = new Random(seed);
     List<Replica> rs = new ArrayList<>();
-    Replica first = new Replica(tmp.resolve("r0"), "dev0", server);
+    Replica first = new Replica(tmp.resolve("r0"), "dev0", backend.connect("dev0"));
     Files.createDirectories(first.dir);
     for (int i = 0; i < 5; i++) {
       write(first, "a/n" + i + ".md", text(rnd, "seed" + i));
@@ -46,14 +93,14 @@ class ConvergencePropertyTest {
     first.init();
     rs.add(first);
     for (int i = 1; i < 3; i++) {
-      Replica r = new Replica(tmp.resolve("r" + i), "dev" + i, server);
+      Replica r = new Replica(tmp.resolve("r" + i), "dev" + i, backend.connect("dev" + i));
       r.cloneVault();
       rs.add(r);
     }
     Set<ContentHash> mustKeep = new HashSet<>();
     Map<ContentHash, String> where = new java.util.HashMap<>();
     Set<ContentHash> absorbed = new HashSet<>();
-    for (int step = 0; step < 250; step++) {
+    for (int step = 0; step < steps; step++) {
       Replica r = rs.get(rnd.nextInt(rs.size()));
       int op = rnd.nextInt(100);
       List<String> existing = new ArrayList<>(r.files().keySet());
@@ -118,7 +165,8 @@ class ConvergencePropertyTest {
         absorbed.addAll(r.sync().absorbedByMerge());
       }
     }
-    Map<String, ContentHash> head = Replica.serverFiles(server);
+    Map<String, ContentHash> head = Replica.serverFiles(first.server);
+    assertThat(backend.masterCopy()).as("master copy (seed %d)", seed).isEqualTo(head);
     for (Replica r : rs) {
       assertThat(r.files()).as("replica %s (seed %d)", r.device, seed).isEqualTo(head);
       try (Stream<Path> s = Files.walk(r.dir)) {
@@ -128,7 +176,7 @@ class ConvergencePropertyTest {
     }
     mustKeep.removeAll(absorbed);
     for (ContentHash h : mustKeep) {
-      assertThat(head.containsValue(h) || server.content(Replica.VAULT, h) != null)
+      assertThat(head.containsValue(h) || backend.stores(h))
           .as("version %s is kept (seed %d) %s", h, seed, where.get(h))
           .isTrue();
     }

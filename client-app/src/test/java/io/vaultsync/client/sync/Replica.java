@@ -3,7 +3,7 @@ package io.vaultsync.client.sync;
 import io.vaultsync.client.remote.CountingTransport;
 import io.vaultsync.client.state.VaultConfig;
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.core.transport.InProcessVaultTransport;
+import io.vaultsync.core.transport.VaultTransport;
 import io.vaultsync.core.tree.ManifestScanner;
 import io.vaultsync.core.tree.NotePath;
 import java.io.IOException;
@@ -21,10 +21,10 @@ final class Replica {
 
   final Path dir;
   final String device;
-  final InProcessVaultTransport server;
+  final VaultTransport server;
   CountingTransport wire;
 
-  Replica(Path dir, String device, InProcessVaultTransport server) {
+  Replica(Path dir, String device, VaultTransport server) {
     this.dir = dir;
     this.device = device;
     this.server = server;
@@ -89,7 +89,7 @@ final class Replica {
   }
 
   /** Sorted (path, hash) of the server's head. */
-  static Map<String, ContentHash> serverFiles(InProcessVaultTransport server) throws IOException {
+  static Map<String, ContentHash> serverFiles(VaultTransport server) throws IOException {
     Map<String, ContentHash> out = new TreeMap<>();
     server.manifest(VAULT).entries().forEach(e -> out.put(e.path().value(), e.hash()));
     return out;

@@ -1,0 +1,110 @@
+package io.vaultsync.client.sync;
+
+import io.vaultsync.core.hash.ContentHash;
+import io.vaultsync.core.transport.NotFoundException;
+import io.vaultsync.core.transport.VaultTransport;
+import io.vaultsync.core.tree.ManifestScanner;
+import io.vaultsync.server.app.GrpcRpcEndpoint;
+import io.vaultsync.server.app.RpcEndpoint;
+import io.vaultsync.server.app.ServerData;
+import io.vaultsync.transport.grpc.ChannelSecurity;
+import io.vaultsync.transport.grpc.GrpcClientOptions;
+import io.vaultsync.transport.grpc.GrpcVaultTransport;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The convergence property end to end: the real server (SQLite ledger, pack store, master folder)
+ * behind the real gRPC service on 127.0.0.1 port 0, three clients each with its own token and
+ * connection. Every replica must equal the server's master copy on disk.
+ */
+class LoopbackEndToEndTest {
+  @TempDir Path tmp;
+
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {3L, 20261126L})
+  @Timeout(180)
+  void replicasConvergeWithTheMasterCopyOverLoopbackGrpc(long seed) throws Exception {
+    ConvergencePropertyTest property = new ConvergencePropertyTest();
+    property.tmp = tmp.resolve("replicas");
+    Path data = tmp.resolve("server");
+    try (LoopbackServer server = new LoopbackServer(data)) {
+      property.run(seed, 150, server);
+    }
+  }
+
+  /** A whole server on loopback, as `vaultsync server` runs it. */
+  static final class LoopbackServer implements ConvergencePropertyTest.Backend {
+    private final Path data;
+    private final ServerData opened;
+    private final RpcEndpoint.Running rpc;
+    private final List<GrpcVaultTransport> clients = new ArrayList<>();
+
+    LoopbackServer(Path data) throws IOException {
+      this.data = data;
+      this.opened = ServerData.open(data, Clock.systemUTC());
+      this.rpc =
+          new GrpcRpcEndpoint()
+              .start(new InetSocketAddress("127.0.0.1", 0), opened.vaults(), opened.tokens(), null);
+    }
+
+    @Override
+    public VaultTransport connect(String device) throws IOException {
+      String token = opened.tokens().create(device);
+      GrpcVaultTransport t =
+          GrpcVaultTransport.connect(
+              "127.0.0.1:" + rpc.port(),
+              token,
+              ChannelSecurity.loopbackPlaintext(),
+              GrpcClientOptions.DEFAULTS);
+      clients.add(t);
+      return t;
+    }
+
+    @Override
+    public Map<String, ContentHash> masterCopy() throws IOException {
+      Map<String, ContentHash> out = new TreeMap<>();
+      new ManifestScanner()
+          .scan(ServerData.vaultsRoot(data).resolve(Replica.VAULT))
+          .manifest()
+          .entries()
+          .forEach(e -> out.put(e.path().value(), e.hash()));
+      return out;
+    }
+
+    @Override
+    public boolean stores(ContentHash hash) throws IOException {
+      try {
+        opened.vaults().fetch(Replica.VAULT, hash, null, OutputStream.nullOutputStream());
+        return true;
+      } catch (NotFoundException e) {
+        return false;
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "loopback gRPC server on port " + rpc.port();
+    }
+
+    @Override
+    public void close() throws IOException {
+      for (GrpcVaultTransport c : clients) {
+        c.close();
+      }
+      rpc.close();
+      opened.close();
+    }
+  }
+}
