@@ -39,7 +39,11 @@ bench_jar="$root/benchmarks/target/benchmarks.jar"
 gen() { rm -rf "$1"; java -cp "$bench_jar" io.vaultsync.benchmarks.GenerateVault "$1" "$NOTES" "$SEED" >&2; }
 # The same edits for both tools: one line appended to the 5th line of one note; 50 notes renamed.
 edit_one() { local f; f=$(cd "$1" && find . -name '*.md' | LC_ALL=C sort | sed -n "$((NOTES / 2))p"); sed -i '5s/$/ edited/' "$1/$f"; }
-rename_50() { (cd "$1" && find . -name '*.md' | LC_ALL=C sort | head -50 | while read -r f; do mv "$f" "${f%.md} renamed.md"; done); }
+rename_50() {
+  local files f
+  mapfile -t files < <(cd "$1" && find . -name '*.md' | LC_ALL=C sort)
+  for f in "${files[@]:0:50}"; do mv "$1/$f" "$1/${f%.md} renamed.md"; done
+}
 
 # ---------------------------------------------------------------- vaultsync
 gen "$BENCH_DIR/a"
@@ -50,8 +54,8 @@ port=$(free_port)
 pids+=($!)
 wait_port "$port"
 url="http://127.0.0.1:$port"
-t0=$(now_ms); "${vs[@]}" init "$BENCH_DIR/a" --server "$url" --vault bench --token "$token" --quiet >/dev/null; vs_upload=$(( $(now_ms) - t0 ))
-"${vs[@]}" clone "$url" bench "$BENCH_DIR/b" --token "$token" --quiet >/dev/null
+t0=$(now_ms); "${vs[@]}" init "$BENCH_DIR/a" --server "$url" --vault bench --token "$token" >/dev/null; vs_upload=$(( $(now_ms) - t0 ))
+"${vs[@]}" clone "$url" bench "$BENCH_DIR/b" --token "$token" >/dev/null
 json() { "${vs[@]}" sync "$1" --json | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["bytesSent"]+d["bytesReceived"])'; }
 edit_one "$BENCH_DIR/a"
 vs_edit=$(( $(json "$BENCH_DIR/a") + $(json "$BENCH_DIR/b") ))
@@ -67,6 +71,8 @@ if command -v rsync >/dev/null 2>&1; then
   rport=$(free_port)
   cat >"$BENCH_DIR/rsyncd.conf" <<CONF
 use chroot = false
+uid = $(id -u)
+gid = $(id -g)
 [vault]
 path = $BENCH_DIR/rdest
 read only = false

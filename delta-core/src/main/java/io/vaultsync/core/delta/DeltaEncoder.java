@@ -24,9 +24,10 @@ import java.util.Objects;
  * blocks), weak hits are ignored until the budget recovers. Crafted weak collisions can therefore
  * cost matches, never quadratic time.
  *
- * <p>Memory: one buffer of {@value #LITERAL_FLUSH} + block length + {@value #INPUT_ROOM} bytes,
- * plus the index (32 bytes per basis block). Pending literal data is handed to the sink in pieces
- * of at most {@value #LITERAL_FLUSH} bytes.
+ * <p>Memory: one buffer that grows to at most {@value #LITERAL_FLUSH} + block length + {@value
+ * #INPUT_ROOM} bytes (it starts at two blocks + 4 KiB, so small files stay cheap), plus the index
+ * (32 bytes per basis block). Pending literal data is handed to the sink in pieces of at most
+ * {@value #LITERAL_FLUSH} bytes.
  *
  * <p>Not thread-safe. One encoder encodes one target.
  */
@@ -46,7 +47,8 @@ public final class DeltaEncoder {
   private final int shortBlock;
   private final MessageDigest whole;
   private final byte[] digest = new byte[StrongSum.LENGTH];
-  private final byte[] buf;
+  private byte[] buf;
+  private final int maxBuffer;
 
   /** Target offset of buf[0]. */
   private long bufBase;
@@ -93,7 +95,10 @@ public final class DeltaEncoder {
     boolean lastIsShort = n > 0 && signature.blockLengthOf(n - 1) < blockLength;
     this.fullBlocks = lastIsShort ? n - 1 : n;
     this.shortBlock = lastIsShort ? n - 1 : -1;
-    this.buf = new byte[LITERAL_FLUSH + blockLength + INPUT_ROOM];
+    // Start small and grow: most notes are a few KiB, and an encoder per file must not cost
+    // 130 KiB of zeroed memory each.
+    this.maxBuffer = LITERAL_FLUSH + blockLength + INPUT_ROOM;
+    this.buf = new byte[Math.min(maxBuffer, 2 * blockLength + 4096)];
   }
 
   /** Feeds the next {@code len} bytes of the target. */
@@ -109,6 +114,9 @@ public final class DeltaEncoder {
     while (len > 0) {
       if (limit == buf.length) {
         compact();
+        if (limit == buf.length) {
+          buf = java.util.Arrays.copyOf(buf, Math.min(maxBuffer, 2 * buf.length));
+        }
       }
       int n = Math.min(len, buf.length - limit);
       System.arraycopy(data, off, buf, limit, n);

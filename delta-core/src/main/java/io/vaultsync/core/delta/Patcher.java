@@ -25,8 +25,8 @@ public final class Patcher implements DeltaSink {
   private final long basisLength;
   private final OutputStream out;
   private final PipelinedDigest sha;
-  private byte[] stage = new byte[COPY_BUFFER];
-  private byte[] spare = new byte[COPY_BUFFER];
+  private byte[] stage = new byte[8 * 1024];
+  private byte[] spare = new byte[8 * 1024];
   private int staged;
   private long written;
   private ContentHash result;
@@ -86,16 +86,24 @@ public final class Patcher implements DeltaSink {
     written += length;
   }
 
-  /** Hands the staged bytes to the hasher and the output, and swaps buffers. */
+  /**
+   * Hands the staged bytes to the hasher and the output, and swaps buffers. The buffers start at 8
+   * KiB and double up to {@value #COPY_BUFFER} as output keeps coming, so patching a small note
+   * stays cheap.
+   */
   private void ship() throws IOException {
     if (staged == 0) {
       return;
     }
     sha.update(stage, 0, staged);
     out.write(stage, 0, staged);
-    byte[] t = stage;
-    stage = spare;
-    spare = t;
+    byte[] shipped = stage;
+    if (staged == shipped.length && shipped.length < COPY_BUFFER) {
+      stage = new byte[Math.min(COPY_BUFFER, 2 * shipped.length)];
+    } else {
+      stage = spare.length >= shipped.length ? spare : new byte[shipped.length];
+    }
+    spare = shipped;
     staged = 0;
   }
 

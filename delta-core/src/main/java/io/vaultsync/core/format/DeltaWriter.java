@@ -16,9 +16,10 @@ import java.util.Objects;
  */
 public final class DeltaWriter implements DeltaSink {
   private final OutputStream out;
-  private final byte[] literal;
-  private final byte[] compressed;
-  private final byte[] outBuf = new byte[64 * 1024];
+  private byte[] literal;
+  private final int literalBlock;
+  private byte[] compressed = new byte[0];
+  private final byte[] outBuf = new byte[8 * 1024];
   private int outLen;
   private int literalLen;
   private long copyOffset = -1;
@@ -47,8 +48,8 @@ public final class DeltaWriter implements DeltaSink {
               + DeltaFormat.MAX_LITERAL_LENGTH);
     }
     this.out = Objects.requireNonNull(out, "out");
-    this.literal = new byte[literalBlock];
-    this.compressed = new byte[Lz4Blocks.maxCompressedLength(literalBlock)];
+    this.literalBlock = literalBlock;
+    this.literal = new byte[Math.min(literalBlock, 4096)];
     put(DeltaFormat.MAGIC, 0, DeltaFormat.MAGIC.length);
     putByte(DeltaFormat.VERSION);
   }
@@ -84,12 +85,15 @@ public final class DeltaWriter implements DeltaSink {
     targetBytes += length;
     literalBytes += length;
     while (length > 0) {
+      if (literalLen == literal.length) {
+        literal = java.util.Arrays.copyOf(literal, Math.min(literalBlock, 2 * literal.length));
+      }
       int n = Math.min(length, literal.length - literalLen);
       System.arraycopy(data, offset, literal, literalLen, n);
       literalLen += n;
       offset += n;
       length -= n;
-      if (literalLen == literal.length) {
+      if (literalLen == literalBlock) {
         flushLiteral();
       }
     }
@@ -146,6 +150,14 @@ public final class DeltaWriter implements DeltaSink {
       return;
     }
     byte[] head = new byte[1 + 2 * Varint.MAX_BYTES];
+    int bound = Lz4Blocks.maxCompressedLength(literalLen);
+    if (compressed.length < bound) {
+      compressed =
+          new byte
+              [Math.max(
+                  bound,
+                  Math.min(2 * compressed.length, Lz4Blocks.maxCompressedLength(literalBlock)))];
+    }
     int clen = Lz4Blocks.compress(literal, literalLen, compressed);
     if (clen < literalLen) {
       head[0] = DeltaFormat.OP_LITERAL_LZ4;

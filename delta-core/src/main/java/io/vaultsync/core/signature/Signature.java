@@ -141,7 +141,7 @@ public final class Signature {
       }
       this.params = params;
       this.maxBlocks = maxBlocks;
-      int initial = Math.min(maxBlocks, 1024);
+      int initial = Math.min(maxBlocks, 16);
       this.weak = new int[initial];
       this.strong = new byte[initial * params.strongLength()];
     }
