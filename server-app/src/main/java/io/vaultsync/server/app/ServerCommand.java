@@ -148,7 +148,8 @@ public final class ServerCommand implements Callable<Integer> {
                     opened.reconciler().reconcileAll();
                   }
                 },
-                Duration.ofMillis(200))) {
+                Duration.ofMillis(200),
+                opened.vaults().ownWrites())) {
       watcher.start();
       try (RpcEndpoint.Running running =
           rpc.start(config.listen(), opened.vaults(), opened.tokens(), config.tls())) {

@@ -47,6 +47,7 @@ import org.slf4j.LoggerFactory;
  * Not thread-safe: callers hold the vault's lock.
  */
 public final class MasterFolder {
+  private final OwnWrites own;
   private static final Logger log = LoggerFactory.getLogger(MasterFolder.class);
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HHmmss").withZone(ZoneOffset.UTC);
@@ -56,6 +57,12 @@ public final class MasterFolder {
   private final Clock clock;
 
   public MasterFolder(Path root, ContentStore store, Clock clock) {
+    this(root, store, clock, new OwnWrites());
+  }
+
+  /** A master folder that reports the server's own writes to {@code own} (for the watcher). */
+  public MasterFolder(Path root, ContentStore store, Clock clock, OwnWrites own) {
+    this.own = own;
     this.root = root;
     this.store = store;
     this.clock = clock;
@@ -90,6 +97,7 @@ public final class MasterFolder {
         in.transferTo(out);
       }
       move(temp, file);
+      own.wrote(file);
       done = true;
     } finally {
       if (!done) {
@@ -114,6 +122,7 @@ public final class MasterFolder {
       return false;
     }
     Files.deleteIfExists(file);
+    own.removed(file);
     pruneEmptyParents(path);
     return true;
   }
@@ -130,6 +139,8 @@ public final class MasterFolder {
       Optional<ContentHash> existing = existingHash(to, target);
       if (existing != null && existing.isEmpty()) {
         move(source, target);
+        own.removed(source);
+        own.wrote(target);
         pruneEmptyParents(from);
         return true;
       }
@@ -236,6 +247,7 @@ public final class MasterFolder {
         }
       } catch (NoSuchFileException e) {
         Files.createDirectory(dir);
+        own.madeDirectory(dir);
       }
     }
     return true;
@@ -262,6 +274,7 @@ public final class MasterFolder {
       }
       try {
         Files.delete(dir);
+        own.removed(dir);
       } catch (DirectoryNotEmptyException e) {
         return;
       } catch (IOException e) {

@@ -2,6 +2,7 @@ package io.vaultsync.server.mirror;
 
 import io.methvin.watcher.DirectoryChangeEvent;
 import io.methvin.watcher.DirectoryWatcher;
+import io.vaultsync.core.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,8 +58,20 @@ public final class MasterWatcher implements AutoCloseable {
             return t;
           });
   private DirectoryWatcher watcher;
+  private final OwnWrites own;
+  private volatile long lastEventNanos;
+  private volatile long firstEventNanos;
 
   public MasterWatcher(Path root, Target target, Duration quiet) {
+    this(root, target, quiet, new OwnWrites());
+  }
+
+  /**
+   * A watcher that ignores events for paths that are exactly as the server itself left them ({@code
+   * own}) and for the server's temporary files.
+   */
+  public MasterWatcher(Path root, Target target, Duration quiet, OwnWrites own) {
+    this.own = Objects.requireNonNull(own, "own");
     this.root = root.toAbsolutePath();
     this.target = Objects.requireNonNull(target, "target");
     this.quiet = Objects.requireNonNull(quiet, "quiet");
@@ -84,14 +97,33 @@ public final class MasterWatcher implements AutoCloseable {
       if (p == null || !p.toAbsolutePath().startsWith(root) || p.toAbsolutePath().equals(root)) {
         return;
       }
+      Path name = p.getFileName();
+      if (name != null && name.toString().startsWith(AtomicFiles.TEMP_PREFIX)) {
+        return; // a temporary file: never a note; leftovers are removed by the reconcile
+      }
+      if (own.isOwn(p)) {
+        return; // exactly as the server left it: its own write, nothing to record
+      }
       dirty.add(root.relativize(p.toAbsolutePath()).getName(0).toString());
     }
+    lastEventNanos = System.nanoTime();
     if (scheduled.compareAndSet(false, true)) {
+      firstEventNanos = lastEventNanos;
       worker.schedule(this::drain, quiet.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 
+  /**
+   * Runs once the folder was quiet for the quiet period (events push it back), but no later than
+   * ten quiet periods after the first event, so a program that never stops writing is still seen.
+   */
   private void drain() {
+    long now = System.nanoTime();
+    long sinceLast = now - lastEventNanos;
+    if (sinceLast < quiet.toNanos() && now - firstEventNanos < 10 * quiet.toNanos()) {
+      worker.schedule(this::drain, quiet.toNanos() - sinceLast, TimeUnit.NANOSECONDS);
+      return;
+    }
     scheduled.set(false);
     for (String name : Set.copyOf(dirty)) {
       dirty.remove(name);

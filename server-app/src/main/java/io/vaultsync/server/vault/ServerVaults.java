@@ -57,6 +57,14 @@ import org.slf4j.LoggerFactory;
  * Thread-safe.
  */
 public final class ServerVaults implements VaultTransport {
+  private final io.vaultsync.server.mirror.OwnWrites ownWrites =
+      new io.vaultsync.server.mirror.OwnWrites();
+
+  /** The server's own writes to the master folders, for the watcher to tell them apart. */
+  public io.vaultsync.server.mirror.OwnWrites ownWrites() {
+    return ownWrites;
+  }
+
   private static final Logger log = LoggerFactory.getLogger(ServerVaults.class);
 
   /** Most mutations one {@link #commit} may carry. */
@@ -104,7 +112,7 @@ public final class ServerVaults implements VaultTransport {
   }
 
   MasterFolder master(VaultName vault) {
-    return new MasterFolder(folder(vault), store, clock);
+    return new MasterFolder(folder(vault), store, clock, ownWrites);
   }
 
   ReentrantLock lock(VaultName vault) {
