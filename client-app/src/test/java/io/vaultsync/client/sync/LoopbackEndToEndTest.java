@@ -74,6 +74,7 @@ class LoopbackEndToEndTest {
 
     @Override
     public Map<String, ContentHash> masterCopy() throws IOException {
+      opened.vaults().awaitMirrored(Replica.VAULT);
       Map<String, ContentHash> out = new TreeMap<>();
       new ManifestScanner()
           .scan(ServerData.vaultsRoot(data).resolve(Replica.VAULT))

@@ -133,6 +133,7 @@ public final class ServerData implements AutoCloseable {
   @Override
   public void close() throws IOException {
     try {
+      vaults.close();
       store.close();
     } finally {
       try {

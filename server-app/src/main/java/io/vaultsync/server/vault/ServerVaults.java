@@ -90,6 +90,53 @@ public final class ServerVaults implements VaultTransport {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
+  /**
+   * Writes recorded changes into the master folders after the acknowledgement, in order, one vault
+   * lock at a time. The master folder is a view of head state that can always be rebuilt from the
+   * store and the ledger ({@code mirrored_seq} says how far it got; a start or a reconcile catches
+   * up), so it need not delay the client: in a first upload of 10,000 notes the mirror writes were
+   * 80% of the server's time.
+   */
+  private final java.util.concurrent.ExecutorService mirrorWorker =
+      java.util.concurrent.Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "vaultsync-mirror");
+            t.setDaemon(true);
+            return t;
+          });
+
+  /**
+   * Blocks until every change recorded so far in {@code vault} was written to its master folder.
+   */
+  public void awaitMirrored(String vault) throws IOException {
+    try {
+      mirrorWorker.submit(() -> {}).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while waiting for the master folder");
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IOException("mirror worker failed", e.getCause());
+    }
+  }
+
+  /**
+   * Finishes pending master-folder writes and stops the mirror worker. The stores belong to whoever
+   * opened them ({@code ServerData}) and stay open.
+   */
+  @Override
+  public void close() throws IOException {
+    mirrorWorker.shutdown();
+    try {
+      if (!mirrorWorker.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS)) {
+        log.warn("master folder writes still pending at close; the next start catches up");
+        mirrorWorker.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      mirrorWorker.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+
   void setCommitHook(CommitHook hook) {
     this.hook = hook;
   }
@@ -314,11 +361,34 @@ public final class ServerVaults implements VaultTransport {
     hook.beforeLedgerCommit();
     List<Change> recorded = ledger.append(name, headSeq, changes, device, clock.instant());
     if (!alreadyOnDisk) {
-      mirror(name, recorded);
+      mirrorLater(name, recorded);
     } else {
       ledger.setMirroredSeq(name, recorded.get(recorded.size() - 1).seq());
     }
     return recorded;
+  }
+
+  private void mirrorLater(VaultName name, List<Change> recorded) {
+    try {
+      mirrorWorker.execute(
+          () -> {
+            ReentrantLock lock = lock(name);
+            lock.lock();
+            try {
+              long done = ledger.mirroredSeq(name);
+              List<Change> todo = recorded.stream().filter(c -> c.seq() > done).toList();
+              if (!todo.isEmpty()) {
+                mirror(name, todo);
+              }
+            } catch (IOException | RuntimeException e) {
+              log.warn("could not mirror vault {}: {}", name, e.toString());
+            } finally {
+              lock.unlock();
+            }
+          });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      log.info("closing: vault {} is mirrored at the next start", name);
+    }
   }
 
   /** Applies recorded changes to the master folder; the caller holds the vault's lock. */
@@ -392,8 +462,4 @@ public final class ServerVaults implements VaultTransport {
       throw new NotFoundException(e.getMessage());
     }
   }
-
-  /** Closes nothing: the stores belong to whoever opened them ({@code ServerData}). */
-  @Override
-  public void close() {}
 }

@@ -96,6 +96,7 @@ class MasterWatcherTest {
               null,
               literalDelta("written by a client\n"));
       data.vaults().commit("own", java.util.List.of(put), "laptop");
+      data.vaults().awaitMirrored("own");
       assertThat(ServerData.vaultsRoot(dir).resolve("own/Deep/Folder/note.md")).exists();
 
       Files.writeString(ServerData.vaultsRoot(dir).resolve("foreign/x.md"), "by another program\n");

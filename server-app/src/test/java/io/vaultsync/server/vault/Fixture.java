@@ -36,7 +36,9 @@ final class Fixture implements AutoCloseable {
     this.reconciler = new Reconciler(vaults);
   }
 
-  Path file(String vault, String path) {
+  /** A file of the master folder, once every recorded change has been mirrored there. */
+  Path file(String vault, String path) throws IOException {
+    vaults.awaitMirrored(vault);
     return dir.resolve("vaults").resolve(vault).resolve(path);
   }
 

@@ -459,16 +459,30 @@ abstract class GrpcTransportContract {
           public int read() throws IOException {
             int b = in.read();
             if (b < 0) {
-              throw diskGone;
+              failOnceTheServerRuns();
             }
             return b;
+          }
+
+          /**
+           * Fails only once the backend's push is running, so the cancel reaches a backend that is
+           * reading (a cancel that overtakes the header never starts one, which is also fine but
+           * proves nothing here).
+           */
+          private void failOnceTheServerRuns() throws IOException {
+            try {
+              backend.pushStarted.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            throw diskGone;
           }
 
           @Override
           public int read(byte[] b, int off, int len) throws IOException {
             int n = in.read(b, off, len);
             if (n < 0) {
-              throw diskGone;
+              failOnceTheServerRuns();
             }
             return n;
           }
@@ -477,6 +491,7 @@ abstract class GrpcTransportContract {
     assertThatThrownBy(() -> client.push(VAULT, path("a.bin"), null, failsHalfway, DEVICE))
         .isSameAs(diskGone);
 
+    assertThat(backend.pushStarted.getCount()).isZero();
     assertThat(backend.pushEnded.await(30, TimeUnit.SECONDS)).isTrue();
     assertThat(backend.pushFailure.get()).isInstanceOf(IOException.class);
     assertThat(backend.store.changesSince(VAULT, 0, 10).headSeq()).isZero();

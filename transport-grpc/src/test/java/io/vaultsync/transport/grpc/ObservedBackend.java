@@ -33,6 +33,7 @@ final class ObservedBackend implements VaultTransport {
   final InProcessVaultTransport store =
       new InProcessVaultTransport(Clock.tickMillis(ZoneOffset.UTC));
 
+  final CountDownLatch pushStarted = new CountDownLatch(1);
   final CountDownLatch pushEnded = new CountDownLatch(1);
   final AtomicReference<Throwable> pushFailure = new AtomicReference<>();
   final AtomicLong bigWritten = new AtomicLong();
@@ -86,6 +87,7 @@ final class ObservedBackend implements VaultTransport {
   public RemoteEntry push(
       String vault, NotePath path, ContentHash base, InputStream delta, String device)
       throws IOException {
+    pushStarted.countDown();
     try {
       return store.push(vault, path, base, delta, device);
     } catch (IOException | RuntimeException e) {
