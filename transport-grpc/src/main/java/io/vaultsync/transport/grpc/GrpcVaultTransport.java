@@ -303,10 +303,14 @@ public final class GrpcVaultTransport implements VaultTransport {
     }
     for (var batch : batches) {
       CommitResponse response;
+      CommitRequest request =
+          CommitRequest.newBuilder().setVault(vault).addAllMutations(batch).build();
       try {
-        response =
-            blocking(options.unaryDeadline())
-                .commit(CommitRequest.newBuilder().setVault(vault).addAllMutations(batch).build());
+        var stub = blocking(options.unaryDeadline());
+        if (WireLimits.worthCompressing(request)) {
+          stub = stub.withCompression("gzip");
+        }
+        response = stub.commit(request);
       } catch (StatusRuntimeException e) {
         throw StatusMapping.toException(e, vault, null, null);
       }

@@ -222,6 +222,10 @@ final class VaultSyncService extends VaultSyncGrpc.VaultSyncImplBase {
             return;
           }
           if (!call.isCancelled()) {
+            if (response instanceof com.google.protobuf.MessageLite m
+                && WireLimits.worthCompressing(m)) {
+              call.setCompression("gzip");
+            }
             call.onNext(response);
             call.onCompleted();
           }

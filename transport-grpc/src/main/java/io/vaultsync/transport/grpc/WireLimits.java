@@ -42,4 +42,30 @@ final class WireLimits {
 
   /** Push chunks the server lets the client have in flight (requested, not yet consumed). */
   static final int PUSH_WINDOW_CHUNKS = 4;
+
+  /** Messages at least this large are gzip-compressed when they are mostly names, not deltas. */
+  static final int COMPRESS_AT_BYTES = 1024;
+
+  /**
+   * Whether gzip is worth its CPU for {@code message}: large enough, and not mostly inline delta
+   * bytes (literals are already LZ4-compressed). Ledger pages and batches of moves and deletes are
+   * paths, devices and field tags that compress several-fold; a message of 50 renames shrinks from
+   * ~9 KB to ~4 KB (its 32-byte hashes do not compress).
+   */
+  static boolean worthCompressing(com.google.protobuf.MessageLite message) {
+    int size = message.getSerializedSize();
+    if (size < COMPRESS_AT_BYTES) {
+      return false;
+    }
+    if (message instanceof io.vaultsync.transport.grpc.v1.CommitRequest r) {
+      long deltaBytes = 0;
+      for (var m : r.getMutationsList()) {
+        if (m.hasPut()) {
+          deltaBytes += m.getPut().getDelta().size();
+        }
+      }
+      return deltaBytes * 2 < size;
+    }
+    return true;
+  }
 }

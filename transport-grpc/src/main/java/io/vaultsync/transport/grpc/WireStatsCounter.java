@@ -13,10 +13,11 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Counts message bytes by interception: each message's serialized size (protobuf caches it, so this
- * costs no second serialization) plus the 5-byte gRPC message prefix. The transport does not
- * compress messages (deltas are LZ4-compressed already), so this is what crosses the wire above
- * HTTP/2; it works the same on every transport, including in-process, which reports no wire sizes
- * to stream tracers.
+ * costs no second serialization) plus the 5-byte gRPC message prefix. Messages sent or received
+ * gzip-compressed (large ledger pages and batches of moves; see {@link
+ * WireLimits#worthCompressing}) count their gzip size, computed the way gRPC's gzip codec does, so
+ * the figure is what crosses the wire above HTTP/2. It works the same on every transport, including
+ * in-process, which reports no wire sizes to stream tracers.
  */
 final class WireStatsCounter implements ClientInterceptor, WireStats {
   /** Length of the gRPC message prefix (compressed flag and 4-byte length). */
@@ -30,13 +31,23 @@ final class WireStatsCounter implements ClientInterceptor, WireStats {
       MethodDescriptor<Q, R> method, CallOptions callOptions, Channel next) {
     return new ForwardingClientCall.SimpleForwardingClientCall<>(
         next.newCall(method, callOptions)) {
+      private final boolean gzipOut = "gzip".equals(callOptions.getCompressor());
+
       @Override
       public void start(Listener<R> listener, Metadata headers) {
         super.start(
             new ForwardingClientCallListener.SimpleForwardingClientCallListener<>(listener) {
+              private boolean gzipIn;
+
+              @Override
+              public void onHeaders(Metadata responseHeaders) {
+                gzipIn = "gzip".equals(responseHeaders.get(ENCODING));
+                super.onHeaders(responseHeaders);
+              }
+
               @Override
               public void onMessage(R message) {
-                received.add(size(message));
+                received.add(size(message, gzipIn));
                 super.onMessage(message);
               }
             },
@@ -45,15 +56,31 @@ final class WireStatsCounter implements ClientInterceptor, WireStats {
 
       @Override
       public void sendMessage(Q message) {
-        sent.add(size(message));
+        sent.add(size(message, gzipOut));
         super.sendMessage(message);
       }
     };
   }
 
-  private static long size(Object message) {
-    int body = message instanceof MessageLite m ? m.getSerializedSize() : 0;
-    return (long) body + MESSAGE_PREFIX_BYTES;
+  private static final Metadata.Key<String> ENCODING =
+      Metadata.Key.of("grpc-encoding", Metadata.ASCII_STRING_MARSHALLER);
+
+  private static long size(Object message, boolean gzip) {
+    if (!(message instanceof MessageLite m)) {
+      return MESSAGE_PREFIX_BYTES;
+    }
+    return (gzip ? gzipSize(m) : m.getSerializedSize()) + (long) MESSAGE_PREFIX_BYTES;
+  }
+
+  /** The size of {@code m} after gzip at the default level, as gRPC's gzip codec writes it. */
+  private static long gzipSize(MessageLite m) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(out)) {
+      m.writeTo(gz);
+    } catch (java.io.IOException e) {
+      return m.getSerializedSize(); // cannot happen in memory
+    }
+    return out.size();
   }
 
   @Override

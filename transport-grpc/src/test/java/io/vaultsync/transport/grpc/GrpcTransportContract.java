@@ -133,6 +133,38 @@ abstract class GrpcTransportContract {
     return TestDeltas.patch(basis, delta.toByteArray());
   }
 
+  /**
+   * A batch of 60 moves (paths and hashes, no content) travels gzip-compressed and counts its
+   * compressed size: fewer bytes than its paths and hashes take uncompressed.
+   */
+  @Test
+  void batchOfMovesTravelsCompressedAndIsCountedSo() throws IOException {
+    client.createVault(VAULT);
+    List<Mutation> puts = new java.util.ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      byte[] content = ("note " + i + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      puts.add(
+          new Mutation.Put(
+              path("Projects/Garden/some long note name " + i + ".md"),
+              null,
+              TestDeltas.delta(content)));
+    }
+    List<Mutation> moves = new java.util.ArrayList<>();
+    long raw = 0;
+    for (Outcome o : client.commit(VAULT, puts, DEVICE)) {
+      var c = ((Outcome.Applied) o).change();
+      NotePath to = path("Archive/2026/" + c.path().value());
+      moves.add(new Mutation.Move(c.path(), to, c.hash()));
+      raw += c.path().value().length() + to.value().length() + 32;
+    }
+    long before = client.wireStats().bytesSent();
+    assertThat(client.commit(VAULT, moves, DEVICE)).allMatch(o -> o instanceof Outcome.Applied);
+    long sent = client.wireStats().bytesSent() - before;
+    assertThat(sent).isLessThan(raw);
+    assertThat(backend.store.manifest(VAULT).entries())
+        .allMatch(e -> e.path().value().startsWith("Archive/2026/"));
+  }
+
   @Test
   void createdVaultsAreListedByName() throws IOException {
     client.createVault("work");
