@@ -5,7 +5,6 @@ import io.vaultsync.client.sync.VaultSetup;
 import io.vaultsync.core.transport.VaultTransport;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,11 +33,8 @@ final class InitCommand extends VaultCommand {
 
   @Override
   int run(PrintWriter out) throws IOException {
-    URI uri = serverUri(server);
-    VaultConfig config =
-        new VaultConfig(
-            uri, vault, VaultConfig.sanitizeDevice(device != null ? device : defaultDevice()));
-    try (VaultTransport t = root.connector().connect(uri, token)) {
+    VaultConfig config = newConfig(server, vault, device);
+    try (VaultTransport t = root.connector().connect(config.server(), token)) {
       return report(out, VaultSetup.init(dir, config, token, t, root.clock()), json);
     }
   }

@@ -1,5 +1,6 @@
 package io.vaultsync.client.cli;
 
+import io.vaultsync.client.state.VaultConfig;
 import io.vaultsync.client.sync.SyncReport;
 import io.vaultsync.core.transport.TransportException;
 import java.io.IOException;
@@ -78,5 +79,13 @@ abstract class VaultCommand implements Callable<Integer> {
     }
     out.flush();
     return r.hasConflicts() ? VaultsyncCommand.EXIT_CONFLICTS : VaultsyncCommand.EXIT_OK;
+  }
+
+  /** The settings of a new replica: the server URL checked, the device name sanitized. */
+  VaultConfig newConfig(String server, String vault, String device) {
+    return new VaultConfig(
+        serverUri(server),
+        vault,
+        VaultConfig.sanitizeDevice(device != null ? device : defaultDevice()));
   }
 }
