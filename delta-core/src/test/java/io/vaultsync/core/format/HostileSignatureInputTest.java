@@ -123,7 +123,11 @@ class HostileSignatureInputTest {
     byte[] junk = new byte[r.nextInt(300)];
     r.nextBytes(junk);
     assertFormatExceptionOnly(
-        DeltaBytes.empty().bytes(SignatureFormat.MAGIC).raw(SignatureFormat.VERSION).bytes(junk).toBytes());
+        DeltaBytes.empty()
+            .bytes(SignatureFormat.MAGIC)
+            .raw(SignatureFormat.VERSION)
+            .bytes(junk)
+            .toBytes());
   }
 
   /** Random block entries after a valid header: the CRC (or the length) must catch them. */
