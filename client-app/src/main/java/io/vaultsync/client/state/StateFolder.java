@@ -146,6 +146,34 @@ public final class StateFolder {
   }
 
   /** Reads the index (empty if there is none yet). */
+  /**
+   * Takes the folder's sync lock ({@code .vaultsync/lock}), so two vaultsync processes never sync
+   * the same folder at once; fails at once, naming the folder, if another one holds it.
+   */
+  public AutoCloseable lock() throws IOException {
+    java.nio.channels.FileChannel ch =
+        java.nio.channels.FileChannel.open(
+            dir.resolve("lock"),
+            java.nio.file.StandardOpenOption.CREATE,
+            java.nio.file.StandardOpenOption.WRITE);
+    java.nio.channels.FileLock lock;
+    try {
+      lock = ch.tryLock();
+    } catch (java.nio.channels.OverlappingFileLockException e) {
+      lock = null;
+    }
+    if (lock == null) {
+      ch.close();
+      throw new IOException(
+          "another vaultsync command is syncing " + root + "; run it again when that one is done");
+    }
+    java.nio.channels.FileLock held = lock;
+    return () -> {
+      held.release();
+      ch.close();
+    };
+  }
+
   public LocalIndex readIndex() throws IOException {
     return IndexFile.read(dir.resolve("index"));
   }

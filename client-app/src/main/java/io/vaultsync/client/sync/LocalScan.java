@@ -17,8 +17,20 @@ final class LocalScan {
 
   private LocalScan() {}
 
-  static ScanResult scan(Path root, Manifest previous) throws IOException {
+  /**
+   * Scans the folder; temporary files ({@code .vstmp-*}) are left out, and with {@code
+   * removeLeftovers} deleted: only for a caller that holds the folder's sync lock, for whom they
+   * are leftovers of an interrupted run, never a write in progress.
+   */
+  static ScanResult scan(Path root, Manifest previous, boolean removeLeftovers) throws IOException {
     ScanResult r = SCANNER.scan(root, previous);
+    if (removeLeftovers) {
+      for (var e : r.manifest().entries()) {
+        if (isTemp(e.path().name())) {
+          java.nio.file.Files.deleteIfExists(e.path().toFile(root));
+        }
+      }
+    }
     if (r.manifest().entries().stream().noneMatch(e -> isTemp(e.path().name()))
         && r.unstable().stream().noneMatch(p -> isTemp(p.name()))) {
       return r;

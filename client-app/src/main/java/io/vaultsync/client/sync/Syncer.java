@@ -41,7 +41,7 @@ public final class Syncer {
     LocalIndex index = state.readIndex();
     Path root = folder.toRealPath();
     RemoteView remote = remoteView(config.vault(), index);
-    ScanResult scan = LocalScan.scan(root, index.manifest());
+    ScanResult scan = LocalScan.scan(root, index.manifest(), false);
     return SyncPlanner.plan(index, scan, remote);
   }
 
@@ -52,6 +52,18 @@ public final class Syncer {
     long received0 = received();
     StateFolder state = StateFolder.of(folder);
     VaultConfig config = state.config();
+    try (AutoCloseable lock = state.lock()) {
+      return sync(folder, state, config, start, sent0, received0);
+    } catch (IOException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IOException("releasing the sync lock of " + folder + " failed", e);
+    }
+  }
+
+  private SyncReport sync(
+      Path folder, StateFolder state, VaultConfig config, long start, long sent0, long received0)
+      throws IOException {
     LocalIndex index = state.readIndex();
     Path root = folder.toRealPath();
     SafeFiles files = new SafeFiles(root);
@@ -59,7 +71,7 @@ public final class Syncer {
     for (int round = 1; round <= MAX_ROUNDS; round++) {
       tally.skipped.clear();
       RemoteView remote = remoteView(config.vault(), index);
-      ScanResult scan = LocalScan.scan(root, index.manifest());
+      ScanResult scan = LocalScan.scan(root, index.manifest(), true);
       SyncPlan plan = SyncPlanner.plan(index, scan, remote);
       int stale =
           new SyncExecutor(transport, config, state, files, index, scan, clock, tally)

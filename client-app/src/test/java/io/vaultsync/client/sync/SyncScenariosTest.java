@@ -48,6 +48,30 @@ class SyncScenariosTest {
     return new Replica[] {a, b};
   }
 
+  /** A temp file left by an interrupted run is removed by the next sync and never uploaded. */
+  @Test
+  void leftoverTempFilesAreRemovedAndNeverUploaded() throws Exception {
+    Replica[] r = pair();
+    r[0].write("Daily/.vstmp-1234-2026-11-26.md", "half of a download\n");
+    SyncReport rep = r[0].sync();
+    assertThat(rep.filesUp()).isZero();
+    assertThat(r[0].exists("Daily/.vstmp-1234-2026-11-26.md")).isFalse();
+    assertThat(Replica.serverFiles(server)).doesNotContainKey("Daily/.vstmp-1234-2026-11-26.md");
+  }
+
+  /** Two syncs of one folder never run at once: the second is refused, naming the folder. */
+  @Test
+  void secondSyncOfTheSameFolderIsRefusedWhileOneRuns() throws Exception {
+    Replica[] r = pair();
+    try (AutoCloseable held = io.vaultsync.client.state.StateFolder.of(r[0].dir).lock()) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(r[0]::sync)
+          .isInstanceOf(java.io.IOException.class)
+          .hasMessageContaining("another vaultsync command is syncing");
+    }
+    r[0].write("Ideas.md", "after the lock\n");
+    assertThat(r[0].sync().filesUp()).isEqualTo(1);
+  }
+
   @Test
   void initCloneEditSyncConverges() throws Exception {
     Replica[] r = pair();
@@ -191,7 +215,7 @@ class SyncScenariosTest {
     assertThat(w.manifestCalls() + w.fetchCalls() + w.pushCalls() + w.commitCalls()).isZero();
     assertThat(rep.bytesSent() + rep.bytesReceived()).isLessThanOrEqualTo(1_000);
     var index = io.vaultsync.client.state.StateFolder.of(r[0].dir).readIndex();
-    var scan = LocalScan.scan(r[0].dir.toRealPath(), index.manifest());
+    var scan = LocalScan.scan(r[0].dir.toRealPath(), index.manifest(), false);
     assertThat(scan.filesHashed()).isZero();
   }
 
@@ -227,7 +251,7 @@ class SyncScenariosTest {
     r[0].write("Ideas.md", "half written");
     var state = io.vaultsync.client.state.StateFolder.of(r[0].dir);
     var index = state.readIndex();
-    var scan = LocalScan.scan(r[0].dir.toRealPath(), index.manifest());
+    var scan = LocalScan.scan(r[0].dir.toRealPath(), index.manifest(), false);
     var unstable =
         new io.vaultsync.core.tree.ScanResult(
             io.vaultsync.core.tree.Manifest.of(
