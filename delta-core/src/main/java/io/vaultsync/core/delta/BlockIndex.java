@@ -20,14 +20,19 @@ final class BlockIndex {
 
   private static final int GOLDEN = 0x9E3779B9;
 
+  /** The filter's second hash: another odd multiplier, so the two bits are independent. */
+  private static final int GOLDEN2 = 0x85EBCA6B;
+
   final long[] table;
   final int shift;
   final int mask;
 
   /**
-   * One bit per hashed weak sum, {@value #FILTER_BITS_PER_BLOCK} bits per block: a window whose bit
-   * is clear has no candidate. It is 16 times smaller than the table, so while rolling through
-   * changed data the per-byte probe stays in L1/L2 cache instead of missing to memory.
+   * A Bloom filter over the indexed weak sums, two bits per sum, {@value #FILTER_BITS_PER_BLOCK}
+   * bits per block: a window with either bit clear has no candidate. It is 16 times smaller than
+   * the table, so while rolling through changed data the per-byte probe stays in cache; with two
+   * bits the false positives that send a probe to the table (a likely cache miss) drop from ~6% to
+   * ~1.4% of positions.
    */
   final long[] filter;
 
@@ -66,6 +71,8 @@ final class BlockIndex {
         table[slot] = (long) weak << 32 | (block + 1L);
         int bit = (weak * GOLDEN) >>> filterShift;
         filter[bit >>> 6] |= 1L << bit;
+        int bit2 = (weak * GOLDEN2) >>> filterShift;
+        filter[bit2 >>> 6] |= 1L << bit2;
         return;
       }
       if ((int) (e >>> 32) == weak && s.strongEquals((int) e - 1, block)) {
@@ -79,7 +86,11 @@ final class BlockIndex {
   /** Whether some indexed block may have weak sum {@code weak}. */
   boolean mayContain(int weak) {
     int bit = (weak * GOLDEN) >>> filterShift;
-    return (filter[bit >>> 6] & (1L << bit)) != 0;
+    if ((filter[bit >>> 6] & (1L << bit)) == 0) {
+      return false;
+    }
+    int bit2 = (weak * GOLDEN2) >>> filterShift;
+    return (filter[bit2 >>> 6] & (1L << bit2)) != 0;
   }
 
   int slotOf(int weak) {
