@@ -96,8 +96,8 @@ public final class MasterFolder {
           OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW)) {
         in.transferTo(out);
       }
+      own.willBecome(file, temp); // before the rename: its events may arrive at once
       move(temp, file);
-      own.wrote(file);
       done = true;
     } finally {
       if (!done) {
@@ -121,8 +121,8 @@ public final class MasterFolder {
       log.warn("not deleting {}: it was edited on the server's disk; keeping the edit", path);
       return false;
     }
-    Files.deleteIfExists(file);
     own.removed(file);
+    Files.deleteIfExists(file);
     pruneEmptyParents(path);
     return true;
   }
@@ -138,9 +138,9 @@ public final class MasterFolder {
       Path target = to.toFile(root);
       Optional<ContentHash> existing = existingHash(to, target);
       if (existing != null && existing.isEmpty()) {
-        move(source, target);
+        own.willBecome(target, source);
         own.removed(source);
-        own.wrote(target);
+        move(source, target);
         pruneEmptyParents(from);
         return true;
       }
@@ -246,8 +246,8 @@ public final class MasterFolder {
           return false;
         }
       } catch (NoSuchFileException e) {
-        Files.createDirectory(dir);
         own.madeDirectory(dir);
+        Files.createDirectory(dir);
       }
     }
     return true;
@@ -273,8 +273,8 @@ public final class MasterFolder {
         return;
       }
       try {
-        Files.delete(dir);
         own.removed(dir);
+        Files.delete(dir);
       } catch (DirectoryNotEmptyException e) {
         return;
       } catch (IOException e) {

@@ -22,17 +22,21 @@ public final class OwnWrites {
 
   private final ConcurrentHashMap<Path, Stamp> stamps = new ConcurrentHashMap<>();
 
-  /** The server has just written the regular file {@code file}. */
-  public void wrote(Path file) {
-    stamps.put(key(file), stampOf(file));
+  /**
+   * The server is about to rename {@code source} (complete, closed) to {@code target}: a rename
+   * keeps size and mtime, so {@code target} will look as {@code source} does now. Called before the
+   * rename, because the watcher may see the rename's events before the call returns.
+   */
+  public void willBecome(Path target, Path source) {
+    stamps.put(key(target), stampOf(source));
   }
 
-  /** The server has just created the folder {@code dir}. */
+  /** The server is about to create the folder {@code dir} (called before, for the same reason). */
   public void madeDirectory(Path dir) {
     stamps.put(key(dir), new Stamp(0, 0, true, false));
   }
 
-  /** The server has just removed {@code path}. */
+  /** The server is about to remove {@code path} (called before, for the same reason). */
   public void removed(Path path) {
     stamps.put(key(path), ABSENT);
   }
