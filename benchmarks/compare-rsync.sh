@@ -5,7 +5,7 @@
 #   one-line edit in one note, no-op sync, 50 renamed notes (bytes on the wire, both directions)
 # Prints a Markdown table. Needs rsync for the rsync column (Debian package 'rsync'); installs nothing.
 #
-# Environment: NOTES (10000), SEED (1), BENCH_DIR (/tmp/vaultsync-vault-bench, removed unless KEEP=1),
+# Environment: NOTES (10000), SEED (1), RUNS (3 first uploads per tool), BENCH_DIR (/tmp/vaultsync-vault-bench, removed unless KEEP=1),
 # VAULTSYNC (command running the CLI; default the repository's ./vaultsync).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -45,8 +45,14 @@ rename_50() {
   for f in "${files[@]:0:50}"; do mv "$1/$f" "$1/${f%.md} renamed.md"; done
 }
 
-# ---------------------------------------------------------------- vaultsync
-gen "$BENCH_DIR/a"
+# Both tools get the same conditions: one generated vault, copied for each run before any timing;
+# receiving folders are always new (nothing is deleted between runs: on these machines creating
+# many files right after deleting many is several times slower); the first uploads alternate
+# between the tools, RUNS times each, and the median is reported.
+RUNS="${RUNS:-3}"
+gen "$BENCH_DIR/src"
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
 data="$BENCH_DIR/server"; mkdir -p "$data"
 token=$("${vs[@]}" server token create --data "$data" --name bench | tail -1)
 port=$(free_port)
@@ -54,20 +60,10 @@ port=$(free_port)
 pids+=($!)
 wait_port "$port"
 url="http://127.0.0.1:$port"
-t0=$(now_ms); "${vs[@]}" init "$BENCH_DIR/a" --server "$url" --vault bench --token "$token" >/dev/null; vs_upload=$(( $(now_ms) - t0 ))
-"${vs[@]}" clone "$url" bench "$BENCH_DIR/b" --token "$token" >/dev/null
-json() { "${vs[@]}" sync "$1" --json | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["bytesSent"]+d["bytesReceived"])'; }
-edit_one "$BENCH_DIR/a"
-vs_edit=$(( $(json "$BENCH_DIR/a") + $(json "$BENCH_DIR/b") ))
-vs_noop=$(json "$BENCH_DIR/a")
-rename_50 "$BENCH_DIR/a"
-vs_rename=$(( $(json "$BENCH_DIR/a") + $(json "$BENCH_DIR/b") ))
 
-# ---------------------------------------------------------------- rsync
-rs_upload="n/a"; rs_edit="n/a"; rs_noop="n/a"; rs_rename="n/a"
+have_rsync=0
 if command -v rsync >/dev/null 2>&1; then
-  gen "$BENCH_DIR/r"
-  mkdir -p "$BENCH_DIR/rdest"
+  have_rsync=1
   rport=$(free_port)
   cat >"$BENCH_DIR/rsyncd.conf" <<CONF
 use chroot = false
@@ -77,14 +73,41 @@ gid = $(id -g)
 path = $BENCH_DIR/rdest
 read only = false
 CONF
+  mkdir -p "$BENCH_DIR/rdest"
   rsync --daemon --no-detach --config="$BENCH_DIR/rsyncd.conf" --address=127.0.0.1 --port="$rport" &
   pids+=($!)
   wait_port "$rport"
-  rs() { rsync -a --delete --stats "$BENCH_DIR/r/" "rsync://127.0.0.1:$rport/vault/" | awk -F: '/Total bytes (sent|received)/ {gsub(/[ ,]/,"",$2); s+=$2} END {print s}'; }
-  t0=$(now_ms); rs >/dev/null; rs_upload=$(( $(now_ms) - t0 ))
-  edit_one "$BENCH_DIR/r"; rs_edit=$(rs)
-  rs_noop=$(rs)
-  rename_50 "$BENCH_DIR/r"; rs_rename=$(rs)
+fi
+rs() { rsync -a --delete --stats "$1/" "rsync://127.0.0.1:$rport/vault/" | awk -F: '/Total bytes (sent|received)/ {gsub(/[ ,]/,"",$2); s+=$2} END {print s}'; }
+
+vs_times=(); rs_times=()
+for run in $(seq 1 "$RUNS"); do
+  cp -r "$BENCH_DIR/src" "$BENCH_DIR/a$run"
+  [ "$have_rsync" = 1 ] && cp -r "$BENCH_DIR/src" "$BENCH_DIR/r$run"
+  if [ "$have_rsync" = 1 ]; then
+    [ "$run" -gt 1 ] && mv "$BENCH_DIR/rdest" "$BENCH_DIR/rdest-old$run" && mkdir "$BENCH_DIR/rdest"
+    t0=$(now_ms); rs "$BENCH_DIR/r$run" >/dev/null; rs_times+=($(( $(now_ms) - t0 )))
+  fi
+  t0=$(now_ms); "${vs[@]}" init "$BENCH_DIR/a$run" --server "$url" --vault "bench$run" --token "$token" >/dev/null; vs_times+=($(( $(now_ms) - t0 )))
+done
+vs_upload=$(median "${vs_times[@]}")
+rs_upload="n/a"; [ "$have_rsync" = 1 ] && rs_upload=$(median "${rs_times[@]}")
+
+# Bytes: vaultsync between two clones of vault bench1; rsync from r$RUNS (what rdest now holds).
+"${vs[@]}" clone "$url" bench1 "$BENCH_DIR/b" --token "$token" >/dev/null
+json() { "${vs[@]}" sync "$1" --json | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["bytesSent"]+d["bytesReceived"])'; }
+edit_one "$BENCH_DIR/a1"
+vs_edit=$(( $(json "$BENCH_DIR/a1") + $(json "$BENCH_DIR/b") ))
+vs_noop=$(json "$BENCH_DIR/a1")
+rename_50 "$BENCH_DIR/a1"
+vs_rename=$(( $(json "$BENCH_DIR/a1") + $(json "$BENCH_DIR/b") ))
+
+rs_edit="n/a"; rs_noop="n/a"; rs_rename="n/a"
+if [ "$have_rsync" = 1 ]; then
+  r="$BENCH_DIR/r$RUNS"
+  edit_one "$r"; rs_edit=$(rs "$r")
+  rs_noop=$(rs "$r")
+  rename_50 "$r"; rs_rename=$(rs "$r")
 fi
 
 echo
@@ -94,7 +117,7 @@ echo
 echo "| scenario | vaultsync | rsync | ratio vaultsync/rsync |"
 echo "|---|---:|---:|---:|"
 ratio() { python3 -c "import sys; a,b=sys.argv[1:]; print('n/a' if b=='n/a' else '%.3f' % (float(a)/float(b)))" "$1" "$2"; }
-echo "| first upload (ms) | $vs_upload | $rs_upload | $(ratio "$vs_upload" "$rs_upload") |"
+echo "| first upload (ms, median of $RUNS, alternating) | $vs_upload | $rs_upload | $(ratio "$vs_upload" "$rs_upload") |"
 echo "| one-line edit, bytes | $vs_edit | $rs_edit | $(ratio "$vs_edit" "$rs_edit") |"
 echo "| no-op sync, bytes | $vs_noop | $rs_noop | $(ratio "$vs_noop" "$rs_noop") |"
 echo "| 50 renames, bytes | $vs_rename | $rs_rename | $(ratio "$vs_rename" "$rs_rename") |"
