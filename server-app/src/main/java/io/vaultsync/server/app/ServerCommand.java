@@ -167,6 +167,13 @@ public final class ServerCommand implements Callable<Integer> {
                 config.listen().getAddress().getHostAddress(),
                 running.port(),
                 config.tls() == null ? "plaintext" : "TLS");
+        if (opened.tokens().list().isEmpty()) {
+          log()
+              .warn(
+                  "no device tokens yet, so every call will be refused: create one with"
+                      + " 'vaultsync server token create --data {} --name DEVICE'",
+                  config.data());
+        }
         started.accept(new Running(opened, running.port()));
         try {
           stopSignal.get();
