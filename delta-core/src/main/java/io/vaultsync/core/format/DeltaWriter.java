@@ -152,11 +152,7 @@ public final class DeltaWriter implements DeltaSink {
     byte[] head = new byte[1 + 2 * Varint.MAX_BYTES];
     int bound = Lz4Blocks.maxCompressedLength(literalLen);
     if (compressed.length < bound) {
-      compressed =
-          new byte
-              [Math.max(
-                  bound,
-                  Math.min(2 * compressed.length, Lz4Blocks.maxCompressedLength(literalBlock)))];
+      compressed = new byte[bound]; // grows with the literal buffer, which doubles
     }
     int clen = Lz4Blocks.compress(literal, literalLen, compressed);
     if (clen < literalLen) {
