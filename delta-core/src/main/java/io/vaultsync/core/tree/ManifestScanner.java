@@ -23,7 +23,9 @@ import java.util.Set;
  * <ul>
  *   <li>Symbolic links are never followed and never recorded (a link is neither its target nor a
  *       note). Only the root itself is resolved, so a vault folder may be a link.
- *   <li>Top-level entries named in the exclusion set (default {@value #STATE_FOLDER}) are skipped.
+ *   <li>Top-level entries named in the exclusion set (default {@value #STATE_FOLDER}) are skipped,
+ *       and so are paths a {@link PathFilter} excludes ({@link #withFilter}): an excluded folder is
+ *       not entered, and nothing excluded is hashed, listed as rejected or as unstable.
  *   <li>Each regular file is hashed by streaming it through one {@value #BUFFER_SIZE}-byte buffer.
  *       Given a {@code previous} manifest, a file whose size and mtime equal its previous entry is
  *       not read at all: its previous hash is reused. (Like git's index, this trusts mtime: a
@@ -50,6 +52,7 @@ public final class ManifestScanner {
 
   private final Set<String> excludedTopLevelNames;
   private final FileHasher hasher;
+  private final PathFilter filter;
 
   /** A scanner that excludes {@value #STATE_FOLDER}. */
   public ManifestScanner() {
@@ -66,6 +69,10 @@ public final class ManifestScanner {
   }
 
   ManifestScanner(Set<String> excludedTopLevelNames, FileHasher hasher) {
+    this(excludedTopLevelNames, hasher, PathFilter.NONE);
+  }
+
+  private ManifestScanner(Set<String> excludedTopLevelNames, FileHasher hasher, PathFilter filter) {
     for (String name : excludedTopLevelNames) {
       if (name.isEmpty() || name.contains("/") || name.contains("\\")) {
         throw new IllegalArgumentException(
@@ -74,6 +81,12 @@ public final class ManifestScanner {
     }
     this.excludedTopLevelNames = Set.copyOf(excludedTopLevelNames);
     this.hasher = Objects.requireNonNull(hasher, "hasher");
+    this.filter = Objects.requireNonNull(filter, "filter");
+  }
+
+  /** This scanner that also leaves out what {@code filter} excludes (instead of its filter). */
+  public ManifestScanner withFilter(PathFilter filter) {
+    return new ManifestScanner(excludedTopLevelNames, hasher, filter);
   }
 
   /** Scans {@code root}, hashing every file. */
@@ -132,8 +145,9 @@ public final class ManifestScanner {
         return FileVisitResult.SKIP_SUBTREE;
       }
       try {
-        NotePath.fromFile(base, dir);
-        return FileVisitResult.CONTINUE;
+        return filter.excludes(NotePath.fromFile(base, dir), true)
+            ? FileVisitResult.SKIP_SUBTREE
+            : FileVisitResult.CONTINUE;
       } catch (IllegalNotePathException e) {
         reject(dir, e.getMessage());
         return FileVisitResult.SKIP_SUBTREE;
@@ -146,7 +160,9 @@ public final class ManifestScanner {
         return FileVisitResult.CONTINUE;
       }
       if (!attrs.isRegularFile()) {
-        reject(file, "is not a regular file; expected a file, folder or symbolic link");
+        if (!filtered(file)) {
+          reject(file, "is not a regular file; expected a file, folder or symbolic link");
+        }
         return FileVisitResult.CONTINUE;
       }
       NotePath path;
@@ -154,6 +170,9 @@ public final class ManifestScanner {
         path = NotePath.fromFile(base, file);
       } catch (IllegalNotePathException e) {
         reject(file, e.getMessage());
+        return FileVisitResult.CONTINUE;
+      }
+      if (filter.excludes(path, false)) {
         return FileVisitResult.CONTINUE;
       }
       if (!roundTrips(path, file)) {
@@ -175,7 +194,10 @@ public final class ManifestScanner {
       }
       if (e instanceof NoSuchFileException) {
         try {
-          unstable.add(NotePath.fromFile(base, file));
+          NotePath path = NotePath.fromFile(base, file);
+          if (!filter.excludes(path, false)) {
+            unstable.add(path);
+          }
         } catch (IllegalNotePathException invalid) {
           // Gone, and it could not have been recorded anyway.
         }
@@ -226,6 +248,15 @@ public final class ManifestScanner {
       try {
         return Files.isSameFile(back, file);
       } catch (IOException e) {
+        return false;
+      }
+    }
+
+    /** Whether the filter excludes {@code file} (false if its name is not a valid path). */
+    private boolean filtered(Path file) {
+      try {
+        return filter.excludes(NotePath.fromFile(base, file), false);
+      } catch (IllegalNotePathException e) {
         return false;
       }
     }

@@ -53,6 +53,29 @@ class ManifestScannerTest {
   }
 
   @Test
+  void aFilterPrunesExcludedFoldersAndLeavesOutExcludedFiles() throws IOException {
+    Path root = Files.createDirectory(tmp.resolve("vault"));
+    write(root, "keep.md", "k");
+    write(root, "skip.tmp", "t");
+    write(root, "cache/deep/x.md", "c");
+    write(root, "a/cache.md", "file, not folder");
+    java.util.List<String> seenFolders = new java.util.ArrayList<>();
+    PathFilter filter =
+        (path, folder) -> {
+          if (folder) {
+            seenFolders.add(path.value());
+          }
+          return path.name().endsWith(".tmp") || (folder && path.name().equals("cache"));
+        };
+
+    ScanResult r = new ManifestScanner().withFilter(filter).scan(root);
+
+    assertThat(paths(r)).containsExactly("a/cache.md", "keep.md");
+    assertThat(r.rejected()).isEmpty();
+    assertThat(seenFolders).containsExactlyInAnyOrder("a", "cache"); // cache/deep never entered
+  }
+
+  @Test
   void skipsExcludedTopLevelNamesOnly() throws IOException {
     Path root = Files.createDirectory(tmp.resolve("vault"));
     write(root, ".vaultsync/index.db", "state");
