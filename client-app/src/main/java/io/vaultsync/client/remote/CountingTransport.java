@@ -3,6 +3,7 @@ package io.vaultsync.client.remote;
 import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.core.transport.Change;
 import io.vaultsync.core.transport.ChangePage;
+import io.vaultsync.core.transport.CommitOptions;
 import io.vaultsync.core.transport.Mutation;
 import io.vaultsync.core.transport.Outcome;
 import io.vaultsync.core.transport.RemoteEntry;
@@ -198,7 +199,8 @@ public final class CountingTransport implements VaultTransport, WireCounter {
   }
 
   @Override
-  public List<Outcome> commit(String vault, List<Mutation> mutations, String device)
+  public List<Outcome> commit(
+      String vault, List<Mutation> mutations, String device, CommitOptions options)
       throws IOException {
     commitCalls.incrementAndGet();
     long n = CALL_OVERHEAD + utf8(vault) + utf8(device);
@@ -215,7 +217,7 @@ public final class CountingTransport implements VaultTransport, WireCounter {
       }
     }
     sent.addAndGet(n);
-    List<Outcome> out = inner.commit(vault, mutations, device);
+    List<Outcome> out = inner.commit(vault, mutations, device, options);
     received.addAndGet(CALL_OVERHEAD + out.size() * (8L + HASH_BYTES + 8));
     return out;
   }

@@ -2,6 +2,7 @@ package io.vaultsync.client.remote;
 
 import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.core.transport.ChangePage;
+import io.vaultsync.core.transport.CommitOptions;
 import io.vaultsync.core.transport.Mutation;
 import io.vaultsync.core.transport.Outcome;
 import io.vaultsync.core.transport.RemoteEntry;
@@ -119,9 +120,10 @@ public final class GrpcConnector implements RemoteConnector {
     }
 
     @Override
-    public List<Outcome> commit(String vault, List<Mutation> mutations, String device)
+    public List<Outcome> commit(
+        String vault, List<Mutation> mutations, String device, CommitOptions options)
         throws IOException {
-      return grpc.commit(vault, mutations, device);
+      return grpc.commit(vault, mutations, device, options);
     }
 
     @Override

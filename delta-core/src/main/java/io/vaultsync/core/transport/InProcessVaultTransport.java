@@ -33,13 +33,24 @@ import java.util.TreeMap;
 public final class InProcessVaultTransport implements VaultTransport {
   private final Map<String, VaultState> vaults = new HashMap<>();
   private final Clock clock;
+  private final DeleteLimits limits;
 
   public InProcessVaultTransport() {
     this(Clock.systemUTC());
   }
 
+  /** A transport that allows any number of deletes. */
   public InProcessVaultTransport(Clock clock) {
-    this.clock = clock;
+    this(clock, DeleteLimits.NONE);
+  }
+
+  /**
+   * A transport that refuses a commit deleting more than {@code limits} allow, as a server does,
+   * unless its options allow mass deletes.
+   */
+  public InProcessVaultTransport(Clock clock, DeleteLimits limits) {
+    this.clock = java.util.Objects.requireNonNull(clock, "clock");
+    this.limits = java.util.Objects.requireNonNull(limits, "limits");
   }
 
   private static final class VaultState {
@@ -139,9 +150,14 @@ public final class InProcessVaultTransport implements VaultTransport {
   }
 
   @Override
-  public synchronized List<Outcome> commit(String vault, List<Mutation> mutations, String device)
+  public synchronized List<Outcome> commit(
+      String vault, List<Mutation> mutations, String device, CommitOptions options)
       throws IOException {
     VaultState v = vault(vault);
+    long deletes = mutations.stream().filter(m -> m instanceof Mutation.Delete).count();
+    if (!options.allowMassDelete() && limits.exceeded(deletes, v.head.size())) {
+      throw new MassDeleteRefusedException(vault, deletes, v.head.size(), limits);
+    }
     TreeMap<NotePath, RemoteEntry> head = new TreeMap<>(v.head);
     Map<ContentHash, byte[]> added = new HashMap<>();
     List<Change> changes = new ArrayList<>();

@@ -63,8 +63,20 @@ public interface VaultTransport extends AutoCloseable {
    * whole-file hash checked before anything is recorded, and the applied ones become durable
    * together and get consecutive sequence numbers. One outcome per mutation, in order. A corrupt
    * delta fails the whole batch with its {@code FormatException}, and nothing is recorded.
+   *
+   * <p>A remote may refuse the whole batch with {@link MassDeleteRefusedException} when it would
+   * delete more files than the remote's {@link DeleteLimits} and {@code options} do not allow mass
+   * deletes. A remote checks each call on its own; a client that splits one sync into several calls
+   * sends the same options with every call.
    */
-  List<Outcome> commit(String vault, List<Mutation> mutations, String device) throws IOException;
+  List<Outcome> commit(String vault, List<Mutation> mutations, String device, CommitOptions options)
+      throws IOException;
+
+  /** {@link #commit(String, List, String, CommitOptions)} with mass deletes refused. */
+  default List<Outcome> commit(String vault, List<Mutation> mutations, String device)
+      throws IOException {
+    return commit(vault, mutations, device, CommitOptions.DEFAULTS);
+  }
 
   /** Deletes {@code path} if its current version is {@code expected}; returns the change. */
   default Change delete(String vault, NotePath path, ContentHash expected, String device)

@@ -1,5 +1,6 @@
 package io.vaultsync.server.app;
 
+import io.vaultsync.core.transport.DeleteLimits;
 import io.vaultsync.server.ledger.VaultName;
 import io.vaultsync.server.mirror.MasterWatcher;
 import java.io.IOException;
@@ -67,6 +68,34 @@ public final class ServerCommand implements Callable<Integer> {
   Path tlsKey;
 
   @Option(
+      names = "--max-deletes",
+      defaultValue = "200",
+      paramLabel = "N",
+      description =
+          "Refuse a commit that deletes more than N files unless the client says"
+              + " --allow-mass-delete (default: ${DEFAULT-VALUE}).")
+  int maxDeletes;
+
+  @Option(
+      names = "--max-delete-percent",
+      defaultValue = "30",
+      paramLabel = "P",
+      description =
+          "Refuse a commit that deletes more than P% of a vault's files, from"
+              + " --delete-percent-floor deletes on, unless the client says --allow-mass-delete"
+              + " (default: ${DEFAULT-VALUE}).")
+  int maxDeletePercent;
+
+  @Option(
+      names = "--delete-percent-floor",
+      defaultValue = "10",
+      paramLabel = "N",
+      description =
+          "The percentage rule applies only to commits of at least N deletes"
+              + " (default: ${DEFAULT-VALUE}).")
+  int deletePercentFloor;
+
+  @Option(
       names = "--insecure",
       description = "Allow plaintext on a non-loopback address (only behind a trusted tunnel).")
   boolean insecure;
@@ -100,7 +129,9 @@ public final class ServerCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
     ServerConfig config;
+    DeleteLimits deleteLimits;
     try {
+      deleteLimits = new DeleteLimits(maxDeletes, maxDeletePercent, deletePercentFloor);
       if (data == null) {
         throw new IllegalArgumentException("--data DIR is required");
       }
@@ -126,7 +157,7 @@ public final class ServerCommand implements Callable<Integer> {
     if (stop == null) {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> stopSignal.complete(null)));
     }
-    try (ServerData opened = ServerData.open(config.data(), Clock.systemUTC());
+    try (ServerData opened = ServerData.open(config.data(), Clock.systemUTC(), deleteLimits);
         MasterWatcher watcher =
             new MasterWatcher(
                 ServerData.vaultsRoot(config.data()),

@@ -1,5 +1,6 @@
 package io.vaultsync.server.app;
 
+import io.vaultsync.core.transport.DeleteLimits;
 import io.vaultsync.server.auth.SqliteTokenStore;
 import io.vaultsync.server.auth.TokenStore;
 import io.vaultsync.server.ledger.SqliteDatabase;
@@ -37,13 +38,15 @@ public final class ServerData implements AutoCloseable {
       FileLock lock,
       SqliteDatabase db,
       PackContentStore store,
-      Clock clock) {
+      Clock clock,
+      DeleteLimits deleteLimits) {
     this.dir = dir;
     this.lockChannel = lockChannel;
     this.lock = lock;
     this.db = db;
     this.store = store;
-    this.vaults = new ServerVaults(new SqliteLedgerStore(db), store, vaultsRoot(dir), clock);
+    this.vaults =
+        new ServerVaults(new SqliteLedgerStore(db), store, vaultsRoot(dir), clock, deleteLimits);
     this.tokens = new SqliteTokenStore(db, clock);
     this.reconciler = new Reconciler(vaults);
   }
@@ -63,6 +66,15 @@ public final class ServerData implements AutoCloseable {
    * vault with its master folder (adopting new valid folders as vaults).
    */
   public static ServerData open(Path dir, Clock clock) throws IOException {
+    return open(dir, clock, DeleteLimits.DEFAULTS);
+  }
+
+  /**
+   * As {@link #open(Path, Clock)}, refusing commits that delete more than {@code deleteLimits}
+   * unless the client allowed mass deletes.
+   */
+  public static ServerData open(Path dir, Clock clock, DeleteLimits deleteLimits)
+      throws IOException {
     Files.createDirectories(vaultsRoot(dir));
     FileChannel ch =
         FileChannel.open(
@@ -83,7 +95,7 @@ public final class ServerData implements AutoCloseable {
     try {
       db = SqliteDatabase.open(database(dir));
       store = PackContentStore.open(dir.resolve("store"));
-      ServerData data = new ServerData(dir, ch, lock, db, store, clock);
+      ServerData data = new ServerData(dir, ch, lock, db, store, clock, deleteLimits);
       data.reconciler.adoptFolders(vaultsRoot(dir));
       data.reconciler.reconcileAll();
       return data;

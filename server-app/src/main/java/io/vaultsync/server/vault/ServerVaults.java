@@ -7,6 +7,9 @@ import io.vaultsync.core.signature.Signature;
 import io.vaultsync.core.signature.SignatureParams;
 import io.vaultsync.core.transport.Change;
 import io.vaultsync.core.transport.ChangePage;
+import io.vaultsync.core.transport.CommitOptions;
+import io.vaultsync.core.transport.DeleteLimits;
+import io.vaultsync.core.transport.MassDeleteRefusedException;
 import io.vaultsync.core.transport.Mutation;
 import io.vaultsync.core.transport.NotFoundException;
 import io.vaultsync.core.transport.Outcome;
@@ -52,6 +55,12 @@ import org.slf4j.LoggerFactory;
  * (the stale check, the ledger append and the master-folder update happen under it); a push patches
  * its delta into the store before taking the lock, so a large upload does not block the vault.
  *
+ * <p>A commit that deletes more files than the {@link DeleteLimits} given at construction is
+ * refused as a whole ({@link MassDeleteRefusedException}) unless its {@link CommitOptions} allow
+ * mass deletes. The check is per commit call: a client that cuts one sync into several calls sends
+ * its permission with each, and a client that cut a mass delete into many small calls without it
+ * would not be caught (the client checks the whole sync first).
+ *
  * <p>Content is shared by all vaults (content-addressed); a fetch of a hash stored for another
  * vault succeeds. All devices may access all vaults (there is no per-vault permission yet).
  * Thread-safe.
@@ -80,10 +89,23 @@ public final class ServerVaults implements VaultTransport {
   private final ContentStore store;
   private final Path vaultsRoot;
   private final Clock clock;
+  private final DeleteLimits deleteLimits;
   private final Map<VaultName, ReentrantLock> locks = new ConcurrentHashMap<>();
   private volatile CommitHook hook = () -> {};
 
+  /** A backend with the default {@link DeleteLimits}. */
   public ServerVaults(LedgerStore ledger, ContentStore store, Path vaultsRoot, Clock clock) {
+    this(ledger, store, vaultsRoot, clock, DeleteLimits.DEFAULTS);
+  }
+
+  /** A backend that refuses commits deleting more than {@code deleteLimits} allow. */
+  public ServerVaults(
+      LedgerStore ledger,
+      ContentStore store,
+      Path vaultsRoot,
+      Clock clock,
+      DeleteLimits deleteLimits) {
+    this.deleteLimits = Objects.requireNonNull(deleteLimits, "deleteLimits");
     this.ledger = Objects.requireNonNull(ledger, "ledger");
     this.store = Objects.requireNonNull(store, "store");
     this.vaultsRoot = Objects.requireNonNull(vaultsRoot, "vaultsRoot");
@@ -254,9 +276,11 @@ public final class ServerVaults implements VaultTransport {
   }
 
   @Override
-  public List<Outcome> commit(String vault, List<Mutation> mutations, String device)
+  public List<Outcome> commit(
+      String vault, List<Mutation> mutations, String device, CommitOptions options)
       throws IOException {
     Objects.requireNonNull(device, "device");
+    Objects.requireNonNull(options, "options");
     if (mutations.size() > MAX_BATCH) {
       throw new IllegalArgumentException(
           "batch of " + mutations.size() + " mutations; at most " + MAX_BATCH);
@@ -266,6 +290,7 @@ public final class ServerVaults implements VaultTransport {
     lock.lock();
     try (StagingBatch batch = store.newBatch()) {
       ledger.headSeq(name);
+      checkDeletes(name, mutations, options, device);
       Map<NotePath, Optional<RemoteEntry>> head = new HashMap<>();
       List<NewChange> changes = new ArrayList<>();
       List<Object> slots = new ArrayList<>(); // Outcome.Stale or Integer index into changes
@@ -330,6 +355,38 @@ public final class ServerVaults implements VaultTransport {
       return outcomes;
     } finally {
       lock.unlock();
+    }
+  }
+
+  /**
+   * Refuses the commit if it deletes more files than the limits allow and the client did not allow
+   * mass deletes. Counts the vault's files only when the delete count alone cannot decide.
+   */
+  private void checkDeletes(
+      VaultName name, List<Mutation> mutations, CommitOptions options, String device)
+      throws IOException {
+    if (options.allowMassDelete()) {
+      return;
+    }
+    long deletes = mutations.stream().filter(m -> m instanceof Mutation.Delete).count();
+    if (deletes == 0
+        || (deletes <= deleteLimits.maxFiles() && deletes < deleteLimits.percentFloor())) {
+      return;
+    }
+    long files =
+        ledger.vaults().stream()
+            .filter(v -> v.name().equals(name.value()))
+            .mapToLong(VaultInfo::files)
+            .findFirst()
+            .orElse(0);
+    if (deleteLimits.exceeded(deletes, files)) {
+      log.warn(
+          "refused a commit of {} deletes of {} files in vault {} from device {}: mass delete",
+          deletes,
+          files,
+          name,
+          device);
+      throw new MassDeleteRefusedException(name.value(), deletes, files, deleteLimits);
     }
   }
 

@@ -9,6 +9,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.core.transport.ChangePage;
+import io.vaultsync.core.transport.CommitOptions;
 import io.vaultsync.core.transport.Mutation;
 import io.vaultsync.core.transport.Outcome;
 import io.vaultsync.core.transport.RemoteEntry;
@@ -285,10 +286,13 @@ public final class GrpcVaultTransport implements VaultTransport {
    * concatenated. Each call is atomic on its own, not the whole batch: if a later call fails (a
    * corrupt delta, the network), the earlier calls stay applied; retrying the whole batch is safe
    * because those mutations then come back {@link Outcome.Stale} with {@code current} equal to what
-   * they made. {@code device} is not sent: the server uses the token's device.
+   * they made. {@code device} is not sent: the server uses the token's device. {@code
+   * commitOptions} go with every call, so a server that checks mass deletes per call sees the
+   * user's permission on each.
    */
   @Override
-  public List<Outcome> commit(String vault, List<Mutation> mutations, String device)
+  public List<Outcome> commit(
+      String vault, List<Mutation> mutations, String device, CommitOptions commitOptions)
       throws IOException {
     List<io.vaultsync.transport.grpc.v1.Mutation> encoded = new ArrayList<>(mutations.size());
     for (Mutation m : mutations) {
@@ -304,7 +308,11 @@ public final class GrpcVaultTransport implements VaultTransport {
     for (var batch : batches) {
       CommitResponse response;
       CommitRequest request =
-          CommitRequest.newBuilder().setVault(vault).addAllMutations(batch).build();
+          CommitRequest.newBuilder()
+              .setVault(vault)
+              .addAllMutations(batch)
+              .setAllowMassDelete(commitOptions.allowMassDelete())
+              .build();
       try {
         var stub = blocking(options.unaryDeadline());
         if (WireLimits.worthCompressing(request)) {

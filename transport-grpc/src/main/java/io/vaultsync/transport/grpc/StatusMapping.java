@@ -7,7 +7,9 @@ import io.grpc.StatusRuntimeException;
 import io.vaultsync.core.format.FormatException;
 import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.core.transport.AuthenticationException;
+import io.vaultsync.core.transport.DeleteLimits;
 import io.vaultsync.core.transport.InvalidRequestException;
+import io.vaultsync.core.transport.MassDeleteRefusedException;
 import io.vaultsync.core.transport.NotFoundException;
 import io.vaultsync.core.transport.RemoteEntry;
 import io.vaultsync.core.transport.RemoteUnavailableException;
@@ -28,6 +30,9 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@link StaleVersionException}</td><td>ABORTED + trailer {@value #CURRENT_TRAILER}</td>
  *       <td>{@link StaleVersionException} with {@code current()}</td></tr>
  *   <tr><td>{@link NotFoundException}</td><td>NOT_FOUND</td><td>{@link NotFoundException}</td></tr>
+ *   <tr><td>{@link MassDeleteRefusedException}</td><td>FAILED_PRECONDITION + trailer {@value
+ *       #MASS_DELETE_TRAILER}</td><td>{@link MassDeleteRefusedException} with the counts and
+ *       limits</td></tr>
  *   <tr><td>{@link FormatException}, {@link IllegalArgumentException},
  *       {@link InvalidRequestException}</td><td>INVALID_ARGUMENT</td>
  *       <td>{@link InvalidRequestException}</td></tr>
@@ -67,6 +72,15 @@ final class StatusMapping {
             }
           });
 
+  /**
+   * ASCII trailer of a Commit refused as a mass delete: {@code
+   * deletes=N;files=N;maxFiles=N;maxPercent=N;percentFloor=N}.
+   */
+  static final String MASS_DELETE_TRAILER = "vaultsync-mass-delete";
+
+  static final Metadata.Key<String> MASS_DELETE_KEY =
+      Metadata.Key.of(MASS_DELETE_TRAILER, Metadata.ASCII_STRING_MARSHALLER);
+
   private static final Logger LOG = LoggerFactory.getLogger(StatusMapping.class);
   private static final int MAX_DESCRIPTION_CHARS = 2000;
 
@@ -85,6 +99,25 @@ final class StatusMapping {
         trailers.put(CURRENT_KEY, ToProto.entry(stale.current()));
       }
       return Status.ABORTED.withDescription(stale.getMessage()).asRuntimeException(trailers);
+    }
+    if (t instanceof MassDeleteRefusedException m) {
+      Metadata trailers = new Metadata();
+      DeleteLimits l = m.limits() != null ? m.limits() : DeleteLimits.DEFAULTS;
+      trailers.put(
+          MASS_DELETE_KEY,
+          "deletes="
+              + m.deletes()
+              + ";files="
+              + m.files()
+              + ";maxFiles="
+              + l.maxFiles()
+              + ";maxPercent="
+              + l.maxPercent()
+              + ";percentFloor="
+              + l.percentFloor());
+      return Status.FAILED_PRECONDITION
+          .withDescription(m.getMessage())
+          .asRuntimeException(trailers);
     }
     if (t instanceof NotFoundException) {
       return Status.NOT_FOUND.withDescription(t.getMessage()).asRuntimeException();
@@ -137,7 +170,8 @@ final class StatusMapping {
         switch (status.getCode()) {
           case ABORTED -> stale(e, vault, path, base);
           case NOT_FOUND -> new NotFoundException(description);
-          case INVALID_ARGUMENT, ALREADY_EXISTS, FAILED_PRECONDITION, OUT_OF_RANGE ->
+          case FAILED_PRECONDITION -> massDelete(e, vault, description);
+          case INVALID_ARGUMENT, ALREADY_EXISTS, OUT_OF_RANGE ->
               new InvalidRequestException(description);
           case RESOURCE_EXHAUSTED ->
               new InvalidRequestException(
@@ -152,6 +186,51 @@ final class StatusMapping {
       out.initCause(e);
     }
     return out;
+  }
+
+  /**
+   * A {@link MassDeleteRefusedException} from the trailer of a refused Commit, or an {@link
+   * InvalidRequestException} for any other FAILED_PRECONDITION (or a malformed trailer).
+   */
+  private static IOException massDelete(
+      StatusRuntimeException e, String vault, String description) {
+    Metadata trailers = e.getTrailers();
+    String value = trailers == null ? null : trailers.get(MASS_DELETE_KEY);
+    if (value == null) {
+      return new InvalidRequestException(description);
+    }
+    java.util.Map<String, Long> fields = new java.util.HashMap<>();
+    for (String part : value.split(";", 16)) {
+      int eq = part.indexOf('=');
+      if (eq > 0 && part.length() - eq <= 20) {
+        try {
+          fields.put(part.substring(0, eq), Long.parseLong(part.substring(eq + 1)));
+        } catch (NumberFormatException bad) {
+          // Left out: reported below as a malformed trailer.
+        }
+      }
+    }
+    try {
+      DeleteLimits limits =
+          new DeleteLimits(
+              Math.toIntExact(fields.get("maxFiles")),
+              Math.toIntExact(fields.get("maxPercent")),
+              Math.toIntExact(fields.get("percentFloor")));
+      long deletes = fields.get("deletes");
+      long files = fields.get("files");
+      if (deletes < 0 || files < 0) {
+        throw new IllegalArgumentException("negative count");
+      }
+      return new MassDeleteRefusedException(vault, deletes, files, limits);
+    } catch (NullPointerException | ArithmeticException | IllegalArgumentException bad) {
+      return new InvalidRequestException(
+          description
+              + " (malformed "
+              + MASS_DELETE_TRAILER
+              + " trailer: "
+              + bad.getMessage()
+              + ")");
+    }
   }
 
   private static IOException stale(

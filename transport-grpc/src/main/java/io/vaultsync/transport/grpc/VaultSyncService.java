@@ -4,6 +4,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.vaultsync.core.transport.ChangePage;
+import io.vaultsync.core.transport.CommitOptions;
 import io.vaultsync.core.transport.Mutation;
 import io.vaultsync.core.transport.Outcome;
 import io.vaultsync.core.transport.RemoteEntry;
@@ -197,7 +198,8 @@ final class VaultSyncService extends VaultSyncGrpc.VaultSyncImplBase {
             mutations.add(FromProto.mutation(m));
           }
           CommitResponse.Builder b = CommitResponse.newBuilder();
-          for (Outcome o : backend.commit(vault, mutations, device)) {
+          CommitOptions options = new CommitOptions(request.getAllowMassDelete());
+          for (Outcome o : backend.commit(vault, mutations, device, options)) {
             b.addOutcomes(ToProto.outcome(o));
           }
           return b.build();

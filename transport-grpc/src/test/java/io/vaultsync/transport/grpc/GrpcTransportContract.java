@@ -133,6 +133,53 @@ abstract class GrpcTransportContract {
     return TestDeltas.patch(basis, delta.toByteArray());
   }
 
+  private List<Mutation> putAndDeleteAll(int n) throws IOException {
+    List<Mutation> puts = new ArrayList<>();
+    List<Mutation> deletes = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      byte[] content = ("note " + i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      puts.add(new Mutation.Put(path("n" + i + ".md"), null, TestDeltas.delta(content)));
+      deletes.add(new Mutation.Delete(path("n" + i + ".md"), ContentHash.digestOf(content)));
+    }
+    client.commit(VAULT, puts, DEVICE);
+    return deletes;
+  }
+
+  /** A mass delete is refused whole with the counts and limits; nothing is deleted. */
+  @Test
+  void commitOfAMassDeleteIsRefusedWithCountsAndChangesNothing() throws IOException {
+    client.createVault(VAULT);
+    List<Mutation> deletes = putAndDeleteAll(20);
+
+    assertThatThrownBy(() -> client.commit(VAULT, deletes.subList(0, 12), DEVICE))
+        .isInstanceOfSatisfying(
+            io.vaultsync.core.transport.MassDeleteRefusedException.class,
+            e -> {
+              assertThat(e.deletes()).isEqualTo(12);
+              assertThat(e.files()).isEqualTo(20);
+              assertThat(e.limits()).isEqualTo(io.vaultsync.core.transport.DeleteLimits.DEFAULTS);
+            })
+        .hasMessageContaining("--allow-mass-delete");
+    assertThat(backend.store.manifest(VAULT).entries()).hasSize(20);
+  }
+
+  /**
+   * With mass deletes allowed, a batch that the client cuts into several Commit calls (600 deletes,
+   * at most 500 per call) carries the permission on every call: all of it is applied.
+   */
+  @Test
+  void allowedMassDeleteTravelsWithEveryCallOfASplitBatch() throws IOException {
+    client.createVault(VAULT);
+    List<Mutation> deletes = putAndDeleteAll(600);
+
+    List<Outcome> out =
+        client.commit(
+            VAULT, deletes, DEVICE, io.vaultsync.core.transport.CommitOptions.ALLOW_MASS_DELETE);
+
+    assertThat(out).hasSize(600).allMatch(o -> o instanceof Outcome.Applied);
+    assertThat(backend.store.manifest(VAULT).entries()).isEmpty();
+  }
+
   /**
    * A batch of 60 moves (paths and hashes, no content) travels gzip-compressed and counts its
    * compressed size: fewer bytes than its paths and hashes take uncompressed.

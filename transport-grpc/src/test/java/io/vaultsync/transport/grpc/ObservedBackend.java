@@ -2,6 +2,7 @@ package io.vaultsync.transport.grpc;
 
 import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.core.transport.ChangePage;
+import io.vaultsync.core.transport.CommitOptions;
 import io.vaultsync.core.transport.InProcessVaultTransport;
 import io.vaultsync.core.transport.Mutation;
 import io.vaultsync.core.transport.Outcome;
@@ -29,9 +30,13 @@ final class ObservedBackend implements VaultTransport {
   static final ContentHash BIG = ContentHash.digestOf(new byte[] {'b', 'i', 'g'});
   static final long BIG_BYTES = 64L << 20;
 
-  /** Millisecond clock: the wire carries epoch milliseconds, so changes compare equal. */
+  /**
+   * Millisecond clock: the wire carries epoch milliseconds, so changes compare equal. Mass deletes
+   * are refused with the default limits, as the server does.
+   */
   final InProcessVaultTransport store =
-      new InProcessVaultTransport(Clock.tickMillis(ZoneOffset.UTC));
+      new InProcessVaultTransport(
+          Clock.tickMillis(ZoneOffset.UTC), io.vaultsync.core.transport.DeleteLimits.DEFAULTS);
 
   final CountDownLatch pushStarted = new CountDownLatch(1);
   final CountDownLatch pushEnded = new CountDownLatch(1);
@@ -99,9 +104,10 @@ final class ObservedBackend implements VaultTransport {
   }
 
   @Override
-  public List<Outcome> commit(String vault, List<Mutation> mutations, String device)
+  public List<Outcome> commit(
+      String vault, List<Mutation> mutations, String device, CommitOptions options)
       throws IOException {
-    return store.commit(vault, mutations, device);
+    return store.commit(vault, mutations, device, options);
   }
 
   @Override

@@ -45,6 +45,45 @@ class StatusMappingTest {
   }
 
   @Test
+  void massDeleteRefusalIsFailedPreconditionWithCountsAndLimitsInATrailer() {
+    var refused =
+        new io.vaultsync.core.transport.MassDeleteRefusedException(
+            "notes", 250, 1000, new io.vaultsync.core.transport.DeleteLimits(100, 20, 5));
+    StatusRuntimeException wire = StatusMapping.toStatus(refused);
+
+    assertThat(wire.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+    assertThat(wire.getTrailers().get(StatusMapping.MASS_DELETE_KEY))
+        .isEqualTo("deletes=250;files=1000;maxFiles=100;maxPercent=20;percentFloor=5");
+    assertThat(roundTrip(refused))
+        .isInstanceOfSatisfying(
+            io.vaultsync.core.transport.MassDeleteRefusedException.class,
+            e -> {
+              assertThat(e.deletes()).isEqualTo(250);
+              assertThat(e.files()).isEqualTo(1000);
+              assertThat(e.limits())
+                  .isEqualTo(new io.vaultsync.core.transport.DeleteLimits(100, 20, 5));
+            })
+        .hasMessageContaining("250 of 1000 files (25%)")
+        .hasMessageContaining("--allow-mass-delete");
+  }
+
+  @Test
+  void failedPreconditionWithAMalformedOrNoMassDeleteTrailerIsAnInvalidRequest() {
+    Metadata trailers = new Metadata();
+    trailers.put(StatusMapping.MASS_DELETE_KEY, "deletes=x;files=-1");
+    StatusRuntimeException bad =
+        Status.FAILED_PRECONDITION.withDescription("no").asRuntimeException(trailers);
+    assertThat(StatusMapping.toException(bad, "notes", null, null))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("malformed vaultsync-mass-delete trailer");
+    StatusRuntimeException plain =
+        Status.FAILED_PRECONDITION.withDescription("other").asRuntimeException();
+    assertThat(StatusMapping.toException(plain, "notes", null, null))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessage("other");
+  }
+
+  @Test
   void staleVersionOfAMissingPathHasNoTrailerAndNullCurrent() {
     StatusRuntimeException wire =
         StatusMapping.toStatus(new StaleVersionException("notes", "a.md", BASE, null));
