@@ -1,5 +1,6 @@
 package io.vaultsync.server.vault;
 
+import io.vaultsync.core.ignore.IgnoreRules;
 import io.vaultsync.core.transport.Change;
 import io.vaultsync.core.transport.RemoteEntry;
 import io.vaultsync.core.transport.RemoteManifest;
@@ -50,7 +51,13 @@ import org.slf4j.LoggerFactory;
  *       are left for the next pass; files behind a link are never deleted.
  * </ol>
  *
- * Thread-safe; one instance serves all vaults of a {@link ServerVaults}.
+ * Paths the vault's ignore rules exclude ({@link IgnoreRules}: the built-in defaults, such as
+ * editors' temporary and swap files and any {@code .vaultsync} folder, plus the master folder's own
+ * {@value IgnoreRules#FILE_NAME}) are left out of the scan and of the comparison: an editor's temp
+ * file on the server's disk is never recorded, and a head file at an ignored path (uploaded before
+ * the rule existed) is never recorded as deleted.
+ *
+ * <p>Thread-safe; one instance serves all vaults of a {@link ServerVaults}.
  */
 public final class Reconciler {
   private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
@@ -149,7 +156,9 @@ public final class Reconciler {
         vaults.ledger().setMirroredSeq(vault, head.headSeq());
       }
     }
-    ScanResult scan = scanner.scan(folder, lastScan.getOrDefault(vault, Manifest.empty()));
+    IgnoreRules rules = rules(vault, folder);
+    ScanResult scan =
+        scanner.withFilter(rules).scan(folder, lastScan.getOrDefault(vault, Manifest.empty()));
     lastScan.put(vault, scan.manifest());
     for (RejectedFile r : scan.rejected()) {
       log.warn("not syncing {} in vault {}: {}", r.file(), vault, r.reason());
@@ -157,6 +166,9 @@ public final class Reconciler {
     Set<NotePath> unknown = new HashSet<>(scan.unstable());
     List<ManifestEntry> headEntries = new ArrayList<>();
     for (RemoteEntry e : head.entries()) {
+      if (rules.ignores(e.path())) {
+        continue;
+      }
       headEntries.add(new ManifestEntry(e.path(), e.size(), 0, e.hash()));
     }
     List<TreeChange> diff = TreeDiff.between(Manifest.of(headEntries), scan.manifest());
@@ -185,6 +197,18 @@ public final class Reconciler {
         log.info("recorded {} edits made in the master folder of vault {}", recorded.size(), vault);
       }
       return recorded;
+    }
+  }
+
+  /** The vault's ignore rules; the built-in defaults alone if its file cannot be read. */
+  private static IgnoreRules rules(VaultName vault, Path folder) {
+    try {
+      IgnoreRules rules = IgnoreRules.load(folder);
+      rules.problems().forEach(p -> log.warn("vault {}: {}", vault, p));
+      return rules;
+    } catch (IOException e) {
+      log.warn("vault {}: using the default ignore rules: {}", vault, e.getMessage());
+      return IgnoreRules.DEFAULT;
     }
   }
 

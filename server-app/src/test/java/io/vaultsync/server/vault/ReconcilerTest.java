@@ -47,6 +47,32 @@ class ReconcilerTest {
         "laptop");
   }
 
+  /**
+   * Editors' temp and swap files, a stray .vaultsync folder and paths the vault's .vaultsyncignore
+   * names are never recorded from the server's disk; a head file at a path that became ignored is
+   * not recorded as deleted either.
+   */
+  @Test
+  void ignoredFilesOnTheServersDiskAreNeverRecorded() throws IOException {
+    push("drafts/old.md", text("uploaded before the rule\n"));
+    push(".vaultsyncignore", text("drafts/\n"));
+    f.vaults.awaitMirrored("notes");
+    Files.delete(f.file("notes", "drafts/old.md"));
+    Files.writeString(f.file("notes", ".note.md.swp"), "vim swap");
+    Files.writeString(f.file("notes", "note.md~"), "backup");
+    Files.createDirectories(f.file("notes", "sub/.vaultsync"));
+    Files.writeString(f.file("notes", "sub/.vaultsync/token"), "secret");
+    Files.writeString(f.file("notes", "drafts/new.md"), "private");
+    Files.writeString(f.file("notes", "real.md"), "a note\n");
+
+    List<Change> recorded = f.reconciler.reconcile(NOTES);
+
+    assertThat(recorded).extracting(c -> c.path().value()).containsExactly("real.md");
+    assertThat(f.vaults.manifest("notes").entries())
+        .extracting(e -> e.path().value())
+        .containsExactlyInAnyOrder(".vaultsyncignore", "drafts/old.md", "real.md");
+  }
+
   @Test
   void fileWrittenByAnotherProgramBecomesAPutByServerDisk() throws IOException {
     Files.writeString(f.file("notes", "new.md"), "written on the server\n");
