@@ -1,32 +1,54 @@
 package io.vaultsync.client.cli;
 
 import io.vaultsync.client.state.StateFolder;
+import io.vaultsync.client.sync.SyncOptions;
 import io.vaultsync.client.sync.SyncPlan;
+import io.vaultsync.client.sync.SyncPreview;
 import io.vaultsync.client.sync.Syncer;
 import io.vaultsync.core.transport.VaultTransport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code vaultsync status DIR}: what a sync would do, without doing it. */
-@Command(name = "status", description = "Show what a sync would do; change nothing.")
+/**
+ * {@code vaultsync status DIR [--allow-mass-delete]}: what a sync would do, without doing it, and
+ * whether it would be refused as a mass delete.
+ */
+@Command(
+    name = "status",
+    description = {
+      "Show what a sync would do; change nothing.",
+      "Says so when the sync would be refused as a mass delete or because the folder looks empty."
+    })
 final class StatusCommand extends VaultCommand {
   @Parameters(index = "0", paramLabel = "DIR", description = "The vault folder.")
   Path dir;
+
+  @Option(
+      names = "--allow-mass-delete",
+      description = "Show the plan as 'sync --allow-mass-delete' would run it.")
+  boolean allowMassDelete;
 
   @Override
   int run(PrintWriter out) throws IOException {
     StateFolder state = StateFolder.of(dir);
     var config = state.config();
     try (VaultTransport t = root.connector().connect(config.server(), state.token())) {
-      SyncPlan plan = new Syncer(t, root.clock()).status(dir);
+      SyncPreview preview =
+          new Syncer(t, root.clock())
+              .preview(dir, allowMassDelete ? SyncOptions.ALLOW_MASS_DELETE : SyncOptions.DEFAULTS);
+      SyncPlan plan = preview.plan();
       if (plan.actions().isEmpty()) {
         out.println("up to date at seq " + plan.remote().headSeq());
       } else {
         plan.lines().forEach(out::println);
       }
+      preview
+          .refusal()
+          .ifPresent(r -> out.println("sync would be refused: " + r.describe(dir.toString())));
       out.flush();
       return VaultsyncCommand.EXIT_OK;
     }

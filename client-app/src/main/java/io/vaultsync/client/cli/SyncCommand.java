@@ -1,6 +1,7 @@
 package io.vaultsync.client.cli;
 
 import io.vaultsync.client.state.StateFolder;
+import io.vaultsync.client.sync.SyncOptions;
 import io.vaultsync.client.sync.Syncer;
 import io.vaultsync.core.transport.VaultTransport;
 import java.io.IOException;
@@ -10,12 +11,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code vaultsync sync DIR [--json]}: one-shot two-way sync. */
+/** {@code vaultsync sync DIR [--json] [--allow-mass-delete]}: one-shot two-way sync. */
 @Command(
     name = "sync",
     description = {
       "Two-way sync of a vault folder with its server, once.",
-      "Exit code 4: done, but conflicting versions were kept as conflict copies."
+      "Exit code 4: done, but conflicting versions were kept as conflict copies.",
+      "Exit code 5: refused, nothing changed: the sync would delete more than the limits allow"
+          + " (default: more than 200 files, or more than 30% of the files from 10 deletes on),"
+          + " or the folder looks empty or unmounted. Re-run with --allow-mass-delete if intended."
     })
 final class SyncCommand extends VaultCommand {
   @Parameters(index = "0", paramLabel = "DIR", description = "The vault folder.")
@@ -27,12 +31,23 @@ final class SyncCommand extends VaultCommand {
           "Print {filesUp, filesDown, bytesSent, bytesReceived, conflicts, millis} as JSON.")
   boolean json;
 
+  @Option(
+      names = "--allow-mass-delete",
+      description =
+          "Allow this sync to delete more files than the limits (on either side, and on the"
+              + " server), or to sync a folder that looks empty.")
+  boolean allowMassDelete;
+
   @Override
   int run(PrintWriter out) throws IOException {
     StateFolder state = StateFolder.of(dir);
     var config = state.config();
     try (VaultTransport t = root.connector().connect(config.server(), state.token())) {
-      return report(out, new Syncer(t, root.clock()).sync(dir), json);
+      return report(
+          out,
+          new Syncer(t, root.clock())
+              .sync(dir, allowMassDelete ? SyncOptions.ALLOW_MASS_DELETE : SyncOptions.DEFAULTS),
+          json);
     }
   }
 }

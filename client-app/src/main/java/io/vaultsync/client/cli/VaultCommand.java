@@ -1,7 +1,9 @@
 package io.vaultsync.client.cli;
 
 import io.vaultsync.client.state.VaultConfig;
+import io.vaultsync.client.sync.SyncRefusedException;
 import io.vaultsync.client.sync.SyncReport;
+import io.vaultsync.core.transport.MassDeleteRefusedException;
 import io.vaultsync.core.transport.TransportException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -15,7 +17,8 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * What the sync subcommands share: the injected connector and clock, a failure as exit code {@value
+ * What the sync subcommands share: the injected connector and clock, a refused mass delete as exit
+ * code {@value VaultsyncCommand#EXIT_REFUSED}, a failure as exit code {@value
  * VaultsyncCommand#EXIT_BAD_INPUT} with one line on stderr (a bad folder, a bad URL, an unreachable
  * or refusing server), and the summary of a sync. The token is never printed.
  */
@@ -29,6 +32,11 @@ abstract class VaultCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     try {
       return run(spec.commandLine().getOut());
+    } catch (SyncRefusedException | MassDeleteRefusedException e) {
+      String prefix = e instanceof TransportException ? "server: " : "";
+      err.println("vaultsync: " + spec.name() + ": " + prefix + ErrorMessages.describe(e));
+      err.flush();
+      return VaultsyncCommand.EXIT_REFUSED;
     } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
       String prefix = e instanceof TransportException ? "server: " : "";
       err.println("vaultsync: " + spec.name() + ": " + prefix + ErrorMessages.describe(e));

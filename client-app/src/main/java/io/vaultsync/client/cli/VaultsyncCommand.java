@@ -41,7 +41,9 @@ import picocli.CommandLine.Spec;
       "2:bad input: missing or unreadable file, malformed signature or delta, bad option value, I/O"
           + " error (one line on stderr; no output file is left behind)",
       "3:internal error (a bug: please report it with the stack trace)",
-      "4:sync finished, and conflicting versions were kept as conflict copies"
+      "4:sync finished, and conflicting versions were kept as conflict copies",
+      "5:sync refused, nothing changed: it would delete more files than the limits allow, or the"
+          + " folder looks empty or unmounted (run again with --allow-mass-delete if intended)"
     },
     footerHeading = "%n",
     footer = {
@@ -72,8 +74,8 @@ import picocli.CommandLine.Spec;
       "  vaultsync init DIR --server URL --vault NAME --token T",
       "  vaultsync vaults URL --token T",
       "  vaultsync clone URL NAME DIR --token T",
-      "  vaultsync sync DIR [--json]",
-      "  vaultsync status DIR",
+      "  vaultsync sync DIR [--json] [--allow-mass-delete]",
+      "  vaultsync status DIR [--allow-mass-delete]",
       ""
     })
 public final class VaultsyncCommand implements Callable<Integer> {
@@ -82,6 +84,7 @@ public final class VaultsyncCommand implements Callable<Integer> {
   public static final int EXIT_BAD_INPUT = 2;
   public static final int EXIT_INTERNAL = 3;
   public static final int EXIT_CONFLICTS = 4;
+  public static final int EXIT_REFUSED = 5;
 
   private final InputStream stdin;
   private final OutputStream stdout;

@@ -1,6 +1,7 @@
 package io.vaultsync.client.state;
 
 import io.vaultsync.core.io.AtomicFiles;
+import io.vaultsync.core.transport.DeleteLimits;
 import io.vaultsync.core.tree.ManifestScanner;
 import java.io.IOException;
 import java.io.InputStream;
@@ -88,6 +89,57 @@ public final class StateFolder {
     } catch (URISyntaxException e) {
       throw new IOException(file + ": server URL \"" + server + "\" is malformed", e);
     }
+  }
+
+  /**
+   * The folder's mass-delete limits: the optional keys {@code maxDeletes}, {@code maxDeletePercent}
+   * and {@code deletePercentFloor} of the config, each defaulting to {@link DeleteLimits#DEFAULTS}.
+   *
+   * @throws IOException if a key holds no valid number, naming the key and value
+   */
+  public DeleteLimits deleteLimits() throws IOException {
+    Properties p = new Properties();
+    p.load(new StringReader(readSmall(dir.resolve("config"))));
+    DeleteLimits d = DeleteLimits.DEFAULTS;
+    try {
+      return new DeleteLimits(
+          intKey(p, "maxDeletes", d.maxFiles()),
+          intKey(p, "maxDeletePercent", d.maxPercent()),
+          intKey(p, "deletePercentFloor", d.percentFloor()));
+    } catch (IllegalArgumentException e) {
+      throw new IOException(dir.resolve("config") + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static int intKey(Properties p, String key, int fallback) {
+    String v = p.getProperty(key);
+    if (v == null) {
+      return fallback;
+    }
+    try {
+      return Integer.parseInt(v.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " = \"" + v + "\"; expected a whole number");
+    }
+  }
+
+  /**
+   * The fingerprint of the ignore rules the last completed sync used ({@code
+   * .vaultsync/ignore-rules}), or null if none was recorded.
+   */
+  public String ignoreFingerprint() throws IOException {
+    Path f = dir.resolve("ignore-rules");
+    return Files.exists(f, LinkOption.NOFOLLOW_LINKS) ? readSmall(f).strip() : null;
+  }
+
+  /** Records the fingerprint of the ignore rules a completed sync used. */
+  public void writeIgnoreFingerprint(String fingerprint) throws IOException {
+    AtomicFiles.write(
+        dir.resolve("ignore-rules"),
+        out -> {
+          out.write((fingerprint + "\n").getBytes(StandardCharsets.UTF_8));
+          return null;
+        });
   }
 
   private void writeConfig(VaultConfig config) throws IOException {

@@ -3,6 +3,7 @@ package io.vaultsync.client.sync;
 import io.vaultsync.core.io.AtomicFiles;
 import io.vaultsync.core.tree.Manifest;
 import io.vaultsync.core.tree.ManifestScanner;
+import io.vaultsync.core.tree.PathFilter;
 import io.vaultsync.core.tree.ScanResult;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -23,7 +24,18 @@ final class LocalScan {
    * are leftovers of an interrupted run, never a write in progress.
    */
   static ScanResult scan(Path root, Manifest previous, boolean removeLeftovers) throws IOException {
-    ScanResult r = SCANNER.scan(root, previous);
+    return scan(root, previous, removeLeftovers, PathFilter.NONE);
+  }
+
+  /**
+   * As {@link #scan(Path, Manifest, boolean)}, also leaving out what {@code ignore} excludes
+   * (ignored folders are not entered). Temporary files are still found, so that leftovers are
+   * removed.
+   */
+  static ScanResult scan(Path root, Manifest previous, boolean removeLeftovers, PathFilter ignore)
+      throws IOException {
+    PathFilter filter = (p, folder) -> (folder || !isTemp(p.name())) && ignore.excludes(p, folder);
+    ScanResult r = SCANNER.withFilter(filter).scan(root, previous);
     if (removeLeftovers) {
       for (var e : r.manifest().entries()) {
         if (isTemp(e.path().name())) {

@@ -82,6 +82,18 @@ public final class RemoteView {
     return new RemoteView(files, Map.of(), manifest.headSeq(), fromSeq, true);
   }
 
+  /**
+   * This view without the paths {@code left} out (ignored paths), as if the server did not have
+   * them; the seqs stay as they are.
+   */
+  public RemoteView without(java.util.function.Predicate<NotePath> left) {
+    TreeMap<NotePath, Version> kept = new TreeMap<>(files);
+    if (!kept.keySet().removeIf(left)) {
+      return this;
+    }
+    return new RemoteView(kept, firstTouch, headSeq, fromSeq, whole);
+  }
+
   /** The version at {@code path}, or null. */
   public Version get(NotePath path) {
     return files.get(path);

@@ -13,6 +13,7 @@ import io.vaultsync.core.io.AtomicFiles;
 import io.vaultsync.core.signature.SignatureBuilder;
 import io.vaultsync.core.signature.SignatureParams;
 import io.vaultsync.core.transport.Change;
+import io.vaultsync.core.transport.CommitOptions;
 import io.vaultsync.core.transport.Mutation;
 import io.vaultsync.core.transport.NotFoundException;
 import io.vaultsync.core.transport.Outcome;
@@ -65,6 +66,7 @@ final class SyncExecutor {
   private final ScanResult scan;
   private final Clock clock;
   private final SyncTally tally;
+  private final CommitOptions commitOptions;
 
   private final Set<NotePath> skipped = new TreeSet<>();
   private final List<Long> appliedSeqs = new ArrayList<>();
@@ -78,8 +80,10 @@ final class SyncExecutor {
       LocalIndex index,
       ScanResult scan,
       Clock clock,
-      SyncTally tally)
+      SyncTally tally,
+      CommitOptions commitOptions)
       throws IOException {
+    this.commitOptions = commitOptions;
     this.transport = transport;
     this.config = config;
     this.state = state;
@@ -417,7 +421,10 @@ final class SyncExecutor {
   private void commit(List<Pending> batch) throws IOException {
     List<Outcome> outcomes =
         transport.commit(
-            config.vault(), batch.stream().map(Pending::mutation).toList(), config.device());
+            config.vault(),
+            batch.stream().map(Pending::mutation).toList(),
+            config.device(),
+            commitOptions);
     if (outcomes.size() != batch.size()) {
       throw new IOException(
           "server answered a batch of " + batch.size() + " with " + outcomes.size() + " outcomes");

@@ -7,6 +7,7 @@ import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.core.tree.Manifest;
 import io.vaultsync.core.tree.ManifestEntry;
 import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.core.tree.PathFilter;
 import io.vaultsync.core.tree.ScanResult;
 import io.vaultsync.core.tree.TreeChange;
 import io.vaultsync.core.tree.TreeDiff;
@@ -20,9 +21,12 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Decides what a sync does: pure, no I/O. Per path it compares three versions: base (the index:
- * what both sides had at the last sync), local (the scan) and remote (the {@link RemoteView}).
- * Decisions use hashes only, never mtimes.
+ * Decides what a sync does: pure, no I/O. Paths an ignore filter excludes are left out of all three
+ * versions, so they are never uploaded, downloaded or deleted on either side (a file that becomes
+ * ignored is left alone where it is).
+ *
+ * <p>Per path it compares three versions: base (the index: what both sides had at the last sync),
+ * local (the scan) and remote (the {@link RemoteView}). Decisions use hashes only, never mtimes.
  *
  * <ol>
  *   <li>A path the scan saw changing is skipped (and treated as unchanged for move detection).
@@ -40,11 +44,26 @@ import java.util.TreeSet;
 public final class SyncPlanner {
   private SyncPlanner() {}
 
-  /** The plan that brings local, remote and index together. */
+  /** The plan that brings local, remote and index together, ignoring nothing. */
   public static SyncPlan plan(LocalIndex index, ScanResult scan, RemoteView remote) {
-    Manifest base = index.manifest();
+    return plan(index, scan, remote, PathFilter.NONE);
+  }
+
+  /**
+   * The plan that brings local, remote and index together, leaving out the files {@code ignore}
+   * excludes.
+   */
+  public static SyncPlan plan(
+      LocalIndex index, ScanResult scan, RemoteView remoteAll, PathFilter ignore) {
+    java.util.function.Predicate<NotePath> ignored = p -> ignore.excludes(p, false);
+    RemoteView remote = remoteAll.without(ignored);
+    Manifest base =
+        Manifest.of(
+            index.manifest().entries().stream().filter(e -> !ignored.test(e.path())).toList());
     Set<NotePath> unstable = new TreeSet<>(scan.unstable());
+    unstable.removeIf(ignored);
     TreeMap<NotePath, ManifestEntry> localMap = new TreeMap<>(scan.manifest().asMap());
+    localMap.keySet().removeIf(ignored);
     for (NotePath u : unstable) {
       IndexEntry e = index.get(u);
       if (e != null) {

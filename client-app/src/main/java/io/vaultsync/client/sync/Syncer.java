@@ -4,23 +4,33 @@ import io.vaultsync.client.remote.WireCounter;
 import io.vaultsync.client.state.LocalIndex;
 import io.vaultsync.client.state.StateFolder;
 import io.vaultsync.client.state.VaultConfig;
+import io.vaultsync.core.hash.ContentHash;
+import io.vaultsync.core.ignore.IgnoreRules;
 import io.vaultsync.core.transport.Change;
 import io.vaultsync.core.transport.ChangePage;
+import io.vaultsync.core.transport.DeleteLimits;
 import io.vaultsync.core.transport.VaultTransport;
 import io.vaultsync.core.tree.ScanResult;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One-shot two-way sync of a vault folder: read the index, ask the server what changed since the
- * last seq (one call when nothing did; the whole manifest only on the first sync or when the server
- * no longer has the seqs asked for), scan the folder (a stat per unchanged file), plan, execute.
- * When the server refused steps as stale (someone changed those files meanwhile) it plans again, up
- * to {@value #MAX_ROUNDS} rounds.
+ * last seq (one call when nothing did; the whole manifest only on the first sync, when the server
+ * no longer has the seqs asked for, or when the ignore rules changed since the last sync), scan the
+ * folder (a stat per unchanged file; ignored paths left out), plan, check the plan with {@link
+ * MassDeleteGuard}, execute. When the server refused steps as stale (someone changed those files
+ * meanwhile) it plans again, up to {@value #MAX_ROUNDS} rounds; every round's plan is checked.
+ *
+ * <p>The ignore rules are the built-in defaults plus the folder's {@value IgnoreRules#FILE_NAME} as
+ * it is on disk when the sync starts (a changed file downloaded by this sync applies from the next
+ * one).
  */
 public final class Syncer {
   static final int MAX_ROUNDS = 4;
@@ -36,24 +46,47 @@ public final class Syncer {
 
   /** The plan a sync of {@code folder} would execute now; changes nothing. */
   public SyncPlan status(Path folder) throws IOException {
-    StateFolder state = StateFolder.of(folder);
-    VaultConfig config = state.config();
-    LocalIndex index = state.readIndex();
-    Path root = folder.toRealPath();
-    RemoteView remote = remoteView(config.vault(), index);
-    ScanResult scan = LocalScan.scan(root, index.manifest(), false);
-    return SyncPlanner.plan(index, scan, remote);
+    return preview(folder, SyncOptions.DEFAULTS).plan();
   }
 
-  /** Syncs {@code folder} with its vault. */
+  /**
+   * The plan a sync of {@code folder} with {@code options} would execute now, and whether the guard
+   * would refuse it; changes nothing.
+   */
+  public SyncPreview preview(Path folder, SyncOptions options) throws IOException {
+    StateFolder state = StateFolder.of(folder);
+    VaultConfig config = state.config();
+    DeleteLimits limits = limits(state, options);
+    LocalIndex index = state.readIndex();
+    Path root = folder.toRealPath();
+    IgnoreRules rules = IgnoreRules.load(root);
+    RemoteView remote = remoteView(config.vault(), index, rulesChanged(state, rules));
+    ScanResult scan = LocalScan.scan(root, index.manifest(), false, rules);
+    SyncPlan plan = SyncPlanner.plan(index, scan, remote, rules);
+    return new SyncPreview(plan, guard(plan, scan, index, options, limits));
+  }
+
+  /** Syncs {@code folder} with its vault, refusing mass deletes. */
   public SyncReport sync(Path folder) throws IOException {
+    return sync(folder, SyncOptions.DEFAULTS);
+  }
+
+  /**
+   * Syncs {@code folder} with its vault.
+   *
+   * @throws SyncRefusedException if {@link MassDeleteGuard} refused the plan (before anything of
+   *     that round was changed) and {@code options} do not allow mass deletes
+   */
+  public SyncReport sync(Path folder, SyncOptions options) throws IOException {
+    Objects.requireNonNull(options, "options");
     long start = System.nanoTime();
     long sent0 = sent();
     long received0 = received();
     StateFolder state = StateFolder.of(folder);
     VaultConfig config = state.config();
+    DeleteLimits limits = limits(state, options);
     try (AutoCloseable lock = state.lock()) {
-      return sync(folder, state, config, start, sent0, received0);
+      return sync(folder, state, config, options, limits, start, sent0, received0);
     } catch (IOException | RuntimeException e) {
       throw e;
     } catch (Exception e) {
@@ -62,24 +95,48 @@ public final class Syncer {
   }
 
   private SyncReport sync(
-      Path folder, StateFolder state, VaultConfig config, long start, long sent0, long received0)
+      Path folder,
+      StateFolder state,
+      VaultConfig config,
+      SyncOptions options,
+      DeleteLimits limits,
+      long start,
+      long sent0,
+      long received0)
       throws IOException {
     LocalIndex index = state.readIndex();
     Path root = folder.toRealPath();
+    IgnoreRules rules = IgnoreRules.load(root);
+    boolean wholeManifest = rulesChanged(state, rules);
     SafeFiles files = new SafeFiles(root);
     SyncTally tally = new SyncTally();
     for (int round = 1; round <= MAX_ROUNDS; round++) {
       tally.skipped.clear();
-      RemoteView remote = remoteView(config.vault(), index);
-      ScanResult scan = LocalScan.scan(root, index.manifest(), true);
-      SyncPlan plan = SyncPlanner.plan(index, scan, remote);
+      RemoteView remote = remoteView(config.vault(), index, wholeManifest);
+      ScanResult scan = LocalScan.scan(root, index.manifest(), true, rules);
+      SyncPlan plan = SyncPlanner.plan(index, scan, remote, rules);
+      Optional<GuardRefusal> refusal = guard(plan, scan, index, options, limits);
+      if (refusal.isPresent()) {
+        throw new SyncRefusedException(folder.toString(), refusal.get());
+      }
       int stale =
-          new SyncExecutor(transport, config, state, files, index, scan, clock, tally)
+          new SyncExecutor(
+                  transport,
+                  config,
+                  state,
+                  files,
+                  index,
+                  scan,
+                  clock,
+                  tally,
+                  options.commitOptions())
               .execute(plan);
+      wholeManifest = false;
       if (stale == 0) {
         break;
       }
     }
+    state.writeIgnoreFingerprint(fingerprint(rules));
     return new SyncReport(
         tally.up,
         tally.down,
@@ -93,6 +150,47 @@ public final class Syncer {
         received() - received0,
         (System.nanoTime() - start) / 1_000_000,
         index.lastSeq());
+  }
+
+  private static DeleteLimits limits(StateFolder state, SyncOptions options) throws IOException {
+    return options.limits() != null ? options.limits() : state.deleteLimits();
+  }
+
+  private static Optional<GuardRefusal> guard(
+      SyncPlan plan, ScanResult scan, LocalIndex index, SyncOptions options, DeleteLimits limits) {
+    if (options.allowMassDelete()) {
+      return Optional.empty();
+    }
+    return MassDeleteGuard.check(
+        plan, scan.manifest().entries().size(), scan.unstable().size(), index.size(), limits);
+  }
+
+  /**
+   * Whether the rules differ from those of the last completed sync (none recorded counts as the
+   * built-in defaults alone). Then the remote view is built from the whole manifest once: files
+   * that were ignored may have changed on the server while this folder skipped their changes.
+   */
+  private static boolean rulesChanged(StateFolder state, IgnoreRules rules) throws IOException {
+    String last = state.ignoreFingerprint();
+    String now = fingerprint(rules);
+    return last == null ? !now.equals(fingerprint(IgnoreRules.DEFAULT)) : !last.equals(now);
+  }
+
+  private static String fingerprint(IgnoreRules rules) {
+    String all = String.join("\n", IgnoreRules.DEFAULT_PATTERNS) + "\u0000" + rules.text();
+    return ContentHash.digestOf(all.getBytes(StandardCharsets.UTF_8)).hex();
+  }
+
+  /**
+   * The server's state: changes since the index's seq folded over it, or the manifest on a first
+   * sync, when the ledger has a gap (the server compacted it or was restored from a backup) or when
+   * {@code whole} says so.
+   */
+  RemoteView remoteView(String vault, LocalIndex index, boolean whole) throws IOException {
+    if (whole && index.lastSeq() > 0) {
+      return RemoteView.of(transport.manifest(vault), index.lastSeq());
+    }
+    return remoteView(vault, index);
   }
 
   /**

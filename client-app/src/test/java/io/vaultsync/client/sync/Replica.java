@@ -47,6 +47,18 @@ final class Replica {
     return new Syncer(wire, Clock.systemDefaultZone()).sync(dir);
   }
 
+  SyncReport sync(SyncOptions options) throws IOException {
+    return new Syncer(wire, Clock.systemDefaultZone()).sync(dir, options);
+  }
+
+  SyncPreview preview(SyncOptions options) throws IOException {
+    return new Syncer(wire, Clock.systemDefaultZone()).preview(dir, options);
+  }
+
+  void delete(String path) throws IOException {
+    Files.delete(NotePath.of(path).toFile(dir));
+  }
+
   SyncPlan status() throws IOException {
     return new Syncer(wire, Clock.systemDefaultZone()).status(dir);
   }

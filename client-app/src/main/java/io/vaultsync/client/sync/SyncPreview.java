@@ -1,0 +1,18 @@
+package io.vaultsync.client.sync;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What a sync would do now ({@code status}): the plan, and whether {@link MassDeleteGuard} would
+ * refuse it.
+ *
+ * @param plan the plan
+ * @param refusal why a sync with the same options would be refused, or empty
+ */
+public record SyncPreview(SyncPlan plan, Optional<GuardRefusal> refusal) {
+  public SyncPreview {
+    Objects.requireNonNull(plan, "plan");
+    Objects.requireNonNull(refusal, "refusal");
+  }
+}
