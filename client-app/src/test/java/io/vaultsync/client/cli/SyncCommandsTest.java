@@ -104,6 +104,41 @@ class SyncCommandsTest {
     assertThat(r.text()).contains("conflict: kept local version as \"x (conflict B ");
   }
 
+  /**
+   * A sync of an emptied folder exits 5 with one line that says why and what to do; status says the
+   * sync would be refused; --allow-mass-delete goes ahead.
+   */
+  @Test
+  void refusedMassDeleteExitsFiveAndStatusSaysSo() throws Exception {
+    Path a = Files.createDirectories(tmp.resolve("a"));
+    for (int i = 0; i < 3; i++) {
+      Files.writeString(a.resolve("n" + i + ".md"), "note " + i + "\n");
+    }
+    run("init", a.toString(), "--server", "https://h:1", "--vault", "v", "--token", "t");
+    for (int i = 0; i < 3; i++) {
+      Files.delete(a.resolve("n" + i + ".md"));
+    }
+
+    Cli.Run refused = run("sync", a.toString());
+    assertThat(refused.exitCode()).isEqualTo(VaultsyncCommand.EXIT_REFUSED);
+    assertThat(refused.stderrLines()).hasSize(1);
+    assertThat(refused.stderr())
+        .contains("refused:", "looks empty or unmounted", "--allow-mass-delete");
+    assertThat(server.manifest("v").entries()).hasSize(3);
+
+    Cli.Run status = run("status", a.toString());
+    assertThat(status.exitCode()).isZero();
+    assertThat(status.text())
+        .contains("delete remote n0.md")
+        .contains("sync would be refused: " + a + " has no files");
+    assertThat(run("status", a.toString(), "--allow-mass-delete").text())
+        .doesNotContain("would be refused");
+
+    Cli.Run allowed = run("sync", a.toString(), "--allow-mass-delete");
+    assertThat(allowed.exitCode()).as(allowed.stderr()).isZero();
+    assertThat(server.manifest("v").entries()).isEmpty();
+  }
+
   @Test
   void badInputExitsTwoWithOneLine() throws Exception {
     Cli.Run notAVault = run("sync", tmp.toString());

@@ -1,6 +1,8 @@
 package io.vaultsync.client.sync;
 
 import io.vaultsync.core.hash.ContentHash;
+import io.vaultsync.core.transport.DeleteLimits;
+import io.vaultsync.core.transport.MassDeleteRefusedException;
 import io.vaultsync.core.transport.NotFoundException;
 import io.vaultsync.core.transport.VaultTransport;
 import io.vaultsync.core.tree.ManifestScanner;
@@ -19,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,6 +44,40 @@ class LoopbackEndToEndTest {
     Path data = tmp.resolve("server");
     try (LoopbackServer server = new LoopbackServer(data)) {
       property.run(seed, 150, server);
+    }
+  }
+
+  /**
+   * The real server refuses a mass delete over gRPC even from a client whose own limits let it
+   * through, and nothing is deleted in the ledger or the master folder; with --allow-mass-delete
+   * (sent on every commit call) it goes through.
+   */
+  @Test
+  @Timeout(60)
+  void theServerRefusesAMassDeleteOverGrpcUntilTheClientAllowsIt() throws Exception {
+    try (LoopbackServer server = new LoopbackServer(tmp.resolve("server"))) {
+      Replica a = new Replica(tmp.resolve("a"), "laptop", server.connect("laptop"));
+      java.nio.file.Files.createDirectories(a.dir);
+      for (int i = 0; i < 30; i++) {
+        a.write("n" + i + ".md", "note " + i + "\n");
+      }
+      a.init();
+      for (int i = 0; i < 15; i++) {
+        a.delete("n" + i + ".md");
+      }
+      SyncOptions loose = new SyncOptions(false, DeleteLimits.NONE);
+
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> a.sync(loose))
+          .isInstanceOfSatisfying(
+              MassDeleteRefusedException.class,
+              e -> {
+                org.assertj.core.api.Assertions.assertThat(e.deletes()).isEqualTo(15);
+                org.assertj.core.api.Assertions.assertThat(e.files()).isEqualTo(30);
+              });
+      org.assertj.core.api.Assertions.assertThat(server.masterCopy()).hasSize(30);
+
+      a.sync(new SyncOptions(true, DeleteLimits.NONE));
+      org.assertj.core.api.Assertions.assertThat(server.masterCopy()).hasSize(15);
     }
   }
 
