@@ -138,7 +138,7 @@ class GuardScenariosTest {
 
     assertThatThrownBy(() -> r[0].sync(loose))
         .isInstanceOf(MassDeleteRefusedException.class)
-        .hasMessageContaining("delete 15 of 30 files (50%)");
+        .hasMessageContaining("15 of 30 files (50%)");
     assertThat(Replica.serverFiles(server)).hasSize(FILES);
   }
 

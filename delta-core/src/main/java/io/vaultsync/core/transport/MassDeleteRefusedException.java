@@ -14,35 +14,37 @@ public final class MassDeleteRefusedException extends TransportException {
 
   /**
    * @param vault the vault
-   * @param deletes deletes the commit asked for
-   * @param files files in the vault before the commit
+   * @param deletes deletes the commit asked for (with those the device made just before, if the
+   *     remote counts them together)
+   * @param files files in the vault before those deletes
    * @param limits the remote's limits
    */
   public MassDeleteRefusedException(String vault, long deletes, long files, DeleteLimits limits) {
     super(
-        "refused a commit that would delete "
+        "refused a commit that deletes files in vault "
+            + vault
+            + ": "
             + deletes
             + " of "
             + files
             + " files ("
             + DeleteLimits.percent(deletes, files)
-            + "%) in vault "
-            + vault
-            + ": the server refuses "
+            + "%) counted (with the same device's deletes of the last minute, if the server"
+            + " counts them), and the server refuses deleting "
             + limits.describe()
-            + " in one commit; nothing was changed. If these deletes are intended, sync with"
+            + "; nothing of this commit was applied. If these deletes are intended, sync with"
             + " --allow-mass-delete");
     this.deletes = deletes;
     this.files = files;
     this.limits = limits;
   }
 
-  /** Deletes the commit asked for. */
+  /** Deletes counted: the commit's, with the device's recent ones if the remote adds them. */
   public long deletes() {
     return deletes;
   }
 
-  /** Files in the vault before the commit. */
+  /** Files in the vault before the deletes counted. */
   public long files() {
     return files;
   }

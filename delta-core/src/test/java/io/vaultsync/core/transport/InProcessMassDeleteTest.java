@@ -47,7 +47,7 @@ class InProcessMassDeleteTest {
   void aCommitDeletingMoreThanTheLimitsIsRefusedWholeAndChangesNothing() throws IOException {
     assertThatThrownBy(() -> remote.commit("notes", deletes(10), "laptop"))
         .isInstanceOf(MassDeleteRefusedException.class)
-        .hasMessageContaining("delete 10 of 20 files (50%)")
+        .hasMessageContaining("10 of 20 files (50%)")
         .hasMessageContaining("--allow-mass-delete");
     assertThat(remote.manifest("notes").entries()).hasSize(20);
   }

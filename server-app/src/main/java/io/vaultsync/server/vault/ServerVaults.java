@@ -90,6 +90,13 @@ public final class ServerVaults implements VaultTransport {
   private final Path vaultsRoot;
   private final Clock clock;
   private final DeleteLimits deleteLimits;
+
+  /** How long deletes committed without the mass-delete flag count towards a device's limits. */
+  public static final java.time.Duration DELETE_WINDOW = java.time.Duration.ofMinutes(1);
+
+  /** Per vault and device: (epoch millis, deletes) of recent commits without the flag. */
+  private final Map<String, java.util.ArrayDeque<long[]>> recentDeletes = new ConcurrentHashMap<>();
+
   private final Map<VaultName, ReentrantLock> locks = new ConcurrentHashMap<>();
   private volatile CommitHook hook = () -> {};
 
@@ -360,7 +367,11 @@ public final class ServerVaults implements VaultTransport {
 
   /**
    * Refuses the commit if it deletes more files than the limits allow and the client did not allow
-   * mass deletes. Counts the vault's files only when the delete count alone cannot decide.
+   * mass deletes. The deletes count together with those the same device committed without the flag
+   * in the last {@link #DELETE_WINDOW} (a client cuts one sync into several calls, and a broken one
+   * might cut a mass delete into many small ones); the percentage is of the vault's files before
+   * those deletes. Counts the vault's files only when the delete count alone cannot decide. The
+   * caller holds the vault's lock, which also guards the window.
    */
   private void checkDeletes(
       VaultName name, List<Mutation> mutations, CommitOptions options, String device)
@@ -369,25 +380,39 @@ public final class ServerVaults implements VaultTransport {
       return;
     }
     long deletes = mutations.stream().filter(m -> m instanceof Mutation.Delete).count();
-    if (deletes == 0
-        || (deletes <= deleteLimits.maxFiles() && deletes < deleteLimits.percentFloor())) {
+    if (deletes == 0) {
       return;
     }
-    long files =
-        ledger.vaults().stream()
-            .filter(v -> v.name().equals(name.value()))
-            .mapToLong(VaultInfo::files)
-            .findFirst()
-            .orElse(0);
-    if (deleteLimits.exceeded(deletes, files)) {
-      log.warn(
-          "refused a commit of {} deletes of {} files in vault {} from device {}: mass delete",
-          deletes,
-          files,
-          name,
-          device);
-      throw new MassDeleteRefusedException(name.value(), deletes, files, deleteLimits);
+    long now = clock.millis();
+    java.util.ArrayDeque<long[]> recent =
+        recentDeletes.computeIfAbsent(
+            name.value() + "\u0000" + device, k -> new java.util.ArrayDeque<>());
+    while (!recent.isEmpty() && recent.peekFirst()[0] <= now - DELETE_WINDOW.toMillis()) {
+      recent.pollFirst();
     }
+    long earlier = recent.stream().mapToLong(e -> e[1]).sum();
+    long total = earlier + deletes;
+    if (total > deleteLimits.maxFiles() || total >= deleteLimits.percentFloor()) {
+      long files =
+          earlier
+              + ledger.vaults().stream()
+                  .filter(v -> v.name().equals(name.value()))
+                  .mapToLong(VaultInfo::files)
+                  .findFirst()
+                  .orElse(0);
+      if (deleteLimits.exceeded(total, files)) {
+        log.warn(
+            "refused a commit of {} deletes ({} in the last minute) of {} files in vault {} from"
+                + " device {}: mass delete",
+            deletes,
+            total,
+            files,
+            name,
+            device);
+        throw new MassDeleteRefusedException(name.value(), total, files, deleteLimits);
+      }
+    }
+    recent.addLast(new long[] {now, deletes});
   }
 
   /**

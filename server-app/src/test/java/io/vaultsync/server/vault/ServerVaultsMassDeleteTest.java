@@ -57,7 +57,7 @@ class ServerVaultsMassDeleteTest {
 
     assertThatThrownBy(() -> f.vaults.commit("notes", batch, "broken-phone"))
         .isInstanceOf(MassDeleteRefusedException.class)
-        .hasMessageContaining("delete 13 of 40 files (32%) in vault notes")
+        .hasMessageContaining("vault notes: 13 of 40 files (32%)")
         .hasMessageContaining("more than 200 files or more than 30%");
 
     assertThat(f.vaults.changesSince("notes", 0, 1).headSeq()).isEqualTo(head);
@@ -76,10 +76,58 @@ class ServerVaultsMassDeleteTest {
     assertThat(Files.exists(f.file("notes", "n0.md"))).isFalse();
   }
 
+  /**
+   * A mass delete cut into small commits is caught: one device's unflagged deletes within a minute
+   * count together (against the files before them); another device, or the same one a minute later,
+   * starts afresh.
+   */
+  @Test
+  void smallCommitsFromOneDeviceWithinAMinuteCountTogether() throws IOException {
+    java.util.concurrent.atomic.AtomicLong millis = new java.util.concurrent.atomic.AtomicLong();
+    java.time.Clock clock =
+        new java.time.Clock() {
+          @Override
+          public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+          }
+
+          @Override
+          public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+          }
+
+          @Override
+          public java.time.Instant instant() {
+            return java.time.Instant.ofEpochMilli(millis.get());
+          }
+        };
+    f.vaults.awaitMirrored("notes");
+    ServerVaults vaults =
+        new ServerVaults(
+            new io.vaultsync.server.ledger.SqliteLedgerStore(f.db),
+            f.store,
+            dir.resolve("vaults"),
+            clock,
+            io.vaultsync.core.transport.DeleteLimits.DEFAULTS);
+    try {
+      vaults.commit("notes", deletes.subList(0, 6), "phone");
+      millis.addAndGet(30_000);
+      assertThatThrownBy(() -> vaults.commit("notes", deletes.subList(6, 13), "phone"))
+          .isInstanceOf(MassDeleteRefusedException.class)
+          .hasMessageContaining("13 of 40 files (32%)");
+      vaults.commit("notes", deletes.subList(6, 12), "laptop"); // another device
+      millis.addAndGet(31_000); // the phone's first commit left the window
+      vaults.commit("notes", deletes.subList(12, 19), "phone");
+      assertThat(vaults.manifest("notes").entries()).hasSize(FILES - 19);
+    } finally {
+      vaults.close();
+    }
+  }
+
   @Test
   void deletesWithinTheLimitsPass() throws IOException {
     f.vaults.commit("notes", deletes.subList(0, 12), "laptop"); // 30%
-    f.vaults.commit("notes", deletes.subList(12, 21), "laptop"); // 9: below the floor
+    f.vaults.commit("notes", deletes.subList(12, 21), "phone"); // 9: below the floor
     assertThat(f.vaults.manifest("notes").entries()).hasSize(FILES - 21);
   }
 }
