@@ -46,6 +46,7 @@ final class StatusCommand extends VaultCommand {
       } else {
         plan.lines().forEach(out::println);
       }
+      preview.ignoreProblems().forEach(p -> out.println("warning: " + p));
       preview
           .refusal()
           .ifPresent(r -> out.println("sync would be refused: " + r.describe(dir.toString())));

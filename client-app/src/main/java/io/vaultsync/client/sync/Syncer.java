@@ -63,7 +63,7 @@ public final class Syncer {
     RemoteView remote = remoteView(config.vault(), index, rulesChanged(state, rules));
     ScanResult scan = LocalScan.scan(root, index.manifest(), false, rules);
     SyncPlan plan = SyncPlanner.plan(index, scan, remote, rules);
-    return new SyncPreview(plan, guard(plan, scan, index, options, limits));
+    return new SyncPreview(plan, guard(plan, scan, index, options, limits), rules.problems());
   }
 
   /** Syncs {@code folder} with its vault, refusing mass deletes. */

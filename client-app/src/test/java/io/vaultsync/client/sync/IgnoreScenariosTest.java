@@ -81,6 +81,23 @@ class IgnoreScenariosTest {
     assertThat(r[1].read("keep.log")).isEqualTo("kept");
   }
 
+  /** A bad line in the shared file is skipped (status says which); the other rules still apply. */
+  @Test
+  void aBadIgnoreLineIsReportedByStatusAndTheRestApplies() throws Exception {
+    Replica[] r = pair();
+    r[0].write(".vaultsyncignore", "a//b\n*.log\n");
+    r[0].write("x.log", "log");
+    SyncPreview preview = r[0].preview(SyncOptions.DEFAULTS);
+    assertThat(preview.ignoreProblems())
+        .singleElement()
+        .asString()
+        .contains(".vaultsyncignore line 1", "a//b");
+    r[0].sync();
+    assertThat(Replica.serverFiles(server))
+        .doesNotContainKey("x.log")
+        .containsKey(".vaultsyncignore");
+  }
+
   /**
    * A file that becomes ignored is left alone on both sides: deleting it locally deletes nothing on
    * the server, and an edit made meanwhile on the server is not downloaded. When the rule goes
