@@ -1,8 +1,10 @@
 package io.vaultsync.client.cli;
 
+import io.vaultsync.client.sync.SyncRefusedException;
 import io.vaultsync.core.format.BadHeaderException;
 import io.vaultsync.core.format.CorruptDataException;
 import io.vaultsync.core.format.TruncatedInputException;
+import io.vaultsync.core.transport.MassDeleteRefusedException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
@@ -30,6 +32,9 @@ final class ErrorMessages {
     }
     if (e instanceof CorruptDataException) {
       return "corrupt input: " + message;
+    }
+    if (e instanceof SyncRefusedException || e instanceof MassDeleteRefusedException) {
+      return message; // "refused ...": what would be deleted and what to do
     }
     if (e instanceof NoSuchFileException f) {
       return (f.getReason() != null ? f.getReason() : "no such file") + ": " + f.getFile();

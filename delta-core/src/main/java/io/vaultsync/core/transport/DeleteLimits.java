@@ -1,7 +1,7 @@
 package io.vaultsync.core.transport;
 
 /**
- * When deletes count as a mass delete, which a sync refuses (and a server refuses in one commit)
+ * When deletes count as a mass delete, which a sync (and a server, per commit and device) refuses
  * unless mass deletes are allowed explicitly: more than {@code maxFiles} files, or more than {@code
  * maxPercent}% of the vault's files once at least {@code percentFloor} files are deleted (so that
  * deleting 1 of 3 files, 33%, is an ordinary delete).

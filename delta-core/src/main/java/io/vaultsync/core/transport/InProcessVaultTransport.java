@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -49,8 +50,8 @@ public final class InProcessVaultTransport implements VaultTransport {
    * unless its options allow mass deletes.
    */
   public InProcessVaultTransport(Clock clock, DeleteLimits limits) {
-    this.clock = java.util.Objects.requireNonNull(clock, "clock");
-    this.limits = java.util.Objects.requireNonNull(limits, "limits");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.limits = Objects.requireNonNull(limits, "limits");
   }
 
   private static final class VaultState {

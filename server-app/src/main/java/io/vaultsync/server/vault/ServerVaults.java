@@ -34,6 +34,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -92,10 +94,10 @@ public final class ServerVaults implements VaultTransport {
   private final DeleteLimits deleteLimits;
 
   /** How long deletes committed without the mass-delete flag count towards a device's limits. */
-  public static final java.time.Duration DELETE_WINDOW = java.time.Duration.ofMinutes(1);
+  public static final Duration DELETE_WINDOW = Duration.ofMinutes(1);
 
   /** Per vault and device: (epoch millis, deletes) of recent commits without the flag. */
-  private final Map<String, java.util.ArrayDeque<long[]>> recentDeletes = new ConcurrentHashMap<>();
+  private final Map<String, ArrayDeque<long[]>> recentDeletes = new ConcurrentHashMap<>();
 
   private final Map<VaultName, ReentrantLock> locks = new ConcurrentHashMap<>();
   private volatile CommitHook hook = () -> {};
@@ -384,9 +386,8 @@ public final class ServerVaults implements VaultTransport {
       return;
     }
     long now = clock.millis();
-    java.util.ArrayDeque<long[]> recent =
-        recentDeletes.computeIfAbsent(
-            name.value() + "\u0000" + device, k -> new java.util.ArrayDeque<>());
+    ArrayDeque<long[]> recent =
+        recentDeletes.computeIfAbsent(name.value() + "\u0000" + device, k -> new ArrayDeque<>());
     while (!recent.isEmpty() && recent.peekFirst()[0] <= now - DELETE_WINDOW.toMillis()) {
       recent.pollFirst();
     }

@@ -75,6 +75,17 @@ class ServerCommandTest {
   }
 
   @Test
+  void badMassDeleteLimitsAreRefusedNamingTheValue() {
+    Result r = run(new ServerCommand(), "--data", dir.toString(), "--max-delete-percent", "101");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("101%", "expected 0..100");
+    Result floor =
+        run(new ServerCommand(), "--data", dir.toString(), "--delete-percent-floor", "0");
+    assertThat(floor.code()).isEqualTo(2);
+    assertThat(floor.err()).contains("floor of 0 deletes");
+  }
+
+  @Test
   void plaintextOnANonLoopbackAddressIsRefusedWithTheReason() {
     Result r = run(new ServerCommand(), "--data", dir.toString(), "--listen", "0.0.0.0:7420");
     assertThat(r.code()).isEqualTo(2);
