@@ -92,6 +92,11 @@ public final class InProcessVaultTransport implements VaultTransport {
     return feed.subscribe(vault, afterSeq, listener);
   }
 
+  /** Live subscriptions of {@code vault}. */
+  public int subscribers(String vault) {
+    return feed.subscribers(vault);
+  }
+
   @Override
   public synchronized RemoteManifest manifest(String vault) throws IOException {
     VaultState v = vault(vault);
