@@ -1,7 +1,7 @@
 package io.vaultsync.client.watch;
 
 import java.time.Duration;
-import java.util.Random;
+import java.util.SplittableRandom;
 
 /**
  * Reconnect delays: exponential from {@code min} to {@code max}, each drawn uniformly from the
@@ -11,13 +11,13 @@ import java.util.Random;
 final class Backoff {
   private final long minNanos;
   private final long maxNanos;
-  private final Random random;
+  private final SplittableRandom random;
   private long step;
 
-  Backoff(Duration min, Duration max, Random random) {
+  Backoff(Duration min, Duration max, long seed) {
     this.minNanos = min.toNanos();
     this.maxNanos = max.toNanos();
-    this.random = random;
+    this.random = new SplittableRandom(seed); // mixes its seed: nearby seeds diverge at once
     this.step = minNanos;
   }
 

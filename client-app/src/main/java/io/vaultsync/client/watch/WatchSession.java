@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
-import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -82,7 +81,7 @@ public final class WatchSession {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.options = Objects.requireNonNull(options, "options");
     this.reporter = Objects.requireNonNull(reporter, "reporter");
-    this.backoff = new Backoff(options.backoffMin(), options.backoffMax(), new Random(seed));
+    this.backoff = new Backoff(options.backoffMin(), options.backoffMax(), seed);
   }
 
   /**

@@ -96,8 +96,7 @@ final class WatchSignals {
       }
       if (anyLocal) {
         long now = System.nanoTime();
-        long due =
-            Math.min(lastLocalNanos + debounce.toNanos(), firstLocalNanos + maxDelay.toNanos());
+        long due = due(firstLocalNanos, lastLocalNanos, debounce, maxDelay);
         if (now - due >= 0) {
           return take(false);
         }
@@ -107,6 +106,15 @@ final class WatchSignals {
         wait();
       }
     }
+  }
+
+  /**
+   * When local events are due ({@link System#nanoTime} scale): {@code debounce} after the last one,
+   * but no later than {@code maxDelay} after the first, so a program that never stops writing is
+   * still synced.
+   */
+  static long due(long firstNanos, long lastNanos, Duration debounce, Duration maxDelay) {
+    return Math.min(lastNanos + debounce.toNanos(), firstNanos + maxDelay.toNanos());
   }
 
   /** Waits up to {@code d} unless a stop comes first; true if stopping. */
