@@ -58,6 +58,7 @@ import picocli.CommandLine.Spec;
       InitCommand.class,
       CloneCommand.class,
       SyncCommand.class,
+      WatchCommand.class,
       StatusCommand.class,
       VaultsCommand.class,
       ServerCommand.class
@@ -75,6 +76,7 @@ import picocli.CommandLine.Spec;
       "  vaultsync vaults URL --token T",
       "  vaultsync clone URL NAME DIR --token T",
       "  vaultsync sync DIR [--json] [--allow-mass-delete]",
+      "  vaultsync watch DIR",
       "  vaultsync status DIR [--allow-mass-delete]",
       ""
     })
@@ -147,7 +149,7 @@ public final class VaultsyncCommand implements Callable<Integer> {
   public Integer call() {
     throw new ParameterException(
         spec.commandLine(),
-        "missing command: signature, delta, patch, init, vaults, clone, sync or status");
+        "missing command: signature, delta, patch, init, vaults, clone, sync, watch or status");
   }
 
   /** The version from the jar manifest, or "development build" when run from classes. */

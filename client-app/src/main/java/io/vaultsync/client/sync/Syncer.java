@@ -10,6 +10,8 @@ import io.vaultsync.core.transport.Change;
 import io.vaultsync.core.transport.ChangePage;
 import io.vaultsync.core.transport.DeleteLimits;
 import io.vaultsync.core.transport.VaultTransport;
+import io.vaultsync.core.tree.Manifest;
+import io.vaultsync.core.tree.NotePath;
 import io.vaultsync.core.tree.ScanResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One-shot two-way sync of a vault folder: read the index, ask the server what changed since the
@@ -68,17 +71,36 @@ public final class Syncer {
 
   /** Syncs {@code folder} with its vault, refusing mass deletes. */
   public SyncReport sync(Path folder) throws IOException {
-    return sync(folder, SyncOptions.DEFAULTS);
+    return sync(folder, SyncOptions.DEFAULTS, Set.of());
   }
 
   /**
-   * Syncs {@code folder} with its vault.
+   * Syncs {@code folder}, hashing the files at {@code rehash} even when their size and mtime equal
+   * the index's: a file watcher saw them change, and a same-size edit within the file system's
+   * mtime granularity would otherwise look unchanged. Mass deletes are refused.
+   */
+  public SyncReport sync(Path folder, Set<NotePath> rehash) throws IOException {
+    return sync(folder, SyncOptions.DEFAULTS, rehash);
+  }
+
+  /** Syncs {@code folder} with its vault with {@code options}. */
+  public SyncReport sync(Path folder, SyncOptions options) throws IOException {
+    return sync(folder, options, Set.of());
+  }
+
+  /**
+   * Syncs {@code folder} with its vault: the one-shot sync and each cycle of a watch loop.
    *
+   * @param options whether mass deletes are allowed, and the limits
+   * @param rehash files to hash even when their size and mtime equal the index's (a file watcher
+   *     saw them change)
    * @throws SyncRefusedException if {@link MassDeleteGuard} refused the plan (before anything of
    *     that round was changed) and {@code options} do not allow mass deletes
    */
-  public SyncReport sync(Path folder, SyncOptions options) throws IOException {
+  public SyncReport sync(Path folder, SyncOptions options, Set<NotePath> rehash)
+      throws IOException {
     Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(rehash, "rehash");
     long start = System.nanoTime();
     long sent0 = sent();
     long received0 = received();
@@ -86,7 +108,7 @@ public final class Syncer {
     VaultConfig config = state.config();
     DeleteLimits limits = limits(state, options);
     try (AutoCloseable lock = state.lock()) {
-      return sync(folder, state, config, options, limits, start, sent0, received0);
+      return sync(folder, state, config, options, limits, rehash, start, sent0, received0);
     } catch (IOException | RuntimeException e) {
       throw e;
     } catch (Exception e) {
@@ -100,6 +122,7 @@ public final class Syncer {
       VaultConfig config,
       SyncOptions options,
       DeleteLimits limits,
+      Set<NotePath> rehash,
       long start,
       long sent0,
       long received0)
@@ -113,7 +136,13 @@ public final class Syncer {
     for (int round = 1; round <= MAX_ROUNDS; round++) {
       tally.skipped.clear();
       RemoteView remote = remoteView(config.vault(), index, wholeManifest);
-      ScanResult scan = LocalScan.scan(root, index.manifest(), true, rules);
+      Manifest previous = index.manifest();
+      if (round == 1 && !rehash.isEmpty()) {
+        previous =
+            Manifest.of(
+                previous.entries().stream().filter(e -> !rehash.contains(e.path())).toList());
+      }
+      ScanResult scan = LocalScan.scan(root, previous, true, rules);
       SyncPlan plan = SyncPlanner.plan(index, scan, remote, rules);
       Optional<GuardRefusal> refusal = guard(plan, scan, index, options, limits);
       if (refusal.isPresent()) {

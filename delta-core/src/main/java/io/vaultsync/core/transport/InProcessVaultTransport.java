@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * A {@link VaultTransport} whose vaults live in this process's memory: content by hash (every
@@ -35,6 +37,14 @@ public final class InProcessVaultTransport implements VaultTransport {
   private final Map<String, VaultState> vaults = new HashMap<>();
   private final Clock clock;
   private final DeleteLimits limits;
+  private final ExecutorService feedThreads =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "vaultsync-inprocess-feed");
+            t.setDaemon(true);
+            return t;
+          });
+  private final ChangeFeed feed = new ChangeFeed(this::changesSince, feedThreads);
 
   public InProcessVaultTransport() {
     this(Clock.systemUTC());
@@ -83,6 +93,20 @@ public final class InProcessVaultTransport implements VaultTransport {
     int from = (int) Math.min(afterSeq, v.ledger.size());
     int to = (int) Math.min(v.ledger.size(), (long) from + limit);
     return new ChangePage(v.ledger.subList(from, to), v.headSeq());
+  }
+
+  @Override
+  public Subscription subscribe(String vault, long afterSeq, ChangeListener listener)
+      throws IOException {
+    synchronized (this) {
+      vault(vault);
+    }
+    return feed.subscribe(vault, afterSeq, listener);
+  }
+
+  /** Live subscriptions of {@code vault}. */
+  public int subscribers(String vault) {
+    return feed.subscribers(vault);
   }
 
   @Override
@@ -147,6 +171,7 @@ public final class InProcessVaultTransport implements VaultTransport {
     v.ledger.add(change);
     RemoteEntry entry = entryOf(change);
     v.head.put(path, entry);
+    feed.published(vault, v.headSeq());
     return entry;
   }
 
@@ -234,6 +259,9 @@ public final class InProcessVaultTransport implements VaultTransport {
     v.ledger.addAll(changes);
     v.head.clear();
     v.head.putAll(head);
+    if (!changes.isEmpty()) {
+      feed.published(vault, v.headSeq());
+    }
     return outcomes;
   }
 
@@ -258,8 +286,12 @@ public final class InProcessVaultTransport implements VaultTransport {
     return c == null ? null : c.clone();
   }
 
+  /** Ends every subscription and stops the feed's threads. */
   @Override
-  public void close() {}
+  public void close() {
+    feed.closeAll(new RemoteUnavailableException("the in-process transport was closed"));
+    feedThreads.shutdown();
+  }
 
   private VaultState vault(String vault) throws NotFoundException {
     VaultState v = vaults.get(vault);

@@ -6,6 +6,8 @@ import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.core.signature.Signature;
 import io.vaultsync.core.signature.SignatureParams;
 import io.vaultsync.core.transport.Change;
+import io.vaultsync.core.transport.ChangeFeed;
+import io.vaultsync.core.transport.ChangeListener;
 import io.vaultsync.core.transport.ChangePage;
 import io.vaultsync.core.transport.CommitOptions;
 import io.vaultsync.core.transport.DeleteLimits;
@@ -15,7 +17,9 @@ import io.vaultsync.core.transport.NotFoundException;
 import io.vaultsync.core.transport.Outcome;
 import io.vaultsync.core.transport.RemoteEntry;
 import io.vaultsync.core.transport.RemoteManifest;
+import io.vaultsync.core.transport.RemoteUnavailableException;
 import io.vaultsync.core.transport.StaleVersionException;
+import io.vaultsync.core.transport.Subscription;
 import io.vaultsync.core.transport.VaultInfo;
 import io.vaultsync.core.transport.VaultTransport;
 import io.vaultsync.core.tree.NotePath;
@@ -81,6 +85,9 @@ public final class ServerVaults implements VaultTransport {
   /** Most mutations one {@link #commit} may carry. */
   public static final int MAX_BATCH = 65_536;
 
+  /** Changes per vault kept in memory for the change feed. */
+  static final int RECENT_CHANGES = 4_096;
+
   /** Called between the store commit and the ledger commit; tests throw from it. */
   @FunctionalInterface
   interface CommitHook {
@@ -101,6 +108,21 @@ public final class ServerVaults implements VaultTransport {
 
   private final Map<VaultName, ReentrantLock> locks = new ConcurrentHashMap<>();
   private volatile CommitHook hook = () -> {};
+  private final Map<VaultName, RecentChanges> recent = new ConcurrentHashMap<>();
+
+  /**
+   * Runs the change feed's deliveries. Cached: an idle subscriber holds no thread, a delivery takes
+   * microseconds, and a subscriber that reads slowly blocks only its own delivery.
+   */
+  private final java.util.concurrent.ExecutorService feedThreads =
+      java.util.concurrent.Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "vaultsync-feed");
+            t.setDaemon(true);
+            return t;
+          });
+
+  private final ChangeFeed feed = new ChangeFeed(this::changesSince, feedThreads);
 
   /** A backend with the default {@link DeleteLimits}. */
   public ServerVaults(LedgerStore ledger, ContentStore store, Path vaultsRoot, Clock clock) {
@@ -156,6 +178,8 @@ public final class ServerVaults implements VaultTransport {
    */
   @Override
   public void close() throws IOException {
+    feed.closeAll(new RemoteUnavailableException("the server is shutting down"));
+    feedThreads.shutdown();
     mirrorWorker.shutdown();
     try {
       if (!mirrorWorker.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS)) {
@@ -217,7 +241,27 @@ public final class ServerVaults implements VaultTransport {
 
   @Override
   public ChangePage changesSince(String vault, long afterSeq, int limit) throws IOException {
-    return ledger.changesSince(name(vault), afterSeq, limit);
+    VaultName name = name(vault);
+    if (afterSeq >= 0 && limit >= 1) {
+      RecentChanges r = recent.get(name);
+      ChangePage page = r == null ? null : r.after(afterSeq, limit);
+      if (page != null) {
+        return page;
+      }
+    }
+    return ledger.changesSince(name, afterSeq, limit);
+  }
+
+  @Override
+  public Subscription subscribe(String vault, long afterSeq, ChangeListener listener)
+      throws IOException {
+    ledger.headSeq(name(vault)); // NotFoundException for an unknown vault
+    return feed.subscribe(vault, afterSeq, listener);
+  }
+
+  /** Live change-feed subscriptions of {@code vault}. */
+  public int subscribers(String vault) {
+    return feed.subscribers(vault);
   }
 
   @Override
@@ -443,6 +487,8 @@ public final class ServerVaults implements VaultTransport {
     batch.commit();
     hook.beforeLedgerCommit();
     List<Change> recorded = ledger.append(name, headSeq, changes, device, clock.instant());
+    recent.computeIfAbsent(name, n -> new RecentChanges(RECENT_CHANGES)).add(recorded);
+    feed.published(name.value(), recorded.get(recorded.size() - 1).seq());
     if (!alreadyOnDisk) {
       mirrorLater(name, recorded);
     } else {
