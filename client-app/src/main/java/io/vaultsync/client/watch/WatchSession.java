@@ -3,11 +3,13 @@ package io.vaultsync.client.watch;
 import io.vaultsync.client.remote.RemoteConnector;
 import io.vaultsync.client.state.StateFolder;
 import io.vaultsync.client.state.VaultConfig;
+import io.vaultsync.client.sync.SyncRefusedException;
 import io.vaultsync.client.sync.SyncReport;
 import io.vaultsync.client.sync.Syncer;
 import io.vaultsync.core.transport.AuthenticationException;
 import io.vaultsync.core.transport.Change;
 import io.vaultsync.core.transport.ChangeListener;
+import io.vaultsync.core.transport.MassDeleteRefusedException;
 import io.vaultsync.core.transport.NotFoundException;
 import io.vaultsync.core.transport.Subscription;
 import io.vaultsync.core.transport.VaultTransport;
@@ -86,7 +88,10 @@ public final class WatchSession {
 
   /**
    * Runs until {@link #stop()}. Returns normally after a stop; throws for what retrying cannot fix:
-   * the folder is not a vault replica, the token is refused, the vault is gone.
+   * the folder is not a vault replica, the token is refused, the vault is gone, or a cycle was
+   * refused as a mass delete or for a folder that looks empty or unmounted ({@link
+   * SyncRefusedException}, {@link MassDeleteRefusedException}: the watch stops and the user
+   * decides, e.g. with {@code vaultsync sync DIR --allow-mass-delete}).
    */
   public void run() throws IOException {
     StateFolder state = StateFolder.of(folder);
@@ -132,7 +137,10 @@ public final class WatchSession {
       }
       try {
         cycle(state, rehash);
-      } catch (AuthenticationException | NotFoundException e) {
+      } catch (AuthenticationException
+          | NotFoundException
+          | SyncRefusedException
+          | MassDeleteRefusedException e) {
         throw e;
       } catch (IOException e) {
         signals.requeue(batch);
@@ -153,7 +161,10 @@ public final class WatchSession {
       backoff.reset();
       reporter.connected(appliedSeq);
       return true;
-    } catch (AuthenticationException | NotFoundException e) {
+    } catch (AuthenticationException
+        | NotFoundException
+        | SyncRefusedException
+        | MassDeleteRefusedException e) {
       throw e;
     } catch (IOException e) {
       retryLater(e);

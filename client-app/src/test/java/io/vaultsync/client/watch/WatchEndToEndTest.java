@@ -292,6 +292,30 @@ class WatchEndToEndTest {
     }
   }
 
+  /**
+   * A watched folder whose files all vanish (a drive unmounted under a running watch) stops the
+   * session with the refusal instead of deleting the vault on the server and on the other device.
+   */
+  @Test
+  void aWatchedFolderThatEmptiesStopsTheSessionAndNothingIsDeleted() throws Exception {
+    twoReplicas(3);
+    Watcher a = watchers.get(0);
+    a.start(1);
+    Map<String, ContentHash> before = server.head();
+    try (Stream<Path> s = Files.walk(a.dir)) {
+      for (Path p : s.filter(Files::isRegularFile).toList()) {
+        if (!a.dir.relativize(p).startsWith(".vaultsync")) {
+          Files.delete(p);
+        }
+      }
+    }
+    await().atMost(CONVERGE).until(() -> a.running.isDone());
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> a.running.get())
+        .hasCauseInstanceOf(io.vaultsync.client.sync.SyncRefusedException.class)
+        .hasMessageContaining("looks empty or unmounted");
+    assertThat(server.head()).isEqualTo(before);
+  }
+
   @Test
   void aSaveReachesTheOtherFolderAndTheWriteIsNotEchoedBack() throws Exception {
     twoReplicas(3);
