@@ -63,7 +63,7 @@ public record GuardRefusal(
               + "%) on the server because they are gone from "
               + folder
               + e
-              + "; the limit is "
+              + "; a sync refuses deleting "
               + limits.describe()
               + ". Nothing was changed. If you deleted them on purpose, run again with"
               + " --allow-mass-delete; otherwise put them back (from the trash or a backup) and"
@@ -79,7 +79,7 @@ public record GuardRefusal(
               + folder
               + " because another device deleted them on the server"
               + e
-              + "; the limit is "
+              + "; a sync refuses deleting "
               + limits.describe()
               + ". Nothing was changed. If those deletes are intended, run again with"
               + " --allow-mass-delete; otherwise check the device that deleted them (the server"
