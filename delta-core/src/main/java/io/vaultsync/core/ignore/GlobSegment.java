@@ -36,12 +36,46 @@ final class GlobSegment {
   private static final Token ANY = new Any();
   private static final Token STAR = new Star();
 
+  /** How a segment is matched: most patterns are a literal, a suffix or a prefix. */
+  private enum Shape {
+    LITERAL,
+    SUFFIX, // * then literals
+    PREFIX, // literals then *
+    GENERAL
+  }
+
   private final String source;
   private final Token[] tokens;
+  private final Shape shape;
+  private final String literal;
 
   private GlobSegment(String source, Token[] tokens) {
     this.source = source;
     this.tokens = tokens;
+    int stars = 0;
+    boolean onlyLiterals = true;
+    StringBuilder lit = new StringBuilder();
+    for (Token t : tokens) {
+      if (t == STAR) {
+        stars++;
+      } else if (t instanceof Literal l) {
+        lit.appendCodePoint(l.codePoint());
+      } else {
+        onlyLiterals = false;
+      }
+    }
+    this.literal = lit.toString();
+    if (!onlyLiterals || stars > 1) {
+      this.shape = Shape.GENERAL;
+    } else if (stars == 0) {
+      this.shape = Shape.LITERAL;
+    } else if (tokens[0] == STAR) {
+      this.shape = Shape.SUFFIX;
+    } else if (tokens[tokens.length - 1] == STAR) {
+      this.shape = Shape.PREFIX;
+    } else {
+      this.shape = Shape.GENERAL;
+    }
   }
 
   /** Parses one segment (no {@code /}) of a pattern. */
@@ -127,21 +161,36 @@ final class GlobSegment {
 
   /** Whether the segment matches all of {@code name}. */
   boolean matches(String name) {
-    int[] s = name.codePoints().toArray();
+    switch (shape) {
+      case LITERAL:
+        return name.equals(literal);
+      case SUFFIX:
+        return name.endsWith(literal);
+      case PREFIX:
+        return name.startsWith(literal);
+      default:
+        return general(name);
+    }
+  }
+
+  /** The greedy algorithm over code points, without allocating. */
+  private boolean general(String s) {
     int si = 0;
     int ti = 0;
     int starT = -1;
     int starS = 0;
-    while (si < s.length) {
-      if (ti < tokens.length && tokens[ti] != STAR && one(tokens[ti], s[si])) {
-        si++;
+    while (si < s.length()) {
+      int c = s.codePointAt(si);
+      if (ti < tokens.length && tokens[ti] != STAR && one(tokens[ti], c)) {
+        si += Character.charCount(c);
         ti++;
       } else if (ti < tokens.length && tokens[ti] == STAR) {
         starT = ti++;
         starS = si;
       } else if (starT >= 0) {
         ti = starT + 1;
-        si = ++starS;
+        starS += Character.charCount(s.codePointAt(starS));
+        si = starS;
       } else {
         return false;
       }

@@ -131,6 +131,9 @@ public final class IgnorePattern {
     if (folderOnly && !folder) {
       return false;
     }
+    if (segments.size() == 2 && segments.get(0) == null && segments.get(1) != null) {
+      return segments.get(1).matches(path.get(path.size() - 1)); // a name at any depth
+    }
     // Greedy wildcard matching over segments: ** (null) is the star; it backtracks only to the
     // last **, so the cost is O(pattern segments × path segments) segment matches.
     int pi = 0;
