@@ -29,6 +29,8 @@ class IgnorePatternTest {
         "a*.md          | a/b.md             | false | false",
         "a?.md          | ab.md              | false | true",
         "a?.md          | a.md               | false | false",
+        "a?.md          | a\uD83D\uDE00.md     | false | true", // '?' is one code point
+        "*\uD83D\uDE00?   | x\uD83D\uDE00y      | false | true",
         "[abc].md       | b.md               | false | true",
         "[a-c].md       | d.md               | false | false",
         "[!a-c].md      | d.md               | false | true",
