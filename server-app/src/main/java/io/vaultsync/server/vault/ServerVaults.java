@@ -63,9 +63,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A commit that deletes more files than the {@link DeleteLimits} given at construction is
  * refused as a whole ({@link MassDeleteRefusedException}) unless its {@link CommitOptions} allow
- * mass deletes. The check is per commit call: a client that cuts one sync into several calls sends
- * its permission with each, and a client that cut a mass delete into many small calls without it
- * would not be caught (the client checks the whole sync first).
+ * mass deletes. A client that cuts one sync into several calls sends its permission with each;
+ * without it, the deletes one device committed in the last {@link #DELETE_WINDOW} count together,
+ * so a mass delete cut into many small calls is refused too.
  *
  * <p>Content is shared by all vaults (content-addressed); a fetch of a hash stored for another
  * vault succeeds. All devices may access all vaults (there is no per-vault permission yet).
