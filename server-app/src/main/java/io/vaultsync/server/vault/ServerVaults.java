@@ -12,12 +12,14 @@ import io.vaultsync.core.transport.NotFoundException;
 import io.vaultsync.core.transport.Outcome;
 import io.vaultsync.core.transport.RemoteEntry;
 import io.vaultsync.core.transport.RemoteManifest;
+import io.vaultsync.core.transport.SnapshotInfo;
 import io.vaultsync.core.transport.StaleVersionException;
 import io.vaultsync.core.transport.VaultInfo;
 import io.vaultsync.core.transport.VaultTransport;
 import io.vaultsync.core.tree.NotePath;
 import io.vaultsync.server.ledger.LedgerStore;
 import io.vaultsync.server.ledger.NewChange;
+import io.vaultsync.server.ledger.SnapshotStore;
 import io.vaultsync.server.ledger.VaultName;
 import io.vaultsync.server.mirror.MasterFolder;
 import io.vaultsync.server.store.ContentStore;
@@ -77,13 +79,26 @@ public final class ServerVaults implements VaultTransport {
   }
 
   private final LedgerStore ledger;
+  private final SnapshotStore snapshots;
   private final ContentStore store;
   private final Path vaultsRoot;
   private final Clock clock;
   private final Map<VaultName, ReentrantLock> locks = new ConcurrentHashMap<>();
   private volatile CommitHook hook = () -> {};
 
+  /** A backend without snapshots ({@link #snapshot} answers NOT_FOUND). */
   public ServerVaults(LedgerStore ledger, ContentStore store, Path vaultsRoot, Clock clock) {
+    this(ledger, null, store, vaultsRoot, clock);
+  }
+
+  /** A backend whose snapshots (null: none) live in {@code snapshots}. */
+  public ServerVaults(
+      LedgerStore ledger,
+      SnapshotStore snapshots,
+      ContentStore store,
+      Path vaultsRoot,
+      Clock clock) {
+    this.snapshots = snapshots;
     this.ledger = Objects.requireNonNull(ledger, "ledger");
     this.store = Objects.requireNonNull(store, "store");
     this.vaultsRoot = Objects.requireNonNull(vaultsRoot, "vaultsRoot");
@@ -192,6 +207,37 @@ public final class ServerVaults implements VaultTransport {
   @Override
   public RemoteManifest manifest(String vault) throws IOException {
     return ledger.manifest(name(vault));
+  }
+
+  /**
+   * {@inheritDoc} Taking one is a single SQLite transaction that copies head, so it needs no vault
+   * lock and sees no half-applied commit.
+   */
+  @Override
+  public SnapshotInfo snapshot(String vault, boolean createNow) throws IOException {
+    VaultName name = name(vault);
+    if (snapshots == null) {
+      ledger.headSeq(name); // NotFoundException for an unknown vault
+      return VaultTransport.super.snapshot(vault, createNow);
+    }
+    if (createNow) {
+      return snapshots.take(name, clock.instant());
+    }
+    List<SnapshotInfo> kept = snapshots.list(name);
+    if (kept.isEmpty()) {
+      throw new NotFoundException("vault \"" + vault + "\" keeps no snapshot yet");
+    }
+    return kept.get(kept.size() - 1);
+  }
+
+  @Override
+  public RemoteManifest snapshotManifest(String vault, long seq) throws IOException {
+    VaultName name = name(vault);
+    if (snapshots == null) {
+      ledger.headSeq(name);
+      return VaultTransport.super.snapshotManifest(vault, seq);
+    }
+    return snapshots.entries(name, seq);
   }
 
   @Override
