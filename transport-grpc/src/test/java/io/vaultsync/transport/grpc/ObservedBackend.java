@@ -62,6 +62,22 @@ final class ObservedBackend implements VaultTransport {
   }
 
   @Override
+  public io.vaultsync.core.transport.VaultRoot root(String vault) throws IOException {
+    return store.root(vault);
+  }
+
+  @Override
+  public io.vaultsync.core.transport.SnapshotInfo snapshot(String vault, boolean createNow)
+      throws IOException {
+    return store.snapshot(vault, createNow);
+  }
+
+  @Override
+  public RemoteManifest snapshotManifest(String vault, long seq) throws IOException {
+    return store.snapshotManifest(vault, seq);
+  }
+
+  @Override
   public void fetch(String vault, ContentHash target, ContentHash base, OutputStream deltaOut)
       throws IOException {
     if (!BIG.equals(target)) {
