@@ -41,7 +41,8 @@ import picocli.CommandLine.Spec;
       "2:bad input: missing or unreadable file, malformed signature or delta, bad option value, I/O"
           + " error (one line on stderr; no output file is left behind)",
       "3:internal error (a bug: please report it with the stack trace)",
-      "4:sync finished, and conflicting versions were kept as conflict copies"
+      "4:sync finished, and conflicting versions were kept as conflict copies",
+      "5:verify: the folder and the server differ (each differing path is named)"
     },
     footerHeading = "%n",
     footer = {
@@ -58,6 +59,8 @@ import picocli.CommandLine.Spec;
       SyncCommand.class,
       StatusCommand.class,
       VaultsCommand.class,
+      VerifyCommand.class,
+      SnapshotCommand.class,
       ServerCommand.class
     },
     description = {
@@ -74,6 +77,8 @@ import picocli.CommandLine.Spec;
       "  vaultsync clone URL NAME DIR --token T",
       "  vaultsync sync DIR [--json]",
       "  vaultsync status DIR",
+      "  vaultsync verify DIR [--json]",
+      "  vaultsync snapshot DIR",
       ""
     })
 public final class VaultsyncCommand implements Callable<Integer> {
@@ -82,6 +87,7 @@ public final class VaultsyncCommand implements Callable<Integer> {
   public static final int EXIT_BAD_INPUT = 2;
   public static final int EXIT_INTERNAL = 3;
   public static final int EXIT_CONFLICTS = 4;
+  public static final int EXIT_DIFFERENT = 5;
 
   private final InputStream stdin;
   private final OutputStream stdout;
@@ -144,7 +150,8 @@ public final class VaultsyncCommand implements Callable<Integer> {
   public Integer call() {
     throw new ParameterException(
         spec.commandLine(),
-        "missing command: signature, delta, patch, init, vaults, clone, sync or status");
+        "missing command: signature, delta, patch, init, vaults, clone, sync, status, verify or"
+            + " snapshot");
   }
 
   /** The version from the jar manifest, or "development build" when run from classes. */
