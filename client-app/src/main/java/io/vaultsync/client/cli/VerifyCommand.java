@@ -59,7 +59,8 @@ final class VerifyCommand extends VaultCommand {
               + r.server().seq()
               + ": "
               + r.differences().size()
-              + " paths (server root "
+              + (r.differences().size() == 1 ? " path" : " paths")
+              + " (server root "
               + r.server().root().hex()
               + ", "
               + r.server().files()
