@@ -57,6 +57,7 @@ import picocli.CommandLine.Spec;
       InitCommand.class,
       CloneCommand.class,
       SyncCommand.class,
+      WatchCommand.class,
       StatusCommand.class,
       VaultsCommand.class,
       VerifyCommand.class,
@@ -76,6 +77,7 @@ import picocli.CommandLine.Spec;
       "  vaultsync vaults URL --token T",
       "  vaultsync clone URL NAME DIR --token T",
       "  vaultsync sync DIR [--json]",
+      "  vaultsync watch DIR",
       "  vaultsync status DIR",
       "  vaultsync verify DIR [--json]",
       "  vaultsync snapshot DIR",
@@ -150,8 +152,8 @@ public final class VaultsyncCommand implements Callable<Integer> {
   public Integer call() {
     throw new ParameterException(
         spec.commandLine(),
-        "missing command: signature, delta, patch, init, vaults, clone, sync, status, verify or"
-            + " snapshot");
+        "missing command: signature, delta, patch, init, vaults, clone, sync, watch, status,"
+            + " verify or snapshot");
   }
 
   /** The version from the jar manifest, or "development build" when run from classes. */

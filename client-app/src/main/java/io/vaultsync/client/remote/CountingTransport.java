@@ -2,12 +2,14 @@ package io.vaultsync.client.remote;
 
 import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.core.transport.Change;
+import io.vaultsync.core.transport.ChangeListener;
 import io.vaultsync.core.transport.ChangePage;
 import io.vaultsync.core.transport.Mutation;
 import io.vaultsync.core.transport.Outcome;
 import io.vaultsync.core.transport.RemoteEntry;
 import io.vaultsync.core.transport.RemoteManifest;
 import io.vaultsync.core.transport.SnapshotInfo;
+import io.vaultsync.core.transport.Subscription;
 import io.vaultsync.core.transport.VaultInfo;
 import io.vaultsync.core.transport.VaultRoot;
 import io.vaultsync.core.transport.VaultTransport;
@@ -121,15 +123,40 @@ public final class CountingTransport implements VaultTransport, WireCounter {
     changesSinceCalls.incrementAndGet();
     sent.addAndGet(CALL_OVERHEAD + utf8(vault) + 16);
     ChangePage page = inner.changesSince(vault, afterSeq, limit);
-    long n = CALL_OVERHEAD + 8;
-    for (Change c : page.changes()) {
+    received.addAndGet(CALL_OVERHEAD + 8 + changeBytes(page.changes()));
+    return page;
+  }
+
+  private static long changeBytes(List<Change> changes) {
+    long n = 0;
+    for (Change c : changes) {
       n += 8 + 1 + utf8(c.path().value()) + HASH_BYTES + 8 + utf8(c.device()) + 8;
       if (c.previousPath() != null) {
         n += utf8(c.previousPath().value());
       }
     }
-    received.addAndGet(n);
-    return page;
+    return n;
+  }
+
+  @Override
+  public Subscription subscribe(String vault, long afterSeq, ChangeListener listener)
+      throws IOException {
+    sent.addAndGet(CALL_OVERHEAD + utf8(vault) + 8);
+    return inner.subscribe(
+        vault,
+        afterSeq,
+        new ChangeListener() {
+          @Override
+          public void onChanges(List<Change> changes, long headSeq) {
+            received.addAndGet(8 + changeBytes(changes));
+            listener.onChanges(changes, headSeq);
+          }
+
+          @Override
+          public void onClosed(IOException cause) {
+            listener.onClosed(cause);
+          }
+        });
   }
 
   @Override

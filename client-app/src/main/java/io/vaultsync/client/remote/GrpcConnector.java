@@ -1,12 +1,14 @@
 package io.vaultsync.client.remote;
 
 import io.vaultsync.core.hash.ContentHash;
+import io.vaultsync.core.transport.ChangeListener;
 import io.vaultsync.core.transport.ChangePage;
 import io.vaultsync.core.transport.Mutation;
 import io.vaultsync.core.transport.Outcome;
 import io.vaultsync.core.transport.RemoteEntry;
 import io.vaultsync.core.transport.RemoteManifest;
 import io.vaultsync.core.transport.SnapshotInfo;
+import io.vaultsync.core.transport.Subscription;
 import io.vaultsync.core.transport.VaultInfo;
 import io.vaultsync.core.transport.VaultRoot;
 import io.vaultsync.core.transport.VaultTransport;
@@ -120,6 +122,12 @@ public final class GrpcConnector implements RemoteConnector {
     @Override
     public RemoteManifest snapshotManifest(String vault, long seq) throws IOException {
       return grpc.snapshotManifest(vault, seq);
+    }
+
+    @Override
+    public Subscription subscribe(String vault, long afterSeq, ChangeListener listener)
+        throws IOException {
+      return grpc.subscribe(vault, afterSeq, listener);
     }
 
     @Override

@@ -7,6 +7,8 @@ import io.vaultsync.client.state.VaultConfig;
 import io.vaultsync.core.transport.Change;
 import io.vaultsync.core.transport.ChangePage;
 import io.vaultsync.core.transport.VaultTransport;
+import io.vaultsync.core.tree.Manifest;
+import io.vaultsync.core.tree.NotePath;
 import io.vaultsync.core.tree.ScanResult;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -14,6 +16,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * One-shot two-way sync of a vault folder: read the index, ask the server what changed since the
@@ -47,13 +50,22 @@ public final class Syncer {
 
   /** Syncs {@code folder} with its vault. */
   public SyncReport sync(Path folder) throws IOException {
+    return sync(folder, Set.of());
+  }
+
+  /**
+   * Syncs {@code folder}, hashing the files at {@code rehash} even when their size and mtime equal
+   * the index's: a file watcher saw them change, and a same-size edit within the file system's
+   * mtime granularity would otherwise look unchanged.
+   */
+  public SyncReport sync(Path folder, Set<NotePath> rehash) throws IOException {
     long start = System.nanoTime();
     long sent0 = sent();
     long received0 = received();
     StateFolder state = StateFolder.of(folder);
     VaultConfig config = state.config();
     try (AutoCloseable lock = state.lock()) {
-      return sync(folder, state, config, start, sent0, received0);
+      return sync(folder, state, config, rehash, start, sent0, received0);
     } catch (IOException | RuntimeException e) {
       throw e;
     } catch (Exception e) {
@@ -62,7 +74,13 @@ public final class Syncer {
   }
 
   private SyncReport sync(
-      Path folder, StateFolder state, VaultConfig config, long start, long sent0, long received0)
+      Path folder,
+      StateFolder state,
+      VaultConfig config,
+      Set<NotePath> rehash,
+      long start,
+      long sent0,
+      long received0)
       throws IOException {
     LocalIndex index = state.readIndex();
     Path root = folder.toRealPath();
@@ -71,7 +89,13 @@ public final class Syncer {
     for (int round = 1; round <= MAX_ROUNDS; round++) {
       tally.skipped.clear();
       RemoteView remote = remoteView(config.vault(), index);
-      ScanResult scan = LocalScan.scan(root, index.manifest(), true);
+      Manifest previous = index.manifest();
+      if (round == 1 && !rehash.isEmpty()) {
+        previous =
+            Manifest.of(
+                previous.entries().stream().filter(e -> !rehash.contains(e.path())).toList());
+      }
+      ScanResult scan = LocalScan.scan(root, previous, true);
       SyncPlan plan = SyncPlanner.plan(index, scan, remote);
       int stale =
           new SyncExecutor(transport, config, state, files, index, scan, clock, tally)

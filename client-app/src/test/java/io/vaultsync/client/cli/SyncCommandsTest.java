@@ -121,4 +121,16 @@ class SyncCommandsTest {
     assertThat(badUrl.exitCode()).isEqualTo(VaultsyncCommand.EXIT_BAD_INPUT);
     assertThat(badUrl.stderrLines()).hasSize(1);
   }
+
+  @Test
+  void watchRefusesAFolderThatIsNotAReplicaAndABadDebounce() {
+    Cli.Run notAVault = run("watch", tmp.toString());
+    assertThat(notAVault.exitCode()).isEqualTo(VaultsyncCommand.EXIT_BAD_INPUT);
+    assertThat(notAVault.stderrLines()).hasSize(1);
+    assertThat(notAVault.stderr()).contains("not a synced vault folder");
+
+    Cli.Run badDebounce = run("watch", tmp.toString(), "--debounce", "-5");
+    assertThat(badDebounce.exitCode()).isEqualTo(VaultsyncCommand.EXIT_BAD_INPUT);
+    assertThat(badDebounce.stderr()).contains("--debounce -5");
+  }
 }

@@ -25,9 +25,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Issue 4's catch-up test over the real server (SQLite ledger, pack store, master folder) and gRPC
  * on 127.0.0.1 port 0: client A stops; client B works for a while (edits, deletes, moves, a folder
  * rename, new notes) with snapshots between; the ledger is compacted past A's seq (as {@code
- * vaultsync server compact} does, beside the running server); A, which has local edits of its own,
- * syncs from the snapshot plus the ledger tail. Every replica then equals the master folder, no
- * file B deleted comes back, and A's edits are kept.
+ * vaultsync server compact} does, beside the running server); the server restarts; A, which has
+ * local edits of its own, syncs from the snapshot plus the ledger tail. Every replica then equals
+ * the master folder, no file B deleted comes back, and A's edits are kept.
  */
 class CompactedCatchUpTest {
   @TempDir Path tmp;
@@ -40,6 +40,9 @@ class CompactedCatchUpTest {
     System.out.println("CompactedCatchUpTest seed=" + seed);
     Random rnd = new Random(seed);
     Path data = tmp.resolve("server");
+    Set<String> touchedByB = new TreeSet<>();
+    Set<String> deletedByB = new TreeSet<>();
+    long aSeq;
     try (LoopbackEndToEndTest.LoopbackServer server =
         new LoopbackEndToEndTest.LoopbackServer(data)) {
       Replica a = new Replica(tmp.resolve("a"), "A", server.connect("A"));
@@ -52,11 +55,9 @@ class CompactedCatchUpTest {
       a.write("Inbox.md", "- first idea\n");
       a.init();
       b.cloneVault();
-      long aSeq = StateFolder.of(a.dir).readIndex().lastSeq();
+      aSeq = StateFolder.of(a.dir).readIndex().lastSeq();
 
       // A is stopped; B works for a while.
-      Set<String> touchedByB = new TreeSet<>();
-      Set<String> deletedByB = new TreeSet<>();
       for (int round = 0; round < 6; round++) {
         List<String> files = new ArrayList<>(b.files().keySet());
         for (int k = 0; k < 3; k++) {
@@ -97,11 +98,19 @@ class CompactedCatchUpTest {
       assertThat(b.files()).isEqualTo(server.masterCopy()); // also: everything is mirrored
 
       long horizon;
+      // As 'vaultsync server compact' does it: another connection, beside the running server.
       try (ServerData.LedgerDatabase db = ServerData.openLedger(data)) {
         Compaction c = db.snapshots().compact(VaultName.of(Replica.VAULT), null);
         horizon = c.horizonAfter();
       }
       assertThat(horizon).as("compacted past A's seq %d", aSeq).isGreaterThan(aSeq);
+    }
+
+    // The server restarts (its memory of recent changes is gone), then A comes back.
+    try (LoopbackEndToEndTest.LoopbackServer server =
+        new LoopbackEndToEndTest.LoopbackServer(data)) {
+      Replica a = new Replica(tmp.resolve("a"), "A", server.connect("A2"));
+      Replica b = new Replica(tmp.resolve("b"), "B", server.connect("B2"));
 
       // A's own edits while it was away.
       List<String> untouched = new ArrayList<>(a.files().keySet());

@@ -21,6 +21,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * A {@link VaultTransport} whose vaults live in this process's memory: content by hash (every
@@ -33,6 +35,14 @@ import java.util.TreeMap;
 public final class InProcessVaultTransport implements VaultTransport {
   private final Map<String, VaultState> vaults = new HashMap<>();
   private final Clock clock;
+  private final ExecutorService feedThreads =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "vaultsync-inprocess-feed");
+            t.setDaemon(true);
+            return t;
+          });
+  private final ChangeFeed feed = new ChangeFeed(this::changesSince, feedThreads);
 
   public InProcessVaultTransport() {
     this(Clock.systemUTC());
@@ -82,6 +92,20 @@ public final class InProcessVaultTransport implements VaultTransport {
     int from = (int) Math.min(afterSeq - v.horizon, v.ledger.size());
     int to = (int) Math.min(v.ledger.size(), (long) from + limit);
     return new ChangePage(v.ledger.subList(from, to), v.headSeq(), v.horizon);
+  }
+
+  @Override
+  public Subscription subscribe(String vault, long afterSeq, ChangeListener listener)
+      throws IOException {
+    synchronized (this) {
+      vault(vault);
+    }
+    return feed.subscribe(vault, afterSeq, listener);
+  }
+
+  /** Live subscriptions of {@code vault}. */
+  public int subscribers(String vault) {
+    return feed.subscribers(vault);
   }
 
   @Override
@@ -146,6 +170,7 @@ public final class InProcessVaultTransport implements VaultTransport {
     v.lastChange = change.time();
     RemoteEntry entry = entryOf(change);
     v.head.put(path, entry);
+    feed.published(vault, v.headSeq());
     return entry;
   }
 
@@ -231,6 +256,9 @@ public final class InProcessVaultTransport implements VaultTransport {
     }
     v.head.clear();
     v.head.putAll(head);
+    if (!changes.isEmpty()) {
+      feed.published(vault, v.headSeq());
+    }
     return outcomes;
   }
 
@@ -255,6 +283,7 @@ public final class InProcessVaultTransport implements VaultTransport {
     return c == null ? null : c.clone();
   }
 
+  /** Ends every subscription and stops the feed's threads. */
   @Override
   public synchronized SnapshotInfo snapshot(String vault, boolean createNow) throws IOException {
     VaultState v = vault(vault);
@@ -314,8 +343,10 @@ public final class InProcessVaultTransport implements VaultTransport {
     return v.horizon;
   }
 
-  @Override
-  public void close() {}
+  public void close() {
+    feed.closeAll(new RemoteUnavailableException("the in-process transport was closed"));
+    feedThreads.shutdown();
+  }
 
   private VaultState vault(String vault) throws NotFoundException {
     VaultState v = vaults.get(vault);

@@ -36,6 +36,16 @@ public interface VaultTransport extends AutoCloseable {
    */
   ChangePage changesSince(String vault, long afterSeq, int limit) throws IOException;
 
+  /**
+   * Streams the changes of {@code vault} after {@code afterSeq} to {@code listener} as the remote
+   * records them: first the backlog, then each new change, in order, each exactly once, until the
+   * subscription is closed or the listener is told {@link ChangeListener#onClosed}. What a live
+   * client ({@code vaultsync watch}) waits on instead of polling.
+   *
+   * @throws NotFoundException if the vault does not exist
+   */
+  Subscription subscribe(String vault, long afterSeq, ChangeListener listener) throws IOException;
+
   /** Every file of the vault at its head. */
   RemoteManifest manifest(String vault) throws IOException;
 

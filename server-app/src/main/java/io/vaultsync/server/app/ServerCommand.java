@@ -156,9 +156,35 @@ public final class ServerCommand implements Callable<Integer> {
       return 3;
     }
     CompletableFuture<Void> stopSignal = stop != null ? stop : new CompletableFuture<>();
+    java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
     if (stop == null) {
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> stopSignal.complete(null)));
+      // Ctrl-C or SIGTERM: let the main thread end the feeds, finish the master-folder writes and
+      // close the databases before the JVM halts.
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    stopSignal.complete(null);
+                    try {
+                      finished.await(15, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                  }));
     }
+    try {
+      return serve(config, snapshots, rpc, stopSignal);
+    } finally {
+      finished.countDown();
+    }
+  }
+
+  private int serve(
+      ServerConfig config,
+      SnapshotPolicy snapshots,
+      RpcEndpoint rpc,
+      CompletableFuture<Void> stopSignal)
+      throws IOException, InterruptedException {
     try (ServerData opened = ServerData.open(config.data(), Clock.systemUTC());
         MasterWatcher watcher =
             new MasterWatcher(
@@ -193,7 +219,7 @@ public final class ServerCommand implements Callable<Integer> {
       SnapshotScheduler scheduler =
           new SnapshotScheduler(
               new SnapshotMaintenance(
-                  opened.ledger(), opened.snapshots(), snapshots, Clock.systemUTC()),
+                  opened.vaults(), opened.snapshots(), snapshots, Clock.systemUTC()),
               snapshots);
       scheduler.start();
       try (scheduler;
@@ -220,6 +246,9 @@ public final class ServerCommand implements Callable<Integer> {
         } catch (ExecutionException e) {
           // a failed stop signal still means stop
         }
+        // End the change feeds first: watching clients hear UNAVAILABLE and reconnect with
+        // backoff, and the endpoint need not wait for their open streams to close.
+        opened.vaults().close();
       }
     }
     return 0;

@@ -3,9 +3,9 @@ package io.vaultsync.server.snapshot;
 import io.vaultsync.core.transport.SnapshotInfo;
 import io.vaultsync.core.transport.VaultInfo;
 import io.vaultsync.server.ledger.Compaction;
-import io.vaultsync.server.ledger.LedgerStore;
 import io.vaultsync.server.ledger.SnapshotStore;
 import io.vaultsync.server.ledger.VaultName;
+import io.vaultsync.server.vault.ServerVaults;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -20,14 +20,18 @@ import java.util.Objects;
  * snapshot). Each step is its own SQLite transaction, so a pass is safe beside writes.
  */
 public final class SnapshotMaintenance {
-  private final LedgerStore ledger;
+  private final ServerVaults vaults;
   private final SnapshotStore snapshots;
   private final SnapshotPolicy policy;
   private final Clock clock;
 
+  /**
+   * A pass over {@code vaults}, whose snapshots live in {@code snapshots}; compaction goes through
+   * {@link ServerVaults#compact} so the server's answers from memory honour the new horizon.
+   */
   public SnapshotMaintenance(
-      LedgerStore ledger, SnapshotStore snapshots, SnapshotPolicy policy, Clock clock) {
-    this.ledger = Objects.requireNonNull(ledger, "ledger");
+      ServerVaults vaults, SnapshotStore snapshots, SnapshotPolicy policy, Clock clock) {
+    this.vaults = Objects.requireNonNull(vaults, "vaults");
     this.snapshots = Objects.requireNonNull(snapshots, "snapshots");
     this.policy = Objects.requireNonNull(policy, "policy");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -39,7 +43,7 @@ public final class SnapshotMaintenance {
   /** Runs the policy once over every vault. */
   public List<Outcome> runOnce() throws IOException {
     List<Outcome> out = new ArrayList<>();
-    for (VaultInfo v : ledger.vaults()) {
+    for (VaultInfo v : vaults.listVaults()) {
       out.add(run(VaultName.of(v.name()), v.headSeq()));
     }
     return out;
@@ -60,7 +64,7 @@ public final class SnapshotMaintenance {
     Compaction compaction =
         policy.compactAfter() == null
             ? null
-            : snapshots.compact(vault, now.minus(policy.compactAfter()));
+            : vaults.compact(vault, now.minus(policy.compactAfter()));
     return new Outcome(vault, taken, pruned, compaction);
   }
 }

@@ -6,17 +6,22 @@ import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.core.signature.Signature;
 import io.vaultsync.core.signature.SignatureParams;
 import io.vaultsync.core.transport.Change;
+import io.vaultsync.core.transport.ChangeFeed;
+import io.vaultsync.core.transport.ChangeListener;
 import io.vaultsync.core.transport.ChangePage;
 import io.vaultsync.core.transport.Mutation;
 import io.vaultsync.core.transport.NotFoundException;
 import io.vaultsync.core.transport.Outcome;
 import io.vaultsync.core.transport.RemoteEntry;
 import io.vaultsync.core.transport.RemoteManifest;
+import io.vaultsync.core.transport.RemoteUnavailableException;
 import io.vaultsync.core.transport.SnapshotInfo;
 import io.vaultsync.core.transport.StaleVersionException;
+import io.vaultsync.core.transport.Subscription;
 import io.vaultsync.core.transport.VaultInfo;
 import io.vaultsync.core.transport.VaultTransport;
 import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.server.ledger.Compaction;
 import io.vaultsync.server.ledger.LedgerStore;
 import io.vaultsync.server.ledger.NewChange;
 import io.vaultsync.server.ledger.SnapshotStore;
@@ -72,6 +77,9 @@ public final class ServerVaults implements VaultTransport {
   /** Most mutations one {@link #commit} may carry. */
   public static final int MAX_BATCH = 65_536;
 
+  /** Changes per vault kept in memory for the change feed. */
+  static final int RECENT_CHANGES = 4_096;
+
   /** Called between the store commit and the ledger commit; tests throw from it. */
   @FunctionalInterface
   interface CommitHook {
@@ -85,6 +93,27 @@ public final class ServerVaults implements VaultTransport {
   private final Clock clock;
   private final Map<VaultName, ReentrantLock> locks = new ConcurrentHashMap<>();
   private volatile CommitHook hook = () -> {};
+  private final Map<VaultName, RecentChanges> recent = new ConcurrentHashMap<>();
+
+  /** How long a cached compacted horizon is trusted (another process may compact meanwhile). */
+  static final java.time.Duration HORIZON_TTL = java.time.Duration.ofSeconds(30);
+
+  /** Each vault's compacted horizon and when it was read, so memory answers honour it. */
+  private final Map<VaultName, long[]> horizons = new ConcurrentHashMap<>();
+
+  /**
+   * Runs the change feed's deliveries. Cached: an idle subscriber holds no thread, a delivery takes
+   * microseconds, and a subscriber that reads slowly blocks only its own delivery.
+   */
+  private final java.util.concurrent.ExecutorService feedThreads =
+      java.util.concurrent.Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "vaultsync-feed");
+            t.setDaemon(true);
+            return t;
+          });
+
+  private final ChangeFeed feed = new ChangeFeed(this::changesSince, feedThreads);
 
   /** A backend without snapshots ({@link #snapshot} answers NOT_FOUND). */
   public ServerVaults(LedgerStore ledger, ContentStore store, Path vaultsRoot, Clock clock) {
@@ -140,6 +169,8 @@ public final class ServerVaults implements VaultTransport {
    */
   @Override
   public void close() throws IOException {
+    feed.closeAll(new RemoteUnavailableException("the server is shutting down"));
+    feedThreads.shutdown();
     mirrorWorker.shutdown();
     try {
       if (!mirrorWorker.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS)) {
@@ -201,7 +232,35 @@ public final class ServerVaults implements VaultTransport {
 
   @Override
   public ChangePage changesSince(String vault, long afterSeq, int limit) throws IOException {
-    return ledger.changesSince(name(vault), afterSeq, limit);
+    VaultName name = name(vault);
+    if (afterSeq >= 0 && limit >= 1) {
+      RecentChanges r = recent.get(name);
+      ChangePage page = r == null ? null : r.after(afterSeq, limit);
+      if (page != null) {
+        long horizon = horizon(name);
+        if (afterSeq >= horizon) {
+          return new ChangePage(page.changes(), page.headSeq(), Math.min(horizon, page.headSeq()));
+        }
+        // Below the horizon: say so, as the ledger does, even though memory still has them.
+      }
+    }
+    ChangePage page = ledger.changesSince(name, afterSeq, limit);
+    if (snapshots != null) {
+      horizons.put(name, new long[] {page.horizonSeq(), System.nanoTime()});
+    }
+    return page;
+  }
+
+  @Override
+  public Subscription subscribe(String vault, long afterSeq, ChangeListener listener)
+      throws IOException {
+    ledger.headSeq(name(vault)); // NotFoundException for an unknown vault
+    return feed.subscribe(vault, afterSeq, listener);
+  }
+
+  /** Live change-feed subscriptions of {@code vault}. */
+  public int subscribers(String vault) {
+    return feed.subscribers(vault);
   }
 
   @Override
@@ -228,6 +287,36 @@ public final class ServerVaults implements VaultTransport {
       throw new NotFoundException("vault \"" + vault + "\" keeps no snapshot yet");
     }
     return kept.get(kept.size() - 1);
+  }
+
+  /**
+   * Compacts {@code vault}'s ledger ({@link SnapshotStore#compact}) and makes this server's answers
+   * from memory honour the new horizon at once. (A compaction by another process, {@code vaultsync
+   * server compact}, is seen within {@link #HORIZON_TTL}; until then recent changes still in memory
+   * are served, which are exact.)
+   *
+   * @throws IllegalStateException if this backend keeps no snapshots
+   */
+  public Compaction compact(VaultName vault, java.time.Instant olderThan) throws IOException {
+    if (snapshots == null) {
+      throw new IllegalStateException("this backend keeps no snapshots, so it cannot compact");
+    }
+    Compaction c = snapshots.compact(vault, olderThan);
+    horizons.put(vault, new long[] {c.horizonAfter(), System.nanoTime()});
+    return c;
+  }
+
+  /** The compacted horizon, from a cache refreshed every {@link #HORIZON_TTL}. */
+  private long horizon(VaultName name) throws IOException {
+    if (snapshots == null) {
+      return 0;
+    }
+    long[] cached = horizons.get(name);
+    if (cached == null || System.nanoTime() - cached[1] > HORIZON_TTL.toNanos()) {
+      cached = new long[] {snapshots.horizon(name), System.nanoTime()};
+      horizons.put(name, cached);
+    }
+    return cached[0];
   }
 
   @Override
@@ -406,6 +495,8 @@ public final class ServerVaults implements VaultTransport {
     batch.commit();
     hook.beforeLedgerCommit();
     List<Change> recorded = ledger.append(name, headSeq, changes, device, clock.instant());
+    recent.computeIfAbsent(name, n -> new RecentChanges(RECENT_CHANGES)).add(recorded);
+    feed.published(name.value(), recorded.get(recorded.size() - 1).seq());
     if (!alreadyOnDisk) {
       mirrorLater(name, recorded);
     } else {

@@ -79,7 +79,7 @@ class SnapshotMaintenanceTest {
   void snapshotsFollowTheIntervalOnlyWhenTheHeadMovedAndOnlyTheNewestAreKept() throws IOException {
     SnapshotMaintenance m =
         new SnapshotMaintenance(
-            ledger, snapshots, new SnapshotPolicy(Duration.ofHours(6), 2, null), clock);
+            vaults, snapshots, new SnapshotPolicy(Duration.ofHours(6), 2, null), clock);
     assertThat(m.runOnce().get(0).taken()).as("empty vault: nothing to snapshot").isNull();
     edit();
     assertThat(m.runOnce().get(0).taken()).as("no snapshot yet").isNotNull();
@@ -103,7 +103,7 @@ class SnapshotMaintenanceTest {
   void automaticCompactionEatsOnlyLedgerOlderThanItsAge() throws IOException {
     SnapshotMaintenance m =
         new SnapshotMaintenance(
-            ledger,
+            vaults,
             snapshots,
             new SnapshotPolicy(Duration.ofHours(6), 4, Duration.ofDays(30)),
             clock);

@@ -92,7 +92,7 @@ class SnapshotsAndCompactionTest {
     assertThatThrownBy(() -> f.vaults.snapshot("notes", false))
         .isInstanceOf(NotFoundException.class)
         .hasMessageContaining("notes");
-    Compaction c = f.snapshots.compact(NOTES, null);
+    Compaction c = f.vaults.compact(NOTES, null);
     assertThat(c.horizonAfter()).isZero();
     assertThat(c.oldestSnapshotSeq()).isEqualTo(-1);
     assertThat(f.vaults.changesSince("notes", 0, 10).changes()).hasSize(1);
@@ -111,7 +111,7 @@ class SnapshotsAndCompactionTest {
     f.vaults.awaitMirrored("notes");
     RemoteManifest head = f.vaults.manifest("notes");
 
-    Compaction c = f.snapshots.compact(NOTES, null);
+    Compaction c = f.vaults.compact(NOTES, null);
 
     assertThat(c.oldestSnapshotSeq()).isEqualTo(first.seq());
     assertThat(c.horizonAfter()).isEqualTo(3);
@@ -135,7 +135,7 @@ class SnapshotsAndCompactionTest {
     assertThat(f.vaults.listVaults().get(0).lastChange()).isNotNull();
 
     assertThat(f.snapshots.prune(NOTES, 1)).isEqualTo(1);
-    Compaction again = f.snapshots.compact(NOTES, null);
+    Compaction again = f.vaults.compact(NOTES, null);
     assertThat(again.horizonAfter()).isEqualTo(5);
     assertThat(again.oldestSnapshotSeq()).isEqualTo(5);
   }
@@ -148,17 +148,16 @@ class SnapshotsAndCompactionTest {
     f.vaults.snapshot("notes", true);
     f.vaults.awaitMirrored("notes");
 
-    assertThat(f.snapshots.compact(NOTES, Instant.EPOCH).horizonAfter())
+    assertThat(f.vaults.compact(NOTES, Instant.EPOCH).horizonAfter())
         .as("every row is younger than the epoch cut-off")
         .isZero();
 
     f.vaults.ledger().setMirroredSeq(NOTES, 2);
-    assertThat(f.snapshots.compact(NOTES, Instant.now().plusSeconds(60)).horizonAfter())
+    assertThat(f.vaults.compact(NOTES, Instant.now().plusSeconds(60)).horizonAfter())
         .as("capped at the mirrored seq")
         .isEqualTo(2);
     f.vaults.ledger().setMirroredSeq(NOTES, 3);
-    assertThat(f.snapshots.compact(NOTES, Instant.now().plusSeconds(60)).horizonAfter())
-        .isEqualTo(3);
+    assertThat(f.vaults.compact(NOTES, Instant.now().plusSeconds(60)).horizonAfter()).isEqualTo(3);
     assertThat(f.snapshots.horizon(NOTES)).isEqualTo(3);
   }
 

@@ -26,6 +26,7 @@ final class FlowControlledSender<T> {
   private Throwable failure;
   private boolean cancelled;
   private boolean closed;
+  private Runnable onCancel = () -> {};
 
   /** Must be created inside the service method, before it returns (it installs handlers). */
   FlowControlledSender(ServerCallStreamObserver<T> call, int capacity) {
@@ -75,6 +76,19 @@ final class FlowControlledSender<T> {
     drain();
   }
 
+  /** Runs {@code hook} (once) when the call is cancelled: the client went away or cancelled. */
+  void onCancel(Runnable hook) {
+    java.util.Objects.requireNonNull(hook, "hook");
+    boolean already;
+    synchronized (lock) {
+      this.onCancel = hook;
+      already = cancelled;
+    }
+    if (already) {
+      hook.run();
+    }
+  }
+
   /** Messages queued and not yet handed to gRPC (a test hook for flow-control tests). */
   int queued() {
     synchronized (lock) {
@@ -83,11 +97,14 @@ final class FlowControlledSender<T> {
   }
 
   private void cancelled() {
+    Runnable hook;
     synchronized (lock) {
       cancelled = true;
       queue.clear();
       lock.notifyAll();
+      hook = onCancel;
     }
+    hook.run();
   }
 
   private void drain() {

@@ -9,12 +9,14 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.vaultsync.core.hash.ContentHash;
+import io.vaultsync.core.transport.ChangeListener;
 import io.vaultsync.core.transport.ChangePage;
 import io.vaultsync.core.transport.Mutation;
 import io.vaultsync.core.transport.Outcome;
 import io.vaultsync.core.transport.RemoteEntry;
 import io.vaultsync.core.transport.RemoteManifest;
 import io.vaultsync.core.transport.SnapshotInfo;
+import io.vaultsync.core.transport.Subscription;
 import io.vaultsync.core.transport.VaultInfo;
 import io.vaultsync.core.transport.VaultRoot;
 import io.vaultsync.core.transport.VaultTransport;
@@ -33,6 +35,7 @@ import io.vaultsync.transport.grpc.v1.ListVaultsRequest;
 import io.vaultsync.transport.grpc.v1.ManifestChunk;
 import io.vaultsync.transport.grpc.v1.PushHeader;
 import io.vaultsync.transport.grpc.v1.PushResponse;
+import io.vaultsync.transport.grpc.v1.SubscribeRequest;
 import io.vaultsync.transport.grpc.v1.VaultSyncGrpc;
 import java.io.IOException;
 import java.io.InputStream;
@@ -144,6 +147,30 @@ public final class GrpcVaultTransport implements VaultTransport {
     } catch (StatusRuntimeException e) {
       throw StatusMapping.toException(e, null, null, null);
     }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One long-lived server-streaming call with no deadline; the listener runs on gRPC's callback
+   * threads, so it should hand work off rather than block. When the connection drops the listener
+   * hears {@link io.vaultsync.core.transport.RemoteUnavailableException}; subscribe again from the
+   * last seq applied.
+   */
+  @Override
+  public Subscription subscribe(String vault, long afterSeq, ChangeListener listener)
+      throws IOException {
+    Objects.requireNonNull(listener, "listener");
+    if (afterSeq < 0) {
+      throw new IllegalArgumentException("subscribe after seq " + afterSeq + "; expected >= 0");
+    }
+    SubscribeCall call = new SubscribeCall(vault, afterSeq, listener);
+    VaultSyncGrpc.newStub(channel)
+        .withCallCredentials(credentials)
+        .withMaxInboundMessageSize(options.maxInboundMessageSize())
+        .subscribe(
+            SubscribeRequest.newBuilder().setVault(vault).setAfterSeq(afterSeq).build(), call);
+    return call;
   }
 
   /** {@inheritDoc} The server returns at most 10,000 changes (and ~2 MiB) per page. */

@@ -7,6 +7,7 @@ import io.grpc.StatusRuntimeException;
 import io.vaultsync.core.format.FormatException;
 import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.core.transport.AuthenticationException;
+import io.vaultsync.core.transport.FeedGapException;
 import io.vaultsync.core.transport.InvalidRequestException;
 import io.vaultsync.core.transport.NotFoundException;
 import io.vaultsync.core.transport.RemoteEntry;
@@ -27,6 +28,8 @@ import org.slf4j.LoggerFactory;
  *   <tr><th>server throws</th><th>status</th><th>client throws</th></tr>
  *   <tr><td>{@link StaleVersionException}</td><td>ABORTED + trailer {@value #CURRENT_TRAILER}</td>
  *       <td>{@link StaleVersionException} with {@code current()}</td></tr>
+ *   <tr><td>{@link FeedGapException}</td><td>OUT_OF_RANGE</td><td>{@link FeedGapException}
+ *       (Subscribe; elsewhere {@link InvalidRequestException})</td></tr>
  *   <tr><td>{@link NotFoundException}</td><td>NOT_FOUND</td><td>{@link NotFoundException}</td></tr>
  *   <tr><td>{@link FormatException}, {@link IllegalArgumentException},
  *       {@link InvalidRequestException}</td><td>INVALID_ARGUMENT</td>
@@ -85,6 +88,9 @@ final class StatusMapping {
         trailers.put(CURRENT_KEY, ToProto.entry(stale.current()));
       }
       return Status.ABORTED.withDescription(stale.getMessage()).asRuntimeException(trailers);
+    }
+    if (t instanceof FeedGapException) {
+      return Status.OUT_OF_RANGE.withDescription(t.getMessage()).asRuntimeException();
     }
     if (t instanceof NotFoundException) {
       return Status.NOT_FOUND.withDescription(t.getMessage()).asRuntimeException();
@@ -151,6 +157,26 @@ final class StatusMapping {
     if (out.getCause() == null) {
       out.initCause(e);
     }
+    return out;
+  }
+
+  /**
+   * As {@link #toException}, for a Subscribe call: OUT_OF_RANGE is a {@link FeedGapException}, and
+   * CANCELLED (which the client did not ask for: its own cancel is never reported) means the server
+   * went away, a {@link RemoteUnavailableException}: subscribe again.
+   */
+  static IOException toSubscribeException(StatusRuntimeException e, String vault, long afterSeq) {
+    IOException out =
+        switch (e.getStatus().getCode()) {
+          case OUT_OF_RANGE -> new FeedGapException(vault, afterSeq, describe(e.getStatus()));
+          case CANCELLED ->
+              new RemoteUnavailableException("change feed cut: " + describe(e.getStatus()));
+          default -> null;
+        };
+    if (out == null) {
+      return toException(e, vault, null, null);
+    }
+    out.initCause(e);
     return out;
   }
 

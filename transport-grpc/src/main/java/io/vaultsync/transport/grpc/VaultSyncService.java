@@ -3,11 +3,14 @@ package io.vaultsync.transport.grpc;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import io.vaultsync.core.transport.Change;
+import io.vaultsync.core.transport.ChangeListener;
 import io.vaultsync.core.transport.ChangePage;
 import io.vaultsync.core.transport.Mutation;
 import io.vaultsync.core.transport.Outcome;
 import io.vaultsync.core.transport.RemoteEntry;
 import io.vaultsync.core.transport.RemoteManifest;
+import io.vaultsync.core.transport.Subscription;
 import io.vaultsync.core.transport.VaultInfo;
 import io.vaultsync.core.transport.VaultTransport;
 import io.vaultsync.transport.grpc.v1.ChangesSinceRequest;
@@ -27,6 +30,7 @@ import io.vaultsync.transport.grpc.v1.ListVaultsResponse;
 import io.vaultsync.transport.grpc.v1.ManifestChunk;
 import io.vaultsync.transport.grpc.v1.PushRequest;
 import io.vaultsync.transport.grpc.v1.PushResponse;
+import io.vaultsync.transport.grpc.v1.SubscribeRequest;
 import io.vaultsync.transport.grpc.v1.VaultSyncGrpc;
 import java.io.IOException;
 import java.time.Duration;
@@ -249,6 +253,75 @@ final class VaultSyncService extends VaultSyncGrpc.VaultSyncImplBase {
           return b.build();
         },
         StatusMapping::toStatus);
+  }
+
+  /**
+   * Subscribes to the backend's change feed and forwards each delivery in messages of at most
+   * {@link WireLimits#CHANGES_PAGE_BYTES}. A delivery waits while the client is not reading (the
+   * feed's backpressure: only this subscriber waits); a cancel ends the backend subscription.
+   */
+  @Override
+  public void subscribe(SubscribeRequest request, StreamObserver<ChangesSinceResponse> obs) {
+    FlowControlledSender<ChangesSinceResponse> sender =
+        new FlowControlledSender<>(
+            (ServerCallStreamObserver<ChangesSinceResponse>) obs, WireLimits.SERVER_STREAM_QUEUE);
+    Runnable task =
+        () -> {
+          try {
+            String vault = FromProto.vault(request.getVault());
+            if (request.getAfterSeq() < 0) {
+              throw new IllegalArgumentException(
+                  "subscribe after seq " + request.getAfterSeq() + "; expected >= 0");
+            }
+            Subscription subscription =
+                backend.subscribe(vault, request.getAfterSeq(), new Forwarder(sender));
+            sender.onCancel(subscription::close);
+          } catch (Throwable t) {
+            sender.fail(t);
+          }
+        };
+    try {
+      executor.execute(task);
+    } catch (RejectedExecutionException e) {
+      sender.fail(e);
+    }
+  }
+
+  /** Sends a feed's deliveries down one Subscribe call. */
+  private static final class Forwarder implements ChangeListener {
+    private final FlowControlledSender<ChangesSinceResponse> sender;
+
+    Forwarder(FlowControlledSender<ChangesSinceResponse> sender) {
+      this.sender = sender;
+    }
+
+    @Override
+    public void onChanges(List<Change> changes, long headSeq) {
+      ChangesSinceResponse.Builder b = ChangesSinceResponse.newBuilder().setHeadSeq(headSeq);
+      long bytes = 0;
+      try {
+        for (Change c : changes) {
+          var proto = ToProto.change(c);
+          int size = proto.getSerializedSize() + 4;
+          if (b.getChangesCount() > 0 && bytes + size > WireLimits.CHANGES_PAGE_BYTES) {
+            sender.send(b.build());
+            b = ChangesSinceResponse.newBuilder().setHeadSeq(headSeq);
+            bytes = 0;
+          }
+          b.addChanges(proto);
+          bytes += size;
+        }
+        sender.send(b.build());
+      } catch (IOException e) {
+        // The call was cancelled or interrupted: ending the feed subscription is all that is left.
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public void onClosed(IOException cause) {
+      sender.fail(cause);
+    }
   }
 
   private <T> void unary(

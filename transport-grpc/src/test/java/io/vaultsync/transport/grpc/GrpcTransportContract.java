@@ -19,6 +19,7 @@ import io.grpc.StatusRuntimeException;
 import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.core.transport.AuthenticationException;
 import io.vaultsync.core.transport.Change;
+import io.vaultsync.core.transport.ChangeListener;
 import io.vaultsync.core.transport.ChangePage;
 import io.vaultsync.core.transport.InvalidRequestException;
 import io.vaultsync.core.transport.Mutation;
@@ -26,6 +27,7 @@ import io.vaultsync.core.transport.NotFoundException;
 import io.vaultsync.core.transport.Outcome;
 import io.vaultsync.core.transport.RemoteEntry;
 import io.vaultsync.core.transport.RemoteManifest;
+import io.vaultsync.core.transport.RemoteUnavailableException;
 import io.vaultsync.core.transport.StaleVersionException;
 import io.vaultsync.core.transport.VaultInfo;
 import io.vaultsync.core.tree.NotePath;
@@ -164,6 +166,86 @@ abstract class GrpcTransportContract {
     assertThat(sent).isLessThan(raw);
     assertThat(backend.store.manifest(VAULT).entries())
         .allMatch(e -> e.path().value().startsWith("Archive/2026/"));
+  }
+
+  /** Collects what a subscription delivers. */
+  static final class FeedRecorder implements ChangeListener {
+    final java.util.concurrent.BlockingQueue<Change> changes =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    final java.util.concurrent.BlockingQueue<IOException> closed =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+
+    @Override
+    public void onChanges(List<Change> batch, long headSeq) {
+      changes.addAll(batch);
+    }
+
+    @Override
+    public void onClosed(IOException cause) {
+      closed.add(cause);
+    }
+
+    List<Long> take(int n) throws InterruptedException {
+      List<Long> seqs = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        Change c = changes.poll(10, TimeUnit.SECONDS);
+        assertThat(c).as("change %d of %d within 10 s", i + 1, n).isNotNull();
+        seqs.add(c.seq());
+      }
+      return seqs;
+    }
+  }
+
+  @Test
+  void subscriptionDeliversBacklogThenEachNewChangeOnceInOrder() throws Exception {
+    client.createVault(VAULT);
+    for (int i = 1; i <= 5; i++) {
+      pushNew("n" + i + ".md", ("note " + i).getBytes());
+    }
+    FeedRecorder feed = new FeedRecorder();
+    try (var subscription = client.subscribe(VAULT, 2, feed)) {
+      assertThat(feed.take(3)).containsExactly(3L, 4L, 5L);
+      pushNew("n6.md", "note 6".getBytes());
+      client.delete(
+          VAULT, path("n1.md"), backend.store.manifest(VAULT).entries().get(0).hash(), DEVICE);
+      assertThat(feed.take(2)).containsExactly(6L, 7L);
+      assertThat(feed.changes.poll(200, TimeUnit.MILLISECONDS)).isNull();
+    }
+    assertThat(feed.closed).isEmpty();
+  }
+
+  @Test
+  void closingASubscriptionEndsItOnTheServer() throws Exception {
+    client.createVault(VAULT);
+    FeedRecorder feed = new FeedRecorder();
+    var subscription = client.subscribe(VAULT, 0, feed);
+    pushNew("a.md", "a".getBytes());
+    assertThat(feed.take(1)).containsExactly(1L);
+    assertThat(backend.store.subscribers(VAULT)).isEqualTo(1);
+    subscription.close();
+    await().atMost(Duration.ofSeconds(10)).until(() -> backend.store.subscribers(VAULT) == 0);
+    assertThat(feed.closed).isEmpty();
+  }
+
+  @Test
+  void subscribingToAnUnknownVaultIsNotFound() throws Exception {
+    FeedRecorder feed = new FeedRecorder();
+    client.subscribe("nope", 0, feed);
+    assertThat(feed.closed.poll(10, TimeUnit.SECONDS))
+        .isInstanceOf(NotFoundException.class)
+        .hasMessageContaining("nope");
+  }
+
+  @Test
+  void serverGoingAwayEndsTheSubscriptionAsUnavailable() throws Exception {
+    client.createVault(VAULT);
+    FeedRecorder feed = new FeedRecorder();
+    client.subscribe(VAULT, 0, feed);
+    pushNew("a.md", "a".getBytes());
+    assertThat(feed.take(1)).containsExactly(1L);
+    stopServer();
+    assertThat(feed.closed.poll(10, TimeUnit.SECONDS))
+        .isInstanceOf(RemoteUnavailableException.class);
   }
 
   @Test

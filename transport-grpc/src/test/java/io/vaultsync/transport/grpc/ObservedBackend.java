@@ -1,12 +1,14 @@
 package io.vaultsync.transport.grpc;
 
 import io.vaultsync.core.hash.ContentHash;
+import io.vaultsync.core.transport.ChangeListener;
 import io.vaultsync.core.transport.ChangePage;
 import io.vaultsync.core.transport.InProcessVaultTransport;
 import io.vaultsync.core.transport.Mutation;
 import io.vaultsync.core.transport.Outcome;
 import io.vaultsync.core.transport.RemoteEntry;
 import io.vaultsync.core.transport.RemoteManifest;
+import io.vaultsync.core.transport.Subscription;
 import io.vaultsync.core.transport.VaultInfo;
 import io.vaultsync.core.transport.VaultTransport;
 import io.vaultsync.core.tree.NotePath;
@@ -75,6 +77,12 @@ final class ObservedBackend implements VaultTransport {
   @Override
   public RemoteManifest snapshotManifest(String vault, long seq) throws IOException {
     return store.snapshotManifest(vault, seq);
+  }
+
+  @Override
+  public Subscription subscribe(String vault, long afterSeq, ChangeListener listener)
+      throws IOException {
+    return store.subscribe(vault, afterSeq, listener);
   }
 
   @Override

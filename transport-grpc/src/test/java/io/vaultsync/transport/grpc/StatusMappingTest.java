@@ -7,6 +7,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.core.transport.AuthenticationException;
+import io.vaultsync.core.transport.FeedGapException;
 import io.vaultsync.core.transport.InvalidRequestException;
 import io.vaultsync.core.transport.NotFoundException;
 import io.vaultsync.core.transport.RemoteEntry;
@@ -42,6 +43,19 @@ class StatusMappingTest {
         .isInstanceOfSatisfying(
             StaleVersionException.class, e -> assertThat(e.current()).isEqualTo(CURRENT))
         .hasMessageContaining(BASE.hex());
+  }
+
+  @Test
+  void feedGapTravelsAsOutOfRangeAndComesBackAsAFeedGapOfTheSubscribedSeq() {
+    StatusRuntimeException wire =
+        StatusMapping.toStatus(new FeedGapException("notes", 17, "the ledger continues at 40"));
+    assertThat(wire.getStatus().getCode()).isEqualTo(Status.Code.OUT_OF_RANGE);
+
+    IOException back = StatusMapping.toSubscribeException(wire, "notes", 17);
+    assertThat(back).isInstanceOf(FeedGapException.class).hasMessageContaining("continues at 40");
+    assertThat(((FeedGapException) back).afterSeq()).isEqualTo(17);
+    assertThat(StatusMapping.toSubscribeException(Status.CANCELLED.asRuntimeException(), "n", 1))
+        .isInstanceOf(RemoteUnavailableException.class);
   }
 
   @Test

@@ -1,0 +1,132 @@
+package io.vaultsync.client.cli;
+
+import io.vaultsync.client.sync.SyncReport;
+import io.vaultsync.client.watch.WatchOptions;
+import io.vaultsync.client.watch.WatchSession;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code vaultsync watch DIR}: live two-way sync until Ctrl-C. */
+@Command(
+    name = "watch",
+    description = {
+      "Keep a vault folder in sync live: local saves are sent within milliseconds and changes from"
+          + " other devices arrive over one open connection. Reconnects by itself; Ctrl-C stops"
+          + " after the sync in progress."
+    })
+final class WatchCommand extends VaultCommand {
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+  @Parameters(index = "0", paramLabel = "DIR", description = "The vault folder.")
+  Path dir;
+
+  @Option(
+      names = "--debounce",
+      paramLabel = "MILLIS",
+      description = "Quiet time after a local save before it is sent (default: ${DEFAULT-VALUE}).",
+      defaultValue = "25")
+  long debounceMillis;
+
+  @Option(names = "--json", description = "Print one JSON line per sync, connect and problem.")
+  boolean json;
+
+  @Override
+  int run(PrintWriter out) throws IOException {
+    if (debounceMillis < 0 || debounceMillis > 60_000) {
+      throw new IllegalArgumentException(
+          "--debounce " + debounceMillis + "; expected 0 to 60000 milliseconds");
+    }
+    WatchOptions options = WatchOptions.DEFAULTS.withDebounce(Duration.ofMillis(debounceMillis));
+    WatchSession session =
+        new WatchSession(
+            dir, root.connector(), root.clock(), options, reporter(out), System.nanoTime());
+    Thread hook =
+        new Thread(
+            () -> {
+              try {
+                session.stopAndWait(30_000);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "vaultsync-watch-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      session.run();
+      if (!json) {
+        out.println(now() + " stopped");
+        out.flush();
+      }
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // Ctrl-C: the hook is what stopped the session
+      }
+    }
+    return VaultsyncCommand.EXIT_OK;
+  }
+
+  private WatchSession.Reporter reporter(PrintWriter out) {
+    return new WatchSession.Reporter() {
+      @Override
+      public void synced(SyncReport r) {
+        if (json) {
+          print(
+              new StatsLine("sync")
+                  .put("filesUp", r.filesUp())
+                  .put("filesDown", r.filesDown())
+                  .put("bytesSent", r.bytesSent())
+                  .put("bytesReceived", r.bytesReceived())
+                  .put("conflicts", r.conflictCopies().size())
+                  .put("seq", r.seq())
+                  .put("millis", r.millis())
+                  .toString());
+        } else {
+          print(now() + " " + r.summary());
+          r.conflictCopies()
+              .forEach(c -> print(now() + " conflict: kept local version as \"" + c + "\""));
+          r.skipped().forEach(s -> print(now() + " skipped: " + s));
+        }
+      }
+
+      @Override
+      public void connected(long seq) {
+        print(
+            json
+                ? new StatsLine("connected").put("seq", seq).toString()
+                : now() + " watching " + dir + " (in sync at seq " + seq + ")");
+      }
+
+      @Override
+      public void problem(String message, long retryMillis) {
+        print(
+            json
+                ? new StatsLine("problem")
+                    .put("message", message)
+                    .put("retryMillis", retryMillis)
+                    .toString()
+                : now()
+                    + " "
+                    + message
+                    + (retryMillis > 0 ? "; retrying in " + retryMillis + " ms" : ""));
+      }
+
+      private synchronized void print(String line) {
+        out.println(line);
+        out.flush();
+      }
+    };
+  }
+
+  private static String now() {
+    return LocalTime.now().format(TIME);
+  }
+}

@@ -1,0 +1,47 @@
+package io.vaultsync.client.watch;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How {@code vaultsync watch} paces itself.
+ *
+ * @param debounce quiet time after the last local event before a sync (an editor's save is a burst:
+ *     temporary file, write, rename)
+ * @param maxDelay longest a sync waits behind a stream of local events that never goes quiet
+ * @param backoffMin first wait before reconnecting to an unreachable server
+ * @param backoffMax longest wait between reconnect attempts
+ */
+public record WatchOptions(
+    Duration debounce, Duration maxDelay, Duration backoffMin, Duration backoffMax) {
+  /** 25 ms debounce, 1 s at most; reconnect after 250 ms, backing off to 30 s. */
+  public static final WatchOptions DEFAULTS =
+      new WatchOptions(
+          Duration.ofMillis(25),
+          Duration.ofSeconds(1),
+          Duration.ofMillis(250),
+          Duration.ofSeconds(30));
+
+  public WatchOptions {
+    Objects.requireNonNull(debounce, "debounce");
+    Objects.requireNonNull(maxDelay, "maxDelay");
+    Objects.requireNonNull(backoffMin, "backoffMin");
+    Objects.requireNonNull(backoffMax, "backoffMax");
+    if (debounce.isNegative() || maxDelay.compareTo(debounce) < 0) {
+      throw new IllegalArgumentException(
+          "debounce " + debounce + ", max delay " + maxDelay + "; expected 0 <= debounce <= max");
+    }
+    if (backoffMin.isNegative() || backoffMin.isZero() || backoffMax.compareTo(backoffMin) < 0) {
+      throw new IllegalArgumentException(
+          "reconnect backoff " + backoffMin + ".." + backoffMax + "; expected 0 < min <= max");
+    }
+  }
+
+  public WatchOptions withDebounce(Duration d) {
+    return new WatchOptions(d, maxDelay.compareTo(d) < 0 ? d : maxDelay, backoffMin, backoffMax);
+  }
+
+  public WatchOptions withBackoff(Duration min, Duration max) {
+    return new WatchOptions(debounce, maxDelay, min, max);
+  }
+}

@@ -1,0 +1,250 @@
+package io.vaultsync.client.watch;
+
+import io.vaultsync.client.remote.RemoteConnector;
+import io.vaultsync.client.state.StateFolder;
+import io.vaultsync.client.state.VaultConfig;
+import io.vaultsync.client.sync.SyncReport;
+import io.vaultsync.client.sync.Syncer;
+import io.vaultsync.core.transport.AuthenticationException;
+import io.vaultsync.core.transport.Change;
+import io.vaultsync.core.transport.ChangeListener;
+import io.vaultsync.core.transport.NotFoundException;
+import io.vaultsync.core.transport.Subscription;
+import io.vaultsync.core.transport.VaultTransport;
+import io.vaultsync.core.tree.NotePath;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code vaultsync watch}: keeps a vault folder in sync continuously over one connection.
+ *
+ * <p>The loop runs on the caller's thread: connect, sync once (the catch-up: whatever changed on
+ * either side while nobody watched), subscribe to the server's change feed from the index's last
+ * seq, then wait. A local save (file events, debounced) or a remote change (the feed) triggers the
+ * same two-way {@link Syncer} cycle a one-shot {@code sync} runs, so every guarantee of that
+ * (atomic writes, merges and conflict copies, stale checks, the index's last seq advanced only over
+ * changes applied) holds here too. Events that are only the echo of the client's own writes are
+ * dropped by {@link EchoFilter}, and feed deliveries at or below the applied seq (the client's own
+ * commits) trigger nothing.
+ *
+ * <p>When the server cannot be reached the loop closes the connection and tries again after a
+ * {@link Backoff} with jitter; local events keep accumulating meanwhile and the first cycle after
+ * reconnecting sends them (it scans the whole folder). The feed resumes from the last applied seq,
+ * so nothing is skipped or applied twice. {@link #stop()} lets a running cycle finish, then ends
+ * the loop.
+ */
+public final class WatchSession {
+  /** What the session tells its user. */
+  public interface Reporter {
+    /** A cycle that changed something. */
+    void synced(SyncReport report);
+
+    /** Connected (or reconnected) and subscribed at {@code seq}. */
+    void connected(long seq);
+
+    /**
+     * A problem the session will retry after {@code retryMillis} (or on the next change, if -1).
+     */
+    void problem(String message, long retryMillis);
+  }
+
+  private final Path folder;
+  private final RemoteConnector connector;
+  private final Clock clock;
+  private final WatchOptions options;
+  private final Reporter reporter;
+  private final WatchSignals signals = new WatchSignals();
+  private final Backoff backoff;
+  private final CountDownLatch ended = new CountDownLatch(1);
+  private volatile long appliedSeq;
+  private volatile long cycles;
+
+  private VaultTransport transport;
+  private Subscription subscription;
+
+  public WatchSession(
+      Path folder,
+      RemoteConnector connector,
+      Clock clock,
+      WatchOptions options,
+      Reporter reporter,
+      long seed) {
+    this.folder = Objects.requireNonNull(folder, "folder");
+    this.connector = Objects.requireNonNull(connector, "connector");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.options = Objects.requireNonNull(options, "options");
+    this.reporter = Objects.requireNonNull(reporter, "reporter");
+    this.backoff = new Backoff(options.backoffMin(), options.backoffMax(), seed);
+  }
+
+  /**
+   * Runs until {@link #stop()}. Returns normally after a stop; throws for what retrying cannot fix:
+   * the folder is not a vault replica, the token is refused, the vault is gone.
+   */
+  public void run() throws IOException {
+    StateFolder state = StateFolder.of(folder);
+    VaultConfig config = state.config();
+    String token = state.token();
+    Path root = folder.toRealPath();
+    appliedSeq = state.readIndex().lastSeq();
+    try (FolderEvents events = new FolderEvents(root, sink())) {
+      loop(state, config, token, root);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("watch interrupted");
+    } finally {
+      disconnect();
+      ended.countDown();
+    }
+  }
+
+  private void loop(StateFolder state, VaultConfig config, String token, Path root)
+      throws IOException, InterruptedException {
+    while (!signals.stopping()) {
+      if (subscription == null) {
+        if (!connect(state, config, token)) {
+          continue;
+        }
+      }
+      WatchSignals.Batch batch = signals.await(appliedSeq, options.debounce(), options.maxDelay());
+      if (batch.stop()) {
+        return;
+      }
+      if (batch.lost() != null) {
+        reporter.problem("change feed ended: " + batch.lost().getMessage(), 0);
+        disconnect();
+        continue;
+      }
+      Set<NotePath> rehash = Set.of();
+      if (!batch.remote() && !batch.overflow()) {
+        EchoFilter.Result local = EchoFilter.filter(root, state.readIndex(), batch.local());
+        if (!local.any()) {
+          continue; // only echoes of our own writes
+        }
+        rehash = local.edited();
+      }
+      try {
+        cycle(state, rehash);
+      } catch (AuthenticationException | NotFoundException e) {
+        throw e;
+      } catch (IOException e) {
+        signals.requeue(batch);
+        retryLater(e);
+      }
+    }
+  }
+
+  /** Connects, catches up, subscribes; false (after a backoff wait) when the server is away. */
+  private boolean connect(StateFolder state, VaultConfig config, String token)
+      throws IOException, InterruptedException {
+    try {
+      if (transport == null) {
+        transport = connector.connect(config.server(), token);
+      }
+      cycle(state, Set.of());
+      subscription = transport.subscribe(config.vault(), appliedSeq, feedListener());
+      backoff.reset();
+      reporter.connected(appliedSeq);
+      return true;
+    } catch (AuthenticationException | NotFoundException e) {
+      throw e;
+    } catch (IOException e) {
+      retryLater(e);
+      return false;
+    }
+  }
+
+  private void retryLater(IOException e) throws InterruptedException {
+    disconnect();
+    long wait = backoff.next().toMillis();
+    String what =
+        e instanceof io.vaultsync.core.transport.RemoteUnavailableException
+            ? "server unreachable (" + e.getMessage() + ")"
+            : e.getMessage();
+    reporter.problem(what, wait);
+    signals.sleep(java.time.Duration.ofMillis(wait));
+  }
+
+  private void cycle(StateFolder state, Set<NotePath> rehash) throws IOException {
+    SyncReport report = new Syncer(transport, clock).sync(folder, rehash);
+    appliedSeq = report.seq();
+    cycles++;
+    if (report.filesUp() + report.filesDown() + report.moved() + report.deleted() + report.merged()
+            > 0
+        || report.hasConflicts()
+        || !report.skipped().isEmpty()) {
+      reporter.synced(report);
+    }
+  }
+
+  private ChangeListener feedListener() {
+    return new ChangeListener() {
+      @Override
+      public void onChanges(List<Change> changes, long headSeq) {
+        signals.remote(changes.get(changes.size() - 1).seq());
+      }
+
+      @Override
+      public void onClosed(IOException cause) {
+        signals.lost(cause);
+      }
+    };
+  }
+
+  private FolderEvents.Sink sink() {
+    return new FolderEvents.Sink() {
+      @Override
+      public void changed(Path relative) {
+        signals.local(relative);
+      }
+
+      @Override
+      public void overflow() {
+        signals.overflow();
+      }
+    };
+  }
+
+  private void disconnect() {
+    if (subscription != null) {
+      subscription.close();
+      subscription = null;
+    }
+    if (transport != null) {
+      try {
+        transport.close();
+      } catch (IOException | RuntimeException e) {
+        // the connection is being dropped anyway
+      }
+      transport = null;
+    }
+  }
+
+  /** Asks the loop to end after the cycle in progress, if any. Thread-safe. */
+  public void stop() {
+    signals.stop();
+  }
+
+  /** Stops and waits up to {@code timeoutMillis} for the loop to end; true if it did. */
+  public boolean stopAndWait(long timeoutMillis) throws InterruptedException {
+    stop();
+    return ended.await(timeoutMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /** The seq of the last change applied (the index's last seq after the latest cycle). */
+  public long appliedSeq() {
+    return appliedSeq;
+  }
+
+  /** Sync cycles run so far. */
+  public long cycles() {
+    return cycles;
+  }
+}

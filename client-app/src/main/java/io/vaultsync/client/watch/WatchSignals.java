@@ -1,0 +1,139 @@
+package io.vaultsync.client.watch;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * What the watch loop waits for, from three sources on their own threads: local file events
+ * (debounced), the server's change feed (the highest seq seen), and the feed ending. One monitor;
+ * {@link #await} hands the loop the next thing to do. Thread-safe.
+ */
+final class WatchSignals {
+  /** The next thing to do. {@code local} are the paths with events since the last batch. */
+  record Batch(Set<Path> local, boolean overflow, boolean remote, IOException lost, boolean stop) {}
+
+  private final Set<Path> local = new LinkedHashSet<>();
+  private boolean overflow;
+  private long firstLocalNanos;
+  private long lastLocalNanos;
+  private long remoteSeq;
+  private IOException lost;
+  private boolean stop;
+
+  synchronized void local(Path relative) {
+    if (local.isEmpty() && !overflow) {
+      firstLocalNanos = System.nanoTime();
+    }
+    local.add(relative);
+    lastLocalNanos = System.nanoTime();
+    notifyAll();
+  }
+
+  synchronized void overflow() {
+    if (local.isEmpty() && !overflow) {
+      firstLocalNanos = System.nanoTime();
+    }
+    overflow = true;
+    lastLocalNanos = System.nanoTime();
+    notifyAll();
+  }
+
+  /** The feed delivered changes up to {@code seq}. */
+  synchronized void remote(long seq) {
+    if (seq > remoteSeq) {
+      remoteSeq = seq;
+      notifyAll();
+    }
+  }
+
+  synchronized void lost(IOException cause) {
+    lost = cause;
+    notifyAll();
+  }
+
+  synchronized void stop() {
+    stop = true;
+    notifyAll();
+  }
+
+  synchronized boolean stopping() {
+    return stop;
+  }
+
+  /** Puts paths back after a failed sync, so the next one looks at them again. */
+  synchronized void requeue(Batch batch) {
+    for (Path p : batch.local()) {
+      local(p);
+    }
+    if (batch.overflow()) {
+      overflow();
+    }
+  }
+
+  /**
+   * Waits for the next batch: a stop at once; a lost feed at once; remote changes beyond {@code
+   * appliedSeq} at once (taking any local events along: the sync scans the folder anyway); local
+   * events once they were quiet for {@code debounce}, or {@code maxDelay} after the first.
+   */
+  synchronized Batch await(long appliedSeq, Duration debounce, Duration maxDelay)
+      throws InterruptedException {
+    while (true) {
+      if (stop) {
+        return new Batch(Set.of(), false, false, null, true);
+      }
+      if (lost != null) {
+        IOException cause = lost;
+        lost = null;
+        return new Batch(Set.of(), false, false, cause, false);
+      }
+      boolean remote = remoteSeq > appliedSeq;
+      boolean anyLocal = overflow || !local.isEmpty();
+      if (remote) {
+        return take(true);
+      }
+      if (anyLocal) {
+        long now = System.nanoTime();
+        long due = due(firstLocalNanos, lastLocalNanos, debounce, maxDelay);
+        if (now - due >= 0) {
+          return take(false);
+        }
+        long waitNanos = due - now;
+        wait(Math.max(1, waitNanos / 1_000_000), (int) (waitNanos % 1_000_000));
+      } else {
+        wait();
+      }
+    }
+  }
+
+  /**
+   * When local events are due ({@link System#nanoTime} scale): {@code debounce} after the last one,
+   * but no later than {@code maxDelay} after the first, so a program that never stops writing is
+   * still synced.
+   */
+  static long due(long firstNanos, long lastNanos, Duration debounce, Duration maxDelay) {
+    return Math.min(lastNanos + debounce.toNanos(), firstNanos + maxDelay.toNanos());
+  }
+
+  /** Waits up to {@code d} unless a stop comes first; true if stopping. */
+  synchronized boolean sleep(Duration d) throws InterruptedException {
+    long end = System.nanoTime() + d.toNanos();
+    while (!stop) {
+      long left = end - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      wait(Math.max(1, left / 1_000_000));
+    }
+    return true;
+  }
+
+  private Batch take(boolean remote) {
+    Batch b = new Batch(Set.copyOf(local), overflow, remote, null, false);
+    local.clear();
+    overflow = false;
+    return b;
+  }
+}
