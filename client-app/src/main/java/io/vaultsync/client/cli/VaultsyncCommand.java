@@ -42,8 +42,10 @@ import picocli.CommandLine.Spec;
           + " error (one line on stderr; no output file is left behind)",
       "3:internal error (a bug: please report it with the stack trace)",
       "4:sync finished, and conflicting versions were kept as conflict copies",
-      "5:sync refused, nothing changed: it would delete more files than the limits allow, or the"
-          + " folder looks empty or unmounted (run again with --allow-mass-delete if intended)"
+      "5:verify: the folder and the server differ (each differing path is named)",
+      "6:sync or watch refused, nothing changed: it would delete more files than the limits"
+          + " allow, or the folder looks empty or unmounted (run again with --allow-mass-delete if"
+          + " intended)"
     },
     footerHeading = "%n",
     footer = {
@@ -61,6 +63,8 @@ import picocli.CommandLine.Spec;
       WatchCommand.class,
       StatusCommand.class,
       VaultsCommand.class,
+      VerifyCommand.class,
+      SnapshotCommand.class,
       ServerCommand.class
     },
     description = {
@@ -78,6 +82,8 @@ import picocli.CommandLine.Spec;
       "  vaultsync sync DIR [--json] [--allow-mass-delete]",
       "  vaultsync watch DIR",
       "  vaultsync status DIR [--allow-mass-delete]",
+      "  vaultsync verify DIR [--json]",
+      "  vaultsync snapshot DIR",
       ""
     })
 public final class VaultsyncCommand implements Callable<Integer> {
@@ -86,7 +92,8 @@ public final class VaultsyncCommand implements Callable<Integer> {
   public static final int EXIT_BAD_INPUT = 2;
   public static final int EXIT_INTERNAL = 3;
   public static final int EXIT_CONFLICTS = 4;
-  public static final int EXIT_REFUSED = 5;
+  public static final int EXIT_DIFFERENT = 5;
+  public static final int EXIT_REFUSED = 6;
 
   private final InputStream stdin;
   private final OutputStream stdout;
@@ -149,7 +156,8 @@ public final class VaultsyncCommand implements Callable<Integer> {
   public Integer call() {
     throw new ParameterException(
         spec.commandLine(),
-        "missing command: signature, delta, patch, init, vaults, clone, sync, watch or status");
+        "missing command: signature, delta, patch, init, vaults, clone, sync, watch, status,"
+            + " verify or snapshot");
   }
 
   /** The version from the jar manifest, or "development build" when run from classes. */

@@ -9,8 +9,10 @@ import io.vaultsync.core.transport.Mutation;
 import io.vaultsync.core.transport.Outcome;
 import io.vaultsync.core.transport.RemoteEntry;
 import io.vaultsync.core.transport.RemoteManifest;
+import io.vaultsync.core.transport.SnapshotInfo;
 import io.vaultsync.core.transport.Subscription;
 import io.vaultsync.core.transport.VaultInfo;
+import io.vaultsync.core.transport.VaultRoot;
 import io.vaultsync.core.transport.VaultTransport;
 import io.vaultsync.core.tree.NotePath;
 import java.io.FilterInputStream;
@@ -39,6 +41,7 @@ public final class CountingTransport implements VaultTransport, WireCounter {
   private final AtomicLong received = new AtomicLong();
   private final AtomicLong changesSinceCalls = new AtomicLong();
   private final AtomicLong manifestCalls = new AtomicLong();
+  private final AtomicLong snapshotManifestCalls = new AtomicLong();
   private final AtomicLong fetchCalls = new AtomicLong();
   private final AtomicLong pushCalls = new AtomicLong();
   private final AtomicLong commitCalls = new AtomicLong();
@@ -62,6 +65,11 @@ public final class CountingTransport implements VaultTransport, WireCounter {
 
   public long changesSinceCalls() {
     return changesSinceCalls.get();
+  }
+
+  /** Snapshot listings fetched (a catch-up past the compacted horizon). */
+  public long snapshotManifestCalls() {
+    return snapshotManifestCalls.get();
   }
 
   public long manifestCalls() {
@@ -157,6 +165,35 @@ public final class CountingTransport implements VaultTransport, WireCounter {
     manifestCalls.incrementAndGet();
     sent.addAndGet(CALL_OVERHEAD + utf8(vault));
     RemoteManifest m = inner.manifest(vault);
+    long n = CALL_OVERHEAD + 8;
+    for (RemoteEntry e : m.entries()) {
+      n += utf8(e.path().value()) + HASH_BYTES + 16;
+    }
+    received.addAndGet(n);
+    return m;
+  }
+
+  @Override
+  public VaultRoot root(String vault) throws IOException {
+    sent.addAndGet(CALL_OVERHEAD + utf8(vault));
+    VaultRoot r = inner.root(vault);
+    received.addAndGet(CALL_OVERHEAD + 24 + HASH_BYTES);
+    return r;
+  }
+
+  @Override
+  public SnapshotInfo snapshot(String vault, boolean createNow) throws IOException {
+    sent.addAndGet(CALL_OVERHEAD + utf8(vault) + 1);
+    SnapshotInfo s = inner.snapshot(vault, createNow);
+    received.addAndGet(CALL_OVERHEAD + 32 + HASH_BYTES);
+    return s;
+  }
+
+  @Override
+  public RemoteManifest snapshotManifest(String vault, long seq) throws IOException {
+    snapshotManifestCalls.incrementAndGet();
+    sent.addAndGet(CALL_OVERHEAD + utf8(vault) + 8);
+    RemoteManifest m = inner.snapshotManifest(vault, seq);
     long n = CALL_OVERHEAD + 8;
     for (RemoteEntry e : m.entries()) {
       n += utf8(e.path().value()) + HASH_BYTES + 16;

@@ -8,8 +8,10 @@ import io.vaultsync.core.transport.Mutation;
 import io.vaultsync.core.transport.Outcome;
 import io.vaultsync.core.transport.RemoteEntry;
 import io.vaultsync.core.transport.RemoteManifest;
+import io.vaultsync.core.transport.SnapshotInfo;
 import io.vaultsync.core.transport.Subscription;
 import io.vaultsync.core.transport.VaultInfo;
+import io.vaultsync.core.transport.VaultRoot;
 import io.vaultsync.core.transport.VaultTransport;
 import io.vaultsync.core.tree.NotePath;
 import io.vaultsync.transport.grpc.ChannelSecurity;
@@ -106,6 +108,21 @@ public final class GrpcConnector implements RemoteConnector {
     @Override
     public RemoteManifest manifest(String vault) throws IOException {
       return grpc.manifest(vault);
+    }
+
+    @Override
+    public VaultRoot root(String vault) throws IOException {
+      return grpc.root(vault);
+    }
+
+    @Override
+    public SnapshotInfo snapshot(String vault, boolean createNow) throws IOException {
+      return grpc.snapshot(vault, createNow);
+    }
+
+    @Override
+    public RemoteManifest snapshotManifest(String vault, long seq) throws IOException {
+      return grpc.snapshotManifest(vault, seq);
     }
 
     @Override

@@ -73,6 +73,60 @@ public final class RemoteView {
     return new RemoteView(files, first, Math.max(headSeq, previous), index.lastSeq(), false);
   }
 
+  /**
+   * The head state from a snapshot (the server compacted its ledger past the index's last seq) with
+   * {@code tail} (the ledger after the snapshot's seq, oldest first) folded over it. A path whose
+   * snapshot version differs from the index's base counts as touched right after the index's last
+   * seq, so skipping it keeps the last seq where it was; a path touched only in the tail keeps the
+   * tail's seq, as in {@link #fold}.
+   */
+  public static RemoteView fromSnapshot(
+      LocalIndex index, RemoteManifest snapshot, List<Change> tail, long headSeq) {
+    if (snapshot.headSeq() < index.lastSeq()) {
+      throw new IllegalArgumentException(
+          "snapshot at seq "
+              + snapshot.headSeq()
+              + " is older than the index's seq "
+              + index.lastSeq());
+    }
+    TreeMap<NotePath, Version> files = new TreeMap<>();
+    for (RemoteEntry e : snapshot.entries()) {
+      files.put(e.path(), new Version(e.hash(), e.size()));
+    }
+    Map<NotePath, Long> first = new HashMap<>();
+    long beforeSnapshot = index.lastSeq() + 1;
+    for (NotePath p : files.keySet()) {
+      IndexEntry base = index.get(p);
+      if (base == null || !base.hash().equals(files.get(p).hash())) {
+        first.put(p, beforeSnapshot);
+      }
+    }
+    for (NotePath p : index.entries().keySet()) {
+      if (!files.containsKey(p)) {
+        first.put(p, beforeSnapshot);
+      }
+    }
+    long previous = snapshot.headSeq();
+    for (Change c : tail) {
+      if (c.seq() <= previous) {
+        throw new IllegalArgumentException(
+            "change seq " + c.seq() + " after seq " + previous + "; expected increasing seqs");
+      }
+      previous = c.seq();
+      first.putIfAbsent(c.path(), c.seq());
+      switch (c.op()) {
+        case PUT -> files.put(c.path(), new Version(c.hash(), c.size()));
+        case DELETE -> files.remove(c.path());
+        case MOVE -> {
+          first.putIfAbsent(c.previousPath(), c.seq());
+          files.remove(c.previousPath());
+          files.put(c.path(), new Version(c.hash(), c.size()));
+        }
+      }
+    }
+    return new RemoteView(files, first, Math.max(headSeq, previous), index.lastSeq(), false);
+  }
+
   /** The head state from a whole manifest. */
   public static RemoteView of(RemoteManifest manifest, long fromSeq) {
     TreeMap<NotePath, Version> files = new TreeMap<>();

@@ -223,8 +223,9 @@ public final class Syncer {
   }
 
   /**
-   * The server's state: changes since the index's seq folded over it, or the manifest on a first
-   * sync or when the ledger has a gap (the server compacted it or was restored from a backup).
+   * The server's state: changes since the index's seq folded over it; when the server compacted its
+   * ledger past that seq, its newest snapshot plus the changes after it ({@link SnapshotCatchUp});
+   * the manifest on a first sync or any other gap (a restored backup).
    */
   RemoteView remoteView(String vault, LocalIndex index) throws IOException {
     long after = index.lastSeq();
@@ -235,6 +236,12 @@ public final class Syncer {
     long head = after;
     while (true) {
       ChangePage page = transport.changesSince(vault, after, PAGE);
+      if (page.compactedAfter(after)) {
+        RemoteView fromSnapshot = SnapshotCatchUp.view(transport, vault, index, PAGE);
+        return fromSnapshot != null
+            ? fromSnapshot
+            : RemoteView.of(transport.manifest(vault), index.lastSeq());
+      }
       if (page.headSeq() < index.lastSeq()
           || (page.changes().isEmpty() && page.headSeq() > after)
           || (!page.changes().isEmpty() && page.changes().get(0).seq() != after + 1)) {

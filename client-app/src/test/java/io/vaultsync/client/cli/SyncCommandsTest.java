@@ -105,11 +105,11 @@ class SyncCommandsTest {
   }
 
   /**
-   * A sync of an emptied folder exits 5 with one line that says why and what to do; status says the
+   * A sync of an emptied folder exits 6 with one line that says why and what to do; status says the
    * sync would be refused; --allow-mass-delete goes ahead.
    */
   @Test
-  void refusedMassDeleteExitsFiveAndStatusSaysSo() throws Exception {
+  void refusedMassDeleteExitsSixAndStatusSaysSo() throws Exception {
     Path a = Files.createDirectories(tmp.resolve("a"));
     for (int i = 0; i < 3; i++) {
       Files.writeString(a.resolve("n" + i + ".md"), "note " + i + "\n");

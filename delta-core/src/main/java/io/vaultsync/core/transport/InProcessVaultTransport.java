@@ -67,12 +67,20 @@ public final class InProcessVaultTransport implements VaultTransport {
   private static final class VaultState {
     final Map<ContentHash, byte[]> content = new HashMap<>();
     final TreeMap<NotePath, RemoteEntry> head = new TreeMap<>();
+
+    /** Changes after {@link #horizon}, in seq order. */
     final List<Change> ledger = new ArrayList<>();
 
+    final TreeMap<Long, Snapshot> snapshots = new TreeMap<>();
+    long horizon;
+    Instant lastChange;
+
     long headSeq() {
-      return ledger.size();
+      return horizon + ledger.size();
     }
   }
+
+  private record Snapshot(SnapshotInfo info, List<RemoteEntry> entries) {}
 
   @Override
   public synchronized void createVault(String vault) throws IOException {
@@ -90,9 +98,12 @@ public final class InProcessVaultTransport implements VaultTransport {
           "changes after seq " + afterSeq + ", limit " + limit + "; expected >= 0 and >= 1");
     }
     VaultState v = vault(vault);
-    int from = (int) Math.min(afterSeq, v.ledger.size());
+    if (afterSeq < v.horizon) {
+      return new ChangePage(List.of(), v.headSeq(), v.horizon);
+    }
+    int from = (int) Math.min(afterSeq - v.horizon, v.ledger.size());
     int to = (int) Math.min(v.ledger.size(), (long) from + limit);
-    return new ChangePage(v.ledger.subList(from, to), v.headSeq());
+    return new ChangePage(v.ledger.subList(from, to), v.headSeq(), v.horizon);
   }
 
   @Override
@@ -121,8 +132,7 @@ public final class InProcessVaultTransport implements VaultTransport {
     for (Map.Entry<String, VaultState> e : new TreeMap<>(vaults).entrySet()) {
       VaultState v = e.getValue();
       long bytes = v.head.values().stream().mapToLong(RemoteEntry::size).sum();
-      Instant last = v.ledger.isEmpty() ? null : v.ledger.get(v.ledger.size() - 1).time();
-      out.add(new VaultInfo(e.getKey(), v.head.size(), bytes, v.headSeq(), last));
+      out.add(new VaultInfo(e.getKey(), v.head.size(), bytes, v.headSeq(), v.lastChange));
     }
     return out;
   }
@@ -169,6 +179,7 @@ public final class InProcessVaultTransport implements VaultTransport {
             device,
             clock.instant());
     v.ledger.add(change);
+    v.lastChange = change.time();
     RemoteEntry entry = entryOf(change);
     v.head.put(path, entry);
     feed.published(vault, v.headSeq());
@@ -257,6 +268,9 @@ public final class InProcessVaultTransport implements VaultTransport {
     }
     added.forEach(v.content::putIfAbsent);
     v.ledger.addAll(changes);
+    if (!changes.isEmpty()) {
+      v.lastChange = now;
+    }
     v.head.clear();
     v.head.putAll(head);
     if (!changes.isEmpty()) {
@@ -288,6 +302,64 @@ public final class InProcessVaultTransport implements VaultTransport {
 
   /** Ends every subscription and stops the feed's threads. */
   @Override
+  public synchronized SnapshotInfo snapshot(String vault, boolean createNow) throws IOException {
+    VaultState v = vault(vault);
+    Map.Entry<Long, Snapshot> newest = v.snapshots.lastEntry();
+    if (newest != null && (!createNow || newest.getKey() == v.headSeq())) {
+      return newest.getValue().info();
+    }
+    if (!createNow) {
+      throw new NotFoundException("vault \"" + vault + "\" keeps no snapshot yet");
+    }
+    List<RemoteEntry> entries = new ArrayList<>(v.head.values());
+    VaultRoot root = VaultRoot.of(new RemoteManifest(v.headSeq(), entries));
+    SnapshotInfo info =
+        new SnapshotInfo(root.seq(), root.files(), root.bytes(), root.root(), clock.instant());
+    v.snapshots.put(info.seq(), new Snapshot(info, entries));
+    return info;
+  }
+
+  @Override
+  public synchronized RemoteManifest snapshotManifest(String vault, long seq) throws IOException {
+    Snapshot s = vault(vault).snapshots.get(seq);
+    if (s == null) {
+      throw new NotFoundException("vault \"" + vault + "\" keeps no snapshot at seq " + seq);
+    }
+    return new RemoteManifest(seq, s.entries());
+  }
+
+  @Override
+  public synchronized VaultRoot root(String vault) throws IOException {
+    VaultState v = vault(vault);
+    return VaultRoot.of(new RemoteManifest(v.headSeq(), new ArrayList<>(v.head.values())));
+  }
+
+  /**
+   * Drops the ledger up to {@code upToSeq}, which must not pass the oldest snapshot kept (so a
+   * client behind the new horizon can catch up from a snapshot). Content stays.
+   *
+   * @return the horizon afterwards
+   * @throws IllegalArgumentException if {@code upToSeq} passes the oldest snapshot, or there is
+   *     none
+   */
+  public synchronized long compact(String vault, long upToSeq) throws IOException {
+    VaultState v = vault(vault);
+    if (v.snapshots.isEmpty() || upToSeq > v.snapshots.firstKey()) {
+      throw new IllegalArgumentException(
+          "compacting vault \""
+              + vault
+              + "\" up to seq "
+              + upToSeq
+              + "; expected at most the oldest snapshot's seq "
+              + (v.snapshots.isEmpty() ? "(there is none)" : v.snapshots.firstKey()));
+    }
+    if (upToSeq > v.horizon) {
+      v.ledger.subList(0, (int) (upToSeq - v.horizon)).clear();
+      v.horizon = upToSeq;
+    }
+    return v.horizon;
+  }
+
   public void close() {
     feed.closeAll(new RemoteUnavailableException("the in-process transport was closed"));
     feedThreads.shutdown();

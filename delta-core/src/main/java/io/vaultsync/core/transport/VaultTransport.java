@@ -28,7 +28,12 @@ public interface VaultTransport extends AutoCloseable {
   /** The vaults this remote holds, by name. */
   List<VaultInfo> listVaults() throws IOException;
 
-  /** Changes with sequence numbers above {@code afterSeq}, oldest first, at most {@code limit}. */
+  /**
+   * Changes with sequence numbers above {@code afterSeq}, oldest first, at most {@code limit}. When
+   * the remote compacted its ledger past {@code afterSeq} the page has no changes and says so
+   * ({@link ChangePage#compactedAfter}): catch up from {@link #snapshot} and {@link
+   * #snapshotManifest} plus the changes after the snapshot's seq.
+   */
   ChangePage changesSince(String vault, long afterSeq, int limit) throws IOException;
 
   /**
@@ -109,6 +114,36 @@ public interface VaultTransport extends AutoCloseable {
       throw new StaleVersionException(vault, s.path().value(), null, s.current());
     }
     return ((Outcome.Applied) o).change();
+  }
+
+  /**
+   * The Merkle root of the vault's head (docs/FORMAT.md section 8), with its seq and file count.
+   * This default computes it from {@link #manifest}; a remote answers it without listing files.
+   */
+  default VaultRoot root(String vault) throws IOException {
+    return VaultRoot.of(manifest(vault));
+  }
+
+  /**
+   * The newest snapshot the remote keeps of the vault; with {@code createNow}, one taken at the
+   * head now (the newest one when it is already at the head).
+   *
+   * @throws NotFoundException if the vault does not exist, or keeps no snapshot and {@code
+   *     createNow} is false, or the remote keeps no snapshots at all (this default)
+   */
+  default SnapshotInfo snapshot(String vault, boolean createNow) throws IOException {
+    throw new NotFoundException("the remote keeps no snapshots (vault \"" + vault + "\")");
+  }
+
+  /**
+   * Every file of the kept snapshot at {@code seq}, in path order; {@link RemoteManifest#headSeq}
+   * is {@code seq}.
+   *
+   * @throws NotFoundException if the vault does not exist or keeps no snapshot at {@code seq}
+   */
+  default RemoteManifest snapshotManifest(String vault, long seq) throws IOException {
+    throw new NotFoundException(
+        "the remote keeps no snapshots (vault \"" + vault + "\", seq " + seq + ")");
   }
 
   @Override

@@ -3,6 +3,9 @@ package io.vaultsync.server.app;
 import io.vaultsync.core.transport.DeleteLimits;
 import io.vaultsync.server.ledger.VaultName;
 import io.vaultsync.server.mirror.MasterWatcher;
+import io.vaultsync.server.snapshot.SnapshotMaintenance;
+import io.vaultsync.server.snapshot.SnapshotPolicy;
+import io.vaultsync.server.snapshot.SnapshotScheduler;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -23,8 +26,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code vaultsync server --data DIR [--listen 127.0.0.1:7420] [--tls-cert FILE --tls-key FILE]
- * [--insecure]}: opens the data folder, reconciles every vault with its master folder, watches the
- * folders and serves the vaults through an {@link RpcEndpoint} until stopped.
+ * [--insecure] [--snapshot-every 6h] [--keep-snapshots 4] [--compact-after 30d|off]}: opens the
+ * data folder, reconciles every vault with its master folder, watches the folders and serves the
+ * vaults through an {@link RpcEndpoint} until stopped.
  *
  * <p>TLS: give a PEM certificate chain and a PEM (PKCS#8) private key, e.g. made with {@code
  * openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout key.pem -out
@@ -39,7 +43,7 @@ import picocli.CommandLine.Spec;
     name = "server",
     mixinStandardHelpOptions = true,
     description = "Run the vaultsync server.",
-    subcommands = {TokenCommand.class})
+    subcommands = {TokenCommand.class, SnapshotCommand.class, CompactCommand.class})
 public final class ServerCommand implements Callable<Integer> {
   /**
    * Looked up when the server runs, not when the class loads: the CLI builds every subcommand at
@@ -100,6 +104,30 @@ public final class ServerCommand implements Callable<Integer> {
       description = "Allow plaintext on a non-loopback address (only behind a trusted tunnel).")
   boolean insecure;
 
+  @Option(
+      names = "--snapshot-every",
+      defaultValue = "6h",
+      converter = DurationText.class,
+      description =
+          "Snapshot each changed vault this often, e.g. 6h, 30m; 0: only on request"
+              + " (default: ${DEFAULT-VALUE}).")
+  Duration snapshotEvery;
+
+  @Option(
+      names = "--keep-snapshots",
+      defaultValue = "4",
+      description = "Snapshots kept per vault, newest first (default: ${DEFAULT-VALUE}).")
+  int keepSnapshots;
+
+  @Option(
+      names = "--compact-after",
+      defaultValue = "30d",
+      converter = DurationText.class,
+      description =
+          "Compact ledger rows older than this (never past the oldest kept snapshot); off:"
+              + " never automatically (default: ${DEFAULT-VALUE}).")
+  Duration compactAfter;
+
   private final RpcEndpoint endpoint;
   private final CompletableFuture<Void> stop;
   private final Consumer<Running> started;
@@ -130,7 +158,12 @@ public final class ServerCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     ServerConfig config;
     DeleteLimits deleteLimits;
+    SnapshotPolicy snapshots;
     try {
+      if (snapshotEvery == null) {
+        throw new IllegalArgumentException("--snapshot-every off: write 0 for on request only");
+      }
+      snapshots = new SnapshotPolicy(snapshotEvery, keepSnapshots, compactAfter);
       deleteLimits = new DeleteLimits(maxDeletes, maxDeletePercent, deletePercentFloor);
       if (data == null) {
         throw new IllegalArgumentException("--data DIR is required");
@@ -171,7 +204,7 @@ public final class ServerCommand implements Callable<Integer> {
                   }));
     }
     try {
-      return serve(config, rpc, stopSignal, deleteLimits);
+      return serve(config, snapshots, deleteLimits, rpc, stopSignal);
     } finally {
       finished.countDown();
     }
@@ -179,9 +212,10 @@ public final class ServerCommand implements Callable<Integer> {
 
   private int serve(
       ServerConfig config,
+      SnapshotPolicy snapshots,
+      DeleteLimits deleteLimits,
       RpcEndpoint rpc,
-      CompletableFuture<Void> stopSignal,
-      DeleteLimits deleteLimits)
+      CompletableFuture<Void> stopSignal)
       throws IOException, InterruptedException {
     try (ServerData opened = ServerData.open(config.data(), Clock.systemUTC(), deleteLimits);
         MasterWatcher watcher =
@@ -214,8 +248,15 @@ public final class ServerCommand implements Callable<Integer> {
                 Duration.ofMillis(200),
                 opened.vaults().ownWrites())) {
       watcher.start();
-      try (RpcEndpoint.Running running =
-          rpc.start(config.listen(), opened.vaults(), opened.tokens(), config.tls())) {
+      SnapshotScheduler scheduler =
+          new SnapshotScheduler(
+              new SnapshotMaintenance(
+                  opened.vaults(), opened.snapshots(), snapshots, Clock.systemUTC()),
+              snapshots);
+      scheduler.start();
+      try (scheduler;
+          RpcEndpoint.Running running =
+              rpc.start(config.listen(), opened.vaults(), opened.tokens(), config.tls())) {
         log()
             .info(
                 "serving {} vaults from {} on {}:{} ({})",

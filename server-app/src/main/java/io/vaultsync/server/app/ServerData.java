@@ -3,8 +3,11 @@ package io.vaultsync.server.app;
 import io.vaultsync.core.transport.DeleteLimits;
 import io.vaultsync.server.auth.SqliteTokenStore;
 import io.vaultsync.server.auth.TokenStore;
+import io.vaultsync.server.ledger.LedgerStore;
+import io.vaultsync.server.ledger.SnapshotStore;
 import io.vaultsync.server.ledger.SqliteDatabase;
 import io.vaultsync.server.ledger.SqliteLedgerStore;
+import io.vaultsync.server.ledger.SqliteSnapshotStore;
 import io.vaultsync.server.store.PackContentStore;
 import io.vaultsync.server.vault.Reconciler;
 import io.vaultsync.server.vault.ServerVaults;
@@ -29,6 +32,8 @@ public final class ServerData implements AutoCloseable {
   private final SqliteDatabase db;
   private final PackContentStore store;
   private final ServerVaults vaults;
+  private final SnapshotStore snapshots;
+  private final SqliteLedgerStore ledger;
   private final TokenStore tokens;
   private final Reconciler reconciler;
 
@@ -45,8 +50,9 @@ public final class ServerData implements AutoCloseable {
     this.lock = lock;
     this.db = db;
     this.store = store;
-    this.vaults =
-        new ServerVaults(new SqliteLedgerStore(db), store, vaultsRoot(dir), clock, deleteLimits);
+    this.snapshots = new SqliteSnapshotStore(db);
+    this.ledger = new SqliteLedgerStore(db);
+    this.vaults = new ServerVaults(ledger, snapshots, store, vaultsRoot(dir), clock, deleteLimits);
     this.tokens = new SqliteTokenStore(db, clock);
     this.reconciler = new Reconciler(vaults);
   }
@@ -118,6 +124,30 @@ public final class ServerData implements AutoCloseable {
     return new TokenDatabase(db, new SqliteTokenStore(db, clock));
   }
 
+  /**
+   * Opens only the database's ledger and snapshot tables, without the server lock: for {@code
+   * vaultsync server snapshot|compact}, which are single SQLite transactions and therefore safe
+   * beside a running server.
+   */
+  public static LedgerDatabase openLedger(Path dir) throws IOException {
+    if (!Files.exists(database(dir))) {
+      throw new java.nio.file.NoSuchFileException(
+          database(dir).toString(), null, "no vaultsync database (is --data right?)");
+    }
+    SqliteDatabase db = SqliteDatabase.open(database(dir));
+    return new LedgerDatabase(db, new SqliteLedgerStore(db), new SqliteSnapshotStore(db));
+  }
+
+  /** The ledger and snapshot stores with the database they must close. */
+  public record LedgerDatabase(
+      SqliteDatabase db, SqliteLedgerStore ledger, SqliteSnapshotStore snapshots)
+      implements AutoCloseable {
+    @Override
+    public void close() throws IOException {
+      db.close();
+    }
+  }
+
   /** A token store with the database it must close. */
   public record TokenDatabase(SqliteDatabase db, TokenStore tokens) implements AutoCloseable {
     @Override
@@ -132,6 +162,16 @@ public final class ServerData implements AutoCloseable {
 
   public ServerVaults vaults() {
     return vaults;
+  }
+
+  /** The ledger and head state. */
+  public LedgerStore ledger() {
+    return ledger;
+  }
+
+  /** Snapshots and ledger compaction. */
+  public SnapshotStore snapshots() {
+    return snapshots;
   }
 
   public TokenStore tokens() {

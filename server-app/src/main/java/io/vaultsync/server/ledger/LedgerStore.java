@@ -43,7 +43,11 @@ public interface LedgerStore extends AutoCloseable {
   /** Every file at head, in {@link NotePath} order, with the head sequence number. */
   RemoteManifest manifest(VaultName vault) throws IOException;
 
-  /** Changes with seq above {@code afterSeq}, oldest first, at most {@code limit}. */
+  /**
+   * Changes with seq above {@code afterSeq}, oldest first, at most {@code limit}; none when {@code
+   * afterSeq} is below the compacted horizon ({@link ChangePage#horizonSeq}, see {@link
+   * SnapshotStore#compact}).
+   */
   ChangePage changesSince(VaultName vault, long afterSeq, int limit) throws IOException;
 
   /**

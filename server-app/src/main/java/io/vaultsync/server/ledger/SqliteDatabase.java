@@ -20,7 +20,7 @@ import java.sql.Statement;
  */
 public final class SqliteDatabase implements AutoCloseable {
   /** The schema version this code writes. */
-  public static final int SCHEMA_VERSION = 1;
+  public static final int SCHEMA_VERSION = 2;
 
   /** Work with the connection. */
   @FunctionalInterface
@@ -91,6 +91,10 @@ public final class SqliteDatabase implements AutoCloseable {
               createV1(s);
               s.execute("INSERT INTO schema_version (version) VALUES (1)");
             }
+            if (version < 2) {
+              createV2(s);
+              s.execute("INSERT INTO schema_version (version) VALUES (2)");
+            }
           }
           return null;
         });
@@ -129,6 +133,42 @@ public final class SqliteDatabase implements AutoCloseable {
             + " token_hash BLOB PRIMARY KEY,"
             + " device TEXT NOT NULL UNIQUE,"
             + " created_ms INTEGER NOT NULL)");
+  }
+
+  /**
+   * Version 2 (issue 4): snapshots and ledger compaction. {@code vaults.horizon_seq}: the ledger
+   * was compacted up to it (rows at or below are gone); {@code vaults.last_change_ms}: the time of
+   * the newest change, which compaction may delete; {@code snapshots} and their entries, a copy of
+   * {@code head} at a seq (rows rather than an object in the content store: one transaction takes a
+   * snapshot or compacts against the kept ones, retention is a DELETE, and the pack store has no
+   * deletion).
+   */
+  private static void createV2(Statement s) throws SQLException {
+    s.execute("ALTER TABLE vaults ADD COLUMN horizon_seq INTEGER NOT NULL DEFAULT 0");
+    s.execute("ALTER TABLE vaults ADD COLUMN last_change_ms INTEGER");
+    s.execute(
+        "UPDATE vaults SET last_change_ms = (SELECT time_ms FROM changes x"
+            + " WHERE x.vault_id = vaults.id AND x.seq = vaults.head_seq)");
+    s.execute(
+        "CREATE TABLE snapshots ("
+            + " vault_id INTEGER NOT NULL REFERENCES vaults(id),"
+            + " seq INTEGER NOT NULL,"
+            + " files INTEGER NOT NULL,"
+            + " bytes INTEGER NOT NULL,"
+            + " root BLOB NOT NULL,"
+            + " time_ms INTEGER NOT NULL,"
+            + " PRIMARY KEY (vault_id, seq)) WITHOUT ROWID");
+    s.execute(
+        "CREATE TABLE snapshot_entries ("
+            + " vault_id INTEGER NOT NULL,"
+            + " snapshot_seq INTEGER NOT NULL,"
+            + " path TEXT NOT NULL,"
+            + " hash BLOB NOT NULL,"
+            + " size INTEGER NOT NULL,"
+            + " seq INTEGER NOT NULL,"
+            + " PRIMARY KEY (vault_id, snapshot_seq, path),"
+            + " FOREIGN KEY (vault_id, snapshot_seq) REFERENCES snapshots(vault_id, seq)"
+            + " ON DELETE CASCADE) WITHOUT ROWID");
   }
 
   /** Runs read-only work. */

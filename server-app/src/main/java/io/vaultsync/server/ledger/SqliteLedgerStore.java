@@ -63,8 +63,7 @@ public final class SqliteLedgerStore implements LedgerStore {
                       "SELECT v.name, v.head_seq,"
                           + " (SELECT count(*) FROM head h WHERE h.vault_id = v.id),"
                           + " (SELECT coalesce(sum(size), 0) FROM head h WHERE h.vault_id = v.id),"
-                          + " (SELECT time_ms FROM changes x WHERE x.vault_id = v.id"
-                          + "  AND x.seq = v.head_seq)"
+                          + " v.last_change_ms"
                           + " FROM vaults v ORDER BY v.name");
               ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
@@ -123,6 +122,9 @@ public final class SqliteLedgerStore implements LedgerStore {
     return db.read(
         c -> {
           long[] v = requireVault(c, vault);
+          if (afterSeq < v[3]) {
+            return new ChangePage(List.of(), v[1], v[3]); // compacted: catch up from a snapshot
+          }
           List<Change> out = new ArrayList<>();
           try (PreparedStatement ps =
               c.prepareStatement(
@@ -147,7 +149,7 @@ public final class SqliteLedgerStore implements LedgerStore {
               }
             }
           }
-          return new ChangePage(out, v[1]);
+          return new ChangePage(out, v[1], v[3]);
         });
   }
 
@@ -215,9 +217,11 @@ public final class SqliteLedgerStore implements LedgerStore {
             insert.executeBatch();
           }
           try (PreparedStatement ps =
-              c.prepareStatement("UPDATE vaults SET head_seq = ? WHERE id = ?")) {
+              c.prepareStatement(
+                  "UPDATE vaults SET head_seq = ?, last_change_ms = ? WHERE id = ?")) {
             ps.setLong(1, seq);
-            ps.setLong(2, v[0]);
+            ps.setLong(2, time.toEpochMilli());
+            ps.setLong(3, v[0]);
             ps.executeUpdate();
           }
           return out;
@@ -287,17 +291,17 @@ public final class SqliteLedgerStore implements LedgerStore {
     }
   }
 
-  /** {id, head_seq, mirrored_seq} of the vault, or NotFoundException. */
-  private static long[] requireVault(Connection c, VaultName vault)
-      throws SQLException, IOException {
+  /** {id, head_seq, mirrored_seq, horizon_seq} of the vault, or NotFoundException. */
+  static long[] requireVault(Connection c, VaultName vault) throws SQLException, IOException {
     try (PreparedStatement ps =
-        c.prepareStatement("SELECT id, head_seq, mirrored_seq FROM vaults WHERE name = ?")) {
+        c.prepareStatement(
+            "SELECT id, head_seq, mirrored_seq, horizon_seq FROM vaults WHERE name = ?")) {
       ps.setString(1, vault.value());
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
           throw LedgerStore.noVault(vault);
         }
-        return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)};
+        return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)};
       }
     }
   }

@@ -18,13 +18,16 @@ import io.vaultsync.core.transport.Outcome;
 import io.vaultsync.core.transport.RemoteEntry;
 import io.vaultsync.core.transport.RemoteManifest;
 import io.vaultsync.core.transport.RemoteUnavailableException;
+import io.vaultsync.core.transport.SnapshotInfo;
 import io.vaultsync.core.transport.StaleVersionException;
 import io.vaultsync.core.transport.Subscription;
 import io.vaultsync.core.transport.VaultInfo;
 import io.vaultsync.core.transport.VaultTransport;
 import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.server.ledger.Compaction;
 import io.vaultsync.server.ledger.LedgerStore;
 import io.vaultsync.server.ledger.NewChange;
+import io.vaultsync.server.ledger.SnapshotStore;
 import io.vaultsync.server.ledger.VaultName;
 import io.vaultsync.server.mirror.MasterFolder;
 import io.vaultsync.server.store.ContentStore;
@@ -95,6 +98,7 @@ public final class ServerVaults implements VaultTransport {
   }
 
   private final LedgerStore ledger;
+  private final SnapshotStore snapshots;
   private final ContentStore store;
   private final Path vaultsRoot;
   private final Clock clock;
@@ -110,6 +114,12 @@ public final class ServerVaults implements VaultTransport {
   private volatile CommitHook hook = () -> {};
   private final Map<VaultName, RecentChanges> recent = new ConcurrentHashMap<>();
 
+  /** How long a cached compacted horizon is trusted (another process may compact meanwhile). */
+  static final java.time.Duration HORIZON_TTL = java.time.Duration.ofSeconds(30);
+
+  /** Each vault's compacted horizon and when it was read, so memory answers honour it. */
+  private final Map<VaultName, long[]> horizons = new ConcurrentHashMap<>();
+
   /**
    * Runs the change feed's deliveries. Cached: an idle subscriber holds no thread, a delivery takes
    * microseconds, and a subscriber that reads slowly blocks only its own delivery.
@@ -124,19 +134,37 @@ public final class ServerVaults implements VaultTransport {
 
   private final ChangeFeed feed = new ChangeFeed(this::changesSince, feedThreads);
 
-  /** A backend with the default {@link DeleteLimits}. */
+  /** A backend without snapshots ({@link #snapshot} answers NOT_FOUND). */
   public ServerVaults(LedgerStore ledger, ContentStore store, Path vaultsRoot, Clock clock) {
-    this(ledger, store, vaultsRoot, clock, DeleteLimits.DEFAULTS);
+    this(ledger, null, store, vaultsRoot, clock);
   }
 
-  /** A backend that refuses commits deleting more than {@code deleteLimits} allow. */
+  /**
+   * A backend whose snapshots (null: none) live in {@code snapshots}, with the default {@link
+   * DeleteLimits}.
+   */
   public ServerVaults(
       LedgerStore ledger,
+      SnapshotStore snapshots,
+      ContentStore store,
+      Path vaultsRoot,
+      Clock clock) {
+    this(ledger, snapshots, store, vaultsRoot, clock, DeleteLimits.DEFAULTS);
+  }
+
+  /**
+   * A backend whose snapshots (null: none) live in {@code snapshots}, refusing commits that delete
+   * more than {@code deleteLimits} allow.
+   */
+  public ServerVaults(
+      LedgerStore ledger,
+      SnapshotStore snapshots,
       ContentStore store,
       Path vaultsRoot,
       Clock clock,
       DeleteLimits deleteLimits) {
     this.deleteLimits = Objects.requireNonNull(deleteLimits, "deleteLimits");
+    this.snapshots = snapshots;
     this.ledger = Objects.requireNonNull(ledger, "ledger");
     this.store = Objects.requireNonNull(store, "store");
     this.vaultsRoot = Objects.requireNonNull(vaultsRoot, "vaultsRoot");
@@ -246,10 +274,18 @@ public final class ServerVaults implements VaultTransport {
       RecentChanges r = recent.get(name);
       ChangePage page = r == null ? null : r.after(afterSeq, limit);
       if (page != null) {
-        return page;
+        long horizon = horizon(name);
+        if (afterSeq >= horizon) {
+          return new ChangePage(page.changes(), page.headSeq(), Math.min(horizon, page.headSeq()));
+        }
+        // Below the horizon: say so, as the ledger does, even though memory still has them.
       }
     }
-    return ledger.changesSince(name, afterSeq, limit);
+    ChangePage page = ledger.changesSince(name, afterSeq, limit);
+    if (snapshots != null) {
+      horizons.put(name, new long[] {page.horizonSeq(), System.nanoTime()});
+    }
+    return page;
   }
 
   @Override
@@ -267,6 +303,67 @@ public final class ServerVaults implements VaultTransport {
   @Override
   public RemoteManifest manifest(String vault) throws IOException {
     return ledger.manifest(name(vault));
+  }
+
+  /**
+   * {@inheritDoc} Taking one is a single SQLite transaction that copies head, so it needs no vault
+   * lock and sees no half-applied commit.
+   */
+  @Override
+  public SnapshotInfo snapshot(String vault, boolean createNow) throws IOException {
+    VaultName name = name(vault);
+    if (snapshots == null) {
+      ledger.headSeq(name); // NotFoundException for an unknown vault
+      return VaultTransport.super.snapshot(vault, createNow);
+    }
+    if (createNow) {
+      return snapshots.take(name, clock.instant());
+    }
+    List<SnapshotInfo> kept = snapshots.list(name);
+    if (kept.isEmpty()) {
+      throw new NotFoundException("vault \"" + vault + "\" keeps no snapshot yet");
+    }
+    return kept.get(kept.size() - 1);
+  }
+
+  /**
+   * Compacts {@code vault}'s ledger ({@link SnapshotStore#compact}) and makes this server's answers
+   * from memory honour the new horizon at once. (A compaction by another process, {@code vaultsync
+   * server compact}, is seen within {@link #HORIZON_TTL}; until then recent changes still in memory
+   * are served, which are exact.)
+   *
+   * @throws IllegalStateException if this backend keeps no snapshots
+   */
+  public Compaction compact(VaultName vault, java.time.Instant olderThan) throws IOException {
+    if (snapshots == null) {
+      throw new IllegalStateException("this backend keeps no snapshots, so it cannot compact");
+    }
+    Compaction c = snapshots.compact(vault, olderThan);
+    horizons.put(vault, new long[] {c.horizonAfter(), System.nanoTime()});
+    return c;
+  }
+
+  /** The compacted horizon, from a cache refreshed every {@link #HORIZON_TTL}. */
+  private long horizon(VaultName name) throws IOException {
+    if (snapshots == null) {
+      return 0;
+    }
+    long[] cached = horizons.get(name);
+    if (cached == null || System.nanoTime() - cached[1] > HORIZON_TTL.toNanos()) {
+      cached = new long[] {snapshots.horizon(name), System.nanoTime()};
+      horizons.put(name, cached);
+    }
+    return cached[0];
+  }
+
+  @Override
+  public RemoteManifest snapshotManifest(String vault, long seq) throws IOException {
+    VaultName name = name(vault);
+    if (snapshots == null) {
+      ledger.headSeq(name);
+      return VaultTransport.super.snapshotManifest(vault, seq);
+    }
+    return snapshots.entries(name, seq);
   }
 
   @Override

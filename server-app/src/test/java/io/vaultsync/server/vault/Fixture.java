@@ -10,6 +10,7 @@ import io.vaultsync.core.signature.SignatureBuilder;
 import io.vaultsync.core.signature.SignatureParams;
 import io.vaultsync.server.ledger.SqliteDatabase;
 import io.vaultsync.server.ledger.SqliteLedgerStore;
+import io.vaultsync.server.ledger.SqliteSnapshotStore;
 import io.vaultsync.server.store.PackContentStore;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -23,6 +24,7 @@ final class Fixture implements AutoCloseable {
   final Path dir;
   final SqliteDatabase db;
   final PackContentStore store;
+  final SqliteSnapshotStore snapshots;
   final ServerVaults vaults;
   final Reconciler reconciler;
 
@@ -30,9 +32,10 @@ final class Fixture implements AutoCloseable {
     this.dir = dir;
     this.db = SqliteDatabase.open(dir.resolve("vaultsync.db"));
     this.store = PackContentStore.open(dir.resolve("store"));
+    this.snapshots = new SqliteSnapshotStore(db);
     this.vaults =
         new ServerVaults(
-            new SqliteLedgerStore(db), store, dir.resolve("vaults"), Clock.systemUTC());
+            new SqliteLedgerStore(db), snapshots, store, dir.resolve("vaults"), Clock.systemUTC());
     this.reconciler = new Reconciler(vaults);
   }
 

@@ -105,6 +105,7 @@ class ServerVaultsMassDeleteTest {
     ServerVaults vaults =
         new ServerVaults(
             new io.vaultsync.server.ledger.SqliteLedgerStore(f.db),
+            null,
             f.store,
             dir.resolve("vaults"),
             clock,

@@ -7,7 +7,10 @@ import io.vaultsync.core.transport.ChangePage;
 import io.vaultsync.core.transport.Mutation;
 import io.vaultsync.core.transport.Outcome;
 import io.vaultsync.core.transport.RemoteEntry;
+import io.vaultsync.core.transport.SnapshotInfo;
 import io.vaultsync.core.transport.VaultInfo;
+import io.vaultsync.core.transport.VaultRoot;
+import io.vaultsync.core.tree.MerkleRoot;
 import io.vaultsync.core.tree.NotePath;
 import io.vaultsync.transport.grpc.v1.ChangesSinceResponse;
 import java.time.Instant;
@@ -110,7 +113,32 @@ final class FromProto {
     for (io.vaultsync.transport.grpc.v1.Change c : r.getChangesList()) {
       changes.add(change(c));
     }
-    return new ChangePage(changes, r.getHeadSeq());
+    if (r.getHeadSeq() < 0 || r.getHorizonSeq() < 0 || r.getHorizonSeq() > r.getHeadSeq()) {
+      throw new IllegalArgumentException(
+          "change page with head seq "
+              + r.getHeadSeq()
+              + " and horizon seq "
+              + r.getHorizonSeq()
+              + "; expected 0 <= horizon <= head");
+    }
+    return new ChangePage(changes, r.getHeadSeq(), r.getHorizonSeq());
+  }
+
+  static VaultRoot vaultRoot(io.vaultsync.transport.grpc.v1.VaultRoot r) {
+    return new VaultRoot(r.getSeq(), r.getFiles(), r.getBytes(), merkleRoot(r.getRoot()));
+  }
+
+  static SnapshotInfo snapshot(io.vaultsync.transport.grpc.v1.Snapshot s) {
+    return new SnapshotInfo(
+        s.getSeq(),
+        s.getFiles(),
+        s.getBytes(),
+        merkleRoot(s.getRoot()),
+        Instant.ofEpochMilli(s.getTimeMillis()));
+  }
+
+  private static MerkleRoot merkleRoot(ByteString bytes) {
+    return new MerkleRoot(hash("Merkle root", bytes));
   }
 
   static VaultInfo vaultInfo(io.vaultsync.transport.grpc.v1.VaultInfo v) {

@@ -6,6 +6,7 @@ import io.grpc.ClientInterceptors;
 import io.grpc.Context;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.core.transport.ChangeListener;
@@ -15,8 +16,10 @@ import io.vaultsync.core.transport.Mutation;
 import io.vaultsync.core.transport.Outcome;
 import io.vaultsync.core.transport.RemoteEntry;
 import io.vaultsync.core.transport.RemoteManifest;
+import io.vaultsync.core.transport.SnapshotInfo;
 import io.vaultsync.core.transport.Subscription;
 import io.vaultsync.core.transport.VaultInfo;
+import io.vaultsync.core.transport.VaultRoot;
 import io.vaultsync.core.transport.VaultTransport;
 import io.vaultsync.core.tree.NotePath;
 import io.vaultsync.transport.grpc.v1.ChangesSinceRequest;
@@ -26,6 +29,9 @@ import io.vaultsync.transport.grpc.v1.CreateVaultRequest;
 import io.vaultsync.transport.grpc.v1.DataChunk;
 import io.vaultsync.transport.grpc.v1.FetchRequest;
 import io.vaultsync.transport.grpc.v1.GetManifestRequest;
+import io.vaultsync.transport.grpc.v1.GetRootRequest;
+import io.vaultsync.transport.grpc.v1.GetSnapshotManifestRequest;
+import io.vaultsync.transport.grpc.v1.GetSnapshotRequest;
 import io.vaultsync.transport.grpc.v1.ListVaultsRequest;
 import io.vaultsync.transport.grpc.v1.ManifestChunk;
 import io.vaultsync.transport.grpc.v1.PushHeader;
@@ -199,12 +205,73 @@ public final class GrpcVaultTransport implements VaultTransport {
 
   @Override
   public RemoteManifest manifest(String vault) throws IOException {
+    return readManifest(
+        vault, stub -> stub.getManifest(GetManifestRequest.newBuilder().setVault(vault).build()));
+  }
+
+  @Override
+  public RemoteManifest snapshotManifest(String vault, long seq) throws IOException {
+    if (seq < 0) {
+      throw new IllegalArgumentException("snapshot seq " + seq + "; expected >= 0");
+    }
+    RemoteManifest m =
+        readManifest(
+            vault,
+            stub ->
+                stub.getSnapshotManifest(
+                    GetSnapshotManifestRequest.newBuilder().setVault(vault).setSeq(seq).build()));
+    if (m.headSeq() != seq) {
+      throw new IOException(
+          "malformed response from the remote: snapshot " + seq + " at seq " + m.headSeq());
+    }
+    return m;
+  }
+
+  /**
+   * {@inheritDoc} A server from before GetRoot (UNIMPLEMENTED) is answered from its manifest, as
+   * the interface's default does.
+   */
+  @Override
+  public VaultRoot root(String vault) throws IOException {
+    try {
+      var r =
+          blocking(options.unaryDeadline())
+              .getRoot(GetRootRequest.newBuilder().setVault(vault).build());
+      return decode(() -> FromProto.vaultRoot(r));
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
+        return VaultTransport.super.root(vault);
+      }
+      throw StatusMapping.toException(e, vault, null, null);
+    }
+  }
+
+  /** {@inheritDoc} A server from before GetSnapshot (UNIMPLEMENTED) answers NotFoundException. */
+  @Override
+  public SnapshotInfo snapshot(String vault, boolean createNow) throws IOException {
+    try {
+      var r =
+          blocking(options.unaryDeadline())
+              .getSnapshot(
+                  GetSnapshotRequest.newBuilder().setVault(vault).setCreateNow(createNow).build());
+      return decode(() -> FromProto.snapshot(r));
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
+        return VaultTransport.super.snapshot(vault, createNow);
+      }
+      throw StatusMapping.toException(e, vault, null, null);
+    }
+  }
+
+  private RemoteManifest readManifest(
+      String vault,
+      java.util.function.Function<VaultSyncGrpc.VaultSyncBlockingStub, Iterator<ManifestChunk>>
+          call)
+      throws IOException {
     Context.CancellableContext ctx = Context.current().withCancellation();
     Context previous = ctx.attach();
     try {
-      Iterator<ManifestChunk> chunks =
-          blocking(options.streamDeadline())
-              .getManifest(GetManifestRequest.newBuilder().setVault(vault).build());
+      Iterator<ManifestChunk> chunks = call.apply(blocking(options.streamDeadline()));
       List<RemoteEntry> entries = new ArrayList<>();
       long headSeq = -1;
       while (chunks.hasNext()) {

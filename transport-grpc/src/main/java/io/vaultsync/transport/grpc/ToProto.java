@@ -7,7 +7,9 @@ import io.vaultsync.core.transport.Change;
 import io.vaultsync.core.transport.Mutation;
 import io.vaultsync.core.transport.Outcome;
 import io.vaultsync.core.transport.RemoteEntry;
+import io.vaultsync.core.transport.SnapshotInfo;
 import io.vaultsync.core.transport.VaultInfo;
+import io.vaultsync.core.transport.VaultRoot;
 import io.vaultsync.transport.grpc.v1.ChangeOp;
 import io.vaultsync.transport.grpc.v1.Delete;
 import io.vaultsync.transport.grpc.v1.Move;
@@ -102,5 +104,24 @@ final class ToProto {
       b.setStale(s);
     }
     return b.build();
+  }
+
+  static io.vaultsync.transport.grpc.v1.VaultRoot vaultRoot(VaultRoot r) {
+    return io.vaultsync.transport.grpc.v1.VaultRoot.newBuilder()
+        .setSeq(r.seq())
+        .setFiles(r.files())
+        .setBytes(r.bytes())
+        .setRoot(ByteString.copyFrom(r.root().toBytes()))
+        .build();
+  }
+
+  static io.vaultsync.transport.grpc.v1.Snapshot snapshot(SnapshotInfo s) {
+    return io.vaultsync.transport.grpc.v1.Snapshot.newBuilder()
+        .setSeq(s.seq())
+        .setFiles(s.files())
+        .setBytes(s.bytes())
+        .setRoot(ByteString.copyFrom(s.root().toBytes()))
+        .setTimeMillis(s.time().toEpochMilli())
+        .build();
   }
 }

@@ -23,6 +23,9 @@ import io.vaultsync.transport.grpc.v1.CreateVaultResponse;
 import io.vaultsync.transport.grpc.v1.DataChunk;
 import io.vaultsync.transport.grpc.v1.FetchRequest;
 import io.vaultsync.transport.grpc.v1.GetManifestRequest;
+import io.vaultsync.transport.grpc.v1.GetRootRequest;
+import io.vaultsync.transport.grpc.v1.GetSnapshotManifestRequest;
+import io.vaultsync.transport.grpc.v1.GetSnapshotRequest;
 import io.vaultsync.transport.grpc.v1.ListVaultsRequest;
 import io.vaultsync.transport.grpc.v1.ListVaultsResponse;
 import io.vaultsync.transport.grpc.v1.ManifestChunk;
@@ -112,7 +115,9 @@ final class VaultSyncService extends VaultSyncGrpc.VaultSyncImplBase {
           int limit = Math.min(request.getLimit(), WireLimits.MAX_CHANGES_PER_PAGE);
           ChangePage page = backend.changesSince(vault, request.getAfterSeq(), limit);
           ChangesSinceResponse.Builder b =
-              ChangesSinceResponse.newBuilder().setHeadSeq(page.headSeq());
+              ChangesSinceResponse.newBuilder()
+                  .setHeadSeq(page.headSeq())
+                  .setHorizonSeq(page.horizonSeq());
           long bytes = 0;
           for (var c : page.changes()) {
             var proto = ToProto.change(c);
@@ -133,23 +138,63 @@ final class VaultSyncService extends VaultSyncGrpc.VaultSyncImplBase {
         new FlowControlledSender<>(
             (ServerCallStreamObserver<ManifestChunk>) obs, WireLimits.SERVER_STREAM_QUEUE);
     streaming(
+        sender, () -> sendManifest(sender, backend.manifest(FromProto.vault(request.getVault()))));
+  }
+
+  /** Sends entries in messages of ~256 KiB; at least one, so an empty vault still says its seq. */
+  private static void sendManifest(FlowControlledSender<ManifestChunk> sender, RemoteManifest m)
+      throws IOException {
+    ManifestChunk.Builder b = ManifestChunk.newBuilder().setHeadSeq(m.headSeq());
+    long bytes = 0;
+    for (RemoteEntry e : m.entries()) {
+      var proto = ToProto.entry(e);
+      int size = proto.getSerializedSize() + 4;
+      if (b.getEntriesCount() > 0 && bytes + size > WireLimits.MANIFEST_CHUNK_BYTES) {
+        sender.send(b.build());
+        b = ManifestChunk.newBuilder().setHeadSeq(m.headSeq());
+        bytes = 0;
+      }
+      b.addEntries(proto);
+      bytes += size;
+    }
+    sender.send(b.build());
+  }
+
+  @Override
+  public void getRoot(
+      GetRootRequest request, StreamObserver<io.vaultsync.transport.grpc.v1.VaultRoot> obs) {
+    unary(
+        obs,
+        () -> ToProto.vaultRoot(backend.root(FromProto.vault(request.getVault()))),
+        StatusMapping::toStatus);
+  }
+
+  @Override
+  public void getSnapshot(
+      GetSnapshotRequest request, StreamObserver<io.vaultsync.transport.grpc.v1.Snapshot> obs) {
+    unary(
+        obs,
+        () ->
+            ToProto.snapshot(
+                backend.snapshot(FromProto.vault(request.getVault()), request.getCreateNow())),
+        StatusMapping::toStatus);
+  }
+
+  @Override
+  public void getSnapshotManifest(
+      GetSnapshotManifestRequest request, StreamObserver<ManifestChunk> obs) {
+    FlowControlledSender<ManifestChunk> sender =
+        new FlowControlledSender<>(
+            (ServerCallStreamObserver<ManifestChunk>) obs, WireLimits.SERVER_STREAM_QUEUE);
+    streaming(
         sender,
         () -> {
-          RemoteManifest manifest = backend.manifest(FromProto.vault(request.getVault()));
-          ManifestChunk.Builder b = ManifestChunk.newBuilder().setHeadSeq(manifest.headSeq());
-          long bytes = 0;
-          for (RemoteEntry e : manifest.entries()) {
-            var proto = ToProto.entry(e);
-            int size = proto.getSerializedSize() + 4;
-            if (b.getEntriesCount() > 0 && bytes + size > WireLimits.MANIFEST_CHUNK_BYTES) {
-              sender.send(b.build());
-              b = ManifestChunk.newBuilder().setHeadSeq(manifest.headSeq());
-              bytes = 0;
-            }
-            b.addEntries(proto);
-            bytes += size;
+          String vault = FromProto.vault(request.getVault());
+          if (request.getSeq() < 0) {
+            throw new IllegalArgumentException(
+                "snapshot seq " + request.getSeq() + "; expected >= 0");
           }
-          sender.send(b.build()); // at least one message, so an empty vault still says headSeq
+          sendManifest(sender, backend.snapshotManifest(vault, request.getSeq()));
         });
   }
 

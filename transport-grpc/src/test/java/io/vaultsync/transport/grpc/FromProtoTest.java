@@ -109,4 +109,27 @@ class FromProtoTest {
     assertThatThrownBy(() -> FromProto.mutation(m))
         .hasMessageContaining("inline delta of " + (Mutation.MAX_INLINE_DELTA + 1) + " bytes");
   }
+
+  @Test
+  void hostileHorizonsAndRootsAreRefusedNamingThem() {
+    var page =
+        io.vaultsync.transport.grpc.v1.ChangesSinceResponse.newBuilder()
+            .setHeadSeq(3)
+            .setHorizonSeq(7)
+            .build();
+    assertThatThrownBy(() -> FromProto.changePage(page))
+        .hasMessageContaining("head seq 3 and horizon seq 7");
+    var root =
+        io.vaultsync.transport.grpc.v1.VaultRoot.newBuilder()
+            .setSeq(1)
+            .setRoot(ByteString.copyFrom(new byte[31]))
+            .build();
+    assertThatThrownBy(() -> FromProto.vaultRoot(root)).hasMessageContaining("Merkle root");
+    var snapshot =
+        io.vaultsync.transport.grpc.v1.Snapshot.newBuilder()
+            .setSeq(-1)
+            .setRoot(ByteString.copyFrom(new byte[32]))
+            .build();
+    assertThatThrownBy(() -> FromProto.snapshot(snapshot)).hasMessageContaining("seq -1");
+  }
 }

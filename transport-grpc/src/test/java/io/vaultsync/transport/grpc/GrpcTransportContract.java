@@ -40,6 +40,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -763,5 +764,36 @@ abstract class GrpcTransportContract {
         };
       }
     };
+  }
+
+  /**
+   * Issue 4: the head's Merkle root, snapshots on request, a snapshot's entries and the compacted
+   * horizon of a change page all cross the wire intact.
+   */
+  @Test
+  void rootSnapshotsAndCompactedHorizonCrossTheWire() throws IOException {
+    client.createVault(VAULT);
+    assertThat(client.root(VAULT)).isEqualTo(backend.store.root(VAULT));
+    assertThatThrownBy(() -> client.snapshot(VAULT, false)).isInstanceOf(NotFoundException.class);
+    RemoteEntry a = pushNew("a.md", "a".getBytes(StandardCharsets.UTF_8));
+    pushNew("b/c.md", "c".getBytes(StandardCharsets.UTF_8));
+    io.vaultsync.core.transport.SnapshotInfo snap = client.snapshot(VAULT, true);
+    assertThat(snap.seq()).isEqualTo(2);
+    assertThat(snap.root()).isEqualTo(client.root(VAULT).root());
+    assertThat(client.snapshot(VAULT, false)).isEqualTo(snap);
+    client.delete(VAULT, a.path(), a.hash(), DEVICE);
+    assertThat(client.snapshotManifest(VAULT, 2))
+        .isEqualTo(backend.store.snapshotManifest(VAULT, 2));
+    assertThat(client.root(VAULT).files()).isEqualTo(1);
+    assertThatThrownBy(() -> client.snapshotManifest(VAULT, 3))
+        .isInstanceOf(NotFoundException.class)
+        .hasMessageContaining("seq 3");
+
+    backend.store.compact(VAULT, 2);
+    ChangePage behind = client.changesSince(VAULT, 1, 100);
+    assertThat(behind.changes()).isEmpty();
+    assertThat(behind.horizonSeq()).isEqualTo(2);
+    assertThat(behind.compactedAfter(1)).isTrue();
+    assertThat(client.changesSince(VAULT, 2, 100).changes()).hasSize(1);
   }
 }

@@ -69,6 +69,22 @@ final class ObservedBackend implements VaultTransport {
   }
 
   @Override
+  public io.vaultsync.core.transport.VaultRoot root(String vault) throws IOException {
+    return store.root(vault);
+  }
+
+  @Override
+  public io.vaultsync.core.transport.SnapshotInfo snapshot(String vault, boolean createNow)
+      throws IOException {
+    return store.snapshot(vault, createNow);
+  }
+
+  @Override
+  public RemoteManifest snapshotManifest(String vault, long seq) throws IOException {
+    return store.snapshotManifest(vault, seq);
+  }
+
+  @Override
   public Subscription subscribe(String vault, long afterSeq, ChangeListener listener)
       throws IOException {
     return store.subscribe(vault, afterSeq, listener);

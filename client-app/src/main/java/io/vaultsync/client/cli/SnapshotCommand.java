@@ -1,0 +1,41 @@
+package io.vaultsync.client.cli;
+
+import io.vaultsync.client.state.StateFolder;
+import io.vaultsync.core.transport.SnapshotInfo;
+import io.vaultsync.core.transport.VaultTransport;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code vaultsync snapshot DIR}: asks the folder's server to take a snapshot of its vault now (or
+ * returns the newest when it is already at the head) and prints its seq and root.
+ */
+@Command(
+    name = "snapshot",
+    description = "Ask the server to snapshot this folder's vault now; print its seq and root.")
+final class SnapshotCommand extends VaultCommand {
+  @Parameters(index = "0", paramLabel = "DIR", description = "The vault folder.")
+  Path dir;
+
+  @Override
+  int run(PrintWriter out) throws IOException {
+    StateFolder state = StateFolder.of(dir);
+    try (VaultTransport t = root.connector().connect(state.config().server(), state.token())) {
+      SnapshotInfo s = t.snapshot(state.config().vault(), true);
+      out.println(
+          "snapshot at seq "
+              + s.seq()
+              + ", "
+              + s.files()
+              + " files, root "
+              + s.root().hex()
+              + ", taken "
+              + s.time());
+      out.flush();
+      return VaultsyncCommand.EXIT_OK;
+    }
+  }
+}

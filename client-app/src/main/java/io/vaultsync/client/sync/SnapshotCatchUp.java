@@ -1,0 +1,64 @@
+package io.vaultsync.client.sync;
+
+import io.vaultsync.client.state.LocalIndex;
+import io.vaultsync.core.transport.Change;
+import io.vaultsync.core.transport.ChangePage;
+import io.vaultsync.core.transport.NotFoundException;
+import io.vaultsync.core.transport.RemoteManifest;
+import io.vaultsync.core.transport.SnapshotInfo;
+import io.vaultsync.core.transport.VaultTransport;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Catch-up of a client whose last seq is below the server's compacted horizon: the newest
+ * snapshot's entries plus the ledger after the snapshot's seq ({@link RemoteView#fromSnapshot}).
+ * Deletes and moves in the gap show up as differences between the index's bases and the snapshot,
+ * so the planner replays them exactly (a file deleted remotely and unchanged locally is deleted;
+ * one edited locally is kept).
+ */
+final class SnapshotCatchUp {
+  private SnapshotCatchUp() {}
+
+  /**
+   * The remote view from the newest snapshot and the ledger after it, or null when the server has
+   * no usable snapshot (none kept, pruned meanwhile, or compacted past it again): the caller then
+   * falls back to the whole manifest.
+   */
+  static RemoteView view(VaultTransport transport, String vault, LocalIndex index, int pageSize)
+      throws IOException {
+    SnapshotInfo snap;
+    RemoteManifest entries;
+    try {
+      snap = transport.snapshot(vault, false);
+      if (snap.seq() < index.lastSeq()) {
+        return null;
+      }
+      entries = transport.snapshotManifest(vault, snap.seq());
+    } catch (NotFoundException e) {
+      return null;
+    }
+    List<Change> tail = new ArrayList<>();
+    long after = snap.seq();
+    long head = after;
+    while (true) {
+      ChangePage page = transport.changesSince(vault, after, pageSize);
+      if (page.compactedAfter(after)
+          || page.headSeq() < snap.seq()
+          || (page.changes().isEmpty() && page.headSeq() > after)
+          || (!page.changes().isEmpty() && page.changes().get(0).seq() != after + 1)) {
+        return null;
+      }
+      tail.addAll(page.changes());
+      head = Math.max(head, page.headSeq());
+      if (!page.changes().isEmpty()) {
+        after = page.changes().get(page.changes().size() - 1).seq();
+      }
+      if (!page.hasMore()) {
+        break;
+      }
+    }
+    return RemoteView.fromSnapshot(index, entries, tail, head);
+  }
+}

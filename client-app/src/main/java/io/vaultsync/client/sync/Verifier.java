@@ -1,0 +1,88 @@
+package io.vaultsync.client.sync;
+
+import io.vaultsync.client.state.IndexEntry;
+import io.vaultsync.client.state.LocalIndex;
+import io.vaultsync.client.state.StateFolder;
+import io.vaultsync.core.hash.ContentHash;
+import io.vaultsync.core.transport.RemoteEntry;
+import io.vaultsync.core.transport.RemoteManifest;
+import io.vaultsync.core.transport.VaultRoot;
+import io.vaultsync.core.transport.VaultTransport;
+import io.vaultsync.core.tree.Manifest;
+import io.vaultsync.core.tree.ManifestEntry;
+import io.vaultsync.core.tree.MerkleRoot;
+import io.vaultsync.core.tree.MerkleTree;
+import io.vaultsync.core.tree.NotePath;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * {@code vaultsync verify}: compares a folder with its server's head by Merkle root (docs/FORMAT.md
+ * section 8). The folder is scanned with the index as the previous manifest, so only files whose
+ * size or mtime changed are hashed; the server answers with 32 bytes. Only when the roots differ is
+ * the manifest fetched, to name each differing path and say whether it is a pending local change or
+ * the client is behind. Changes nothing: no lock, no index write.
+ */
+public final class Verifier {
+  private final VaultTransport transport;
+
+  public Verifier(VaultTransport transport) {
+    this.transport = Objects.requireNonNull(transport, "transport");
+  }
+
+  /** Verifies {@code folder} against its vault. */
+  public VerifyReport verify(Path folder) throws IOException {
+    StateFolder state = StateFolder.of(folder);
+    String vault = state.config().vault();
+    LocalIndex index = state.readIndex();
+    Manifest local = LocalScan.scan(folder.toRealPath(), index.manifest(), false).manifest();
+    MerkleRoot localRoot = MerkleTree.rootOf(local);
+    VaultRoot server = transport.root(vault);
+    if (server.root().equals(localRoot)) {
+      return new VerifyReport(server, localRoot, local.size(), List.of());
+    }
+    RemoteManifest manifest = transport.manifest(vault);
+    // The head may have moved since root(): report against the manifest actually compared.
+    return new VerifyReport(
+        VaultRoot.of(manifest), localRoot, local.size(), differences(index, local, manifest));
+  }
+
+  /** Every path where {@code local} and {@code remote} differ, judged against the index. */
+  static List<Difference> differences(LocalIndex index, Manifest local, RemoteManifest remote) {
+    Map<NotePath, ContentHash> server = new TreeMap<>();
+    for (RemoteEntry e : remote.entries()) {
+      server.put(e.path(), e.hash());
+    }
+    TreeSet<NotePath> paths = new TreeSet<>(server.keySet());
+    paths.addAll(local.asMap().keySet());
+    List<Difference> out = new ArrayList<>();
+    for (NotePath p : paths) {
+      ManifestEntry l = local.asMap().get(p);
+      ContentHash here = l == null ? null : l.hash();
+      ContentHash there = server.get(p);
+      if (Objects.equals(here, there)) {
+        continue;
+      }
+      IndexEntry b = index.get(p);
+      ContentHash base = b == null ? null : b.hash();
+      Difference.Where where =
+          here == null
+              ? Difference.Where.ONLY_ON_SERVER
+              : there == null ? Difference.Where.ONLY_HERE : Difference.Where.DIFFERENT_CONTENT;
+      Difference.Cause cause =
+          Objects.equals(there, base)
+              ? Difference.Cause.PENDING_LOCAL_CHANGE
+              : Objects.equals(here, base)
+                  ? Difference.Cause.CLIENT_BEHIND
+                  : Difference.Cause.BOTH_CHANGED;
+      out.add(new Difference(p, where, cause));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,60 @@
+package io.vaultsync.server.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vaultsync.core.hash.ContentHash;
+import io.vaultsync.core.transport.VaultInfo;
+import io.vaultsync.core.tree.NotePath;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A version-1 database (before snapshots) is upgraded in place on open, keeping its ledger. */
+class SchemaMigrationTest {
+  @TempDir Path dir;
+
+  @Test
+  void version1DatabaseGainsSnapshotTablesHorizonAndLastChangeTime() throws Exception {
+    Path file = dir.resolve("vaultsync.db");
+    Instant t = Instant.parse("2026-11-20T10:00:00Z");
+    VaultName notes = VaultName.of("notes");
+    try (SqliteDatabase db = SqliteDatabase.open(file)) {
+      SqliteLedgerStore ledger = new SqliteLedgerStore(db);
+      ledger.createVault(notes, t);
+      ledger.append(
+          notes,
+          0,
+          List.of(NewChange.put(NotePath.of("a.md"), ContentHash.digestOf(new byte[0]), 0)),
+          "laptop",
+          t);
+    }
+    // Turn it back into what a version-1 server left.
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement s = c.createStatement()) {
+      s.execute("DROP TABLE snapshot_entries");
+      s.execute("DROP TABLE snapshots");
+      s.execute("ALTER TABLE vaults DROP COLUMN horizon_seq");
+      s.execute("ALTER TABLE vaults DROP COLUMN last_change_ms");
+      s.execute("DELETE FROM schema_version WHERE version = 2");
+    }
+
+    try (SqliteDatabase db = SqliteDatabase.open(file)) {
+      SqliteLedgerStore ledger = new SqliteLedgerStore(db);
+      VaultInfo info = ledger.vaults().get(0);
+      assertThat(info.headSeq()).isEqualTo(1);
+      assertThat(info.lastChange()).isEqualTo(t);
+      SqliteSnapshotStore snapshots = new SqliteSnapshotStore(db);
+      assertThat(snapshots.horizon(notes)).isZero();
+      assertThat(snapshots.take(notes, t).files()).isEqualTo(1);
+      assertThat(ledger.changesSince(notes, 0, 10).changes()).hasSize(1);
+    } catch (IOException e) {
+      throw new AssertionError("migration failed", e);
+    }
+  }
+}
