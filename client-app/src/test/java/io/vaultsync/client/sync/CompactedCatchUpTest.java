@@ -128,7 +128,8 @@ class CompactedCatchUpTest {
       Map<String, ContentHash> aEdits = a.files();
 
       a.resetWire();
-      a.sync();
+      // B deleted many files while A was away: the mass-delete guard would rightly ask first.
+      a.sync(SyncOptions.ALLOW_MASS_DELETE);
       assertThat(a.wire.snapshotManifestCalls()).as("caught up from a snapshot").isEqualTo(1);
       assertThat(a.wire.manifestCalls()).as("no whole-manifest fallback").isZero();
       b.sync();
