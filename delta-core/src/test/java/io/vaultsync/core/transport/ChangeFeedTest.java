@@ -193,8 +193,8 @@ class ChangeFeedTest {
     Recorder witness = new Recorder(1);
     feed.subscribe("v", 1, witness);
     witness.awaitSeq(2); // the feed has certainly pumped seq 2 by now
-    assertThat(r.last).isEqualTo(1); // awaitSeq consumed seq 1; seq 2 never came
-    assertThat(r.seqs).isEmpty();
+    assertThat(r.last).isEqualTo(1); // seq 2 never came
+    assertThat(r.seqs).doesNotContain(2L);
     feed.closeAll(new RemoteUnavailableException("bye"));
     assertThat(r.closed).isEmpty();
     assertThat(witness.closed.poll(10, TimeUnit.SECONDS)).hasMessage("bye");
