@@ -4,6 +4,7 @@ import io.vaultsync.client.state.IndexEntry;
 import io.vaultsync.client.state.LocalIndex;
 import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.core.tree.PathFilter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -37,7 +38,8 @@ final class EchoFilter {
    * Compares the paths in {@code events} (relative to {@code root}) with {@code index}. A folder,
    * or a path that is not a note path, cannot be compared file by file: it asks for a scan.
    */
-  static Result filter(Path root, LocalIndex index, Collection<Path> events) throws IOException {
+  static Result filter(Path root, LocalIndex index, PathFilter ignored, Collection<Path> events)
+      throws IOException {
     Set<NotePath> edited = new TreeSet<>();
     boolean needsScan = false;
     for (Path relative : events) {
@@ -51,6 +53,9 @@ final class EchoFilter {
       }
       IndexEntry known = index.get(path);
       Path file = root.resolve(relative);
+      if (known == null && ignored.excludes(path, Files.isDirectory(file))) {
+        continue; // device-local (an editor's swap file, .obsidian/workspace.json): never synced
+      }
       BasicFileAttributes attrs;
       try {
         attrs = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);

@@ -6,6 +6,7 @@ import io.vaultsync.client.state.VaultConfig;
 import io.vaultsync.client.sync.SyncRefusedException;
 import io.vaultsync.client.sync.SyncReport;
 import io.vaultsync.client.sync.Syncer;
+import io.vaultsync.core.ignore.IgnoreRules;
 import io.vaultsync.core.transport.AuthenticationException;
 import io.vaultsync.core.transport.Change;
 import io.vaultsync.core.transport.ChangeListener;
@@ -129,7 +130,8 @@ public final class WatchSession {
       }
       Set<NotePath> rehash = Set.of();
       if (!batch.remote() && !batch.overflow()) {
-        EchoFilter.Result local = EchoFilter.filter(root, state.readIndex(), batch.local());
+        EchoFilter.Result local =
+            EchoFilter.filter(root, state.readIndex(), IgnoreRules.load(root), batch.local());
         if (!local.any()) {
           continue; // only echoes of our own writes
         }

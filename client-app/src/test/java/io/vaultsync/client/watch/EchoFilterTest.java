@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vaultsync.client.state.IndexEntry;
 import io.vaultsync.client.state.LocalIndex;
 import io.vaultsync.core.hash.ContentHash;
+import io.vaultsync.core.ignore.IgnoreRules;
 import io.vaultsync.core.tree.NotePath;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +45,8 @@ class EchoFilterTest {
   void theClientsOwnDownloadIsAnEchoNotAnEdit() throws IOException {
     synced("Daily/today.md", "# Today\n- from the server\n");
 
-    EchoFilter.Result r = EchoFilter.filter(root, index, List.of(Path.of("Daily/today.md")));
+    EchoFilter.Result r =
+        EchoFilter.filter(root, index, IgnoreRules.DEFAULT, List.of(Path.of("Daily/today.md")));
 
     assertThat(r.any()).isFalse();
   }
@@ -57,7 +59,8 @@ class EchoFilterTest {
     Files.writeString(f, "version two\n", StandardCharsets.UTF_8); // same length
     Files.setLastModifiedTime(f, mtime);
 
-    EchoFilter.Result r = EchoFilter.filter(root, index, List.of(Path.of("a.md")));
+    EchoFilter.Result r =
+        EchoFilter.filter(root, index, IgnoreRules.DEFAULT, List.of(Path.of("a.md")));
 
     assertThat(r.edited()).containsExactly(NotePath.of("a.md"));
   }
@@ -75,6 +78,7 @@ class EchoFilterTest {
         EchoFilter.filter(
             root,
             index,
+            IgnoreRules.DEFAULT,
             List.of(Path.of("keep.md"), Path.of("edit.md"), Path.of("new.md"), Path.of("gone.md")));
 
     assertThat(r.edited())
@@ -87,17 +91,42 @@ class EchoFilterTest {
     synced("Projects/plan.md", "plan\n");
     Files.createDirectories(root.resolve("Inbox"));
 
-    assertThat(EchoFilter.filter(root, index, List.of(Path.of("Inbox"))).needsScan()).isTrue();
+    assertThat(
+            EchoFilter.filter(root, index, IgnoreRules.DEFAULT, List.of(Path.of("Inbox")))
+                .needsScan())
+        .isTrue();
 
     Files.delete(root.resolve("Projects/plan.md"));
     Files.delete(root.resolve("Projects"));
-    assertThat(EchoFilter.filter(root, index, List.of(Path.of("Projects"))).edited())
+    assertThat(
+            EchoFilter.filter(root, index, IgnoreRules.DEFAULT, List.of(Path.of("Projects")))
+                .edited())
         .containsExactly(NotePath.of("Projects"));
   }
 
   @Test
+  void editorSwapFilesAndDeviceLocalFilesAreNotEdits() throws IOException {
+    write("Daily/.today.md.swp", "swap");
+    write(".obsidian/workspace.json", "{}");
+    write("Daily/today.md~", "backup");
+
+    EchoFilter.Result r =
+        EchoFilter.filter(
+            root,
+            index,
+            IgnoreRules.DEFAULT,
+            List.of(
+                Path.of("Daily/.today.md.swp"),
+                Path.of(".obsidian/workspace.json"),
+                Path.of("Daily/today.md~")));
+
+    assertThat(r.any()).isFalse();
+  }
+
+  @Test
   void anEventForAFileThatCameAndWentIsNothing() throws IOException {
-    EchoFilter.Result r = EchoFilter.filter(root, index, List.of(Path.of("short-lived.md")));
+    EchoFilter.Result r =
+        EchoFilter.filter(root, index, IgnoreRules.DEFAULT, List.of(Path.of("short-lived.md")));
 
     assertThat(r.any()).isFalse();
   }
