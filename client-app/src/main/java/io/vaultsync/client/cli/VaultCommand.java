@@ -72,14 +72,7 @@ abstract class VaultCommand implements Callable<Integer> {
   /** Prints the summary (or JSON) of a sync; exit 4 when conflict copies were made. */
   static int report(PrintWriter out, SyncReport r, boolean json) {
     if (json) {
-      out.println(
-          new StatsLine("sync")
-              .put("filesUp", r.filesUp())
-              .put("filesDown", r.filesDown())
-              .put("bytesSent", r.bytesSent())
-              .put("bytesReceived", r.bytesReceived())
-              .put("conflicts", r.conflictCopies().size())
-              .put("millis", r.millis()));
+      out.println(syncStats(r));
     } else {
       out.println(r.summary());
       r.conflictCopies().forEach(c -> out.println("conflict: kept local version as \"" + c + "\""));
@@ -87,6 +80,18 @@ abstract class VaultCommand implements Callable<Integer> {
     }
     out.flush();
     return r.hasConflicts() ? VaultsyncCommand.EXIT_CONFLICTS : VaultsyncCommand.EXIT_OK;
+  }
+
+  /** A sync's figures as one JSON line. */
+  static StatsLine syncStats(SyncReport r) {
+    return new StatsLine("sync")
+        .put("filesUp", r.filesUp())
+        .put("filesDown", r.filesDown())
+        .put("bytesSent", r.bytesSent())
+        .put("bytesReceived", r.bytesReceived())
+        .put("conflicts", r.conflictCopies().size())
+        .put("seq", r.seq())
+        .put("millis", r.millis());
   }
 
   /** The settings of a new replica: the server URL checked, the device name sanitized. */

@@ -79,16 +79,7 @@ final class WatchCommand extends VaultCommand {
       @Override
       public void synced(SyncReport r) {
         if (json) {
-          print(
-              new StatsLine("sync")
-                  .put("filesUp", r.filesUp())
-                  .put("filesDown", r.filesDown())
-                  .put("bytesSent", r.bytesSent())
-                  .put("bytesReceived", r.bytesReceived())
-                  .put("conflicts", r.conflictCopies().size())
-                  .put("seq", r.seq())
-                  .put("millis", r.millis())
-                  .toString());
+          print(syncStats(r).toString());
         } else {
           print(now() + " " + r.summary());
           r.conflictCopies()

@@ -52,7 +52,19 @@ public final class RemoteView {
       files.put(e.path(), new Version(e.hash(), e.size()));
     }
     Map<NotePath, Long> first = new HashMap<>();
-    long previous = index.lastSeq();
+    long previous = apply(changes, index.lastSeq(), files, first);
+    return new RemoteView(files, first, Math.max(headSeq, previous), index.lastSeq(), false);
+  }
+
+  /**
+   * Applies {@code changes} (seqs increasing from after {@code previous}) to {@code files},
+   * recording in {@code first} the first seq that touched each path; returns the last seq.
+   */
+  private static long apply(
+      List<Change> changes,
+      long previous,
+      Map<NotePath, Version> files,
+      Map<NotePath, Long> first) {
     for (Change c : changes) {
       if (c.seq() <= previous) {
         throw new IllegalArgumentException(
@@ -70,7 +82,7 @@ public final class RemoteView {
         }
       }
     }
-    return new RemoteView(files, first, Math.max(headSeq, previous), index.lastSeq(), false);
+    return previous;
   }
 
   /**
@@ -106,24 +118,7 @@ public final class RemoteView {
         first.put(p, beforeSnapshot);
       }
     }
-    long previous = snapshot.headSeq();
-    for (Change c : tail) {
-      if (c.seq() <= previous) {
-        throw new IllegalArgumentException(
-            "change seq " + c.seq() + " after seq " + previous + "; expected increasing seqs");
-      }
-      previous = c.seq();
-      first.putIfAbsent(c.path(), c.seq());
-      switch (c.op()) {
-        case PUT -> files.put(c.path(), new Version(c.hash(), c.size()));
-        case DELETE -> files.remove(c.path());
-        case MOVE -> {
-          first.putIfAbsent(c.previousPath(), c.seq());
-          files.remove(c.previousPath());
-          files.put(c.path(), new Version(c.hash(), c.size()));
-        }
-      }
-    }
+    long previous = apply(tail, snapshot.headSeq(), files, first);
     return new RemoteView(files, first, Math.max(headSeq, previous), index.lastSeq(), false);
   }
 
