@@ -28,7 +28,7 @@ final class SyncCommand extends VaultCommand {
   @Option(
       names = "--json",
       description =
-          "Print {filesUp, filesDown, bytesSent, bytesReceived, conflicts, millis} as JSON.")
+          "Print {filesUp, filesDown, bytesSent, bytesReceived, conflicts, seq, millis} as JSON.")
   boolean json;
 
   @Option(

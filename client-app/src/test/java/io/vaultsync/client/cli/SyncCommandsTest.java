@@ -81,7 +81,7 @@ class SyncCommandsTest {
     assertThat(sync.text())
         .matches(
             "\\{\"command\":\"sync\",\"filesUp\":1,\"filesDown\":0,\"bytesSent\":\\d+,"
-                + "\"bytesReceived\":\\d+,\"conflicts\":0,\"millis\":\\d+}\\n");
+                + "\"bytesReceived\":\\d+,\"conflicts\":0,\"seq\":2,\"millis\":\\d+}\\n");
     assertThat(run("sync", b.toString()).exitCode()).isZero();
     assertThat(Files.readString(b.resolve("Note.md"))).isEqualTo("hello again\n");
     assertThat(run("status", b.toString()).text()).startsWith("up to date at seq 2");
