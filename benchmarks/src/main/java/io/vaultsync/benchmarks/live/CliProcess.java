@@ -1,0 +1,172 @@
+package io.vaultsync.benchmarks.live;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A {@code vaultsync} CLI command in its own JVM ({@code java [JVM options] -cp CLASSPATH
+ * io.vaultsync.client.cli.VaultsyncCommand ARGS}), so what it measures shares nothing with the
+ * benchmark's JVM but the kernel. Its standard output and error are merged, kept in memory line by
+ * line (for {@link #awaitLine}) and copied to a log file. {@link #close} sends SIGTERM (the CLI's
+ * shutdown hook stops cleanly) and waits; it kills the process only if it does not end in time.
+ */
+public final class CliProcess implements AutoCloseable {
+  /** The CLI's main class; in the shaded benchmarks jar and on the test class path alike. */
+  public static final String MAIN = "io.vaultsync.client.cli.VaultsyncCommand";
+
+  private final String name;
+  private final Process process;
+  private final List<String> lines = new ArrayList<>();
+  private final Thread reader;
+
+  private CliProcess(String name, Process process, Path log) {
+    this.name = name;
+    this.process = process;
+    this.reader = new Thread(() -> pump(log), "cli-output-" + name);
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  /**
+   * Starts the CLI with {@code args}; {@code classpath} must hold the client (the benchmark's own
+   * {@code java.class.path} does).
+   */
+  public static CliProcess start(
+      String name, List<String> jvmOptions, String classpath, List<String> args, Path log)
+      throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(javaBinary());
+    cmd.add("--enable-native-access=ALL-UNNAMED"); // as the ./vaultsync launcher runs it
+    cmd.addAll(jvmOptions);
+    cmd.add("-cp");
+    cmd.add(classpath);
+    cmd.add(MAIN);
+    cmd.addAll(args);
+    Files.createDirectories(log.toAbsolutePath().getParent());
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    p.getOutputStream().close();
+    return new CliProcess(name, p, log);
+  }
+
+  /** The java launcher of the running JVM, so children run the same JDK. */
+  static String javaBinary() {
+    Path bin = Path.of(System.getProperty("java.home"), "bin", "java");
+    return Files.isExecutable(bin) ? bin.toString() : "java";
+  }
+
+  private void pump(Path log) {
+    try (BufferedReader in =
+            new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        PrintWriter out = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8))) {
+      for (String line; (line = in.readLine()) != null; ) {
+        out.println(line);
+        out.flush();
+        synchronized (lines) {
+          lines.add(line);
+          lines.notifyAll();
+        }
+      }
+    } catch (IOException e) {
+      // the process went away; waiters time out or see isAlive() false
+    } finally {
+      synchronized (lines) {
+        lines.notifyAll();
+      }
+    }
+  }
+
+  /**
+   * The first line (since the start) that {@code match} accepts, waiting up to {@code timeout}.
+   *
+   * @throws IOException if the process ends or the time passes first, naming the last output
+   */
+  public String awaitLine(Predicate<String> match, Duration timeout)
+      throws IOException, InterruptedException {
+    long end = System.nanoTime() + timeout.toNanos();
+    int seen = 0;
+    synchronized (lines) {
+      while (true) {
+        for (; seen < lines.size(); seen++) {
+          if (match.test(lines.get(seen))) {
+            return lines.get(seen);
+          }
+        }
+        long left = end - System.nanoTime();
+        boolean ended = !reader.isAlive();
+        if (left <= 0 || ended) {
+          throw new IOException(
+              name
+                  + (ended ? " ended (exit " + exitCode() + ")" : " did not answer in " + timeout)
+                  + "; last output: "
+                  + lines.subList(Math.max(0, lines.size() - 5), lines.size()));
+        }
+        lines.wait(Math.max(1, Math.min(left / 1_000_000, 200)));
+      }
+    }
+  }
+
+  private String exitCode() {
+    return process.isAlive() ? "still running" : String.valueOf(process.exitValue());
+  }
+
+  /** Every line printed so far. */
+  public List<String> lines() {
+    synchronized (lines) {
+      return List.copyOf(lines);
+    }
+  }
+
+  /** The first line matching {@code match}, if one was printed. */
+  public Optional<String> findLine(Predicate<String> match) {
+    return lines().stream().filter(match).findFirst();
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /**
+   * Waits up to {@code timeout} for the process to end by itself; its exit code, or -1 if it is
+   * still running.
+   */
+  public int waitFor(Duration timeout) throws InterruptedException {
+    return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+  }
+
+  /** SIGTERM, then up to 30 s for a clean stop, then SIGKILL. */
+  @Override
+  public void close() throws IOException {
+    process.destroy();
+    try {
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+      }
+      reader.join(Duration.ofSeconds(5).toMillis());
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return name + " (pid " + process.pid() + ")";
+  }
+}
