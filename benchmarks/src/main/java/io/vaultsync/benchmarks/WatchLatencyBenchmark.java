@@ -6,6 +6,7 @@ import io.vaultsync.benchmarks.live.LatencySummary;
 import io.vaultsync.benchmarks.live.LocalServer;
 import io.vaultsync.benchmarks.live.WatchClient;
 import io.vaultsync.client.cli.VaultsyncCommand;
+import io.vaultsync.server.app.ServerData;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -13,6 +14,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -58,7 +60,7 @@ public final class WatchLatencyBenchmark implements Callable<Integer> {
   int edits = 200;
 
   @Option(names = "--warmup", description = "Unmeasured edits first (${DEFAULT-VALUE}).")
-  int warmup = 20;
+  int warmup = 50;
 
   @Option(names = "--seed", description = "Vault and edit seed (${DEFAULT-VALUE}).")
   long seed = 20261126L;
@@ -162,9 +164,14 @@ public final class WatchLatencyBenchmark implements Callable<Integer> {
         seed,
         inProcess ? "in this JVM" : "two processes");
     List<Run> runs = new ArrayList<>();
+    String tokenA;
+    String tokenB;
+    try (ServerData.TokenDatabase db =
+        ServerData.openTokens(dir.resolve("server"), Clock.systemUTC())) {
+      tokenA = db.tokens().create("device-a");
+      tokenB = db.tokens().create("device-b");
+    }
     try (LocalServer server = new LocalServer(dir.resolve("server"))) {
-      String tokenA = server.data().tokens().create("device-a");
-      String tokenB = server.data().tokens().create("device-b");
       cli("init", a.toString(), "--server", server.url(), "--vault", "bench", "--token", tokenA);
       cli("clone", server.url(), "bench", b.toString(), "--token", tokenB);
       List<Path> paths = notePaths(a);
@@ -239,26 +246,30 @@ public final class WatchLatencyBenchmark implements Callable<Integer> {
             dir.resolve("logs/" + name + "-" + debounce + ".log"));
   }
 
-  /** Median client cycle times of the measured edits: A's uploads, B's downloads. */
+  /**
+   * Median client cycle times of the measured edits (A's uploads, B's downloads), and the cycles
+   * that moved files the other way: a B upload or an A download would be an echo.
+   */
   private static String cycleSummary(
       List<WatchClient.Cycle> a, int fromA, List<WatchClient.Cycle> b, int fromB) {
+    List<WatchClient.Cycle> ma = a.subList(fromA, a.size());
+    List<WatchClient.Cycle> mb = b.subList(fromB, b.size());
     long[] up =
-        a.subList(fromA, a.size()).stream()
-            .filter(c -> c.filesUp() > 0)
-            .mapToLong(WatchClient.Cycle::millis)
-            .toArray();
+        ma.stream().filter(c -> c.filesUp() > 0).mapToLong(WatchClient.Cycle::millis).toArray();
     long[] down =
-        b.subList(fromB, b.size()).stream()
-            .filter(c -> c.filesDown() > 0)
-            .mapToLong(WatchClient.Cycle::millis)
-            .toArray();
+        mb.stream().filter(c -> c.filesDown() > 0).mapToLong(WatchClient.Cycle::millis).toArray();
+    long echoes =
+        ma.stream().filter(c -> c.filesDown() > 0).count()
+            + mb.stream().filter(c -> c.filesUp() > 0).count();
     return String.format(
         Locale.ROOT,
-        "A's upload cycles: %d, median %s ms; B's download cycles: %d, median %s ms",
+        "A's upload cycles: %d, median %s ms; B's download cycles: %d, median %s ms; cycles moving"
+            + " files the other way (echoes): %d",
         up.length,
         up.length == 0 ? "-" : LatencySummary.rank(sorted(up), 50),
         down.length,
-        down.length == 0 ? "-" : LatencySummary.rank(sorted(down), 50));
+        down.length == 0 ? "-" : LatencySummary.rank(sorted(down), 50),
+        echoes);
   }
 
   private static long[] sorted(long[] v) {

@@ -20,10 +20,20 @@ import java.util.function.Predicate;
  * benchmark's JVM but the kernel. Its standard output and error are merged, kept in memory line by
  * line (for {@link #awaitLine}) and copied to a log file. {@link #close} sends SIGTERM (the CLI's
  * shutdown hook stops cleanly) and waits; it kills the process only if it does not end in time.
+ * Children still running when this JVM exits (Ctrl-C on a benchmark) get SIGTERM too.
  */
 public final class CliProcess implements AutoCloseable {
   /** The CLI's main class; in the shaded benchmarks jar and on the test class path alike. */
   public static final String MAIN = "io.vaultsync.client.cli.VaultsyncCommand";
+
+  /** Children still running; a benchmark stopped by Ctrl-C must not leave them behind. */
+  private static final java.util.Set<Process> LIVE =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroy), "cli-process-reaper"));
+  }
 
   private final String name;
   private final Process process;
@@ -55,6 +65,8 @@ public final class CliProcess implements AutoCloseable {
     cmd.addAll(args);
     Files.createDirectories(log.toAbsolutePath().getParent());
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    LIVE.add(p);
+    p.onExit().thenRun(() -> LIVE.remove(p));
     p.getOutputStream().close();
     return new CliProcess(name, p, log);
   }
@@ -155,6 +167,7 @@ public final class CliProcess implements AutoCloseable {
     process.destroy();
     try {
       if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        System.err.println(this + " did not stop within 30 s of SIGTERM; killing it");
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
       }
