@@ -150,6 +150,9 @@ public final class ChangeFeed {
 
     private void pumpOnce() throws IOException {
       while (!closed.get()) {
+        if (!listener.ready()) {
+          return; // rests until resume()
+        }
         long after = delivered;
         ChangePage page = source.changesSince(vault, after, PAGE);
         if (page.headSeq() < after) {
@@ -192,6 +195,11 @@ public final class ChangeFeed {
         subs.remove(this);
       }
       return true;
+    }
+
+    @Override
+    public void resume() {
+      schedule();
     }
 
     @Override

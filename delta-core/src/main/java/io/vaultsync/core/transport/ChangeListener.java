@@ -17,6 +17,15 @@ public interface ChangeListener {
   void onChanges(List<Change> changes, long headSeq);
 
   /**
+   * Whether the listener can take another delivery now. A listener that must not block (it forwards
+   * to a network stream whose client reads slowly) says no; the feed then stops delivering to it,
+   * without holding a thread, until {@link Subscription#resume()}. Default: always.
+   */
+  default boolean ready() {
+    return true;
+  }
+
+  /**
    * The subscription ended without the subscriber closing it: the remote went away ({@link
    * RemoteUnavailableException}), the changes after the last delivered seq are no longer in the
    * ledger or the remote's head is behind it ({@link FeedGapException}: sync from the manifest,

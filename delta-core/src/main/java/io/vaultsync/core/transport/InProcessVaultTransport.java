@@ -38,7 +38,8 @@ public final class InProcessVaultTransport implements VaultTransport {
   private final Clock clock;
   private final DeleteLimits limits;
   private final ExecutorService feedThreads =
-      Executors.newCachedThreadPool(
+      Executors.newFixedThreadPool(
+          2,
           r -> {
             Thread t = new Thread(r, "vaultsync-inprocess-feed");
             t.setDaemon(true);

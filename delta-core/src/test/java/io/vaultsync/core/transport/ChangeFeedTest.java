@@ -52,7 +52,7 @@ class ChangeFeedTest {
   }
 
   /** Records what a listener got; fails on any out-of-order or duplicate seq. */
-  private static final class Recorder implements ChangeListener {
+  private static class Recorder implements ChangeListener {
     final BlockingQueue<Long> seqs = new LinkedBlockingQueue<>();
     final BlockingQueue<IOException> closed = new LinkedBlockingQueue<>();
     volatile long last;
@@ -198,6 +198,38 @@ class ChangeFeedTest {
     feed.closeAll(new RemoteUnavailableException("bye"));
     assertThat(r.closed).isEmpty();
     assertThat(witness.closed.poll(10, TimeUnit.SECONDS)).hasMessage("bye");
+  }
+
+  @Test
+  void listenerThatIsNotReadyRestsWithoutAThreadUntilResumed() throws Exception {
+    ExecutorService one = Executors.newSingleThreadExecutor();
+    try {
+      Ledger ledger = new Ledger();
+      ChangeFeed feed = new ChangeFeed(ledger, one);
+      java.util.concurrent.atomic.AtomicBoolean ready =
+          new java.util.concurrent.atomic.AtomicBoolean();
+      Recorder slow =
+          new Recorder(0) {
+            @Override
+            public boolean ready() {
+              return ready.get();
+            }
+          };
+      Recorder fast = new Recorder(0);
+      Subscription s = feed.subscribe("v", 0, slow);
+      feed.subscribe("v", 0, fast);
+      for (int i = 0; i < 3; i++) {
+        feed.published("v", ledger.append());
+      }
+      fast.awaitSeq(3); // the only feed thread was not held by the slow subscriber
+      assertThat(slow.seqs).isEmpty();
+      ready.set(true);
+      s.resume();
+      slow.awaitSeq(3);
+      assertThat(slow.error).isNull();
+    } finally {
+      one.shutdownNow();
+    }
   }
 
   @Test

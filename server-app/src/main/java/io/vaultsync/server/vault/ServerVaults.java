@@ -121,11 +121,14 @@ public final class ServerVaults implements VaultTransport {
   private final Map<VaultName, long[]> horizons = new ConcurrentHashMap<>();
 
   /**
-   * Runs the change feed's deliveries. Cached: an idle subscriber holds no thread, a delivery takes
-   * microseconds, and a subscriber that reads slowly blocks only its own delivery.
+   * Runs the change feed's deliveries: a few threads for any number of subscribers, since a
+   * delivery takes microseconds and never waits for a slow client (the feed pauses that subscriber
+   * instead). A cached pool started ~100 threads per fan-out to 1,000 watchers, which made each
+   * commit wait ~100 ms for thread creation.
    */
   private final java.util.concurrent.ExecutorService feedThreads =
-      java.util.concurrent.Executors.newCachedThreadPool(
+      java.util.concurrent.Executors.newFixedThreadPool(
+          Math.max(2, Runtime.getRuntime().availableProcessors()),
           r -> {
             Thread t = new Thread(r, "vaultsync-feed");
             t.setDaemon(true);

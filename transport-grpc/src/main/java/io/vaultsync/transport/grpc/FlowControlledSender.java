@@ -27,6 +27,8 @@ final class FlowControlledSender<T> {
   private boolean cancelled;
   private boolean closed;
   private Runnable onCancel = () -> {};
+  private Runnable onRoom = () -> {};
+  private boolean wantsRoom;
 
   /** Must be created inside the service method, before it returns (it installs handlers). */
   FlowControlledSender(ServerCallStreamObserver<T> call, int capacity) {
@@ -76,6 +78,42 @@ final class FlowControlledSender<T> {
     drain();
   }
 
+  /**
+   * Whether a message can be queued without going over capacity. When not, the {@link #onRoom} hook
+   * runs once the queue has room again: a producer that must not block (the change feed's shared
+   * pump threads) stops and is resumed by the hook.
+   */
+  boolean hasRoom() {
+    synchronized (lock) {
+      boolean room = queue.size() < capacity || cancelled;
+      if (!room) {
+        wantsRoom = true;
+      }
+      return room;
+    }
+  }
+
+  /** Runs {@code hook} when the queue has room again after {@link #hasRoom} said it had none. */
+  void onRoom(Runnable hook) {
+    synchronized (lock) {
+      this.onRoom = java.util.Objects.requireNonNull(hook, "hook");
+    }
+  }
+
+  /**
+   * Queues {@code message} without blocking, even over capacity (a producer checks {@link #hasRoom}
+   * first, so the excess is at most what it produces between checks).
+   */
+  void offer(T message) throws IOException {
+    synchronized (lock) {
+      if (cancelled) {
+        throw new StreamAbortedException("the call was cancelled (client gone or deadline)", null);
+      }
+      queue.add(message);
+    }
+    drain();
+  }
+
   /** Runs {@code hook} (once) when the call is cancelled: the client went away or cancelled. */
   void onCancel(Runnable hook) {
     java.util.Objects.requireNonNull(hook, "hook");
@@ -112,6 +150,7 @@ final class FlowControlledSender<T> {
       while (true) {
         T next = null;
         Throwable fail = null;
+        Runnable room = null;
         synchronized (lock) {
           if (closed || cancelled) {
             return;
@@ -125,6 +164,10 @@ final class FlowControlledSender<T> {
             }
             next = queue.poll();
             lock.notifyAll();
+            if (wantsRoom && queue.size() < capacity) {
+              wantsRoom = false;
+              room = onRoom;
+            }
           } else if (finished) {
             closed = true;
           } else {
@@ -133,6 +176,9 @@ final class FlowControlledSender<T> {
         }
         if (next != null) {
           call.onNext(next);
+          if (room != null) {
+            room.run();
+          }
         } else if (fail != null) {
           call.onError(StatusMapping.toStatus(fail));
           return;

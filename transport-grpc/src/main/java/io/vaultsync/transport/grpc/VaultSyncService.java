@@ -259,8 +259,10 @@ final class VaultSyncService extends VaultSyncGrpc.VaultSyncImplBase {
 
   /**
    * Subscribes to the backend's change feed and forwards each delivery in messages of at most
-   * {@link WireLimits#CHANGES_PAGE_BYTES}. A delivery waits while the client is not reading (the
-   * feed's backpressure: only this subscriber waits); a cancel ends the backend subscription.
+   * {@link WireLimits#CHANGES_PAGE_BYTES}. Deliveries never block the feed's threads: while the
+   * client is not reading, the sender's queue fills, {@link Forwarder#ready} says no and the feed
+   * stops pumping for this subscriber until the queue drains ({@link Subscription#resume}). A
+   * cancel ends the backend subscription.
    */
   @Override
   public void subscribe(SubscribeRequest request, StreamObserver<ChangesSinceResponse> obs) {
@@ -277,6 +279,7 @@ final class VaultSyncService extends VaultSyncGrpc.VaultSyncImplBase {
             }
             Subscription subscription =
                 backend.subscribe(vault, request.getAfterSeq(), new Forwarder(sender));
+            sender.onRoom(subscription::resume);
             sender.onCancel(subscription::close);
           } catch (Throwable t) {
             sender.fail(t);
@@ -289,12 +292,17 @@ final class VaultSyncService extends VaultSyncGrpc.VaultSyncImplBase {
     }
   }
 
-  /** Sends a feed's deliveries down one Subscribe call. */
+  /** Sends a feed's deliveries down one Subscribe call, never blocking the feed. */
   private static final class Forwarder implements ChangeListener {
     private final FlowControlledSender<ChangesSinceResponse> sender;
 
     Forwarder(FlowControlledSender<ChangesSinceResponse> sender) {
       this.sender = sender;
+    }
+
+    @Override
+    public boolean ready() {
+      return sender.hasRoom();
     }
 
     @Override
@@ -306,16 +314,16 @@ final class VaultSyncService extends VaultSyncGrpc.VaultSyncImplBase {
           var proto = ToProto.change(c);
           int size = proto.getSerializedSize() + 4;
           if (b.getChangesCount() > 0 && bytes + size > WireLimits.CHANGES_PAGE_BYTES) {
-            sender.send(b.build());
+            sender.offer(b.build());
             b = ChangesSinceResponse.newBuilder().setHeadSeq(headSeq);
             bytes = 0;
           }
           b.addChanges(proto);
           bytes += size;
         }
-        sender.send(b.build());
+        sender.offer(b.build());
       } catch (IOException e) {
-        // The call was cancelled or interrupted: ending the feed subscription is all that is left.
+        // The call was cancelled: ending the feed subscription is all that is left.
         throw new java.io.UncheckedIOException(e);
       }
     }
