@@ -69,7 +69,7 @@ public final class WatchLatencyBenchmark implements Callable<Integer> {
       names = "--debounce",
       split = ",",
       description = "Debounce values of the watch clients, one run each (${DEFAULT-VALUE}).")
-  List<Long> debounces = new ArrayList<>(List.of(25L, 0L));
+  List<Long> debounces = new ArrayList<>(List.of(10L, 0L));
 
   @Option(
       names = "--in-place-percent",

@@ -31,7 +31,7 @@ final class WatchCommand extends VaultCommand {
       names = "--debounce",
       paramLabel = "MILLIS",
       description = "Quiet time after a local save before it is sent (default: ${DEFAULT-VALUE}).",
-      defaultValue = "25")
+      defaultValue = "10")
   long debounceMillis;
 
   @Option(names = "--json", description = "Print one JSON line per sync, connect and problem.")

@@ -71,6 +71,7 @@ final class SyncExecutor {
   private final Set<NotePath> skipped = new TreeSet<>();
   private final List<Long> appliedSeqs = new ArrayList<>();
   private int stale;
+  private int committedBatches;
 
   SyncExecutor(
       VaultTransport transport,
@@ -117,7 +118,9 @@ final class SyncExecutor {
         skip(a.path(), "the server no longer has a version it needs: " + e.getMessage());
       }
     }
-    state.writeIndex(index);
+    if (!moves.isEmpty() || !deletes.isEmpty() || !uploads.isEmpty()) {
+      state.writeIndex(index); // what the local steps did is kept if the server calls fail
+    }
     remote(moves, deletes, uploads);
     long seq = plan.remote().safeSeq(skipped);
     if (seq == plan.remote().headSeq()) {
@@ -418,7 +421,15 @@ final class SyncExecutor {
     }
   }
 
+  /**
+   * Commits one batch and records its outcomes in the index (in memory). The index file is written
+   * between batches, so a large upload interrupted halfway keeps what was acknowledged, and once at
+   * the end of {@link #execute}: a one-batch sync (a live edit) writes it once, not twice.
+   */
   private void commit(List<Pending> batch) throws IOException {
+    if (committedBatches++ > 0) {
+      state.writeIndex(index); // the previous batch's outcomes
+    }
     List<Outcome> outcomes =
         transport.commit(
             config.vault(),
@@ -457,7 +468,6 @@ final class SyncExecutor {
         tally.up();
       }
     }
-    state.writeIndex(index);
   }
 
   private void push(PreparedUpload p) throws IOException {

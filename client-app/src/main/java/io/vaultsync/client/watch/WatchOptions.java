@@ -14,10 +14,10 @@ import java.util.Objects;
  */
 public record WatchOptions(
     Duration debounce, Duration maxDelay, Duration backoffMin, Duration backoffMax) {
-  /** 25 ms debounce, 1 s at most; reconnect after 250 ms, backing off to 30 s. */
+  /** 10 ms debounce, 1 s at most; reconnect after 250 ms, backing off to 30 s. */
   public static final WatchOptions DEFAULTS =
       new WatchOptions(
-          Duration.ofMillis(25),
+          Duration.ofMillis(10),
           Duration.ofSeconds(1),
           Duration.ofMillis(250),
           Duration.ofSeconds(30));
