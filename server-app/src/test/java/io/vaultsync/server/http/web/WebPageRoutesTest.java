@@ -1,0 +1,160 @@
+package io.vaultsync.server.http.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vaultsync.core.Deltas;
+import io.vaultsync.core.hash.ContentHash;
+import io.vaultsync.core.signature.SignatureParams;
+import io.vaultsync.core.transport.Mutation;
+import io.vaultsync.core.transport.Outcome;
+import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.server.http.HttpTestServer;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The owner pages over HTTP without a browser: access, escaping, bad input, CSRF. */
+class WebPageRoutesTest {
+  private static final String HOSTILE = "<img src=x onerror=alert(1)> & 'q'.md";
+
+  @TempDir Path dir;
+  private HttpTestServer server;
+  private long firstSeq;
+
+  @BeforeEach
+  void start() throws Exception {
+    server = HttpTestServer.start(dir, List.of(new WebPageRoutes()));
+    server.data.vaults().createVault("notes");
+    firstSeq = commit(put("Daily/a.md", null, "# A\n\nfirst\n"), put(HOSTILE, null, "<script>x()</script>\n"));
+    commit(put("Daily/a.md", "# A\n\nfirst\n", "# A\n\nsecond\n"));
+  }
+
+  @AfterEach
+  void stop() throws IOException {
+    server.close();
+  }
+
+  @Test
+  void pagesWithoutASessionRedirectToTheLoginForm() throws Exception {
+    for (String page : List.of("/", "/v/notes/", "/v/notes/file?path=Daily/a.md", "/v/notes/shares")) {
+      HttpResponse<String> r = server.anonymousGet(page);
+      assertThat(r.statusCode()).as(page).isEqualTo(303);
+      assertThat(r.headers().firstValue("Location")).as(page).contains("/login");
+    }
+  }
+
+  @Test
+  void aBadBearerTokenIsA401NotARedirect() throws Exception {
+    HttpResponse<String> r =
+        server.send(server.request("/").header("Authorization", "Bearer nope").GET().build());
+    assertThat(r.statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void noteNamesAndContentAreEscapedNeverMarkup() throws Exception {
+    HttpResponse<String> root = server.get("/v/notes/");
+    assertThat(root.statusCode()).isEqualTo(200);
+    assertThat(root.body())
+        .doesNotContain("<img src=x")
+        .contains("&lt;img src=x onerror=alert(1)&gt; &amp; &#39;q&#39;.md");
+    HttpResponse<String> file =
+        server.get("/v/notes/file?path=" + HtmlWriter.encode(HOSTILE));
+    assertThat(file.statusCode()).isEqualTo(200);
+    assertThat(file.body()).doesNotContain("<script>x()").contains("&lt;script&gt;x()");
+    assertThat(file.headers().firstValue("Content-Security-Policy")).isPresent();
+  }
+
+  @Test
+  void anOldVersionDownloadsAsAnAttachmentWithItsOwnBytes() throws Exception {
+    HttpResponse<String> r = server.get("/v/notes/raw?path=Daily/a.md&seq=" + firstSeq);
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).isEqualTo("# A\n\nfirst\n");
+    assertThat(r.headers().firstValue("Content-Disposition"))
+        .contains("attachment; filename=\"a.md\"; filename*=UTF-8''a.md");
+    assertThat(server.get("/v/notes/raw?path=Daily/a.md").body()).isEqualTo("# A\n\nsecond\n");
+  }
+
+  @Test
+  void badPathsSeqsAndVaultsAreClear4xxNamingTheValue() throws Exception {
+    assertStatus("/v/notes/file?path=../etc/passwd", 400, "..");
+    assertStatus("/v/notes/file?path=Daily%2F..%2Fa.md", 400, "..");
+    assertStatus("/v/notes/raw?path=Daily/a.md&seq=abc", 400, "\"abc\"");
+    assertStatus("/v/notes/raw?path=Daily/a.md&seq=0", 400, "\"0\"");
+    assertStatus("/v/notes/file", 400, "path");
+    assertStatus("/v/bad%20name/", 400, "bad name");
+    assertStatus("/v/missing/", 404, "missing");
+    assertStatus("/v/notes/raw?path=Daily/none.md", 404, "Daily/none.md");
+    assertStatus("/v/notes/?dir=Nope", 404, "Nope");
+    assertStatus("/v/notes/file?path=" + "a".repeat(9000), 400, "at most");
+  }
+
+  @Test
+  void aPostWithoutTheSessionsCsrfTokenIsRefused() throws Exception {
+    String cookie = server.login();
+    HttpResponse<String> page =
+        server.send(server.request("/v/notes/shares/new?path=Daily/a.md").header("Cookie", cookie).GET().build());
+    Matcher m = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(page.body());
+    assertThat(m.find()).isTrue();
+    String token = m.group(1);
+
+    HttpResponse<String> without =
+        server.postForm("/v/notes/shares", cookie, "path", "Daily/a.md", "expires", "7d");
+    assertThat(without.statusCode()).isEqualTo(403);
+    HttpResponse<String> wrong =
+        server.postForm(
+            "/v/notes/shares", cookie, "path", "Daily/a.md", "expires", "7d", "csrf", token + "x");
+    assertThat(wrong.statusCode()).isEqualTo(403);
+    HttpResponse<String> right =
+        server.postForm(
+            "/v/notes/shares", cookie, "path", "Daily/a.md", "expires", "7d", "csrf", token);
+    assertThat(right.statusCode()).isEqualTo(201);
+    assertThat(right.body()).contains("id=\"share-url\"");
+  }
+
+  @Test
+  void anExpiryThatIsNotOfferedIsA400() throws Exception {
+    String cookie = server.login();
+    HttpResponse<String> page =
+        server.send(server.request("/v/notes/shares/new").header("Cookie", cookie).GET().build());
+    Matcher m = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(page.body());
+    assertThat(m.find()).isTrue();
+    HttpResponse<String> r =
+        server.postForm(
+            "/v/notes/shares", cookie, "path", "Daily/a.md", "expires", "99y", "csrf", m.group(1));
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.body()).contains("99y");
+  }
+
+  private void assertStatus(String page, int status, String mention) throws Exception {
+    HttpResponse<String> r = server.get(page);
+    assertThat(r.statusCode()).as(page).isEqualTo(status);
+    assertThat(r.body()).as(page).contains(mention).doesNotContain("Exception").doesNotContain("\tat ");
+  }
+
+  private long commit(Mutation... puts) throws IOException {
+    List<Outcome> outcomes = server.data.vaults().commit("notes", List.of(puts), "laptop");
+    return ((Outcome.Applied) outcomes.get(0)).change().seq();
+  }
+
+  private static Mutation put(String path, String base, String target) throws IOException {
+    byte[] basis = base == null ? new byte[0] : base.getBytes(StandardCharsets.UTF_8);
+    ByteArrayOutputStream delta = new ByteArrayOutputStream();
+    Deltas.delta(
+        Deltas.signature(
+            new ByteArrayInputStream(basis), SignatureParams.forBasisLength(basis.length)),
+        new ByteArrayInputStream(target.getBytes(StandardCharsets.UTF_8)),
+        delta);
+    return new Mutation.Put(
+        NotePath.of(path), base == null ? null : ContentHash.digestOf(basis), delta.toByteArray());
+  }
+}
