@@ -1,6 +1,11 @@
 package io.vaultsync.server.app;
 
 import io.vaultsync.core.transport.DeleteLimits;
+import io.vaultsync.server.http.ContentReader;
+import io.vaultsync.server.http.HttpAuth;
+import io.vaultsync.server.http.HttpEndpoint;
+import io.vaultsync.server.http.HttpServices;
+import io.vaultsync.server.http.Sessions;
 import io.vaultsync.server.ledger.VaultName;
 import io.vaultsync.server.mirror.MasterWatcher;
 import io.vaultsync.server.snapshot.SnapshotMaintenance;
@@ -25,10 +30,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code vaultsync server --data DIR [--listen 127.0.0.1:7420] [--tls-cert FILE --tls-key FILE]
- * [--insecure] [--snapshot-every 6h] [--keep-snapshots 4] [--compact-after 30d|off]}: opens the
- * data folder, reconciles every vault with its master folder, watches the folders and serves the
- * vaults through an {@link RpcEndpoint} until stopped.
+ * {@code vaultsync server --data DIR [--listen 127.0.0.1:7420] [--http 127.0.0.1:7421 [--public-url
+ * URL]] [--tls-cert FILE --tls-key FILE] [--insecure] [--snapshot-every 6h] [--keep-snapshots 4]
+ * [--compact-after 30d|off]}: opens the data folder, reconciles every vault with its master folder,
+ * watches the folders and serves the vaults through an {@link RpcEndpoint} until stopped.
  *
  * <p>TLS: give a PEM certificate chain and a PEM (PKCS#8) private key, e.g. made with {@code
  * openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout key.pem -out
@@ -64,6 +69,22 @@ public final class ServerCommand implements Callable<Integer> {
       defaultValue = "127.0.0.1:7420",
       description = "Address to serve on (default: ${DEFAULT-VALUE}).")
   String listen;
+
+  @Option(
+      names = "--http",
+      paramLabel = "ADDR",
+      description =
+          "Also serve HTTP (zip downloads, share links, the web page) on this address, e.g."
+              + " 127.0.0.1:7421; off unless given. Same TLS and loopback rules as --listen.")
+  String http;
+
+  @Option(
+      names = "--public-url",
+      paramLabel = "URL",
+      description =
+          "The HTTP base URL people reach this server at, used in share links (default:"
+              + " http(s)://<--http address>).")
+  String publicUrl;
 
   @Option(names = "--tls-cert", description = "PEM certificate chain; enables TLS with --tls-key.")
   Path tlsCert;
@@ -133,7 +154,12 @@ public final class ServerCommand implements Callable<Integer> {
   private final Consumer<Running> started;
 
   /** A running server, as tests and embedders see it. */
-  public record Running(ServerData data, int port) {}
+  public record Running(ServerData data, int port, int httpPort) {
+    /** A running server without HTTP. */
+    public Running(ServerData data, int port) {
+      this(data, port, -1);
+    }
+  }
 
   /**
    * The command as {@code main} runs it: the endpoint from {@link ServiceLoader}, stops on exit.
@@ -157,6 +183,7 @@ public final class ServerCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
     ServerConfig config;
+    HttpSettings httpConfig = null;
     DeleteLimits deleteLimits;
     SnapshotPolicy snapshots;
     try {
@@ -173,6 +200,11 @@ public final class ServerCommand implements Callable<Integer> {
       }
       TlsFiles tls = tlsCert == null ? null : new TlsFiles(tlsCert, tlsKey);
       config = new ServerConfig(data, ServerConfig.parseListen(listen), tls, insecure);
+      if (http != null) {
+        httpConfig = HttpSettings.of(http, publicUrl, tls, insecure);
+      } else if (publicUrl != null) {
+        throw new IllegalArgumentException("--public-url needs --http ADDR");
+      }
     } catch (IllegalArgumentException e) {
       err.println("vaultsync server: " + e.getMessage());
       err.flush();
@@ -204,7 +236,7 @@ public final class ServerCommand implements Callable<Integer> {
                   }));
     }
     try {
-      return serve(config, snapshots, deleteLimits, rpc, stopSignal);
+      return serve(config, httpConfig, snapshots, deleteLimits, rpc, stopSignal);
     } finally {
       finished.countDown();
     }
@@ -212,6 +244,7 @@ public final class ServerCommand implements Callable<Integer> {
 
   private int serve(
       ServerConfig config,
+      HttpSettings httpConfig,
       SnapshotPolicy snapshots,
       DeleteLimits deleteLimits,
       RpcEndpoint rpc,
@@ -256,7 +289,8 @@ public final class ServerCommand implements Callable<Integer> {
       scheduler.start();
       try (scheduler;
           RpcEndpoint.Running running =
-              rpc.start(config.listen(), opened.vaults(), opened.tokens(), config.tls())) {
+              rpc.start(config.listen(), opened.vaults(), opened.tokens(), config.tls());
+          HttpEndpoint.Running web = startHttp(httpConfig, opened, config.tls())) {
         log()
             .info(
                 "serving {} vaults from {} on {}:{} ({})",
@@ -272,7 +306,15 @@ public final class ServerCommand implements Callable<Integer> {
                       + " 'vaultsync server token create --data {} --name DEVICE'",
                   config.data());
         }
-        started.accept(new Running(opened, running.port()));
+        if (web != null) {
+          log()
+              .info(
+                  "serving HTTP on {}:{}, share links at {}",
+                  httpConfig.listen().getAddress().getHostAddress(),
+                  web.port(),
+                  httpConfig.publicUrl(web.port()));
+        }
+        started.accept(new Running(opened, running.port(), web == null ? -1 : web.port()));
         try {
           stopSignal.get();
         } catch (ExecutionException e) {
@@ -284,6 +326,18 @@ public final class ServerCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /** Starts the HTTP endpoint if {@code --http} was given, else returns null. */
+  private static HttpEndpoint.Running startHttp(
+      HttpSettings settings, ServerData opened, TlsFiles tls) throws IOException {
+    if (settings == null) {
+      return null;
+    }
+    HttpAuth auth = new HttpAuth(opened.tokens(), new Sessions(Clock.systemUTC()), tls != null);
+    HttpServices services =
+        new HttpServices(opened.vaults(), ContentReader.of(opened.content()), auth);
+    return HttpEndpoint.start(settings.listen(), tls, services, HttpEndpoint.defaultRoutes());
   }
 
   /** The endpoint from {@link ServiceLoader} if one is registered, else the gRPC one. */

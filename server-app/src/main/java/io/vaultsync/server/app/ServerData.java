@@ -178,6 +178,11 @@ public final class ServerData implements AutoCloseable {
     return tokens;
   }
 
+  /** The content store (immutable content by SHA-256), for readers such as the HTTP endpoint. */
+  public io.vaultsync.server.store.ContentStore content() {
+    return store;
+  }
+
   public Reconciler reconciler() {
     return reconciler;
   }

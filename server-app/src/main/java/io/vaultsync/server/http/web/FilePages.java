@@ -16,10 +16,10 @@ import java.util.Optional;
 
 /**
  * {@code GET /v/{vault}/file?path=P[&seq=S][&before=B]}: a file's page: the note rendered (its
- * head, or as it was right after seq S) and its history (seq, time, device, operation, size; deletes
- * and moves included), newest first, {@value #PAGE} versions a page, each with a link to view and
- * to download it. {@code GET /v/{vault}/raw?path=P[&seq=S]}: the bytes of that version as an
- * attachment, streamed from the content store by hash (never from the master folder).
+ * head, or as it was right after seq S) and its history (seq, time, device, operation, size;
+ * deletes and moves included), newest first, {@value #PAGE} versions a page, each with a link to
+ * view and to download it. {@code GET /v/{vault}/raw?path=P[&seq=S]}: the bytes of that version as
+ * an attachment, streamed from the content store by hash (never from the master folder).
  */
 final class FilePages {
   /** Versions listed per page of history. */
@@ -185,7 +185,8 @@ final class FilePages {
       case DELETE -> h.text("delete");
       case MOVE -> {
         if (v.path().equals(path)) {
-          h.text("moved here from ").link(WebLinks.file(vault, v.previousPath(), 0), v.previousPath().value());
+          h.text("moved here from ")
+              .link(WebLinks.file(vault, v.previousPath(), 0), v.previousPath().value());
         } else {
           h.text("moved to ").link(WebLinks.file(vault, v.path(), 0), v.path().value());
         }
@@ -194,8 +195,8 @@ final class FilePages {
   }
 
   /**
-   * {@code attachment} with the name twice: an ASCII fallback with anything else replaced by
-   * {@code _}, and the exact UTF-8 name as RFC 6266 / RFC 5987 {@code filename*}.
+   * {@code attachment} with the name twice: an ASCII fallback with anything else replaced by {@code
+   * _}, and the exact UTF-8 name as RFC 6266 / RFC 5987 {@code filename*}.
    */
   static String contentDisposition(String name) {
     StringBuilder ascii = new StringBuilder(name.length());

@@ -10,8 +10,8 @@ import java.util.Locale;
 /**
  * A small HTML builder for the owner's pages: every piece of text goes through {@link #text} (or
  * {@link #attr}), which escapes it, so user data (vault names, note paths, device names) can never
- * become markup; markup is only ever written with {@link #raw} from constants in this package.
- * Not thread-safe: one per response.
+ * become markup; markup is only ever written with {@link #raw} from constants in this package. Not
+ * thread-safe: one per response.
  *
  * <p>No template engine: the pages are a handful of tables and forms, and a builder whose only way
  * to add text escapes it keeps that rule in one place without another dependency.

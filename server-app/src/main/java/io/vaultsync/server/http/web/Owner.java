@@ -12,8 +12,8 @@ import java.util.Optional;
  * The signed-in owner of a page request: the device and the CSRF token its forms carry.
  *
  * @param device the device whose token signed in
- * @param csrf the token for hidden form fields (empty for bearer-token callers, which need none:
- *     a browser never adds an {@code Authorization} header by itself)
+ * @param csrf the token for hidden form fields (empty for bearer-token callers, which need none: a
+ *     browser never adds an {@code Authorization} header by itself)
  */
 record Owner(String device, String csrf) {
   /**
@@ -27,7 +27,8 @@ record Owner(String device, String csrf) {
       ctx.redirect("/login", HttpStatus.SEE_OTHER);
       return Optional.empty();
     }
-    String session = ctx.header("Authorization") == null ? ctx.cookie(HttpAuth.SESSION_COOKIE) : null;
+    String session =
+        ctx.header("Authorization") == null ? ctx.cookie(HttpAuth.SESSION_COOKIE) : null;
     return Optional.of(new Owner(device.get(), session == null ? "" : csrf.tokenFor(session)));
   }
 

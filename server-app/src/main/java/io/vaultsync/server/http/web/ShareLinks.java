@@ -27,7 +27,7 @@ interface ShareLinks {
       Instant created,
       Instant expires,
       boolean password) {
-    Link {
+    public Link {
       Objects.requireNonNull(id, "id");
       Objects.requireNonNull(device, "device");
       Objects.requireNonNull(created, "created");
@@ -42,8 +42,7 @@ interface ShareLinks {
    *
    * @throws io.vaultsync.core.transport.NotFoundException if nothing is at {@code path}
    */
-  Created create(
-      VaultName vault, NotePath path, Duration expiresIn, String password, String device)
+  Created create(VaultName vault, NotePath path, Duration expiresIn, String password, String device)
       throws IOException;
 
   /** The vault's active links, newest first. */
@@ -51,4 +50,25 @@ interface ShareLinks {
 
   /** Revokes the link; false if the vault has no active link with that id. */
   boolean revoke(VaultName vault, String id) throws IOException;
+
+  /** Until the share store is wired: listing shows none, creating says it is not available. */
+  static ShareLinks unavailable() {
+    return new ShareLinks() {
+      @Override
+      public Created create(
+          VaultName vault, NotePath path, Duration expiresIn, String password, String device) {
+        throw new io.javalin.http.HttpResponseException(501, "share links are not available yet");
+      }
+
+      @Override
+      public List<Link> list(VaultName vault) {
+        return List.of();
+      }
+
+      @Override
+      public boolean revoke(VaultName vault, String id) {
+        return false;
+      }
+    };
+  }
 }

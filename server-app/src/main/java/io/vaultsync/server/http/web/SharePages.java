@@ -138,7 +138,8 @@ final class SharePages {
         .raw("</p>");
     ctx.status(HttpStatus.CREATED);
     ctx.html(
-        WebLayout.page("Share link created", owner.get().device(), owner.get().csrf(), h.toString()));
+        WebLayout.page(
+            "Share link created", owner.get().device(), owner.get().csrf(), h.toString()));
   }
 
   void revoke(Context ctx) throws IOException {

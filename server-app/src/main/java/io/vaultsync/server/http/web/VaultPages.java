@@ -34,7 +34,8 @@ final class VaultPages {
     List<VaultInfo> vaults = services.vaults().listVaults();
     HtmlWriter h = new HtmlWriter().raw("<h1>Vaults</h1>\n");
     if (vaults.isEmpty()) {
-      h.raw("<p>No vaults yet: <code>vaultsync init</code> a folder on a device to create one.</p>");
+      h.raw(
+          "<p>No vaults yet: <code>vaultsync init</code> a folder on a device to create one.</p>");
     } else {
       h.raw("<table id=\"vaults\"><thead><tr><th>Vault</th><th class=\"num\">Files</th>")
           .raw("<th class=\"num\">Size</th><th>Last change</th><th></th></tr></thead><tbody>\n");
@@ -72,7 +73,9 @@ final class VaultPages {
     HtmlWriter h = new HtmlWriter();
     breadcrumbs(h, name, dir);
     h.raw("<div class=\"actions\">")
-        .link(WebLinks.zip(name, dir), dir == null ? "Download vault as zip" : "Download folder as zip")
+        .link(
+            WebLinks.zip(name, dir),
+            dir == null ? "Download vault as zip" : "Download folder as zip")
         .raw(" ")
         .link(WebLinks.newShare(name, dir), dir == null ? "Share vault" : "Share folder")
         .raw(" ")

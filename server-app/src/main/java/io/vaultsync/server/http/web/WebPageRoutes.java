@@ -26,6 +26,7 @@ public final class WebPageRoutes implements HttpRoutes {
     CsrfTokens csrf = new CsrfTokens(new SecureRandom());
     VaultPages vaults = new VaultPages(services, csrf);
     FilePages files = new FilePages(services, csrf);
+    SharePages shares = new SharePages(services, csrf, ShareLinks.unavailable());
     routes.get(
         WebStyle.PATH,
         ctx -> {
@@ -37,5 +38,9 @@ public final class WebPageRoutes implements HttpRoutes {
     routes.get("/v/{vault}/", vaults::folder);
     routes.get("/v/{vault}/file", files::file);
     routes.get("/v/{vault}/raw", files::raw);
+    routes.get("/v/{vault}/shares", shares::list);
+    routes.get("/v/{vault}/shares/new", shares::form);
+    routes.post("/v/{vault}/shares", shares::create);
+    routes.post("/v/{vault}/shares/{id}/revoke", shares::revoke);
   }
 }

@@ -12,10 +12,7 @@ import org.junit.jupiter.api.Test;
 class FolderListingTest {
   private static RemoteEntry entry(String path, long size, long seq) {
     return new RemoteEntry(
-        NotePath.of(path),
-        ContentHash.digestOf(path.getBytes(StandardCharsets.UTF_8)),
-        size,
-        seq);
+        NotePath.of(path), ContentHash.digestOf(path.getBytes(StandardCharsets.UTF_8)), size, seq);
   }
 
   private final List<RemoteEntry> vault =

@@ -44,8 +44,8 @@ import picocli.CommandLine;
  * --http 127.0.0.1:0}) holding a vault uploaded over gRPC by a device, with one note edited twice;
  * headless chromium signs in with the device token, lists the vaults, browses into a folder, opens
  * the note and its history, downloads the first version, creates a share link, signs out, opens the
- * link in a fresh browser (the note renders as HTML), then (signed in again) revokes it, after which
- * the link is a 404.
+ * link in a fresh browser (the note renders as HTML), then (signed in again) revokes it, after
+ * which the link is a 404.
  */
 class WebPageBrowserTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
@@ -79,7 +79,9 @@ class WebPageBrowserTest {
       throws Exception {
     HeadlessChromium.requireInstalled();
     Path data = dir.resolve("data");
-    String token = run(new ServerCommand(), "token", "create", "--data", data.toString(), "--name", "laptop").trim();
+    String token =
+        run(new ServerCommand(), "token", "create", "--data", data.toString(), "--name", "laptop")
+            .trim();
     CompletableFuture<ServerCommand.Running> started = new CompletableFuture<>();
     ServerCommand command = new ServerCommand(null, stop, started::complete);
     serverExit =
@@ -126,9 +128,11 @@ class WebPageBrowserTest {
 
     // Browse: the root lists the folder first, then the file; into the folder.
     vaults.findElement(By.linkText("notes")).click();
-    WebElement listing = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("listing")));
+    WebElement listing =
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("listing")));
     List<WebElement> rows = listing.findElements(By.cssSelector("tbody tr"));
-    assertThat(rows).extracting(r -> r.findElement(By.tagName("a")).getText())
+    assertThat(rows)
+        .extracting(r -> r.findElement(By.tagName("a")).getText())
         .containsExactly("Projects/", "inbox.md");
     owner.findElement(By.linkText("Projects/")).click();
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("crumbs"), "Projects"));
@@ -228,8 +232,7 @@ class WebPageBrowserTest {
   }
 
   /** Commits the puts; returns the seq of each applied change. */
-  private static List<Long> commit(GrpcVaultTransport device, Mutation... puts)
-      throws IOException {
+  private static List<Long> commit(GrpcVaultTransport device, Mutation... puts) throws IOException {
     List<Outcome> outcomes = device.commit("notes", List.of(puts), "laptop");
     return outcomes.stream().map(o -> ((Outcome.Applied) o).change().seq()).toList();
   }
@@ -243,8 +246,6 @@ class WebPageBrowserTest {
         new ByteArrayInputStream(target.getBytes(StandardCharsets.UTF_8)),
         delta);
     return new Mutation.Put(
-        NotePath.of(path),
-        base == null ? null : ContentHash.digestOf(basis),
-        delta.toByteArray());
+        NotePath.of(path), base == null ? null : ContentHash.digestOf(basis), delta.toByteArray());
   }
 }

@@ -35,7 +35,10 @@ class WebPageRoutesTest {
   void start() throws Exception {
     server = HttpTestServer.start(dir, List.of(new WebPageRoutes()));
     server.data.vaults().createVault("notes");
-    firstSeq = commit(put("Daily/a.md", null, "# A\n\nfirst\n"), put(HOSTILE, null, "<script>x()</script>\n"));
+    firstSeq =
+        commit(
+            put("Daily/a.md", null, "# A\n\nfirst\n"),
+            put(HOSTILE, null, "<script>x()</script>\n"));
     commit(put("Daily/a.md", "# A\n\nfirst\n", "# A\n\nsecond\n"));
   }
 
@@ -46,7 +49,8 @@ class WebPageRoutesTest {
 
   @Test
   void pagesWithoutASessionRedirectToTheLoginForm() throws Exception {
-    for (String page : List.of("/", "/v/notes/", "/v/notes/file?path=Daily/a.md", "/v/notes/shares")) {
+    for (String page :
+        List.of("/", "/v/notes/", "/v/notes/file?path=Daily/a.md", "/v/notes/shares")) {
       HttpResponse<String> r = server.anonymousGet(page);
       assertThat(r.statusCode()).as(page).isEqualTo(303);
       assertThat(r.headers().firstValue("Location")).as(page).contains("/login");
@@ -67,8 +71,7 @@ class WebPageRoutesTest {
     assertThat(root.body())
         .doesNotContain("<img src=x")
         .contains("&lt;img src=x onerror=alert(1)&gt; &amp; &#39;q&#39;.md");
-    HttpResponse<String> file =
-        server.get("/v/notes/file?path=" + HtmlWriter.encode(HOSTILE));
+    HttpResponse<String> file = server.get("/v/notes/file?path=" + HtmlWriter.encode(HOSTILE));
     assertThat(file.statusCode()).isEqualTo(200);
     assertThat(file.body()).doesNotContain("<script>x()").contains("&lt;script&gt;x()");
     assertThat(file.headers().firstValue("Content-Security-Policy")).isPresent();
@@ -95,14 +98,19 @@ class WebPageRoutesTest {
     assertStatus("/v/missing/", 404, "missing");
     assertStatus("/v/notes/raw?path=Daily/none.md", 404, "Daily/none.md");
     assertStatus("/v/notes/?dir=Nope", 404, "Nope");
-    assertStatus("/v/notes/file?path=" + "a".repeat(9000), 400, "at most");
+    assertStatus("/v/notes/file?path=" + "a".repeat(5000), 400, "4096");
   }
 
   @Test
   void aPostWithoutTheSessionsCsrfTokenIsRefused() throws Exception {
     String cookie = server.login();
     HttpResponse<String> page =
-        server.send(server.request("/v/notes/shares/new?path=Daily/a.md").header("Cookie", cookie).GET().build());
+        server.send(
+            server
+                .request("/v/notes/shares/new?path=Daily/a.md")
+                .header("Cookie", cookie)
+                .GET()
+                .build());
     Matcher m = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(page.body());
     assertThat(m.find()).isTrue();
     String token = m.group(1);
@@ -138,7 +146,11 @@ class WebPageRoutesTest {
   private void assertStatus(String page, int status, String mention) throws Exception {
     HttpResponse<String> r = server.get(page);
     assertThat(r.statusCode()).as(page).isEqualTo(status);
-    assertThat(r.body()).as(page).contains(mention).doesNotContain("Exception").doesNotContain("\tat ");
+    assertThat(r.body())
+        .as(page)
+        .contains(mention)
+        .doesNotContain("Exception")
+        .doesNotContain("\tat ");
   }
 
   private long commit(Mutation... puts) throws IOException {

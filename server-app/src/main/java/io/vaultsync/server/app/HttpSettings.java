@@ -1,0 +1,69 @@
+package io.vaultsync.server.app;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Objects;
+
+/**
+ * How the HTTP endpoint runs ({@code --http ADDR [--public-url URL]}).
+ *
+ * @param listen address and port to serve HTTP on
+ * @param tls whether it serves TLS (with the gRPC listener's certificate and key)
+ * @param publicUrl the base URL share links use, or null for {@code http(s)://ADDR:PORT}
+ */
+public record HttpSettings(InetSocketAddress listen, boolean tls, URI publicUrl) {
+  /** The default HTTP port. */
+  public static final int DEFAULT_PORT = 7421;
+
+  public HttpSettings {
+    Objects.requireNonNull(listen, "listen");
+  }
+
+  /**
+   * Parses and checks {@code --http} and {@code --public-url}: plaintext only on a loopback address
+   * unless {@code insecure}, as for the gRPC listener.
+   */
+  public static HttpSettings of(String http, String publicUrl, TlsFiles tls, boolean insecure) {
+    InetSocketAddress listen =
+        ServerConfig.parseListen(http.indexOf(':') < 0 ? http + ":" + DEFAULT_PORT : http);
+    if (tls == null && !listen.getAddress().isLoopbackAddress() && !insecure) {
+      throw new IllegalArgumentException(
+          "refusing to serve plaintext HTTP on "
+              + listen.getAddress().getHostAddress()
+              + ", which is not a loopback address: tokens and notes would cross the network"
+              + " unencrypted. Give --tls-cert and --tls-key, or --insecure if a trusted tunnel"
+              + " or proxy encrypts the traffic");
+    }
+    return new HttpSettings(listen, tls != null, publicUrl == null ? null : parseUrl(publicUrl));
+  }
+
+  /** The base URL for links, given the port actually bound. */
+  public URI publicUrl(int boundPort) {
+    if (publicUrl != null) {
+      return publicUrl;
+    }
+    String host = listen.getAddress().getHostAddress();
+    if (host.indexOf(':') >= 0) {
+      host = "[" + host + "]";
+    }
+    return URI.create((tls ? "https://" : "http://") + host + ":" + boundPort);
+  }
+
+  private static URI parseUrl(String text) {
+    try {
+      URI u = new URI(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+      if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme()))
+          || u.getHost() == null
+          || u.getQuery() != null
+          || u.getFragment() != null) {
+        throw new IllegalArgumentException(
+            "--public-url \"" + text + "\"; expected http(s)://HOST[:PORT][/PATH]");
+      }
+      return u;
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException(
+          "--public-url \"" + text + "\" is not a URL; expected http(s)://HOST[:PORT][/PATH]");
+    }
+  }
+}

@@ -1,0 +1,135 @@
+package io.vaultsync.server.http;
+
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.vaultsync.server.app.TlsFiles;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.ServiceLoader;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+
+/**
+ * The server's HTTP face ({@code vaultsync server --http 127.0.0.1:7421}): Javalin on Jetty, in the
+ * same process as the gRPC listener. Every response gets the {@link SecurityHeaders}; every
+ * exception becomes a short plain-text 4xx/5xx ({@link HttpErrors}); {@link LoginRoutes} are always
+ * there; the other routes come from {@link HttpRoutes} groups ({@link #defaultRoutes()}: those
+ * listed for {@link ServiceLoader}). Plaintext or TLS with the gRPC listener's PEM files.
+ */
+public final class HttpEndpoint {
+  /** Largest request body accepted (forms only: logins, share passwords). */
+  public static final long MAX_REQUEST_BYTES = 64 * 1024;
+
+  private HttpEndpoint() {}
+
+  /** A running endpoint. */
+  public interface Running extends AutoCloseable {
+    /** The port actually bound (useful when asked for port 0). */
+    int port();
+
+    /** Stops serving and releases the port. */
+    @Override
+    void close();
+  }
+
+  /** The route groups registered for {@link ServiceLoader}, in the order listed. */
+  public static List<HttpRoutes> defaultRoutes() {
+    List<HttpRoutes> all = new ArrayList<>();
+    ServiceLoader.load(HttpRoutes.class, HttpEndpoint.class.getClassLoader()).forEach(all::add);
+    return all;
+  }
+
+  /**
+   * Binds {@code listen} and starts serving {@code routes} (plus the login routes).
+   *
+   * @param tls certificate and key to serve TLS with, or null for plaintext (the command allows
+   *     that only on a loopback address unless the user insisted)
+   */
+  public static Running start(
+      InetSocketAddress listen, TlsFiles tls, HttpServices services, List<HttpRoutes> routes)
+      throws IOException {
+    Objects.requireNonNull(listen, "listen");
+    Objects.requireNonNull(services, "services");
+    List<HttpRoutes> groups = new ArrayList<>();
+    groups.add(new LoginRoutes());
+    groups.addAll(routes);
+    SslContextFactory.Server ssl = tls == null ? null : sslContext(tls);
+    Javalin app =
+        Javalin.create(
+            config -> {
+              configure(config, listen, ssl);
+              config.routes.before(SecurityHeaders::apply);
+              HttpErrors.install(config.routes);
+              for (HttpRoutes group : groups) {
+                group.register(config.routes, services);
+              }
+            });
+    try {
+      app.start();
+    } catch (RuntimeException e) {
+      app.stop();
+      throw new IOException(
+          "cannot serve HTTP on " + listen.getAddress().getHostAddress() + ":" + listen.getPort(),
+          e);
+    }
+    return new Running() {
+      @Override
+      public int port() {
+        return app.port();
+      }
+
+      @Override
+      public void close() {
+        app.stop();
+      }
+    };
+  }
+
+  private static void configure(
+      JavalinConfig config, InetSocketAddress listen, SslContextFactory.Server ssl) {
+    config.startup.showJavalinBanner = false;
+    config.startup.showOldJavalinVersionWarning = false;
+    config.http.maxRequestSize = MAX_REQUEST_BYTES;
+    config.http.generateEtags = false;
+    String host = listen.getAddress().getHostAddress();
+    config.jetty.host = host;
+    config.jetty.port = listen.getPort();
+    config.jetty.modifyServer(HttpEndpoint::quietErrors);
+    if (ssl != null) {
+      config.jetty.addConnector(
+          (server, httpConfig) -> {
+            SecureRequestCustomizer secure = new SecureRequestCustomizer();
+            // The certificate may name a host other than the one a client dialled (127.0.0.1).
+            secure.setSniHostCheck(false);
+            httpConfig.addCustomizer(secure);
+            ServerConnector connector =
+                new ServerConnector(
+                    server,
+                    new SslConnectionFactory(ssl, "http/1.1"),
+                    new HttpConnectionFactory(httpConfig));
+            connector.setHost(host);
+            connector.setPort(listen.getPort());
+            return connector;
+          });
+    }
+  }
+
+  /** Jetty's own error pages (a malformed request never reaching Javalin) show no stack trace. */
+  private static void quietErrors(Server server) {
+    server.setErrorHandler(new JettyErrors());
+  }
+
+  private static SslContextFactory.Server sslContext(TlsFiles tls) throws IOException {
+    SslContextFactory.Server ssl = new SslContextFactory.Server();
+    ssl.setKeyStore(PemKeyStore.load(tls.certificate(), tls.privateKey()));
+    ssl.setKeyStorePassword(new String(PemKeyStore.PASSWORD));
+    return ssl;
+  }
+}
