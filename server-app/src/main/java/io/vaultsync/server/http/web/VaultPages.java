@@ -82,13 +82,14 @@ final class VaultPages {
         .link(WebLinks.shares(name), "Share links")
         .raw("</div>\n<table id=\"listing\"><thead><tr><th>Name</th><th class=\"num\">Size</th>")
         .raw("<th>Last change</th></tr></thead><tbody>\n");
+    SeqTimes times = new SeqTimes(services.vaults().history(), vault);
     for (FolderListing.Folder f : listing.folders()) {
       h.raw("<tr class=\"folder\"><td>")
           .link(WebLinks.folder(name, f.path()), f.path().name() + "/")
           .raw("</td><td class=\"num\">")
           .text(f.files() + (f.files() == 1 ? " file, " : " files, ") + HtmlWriter.size(f.bytes()))
-          .raw("</td><td>seq ")
-          .text(Long.toString(f.lastSeq()))
+          .raw("</td><td>")
+          .text(times.describe(f.lastSeq()))
           .raw("</td></tr>\n");
     }
     for (RemoteEntry e : listing.files()) {
@@ -96,8 +97,8 @@ final class VaultPages {
           .link(WebLinks.file(name, e.path(), 0), e.path().name())
           .raw("</td><td class=\"num\">")
           .text(HtmlWriter.size(e.size()))
-          .raw("</td><td>seq ")
-          .text(Long.toString(e.seq()))
+          .raw("</td><td>")
+          .text(times.describe(e.seq()))
           .raw("</td></tr>\n");
     }
     h.raw("</tbody></table>\n<p>At seq ").text(Long.toString(manifest.headSeq())).raw(".</p>");

@@ -51,7 +51,7 @@ final class WebLinks {
 
   /** A zip of {@code vault} or one folder of it (null: all), at its head. */
   static String zip(String vault, NotePath dir) {
-    return HtmlWriter.url("/api/v/" + HtmlWriter.encode(vault) + "/zip", "path", value(dir));
+    return HtmlWriter.url("/api/vaults/" + HtmlWriter.encode(vault) + "/zip", "path", value(dir));
   }
 
   /** The vault's share links. */

@@ -81,6 +81,7 @@ final class HeadlessChromium {
         "--disable-sync",
         "--disable-extensions",
         "--disable-dev-shm-usage",
+        "--window-size=1280,1000",
         "--user-data-dir=" + profile.toAbsolutePath());
     options.setExperimentalOption(
         "prefs",

@@ -134,6 +134,7 @@ class WebPageBrowserTest {
     assertThat(rows)
         .extracting(r -> r.findElement(By.tagName("a")).getText())
         .containsExactly("Projects/", "inbox.md");
+    screenshot(owner, "folder");
     owner.findElement(By.linkText("Projects/")).click();
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("crumbs"), "Projects"));
     assertThat(owner.findElement(By.id("crumbs")).getText()).isEqualTo("Vaults / notes / Projects");
@@ -146,6 +147,8 @@ class WebPageBrowserTest {
     List<WebElement> history = owner.findElements(By.cssSelector("#history tbody tr"));
     assertThat(history).hasSize(3);
     assertThat(history.get(0).getText()).contains("laptop", "edit");
+
+    screenshot(owner, "note");
 
     // Download the first version: the link's bytes, fetched with the browser's session cookie.
     WebElement oldest = history.get(2);
@@ -200,6 +203,19 @@ class WebPageBrowserTest {
     visitor.navigate().refresh();
     new WebDriverWait(visitor, WAIT)
         .until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("body"), "not found"));
+  }
+
+  /**
+   * With {@code -Dwebpage.screenshots=DIR}, saves a PNG of what {@code browser} shows, to look at
+   * the pages; otherwise does nothing.
+   */
+  private static void screenshot(ChromeDriver browser, String name) throws IOException {
+    String dir = System.getProperty("webpage.screenshots");
+    if (dir != null) {
+      Path out = Path.of(dir).resolve(name + ".png");
+      java.nio.file.Files.createDirectories(out.getParent());
+      java.nio.file.Files.write(out, browser.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+    }
   }
 
   private void signIn(WebDriverWait wait, String token) {
