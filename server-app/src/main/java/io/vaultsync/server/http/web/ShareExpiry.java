@@ -9,7 +9,7 @@ import java.util.List;
  *
  * @param value the form value ({@code 1d}, {@code 7d}, ...)
  * @param label what the page shows
- * @param duration how long the link lives
+ * @param duration how long the link lives (null: until revoked)
  */
 record ShareExpiry(String value, String label, Duration duration) {
   static final List<ShareExpiry> CHOICES =
@@ -18,7 +18,8 @@ record ShareExpiry(String value, String label, Duration duration) {
           new ShareExpiry("1d", "1 day", Duration.ofDays(1)),
           new ShareExpiry("7d", "7 days", Duration.ofDays(7)),
           new ShareExpiry("30d", "30 days", Duration.ofDays(30)),
-          new ShareExpiry("365d", "1 year", Duration.ofDays(365)));
+          new ShareExpiry("365d", "1 year", Duration.ofDays(365)),
+          new ShareExpiry("never", "never", null));
 
   /** The default choice. */
   static final ShareExpiry DEFAULT = CHOICES.get(2);
@@ -35,6 +36,6 @@ record ShareExpiry(String value, String label, Duration duration) {
     }
     String shown = value.length() > 20 ? value.substring(0, 20) + "…" : value;
     throw new IllegalArgumentException(
-        "expiry \"" + shown + "\" is not offered; expected one of 1h, 1d, 7d, 30d, 365d");
+        "expiry \"" + shown + "\" is not offered; expected one of 1h, 1d, 7d, 30d, 365d, never");
   }
 }

@@ -3,10 +3,15 @@ package io.vaultsync.server.http.web;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.NotFoundResponse;
+import io.vaultsync.core.transport.CreatedShare;
+import io.vaultsync.core.transport.ShareInfo;
 import io.vaultsync.core.tree.NotePath;
 import io.vaultsync.server.http.HttpServices;
 import io.vaultsync.server.ledger.VaultName;
+import io.vaultsync.server.share.ShareLinks;
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -23,11 +28,13 @@ final class SharePages {
   private final HttpServices services;
   private final CsrfTokens csrf;
   private final ShareLinks shares;
+  private final Clock clock;
 
-  SharePages(HttpServices services, CsrfTokens csrf, ShareLinks shares) {
+  SharePages(HttpServices services, CsrfTokens csrf, Clock clock) {
     this.services = services;
     this.csrf = csrf;
-    this.shares = shares;
+    this.shares = services.shares();
+    this.clock = clock;
   }
 
   void list(Context ctx) throws IOException {
@@ -36,7 +43,11 @@ final class SharePages {
       return;
     }
     VaultName vault = WebParams.vault(ctx);
-    List<ShareLinks.Link> links = shares.list(vault);
+    Instant now = clock.instant();
+    List<ShareInfo> links =
+        shares.list(vault).stream()
+            .filter(l -> !l.revoked() && (l.expires() == null || l.expires().isAfter(now)))
+            .toList();
     HtmlWriter h = new HtmlWriter();
     VaultPages.breadcrumbs(h, vault.value(), null);
     h.raw("<h1>Share links</h1>\n");
@@ -45,16 +56,16 @@ final class SharePages {
     } else {
       h.raw("<table id=\"shares\"><thead><tr><th>Shared</th><th>Created</th><th>Expires</th>")
           .raw("<th>Password</th><th></th></tr></thead><tbody>\n");
-      for (ShareLinks.Link l : links) {
+      for (ShareInfo l : links) {
         h.raw("<tr><td>")
-            .text(l.path() == null ? "(whole vault)" : l.path().value())
+            .text(l.path().value())
             .text(l.folder() ? " (folder)" : "")
             .raw("</td><td>")
-            .text(HtmlWriter.time(l.created()) + " by " + l.device())
+            .text(HtmlWriter.time(l.created()) + " by " + l.createdBy())
             .raw("</td><td>")
-            .text(HtmlWriter.time(l.expires()))
+            .text(l.expires() == null ? "never" : HtmlWriter.time(l.expires()))
             .raw("</td><td>")
-            .text(l.password() ? "yes" : "no")
+            .text(l.passwordProtected() ? "yes" : "no")
             .raw("</td><td><form class=\"inline\" method=\"post\" action=\"")
             .attr(WebLinks.shares(vault.value()) + "/" + HtmlWriter.encode(l.id()) + "/revoke")
             .raw("\">")
@@ -77,16 +88,16 @@ final class SharePages {
       return;
     }
     VaultName vault = WebParams.vault(ctx);
-    NotePath path = WebParams.optionalPath(ctx, "path");
+    NotePath path = WebParams.path(ctx, "path");
     HtmlWriter h = new HtmlWriter();
     VaultPages.breadcrumbs(h, vault.value(), path);
     h.raw("<h1>Share ")
-        .text(path == null ? "the whole vault" : path.value())
+        .text(path.value())
         .raw("</h1>\n<form method=\"post\" action=\"")
         .attr(WebLinks.shares(vault.value()))
         .raw("\">")
         .hidden(CsrfTokens.FIELD, owner.get().csrf())
-        .hidden("path", path == null ? "" : path.value())
+        .hidden("path", path.value())
         .raw("<fieldset><p><label>Expires after <select name=\"expires\" id=\"share-expires\">");
     for (ShareExpiry e : ShareExpiry.CHOICES) {
       h.raw("<option value=\"")
@@ -110,19 +121,19 @@ final class SharePages {
       return;
     }
     VaultName vault = WebParams.vault(ctx);
-    NotePath path = WebParams.optionalPath(ctx, "path");
+    NotePath path = WebParams.path(ctx, "path");
     ShareExpiry expiry = ShareExpiry.of(WebParams.param(ctx, "expires"));
     String password = WebParams.param(ctx, "password");
     if (password != null && password.length() > MAX_PASSWORD_CHARS) {
       throw new IllegalArgumentException(
           "password of " + password.length() + " characters; at most " + MAX_PASSWORD_CHARS);
     }
-    ShareLinks.Created created =
+    CreatedShare created =
         shares.create(
             vault,
             path,
-            expiry.duration(),
-            password == null || password.isEmpty() ? null : password,
+            expiry.duration() == null ? null : clock.instant().plus(expiry.duration()),
+            password == null || password.isEmpty() ? null : password.toCharArray(),
             owner.get().device());
     HtmlWriter h = new HtmlWriter();
     VaultPages.breadcrumbs(h, vault.value(), path);
@@ -130,9 +141,12 @@ final class SharePages {
         .raw(" (the server keeps only a hash of it).</p>\n")
         .raw("<p><input type=\"text\" class=\"url\" id=\"share-url\" readonly value=\"")
         .attr(created.url())
-        .raw("\"></p>\n<p>Expires ")
-        .text(HtmlWriter.time(created.link().expires()))
-        .text(created.link().password() ? "; asks for the password." : ".")
+        .raw("\"></p>\n<p>")
+        .text(
+            created.info().expires() == null
+                ? "Never expires"
+                : "Expires " + HtmlWriter.time(created.info().expires()))
+        .text(created.info().passwordProtected() ? "; asks for the password." : ".")
         .raw("</p>\n<p>")
         .link(WebLinks.shares(vault.value()), "All share links of this vault")
         .raw("</p>");
@@ -149,9 +163,10 @@ final class SharePages {
     }
     VaultName vault = WebParams.vault(ctx);
     String id = ctx.pathParam("id");
-    if (id.length() > 128 || !shares.revoke(vault, id)) {
-      throw new NotFoundResponse("no active share link with that id in vault " + vault.value());
+    if (id.length() > 128) {
+      throw new NotFoundResponse("no share link with that id in vault " + vault.value());
     }
+    shares.revoke(vault, id); // NotFoundException (404) if the vault has no such link
     ctx.redirect(WebLinks.shares(vault.value()), HttpStatus.SEE_OTHER);
   }
 }

@@ -76,9 +76,11 @@ final class VaultPages {
         .link(
             WebLinks.zip(name, dir),
             dir == null ? "Download vault as zip" : "Download folder as zip")
-        .raw(" ")
-        .link(WebLinks.newShare(name, dir), dir == null ? "Share vault" : "Share folder")
-        .raw(" ")
+        .raw(" ");
+    if (dir != null) {
+      h.link(WebLinks.newShare(name, dir), "Share this folder").raw(" ");
+    }
+    h
         .link(WebLinks.shares(name), "Share links")
         .raw("</div>\n<table id=\"listing\"><thead><tr><th>Name</th><th class=\"num\">Size</th>")
         .raw("<th>Last change</th></tr></thead><tbody>\n");

@@ -59,9 +59,9 @@ final class WebLinks {
     return "/v/" + HtmlWriter.encode(vault) + "/shares";
   }
 
-  /** The form to share {@code path} (a file or a folder; null: the whole vault). */
+  /** The form to share {@code path} (a file or a folder). */
   static String newShare(String vault, NotePath path) {
-    return HtmlWriter.url(shares(vault) + "/new", "path", value(path));
+    return HtmlWriter.url(shares(vault) + "/new", "path", path.value());
   }
 
   private static String value(NotePath p) {

@@ -4,6 +4,7 @@ import io.javalin.config.RoutesConfig;
 import io.vaultsync.server.http.HttpRoutes;
 import io.vaultsync.server.http.HttpServices;
 import java.security.SecureRandom;
+import java.time.Clock;
 
 /**
  * The owner's web page: plain server-rendered HTML, no script, every form protected by a
@@ -26,7 +27,7 @@ public final class WebPageRoutes implements HttpRoutes {
     CsrfTokens csrf = new CsrfTokens(new SecureRandom());
     VaultPages vaults = new VaultPages(services, csrf);
     FilePages files = new FilePages(services, csrf);
-    SharePages shares = new SharePages(services, csrf, ShareLinks.unavailable());
+    SharePages shares = new SharePages(services, csrf, Clock.systemUTC());
     routes.get(
         WebStyle.PATH,
         ctx -> {

@@ -133,7 +133,8 @@ class WebPageRoutesTest {
   void anExpiryThatIsNotOfferedIsA400() throws Exception {
     String cookie = server.login();
     HttpResponse<String> page =
-        server.send(server.request("/v/notes/shares/new").header("Cookie", cookie).GET().build());
+        server.send(
+            server.request("/v/notes/shares/new?path=Daily/a.md").header("Cookie", cookie).GET().build());
     Matcher m = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(page.body());
     assertThat(m.find()).isTrue();
     HttpResponse<String> r =
