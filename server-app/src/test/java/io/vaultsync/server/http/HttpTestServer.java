@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * A server data folder with one device token ({@link #token}, device {@value #DEVICE}) and an HTTP
@@ -55,12 +56,23 @@ public final class HttpTestServer implements AutoCloseable {
   public static HttpTestServer start(
       Path dir, List<HttpRoutes> routes, TlsFiles tls, HttpClient.Builder client)
       throws IOException {
+    return start(dir, routes, tls, client, UnaryOperator.identity());
+  }
+
+  /** As above, the handlers reading content through {@code content} applied to the store's. */
+  public static HttpTestServer start(
+      Path dir,
+      List<HttpRoutes> routes,
+      TlsFiles tls,
+      HttpClient.Builder client,
+      UnaryOperator<ContentReader> content)
+      throws IOException {
     ServerData data = ServerData.open(dir.resolve("data"), Clock.systemUTC());
     try {
       String token = data.tokens().create(DEVICE);
       HttpAuth auth = new HttpAuth(data.tokens(), new Sessions(Clock.systemUTC()), tls != null);
       HttpServices services =
-          new HttpServices(data.vaults(), ContentReader.of(data.content()), auth);
+          new HttpServices(data.vaults(), content.apply(ContentReader.of(data.content())), auth);
       HttpEndpoint.Running endpoint =
           HttpEndpoint.start(
               new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), tls, services, routes);

@@ -1,0 +1,89 @@
+package io.vaultsync.server.http;
+
+import io.vaultsync.core.delta.DeltaEncoder;
+import io.vaultsync.core.format.DeltaWriter;
+import io.vaultsync.core.hash.ContentHash;
+import io.vaultsync.core.signature.SignatureBuilder;
+import io.vaultsync.core.signature.SignatureParams;
+import io.vaultsync.core.transport.Mutation;
+import io.vaultsync.core.transport.Outcome;
+import io.vaultsync.core.transport.RemoteEntry;
+import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.server.vault.ServerVaults;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+/** Test helpers: write notes into a vault through the backend, read zips back. */
+final class VaultNotes {
+  private VaultNotes() {}
+
+  /** Creates or replaces {@code path} with {@code text}; returns the change's seq. */
+  static long put(ServerVaults vaults, String vault, String path, String text) throws IOException {
+    NotePath p = NotePath.of(path);
+    ContentHash current = current(vaults, vault, p);
+    List<Outcome> out =
+        vaults.commit(vault, List.of(new Mutation.Put(p, current, literal(bytes(text)))), "laptop");
+    return ((Outcome.Applied) out.get(0)).change().seq();
+  }
+
+  /** Deletes {@code path}; returns the change's seq. */
+  static long delete(ServerVaults vaults, String vault, String path) throws IOException {
+    NotePath p = NotePath.of(path);
+    return vaults.delete(vault, p, current(vaults, vault, p), "laptop").seq();
+  }
+
+  /** Moves {@code from} to {@code to}; returns the change's seq. */
+  static long move(ServerVaults vaults, String vault, String from, String to) throws IOException {
+    NotePath p = NotePath.of(from);
+    return vaults.move(vault, p, NotePath.of(to), current(vaults, vault, p), "laptop").seq();
+  }
+
+  static ContentHash current(ServerVaults vaults, String vault, NotePath p) throws IOException {
+    for (RemoteEntry e : vaults.manifest(vault).entries()) {
+      if (e.path().equals(p)) {
+        return e.hash();
+      }
+    }
+    return null;
+  }
+
+  static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** An all-literal delta (valid against any base). */
+  static byte[] literal(byte[] target) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    DeltaEncoder e =
+        new DeltaEncoder(
+            SignatureBuilder.of(new byte[0], SignatureParams.forBasisLength(0)),
+            new DeltaWriter(out));
+    e.update(target, 0, target.length);
+    e.finish();
+    return out.toByteArray();
+  }
+
+  /** The entries of a zip, name to text, in order. */
+  static Map<String, String> unzip(byte[] zip) throws IOException {
+    Map<String, String> out = new LinkedHashMap<>();
+    try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+      ZipEntry e;
+      while ((e = in.getNextEntry()) != null) {
+        out.put(e.getName(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      }
+    }
+    return out;
+  }
+
+  static List<String> names(byte[] zip) throws IOException {
+    return new ArrayList<>(unzip(zip).keySet());
+  }
+}
