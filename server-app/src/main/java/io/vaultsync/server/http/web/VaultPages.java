@@ -80,8 +80,7 @@ final class VaultPages {
     if (dir != null) {
       h.link(WebLinks.newShare(name, dir), "Share this folder").raw(" ");
     }
-    h
-        .link(WebLinks.shares(name), "Share links")
+    h.link(WebLinks.shares(name), "Share links")
         .raw("</div>\n<table id=\"listing\"><thead><tr><th>Name</th><th class=\"num\">Size</th>")
         .raw("<th>Last change</th></tr></thead><tbody>\n");
     SeqTimes times = new SeqTimes(services.vaults().history(), vault);

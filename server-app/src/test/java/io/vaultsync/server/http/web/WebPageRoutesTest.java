@@ -134,7 +134,11 @@ class WebPageRoutesTest {
     String cookie = server.login();
     HttpResponse<String> page =
         server.send(
-            server.request("/v/notes/shares/new?path=Daily/a.md").header("Cookie", cookie).GET().build());
+            server
+                .request("/v/notes/shares/new?path=Daily/a.md")
+                .header("Cookie", cookie)
+                .GET()
+                .build());
     Matcher m = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(page.body());
     assertThat(m.find()).isTrue();
     HttpResponse<String> r =
