@@ -336,8 +336,12 @@ public final class ServerCommand implements Callable<Integer> {
     }
     HttpAuth auth = new HttpAuth(opened.tokens(), new Sessions(Clock.systemUTC()), tls != null);
     HttpServices services =
-        new HttpServices(opened.vaults(), ContentReader.of(opened.content()), auth);
-    return HttpEndpoint.start(settings.listen(), tls, services, HttpEndpoint.defaultRoutes());
+        new HttpServices(
+            opened.vaults(), ContentReader.of(opened.content()), auth, opened.shares());
+    HttpEndpoint.Running web =
+        HttpEndpoint.start(settings.listen(), tls, services, HttpEndpoint.defaultRoutes());
+    opened.shares().baseUrl(settings.publicUrl(web.port()));
+    return web;
   }
 
   /** The endpoint from {@link ServiceLoader} if one is registered, else the gRPC one. */

@@ -8,6 +8,8 @@ import io.vaultsync.server.ledger.SnapshotStore;
 import io.vaultsync.server.ledger.SqliteDatabase;
 import io.vaultsync.server.ledger.SqliteLedgerStore;
 import io.vaultsync.server.ledger.SqliteSnapshotStore;
+import io.vaultsync.server.share.ShareLinks;
+import io.vaultsync.server.share.SqliteShareStore;
 import io.vaultsync.server.store.PackContentStore;
 import io.vaultsync.server.vault.Reconciler;
 import io.vaultsync.server.vault.ServerVaults;
@@ -36,6 +38,7 @@ public final class ServerData implements AutoCloseable {
   private final SqliteLedgerStore ledger;
   private final TokenStore tokens;
   private final Reconciler reconciler;
+  private final ShareLinks shares;
 
   private ServerData(
       Path dir,
@@ -44,7 +47,8 @@ public final class ServerData implements AutoCloseable {
       SqliteDatabase db,
       PackContentStore store,
       Clock clock,
-      DeleteLimits deleteLimits) {
+      DeleteLimits deleteLimits)
+      throws IOException {
     this.dir = dir;
     this.lockChannel = lockChannel;
     this.lock = lock;
@@ -55,6 +59,7 @@ public final class ServerData implements AutoCloseable {
     this.vaults = new ServerVaults(ledger, snapshots, store, vaultsRoot(dir), clock, deleteLimits);
     this.tokens = new SqliteTokenStore(db, clock);
     this.reconciler = new Reconciler(vaults);
+    this.shares = new ShareLinks(vaults, new SqliteShareStore(db), clock);
   }
 
   /** The folder holding the master folders. */
@@ -181,6 +186,11 @@ public final class ServerData implements AutoCloseable {
   /** The content store (immutable content by SHA-256), for readers such as the HTTP endpoint. */
   public io.vaultsync.server.store.ContentStore content() {
     return store;
+  }
+
+  /** Share links (their HTTP base URL is set once the HTTP endpoint runs). */
+  public ShareLinks shares() {
+    return shares;
   }
 
   public Reconciler reconciler() {

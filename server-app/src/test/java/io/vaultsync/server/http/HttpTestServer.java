@@ -56,7 +56,13 @@ public final class HttpTestServer implements AutoCloseable {
   public static HttpTestServer start(
       Path dir, List<HttpRoutes> routes, TlsFiles tls, HttpClient.Builder client)
       throws IOException {
-    return start(dir, routes, tls, client, UnaryOperator.identity());
+    return start(dir, routes, tls, client, UnaryOperator.identity(), Clock.systemUTC());
+  }
+
+  /** Plaintext on 127.0.0.1, the server's clock {@code clock}. */
+  public static HttpTestServer start(Path dir, List<HttpRoutes> routes, Clock clock)
+      throws IOException {
+    return start(dir, routes, null, HttpClient.newBuilder(), UnaryOperator.identity(), clock);
   }
 
   /** As above, the handlers reading content through {@code content} applied to the store's. */
@@ -65,17 +71,22 @@ public final class HttpTestServer implements AutoCloseable {
       List<HttpRoutes> routes,
       TlsFiles tls,
       HttpClient.Builder client,
-      UnaryOperator<ContentReader> content)
+      UnaryOperator<ContentReader> content,
+      Clock clock)
       throws IOException {
-    ServerData data = ServerData.open(dir.resolve("data"), Clock.systemUTC());
+    ServerData data = ServerData.open(dir.resolve("data"), clock);
     try {
       String token = data.tokens().create(DEVICE);
-      HttpAuth auth = new HttpAuth(data.tokens(), new Sessions(Clock.systemUTC()), tls != null);
+      HttpAuth auth = new HttpAuth(data.tokens(), new Sessions(clock), tls != null);
       HttpServices services =
-          new HttpServices(data.vaults(), content.apply(ContentReader.of(data.content())), auth);
+          new HttpServices(
+              data.vaults(), content.apply(ContentReader.of(data.content())), auth, data.shares());
       HttpEndpoint.Running endpoint =
           HttpEndpoint.start(
               new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), tls, services, routes);
+      data.shares()
+          .baseUrl(
+              URI.create((tls == null ? "http" : "https") + "://127.0.0.1:" + endpoint.port()));
       HttpClient http =
           client
               .followRedirects(HttpClient.Redirect.NEVER)

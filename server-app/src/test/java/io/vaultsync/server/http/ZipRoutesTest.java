@@ -172,7 +172,8 @@ class ZipRoutesTest {
                     }
                   }
                   return new FilterInputStream(in) {};
-                })) {
+                },
+            java.time.Clock.systemUTC())) {
       s.data.vaults().createVault("notes");
       for (int i = 0; i < 50; i++) {
         VaultNotes.put(s.data.vaults(), "notes", "Projects/note-" + i + ".md", "v1 of " + i + "\n");

@@ -1,0 +1,369 @@
+package io.vaultsync.server.http;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.vaultsync.core.transport.RemoteEntry;
+import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.server.auth.DeviceTokens;
+import io.vaultsync.server.share.Share;
+import io.vaultsync.server.share.ShareLinks;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Share links, read-only, for anyone holding the URL:
+ *
+ * <ul>
+ *   <li>{@code GET /s/{token}}: a file share's note rendered as HTML ({@link NoteRenderer}) with a
+ *       link to {@code /s/{token}/raw}; a folder share's files at the head, each linking to {@code
+ *       /s/{token}/f/{path}} (rendered) and {@code /s/{token}/raw/{path}}, and a zip of the folder
+ *       at {@code /s/{token}/zip};
+ *   <li>{@code POST /s/{token}}: the password form of a protected share; on success a cookie scoped
+ *       to {@code /s/{token}} lets the browser in for {@link #GRANT_LIFETIME}.
+ * </ul>
+ *
+ * <p>An unknown, revoked or expired token, a file share whose file is gone or is another file now,
+ * and any path outside the share all get the identical 404 (same status, body and headers), so a
+ * response tells nothing about which it was. Paths after {@code f/} and {@code raw/} are decoded
+ * once by the server and must be valid {@link NotePath}s under the shared folder in the head
+ * manifest; content is streamed by hash from the store, never read from disk by path. Password
+ * attempts are limited to {@value #ATTEMPTS_PER_ADDRESS} a minute per client address and {@value
+ * #ATTEMPTS_PER_SHARE} a minute per share; beyond that 429 with {@code Retry-After}.
+ */
+public final class ShareRoutes implements HttpRoutes {
+  /** Password attempts per client address per minute. */
+  public static final int ATTEMPTS_PER_ADDRESS = 5;
+
+  /** Password attempts per share per minute (from all addresses). */
+  public static final int ATTEMPTS_PER_SHARE = 20;
+
+  /** How long a typed password lets a browser in. */
+  public static final Duration GRANT_LIFETIME = Duration.ofMinutes(30);
+
+  static final String GRANT_COOKIE = "vaultsync_share";
+  private static final int MAX_GRANTS = 10_000;
+
+  private final Clock clock;
+  private final AttemptLimiter perAddress;
+  private final AttemptLimiter perShare;
+
+  /** Share id and expiry of each password grant, by the SHA-256 of the grant's cookie value. */
+  private final Map<String, Grant> grants = new ConcurrentHashMap<>();
+
+  private record Grant(String shareId, Instant expires) {}
+
+  public ShareRoutes() {
+    this(Clock.systemUTC());
+  }
+
+  public ShareRoutes(Clock clock) {
+    this.clock = clock;
+    this.perAddress = new AttemptLimiter(ATTEMPTS_PER_ADDRESS, Duration.ofMinutes(1), clock);
+    this.perShare = new AttemptLimiter(ATTEMPTS_PER_SHARE, Duration.ofMinutes(1), clock);
+  }
+
+  @Override
+  public void register(RoutesConfig routes, HttpServices services) {
+    ShareLinks links = services.shares();
+    routes.get("/s/{token}", ctx -> view(ctx, services, links));
+    routes.post("/s/{token}", ctx -> password(ctx, links));
+    routes.get("/s/{token}/raw", ctx -> rawFile(ctx, services, links));
+    routes.get("/s/{token}/zip", ctx -> zip(ctx, services, links));
+    routes.get("/s/{token}/f/<path>", ctx -> folderNote(ctx, services, links));
+    routes.get("/s/{token}/raw/<path>", ctx -> folderRaw(ctx, services, links));
+  }
+
+  /** The identical answer to everything that is not a live share or is outside it. */
+  static void notFound(Context ctx) {
+    HttpErrors.respond(ctx, 404, "not found");
+  }
+
+  /**
+   * The live share of the request's token, or empty after answering: 404, or the password form if
+   * the share has a password this browser has not typed.
+   */
+  private Optional<Share> access(Context ctx, ShareLinks links) throws IOException {
+    Optional<Share> share = links.open(ctx.pathParam("token"));
+    if (share.isEmpty()) {
+      notFound(ctx);
+      return Optional.empty();
+    }
+    if (share.get().passwordHash() != null && !granted(ctx, share.get())) {
+      ctx.status(401);
+      passwordForm(ctx, null);
+      return Optional.empty();
+    }
+    return share;
+  }
+
+  private void view(Context ctx, HttpServices services, ShareLinks links) throws IOException {
+    Optional<Share> opened = access(ctx, links);
+    if (opened.isEmpty()) {
+      return;
+    }
+    Share share = opened.get();
+    String base = "/s/" + ctx.pathParam("token");
+    if (!share.folder()) {
+      Optional<RemoteEntry> file = links.sharedFile(share);
+      if (file.isEmpty()) {
+        notFound(ctx);
+        return;
+      }
+      note(ctx, services, file.get(), base + "/raw");
+      return;
+    }
+    List<RemoteEntry> files = links.sharedFolder(share);
+    if (files.isEmpty()) {
+      notFound(ctx);
+      return;
+    }
+    String prefix = share.path().value() + "/";
+    StringBuilder list = new StringBuilder("<ul>\n");
+    for (RemoteEntry e : files) {
+      String rel = e.path().value().substring(prefix.length());
+      String href = encodePath(rel);
+      list.append("<li><a href=\"")
+          .append(base)
+          .append("/f/")
+          .append(Html.escape(href))
+          .append("\">")
+          .append(Html.escape(rel))
+          .append("</a> <small>(")
+          .append(e.size())
+          .append(" bytes, <a href=\"")
+          .append(base)
+          .append("/raw/")
+          .append(Html.escape(href))
+          .append("\">raw</a>)</small></li>\n");
+    }
+    list.append("</ul>");
+    String name = share.path().name();
+    ctx.html(
+        Html.page(
+            name,
+            "<h1>"
+                + Html.escape(name)
+                + "</h1>\n<p><a href=\""
+                + base
+                + "/zip\">Download the folder (zip)</a></p>\n"
+                + list));
+  }
+
+  private void note(Context ctx, HttpServices services, RemoteEntry file, String rawHref)
+      throws IOException {
+    String name = file.path().name();
+    String body;
+    if (NoteRenderer.isText(name) && file.size() <= NoteRenderer.MAX_RENDER_BYTES) {
+      String text;
+      try (InputStream in = services.content().open(file.hash())) {
+        text = new String(in.readNBytes((int) file.size()), StandardCharsets.UTF_8);
+      }
+      body = NoteRenderer.isMarkdown(name) ? NoteRenderer.markdown(text) : NoteRenderer.plain(text);
+    } else {
+      body = "<p>" + file.size() + " bytes; not shown here.</p>";
+    }
+    ctx.html(
+        Html.page(
+            name,
+            "<header><h1>"
+                + Html.escape(name)
+                + "</h1><p><a href=\""
+                + Html.escape(rawHref)
+                + "\">Download</a></p></header>\n<article>\n"
+                + body
+                + "</article>"));
+  }
+
+  private void rawFile(Context ctx, HttpServices services, ShareLinks links) throws IOException {
+    Optional<Share> share = access(ctx, links);
+    if (share.isEmpty()) {
+      return;
+    }
+    Optional<RemoteEntry> file = links.sharedFile(share.get());
+    if (file.isEmpty()) {
+      notFound(ctx);
+      return;
+    }
+    raw(ctx, services, file.get());
+  }
+
+  private void folderNote(Context ctx, HttpServices services, ShareLinks links) throws IOException {
+    Optional<Share> share = access(ctx, links);
+    if (share.isEmpty()) {
+      return;
+    }
+    Optional<RemoteEntry> file = inFolder(share.get(), links, ctx.pathParam("path"));
+    if (file.isEmpty()) {
+      notFound(ctx);
+      return;
+    }
+    String rel = file.get().path().value().substring(share.get().path().value().length() + 1);
+    note(ctx, services, file.get(), "/s/" + ctx.pathParam("token") + "/raw/" + encodePath(rel));
+  }
+
+  private void folderRaw(Context ctx, HttpServices services, ShareLinks links) throws IOException {
+    Optional<Share> share = access(ctx, links);
+    if (share.isEmpty()) {
+      return;
+    }
+    Optional<RemoteEntry> file = inFolder(share.get(), links, ctx.pathParam("path"));
+    if (file.isEmpty()) {
+      notFound(ctx);
+      return;
+    }
+    raw(ctx, services, file.get());
+  }
+
+  /** The head entry at {@code relative} under a folder share, if it is a valid path there. */
+  private static Optional<RemoteEntry> inFolder(Share share, ShareLinks links, String relative)
+      throws IOException {
+    if (!share.folder() || relative == null || relative.isEmpty()) {
+      return Optional.empty();
+    }
+    NotePath wanted;
+    try {
+      wanted = NotePath.of(share.path().value() + "/" + relative);
+    } catch (IllegalArgumentException e) {
+      return Optional.empty(); // "..", backslashes, NUL, overlong: outside any share
+    }
+    return links.sharedFolder(share).stream().filter(e -> e.path().equals(wanted)).findFirst();
+  }
+
+  private void zip(Context ctx, HttpServices services, ShareLinks links) throws IOException {
+    Optional<Share> share = access(ctx, links);
+    if (share.isEmpty()) {
+      return;
+    }
+    List<RemoteEntry> files = links.sharedFolder(share.get());
+    if (files.isEmpty()) {
+      notFound(ctx);
+      return;
+    }
+    NotePath folder = share.get().path();
+    String parent = folder.value().substring(0, folder.value().length() - folder.name().length());
+    ctx.disableCompression();
+    ctx.contentType("application/zip");
+    ctx.header(
+        "Content-Disposition",
+        "attachment; filename=\"share.zip\"; filename*=UTF-8''"
+            + encodeFilename(folder.name() + ".zip"));
+    ZipWriter.write(files, parent, services.content(), ctx.outputStream());
+  }
+
+  private static void raw(Context ctx, HttpServices services, RemoteEntry file) throws IOException {
+    String name = file.path().name();
+    ctx.disableCompression();
+    ctx.contentType(
+        NoteRenderer.isText(name) ? "text/plain; charset=utf-8" : "application/octet-stream");
+    ctx.header(
+        "Content-Disposition",
+        "attachment; filename=\"download\"; filename*=UTF-8''" + encodeFilename(name));
+    ctx.header("Content-Length", Long.toString(file.size()));
+    try (InputStream in = services.content().open(file.hash())) {
+      OutputStream out = ctx.outputStream();
+      in.transferTo(out);
+      out.flush();
+    }
+  }
+
+  private void password(Context ctx, ShareLinks links) throws IOException {
+    Optional<Share> opened = links.open(ctx.pathParam("token"));
+    if (opened.isEmpty() || opened.get().passwordHash() == null) {
+      notFound(ctx);
+      return;
+    }
+    Share share = opened.get();
+    long wait = perAddress.tryAcquire(ctx.ip());
+    if (wait == 0) {
+      wait = perShare.tryAcquire(share.id());
+    }
+    if (wait > 0) {
+      ctx.header("Retry-After", Long.toString(wait));
+      HttpErrors.respond(ctx, 429, "too many password attempts; retry in " + wait + " s");
+      return;
+    }
+    String typed = ctx.formParam("password");
+    if (typed == null || !ShareLinks.passwordMatches(share, typed.toCharArray())) {
+      ctx.status(401);
+      passwordForm(ctx, "Wrong password.");
+      return;
+    }
+    String grant = DeviceTokens.newToken();
+    if (grants.size() >= MAX_GRANTS) {
+      Instant now = clock.instant();
+      grants.values().removeIf(g -> !g.expires().isAfter(now));
+      if (grants.size() >= MAX_GRANTS) {
+        grants.clear();
+      }
+    }
+    grants.put(key(grant), new Grant(share.id(), clock.instant().plus(GRANT_LIFETIME)));
+    String path = "/s/" + ctx.pathParam("token");
+    ctx.res()
+        .addHeader(
+            "Set-Cookie",
+            GRANT_COOKIE
+                + "="
+                + grant
+                + "; Path="
+                + path
+                + "; Max-Age="
+                + GRANT_LIFETIME.toSeconds()
+                + "; HttpOnly; SameSite=Strict"
+                + ("https".equals(ctx.scheme()) ? "; Secure" : ""));
+    ctx.redirect(path, HttpStatus.SEE_OTHER);
+  }
+
+  private boolean granted(Context ctx, Share share) {
+    String cookie = ctx.cookie(GRANT_COOKIE);
+    if (cookie == null || cookie.length() > DeviceTokens.MAX_TOKEN_CHARS) {
+      return false;
+    }
+    Grant g = grants.get(key(cookie));
+    return g != null && g.shareId().equals(share.id()) && g.expires().isAfter(clock.instant());
+  }
+
+  private static void passwordForm(Context ctx, String error) {
+    ctx.html(
+        Html.page(
+            "Password required",
+            "<h1>Password required</h1>\n"
+                + (error == null ? "" : "<p role=\"alert\">" + Html.escape(error) + "</p>\n")
+                + "<form method=\"post\" action=\"/s/"
+                + Html.escape(ctx.pathParam("token"))
+                + "\"><label>Password <input type=\"password\" name=\"password\" id=\"password\""
+                + " autocomplete=\"off\" required></label> <button type=\"submit\">Open</button>"
+                + "</form>"));
+  }
+
+  private static String key(String secret) {
+    return io.vaultsync.core.hash.ContentHash.digestOf(secret.getBytes(StandardCharsets.UTF_8))
+        .hex();
+  }
+
+  /** Each segment percent-encoded (spaces as %20), joined by {@code /}. */
+  static String encodePath(String path) {
+    StringBuilder sb = new StringBuilder();
+    for (String segment : path.split("/", -1)) {
+      if (sb.length() > 0) {
+        sb.append('/');
+      }
+      sb.append(URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"));
+    }
+    return sb.toString();
+  }
+
+  private static String encodeFilename(String name) {
+    return URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+}

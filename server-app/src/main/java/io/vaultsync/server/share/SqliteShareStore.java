@@ -1,0 +1,145 @@
+package io.vaultsync.server.share;
+
+import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.server.ledger.SqliteDatabase;
+import io.vaultsync.server.ledger.VaultName;
+import java.io.IOException;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@link ShareStore} in the server's SQLite database, table {@code shares}. The table is created
+ * with {@code CREATE TABLE IF NOT EXISTS} when the store opens rather than by a schema version
+ * step: it stands alone (no other table refers to it), so it needs no migration and cannot conflict
+ * with the numbered ledger migrations.
+ */
+public final class SqliteShareStore implements ShareStore {
+  private static final String COLUMNS =
+      "id, vault, path, kind, file_id, created_ms, created_by, expires_ms, password_hash, revoked";
+
+  private final SqliteDatabase db;
+
+  public SqliteShareStore(SqliteDatabase db) throws IOException {
+    this.db = db;
+    db.transaction(
+        c -> {
+          try (Statement s = c.createStatement()) {
+            s.execute(
+                "CREATE TABLE IF NOT EXISTS shares ("
+                    + " id TEXT PRIMARY KEY,"
+                    + " token_hash BLOB NOT NULL UNIQUE,"
+                    + " vault TEXT NOT NULL,"
+                    + " path TEXT NOT NULL,"
+                    + " kind TEXT NOT NULL CHECK (kind IN ('file','folder')),"
+                    + " file_id INTEGER NOT NULL,"
+                    + " created_ms INTEGER NOT NULL,"
+                    + " created_by TEXT NOT NULL,"
+                    + " expires_ms INTEGER,"
+                    + " password_hash TEXT,"
+                    + " revoked INTEGER NOT NULL DEFAULT 0)");
+            s.execute("CREATE INDEX IF NOT EXISTS shares_by_vault ON shares (vault, created_ms)");
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public void insert(Share share, byte[] tokenHash) throws IOException {
+    db.transaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO shares (token_hash, "
+                      + COLUMNS
+                      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setBytes(1, tokenHash);
+            ps.setString(2, share.id());
+            ps.setString(3, share.vault().value());
+            ps.setString(4, share.path().value());
+            ps.setString(5, share.folder() ? "folder" : "file");
+            ps.setLong(6, share.fileId());
+            ps.setLong(7, share.created().toEpochMilli());
+            ps.setString(8, share.createdBy());
+            if (share.expires() == null) {
+              ps.setNull(9, java.sql.Types.INTEGER);
+            } else {
+              ps.setLong(9, share.expires().toEpochMilli());
+            }
+            ps.setString(10, share.passwordHash());
+            ps.setInt(11, share.revoked() ? 1 : 0);
+            ps.executeUpdate();
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public Optional<Share> findByTokenHash(byte[] tokenHash) throws IOException {
+    return db.read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT " + COLUMNS + " FROM shares WHERE token_hash = ?")) {
+            ps.setBytes(1, tokenHash);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next() ? Optional.of(row(rs)) : Optional.empty();
+            }
+          }
+        });
+  }
+
+  @Override
+  public List<Share> list(VaultName vault) throws IOException {
+    return db.read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT "
+                      + COLUMNS
+                      + " FROM shares WHERE vault = ? ORDER BY created_ms DESC, id")) {
+            ps.setString(1, vault.value());
+            List<Share> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(row(rs));
+              }
+            }
+            return out;
+          }
+        });
+  }
+
+  @Override
+  public boolean revoke(VaultName vault, String id) throws IOException {
+    return db.transaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("UPDATE shares SET revoked = 1 WHERE vault = ? AND id = ?")) {
+            ps.setString(1, vault.value());
+            ps.setString(2, id);
+            return ps.executeUpdate() > 0;
+          }
+        });
+  }
+
+  private static Share row(ResultSet rs) throws SQLException {
+    long expires = rs.getLong(8);
+    boolean noExpiry = rs.wasNull();
+    return new Share(
+        rs.getString(1),
+        VaultName.of(rs.getString(2)),
+        NotePath.of(rs.getString(3)),
+        "folder".equals(rs.getString(4)),
+        rs.getLong(5),
+        Instant.ofEpochMilli(rs.getLong(6)),
+        rs.getString(7),
+        noExpiry ? null : Instant.ofEpochMilli(expires),
+        rs.getString(9),
+        rs.getInt(10) != 0);
+  }
+}
