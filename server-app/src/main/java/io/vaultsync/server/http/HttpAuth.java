@@ -152,11 +152,20 @@ public final class HttpAuth {
     return m == HandlerType.GET || m == HandlerType.HEAD;
   }
 
-  /** No Origin header (same-origin form posts may omit it) or one naming this host. */
+  /**
+   * No Origin header (same-origin form posts may omit it), one naming this host, or {@code null}
+   * from a request whose {@code Sec-Fetch-Site} (if sent) is {@code same-origin}.
+   */
   private static boolean sameOrigin(Context ctx) {
     String origin = ctx.header("Origin");
     if (origin == null) {
       return true;
+    }
+    if (origin.equals("null")) {
+      // Our own pages send Referrer-Policy: no-referrer, under which browsers send "Origin: null"
+      // on their form posts (Fetch spec); judge by Fetch Metadata instead where it is sent.
+      String site = ctx.header("Sec-Fetch-Site");
+      return site == null || site.equals("same-origin");
     }
     String host = ctx.header("Host");
     try {
