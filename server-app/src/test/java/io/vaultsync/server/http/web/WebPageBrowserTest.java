@@ -171,6 +171,7 @@ class WebPageBrowserTest {
     new Select(wait.until(ExpectedConditions.elementToBeClickable(By.id("share-expires"))))
         .selectByValue("7d");
     owner.findElement(By.id("share-create")).click();
+    screenshot(owner, "share-created");
     String shareUrl =
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("share-url")))
             .getAttribute("value");
@@ -188,9 +189,10 @@ class WebPageBrowserTest {
     visitor.get(shareUrl);
     WebElement shared =
         new WebDriverWait(visitor, WAIT)
-            .until(ExpectedConditions.visibilityOfElementLocated(By.tagName("h1")));
+            .until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("article h1")));
     assertThat(shared.getText()).isEqualTo("Plan");
-    assertThat(visitor.findElement(By.tagName("strong")).getText()).isEqualTo("bold");
+    assertThat(visitor.findElement(By.cssSelector("article strong")).getText()).isEqualTo("bold");
+    assertThat(visitor.findElement(By.tagName("body")).getText()).doesNotContain("laptop");
 
     // Signed in again, the owner revokes the link; it is then a 404.
     signIn(wait, token);
