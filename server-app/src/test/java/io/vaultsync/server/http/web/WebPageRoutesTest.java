@@ -9,6 +9,7 @@ import io.vaultsync.core.transport.Mutation;
 import io.vaultsync.core.transport.Outcome;
 import io.vaultsync.core.tree.NotePath;
 import io.vaultsync.server.http.HttpTestServer;
+import io.vaultsync.server.http.ShareRoutes;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -33,7 +34,7 @@ class WebPageRoutesTest {
 
   @BeforeEach
   void start() throws Exception {
-    server = HttpTestServer.start(dir, List.of(new WebPageRoutes()));
+    server = HttpTestServer.start(dir, List.of(new ShareRoutes(), new WebPageRoutes()));
     server.data.vaults().createVault("notes");
     firstSeq =
         commit(
@@ -127,6 +128,76 @@ class WebPageRoutesTest {
             "/v/notes/shares", cookie, "path", "Daily/a.md", "expires", "7d", "csrf", token);
     assertThat(right.statusCode()).isEqualTo(201);
     assertThat(right.body()).contains("id=\"share-url\"");
+  }
+
+  @Test
+  void aSessionPostWithOriginNullCountsAsSameOriginOnlyWhenFetchMetadataSaysSo() throws Exception {
+    String cookie = server.login();
+    String token = csrfToken(cookie);
+    String form = "path=Daily%2Fa.md&expires=7d&csrf=" + token;
+    HttpResponse<String> crossSite =
+        server.send(
+            server
+                .request("/v/notes/shares")
+                .header("Cookie", cookie)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Origin", "null")
+                .header("Sec-Fetch-Site", "cross-site")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form))
+                .build());
+    assertThat(crossSite.statusCode()).isEqualTo(403);
+    HttpResponse<String> sameOrigin =
+        server.send(
+            server
+                .request("/v/notes/shares")
+                .header("Cookie", cookie)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Origin", "null")
+                .header("Sec-Fetch-Site", "same-origin")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form))
+                .build());
+    assertThat(sameOrigin.statusCode()).isEqualTo(201);
+  }
+
+  @Test
+  void aRevokedLinkLeavesTheListAndItsShareUrlIsA404() throws Exception {
+    String cookie = server.login();
+    HttpResponse<String> created =
+        server.postForm(
+            "/v/notes/shares",
+            cookie,
+            "path",
+            "Daily/a.md",
+            "expires",
+            "never",
+            "csrf",
+            csrfToken(cookie));
+    Matcher url =
+        Pattern.compile("id=\"share-url\" readonly value=\"([^\"]+)\"").matcher(created.body());
+    assertThat(url.find()).isTrue();
+    String sharePath = java.net.URI.create(url.group(1)).getPath();
+    assertThat(server.anonymousGet(sharePath).statusCode()).isEqualTo(200);
+
+    HttpResponse<String> list =
+        server.send(server.request("/v/notes/shares").header("Cookie", cookie).GET().build());
+    Matcher revoke =
+        Pattern.compile("action=\"(/v/notes/shares/[^\"]+/revoke)\"").matcher(list.body());
+    assertThat(revoke.find()).isTrue();
+    HttpResponse<String> revoked =
+        server.postForm(revoke.group(1), cookie, "csrf", csrfToken(cookie));
+    assertThat(revoked.statusCode()).isEqualTo(303);
+    assertThat(server.anonymousGet(sharePath).statusCode()).isEqualTo(404);
+    HttpResponse<String> after =
+        server.send(server.request("/v/notes/shares").header("Cookie", cookie).GET().build());
+    assertThat(after.body()).contains("id=\"no-shares\"");
+  }
+
+  private String csrfToken(String cookie) throws Exception {
+    HttpResponse<String> page =
+        server.send(server.request("/v/notes/shares").header("Cookie", cookie).GET().build());
+    Matcher m = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(page.body());
+    assertThat(m.find()).isTrue();
+    return m.group(1);
   }
 
   @Test
