@@ -21,6 +21,11 @@ final class StatsLine {
     return this;
   }
 
+  StatsLine put(String key, boolean value) {
+    json.append(",\"").append(identifier(key)).append("\":").append(value);
+    return this;
+  }
+
   StatsLine put(String key, String value) {
     json.append(",\"").append(identifier(key)).append("\":\"");
     for (int i = 0; i < value.length(); i++) {

@@ -65,6 +65,7 @@ import picocli.CommandLine.Spec;
       VaultsCommand.class,
       VerifyCommand.class,
       SnapshotCommand.class,
+      ShareCommand.class,
       ServerCommand.class
     },
     description = {
@@ -84,6 +85,11 @@ import picocli.CommandLine.Spec;
       "  vaultsync status DIR [--allow-mass-delete]",
       "  vaultsync verify DIR [--json]",
       "  vaultsync snapshot DIR",
+      "",
+      "Share links (the server must run with --http):",
+      "  vaultsync share create DIR PATH [--expires 7d] [--password | --password-stdin]",
+      "  vaultsync share list DIR [--json]",
+      "  vaultsync share revoke DIR ID",
       ""
     })
 public final class VaultsyncCommand implements Callable<Integer> {

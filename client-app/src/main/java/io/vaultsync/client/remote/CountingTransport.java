@@ -182,6 +182,27 @@ public final class CountingTransport implements VaultTransport, WireCounter {
   }
 
   @Override
+  public io.vaultsync.core.transport.CreatedShare createShare(
+      String vault,
+      io.vaultsync.core.tree.NotePath path,
+      java.time.Instant expires,
+      char[] password,
+      String device)
+      throws IOException {
+    return inner.createShare(vault, path, expires, password, device);
+  }
+
+  @Override
+  public List<io.vaultsync.core.transport.ShareInfo> listShares(String vault) throws IOException {
+    return inner.listShares(vault);
+  }
+
+  @Override
+  public void revokeShare(String vault, String id) throws IOException {
+    inner.revokeShare(vault, id);
+  }
+
+  @Override
   public SnapshotInfo snapshot(String vault, boolean createNow) throws IOException {
     sent.addAndGet(CALL_OVERHEAD + utf8(vault) + 1);
     SnapshotInfo s = inner.snapshot(vault, createNow);

@@ -116,6 +116,27 @@ public final class GrpcConnector implements RemoteConnector {
     }
 
     @Override
+    public io.vaultsync.core.transport.CreatedShare createShare(
+        String vault,
+        io.vaultsync.core.tree.NotePath path,
+        java.time.Instant expires,
+        char[] password,
+        String device)
+        throws IOException {
+      return grpc.createShare(vault, path, expires, password, device);
+    }
+
+    @Override
+    public List<io.vaultsync.core.transport.ShareInfo> listShares(String vault) throws IOException {
+      return grpc.listShares(vault);
+    }
+
+    @Override
+    public void revokeShare(String vault, String id) throws IOException {
+      grpc.revokeShare(vault, id);
+    }
+
+    @Override
     public SnapshotInfo snapshot(String vault, boolean createNow) throws IOException {
       return grpc.snapshot(vault, createNow);
     }

@@ -377,4 +377,25 @@ public final class InProcessVaultTransport implements VaultTransport {
   private static boolean sameVersion(RemoteEntry current, ContentHash expected) {
     return current == null ? expected == null : current.hash().equals(expected);
   }
+
+  /** {@inheritDoc} An in-process remote serves no HTTP, so it makes no share links. */
+  @Override
+  public CreatedShare createShare(
+      String vault, NotePath path, java.time.Instant expires, char[] password, String device)
+      throws IOException {
+    throw new InvalidRequestException("an in-process remote serves no share links");
+  }
+
+  /** {@inheritDoc} An in-process remote keeps no share links. */
+  @Override
+  public List<ShareInfo> listShares(String vault) throws IOException {
+    manifest(vault); // NotFoundException for an unknown vault
+    return List.of();
+  }
+
+  /** {@inheritDoc} An in-process remote keeps no share links. */
+  @Override
+  public void revokeShare(String vault, String id) throws IOException {
+    throw new NotFoundException("vault \"" + vault + "\" has no share link \"" + id + "\"");
+  }
 }

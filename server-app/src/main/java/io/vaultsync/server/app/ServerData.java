@@ -60,6 +60,7 @@ public final class ServerData implements AutoCloseable {
     this.tokens = new SqliteTokenStore(db, clock);
     this.reconciler = new Reconciler(vaults);
     this.shares = new ShareLinks(vaults, new SqliteShareStore(db), clock);
+    vaults.attachShares(shares);
   }
 
   /** The folder holding the master folders. */

@@ -66,6 +66,7 @@ public final class HttpEndpoint {
             config -> {
               configure(config, listen, ssl);
               config.routes.before(SecurityHeaders::apply);
+              config.routes.before(HttpEndpoint::refuseHead);
               HttpErrors.install(config.routes);
               for (HttpRoutes group : groups) {
                 group.register(config.routes, services);
@@ -118,6 +119,17 @@ public final class HttpEndpoint {
             connector.setPort(listen.getPort());
             return connector;
           });
+    }
+  }
+
+  /**
+   * Javalin answers HEAD for every GET route with an empty 200 without running the route (so
+   * without its authentication or 404s); refuse HEAD instead of answering it differently from GET.
+   */
+  private static void refuseHead(io.javalin.http.Context ctx) {
+    if (ctx.method() == io.javalin.http.HandlerType.HEAD) {
+      ctx.header("Allow", "GET, POST");
+      throw new io.javalin.http.MethodNotAllowedResponse("HEAD is not supported here; use GET");
     }
   }
 

@@ -365,6 +365,40 @@ public final class ServerVaults implements VaultTransport {
     return cached[0];
   }
 
+  /** Share links, once {@link #attachShares} was called (ServerData does). */
+  private volatile io.vaultsync.server.share.ShareLinks shares;
+
+  /** Makes this backend answer the share-link calls with {@code links}. */
+  public void attachShares(io.vaultsync.server.share.ShareLinks links) {
+    this.shares = Objects.requireNonNull(links, "links");
+  }
+
+  private io.vaultsync.server.share.ShareLinks shares() throws IOException {
+    io.vaultsync.server.share.ShareLinks s = shares;
+    if (s == null) {
+      throw new io.vaultsync.core.transport.InvalidRequestException(
+          "this server keeps no share links");
+    }
+    return s;
+  }
+
+  @Override
+  public io.vaultsync.core.transport.CreatedShare createShare(
+      String vault, NotePath path, java.time.Instant expires, char[] password, String device)
+      throws IOException {
+    return shares().create(name(vault), path, expires, password, device);
+  }
+
+  @Override
+  public List<io.vaultsync.core.transport.ShareInfo> listShares(String vault) throws IOException {
+    return shares().list(name(vault));
+  }
+
+  @Override
+  public void revokeShare(String vault, String id) throws IOException {
+    shares().revoke(name(vault), id);
+  }
+
   @Override
   public RemoteManifest snapshotManifest(String vault, long seq) throws IOException {
     VaultName name = name(vault);

@@ -211,6 +211,19 @@ class HttpEndpointTest {
     }
   }
 
+  @Test
+  void headRequestsAreRefusedRatherThanAnsweredWithoutAuthentication() throws Exception {
+    try (HttpTestServer s = start()) {
+      HttpResponse<String> head =
+          s.send(
+              s.request("/probe/whoami")
+                  .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody())
+                  .build());
+      assertThat(head.statusCode()).isEqualTo(405);
+      assertSecurityHeaders(head);
+    }
+  }
+
   static String raw(int port, String request) throws Exception {
     try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
       socket.setSoTimeout(10_000);

@@ -209,4 +209,55 @@ final class FromProto {
     }
     return sb.toString();
   }
+
+  /** Longest share id accepted. */
+  static final int MAX_SHARE_ID_CHARS = 32;
+
+  /** Longest share password accepted. */
+  static final int MAX_SHARE_PASSWORD_CHARS = 1024;
+
+  static io.vaultsync.core.transport.ShareInfo shareInfo(
+      io.vaultsync.transport.grpc.v1.ShareLink s) {
+    return new io.vaultsync.core.transport.ShareInfo(
+        shareId(s.getId()),
+        vault(s.getVault()),
+        path("share path", s.getPath()),
+        s.getFolder(),
+        java.time.Instant.ofEpochMilli(s.getCreatedMillis()),
+        s.getCreatedBy(),
+        s.getExpiresMillis() == 0 ? null : java.time.Instant.ofEpochMilli(s.getExpiresMillis()),
+        s.getPasswordProtected(),
+        s.getRevoked());
+  }
+
+  static String shareId(String id) {
+    if (id.isEmpty() || id.length() > MAX_SHARE_ID_CHARS) {
+      throw new IllegalArgumentException(
+          "share id \"" + quote(id) + "\"; expected 1 to " + MAX_SHARE_ID_CHARS + " chars");
+    }
+    return id;
+  }
+
+  /** A share password from a request: null if empty. */
+  static char[] sharePassword(String password) {
+    if (password.isEmpty()) {
+      return null;
+    }
+    if (password.length() > MAX_SHARE_PASSWORD_CHARS) {
+      throw new IllegalArgumentException(
+          "share password of "
+              + password.length()
+              + " chars; expected at most "
+              + MAX_SHARE_PASSWORD_CHARS);
+    }
+    return password.toCharArray();
+  }
+
+  /** An expiry from a request: null for 0 (never). */
+  static java.time.Instant shareExpiry(long millis) {
+    if (millis < 0) {
+      throw new IllegalArgumentException("share expiry " + millis + " ms; expected 0 or more");
+    }
+    return millis == 0 ? null : java.time.Instant.ofEpochMilli(millis);
+  }
 }

@@ -263,6 +263,70 @@ public final class GrpcVaultTransport implements VaultTransport {
     }
   }
 
+  @Override
+  public io.vaultsync.core.transport.CreatedShare createShare(
+      String vault, NotePath path, java.time.Instant expires, char[] password, String device)
+      throws IOException {
+    try {
+      var r =
+          blocking(options.unaryDeadline())
+              .createShare(
+                  io.vaultsync.transport.grpc.v1.CreateShareRequest.newBuilder()
+                      .setVault(vault)
+                      .setPath(path.value())
+                      .setExpiresMillis(expires == null ? 0 : expires.toEpochMilli())
+                      .setPassword(password == null ? "" : new String(password))
+                      .build());
+      return decode(
+          () -> {
+            if (r.getUrl().isEmpty() || r.getUrl().length() > 4096) {
+              throw new IllegalArgumentException(
+                  "share URL of " + r.getUrl().length() + " chars; expected 1 to 4096");
+            }
+            return new io.vaultsync.core.transport.CreatedShare(
+                FromProto.shareInfo(r.getShare()), r.getUrl());
+          });
+    } catch (StatusRuntimeException e) {
+      throw StatusMapping.toException(e, vault, path.value(), null);
+    }
+  }
+
+  @Override
+  public List<io.vaultsync.core.transport.ShareInfo> listShares(String vault) throws IOException {
+    try {
+      var r =
+          blocking(options.unaryDeadline())
+              .listShares(
+                  io.vaultsync.transport.grpc.v1.ListSharesRequest.newBuilder()
+                      .setVault(vault)
+                      .build());
+      return decode(
+          () -> {
+            List<io.vaultsync.core.transport.ShareInfo> out = new ArrayList<>();
+            for (var s : r.getSharesList()) {
+              out.add(FromProto.shareInfo(s));
+            }
+            return out;
+          });
+    } catch (StatusRuntimeException e) {
+      throw StatusMapping.toException(e, vault, null, null);
+    }
+  }
+
+  @Override
+  public void revokeShare(String vault, String id) throws IOException {
+    try {
+      blocking(options.unaryDeadline())
+          .revokeShare(
+              io.vaultsync.transport.grpc.v1.RevokeShareRequest.newBuilder()
+                  .setVault(vault)
+                  .setId(id)
+                  .build());
+    } catch (StatusRuntimeException e) {
+      throw StatusMapping.toException(e, vault, null, null);
+    }
+  }
+
   private RemoteManifest readManifest(
       String vault,
       java.util.function.Function<VaultSyncGrpc.VaultSyncBlockingStub, Iterator<ManifestChunk>>

@@ -124,4 +124,19 @@ final class ToProto {
         .setTimeMillis(s.time().toEpochMilli())
         .build();
   }
+
+  static io.vaultsync.transport.grpc.v1.ShareLink shareLink(
+      io.vaultsync.core.transport.ShareInfo s) {
+    return io.vaultsync.transport.grpc.v1.ShareLink.newBuilder()
+        .setId(s.id())
+        .setVault(s.vault())
+        .setPath(s.path().value())
+        .setFolder(s.folder())
+        .setCreatedMillis(s.created().toEpochMilli())
+        .setCreatedBy(s.createdBy())
+        .setExpiresMillis(s.expires() == null ? 0 : s.expires().toEpochMilli())
+        .setPasswordProtected(s.passwordProtected())
+        .setRevoked(s.revoked())
+        .build();
+  }
 }

@@ -181,6 +181,59 @@ final class VaultSyncService extends VaultSyncGrpc.VaultSyncImplBase {
   }
 
   @Override
+  public void createShare(
+      io.vaultsync.transport.grpc.v1.CreateShareRequest request,
+      StreamObserver<io.vaultsync.transport.grpc.v1.CreateShareResponse> obs) {
+    String device = AuthInterceptor.DEVICE.get();
+    unary(
+        obs,
+        () -> {
+          var created =
+              backend.createShare(
+                  FromProto.vault(request.getVault()),
+                  FromProto.path("share path", request.getPath()),
+                  FromProto.shareExpiry(request.getExpiresMillis()),
+                  FromProto.sharePassword(request.getPassword()),
+                  device);
+          return io.vaultsync.transport.grpc.v1.CreateShareResponse.newBuilder()
+              .setShare(ToProto.shareLink(created.info()))
+              .setUrl(created.url())
+              .build();
+        },
+        StatusMapping::toStatus);
+  }
+
+  @Override
+  public void listShares(
+      io.vaultsync.transport.grpc.v1.ListSharesRequest request,
+      StreamObserver<io.vaultsync.transport.grpc.v1.ListSharesResponse> obs) {
+    unary(
+        obs,
+        () -> {
+          var b = io.vaultsync.transport.grpc.v1.ListSharesResponse.newBuilder();
+          for (var s : backend.listShares(FromProto.vault(request.getVault()))) {
+            b.addShares(ToProto.shareLink(s));
+          }
+          return b.build();
+        },
+        StatusMapping::toStatus);
+  }
+
+  @Override
+  public void revokeShare(
+      io.vaultsync.transport.grpc.v1.RevokeShareRequest request,
+      StreamObserver<io.vaultsync.transport.grpc.v1.RevokeShareResponse> obs) {
+    unary(
+        obs,
+        () -> {
+          backend.revokeShare(
+              FromProto.vault(request.getVault()), FromProto.shareId(request.getId()));
+          return io.vaultsync.transport.grpc.v1.RevokeShareResponse.getDefaultInstance();
+        },
+        StatusMapping::toStatus);
+  }
+
+  @Override
   public void getSnapshotManifest(
       GetSnapshotManifestRequest request, StreamObserver<ManifestChunk> obs) {
     FlowControlledSender<ManifestChunk> sender =

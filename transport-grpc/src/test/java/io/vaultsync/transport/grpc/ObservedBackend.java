@@ -74,6 +74,27 @@ final class ObservedBackend implements VaultTransport {
   }
 
   @Override
+  public io.vaultsync.core.transport.CreatedShare createShare(
+      String vault,
+      io.vaultsync.core.tree.NotePath path,
+      java.time.Instant expires,
+      char[] password,
+      String device)
+      throws IOException {
+    return store.createShare(vault, path, expires, password, device);
+  }
+
+  @Override
+  public List<io.vaultsync.core.transport.ShareInfo> listShares(String vault) throws IOException {
+    return store.listShares(vault);
+  }
+
+  @Override
+  public void revokeShare(String vault, String id) throws IOException {
+    store.revokeShare(vault, id);
+  }
+
+  @Override
   public io.vaultsync.core.transport.SnapshotInfo snapshot(String vault, boolean createNow)
       throws IOException {
     return store.snapshot(vault, createNow);
