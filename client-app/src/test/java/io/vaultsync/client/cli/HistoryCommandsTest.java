@@ -203,7 +203,10 @@ class HistoryCommandsTest {
     Cli.Run r = run("restore", a.toString(), "Inbox.md", "--at", "2");
     assertThat(r.exitCode()).isEqualTo(VaultsyncCommand.EXIT_BAD_INPUT);
     assertThat(r.stderrLines()).hasSize(1);
-    assertThat(r.stderr()).contains("Inbox.md", "local edits not yet synced");
+    assertThat(r.stderr())
+        .isEqualTo(
+            "vaultsync: restore: \"Inbox.md\" has local edits not yet synced; sync (or move it"
+                + " aside) first, nothing was changed\n");
     assertThat(Files.readString(a.resolve("Inbox.md"))).isEqualTo("unsynced work\n");
     assertThat(server.manifest("v").headSeq()).isEqualTo(4);
   }
