@@ -25,8 +25,7 @@ public record HttpSettings(InetSocketAddress listen, boolean tls, URI publicUrl)
    * unless {@code insecure}, as for the gRPC listener.
    */
   public static HttpSettings of(String http, String publicUrl, TlsFiles tls, boolean insecure) {
-    InetSocketAddress listen =
-        ServerConfig.parseListen(http.indexOf(':') < 0 ? http + ":" + DEFAULT_PORT : http);
+    InetSocketAddress listen = ServerConfig.parseListen(withDefaultPort(http));
     if (tls == null && !listen.getAddress().isLoopbackAddress() && !insecure) {
       throw new IllegalArgumentException(
           "refusing to serve plaintext HTTP on "
@@ -36,6 +35,18 @@ public record HttpSettings(InetSocketAddress listen, boolean tls, URI publicUrl)
               + " or proxy encrypts the traffic");
     }
     return new HttpSettings(listen, tls != null, publicUrl == null ? null : parseUrl(publicUrl));
+  }
+
+  /** {@code text} with {@value #DEFAULT_PORT} appended when it names no port. */
+  private static String withDefaultPort(String text) {
+    if (text.startsWith("[")) {
+      return text.contains("]:") ? text : text + ":" + DEFAULT_PORT;
+    }
+    int colons = (int) text.chars().filter(c -> c == ':').count();
+    if (colons == 0) {
+      return text + ":" + DEFAULT_PORT;
+    }
+    return colons == 1 ? text : "[" + text + "]:" + DEFAULT_PORT; // a bare IPv6 address
   }
 
   /** The base URL for links, given the port actually bound. */
