@@ -31,7 +31,7 @@ import java.util.zip.CRC32C;
  *   1 delta), zero (7), full length (u64), base SHA-256 (32; zero for a whole object)
  * </pre>
  *
- * A delta entry's stored bytes are a delta (docs/FORMAT.md section 5, "vsdl") that turns the base
+ * A delta entry's stored bytes are a delta (docs/FORMAT.md section 4, "vsdl") that turns the base
  * object's full content into this object's. A writer uses version 1 when no entry is a delta, so
  * ordinary batches keep the original layout. A reader checks the file length against n before
  * allocating, every entry against the pack length, and the checksum.
