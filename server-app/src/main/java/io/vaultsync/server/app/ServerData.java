@@ -174,6 +174,11 @@ public final class ServerData implements AutoCloseable {
     return snapshots;
   }
 
+  /** The content store (for repacks). */
+  public PackContentStore store() {
+    return store;
+  }
+
   public TokenStore tokens() {
     return tokens;
   }
