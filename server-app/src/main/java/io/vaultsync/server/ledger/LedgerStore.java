@@ -7,6 +7,7 @@ import io.vaultsync.core.transport.RemoteEntry;
 import io.vaultsync.core.transport.RemoteManifest;
 import io.vaultsync.core.transport.VaultInfo;
 import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.server.history.VersionHistory;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
@@ -60,6 +61,12 @@ public interface LedgerStore extends AutoCloseable {
   List<Change> append(
       VaultName vault, long expectedHeadSeq, List<NewChange> changes, String device, Instant time)
       throws IOException;
+
+  /**
+   * The version history, written by {@link #append} in the same transaction as the ledger rows and
+   * kept when the ledger is compacted.
+   */
+  VersionHistory history();
 
   /** The sequence number up to which the master folder is known to mirror head (see below). */
   long mirroredSeq(VaultName vault) throws IOException;

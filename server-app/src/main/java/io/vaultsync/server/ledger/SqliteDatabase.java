@@ -20,7 +20,7 @@ import java.sql.Statement;
  */
 public final class SqliteDatabase implements AutoCloseable {
   /** The schema version this code writes. */
-  public static final int SCHEMA_VERSION = 2;
+  public static final int SCHEMA_VERSION = 3;
 
   /** Work with the connection. */
   @FunctionalInterface
@@ -94,6 +94,11 @@ public final class SqliteDatabase implements AutoCloseable {
             if (version < 2) {
               createV2(s);
               s.execute("INSERT INTO schema_version (version) VALUES (2)");
+            }
+            if (version < 3) {
+              createV3(s);
+              VersionBackfill.run(c);
+              s.execute("INSERT INTO schema_version (version) VALUES (3)");
             }
           }
           return null;
@@ -169,6 +174,37 @@ public final class SqliteDatabase implements AutoCloseable {
             + " PRIMARY KEY (vault_id, snapshot_seq, path),"
             + " FOREIGN KEY (vault_id, snapshot_seq) REFERENCES snapshots(vault_id, seq)"
             + " ON DELETE CASCADE) WITHOUT ROWID");
+  }
+
+  /**
+   * Version 3 (issue 5): the version history, {@code versions}, one row per ledger change, written
+   * in the ledger's transaction but never compacted with it (retention thins it instead), with the
+   * file id each change belongs to and the seq that ended the version ({@code ended_seq}: the next
+   * change at its path, a move away or a delete; null while current). {@code vaults.history_floor}:
+   * the state of the vault below this seq is no longer known (thinned or compacted before the table
+   * existed). Existing ledger rows are copied by {@link VersionBackfill}.
+   */
+  private static void createV3(Statement s) throws SQLException {
+    s.execute(
+        "CREATE TABLE versions ("
+            + " vault_id INTEGER NOT NULL REFERENCES vaults(id),"
+            + " seq INTEGER NOT NULL,"
+            + " time_ms INTEGER NOT NULL,"
+            + " device TEXT NOT NULL,"
+            + " op TEXT NOT NULL CHECK (op IN ('PUT','DELETE','MOVE')),"
+            + " path TEXT NOT NULL,"
+            + " previous_path TEXT,"
+            + " hash BLOB NOT NULL,"
+            + " size INTEGER NOT NULL,"
+            + " file_id INTEGER NOT NULL,"
+            + " ended_seq INTEGER,"
+            + " PRIMARY KEY (vault_id, seq)) WITHOUT ROWID");
+    s.execute("CREATE INDEX versions_by_path ON versions (vault_id, path, seq)");
+    s.execute(
+        "CREATE INDEX versions_by_previous_path ON versions (vault_id, previous_path, seq)"
+            + " WHERE previous_path IS NOT NULL");
+    s.execute("CREATE INDEX versions_by_time ON versions (vault_id, time_ms)");
+    s.execute("ALTER TABLE vaults ADD COLUMN history_floor INTEGER NOT NULL DEFAULT 0");
   }
 
   /** Runs read-only work. */

@@ -7,6 +7,8 @@ import io.vaultsync.core.transport.RemoteEntry;
 import io.vaultsync.core.transport.RemoteManifest;
 import io.vaultsync.core.transport.VaultInfo;
 import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.server.history.SqliteVersionHistory;
+import io.vaultsync.server.history.VersionHistory;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -21,14 +23,17 @@ import java.util.Set;
 
 /**
  * {@link LedgerStore} in SQLite ({@link SqliteDatabase}): tables {@code vaults}, {@code changes}
- * (primary key vault + seq, so "changes since" is one range scan) and {@code head}. An append of
- * any number of changes is one transaction, hence one WAL fsync.
+ * (primary key vault + seq, so "changes since" is one range scan), {@code head} and {@code
+ * versions} (the history, {@link VersionRows}). An append of any number of changes is one
+ * transaction, hence one WAL fsync, and writes the ledger, head and history together.
  */
 public final class SqliteLedgerStore implements LedgerStore {
   private final SqliteDatabase db;
+  private final SqliteVersionHistory history;
 
   public SqliteLedgerStore(SqliteDatabase db) {
     this.db = db;
+    this.history = new SqliteVersionHistory(db);
   }
 
   @Override
@@ -183,7 +188,8 @@ public final class SqliteLedgerStore implements LedgerStore {
                       "INSERT OR REPLACE INTO head (vault_id, path, hash, size, seq)"
                           + " VALUES (?, ?, ?, ?, ?)");
               PreparedStatement remove =
-                  c.prepareStatement("DELETE FROM head WHERE vault_id = ? AND path = ?")) {
+                  c.prepareStatement("DELETE FROM head WHERE vault_id = ? AND path = ?");
+              VersionRows versions = new VersionRows(c)) {
             for (NewChange n : changes) {
               Change ch =
                   new Change(
@@ -198,6 +204,7 @@ public final class SqliteLedgerStore implements LedgerStore {
               insert.setString(8, device);
               insert.setLong(9, time.toEpochMilli());
               insert.addBatch();
+              versions.record(v[0], ch); // before head changes: it reads the replaced version
               if (n.op() == Change.Op.DELETE || n.op() == Change.Op.MOVE) {
                 remove.setLong(1, v[0]);
                 remove.setString(
@@ -226,6 +233,11 @@ public final class SqliteLedgerStore implements LedgerStore {
           }
           return out;
         });
+  }
+
+  @Override
+  public VersionHistory history() {
+    return history;
   }
 
   @Override

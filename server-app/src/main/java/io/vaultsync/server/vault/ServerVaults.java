@@ -24,6 +24,7 @@ import io.vaultsync.core.transport.Subscription;
 import io.vaultsync.core.transport.VaultInfo;
 import io.vaultsync.core.transport.VaultTransport;
 import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.server.history.VersionHistory;
 import io.vaultsync.server.ledger.Compaction;
 import io.vaultsync.server.ledger.LedgerStore;
 import io.vaultsync.server.ledger.NewChange;
@@ -229,6 +230,11 @@ public final class ServerVaults implements VaultTransport {
 
   LedgerStore ledger() {
     return ledger;
+  }
+
+  /** The version history of every vault (written with each ledger append). */
+  public VersionHistory history() {
+    return ledger.history();
   }
 
   ContentStore store() {

@@ -15,7 +15,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A version-1 database (before snapshots) is upgraded in place on open, keeping its ledger. */
+/**
+ * A version-1 database (before snapshots and history) is upgraded in place on open, keeping its
+ * ledger.
+ */
 class SchemaMigrationTest {
   @TempDir Path dir;
 
@@ -37,6 +40,9 @@ class SchemaMigrationTest {
     // Turn it back into what a version-1 server left.
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
         Statement s = c.createStatement()) {
+      s.execute("DROP TABLE versions");
+      s.execute("ALTER TABLE vaults DROP COLUMN history_floor");
+      s.execute("DELETE FROM schema_version WHERE version = 3");
       s.execute("DROP TABLE snapshot_entries");
       s.execute("DROP TABLE snapshots");
       s.execute("ALTER TABLE vaults DROP COLUMN horizon_seq");
@@ -53,6 +59,7 @@ class SchemaMigrationTest {
       assertThat(snapshots.horizon(notes)).isZero();
       assertThat(snapshots.take(notes, t).files()).isEqualTo(1);
       assertThat(ledger.changesSince(notes, 0, 10).changes()).hasSize(1);
+      assertThat(ledger.history().manifestAt(notes, 1)).isEqualTo(ledger.manifest(notes));
     } catch (IOException e) {
       throw new AssertionError("migration failed", e);
     }

@@ -1,0 +1,103 @@
+package io.vaultsync.server.ledger;
+
+import io.vaultsync.core.transport.Change;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/**
+ * Writes {@code versions} rows (the version history, schema version 3) inside the ledger's append
+ * transaction, before {@code head} is updated for the same change, so the file id of the version a
+ * change replaces can be read through {@code head}: the head row's seq names that version's row.
+ *
+ * <p>File ids: a PUT at a path with no current file starts a new id (its own seq); a PUT over a
+ * file keeps its id; a MOVE carries the source's id to the destination; a DELETE ends the id (its
+ * row carries the id it ended). Each change also closes the row it replaces ({@code ended_seq}), so
+ * the files at any seq S are the rows with {@code seq <= S < ended_seq} that are not deletes. Not
+ * thread-safe; one per transaction.
+ */
+final class VersionRows implements AutoCloseable {
+  /** Device recorded for versions restored from a snapshot during the migration. */
+  static final String UNKNOWN_DEVICE = "unknown";
+
+  private final PreparedStatement current;
+  private final PreparedStatement end;
+  private final PreparedStatement insert;
+
+  VersionRows(Connection c) throws SQLException {
+    current =
+        c.prepareStatement(
+            "SELECT h.seq, v.file_id FROM head h LEFT JOIN versions v"
+                + " ON v.vault_id = h.vault_id AND v.seq = h.seq"
+                + " WHERE h.vault_id = ? AND h.path = ?");
+    end = c.prepareStatement("UPDATE versions SET ended_seq = ? WHERE vault_id = ? AND seq = ?");
+    insert =
+        c.prepareStatement(
+            "INSERT INTO versions (vault_id, seq, time_ms, device, op, path, previous_path, hash,"
+                + " size, file_id, ended_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  }
+
+  /** Records {@code ch}; call before {@code head} reflects it. Returns its file id. */
+  long record(long vaultId, Change ch) throws SQLException {
+    String source = (ch.op() == Change.Op.MOVE ? ch.previousPath() : ch.path()).value();
+    long[] replaced = current(vaultId, source);
+    long fileId = replaced != null && replaced[1] > 0 ? replaced[1] : ch.seq();
+    if (replaced != null) {
+      end(vaultId, replaced[0], ch.seq());
+    }
+    if (ch.op() == Change.Op.MOVE) {
+      long[] overwritten = current(vaultId, ch.path().value());
+      if (overwritten != null) {
+        end(vaultId, overwritten[0], ch.seq());
+      }
+    }
+    insert(vaultId, ch, fileId, null);
+    return fileId;
+  }
+
+  /** Inserts a row as it is (the migration computes file ids and ends itself). */
+  void insert(long vaultId, Change ch, long fileId, Long endedSeq) throws SQLException {
+    insert.setLong(1, vaultId);
+    insert.setLong(2, ch.seq());
+    insert.setLong(3, ch.time().toEpochMilli());
+    insert.setString(4, ch.device());
+    insert.setString(5, ch.op().name());
+    insert.setString(6, ch.path().value());
+    insert.setString(7, ch.previousPath() == null ? null : ch.previousPath().value());
+    insert.setBytes(8, ch.hash().toBytes());
+    insert.setLong(9, ch.size());
+    insert.setLong(10, fileId);
+    if (endedSeq == null) {
+      insert.setNull(11, java.sql.Types.INTEGER);
+    } else {
+      insert.setLong(11, endedSeq);
+    }
+    insert.executeUpdate();
+  }
+
+  /** {head seq, file id (0: unknown)} of the file at {@code path}, or null. */
+  private long[] current(long vaultId, String path) throws SQLException {
+    current.setLong(1, vaultId);
+    current.setString(2, path);
+    try (ResultSet rs = current.executeQuery()) {
+      return rs.next() ? new long[] {rs.getLong(1), rs.getLong(2)} : null;
+    }
+  }
+
+  private void end(long vaultId, long seq, long endedSeq) throws SQLException {
+    end.setLong(1, endedSeq);
+    end.setLong(2, vaultId);
+    end.setLong(3, seq);
+    end.executeUpdate();
+  }
+
+  @Override
+  public void close() throws SQLException {
+    try (current;
+        end;
+        insert) {
+      // closes all three
+    }
+  }
+}
