@@ -12,7 +12,6 @@ import io.vaultsync.core.transport.RemoteEntry;
 import io.vaultsync.core.tree.NotePath;
 import io.vaultsync.server.app.ServerData;
 import io.vaultsync.server.ledger.VaultName;
-import io.vaultsync.server.retention.DeltaPlanner;
 import io.vaultsync.server.store.RepackStats;
 import io.vaultsync.server.store.StoredObject;
 import java.io.ByteArrayInputStream;
@@ -218,7 +217,7 @@ public final class HistoryStorageBenchmark implements Callable<Integer> {
           server.ledger().manifest(vault).entries().stream().mapToLong(RemoteEntry::size).sum();
       long before = server.store().packBytes();
       long t0 = System.nanoTime();
-      RepackStats stats = server.store().repack(DeltaPlanner.fromLedger(server.ledger()));
+      RepackStats stats = server.store().repack(server.retention().deltaPlan());
       long millis = (System.nanoTime() - t0) / 1_000_000;
       long afterBytes = server.store().packBytes();
       long verified = verify(server, objects.keySet());

@@ -8,6 +8,7 @@ import io.vaultsync.server.ledger.SnapshotStore;
 import io.vaultsync.server.ledger.SqliteDatabase;
 import io.vaultsync.server.ledger.SqliteLedgerStore;
 import io.vaultsync.server.ledger.SqliteSnapshotStore;
+import io.vaultsync.server.retention.SqliteRetentionStore;
 import io.vaultsync.server.store.PackContentStore;
 import io.vaultsync.server.vault.Reconciler;
 import io.vaultsync.server.vault.ServerVaults;
@@ -36,6 +37,7 @@ public final class ServerData implements AutoCloseable {
   private final SqliteLedgerStore ledger;
   private final TokenStore tokens;
   private final Reconciler reconciler;
+  private final SqliteRetentionStore retention;
 
   private ServerData(
       Path dir,
@@ -44,7 +46,8 @@ public final class ServerData implements AutoCloseable {
       SqliteDatabase db,
       PackContentStore store,
       Clock clock,
-      DeleteLimits deleteLimits) {
+      DeleteLimits deleteLimits)
+      throws IOException {
     this.dir = dir;
     this.lockChannel = lockChannel;
     this.lock = lock;
@@ -55,6 +58,7 @@ public final class ServerData implements AutoCloseable {
     this.vaults = new ServerVaults(ledger, snapshots, store, vaultsRoot(dir), clock, deleteLimits);
     this.tokens = new SqliteTokenStore(db, clock);
     this.reconciler = new Reconciler(vaults);
+    this.retention = new SqliteRetentionStore(db);
   }
 
   /** The folder holding the master folders. */
@@ -88,6 +92,8 @@ public final class ServerData implements AutoCloseable {
     FileLock lock;
     try {
       lock = ch.tryLock();
+    } catch (java.nio.channels.OverlappingFileLockException e) {
+      lock = null; // this JVM already holds it (a server embedded in the same process)
     } catch (IOException e) {
       ch.close();
       throw e;
@@ -172,6 +178,11 @@ public final class ServerData implements AutoCloseable {
   /** Snapshots and ledger compaction. */
   public SnapshotStore snapshots() {
     return snapshots;
+  }
+
+  /** Retention policies, thinning and the repack's delta plan. */
+  public SqliteRetentionStore retention() {
+    return retention;
   }
 
   /** The content store (for repacks). */
