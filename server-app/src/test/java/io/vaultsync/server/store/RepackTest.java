@@ -173,6 +173,61 @@ class RepackTest {
     }
   }
 
+  /** Writes a pack of {@code data} with a hand-made index, as a corrupt or hostile disk might. */
+  private void craftedPack(byte[] data, List<PackIndexFormat.Entry> entries) throws IOException {
+    Path packs = Files.createDirectories(dir.resolve("packs"));
+    Files.write(packs.resolve("p1.pack"), data);
+    java.io.ByteArrayOutputStream idx = new java.io.ByteArrayOutputStream();
+    PackIndexFormat.write(entries, data.length, idx);
+    Files.write(packs.resolve("p1.idx"), idx.toByteArray());
+  }
+
+  @Test
+  void deltaCycleOnDiskIsACorruptDataErrorNotAHang() throws IOException {
+    ContentHash a = ContentHash.digestOf(new byte[] {1});
+    ContentHash b = ContentHash.digestOf(new byte[] {2});
+    craftedPack(
+        new byte[8],
+        List.of(
+            new PackIndexFormat.Entry(a, 0, 4, b, 1), new PackIndexFormat.Entry(b, 4, 4, a, 1)));
+    try (PackContentStore store = PackContentStore.open(dir);
+        InputStream in = store.open(a).stream()) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(in::readAllBytes)
+          .isInstanceOf(io.vaultsync.core.format.CorruptDataException.class)
+          .hasMessageContaining("longer than 8");
+    }
+  }
+
+  @Test
+  void deltaThatPatchesToOtherContentIsRefused() throws IOException {
+    byte[] base = "the base content of a note\n".getBytes(StandardCharsets.UTF_8);
+    byte[] other = "some other content entirely\n".getBytes(StandardCharsets.UTF_8);
+    java.io.ByteArrayOutputStream delta = new java.io.ByteArrayOutputStream();
+    io.vaultsync.core.Deltas.delta(
+        io.vaultsync.core.Deltas.signature(
+            new java.io.ByteArrayInputStream(base),
+            io.vaultsync.core.signature.SignatureParams.forBasisLength(base.length)),
+        new java.io.ByteArrayInputStream(other),
+        delta);
+    byte[] d = delta.toByteArray();
+    byte[] pack = new byte[base.length + d.length];
+    System.arraycopy(base, 0, pack, 0, base.length);
+    System.arraycopy(d, 0, pack, base.length, d.length);
+    ContentHash claimed =
+        ContentHash.digestOf("what the index claims".getBytes(StandardCharsets.UTF_8));
+    ContentHash baseHash = ContentHash.digestOf(base);
+    craftedPack(
+        pack,
+        List.of(
+            new PackIndexFormat.Entry(baseHash, 0, base.length),
+            new PackIndexFormat.Entry(claimed, base.length, d.length, baseHash, other.length)));
+    try (PackContentStore store = PackContentStore.open(dir);
+        InputStream in = store.open(claimed).stream()) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(in::readAllBytes)
+          .isInstanceOf(io.vaultsync.core.format.CorruptDataException.class);
+    }
+  }
+
   @Test
   void emptyStoreRepacksToNothing() throws IOException {
     try (PackContentStore store = PackContentStore.open(dir)) {
