@@ -65,6 +65,8 @@ import picocli.CommandLine.Spec;
       VaultsCommand.class,
       VerifyCommand.class,
       SnapshotCommand.class,
+      LogCommand.class,
+      RestoreCommand.class,
       ServerCommand.class
     },
     description = {
@@ -84,6 +86,11 @@ import picocli.CommandLine.Spec;
       "  vaultsync status DIR [--allow-mass-delete]",
       "  vaultsync verify DIR [--json]",
       "  vaultsync snapshot DIR",
+      "",
+      "History:",
+      "  vaultsync log DIR [PATH] [--json] [--limit N]",
+      "  vaultsync restore DIR PATH --at SEQ|TIME",
+      "  vaultsync restore DIR --all --at SEQ|TIME [--yes]",
       ""
     })
 public final class VaultsyncCommand implements Callable<Integer> {

@@ -190,6 +190,35 @@ public final class CountingTransport implements VaultTransport, WireCounter {
   }
 
   @Override
+  public List<Change> history(String vault, NotePath path, long beforeSeq, int limit)
+      throws IOException {
+    sent.addAndGet(CALL_OVERHEAD + utf8(vault) + (path == null ? 0 : utf8(path.value())) + 16);
+    List<Change> out = inner.history(vault, path, beforeSeq, limit);
+    received.addAndGet(CALL_OVERHEAD + changeBytes(out));
+    return out;
+  }
+
+  @Override
+  public long seqAt(String vault, java.time.Instant time) throws IOException {
+    sent.addAndGet(CALL_OVERHEAD + utf8(vault) + 8);
+    long seq = inner.seqAt(vault, time);
+    received.addAndGet(CALL_OVERHEAD + 8);
+    return seq;
+  }
+
+  @Override
+  public RemoteManifest manifestAt(String vault, long seq) throws IOException {
+    sent.addAndGet(CALL_OVERHEAD + utf8(vault) + 8);
+    RemoteManifest m = inner.manifestAt(vault, seq);
+    long n = CALL_OVERHEAD + 8;
+    for (RemoteEntry e : m.entries()) {
+      n += utf8(e.path().value()) + HASH_BYTES + 16;
+    }
+    received.addAndGet(n);
+    return m;
+  }
+
+  @Override
   public RemoteManifest snapshotManifest(String vault, long seq) throws IOException {
     snapshotManifestCalls.incrementAndGet();
     sent.addAndGet(CALL_OVERHEAD + utf8(vault) + 8);

@@ -121,6 +121,23 @@ public final class GrpcConnector implements RemoteConnector {
     }
 
     @Override
+    public java.util.List<io.vaultsync.core.transport.Change> history(
+        String vault, io.vaultsync.core.tree.NotePath path, long beforeSeq, int limit)
+        throws IOException {
+      return grpc.history(vault, path, beforeSeq, limit);
+    }
+
+    @Override
+    public long seqAt(String vault, java.time.Instant time) throws IOException {
+      return grpc.seqAt(vault, time);
+    }
+
+    @Override
+    public RemoteManifest manifestAt(String vault, long seq) throws IOException {
+      return grpc.manifestAt(vault, seq);
+    }
+
+    @Override
     public RemoteManifest snapshotManifest(String vault, long seq) throws IOException {
       return grpc.snapshotManifest(vault, seq);
     }

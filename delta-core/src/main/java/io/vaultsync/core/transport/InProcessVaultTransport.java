@@ -72,6 +72,9 @@ public final class InProcessVaultTransport implements VaultTransport {
     /** Changes after {@link #horizon}, in seq order. */
     final List<Change> ledger = new ArrayList<>();
 
+    /** Every change, in seq order: the version history, which compaction keeps. */
+    final List<Change> history = new ArrayList<>();
+
     final TreeMap<Long, Snapshot> snapshots = new TreeMap<>();
     long horizon;
     Instant lastChange;
@@ -180,6 +183,7 @@ public final class InProcessVaultTransport implements VaultTransport {
             device,
             clock.instant());
     v.ledger.add(change);
+    v.history.add(change);
     v.lastChange = change.time();
     RemoteEntry entry = entryOf(change);
     v.head.put(path, entry);
@@ -269,6 +273,7 @@ public final class InProcessVaultTransport implements VaultTransport {
     }
     added.forEach(v.content::putIfAbsent);
     v.ledger.addAll(changes);
+    v.history.addAll(changes);
     if (!changes.isEmpty()) {
       v.lastChange = now;
     }
@@ -278,6 +283,57 @@ public final class InProcessVaultTransport implements VaultTransport {
       feed.published(vault, v.headSeq());
     }
     return outcomes;
+  }
+
+  @Override
+  public synchronized List<Change> history(String vault, NotePath path, long beforeSeq, int limit)
+      throws IOException {
+    VaultTransport.checkHistoryArguments(beforeSeq, limit);
+    VaultState v = vault(vault);
+    List<Change> out = new ArrayList<>();
+    for (int i = v.history.size() - 1; i >= 0 && out.size() < limit; i--) {
+      Change c = v.history.get(i);
+      if (c.seq() < beforeSeq
+          && (path == null || path.equals(c.path()) || path.equals(c.previousPath()))) {
+        out.add(c);
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public synchronized long seqAt(String vault, Instant time) throws IOException {
+    Objects.requireNonNull(time, "time");
+    long seq = 0;
+    for (Change c : vault(vault).history) {
+      if (!c.time().isAfter(time)) {
+        seq = c.seq();
+      }
+    }
+    return seq;
+  }
+
+  @Override
+  public synchronized RemoteManifest manifestAt(String vault, long seq) throws IOException {
+    if (seq < 0) {
+      throw new IllegalArgumentException("seq " + seq + "; expected >= 0");
+    }
+    VaultState v = vault(vault);
+    TreeMap<NotePath, RemoteEntry> files = new TreeMap<>();
+    for (Change c : v.history) {
+      if (c.seq() > seq) {
+        break;
+      }
+      if (c.op() == Change.Op.MOVE) {
+        files.remove(c.previousPath());
+      }
+      if (c.op() == Change.Op.DELETE) {
+        files.remove(c.path());
+      } else {
+        files.put(c.path(), entryOf(c));
+      }
+    }
+    return new RemoteManifest(Math.min(seq, v.headSeq()), new ArrayList<>(files.values()));
   }
 
   private record Patched(byte[] content, ContentHash hash) {}

@@ -5,6 +5,7 @@ import io.vaultsync.core.tree.NotePath;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -144,6 +145,61 @@ public interface VaultTransport extends AutoCloseable {
   default RemoteManifest snapshotManifest(String vault, long seq) throws IOException {
     throw new NotFoundException(
         "the remote keeps no snapshots (vault \"" + vault + "\", seq " + seq + ")");
+  }
+
+  /** Most versions one {@link #history} call asks for. */
+  int MAX_HISTORY_LIMIT = 10_000;
+
+  /**
+   * Versions of {@code path} (null: every path of the vault), newest first, with seq below {@code
+   * beforeSeq} ({@link Long#MAX_VALUE}: from the newest), at most {@code limit}: every change the
+   * remote recorded, deletes included, each as the ledger {@link Change} that made it (a DELETE
+   * carries the content it removed). A path's versions include the moves that took a file away from
+   * it ({@link Change#previousPath} is {@code path}). A remote may return fewer than {@code limit}
+   * (a size cap); ask again with the last seq returned as {@code beforeSeq} until a page is empty.
+   * The remote keeps versions past its ledger compaction; old ones may be thinned by its retention.
+   *
+   * @throws IllegalArgumentException if {@code beforeSeq < 1} or {@code limit} is not in 1..{@link
+   *     #MAX_HISTORY_LIMIT}
+   * @throws NotFoundException if the vault does not exist
+   */
+  default List<Change> history(String vault, NotePath path, long beforeSeq, int limit)
+      throws IOException {
+    throw new UnsupportedOperationException("this transport keeps no history");
+  }
+
+  /**
+   * The last seq the remote recorded at or before {@code time} (0 if none).
+   *
+   * @throws NotFoundException if the vault does not exist
+   */
+  default long seqAt(String vault, Instant time) throws IOException {
+    throw new UnsupportedOperationException("this transport keeps no history");
+  }
+
+  /**
+   * Every file of the vault right after {@code seq} (the head when {@code seq} is at or past it),
+   * in path order; {@link RemoteManifest#headSeq} is {@code min(seq, head)}.
+   *
+   * @throws NotFoundException if the vault does not exist or its history before {@code seq} was
+   *     thinned
+   * @throws IllegalArgumentException if {@code seq < 0}
+   */
+  default RemoteManifest manifestAt(String vault, long seq) throws IOException {
+    throw new UnsupportedOperationException("this transport keeps no history");
+  }
+
+  /** Checks the arguments of {@link #history}. */
+  static void checkHistoryArguments(long beforeSeq, int limit) {
+    if (beforeSeq < 1 || limit < 1 || limit > MAX_HISTORY_LIMIT) {
+      throw new IllegalArgumentException(
+          "history before seq "
+              + beforeSeq
+              + ", limit "
+              + limit
+              + "; expected a seq >= 1 and a limit of 1 to "
+              + MAX_HISTORY_LIMIT);
+    }
   }
 
   @Override

@@ -104,8 +104,10 @@ public final class SqliteRetentionStore {
 
   /**
    * Deletes the vault's thinned versions: per file id, {@link Thinning#drop} with versions named by
-   * a kept snapshot pinned. One transaction, so a concurrent commit is either before it (and its
-   * rows count) or after it (its rows are newer than anything dropped, and thinning is monotone).
+   * a kept snapshot pinned; raises the vault's {@code history_floor} to the seq that ended the
+   * newest thinned content version, since the vault's files before it are no longer all known. One
+   * transaction, so a concurrent commit is either before it (and its rows count) or after it (its
+   * rows are newer than anything dropped, and thinning is monotone).
    *
    * @return the number of version rows deleted
    */
@@ -143,20 +145,43 @@ public final class SqliteRetentionStore {
               }
             }
           }
-          int deleted = 0;
-          try (PreparedStatement del =
-              c.prepareStatement("DELETE FROM versions WHERE vault_id = ? AND seq = ?")) {
-            for (List<VersionRef> versions : byFile.values()) {
-              for (long seq : Thinning.drop(versions, now, policy)) {
-                del.setLong(1, id);
-                del.setLong(2, seq);
-                del.addBatch();
-                deleted++;
+          List<Long> dropped = new ArrayList<>();
+          for (List<VersionRef> versions : byFile.values()) {
+            dropped.addAll(Thinning.drop(versions, now, policy));
+          }
+          long floor = 0;
+          try (PreparedStatement ended =
+                  c.prepareStatement(
+                      "SELECT ended_seq FROM versions WHERE vault_id = ? AND seq = ?"
+                          + " AND op <> 'DELETE'");
+              PreparedStatement del =
+                  c.prepareStatement("DELETE FROM versions WHERE vault_id = ? AND seq = ?")) {
+            for (long seq : dropped) {
+              ended.setLong(1, id);
+              ended.setLong(2, seq);
+              try (ResultSet rs = ended.executeQuery()) {
+                if (rs.next() && rs.getObject(1) != null) {
+                  floor = Math.max(floor, rs.getLong(1));
+                }
               }
+              del.setLong(1, id);
+              del.setLong(2, seq);
+              del.addBatch();
             }
             del.executeBatch();
           }
-          return deleted;
+          if (floor > 0) {
+            // the files at any seq before the last thinned content version ended are no longer
+            // all known (VersionHistory: manifestAt below the floor is NotFound)
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "UPDATE vaults SET history_floor = MAX(history_floor, ?) WHERE id = ?")) {
+              ps.setLong(1, floor);
+              ps.setLong(2, id);
+              ps.executeUpdate();
+            }
+          }
+          return dropped.size();
         });
   }
 

@@ -24,6 +24,7 @@ import io.vaultsync.core.transport.Subscription;
 import io.vaultsync.core.transport.VaultInfo;
 import io.vaultsync.core.transport.VaultTransport;
 import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.server.history.FileVersion;
 import io.vaultsync.server.history.VersionHistory;
 import io.vaultsync.server.ledger.Compaction;
 import io.vaultsync.server.ledger.LedgerStore;
@@ -43,6 +44,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -373,6 +375,26 @@ public final class ServerVaults implements VaultTransport {
       return VaultTransport.super.snapshotManifest(vault, seq);
     }
     return snapshots.entries(name, seq);
+  }
+
+  /** {@inheritDoc} From the version history ({@link #history()}), which compaction keeps. */
+  @Override
+  public List<Change> history(String vault, NotePath path, long beforeSeq, int limit)
+      throws IOException {
+    VaultTransport.checkHistoryArguments(beforeSeq, limit);
+    return ledger.history().versions(name(vault), path, beforeSeq, limit).stream()
+        .map(FileVersion::change)
+        .toList();
+  }
+
+  @Override
+  public long seqAt(String vault, Instant time) throws IOException {
+    return ledger.history().seqAt(name(vault), time);
+  }
+
+  @Override
+  public RemoteManifest manifestAt(String vault, long seq) throws IOException {
+    return ledger.history().manifestAt(name(vault), seq);
   }
 
   @Override

@@ -95,6 +95,10 @@ class RetentionMaintenanceTest {
     assertThat(retention.thin(NOTES, NOW, RetentionPolicy.DEFAULT)).isEqualTo(1);
     assertThat(keptSeqs()).containsExactly(4L, 3L, 2L);
     assertThat(retention.thin(NOTES, NOW, RetentionPolicy.DEFAULT)).isZero();
+    // seq 1 was ended by seq 2: the vault's files before seq 2 are no longer all known
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ledger.history().manifestAt(NOTES, 1))
+        .isInstanceOf(io.vaultsync.core.transport.NotFoundException.class);
+    assertThat(ledger.history().manifestAt(NOTES, 2).entries()).hasSize(1);
   }
 
   @Test

@@ -108,6 +108,46 @@ final class FromProto {
         Instant.ofEpochMilli(c.getTimeMillis()));
   }
 
+  /**
+   * A History request's arguments: an optional canonical path (empty: the whole vault), {@code
+   * before_seq >= 1}, a limit of 1 to {@link
+   * io.vaultsync.core.transport.VaultTransport#MAX_HISTORY_LIMIT}.
+   */
+  static NotePath historyPath(io.vaultsync.transport.grpc.v1.HistoryRequest r) {
+    io.vaultsync.core.transport.VaultTransport.checkHistoryArguments(
+        r.getBeforeSeq(), r.getLimit());
+    return r.getPath().isEmpty() ? null : path("history path", r.getPath());
+  }
+
+  /**
+   * A History answer for a request of {@code path} (null: any), {@code beforeSeq} and {@code
+   * limit}: at most {@code limit} versions, seqs strictly decreasing below {@code beforeSeq}, each
+   * about {@code path}.
+   */
+  static List<Change> history(
+      io.vaultsync.transport.grpc.v1.HistoryResponse r, NotePath path, long beforeSeq, int limit) {
+    if (r.getVersionsCount() > limit) {
+      throw new IllegalArgumentException(
+          r.getVersionsCount() + " versions for a limit of " + limit);
+    }
+    List<Change> out = new ArrayList<>(r.getVersionsCount());
+    long below = beforeSeq;
+    for (io.vaultsync.transport.grpc.v1.Change c : r.getVersionsList()) {
+      Change v = change(c);
+      if (v.seq() >= below) {
+        throw new IllegalArgumentException(
+            "version at seq " + v.seq() + " after one below " + below + "; expected newest first");
+      }
+      if (path != null && !path.equals(v.path()) && !path.equals(v.previousPath())) {
+        throw new IllegalArgumentException(
+            "version of \"" + quote(v.path().value()) + "\" in the history of " + path);
+      }
+      below = v.seq();
+      out.add(v);
+    }
+    return out;
+  }
+
   static ChangePage changePage(ChangesSinceResponse r) {
     List<Change> changes = new ArrayList<>(r.getChangesCount());
     for (io.vaultsync.transport.grpc.v1.Change c : r.getChangesList()) {

@@ -28,20 +28,24 @@ import io.vaultsync.transport.grpc.v1.CommitResponse;
 import io.vaultsync.transport.grpc.v1.CreateVaultRequest;
 import io.vaultsync.transport.grpc.v1.DataChunk;
 import io.vaultsync.transport.grpc.v1.FetchRequest;
+import io.vaultsync.transport.grpc.v1.GetManifestAtRequest;
 import io.vaultsync.transport.grpc.v1.GetManifestRequest;
 import io.vaultsync.transport.grpc.v1.GetRootRequest;
 import io.vaultsync.transport.grpc.v1.GetSnapshotManifestRequest;
 import io.vaultsync.transport.grpc.v1.GetSnapshotRequest;
+import io.vaultsync.transport.grpc.v1.HistoryRequest;
 import io.vaultsync.transport.grpc.v1.ListVaultsRequest;
 import io.vaultsync.transport.grpc.v1.ManifestChunk;
 import io.vaultsync.transport.grpc.v1.PushHeader;
 import io.vaultsync.transport.grpc.v1.PushResponse;
+import io.vaultsync.transport.grpc.v1.SeqAtRequest;
 import io.vaultsync.transport.grpc.v1.SubscribeRequest;
 import io.vaultsync.transport.grpc.v1.VaultSyncGrpc;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -225,6 +229,80 @@ public final class GrpcVaultTransport implements VaultTransport {
           "malformed response from the remote: snapshot " + seq + " at seq " + m.headSeq());
     }
     return m;
+  }
+
+  /**
+   * {@inheritDoc} The server returns at most 1,000 versions (and ~2 MiB) per call. A server from
+   * before History (UNIMPLEMENTED) answers {@link UnsupportedOperationException}.
+   */
+  @Override
+  public List<io.vaultsync.core.transport.Change> history(
+      String vault, NotePath path, long beforeSeq, int limit) throws IOException {
+    VaultTransport.checkHistoryArguments(beforeSeq, limit);
+    HistoryRequest.Builder request =
+        HistoryRequest.newBuilder().setVault(vault).setBeforeSeq(beforeSeq).setLimit(limit);
+    if (path != null) {
+      request.setPath(path.value());
+    }
+    try {
+      var response = blocking(options.unaryDeadline()).history(request.build());
+      return decode(() -> FromProto.history(response, path, beforeSeq, limit));
+    } catch (StatusRuntimeException e) {
+      throw unimplementedOr(e, vault, "history");
+    }
+  }
+
+  @Override
+  public long seqAt(String vault, Instant time) throws IOException {
+    Objects.requireNonNull(time, "time");
+    long millis;
+    try {
+      millis = time.toEpochMilli();
+    } catch (ArithmeticException e) {
+      millis = time.isBefore(Instant.EPOCH) ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
+    try {
+      var response =
+          blocking(options.unaryDeadline())
+              .seqAt(SeqAtRequest.newBuilder().setVault(vault).setTimeMillis(millis).build());
+      if (response.getSeq() < 0) {
+        throw new IOException(
+            "malformed response from the remote: seq " + response.getSeq() + " for a time");
+      }
+      return response.getSeq();
+    } catch (StatusRuntimeException e) {
+      throw unimplementedOr(e, vault, "history");
+    }
+  }
+
+  @Override
+  public RemoteManifest manifestAt(String vault, long seq) throws IOException {
+    if (seq < 0) {
+      throw new IllegalArgumentException("manifest at seq " + seq + "; expected >= 0");
+    }
+    RemoteManifest m =
+        readManifest(
+            vault,
+            stub ->
+                stub.getManifestAt(
+                    GetManifestAtRequest.newBuilder().setVault(vault).setSeq(seq).build()));
+    if (m.headSeq() > seq) {
+      throw new IOException(
+          "malformed response from the remote: the manifest at seq "
+              + seq
+              + " says "
+              + m.headSeq());
+    }
+    return m;
+  }
+
+  /** UNIMPLEMENTED (a server from before issue 5) as UnsupportedOperationException. */
+  private static RuntimeException unimplementedOr(
+      StatusRuntimeException e, String vault, String what) throws IOException {
+    if (e.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
+      return new UnsupportedOperationException("the server keeps no " + what + " (too old)");
+    }
+    throw StatusMapping.toException(e, vault, null, null);
   }
 
   /**

@@ -14,6 +14,7 @@ import io.vaultsync.core.transport.RemoteManifest;
 import io.vaultsync.core.transport.Subscription;
 import io.vaultsync.core.transport.VaultInfo;
 import io.vaultsync.core.transport.VaultTransport;
+import io.vaultsync.core.tree.NotePath;
 import io.vaultsync.transport.grpc.v1.ChangesSinceRequest;
 import io.vaultsync.transport.grpc.v1.ChangesSinceResponse;
 import io.vaultsync.transport.grpc.v1.CommitRequest;
@@ -22,19 +23,25 @@ import io.vaultsync.transport.grpc.v1.CreateVaultRequest;
 import io.vaultsync.transport.grpc.v1.CreateVaultResponse;
 import io.vaultsync.transport.grpc.v1.DataChunk;
 import io.vaultsync.transport.grpc.v1.FetchRequest;
+import io.vaultsync.transport.grpc.v1.GetManifestAtRequest;
 import io.vaultsync.transport.grpc.v1.GetManifestRequest;
 import io.vaultsync.transport.grpc.v1.GetRootRequest;
 import io.vaultsync.transport.grpc.v1.GetSnapshotManifestRequest;
 import io.vaultsync.transport.grpc.v1.GetSnapshotRequest;
+import io.vaultsync.transport.grpc.v1.HistoryRequest;
+import io.vaultsync.transport.grpc.v1.HistoryResponse;
 import io.vaultsync.transport.grpc.v1.ListVaultsRequest;
 import io.vaultsync.transport.grpc.v1.ListVaultsResponse;
 import io.vaultsync.transport.grpc.v1.ManifestChunk;
 import io.vaultsync.transport.grpc.v1.PushRequest;
 import io.vaultsync.transport.grpc.v1.PushResponse;
+import io.vaultsync.transport.grpc.v1.SeqAtRequest;
+import io.vaultsync.transport.grpc.v1.SeqAtResponse;
 import io.vaultsync.transport.grpc.v1.SubscribeRequest;
 import io.vaultsync.transport.grpc.v1.VaultSyncGrpc;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -195,6 +202,58 @@ final class VaultSyncService extends VaultSyncGrpc.VaultSyncImplBase {
                 "snapshot seq " + request.getSeq() + "; expected >= 0");
           }
           sendManifest(sender, backend.snapshotManifest(vault, request.getSeq()));
+        });
+  }
+
+  @Override
+  public void history(HistoryRequest request, StreamObserver<HistoryResponse> obs) {
+    unary(
+        obs,
+        () -> {
+          String vault = FromProto.vault(request.getVault());
+          NotePath path = FromProto.historyPath(request);
+          int limit = Math.min(request.getLimit(), WireLimits.MAX_VERSIONS_PER_PAGE);
+          HistoryResponse.Builder b = HistoryResponse.newBuilder();
+          long bytes = 0;
+          for (Change c : backend.history(vault, path, request.getBeforeSeq(), limit)) {
+            var proto = ToProto.change(c);
+            bytes += proto.getSerializedSize() + 4;
+            if (b.getVersionsCount() > 0 && bytes > WireLimits.CHANGES_PAGE_BYTES) {
+              break; // the client asks again from the last seq
+            }
+            b.addVersions(proto);
+          }
+          return b.build();
+        },
+        StatusMapping::toStatus);
+  }
+
+  @Override
+  public void seqAt(SeqAtRequest request, StreamObserver<SeqAtResponse> obs) {
+    unary(
+        obs,
+        () -> {
+          String vault = FromProto.vault(request.getVault());
+          long seq = backend.seqAt(vault, Instant.ofEpochMilli(request.getTimeMillis()));
+          return SeqAtResponse.newBuilder().setSeq(seq).build();
+        },
+        StatusMapping::toStatus);
+  }
+
+  @Override
+  public void getManifestAt(GetManifestAtRequest request, StreamObserver<ManifestChunk> obs) {
+    FlowControlledSender<ManifestChunk> sender =
+        new FlowControlledSender<>(
+            (ServerCallStreamObserver<ManifestChunk>) obs, WireLimits.SERVER_STREAM_QUEUE);
+    streaming(
+        sender,
+        () -> {
+          String vault = FromProto.vault(request.getVault());
+          if (request.getSeq() < 0) {
+            throw new IllegalArgumentException(
+                "manifest at seq " + request.getSeq() + "; expected >= 0");
+          }
+          sendManifest(sender, backend.manifestAt(vault, request.getSeq()));
         });
   }
 

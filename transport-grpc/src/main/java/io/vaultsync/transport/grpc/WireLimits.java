@@ -34,6 +34,9 @@ final class WireLimits {
    */
   static final int CHANGES_PAGE_BYTES = 2 << 20;
 
+  /** Most versions in one History answer, whatever limit the client asked for. */
+  static final int MAX_VERSIONS_PER_PAGE = 1_000;
+
   /** Serialized bytes of manifest entries per GetManifest message (~3,500 short entries). */
   static final int MANIFEST_CHUNK_BYTES = 256 << 10;
 

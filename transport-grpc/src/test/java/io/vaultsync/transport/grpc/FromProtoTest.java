@@ -132,4 +132,34 @@ class FromProtoTest {
             .build();
     assertThatThrownBy(() -> FromProto.snapshot(snapshot)).hasMessageContaining("seq -1");
   }
+
+  @Test
+  void historyAnswersOutOfOrderOffPathOrOverTheLimitAreRefused() {
+    Change c5 = new Change(5, Change.Op.PUT, NotePath.of("a.md"), null, H, 1, "d", Instant.EPOCH);
+    Change c3 = new Change(3, Change.Op.PUT, NotePath.of("a.md"), null, H, 1, "d", Instant.EPOCH);
+    Change other =
+        new Change(2, Change.Op.PUT, NotePath.of("b.md"), null, H, 1, "d", Instant.EPOCH);
+    var ok =
+        io.vaultsync.transport.grpc.v1.HistoryResponse.newBuilder()
+            .addVersions(ToProto.change(c5))
+            .addVersions(ToProto.change(c3))
+            .build();
+    assertThat(FromProto.history(ok, NotePath.of("a.md"), 6, 2)).containsExactly(c5, c3);
+    assertThatThrownBy(() -> FromProto.history(ok, null, 6, 1))
+        .hasMessageContaining("2 versions for a limit of 1");
+    assertThatThrownBy(() -> FromProto.history(ok, null, 5, 10)).hasMessageContaining("seq 5");
+    var reversed =
+        io.vaultsync.transport.grpc.v1.HistoryResponse.newBuilder()
+            .addVersions(ToProto.change(c3))
+            .addVersions(ToProto.change(c5))
+            .build();
+    assertThatThrownBy(() -> FromProto.history(reversed, null, 9, 10))
+        .hasMessageContaining("newest first");
+    var offPath =
+        io.vaultsync.transport.grpc.v1.HistoryResponse.newBuilder()
+            .addVersions(ToProto.change(other))
+            .build();
+    assertThatThrownBy(() -> FromProto.history(offPath, NotePath.of("a.md"), 9, 10))
+        .hasMessageContaining("b.md");
+  }
 }

@@ -796,4 +796,94 @@ abstract class GrpcTransportContract {
     assertThat(behind.compactedAfter(1)).isTrue();
     assertThat(client.changesSince(VAULT, 2, 100).changes()).hasSize(1);
   }
+
+  /**
+   * Issue 5: a vault's versions (paged, per path, with moves and deletes), the seq at a time and
+   * the manifest at any seq cross the wire as the backend has them, also past a compaction.
+   */
+  @Test
+  void historySeqAtAndManifestAtCrossTheWire() throws IOException {
+    client.createVault(VAULT);
+    RemoteEntry a1 = pushNew("a.md", "one".getBytes(StandardCharsets.UTF_8));
+    RemoteEntry a2 =
+        client.push(
+            VAULT,
+            a1.path(),
+            a1.hash(),
+            new ByteArrayInputStream(TestDeltas.delta("two".getBytes(StandardCharsets.UTF_8))),
+            DEVICE);
+    pushNew("c.md", "c".getBytes(StandardCharsets.UTF_8));
+    client.move(VAULT, a2.path(), path("b.md"), a2.hash(), DEVICE);
+    client.delete(VAULT, path("b.md"), a2.hash(), DEVICE);
+    long head = 5;
+
+    List<Change> all = client.history(VAULT, null, Long.MAX_VALUE, 100);
+    assertThat(all).isEqualTo(backend.store.history(VAULT, null, Long.MAX_VALUE, 100));
+    assertThat(all).extracting(Change::seq).containsExactly(5L, 4L, 3L, 2L, 1L);
+    assertThat(client.history(VAULT, path("a.md"), Long.MAX_VALUE, 100))
+        .extracting(Change::seq)
+        .containsExactly(4L, 2L, 1L);
+    assertThat(client.history(VAULT, null, 4, 2)).extracting(Change::seq).containsExactly(3L, 2L);
+    for (long seq = 0; seq <= head + 1; seq++) {
+      assertThat(client.manifestAt(VAULT, seq)).isEqualTo(backend.store.manifestAt(VAULT, seq));
+    }
+    assertThat(client.manifestAt(VAULT, 2).entries())
+        .extracting(e -> e.path().value())
+        .containsExactly("a.md");
+    Change third = all.get(2);
+    assertThat(client.seqAt(VAULT, third.time()))
+        .isEqualTo(backend.store.seqAt(VAULT, third.time()));
+    assertThat(client.seqAt(VAULT, java.time.Instant.EPOCH)).isZero();
+    assertThat(client.seqAt(VAULT, java.time.Instant.MAX)).isEqualTo(head);
+
+    backend.store.snapshot(VAULT, true);
+    backend.store.compact(VAULT, head);
+    assertThat(client.history(VAULT, null, Long.MAX_VALUE, 100)).isEqualTo(all);
+  }
+
+  @Test
+  void hostileHistoryRequestsAreRefusedNamingTheValue() throws IOException {
+    client.createVault(VAULT);
+    var good =
+        io.vaultsync.transport.grpc.v1.HistoryRequest.newBuilder()
+            .setVault(VAULT)
+            .setBeforeSeq(Long.MAX_VALUE)
+            .setLimit(10);
+    java.util.Map<io.vaultsync.transport.grpc.v1.HistoryRequest, String> bad =
+        java.util.Map.of(
+            good.clone().setPath("../outside.md").build(), "../outside.md",
+            good.clone().setPath("a//b.md").build(), "a//b.md",
+            good.clone().setLimit(0).build(), "limit 0",
+            good.clone().setLimit(10_001).build(), "limit 10001",
+            good.clone().setBeforeSeq(0).build(), "seq 0",
+            good.clone().setBeforeSeq(-5).build(), "seq -5");
+    for (var e : bad.entrySet()) {
+      StatusRuntimeException thrown =
+          (StatusRuntimeException)
+              org.assertj.core.api.Assertions.catchThrowable(() -> rawStub().history(e.getKey()));
+      assertThat(StatusMapping.toException(thrown, VAULT, null, null))
+          .as(e.getValue())
+          .isInstanceOf(InvalidRequestException.class)
+          .hasMessageContaining(e.getValue());
+    }
+    StatusRuntimeException negative =
+        (StatusRuntimeException)
+            org.assertj.core.api.Assertions.catchThrowable(
+                () ->
+                    rawStub()
+                        .getManifestAt(
+                            io.vaultsync.transport.grpc.v1.GetManifestAtRequest.newBuilder()
+                                .setVault(VAULT)
+                                .setSeq(-1)
+                                .build())
+                        .hasNext());
+    assertThat(StatusMapping.toException(negative, VAULT, null, null))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("seq -1");
+    assertThatThrownBy(() -> client.history("nope", null, Long.MAX_VALUE, 10))
+        .isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> client.manifestAt("nope", 1)).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> client.seqAt("nope", java.time.Instant.EPOCH))
+        .isInstanceOf(NotFoundException.class);
+  }
 }

@@ -80,6 +80,23 @@ final class ObservedBackend implements VaultTransport {
   }
 
   @Override
+  public java.util.List<io.vaultsync.core.transport.Change> history(
+      String vault, io.vaultsync.core.tree.NotePath path, long beforeSeq, int limit)
+      throws IOException {
+    return store.history(vault, path, beforeSeq, limit);
+  }
+
+  @Override
+  public long seqAt(String vault, java.time.Instant time) throws IOException {
+    return store.seqAt(vault, time);
+  }
+
+  @Override
+  public RemoteManifest manifestAt(String vault, long seq) throws IOException {
+    return store.manifestAt(vault, seq);
+  }
+
+  @Override
   public RemoteManifest snapshotManifest(String vault, long seq) throws IOException {
     return store.snapshotManifest(vault, seq);
   }
