@@ -96,4 +96,14 @@ class RetentionCommandsTest {
     assertThat(r.code()).isZero();
     assertThat(r.out()).contains("repacked").contains("2 stored as deltas");
   }
+
+  @Test
+  void serverRefusesARepackIntervalUnderTenMinutesAndANegativePhase() {
+    Result fast = run("--data", dir.toString(), "--repack-every", "5m");
+    assertThat(fast.code()).isEqualTo(2);
+    assertThat(fast.err()).contains("--repack-every PT5M; expected at least 10m, or off");
+    Result off = run("--data", dir.toString(), "--daily", "off");
+    assertThat(off.code()).isEqualTo(2);
+    assertThat(off.err()).contains("--keep-all, --hourly and --daily take durations");
+  }
 }
