@@ -87,7 +87,9 @@ public final class HistoryStorageBenchmark implements Callable<Integer> {
       long storeAfter,
       RepackStats repack,
       long repackMillis,
-      long verified) {}
+      long verified,
+      long readAllMicrosBefore,
+      long readAllMicrosAfter) {}
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new HistoryStorageBenchmark()).execute(args));
@@ -219,11 +221,18 @@ public final class HistoryStorageBenchmark implements Callable<Integer> {
       }
       long headBytes = heads.values().stream().mapToLong(Long::longValue).sum();
       long before = server.store().packBytes();
+      verify(server, objects.keySet()); // warm-up: page cache and JIT, as for the timed reads
+      long r0 = System.nanoTime();
+      verify(server, objects.keySet());
+      long readBefore = (System.nanoTime() - r0) / 1_000;
       long t0 = System.nanoTime();
       RepackStats stats = server.store().repack(server.retention().deltaPlan());
       long millis = (System.nanoTime() - t0) / 1_000_000;
       long afterBytes = server.store().packBytes();
+      verify(server, objects.keySet());
+      long r1 = System.nanoTime();
       long verified = verify(server, objects.keySet());
+      long readAfter = (System.nanoTime() - r1) / 1_000;
       return new Result(
           notes,
           versions,
@@ -235,7 +244,9 @@ public final class HistoryStorageBenchmark implements Callable<Integer> {
           afterBytes,
           stats,
           millis,
-          verified);
+          verified,
+          readBefore,
+          readAfter);
     }
   }
 
@@ -315,7 +326,8 @@ public final class HistoryStorageBenchmark implements Callable<Integer> {
             + " repack took %d ms%n"
             + "old versions (everything but the head's distinct content): %,d bytes before,"
             + " %,d after (%.1f%%)%n"
-            + "saved: %,d bytes; every one of %,d versions read back with its SHA-256 checked%n",
+            + "saved: %,d bytes; every one of %,d versions read back with its SHA-256 checked%n"
+            + "reading (and hashing) every version once: %,d ms before the repack, %,d ms after%n",
         r.versions(),
         r.distinctObjects(),
         r.logicalBytes(),
@@ -332,7 +344,9 @@ public final class HistoryStorageBenchmark implements Callable<Integer> {
         r.storeAfter() - r.headBytes(),
         100.0 * (r.storeAfter() - r.headBytes()) / (r.storeBefore() - r.headBytes()),
         r.storeBefore() - r.storeAfter(),
-        r.verified());
+        r.verified(),
+        r.readAllMicrosBefore() / 1_000,
+        r.readAllMicrosAfter() / 1_000);
   }
 
   private static void deleteTree(Path root) throws IOException {

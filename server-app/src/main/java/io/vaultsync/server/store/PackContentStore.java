@@ -41,6 +41,11 @@ import org.slf4j.LoggerFactory;
  * Objects staged but never referenced by the ledger (a crash between this commit and the ledger
  * commit) stay as unreferenced bytes: invisible, reclaimable by a future compaction.
  *
+ * <p>{@link #repack} rewrites the committed packs into one, storing old versions as deltas against
+ * newer ones ({@link Repack}); {@link #open(ContentHash)} then rebuilds such an object by patching
+ * ({@link DeltaChains}), so callers never see the difference except in speed. Nothing is ever
+ * deleted from the store's content: a repack keeps every object.
+ *
  * <p>The index of every pack is held in memory (about 100 bytes per object). Thread-safe.
  */
 public final class PackContentStore implements ContentStore {
