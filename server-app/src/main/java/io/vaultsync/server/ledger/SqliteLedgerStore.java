@@ -222,6 +222,7 @@ public final class SqliteLedgerStore implements LedgerStore {
               out.add(ch);
             }
             insert.executeBatch();
+            versions.flush(v[0]);
           }
           try (PreparedStatement ps =
               c.prepareStatement(

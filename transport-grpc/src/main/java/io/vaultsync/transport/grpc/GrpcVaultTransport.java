@@ -233,7 +233,7 @@ public final class GrpcVaultTransport implements VaultTransport {
 
   /**
    * {@inheritDoc} The server returns at most 1,000 versions (and ~2 MiB) per call. A server from
-   * before History (UNIMPLEMENTED) answers {@link UnsupportedOperationException}.
+   * before History (UNIMPLEMENTED) answers {@link io.vaultsync.core.transport.NotFoundException}.
    */
   @Override
   public List<io.vaultsync.core.transport.Change> history(
@@ -296,13 +296,16 @@ public final class GrpcVaultTransport implements VaultTransport {
     return m;
   }
 
-  /** UNIMPLEMENTED (a server from before issue 5) as UnsupportedOperationException. */
-  private static RuntimeException unimplementedOr(
-      StatusRuntimeException e, String vault, String what) throws IOException {
+  /**
+   * UNIMPLEMENTED (a server from before issue 5) as a {@link
+   * io.vaultsync.core.transport.NotFoundException} that says so; anything else as usual.
+   */
+  private static IOException unimplementedOr(StatusRuntimeException e, String vault, String what) {
     if (e.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
-      return new UnsupportedOperationException("the server keeps no " + what + " (too old)");
+      return new io.vaultsync.core.transport.NotFoundException(
+          "the server keeps no " + what + " (it is older than vaultsync's history support)");
     }
-    throw StatusMapping.toException(e, vault, null, null);
+    return StatusMapping.toException(e, vault, null, null);
   }
 
   /**
