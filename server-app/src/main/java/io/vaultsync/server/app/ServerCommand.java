@@ -8,6 +8,9 @@ import io.vaultsync.server.http.HttpServices;
 import io.vaultsync.server.http.Sessions;
 import io.vaultsync.server.ledger.VaultName;
 import io.vaultsync.server.mirror.MasterWatcher;
+import io.vaultsync.server.retention.RetentionMaintenance;
+import io.vaultsync.server.retention.RetentionPolicy;
+import io.vaultsync.server.retention.RetentionScheduler;
 import io.vaultsync.server.snapshot.SnapshotMaintenance;
 import io.vaultsync.server.snapshot.SnapshotPolicy;
 import io.vaultsync.server.snapshot.SnapshotScheduler;
@@ -32,8 +35,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code vaultsync server --data DIR [--listen 127.0.0.1:7420] [--http 127.0.0.1:7421 [--public-url
  * URL]] [--tls-cert FILE --tls-key FILE] [--insecure] [--snapshot-every 6h] [--keep-snapshots 4]
- * [--compact-after 30d|off]}: opens the data folder, reconciles every vault with its master folder,
- * watches the folders and serves the vaults through an {@link RpcEndpoint} until stopped.
+ * [--compact-after 30d|off] [--keep-all 30d] [--hourly 7d] [--daily 365d] [--repack-every
+ * 24h|off]}: opens the data folder, reconciles every vault with its master folder, watches the
+ * folders and serves the vaults through an {@link RpcEndpoint} until stopped.
  *
  * <p>TLS: give a PEM certificate chain and a PEM (PKCS#8) private key, e.g. made with {@code
  * openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout key.pem -out
@@ -48,7 +52,13 @@ import picocli.CommandLine.Spec;
     name = "server",
     mixinStandardHelpOptions = true,
     description = "Run the vaultsync server.",
-    subcommands = {TokenCommand.class, SnapshotCommand.class, CompactCommand.class})
+    subcommands = {
+      TokenCommand.class,
+      SnapshotCommand.class,
+      CompactCommand.class,
+      RetentionCommand.class,
+      RepackCommand.class
+    })
 public final class ServerCommand implements Callable<Integer> {
   /**
    * Looked up when the server runs, not when the class loads: the CLI builds every subcommand at
@@ -149,6 +159,42 @@ public final class ServerCommand implements Callable<Integer> {
               + " never automatically (default: ${DEFAULT-VALUE}).")
   Duration compactAfter;
 
+  @Option(
+      names = "--keep-all",
+      defaultValue = "30d",
+      converter = DurationText.class,
+      description = "Keep every version this long (default: ${DEFAULT-VALUE}).")
+  Duration keepAll;
+
+  @Option(
+      names = "--hourly",
+      defaultValue = "7d",
+      converter = DurationText.class,
+      description =
+          "Then keep the newest version of each hour for this long (default: ${DEFAULT-VALUE}).")
+  Duration hourly;
+
+  @Option(
+      names = "--daily",
+      defaultValue = "365d",
+      converter = DurationText.class,
+      description =
+          "Then keep the newest version of each day for this long (default: ${DEFAULT-VALUE});"
+              + " a vault's own policy ('server retention') overrides these three.")
+  Duration daily;
+
+  @Option(
+      names = "--repack-every",
+      defaultValue = "24h",
+      converter = DurationText.class,
+      description =
+          "Repack the content store, old versions as deltas, this often; off: only by"
+              + " 'server repack' (default: ${DEFAULT-VALUE}).")
+  Duration repackEvery;
+
+  /** The default retention policy, checked in {@link #call}. */
+  private RetentionPolicy retention;
+
   private final RpcEndpoint endpoint;
   private final CompletableFuture<Void> stop;
   private final Consumer<Running> started;
@@ -191,6 +237,15 @@ public final class ServerCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--snapshot-every off: write 0 for on request only");
       }
       snapshots = new SnapshotPolicy(snapshotEvery, keepSnapshots, compactAfter);
+      if (keepAll == null || hourly == null || daily == null) {
+        throw new IllegalArgumentException(
+            "--keep-all, --hourly and --daily take durations (0 skips a phase), not off");
+      }
+      retention = new RetentionPolicy(keepAll, hourly, daily);
+      if (repackEvery != null && repackEvery.compareTo(Duration.ofMinutes(10)) < 0) {
+        throw new IllegalArgumentException(
+            "--repack-every " + repackEvery + "; expected at least 10m, or off");
+      }
       deleteLimits = new DeleteLimits(maxDeletes, maxDeletePercent, deletePercentFloor);
       if (data == null) {
         throw new IllegalArgumentException("--data DIR is required");
@@ -287,7 +342,18 @@ public final class ServerCommand implements Callable<Integer> {
                   opened.vaults(), opened.snapshots(), snapshots, Clock.systemUTC()),
               snapshots);
       scheduler.start();
+      RetentionScheduler retentionScheduler =
+          new RetentionScheduler(
+              new RetentionMaintenance(
+                  opened.retention(),
+                  opened.ledger(),
+                  opened.store(),
+                  retention,
+                  repackEvery,
+                  Clock.systemUTC()));
+      retentionScheduler.start();
       try (scheduler;
+          retentionScheduler;
           RpcEndpoint.Running running =
               rpc.start(config.listen(), opened.vaults(), opened.tokens(), config.tls());
           HttpEndpoint.Running web = startHttp(httpConfig, opened, config.tls())) {

@@ -8,6 +8,7 @@ import io.vaultsync.server.ledger.SnapshotStore;
 import io.vaultsync.server.ledger.SqliteDatabase;
 import io.vaultsync.server.ledger.SqliteLedgerStore;
 import io.vaultsync.server.ledger.SqliteSnapshotStore;
+import io.vaultsync.server.retention.SqliteRetentionStore;
 import io.vaultsync.server.share.ShareLinks;
 import io.vaultsync.server.share.SqliteShareStore;
 import io.vaultsync.server.store.PackContentStore;
@@ -39,6 +40,7 @@ public final class ServerData implements AutoCloseable {
   private final TokenStore tokens;
   private final Reconciler reconciler;
   private final ShareLinks shares;
+  private final SqliteRetentionStore retention;
 
   private ServerData(
       Path dir,
@@ -61,6 +63,7 @@ public final class ServerData implements AutoCloseable {
     this.reconciler = new Reconciler(vaults);
     this.shares = new ShareLinks(vaults, new SqliteShareStore(db), clock);
     vaults.attachShares(shares);
+    this.retention = new SqliteRetentionStore(db);
   }
 
   /** The folder holding the master folders. */
@@ -94,6 +97,8 @@ public final class ServerData implements AutoCloseable {
     FileLock lock;
     try {
       lock = ch.tryLock();
+    } catch (java.nio.channels.OverlappingFileLockException e) {
+      lock = null; // this JVM already holds it (a server embedded in the same process)
     } catch (IOException e) {
       ch.close();
       throw e;
@@ -178,6 +183,16 @@ public final class ServerData implements AutoCloseable {
   /** Snapshots and ledger compaction. */
   public SnapshotStore snapshots() {
     return snapshots;
+  }
+
+  /** Retention policies, thinning and the repack's delta plan. */
+  public SqliteRetentionStore retention() {
+    return retention;
+  }
+
+  /** The content store (for repacks). */
+  public PackContentStore store() {
+    return store;
   }
 
   public TokenStore tokens() {

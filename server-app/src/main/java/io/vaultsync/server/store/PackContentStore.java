@@ -7,12 +7,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -43,6 +41,11 @@ import org.slf4j.LoggerFactory;
  * Objects staged but never referenced by the ledger (a crash between this commit and the ledger
  * commit) stay as unreferenced bytes: invisible, reclaimable by a future compaction.
  *
+ * <p>{@link #repack} rewrites the committed packs into one, storing old versions as deltas against
+ * newer ones ({@link Repack}); {@link #open(ContentHash)} then rebuilds such an object by patching
+ * ({@link DeltaChains}), so callers never see the difference except in speed. Nothing is ever
+ * deleted from the store's content: a repack keeps every object.
+ *
  * <p>The index of every pack is held in memory (about 100 bytes per object). Thread-safe.
  */
 public final class PackContentStore implements ContentStore {
@@ -50,11 +53,25 @@ public final class PackContentStore implements ContentStore {
   static final String PACK = ".pack";
   static final String INDEX = ".idx";
 
-  private record Location(FileChannel channel, long offset, long length) {}
+  /** Where an object lives: {@code base} null for a whole object, else it is a delta. */
+  record Location(
+      FileChannel channel, long offset, long length, ContentHash base, long fullLength) {
+    static Location of(FileChannel ch, PackIndexFormat.Entry e) {
+      return new Location(ch, e.offset(), e.length(), e.base(), e.fullLength());
+    }
+  }
+
+  /** A committed pack: its id (file name without extension) and open channel. */
+  record Pack(String id, FileChannel channel) {}
 
   private final Path packs;
   private final Map<ContentHash, Location> index = new ConcurrentHashMap<>();
-  private final List<FileChannel> channels = new ArrayList<>();
+  private final List<Pack> channels = new ArrayList<>();
+
+  /** Channels of packs a repack replaced, closed by the next repack or at close. */
+  private final List<FileChannel> retired = new ArrayList<>();
+
+  private final Object repackLock = new Object();
   private boolean closed;
 
   private PackContentStore(Path packs) {
@@ -112,7 +129,7 @@ public final class PackContentStore implements ContentStore {
       if (idxSize
           > PackIndexFormat.HEADER
               + 4
-              + (long) PackIndexFormat.ENTRY * PackIndexFormat.MAX_ENTRIES) {
+              + (long) PackIndexFormat.ENTRY_V2 * PackIndexFormat.MAX_ENTRIES) {
         throw new IOException("pack index " + idx + " of " + idxSize + " bytes is too large");
       }
       PackIndexFormat.Parsed parsed = PackIndexFormat.read(Files.readAllBytes(idx));
@@ -122,13 +139,13 @@ public final class PackContentStore implements ContentStore {
       } catch (NoSuchFileException e) {
         throw new IOException("pack index " + idx + " has no pack " + pack, e);
       }
-      channels.add(ch);
+      channels.add(new Pack(name.substring(0, name.length() - INDEX.length()), ch));
       if (ch.size() < parsed.packLength()) {
         throw new IOException(
             "pack " + pack + " has " + ch.size() + " bytes; its index says " + parsed.packLength());
       }
       for (PackIndexFormat.Entry e : parsed.entries()) {
-        index.putIfAbsent(e.hash(), new Location(ch, e.offset(), e.length()));
+        index.putIfAbsent(e.hash(), Location.of(ch, e));
       }
     }
   }
@@ -141,7 +158,7 @@ public final class PackContentStore implements ContentStore {
   @Override
   public Optional<Long> size(ContentHash hash) {
     Location l = index.get(hash);
-    return l == null ? Optional.empty() : Optional.of(l.length());
+    return l == null ? Optional.empty() : Optional.of(l.fullLength());
   }
 
   @Override
@@ -150,7 +167,83 @@ public final class PackContentStore implements ContentStore {
     if (l == null) {
       throw new NoSuchFileException("content " + hash.hex() + " is not stored");
     }
+    if (l.base() != null) {
+      return new DeltaObject(hash, l.fullLength(), () -> DeltaChains.materialize(index::get, hash));
+    }
     return new RegionObject(hash, l.channel(), l.offset(), l.length());
+  }
+
+  /** Every stored hash (a weakly consistent view). */
+  Iterable<ContentHash> hashes() {
+    return index.keySet();
+  }
+
+  /** The verified full content of a stored object of at most {@link DeltaChains#MAX_OBJECT}. */
+  byte[] materialize(ContentHash hash) throws IOException {
+    return DeltaChains.materialize(index::get, hash);
+  }
+
+  /** Where {@code hash} is stored now, or null. */
+  Location location(ContentHash hash) {
+    return index.get(hash);
+  }
+
+  /** The packs committed now, oldest first. */
+  synchronized List<Pack> packs() {
+    return List.copyOf(channels);
+  }
+
+  /** Bytes of all committed pack files (what the store occupies, indexes aside). */
+  public synchronized long packBytes() throws IOException {
+    long total = 0;
+    for (Pack p : channels) {
+      total += p.channel().size();
+    }
+    return total;
+  }
+
+  /**
+   * Rewrites every pack committed so far into one, storing old versions as deltas where {@code
+   * plan} says and it pays ({@link Repack}); never drops an object. Runs one at a time; commits and
+   * reads go on meanwhile.
+   */
+  public RepackStats repack(DeltaPlan plan) throws IOException {
+    synchronized (repackLock) {
+      return new Repack(this, this.packs, plan).run();
+    }
+  }
+
+  /**
+   * Makes a committed repack visible: points every object of {@code replaced} at the new pack, then
+   * deletes the replaced packs' files (indexes first, so a crash leaves at most packs without an
+   * index, which {@link #open} removes). Their channels stay open for readers in flight until the
+   * next switch.
+   */
+  synchronized void switchTo(
+      String id, FileChannel ch, List<PackIndexFormat.Entry> entries, List<Pack> replaced)
+      throws IOException {
+    if (closed) {
+      ch.close();
+      throw new IOException("content store " + packs + " is closed");
+    }
+    for (FileChannel old : retired) {
+      old.close();
+    }
+    retired.clear();
+    channels.add(new Pack(id, ch));
+    for (PackIndexFormat.Entry e : entries) {
+      index.put(e.hash(), Location.of(ch, e));
+    }
+    channels.removeAll(replaced);
+    for (Pack p : replaced) {
+      retired.add(p.channel());
+      Files.deleteIfExists(packs.resolve(p.id() + INDEX));
+    }
+    AtomicFiles.fsyncDirectory(packs);
+    for (Pack p : replaced) {
+      Files.deleteIfExists(packs.resolve(p.id() + PACK));
+    }
+    AtomicFiles.fsyncDirectory(packs);
   }
 
   @Override
@@ -170,7 +263,9 @@ public final class PackContentStore implements ContentStore {
     }
     closed = true;
     IOException first = null;
-    for (FileChannel ch : channels) {
+    List<FileChannel> all = new ArrayList<>(retired);
+    channels.forEach(p -> all.add(p.channel()));
+    for (FileChannel ch : all) {
       try {
         ch.close();
       } catch (IOException e) {
@@ -182,23 +277,31 @@ public final class PackContentStore implements ContentStore {
     }
   }
 
-  private synchronized void publish(FileChannel ch, List<PackIndexFormat.Entry> entries)
+  private synchronized void publish(String id, FileChannel ch, List<PackIndexFormat.Entry> entries)
       throws IOException {
     if (closed) {
       ch.close();
       throw new IOException("content store " + packs + " is closed");
     }
-    channels.add(ch);
+    channels.add(new Pack(id, ch));
     for (PackIndexFormat.Entry e : entries) {
-      index.putIfAbsent(e.hash(), new Location(ch, e.offset(), e.length()));
+      index.putIfAbsent(e.hash(), Location.of(ch, e));
     }
+  }
+
+  /** A new pack id: creation time first, so ids sort in the order packs were made. */
+  static String newId() {
+    return String.format(
+        "p%013x-%016x", System.currentTimeMillis(), ThreadLocalRandom.current().nextLong());
+  }
+
+  Path packsFolder() {
+    return packs;
   }
 
   /** One batch: a temporary pack file created on the first stage. */
   private final class Batch implements StagingBatch {
-    private final String id =
-        String.format(
-            "p%013x-%016x", System.currentTimeMillis(), ThreadLocalRandom.current().nextLong());
+    private final String id = newId();
     private final Path tempPack = packs.resolve(AtomicFiles.TEMP_PREFIX + id + PACK);
     private final Path tempIndex = packs.resolve(AtomicFiles.TEMP_PREFIX + id + INDEX);
     private final List<PackIndexFormat.Entry> entries = new ArrayList<>();
@@ -264,7 +367,7 @@ public final class PackContentStore implements ContentStore {
     @Override
     public StoredObject open(ContentHash hash) throws IOException {
       PackIndexFormat.Entry e = staged.get(hash);
-      if (e != null && channel != null) {
+      if (e != null && channel != null) { // batches stage whole objects only
         return new RegionObject(hash, channel, e.offset(), e.length());
       }
       return PackContentStore.this.open(hash);
@@ -293,21 +396,13 @@ public final class PackContentStore implements ContentStore {
         idx.force(true);
       }
       Path pack = packs.resolve(id + PACK);
-      move(tempPack, pack);
-      move(tempIndex, packs.resolve(id + INDEX));
+      Repack.move(tempPack, pack);
+      Repack.move(tempIndex, packs.resolve(id + INDEX));
       AtomicFiles.fsyncDirectory(packs);
       done = true;
       FileChannel reader = channel;
       channel = null;
-      publish(reader, entries);
-    }
-
-    private void move(Path from, Path to) throws IOException {
-      try {
-        Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(from, to);
-      }
+      publish(id, reader, entries);
     }
 
     @Override

@@ -1,0 +1,110 @@
+package io.vaultsync.server.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vaultsync.core.Deltas;
+import io.vaultsync.core.hash.ContentHash;
+import io.vaultsync.core.signature.SignatureParams;
+import io.vaultsync.core.transport.CommitOptions;
+import io.vaultsync.core.transport.Mutation;
+import io.vaultsync.core.transport.Outcome;
+import io.vaultsync.core.tree.NotePath;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Repacks running while a device commits edits: no commit fails and every version reads back. */
+class RepackWhileServingTest {
+  @TempDir Path dir;
+
+  @Test
+  @Timeout(120)
+  void commitsDuringRepeatedRepacksAllSucceedAndEveryVersionReadsBackIdentical() throws Exception {
+    long seed = 20261126;
+    System.out.println("RepackWhileServingTest seed " + seed);
+    Random random = new Random(seed);
+    Files.createDirectories(ServerData.vaultsRoot(dir).resolve("notes"));
+    List<byte[]> everyVersion = new ArrayList<>();
+    try (ServerData data = ServerData.open(dir, Clock.systemUTC())) {
+      Map<NotePath, byte[]> current = new HashMap<>();
+      AtomicBoolean writing = new AtomicBoolean(true);
+      CompletableFuture<Integer> repacks =
+          CompletableFuture.supplyAsync(
+              () -> {
+                int n = 0;
+                try {
+                  while (writing.get() || n < 2) {
+                    data.store().repack(data.retention().deltaPlan());
+                    n++;
+                  }
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+                return n;
+              });
+      for (int i = 0; i < 150; i++) {
+        NotePath p = NotePath.of("note " + random.nextInt(5) + ".md");
+        byte[] before = current.getOrDefault(p, new byte[0]);
+        StringBuilder text = new StringBuilder(new String(before, StandardCharsets.UTF_8));
+        if (text.length() == 0) {
+          for (int k = 0; k < 100; k++) {
+            text.append("line ").append(k).append(" of ").append(p).append('\n');
+          }
+        }
+        text.append("- edit ").append(i).append(' ').append(random.nextLong()).append('\n');
+        byte[] after = text.toString().getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream delta = new ByteArrayOutputStream();
+        Deltas.delta(
+            Deltas.signature(
+                new ByteArrayInputStream(before), SignatureParams.forBasisLength(before.length)),
+            new ByteArrayInputStream(after),
+            delta);
+        ContentHash base = current.containsKey(p) ? ContentHash.digestOf(before) : null;
+        List<Outcome> o =
+            data.vaults()
+                .commit(
+                    "notes",
+                    List.of(new Mutation.Put(p, base, delta.toByteArray())),
+                    "laptop",
+                    CommitOptions.DEFAULTS);
+        assertThat(o.get(0)).isInstanceOf(Outcome.Applied.class);
+        current.put(p, after);
+        everyVersion.add(after);
+      }
+      writing.set(false);
+      assertThat(repacks.get()).isGreaterThanOrEqualTo(2);
+      data.store().repack(data.retention().deltaPlan());
+      data.vaults().awaitMirrored("notes");
+      for (byte[] v : everyVersion) {
+        try (InputStream in = data.store().open(ContentHash.digestOf(v)).stream()) {
+          assertThat(in.readAllBytes()).isEqualTo(v);
+        }
+      }
+      for (Map.Entry<NotePath, byte[]> e : current.entrySet()) {
+        assertThat(Files.readAllBytes(ServerData.vaultsRoot(dir).resolve("notes/" + e.getKey())))
+            .isEqualTo(e.getValue());
+      }
+    }
+    try (ServerData reopened = ServerData.open(dir, Clock.systemUTC())) {
+      for (byte[] v : everyVersion) {
+        try (InputStream in = reopened.store().open(ContentHash.digestOf(v)).stream()) {
+          assertThat(in.readAllBytes()).isEqualTo(v);
+        }
+      }
+    }
+  }
+}
