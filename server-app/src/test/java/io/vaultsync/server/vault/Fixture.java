@@ -47,6 +47,9 @@ final class Fixture implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    // As ServerData does: finish the mirror worker's writes first, or they race @TempDir's cleanup
+    // ("Failed to delete temp directory ... vaults/notes") and the store's close.
+    vaults.close();
     store.close();
     db.close();
   }
