@@ -20,7 +20,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -186,9 +185,13 @@ public final class ShareLinks {
     return ContentHash.digestOf(token.getBytes(StandardCharsets.UTF_8)).toBytes();
   }
 
+  /**
+   * A short public handle (48 random bits as hex). Hex, not base64url: an id starting with '-'
+   * would read as an option on the command line ({@code vaultsync share revoke DIR ID}).
+   */
   private static String newId() {
     byte[] raw = new byte[6];
     RANDOM.nextBytes(raw);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+    return java.util.HexFormat.of().formatHex(raw);
   }
 }
