@@ -1,28 +1,12 @@
 package io.vaultsync.client.remote;
 
-import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.core.transport.ChangeListener;
-import io.vaultsync.core.transport.ChangePage;
-import io.vaultsync.core.transport.CommitOptions;
-import io.vaultsync.core.transport.Mutation;
-import io.vaultsync.core.transport.Outcome;
-import io.vaultsync.core.transport.RemoteEntry;
-import io.vaultsync.core.transport.RemoteManifest;
-import io.vaultsync.core.transport.SnapshotInfo;
-import io.vaultsync.core.transport.Subscription;
-import io.vaultsync.core.transport.VaultInfo;
-import io.vaultsync.core.transport.VaultRoot;
 import io.vaultsync.core.transport.VaultTransport;
-import io.vaultsync.core.tree.NotePath;
 import io.vaultsync.transport.grpc.ChannelSecurity;
 import io.vaultsync.transport.grpc.GrpcClientOptions;
 import io.vaultsync.transport.grpc.GrpcVaultTransport;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * Connects to a vaultsync server over gRPC. Server URLs:
@@ -36,7 +20,7 @@ import java.util.List;
  * </ul>
  *
  * The port defaults to {@value #DEFAULT_PORT}. The transport it returns counts the bytes of the
- * gRPC messages it sends and receives (see {@link WireCounter}).
+ * gRPC messages it sends and receives ({@link WireCounter#of}).
  */
 public final class GrpcConnector implements RemoteConnector {
   public static final int DEFAULT_PORT = 7420;
@@ -74,124 +58,6 @@ public final class GrpcConnector implements RemoteConnector {
                       + scheme
                       + "\"; expected http or https");
         };
-    return new Counted(
-        GrpcVaultTransport.connect(target, token, security, GrpcClientOptions.DEFAULTS));
-  }
-
-  /** The gRPC transport, seen as a {@link WireCounter}. */
-  private record Counted(GrpcVaultTransport grpc) implements VaultTransport, WireCounter {
-    @Override
-    public long bytesSent() {
-      return grpc.wireStats().bytesSent();
-    }
-
-    @Override
-    public long bytesReceived() {
-      return grpc.wireStats().bytesReceived();
-    }
-
-    @Override
-    public void createVault(String vault) throws IOException {
-      grpc.createVault(vault);
-    }
-
-    @Override
-    public List<VaultInfo> listVaults() throws IOException {
-      return grpc.listVaults();
-    }
-
-    @Override
-    public ChangePage changesSince(String vault, long afterSeq, int limit) throws IOException {
-      return grpc.changesSince(vault, afterSeq, limit);
-    }
-
-    @Override
-    public RemoteManifest manifest(String vault) throws IOException {
-      return grpc.manifest(vault);
-    }
-
-    @Override
-    public VaultRoot root(String vault) throws IOException {
-      return grpc.root(vault);
-    }
-
-    @Override
-    public io.vaultsync.core.transport.CreatedShare createShare(
-        String vault,
-        io.vaultsync.core.tree.NotePath path,
-        java.time.Instant expires,
-        char[] password,
-        String device)
-        throws IOException {
-      return grpc.createShare(vault, path, expires, password, device);
-    }
-
-    @Override
-    public List<io.vaultsync.core.transport.ShareInfo> listShares(String vault) throws IOException {
-      return grpc.listShares(vault);
-    }
-
-    @Override
-    public void revokeShare(String vault, String id) throws IOException {
-      grpc.revokeShare(vault, id);
-    }
-
-    @Override
-    public SnapshotInfo snapshot(String vault, boolean createNow) throws IOException {
-      return grpc.snapshot(vault, createNow);
-    }
-
-    @Override
-    public java.util.List<io.vaultsync.core.transport.Change> history(
-        String vault, io.vaultsync.core.tree.NotePath path, long beforeSeq, int limit)
-        throws IOException {
-      return grpc.history(vault, path, beforeSeq, limit);
-    }
-
-    @Override
-    public long seqAt(String vault, java.time.Instant time) throws IOException {
-      return grpc.seqAt(vault, time);
-    }
-
-    @Override
-    public RemoteManifest manifestAt(String vault, long seq) throws IOException {
-      return grpc.manifestAt(vault, seq);
-    }
-
-    @Override
-    public RemoteManifest snapshotManifest(String vault, long seq) throws IOException {
-      return grpc.snapshotManifest(vault, seq);
-    }
-
-    @Override
-    public Subscription subscribe(String vault, long afterSeq, ChangeListener listener)
-        throws IOException {
-      return grpc.subscribe(vault, afterSeq, listener);
-    }
-
-    @Override
-    public void fetch(String vault, ContentHash target, ContentHash base, OutputStream deltaOut)
-        throws IOException {
-      grpc.fetch(vault, target, base, deltaOut);
-    }
-
-    @Override
-    public RemoteEntry push(
-        String vault, NotePath path, ContentHash base, InputStream delta, String device)
-        throws IOException {
-      return grpc.push(vault, path, base, delta, device);
-    }
-
-    @Override
-    public List<Outcome> commit(
-        String vault, List<Mutation> mutations, String device, CommitOptions options)
-        throws IOException {
-      return grpc.commit(vault, mutations, device, options);
-    }
-
-    @Override
-    public void close() throws IOException {
-      grpc.close();
-    }
+    return GrpcVaultTransport.connect(target, token, security, GrpcClientOptions.DEFAULTS);
   }
 }

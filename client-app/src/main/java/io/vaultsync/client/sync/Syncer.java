@@ -260,10 +260,10 @@ public final class Syncer {
   }
 
   private long sent() {
-    return transport instanceof WireCounter w ? w.bytesSent() : 0;
+    return WireCounter.of(transport).bytesSent();
   }
 
   private long received() {
-    return transport instanceof WireCounter w ? w.bytesReceived() : 0;
+    return WireCounter.of(transport).bytesReceived();
   }
 }

@@ -15,9 +15,12 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
-/** A self-signed certificate for 127.0.0.1 made by the JDK's keytool, as PEM files. */
-final class TestCertificates {
-  final TlsFiles files;
+/**
+ * A self-signed certificate for 127.0.0.1 and localhost made by the JDK's keytool, as PEM files, so
+ * TLS tests need nothing beyond the JDK. Used by the HTTP and the gRPC endpoint tests.
+ */
+public final class TestCertificates {
+  public final TlsFiles files;
   final Certificate certificate;
 
   private TestCertificates(TlsFiles files, Certificate certificate) {
@@ -25,7 +28,7 @@ final class TestCertificates {
     this.certificate = certificate;
   }
 
-  static TestCertificates make(Path dir) throws Exception {
+  public static TestCertificates make(Path dir) throws Exception {
     Path keystore = dir.resolve("server.p12");
     Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
     Process p =
