@@ -12,11 +12,15 @@ import java.util.SplittableRandom;
 /**
  * Writes a deterministic Obsidian-like vault: nested folders, Markdown notes with front matter,
  * headings, lists, {@code [[wikilinks]]} and code blocks, sizes long-tailed around a median of ~2
- * KB (a few of 50–500 KB), and a {@code .obsidian/} folder.
+ * KB (a few of 50–500 KB), a {@code .obsidian/} folder (app, appearance, core plugins, hotkeys,
+ * workspace), and optionally binary attachments of 100 KB–5 MB in {@code Attachments/}.
  *
  * <pre>
- *   java -cp benchmarks/target/benchmarks.jar io.vaultsync.benchmarks.GenerateVault DIR NOTES [SEED]
+ *   java -cp benchmarks/target/benchmarks.jar io.vaultsync.benchmarks.GenerateVault DIR NOTES [SEED [ATTACHMENTS]]
  * </pre>
+ *
+ * <p>The same arguments write the same bytes. Attachments come from their own random stream, so
+ * asking for them leaves the notes unchanged.
  */
 public final class GenerateVault {
   private static final String[] WORDS = {
@@ -65,20 +69,37 @@ public final class GenerateVault {
   private GenerateVault() {}
 
   public static void main(String[] args) throws IOException {
-    if (args.length < 2 || args.length > 3) {
-      System.err.println("usage: GenerateVault DIR NOTES [SEED (1)]");
+    if (args.length < 2 || args.length > 4) {
+      System.err.println("usage: GenerateVault DIR NOTES [SEED (1) [ATTACHMENTS (0)]]");
       System.exit(2);
     }
     Path dir = Path.of(args[0]);
     int notes = Integer.parseInt(args[1]);
     long seed = args.length > 2 ? Long.parseLong(args[2]) : 1;
-    long bytes = generate(dir, notes, seed);
+    int attachments = args.length > 3 ? Integer.parseInt(args[3]) : 0;
+    long bytes = generate(dir, notes, seed, attachments);
     System.out.printf(
         Locale.ROOT, "wrote %d notes, %d bytes to %s (seed %d)%n", notes, bytes, dir, seed);
   }
 
-  /** Writes the vault; returns the bytes of note content written. */
+  /** Writes the vault without attachments; returns the bytes of note content written. */
   public static long generate(Path dir, int notes, long seed) throws IOException {
+    return generate(dir, notes, seed, 0);
+  }
+
+  /**
+   * Writes the vault with {@code attachments} binary files (100 KB–5 MB each, incompressible) in
+   * {@code Attachments/}; returns the bytes of note and attachment content written.
+   */
+  public static long generate(Path dir, int notes, long seed, int attachments) throws IOException {
+    if (notes < 1 || attachments < 0) {
+      throw new IllegalArgumentException(
+          "notes "
+              + notes
+              + ", attachments "
+              + attachments
+              + "; expected notes >= 1, attachments >= 0");
+    }
     SplittableRandom r = new SplittableRandom(seed);
     List<Path> folders = new ArrayList<>();
     int top = Math.max(1, (int) Math.sqrt(notes) / 4);
@@ -107,6 +128,47 @@ public final class GenerateVault {
     Files.writeString(obsidian.resolve("appearance.json"), "{\"theme\":\"obsidian\"}\n");
     Files.writeString(
         obsidian.resolve("core-plugins.json"), "[\"file-explorer\",\"search\",\"backlink\"]\n");
+    Files.writeString(obsidian.resolve("hotkeys.json"), "{}\n");
+    Files.writeString(
+        obsidian.resolve("workspace.json"),
+        "{\"main\":{\"id\":\"main\",\"type\":\"split\",\"children\":[]},"
+            + "\"active\":\"main\",\"lastOpenFiles\":[\""
+            + names.get(0)
+            + ".md\"]}\n");
+    return total + attachments(dir, attachments, seed);
+  }
+
+  /** Smallest and largest attachment, bytes. */
+  static final int MIN_ATTACHMENT = 100_000;
+
+  static final int MAX_ATTACHMENT = 5_000_000;
+
+  private static long attachments(Path dir, int count, long seed) throws IOException {
+    if (count == 0) {
+      return 0;
+    }
+    SplittableRandom r = new SplittableRandom(seed ^ 0x5DEECE66DL);
+    Path folder = Files.createDirectories(dir.resolve("Attachments"));
+    long total = 0;
+    for (int i = 0; i < count; i++) {
+      // log-uniform between 100 KB and 5 MB: most are small images, a few are PDFs or recordings
+      double f = r.nextDouble();
+      int size =
+          (int)
+              Math.min(
+                  MAX_ATTACHMENT,
+                  MIN_ATTACHMENT * Math.pow(MAX_ATTACHMENT / (double) MIN_ATTACHMENT, f));
+      byte[] body = new byte[size];
+      for (int j = 0; j < size; j += 8) {
+        long v = r.nextLong();
+        for (int k = 0; k < 8 && j + k < size; k++) {
+          body[j + k] = (byte) (v >>> (8 * k));
+        }
+      }
+      String ext = i % 3 == 0 ? ".pdf" : ".png";
+      Files.write(folder.resolve(String.format(Locale.ROOT, "Pasted image %04d%s", i, ext)), body);
+      total += size;
+    }
     return total;
   }
 

@@ -6,6 +6,8 @@ import io.vaultsync.benchmarks.live.LatencySummary;
 import io.vaultsync.benchmarks.live.LocalServer;
 import io.vaultsync.benchmarks.live.WatchClient;
 import io.vaultsync.client.cli.VaultsyncCommand;
+import io.vaultsync.core.ignore.IgnoreRules;
+import io.vaultsync.core.tree.NotePath;
 import io.vaultsync.server.app.ServerData;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -316,7 +318,10 @@ public final class WatchLatencyBenchmark implements Callable<Integer> {
     }
   }
 
-  /** The first difference between the files of two folders (state folders aside), or null. */
+  /**
+   * The first difference between the files of two folders, or null; the state folders and the files
+   * the built-in ignore rules keep device-local (e.g. {@code .obsidian/workspace.json}) aside.
+   */
   static String difference(Path a, Path b) throws IOException {
     Map<Path, byte[]> fa = files(a);
     Map<Path, byte[]> fb = files(b);
@@ -340,7 +345,8 @@ public final class WatchLatencyBenchmark implements Callable<Integer> {
     try (Stream<Path> s = Files.walk(root)) {
       for (Path p : (Iterable<Path>) s.filter(Files::isRegularFile)::iterator) {
         Path rel = root.relativize(p);
-        if (!rel.getName(0).toString().equals(".vaultsync")) {
+        if (!rel.getName(0).toString().equals(".vaultsync")
+            && !IgnoreRules.DEFAULT.ignores(NotePath.fromFile(root, p))) {
           out.put(rel, Files.readAllBytes(p));
         }
       }

@@ -1,0 +1,445 @@
+package io.vaultsync.benchmarks;
+
+import io.vaultsync.benchmarks.live.CliProcess;
+import io.vaultsync.benchmarks.live.LocalServer;
+import io.vaultsync.server.app.ServerData;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Issue 6's vault benchmark, first slice: a generated vault ({@link GenerateVault}) synced through
+ * a real server ({@code vaultsync server} in this JVM on 127.0.0.1, port 0) by the {@code
+ * vaultsync} CLI, each command in its own JVM as a user runs it.
+ *
+ * <p>Each run gets fresh folders and a fresh vault on the server ({@code bench-N}); nothing is
+ * deleted while the benchmark runs (on these machines creating many files right after deleting many
+ * is several times slower). A run: first upload ({@code init} of A), {@code clone} into B, then a
+ * one-line edit in one note, one-line edits in 100 notes, 50 notes renamed or moved, a folder
+ * renamed (each: {@code sync} of A, which uploads, then {@code sync} of B, which downloads), and a
+ * no-op {@code sync} of A. Per scenario: wall time of the commands, bytes on the wire both ways
+ * (the client's gRPC message counters, from {@code --json}), and the client's CPU time (user +
+ * system of the CLI processes, from {@code /proc/self/stat}'s children times; n/a elsewhere). The
+ * median over runs is reported, as Markdown and CSV. At the end of each run A and B must hold the
+ * same files.
+ *
+ * <pre>
+ *   java -cp benchmarks/target/benchmarks.jar io.vaultsync.benchmarks.VaultBenchmark [--notes 1000] [--runs 5]
+ * </pre>
+ */
+@Command(
+    name = "VaultBenchmark",
+    mixinStandardHelpOptions = true,
+    description = "Time and bytes of vaultsync's init, clone and syncs on a generated vault.")
+public final class VaultBenchmark implements Callable<Integer> {
+  /** The scenarios, in the order a run performs them. */
+  public static final List<String> SCENARIOS =
+      List.of(
+          "first upload (init)",
+          "clone",
+          "one-line edit, 1 note",
+          "one-line edits, 100 notes",
+          "rename/move 50 notes",
+          "folder rename",
+          "no-op sync");
+
+  private static final Pattern SENT = Pattern.compile("\"bytesSent\":(\\d+)");
+  private static final Pattern RECEIVED = Pattern.compile("\"bytesReceived\":(\\d+)");
+
+  @Option(names = "--notes", description = "Notes in the vault (default ${DEFAULT-VALUE}).")
+  int notes = 1000;
+
+  @Option(names = "--seed", description = "Generator seed (default ${DEFAULT-VALUE}).")
+  long seed = 1;
+
+  @Option(names = "--runs", description = "Runs; medians are reported (default ${DEFAULT-VALUE}).")
+  int runs = 5;
+
+  @Option(
+      names = "--attachments",
+      description = "Binary attachments of 100 KB-5 MB (default ${DEFAULT-VALUE}).")
+  int attachments = 0;
+
+  @Option(
+      names = "--work",
+      description = "Work folder (default: a temporary folder, removed at the end).")
+  Path work;
+
+  @Option(names = "--csv", description = "Also write the table as CSV to this file.")
+  Path csv;
+
+  @Option(
+      names = "--classpath",
+      description = "Class path holding the CLI (default: this JVM's).",
+      hidden = true)
+  String classpath = System.getProperty("java.class.path");
+
+  /** One scenario of one run. */
+  public record Sample(
+      String scenario, long nanos, long bytesSent, long bytesReceived, long cpuNanos) {}
+
+  /** The medians of one scenario over the runs. */
+  public record Row(
+      String scenario,
+      int runs,
+      long medianNanos,
+      long bytesSent,
+      long bytesReceived,
+      long cpuNanos) {
+    public long bytes() {
+      return bytesSent + bytesReceived;
+    }
+  }
+
+  /** What a benchmark measured; {@code difference} is null when every run converged. */
+  public record Result(long vaultBytes, List<Row> rows, String difference) {
+    public boolean converged() {
+      return difference == null;
+    }
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new VaultBenchmark()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Result r = measure(System.out);
+    return r.converged() ? 0 : 1;
+  }
+
+  /** Runs the benchmark, printing progress and the table to {@code out}. */
+  public Result measure(PrintStream out) throws IOException, InterruptedException {
+    if (notes < 1 || runs < 1 || attachments < 0) {
+      throw new IllegalArgumentException(
+          "notes "
+              + notes
+              + ", runs "
+              + runs
+              + ", attachments "
+              + attachments
+              + "; expected notes >= 1, runs >= 1, attachments >= 0");
+    }
+    boolean temporary = work == null;
+    Path dir = temporary ? Files.createTempDirectory("vaultsync-vault-bench") : work;
+    Files.createDirectories(dir);
+    try {
+      return measure(dir, out);
+    } finally {
+      if (temporary) {
+        WatchLatencyBenchmark.deleteTree(dir);
+      }
+    }
+  }
+
+  private Result measure(Path dir, PrintStream out) throws IOException, InterruptedException {
+    Path data = dir.resolve("server");
+    String tokenA;
+    String tokenB;
+    try (ServerData.TokenDatabase db = ServerData.openTokens(data, Clock.systemUTC())) {
+      tokenA = db.tokens().create("bench-a");
+      tokenB = db.tokens().create("bench-b");
+    }
+    // The vaults of all runs are written before anything is timed (and before the server runs).
+    long vaultBytes = 0;
+    for (int run = 1; run <= runs; run++) {
+      vaultBytes = GenerateVault.generate(runDir(dir, run).resolve("a"), notes, seed, attachments);
+    }
+    out.printf(
+        Locale.ROOT,
+        "vault: %,d notes, %,d bytes, %d attachments (seed %d); %d runs; work %s%n",
+        notes,
+        vaultBytes,
+        attachments,
+        seed,
+        runs,
+        dir);
+    Map<String, List<Sample>> samples = new LinkedHashMap<>();
+    SCENARIOS.forEach(s -> samples.put(s, new ArrayList<>()));
+    String difference = null;
+    try (LocalServer server = new LocalServer(data)) {
+      for (int run = 1; run <= runs; run++) {
+        List<Sample> one = runOnce(runDir(dir, run), run, server.url(), tokenA, tokenB);
+        one.forEach(s -> samples.get(s.scenario()).add(s));
+        String d =
+            WatchLatencyBenchmark.difference(
+                runDir(dir, run).resolve("a"), runDir(dir, run).resolve("b"));
+        out.printf(
+            Locale.ROOT,
+            "run %d: %s%n",
+            run,
+            d == null ? "A and B hold the same files" : "DIFFER: " + d);
+        if (d != null && difference == null) {
+          difference = "run " + run + ": " + d;
+        }
+      }
+    }
+    List<Row> rows = new ArrayList<>();
+    samples.forEach((name, list) -> rows.add(row(name, list)));
+    out.print(markdown(rows, notes, vaultBytes, runs));
+    if (csv != null) {
+      Path parent = csv.toAbsolutePath().getParent();
+      Files.createDirectories(parent);
+      Files.write(csv, csvLines(rows), StandardCharsets.UTF_8);
+    }
+    return new Result(vaultBytes, rows, difference);
+  }
+
+  private static Path runDir(Path dir, int run) {
+    return dir.resolve("run-" + run);
+  }
+
+  private List<Sample> runOnce(Path runDir, int run, String url, String tokenA, String tokenB)
+      throws IOException, InterruptedException {
+    Path a = runDir.resolve("a");
+    Path b = runDir.resolve("b");
+    String vault = "bench-" + run;
+    SplittableRandom random = new SplittableRandom(seed * 31 + run);
+    List<Sample> out = new ArrayList<>();
+    out.add(
+        measure(
+            SCENARIOS.get(0),
+            runDir,
+            List.of("init", a.toString(), "--server", url, "--vault", vault, "--token", tokenA)));
+    out.add(
+        measure(
+            SCENARIOS.get(1),
+            runDir,
+            List.of("clone", url, vault, b.toString(), "--token", tokenB)));
+
+    List<Path> paths = WatchLatencyBenchmark.notePaths(a);
+    editLine(a.resolve(paths.get(random.nextInt(paths.size()))), run);
+    out.add(syncBoth(SCENARIOS.get(2), runDir, a, b));
+
+    for (Path p : pick(paths, 100, random)) {
+      editLine(a.resolve(p), run);
+    }
+    out.add(syncBoth(SCENARIOS.get(3), runDir, a, b));
+
+    List<Path> moved = pick(paths, 50, random);
+    for (int i = 0; i < moved.size(); i++) {
+      Path from = a.resolve(moved.get(i));
+      String name = from.getFileName().toString();
+      Path to =
+          i % 2 == 0
+              ? from.resolveSibling(name.substring(0, name.length() - 3) + " renamed.md")
+              // note names end in a unique number, so a note moved to another folder never collides
+              : a.resolve(paths.get(random.nextInt(paths.size()))).resolveSibling(name);
+      if (!to.equals(from)) {
+        Files.move(from, to);
+      }
+    }
+    out.add(syncBoth(SCENARIOS.get(4), runDir, a, b));
+
+    Path folder = smallestFolder(a);
+    Files.move(folder, folder.resolveSibling(folder.getFileName() + " renamed"));
+    out.add(syncBoth(SCENARIOS.get(5), runDir, a, b));
+
+    out.add(measure(SCENARIOS.get(6), runDir, List.of("sync", a.toString(), "--json")));
+    return out;
+  }
+
+  /** Appends one list line to a note (an edit like a person's: a line at the end). */
+  private static void editLine(Path note, int run) throws IOException {
+    Files.writeString(
+        note,
+        "- edited in run " + run + "\n",
+        StandardCharsets.UTF_8,
+        java.nio.file.StandardOpenOption.APPEND);
+  }
+
+  /** {@code n} distinct paths (all of them if there are fewer). */
+  private static List<Path> pick(List<Path> paths, int n, SplittableRandom random) {
+    List<Path> copy = new ArrayList<>(paths);
+    for (int i = copy.size() - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      Path t = copy.get(i);
+      copy.set(i, copy.get(j));
+      copy.set(j, t);
+    }
+    return List.copyOf(copy.subList(0, Math.min(n, copy.size())));
+  }
+
+  /**
+   * The note folder (not the root, not hidden) holding the fewest notes below it, ties broken by
+   * name: a folder rename that moves a handful of notes, as a person reorganizing would.
+   */
+  static Path smallestFolder(Path root) throws IOException {
+    List<Path> folders;
+    try (Stream<Path> s = Files.walk(root)) {
+      folders =
+          s.filter(Files::isDirectory)
+              .filter(p -> !p.equals(root))
+              .filter(p -> !root.relativize(p).getName(0).toString().startsWith("."))
+              .sorted()
+              .toList();
+    }
+    Path best = null;
+    long bestCount = Long.MAX_VALUE;
+    for (Path f : folders) {
+      long count;
+      try (Stream<Path> s = Files.walk(f)) {
+        count = s.filter(p -> p.toString().endsWith(".md")).count();
+      }
+      if (count > 0 && count < bestCount) {
+        best = f;
+        bestCount = count;
+      }
+    }
+    if (best == null) {
+      throw new IOException("no note folder under " + root);
+    }
+    return best;
+  }
+
+  private Sample syncBoth(String scenario, Path runDir, Path a, Path b)
+      throws IOException, InterruptedException {
+    Sample up = measure(scenario, runDir, List.of("sync", a.toString(), "--json"));
+    Sample down = measure(scenario, runDir, List.of("sync", b.toString(), "--json"));
+    return new Sample(
+        scenario,
+        up.nanos() + down.nanos(),
+        up.bytesSent() + down.bytesSent(),
+        up.bytesReceived() + down.bytesReceived(),
+        up.cpuNanos() < 0 || down.cpuNanos() < 0 ? -1 : up.cpuNanos() + down.cpuNanos());
+  }
+
+  /** Runs one CLI command in its own JVM; wall time, wire bytes from its JSON line, CPU time. */
+  private Sample measure(String scenario, Path runDir, List<String> args)
+      throws IOException, InterruptedException {
+    List<String> withJson = new ArrayList<>(args);
+    if (!withJson.contains("--json")) {
+      withJson.add("--json");
+    }
+    Path log = runDir.resolve("logs").resolve(args.get(0) + "-" + System.nanoTime() + ".log");
+    long cpu0 = childrenCpuNanos();
+    long t0 = System.nanoTime();
+    int code;
+    CliProcess p = CliProcess.start(args.get(0), List.of(), classpath, withJson, log);
+    try {
+      code = p.waitFor(Duration.ofMinutes(30));
+    } finally {
+      p.close();
+    }
+    long nanos = System.nanoTime() - t0;
+    long cpu1 = childrenCpuNanos();
+    if (code != 0) {
+      throw new IOException(
+          "vaultsync " + String.join(" ", withJson) + " exited with " + code + ": " + p.lines());
+    }
+    String json =
+        p.findLine(l -> l.contains("\"bytesSent\""))
+            .orElseThrow(() -> new IOException("no JSON summary from " + args + ": " + p.lines()));
+    return new Sample(
+        scenario,
+        nanos,
+        number(SENT, json),
+        number(RECEIVED, json),
+        cpu0 < 0 || cpu1 < 0 ? -1 : cpu1 - cpu0);
+  }
+
+  private static long number(Pattern p, String json) throws IOException {
+    Matcher m = p.matcher(json);
+    if (!m.find()) {
+      throw new IOException("no " + p + " in " + json);
+    }
+    return Long.parseLong(m.group(1));
+  }
+
+  /**
+   * User + system CPU time of this process's ended children (Linux: fields 16 and 17 of {@code
+   * /proc/self/stat}, in clock ticks of 10 ms), or -1 where that is not available.
+   */
+  static long childrenCpuNanos() {
+    try {
+      String stat = Files.readString(Path.of("/proc/self/stat"));
+      // the command name (field 2) may hold spaces; fields after its ')' are plain
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+      // f[0] is field 3; cutime is field 16, cstime field 17
+      return (Long.parseLong(f[13]) + Long.parseLong(f[14])) * 10_000_000L;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  static Row row(String scenario, List<Sample> list) {
+    return new Row(
+        scenario,
+        list.size(),
+        median(list.stream().mapToLong(Sample::nanos).toArray()),
+        median(list.stream().mapToLong(Sample::bytesSent).toArray()),
+        median(list.stream().mapToLong(Sample::bytesReceived).toArray()),
+        median(list.stream().mapToLong(Sample::cpuNanos).toArray()));
+  }
+
+  /** The median (the lower middle value for an even count). */
+  static long median(long[] values) {
+    long[] v = values.clone();
+    Arrays.sort(v);
+    return v[(v.length - 1) / 2];
+  }
+
+  static String markdown(List<Row> rows, int notes, long vaultBytes, int runs) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "%nvaultsync, %,d notes (%,d bytes), median of %d run%s; each sync scenario is the"
+                + " uploading sync plus the downloading sync; CLI commands in their own JVMs.%n%n",
+            notes,
+            vaultBytes,
+            runs,
+            runs == 1 ? "" : "s"));
+    sb.append("| scenario | wall s | bytes sent | bytes received | bytes total | client CPU s |\n");
+    sb.append("|---|---:|---:|---:|---:|---:|\n");
+    for (Row r : rows) {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %.2f | %,d | %,d | %,d | %s |%n",
+              r.scenario(),
+              r.medianNanos() / 1e9,
+              r.bytesSent(),
+              r.bytesReceived(),
+              r.bytes(),
+              r.cpuNanos() < 0 ? "n/a" : String.format(Locale.ROOT, "%.2f", r.cpuNanos() / 1e9)));
+    }
+    return sb.toString();
+  }
+
+  static List<String> csvLines(List<Row> rows) {
+    List<String> lines = new ArrayList<>();
+    lines.add("scenario,runs,wall_ms,bytes_sent,bytes_received,client_cpu_ms");
+    for (Row r : rows) {
+      lines.add(
+          String.format(
+              Locale.ROOT,
+              "\"%s\",%d,%.1f,%d,%d,%s",
+              r.scenario(),
+              r.runs(),
+              r.medianNanos() / 1e6,
+              r.bytesSent(),
+              r.bytesReceived(),
+              r.cpuNanos() < 0 ? "" : String.format(Locale.ROOT, "%.0f", r.cpuNanos() / 1e6)));
+    }
+    return lines;
+  }
+}
