@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -83,6 +82,9 @@ public final class VaultBenchmark implements Callable<Integer> {
       description = "Work folder (default: a temporary folder, removed at the end).")
   Path work;
 
+  @Option(names = "--no-rsync", description = "Leave rsync out even when it is installed.")
+  boolean noRsync;
+
   @Option(names = "--csv", description = "Also write the table as CSV to this file.")
   Path csv;
 
@@ -110,7 +112,8 @@ public final class VaultBenchmark implements Callable<Integer> {
   }
 
   /** What a benchmark measured; {@code difference} is null when every run converged. */
-  public record Result(long vaultBytes, List<Row> rows, String difference) {
+  public record Result(
+      long vaultBytes, List<Row> rows, Map<String, List<Row>> byTool, String difference) {
     public boolean converged() {
       return difference == null;
     }
@@ -158,81 +161,183 @@ public final class VaultBenchmark implements Callable<Integer> {
       tokenA = db.tokens().create("bench-a");
       tokenB = db.tokens().create("bench-b");
     }
-    // The vaults of all runs are written before anything is timed (and before the server runs).
+    boolean withRsync = !noRsync && RsyncTool.installed();
+    List<String> tools = withRsync ? List.of(VAULTSYNC, RSYNC, RSYNC_Z) : List.of(VAULTSYNC);
+    // The vaults of all runs and tools are written before anything is timed.
     long vaultBytes = 0;
     for (int run = 1; run <= runs; run++) {
-      vaultBytes = GenerateVault.generate(runDir(dir, run).resolve("a"), notes, seed, attachments);
+      for (String tool : tools) {
+        vaultBytes =
+            GenerateVault.generate(
+                runDir(dir, run).resolve(folder(tool, "a")), notes, seed, attachments);
+      }
     }
     out.printf(
         Locale.ROOT,
-        "vault: %,d notes, %,d bytes, %d attachments (seed %d); %d runs; work %s%n",
+        "vault: %,d notes, %,d bytes, %d attachments (seed %d); %d runs; tools %s; work %s%n",
         notes,
         vaultBytes,
         attachments,
         seed,
         runs,
+        tools,
         dir);
-    Map<String, List<Sample>> samples = new LinkedHashMap<>();
-    SCENARIOS.forEach(s -> samples.put(s, new ArrayList<>()));
+    Map<String, Map<String, List<Sample>>> samples = new LinkedHashMap<>();
+    for (String tool : tools) {
+      Map<String, List<Sample>> m = new LinkedHashMap<>();
+      SCENARIOS.forEach(sc -> m.put(sc, new ArrayList<>()));
+      samples.put(tool, m);
+    }
     String difference = null;
-    try (LocalServer server = new LocalServer(data)) {
+    try (LocalServer server = new LocalServer(data);
+        RsyncTool.Daemon daemon = withRsync ? RsyncTool.Daemon.start(dir, runs, tools) : null) {
       for (int run = 1; run <= runs; run++) {
-        List<Sample> one = runOnce(runDir(dir, run), run, server.url(), tokenA, tokenB);
-        one.forEach(s -> samples.get(s.scenario()).add(s));
-        String d =
-            WatchLatencyBenchmark.difference(
-                runDir(dir, run).resolve("a"), runDir(dir, run).resolve("b"));
-        out.printf(
-            Locale.ROOT,
-            "run %d: %s%n",
-            run,
-            d == null ? "A and B hold the same files" : "DIFFER: " + d);
-        if (d != null && difference == null) {
-          difference = "run " + run + ": " + d;
+        for (String tool : tools) {
+          Tool t =
+              tool.equals(VAULTSYNC)
+                  ? new VaultsyncTool(server.url(), tokenA, tokenB, run)
+                  : new RsyncTool(daemon, tool.equals(RSYNC_Z), run, tool);
+          Path runDir = runDir(dir, run);
+          List<Sample> one = runOnce(t, runDir, run, folder(tool, "a"), folder(tool, "b"));
+          one.forEach(sc -> samples.get(tool).get(sc.scenario()).add(sc));
+          String d =
+              WatchLatencyBenchmark.difference(
+                  runDir.resolve(folder(tool, "a")), runDir.resolve(folder(tool, "b")));
+          out.printf(
+              Locale.ROOT,
+              "run %d, %s: %s%n",
+              run,
+              tool,
+              d == null ? "A and B hold the same files" : "DIFFER: " + d);
+          if (d != null && difference == null) {
+            difference = "run " + run + ", " + tool + ": " + d;
+          }
         }
       }
     }
-    List<Row> rows = new ArrayList<>();
-    samples.forEach((name, list) -> rows.add(row(name, list)));
-    out.print(markdown(rows, notes, vaultBytes, runs));
+    Map<String, List<Row>> rows = new LinkedHashMap<>();
+    samples.forEach(
+        (tool, m) -> {
+          List<Row> list = new ArrayList<>();
+          m.forEach((name, l) -> list.add(row(name, l)));
+          rows.put(tool, list);
+        });
+    out.print(markdown(rows.get(VAULTSYNC), notes, vaultBytes, runs));
+    if (withRsync) {
+      out.print(comparison(rows, notes, vaultBytes, runs));
+    }
     if (csv != null) {
       Path parent = csv.toAbsolutePath().getParent();
       Files.createDirectories(parent);
       Files.write(csv, csvLines(rows), StandardCharsets.UTF_8);
     }
-    return new Result(vaultBytes, rows, difference);
+    return new Result(vaultBytes, rows.get(VAULTSYNC), rows, difference);
+  }
+
+  static final String VAULTSYNC = "vaultsync";
+  static final String RSYNC = "rsync";
+  static final String RSYNC_Z = "rsync -z";
+
+  private static String folder(String tool, String side) {
+    return tool.replace(" ", "") + "-" + side;
   }
 
   private static Path runDir(Path dir, int run) {
     return dir.resolve("run-" + run);
   }
 
-  private List<Sample> runOnce(Path runDir, int run, String url, String tokenA, String tokenB)
+  /** How one tool uploads A and downloads into B; each call runs one client process. */
+  interface Tool {
+    /** The first upload of {@code a} (vaultsync init). */
+    List<String> init(Path a);
+
+    /** The first download into {@code b} (vaultsync clone). */
+    List<String> cloneInto(Path b);
+
+    /** An upload of {@code a}'s changes (vaultsync sync A). */
+    List<String> upload(Path a);
+
+    /** A download of the changes into {@code b} (vaultsync sync B). */
+    List<String> download(Path b);
+
+    /** Bytes sent and received, from the process's output. */
+    long[] bytes(List<String> output) throws IOException;
+  }
+
+  private final class VaultsyncTool implements Tool {
+    private final String url;
+    private final String tokenA;
+    private final String tokenB;
+    private final String vault;
+
+    VaultsyncTool(String url, String tokenA, String tokenB, int run) {
+      this.url = url;
+      this.tokenA = tokenA;
+      this.tokenB = tokenB;
+      this.vault = "bench-" + run;
+    }
+
+    private List<String> cli(String... args) {
+      List<String> cmd = new ArrayList<>();
+      cmd.add(CliProcess.javaBinary());
+      cmd.add("--enable-native-access=ALL-UNNAMED"); // as the ./vaultsync launcher runs it
+      cmd.add("-cp");
+      cmd.add(classpath);
+      cmd.add(CliProcess.MAIN);
+      cmd.addAll(List.of(args));
+      cmd.add("--json");
+      return cmd;
+    }
+
+    @Override
+    public List<String> init(Path a) {
+      return cli("init", a.toString(), "--server", url, "--vault", vault, "--token", tokenA);
+    }
+
+    @Override
+    public List<String> cloneInto(Path b) {
+      return cli("clone", url, vault, b.toString(), "--token", tokenB);
+    }
+
+    @Override
+    public List<String> upload(Path a) {
+      return cli("sync", a.toString());
+    }
+
+    @Override
+    public List<String> download(Path b) {
+      return cli("sync", b.toString());
+    }
+
+    @Override
+    public long[] bytes(List<String> output) throws IOException {
+      String json =
+          output.stream()
+              .filter(l -> l.contains("\"bytesSent\""))
+              .findFirst()
+              .orElseThrow(() -> new IOException("no JSON summary in " + output));
+      return new long[] {number(SENT, json), number(RECEIVED, json)};
+    }
+  }
+
+  private List<Sample> runOnce(Tool tool, Path runDir, int run, String aName, String bName)
       throws IOException, InterruptedException {
-    Path a = runDir.resolve("a");
-    Path b = runDir.resolve("b");
-    String vault = "bench-" + run;
+    Path a = runDir.resolve(aName);
+    Path b = runDir.resolve(bName);
+    // the same seed for every tool: each makes the same edits to the same vault
     SplittableRandom random = new SplittableRandom(seed * 31 + run);
     List<Sample> out = new ArrayList<>();
-    out.add(
-        measure(
-            SCENARIOS.get(0),
-            runDir,
-            List.of("init", a.toString(), "--server", url, "--vault", vault, "--token", tokenA)));
-    out.add(
-        measure(
-            SCENARIOS.get(1),
-            runDir,
-            List.of("clone", url, vault, b.toString(), "--token", tokenB)));
+    out.add(measure(SCENARIOS.get(0), runDir, tool, tool.init(a)));
+    out.add(measure(SCENARIOS.get(1), runDir, tool, tool.cloneInto(b)));
 
     List<Path> paths = WatchLatencyBenchmark.notePaths(a);
     editLine(a.resolve(paths.get(random.nextInt(paths.size()))), run);
-    out.add(syncBoth(SCENARIOS.get(2), runDir, a, b));
+    out.add(syncBoth(SCENARIOS.get(2), runDir, tool, a, b));
 
     for (Path p : pick(paths, 100, random)) {
       editLine(a.resolve(p), run);
     }
-    out.add(syncBoth(SCENARIOS.get(3), runDir, a, b));
+    out.add(syncBoth(SCENARIOS.get(3), runDir, tool, a, b));
 
     List<Path> moved = pick(paths, 50, random);
     for (int i = 0; i < moved.size(); i++) {
@@ -247,13 +352,13 @@ public final class VaultBenchmark implements Callable<Integer> {
         Files.move(from, to);
       }
     }
-    out.add(syncBoth(SCENARIOS.get(4), runDir, a, b));
+    out.add(syncBoth(SCENARIOS.get(4), runDir, tool, a, b));
 
     Path folder = smallestFolder(a);
     Files.move(folder, folder.resolveSibling(folder.getFileName() + " renamed"));
-    out.add(syncBoth(SCENARIOS.get(5), runDir, a, b));
+    out.add(syncBoth(SCENARIOS.get(5), runDir, tool, a, b));
 
-    out.add(measure(SCENARIOS.get(6), runDir, List.of("sync", a.toString(), "--json")));
+    out.add(measure(SCENARIOS.get(6), runDir, tool, tool.upload(a)));
     return out;
   }
 
@@ -310,10 +415,10 @@ public final class VaultBenchmark implements Callable<Integer> {
     return best;
   }
 
-  private Sample syncBoth(String scenario, Path runDir, Path a, Path b)
+  private Sample syncBoth(String scenario, Path runDir, Tool tool, Path a, Path b)
       throws IOException, InterruptedException {
-    Sample up = measure(scenario, runDir, List.of("sync", a.toString(), "--json"));
-    Sample down = measure(scenario, runDir, List.of("sync", b.toString(), "--json"));
+    Sample up = measure(scenario, runDir, tool, tool.upload(a));
+    Sample down = measure(scenario, runDir, tool, tool.download(b));
     return new Sample(
         scenario,
         up.nanos() + down.nanos(),
@@ -322,38 +427,32 @@ public final class VaultBenchmark implements Callable<Integer> {
         up.cpuNanos() < 0 || down.cpuNanos() < 0 ? -1 : up.cpuNanos() + down.cpuNanos());
   }
 
-  /** Runs one CLI command in its own JVM; wall time, wire bytes from its JSON line, CPU time. */
-  private Sample measure(String scenario, Path runDir, List<String> args)
+  /** Runs one client command as its own process; wall time, wire bytes, CPU time. */
+  private static Sample measure(String scenario, Path runDir, Tool tool, List<String> cmd)
       throws IOException, InterruptedException {
-    List<String> withJson = new ArrayList<>(args);
-    if (!withJson.contains("--json")) {
-      withJson.add("--json");
-    }
-    Path log = runDir.resolve("logs").resolve(args.get(0) + "-" + System.nanoTime() + ".log");
+    Path logs = Files.createDirectories(runDir.resolve("logs"));
+    Path log = logs.resolve("cmd-" + System.nanoTime() + ".log");
     long cpu0 = childrenCpuNanos();
     long t0 = System.nanoTime();
-    int code;
-    CliProcess p = CliProcess.start(args.get(0), List.of(), classpath, withJson, log);
-    try {
-      code = p.waitFor(Duration.ofMinutes(30));
-    } finally {
-      p.close();
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            .start();
+    if (!p.waitFor(30, java.util.concurrent.TimeUnit.MINUTES)) {
+      p.destroyForcibly();
+      throw new IOException(String.join(" ", cmd) + " did not end in 30 minutes; see " + log);
     }
     long nanos = System.nanoTime() - t0;
     long cpu1 = childrenCpuNanos();
-    if (code != 0) {
+    List<String> output = Files.readAllLines(log, StandardCharsets.UTF_8);
+    if (p.exitValue() != 0) {
       throw new IOException(
-          "vaultsync " + String.join(" ", withJson) + " exited with " + code + ": " + p.lines());
+          String.join(" ", cmd) + " exited with " + p.exitValue() + ": " + output);
     }
-    String json =
-        p.findLine(l -> l.contains("\"bytesSent\""))
-            .orElseThrow(() -> new IOException("no JSON summary from " + args + ": " + p.lines()));
-    return new Sample(
-        scenario,
-        nanos,
-        number(SENT, json),
-        number(RECEIVED, json),
-        cpu0 < 0 || cpu1 < 0 ? -1 : cpu1 - cpu0);
+    long[] bytes = tool.bytes(output);
+    return new Sample(scenario, nanos, bytes[0], bytes[1], cpu0 < 0 || cpu1 < 0 ? -1 : cpu1 - cpu0);
   }
 
   private static long number(Pattern p, String json) throws IOException {
@@ -425,21 +524,68 @@ public final class VaultBenchmark implements Callable<Integer> {
     return sb.toString();
   }
 
-  static List<String> csvLines(List<Row> rows) {
-    List<String> lines = new ArrayList<>();
-    lines.add("scenario,runs,wall_ms,bytes_sent,bytes_received,client_cpu_ms");
-    for (Row r : rows) {
-      lines.add(
+  static String comparison(Map<String, List<Row>> rows, int notes, long vaultBytes, int runs) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "%nvaultsync vs rsync (daemon on 127.0.0.1, -a --delete, with and without -z), %,d notes"
+                + " (%,d bytes), median of %d; ratio = vaultsync / rsync (< 1: vaultsync better).%n%n",
+            notes,
+            vaultBytes,
+            runs));
+    sb.append(
+        "| scenario | vaultsync s | rsync s | rsync -z s | time ratio (rsync, -z) | vaultsync bytes"
+            + " | rsync bytes | rsync -z bytes | bytes ratio (rsync, -z) |\n");
+    sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    List<Row> v = rows.get(VAULTSYNC);
+    List<Row> r = rows.get(RSYNC);
+    List<Row> z = rows.get(RSYNC_Z);
+    for (int i = 0; i < v.size(); i++) {
+      sb.append(
           String.format(
               Locale.ROOT,
-              "\"%s\",%d,%.1f,%d,%d,%s",
-              r.scenario(),
-              r.runs(),
-              r.medianNanos() / 1e6,
-              r.bytesSent(),
-              r.bytesReceived(),
-              r.cpuNanos() < 0 ? "" : String.format(Locale.ROOT, "%.0f", r.cpuNanos() / 1e6)));
+              "| %s | %.2f | %.2f | %.2f | %s, %s | %,d | %,d | %,d | %s, %s |%n",
+              v.get(i).scenario(),
+              v.get(i).medianNanos() / 1e9,
+              r.get(i).medianNanos() / 1e9,
+              z.get(i).medianNanos() / 1e9,
+              ratio(v.get(i).medianNanos(), r.get(i).medianNanos()),
+              ratio(v.get(i).medianNanos(), z.get(i).medianNanos()),
+              v.get(i).bytes(),
+              r.get(i).bytes(),
+              z.get(i).bytes(),
+              ratio(v.get(i).bytes(), r.get(i).bytes()),
+              ratio(v.get(i).bytes(), z.get(i).bytes())));
     }
+    return sb.toString();
+  }
+
+  private static String ratio(long a, long b) {
+    return b == 0 ? "n/a" : String.format(Locale.ROOT, "%.3g", a / (double) b);
+  }
+
+  static List<String> csvLines(Map<String, List<Row>> rows) {
+    List<String> lines = new ArrayList<>();
+    lines.add("tool,scenario,runs,wall_ms,bytes_sent,bytes_received,client_cpu_ms");
+    rows.forEach(
+        (tool, list) -> {
+          for (Row r : list) {
+            lines.add(
+                String.format(
+                    Locale.ROOT,
+                    "%s,\"%s\",%d,%.1f,%d,%d,%s",
+                    tool,
+                    r.scenario(),
+                    r.runs(),
+                    r.medianNanos() / 1e6,
+                    r.bytesSent(),
+                    r.bytesReceived(),
+                    r.cpuNanos() < 0
+                        ? ""
+                        : String.format(Locale.ROOT, "%.0f", r.cpuNanos() / 1e6)));
+          }
+        });
     return lines;
   }
 }

@@ -50,8 +50,13 @@ class VaultBenchmarkSmokeTest {
     assertThat(r.rows().get(2).bytes()).isPositive();
     assertThat(text).contains("| no-op sync |");
     assertThat(Files.readAllLines(csv))
-        .hasSize(1 + VaultBenchmark.SCENARIOS.size())
+        .hasSize(1 + r.byTool().size() * VaultBenchmark.SCENARIOS.size())
         .first()
-        .isEqualTo("scenario,runs,wall_ms,bytes_sent,bytes_received,client_cpu_ms");
+        .isEqualTo("tool,scenario,runs,wall_ms,bytes_sent,bytes_received,client_cpu_ms");
+    if (RsyncTool.installed()) {
+      assertThat(r.byTool()).containsOnlyKeys("vaultsync", "rsync", "rsync -z");
+      assertThat(r.byTool().get("rsync").get(0).bytesSent()).isGreaterThan(r.vaultBytes() / 2);
+      assertThat(text).contains("| time ratio (rsync, -z) |");
+    }
   }
 }

@@ -72,7 +72,7 @@ public final class CliProcess implements AutoCloseable {
   }
 
   /** The java launcher of the running JVM, so children run the same JDK. */
-  static String javaBinary() {
+  public static String javaBinary() {
     Path bin = Path.of(System.getProperty("java.home"), "bin", "java");
     return Files.isExecutable(bin) ? bin.toString() : "java";
   }
