@@ -4,7 +4,9 @@ import io.vaultsync.client.state.VaultConfig;
 import io.vaultsync.client.sync.SyncProgress;
 import io.vaultsync.client.sync.SyncRefusedException;
 import io.vaultsync.client.sync.SyncReport;
+import io.vaultsync.core.transport.AuthenticationException;
 import io.vaultsync.core.transport.MassDeleteRefusedException;
+import io.vaultsync.core.transport.RemoteUnavailableException;
 import io.vaultsync.core.transport.TransportException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -52,7 +54,13 @@ abstract class VaultCommand implements Callable<Integer> {
       err.flush();
       return VaultsyncCommand.EXIT_REFUSED;
     } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
-      String prefix = e instanceof TransportException ? "server: " : "";
+      // an unreachable server and a refused token name the server themselves
+      String prefix =
+          e instanceof TransportException
+                  && !(e instanceof RemoteUnavailableException
+                      || e instanceof AuthenticationException)
+              ? "server: "
+              : "";
       err.println(
           "vaultsync: " + spec.name() + ": " + prefix + ErrorMessages.describe(e, server()));
       err.flush();
