@@ -35,7 +35,9 @@ import java.time.Clock;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -70,7 +72,7 @@ final class SyncExecutor {
   private final SyncProgress progress;
 
   /** Planned remote steps not reported done yet, by path, with their content bytes. */
-  private final java.util.Map<NotePath, Long> pendingRemote = new java.util.LinkedHashMap<>();
+  private final Map<NotePath, Long> pendingRemote = new LinkedHashMap<>();
 
   private final Set<NotePath> skipped = new TreeSet<>();
   private final List<Long> appliedSeqs = new ArrayList<>();
@@ -109,10 +111,6 @@ final class SyncExecutor {
     List<SyncAction.Upload> uploads = new ArrayList<>();
     announce(plan);
     for (SyncAction a : plan.actions()) {
-      boolean remoteStep =
-          a instanceof SyncAction.MoveRemote
-              || a instanceof SyncAction.DeleteRemote
-              || a instanceof SyncAction.Upload;
       try {
         if (a instanceof SyncAction.MoveRemote) {
           moves.add(a);
@@ -128,7 +126,7 @@ final class SyncExecutor {
       } catch (NotFoundException e) {
         skip(a.path(), "the server no longer has a version it needs: " + e.getMessage());
       }
-      if (!remoteStep) {
+      if (!isRemote(a)) {
         progress.fileDone(a.path(), contentBytes(a));
       }
     }
@@ -163,9 +161,7 @@ final class SyncExecutor {
     long bytes = 0;
     for (SyncAction a : plan.actions()) {
       long n = contentBytes(a);
-      if (a instanceof SyncAction.MoveRemote
-          || a instanceof SyncAction.DeleteRemote
-          || a instanceof SyncAction.Upload) {
+      if (isRemote(a)) {
         if (pendingRemote.putIfAbsent(a.path(), n) != null) {
           continue; // one report per path
         }
@@ -174,6 +170,13 @@ final class SyncExecutor {
       bytes += n;
     }
     progress.planned(steps, bytes);
+  }
+
+  /** Whether {@code a} is done on the server (and reported done after its batch). */
+  private static boolean isRemote(SyncAction a) {
+    return a instanceof SyncAction.MoveRemote
+        || a instanceof SyncAction.DeleteRemote
+        || a instanceof SyncAction.Upload;
   }
 
   /** The bytes of content a step reads or writes (0 for moves, deletes and skips). */
