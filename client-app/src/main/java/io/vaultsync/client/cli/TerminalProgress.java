@@ -43,7 +43,9 @@ final class TerminalProgress implements SyncProgress {
           new ProgressBarBuilder()
               .setTaskName(task)
               .setInitialMax(Math.max(bytes, 1))
-              .setUnit(" MB", 1024 * 1024)
+              .setUnit(
+                  bytes < 16L * 1024 * 1024 ? " KB" : " MB",
+                  bytes < 16L * 1024 * 1024 ? 1024 : 1024 * 1024)
               .showSpeed()
               .setStyle(ProgressBarStyle.ASCII)
               .setConsumer(new ConsoleProgressBarConsumer(err))
@@ -68,7 +70,7 @@ final class TerminalProgress implements SyncProgress {
   }
 
   private void show() {
-    bar.setExtraMessage(filesDone + "/" + files + " files");
+    bar.setExtraMessage(" " + filesDone + "/" + files + " files");
   }
 
   @Override
