@@ -35,7 +35,10 @@ final class CloneCommand extends VaultCommand {
   int run(PrintWriter out) throws IOException {
     VaultConfig config = newConfig(server, vault, device);
     try (VaultTransport t = root.connector().connect(config.server(), token)) {
-      return report(out, VaultSetup.cloneInto(dir, config, token, t, root.clock()), json);
+      return report(
+          out,
+          VaultSetup.cloneInto(dir, config, token, t, root.clock(), progress("clone", json, 1, 0)),
+          json);
     }
   }
 }

@@ -1,12 +1,17 @@
 package io.vaultsync.client.cli;
 
+import io.vaultsync.client.sync.ChangedMeanwhileException;
 import io.vaultsync.client.sync.LocalChangesException;
 import io.vaultsync.client.sync.SyncRefusedException;
 import io.vaultsync.core.format.BadHeaderException;
 import io.vaultsync.core.format.CorruptDataException;
 import io.vaultsync.core.format.TruncatedInputException;
+import io.vaultsync.core.transport.AuthenticationException;
 import io.vaultsync.core.transport.MassDeleteRefusedException;
+import io.vaultsync.core.transport.NotFoundException;
+import io.vaultsync.core.transport.RemoteUnavailableException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
@@ -17,14 +22,44 @@ final class ErrorMessages {
 
   /** One line (no line breaks) that says what went wrong, without a stack trace. */
   static String describe(Throwable e) {
-    if (e instanceof UncheckedIOException && e.getCause() != null) {
-      return describe(e.getCause());
-    }
-    return oneLine(text(e));
+    return describe(e, null);
   }
 
-  private static String text(Throwable e) {
+  /**
+   * One line that says what went wrong and, for the common failures, what to do; {@code server}
+   * (null if no server was contacted) is named when the server cannot be reached or refuses.
+   */
+  static String describe(Throwable e, URI server) {
+    if (e instanceof UncheckedIOException && e.getCause() != null) {
+      return describe(e.getCause(), server);
+    }
+    return oneLine(text(e, server));
+  }
+
+  private static String text(Throwable e, URI server) {
     String message = e.getMessage();
+    String at = server != null ? " " + server : "";
+    if (e instanceof RemoteUnavailableException) {
+      return "cannot reach the server"
+          + at
+          + " ("
+          + message
+          + "): check that the server runs and that the URL is right, then retry";
+    }
+    if (e instanceof AuthenticationException) {
+      return "the server"
+          + at
+          + " refused the token ("
+          + message
+          + "): create one on the server with `vaultsync server token create --data DIR --name"
+          + " DEVICE` and pass it with --token";
+    }
+    if (e instanceof NotFoundException && message != null && message.startsWith("no vault")) {
+      return message + ": check the name with `vaultsync vaults" + at + " --token T`";
+    }
+    if (e instanceof ChangedMeanwhileException) {
+      return message + " (a file changed while being read; run the command again)";
+    }
     if (e instanceof TruncatedInputException) {
       return "truncated input: " + message;
     }
@@ -43,7 +78,15 @@ final class ErrorMessages {
       return (f.getReason() != null ? f.getReason() : "no such file") + ": " + f.getFile();
     }
     if (e instanceof AccessDeniedException f) {
-      return "permission denied: " + f.getFile();
+      return "permission denied: "
+          + f.getFile()
+          + ": check that you own the file and may write its folder (ls -l)";
+    }
+    if (noSpace(message)) {
+      String file = e instanceof FileSystemException f && f.getFile() != null ? f.getFile() : null;
+      return "disk full"
+          + (file != null ? " writing " + file : "")
+          + ": free some space and run the command again (nothing half-written was kept)";
     }
     if (e instanceof FileSystemException) {
       return message; // "FILE: REASON"
@@ -52,6 +95,10 @@ final class ErrorMessages {
       return message != null ? message : "bad argument";
     }
     return "I/O error: " + (message != null ? message : e.getClass().getSimpleName());
+  }
+
+  private static boolean noSpace(String message) {
+    return message != null && message.contains("No space left on device");
   }
 
   private static String oneLine(String s) {

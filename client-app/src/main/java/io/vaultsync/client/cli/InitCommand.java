@@ -35,7 +35,10 @@ final class InitCommand extends VaultCommand {
   int run(PrintWriter out) throws IOException {
     VaultConfig config = newConfig(server, vault, device);
     try (VaultTransport t = root.connector().connect(config.server(), token)) {
-      return report(out, VaultSetup.init(dir, config, token, t, root.clock()), json);
+      return report(
+          out,
+          VaultSetup.init(dir, config, token, t, root.clock(), progress("init", json, 1, 0)),
+          json);
     }
   }
 }

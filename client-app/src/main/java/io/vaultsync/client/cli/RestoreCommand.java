@@ -68,7 +68,7 @@ final class RestoreCommand extends VaultCommand {
     String vault = state.config().vault();
     try (VaultTransport t = root.connector().connect(state.config().server(), state.token())) {
       long seq = resolve(t, vault, when);
-      Restorer restorer = new Restorer(t, root.clock());
+      Restorer restorer = new Restorer(t, root.clock(), progress("restore", false, 1, 0));
       return all ? restoreAll(out, restorer, seq) : restoreFile(out, restorer, note, seq);
     }
   }

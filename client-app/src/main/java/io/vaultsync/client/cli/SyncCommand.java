@@ -45,7 +45,7 @@ final class SyncCommand extends VaultCommand {
     try (VaultTransport t = root.connector().connect(config.server(), state.token())) {
       return report(
           out,
-          new Syncer(t, root.clock())
+          new Syncer(t, root.clock(), progress("sync", json, LARGE_FILES, LARGE_BYTES))
               .sync(dir, allowMassDelete ? SyncOptions.ALLOW_MASS_DELETE : SyncOptions.DEFAULTS),
           json);
     }

@@ -1,9 +1,12 @@
 package io.vaultsync.client.cli;
 
 import io.vaultsync.client.state.VaultConfig;
+import io.vaultsync.client.sync.SyncProgress;
 import io.vaultsync.client.sync.SyncRefusedException;
 import io.vaultsync.client.sync.SyncReport;
+import io.vaultsync.core.transport.AuthenticationException;
 import io.vaultsync.core.transport.MassDeleteRefusedException;
+import io.vaultsync.core.transport.RemoteUnavailableException;
 import io.vaultsync.core.transport.TransportException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -13,6 +16,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -25,7 +29,18 @@ import picocli.CommandLine.Spec;
 abstract class VaultCommand implements Callable<Integer> {
   @ParentCommand VaultsyncCommand root;
 
+  /** A sync draws a bar only from this many files (init, clone and restore: from one). */
+  static final int LARGE_FILES = 200;
+
+  /** ... or from this many bytes of content. */
+  static final long LARGE_BYTES = 8L * 1024 * 1024;
+
   @Spec CommandSpec spec;
+
+  @Option(
+      names = {"-q", "--quiet"},
+      description = "Draw no progress bar (none is drawn when stderr is not a terminal either).")
+  boolean quiet;
 
   @Override
   public final Integer call() {
@@ -34,15 +49,39 @@ abstract class VaultCommand implements Callable<Integer> {
       return run(spec.commandLine().getOut());
     } catch (SyncRefusedException | MassDeleteRefusedException e) {
       String prefix = e instanceof TransportException ? "server: " : "";
-      err.println("vaultsync: " + spec.name() + ": " + prefix + ErrorMessages.describe(e));
+      err.println(
+          "vaultsync: " + spec.name() + ": " + prefix + ErrorMessages.describe(e, server()));
       err.flush();
       return VaultsyncCommand.EXIT_REFUSED;
     } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
-      String prefix = e instanceof TransportException ? "server: " : "";
-      err.println("vaultsync: " + spec.name() + ": " + prefix + ErrorMessages.describe(e));
+      // an unreachable server and a refused token name the server themselves
+      String prefix =
+          e instanceof TransportException
+                  && !(e instanceof RemoteUnavailableException
+                      || e instanceof AuthenticationException)
+              ? "server: "
+              : "";
+      err.println(
+          "vaultsync: " + spec.name() + ": " + prefix + ErrorMessages.describe(e, server()));
       err.flush();
       return VaultsyncCommand.EXIT_BAD_INPUT;
     }
+  }
+
+  private URI server() {
+    return root != null ? root.lastServer() : null;
+  }
+
+  /**
+   * Where a sync reports progress: a bar on stderr once it has planned {@code minFiles} files or
+   * {@code minBytes} bytes, but only when stderr is a terminal, without {@code --quiet} and without
+   * {@code --json} (whose output is never mixed with a bar); otherwise nowhere.
+   */
+  SyncProgress progress(String task, boolean json, int minFiles, long minBytes) {
+    if (quiet || json || root == null || !root.interactive()) {
+      return SyncProgress.NONE;
+    }
+    return new TerminalProgress(task, minFiles, minBytes, System.err);
   }
 
   /** Does the work, printing to {@code out}; returns the exit code. */

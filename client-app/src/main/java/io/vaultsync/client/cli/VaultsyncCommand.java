@@ -8,6 +8,7 @@ import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URI;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -141,9 +142,27 @@ public final class VaultsyncCommand implements Callable<Integer> {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  /** How sync subcommands connect to a server. */
+  private volatile URI lastServer;
+
+  /** How sync subcommands connect to a server; the server is remembered for error messages. */
   RemoteConnector connector() {
-    return connector;
+    return (server, token) -> {
+      lastServer = server;
+      return connector.connect(server, token);
+    };
+  }
+
+  /**
+   * Whether stderr is a terminal a progress bar may be drawn on ({@code System.console()} is null
+   * when either standard stream is redirected, as in tests and pipes).
+   */
+  boolean interactive() {
+    return System.console() != null;
+  }
+
+  /** The server the last connection went to (null if none), for error messages. */
+  URI lastServer() {
+    return lastServer;
   }
 
   Clock clock() {

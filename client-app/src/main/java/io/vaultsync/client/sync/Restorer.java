@@ -42,8 +42,18 @@ import java.util.Set;
 public final class Restorer {
   private final VaultTransport transport;
   private final Clock clock;
+  private final SyncProgress progress;
 
   public Restorer(VaultTransport transport, Clock clock) {
+    this(transport, clock, SyncProgress.NONE);
+  }
+
+  /**
+   * A restorer that tells {@code progress} how far its syncs and a whole-vault restore's downloads
+   * have got ({@link SyncProgress#finished} after each).
+   */
+  public Restorer(VaultTransport transport, Clock clock, SyncProgress progress) {
+    this.progress = Objects.requireNonNull(progress, "progress");
     this.transport = Objects.requireNonNull(transport, "transport");
     this.clock = Objects.requireNonNull(clock, "clock");
   }
@@ -86,7 +96,7 @@ public final class Restorer {
     ContentHash current = currentHash(vault, path);
     IndexEntry synced = state.readIndex().get(path);
     if (!Objects.equals(current, synced == null ? null : synced.hash())) {
-      new Syncer(transport, clock).sync(folder); // bring this path up to the head first
+      new Syncer(transport, clock, progress).sync(folder); // bring this path up to the head first
       requireClean(files, state.readIndex(), List.of(path));
       current = currentHash(vault, path);
       synced = state.readIndex().get(path);
@@ -99,7 +109,7 @@ public final class Restorer {
       return new FileRestore(path, version, false, state.readIndex().lastSeq());
     }
     download(state, files, vault, path, version.hash(), current);
-    SyncReport report = new Syncer(transport, clock).sync(folder, Set.of(path));
+    SyncReport report = new Syncer(transport, clock, progress).sync(folder, Set.of(path));
     return new FileRestore(path, version, true, report.seq());
   }
 
@@ -132,7 +142,7 @@ public final class Restorer {
     Path root = folder.toRealPath();
     SafeFiles files = new SafeFiles(root);
     requireFolderClean(root, state);
-    Syncer syncer = new Syncer(transport, clock);
+    Syncer syncer = new Syncer(transport, clock, progress);
     syncer.sync(folder);
     requireFolderClean(root, state);
     RestorePlan plan = planAll(folder, atSeq);
@@ -140,16 +150,24 @@ public final class Restorer {
     Set<NotePath> touched = new HashSet<>();
     List<RemoteEntry> puts = new ArrayList<>(plan.bringBack());
     puts.addAll(plan.change());
-    for (RemoteEntry e : puts) {
-      IndexEntry synced = index.get(e.path());
-      download(state, files, vault, e.path(), e.hash(), synced == null ? null : synced.hash());
-      touched.add(e.path());
-    }
-    for (RemoteEntry e : plan.delete()) {
-      Path file = files.file(e.path(), false);
-      Files.deleteIfExists(file);
-      files.pruneEmptyParents(e.path());
-      touched.add(e.path());
+    try {
+      progress.planned(
+          puts.size() + plan.delete().size(), puts.stream().mapToLong(RemoteEntry::size).sum());
+      for (RemoteEntry e : puts) {
+        IndexEntry synced = index.get(e.path());
+        download(state, files, vault, e.path(), e.hash(), synced == null ? null : synced.hash());
+        touched.add(e.path());
+        progress.fileDone(e.path(), e.size());
+      }
+      for (RemoteEntry e : plan.delete()) {
+        Path file = files.file(e.path(), false);
+        Files.deleteIfExists(file);
+        files.pruneEmptyParents(e.path());
+        touched.add(e.path());
+        progress.fileDone(e.path(), 0);
+      }
+    } finally {
+      progress.finished();
     }
     SyncReport report =
         plan.isEmpty() ? null : syncer.sync(folder, SyncOptions.ALLOW_MASS_DELETE, touched);

@@ -35,7 +35,9 @@ import java.time.Clock;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -67,6 +69,10 @@ final class SyncExecutor {
   private final Clock clock;
   private final SyncTally tally;
   private final CommitOptions commitOptions;
+  private final SyncProgress progress;
+
+  /** Planned remote steps not reported done yet, by path, with their content bytes. */
+  private final Map<NotePath, Long> pendingRemote = new LinkedHashMap<>();
 
   private final Set<NotePath> skipped = new TreeSet<>();
   private final List<Long> appliedSeqs = new ArrayList<>();
@@ -82,9 +88,11 @@ final class SyncExecutor {
       ScanResult scan,
       Clock clock,
       SyncTally tally,
-      CommitOptions commitOptions)
+      CommitOptions commitOptions,
+      SyncProgress progress)
       throws IOException {
     this.commitOptions = commitOptions;
+    this.progress = progress;
     this.transport = transport;
     this.config = config;
     this.state = state;
@@ -101,6 +109,7 @@ final class SyncExecutor {
     List<SyncAction> moves = new ArrayList<>();
     List<SyncAction> deletes = new ArrayList<>();
     List<SyncAction.Upload> uploads = new ArrayList<>();
+    announce(plan);
     for (SyncAction a : plan.actions()) {
       try {
         if (a instanceof SyncAction.MoveRemote) {
@@ -117,11 +126,19 @@ final class SyncExecutor {
       } catch (NotFoundException e) {
         skip(a.path(), "the server no longer has a version it needs: " + e.getMessage());
       }
+      if (!isRemote(a)) {
+        progress.fileDone(a.path(), contentBytes(a));
+      }
     }
     if (!moves.isEmpty() || !deletes.isEmpty() || !uploads.isEmpty()) {
       state.writeIndex(index); // what the local steps did is kept if the server calls fail
     }
-    remote(moves, deletes, uploads);
+    try {
+      remote(moves, deletes, uploads);
+    } finally {
+      pendingRemote.forEach(progress::fileDone); // stale, duplicate or not reached
+      pendingRemote.clear();
+    }
     long seq = plan.remote().safeSeq(skipped);
     if (seq == plan.remote().headSeq()) {
       appliedSeqs.sort(null);
@@ -136,6 +153,54 @@ final class SyncExecutor {
     index.setLastSeq(Math.max(seq, 0));
     state.writeIndex(index);
     return stale;
+  }
+
+  /** Tells {@link #progress} what this round will do; remote steps are reported when done. */
+  private void announce(SyncPlan plan) {
+    int steps = 0;
+    long bytes = 0;
+    for (SyncAction a : plan.actions()) {
+      long n = contentBytes(a);
+      if (isRemote(a)) {
+        if (pendingRemote.putIfAbsent(a.path(), n) != null) {
+          continue; // one report per path
+        }
+      }
+      steps++;
+      bytes += n;
+    }
+    progress.planned(steps, bytes);
+  }
+
+  /** Whether {@code a} is done on the server (and reported done after its batch). */
+  private static boolean isRemote(SyncAction a) {
+    return a instanceof SyncAction.MoveRemote
+        || a instanceof SyncAction.DeleteRemote
+        || a instanceof SyncAction.Upload;
+  }
+
+  /** The bytes of content a step reads or writes (0 for moves, deletes and skips). */
+  static long contentBytes(SyncAction a) {
+    if (a instanceof SyncAction.Upload u) {
+      return u.local().size();
+    } else if (a instanceof SyncAction.Download d) {
+      return d.remote().size();
+    } else if (a instanceof SyncAction.Merge m) {
+      return m.local().size() + m.remote().size();
+    } else if (a instanceof SyncAction.KeepBoth k) {
+      return k.local().size() + k.remote().size();
+    } else if (a instanceof SyncAction.Record r) {
+      return r.now() != null ? r.now().size() : 0;
+    }
+    return 0;
+  }
+
+  /** A planned remote step is over (done, skipped or stale). */
+  private void remoteDone(NotePath path) {
+    Long n = pendingRemote.remove(path);
+    if (n != null) {
+      progress.fileDone(path, n);
+    }
   }
 
   private void skip(NotePath path, String reason) {
@@ -443,6 +508,7 @@ final class SyncExecutor {
     for (int i = 0; i < batch.size(); i++) {
       Pending p = batch.get(i);
       Outcome o = outcomes.get(i);
+      remoteDone(p.mutation().path());
       if (o instanceof Outcome.Stale) {
         stale++;
         continue;
@@ -481,6 +547,7 @@ final class SyncExecutor {
       stale++;
     } finally {
       Files.deleteIfExists(p.deltaFile());
+      remoteDone(p.path());
     }
   }
 }

@@ -3,6 +3,7 @@ package io.vaultsync.client.sync;
 import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.core.tree.NotePath;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -47,7 +48,11 @@ public record SyncReport(
     return !conflictCopies.isEmpty();
   }
 
-  /** One line for people. */
+  /**
+   * One line for people, the same after init, clone, sync, restore and each watch cycle, e.g.
+   * {@code synced at seq 4812: 12 up, 3 down, 0 moved, 0 deleted, 1 merged, 0 conflicts kept; 48.2
+   * KB sent, 3.1 KB received in 0.41 s}.
+   */
   public String summary() {
     StringBuilder sb = new StringBuilder();
     sb.append("synced at seq ")
@@ -64,10 +69,31 @@ public record SyncReport(
         .append(merged)
         .append(" merged, ")
         .append(conflictCopies.size())
-        .append(" conflict copies");
+        .append(conflictCopies.size() == 1 ? " conflict kept" : " conflicts kept");
     if (!skipped.isEmpty()) {
       sb.append(", ").append(skipped.size()).append(" skipped until the next sync");
     }
+    sb.append("; ")
+        .append(bytes(bytesSent))
+        .append(" sent, ")
+        .append(bytes(bytesReceived))
+        .append(" received in ")
+        .append(String.format(Locale.ROOT, "%.2f s", millis / 1000.0));
     return sb.toString();
+  }
+
+  /** A byte count for people: {@code 812 B}, {@code 48.2 KB}, {@code 3.1 MB} (powers of 1024). */
+  public static String bytes(long n) {
+    if (n < 1024) {
+      return n + " B";
+    }
+    String[] units = {"KB", "MB", "GB", "TB"};
+    double v = n;
+    int u = -1;
+    while (v >= 1024 && u < units.length - 1) {
+      v /= 1024;
+      u++;
+    }
+    return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
   }
 }

@@ -41,10 +41,17 @@ public final class Syncer {
 
   private final VaultTransport transport;
   private final Clock clock;
+  private final SyncProgress progress;
 
   public Syncer(VaultTransport transport, Clock clock) {
+    this(transport, clock, SyncProgress.NONE);
+  }
+
+  /** A syncer that tells {@code progress} how far each sync has got. */
+  public Syncer(VaultTransport transport, Clock clock, SyncProgress progress) {
     this.transport = Objects.requireNonNull(transport, "transport");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.progress = Objects.requireNonNull(progress, "progress");
   }
 
   /** The plan a sync of {@code folder} would execute now; changes nothing. */
@@ -113,6 +120,8 @@ public final class Syncer {
       throw e;
     } catch (Exception e) {
       throw new IOException("releasing the sync lock of " + folder + " failed", e);
+    } finally {
+      progress.finished();
     }
   }
 
@@ -158,7 +167,8 @@ public final class Syncer {
                   scan,
                   clock,
                   tally,
-                  options.commitOptions())
+                  options.commitOptions(),
+                  progress)
               .execute(plan);
       wholeManifest = false;
       if (stale == 0) {

@@ -20,6 +20,18 @@ public final class VaultSetup {
   public static SyncReport init(
       Path folder, VaultConfig config, String token, VaultTransport transport, Clock clock)
       throws IOException {
+    return init(folder, config, token, transport, clock, SyncProgress.NONE);
+  }
+
+  /** {@link #init} telling {@code progress} how far the upload has got. */
+  public static SyncReport init(
+      Path folder,
+      VaultConfig config,
+      String token,
+      VaultTransport transport,
+      Clock clock,
+      SyncProgress progress)
+      throws IOException {
     if (!Files.isDirectory(folder)) {
       throw new NotDirectoryException(folder.toString());
     }
@@ -29,12 +41,24 @@ public final class VaultSetup {
     }
     transport.createVault(config.vault());
     state.create(config, token);
-    return new Syncer(transport, clock).sync(folder);
+    return new Syncer(transport, clock, progress).sync(folder);
   }
 
   /** Downloads vault {@code config.vault()} into {@code folder}, which must be empty or absent. */
   public static SyncReport cloneInto(
       Path folder, VaultConfig config, String token, VaultTransport transport, Clock clock)
+      throws IOException {
+    return cloneInto(folder, config, token, transport, clock, SyncProgress.NONE);
+  }
+
+  /** {@link #cloneInto} telling {@code progress} how far the download has got. */
+  public static SyncReport cloneInto(
+      Path folder,
+      VaultConfig config,
+      String token,
+      VaultTransport transport,
+      Clock clock,
+      SyncProgress progress)
       throws IOException {
     if (Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
       if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
@@ -49,6 +73,6 @@ public final class VaultSetup {
     transport.manifest(config.vault()); // fails with NotFoundException before anything is created
     Files.createDirectories(folder);
     StateFolder.of(folder).create(config, token);
-    return new Syncer(transport, clock).sync(folder);
+    return new Syncer(transport, clock, progress).sync(folder);
   }
 }

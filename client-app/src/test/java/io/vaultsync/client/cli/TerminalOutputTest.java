@@ -1,0 +1,127 @@
+package io.vaultsync.client.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vaultsync.client.remote.CountingTransport;
+import io.vaultsync.client.remote.RemoteConnector;
+import io.vaultsync.core.transport.AuthenticationException;
+import io.vaultsync.core.transport.InProcessVaultTransport;
+import io.vaultsync.core.transport.RemoteUnavailableException;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * What a person sees: no progress bar when stderr is not a terminal (as here) or with --quiet, the
+ * one summary line, and errors that say what to do.
+ */
+class TerminalOutputTest {
+  @TempDir Path tmp;
+
+  private final InProcessVaultTransport server = new InProcessVaultTransport();
+
+  private Cli.Run run(RemoteConnector connector, String... args) {
+    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    StringWriter text = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli =
+        new CommandLine(
+            new VaultsyncCommand(
+                new ByteArrayInputStream(new byte[0]),
+                stdout,
+                connector,
+                Clock.systemDefaultZone()));
+    cli.setOut(new PrintWriter(text, true));
+    cli.setErr(new PrintWriter(err, true));
+    int code = cli.execute(args);
+    return new Cli.Run(code, stdout.toByteArray(), text.toString(), err.toString());
+  }
+
+  private Cli.Run run(String... args) {
+    return run((uri, token) -> new CountingTransport(server), args);
+  }
+
+  @Test
+  void successfulRunsWithoutATerminalPrintNoBarAndOneSummaryLine() throws Exception {
+    Path a = Files.createDirectories(tmp.resolve("a"));
+    for (int i = 0; i < 30; i++) {
+      Files.writeString(a.resolve("Note " + i + ".md"), "note " + i + "\n".repeat(i));
+    }
+    Cli.Run init =
+        run("init", a.toString(), "--server", "https://h:1", "--vault", "v", "--token", "t");
+    assertThat(init.exitCode()).as(init.stderr()).isZero();
+    assertThat(init.stderr()).isEmpty();
+    assertThat(init.text().lines())
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .matches(
+            "synced at seq 30: 30 up, 0 down, 0 moved, 0 deleted, 0 merged, 0 conflicts kept;"
+                + " \\d+(\\.\\d)? [KM]?B sent, \\d+(\\.\\d)? [KM]?B received in \\d+\\.\\d\\d s");
+
+    Path b = tmp.resolve("b");
+    Cli.Run clone = run("clone", "https://h:1", "v", b.toString(), "--token", "t", "--quiet");
+    assertThat(clone.exitCode()).as(clone.stderr()).isZero();
+    assertThat(clone.stderr()).isEmpty();
+    assertThat(clone.text()).startsWith("synced at seq 30: 0 up, 30 down,");
+
+    Files.writeString(b.resolve("Note 3.md"), "edited\n");
+    Cli.Run sync = run("sync", b.toString(), "-q");
+    assertThat(sync.exitCode()).as(sync.stderr()).isZero();
+    assertThat(sync.stderr()).isEmpty();
+    assertThat(sync.text()).startsWith("synced at seq 31: 1 up, 0 down,");
+
+    Cli.Run json = run("sync", a.toString(), "--json");
+    assertThat(json.stderr()).isEmpty();
+    assertThat(json.text())
+        .startsWith("{\"command\":\"sync\",\"filesUp\":0,\"filesDown\":1,")
+        .doesNotContain("synced at");
+  }
+
+  @Test
+  void unreachableServerIsNamedWithWhatToCheck() {
+    Cli.Run r =
+        run(
+            (uri, token) -> {
+              throw new RemoteUnavailableException("UNAVAILABLE: io exception");
+            },
+            "vaults",
+            "https://notes.example:8443",
+            "--token",
+            "t");
+    assertThat(r.exitCode()).isEqualTo(VaultsyncCommand.EXIT_BAD_INPUT);
+    assertThat(r.stderr().lines())
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .startsWith("vaultsync: vaults: cannot reach the server https://notes.example:8443")
+        .contains("check that the server runs");
+  }
+
+  @Test
+  void refusedTokenSaysHowToCreateOne() throws Exception {
+    Path a = Files.createDirectories(tmp.resolve("a"));
+    Cli.Run r =
+        run(
+            (uri, token) -> {
+              throw new AuthenticationException("missing or invalid device token");
+            },
+            "init",
+            a.toString(),
+            "--server",
+            "https://h:1",
+            "--vault",
+            "v",
+            "--token",
+            "wrong");
+    assertThat(r.exitCode()).isEqualTo(VaultsyncCommand.EXIT_BAD_INPUT);
+    assertThat(r.stderr())
+        .contains("https://h:1")
+        .contains("refused the token")
+        .contains("vaultsync server token create")
+        .doesNotContain("wrong");
+  }
+}
