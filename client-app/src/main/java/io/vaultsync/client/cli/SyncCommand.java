@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
       "Two-way sync of a vault folder with its server, once.",
       "Exit code 4: done, but conflicting versions were kept as conflict copies.",
       "Exit code 6: refused, nothing changed: the sync would delete more than the limits allow"
-          + " (default: more than 200 files, or more than 30% of the files from 10 deletes on),"
+          + " (default: more than 200 files, or more than 30%% of the files from 10 deletes on),"
           + " or the folder looks empty or unmounted. Re-run with --allow-mass-delete if intended."
     })
 final class SyncCommand extends VaultCommand {

@@ -116,7 +116,7 @@ public final class ServerCommand implements Callable<Integer> {
       defaultValue = "30",
       paramLabel = "P",
       description =
-          "Refuse a commit that deletes more than P% of a vault's files, from"
+          "Refuse a commit that deletes more than P%% of a vault's files, from"
               + " --delete-percent-floor deletes on, unless the client says --allow-mass-delete"
               + " (default: ${DEFAULT-VALUE}).")
   int maxDeletePercent;

@@ -170,7 +170,7 @@ public final class PackContentStore implements ContentStore {
     if (l.base() != null) {
       return new DeltaObject(hash, l.fullLength(), () -> DeltaChains.materialize(index::get, hash));
     }
-    return new RegionObject(hash, l.channel(), l.offset(), l.length());
+    return new RegionObject(hash, l.channel(), l.offset(), l.length(), this::open);
   }
 
   /** Every stored hash (a weakly consistent view). */

@@ -8,18 +8,39 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 
-/** A stored object: a region of a pack file, read with positional reads only. */
+/**
+ * A stored object: a region of a pack file, read with positional reads only.
+ *
+ * <p>A repack moves objects into a new pack and, later, closes the old pack's channel. A reader
+ * that opened the object before (a commit patching against its base, a fetch streaming it) then
+ * finds the channel closed; since content is immutable and a repack never drops an object, it opens
+ * the object again through {@code reopen} (the store's current index) and carries on at the same
+ * position.
+ */
 final class RegionObject implements StoredObject {
+  /** Opens an object again by hash from the store's current index. */
+  @FunctionalInterface
+  interface Reopen {
+    StoredObject open(ContentHash hash) throws IOException;
+  }
+
   private final ContentHash hash;
   private final FileChannel channel;
   private final long offset;
   private final long length;
+  private final Reopen reopen;
+  private volatile Basis moved;
 
   RegionObject(ContentHash hash, FileChannel channel, long offset, long length) {
+    this(hash, channel, offset, length, null);
+  }
+
+  RegionObject(ContentHash hash, FileChannel channel, long offset, long length, Reopen reopen) {
     this.hash = hash;
     this.channel = channel;
     this.offset = offset;
     this.length = length;
+    this.reopen = reopen;
   }
 
   @Override
@@ -79,6 +100,24 @@ final class RegionObject implements StoredObject {
   }
 
   private void readAt(long at, byte[] dst, int off, int len) throws IOException {
+    Basis elsewhere = moved;
+    if (elsewhere != null) {
+      elsewhere.readFully(at - offset, dst, off, len);
+      return;
+    }
+    try {
+      readHere(at, dst, off, len);
+    } catch (java.nio.channels.ClosedChannelException e) {
+      if (reopen == null) {
+        throw e;
+      }
+      elsewhere = reopen.open(hash).basis(); // repacked meanwhile: same bytes, another place
+      moved = elsewhere;
+      elsewhere.readFully(at - offset, dst, off, len);
+    }
+  }
+
+  private void readHere(long at, byte[] dst, int off, int len) throws IOException {
     ByteBuffer buf = ByteBuffer.wrap(dst, off, len);
     long p = at;
     while (buf.hasRemaining()) {

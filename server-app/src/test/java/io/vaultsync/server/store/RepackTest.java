@@ -111,6 +111,25 @@ class RepackTest {
   }
 
   @Test
+  void anObjectOpenedBeforeTwoRepacksStillReadsItsBytes() throws IOException {
+    List<byte[]> versions = history(14);
+    try (PackContentStore store = PackContentStore.open(dir)) {
+      List<ContentHash> hashes = store(store, versions);
+      ContentHash head = hashes.get(hashes.size() - 1);
+      StoredObject opened = store.open(head); // e.g. a commit's base, or a fetch in progress
+      store.repack(chainPlan(hashes));
+      store.repack(chainPlan(hashes)); // closes the channels the first repack retired
+      try (java.io.InputStream in = opened.stream()) {
+        assertThat(in.readAllBytes()).isEqualTo(versions.get(versions.size() - 1));
+      }
+      byte[] part = new byte[5];
+      opened.basis().readFully(3, part, 0, 5);
+      assertThat(part)
+          .isEqualTo(java.util.Arrays.copyOfRange(versions.get(versions.size() - 1), 3, 8));
+    }
+  }
+
+  @Test
   void cyclicPlanIsCutAndEverythingStillReads() throws IOException {
     List<byte[]> versions = history(12).subList(0, 3);
     try (PackContentStore store = PackContentStore.open(dir)) {
