@@ -129,13 +129,19 @@ public final class Reconciler {
     long mirrored = vaults.ledger().mirroredSeq(vault);
     if (!Files.isDirectory(folder) || isEmpty(folder)) {
       if (!head.entries().isEmpty()) {
-        log.warn(
-            "master folder {} is missing or empty while vault {} has {} files at seq {};"
-                + " restoring it from the store instead of recording deletes",
-            folder,
-            vault,
-            head.entries().size(),
-            head.headSeq());
+        if (mirrored > 0) {
+          log.warn(
+              "master folder {} is missing or empty while vault {} has {} files at seq {};"
+                  + " restoring it from the store instead of recording deletes",
+              folder,
+              vault,
+              head.entries().size(),
+              head.headSeq());
+        } else {
+          // Nothing was written into it yet (a first upload whose mirror writes are still
+          // queued): filling it is the mirror's catch-up, not a folder that went missing.
+          log.debug("writing the master folder {} of vault {} for the first time", folder, vault);
+        }
         restore(master, head.entries());
         vaults.ledger().setMirroredSeq(vault, head.headSeq());
         return List.of();
