@@ -20,7 +20,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -97,16 +96,13 @@ public final class HistoryStorageBenchmark implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path data = dir != null ? dir : Files.createTempDirectory("vaultsync-history-bench");
-    try {
-      Result r = run(data);
-      report(r);
-      return 0;
-    } finally {
-      if (dir == null) {
-        deleteTree(data);
-      }
-    }
+    return WorkDir.use(
+        dir,
+        "vaultsync-history-bench",
+        data -> {
+          report(run(data));
+          return 0;
+        });
   }
 
   /** A clock the benchmark moves by hand. */
@@ -347,13 +343,5 @@ public final class HistoryStorageBenchmark implements Callable<Integer> {
         r.verified(),
         r.readAllMicrosBefore() / 1_000,
         r.readAllMicrosAfter() / 1_000);
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    try (var walk = Files.walk(root)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }

@@ -20,7 +20,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -135,15 +134,7 @@ public final class IdleWatchersBenchmark implements Callable<Integer> {
               + burst
               + "; expected watchers, rounds, burst >= 1 and warmup >= 0");
     }
-    boolean temporary = work == null;
-    Path dir = temporary ? Files.createTempDirectory("vaultsync-idle-watchers") : work;
-    try {
-      return measure(dir, out);
-    } finally {
-      if (temporary) {
-        WatchLatencyBenchmark.deleteTree(dir);
-      }
-    }
+    return WorkDir.use(work, "vaultsync-idle-watchers", dir -> measure(dir, out));
   }
 
   private Result measure(Path dir, PrintStream out) throws IOException, InterruptedException {

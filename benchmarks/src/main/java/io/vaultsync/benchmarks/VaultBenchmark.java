@@ -141,16 +141,7 @@ public final class VaultBenchmark implements Callable<Integer> {
               + attachments
               + "; expected notes >= 1, runs >= 1, attachments >= 0");
     }
-    boolean temporary = work == null;
-    Path dir = temporary ? Files.createTempDirectory("vaultsync-vault-bench") : work;
-    Files.createDirectories(dir);
-    try {
-      return measure(dir, out);
-    } finally {
-      if (temporary) {
-        WatchLatencyBenchmark.deleteTree(dir);
-      }
-    }
+    return WorkDir.use(work, "vaultsync-vault-bench", dir -> measure(dir, out));
   }
 
   private Result measure(Path dir, PrintStream out) throws IOException, InterruptedException {

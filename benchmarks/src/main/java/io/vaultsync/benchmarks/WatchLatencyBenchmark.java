@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -143,15 +142,7 @@ public final class WatchLatencyBenchmark implements Callable<Integer> {
               + inPlacePercent
               + "; expected notes, edits >= 1, warmup >= 0, percent 0..100");
     }
-    boolean temporary = work == null;
-    Path dir = temporary ? Files.createTempDirectory("vaultsync-watch-latency") : work;
-    try {
-      return measure(dir, out);
-    } finally {
-      if (temporary) {
-        deleteTree(dir);
-      }
-    }
+    return WorkDir.use(work, "vaultsync-watch-latency", dir -> measure(dir, out));
   }
 
   private Result measure(Path dir, PrintStream out) throws IOException, InterruptedException {
@@ -400,16 +391,5 @@ public final class WatchLatencyBenchmark implements Callable<Integer> {
     Path parent = csv.toAbsolutePath().getParent();
     Files.createDirectories(parent);
     Files.write(csv, lines, StandardCharsets.UTF_8);
-  }
-
-  static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }
