@@ -31,10 +31,23 @@ final class Cli {
 
   static Run run(byte[] stdin, String... args) {
     ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    return run(new VaultsyncCommand(new ByteArrayInputStream(stdin), stdout), stdout, args);
+  }
+
+  /** A run whose sync commands reach the server through {@code connector}, on {@code clock}. */
+  static Run run(
+      io.vaultsync.client.remote.RemoteConnector connector, java.time.Clock clock, String... args) {
+    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    return run(
+        new VaultsyncCommand(new ByteArrayInputStream(new byte[0]), stdout, connector, clock),
+        stdout,
+        args);
+  }
+
+  private static Run run(VaultsyncCommand command, ByteArrayOutputStream stdout, String... args) {
     StringWriter text = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cli =
-        new CommandLine(new VaultsyncCommand(new ByteArrayInputStream(stdin), stdout));
+    CommandLine cli = new CommandLine(command);
     cli.setOut(new PrintWriter(text, true));
     cli.setErr(new PrintWriter(err, true));
     int code = cli.execute(args);

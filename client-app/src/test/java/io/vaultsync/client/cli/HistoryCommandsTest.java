@@ -9,10 +9,6 @@ import io.vaultsync.core.transport.DeleteLimits;
 import io.vaultsync.core.transport.InProcessVaultTransport;
 import io.vaultsync.core.transport.RemoteEntry;
 import io.vaultsync.core.tree.NotePath;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -26,7 +22,6 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code vaultsync log} and {@code vaultsync restore} against an in-process server. */
 class HistoryCommandsTest {
@@ -65,16 +60,7 @@ class HistoryCommandsTest {
   private Path a;
 
   private Cli.Run run(String... args) {
-    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-    StringWriter text = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli =
-        new CommandLine(
-            new VaultsyncCommand(new ByteArrayInputStream(new byte[0]), stdout, connector, clock));
-    cli.setOut(new PrintWriter(text, true));
-    cli.setErr(new PrintWriter(err, true));
-    int code = cli.execute(args);
-    return new Cli.Run(code, stdout.toByteArray(), text.toString(), err.toString());
+    return Cli.run(connector, clock, args);
   }
 
   private Cli.Run ok(String... args) {

@@ -5,17 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vaultsync.client.remote.CountingTransport;
 import io.vaultsync.client.remote.RemoteConnector;
 import io.vaultsync.core.transport.InProcessVaultTransport;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class SyncCommandsTest {
   @TempDir Path tmp;
@@ -24,20 +19,7 @@ class SyncCommandsTest {
   private final RemoteConnector connector = (uri, token) -> new CountingTransport(server);
 
   private Cli.Run run(String... args) {
-    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-    StringWriter text = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli =
-        new CommandLine(
-            new VaultsyncCommand(
-                new ByteArrayInputStream(new byte[0]),
-                stdout,
-                connector,
-                Clock.systemDefaultZone()));
-    cli.setOut(new PrintWriter(text, true));
-    cli.setErr(new PrintWriter(err, true));
-    int code = cli.execute(args);
-    return new Cli.Run(code, stdout.toByteArray(), text.toString(), err.toString());
+    return Cli.run(connector, Clock.systemDefaultZone(), args);
   }
 
   @Test

@@ -7,16 +7,11 @@ import io.vaultsync.client.remote.RemoteConnector;
 import io.vaultsync.core.transport.AuthenticationException;
 import io.vaultsync.core.transport.InProcessVaultTransport;
 import io.vaultsync.core.transport.RemoteUnavailableException;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * What a person sees: no progress bar when stderr is not a terminal (as here) or with --quiet, the
@@ -28,20 +23,7 @@ class TerminalOutputTest {
   private final InProcessVaultTransport server = new InProcessVaultTransport();
 
   private Cli.Run run(RemoteConnector connector, String... args) {
-    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-    StringWriter text = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli =
-        new CommandLine(
-            new VaultsyncCommand(
-                new ByteArrayInputStream(new byte[0]),
-                stdout,
-                connector,
-                Clock.systemDefaultZone()));
-    cli.setOut(new PrintWriter(text, true));
-    cli.setErr(new PrintWriter(err, true));
-    int code = cli.execute(args);
-    return new Cli.Run(code, stdout.toByteArray(), text.toString(), err.toString());
+    return Cli.run(connector, Clock.systemDefaultZone(), args);
   }
 
   private Cli.Run run(String... args) {

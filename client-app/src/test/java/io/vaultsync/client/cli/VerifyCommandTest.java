@@ -9,8 +9,6 @@ import io.vaultsync.core.transport.RemoteEntry;
 import io.vaultsync.core.tree.NotePath;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +16,6 @@ import java.time.Clock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code vaultsync verify} and {@code vaultsync snapshot} against an in-process server. */
 class VerifyCommandTest {
@@ -29,20 +26,7 @@ class VerifyCommandTest {
   private Path a;
 
   private Cli.Run run(String... args) {
-    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-    StringWriter text = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli =
-        new CommandLine(
-            new VaultsyncCommand(
-                new ByteArrayInputStream(new byte[0]),
-                stdout,
-                connector,
-                Clock.systemDefaultZone()));
-    cli.setOut(new PrintWriter(text, true));
-    cli.setErr(new PrintWriter(err, true));
-    int code = cli.execute(args);
-    return new Cli.Run(code, stdout.toByteArray(), text.toString(), err.toString());
+    return Cli.run(connector, Clock.systemDefaultZone(), args);
   }
 
   @BeforeEach
