@@ -125,15 +125,7 @@ final class VaultSyncService extends VaultSyncGrpc.VaultSyncImplBase {
               ChangesSinceResponse.newBuilder()
                   .setHeadSeq(page.headSeq())
                   .setHorizonSeq(page.horizonSeq());
-          long bytes = 0;
-          for (var c : page.changes()) {
-            var proto = ToProto.change(c);
-            bytes += proto.getSerializedSize() + 4;
-            if (b.getChangesCount() > 0 && bytes > WireLimits.CHANGES_PAGE_BYTES) {
-              break; // the client sees hasMore() and asks again
-            }
-            b.addChanges(proto);
-          }
+          b.addAllChanges(pageOf(page.changes())); // the client sees hasMore() and asks again
           return b.build();
         },
         StatusMapping::toStatus);
@@ -267,15 +259,8 @@ final class VaultSyncService extends VaultSyncGrpc.VaultSyncImplBase {
           NotePath path = FromProto.historyPath(request);
           int limit = Math.min(request.getLimit(), WireLimits.MAX_VERSIONS_PER_PAGE);
           HistoryResponse.Builder b = HistoryResponse.newBuilder();
-          long bytes = 0;
-          for (Change c : backend.history(vault, path, request.getBeforeSeq(), limit)) {
-            var proto = ToProto.change(c);
-            bytes += proto.getSerializedSize() + 4;
-            if (b.getVersionsCount() > 0 && bytes > WireLimits.CHANGES_PAGE_BYTES) {
-              break; // the client asks again from the last seq
-            }
-            b.addVersions(proto);
-          }
+          // the client asks again from the last seq for what did not fit
+          b.addAllVersions(pageOf(backend.history(vault, path, request.getBeforeSeq(), limit)));
           return b.build();
         },
         StatusMapping::toStatus);
@@ -444,6 +429,24 @@ final class VaultSyncService extends VaultSyncGrpc.VaultSyncImplBase {
     public void onClosed(IOException cause) {
       sender.fail(cause);
     }
+  }
+
+  /**
+   * The leading changes that fit one response of ~{@link WireLimits#CHANGES_PAGE_BYTES} (at least
+   * one), as protos.
+   */
+  private static List<io.vaultsync.transport.grpc.v1.Change> pageOf(List<Change> changes) {
+    List<io.vaultsync.transport.grpc.v1.Change> out = new ArrayList<>();
+    long bytes = 0;
+    for (Change c : changes) {
+      var proto = ToProto.change(c);
+      bytes += proto.getSerializedSize() + 4;
+      if (!out.isEmpty() && bytes > WireLimits.CHANGES_PAGE_BYTES) {
+        break;
+      }
+      out.add(proto);
+    }
+    return out;
   }
 
   private <T> void unary(
