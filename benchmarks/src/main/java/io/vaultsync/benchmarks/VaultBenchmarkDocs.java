@@ -105,7 +105,7 @@ public final class VaultBenchmarkDocs implements Callable<Integer> {
     long free = Files.getFileStore(dir).getUsableSpace();
     log.printf(
         Locale.ROOT,
-        "work %s: %.1f GB free, about %.1f GB needed (nothing is deleted until the end)%n",
+        "work %s: %.1f GB free, about %.2f GB needed (nothing is deleted until the end)%n",
         dir,
         free / 1e9,
         need / 1e9);
