@@ -6,6 +6,8 @@ import java.awt.Color;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,6 +17,7 @@ import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
@@ -93,6 +96,9 @@ final class BenchmarkCharts {
       l.setSmallestValue(min / 2);
       l.setLowerBound(min / 2);
       l.setUpperBound(max * 2);
+      l.setTickUnit(new NumberTickUnit(1)); // in log space: a tick at every power of ten
+      l.setNumberFormatOverride(
+          new DecimalFormat("#,##0.###", DecimalFormatSymbols.getInstance(Locale.ROOT)));
       axis = l;
       renderer.setBase(min / 2);
     } else {

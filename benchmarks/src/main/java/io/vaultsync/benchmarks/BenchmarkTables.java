@@ -157,16 +157,18 @@ final class BenchmarkTables {
   }
 
   /** The worst ratio vaultsync / rsync, one for time and one for bytes. */
-  record Worst(String what, String scenario, int notes, String against, double ratio) {
+  record Worst(
+      String what, String scenario, int notes, String against, double ratio, String values) {
     String sentence() {
       return String.format(
           Locale.ROOT,
-          "%s: %s at %,d notes, vaultsync / %s = %.3g",
+          "%s: %s at %,d notes, vaultsync / %s = %.3g (%s)",
           what,
           scenario,
           notes,
           against,
-          ratio);
+          ratio,
+          values);
     }
   }
 
@@ -186,13 +188,31 @@ final class BenchmarkTables {
           if (s.measured() && o.measured() && o.medianNanos() > 0) {
             double q = s.medianNanos() / (double) o.medianNanos();
             if (time == null || q > time.ratio()) {
-              time = new Worst("time", s.scenario(), r.notes(), e.getKey(), q);
+              time =
+                  new Worst(
+                      "time",
+                      s.scenario(),
+                      r.notes(),
+                      e.getKey(),
+                      q,
+                      String.format(
+                          Locale.ROOT,
+                          "%.3g s against %.3g s",
+                          s.medianNanos() / 1e9,
+                          o.medianNanos() / 1e9));
             }
           }
           if (s.bytes() >= 0 && o.bytes() > 0) {
             double q = s.bytes() / (double) o.bytes();
             if (bytes == null || q > bytes.ratio()) {
-              bytes = new Worst("bytes", s.scenario(), r.notes(), e.getKey(), q);
+              bytes =
+                  new Worst(
+                      "bytes",
+                      s.scenario(),
+                      r.notes(),
+                      e.getKey(),
+                      q,
+                      String.format(Locale.ROOT, "%,d bytes against %,d", s.bytes(), o.bytes()));
             }
           }
         }

@@ -76,9 +76,18 @@ record MachineInfo(
     }
   }
 
+  /** {@code PRETTY_NAME} of {@code /etc/os-release} ({@code KEY="value"} lines). */
   private static String osRelease() {
-    String name = procField(Path.of("/etc/os-release"), "PRETTY_NAME");
-    return name.equals("unknown") ? name : name.replace("\"", "");
+    try {
+      for (String line : Files.readAllLines(Path.of("/etc/os-release"), StandardCharsets.UTF_8)) {
+        if (line.startsWith("PRETTY_NAME=")) {
+          return line.substring("PRETTY_NAME=".length()).replace("\"", "").trim();
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // reported as unknown
+    }
+    return "unknown";
   }
 
   private static String rsyncVersion() {
