@@ -72,15 +72,12 @@ public final class VaultBenchmarkDocs implements Callable<Integer> {
 
   public static void main(String[] args) {
     VaultBenchmarkDocs docs = new VaultBenchmarkDocs();
-    CommandLine cl = new CommandLine(docs);
-    if (docs.command == null) {
-      docs.command =
-          "java -cp benchmarks.jar "
-              + VaultBenchmarkDocs.class.getName()
-              + " "
-              + String.join(" ", args);
-    }
-    System.exit(cl.execute(args));
+    // set before picocli records the fields' initial values; --command overrides it
+    docs.command =
+        "java -cp benchmarks.jar "
+            + VaultBenchmarkDocs.class.getName()
+            + (args.length == 0 ? "" : " " + String.join(" ", args));
+    System.exit(new CommandLine(docs).execute(args));
   }
 
   @Override
