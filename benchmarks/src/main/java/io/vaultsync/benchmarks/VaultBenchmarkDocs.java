@@ -26,10 +26,11 @@ import picocli.CommandLine.Option;
 public final class VaultBenchmarkDocs implements Callable<Integer> {
   /**
    * Disk one run of one tool takes per note: three copies of the vault (A, B, and the server's
-   * store or the daemon's folder) at ~6.5 KB a note on disk (median ~2 KB of text in 4 KB blocks,
-   * folders, a few large notes); measured at 1,000 notes: 64 MB per run of the three tools.
+   * store or the daemon's folder) at ~6.5–8 KB a note on disk (median ~2 KB of text in 4 KB blocks,
+   * folders, a few large notes); measured: 64 MB per run of the three tools at 1,000 notes, 1.2 GB
+   * per vaultsync run at 50,000.
    */
-  static final long BYTES_PER_NOTE_AND_TOOL = 22 * 1024;
+  static final long BYTES_PER_NOTE_AND_TOOL = 24 * 1024;
 
   @Option(
       names = "--sizes",
