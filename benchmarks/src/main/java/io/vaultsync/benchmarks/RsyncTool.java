@@ -16,18 +16,26 @@ import java.util.regex.Pattern;
 /**
  * rsync as {@link VaultBenchmark}'s other tool: {@code rsync -a --delete [-z] --stats} against an
  * rsync daemon on 127.0.0.1, one module per run and variant (each a new, empty folder), so both
- * tools start every run from the same state. Bytes are rsync's own "Total bytes sent/received".
+ * tools start every run from the same state. Bytes are rsync's own "Total bytes sent/received". The
+ * commands are built when they run: the daemon listens on a new port every scenario.
  */
 final class RsyncTool implements VaultBenchmark.Tool {
   private static final Pattern SENT = Pattern.compile("Total bytes sent: ([\\d,.]+)");
   private static final Pattern RECEIVED = Pattern.compile("Total bytes received: ([\\d,.]+)");
 
-  private final String url;
+  private final Daemon daemon;
+  private final String module;
   private final boolean compress;
 
   RsyncTool(Daemon daemon, boolean compress, int run, String tool) {
+    this.daemon = daemon;
     this.compress = compress;
-    this.url = "rsync://127.0.0.1:" + daemon.port() + "/" + Daemon.module(tool, run) + "/";
+    this.module = Daemon.module(tool, run);
+  }
+
+  /** The module's URL on the daemon running now (a new port every scenario). */
+  private String url() {
+    return "rsync://127.0.0.1:" + daemon.port() + "/" + module + "/";
   }
 
   /** Whether an {@code rsync} binary answers {@code --version}. */
@@ -69,12 +77,12 @@ final class RsyncTool implements VaultBenchmark.Tool {
 
   @Override
   public List<String> upload(Path a) {
-    return rsync(a + "/", url);
+    return rsync(a + "/", url());
   }
 
   @Override
   public List<String> download(Path b) {
-    return rsync(url, b + "/");
+    return rsync(url(), b + "/");
   }
 
   @Override
@@ -91,22 +99,35 @@ final class RsyncTool implements VaultBenchmark.Tool {
     return Long.parseLong(m.group(1).replace(",", "").replace(".", ""));
   }
 
-  /** {@code rsync --daemon --no-detach} on 127.0.0.1, stopped by {@link #close}. */
-  static final class Daemon implements AutoCloseable {
-    private final Process process;
-    private final int port;
+  /**
+   * {@code rsync --daemon --no-detach} on 127.0.0.1 with a module per run and variant, started
+   * afresh for every scenario ({@link #begin}) and stopped after it ({@link #end}), under GNU time
+   * when it is there: the daemon forks a child per connection and waits for it, so GNU time's
+   * figures for the daemon (from {@code wait4}) hold the CPU time of all its connection children
+   * and the largest peak RSS of any of them. Before the stop, {@link #end} waits until the daemon
+   * has no child left, so every connection of the scenario is counted. Without GNU time: CPU from
+   * {@code /proc/PID/stat} (own + waited-for children), RSS n/a. Starting a daemon takes a few
+   * milliseconds and is outside the client's timed commands.
+   */
+  static final class Daemon implements ServerSide {
+    private final Path dir;
+    private final Path config;
+    private Process process;
+    private Path report;
+    private int port = -1;
+    private int started;
 
-    private Daemon(Process process, int port) {
-      this.process = process;
-      this.port = port;
+    private Daemon(Path dir, Path config) {
+      this.dir = dir;
+      this.config = config;
     }
 
     static String module(String tool, int run) {
       return tool.replace(" ", "").replace("-", "") + "-" + run;
     }
 
-    /** A daemon with a module per run and rsync variant, each a new folder under the run's. */
-    static Daemon start(Path dir, int runs, List<String> tools) throws IOException {
+    /** Writes the daemon's configuration: a module per run and variant, each a new folder. */
+    static Daemon configure(Path dir, int runs, List<String> tools) throws IOException {
       StringBuilder conf = new StringBuilder("use chroot = false\n");
       try {
         Object uid = Files.getAttribute(dir, "unix:uid");
@@ -131,60 +152,118 @@ final class RsyncTool implements VaultBenchmark.Tool {
       }
       Path config = dir.resolve("rsyncd.conf");
       Files.writeString(config, conf, StandardCharsets.UTF_8);
-      int port;
+      return new Daemon(dir, config);
+    }
+
+    @Override
+    public void begin() throws IOException, InterruptedException {
+      if (process != null) {
+        throw new IllegalStateException("the rsync daemon on port " + port + " is still running");
+      }
       try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
         port = s.getLocalPort(); // a small race with other programs; the daemon fails loudly then
       }
-      Process p =
-          new ProcessBuilder(
-                  "rsync",
-                  "--daemon",
-                  "--no-detach",
-                  "--config=" + config,
-                  "--address=127.0.0.1",
-                  "--port=" + port)
-              .redirectErrorStream(true)
-              .redirectOutput(dir.resolve("rsyncd.log").toFile())
-              .start();
-      Daemon d = new Daemon(p, port);
+      started++;
+      Path logs = Files.createDirectories(dir.resolve("rsyncd-logs"));
+      Path log = logs.resolve("rsyncd-" + started + ".log");
+      report = GnuTime.available() ? logs.resolve("rsyncd-" + started + ".time") : null;
+      List<String> cmd = new ArrayList<>();
+      if (report != null) {
+        cmd.addAll(GnuTime.prefix(report));
+      }
+      cmd.addAll(
+          List.of(
+              "rsync",
+              "--daemon",
+              "--no-detach",
+              "--config=" + config,
+              "--address=127.0.0.1",
+              "--port=" + port));
+      process =
+          new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
       long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
       while (true) {
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-          return d;
+          return;
         } catch (IOException e) {
-          if (!p.isAlive() || System.nanoTime() > end) {
-            d.close();
+          if (!process.isAlive() || System.nanoTime() > end) {
+            stop();
             throw new IOException(
-                "the rsync daemon did not start on port "
-                    + port
-                    + ": "
-                    + Files.readString(dir.resolve("rsyncd.log")),
-                e);
+                "the rsync daemon did not start on port " + port + ": " + Files.readString(log), e);
           }
-          try {
-            Thread.sleep(20); // polling a port that is about to open; no event to wait for
-          } catch (InterruptedException ie) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while the rsync daemon started", ie);
-          }
+          Thread.sleep(5); // polling a port that is about to open; no event to wait for
         }
+      }
+    }
+
+    /** The rsync process: GNU time's child, or the process itself. */
+    private ProcessHandle rsync() {
+      if (report == null) {
+        return process.toHandle();
+      }
+      return process.toHandle().children().findFirst().orElse(process.toHandle());
+    }
+
+    @Override
+    public Usage end() throws IOException, InterruptedException {
+      if (process == null) {
+        throw new IllegalStateException("no rsync daemon running");
+      }
+      ProcessHandle rsync = rsync();
+      // the connection children of the scenario end right after their client; count them all
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (rsync.children().findAny().isPresent() && System.nanoTime() < deadline) {
+        Thread.sleep(2);
+      }
+      long cpu = report == null ? ProcessUsage.cpuNanos(rsync.pid()) : -1;
+      long children = report == null ? ProcessUsage.childrenCpuNanos(rsync.pid()) : -1;
+      rsync.destroy(); // SIGTERM to rsync; GNU time, its parent, then writes the report
+      stop();
+      if (report == null) {
+        return new Usage(cpu < 0 || children < 0 ? -1 : cpu + children, -1);
+      }
+      return GnuTime.read(report);
+    }
+
+    private void stop() throws InterruptedException {
+      Process p = process;
+      process = null;
+      if (p == null) {
+        return;
+      }
+      if (!p.waitFor(10, TimeUnit.SECONDS)) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+        p.waitFor(10, TimeUnit.SECONDS);
       }
     }
 
     int port() {
+      if (process == null) {
+        throw new IllegalStateException("no rsync daemon running; begin() first");
+      }
       return port;
     }
 
     @Override
+    public String method() {
+      return GnuTime.available()
+          ? "rsync daemon (--no-detach) started per scenario under GNU time: CPU and max RSS"
+              + " include the connection children it waited for"
+          : "rsync daemon per scenario: CPU from /proc/PID/stat (own + waited-for children), peak"
+              + " RSS n/a (no GNU time)";
+    }
+
+    @Override
     public void close() {
-      process.destroy();
-      try {
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-          process.destroyForcibly();
+      if (process != null) {
+        process.toHandle().descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+        try {
+          stop();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
         }
-      } catch (InterruptedException e) {
-        process.destroyForcibly();
-        Thread.currentThread().interrupt();
       }
     }
   }

@@ -1,7 +1,11 @@
 package io.vaultsync.benchmarks;
 
+import io.vaultsync.benchmarks.live.ArrivalWatch;
 import io.vaultsync.benchmarks.live.CliProcess;
-import io.vaultsync.benchmarks.live.LocalServer;
+import io.vaultsync.benchmarks.live.EditorSave;
+import io.vaultsync.benchmarks.live.LatencySummary;
+import io.vaultsync.benchmarks.live.WatchClient;
+import io.vaultsync.client.watch.WatchOptions;
 import io.vaultsync.server.app.ServerData;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -9,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -17,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import java.util.function.ToLongFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -25,20 +31,20 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Issue 6's vault benchmark, first slice: a generated vault ({@link GenerateVault}) synced through
- * a real server ({@code vaultsync server} in this JVM on 127.0.0.1, port 0) by the {@code
- * vaultsync} CLI, each command in its own JVM as a user runs it.
+ * Issue 6's vault benchmark: a generated vault ({@link GenerateVault}) synced through a real server
+ * ({@code vaultsync server} in its own JVM on 127.0.0.1, port 0) by the {@code vaultsync} CLI, each
+ * command in its own JVM as a user runs it, and the same with rsync.
  *
  * <p>Each run gets fresh folders and a fresh vault on the server ({@code bench-N}); nothing is
  * deleted while the benchmark runs (on these machines creating many files right after deleting many
  * is several times slower). A run: first upload ({@code init} of A), {@code clone} into B, then a
  * one-line edit in one note, one-line edits in 100 notes, 50 notes renamed or moved, a folder
- * renamed (each: {@code sync} of A, which uploads, then {@code sync} of B, which downloads), and a
- * no-op {@code sync} of A. Per scenario: wall time of the commands, bytes on the wire both ways
- * (the client's gRPC message counters, from {@code --json}), and the client's CPU time (user +
- * system of the CLI processes, from {@code /proc/self/stat}'s children times; n/a elsewhere). The
- * median over runs is reported, as Markdown and CSV. At the end of each run A and B must hold the
- * same files.
+ * renamed (each: {@code sync} of A, which uploads, then {@code sync} of B, which downloads), a
+ * no-op {@code sync} of A, and live propagation: {@code vaultsync watch} on A and on B, one line
+ * edited in A, the time until B's file has the new bytes. Per scenario: wall time, bytes on the
+ * wire both ways (the client's counters), the clients' CPU time and peak RSS ({@link
+ * MeasuredCommand}), and the server's ({@link ServerSide}). The median over runs is reported. At
+ * the end of each run A and B must hold the same files.
  *
  * <pre>
  *   java -cp benchmarks/target/benchmarks.jar io.vaultsync.benchmarks.VaultBenchmark [--notes 1000] [--runs 5]
@@ -47,7 +53,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "VaultBenchmark",
     mixinStandardHelpOptions = true,
-    description = "Time and bytes of vaultsync's init, clone and syncs on a generated vault.")
+    description = "Time, bytes, CPU and memory of vaultsync and rsync on a generated vault.")
 public final class VaultBenchmark implements Callable<Integer> {
   /** The scenarios, in the order a run performs them. */
   public static final List<String> SCENARIOS =
@@ -58,10 +64,19 @@ public final class VaultBenchmark implements Callable<Integer> {
           "one-line edits, 100 notes",
           "rename/move 50 notes",
           "folder rename",
-          "no-op sync");
+          "no-op sync",
+          "live propagation, 1 edit");
+
+  /** The index of the live scenario in {@link #SCENARIOS}. */
+  public static final int LIVE = 7;
+
+  static final String VAULTSYNC = "vaultsync";
+  static final String RSYNC = "rsync";
+  static final String RSYNC_Z = "rsync -z";
 
   private static final Pattern SENT = Pattern.compile("\"bytesSent\":(\\d+)");
   private static final Pattern RECEIVED = Pattern.compile("\"bytesReceived\":(\\d+)");
+  private static final long COMMAND_TIMEOUT_MINUTES = 60;
 
   @Option(names = "--notes", description = "Notes in the vault (default ${DEFAULT-VALUE}).")
   int notes = 1000;
@@ -76,6 +91,21 @@ public final class VaultBenchmark implements Callable<Integer> {
       names = "--attachments",
       description = "Binary attachments of 100 KB-5 MB (default ${DEFAULT-VALUE}).")
   int attachments = 0;
+
+  @Option(
+      names = "--live-edits",
+      description = "Measured edits of the live scenario per run (default ${DEFAULT-VALUE}).")
+  int liveEdits = 20;
+
+  @Option(
+      names = "--live-warmup",
+      description = "Unmeasured edits before them (default ${DEFAULT-VALUE}).")
+  int liveWarmup = 5;
+
+  @Option(
+      names = "--live-gap-ms",
+      description = "Pause after each arrival before the next edit (default ${DEFAULT-VALUE}).")
+  long liveGapMillis = 100;
 
   @Option(
       names = "--work",
@@ -94,26 +124,74 @@ public final class VaultBenchmark implements Callable<Integer> {
       hidden = true)
   String classpath = System.getProperty("java.class.path");
 
-  /** One scenario of one run. */
+  /**
+   * One scenario of one run. {@code nanos} is the wall time of the commands (for the live scenario:
+   * the p50 of the run's edits, with {@code p90Nanos} and {@code p99Nanos}; -1 elsewhere); -1 in
+   * {@code nanos} means the tool cannot do the scenario (rsync has no watcher).
+   */
   public record Sample(
-      String scenario, long nanos, long bytesSent, long bytesReceived, long cpuNanos) {}
+      String scenario,
+      long nanos,
+      long bytesSent,
+      long bytesReceived,
+      Usage client,
+      Usage server,
+      long p90Nanos,
+      long p99Nanos) {
+    /** A scenario the tool cannot do. */
+    static Sample notApplicable(String scenario) {
+      return new Sample(scenario, -1, -1, -1, Usage.NONE, Usage.NONE, -1, -1);
+    }
+  }
 
-  /** The medians of one scenario over the runs. */
+  /**
+   * The medians of one scenario over the runs; -1 in a field means n/a. Sizes in KiB, times in ns.
+   */
   public record Row(
       String scenario,
       int runs,
       long medianNanos,
       long bytesSent,
       long bytesReceived,
-      long cpuNanos) {
+      long clientCpuNanos,
+      long clientPeakRssKib,
+      long serverCpuNanos,
+      long serverPeakRssKib,
+      long p90Nanos,
+      long p99Nanos) {
+    /** Bytes both ways, or -1. */
     public long bytes() {
-      return bytesSent + bytesReceived;
+      return bytesSent < 0 || bytesReceived < 0 ? -1 : bytesSent + bytesReceived;
+    }
+
+    /** Whether the tool ran this scenario at all. */
+    public boolean measured() {
+      return medianNanos >= 0;
     }
   }
 
-  /** What a benchmark measured; {@code difference} is null when every run converged. */
+  /**
+   * What a benchmark measured; {@code difference} is null when every run converged.
+   *
+   * @param notes notes in the vault
+   * @param vaultBytes the vault's size
+   * @param runs runs per tool
+   * @param rows vaultsync's rows
+   * @param byTool every tool's rows, vaultsync first
+   * @param difference the first difference between A and B, or null
+   */
   public record Result(
-      long vaultBytes, List<Row> rows, Map<String, List<Row>> byTool, String difference) {
+      int notes,
+      long vaultBytes,
+      int runs,
+      List<Row> rows,
+      Map<String, List<Row>> byTool,
+      String difference) {
+    public Result {
+      rows = List.copyOf(rows);
+      byTool = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(byTool));
+    }
+
     public boolean converged() {
       return difference == null;
     }
@@ -131,15 +209,17 @@ public final class VaultBenchmark implements Callable<Integer> {
 
   /** Runs the benchmark, printing progress and the table to {@code out}. */
   public Result measure(PrintStream out) throws IOException, InterruptedException {
-    if (notes < 1 || runs < 1 || attachments < 0) {
+    if (notes < 1 || runs < 1 || attachments < 0 || liveEdits < 1 || liveWarmup < 0) {
       throw new IllegalArgumentException(
-          "notes "
-              + notes
-              + ", runs "
-              + runs
-              + ", attachments "
-              + attachments
-              + "; expected notes >= 1, runs >= 1, attachments >= 0");
+          String.format(
+              Locale.ROOT,
+              "notes %d, runs %d, attachments %d, live edits %d, live warm-up %d; expected notes"
+                  + " >= 1, runs >= 1, attachments >= 0, live edits >= 1, warm-up >= 0",
+              notes,
+              runs,
+              attachments,
+              liveEdits,
+              liveWarmup));
     }
     return WorkDir.use(work, "vaultsync-vault-bench", dir -> measure(dir, out));
   }
@@ -165,14 +245,16 @@ public final class VaultBenchmark implements Callable<Integer> {
     }
     out.printf(
         Locale.ROOT,
-        "vault: %,d notes, %,d bytes, %d attachments (seed %d); %d runs; tools %s; work %s%n",
+        "vault: %,d notes, %,d bytes, %d attachments (seed %d); %d runs; tools %s; work %s%n"
+            + "clients: %s%n",
         notes,
         vaultBytes,
         attachments,
         seed,
         runs,
         tools,
-        dir);
+        dir,
+        MeasuredCommand.method());
     Map<String, Map<String, List<Sample>>> samples = new LinkedHashMap<>();
     for (String tool : tools) {
       Map<String, List<Sample>> m = new LinkedHashMap<>();
@@ -180,16 +262,23 @@ public final class VaultBenchmark implements Callable<Integer> {
       samples.put(tool, m);
     }
     String difference = null;
-    try (LocalServer server = new LocalServer(data);
-        RsyncTool.Daemon daemon = withRsync ? RsyncTool.Daemon.start(dir, runs, tools) : null) {
+    try (ServerProcess server = ServerProcess.start(data, classpath, dir.resolve("server.log"));
+        RsyncTool.Daemon daemon = withRsync ? RsyncTool.Daemon.configure(dir, runs, tools) : null) {
+      out.println("server: " + server.method());
+      if (daemon != null) {
+        out.println("rsync: " + daemon.method());
+      }
       for (int run = 1; run <= runs; run++) {
         for (String tool : tools) {
+          boolean vs = tool.equals(VAULTSYNC);
           Tool t =
-              tool.equals(VAULTSYNC)
+              vs
                   ? new VaultsyncTool(server.url(), tokenA, tokenB, run)
                   : new RsyncTool(daemon, tool.equals(RSYNC_Z), run, tool);
           Path runDir = runDir(dir, run);
-          List<Sample> one = runOnce(t, runDir, run, folder(tool, "a"), folder(tool, "b"));
+          List<Sample> one =
+              runOnce(
+                  t, vs ? server : daemon, vs, runDir, run, folder(tool, "a"), folder(tool, "b"));
           one.forEach(sc -> samples.get(tool).get(sc.scenario()).add(sc));
           String d =
               WatchLatencyBenchmark.difference(
@@ -213,21 +302,16 @@ public final class VaultBenchmark implements Callable<Integer> {
           m.forEach((name, l) -> list.add(row(name, l)));
           rows.put(tool, list);
         });
-    out.print(markdown(rows.get(VAULTSYNC), notes, vaultBytes, runs));
-    if (withRsync) {
-      out.print(comparison(rows, notes, vaultBytes, runs));
-    }
+    Result result = new Result(notes, vaultBytes, runs, rows.get(VAULTSYNC), rows, difference);
+    out.print(BenchmarkTables.sizeTable(result));
     if (csv != null) {
       Path parent = csv.toAbsolutePath().getParent();
       Files.createDirectories(parent);
-      Files.write(csv, csvLines(rows), StandardCharsets.UTF_8);
+      BenchmarkTables.writeAtomically(
+          csv, String.join("\n", BenchmarkTables.csvLines(List.of(result))) + "\n");
     }
-    return new Result(vaultBytes, rows.get(VAULTSYNC), rows, difference);
+    return result;
   }
-
-  static final String VAULTSYNC = "vaultsync";
-  static final String RSYNC = "rsync";
-  static final String RSYNC_Z = "rsync -z";
 
   private static String folder(String tool, String side) {
     return tool.replace(" ", "") + "-" + side;
@@ -269,15 +353,9 @@ public final class VaultBenchmark implements Callable<Integer> {
     }
 
     private List<String> cli(String... args) {
-      List<String> cmd = new ArrayList<>();
-      cmd.add(CliProcess.javaBinary());
-      cmd.add("--enable-native-access=ALL-UNNAMED"); // as the ./vaultsync launcher runs it
-      cmd.add("-cp");
-      cmd.add(classpath);
-      cmd.add(CliProcess.MAIN);
-      cmd.addAll(List.of(args));
-      cmd.add("--json");
-      return cmd;
+      List<String> a = new ArrayList<>(List.of(args));
+      a.add("--json");
+      return CliProcess.command(List.of(), classpath, a);
     }
 
     @Override
@@ -311,24 +389,31 @@ public final class VaultBenchmark implements Callable<Integer> {
     }
   }
 
-  private List<Sample> runOnce(Tool tool, Path runDir, int run, String aName, String bName)
+  /** Builds a command once the server side is up (rsync's daemon port is new every scenario). */
+  @FunctionalInterface
+  private interface CommandOf {
+    List<String> of(Tool tool);
+  }
+
+  private List<Sample> runOnce(
+      Tool tool, ServerSide server, boolean live, Path runDir, int run, String aName, String bName)
       throws IOException, InterruptedException {
     Path a = runDir.resolve(aName);
     Path b = runDir.resolve(bName);
     // the same seed for every tool: each makes the same edits to the same vault
     SplittableRandom random = new SplittableRandom(seed * 31 + run);
     List<Sample> out = new ArrayList<>();
-    out.add(measure(SCENARIOS.get(0), runDir, tool, tool.init(a)));
-    out.add(measure(SCENARIOS.get(1), runDir, tool, tool.cloneInto(b)));
+    out.add(scenario(SCENARIOS.get(0), runDir, tool, server, t -> t.init(a)));
+    out.add(scenario(SCENARIOS.get(1), runDir, tool, server, t -> t.cloneInto(b)));
 
     List<Path> paths = WatchLatencyBenchmark.notePaths(a);
     editLine(a.resolve(paths.get(random.nextInt(paths.size()))), run);
-    out.add(syncBoth(SCENARIOS.get(2), runDir, tool, a, b));
+    out.add(scenario(SCENARIOS.get(2), runDir, tool, server, t -> t.upload(a), t -> t.download(b)));
 
     for (Path p : pick(paths, 100, random)) {
       editLine(a.resolve(p), run);
     }
-    out.add(syncBoth(SCENARIOS.get(3), runDir, tool, a, b));
+    out.add(scenario(SCENARIOS.get(3), runDir, tool, server, t -> t.upload(a), t -> t.download(b)));
 
     List<Path> moved = pick(paths, 50, random);
     for (int i = 0; i < moved.size(); i++) {
@@ -343,14 +428,103 @@ public final class VaultBenchmark implements Callable<Integer> {
         Files.move(from, to);
       }
     }
-    out.add(syncBoth(SCENARIOS.get(4), runDir, tool, a, b));
+    out.add(scenario(SCENARIOS.get(4), runDir, tool, server, t -> t.upload(a), t -> t.download(b)));
 
     Path folder = smallestFolder(a);
     Files.move(folder, folder.resolveSibling(folder.getFileName() + " renamed"));
-    out.add(syncBoth(SCENARIOS.get(5), runDir, tool, a, b));
+    out.add(scenario(SCENARIOS.get(5), runDir, tool, server, t -> t.upload(a), t -> t.download(b)));
 
-    out.add(measure(SCENARIOS.get(6), runDir, tool, tool.upload(a)));
+    out.add(scenario(SCENARIOS.get(6), runDir, tool, server, t -> t.upload(a)));
+    out.add(
+        live ? live(runDir, server, a, b, run, random) : Sample.notApplicable(SCENARIOS.get(LIVE)));
     return out;
+  }
+
+  /**
+   * The live scenario: {@code vaultsync watch} on A and on B (their own JVMs, the default
+   * debounce), {@link #liveWarmup} edits, then {@link #liveEdits} measured ones: a list line
+   * appended to a random note in A (saved by temp file and rename, as most editors do), the time
+   * until B's copy holds exactly the new bytes. CPU time and peak RSS of both watchers and the
+   * server cover the measured edits only (after the start-up and warm-up); bytes are the watchers'
+   * own counters over the measured edits, per edit.
+   */
+  private Sample live(
+      Path runDir, ServerSide server, Path a, Path b, int run, SplittableRandom random)
+      throws IOException, InterruptedException {
+    String scenario = SCENARIOS.get(LIVE);
+    List<Path> paths = WatchLatencyBenchmark.notePaths(a);
+    long debounce = WatchOptions.DEFAULTS.debounce().toMillis();
+    Path logs = runDir.resolve("logs");
+    long[] nanos = new long[liveEdits];
+    try (WatchClient ca =
+            WatchClient.process("watch-a", a, debounce, classpath, logs.resolve("watch-a.log"));
+        WatchClient cb =
+            WatchClient.process("watch-b", b, debounce, classpath, logs.resolve("watch-b.log"));
+        ArrivalWatch arrivals = new ArrivalWatch(b)) {
+      ca.awaitConnected(Duration.ofMinutes(10));
+      cb.awaitConnected(Duration.ofMinutes(10));
+      int cyclesA = 0;
+      int cyclesB = 0;
+      long cpuA = -1;
+      long cpuB = -1;
+      boolean peaks = false;
+      for (int i = 0; i < liveWarmup + liveEdits; i++) {
+        if (i == liveWarmup) {
+          cyclesA = ca.cycles().size();
+          cyclesB = cb.cycles().size();
+          server.begin();
+          cpuA = ProcessUsage.cpuNanos(ca.pid());
+          cpuB = ProcessUsage.cpuNanos(cb.pid());
+          peaks = ProcessUsage.resetPeak(ca.pid()) && ProcessUsage.resetPeak(cb.pid());
+        }
+        Path rel = paths.get(random.nextInt(paths.size()));
+        byte[] next =
+            (Files.readString(a.resolve(rel), StandardCharsets.UTF_8)
+                    + "- live edit "
+                    + i
+                    + " in run "
+                    + run
+                    + "\n")
+                .getBytes(StandardCharsets.UTF_8);
+        long t0 = System.nanoTime();
+        EditorSave.TEMP_AND_RENAME.save(a.resolve(rel), next);
+        long t1 = arrivals.await(b.resolve(rel), next, Duration.ofSeconds(60));
+        if (i >= liveWarmup) {
+          nanos[i - liveWarmup] = t1 - t0;
+        }
+        Thread.sleep(liveGapMillis); // let A's cycle end before the next save, as a person pauses
+      }
+      long endA = ProcessUsage.cpuNanos(ca.pid());
+      long endB = ProcessUsage.cpuNanos(cb.pid());
+      Usage client =
+          new Usage(
+              cpuA < 0 || cpuB < 0 || endA < 0 || endB < 0 ? -1 : endA - cpuA + endB - cpuB,
+              peaks
+                  ? Math.max(ProcessUsage.peakRssKib(ca.pid()), ProcessUsage.peakRssKib(cb.pid()))
+                  : -1);
+      Usage serverUsage = server.end();
+      long sent = 0;
+      long received = 0;
+      for (WatchClient.Cycle c : ca.cycles().subList(cyclesA, ca.cycles().size())) {
+        sent += c.bytesSent();
+        received += c.bytesReceived();
+      }
+      for (WatchClient.Cycle c : cb.cycles().subList(cyclesB, cb.cycles().size())) {
+        sent += c.bytesSent();
+        received += c.bytesReceived();
+      }
+      long[] sorted = nanos.clone();
+      Arrays.sort(sorted);
+      return new Sample(
+          scenario,
+          LatencySummary.rank(sorted, 50),
+          sent / liveEdits,
+          received / liveEdits,
+          client,
+          serverUsage,
+          LatencySummary.rank(sorted, 90),
+          LatencySummary.rank(sorted, 99));
+    }
   }
 
   /** Appends one list line to a note (an edit like a person's: a line at the end). */
@@ -406,78 +580,12 @@ public final class VaultBenchmark implements Callable<Integer> {
     return best;
   }
 
-  private Sample syncBoth(String scenario, Path runDir, Tool tool, Path a, Path b)
-      throws IOException, InterruptedException {
-    Sample up = measure(scenario, runDir, tool, tool.upload(a));
-    Sample down = measure(scenario, runDir, tool, tool.download(b));
-    return new Sample(
-        scenario,
-        up.nanos() + down.nanos(),
-        up.bytesSent() + down.bytesSent(),
-        up.bytesReceived() + down.bytesReceived(),
-        up.cpuNanos() < 0 || down.cpuNanos() < 0 ? -1 : up.cpuNanos() + down.cpuNanos());
-  }
-
-  /** Runs one client command as its own process; wall time, wire bytes, CPU time. */
-  private static Sample measure(String scenario, Path runDir, Tool tool, List<String> cmd)
-      throws IOException, InterruptedException {
-    Path logs = Files.createDirectories(runDir.resolve("logs"));
-    Path log = logs.resolve("cmd-" + System.nanoTime() + ".log");
-    long cpu0 = childrenCpuNanos();
-    long t0 = System.nanoTime();
-    Process p =
-        new ProcessBuilder(cmd)
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-            .start();
-    if (!p.waitFor(30, java.util.concurrent.TimeUnit.MINUTES)) {
-      p.destroyForcibly();
-      throw new IOException(String.join(" ", cmd) + " did not end in 30 minutes; see " + log);
-    }
-    long nanos = System.nanoTime() - t0;
-    long cpu1 = childrenCpuNanos();
-    List<String> output = Files.readAllLines(log, StandardCharsets.UTF_8);
-    if (p.exitValue() != 0) {
-      throw new IOException(
-          String.join(" ", cmd) + " exited with " + p.exitValue() + ": " + output);
-    }
-    long[] bytes = tool.bytes(output);
-    return new Sample(scenario, nanos, bytes[0], bytes[1], cpu0 < 0 || cpu1 < 0 ? -1 : cpu1 - cpu0);
-  }
-
   private static long number(Pattern p, String json) throws IOException {
     Matcher m = p.matcher(json);
     if (!m.find()) {
       throw new IOException("no " + p + " in " + json);
     }
     return Long.parseLong(m.group(1));
-  }
-
-  /**
-   * User + system CPU time of this process's ended children (Linux: fields 16 and 17 of {@code
-   * /proc/self/stat}, in clock ticks of 10 ms), or -1 where that is not available.
-   */
-  static long childrenCpuNanos() {
-    try {
-      String stat = Files.readString(Path.of("/proc/self/stat"));
-      // the command name (field 2) may hold spaces; fields after its ')' are plain
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-      // f[0] is field 3; cutime is field 16, cstime field 17
-      return (Long.parseLong(f[13]) + Long.parseLong(f[14])) * 10_000_000L;
-    } catch (IOException | RuntimeException e) {
-      return -1;
-    }
-  }
-
-  static Row row(String scenario, List<Sample> list) {
-    return new Row(
-        scenario,
-        list.size(),
-        median(list.stream().mapToLong(Sample::nanos).toArray()),
-        median(list.stream().mapToLong(Sample::bytesSent).toArray()),
-        median(list.stream().mapToLong(Sample::bytesReceived).toArray()),
-        median(list.stream().mapToLong(Sample::cpuNanos).toArray()));
   }
 
   /** The median (the lower middle value for an even count). */
@@ -487,96 +595,53 @@ public final class VaultBenchmark implements Callable<Integer> {
     return v[(v.length - 1) / 2];
   }
 
-  static String markdown(List<Row> rows, int notes, long vaultBytes, int runs) {
-    StringBuilder sb = new StringBuilder();
-    sb.append(
-        String.format(
-            Locale.ROOT,
-            "%nvaultsync, %,d notes (%,d bytes), median of %d run%s; each sync scenario is the"
-                + " uploading sync plus the downloading sync; CLI commands in their own JVMs.%n%n",
-            notes,
-            vaultBytes,
-            runs,
-            runs == 1 ? "" : "s"));
-    sb.append("| scenario | wall s | bytes sent | bytes received | bytes total | client CPU s |\n");
-    sb.append("|---|---:|---:|---:|---:|---:|\n");
-    for (Row r : rows) {
-      sb.append(
-          String.format(
-              Locale.ROOT,
-              "| %s | %.2f | %,d | %,d | %,d | %s |%n",
-              r.scenario(),
-              r.medianNanos() / 1e9,
-              r.bytesSent(),
-              r.bytesReceived(),
-              r.bytes(),
-              r.cpuNanos() < 0 ? "n/a" : String.format(Locale.ROOT, "%.2f", r.cpuNanos() / 1e9)));
+  /**
+   * One scenario: the server side's meter around the commands, run one after the other; wall times
+   * and bytes add up, client CPU adds up, the client peak RSS is the largest of them.
+   */
+  private static Sample scenario(
+      String scenario, Path runDir, Tool tool, ServerSide server, CommandOf... commands)
+      throws IOException, InterruptedException {
+    server.begin();
+    long nanos = 0;
+    long sent = 0;
+    long received = 0;
+    Usage client = null;
+    Usage serverUsage;
+    try {
+      for (CommandOf c : commands) {
+        MeasuredCommand m =
+            MeasuredCommand.run(c.of(tool), runDir.resolve("logs"), COMMAND_TIMEOUT_MINUTES);
+        long[] bytes = tool.bytes(m.output());
+        nanos += m.nanos();
+        sent += bytes[0];
+        received += bytes[1];
+        client = client == null ? m.usage() : client.plus(m.usage());
+      }
+    } finally {
+      serverUsage = server.end();
     }
-    return sb.toString();
+    return new Sample(scenario, nanos, sent, received, client, serverUsage, -1, -1);
   }
 
-  static String comparison(Map<String, List<Row>> rows, int notes, long vaultBytes, int runs) {
-    StringBuilder sb = new StringBuilder();
-    sb.append(
-        String.format(
-            Locale.ROOT,
-            "%nvaultsync vs rsync (daemon on 127.0.0.1, -a --delete, with and without -z), %,d notes"
-                + " (%,d bytes), median of %d; ratio = vaultsync / rsync (< 1: vaultsync better).%n%n",
-            notes,
-            vaultBytes,
-            runs));
-    sb.append(
-        "| scenario | vaultsync s | rsync s | rsync -z s | time ratio (rsync, -z) | vaultsync bytes"
-            + " | rsync bytes | rsync -z bytes | bytes ratio (rsync, -z) |\n");
-    sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-    List<Row> v = rows.get(VAULTSYNC);
-    List<Row> r = rows.get(RSYNC);
-    List<Row> z = rows.get(RSYNC_Z);
-    for (int i = 0; i < v.size(); i++) {
-      sb.append(
-          String.format(
-              Locale.ROOT,
-              "| %s | %.2f | %.2f | %.2f | %s, %s | %,d | %,d | %,d | %s, %s |%n",
-              v.get(i).scenario(),
-              v.get(i).medianNanos() / 1e9,
-              r.get(i).medianNanos() / 1e9,
-              z.get(i).medianNanos() / 1e9,
-              ratio(v.get(i).medianNanos(), r.get(i).medianNanos()),
-              ratio(v.get(i).medianNanos(), z.get(i).medianNanos()),
-              v.get(i).bytes(),
-              r.get(i).bytes(),
-              z.get(i).bytes(),
-              ratio(v.get(i).bytes(), r.get(i).bytes()),
-              ratio(v.get(i).bytes(), z.get(i).bytes())));
-    }
-    return sb.toString();
+  static Row row(String scenario, List<Sample> list) {
+    return new Row(
+        scenario,
+        list.size(),
+        median(list, Sample::nanos),
+        median(list, Sample::bytesSent),
+        median(list, Sample::bytesReceived),
+        median(list, s -> s.client().cpuNanos()),
+        median(list, s -> s.client().peakRssKib()),
+        median(list, s -> s.server().cpuNanos()),
+        median(list, s -> s.server().peakRssKib()),
+        median(list, Sample::p90Nanos),
+        median(list, Sample::p99Nanos));
   }
 
-  private static String ratio(long a, long b) {
-    return b == 0 ? "n/a" : String.format(Locale.ROOT, "%.3g", a / (double) b);
-  }
-
-  static List<String> csvLines(Map<String, List<Row>> rows) {
-    List<String> lines = new ArrayList<>();
-    lines.add("tool,scenario,runs,wall_ms,bytes_sent,bytes_received,client_cpu_ms");
-    rows.forEach(
-        (tool, list) -> {
-          for (Row r : list) {
-            lines.add(
-                String.format(
-                    Locale.ROOT,
-                    "%s,\"%s\",%d,%.1f,%d,%d,%s",
-                    tool,
-                    r.scenario(),
-                    r.runs(),
-                    r.medianNanos() / 1e6,
-                    r.bytesSent(),
-                    r.bytesReceived(),
-                    r.cpuNanos() < 0
-                        ? ""
-                        : String.format(Locale.ROOT, "%.0f", r.cpuNanos() / 1e6)));
-          }
-        });
-    return lines;
+  /** The median of a field over the runs, or -1 (n/a) if any run lacks it. */
+  private static long median(List<Sample> list, ToLongFunction<Sample> field) {
+    long[] v = list.stream().mapToLong(field).toArray();
+    return Arrays.stream(v).anyMatch(x -> x < 0) ? -1 : median(v);
   }
 }

@@ -33,7 +33,11 @@ class VaultBenchmarkSmokeTest {
             "--work",
             tmp.resolve("work").toString(),
             "--csv",
-            csv.toString());
+            csv.toString(),
+            "--live-edits",
+            "3",
+            "--live-warmup",
+            "1");
     ByteArrayOutputStream report = new ByteArrayOutputStream();
 
     VaultBenchmark.Result r = bench.measure(new PrintStream(report, true, StandardCharsets.UTF_8));
@@ -48,15 +52,33 @@ class VaultBenchmarkSmokeTest {
     assertThat(r.rows().get(0).bytesSent()).isGreaterThan(r.vaultBytes() / 2);
     assertThat(r.rows().get(1).bytesReceived()).isGreaterThan(r.vaultBytes() / 2);
     assertThat(r.rows().get(2).bytes()).isPositive();
-    assertThat(text).contains("| no-op sync |");
+    assertThat(text).contains("| no-op sync |").contains("| live propagation, 1 edit |");
+    // the live edit arrived (its p50 is a measured time) and moved bytes both ways
+    VaultBenchmark.Row live = r.rows().get(VaultBenchmark.LIVE);
+    assertThat(live.p99Nanos()).isGreaterThanOrEqualTo(live.medianNanos());
+    // CPU time is measured with or without GNU time (on Linux); RSS only with it
+    if (Files.exists(Path.of("/proc/self/stat"))) {
+      assertThat(r.rows()).allMatch(row -> row.clientCpuNanos() >= 0 && row.serverCpuNanos() >= 0);
+    }
+    if (ProcessUsage.resetPeak(ProcessHandle.current().pid())) {
+      assertThat(r.rows()).allMatch(row -> row.serverPeakRssKib() > 0);
+    }
+    if (GnuTime.available()) {
+      assertThat(r.rows()).allMatch(row -> row.clientPeakRssKib() > 0);
+    }
     assertThat(Files.readAllLines(csv))
         .hasSize(1 + r.byTool().size() * VaultBenchmark.SCENARIOS.size())
         .first()
-        .isEqualTo("tool,scenario,runs,wall_ms,bytes_sent,bytes_received,client_cpu_ms");
+        .isEqualTo(BenchmarkTables.csvLines(java.util.List.of()).get(0));
     if (RsyncTool.installed()) {
       assertThat(r.byTool()).containsOnlyKeys("vaultsync", "rsync", "rsync -z");
       assertThat(r.byTool().get("rsync").get(0).bytesSent()).isGreaterThan(r.vaultBytes() / 2);
-      assertThat(text).contains("| time ratio (rsync, -z) |");
+      assertThat(text).contains("| time ratio |");
+      // rsync has no watcher: its live row is n/a
+      assertThat(r.byTool().get("rsync").get(VaultBenchmark.LIVE).measured()).isFalse();
+      if (GnuTime.available()) {
+        assertThat(r.byTool().get("rsync").get(0).serverPeakRssKib()).isPositive();
+      }
     }
   }
 }

@@ -55,6 +55,20 @@ public final class CliProcess implements AutoCloseable {
   public static CliProcess start(
       String name, List<String> jvmOptions, String classpath, List<String> args, Path log)
       throws IOException {
+    List<String> cmd = command(jvmOptions, classpath, args);
+    Files.createDirectories(log.toAbsolutePath().getParent());
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    LIVE.add(p);
+    p.onExit().thenRun(() -> LIVE.remove(p));
+    p.getOutputStream().close();
+    return new CliProcess(name, p, log);
+  }
+
+  /**
+   * The command line of the CLI with {@code args}: {@code java [flags] [jvmOptions] -cp CLASSPATH
+   * MAIN ARGS}, as {@link #start} runs it; for callers that run it under a meter.
+   */
+  public static List<String> command(List<String> jvmOptions, String classpath, List<String> args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(javaBinary());
     cmd.add("--enable-native-access=ALL-UNNAMED"); // as the ./vaultsync launcher runs it
@@ -63,12 +77,7 @@ public final class CliProcess implements AutoCloseable {
     cmd.add(classpath);
     cmd.add(MAIN);
     cmd.addAll(args);
-    Files.createDirectories(log.toAbsolutePath().getParent());
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    LIVE.add(p);
-    p.onExit().thenRun(() -> LIVE.remove(p));
-    p.getOutputStream().close();
-    return new CliProcess(name, p, log);
+    return cmd;
   }
 
   /** The java launcher of the running JVM, so children run the same JDK. */

@@ -23,14 +23,22 @@ import java.util.regex.Pattern;
  * tells when it is connected and which sync cycles it ran.
  */
 public interface WatchClient extends AutoCloseable {
-  /** One sync cycle that changed something, as the watch reported it. */
-  record Cycle(long filesUp, long filesDown, long millis) {}
+  /**
+   * One sync cycle that changed something, as the watch reported it; the byte counts are 0 when the
+   * client cannot tell.
+   */
+  record Cycle(long filesUp, long filesDown, long millis, long bytesSent, long bytesReceived) {}
 
   /** Waits for the first "connected" (caught up and subscribed). */
   void awaitConnected(Duration timeout) throws IOException, InterruptedException;
 
   /** The cycles reported so far, oldest first. */
   List<Cycle> cycles();
+
+  /** The operating system's id of the client's process, or -1 when it runs in this JVM. */
+  default long pid() {
+    return -1;
+  }
 
   @Override
   void close() throws IOException;
@@ -77,19 +85,28 @@ public interface WatchClient extends AutoCloseable {
           long up = 0;
           long down = 0;
           long millis = 0;
+          long sent = 0;
+          long received = 0;
           Matcher m = FIELD.matcher(line);
           while (m.find()) {
             switch (m.group(1)) {
               case "filesUp" -> up = Long.parseLong(m.group(2));
               case "filesDown" -> down = Long.parseLong(m.group(2));
               case "millis" -> millis = Long.parseLong(m.group(2));
+              case "bytesSent" -> sent = Long.parseLong(m.group(2));
+              case "bytesReceived" -> received = Long.parseLong(m.group(2));
               default -> {}
             }
           }
-          out.add(new Cycle(up, down, millis));
+          out.add(new Cycle(up, down, millis, sent, received));
         }
       }
       return out;
+    }
+
+    @Override
+    public long pid() {
+      return process.pid();
     }
 
     @Override
@@ -118,7 +135,9 @@ public interface WatchClient extends AutoCloseable {
             @Override
             public void synced(SyncReport r) {
               synchronized (cycles) {
-                cycles.add(new Cycle(r.filesUp(), r.filesDown(), r.millis()));
+                cycles.add(
+                    new Cycle(
+                        r.filesUp(), r.filesDown(), r.millis(), r.bytesSent(), r.bytesReceived()));
               }
             }
 
