@@ -271,7 +271,7 @@ public final class VaultBenchmark implements Callable<Integer> {
     private List<String> cli(String... args) {
       List<String> cmd = new ArrayList<>();
       cmd.add(CliProcess.javaBinary());
-      cmd.add("--enable-native-access=ALL-UNNAMED"); // as the ./vaultsync launcher runs it
+      cmd.addAll(CliProcess.launchOptions(classpath)); // as the ./vaultsync launcher runs it
       cmd.add("-cp");
       cmd.add(classpath);
       cmd.add(CliProcess.MAIN);
