@@ -106,8 +106,8 @@ class FiftyMovesBytesTest {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CommandLine cmd =
-        new CommandLine(
-            new VaultsyncCommand(InputStream.nullInputStream(), new ByteArrayOutputStream()));
+        VaultsyncCommand.commandLine(
+            new VaultsyncCommand(InputStream.nullInputStream(), new ByteArrayOutputStream()), args);
     cmd.setOut(new PrintWriter(out, true));
     cmd.setErr(new PrintWriter(err, true));
     int code = cmd.execute(args);

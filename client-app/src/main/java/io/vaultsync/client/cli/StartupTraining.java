@@ -78,9 +78,10 @@ public final class StartupTraining {
   private static int run(int expected, String... args) {
     PrintWriter sink = new PrintWriter(OutputStream.nullOutputStream(), true);
     CommandLine cli =
-        new CommandLine(
+        VaultsyncCommand.commandLine(
             new VaultsyncCommand(
-                java.io.InputStream.nullInputStream(), OutputStream.nullOutputStream()));
+                java.io.InputStream.nullInputStream(), OutputStream.nullOutputStream()),
+            args);
     cli.setOut(sink);
     cli.setErr(sink);
     return cli.execute(args) == expected ? 0 : 1;
