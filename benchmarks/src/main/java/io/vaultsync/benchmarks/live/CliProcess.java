@@ -58,11 +58,18 @@ public final class CliProcess implements AutoCloseable {
       throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(javaBinary());
-    // as the ./vaultsync launcher runs it: a long-lived server with the JVM's defaults
-    cmd.addAll(
-        !args.isEmpty() && args.get(0).equals("server")
-            ? List.of("--enable-native-access=ALL-UNNAMED")
-            : launchOptions(classpath));
+    // as the ./vaultsync launcher runs it: a long-lived server with the JVM's defaults, the
+    // single-file commands with C2 (its SHA-256 intrinsic; see vaultsync-jvm.options)
+    String command = args.isEmpty() ? "" : args.get(0);
+    if (command.equals("server")) {
+      cmd.add("--enable-native-access=ALL-UNNAMED");
+    } else {
+      for (String option : launchOptions(classpath)) {
+        if (!(FILE_COMMANDS.contains(command) && option.startsWith("-XX:TieredStopAtLevel="))) {
+          cmd.add(option);
+        }
+      }
+    }
     cmd.addAll(jvmOptions);
     cmd.add("-cp");
     cmd.add(classpath);
@@ -75,6 +82,10 @@ public final class CliProcess implements AutoCloseable {
     p.getOutputStream().close();
     return new CliProcess(name, p, log);
   }
+
+  /** The rdiff-like commands on single large files, which the launcher runs with C2. */
+  private static final java.util.Set<String> FILE_COMMANDS =
+      java.util.Set.of("signature", "delta", "patch");
 
   /** Where client-app keeps the CLI's JVM options (one a line, # comments), on the class path. */
   static final String OPTIONS_RESOURCE = "/vaultsync-jvm.options";
