@@ -289,7 +289,7 @@ public final class WatchLatencyBenchmark implements Callable<Integer> {
 
   private static void cli(String... args) throws IOException {
     StringWriter text = new StringWriter();
-    CommandLine cmd = new CommandLine(new VaultsyncCommand());
+    CommandLine cmd = VaultsyncCommand.commandLine(new VaultsyncCommand(), args);
     cmd.setOut(new PrintWriter(text));
     cmd.setErr(new PrintWriter(text));
     int code = cmd.execute(args);

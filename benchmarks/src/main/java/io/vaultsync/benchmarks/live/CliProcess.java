@@ -2,6 +2,7 @@ package io.vaultsync.benchmarks.live;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -71,13 +72,60 @@ public final class CliProcess implements AutoCloseable {
   public static List<String> command(List<String> jvmOptions, String classpath, List<String> args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(javaBinary());
-    cmd.add("--enable-native-access=ALL-UNNAMED"); // as the ./vaultsync launcher runs it
+    // as the ./vaultsync launcher runs it: a long-lived server with the JVM's defaults, the
+    // single-file commands with C2 (its SHA-256 intrinsic; see vaultsync-jvm.options)
+    String command = args.isEmpty() ? "" : args.get(0);
+    if (command.equals("server")) {
+      cmd.add("--enable-native-access=ALL-UNNAMED");
+    } else {
+      for (String option : launchOptions(classpath)) {
+        if (!(FILE_COMMANDS.contains(command) && option.startsWith("-XX:TieredStopAtLevel="))) {
+          cmd.add(option);
+        }
+      }
+    }
     cmd.addAll(jvmOptions);
     cmd.add("-cp");
     cmd.add(classpath);
     cmd.add(MAIN);
     cmd.addAll(args);
     return cmd;
+  }
+
+  /** The rdiff-like commands on single large files, which the launcher runs with C2. */
+  private static final java.util.Set<String> FILE_COMMANDS =
+      java.util.Set.of("signature", "delta", "patch");
+
+  /** Where client-app keeps the CLI's JVM options (one a line, # comments), on the class path. */
+  static final String OPTIONS_RESOURCE = "/vaultsync-jvm.options";
+
+  /**
+   * The JVM options of a CLI command, as the {@code ./vaultsync} launcher runs one: client-app's
+   * {@value #OPTIONS_RESOURCE} and, when one can be made for {@code classpath}, a
+   * class-data-sharing archive ({@link CdsArchive}; the first call for a class path of jars makes
+   * it, which takes a few seconds). {@link #start} gives them to every command but {@code server},
+   * as the launcher does.
+   */
+  public static List<String> launchOptions(String classpath) {
+    List<String> options = new ArrayList<>();
+    try (InputStream in = CliProcess.class.getResourceAsStream(OPTIONS_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException(
+            OPTIONS_RESOURCE + " is not on the class path; client-app must be");
+      }
+      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+        int hash = line.indexOf('#');
+        String option = (hash >= 0 ? line.substring(0, hash) : line).strip();
+        if (!option.isEmpty()) {
+          options.add(option);
+        }
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot read " + OPTIONS_RESOURCE, e);
+    }
+    CdsArchive.forClasspath(classpath, List.copyOf(options))
+        .ifPresent(a -> options.add("-XX:SharedArchiveFile=" + a));
+    return List.copyOf(options);
   }
 
   /** The java launcher of the running JVM, so children run the same JDK. */

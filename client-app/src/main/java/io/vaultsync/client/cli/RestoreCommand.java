@@ -1,8 +1,10 @@
 package io.vaultsync.client.cli;
 
+import io.vaultsync.client.remote.WireCounter;
 import io.vaultsync.client.state.StateFolder;
 import io.vaultsync.client.sync.RestorePlan;
 import io.vaultsync.client.sync.Restorer;
+import io.vaultsync.client.sync.SyncReport;
 import io.vaultsync.core.transport.VaultTransport;
 import io.vaultsync.core.tree.NotePath;
 import java.io.Console;
@@ -30,7 +32,9 @@ import picocli.CommandLine.Parameters;
       "of that day, local time), or an age: 30m, 2h, 3d, 1w ago.",
       "--all shows what it would bring back, change and delete, and asks before applying it",
       "(without a terminal it only shows it unless --yes is given); its deletes are allowed",
-      "past the mass-delete limits, since restoring is the intent."
+      "past the mass-delete limits, since restoring is the intent.",
+      "It ends with a summary line (files restored, bytes sent and received, time); --json",
+      "prints only that line, as JSON."
     })
 final class RestoreCommand extends VaultCommand {
   @Parameters(index = "0", paramLabel = "DIR", description = "The vault folder.")
@@ -56,19 +60,34 @@ final class RestoreCommand extends VaultCommand {
   @Option(names = "--yes", description = "With --all: apply without asking.")
   boolean yes;
 
+  @Option(
+      names = "--json",
+      description =
+          "Print only one JSON line: command, files, bytesSent, bytesReceived, seq, millis"
+              + " (and applied: false when --all was not confirmed).")
+  boolean json;
+
+  /** When the command started, for the summary's time. */
+  private long started;
+
+  /** The wire counts of the command's connection. */
+  private WireCounter wire;
+
   @Override
   int run(PrintWriter out) throws IOException {
     if (all == (path != null)) {
       throw new IllegalArgumentException(
           all ? "give either PATH or --all, not both" : "give a PATH to restore, or --all");
     }
+    started = System.nanoTime();
     AtOption when = AtOption.parse(at, root.clock());
     StateFolder state = StateFolder.of(dir);
     NotePath note = path == null ? null : FolderPath.of(dir, path);
     String vault = state.config().vault();
     try (VaultTransport t = root.connector().connect(state.config().server(), state.token())) {
+      wire = WireCounter.of(t);
       long seq = resolve(t, vault, when);
-      Restorer restorer = new Restorer(t, root.clock(), progress("restore", false, 1, 0));
+      Restorer restorer = new Restorer(t, root.clock(), progress("restore", json, 1, 0));
       return all ? restoreAll(out, restorer, seq) : restoreFile(out, restorer, note, seq);
     }
   }
@@ -102,10 +121,45 @@ final class RestoreCommand extends VaultCommand {
             + ", "
             + r.version().size()
             + " bytes)";
-    if (r.changed()) {
-      out.println("restored " + note + " to " + version + " as seq " + r.seq());
+    if (!json) {
+      if (r.changed()) {
+        out.println("restored " + note + " to " + version + " as seq " + r.seq());
+      } else {
+        out.println(note + " already is " + version + "; nothing to do");
+      }
+    }
+    return summary(out, r.changed() ? 1 : 0, r.seq(), true);
+  }
+
+  /**
+   * Prints the summary line (or with {@code --json} the JSON line): files restored, bytes on the
+   * wire both ways, time.
+   */
+  private int summary(PrintWriter out, int files, long seq, boolean applied) {
+    long millis = (System.nanoTime() - started) / 1_000_000;
+    if (json) {
+      StatsLine line =
+          new StatsLine("restore")
+              .put("files", files)
+              .put("bytesSent", wire.bytesSent())
+              .put("bytesReceived", wire.bytesReceived())
+              .put("seq", seq)
+              .put("millis", millis);
+      if (!applied) {
+        line.put("applied", false);
+      }
+      out.println(line);
     } else {
-      out.println(note + " already is " + version + "; nothing to do");
+      out.println(
+          "restore: "
+              + files
+              + (files == 1 ? " file" : " files")
+              + " restored; "
+              + SyncReport.bytes(wire.bytesSent())
+              + " sent, "
+              + SyncReport.bytes(wire.bytesReceived())
+              + " received in "
+              + String.format(Locale.ROOT, "%.2f s", millis / 1000.0));
     }
     out.flush();
     return VaultsyncCommand.EXIT_OK;
@@ -114,10 +168,47 @@ final class RestoreCommand extends VaultCommand {
   private int restoreAll(PrintWriter out, Restorer restorer, long seq) throws IOException {
     RestorePlan plan = restorer.planAll(dir, seq);
     if (plan.isEmpty()) {
-      out.println("the vault already is as it was at seq " + plan.atSeq() + "; nothing to do");
-      out.flush();
-      return VaultsyncCommand.EXIT_OK;
+      if (!json) {
+        out.println("the vault already is as it was at seq " + plan.atSeq() + "; nothing to do");
+      }
+      return summary(out, 0, plan.headSeq(), true);
     }
+    if (!json) {
+      describe(out, plan);
+    }
+    if (!yes && !confirmed(out)) {
+      if (!json) {
+        out.println(
+            "nothing changed" + (terminal() ? "" : " (no terminal: run with --yes to apply)"));
+      }
+      return summary(out, 0, plan.headSeq(), false);
+    }
+    Restorer.AllRestore r = restorer.restoreAll(dir, seq);
+    SyncReport report = r.report();
+    if (!json) {
+      if (report == null) {
+        out.println("the vault already is as it was at seq " + seq + "; nothing to do");
+      } else {
+        out.println(
+            "restored the vault to seq "
+                + seq
+                + " as new changes up to seq "
+                + report.seq()
+                + " (deletes allowed past the mass-delete limits: --all asked for them)");
+      }
+    }
+    return report == null
+        ? summary(out, 0, plan.headSeq(), true)
+        : summary(out, files(r.plan()), report.seq(), true);
+  }
+
+  /** The files {@code plan} brings back, changes or deletes. */
+  private static int files(RestorePlan plan) {
+    return plan.bringBack().size() + plan.change().size() + plan.delete().size();
+  }
+
+  /** What {@code --all} is about to do, for the person to confirm. */
+  private static void describe(PrintWriter out, RestorePlan plan) {
     out.println(
         "restoring the vault to seq "
             + plan.atSeq()
@@ -133,25 +224,6 @@ final class RestoreCommand extends VaultCommand {
             + (plan.ignored() > 0 ? " (" + plan.ignored() + " ignored paths left alone)" : ""));
     plan.lines().forEach(l -> out.println("  " + l));
     out.flush();
-    if (!yes && !confirmed(out)) {
-      out.println(
-          "nothing changed" + (terminal() ? "" : " (no terminal: run with --yes to apply)"));
-      out.flush();
-      return VaultsyncCommand.EXIT_OK;
-    }
-    Restorer.AllRestore r = restorer.restoreAll(dir, seq);
-    if (r.report() == null) {
-      out.println("the vault already is as it was at seq " + seq + "; nothing to do");
-    } else {
-      out.println(
-          "restored the vault to seq "
-              + seq
-              + " as new changes up to seq "
-              + r.report().seq()
-              + " (deletes allowed past the mass-delete limits: --all asked for them)");
-    }
-    out.flush();
-    return VaultsyncCommand.EXIT_OK;
   }
 
   private static boolean terminal() {

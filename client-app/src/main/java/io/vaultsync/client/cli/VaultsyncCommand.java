@@ -10,6 +10,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
 import java.time.Clock;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -54,23 +57,6 @@ import picocli.CommandLine.Spec;
           + " temporary name and renamed when complete, so a failed command never leaves a partial"
           + " file behind and leaves an existing one as it was."
     },
-    subcommands = {
-      SignatureCommand.class,
-      DeltaCommand.class,
-      PatchCommand.class,
-      InitCommand.class,
-      CloneCommand.class,
-      SyncCommand.class,
-      WatchCommand.class,
-      StatusCommand.class,
-      VaultsCommand.class,
-      VerifyCommand.class,
-      SnapshotCommand.class,
-      LogCommand.class,
-      RestoreCommand.class,
-      ShareCommand.class,
-      ServerCommand.class
-    },
     description = {
       "Self-hosted sync for Markdown vaults.",
       "",
@@ -101,6 +87,51 @@ import picocli.CommandLine.Spec;
       ""
     })
 public final class VaultsyncCommand implements Callable<Integer> {
+  /**
+   * The subcommands, by name, in the order help lists them. Not in {@code @Command(subcommands)}:
+   * picocli builds the model of every listed command (reflection on ~60 annotated classes,
+   * picocli's own classes cannot be class-data shared), which took a third of a no-op sync's
+   * start-up; {@link #commandLine} adds only the one a command line names.
+   */
+  static final Map<String, Class<?>> SUBCOMMANDS = subcommands();
+
+  private static Map<String, Class<?>> subcommands() {
+    Map<String, Class<?>> m = new LinkedHashMap<>();
+    m.put("signature", SignatureCommand.class);
+    m.put("delta", DeltaCommand.class);
+    m.put("patch", PatchCommand.class);
+    m.put("init", InitCommand.class);
+    m.put("clone", CloneCommand.class);
+    m.put("sync", SyncCommand.class);
+    m.put("watch", WatchCommand.class);
+    m.put("status", StatusCommand.class);
+    m.put("vaults", VaultsCommand.class);
+    m.put("verify", VerifyCommand.class);
+    m.put("snapshot", SnapshotCommand.class);
+    m.put("log", LogCommand.class);
+    m.put("restore", RestoreCommand.class);
+    m.put("share", ShareCommand.class);
+    m.put("server", ServerCommand.class);
+    return Collections.unmodifiableMap(m);
+  }
+
+  /**
+   * The command line of {@code root} for {@code args}: when {@code args} starts with a subcommand's
+   * name, with only that subcommand (its own help, options and errors are the same); otherwise (no
+   * argument, {@code --help}, a misspelt command) with all of them, so help lists them all and
+   * picocli can suggest the closest name. Call {@code execute(args)} on it.
+   */
+  public static CommandLine commandLine(VaultsyncCommand root, String... args) {
+    CommandLine cli = new CommandLine(root);
+    Class<?> only = args.length > 0 ? SUBCOMMANDS.get(args[0]) : null;
+    for (Map.Entry<String, Class<?>> e : SUBCOMMANDS.entrySet()) {
+      if (only == null || only == e.getValue()) {
+        cli.addSubcommand(e.getKey(), e.getValue());
+      }
+    }
+    return cli;
+  }
+
   public static final int EXIT_OK = 0;
   public static final int EXIT_USAGE = 1;
   public static final int EXIT_BAD_INPUT = 2;
@@ -170,7 +201,7 @@ public final class VaultsyncCommand implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new VaultsyncCommand()).execute(args));
+    System.exit(commandLine(new VaultsyncCommand(), args).execute(args));
   }
 
   /** Where {@code -} as an input reads from; callers must not close it. */

@@ -166,7 +166,8 @@ class BadInputTest {
         };
     StringWriter err = new StringWriter();
     CommandLine cli =
-        new CommandLine(new VaultsyncCommand(new ByteArrayInputStream(new byte[0]), closedPipe));
+        VaultsyncCommand.commandLine(
+            new VaultsyncCommand(new ByteArrayInputStream(new byte[0]), closedPipe), "patch");
     cli.setErr(new PrintWriter(err, true));
 
     int code = cli.execute("patch", basis + "", delta + "", "-");

@@ -47,7 +47,7 @@ final class Cli {
   private static Run run(VaultsyncCommand command, ByteArrayOutputStream stdout, String... args) {
     StringWriter text = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(command);
+    CommandLine cli = VaultsyncCommand.commandLine(command, args);
     cli.setOut(new PrintWriter(text, true));
     cli.setErr(new PrintWriter(err, true));
     int code = cli.execute(args);

@@ -162,6 +162,45 @@ class HistoryCommandsTest {
   }
 
   @Test
+  void restoreOfAFileEndsWithASummaryLineOfFilesBytesAndTime() throws Exception {
+    Cli.Run r = ok("restore", a.toString(), "Inbox.md", "--at", "2");
+    List<String> lines = r.text().lines().toList();
+    assertThat(lines).hasSize(2);
+    assertThat(lines.get(1))
+        .matches(
+            "restore: 1 file restored; [0-9.]+ (B|KB) sent, [0-9.]+ (B|KB) received in"
+                + " [0-9]+\\.[0-9]{2} s");
+    assertThat(lines.get(1)).doesNotContain("; 0 B sent").doesNotContain(", 0 B received");
+
+    Cli.Run again = ok("restore", a.toString(), "Inbox.md", "--at", "2");
+    assertThat(again.text().lines().toList().get(1)).startsWith("restore: 0 files restored; ");
+  }
+
+  @Test
+  void restoreWithJsonPrintsOnlyItsStatsLine() throws Exception {
+    Cli.Run file = ok("restore", a.toString(), "Inbox.md", "--at", "2", "--json");
+    assertThat(file.text().lines().toList())
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .matches(
+            "\\{\"command\":\"restore\",\"files\":1,\"bytesSent\":[1-9][0-9]*,"
+                + "\"bytesReceived\":[1-9][0-9]*,\"seq\":5,\"millis\":[0-9]+}");
+
+    Cli.Run preview = ok("restore", a.toString(), "--all", "--at", "2", "--json");
+    assertThat(preview.text().lines().toList())
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .startsWith("{\"command\":\"restore\",\"files\":0,")
+        .endsWith(",\"applied\":false}");
+    assertThat(server.manifest("v").headSeq()).isEqualTo(5);
+
+    Cli.Run all = ok("restore", a.toString(), "--all", "--at", "3", "--yes", "--json");
+    // at seq 3: Inbox.md "v2 is longer" (changed back), Daily/a.md back, Daily/b.md deleted
+    assertThat(all.text().lines().toList())
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .startsWith("{\"command\":\"restore\",\"files\":3,\"bytesSent\":")
+        .contains("\"seq\":" + server.manifest("v").headSeq() + ",");
+  }
+
+  @Test
   void restoreByTimeTakesTheVersionOfThatMoment() throws Exception {
     // seq 2 at 10:00, seq 3 at 10:10: 10:05 is still v1.
     ok("restore", a.toString(), "Inbox.md", "--at", "2026-11-20T10:05:00Z");

@@ -551,6 +551,7 @@ public final class GrpcVaultTransport implements VaultTransport {
               .setVault(vault)
               .addAllMutations(batch)
               .setAllowMassDelete(commitOptions.allowMassDelete())
+              .setCompactOutcomes(true)
               .build();
       try {
         var stub = blocking(options.unaryDeadline());
@@ -569,7 +570,8 @@ public final class GrpcVaultTransport implements VaultTransport {
                 + batch.size()
                 + " mutations");
       }
-      for (var o : response.getOutcomesList()) {
+      for (int i = 0; i < batch.size(); i++) {
+        var o = CompactOutcomes.expand(batch.get(i), response.getOutcomes(i));
         outcomes.add(decode(() -> FromProto.outcome(o)));
       }
     }

@@ -346,8 +346,13 @@ final class VaultSyncService extends VaultSyncGrpc.VaultSyncImplBase {
           }
           CommitResponse.Builder b = CommitResponse.newBuilder();
           CommitOptions options = new CommitOptions(request.getAllowMassDelete());
-          for (Outcome o : backend.commit(vault, mutations, device, options)) {
-            b.addOutcomes(ToProto.outcome(o));
+          List<Outcome> outcomes = backend.commit(vault, mutations, device, options);
+          for (int i = 0; i < outcomes.size(); i++) {
+            var o = ToProto.outcome(outcomes.get(i));
+            b.addOutcomes(
+                request.getCompactOutcomes() && i < request.getMutationsCount()
+                    ? CompactOutcomes.compact(request.getMutations(i), o)
+                    : o);
           }
           return b.build();
         },
