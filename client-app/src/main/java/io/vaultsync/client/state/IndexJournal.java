@@ -153,10 +153,10 @@ final class IndexJournal {
       throw new CorruptDataException(where + " has bytes after its last path");
     }
     for (IndexEntry e : put) {
-      index.put(e);
+      index.load(e);
     }
     for (NotePath p : removed) {
-      index.remove(p);
+      index.unload(p);
     }
     index.setLastSeq(lastSeq);
   }

@@ -81,6 +81,16 @@ public final class LocalIndex {
     return Manifest.of(entries.values().stream().map(IndexEntry::toManifestEntry).toList());
   }
 
+  /** Applies a journal record's put while reading: not an unsaved change. */
+  void load(IndexEntry entry) {
+    entries.put(entry.path(), entry);
+  }
+
+  /** Applies a journal record's remove while reading: not an unsaved change. */
+  void unload(NotePath path) {
+    entries.remove(path);
+  }
+
   /** Whether anything changed since the index was read or last saved. */
   public boolean hasUnsavedChanges() {
     return seqUnsaved || !unsaved.isEmpty();
