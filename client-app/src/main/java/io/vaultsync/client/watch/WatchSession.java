@@ -34,17 +34,19 @@ import java.util.concurrent.TimeUnit;
  * <p>The loop runs on the caller's thread: connect, sync once (the catch-up: whatever changed on
  * either side while nobody watched), subscribe to the server's change feed from the index's last
  * seq, then wait. A local save (file events, debounced) or a remote change (the feed) triggers the
- * same two-way {@link Syncer} cycle a one-shot {@code sync} runs, so every guarantee of that
- * (atomic writes, merges and conflict copies, stale checks, the index's last seq advanced only over
- * changes applied) holds here too. Events that are only the echo of the client's own writes are
- * dropped by {@link EchoFilter}, and feed deliveries at or below the applied seq (the client's own
- * commits) trigger nothing.
+ * same two-way {@link Syncer} cycle a one-shot {@code sync} runs, limited to the paths the events
+ * name plus the server's changes ({@link LocalScope}) and with the index kept in memory, so every
+ * guarantee of that (atomic writes, merges and conflict copies, stale checks, the index's last seq
+ * advanced only over changes applied) holds here too. Events that are only the echo of the client's
+ * own writes are dropped by {@link EchoFilter}, and feed deliveries at or below the applied seq
+ * (the client's own commits) trigger nothing.
  *
  * <p>When the server cannot be reached the loop closes the connection and tries again after a
  * {@link Backoff} with jitter; local events keep accumulating meanwhile and the first cycle after
- * reconnecting sends them (it scans the whole folder). The feed resumes from the last applied seq,
- * so nothing is skipped or applied twice. {@link #stop()} lets a running cycle finish, then ends
- * the loop.
+ * reconnecting sends them (it scans the whole folder, as does a cycle after an event overflow and
+ * one every {@link WatchOptions#fullScanEvery()}, the safety net for edits a watcher misses). The
+ * feed resumes from the last applied seq, so nothing is skipped or applied twice. {@link #stop()}
+ * lets a running cycle finish, then ends the loop.
  */
 public final class WatchSession {
   /** What the session tells its user. */
