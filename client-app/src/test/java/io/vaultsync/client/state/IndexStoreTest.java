@@ -203,7 +203,7 @@ class IndexStoreTest {
     LocalIndex index = vault(20);
     IndexStore.write(dir, index);
     long generation = index.stamp().generation();
-    for (int save = 0; save < 4; save++) { // ~100 KB of records each: the third one compacts
+    for (int save = 0; save < 4; save++) { // ~100 KB of records each: over the bound
       for (int i = 0; i < 1500; i++) {
         index.put(entry("batch " + save + "/" + i + ".md", "note " + i + "\n", false));
       }
