@@ -3,17 +3,14 @@ package io.vaultsync.client.state;
 import io.vaultsync.core.format.BadHeaderException;
 import io.vaultsync.core.format.CorruptDataException;
 import io.vaultsync.core.format.TruncatedInputException;
-import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.core.io.AtomicFiles;
-import io.vaultsync.core.tree.IllegalNotePathException;
-import io.vaultsync.core.tree.NotePath;
 import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -25,39 +22,49 @@ import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
 
 /**
- * Reads and writes a {@link LocalIndex} as one compact binary file, replaced atomically as a whole
- * ({@link AtomicFiles}), so a crash leaves the old or the new index, never a mix. All integers
- * big-endian:
+ * Reads and writes the snapshot of a {@link LocalIndex}: one compact binary file, replaced
+ * atomically as a whole ({@link AtomicFiles}), so a crash leaves the old or the new snapshot, never
+ * a mix. Changes made after it are appended to the {@link IndexJournal} whose header names the
+ * snapshot's generation ({@link IndexStore} ties both together). All integers big-endian
+ * (docs/FORMAT.md section 10):
  *
  * <pre>
- * magic "VSIX" | u8 version (1) | i64 lastSeq | i32 count
- * count × ( u16 pathLen | path UTF-8 | i64 size | i64 mtimeMillis | 32 B SHA-256
- *           | i32 sigLen (-1: none) | sig bytes )
+ * magic "VSIX" | u8 version (2) | u64 generation | i64 lastSeq | i32 count
+ * count × entry ({@link IndexRecords}), in path order
  * u32 CRC32C of everything before it
  * </pre>
  *
- * Every length is bounded before anything is allocated, and the file is a cache of what the server
- * holds: when it is lost, a sync rebuilds it from the server's manifest.
+ * Version 1 (read, never written) lacks the generation; it reads as generation 0, which no journal
+ * names. Every length is bounded before anything is allocated, and the file is a cache of what the
+ * server holds: when it is lost, a sync rebuilds it from the server's manifest.
  */
 public final class IndexFile {
   static final byte[] MAGIC = {'V', 'S', 'I', 'X'};
-  static final int VERSION = 1;
+  static final int VERSION = 2;
+  static final int VERSION_1 = 1;
 
   /** Most entries an index may list. */
   public static final int MAX_ENTRIES = 10_000_000;
 
+  /** A snapshot as read: the index and the generation its journal must name (0: none may). */
+  record Snapshot(LocalIndex index, long generation, int version) {}
+
   private IndexFile() {}
 
-  /** Reads the index at {@code file}; an absent file is an empty index. */
+  /** Reads the snapshot at {@code file} alone (no journal); an absent file is an empty index. */
   public static LocalIndex read(Path file) throws IOException {
+    return readSnapshot(file).index();
+  }
+
+  static Snapshot readSnapshot(Path file) throws IOException {
     try (InputStream in = Files.newInputStream(file)) {
       return read(in, file.toString());
     } catch (NoSuchFileException e) {
-      return new LocalIndex();
+      return new Snapshot(new LocalIndex(), 0, VERSION);
     }
   }
 
-  static LocalIndex read(InputStream raw, String name) throws IOException {
+  static Snapshot read(InputStream raw, String name) throws IOException {
     CRC32C crc = new CRC32C();
     DataInputStream in =
         new DataInputStream(new CheckedInputStream(new BufferedInputStream(raw, 64 * 1024), crc));
@@ -66,12 +73,28 @@ public final class IndexFile {
       in.readFully(magic);
       if (!Arrays.equals(magic, MAGIC)) {
         throw new BadHeaderException(
-            "index " + name + " starts with " + hex(magic) + "; expected magic " + hex(MAGIC));
+            "index "
+                + name
+                + " starts with "
+                + IndexRecords.hex(magic)
+                + "; expected magic "
+                + IndexRecords.hex(MAGIC));
       }
       int version = in.readUnsignedByte();
-      if (version != VERSION) {
+      if (version != VERSION && version != VERSION_1) {
         throw new BadHeaderException(
-            "index " + name + " has version " + version + "; expected " + VERSION);
+            "index "
+                + name
+                + " has version "
+                + version
+                + "; expected "
+                + VERSION_1
+                + " or "
+                + VERSION);
+      }
+      long generation = version == VERSION_1 ? 0 : in.readLong();
+      if (version == VERSION && generation == 0) {
+        throw new CorruptDataException("index " + name + " has generation 0; expected non-zero");
       }
       long lastSeq = in.readLong();
       int count = in.readInt();
@@ -89,7 +112,7 @@ public final class IndexFile {
       }
       List<IndexEntry> entries = new ArrayList<>(Math.min(count, 65536));
       for (int i = 0; i < count; i++) {
-        entries.add(readEntry(in, name, i));
+        entries.add(IndexRecords.readEntry(in, "index " + name + " entry " + i));
       }
       long expected = crc.getValue();
       long stored = Integer.toUnsignedLong(in.readInt());
@@ -106,96 +129,67 @@ public final class IndexFile {
       if (in.read() >= 0) {
         throw new CorruptDataException("index " + name + " has bytes after its checksum");
       }
-      return new LocalIndex(lastSeq, entries);
+      try {
+        return new Snapshot(new LocalIndex(lastSeq, entries), generation, version);
+      } catch (IllegalArgumentException e) {
+        throw new CorruptDataException("index " + name + ": " + e.getMessage());
+      }
     } catch (EOFException e) {
       throw new TruncatedInputException("index " + name + " ends early");
     }
   }
 
-  private static IndexEntry readEntry(DataInputStream in, String name, int i) throws IOException {
-    int pathLen = in.readUnsignedShort();
-    if (pathLen < 1 || pathLen > NotePath.MAX_BYTES) {
-      throw new CorruptDataException(
-          "index " + name + " entry " + i + " path length " + pathLen + "; expected 1..4096");
+  /** Replaces {@code file} atomically with {@code index} as generation {@code generation}. */
+  static void write(Path file, LocalIndex index, long generation) throws IOException {
+    if (generation == 0) {
+      throw new IllegalArgumentException("snapshot generation 0; expected non-zero");
     }
-    byte[] pathBytes = new byte[pathLen];
-    in.readFully(pathBytes);
-    NotePath path;
-    try {
-      path = NotePath.of(new String(pathBytes, StandardCharsets.UTF_8));
-    } catch (IllegalNotePathException e) {
-      throw new CorruptDataException("index " + name + " entry " + i + ": " + e.getMessage());
-    }
-    long size = in.readLong();
-    long mtime = in.readLong();
-    byte[] hash = new byte[ContentHash.LENGTH];
-    in.readFully(hash);
-    int sigLen = in.readInt();
-    if (sigLen < -1 || sigLen > KeptSignature.MAX_BYTES) {
-      throw new CorruptDataException(
-          "index "
-              + name
-              + " entry "
-              + path
-              + " signature length "
-              + sigLen
-              + "; expected -1.."
-              + KeptSignature.MAX_BYTES);
-    }
-    KeptSignature sig = null;
-    if (sigLen >= 0) {
-      byte[] s = in.readNBytes(sigLen);
-      if (s.length != sigLen) {
-        throw new EOFException();
-      }
-      sig = KeptSignature.fromBytes(s);
-    }
-    if (size < 0) {
-      throw new CorruptDataException("index " + name + " entry " + path + " size " + size);
-    }
-    return new IndexEntry(path, size, mtime, ContentHash.of(hash), sig);
+    AtomicFiles.write(
+        file,
+        raw -> {
+          CRC32C crc = new CRC32C();
+          BufferedOutputStream buffered = new BufferedOutputStream(raw, 64 * 1024);
+          DataOutputStream out = new DataOutputStream(new CheckedOutputStream(buffered, crc));
+          out.write(MAGIC);
+          out.writeByte(VERSION);
+          out.writeLong(generation);
+          out.writeLong(index.lastSeq());
+          out.writeInt(index.size());
+          for (IndexEntry e : index.entries().values()) {
+            IndexRecords.writeEntry(out, e);
+          }
+          out.flush();
+          int sum = (int) crc.getValue();
+          buffered.write(
+              new byte[] {
+                (byte) (sum >>> 24), (byte) (sum >>> 16), (byte) (sum >>> 8), (byte) sum
+              });
+          buffered.flush();
+          return null;
+        });
   }
 
-  /** Replaces {@code file} atomically with {@code index}. */
-  public static void write(Path file, LocalIndex index) throws IOException {
+  /** Writes {@code file} in the old version-1 layout; only for migration tests and goldens. */
+  static void writeVersion1(Path file, LocalIndex index) throws IOException {
     AtomicFiles.write(
         file,
         raw -> {
           CRC32C crc = new CRC32C();
           DataOutputStream out = new DataOutputStream(new CheckedOutputStream(raw, crc));
           out.write(MAGIC);
-          out.writeByte(VERSION);
+          out.writeByte(VERSION_1);
           out.writeLong(index.lastSeq());
           out.writeInt(index.size());
           for (IndexEntry e : index.entries().values()) {
-            byte[] path = e.path().value().getBytes(StandardCharsets.UTF_8);
-            out.writeShort(path.length);
-            out.write(path);
-            out.writeLong(e.size());
-            out.writeLong(e.mtimeMillis());
-            out.write(e.hash().toBytes());
-            if (e.signature() == null) {
-              out.writeInt(-1);
-            } else {
-              out.writeInt(e.signature().length());
-              out.write(e.signature().toBytes());
-            }
+            IndexRecords.writeEntry(out, e);
           }
           out.flush();
-          raw.write(intBytes((int) crc.getValue()));
+          int sum = (int) crc.getValue();
+          raw.write(
+              new byte[] {
+                (byte) (sum >>> 24), (byte) (sum >>> 16), (byte) (sum >>> 8), (byte) sum
+              });
           return null;
         });
-  }
-
-  private static byte[] intBytes(int v) {
-    return new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v};
-  }
-
-  private static String hex(byte[] b) {
-    StringBuilder sb = new StringBuilder();
-    for (byte x : b) {
-      sb.append(String.format("%02x", x));
-    }
-    return sb.toString();
   }
 }

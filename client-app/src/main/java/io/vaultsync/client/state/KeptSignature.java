@@ -43,6 +43,16 @@ public final class KeptSignature {
     return new KeptSignature(bytes.clone());
   }
 
+  /** Wraps bytes the caller hands over and never touches again (a reader's fresh buffer). */
+  static KeptSignature wrap(byte[] bytes) {
+    return new KeptSignature(bytes);
+  }
+
+  /** Writes the serialized bytes to {@code out} without copying them. */
+  void writeTo(java.io.DataOutput out) throws IOException {
+    out.write(bytes);
+  }
+
   /** Parses the signature. */
   public Signature signature() throws IOException {
     return SignatureFormat.read(new ByteArrayInputStream(bytes));

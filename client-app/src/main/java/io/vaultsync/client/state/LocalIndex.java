@@ -4,17 +4,24 @@ import io.vaultsync.core.tree.Manifest;
 import io.vaultsync.core.tree.NotePath;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.NavigableMap;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * The base of every synced file plus the last ledger sequence number applied: what three-way sync
- * compares both sides with. Persisted by {@link IndexFile}. Mutable; not thread-safe.
+ * compares both sides with. Persisted by {@link IndexStore} (a snapshot plus a journal), which
+ * writes only what changed since the index was read or last saved: the index remembers the paths
+ * put or removed since then. Mutable; not thread-safe.
  */
 public final class LocalIndex {
   private final TreeMap<NotePath, IndexEntry> entries = new TreeMap<>();
+  private final Set<NotePath> unsaved = new HashSet<>();
   private long lastSeq;
+  private boolean seqUnsaved;
+  private IndexStamp stamp;
 
   /** An empty index at seq 0 (nothing synced). */
   public LocalIndex() {}
@@ -37,6 +44,9 @@ public final class LocalIndex {
     if (seq < 0) {
       throw new IllegalArgumentException("last seq " + seq + "; expected >= 0");
     }
+    if (seq != lastSeq) {
+      seqUnsaved = true;
+    }
     this.lastSeq = seq;
   }
 
@@ -45,11 +55,16 @@ public final class LocalIndex {
   }
 
   public void put(IndexEntry entry) {
-    entries.put(Objects.requireNonNull(entry, "entry").path(), entry);
+    IndexEntry old = entries.put(Objects.requireNonNull(entry, "entry").path(), entry);
+    if (!entry.equals(old)) {
+      unsaved.add(entry.path());
+    }
   }
 
   public void remove(NotePath path) {
-    entries.remove(path);
+    if (entries.remove(path) != null) {
+      unsaved.add(path);
+    }
   }
 
   /** Entries by path, unmodifiable, live. */
@@ -66,8 +81,46 @@ public final class LocalIndex {
     return Manifest.of(entries.values().stream().map(IndexEntry::toManifestEntry).toList());
   }
 
+  /** Applies a journal record's put while reading: not an unsaved change. */
+  void load(IndexEntry entry) {
+    entries.put(entry.path(), entry);
+  }
+
+  /** Applies a journal record's remove while reading: not an unsaved change. */
+  void unload(NotePath path) {
+    entries.remove(path);
+  }
+
+  /** Whether anything changed since the index was read or last saved. */
+  public boolean hasUnsavedChanges() {
+    return seqUnsaved || !unsaved.isEmpty();
+  }
+
+  /** The paths put or removed since the index was read or last saved (unmodifiable, live). */
+  Set<NotePath> unsavedPaths() {
+    return Collections.unmodifiableSet(unsaved);
+  }
+
+  /** Records that the store now holds this index as it is, at {@code stamp}. */
+  void saved(IndexStamp stamp) {
+    unsaved.clear();
+    seqUnsaved = false;
+    this.stamp = stamp;
+  }
+
+  /** Where the store held this index when it was last read or saved; null if never. */
+  IndexStamp stamp() {
+    return stamp;
+  }
+
   @Override
   public String toString() {
-    return "LocalIndex[" + entries.size() + " files, seq " + lastSeq + "]";
+    return "LocalIndex["
+        + entries.size()
+        + " files, seq "
+        + lastSeq
+        + ", "
+        + unsaved.size()
+        + " unsaved]";
   }
 }

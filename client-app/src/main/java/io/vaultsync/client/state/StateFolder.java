@@ -26,8 +26,9 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * The folder {@code DIR/.vaultsync/} where a vault keeps its sync state; never synced (the scanner
  * skips it). Holds {@code config} (server, vault, device; a properties file), {@code token}
- * (owner-only permissions where POSIX permissions exist; never printed) and {@code index} (see
- * {@link IndexFile}). Every file is replaced atomically.
+ * (owner-only permissions where POSIX permissions exist; never printed) and {@code index} plus
+ * {@code index.journal} (see {@link IndexStore}). Every file but the journal (appended with a
+ * checksum per record) is replaced atomically.
  */
 public final class StateFolder {
   private static final int MAX_SMALL_FILE = 64 * 1024;
@@ -197,7 +198,6 @@ public final class StateFolder {
     }
   }
 
-  /** Reads the index (empty if there is none yet). */
   /**
    * Takes the folder's sync lock ({@code .vaultsync/lock}), so two vaultsync processes never sync
    * the same folder at once; fails at once, naming the folder, if another one holds it.
@@ -226,13 +226,24 @@ public final class StateFolder {
     };
   }
 
+  /**
+   * Reads the index (empty if there is none yet): its snapshot and journal ({@link IndexStore}).
+   */
   public LocalIndex readIndex() throws IOException {
-    return IndexFile.read(dir.resolve("index"));
+    return IndexStore.read(dir);
   }
 
-  /** Replaces the index atomically. */
+  /**
+   * Saves what changed in {@code index} since it was read or saved: nothing, one fsynced journal
+   * record, or (now and then) a new snapshot, each crash-safe ({@link IndexStore}).
+   */
   public void writeIndex(LocalIndex index) throws IOException {
-    IndexFile.write(dir.resolve("index"), index);
+    IndexStore.write(dir, index);
+  }
+
+  /** Whether {@code index}, read or saved earlier, is still what this folder holds. */
+  public boolean indexIsCurrent(LocalIndex index) throws IOException {
+    return IndexStore.isCurrent(dir, index);
   }
 
   /** A folder for temporary files of large transfers. */

@@ -2,11 +2,14 @@ package io.vaultsync.client.sync;
 
 import io.vaultsync.core.io.AtomicFiles;
 import io.vaultsync.core.tree.Manifest;
+import io.vaultsync.core.tree.ManifestEntry;
 import io.vaultsync.core.tree.ManifestScanner;
 import io.vaultsync.core.tree.PathFilter;
 import io.vaultsync.core.tree.ScanResult;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Scans a vault folder with the index as the previous manifest (so unchanged files cost a stat),
@@ -34,8 +37,46 @@ final class LocalScan {
    */
   static ScanResult scan(Path root, Manifest previous, boolean removeLeftovers, PathFilter ignore)
       throws IOException {
-    PathFilter filter = (p, folder) -> (folder || !isTemp(p.name())) && ignore.excludes(p, folder);
+    return scan(root, previous, removeLeftovers, ignore, LocalScope.ALL, Manifest.empty());
+  }
+
+  /**
+   * As {@link #scan(Path, Manifest, boolean, PathFilter)}, but looking only at what {@code scope}
+   * covers (a folder outside it is not entered; a file outside it is not even stat'ed): the result
+   * lists those paths as found now and every other path as {@code base} (the index) has it.
+   */
+  static ScanResult scan(
+      Path root,
+      Manifest previous,
+      boolean removeLeftovers,
+      PathFilter ignore,
+      LocalScope scope,
+      Manifest base)
+      throws IOException {
+    PathFilter kept = (p, folder) -> (folder || !isTemp(p.name())) && ignore.excludes(p, folder);
+    PathFilter filter =
+        scope.full()
+            ? kept
+            : (p, folder) ->
+                (folder ? !scope.enters(p) : !scope.covers(p)) || kept.excludes(p, folder);
     ScanResult r = SCANNER.withFilter(filter).scan(root, previous);
+    if (!scope.full()) {
+      List<ManifestEntry> merged = new ArrayList<>(base.size() + r.manifest().size());
+      for (ManifestEntry e : base.entries()) {
+        if (!scope.covers(e.path())) {
+          merged.add(e);
+        }
+      }
+      merged.addAll(r.manifest().entries());
+      r =
+          new ScanResult(
+              Manifest.of(merged),
+              r.rejected(),
+              r.unstable(),
+              r.filesHashed(),
+              r.filesReused(),
+              r.bytesHashed());
+    }
     if (removeLeftovers) {
       for (var e : r.manifest().entries()) {
         if (isTemp(e.path().name())) {

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -57,22 +56,39 @@ public final class SyncPlanner {
       LocalIndex index, ScanResult scan, RemoteView remoteAll, PathFilter ignore) {
     java.util.function.Predicate<NotePath> ignored = p -> ignore.excludes(p, false);
     RemoteView remote = remoteAll.without(ignored);
-    Manifest base =
-        Manifest.of(
-            index.manifest().entries().stream().filter(e -> !ignored.test(e.path())).toList());
     Set<NotePath> unstable = new TreeSet<>(scan.unstable());
     unstable.removeIf(ignored);
-    TreeMap<NotePath, ManifestEntry> localMap = new TreeMap<>(scan.manifest().asMap());
-    localMap.keySet().removeIf(ignored);
-    for (NotePath u : unstable) {
-      IndexEntry e = index.get(u);
-      if (e != null) {
-        localMap.put(u, e.toManifestEntry());
-      } else {
-        localMap.remove(u);
+    // Only paths where base, local and remote do not all agree can need a step; the rest cannot
+    // take part in a move either (TreeDiff pairs only deleted and added entries), so the diffs
+    // and the per-path rules run over these alone: O(changes) work after one O(n) comparison.
+    Set<NotePath> touched = touched(index, scan, remote);
+    touched.addAll(unstable);
+    List<ManifestEntry> baseEntries = new ArrayList<>();
+    List<ManifestEntry> localEntries = new ArrayList<>();
+    List<ManifestEntry> remoteEntries = new ArrayList<>();
+    for (NotePath p : touched) {
+      if (ignored.test(p)) {
+        continue;
+      }
+      IndexEntry b = index.get(p);
+      if (b != null) {
+        baseEntries.add(b.toManifestEntry());
+      }
+      ManifestEntry l =
+          unstable.contains(p)
+              ? (b == null ? null : b.toManifestEntry())
+              : scan.manifest().asMap().get(p);
+      if (l != null) {
+        localEntries.add(l);
+      }
+      Version r = remote.get(p);
+      if (r != null) {
+        remoteEntries.add(new ManifestEntry(p, r.size(), 0, r.hash()));
       }
     }
-    Manifest local = Manifest.of(localMap.values());
+    Manifest base = Manifest.of(baseEntries);
+    Manifest local = Manifest.of(localEntries);
+    Manifest remoteTouched = Manifest.of(remoteEntries);
 
     List<SyncAction> actions = new ArrayList<>();
     Set<NotePath> done = new HashSet<>();
@@ -98,7 +114,7 @@ public final class SyncPlanner {
         }
       }
     }
-    for (TreeChange c : TreeDiff.between(base, remote.manifest())) {
+    for (TreeChange c : TreeDiff.between(base, remoteTouched)) {
       if (c instanceof TreeChange.Moved m) {
         NotePath from = m.before().path();
         NotePath to = m.after().path();
@@ -119,7 +135,7 @@ public final class SyncPlanner {
     Set<NotePath> paths = new TreeSet<>();
     paths.addAll(base.asMap().keySet());
     paths.addAll(local.asMap().keySet());
-    paths.addAll(remote.files().keySet());
+    paths.addAll(remoteTouched.asMap().keySet());
     for (NotePath p : paths) {
       if (done.contains(p)) {
         continue;
@@ -131,6 +147,33 @@ public final class SyncPlanner {
       }
     }
     return new SyncPlan(actions, remote);
+  }
+
+  /**
+   * The paths where the index's base, the scan and the server do not all hold the same version
+   * (present in one and absent in another, or another hash).
+   */
+  static Set<NotePath> touched(LocalIndex index, ScanResult scan, RemoteView remote) {
+    Map<NotePath, ManifestEntry> scanned = scan.manifest().asMap();
+    Set<NotePath> touched = new TreeSet<>();
+    for (IndexEntry b : index.entries().values()) {
+      ManifestEntry l = scanned.get(b.path());
+      Version r = remote.get(b.path());
+      if (l == null || r == null || !l.hash().equals(b.hash()) || !r.hash().equals(b.hash())) {
+        touched.add(b.path());
+      }
+    }
+    for (NotePath p : scanned.keySet()) {
+      if (index.get(p) == null) {
+        touched.add(p);
+      }
+    }
+    for (NotePath p : remote.files().keySet()) {
+      if (index.get(p) == null) {
+        touched.add(p);
+      }
+    }
+    return touched;
   }
 
   private static SyncAction decide(NotePath p, ContentHash b, Version l, Version r) {

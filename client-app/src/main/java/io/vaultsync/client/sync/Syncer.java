@@ -42,6 +42,9 @@ public final class Syncer {
   private final VaultTransport transport;
   private final Clock clock;
   private final SyncProgress progress;
+  private boolean keepIndex;
+  private Path keptFolder;
+  private LocalIndex kept;
 
   public Syncer(VaultTransport transport, Clock clock) {
     this(transport, clock, SyncProgress.NONE);
@@ -52,6 +55,34 @@ public final class Syncer {
     this.transport = Objects.requireNonNull(transport, "transport");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.progress = Objects.requireNonNull(progress, "progress");
+  }
+
+  /**
+   * This syncer, keeping the index in memory between syncs of one folder (a watch loop): each sync
+   * uses the kept copy while the index files on disk are still what it last read or saved (a stat),
+   * and reads them again otherwise or after a sync failed.
+   */
+  public Syncer keepingIndex() {
+    keepIndex = true;
+    return this;
+  }
+
+  /**
+   * The index of {@code state}'s folder: the kept copy while it is current ({@link #keepingIndex}),
+   * else read from disk (and kept, if keeping). Callers must not change it.
+   */
+  public LocalIndex index(StateFolder state) throws IOException {
+    Path folder = state.root();
+    if (keepIndex && kept != null && folder.equals(keptFolder) && state.indexIsCurrent(kept)) {
+      return kept;
+    }
+    kept = null;
+    LocalIndex index = state.readIndex();
+    if (keepIndex) {
+      kept = index;
+      keptFolder = folder;
+    }
+    return index;
   }
 
   /** The plan a sync of {@code folder} would execute now; changes nothing. */
@@ -106,8 +137,19 @@ public final class Syncer {
    */
   public SyncReport sync(Path folder, SyncOptions options, Set<NotePath> rehash)
       throws IOException {
+    return sync(folder, options, rehash, LocalScope.ALL);
+  }
+
+  /**
+   * As {@link #sync(Path, SyncOptions, Set)}, looking only at what {@code scope} covers plus the
+   * paths whose server version differs from the index (a watch cycle after file events or feed
+   * changes); every other file is taken to be as the index has it.
+   */
+  public SyncReport sync(Path folder, SyncOptions options, Set<NotePath> rehash, LocalScope scope)
+      throws IOException {
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(rehash, "rehash");
+    Objects.requireNonNull(scope, "scope");
     long start = System.nanoTime();
     long sent0 = sent();
     long received0 = received();
@@ -115,8 +157,9 @@ public final class Syncer {
     VaultConfig config = state.config();
     DeleteLimits limits = limits(state, options);
     try (AutoCloseable lock = state.lock()) {
-      return sync(folder, state, config, options, limits, rehash, start, sent0, received0);
+      return sync(folder, state, config, options, limits, rehash, scope, start, sent0, received0);
     } catch (IOException | RuntimeException e) {
+      kept = null; // what a failed sync left in memory may differ from the disk
       throw e;
     } catch (Exception e) {
       throw new IOException("releasing the sync lock of " + folder + " failed", e);
@@ -132,11 +175,12 @@ public final class Syncer {
       SyncOptions options,
       DeleteLimits limits,
       Set<NotePath> rehash,
+      LocalScope scope,
       long start,
       long sent0,
       long received0)
       throws IOException {
-    LocalIndex index = state.readIndex();
+    LocalIndex index = index(state);
     Path root = folder.toRealPath();
     IgnoreRules rules = IgnoreRules.load(root);
     boolean wholeManifest = rulesChanged(state, rules);
@@ -151,7 +195,11 @@ public final class Syncer {
             Manifest.of(
                 previous.entries().stream().filter(e -> !rehash.contains(e.path())).toList());
       }
-      ScanResult scan = LocalScan.scan(root, previous, true, rules);
+      LocalScope looked = scope.full() ? scope : scope.plus(changedRemotely(index, remote));
+      ScanResult scan =
+          looked.full()
+              ? LocalScan.scan(root, previous, true, rules)
+              : LocalScan.scan(root, previous, false, rules, looked, index.manifest());
       SyncPlan plan = SyncPlanner.plan(index, scan, remote, rules);
       Optional<GuardRefusal> refusal = guard(plan, scan, index, options, limits);
       if (refusal.isPresent()) {
@@ -175,7 +223,10 @@ public final class Syncer {
         break;
       }
     }
-    state.writeIgnoreFingerprint(fingerprint(rules));
+    String fingerprint = fingerprint(rules);
+    if (!fingerprint.equals(state.ignoreFingerprint())) {
+      state.writeIgnoreFingerprint(fingerprint); // a no-op sync writes nothing
+    }
     return new SyncReport(
         tally.up,
         tally.down,
@@ -189,6 +240,23 @@ public final class Syncer {
         received() - received0,
         (System.nanoTime() - start) / 1_000_000,
         index.lastSeq());
+  }
+
+  /** The paths whose server version differs from the index's base (changed, added, deleted). */
+  static Set<NotePath> changedRemotely(LocalIndex index, RemoteView remote) {
+    Set<NotePath> changed = new java.util.TreeSet<>();
+    for (var e : remote.files().entrySet()) {
+      var base = index.get(e.getKey());
+      if (base == null || !base.hash().equals(e.getValue().hash())) {
+        changed.add(e.getKey());
+      }
+    }
+    for (NotePath p : index.entries().keySet()) {
+      if (remote.get(p) == null) {
+        changed.add(p);
+      }
+    }
+    return changed;
   }
 
   private static DeleteLimits limits(StateFolder state, SyncOptions options) throws IOException {

@@ -26,9 +26,9 @@ import java.util.TreeSet;
  */
 final class EchoFilter {
   /** What the events amount to. */
-  record Result(Set<NotePath> edited, boolean needsScan) {
+  record Result(Set<NotePath> edited, Set<NotePath> folders, boolean needsScan) {
     boolean any() {
-      return needsScan || !edited.isEmpty();
+      return needsScan || !edited.isEmpty() || !folders.isEmpty();
     }
   }
 
@@ -41,6 +41,7 @@ final class EchoFilter {
   static Result filter(Path root, LocalIndex index, PathFilter ignored, Collection<Path> events)
       throws IOException {
     Set<NotePath> edited = new TreeSet<>();
+    Set<NotePath> folders = new TreeSet<>();
     boolean needsScan = false;
     for (Path relative : events) {
       NotePath path;
@@ -66,7 +67,7 @@ final class EchoFilter {
         continue;
       }
       if (attrs.isDirectory()) {
-        needsScan = true; // a folder appeared or was moved in: its files may have no events
+        folders.add(path); // a folder appeared or was moved in: its files may have no events
         continue;
       }
       if (!attrs.isRegularFile()) {
@@ -76,7 +77,7 @@ final class EchoFilter {
         edited.add(path);
       }
     }
-    return new Result(edited, needsScan);
+    return new Result(edited, folders, needsScan);
   }
 
   private static boolean holdsSyncedFiles(LocalIndex index, NotePath folder) {

@@ -11,22 +11,37 @@ import java.util.Objects;
  * @param maxDelay longest a sync waits behind a stream of local events that never goes quiet
  * @param backoffMin first wait before reconnecting to an unreachable server
  * @param backoffMax longest wait between reconnect attempts
+ * @param fullScanEvery longest time between two scans of the whole folder (the safety net for edits
+ *     the file watcher missed); cycles in between look only at the paths events name
  */
 public record WatchOptions(
-    Duration debounce, Duration maxDelay, Duration backoffMin, Duration backoffMax) {
-  /** 10 ms debounce, 1 s at most; reconnect after 250 ms, backing off to 30 s. */
+    Duration debounce,
+    Duration maxDelay,
+    Duration backoffMin,
+    Duration backoffMax,
+    Duration fullScanEvery) {
+  /**
+   * 10 ms debounce, 1 s at most; reconnect after 250 ms, backing off to 30 s; a full scan every 5
+   * minutes.
+   */
   public static final WatchOptions DEFAULTS =
       new WatchOptions(
           Duration.ofMillis(10),
           Duration.ofSeconds(1),
           Duration.ofMillis(250),
-          Duration.ofSeconds(30));
+          Duration.ofSeconds(30),
+          Duration.ofMinutes(5));
 
   public WatchOptions {
     Objects.requireNonNull(debounce, "debounce");
     Objects.requireNonNull(maxDelay, "maxDelay");
     Objects.requireNonNull(backoffMin, "backoffMin");
     Objects.requireNonNull(backoffMax, "backoffMax");
+    Objects.requireNonNull(fullScanEvery, "fullScanEvery");
+    if (fullScanEvery.isNegative() || fullScanEvery.isZero()) {
+      throw new IllegalArgumentException(
+          "full scan every " + fullScanEvery + "; expected a positive duration");
+    }
     if (debounce.isNegative() || maxDelay.compareTo(debounce) < 0) {
       throw new IllegalArgumentException(
           "debounce " + debounce + ", max delay " + maxDelay + "; expected 0 <= debounce <= max");
@@ -38,10 +53,15 @@ public record WatchOptions(
   }
 
   public WatchOptions withDebounce(Duration d) {
-    return new WatchOptions(d, maxDelay.compareTo(d) < 0 ? d : maxDelay, backoffMin, backoffMax);
+    return new WatchOptions(
+        d, maxDelay.compareTo(d) < 0 ? d : maxDelay, backoffMin, backoffMax, fullScanEvery);
   }
 
   public WatchOptions withBackoff(Duration min, Duration max) {
-    return new WatchOptions(debounce, maxDelay, min, max);
+    return new WatchOptions(debounce, maxDelay, min, max, fullScanEvery);
+  }
+
+  public WatchOptions withFullScanEvery(Duration every) {
+    return new WatchOptions(debounce, maxDelay, backoffMin, backoffMax, every);
   }
 }

@@ -3,6 +3,8 @@ package io.vaultsync.client.watch;
 import io.vaultsync.client.remote.RemoteConnector;
 import io.vaultsync.client.state.StateFolder;
 import io.vaultsync.client.state.VaultConfig;
+import io.vaultsync.client.sync.LocalScope;
+import io.vaultsync.client.sync.SyncOptions;
 import io.vaultsync.client.sync.SyncRefusedException;
 import io.vaultsync.client.sync.SyncReport;
 import io.vaultsync.client.sync.Syncer;
@@ -22,6 +24,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -31,17 +34,19 @@ import java.util.concurrent.TimeUnit;
  * <p>The loop runs on the caller's thread: connect, sync once (the catch-up: whatever changed on
  * either side while nobody watched), subscribe to the server's change feed from the index's last
  * seq, then wait. A local save (file events, debounced) or a remote change (the feed) triggers the
- * same two-way {@link Syncer} cycle a one-shot {@code sync} runs, so every guarantee of that
- * (atomic writes, merges and conflict copies, stale checks, the index's last seq advanced only over
- * changes applied) holds here too. Events that are only the echo of the client's own writes are
- * dropped by {@link EchoFilter}, and feed deliveries at or below the applied seq (the client's own
- * commits) trigger nothing.
+ * same two-way {@link Syncer} cycle a one-shot {@code sync} runs, limited to the paths the events
+ * name plus the server's changes ({@link LocalScope}) and with the index kept in memory, so every
+ * guarantee of that (atomic writes, merges and conflict copies, stale checks, the index's last seq
+ * advanced only over changes applied) holds here too. Events that are only the echo of the client's
+ * own writes are dropped by {@link EchoFilter}, and feed deliveries at or below the applied seq
+ * (the client's own commits) trigger nothing.
  *
  * <p>When the server cannot be reached the loop closes the connection and tries again after a
  * {@link Backoff} with jitter; local events keep accumulating meanwhile and the first cycle after
- * reconnecting sends them (it scans the whole folder). The feed resumes from the last applied seq,
- * so nothing is skipped or applied twice. {@link #stop()} lets a running cycle finish, then ends
- * the loop.
+ * reconnecting sends them (it scans the whole folder, as does a cycle after an event overflow and
+ * one every {@link WatchOptions#fullScanEvery()}, the safety net for edits a watcher misses). The
+ * feed resumes from the last applied seq, so nothing is skipped or applied twice. {@link #stop()}
+ * lets a running cycle finish, then ends the loop.
  */
 public final class WatchSession {
   /** What the session tells its user. */
@@ -68,9 +73,13 @@ public final class WatchSession {
   private final CountDownLatch ended = new CountDownLatch(1);
   private volatile long appliedSeq;
   private volatile long cycles;
+  private volatile long fullScans;
+  private static final NotePath IGNORE_FILE = NotePath.of(IgnoreRules.FILE_NAME);
 
   private VaultTransport transport;
+  private Syncer syncer;
   private Subscription subscription;
+  private long lastFullScanNanos;
 
   public WatchSession(
       Path folder,
@@ -119,7 +128,9 @@ public final class WatchSession {
           continue;
         }
       }
-      WatchSignals.Batch batch = signals.await(appliedSeq, options.debounce(), options.maxDelay());
+      long scanDue = lastFullScanNanos + options.fullScanEvery().toNanos();
+      WatchSignals.Batch batch =
+          signals.await(appliedSeq, options.debounce(), options.maxDelay(), scanDue);
       if (batch.stop()) {
         return;
       }
@@ -129,16 +140,22 @@ public final class WatchSession {
         continue;
       }
       Set<NotePath> rehash = Set.of();
-      if (!batch.remote() && !batch.overflow()) {
+      LocalScope scope = LocalScope.ALL;
+      boolean full = batch.overflow() || System.nanoTime() - scanDue >= 0;
+      if (!full) {
         EchoFilter.Result local =
-            EchoFilter.filter(root, state.readIndex(), IgnoreRules.load(root), batch.local());
-        if (!local.any()) {
+            EchoFilter.filter(root, syncer.index(state), IgnoreRules.load(root), batch.local());
+        if (!batch.remote() && !local.any()) {
           continue; // only echoes of our own writes
         }
         rehash = local.edited();
+        Set<NotePath> named = new TreeSet<>(local.edited());
+        named.addAll(local.folders());
+        full = local.needsScan() || named.contains(IGNORE_FILE);
+        scope = full ? LocalScope.ALL : LocalScope.of(named);
       }
       try {
-        cycle(state, rehash);
+        cycle(state, rehash, scope);
       } catch (AuthenticationException
           | NotFoundException
           | SyncRefusedException
@@ -157,8 +174,9 @@ public final class WatchSession {
     try {
       if (transport == null) {
         transport = connector.connect(config.server(), token);
+        syncer = new Syncer(transport, clock).keepingIndex();
       }
-      cycle(state, Set.of());
+      cycle(state, Set.of(), LocalScope.ALL);
       subscription = transport.subscribe(config.vault(), appliedSeq, feedListener());
       backoff.reset();
       reporter.connected(appliedSeq);
@@ -185,8 +203,18 @@ public final class WatchSession {
     signals.sleep(java.time.Duration.ofMillis(wait));
   }
 
-  private void cycle(StateFolder state, Set<NotePath> rehash) throws IOException {
-    SyncReport report = new Syncer(transport, clock).sync(folder, rehash);
+  /**
+   * One two-way sync: of the whole folder ({@link LocalScope#ALL}: on connecting, after an
+   * overflow, when the periodic full scan is due) or of the paths events named plus the server's
+   * changes, with the index kept in memory between cycles.
+   */
+  private void cycle(StateFolder state, Set<NotePath> rehash, LocalScope scope) throws IOException {
+    long begun = System.nanoTime();
+    SyncReport report = syncer.sync(folder, SyncOptions.DEFAULTS, rehash, scope);
+    if (scope.full()) {
+      lastFullScanNanos = begun;
+      fullScans++;
+    }
     appliedSeq = report.seq();
     cycles++;
     if (report.filesUp() + report.filesDown() + report.moved() + report.deleted() + report.merged()
@@ -230,6 +258,7 @@ public final class WatchSession {
       subscription.close();
       subscription = null;
     }
+    syncer = null;
     if (transport != null) {
       try {
         transport.close();
@@ -254,6 +283,11 @@ public final class WatchSession {
   /** The seq of the last change applied (the index's last seq after the latest cycle). */
   public long appliedSeq() {
     return appliedSeq;
+  }
+
+  /** Sync cycles that scanned the whole folder so far. */
+  public long fullScans() {
+    return fullScans;
   }
 
   /** Sync cycles run so far. */

@@ -13,7 +13,13 @@ import java.util.Set;
  */
 final class WatchSignals {
   /** The next thing to do. {@code local} are the paths with events since the last batch. */
-  record Batch(Set<Path> local, boolean overflow, boolean remote, IOException lost, boolean stop) {}
+  record Batch(
+      Set<Path> local,
+      boolean overflow,
+      boolean remote,
+      IOException lost,
+      boolean stop,
+      boolean scanDue) {}
 
   private final Set<Path> local = new LinkedHashSet<>();
   private boolean overflow;
@@ -80,14 +86,29 @@ final class WatchSignals {
    */
   synchronized Batch await(long appliedSeq, Duration debounce, Duration maxDelay)
       throws InterruptedException {
+    return await(appliedSeq, debounce, maxDelay, Long.MAX_VALUE, false);
+  }
+
+  /**
+   * As {@link #await(long, Duration, Duration)}, but when nothing else came by {@code scanDueNanos}
+   * ({@link System#nanoTime} scale), an empty batch whose {@code scanDue} is set.
+   */
+  synchronized Batch await(long appliedSeq, Duration debounce, Duration maxDelay, long scanDueNanos)
+      throws InterruptedException {
+    return await(appliedSeq, debounce, maxDelay, scanDueNanos, true);
+  }
+
+  private Batch await(
+      long appliedSeq, Duration debounce, Duration maxDelay, long scanDueNanos, boolean timed)
+      throws InterruptedException {
     while (true) {
       if (stop) {
-        return new Batch(Set.of(), false, false, null, true);
+        return new Batch(Set.of(), false, false, null, true, false);
       }
       if (lost != null) {
         IOException cause = lost;
         lost = null;
-        return new Batch(Set.of(), false, false, cause, false);
+        return new Batch(Set.of(), false, false, cause, false, false);
       }
       boolean remote = remoteSeq > appliedSeq;
       boolean anyLocal = overflow || !local.isEmpty();
@@ -102,6 +123,12 @@ final class WatchSignals {
         }
         long waitNanos = due - now;
         wait(Math.max(1, waitNanos / 1_000_000), (int) (waitNanos % 1_000_000));
+      } else if (timed) {
+        long left = scanDueNanos - System.nanoTime();
+        if (left <= 0) {
+          return new Batch(Set.of(), false, false, null, false, true);
+        }
+        wait(Math.max(1, left / 1_000_000), (int) (left % 1_000_000));
       } else {
         wait();
       }
@@ -131,7 +158,7 @@ final class WatchSignals {
   }
 
   private Batch take(boolean remote) {
-    Batch b = new Batch(Set.copyOf(local), overflow, remote, null, false);
+    Batch b = new Batch(Set.copyOf(local), overflow, remote, null, false, false);
     local.clear();
     overflow = false;
     return b;

@@ -38,7 +38,7 @@ class IndexFileTest {
   @Test
   void roundTripsEntriesSignaturesAndSeq() throws IOException {
     Path f = tmp.resolve("index");
-    IndexFile.write(f, sample());
+    IndexFile.write(f, sample(), 7);
     LocalIndex back = IndexFile.read(f);
     assertThat(back.lastSeq()).isEqualTo(42);
     assertThat(back.entries()).isEqualTo(sample().entries());
@@ -56,17 +56,17 @@ class IndexFileTest {
     System.out.println("IndexFileTest seed=" + seed);
     Random rnd = new Random(seed);
     Path f = tmp.resolve("index");
-    IndexFile.write(f, sample());
+    IndexFile.write(f, sample(), 7);
     byte[] good = Files.readAllBytes(f);
     for (int len = 0; len < good.length; len++) {
       byte[] cut = java.util.Arrays.copyOf(good, len);
-      assertThatThrownBy(() -> IndexFile.read(new ByteArrayInputStream(cut), "cut"))
+      assertThatThrownBy(() -> IndexFile.read(new ByteArrayInputStream(cut), "cut").index())
           .isInstanceOf(FormatException.class);
     }
     for (int i = 0; i < 300; i++) {
       byte[] bad = good.clone();
       bad[rnd.nextInt(bad.length)] ^= (byte) (1 << rnd.nextInt(8));
-      assertThatThrownBy(() -> IndexFile.read(new ByteArrayInputStream(bad), "flipped"))
+      assertThatThrownBy(() -> IndexFile.read(new ByteArrayInputStream(bad), "flipped").index())
           .isInstanceOf(FormatException.class);
     }
   }

@@ -87,14 +87,14 @@ class EchoFilterTest {
   }
 
   @Test
-  void aFolderEventAsksForAScanAndAVanishedSyncedFolderIsAnEdit() throws IOException {
+  void aFolderEventNamesTheFolderToScanAndAVanishedSyncedFolderIsAnEdit() throws IOException {
     synced("Projects/plan.md", "plan\n");
     Files.createDirectories(root.resolve("Inbox"));
 
-    assertThat(
-            EchoFilter.filter(root, index, IgnoreRules.DEFAULT, List.of(Path.of("Inbox")))
-                .needsScan())
-        .isTrue();
+    EchoFilter.Result folder =
+        EchoFilter.filter(root, index, IgnoreRules.DEFAULT, List.of(Path.of("Inbox")));
+    assertThat(folder.folders()).containsExactly(NotePath.of("Inbox"));
+    assertThat(folder.any()).isTrue();
 
     Files.delete(root.resolve("Projects/plan.md"));
     Files.delete(root.resolve("Projects"));

@@ -67,12 +67,16 @@ class WatchEndToEndTest {
     }
 
     void start(long seed) {
+      start(seed, WatchOptions.DEFAULTS);
+    }
+
+    void start(long seed, WatchOptions options) {
       session =
           new WatchSession(
               dir,
               new GrpcConnector(),
               Clock.systemDefaultZone(),
-              WatchOptions.DEFAULTS.withBackoff(Duration.ofMillis(50), Duration.ofMillis(500)),
+              options.withBackoff(Duration.ofMillis(50), Duration.ofMillis(500)),
               this,
               seed);
       running =
@@ -368,5 +372,54 @@ class WatchEndToEndTest {
     assertThat(server.masterCopy()).isEqualTo(head);
     a.stop();
     b.stop();
+  }
+
+  /**
+   * A save the watcher reports is synced by a cycle that looks only at that path (and the server's
+   * change on the other side): neither session scans the whole folder again after connecting.
+   */
+  @Test
+  void anEventNamedEditIsSyncedWithoutAFullScan() throws Exception {
+    twoReplicas(40);
+    Watcher a = watchers.get(0);
+    Watcher b = watchers.get(1);
+    a.start(1);
+    b.start(2);
+    long scansA = a.session.fullScans();
+    long scansB = b.session.fullScans();
+
+    a.save("a/n1.md", "# note 1\nedited live\n");
+    awaitConvergence("the edit reaches b");
+    b.save("b/n2.md", "# note 2\nedited on b\n");
+    awaitConvergence("the edit reaches a");
+
+    assertThat(b.read("a/n1.md")).isEqualTo("# note 1\nedited live\n");
+    assertThat(a.read("b/n2.md")).isEqualTo("# note 2\nedited on b\n");
+    assertThat(a.session.fullScans()).as("full scans of a").isEqualTo(scansA);
+    assertThat(b.session.fullScans()).as("full scans of b").isEqualTo(scansB);
+  }
+
+  /**
+   * An edit made through a hard link outside the vault raises no event in the vault's folder: the
+   * watcher misses it, and the periodic full scan is what finds and syncs it.
+   */
+  @Test
+  void thePeriodicFullScanCatchesAnEditTheWatcherMissed() throws Exception {
+    twoReplicas(8);
+    Watcher a = watchers.get(0);
+    Watcher b = watchers.get(1);
+    a.start(3, WatchOptions.DEFAULTS.withFullScanEvery(Duration.ofSeconds(2)));
+    b.start(4);
+    Path outside = tmp.resolve("outside");
+    Files.createDirectories(outside);
+    Path link = outside.resolve("n5.md");
+    Files.createLink(link, a.dir.resolve("n5.md"));
+    long scans = a.session.fullScans();
+
+    Files.writeString(link, "# note 5\nedited where the watcher cannot see\n");
+
+    awaitConvergence("the missed edit reaches b");
+    assertThat(b.read("n5.md")).isEqualTo("# note 5\nedited where the watcher cannot see\n");
+    assertThat(a.session.fullScans()).as("full scans of a").isGreaterThan(scans);
   }
 }

@@ -186,12 +186,33 @@ public final class IgnoreRules implements PathFilter {
       return true;
     }
     List<String> segments = path.segments();
-    for (int n = 1; n < segments.size(); n++) {
-      if (decide(segments.subList(0, n), true)) {
-        return true;
-      }
+    if (segments.size() > 1 && folderExcluded(segments.subList(0, segments.size() - 1))) {
+      return true;
     }
     return decide(segments, folder);
+  }
+
+  /**
+   * The last folder whose ancestry was decided, and the decision: a scan (or a sorted map) asks
+   * about all the files of one folder in a row, so each folder's ancestors are matched against the
+   * patterns once, not once per file. Immutable pair, swapped whole: thread-safe.
+   */
+  private record FolderDecision(List<String> folder, boolean excluded) {}
+
+  private volatile FolderDecision lastFolder;
+
+  /** Whether {@code folder} or one of its ancestors is excluded (as a folder). */
+  private boolean folderExcluded(List<String> folder) {
+    FolderDecision last = lastFolder;
+    if (last != null && last.folder().equals(folder)) {
+      return last.excluded();
+    }
+    boolean excluded = false;
+    for (int n = 1; n <= folder.size() && !excluded; n++) {
+      excluded = decide(folder.subList(0, n), true);
+    }
+    lastFolder = new FolderDecision(List.copyOf(folder), excluded);
+    return excluded;
   }
 
   private boolean decide(List<String> segments, boolean folder) {

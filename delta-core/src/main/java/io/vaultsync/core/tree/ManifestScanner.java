@@ -10,6 +10,7 @@ import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -120,6 +121,13 @@ public final class ManifestScanner {
     private final List<ManifestEntry> entries = new ArrayList<>();
     private final List<RejectedFile> rejected = new ArrayList<>();
     private final List<NotePath> unstable = new ArrayList<>();
+
+    /**
+     * The relative path (raw names joined by {@code /}) of each folder being visited, innermost
+     * last, so a file's note path is its folder's plus its name: no per-file relativize.
+     */
+    private final ArrayDeque<String> folders = new ArrayDeque<>();
+
     private long filesHashed;
     private long filesReused;
     private long bytesHashed;
@@ -144,14 +152,34 @@ public final class ManifestScanner {
       if (isExcluded(dir)) {
         return FileVisitResult.SKIP_SUBTREE;
       }
+      String relative = relative(dir);
       try {
-        return filter.excludes(NotePath.fromFile(base, dir), true)
-            ? FileVisitResult.SKIP_SUBTREE
-            : FileVisitResult.CONTINUE;
+        if (filter.excludes(NotePath.of(relative), true)) {
+          return FileVisitResult.SKIP_SUBTREE;
+        }
       } catch (IllegalNotePathException e) {
         reject(dir, e.getMessage());
         return FileVisitResult.SKIP_SUBTREE;
       }
+      folders.addLast(relative);
+      return FileVisitResult.CONTINUE;
+    }
+
+    @Override
+    public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+      if (e != null) {
+        throw e;
+      }
+      if (!dir.equals(base)) {
+        folders.removeLast();
+      }
+      return FileVisitResult.CONTINUE;
+    }
+
+    /** The raw relative path of {@code file}, an entry of the innermost folder being visited. */
+    private String relative(Path file) {
+      String name = file.getFileName().toString();
+      return folders.isEmpty() ? name : folders.peekLast() + "/" + name;
     }
 
     @Override
@@ -166,8 +194,9 @@ public final class ManifestScanner {
         return FileVisitResult.CONTINUE;
       }
       NotePath path;
+      String relative = relative(file);
       try {
-        path = NotePath.fromFile(base, file);
+        path = NotePath.of(relative);
       } catch (IllegalNotePathException e) {
         reject(file, e.getMessage());
         return FileVisitResult.CONTINUE;
@@ -175,7 +204,7 @@ public final class ManifestScanner {
       if (filter.excludes(path, false)) {
         return FileVisitResult.CONTINUE;
       }
-      if (!roundTrips(path, file)) {
+      if (!path.value().equals(relative) && !roundTrips(path, file)) {
         reject(
             file,
             "maps to note path \""
@@ -237,8 +266,9 @@ public final class ManifestScanner {
     }
 
     /**
-     * Whether {@code path} names {@code file} again: always when the name was already canonical;
-     * otherwise only on a file system that treats both forms as one name (macOS).
+     * Whether {@code path} names {@code file} again: always when the name was already canonical
+     * (the caller checks that first, without building a path); otherwise only on a file system that
+     * treats both forms as one name (macOS).
      */
     private boolean roundTrips(NotePath path, Path file) {
       Path back = path.toFile(base);
@@ -262,8 +292,9 @@ public final class ManifestScanner {
     }
 
     private boolean isExcluded(Path file) {
-      return base.equals(file.getParent())
-          && excludedTopLevelNames.contains(file.getFileName().toString());
+      return folders.isEmpty()
+          && excludedTopLevelNames.contains(file.getFileName().toString())
+          && base.equals(file.getParent());
     }
 
     private void reject(Path file, String reason) {
