@@ -99,6 +99,25 @@ class BatchedDownloadTest {
     assertThat(b.wire.bytesReceived()).isLessThan(editedBytes * 2 / 3);
   }
 
+  @Test
+  void restoreAllOfManyFilesDownloadsThemInBatches() throws Exception {
+    Replica a = seeded(1_200, System.nanoTime());
+    long at = server.manifest(Replica.VAULT).headSeq();
+    Map<String, ContentHash> before = Replica.serverFiles(server);
+    for (int i = 0; i < 1_100; i++) {
+      String p = "f" + (i % 17) + "/sub" + (i % 5) + "/n" + i + ".md";
+      a.write(p, a.read(p) + "an added line\n");
+    }
+    a.sync();
+    a.resetWire();
+
+    new Restorer(a.wire, java.time.Clock.systemUTC()).restoreAll(a.dir, at);
+
+    assertThat(a.files()).isEqualTo(before).isEqualTo(Replica.serverFiles(server));
+    assertThat(a.wire.fetchManyCalls()).isEqualTo(2);
+    assertThat(a.wire.fetchCalls()).isZero();
+  }
+
   /**
    * A connection lost in the middle of the second batch of a clone: the first batch's files are
    * whole and recorded, nothing of the broken batch is visible (not even a temporary file), and the
