@@ -58,10 +58,10 @@ import java.util.concurrent.Future;
  * leaves the index behind the disk, and the next sync, deciding by hashes, finishes the work (a
  * file already equal on both sides is only recorded). So execution is idempotent.
  *
- * <p>Consecutive downloads of small files run as {@link DownloadBatch}es (one batched fetch and
- * one fsync round per batch), flushed before any other local step so the plan's order holds.
- * Commits are pipelined: a batch is sent on a committer thread while the next one is prepared, and
- * its outcomes are applied on the calling thread before the next is sent.
+ * <p>Consecutive downloads of small files run as {@link DownloadBatch}es (one batched fetch and one
+ * fsync round per batch), flushed before any other local step so the plan's order holds. Commits
+ * are pipelined: a batch is sent on a committer thread while the next one is prepared, and its
+ * outcomes are applied on the calling thread before the next is sent.
  *
  * <p>One instance per round; not thread-safe (the committer thread only calls the transport).
  */
