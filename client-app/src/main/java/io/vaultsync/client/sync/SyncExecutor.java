@@ -25,7 +25,6 @@ import io.vaultsync.core.tree.NotePath;
 import io.vaultsync.core.tree.ScanResult;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,10 +40,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Executes one {@link SyncPlan}. Local steps first (moves, deletes, downloads, merges, conflict
@@ -59,11 +54,9 @@ import java.util.concurrent.Future;
  * file already equal on both sides is only recorded). So execution is idempotent.
  *
  * <p>Consecutive downloads of small files run as {@link DownloadBatch}es (one batched fetch and one
- * fsync round per batch), flushed before any other local step so the plan's order holds. Commits
- * are pipelined: a batch is sent on a committer thread while the next one is prepared, and its
- * outcomes are applied on the calling thread before the next is sent.
+ * fsync round per batch), flushed before any other local step so the plan's order holds.
  *
- * <p>One instance per round; not thread-safe (the committer thread only calls the transport).
+ * <p>One instance per round; not thread-safe.
  */
 final class SyncExecutor {
   static final int MAX_BATCH_MUTATIONS = 1000;
@@ -94,10 +87,6 @@ final class SyncExecutor {
 
   private long pendingDownloadBytes;
 
-  /** Sends commits while the next batch is prepared; created on the first commit. */
-  private ExecutorService committer;
-
-  private InFlight inFlight;
   private final DownloadBatch downloads;
 
   SyncExecutor(
@@ -163,14 +152,9 @@ final class SyncExecutor {
     if (!moves.isEmpty() || !deletes.isEmpty() || !uploads.isEmpty()) {
       state.writeIndex(index); // what the local steps did is kept if the server calls fail
     }
-    Throwable failure = null;
     try {
       remote(moves, deletes, uploads);
-    } catch (IOException | RuntimeException | Error e) {
-      failure = e;
-      throw e;
     } finally {
-      closeCommitter(failure);
       pendingRemote.forEach(progress::fileDone); // stale, duplicate or not reached
       pendingRemote.clear();
     }
@@ -501,9 +485,6 @@ final class SyncExecutor {
   /** A mutation of a batch and what to record when it is applied. */
   private record Pending(Mutation mutation, PreparedUpload upload) {}
 
-  /** A commit sent on the committer thread whose outcomes are not applied yet. */
-  private record InFlight(List<Pending> batch, Future<List<Outcome>> outcomes) {}
-
   private void remote(
       List<SyncAction> moves, List<SyncAction> deletes, List<SyncAction.Upload> uploads)
       throws IOException {
@@ -552,7 +533,7 @@ final class SyncExecutor {
         continue;
       }
       if (batch.size() >= MAX_BATCH_MUTATIONS || bytes + p.put().deltaLength() > MAX_BATCH_BYTES) {
-        commit(new ArrayList<>(batch));
+        commit(batch);
         batch.clear();
         bytes = 0;
       }
@@ -562,7 +543,6 @@ final class SyncExecutor {
     if (!batch.isEmpty()) {
       commit(batch);
     }
-    finishCommit();
   }
 
   /**
@@ -570,78 +550,17 @@ final class SyncExecutor {
    * between batches, so a large upload interrupted halfway keeps what was acknowledged, and once at
    * the end of {@link #execute}: a one-batch sync (a live edit) writes it once, not twice.
    */
-  /**
-   * Sends {@code batch} on the committer thread and returns: the caller prepares the next batch
-   * (reading, hashing, encoding) while the server makes this one durable. One commit is in flight
-   * at a time, so the server applies batches in order; its outcomes are applied to the index here,
-   * on the calling thread, before the next batch is sent or the round ends.
-   */
   private void commit(List<Pending> batch) throws IOException {
-    finishCommit();
     if (committedBatches++ > 0) {
       state.writeIndex(index); // the previous batch's outcomes
     }
-    List<Mutation> mutations = batch.stream().map(Pending::mutation).toList();
-    if (committer == null) {
-      committer =
-          Executors.newSingleThreadExecutor(
-              r -> {
-                Thread t = new Thread(r, "vaultsync-commit");
-                t.setDaemon(true);
-                return t;
-              });
-    }
-    inFlight =
-        new InFlight(
-            batch,
-            committer.submit(
-                () -> transport.commit(config.vault(), mutations, config.device(), commitOptions)));
-  }
-
-  /** Waits for the commit in flight, if any, and applies its outcomes. */
-  private void finishCommit() throws IOException {
-    InFlight f = inFlight;
-    if (f == null) {
-      return;
-    }
-    inFlight = null;
-    List<Outcome> outcomes;
-    try {
-      outcomes = f.outcomes().get();
-    } catch (InterruptedException e) {
-      f.outcomes().cancel(true);
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while waiting for a commit");
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof IOException io) {
-        throw io;
-      } else if (cause instanceof RuntimeException re) {
-        throw re;
-      } else if (cause instanceof Error err) {
-        throw err;
-      }
-      throw new IOException("commit failed: " + cause, cause);
-    }
-    applyOutcomes(f.batch(), outcomes);
-  }
-
-  /** Ends the committer thread; a commit still in flight (after a failure) is waited for. */
-  private void closeCommitter(Throwable failure) {
-    try {
-      if (inFlight != null) {
-        finishCommit();
-      }
-    } catch (IOException | RuntimeException e) {
-      if (failure != null) {
-        failure.addSuppressed(e);
-      }
-    } finally {
-      if (committer != null) {
-        committer.shutdown();
-        committer = null;
-      }
-    }
+    List<Outcome> outcomes =
+        transport.commit(
+            config.vault(),
+            batch.stream().map(Pending::mutation).toList(),
+            config.device(),
+            commitOptions);
+    applyOutcomes(batch, outcomes);
   }
 
   private void applyOutcomes(List<Pending> batch, List<Outcome> outcomes) throws IOException {
