@@ -5,6 +5,8 @@ import io.vaultsync.core.transport.Change;
 import io.vaultsync.core.transport.ChangeListener;
 import io.vaultsync.core.transport.ChangePage;
 import io.vaultsync.core.transport.CommitOptions;
+import io.vaultsync.core.transport.FetchItem;
+import io.vaultsync.core.transport.FetchReceiver;
 import io.vaultsync.core.transport.Mutation;
 import io.vaultsync.core.transport.Outcome;
 import io.vaultsync.core.transport.RemoteEntry;
@@ -43,6 +45,7 @@ public final class CountingTransport implements VaultTransport, WireCounter {
   private final AtomicLong manifestCalls = new AtomicLong();
   private final AtomicLong snapshotManifestCalls = new AtomicLong();
   private final AtomicLong fetchCalls = new AtomicLong();
+  private final AtomicLong fetchManyCalls = new AtomicLong();
   private final AtomicLong pushCalls = new AtomicLong();
   private final AtomicLong commitCalls = new AtomicLong();
   private final AtomicLong puts = new AtomicLong();
@@ -78,6 +81,11 @@ public final class CountingTransport implements VaultTransport, WireCounter {
 
   public long fetchCalls() {
     return fetchCalls.get();
+  }
+
+  /** Batched fetches ({@link VaultTransport#fetchMany}), each of up to 1,000 files. */
+  public long fetchManyCalls() {
+    return fetchManyCalls.get();
   }
 
   public long pushCalls() {
@@ -250,6 +258,50 @@ public final class CountingTransport implements VaultTransport, WireCounter {
     }
     received.addAndGet(n);
     return m;
+  }
+
+  /** Per-item framing of a batched fetch: index, length prefixes and flags (an estimate). */
+  private static final int FETCH_ITEM_OVERHEAD = 8;
+
+  @Override
+  public void fetchMany(String vault, List<FetchItem> items, FetchReceiver receiver)
+      throws IOException {
+    fetchManyCalls.incrementAndGet();
+    sent.addAndGet(CALL_OVERHEAD + utf8(vault) + items.size() * (2L * HASH_BYTES + 4));
+    received.addAndGet(CALL_OVERHEAD);
+    inner.fetchMany(
+        vault,
+        items,
+        new FetchReceiver() {
+          @Override
+          public OutputStream begin(int index) throws IOException {
+            received.addAndGet(FETCH_ITEM_OVERHEAD);
+            return new FilterOutputStream(receiver.begin(index)) {
+              @Override
+              public void write(int b) throws IOException {
+                out.write(b);
+                received.incrementAndGet();
+              }
+
+              @Override
+              public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+                received.addAndGet(len);
+              }
+            };
+          }
+
+          @Override
+          public void end(int index) throws IOException {
+            receiver.end(index);
+          }
+
+          @Override
+          public void notFound(int index, String message) throws IOException {
+            received.addAndGet(FETCH_ITEM_OVERHEAD + utf8(message == null ? "" : message));
+            receiver.notFound(index, message);
+          }
+        });
   }
 
   @Override

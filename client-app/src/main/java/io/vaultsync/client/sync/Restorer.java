@@ -18,6 +18,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -153,12 +154,27 @@ public final class Restorer {
     try {
       progress.planned(
           puts.size() + plan.delete().size(), puts.stream().mapToLong(RemoteEntry::size).sum());
+      List<DownloadBatch.Request> batch = new ArrayList<>();
+      long batchBytes = 0;
+      DownloadBatch downloads = new DownloadBatch(transport, vault, files);
       for (RemoteEntry e : puts) {
         IndexEntry synced = index.get(e.path());
-        download(state, files, vault, e.path(), e.hash(), synced == null ? null : synced.hash());
-        touched.add(e.path());
-        progress.fileDone(e.path(), e.size());
+        if (e.size() > DownloadBatch.MAX_FILE_BYTES) {
+          download(state, files, vault, e.path(), e.hash(), synced == null ? null : synced.hash());
+          touched.add(e.path());
+          progress.fileDone(e.path(), e.size());
+          continue;
+        }
+        if (batch.size() >= DownloadBatch.MAX_FILES
+            || batchBytes + e.size() > DownloadBatch.MAX_BYTES) {
+          restoreBatch(downloads, batch, touched);
+          batch.clear();
+          batchBytes = 0;
+        }
+        batch.add(restoreRequest(files, e, synced));
+        batchBytes += e.size();
       }
+      restoreBatch(downloads, batch, touched);
       for (RemoteEntry e : plan.delete()) {
         Path file = files.file(e.path(), false);
         Files.deleteIfExists(file);
@@ -251,6 +267,54 @@ public final class Restorer {
               + String.join(", ", dirty.subList(0, Math.min(5, dirty.size())))
               + (dirty.size() > 5 ? ", …" : "")
               + "); sync first, nothing was changed");
+    }
+  }
+
+  /**
+   * A batched download of {@code e} over the file as it is on disk now (the folder was checked to
+   * hold what the index says): a delta against the synced version when the file exists.
+   */
+  private static DownloadBatch.Request restoreRequest(
+      SafeFiles files, RemoteEntry e, IndexEntry synced) throws IOException {
+    BasicFileAttributes now = SafeFiles.attributes(files.file(e.path(), false));
+    boolean haveBase = synced != null && now != null && now.isRegularFile();
+    ManifestEntry expected =
+        now == null
+            ? null
+            : new ManifestEntry(
+                e.path(),
+                now.size(),
+                now.lastModifiedTime().toMillis(),
+                synced != null ? synced.hash() : e.hash());
+    return new DownloadBatch.Request(
+        e.path(), new Version(e.hash(), e.size()), haveBase ? synced.hash() : null, expected);
+  }
+
+  /** Downloads {@code batch}; a file it had to skip fails the restore, naming it. */
+  private void restoreBatch(
+      DownloadBatch downloads, List<DownloadBatch.Request> batch, Set<NotePath> touched)
+      throws IOException {
+    if (batch.isEmpty()) {
+      return;
+    }
+    DownloadBatch.Result result = downloads.run(batch);
+    for (IndexEntry written : result.written()) {
+      touched.add(written.path());
+    }
+    for (DownloadBatch.Request r : batch) {
+      progress.fileDone(r.path(), r.remote().size());
+    }
+    if (!result.skipped().isEmpty()) {
+      var first = result.skipped().entrySet().iterator().next();
+      throw new IOException(
+          "could not restore \""
+              + first.getKey()
+              + "\": "
+              + first.getValue()
+              + (result.skipped().size() > 1
+                  ? " (and " + (result.skipped().size() - 1) + " more)"
+                  : "")
+              + "; the files restored so far are kept, run restore again");
     }
   }
 

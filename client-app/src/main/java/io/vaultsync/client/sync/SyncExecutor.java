@@ -53,6 +53,9 @@ import java.util.TreeSet;
  * leaves the index behind the disk, and the next sync, deciding by hashes, finishes the work (a
  * file already equal on both sides is only recorded). So execution is idempotent.
  *
+ * <p>Consecutive downloads of small files run as {@link DownloadBatch}es (one batched fetch and one
+ * fsync round per batch), flushed before any other local step so the plan's order holds.
+ *
  * <p>One instance per round; not thread-safe.
  */
 final class SyncExecutor {
@@ -79,6 +82,13 @@ final class SyncExecutor {
   private int stale;
   private int committedBatches;
 
+  /** Small downloads waiting to run as one batch, and their content bytes. */
+  private final List<DownloadBatch.Request> pendingDownloads = new ArrayList<>();
+
+  private long pendingDownloadBytes;
+
+  private final DownloadBatch downloads;
+
   SyncExecutor(
       VaultTransport transport,
       VaultConfig config,
@@ -98,6 +108,7 @@ final class SyncExecutor {
     this.state = state;
     this.files = files;
     this.transfers = new Transfers(files, state.tempDir());
+    this.downloads = new DownloadBatch(transport, config.vault(), files);
     this.index = index;
     this.scan = scan;
     this.clock = clock;
@@ -111,6 +122,13 @@ final class SyncExecutor {
     List<SyncAction.Upload> uploads = new ArrayList<>();
     announce(plan);
     for (SyncAction a : plan.actions()) {
+      if (a instanceof SyncAction.Download d && d.remote().size() <= DownloadBatch.MAX_FILE_BYTES) {
+        queueDownload(d);
+        continue;
+      }
+      if (!isRemote(a)) {
+        flushDownloads(); // local steps keep the plan's order
+      }
       try {
         if (a instanceof SyncAction.MoveRemote) {
           moves.add(a);
@@ -130,6 +148,7 @@ final class SyncExecutor {
         progress.fileDone(a.path(), contentBytes(a));
       }
     }
+    flushDownloads();
     if (!moves.isEmpty() || !deletes.isEmpty() || !uploads.isEmpty()) {
       state.writeIndex(index); // what the local steps did is kept if the server calls fail
     }
@@ -153,6 +172,46 @@ final class SyncExecutor {
     index.setLastSeq(Math.max(seq, 0));
     state.writeIndex(index);
     return stale;
+  }
+
+  /** Adds a small download to the pending batch, running the batch when it is full. */
+  private void queueDownload(SyncAction.Download d) throws IOException {
+    if (pendingDownloads.size() >= DownloadBatch.MAX_FILES
+        || pendingDownloadBytes + d.remote().size() > DownloadBatch.MAX_BYTES) {
+      flushDownloads();
+      state.writeIndex(index); // an interrupted clone keeps what its full batches wrote
+    }
+    pendingDownloads.add(
+        new DownloadBatch.Request(d.path(), d.remote(), d.localBase(), scanned(d.path())));
+    pendingDownloadBytes += d.remote().size();
+  }
+
+  /** Runs the pending downloads as one {@link DownloadBatch} and records what it wrote. */
+  private void flushDownloads() throws IOException {
+    if (pendingDownloads.isEmpty()) {
+      return;
+    }
+    List<DownloadBatch.Request> batch = new ArrayList<>(pendingDownloads);
+    pendingDownloads.clear();
+    pendingDownloadBytes = 0;
+    DownloadBatch.Result result;
+    try {
+      result = downloads.run(batch);
+    } catch (NotFoundException e) {
+      for (DownloadBatch.Request r : batch) {
+        skip(r.path(), "the server no longer has a version it needs: " + e.getMessage());
+        progress.fileDone(r.path(), r.remote().size());
+      }
+      return;
+    }
+    for (IndexEntry e : result.written()) {
+      index.put(e);
+      tally.down();
+    }
+    result.skipped().forEach(this::skip);
+    for (DownloadBatch.Request r : batch) {
+      progress.fileDone(r.path(), r.remote().size());
+    }
   }
 
   /** Tells {@link #progress} what this round will do; remote steps are reported when done. */
@@ -501,6 +560,10 @@ final class SyncExecutor {
             batch.stream().map(Pending::mutation).toList(),
             config.device(),
             commitOptions);
+    applyOutcomes(batch, outcomes);
+  }
+
+  private void applyOutcomes(List<Pending> batch, List<Outcome> outcomes) throws IOException {
     if (outcomes.size() != batch.size()) {
       throw new IOException(
           "server answered a batch of " + batch.size() + " with " + outcomes.size() + " outcomes");

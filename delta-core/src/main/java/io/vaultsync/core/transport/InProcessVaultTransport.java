@@ -161,6 +161,15 @@ public final class InProcessVaultTransport implements VaultTransport {
     encoder.finish();
   }
 
+  /** {@inheritDoc} The whole batch is answered under one lock, from one state of the vault. */
+  @Override
+  public synchronized void fetchMany(String vault, List<FetchItem> items, FetchReceiver receiver)
+      throws IOException {
+    VaultTransport.checkFetchItems(items.size());
+    vault(vault); // NotFoundException for an unknown vault, before any item
+    VaultTransport.super.fetchMany(vault, items, receiver);
+  }
+
   @Override
   public synchronized RemoteEntry push(
       String vault, NotePath path, ContentHash base, InputStream delta, String device)

@@ -62,6 +62,53 @@ public interface VaultTransport extends AutoCloseable {
   void fetch(String vault, ContentHash target, ContentHash base, OutputStream deltaOut)
       throws IOException;
 
+  /** Most files one {@link #fetchMany} call may name. */
+  int MAX_FETCH_ITEMS = 1_000;
+
+  /**
+   * Fetches many files in one call: for each item, in order, the delta {@link #fetch} would write,
+   * handed to {@code receiver} with per-file framing (see {@link FetchReceiver}). A target or base
+   * the remote does not store is reported for that item and the others go on. The receiver checks
+   * each file's hash as it would after {@link #fetch}. This default calls {@link #fetch} per item;
+   * a remote answers the whole batch in one round trip.
+   *
+   * @throws IllegalArgumentException if {@code items} is empty or longer than {@link
+   *     #MAX_FETCH_ITEMS}
+   * @throws NotFoundException if the vault does not exist
+   */
+  default void fetchMany(String vault, List<FetchItem> items, FetchReceiver receiver)
+      throws IOException {
+    checkFetchItems(items.size());
+    boolean vaultChecked = false;
+    for (int i = 0; i < items.size(); i++) {
+      FetchItem item = items.get(i);
+      FetchReceiver.Lazy out = new FetchReceiver.Lazy(receiver, i);
+      try {
+        fetch(vault, item.target(), item.base(), out);
+      } catch (NotFoundException e) {
+        if (out.begun()) {
+          throw e;
+        }
+        if (!vaultChecked && listVaults().stream().noneMatch(v -> v.name().equals(vault))) {
+          throw e; // an unknown vault fails the whole call
+        }
+        vaultChecked = true;
+        receiver.notFound(i, e.getMessage());
+        continue;
+      }
+      out.stream(); // an empty delta still begins
+      receiver.end(i);
+    }
+  }
+
+  /** Checks the item count of {@link #fetchMany}. */
+  static void checkFetchItems(int count) {
+    if (count < 1 || count > MAX_FETCH_ITEMS) {
+      throw new IllegalArgumentException(
+          "batched fetch of " + count + " files; expected 1 to " + MAX_FETCH_ITEMS);
+    }
+  }
+
   /**
    * Sets {@code path} to the content that {@code delta} makes from {@code base} (null: a new file,
    * which must not exist yet). The remote applies the delta to its copy of the base and checks the

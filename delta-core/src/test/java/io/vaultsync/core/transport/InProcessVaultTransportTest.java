@@ -309,4 +309,54 @@ class InProcessVaultTransportTest {
     assertThat(tail.changes()).singleElement().extracting(Change::seq).isEqualTo(3L);
     assertThat(remote.listVaults().get(0).headSeq()).isEqualTo(3);
   }
+
+  @Test
+  void fetchManyAnswersEachItemInOrderAndReportsAnUnknownHashForItsItemOnly() throws IOException {
+    byte[] a = text("# A\n");
+    byte[] b1 = text("# B\nfirst line of b\n");
+    byte[] b2 = text("# B\nfirst line of b\nsecond line\n");
+    remote.push(
+        "notes", NotePath.of("a.md"), null, new ByteArrayInputStream(delta(new byte[0], a)), "d");
+    RemoteEntry eb1 =
+        remote.push(
+            "notes",
+            NotePath.of("b.md"),
+            null,
+            new ByteArrayInputStream(delta(new byte[0], b1)),
+            "d");
+    remote.push(
+        "notes", NotePath.of("b.md"), eb1.hash(), new ByteArrayInputStream(delta(b1, b2)), "d");
+    ContentHash unknown = ContentHash.digestOf(text("never stored"));
+    RecordingFetchReceiver r = new RecordingFetchReceiver();
+
+    remote.fetchMany(
+        "notes",
+        List.of(
+            new FetchItem(ContentHash.digestOf(a), null),
+            new FetchItem(unknown, null),
+            new FetchItem(ContentHash.digestOf(b2), eb1.hash())),
+        r);
+
+    assertThat(r.calls).containsExactly("begin 0", "end 0", "notFound 1", "begin 2", "end 2");
+    assertThat(patch(new byte[0], r.deltas.get(0))).isEqualTo(a);
+    assertThat(patch(b1, r.deltas.get(2))).isEqualTo(b2);
+    assertThat(r.notFound.get(1)).contains(unknown.hex());
+  }
+
+  @Test
+  void fetchManyOfMoreThanTheLimitOrOfAnUnknownVaultFailsBeforeAnyItem() {
+    ContentHash h = ContentHash.digestOf(new byte[0]);
+    List<FetchItem> tooMany =
+        java.util.Collections.nCopies(VaultTransport.MAX_FETCH_ITEMS + 1, new FetchItem(h, null));
+    RecordingFetchReceiver r = new RecordingFetchReceiver();
+
+    assertThatThrownBy(() -> remote.fetchMany("notes", tooMany, r))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("1001")
+        .hasMessageContaining("1000");
+    assertThatThrownBy(() -> remote.fetchMany("nope", List.of(new FetchItem(h, null)), r))
+        .isInstanceOf(NotFoundException.class)
+        .hasMessageContaining("nope");
+    assertThat(r.calls).isEmpty();
+  }
 }

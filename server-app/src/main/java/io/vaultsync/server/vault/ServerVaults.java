@@ -11,6 +11,8 @@ import io.vaultsync.core.transport.ChangeListener;
 import io.vaultsync.core.transport.ChangePage;
 import io.vaultsync.core.transport.CommitOptions;
 import io.vaultsync.core.transport.DeleteLimits;
+import io.vaultsync.core.transport.FetchItem;
+import io.vaultsync.core.transport.FetchReceiver;
 import io.vaultsync.core.transport.MassDeleteRefusedException;
 import io.vaultsync.core.transport.Mutation;
 import io.vaultsync.core.transport.NotFoundException;
@@ -437,6 +439,40 @@ public final class ServerVaults implements VaultTransport {
     Objects.requireNonNull(target, "target");
     VaultName name = name(vault);
     ledger.headSeq(name); // NotFoundException for an unknown vault
+    fetchChecked(name, target, base, deltaOut);
+  }
+
+  /**
+   * {@inheritDoc} The vault is looked up once; each item is encoded as {@link #fetch} would, and a
+   * missing target or base is reported for its item before any of its bytes.
+   */
+  @Override
+  public void fetchMany(String vault, List<FetchItem> items, FetchReceiver receiver)
+      throws IOException {
+    VaultTransport.checkFetchItems(items.size());
+    VaultName name = name(vault);
+    ledger.headSeq(name); // NotFoundException for an unknown vault
+    for (int i = 0; i < items.size(); i++) {
+      FetchItem item = items.get(i);
+      FetchReceiver.Lazy out = new FetchReceiver.Lazy(receiver, i);
+      try {
+        fetchChecked(name, item.target(), item.base(), out);
+      } catch (NotFoundException e) {
+        if (out.begun()) {
+          throw e;
+        }
+        receiver.notFound(i, e.getMessage());
+        continue;
+      }
+      out.stream();
+      receiver.end(i);
+    }
+  }
+
+  /** {@link #fetch} of a vault known to exist. */
+  private void fetchChecked(
+      VaultName name, ContentHash target, ContentHash base, OutputStream deltaOut)
+      throws IOException {
     StoredObject content = openOrNotFound(name, target, "content");
     Signature sig;
     if (base == null) {

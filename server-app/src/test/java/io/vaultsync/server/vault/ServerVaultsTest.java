@@ -291,4 +291,54 @@ class ServerVaultsTest {
     assertThat(Files.exists(f.file("notes", "f7/n1999.md"))).isFalse();
     assertThat(Files.exists(f.file("notes", "f39/n1999.md"))).isTrue();
   }
+
+  @Test
+  void fetchManyAnswersEachStoredVersionInOrderAndReportsAnUnknownOneForItsItemOnly()
+      throws IOException {
+    byte[] v1 = text("line one\nline two\n".repeat(200));
+    byte[] v2 = text("line one\nline 2\n".repeat(200));
+    byte[] other = text("# other\n");
+    push(NOTE, null, v1);
+    push(NOTE, v1, v2);
+    push(NotePath.of("other.md"), null, other);
+    ContentHash unknown = ContentHash.digestOf(text("never stored"));
+    java.util.List<String> calls = new java.util.ArrayList<>();
+    java.util.Map<Integer, ByteArrayOutputStream> deltas = new java.util.TreeMap<>();
+
+    f.vaults.fetchMany(
+        "notes",
+        java.util.List.of(
+            new io.vaultsync.core.transport.FetchItem(
+                ContentHash.digestOf(v2), ContentHash.digestOf(v1)),
+            new io.vaultsync.core.transport.FetchItem(unknown, null),
+            new io.vaultsync.core.transport.FetchItem(ContentHash.digestOf(other), null)),
+        new io.vaultsync.core.transport.FetchReceiver() {
+          @Override
+          public java.io.OutputStream begin(int index) {
+            calls.add("begin " + index);
+            return deltas.computeIfAbsent(index, k -> new ByteArrayOutputStream());
+          }
+
+          @Override
+          public void end(int index) {
+            calls.add("end " + index);
+          }
+
+          @Override
+          public void notFound(int index, String message) {
+            calls.add("notFound " + index + " " + message);
+          }
+        });
+
+    assertThat(calls)
+        .containsExactly(
+            "begin 0",
+            "end 0",
+            "notFound 1 content " + unknown.hex() + " is not stored in vault notes",
+            "begin 2",
+            "end 2");
+    assertThat(patch(v1, deltas.get(0).toByteArray())).isEqualTo(v2);
+    assertThat(deltas.get(0).size()).isLessThan(v2.length / 4);
+    assertThat(patch(new byte[0], deltas.get(2).toByteArray())).isEqualTo(other);
+  }
 }

@@ -7,6 +7,7 @@ import io.vaultsync.core.transport.Change;
 import io.vaultsync.core.transport.ChangeListener;
 import io.vaultsync.core.transport.ChangePage;
 import io.vaultsync.core.transport.CommitOptions;
+import io.vaultsync.core.transport.FetchItem;
 import io.vaultsync.core.transport.Mutation;
 import io.vaultsync.core.transport.Outcome;
 import io.vaultsync.core.transport.RemoteEntry;
@@ -22,6 +23,9 @@ import io.vaultsync.transport.grpc.v1.CommitResponse;
 import io.vaultsync.transport.grpc.v1.CreateVaultRequest;
 import io.vaultsync.transport.grpc.v1.CreateVaultResponse;
 import io.vaultsync.transport.grpc.v1.DataChunk;
+import io.vaultsync.transport.grpc.v1.FetchManyChunk;
+import io.vaultsync.transport.grpc.v1.FetchManyItem;
+import io.vaultsync.transport.grpc.v1.FetchManyRequest;
 import io.vaultsync.transport.grpc.v1.FetchRequest;
 import io.vaultsync.transport.grpc.v1.GetManifestAtRequest;
 import io.vaultsync.transport.grpc.v1.GetManifestRequest;
@@ -312,6 +316,29 @@ final class VaultSyncService extends VaultSyncGrpc.VaultSyncImplBase {
                   chunk -> sender.send(DataChunk.newBuilder().setData(chunk).build()))) {
             backend.fetch(vault, target, base, out);
           }
+        });
+  }
+
+  @Override
+  public void fetchMany(FetchManyRequest request, StreamObserver<FetchManyChunk> obs) {
+    FlowControlledSender<FetchManyChunk> sender =
+        new FlowControlledSender<>(
+            (ServerCallStreamObserver<FetchManyChunk>) obs, WireLimits.SERVER_STREAM_QUEUE);
+    streaming(
+        sender,
+        () -> {
+          String vault = FromProto.vault(request.getVault());
+          VaultTransport.checkFetchItems(request.getItemsCount());
+          List<FetchItem> items = new ArrayList<>(request.getItemsCount());
+          for (FetchManyItem item : request.getItemsList()) {
+            items.add(
+                new FetchItem(
+                    FromProto.hash("fetch target", item.getTarget()),
+                    FromProto.optionalHash("fetch base", item.getBase())));
+          }
+          FetchManyFramer framer = new FetchManyFramer(WireLimits.MAX_CHUNK_BYTES, sender::send);
+          backend.fetchMany(vault, items, framer);
+          framer.finish();
         });
   }
 

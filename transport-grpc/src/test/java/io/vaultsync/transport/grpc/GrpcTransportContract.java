@@ -886,4 +886,125 @@ abstract class GrpcTransportContract {
     assertThatThrownBy(() -> client.seqAt("nope", java.time.Instant.EPOCH))
         .isInstanceOf(NotFoundException.class);
   }
+
+  @Test
+  void fetchManyOfManyNotesAndOneLargerThanAMessageArrivesWholeAndInOrder() throws IOException {
+    long seed = System.nanoTime();
+    System.out.println("seed " + seed);
+    client.createVault(VAULT);
+    java.util.Random random = new java.util.Random(seed);
+    List<Mutation> puts = new ArrayList<>();
+    List<byte[]> contents = new ArrayList<>();
+    for (int i = 0; i < 600; i++) {
+      byte[] note = TestDeltas.random(random.nextLong(), 200 + random.nextInt(4000));
+      contents.add(note);
+      puts.add(new Mutation.Put(path("n" + i + ".md"), null, TestDeltas.delta(note)));
+    }
+    client.commit(VAULT, puts, DEVICE);
+    byte[] big = TestDeltas.random(seed, (3 << 20) + 123);
+    pushNew("big.bin", big);
+    byte[] bigEdited = big.clone();
+    bigEdited[1 << 20] ^= 0x5A;
+    RemoteEntry edited =
+        client.push(
+            VAULT,
+            path("big.bin"),
+            ContentHash.digestOf(big),
+            new ByteArrayInputStream(TestDeltas.delta(big, bigEdited)),
+            DEVICE);
+    List<io.vaultsync.core.transport.FetchItem> items = new ArrayList<>();
+    for (byte[] c : contents.subList(0, 300)) {
+      items.add(new io.vaultsync.core.transport.FetchItem(ContentHash.digestOf(c), null));
+    }
+    items.add(new io.vaultsync.core.transport.FetchItem(ContentHash.digestOf(big), null));
+    items.add(new io.vaultsync.core.transport.FetchItem(edited.hash(), ContentHash.digestOf(big)));
+    for (byte[] c : contents.subList(300, 600)) {
+      items.add(new io.vaultsync.core.transport.FetchItem(ContentHash.digestOf(c), null));
+    }
+    RecordingFetchReceiver r = new RecordingFetchReceiver();
+
+    client.fetchMany(VAULT, items, r);
+
+    List<String> expectedCalls = new ArrayList<>();
+    for (int i = 0; i < items.size(); i++) {
+      expectedCalls.add("begin " + i);
+      expectedCalls.add("end " + i);
+    }
+    assertThat(r.calls).containsExactlyElementsOf(expectedCalls);
+    for (int i = 0; i < 300; i++) {
+      assertThat(TestDeltas.patch(new byte[0], r.deltas.get(i))).isEqualTo(contents.get(i));
+      assertThat(TestDeltas.patch(new byte[0], r.deltas.get(302 + i)))
+          .isEqualTo(contents.get(300 + i));
+    }
+    assertThat(r.deltas.get(300).length).isGreaterThan(WireLimits.MAX_CHUNK_BYTES);
+    assertThat(TestDeltas.patch(new byte[0], r.deltas.get(300))).isEqualTo(big);
+    assertThat(r.deltas.get(301).length).isLessThan(64 << 10);
+    assertThat(TestDeltas.patch(big, r.deltas.get(301))).isEqualTo(bigEdited);
+  }
+
+  @Test
+  void fetchManyReportsAnUnknownHashForItsItemAndDeliversTheOthers() throws IOException {
+    client.createVault(VAULT);
+    byte[] a = "# a\n".getBytes(StandardCharsets.UTF_8);
+    byte[] b = "# b\n".getBytes(StandardCharsets.UTF_8);
+    pushNew("a.md", a);
+    pushNew("b.md", b);
+    ContentHash unknown = ContentHash.digestOf("never stored".getBytes(StandardCharsets.UTF_8));
+    RecordingFetchReceiver r = new RecordingFetchReceiver();
+
+    client.fetchMany(
+        VAULT,
+        List.of(
+            new io.vaultsync.core.transport.FetchItem(ContentHash.digestOf(a), null),
+            new io.vaultsync.core.transport.FetchItem(unknown, null),
+            new io.vaultsync.core.transport.FetchItem(
+                ContentHash.digestOf(b), ContentHash.digestOf("no such base".getBytes()))),
+        r);
+
+    assertThat(r.calls).containsExactly("begin 0", "end 0", "notFound 1", "notFound 2");
+    assertThat(TestDeltas.patch(new byte[0], r.deltas.get(0))).isEqualTo(a);
+    assertThat(r.notFound.get(1)).contains(unknown.hex());
+    assertThat(r.notFound.get(2)).contains(ContentHash.digestOf("no such base".getBytes()).hex());
+  }
+
+  @Test
+  void fetchManyOverTheItemLimitIsRefusedNamingTheCountOnBothSides() throws IOException {
+    client.createVault(VAULT);
+    ContentHash h = ContentHash.digestOf(new byte[0]);
+    int tooMany = io.vaultsync.core.transport.VaultTransport.MAX_FETCH_ITEMS + 1;
+
+    assertThatThrownBy(
+            () ->
+                client.fetchMany(
+                    VAULT,
+                    java.util.Collections.nCopies(
+                        tooMany, new io.vaultsync.core.transport.FetchItem(h, null)),
+                    new RecordingFetchReceiver()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(String.valueOf(tooMany));
+    var request = io.vaultsync.transport.grpc.v1.FetchManyRequest.newBuilder().setVault(VAULT);
+    for (int i = 0; i < tooMany; i++) {
+      request.addItems(
+          io.vaultsync.transport.grpc.v1.FetchManyItem.newBuilder()
+              .setTarget(ByteString.copyFrom(new byte[32])));
+    }
+    assertThatThrownBy(() -> rawStub().fetchMany(request.build()).hasNext())
+        .isInstanceOf(StatusRuntimeException.class)
+        .hasMessageContaining("INVALID_ARGUMENT")
+        .hasMessageContaining(String.valueOf(tooMany));
+  }
+
+  @Test
+  void fetchManyOfAnUnknownVaultIsNotFound() {
+    ContentHash h = ContentHash.digestOf(new byte[0]);
+    RecordingFetchReceiver r = new RecordingFetchReceiver();
+
+    assertThatThrownBy(
+            () ->
+                client.fetchMany(
+                    "nope", List.of(new io.vaultsync.core.transport.FetchItem(h, null)), r))
+        .isInstanceOf(NotFoundException.class)
+        .hasMessageContaining("nope");
+    assertThat(r.calls).isEmpty();
+  }
 }
