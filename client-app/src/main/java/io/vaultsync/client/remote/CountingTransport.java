@@ -276,19 +276,7 @@ public final class CountingTransport implements VaultTransport, WireCounter {
           @Override
           public OutputStream begin(int index) throws IOException {
             received.addAndGet(FETCH_ITEM_OVERHEAD);
-            return new FilterOutputStream(receiver.begin(index)) {
-              @Override
-              public void write(int b) throws IOException {
-                out.write(b);
-                received.incrementAndGet();
-              }
-
-              @Override
-              public void write(byte[] b, int off, int len) throws IOException {
-                out.write(b, off, len);
-                received.addAndGet(len);
-              }
-            };
+            return countingReceived(receiver.begin(index));
           }
 
           @Override
@@ -310,23 +298,24 @@ public final class CountingTransport implements VaultTransport, WireCounter {
     fetchCalls.incrementAndGet();
     sent.addAndGet(CALL_OVERHEAD + utf8(vault) + 2L * HASH_BYTES);
     received.addAndGet(CALL_OVERHEAD);
-    inner.fetch(
-        vault,
-        target,
-        base,
-        new FilterOutputStream(deltaOut) {
-          @Override
-          public void write(int b) throws IOException {
-            out.write(b);
-            received.incrementAndGet();
-          }
+    inner.fetch(vault, target, base, countingReceived(deltaOut));
+  }
 
-          @Override
-          public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-            received.addAndGet(len);
-          }
-        });
+  /** {@code out}, counting every byte written through it as received. */
+  private OutputStream countingReceived(OutputStream out) {
+    return new FilterOutputStream(out) {
+      @Override
+      public void write(int b) throws IOException {
+        out.write(b);
+        received.incrementAndGet();
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        out.write(b, off, len);
+        received.addAndGet(len);
+      }
+    };
   }
 
   @Override

@@ -16,7 +16,6 @@ import io.vaultsync.core.tree.ManifestEntry;
 import io.vaultsync.core.tree.NotePath;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
@@ -393,27 +392,6 @@ final class DownloadBatch {
     @Override
     public void write(int b) throws IOException {
       write(new byte[] {(byte) b}, 0, 1);
-    }
-  }
-
-  /** Passes bytes on and feeds them to a signature builder. */
-  private static final class SigningOutputStream extends FilterOutputStream {
-    private final SignatureBuilder builder;
-
-    SigningOutputStream(OutputStream out, SignatureBuilder builder) {
-      super(out);
-      this.builder = builder;
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      write(new byte[] {(byte) b}, 0, 1);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
-      builder.update(b, off, len);
     }
   }
 }

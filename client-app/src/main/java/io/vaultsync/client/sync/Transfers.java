@@ -20,7 +20,6 @@ import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -220,27 +219,6 @@ final class Transfers {
         || now.size() != expected.size()
         || now.lastModifiedTime().toMillis() != expected.mtimeMillis()) {
       throw new ChangedMeanwhileException(path + " changed locally meanwhile");
-    }
-  }
-
-  /** Passes bytes on and feeds them to a signature builder. */
-  private static final class SigningOutputStream extends FilterOutputStream {
-    private final SignatureBuilder builder;
-
-    SigningOutputStream(OutputStream out, SignatureBuilder builder) {
-      super(out);
-      this.builder = builder;
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      write(new byte[] {(byte) b}, 0, 1);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
-      builder.update(b, off, len);
     }
   }
 }
