@@ -8,6 +8,7 @@ import io.vaultsync.core.transport.RemoteManifest;
 import io.vaultsync.core.tree.Manifest;
 import io.vaultsync.core.tree.ManifestEntry;
 import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.core.tree.SortedMaps;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -47,10 +48,9 @@ public final class RemoteView {
    * up to {@code headSeq}) applied in order.
    */
   public static RemoteView fold(LocalIndex index, List<Change> changes, long headSeq) {
-    TreeMap<NotePath, Version> files = new TreeMap<>();
-    for (IndexEntry e : index.entries().values()) {
-      files.put(e.path(), new Version(e.hash(), e.size()));
-    }
+    TreeMap<NotePath, Version> files =
+        SortedMaps.treeOf(
+            index.entries().values(), IndexEntry::path, e -> new Version(e.hash(), e.size()));
     Map<NotePath, Long> first = new HashMap<>();
     long previous = apply(changes, index.lastSeq(), files, first);
     return new RemoteView(files, first, Math.max(headSeq, previous), index.lastSeq(), false);

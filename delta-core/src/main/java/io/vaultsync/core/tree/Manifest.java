@@ -1,20 +1,13 @@
 package io.vaultsync.core.tree;
 
-import java.util.AbstractMap;
-import java.util.AbstractSet;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.NavigableMap;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -77,89 +70,9 @@ public final class Manifest {
         }
       }
     }
-    // Built from sorted entries in O(n), not by n inserts of O(log n) comparisons each: manifests
-    // of 50,000 notes are built several times per sync.
-    return new Manifest(new TreeMap<>(new SortedEntries(sorted)), total);
-  }
-
-  /**
-   * Entries already in strictly increasing path order, seen as the one thing {@link
-   * TreeMap#TreeMap(SortedMap)} reads (comparator, size, entry iterator) so it builds its tree in
-   * linear time. Nothing else is supported.
-   */
-  private static final class SortedEntries extends AbstractMap<NotePath, ManifestEntry>
-      implements SortedMap<NotePath, ManifestEntry> {
-    private final ManifestEntry[] sorted;
-
-    SortedEntries(ManifestEntry[] sorted) {
-      this.sorted = sorted;
-    }
-
-    @Override
-    public Comparator<? super NotePath> comparator() {
-      return null; // natural order, as the TreeMap built from it
-    }
-
-    @Override
-    public int size() {
-      return sorted.length;
-    }
-
-    @Override
-    public Set<Map.Entry<NotePath, ManifestEntry>> entrySet() {
-      return new AbstractSet<>() {
-        @Override
-        public Iterator<Map.Entry<NotePath, ManifestEntry>> iterator() {
-          return new Iterator<>() {
-            private int next;
-
-            @Override
-            public boolean hasNext() {
-              return next < sorted.length;
-            }
-
-            @Override
-            public Map.Entry<NotePath, ManifestEntry> next() {
-              if (next >= sorted.length) {
-                throw new NoSuchElementException();
-              }
-              ManifestEntry e = sorted[next++];
-              return new AbstractMap.SimpleImmutableEntry<>(e.path(), e);
-            }
-          };
-        }
-
-        @Override
-        public int size() {
-          return sorted.length;
-        }
-      };
-    }
-
-    @Override
-    public SortedMap<NotePath, ManifestEntry> subMap(NotePath from, NotePath to) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public SortedMap<NotePath, ManifestEntry> headMap(NotePath to) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public SortedMap<NotePath, ManifestEntry> tailMap(NotePath from) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public NotePath firstKey() {
-      return sorted[0].path();
-    }
-
-    @Override
-    public NotePath lastKey() {
-      return sorted[sorted.length - 1].path();
-    }
+    // Built in O(n), not by n inserts of O(log n) comparisons each.
+    return new Manifest(
+        SortedMaps.treeOf(Arrays.asList(sorted), ManifestEntry::path, e -> e), total);
   }
 
   /** The entry at {@code path}, if any. */
