@@ -32,9 +32,15 @@ public final class LocalIndex {
   /** An index holding {@code entries} at {@code lastSeq}. */
   public LocalIndex(long lastSeq, Collection<IndexEntry> entries) {
     setLastSeq(lastSeq);
-    if (SortedMaps.strictlyIncreasing(entries, IndexEntry::path)) {
+    TreeMap<NotePath, IndexEntry> sorted = null;
+    try {
       // An index file lists its entries in path order: built in O(n), not O(n log n).
-      this.entries = SortedMaps.treeOf(entries, IndexEntry::path, e -> e);
+      sorted = SortedMaps.treeOf(entries, IndexEntry::path, e -> e);
+    } catch (IllegalArgumentException outOfOrder) {
+      // Not in order: built by inserts below, which name a path listed twice.
+    }
+    if (sorted != null) {
+      this.entries = sorted;
       return;
     }
     this.entries = new TreeMap<>();
