@@ -136,10 +136,12 @@ public final class RemoteView {
    * them; the seqs stay as they are.
    */
   public RemoteView without(java.util.function.Predicate<NotePath> left) {
-    TreeMap<NotePath, Version> kept = new TreeMap<>(files);
-    if (!kept.keySet().removeIf(left)) {
+    // Most syncs leave nothing out: look before copying the whole map (50,000 entries at 50k).
+    if (files.keySet().stream().noneMatch(left)) {
       return this;
     }
+    TreeMap<NotePath, Version> kept = new TreeMap<>(files);
+    kept.keySet().removeIf(left);
     return new RemoteView(kept, firstTouch, headSeq, fromSeq, whole);
   }
 
