@@ -2,6 +2,7 @@ package io.vaultsync.client.state;
 
 import io.vaultsync.core.tree.Manifest;
 import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.core.tree.SortedMaps;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
@@ -17,18 +18,32 @@ import java.util.TreeMap;
  * put or removed since then. Mutable; not thread-safe.
  */
 public final class LocalIndex {
-  private final TreeMap<NotePath, IndexEntry> entries = new TreeMap<>();
+  private final TreeMap<NotePath, IndexEntry> entries;
   private final Set<NotePath> unsaved = new HashSet<>();
   private long lastSeq;
   private boolean seqUnsaved;
   private IndexStamp stamp;
 
   /** An empty index at seq 0 (nothing synced). */
-  public LocalIndex() {}
+  public LocalIndex() {
+    entries = new TreeMap<>();
+  }
 
   /** An index holding {@code entries} at {@code lastSeq}. */
   public LocalIndex(long lastSeq, Collection<IndexEntry> entries) {
     setLastSeq(lastSeq);
+    TreeMap<NotePath, IndexEntry> sorted = null;
+    try {
+      // An index file lists its entries in path order: built in O(n), not O(n log n).
+      sorted = SortedMaps.treeOf(entries, IndexEntry::path, e -> e);
+    } catch (IllegalArgumentException outOfOrder) {
+      // Not in order: built by inserts below, which name a path listed twice.
+    }
+    if (sorted != null) {
+      this.entries = sorted;
+      return;
+    }
+    this.entries = new TreeMap<>();
     for (IndexEntry e : entries) {
       if (this.entries.put(e.path(), e) != null) {
         throw new IllegalArgumentException("index lists \"" + e.path() + "\" twice");

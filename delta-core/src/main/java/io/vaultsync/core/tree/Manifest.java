@@ -1,7 +1,9 @@
 package io.vaultsync.core.tree;
 
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.NavigableMap;
 import java.util.Objects;
@@ -41,24 +43,36 @@ public final class Manifest {
    * @throws ArithmeticException if the sizes add up to more than {@link Long#MAX_VALUE}
    */
   public static Manifest of(Collection<ManifestEntry> entries) {
-    TreeMap<NotePath, ManifestEntry> map = new TreeMap<>();
-    long total = 0;
-    for (ManifestEntry entry : entries) {
-      Objects.requireNonNull(entry, "entry");
-      ManifestEntry old = map.putIfAbsent(entry.path(), entry);
-      if (old != null) {
-        throw new IllegalArgumentException(
-            "duplicate manifest path \""
-                + entry.path()
-                + "\": "
-                + old
-                + " and "
-                + entry
-                + "; expected each path once");
-      }
-      total = Math.addExact(total, entry.size());
+    ManifestEntry[] sorted = entries.toArray(new ManifestEntry[0]);
+    if (sorted.length == 0) {
+      return EMPTY;
     }
-    return map.isEmpty() ? EMPTY : new Manifest(map, total);
+    long total = 0;
+    boolean inOrder = true;
+    for (int i = 0; i < sorted.length; i++) {
+      Objects.requireNonNull(sorted[i], "entry");
+      total = Math.addExact(total, sorted[i].size());
+      inOrder = inOrder && (i == 0 || sorted[i - 1].path().compareTo(sorted[i].path()) < 0);
+    }
+    if (!inOrder) {
+      // Stable: of two entries with one path, the earlier one in the input stays first.
+      Arrays.sort(sorted, Comparator.comparing(ManifestEntry::path));
+      for (int i = 1; i < sorted.length; i++) {
+        if (sorted[i - 1].path().equals(sorted[i].path())) {
+          throw new IllegalArgumentException(
+              "duplicate manifest path \""
+                  + sorted[i].path()
+                  + "\": "
+                  + sorted[i - 1]
+                  + " and "
+                  + sorted[i]
+                  + "; expected each path once");
+        }
+      }
+    }
+    // Built in O(n), not by n inserts of O(log n) comparisons each.
+    return new Manifest(
+        SortedMaps.treeOf(Arrays.asList(sorted), ManifestEntry::path, e -> e), total);
   }
 
   /** The entry at {@code path}, if any. */

@@ -53,6 +53,14 @@ public final class NotePath implements Comparable<NotePath> {
 
   private static final Set<String> RESERVED_STEMS = reservedStems();
 
+  /**
+   * Shortest and longest reserved stem, in chars: a stem of another length is no device name
+   * (upper-casing never maps one or two letters to the ASCII letters and digits of those names).
+   */
+  private static final int MIN_RESERVED_STEM = 3;
+
+  private static final int MAX_RESERVED_STEM = 4;
+
   private final String value;
   private final List<String> segments;
   private final byte[] utf8;
@@ -299,8 +307,13 @@ public final class NotePath implements Comparable<NotePath> {
     }
   }
 
+  /**
+   * Checks one segment. Runs for every segment of every path a scan or an index load meets, so the
+   * common (valid) case allocates nothing: messages are built only on failure, the UTF-8 length is
+   * counted only when the segment could exceed the limit, and the reserved-name lookup runs only
+   * for stems of a reserved name's length.
+   */
   private static void checkSegment(String input, String segment, int index) {
-    String where = "segment " + index + " \"" + IllegalNotePathException.escape(segment) + "\"";
     if (segment.isEmpty()) {
       throw new IllegalNotePathException(
           input,
@@ -309,35 +322,59 @@ public final class NotePath implements Comparable<NotePath> {
     }
     if (segment.equals(".") || segment.equals("..")) {
       throw new IllegalNotePathException(
-          input, Rule.DOT_SEGMENT, "has " + where + "; expected no '.' or '..' segments");
-    }
-    int bytes = segment.getBytes(StandardCharsets.UTF_8).length;
-    if (bytes > MAX_SEGMENT_BYTES) {
-      throw new IllegalNotePathException(
           input,
-          Rule.SEGMENT_TOO_LONG,
-          "has segment "
-              + index
-              + " of "
-              + bytes
-              + " UTF-8 bytes; expected at most "
-              + MAX_SEGMENT_BYTES);
+          Rule.DOT_SEGMENT,
+          "has " + where(segment, index) + "; expected no '.' or '..' segments");
+    }
+    // A char is at most 3 UTF-8 bytes (a surrogate pair, two chars, is 4).
+    if (segment.length() * 3 > MAX_SEGMENT_BYTES) {
+      int bytes = segment.getBytes(StandardCharsets.UTF_8).length;
+      if (bytes > MAX_SEGMENT_BYTES) {
+        throw new IllegalNotePathException(
+            input,
+            Rule.SEGMENT_TOO_LONG,
+            "has segment "
+                + index
+                + " of "
+                + bytes
+                + " UTF-8 bytes; expected at most "
+                + MAX_SEGMENT_BYTES);
+      }
     }
     char last = segment.charAt(segment.length() - 1);
     if (last == ' ' || last == '.') {
       throw new IllegalNotePathException(
           input,
           Rule.TRAILING_DOT_OR_SPACE,
-          "has " + where + " ending in '" + last + "'; expected no trailing space or dot");
+          "has "
+              + where(segment, index)
+              + " ending in '"
+              + last
+              + "'; expected no trailing space or dot");
     }
     int dot = segment.indexOf('.');
-    String stem = (dot < 0 ? segment : segment.substring(0, dot)).stripTrailing();
+    int stemEnd = dot < 0 ? segment.length() : dot;
+    while (stemEnd > 0 && Character.isWhitespace(segment.charAt(stemEnd - 1))) {
+      stemEnd--;
+    }
+    if (stemEnd < MIN_RESERVED_STEM || stemEnd > MAX_RESERVED_STEM) {
+      return;
+    }
+    String stem = segment.substring(0, stemEnd);
     if (RESERVED_STEMS.contains(stem.toUpperCase(Locale.ROOT))) {
       throw new IllegalNotePathException(
           input,
           Rule.RESERVED_NAME,
-          "has " + where + " named after Windows device " + stem + "; expected another name");
+          "has "
+              + where(segment, index)
+              + " named after Windows device "
+              + stem
+              + "; expected another name");
     }
+  }
+
+  private static String where(String segment, int index) {
+    return "segment " + index + " \"" + IllegalNotePathException.escape(segment) + "\"";
   }
 
   private static String codePoint(char c) {
@@ -354,6 +391,11 @@ public final class NotePath implements Comparable<NotePath> {
     for (int i = 0; i < digits.length(); i++) {
       names[4 + 2 * i] = "COM" + digits.charAt(i);
       names[5 + 2 * i] = "LPT" + digits.charAt(i);
+    }
+    for (String name : names) {
+      if (name.length() < MIN_RESERVED_STEM || name.length() > MAX_RESERVED_STEM) {
+        throw new AssertionError("reserved stem " + name + " outside the checked lengths");
+      }
     }
     return Set.of(names);
   }
