@@ -29,7 +29,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.MessageDigest;
 
 /**
  * Moves content between a local file and the server as deltas: uploads are encoded against the
@@ -75,23 +74,24 @@ final class Transfers {
       ByteArrayOutputStream memory = inline ? new ByteArrayOutputStream() : null;
       OutputStream deltaOut =
           inline ? memory : new BufferedOutputStream(Files.newOutputStream(spill), 64 * 1024);
-      MessageDigest md = ContentHash.newDigest();
       SignatureBuilder next = new SignatureBuilder(SignatureParams.forBasisLength(before.size()));
       long read = 0;
+      TargetHashSink sink;
       try (InputStream in = SafeFiles.open(file);
           OutputStream out = deltaOut) {
-        DeltaEncoder encoder = new DeltaEncoder(sig, new DeltaWriter(out));
+        sink = new TargetHashSink(new DeltaWriter(out));
+        DeltaEncoder encoder = new DeltaEncoder(sig, sink);
         byte[] buf = new byte[64 * 1024];
         for (int n; (n = in.read(buf)) > 0; ) {
           encoder.update(buf, 0, n);
-          md.update(buf, 0, n);
           next.update(buf, 0, n);
           read += n;
         }
         encoder.finish();
       }
       BasicFileAttributes after = SafeFiles.attributes(file);
-      ContentHash sent = ContentHash.finish(md);
+      // the hash the delta declares, computed by the encoder over the bytes read (one pass)
+      ContentHash sent = sink.targetHash();
       if (after == null
           || after.size() != read
           || read != expected.size()

@@ -117,6 +117,10 @@ public final class ServerVaults implements VaultTransport {
 
   private final Map<VaultName, ReentrantLock> locks = new ConcurrentHashMap<>();
   private volatile CommitHook hook = () -> {};
+
+  /** Called by the mirror worker after each change it mirrored, holding the vault's lock. */
+  private volatile java.util.function.Consumer<Change> mirrorHook = c -> {};
+
   private final Map<VaultName, RecentChanges> recent = new ConcurrentHashMap<>();
 
   /** How long a cached compacted horizon is trusted (another process may compact meanwhile). */
@@ -232,6 +236,11 @@ public final class ServerVaults implements VaultTransport {
     this.hook = hook;
   }
 
+  /** Tests observe (and can hold up) the mirror worker between two files with this. */
+  void setMirrorHook(java.util.function.Consumer<Change> mirrorHook) {
+    this.mirrorHook = mirrorHook;
+  }
+
   LedgerStore ledger() {
     return ledger;
   }
@@ -258,8 +267,12 @@ public final class ServerVaults implements VaultTransport {
     return new MasterFolder(folder(vault), store, clock, ownWrites);
   }
 
+  /**
+   * The vault's lock. Fair, so a commit that queues for it while the mirror worker holds it gets it
+   * as soon as the worker lets go between two files (see {@link #mirrorInTurns}).
+   */
   ReentrantLock lock(VaultName vault) {
-    return locks.computeIfAbsent(vault, v -> new ReentrantLock());
+    return locks.computeIfAbsent(vault, v -> new ReentrantLock(true));
   }
 
   @Override
@@ -697,51 +710,60 @@ public final class ServerVaults implements VaultTransport {
 
   private void mirrorLater(VaultName name, List<Change> recorded) {
     try {
-      mirrorWorker.execute(
-          () -> {
-            ReentrantLock lock = lock(name);
-            lock.lock();
-            try {
-              long done = ledger.mirroredSeq(name);
-              List<Change> todo = recorded.stream().filter(c -> c.seq() > done).toList();
-              if (!todo.isEmpty()) {
-                mirror(name, todo);
-              }
-            } catch (IOException | RuntimeException e) {
-              log.warn("could not mirror vault {}: {}", name, e.toString());
-            } finally {
-              lock.unlock();
-            }
-          });
+      mirrorWorker.execute(() -> mirrorInTurns(name, recorded));
     } catch (java.util.concurrent.RejectedExecutionException e) {
       log.info("closing: vault {} is mirrored at the next start", name);
     }
   }
 
-  /** Applies recorded changes to the master folder; the caller holds the vault's lock. */
-  private void mirror(VaultName name, List<Change> recorded) {
+  /**
+   * Applies recorded changes to the master folder in order, under the vault's lock, but gives the
+   * lock up between two files whenever another thread waits for it: a commit arriving during a
+   * burst of uploads goes first instead of waiting for the whole previous batch to be mirrored (the
+   * master folder is a view rebuilt from store and ledger, so it may lag). Each turn skips changes
+   * at or below the mirrored seq (a reconcile in between may have finished them); the mirrored seq
+   * advances once, after the last change, if every write succeeded and it is still behind.
+   */
+  private void mirrorInTurns(VaultName name, List<Change> recorded) {
+    ReentrantLock lock = lock(name);
     MasterFolder folder = master(name);
     boolean all = true;
-    for (Change c : recorded) {
+    int next = 0;
+    while (next < recorded.size()) {
+      lock.lock();
       try {
-        boolean ok =
-            switch (c.op()) {
-              case PUT -> folder.write(c.path(), c.hash());
-              case DELETE -> folder.delete(c.path());
-              case MOVE -> folder.move(c.previousPath(), c.path(), c.hash());
-            };
-        all &= ok;
+        long done = ledger.mirroredSeq(name);
+        do {
+          Change c = recorded.get(next++);
+          if (c.seq() > done) {
+            all &= mirrorOne(name, folder, c);
+            mirrorHook.accept(c);
+          }
+        } while (next < recorded.size() && !lock.hasQueuedThreads());
+        long last = recorded.get(recorded.size() - 1).seq();
+        if (next == recorded.size() && all && last > done) {
+          ledger.setMirroredSeq(name, last);
+        }
       } catch (IOException | RuntimeException e) {
-        all = false;
-        log.warn("could not mirror {} of {} in vault {}: {}", c.op(), c.path(), name, e.toString());
+        log.warn("could not mirror vault {}: {}", name, e.toString());
+        return;
+      } finally {
+        lock.unlock();
       }
     }
-    if (all) {
-      try {
-        ledger.setMirroredSeq(name, recorded.get(recorded.size() - 1).seq());
-      } catch (IOException e) {
-        log.warn("could not record the mirrored seq of vault {}: {}", name, e.toString());
-      }
+  }
+
+  /** Applies one recorded change to the master folder; false if it could not. */
+  private boolean mirrorOne(VaultName name, MasterFolder folder, Change c) {
+    try {
+      return switch (c.op()) {
+        case PUT -> folder.write(c.path(), c.hash());
+        case DELETE -> folder.delete(c.path());
+        case MOVE -> folder.move(c.previousPath(), c.path(), c.hash());
+      };
+    } catch (IOException | RuntimeException e) {
+      log.warn("could not mirror {} of {} in vault {}: {}", c.op(), c.path(), name, e.toString());
+      return false;
     }
   }
 
