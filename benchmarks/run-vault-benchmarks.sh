@@ -15,4 +15,4 @@ jar="$(mktemp /tmp/vaultsync-benchmarks-XXXXXX.jar)"
 trap 'rm -f "$jar"' EXIT
 cp benchmarks/target/benchmarks.jar "$jar"
 java -Xmx1g -cp "$jar" io.vaultsync.benchmarks.VaultBenchmarkDocs \
-  --command "benchmarks/run-vault-benchmarks.sh $*" "$@"
+  --command "benchmarks/run-vault-benchmarks.sh${*:+ $*}" "$@"
