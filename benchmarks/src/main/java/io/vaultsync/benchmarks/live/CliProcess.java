@@ -104,9 +104,9 @@ public final class CliProcess implements AutoCloseable {
 
   /**
    * The JVM options of {@code vaultsync server}, as the {@code ./vaultsync} launcher runs it:
-   * client-app's {@value #SERVER_OPTIONS_RESOURCE} (no class-data-sharing archive: it starts
-   * once). The launcher's {@code VAULTSYNC_SERVER_JAVA_OPTS} is the caller's {@code jvmOptions}
-   * here, which come after these and so override them.
+   * client-app's {@value #SERVER_OPTIONS_RESOURCE} (no class-data-sharing archive: it starts once).
+   * The launcher's {@code VAULTSYNC_SERVER_JAVA_OPTS} is the caller's {@code jvmOptions} here,
+   * which come after these and so override them.
    */
   public static List<String> serverOptions() {
     return readOptions(SERVER_OPTIONS_RESOURCE);
