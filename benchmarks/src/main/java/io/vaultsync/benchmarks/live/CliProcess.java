@@ -72,11 +72,11 @@ public final class CliProcess implements AutoCloseable {
   public static List<String> command(List<String> jvmOptions, String classpath, List<String> args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(javaBinary());
-    // as the ./vaultsync launcher runs it: a long-lived server with the JVM's defaults, the
+    // as the ./vaultsync launcher runs it: the long-lived server with its own options file, the
     // single-file commands with C2 (its SHA-256 intrinsic; see vaultsync-jvm.options)
     String command = args.isEmpty() ? "" : args.get(0);
     if (command.equals("server")) {
-      cmd.add("--enable-native-access=ALL-UNNAMED");
+      cmd.addAll(serverOptions());
     } else {
       for (String option : launchOptions(classpath)) {
         if (!(FILE_COMMANDS.contains(command) && option.startsWith("-XX:TieredStopAtLevel="))) {
@@ -99,6 +99,19 @@ public final class CliProcess implements AutoCloseable {
   /** Where client-app keeps the CLI's JVM options (one a line, # comments), on the class path. */
   static final String OPTIONS_RESOURCE = "/vaultsync-jvm.options";
 
+  /** Where client-app keeps the server's JVM options (same format), on the class path. */
+  static final String SERVER_OPTIONS_RESOURCE = "/vaultsync-server-jvm.options";
+
+  /**
+   * The JVM options of {@code vaultsync server}, as the {@code ./vaultsync} launcher runs it:
+   * client-app's {@value #SERVER_OPTIONS_RESOURCE} (no class-data-sharing archive: it starts once).
+   * The launcher's {@code VAULTSYNC_SERVER_JAVA_OPTS} is the caller's {@code jvmOptions} here,
+   * which come after these and so override them.
+   */
+  public static List<String> serverOptions() {
+    return readOptions(SERVER_OPTIONS_RESOURCE);
+  }
+
   /**
    * The JVM options of a CLI command, as the {@code ./vaultsync} launcher runs one: client-app's
    * {@value #OPTIONS_RESOURCE} and, when one can be made for {@code classpath}, a
@@ -107,11 +120,18 @@ public final class CliProcess implements AutoCloseable {
    * as the launcher does.
    */
   public static List<String> launchOptions(String classpath) {
+    List<String> options = new ArrayList<>(readOptions(OPTIONS_RESOURCE));
+    CdsArchive.forClasspath(classpath, List.copyOf(options))
+        .ifPresent(a -> options.add("-XX:SharedArchiveFile=" + a));
+    return List.copyOf(options);
+  }
+
+  /** The options of a class-path options file: one a line, {@code #} starts a comment. */
+  private static List<String> readOptions(String resource) {
     List<String> options = new ArrayList<>();
-    try (InputStream in = CliProcess.class.getResourceAsStream(OPTIONS_RESOURCE)) {
+    try (InputStream in = CliProcess.class.getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IllegalStateException(
-            OPTIONS_RESOURCE + " is not on the class path; client-app must be");
+        throw new IllegalStateException(resource + " is not on the class path; client-app must be");
       }
       for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
         int hash = line.indexOf('#');
@@ -121,10 +141,8 @@ public final class CliProcess implements AutoCloseable {
         }
       }
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException("cannot read " + OPTIONS_RESOURCE, e);
+      throw new java.io.UncheckedIOException("cannot read " + resource, e);
     }
-    CdsArchive.forClasspath(classpath, List.copyOf(options))
-        .ifPresent(a -> options.add("-XX:SharedArchiveFile=" + a));
     return List.copyOf(options);
   }
 
