@@ -91,6 +91,38 @@ public final class LocalIndex {
     return entries.size();
   }
 
+  /**
+   * A separate index at this seq holding only the entries at or under {@code roots} (a file, or a
+   * folder with everything under it): O(roots × log n + entries found), for a watch cycle that
+   * plans only what its events and the server's changes named. Changing it changes nothing here.
+   */
+  public LocalIndex part(Collection<NotePath> roots) {
+    TreeMap<NotePath, IndexEntry> found = new TreeMap<>();
+    for (NotePath root : roots) {
+      IndexEntry self = entries.get(root);
+      if (self != null) {
+        found.put(root, self);
+      }
+      // Paths under root/ follow root in byte order, after the siblings whose next byte is below
+      // '/' ("a.md" before "a/b.md") and before those whose next byte is above it.
+      String prefix = root.value();
+      for (var e : entries.tailMap(root, false).entrySet()) {
+        String v = e.getKey().value();
+        if (!v.startsWith(prefix)
+            || v.length() == prefix.length()
+            || v.charAt(prefix.length()) > '/') {
+          break;
+        }
+        if (v.charAt(prefix.length()) == '/') {
+          found.put(e.getKey(), e.getValue());
+        }
+      }
+    }
+    LocalIndex part = new LocalIndex(lastSeq, found.values());
+    part.seqUnsaved = false;
+    return part;
+  }
+
   /** The bases as a manifest, for the scanner's {@code previous} and for diffs. */
   public Manifest manifest() {
     return Manifest.of(entries.values().stream().map(IndexEntry::toManifestEntry).toList());
