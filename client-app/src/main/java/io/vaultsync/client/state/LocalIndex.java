@@ -103,24 +103,38 @@ public final class LocalIndex {
       if (self != null) {
         found.put(root, self);
       }
-      // Paths under root/ follow root in byte order, after the siblings whose next byte is below
-      // '/' ("a.md" before "a/b.md") and before those whose next byte is above it.
-      String prefix = root.value();
-      for (var e : entries.tailMap(root, false).entrySet()) {
-        String v = e.getKey().value();
-        if (!v.startsWith(prefix)
-            || v.length() == prefix.length()
-            || v.charAt(prefix.length()) > '/') {
-          break;
-        }
-        if (v.charAt(prefix.length()) == '/') {
-          found.put(e.getKey(), e.getValue());
-        }
+      for (IndexEntry e : under(root)) {
+        found.put(e.path(), e);
       }
     }
     LocalIndex part = new LocalIndex(lastSeq, found.values());
     part.seqUnsaved = false;
     return part;
+  }
+
+  /** Whether the index holds any file under the folder {@code folder}: O(log n + siblings). */
+  public boolean holdsAnythingUnder(NotePath folder) {
+    return under(folder).iterator().hasNext();
+  }
+
+  /**
+   * The entries under {@code folder}/, lazily: paths under it follow it in byte order, after the
+   * siblings whose next byte is below '/' ("a.md" before "a/b.md") and before those whose next byte
+   * is above it, so the walk stops there.
+   */
+  private Iterable<IndexEntry> under(NotePath folder) {
+    String prefix = folder.value();
+    return () ->
+        entries.tailMap(folder, false).values().stream()
+            .takeWhile(
+                e -> {
+                  String v = e.path().value();
+                  return v.startsWith(prefix)
+                      && v.length() > prefix.length()
+                      && v.charAt(prefix.length()) <= '/';
+                })
+            .filter(e -> e.path().value().charAt(prefix.length()) == '/')
+            .iterator();
   }
 
   /** The bases as a manifest, for the scanner's {@code previous} and for diffs. */

@@ -56,6 +56,10 @@ class LocalIndexTest {
     part.remove(NotePath.of("Ideas.md"));
     assertThat(index.get(NotePath.of("Ideas.md"))).isNotNull();
     assertThat(index.part(List.of(NotePath.of("Nothing"))).size()).isZero();
+    assertThat(index.holdsAnythingUnder(NotePath.of("Daily"))).isTrue();
+    assertThat(index.holdsAnythingUnder(NotePath.of("Daily/sub"))).isTrue();
+    assertThat(index.holdsAnythingUnder(NotePath.of("Ideas.md"))).isFalse();
+    assertThat(index.holdsAnythingUnder(NotePath.of("Dail"))).isFalse();
   }
 
   @Test
