@@ -91,6 +91,52 @@ public final class LocalIndex {
     return entries.size();
   }
 
+  /**
+   * A separate index at this seq holding only the entries at or under {@code roots} (a file, or a
+   * folder with everything under it): O(roots × log n + entries found), for a watch cycle that
+   * plans only what its events and the server's changes named. Changing it changes nothing here.
+   */
+  public LocalIndex part(Collection<NotePath> roots) {
+    TreeMap<NotePath, IndexEntry> found = new TreeMap<>();
+    for (NotePath root : roots) {
+      IndexEntry self = entries.get(root);
+      if (self != null) {
+        found.put(root, self);
+      }
+      for (IndexEntry e : under(root)) {
+        found.put(e.path(), e);
+      }
+    }
+    LocalIndex part = new LocalIndex(lastSeq, found.values());
+    part.seqUnsaved = false;
+    return part;
+  }
+
+  /** Whether the index holds any file under the folder {@code folder}: O(log n + siblings). */
+  public boolean holdsAnythingUnder(NotePath folder) {
+    return under(folder).iterator().hasNext();
+  }
+
+  /**
+   * The entries under {@code folder}/, lazily: paths under it follow it in byte order, after the
+   * siblings whose next byte is below '/' ("a.md" before "a/b.md") and before those whose next byte
+   * is above it, so the walk stops there.
+   */
+  private Iterable<IndexEntry> under(NotePath folder) {
+    String prefix = folder.value();
+    return () ->
+        entries.tailMap(folder, false).values().stream()
+            .takeWhile(
+                e -> {
+                  String v = e.path().value();
+                  return v.startsWith(prefix)
+                      && v.length() > prefix.length()
+                      && v.charAt(prefix.length()) <= '/';
+                })
+            .filter(e -> e.path().value().charAt(prefix.length()) == '/')
+            .iterator();
+  }
+
   /** The bases as a manifest, for the scanner's {@code previous} and for diffs. */
   public Manifest manifest() {
     return Manifest.of(entries.values().stream().map(IndexEntry::toManifestEntry).toList());

@@ -188,7 +188,26 @@ public final class Syncer {
     SyncTally tally = new SyncTally();
     for (int round = 1; round <= MAX_ROUNDS; round++) {
       tally.skipped.clear();
-      RemoteView remote = remoteView(config.vault(), index, wholeManifest);
+      Feed feed = null;
+      if (!scope.full() && !wholeManifest && index.lastSeq() > 0) {
+        feed = feed(config.vault(), index);
+        LocalScope looked = feed == null ? LocalScope.ALL : scope.plus(feed.paths());
+        if (!looked.full()) {
+          Set<NotePath> scoped = round == 1 ? rehash : Set.of();
+          int stale =
+              scopedRound(
+                  folder, state, config, options, limits, index, root, rules, files, tally, feed,
+                  looked, scoped);
+          if (stale == 0) {
+            break;
+          }
+          continue;
+        }
+      }
+      RemoteView remote =
+          feed != null
+              ? RemoteView.fold(index, feed.changes(), feed.head())
+              : remoteView(config.vault(), index, wholeManifest);
       Manifest previous = index.manifest();
       if (round == 1 && !rehash.isEmpty()) {
         previous =
@@ -240,6 +259,101 @@ public final class Syncer {
         received() - received0,
         (System.nanoTime() - start) / 1_000_000,
         index.lastSeq());
+  }
+
+  /**
+   * One round of a scoped cycle in O(changes): the index's entries under {@code looked} (the paths
+   * events named plus every path the feed touched) are the whole problem. Every other path has the
+   * same version in the index, on the server (no change touched it) and in the folder (taken as the
+   * index has it), so it cannot take part in the plan; the guard still sees the whole counts.
+   */
+  private int scopedRound(
+      Path folder,
+      StateFolder state,
+      VaultConfig config,
+      SyncOptions options,
+      DeleteLimits limits,
+      LocalIndex index,
+      Path root,
+      IgnoreRules rules,
+      SafeFiles files,
+      SyncTally tally,
+      Feed feed,
+      LocalScope looked,
+      Set<NotePath> rehash)
+      throws IOException {
+    LocalIndex part = index.part(looked.paths());
+    RemoteView remote = RemoteView.fold(part, feed.changes(), feed.head());
+    Manifest base = part.manifest();
+    Manifest previous =
+        rehash.isEmpty()
+            ? base
+            : Manifest.of(base.entries().stream().filter(e -> !rehash.contains(e.path())).toList());
+    ScanResult scan = LocalScan.scan(root, previous, false, rules, looked, base);
+    SyncPlan plan = SyncPlanner.plan(part, scan, remote, rules);
+    if (!options.allowMassDelete()) {
+      int localFiles = index.size() - part.size() + scan.manifest().entries().size();
+      Optional<GuardRefusal> refusal =
+          MassDeleteGuard.check(plan, localFiles, scan.unstable().size(), index.size(), limits);
+      if (refusal.isPresent()) {
+        throw new SyncRefusedException(folder.toString(), refusal.get());
+      }
+    }
+    return new SyncExecutor(
+            transport,
+            config,
+            state,
+            files,
+            index,
+            scan,
+            clock,
+            tally,
+            options.commitOptions(),
+            progress)
+        .execute(plan);
+  }
+
+  /** The ledger changes after the index's seq (oldest first) and the server's head seq. */
+  record Feed(List<Change> changes, long head) {
+    /** Every path a change touched (both ends of a move). */
+    Set<NotePath> paths() {
+      Set<NotePath> touched = new java.util.TreeSet<>();
+      for (Change c : changes) {
+        touched.add(c.path());
+        if (c.previousPath() != null) {
+          touched.add(c.previousPath());
+        }
+      }
+      return touched;
+    }
+  }
+
+  /**
+   * The changes since the index's seq, or null when they cannot be folded over the index (the
+   * server compacted its ledger past that seq or the ledger has a gap): then the caller builds the
+   * view the one-shot way, from a snapshot or the manifest.
+   */
+  Feed feed(String vault, LocalIndex index) throws IOException {
+    long after = index.lastSeq();
+    List<Change> changes = new ArrayList<>();
+    long head = after;
+    while (true) {
+      ChangePage page = transport.changesSince(vault, after, PAGE);
+      if (page.compactedAfter(after)
+          || page.headSeq() < index.lastSeq()
+          || (page.changes().isEmpty() && page.headSeq() > after)
+          || (!page.changes().isEmpty() && page.changes().get(0).seq() != after + 1)) {
+        return null;
+      }
+      changes.addAll(page.changes());
+      head = Math.max(head, page.headSeq());
+      if (!page.changes().isEmpty()) {
+        after = page.changes().get(page.changes().size() - 1).seq();
+      }
+      if (!page.hasMore()) {
+        return new Feed(changes, head);
+      }
+    }
   }
 
   /** The paths whose server version differs from the index's base (changed, added, deleted). */

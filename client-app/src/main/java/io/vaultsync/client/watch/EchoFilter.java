@@ -81,8 +81,7 @@ final class EchoFilter {
   }
 
   private static boolean holdsSyncedFiles(LocalIndex index, NotePath folder) {
-    String prefix = folder.value() + "/";
-    return index.entries().keySet().stream().anyMatch(p -> p.value().startsWith(prefix));
+    return index.holdsAnythingUnder(folder);
   }
 
   private static boolean sameContent(Path file, ContentHash expected) throws IOException {

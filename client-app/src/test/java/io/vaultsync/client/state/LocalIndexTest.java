@@ -33,6 +33,36 @@ class LocalIndexTest {
   }
 
   @Test
+  void aPartHoldsTheEntriesAtAndUnderItsRootsOnly() {
+    // Byte order puts "Daily-old/…" and "Daily.md" between "Daily" and "Daily/…", "Dailyz.md"
+    // after them: the walk must skip the first and stop at the last.
+    List<String> paths =
+        List.of(
+            "Daily-old/x.md",
+            "Daily.md",
+            "Daily/a.md",
+            "Daily/sub/b.md",
+            "Dailyz.md",
+            "Ideas.md",
+            "Projects/plan.md");
+    LocalIndex index = new LocalIndex(7, paths.stream().map(LocalIndexTest::entry).toList());
+
+    LocalIndex part = index.part(List.of(NotePath.of("Daily"), NotePath.of("Ideas.md")));
+
+    assertThat(part.entries().keySet().stream().map(NotePath::value))
+        .containsExactly("Daily/a.md", "Daily/sub/b.md", "Ideas.md");
+    assertThat(part.lastSeq()).isEqualTo(7);
+    assertThat(part.hasUnsavedChanges()).isFalse();
+    part.remove(NotePath.of("Ideas.md"));
+    assertThat(index.get(NotePath.of("Ideas.md"))).isNotNull();
+    assertThat(index.part(List.of(NotePath.of("Nothing"))).size()).isZero();
+    assertThat(index.holdsAnythingUnder(NotePath.of("Daily"))).isTrue();
+    assertThat(index.holdsAnythingUnder(NotePath.of("Daily/sub"))).isTrue();
+    assertThat(index.holdsAnythingUnder(NotePath.of("Ideas.md"))).isFalse();
+    assertThat(index.holdsAnythingUnder(NotePath.of("Dail"))).isFalse();
+  }
+
+  @Test
   void aPathListedTwiceIsRefusedByName() {
     IndexEntry a = entry("a.md");
     assertThatThrownBy(() -> new LocalIndex(1, List.of(a, entry("b.md"), a)))

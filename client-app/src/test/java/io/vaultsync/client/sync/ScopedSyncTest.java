@@ -55,6 +55,28 @@ class ScopedSyncTest {
   }
 
   @Test
+  void aScopedSyncNamingAFolderSeesEveryFileUnderItAndNothingBeside() throws Exception {
+    Replica[] r = pair();
+    Syncer syncer = new Syncer(r[0].wire, Clock.systemDefaultZone()).keepingIndex();
+    r[0].delete("Projects/plan.md");
+    r[0].write("Projects/new.md", "new\n");
+    r[0].write("Ideas.md", "ideas, edited where no event told\n");
+
+    SyncReport scoped = sync(syncer, r[0], LocalScope.of(Set.of(NotePath.of("Projects"))));
+
+    assertThat(scoped.filesUp()).isEqualTo(1);
+    assertThat(scoped.deleted()).isEqualTo(1);
+    assertThat(Replica.serverFiles(server)).containsKey("Projects/new.md");
+    assertThat(Replica.serverFiles(server)).doesNotContainKey("Projects/plan.md");
+    assertThat(Replica.serverFiles(server).get("Ideas.md"))
+        .isNotEqualTo(r[0].files().get("Ideas.md"));
+    SyncReport other =
+        sync(new Syncer(r[1].wire, Clock.systemDefaultZone()), r[1], LocalScope.of(Set.of()));
+    assertThat(other.filesDown()).isEqualTo(1);
+    assertThat(r[1].files()).isEqualTo(Replica.serverFiles(server));
+  }
+
+  @Test
   void aScopedSyncWithNoLocalPathsStillAppliesTheServersChanges() throws Exception {
     Replica[] r = pair();
     r[0].write("Projects/plan.md", "plan v2\n");
