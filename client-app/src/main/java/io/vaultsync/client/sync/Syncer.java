@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * One-shot two-way sync of a vault folder: read the index, ask the server what changed since the
@@ -208,12 +209,7 @@ public final class Syncer {
           feed != null
               ? RemoteView.fold(index, feed.changes(), feed.head())
               : remoteView(config.vault(), index, wholeManifest);
-      Manifest previous = index.manifest();
-      if (round == 1 && !rehash.isEmpty()) {
-        previous =
-            Manifest.of(
-                previous.entries().stream().filter(e -> !rehash.contains(e.path())).toList());
-      }
+      Manifest previous = withoutRehashed(index.manifest(), round == 1 ? rehash : Set.of());
       LocalScope looked = scope.full() ? scope : scope.plus(changedRemotely(index, remote));
       ScanResult scan =
           looked.full()
@@ -224,19 +220,7 @@ public final class Syncer {
       if (refusal.isPresent()) {
         throw new SyncRefusedException(folder.toString(), refusal.get());
       }
-      int stale =
-          new SyncExecutor(
-                  transport,
-                  config,
-                  state,
-                  files,
-                  index,
-                  scan,
-                  clock,
-                  tally,
-                  options.commitOptions(),
-                  progress)
-              .execute(plan);
+      int stale = executor(config, state, files, index, scan, tally, options).execute(plan);
       wholeManifest = false;
       if (stale == 0) {
         break;
@@ -285,10 +269,7 @@ public final class Syncer {
     LocalIndex part = index.part(looked.paths());
     RemoteView remote = RemoteView.fold(part, feed.changes(), feed.head());
     Manifest base = part.manifest();
-    Manifest previous =
-        rehash.isEmpty()
-            ? base
-            : Manifest.of(base.entries().stream().filter(e -> !rehash.contains(e.path())).toList());
+    Manifest previous = withoutRehashed(base, rehash);
     ScanResult scan = LocalScan.scan(root, previous, false, rules, looked, base);
     SyncPlan plan = SyncPlanner.plan(part, scan, remote, rules);
     if (!options.allowMassDelete()) {
@@ -299,25 +280,46 @@ public final class Syncer {
         throw new SyncRefusedException(folder.toString(), refusal.get());
       }
     }
+    return executor(config, state, files, index, scan, tally, options).execute(plan);
+  }
+
+  private SyncExecutor executor(
+      VaultConfig config,
+      StateFolder state,
+      SafeFiles files,
+      LocalIndex index,
+      ScanResult scan,
+      SyncTally tally,
+      SyncOptions options)
+      throws IOException {
     return new SyncExecutor(
-            transport,
-            config,
-            state,
-            files,
-            index,
-            scan,
-            clock,
-            tally,
-            options.commitOptions(),
-            progress)
-        .execute(plan);
+        transport,
+        config,
+        state,
+        files,
+        index,
+        scan,
+        clock,
+        tally,
+        options.commitOptions(),
+        progress);
+  }
+
+  /**
+   * {@code manifest} without the entries of {@code rehash}, so the scan reads those files again
+   * instead of trusting their size and mtime.
+   */
+  private static Manifest withoutRehashed(Manifest manifest, Set<NotePath> rehash) {
+    return rehash.isEmpty()
+        ? manifest
+        : Manifest.of(manifest.entries().stream().filter(e -> !rehash.contains(e.path())).toList());
   }
 
   /** The ledger changes after the index's seq (oldest first) and the server's head seq. */
   record Feed(List<Change> changes, long head) {
     /** Every path a change touched (both ends of a move). */
     Set<NotePath> paths() {
-      Set<NotePath> touched = new java.util.TreeSet<>();
+      Set<NotePath> touched = new TreeSet<>();
       for (Change c : changes) {
         touched.add(c.path());
         if (c.previousPath() != null) {
@@ -358,7 +360,7 @@ public final class Syncer {
 
   /** The paths whose server version differs from the index's base (changed, added, deleted). */
   static Set<NotePath> changedRemotely(LocalIndex index, RemoteView remote) {
-    Set<NotePath> changed = new java.util.TreeSet<>();
+    Set<NotePath> changed = new TreeSet<>();
     for (var e : remote.files().entrySet()) {
       var base = index.get(e.getKey());
       if (base == null || !base.hash().equals(e.getValue().hash())) {
