@@ -239,19 +239,8 @@ final class VaultSyncService extends VaultSyncGrpc.VaultSyncImplBase {
   @Override
   public void getSnapshotManifest(
       GetSnapshotManifestRequest request, StreamObserver<ManifestChunk> obs) {
-    FlowControlledSender<ManifestChunk> sender =
-        new FlowControlledSender<>(
-            (ServerCallStreamObserver<ManifestChunk>) obs, WireLimits.SERVER_STREAM_QUEUE);
-    streaming(
-        sender,
-        () -> {
-          String vault = FromProto.vault(request.getVault());
-          if (request.getSeq() < 0) {
-            throw new IllegalArgumentException(
-                "snapshot seq " + request.getSeq() + "; expected >= 0");
-          }
-          sendManifest(sender, backend.snapshotManifest(vault, request.getSeq()));
-        });
+    manifestAtSeq(
+        obs, request.getVault(), request.getSeq(), "snapshot seq", backend::snapshotManifest);
   }
 
   @Override
@@ -284,18 +273,33 @@ final class VaultSyncService extends VaultSyncGrpc.VaultSyncImplBase {
 
   @Override
   public void getManifestAt(GetManifestAtRequest request, StreamObserver<ManifestChunk> obs) {
+    manifestAtSeq(
+        obs, request.getVault(), request.getSeq(), "manifest at seq", backend::manifestAt);
+  }
+
+  /** A manifest a backend keeps at a seq (a snapshot's, or history's). */
+  private interface ManifestAtSeq {
+    RemoteManifest at(String vault, long seq) throws IOException;
+  }
+
+  /** Streams {@code lookup}'s manifest of {@code vault} at {@code seq} (refused below 0). */
+  private void manifestAtSeq(
+      StreamObserver<ManifestChunk> obs,
+      String vaultField,
+      long seq,
+      String what,
+      ManifestAtSeq lookup) {
     FlowControlledSender<ManifestChunk> sender =
         new FlowControlledSender<>(
             (ServerCallStreamObserver<ManifestChunk>) obs, WireLimits.SERVER_STREAM_QUEUE);
     streaming(
         sender,
         () -> {
-          String vault = FromProto.vault(request.getVault());
-          if (request.getSeq() < 0) {
-            throw new IllegalArgumentException(
-                "manifest at seq " + request.getSeq() + "; expected >= 0");
+          String vault = FromProto.vault(vaultField);
+          if (seq < 0) {
+            throw new IllegalArgumentException(what + " " + seq + "; expected >= 0");
           }
-          sendManifest(sender, backend.manifestAt(vault, request.getSeq()));
+          sendManifest(sender, lookup.at(vault, seq));
         });
   }
 
