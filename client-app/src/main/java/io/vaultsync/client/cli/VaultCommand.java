@@ -1,6 +1,7 @@
 package io.vaultsync.client.cli;
 
 import io.vaultsync.client.state.VaultConfig;
+import io.vaultsync.client.sync.NotSynced;
 import io.vaultsync.client.sync.SyncProgress;
 import io.vaultsync.client.sync.SyncRefusedException;
 import io.vaultsync.client.sync.SyncReport;
@@ -108,29 +109,53 @@ abstract class VaultCommand implements Callable<Integer> {
     }
   }
 
-  /** Prints the summary (or JSON) of a sync; exit 4 when conflict copies were made. */
+  /**
+   * Prints the summary (or JSON) of a sync, then one line per conflict copy and per file left out;
+   * exit 7 when a file was left out, else 4 when conflict copies were made, else 0.
+   */
   static int report(PrintWriter out, SyncReport r, boolean json) {
     if (json) {
       out.println(syncStats(r));
     } else {
       out.println(r.summary());
       r.conflictCopies().forEach(c -> out.println("conflict: kept local version as \"" + c + "\""));
-      r.skipped().forEach(s -> out.println("skipped: " + s));
+      r.notSynced().forEach(n -> out.println("not synced: " + n.describe()));
     }
     out.flush();
+    return exitCode(r);
+  }
+
+  /** The exit code of a finished sync: 7 files left out, 4 conflict copies made, else 0. */
+  static int exitCode(SyncReport r) {
+    if (r.hasNotSynced()) {
+      return VaultsyncCommand.EXIT_NOT_SYNCED;
+    }
     return r.hasConflicts() ? VaultsyncCommand.EXIT_CONFLICTS : VaultsyncCommand.EXIT_OK;
   }
 
-  /** A sync's figures as one JSON line. */
+  /** A sync's figures as one JSON line, with every conflict copy and file left out. */
   static StatsLine syncStats(SyncReport r) {
     return new StatsLine("sync")
         .put("filesUp", r.filesUp())
         .put("filesDown", r.filesDown())
+        .put("moved", r.moved())
+        .put("deleted", r.deleted())
+        .put("merged", r.merged())
         .put("bytesSent", r.bytesSent())
         .put("bytesReceived", r.bytesReceived())
         .put("conflicts", r.conflictCopies().size())
         .put("seq", r.seq())
-        .put("millis", r.millis());
+        .put("millis", r.millis())
+        .putStrings("conflictCopies", r.conflictCopies().stream().map(Object::toString).toList())
+        .putObjects("notSynced", r.notSynced().stream().map(VaultCommand::json).toList());
+  }
+
+  /** One file left out as a JSON object: {@code {"path":…,"kind":"NAME","reason":…}}. */
+  static StatsLine json(NotSynced n) {
+    return StatsLine.object()
+        .put("path", n.path())
+        .put("kind", n.kind().name())
+        .put("reason", n.reason());
   }
 
   /** The settings of a new replica: the server URL checked, the device name sanitized. */

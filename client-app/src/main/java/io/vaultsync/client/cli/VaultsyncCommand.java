@@ -49,7 +49,10 @@ import picocli.CommandLine.Spec;
       "5:verify: the folder and the server differ (each differing path is named)",
       "6:sync or watch refused, nothing changed: it would delete more files than the limits"
           + " allow, or the folder looks empty or unmounted (run again with --allow-mass-delete if"
-          + " intended)"
+          + " intended)",
+      "7:sync, clone or init finished, but left files out: each is named with the reason (a name"
+          + " or kind that cannot be synced, content the server lacks or refused, a file that"
+          + " changed while being read)"
     },
     footerHeading = "%n",
     footer = {
@@ -139,6 +142,7 @@ public final class VaultsyncCommand implements Callable<Integer> {
   public static final int EXIT_CONFLICTS = 4;
   public static final int EXIT_DIFFERENT = 5;
   public static final int EXIT_REFUSED = 6;
+  public static final int EXIT_NOT_SYNCED = 7;
 
   private final InputStream stdin;
   private final OutputStream stdout;

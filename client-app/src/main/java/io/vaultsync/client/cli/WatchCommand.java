@@ -1,5 +1,6 @@
 package io.vaultsync.client.cli;
 
+import io.vaultsync.client.sync.NotSynced;
 import io.vaultsync.client.sync.SyncReport;
 import io.vaultsync.client.watch.WatchOptions;
 import io.vaultsync.client.watch.WatchSession;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -84,7 +86,20 @@ final class WatchCommand extends VaultCommand {
           print(now() + " " + r.summary());
           r.conflictCopies()
               .forEach(c -> print(now() + " conflict: kept local version as \"" + c + "\""));
-          r.skipped().forEach(s -> print(now() + " skipped: " + s));
+        }
+      }
+
+      @Override
+      public void notSynced(List<NotSynced> files) {
+        if (json) {
+          print(
+              new StatsLine("notSynced")
+                  .putObjects("files", files.stream().map(VaultCommand::json).toList())
+                  .toString());
+        } else if (files.isEmpty()) {
+          print(now() + " every file is synced again");
+        } else {
+          files.forEach(n -> print(now() + " not synced: " + n.describe()));
         }
       }
 

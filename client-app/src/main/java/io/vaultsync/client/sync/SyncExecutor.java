@@ -139,10 +139,15 @@ final class SyncExecutor {
         } else {
           local(a, uploads);
         }
-      } catch (ChangedMeanwhileException | UnsafePathException | FileSystemException e) {
+      } catch (UnsafePathException e) {
+        skip(a.path(), NotSynced.Kind.NAME, e.getMessage());
+      } catch (ChangedMeanwhileException | FileSystemException e) {
         skip(a.path(), e.getMessage());
       } catch (NotFoundException e) {
-        skip(a.path(), "the server no longer has a version it needs: " + e.getMessage());
+        skip(
+            a.path(),
+            NotSynced.Kind.SERVER,
+            "the server no longer has a version it needs: " + e.getMessage());
       }
       if (!isRemote(a)) {
         progress.fileDone(a.path(), contentBytes(a));
@@ -199,7 +204,10 @@ final class SyncExecutor {
       result = downloads.run(batch);
     } catch (NotFoundException e) {
       for (DownloadBatch.Request r : batch) {
-        skip(r.path(), "the server no longer has a version it needs: " + e.getMessage());
+        skip(
+            r.path(),
+            NotSynced.Kind.SERVER,
+            "the server no longer has a version it needs: " + e.getMessage());
         progress.fileDone(r.path(), r.remote().size());
       }
       return;
@@ -208,7 +216,7 @@ final class SyncExecutor {
       index.put(e);
       tally.down();
     }
-    result.skipped().forEach(this::skip);
+    result.skipped().forEach((path, why) -> skip(path, why));
     for (DownloadBatch.Request r : batch) {
       progress.fileDone(r.path(), r.remote().size());
     }
@@ -262,9 +270,15 @@ final class SyncExecutor {
     }
   }
 
+  /** Leaves {@code path} for the next sync ({@link NotSynced.Kind#RETRY}). */
   private void skip(NotePath path, String reason) {
+    skip(path, NotSynced.Kind.RETRY, reason);
+  }
+
+  /** Leaves {@code path} out of this sync, saying why; its remote changes stay unapplied. */
+  private void skip(NotePath path, NotSynced.Kind kind, String reason) {
     skipped.add(path);
-    tally.skip(path + ": " + reason);
+    tally.leaveOut(new NotSynced(path.value(), kind, reason));
   }
 
   // ---- local steps ----

@@ -188,7 +188,7 @@ public final class Syncer {
     SafeFiles files = new SafeFiles(root);
     SyncTally tally = new SyncTally();
     for (int round = 1; round <= MAX_ROUNDS; round++) {
-      tally.skipped.clear();
+      tally.notSynced.clear();
       Feed feed = null;
       if (!scope.full() && !wholeManifest && index.lastSeq() > 0) {
         feed = feed(config.vault(), index);
@@ -238,7 +238,7 @@ public final class Syncer {
         tally.merged,
         tally.conflicts,
         tally.absorbed,
-        tally.skipped,
+        tally.notSynced,
         sent() - sent0,
         received() - received0,
         (System.nanoTime() - start) / 1_000_000,

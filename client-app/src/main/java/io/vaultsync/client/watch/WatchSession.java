@@ -54,6 +54,14 @@ public final class WatchSession {
     /** A cycle that changed something. */
     void synced(SyncReport report);
 
+    /**
+     * The files left out changed since the last report (first cycle: any left out): {@code files}
+     * is the whole list now, empty when everything is synced again. Called after {@link #synced}
+     * for the same cycle, and only when the list differs, so a file that stays out (a link, a bad
+     * name) is named once, not every cycle.
+     */
+    void notSynced(List<io.vaultsync.client.sync.NotSynced> files);
+
     /** Connected (or reconnected) and subscribed at {@code seq}. */
     void connected(long seq);
 
@@ -80,6 +88,7 @@ public final class WatchSession {
   private Syncer syncer;
   private Subscription subscription;
   private long lastFullScanNanos;
+  private List<io.vaultsync.client.sync.NotSynced> reportedNotSynced = List.of();
 
   public WatchSession(
       Path folder,
@@ -219,9 +228,12 @@ public final class WatchSession {
     cycles++;
     if (report.filesUp() + report.filesDown() + report.moved() + report.deleted() + report.merged()
             > 0
-        || report.hasConflicts()
-        || !report.skipped().isEmpty()) {
+        || report.hasConflicts()) {
       reporter.synced(report);
+    }
+    if (!report.notSynced().equals(reportedNotSynced)) {
+      reportedNotSynced = report.notSynced();
+      reporter.notSynced(reportedNotSynced);
     }
   }
 

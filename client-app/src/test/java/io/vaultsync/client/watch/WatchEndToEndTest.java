@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.vaultsync.client.remote.GrpcConnector;
 import io.vaultsync.client.state.VaultConfig;
+import io.vaultsync.client.sync.NotSynced;
 import io.vaultsync.client.sync.SyncReport;
 import io.vaultsync.client.sync.VaultSetup;
 import io.vaultsync.core.hash.ContentHash;
@@ -57,6 +58,7 @@ class WatchEndToEndTest {
     final String device;
     final List<SyncReport> reports = new CopyOnWriteArrayList<>();
     final List<String> problems = new CopyOnWriteArrayList<>();
+    final List<List<NotSynced>> notSyncedReports = new CopyOnWriteArrayList<>();
     volatile long connects;
     WatchSession session;
     Future<?> running;
@@ -131,6 +133,11 @@ class WatchEndToEndTest {
     public void problem(String message, long retryMillis) {
       problems.add(message);
       System.out.println(device + ": " + message + " (retry in " + retryMillis + " ms)");
+    }
+
+    @Override
+    public void notSynced(List<NotSynced> files) {
+      notSyncedReports.add(files);
     }
   }
 
