@@ -197,7 +197,7 @@ class RepackTest {
     Path packs = Files.createDirectories(dir.resolve("packs"));
     Files.write(packs.resolve("p1.pack"), data);
     java.io.ByteArrayOutputStream idx = new java.io.ByteArrayOutputStream();
-    PackIndexFormat.write(entries, data.length, idx);
+    PackIndexFormat.write(entries, data.length, false, idx);
     Files.write(packs.resolve("p1.idx"), idx.toByteArray());
   }
 
@@ -209,10 +209,10 @@ class RepackTest {
         new byte[8],
         List.of(
             new PackIndexFormat.Entry(a, 0, 4, b, 1), new PackIndexFormat.Entry(b, 4, 4, a, 1)));
-    try (PackContentStore store = PackContentStore.open(dir);
-        InputStream in = store.open(a).stream()) {
-      org.assertj.core.api.Assertions.assertThatThrownBy(in::readAllBytes)
-          .isInstanceOf(io.vaultsync.core.format.CorruptDataException.class)
+    try (PackContentStore store = PackContentStore.open(dir)) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.open(a))
+          .isInstanceOf(DamagedContentException.class)
+          .hasCauseInstanceOf(io.vaultsync.core.format.CorruptDataException.class)
           .hasMessageContaining("longer than 8");
     }
   }
@@ -240,10 +240,11 @@ class RepackTest {
         List.of(
             new PackIndexFormat.Entry(baseHash, 0, base.length),
             new PackIndexFormat.Entry(claimed, base.length, d.length, baseHash, other.length)));
-    try (PackContentStore store = PackContentStore.open(dir);
-        InputStream in = store.open(claimed).stream()) {
-      org.assertj.core.api.Assertions.assertThatThrownBy(in::readAllBytes)
-          .isInstanceOf(io.vaultsync.core.format.CorruptDataException.class);
+    try (PackContentStore store = PackContentStore.open(dir)) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.open(claimed))
+          .isInstanceOf(DamagedContentException.class)
+          .hasCauseInstanceOf(io.vaultsync.core.format.CorruptDataException.class);
+      assertThat(store.has(claimed)).as("a damaged copy is no longer served").isFalse();
     }
   }
 
