@@ -143,11 +143,8 @@ final class SyncExecutor {
         skip(a.path(), NotSynced.Kind.NAME, e.getMessage());
       } catch (ChangedMeanwhileException | FileSystemException e) {
         skip(a.path(), e.getMessage());
-      } catch (NotFoundException e) {
-        skip(
-            a.path(),
-            NotSynced.Kind.SERVER,
-            "the server no longer has a version it needs: " + e.getMessage());
+      } catch (NotFoundException | DamagedDownloadException e) {
+        leaveOut(NotSynced.serverLacks(a.path().value(), e.getMessage()));
       }
       if (!isRemote(a)) {
         progress.fileDone(a.path(), contentBytes(a));
@@ -204,10 +201,7 @@ final class SyncExecutor {
       result = downloads.run(batch);
     } catch (NotFoundException e) {
       for (DownloadBatch.Request r : batch) {
-        skip(
-            r.path(),
-            NotSynced.Kind.SERVER,
-            "the server no longer has a version it needs: " + e.getMessage());
+        leaveOut(NotSynced.serverLacks(r.path().value(), e.getMessage()));
         progress.fileDone(r.path(), r.remote().size());
       }
       return;
@@ -216,7 +210,7 @@ final class SyncExecutor {
       index.put(e);
       tally.down();
     }
-    result.skipped().forEach((path, why) -> skip(path, why));
+    result.skipped().forEach((path, why) -> skip(path, why.kind(), why.reason()));
     for (DownloadBatch.Request r : batch) {
       progress.fileDone(r.path(), r.remote().size());
     }
@@ -277,8 +271,13 @@ final class SyncExecutor {
 
   /** Leaves {@code path} out of this sync, saying why; its remote changes stay unapplied. */
   private void skip(NotePath path, NotSynced.Kind kind, String reason) {
-    skipped.add(path);
-    tally.leaveOut(new NotSynced(path.value(), kind, reason));
+    leaveOut(new NotSynced(path.value(), kind, reason));
+  }
+
+  /** Leaves {@code file} out of this sync; its remote changes stay unapplied. */
+  private void leaveOut(NotSynced file) {
+    skipped.add(NotePath.of(file.path()));
+    tally.leaveOut(file);
   }
 
   // ---- local steps ----

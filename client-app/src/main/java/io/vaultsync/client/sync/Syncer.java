@@ -47,6 +47,9 @@ public final class Syncer {
   private Path keptFolder;
   private LocalIndex kept;
 
+  /** Content the server asked back on the change pages this sync read ({@link GiveBack}). */
+  private final Set<ContentHash> wanted = new java.util.LinkedHashSet<>();
+
   public Syncer(VaultTransport transport, Clock clock) {
     this(transport, clock, SyncProgress.NONE);
   }
@@ -187,6 +190,7 @@ public final class Syncer {
     boolean wholeManifest = rulesChanged(state, rules);
     SafeFiles files = new SafeFiles(root);
     SyncTally tally = new SyncTally();
+    wanted.clear();
     for (int round = 1; round <= MAX_ROUNDS; round++) {
       tally.notSynced.clear();
       Feed feed = null;
@@ -230,6 +234,16 @@ public final class Syncer {
     if (!fingerprint.equals(state.ignoreFingerprint())) {
       state.writeIgnoreFingerprint(fingerprint); // a no-op sync writes nothing
     }
+    List<NotePath> givenBack =
+        wanted.isEmpty()
+            ? List.of()
+            : GiveBack.run(
+                transport,
+                config.vault(),
+                config.device(),
+                new Transfers(files, state.tempDir()),
+                index,
+                wanted);
     return new SyncReport(
         tally.up,
         tally.down,
@@ -242,7 +256,8 @@ public final class Syncer {
         sent() - sent0,
         received() - received0,
         (System.nanoTime() - start) / 1_000_000,
-        index.lastSeq());
+        index.lastSeq(),
+        givenBack);
   }
 
   /**
@@ -341,6 +356,7 @@ public final class Syncer {
     long head = after;
     while (true) {
       ChangePage page = transport.changesSince(vault, after, PAGE);
+      wanted.addAll(page.wanted());
       if (page.compactedAfter(after)
           || page.headSeq() < index.lastSeq()
           || (page.changes().isEmpty() && page.headSeq() > after)
@@ -430,6 +446,7 @@ public final class Syncer {
     long head = after;
     while (true) {
       ChangePage page = transport.changesSince(vault, after, PAGE);
+      wanted.addAll(page.wanted());
       if (page.compactedAfter(after)) {
         RemoteView fromSnapshot = SnapshotCatchUp.view(transport, vault, index, PAGE);
         return fromSnapshot != null

@@ -45,8 +45,8 @@ import picocli.CommandLine.Spec;
  * them the server serves plaintext, which it allows only on a loopback address unless {@code
  * --insecure} is given.
  *
- * <p>Exit codes: 0 stopped normally, 2 bad arguments, 3 no {@link RpcEndpoint} available, 1 other
- * failures.
+ * <p>Exit codes: 0 stopped normally, 2 bad arguments or a damaged data folder it cannot start from
+ * (one line naming the file and what to run), 3 no {@link RpcEndpoint} available, 1 other failures.
  */
 @Command(
     name = "server",
@@ -57,7 +57,8 @@ import picocli.CommandLine.Spec;
       SnapshotCommand.class,
       CompactCommand.class,
       RetentionCommand.class,
-      RepackCommand.class
+      RepackCommand.class,
+      CheckCommand.class
     })
 public final class ServerCommand implements Callable<Integer> {
   /**
@@ -292,6 +293,10 @@ public final class ServerCommand implements Callable<Integer> {
     }
     try {
       return serve(config, httpConfig, snapshots, deleteLimits, rpc, stopSignal);
+    } catch (io.vaultsync.server.integrity.DamagedDataException e) {
+      err.println("vaultsync server: " + e.getMessage()); // one line: the file and what to do
+      err.flush();
+      return 2;
     } finally {
       finished.countDown();
     }

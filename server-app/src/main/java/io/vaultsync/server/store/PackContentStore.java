@@ -243,9 +243,6 @@ public final class PackContentStore implements ContentStore {
                 e.getValue() + "; and its pack is missing"));
       }
     }
-    for (StoreProblem p : problems) {
-      log.error("{}", p.describe());
-    }
   }
 
   private static String strip(String name, String extension) {

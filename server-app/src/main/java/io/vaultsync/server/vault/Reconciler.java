@@ -142,13 +142,15 @@ public final class Reconciler {
           // queued): filling it is the mirror's catch-up, not a folder that went missing.
           log.debug("writing the master folder {} of vault {} for the first time", folder, vault);
         }
-        restore(master, head.entries());
-        vaults.ledger().setMirroredSeq(vault, head.headSeq());
+        if (restore(vault, master, head.entries())) {
+          vaults.ledger().setMirroredSeq(vault, head.headSeq());
+        }
         return List.of();
       }
       Files.createDirectories(folder);
     }
     master.removeTemporaryFiles();
+    Set<NotePath> unwritten = new HashSet<>();
     if (mirrored < head.headSeq()) {
       Set<NotePath> pending = vaults.ledger().pathsChangedAfter(vault, mirrored);
       Map<NotePath, RemoteEntry> byPath = new java.util.HashMap<>();
@@ -156,7 +158,17 @@ public final class Reconciler {
       boolean all = true;
       for (NotePath p : pending) {
         RemoteEntry e = byPath.get(p);
-        all &= e != null ? master.write(p, e.hash()) : master.delete(p);
+        boolean written;
+        try {
+          written = e != null ? master.write(p, e.hash()) : master.delete(p);
+        } catch (java.nio.file.NoSuchFileException
+            | io.vaultsync.server.store.DamagedContentException x) {
+          // The store lacks this content (it is wanted back from devices): not a delete.
+          log.warn("cannot write {} of vault {} into its master folder: {}", p, vault, x.getMessage());
+          unwritten.add(p);
+          written = false;
+        }
+        all &= written;
       }
       if (all) {
         vaults.ledger().setMirroredSeq(vault, head.headSeq());
@@ -193,7 +205,7 @@ public final class Reconciler {
           }
         } else if (c instanceof TreeChange.Deleted d) {
           NotePath p = d.entry().path();
-          if (!unknown.contains(p) && master.isAbsent(p)) {
+          if (!unknown.contains(p) && !unwritten.contains(p) && master.isAbsent(p)) {
             changes.add(NewChange.delete(p, d.entry().hash(), d.entry().size()));
           }
         }
@@ -241,10 +253,21 @@ public final class Reconciler {
     changes.add(NewChange.put(entry.path(), staged.hash(), staged.size()));
   }
 
-  private static void restore(MasterFolder master, List<RemoteEntry> entries) throws IOException {
+  /** Writes every entry; false if some content is not in the store (it is wanted back). */
+  private static boolean restore(VaultName vault, MasterFolder master, List<RemoteEntry> entries)
+      throws IOException {
+    boolean all = true;
     for (RemoteEntry e : entries) {
-      master.write(e.path(), e.hash());
+      try {
+        master.write(e.path(), e.hash());
+      } catch (java.nio.file.NoSuchFileException
+          | io.vaultsync.server.store.DamagedContentException x) {
+        log.warn(
+            "cannot write {} of vault {} into its master folder: {}", e.path(), vault, x.getMessage());
+        all = false;
+      }
     }
+    return all;
   }
 
   private static boolean isEmpty(Path folder) throws IOException {

@@ -600,13 +600,41 @@ public final class GrpcVaultTransport implements VaultTransport {
             .withMaxInboundMessageSize(options.maxInboundMessageSize())
             .withDeadlineAfter(options.streamDeadline().toNanos(), TimeUnit.NANOSECONDS);
     try {
-      PushResponse response = new PushSender().push(stub, header, delta);
+      PushResponse response = new PushSender<PushResponse>().push(stub::push, header, delta);
       if (!response.hasEntry()) {
         throw new IOException("malformed response from the remote: a push answer with no entry");
       }
       return decode(() -> FromProto.entry(response.getEntry()));
     } catch (StatusRuntimeException e) {
       throw StatusMapping.toException(e, vault, path.value(), base);
+    }
+  }
+
+  /**
+   * {@inheritDoc} Streams like {@link #push} (the GiveBack RPC); an older server that does not know
+   * the call takes nothing (false).
+   */
+  @Override
+  public boolean giveBack(String vault, ContentHash hash, InputStream delta, String device)
+      throws IOException {
+    Objects.requireNonNull(hash, "hash");
+    Objects.requireNonNull(delta, "delta");
+    PushHeader header =
+        PushHeader.newBuilder().setVault(vault).setGiveBack(ToProto.hash(hash)).build();
+    VaultSyncGrpc.VaultSyncStub stub =
+        VaultSyncGrpc.newStub(channel)
+            .withCallCredentials(credentials)
+            .withMaxInboundMessageSize(options.maxInboundMessageSize())
+            .withDeadlineAfter(options.streamDeadline().toNanos(), TimeUnit.NANOSECONDS);
+    try {
+      return new PushSender<io.vaultsync.transport.grpc.v1.GiveBackResponse>()
+          .push(stub::giveBack, header, delta)
+          .getStored();
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == io.grpc.Status.Code.UNIMPLEMENTED) {
+        return false;
+      }
+      throw StatusMapping.toException(e, vault, null, null);
     }
   }
 

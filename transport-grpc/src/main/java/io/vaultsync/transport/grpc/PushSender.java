@@ -7,24 +7,30 @@ import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.vaultsync.transport.grpc.v1.PushHeader;
 import io.vaultsync.transport.grpc.v1.PushRequest;
-import io.vaultsync.transport.grpc.v1.PushResponse;
-import io.vaultsync.transport.grpc.v1.VaultSyncGrpc;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The client side of one Push call, on the caller's thread: reads the delta in chunks of at most 1
- * MiB and sends each only when the call {@link ClientCallStreamObserver#isReady is ready}, waiting
- * on the on-ready handler otherwise, so a slow network never makes the client buffer the whole
- * delta. If reading the delta fails, the call is cancelled (the server records nothing) and the
- * read's exception is thrown. Single use.
+ * The client side of one Push (or GiveBack) call, on the caller's thread: reads the delta in chunks
+ * of at most 1 MiB and sends each only when the call {@link ClientCallStreamObserver#isReady is
+ * ready}, waiting on the on-ready handler otherwise, so a slow network never makes the client
+ * buffer the whole delta. If reading the delta fails, the call is cancelled (the server records
+ * nothing) and the read's exception is thrown. Single use.
+ *
+ * @param <R> the call's response
  */
-final class PushSender implements ClientResponseObserver<PushRequest, PushResponse> {
+final class PushSender<R> implements ClientResponseObserver<PushRequest, R> {
+  /** Starts the call on a stub: {@code stub::push} or {@code stub::giveBack}. */
+  @FunctionalInterface
+  interface Call<R> {
+    io.grpc.stub.StreamObserver<PushRequest> start(io.grpc.stub.StreamObserver<R> responses);
+  }
+
   private final Object lock = new Object();
   private ClientCallStreamObserver<PushRequest> requests;
-  private PushResponse response;
+  private R response;
   private Throwable error;
   private boolean done;
 
@@ -40,9 +46,8 @@ final class PushSender implements ClientResponseObserver<PushRequest, PushRespon
    * @throws StatusRuntimeException the call's failure, for {@link StatusMapping}
    * @throws IOException reading {@code delta} failed (the call was cancelled)
    */
-  PushResponse push(VaultSyncGrpc.VaultSyncStub stub, PushHeader header, InputStream delta)
-      throws IOException {
-    stub.push(this);
+  R push(Call<R> call, PushHeader header, InputStream delta) throws IOException {
+    call.start(this);
     try {
       requests.onNext(PushRequest.newBuilder().setHeader(header).build());
       byte[] buffer = new byte[WireLimits.MAX_CHUNK_BYTES];
@@ -84,7 +89,7 @@ final class PushSender implements ClientResponseObserver<PushRequest, PushRespon
     }
   }
 
-  private PushResponse awaitResponse() throws InterruptedIOException {
+  private R awaitResponse() throws InterruptedIOException {
     synchronized (lock) {
       while (!done) {
         try {
@@ -112,7 +117,7 @@ final class PushSender implements ClientResponseObserver<PushRequest, PushRespon
   }
 
   @Override
-  public void onNext(PushResponse value) {
+  public void onNext(R value) {
     synchronized (lock) {
       response = value;
     }
