@@ -326,8 +326,7 @@ public final class PackContentStore implements ContentStore {
             new StoreProblem(
                 kind,
                 file,
-                why
-                    + "its objects cannot be served until its index is rebuilt (an unframed pack)"));
+                why + "an unframed pack: its objects are not served until its index is rebuilt"));
       }
     } finally {
       if (!served) {

@@ -164,7 +164,8 @@ public final class Reconciler {
         } catch (java.nio.file.NoSuchFileException
             | io.vaultsync.server.store.DamagedContentException x) {
           // The store lacks this content (it is wanted back from devices): not a delete.
-          log.warn("cannot write {} of vault {} into its master folder: {}", p, vault, x.getMessage());
+          log.warn(
+              "cannot write {} of vault {} into its master folder: {}", p, vault, x.getMessage());
           unwritten.add(p);
           written = false;
         }
@@ -263,7 +264,10 @@ public final class Reconciler {
       } catch (java.nio.file.NoSuchFileException
           | io.vaultsync.server.store.DamagedContentException x) {
         log.warn(
-            "cannot write {} of vault {} into its master folder: {}", e.path(), vault, x.getMessage());
+            "cannot write {} of vault {} into its master folder: {}",
+            e.path(),
+            vault,
+            x.getMessage());
         all = false;
       }
     }

@@ -108,7 +108,7 @@ class PackContentStoreTest {
               p -> {
                 assertThat(p.kind()).isEqualTo(StoreProblem.Kind.INDEX_MISSING);
                 assertThat(p.file()).isEqualTo(dir.resolve("packs/p1.pack"));
-                assertThat(p.describe()).contains("p1.pack has no index", "cannot be served");
+                assertThat(p.describe()).contains("p1.pack has no index", "not served");
               });
     }
     try (Stream<Path> s = Files.list(dir.resolve("packs"))) {
