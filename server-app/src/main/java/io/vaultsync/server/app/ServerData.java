@@ -69,7 +69,10 @@ public final class ServerData implements AutoCloseable {
     this.reconciler = new Reconciler(vaults);
     this.shares = new ShareLinks(vaults, new SqliteShareStore(db), clock);
     vaults.attachShares(shares);
-    vaults.attachWanted(wanted);
+    vaults.attachWanted(
+        wanted,
+        io.vaultsync.server.integrity.ContentHealer.fromMasterFolders(
+            ledger, store, vaultsRoot(dir), wanted));
     this.retention = new SqliteRetentionStore(db);
   }
 

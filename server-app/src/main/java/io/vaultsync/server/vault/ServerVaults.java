@@ -397,12 +397,19 @@ public final class ServerVaults implements VaultTransport {
   /** Content the server wants back, once {@link #attachWanted} was called (ServerData does). */
   private volatile io.vaultsync.server.integrity.WantedContent wanted;
 
+  /** Gets content a read found missing or damaged back at once, if it can (ServerData's). */
+  private volatile io.vaultsync.server.integrity.ContentHealer healer;
+
   /**
-   * Makes change pages ask devices for the content in {@code wanted} that a vault's head names, and
-   * {@link #giveBack} take it.
+   * Makes change pages ask devices for the content in {@code wanted} that a vault's head names,
+   * {@link #giveBack} take it, and reads that find content missing or damaged try {@code healer}
+   * (null: none) before they report it.
    */
-  public void attachWanted(io.vaultsync.server.integrity.WantedContent wanted) {
+  public void attachWanted(
+      io.vaultsync.server.integrity.WantedContent wanted,
+      io.vaultsync.server.integrity.ContentHealer healer) {
     this.wanted = wanted;
+    this.healer = healer;
   }
 
   /** Share links, once {@link #attachShares} was called (ServerData does). */
@@ -884,9 +891,18 @@ public final class ServerVaults implements VaultTransport {
       throws IOException {
     try {
       return store.open(hash);
-    } catch (NoSuchFileException e) {
-      throw new NotFoundException(what + " " + hash.hex() + " is not stored in vault " + vault);
-    } catch (io.vaultsync.server.store.DamagedContentException e) {
+    } catch (NoSuchFileException | io.vaultsync.server.store.DamagedContentException e) {
+      io.vaultsync.server.integrity.ContentHealer h = healer;
+      if (h != null && h.heal(vault, hash)) {
+        try {
+          return store.open(hash);
+        } catch (NoSuchFileException | io.vaultsync.server.store.DamagedContentException again) {
+          // reported below
+        }
+      }
+      if (e instanceof NoSuchFileException) {
+        throw new NotFoundException(what + " " + hash.hex() + " is not stored in vault " + vault);
+      }
       throw new NotFoundException(
           what + " " + hash.hex() + " of vault " + vault + " is damaged on the server");
     }

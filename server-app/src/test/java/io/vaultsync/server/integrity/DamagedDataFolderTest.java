@@ -273,6 +273,35 @@ class DamagedDataFolderTest {
     }
   }
 
+  /**
+   * With the master folder intact (the usual case), the read that finds the damage stores the
+   * content again from the master file at once: the clone gets every file, and the server logs the
+   * damage and the repair.
+   */
+  @Test
+  void flippedByteIsHealedOnTheSpotFromTheMasterFolderAndTheCloneIsComplete() throws Exception {
+    DataFolder f = new DataFolder(tmp.resolve("data")).build();
+    String damaged = DataFolder.SECOND.get("sub/s2.md");
+    Path pack = f.flipByteOf(damaged);
+
+    try (LogCapture log = new LogCapture()) {
+      assertThat(startAndClone(f, log)).isEqualTo(DataFolder.all());
+      assertThat(log.lines(Level.ERROR))
+          .singleElement()
+          .satisfies(
+              l -> assertThat(l).startsWith("store pack " + pack + " holds a damaged object"));
+      assertThat(log.lines(Level.INFO))
+          .contains(
+              "vault notes: stored content "
+                  + DataFolder.hash(damaged).hex()
+                  + " again from its master folder (sub/s2.md)");
+    }
+    try (ServerData data = ServerData.open(f.dir, Clock.systemUTC())) {
+      assertThat(data.wanted().isEmpty()).isTrue();
+      assertThat(DataFolder.fetchAll(data)).isEqualTo(DataFolder.all());
+    }
+  }
+
   @Test
   void truncatedIndexIsNamedAtStartAndItsPackStillServed() throws Exception {
     DataFolder f = new DataFolder(tmp.resolve("data")).build();

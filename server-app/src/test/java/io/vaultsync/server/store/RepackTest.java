@@ -248,6 +248,50 @@ class RepackTest {
     }
   }
 
+  /**
+   * A repack that meets a damaged object copies nothing of it: the pack holding it is left in place
+   * (evidence for server check), reported once, and every other pack is repacked.
+   */
+  @Test
+  void repackLeavesAPackWithADamagedObjectAloneAndRepacksTheRest() throws IOException {
+    List<byte[]> versions = history(15);
+    List<ContentHash> hashes;
+    try (PackContentStore store = PackContentStore.open(dir)) {
+      hashes = store(store, versions.subList(0, 5));
+    }
+    Path damagedPack;
+    try (Stream<Path> s = Files.list(dir.resolve("packs"))) {
+      damagedPack = s.filter(p -> p.toString().endsWith(".pack")).sorted().toList().get(2);
+    }
+    byte[] bytes = Files.readAllBytes(damagedPack);
+    bytes[bytes.length - 5] ^= 0x10;
+    Files.write(damagedPack, bytes);
+    List<String> reported = new ArrayList<>();
+    try (PackContentStore store = PackContentStore.open(dir)) {
+      store.listen(
+          new StoreEvents() {
+            @Override
+            public void damaged(ContentHash hash, long size, String where, String why) {
+              reported.add(hash.hex());
+            }
+
+            @Override
+            public void stored(java.util.Collection<ContentHash> stored) {}
+          });
+      RepackStats stats = store.repack(DeltaPlan.NONE);
+      assertThat(stats.objects()).isEqualTo(4);
+      assertThat(reported).containsExactly(hashes.get(2).hex());
+      assertThat(store.has(hashes.get(2))).isFalse();
+      assertThat(store.packCount()).isEqualTo(2);
+      for (int i : new int[] {0, 1, 3, 4}) {
+        try (InputStream in = store.open(hashes.get(i)).stream()) {
+          assertThat(in.readAllBytes()).isEqualTo(versions.get(i));
+        }
+      }
+    }
+    assertThat(damagedPack).exists();
+  }
+
   @Test
   void emptyStoreRepacksToNothing() throws IOException {
     try (PackContentStore store = PackContentStore.open(dir)) {
