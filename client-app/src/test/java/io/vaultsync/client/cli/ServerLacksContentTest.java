@@ -167,6 +167,10 @@ class ServerLacksContentTest {
                       .contains("`vaultsync server check`", "gives it back on its next sync"));
     }
 
+    Cli.Run stillMissing = run("sync", desk.toString());
+    assertThat(stillMissing.exitCode()).isEqualTo(7);
+    assertThat(stillMissing.text()).contains("4 not synced", "not synced: n1.md: the server lacks");
+
     Cli.Run heal = run("sync", laptop.toString());
     assertThat(heal.exitCode()).as(heal.text()).isZero();
     assertThat(heal.text()).contains("4 given back to the server");

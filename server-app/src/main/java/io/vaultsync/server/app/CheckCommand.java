@@ -84,6 +84,7 @@ public final class CheckCommand implements Callable<Integer> {
   /** The report as one JSON object. */
   static String json(ServerCheck.Report r) {
     StringBuilder sb = new StringBuilder("{\"command\":\"check\",\"healthy\":").append(r.healthy());
+    sb.append(",\"databaseRead\":").append(r.databaseRead());
     sb.append(",\"packs\":").append(r.packs());
     sb.append(",\"objects\":").append(r.objects());
     sb.append(",\"bytes\":").append(r.bytes());

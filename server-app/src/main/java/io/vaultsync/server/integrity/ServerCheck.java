@@ -68,6 +68,7 @@ public final class ServerCheck {
   public record Report(
       List<Finding> problems,
       List<String> repaired,
+      boolean databaseRead,
       int packs,
       long objects,
       long bytes,
@@ -79,6 +80,19 @@ public final class ServerCheck {
 
     /** The last line: what was checked and the verdict. */
     public String summary() {
+      if (!databaseRead) {
+        return "checked the database (damaged: its references were not checked) and "
+            + packs
+            + (packs == 1 ? " pack" : " packs")
+            + " ("
+            + objects
+            + " objects, "
+            + bytes
+            + " bytes): "
+            + problems.size()
+            + (problems.size() == 1 ? " problem" : " problems")
+            + repairs();
+      }
       return "checked the database, "
           + packs
           + (packs == 1 ? " pack" : " packs")
@@ -95,7 +109,13 @@ public final class ServerCheck {
           + (problems.isEmpty()
               ? "healthy"
               : problems.size() + (problems.size() == 1 ? " problem" : " problems"))
-          + (repaired.isEmpty() ? "" : " (" + repaired.size() + " repairs made)");
+          + repairs();
+    }
+
+    private String repairs() {
+      return repaired.isEmpty()
+          ? ""
+          : " (" + repaired.size() + (repaired.size() == 1 ? " repair" : " repairs") + " made)";
     }
   }
 
@@ -158,6 +178,7 @@ public final class ServerCheck {
         return new Report(
             problems,
             repaired,
+            db != null,
             checked.packs(),
             checked.objects(),
             checked.bytes(),

@@ -358,7 +358,9 @@ class DamagedDataFolderTest {
 
     Result checked = check(f);
     assertThat(checked.code()).isEqualTo(5);
-    assertThat(checked.out()).contains("problem: database " + f.database() + ": ");
+    assertThat(checked.out())
+        .contains("problem: database " + f.database() + ": ")
+        .contains("checked the database (damaged: its references were not checked) and 2 packs");
     Result repaired = check(f, "--repair");
     assertThat(repaired.code()).as(repaired.out()).isZero();
     assertThat(repaired.out())
@@ -391,7 +393,8 @@ class DamagedDataFolderTest {
                 + " bytes) and 18 references in 1 vault: healthy");
     Result json = check(f, "--json");
     assertThat(json.out().trim())
-        .startsWith("{\"command\":\"check\",\"healthy\":true,\"packs\":2,\"objects\":6,")
+        .startsWith(
+            "{\"command\":\"check\",\"healthy\":true,\"databaseRead\":true,\"packs\":2,\"objects\":6,")
         .endsWith("\"problems\":[],\"repaired\":[]}");
   }
 }
