@@ -382,6 +382,20 @@ class DamagedDataFolderTest {
   }
 
   @Test
+  void checkRefusesToRunBesideARunningServer() throws Exception {
+    DataFolder f = new DataFolder(tmp.resolve("data")).build();
+    try (ServerData running = ServerData.open(f.dir, Clock.systemUTC())) {
+      Result r = check(f);
+      assertThat(r.code()).isEqualTo(2);
+      assertThat(r.err().trim())
+          .isEqualTo(
+              "vaultsync server check: another vaultsync server is using "
+                  + f.dir
+                  + ": stop it first");
+    }
+  }
+
+  @Test
   void healthyFolderChecksHealthyWithExitZeroAndJson() throws Exception {
     DataFolder f = new DataFolder(tmp.resolve("data")).build();
     Result checked = check(f);
