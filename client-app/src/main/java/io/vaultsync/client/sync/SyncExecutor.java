@@ -567,13 +567,69 @@ final class SyncExecutor {
     if (committedBatches++ > 0) {
       state.writeIndex(index); // the previous batch's outcomes
     }
-    List<Outcome> outcomes =
-        transport.commit(
-            config.vault(),
-            batch.stream().map(Pending::mutation).toList(),
-            config.device(),
-            commitOptions);
+    List<Outcome> outcomes;
+    try {
+      outcomes =
+          transport.commit(
+              config.vault(),
+              batch.stream().map(Pending::mutation).toList(),
+              config.device(),
+              commitOptions);
+    } catch (NotFoundException e) {
+      // The server lacks the base of an upload (lost or damaged there): its delta cannot be
+      // applied, but the whole content sent against nothing can. Once, for this batch.
+      List<Pending> whole = againstNothing(batch);
+      if (whole == null) {
+        throw e; // no upload had a base: it is the vault that is gone
+      }
+      batch = whole;
+      outcomes =
+          transport.commit(
+              config.vault(),
+              batch.stream().map(Pending::mutation).toList(),
+              config.device(),
+              commitOptions);
+    }
     applyOutcomes(batch, outcomes);
+  }
+
+  /**
+   * {@code batch} with every upload that has a base encoded again against nothing (read again from
+   * disk; a file that changed meanwhile is left for the next sync), or null if none has a base.
+   */
+  private List<Pending> againstNothing(List<Pending> batch) throws IOException {
+    if (batch.stream().noneMatch(p -> p.upload() != null && p.upload().base() != null)) {
+      return null;
+    }
+    List<Pending> out = new ArrayList<>(batch.size());
+    for (Pending p : batch) {
+      if (p.upload() == null || p.upload().base() == null) {
+        out.add(p);
+        continue;
+      }
+      PreparedUpload whole = wholeContent(p.upload());
+      if (whole == null) {
+        continue;
+      }
+      if (whole.put() == null) {
+        push(whole);
+        continue;
+      }
+      out.add(new Pending(whole.put(), whole));
+    }
+    return out;
+  }
+
+  /** {@code u} encoded again against nothing, or null (left for the next sync) if it changed. */
+  private PreparedUpload wholeContent(PreparedUpload u) throws IOException {
+    try {
+      return transfers.prepareUpload(
+          u.path(), u.base(), null, new Version(u.entry().hash(), u.entry().size()));
+    } catch (ChangedMeanwhileException | UnsafePathException | FileSystemException e) {
+      skip(u.path(), e.getMessage());
+      remoteDone(u.path());
+      return null;
+    }
   }
 
   private void applyOutcomes(List<Pending> batch, List<Outcome> outcomes) throws IOException {
@@ -614,7 +670,33 @@ final class SyncExecutor {
 
   private void push(PreparedUpload p) throws IOException {
     try (InputStream in = Files.newInputStream(p.deltaFile())) {
-      RemoteEntry e = transport.push(config.vault(), p.path(), p.base(), in, config.device());
+      RemoteEntry e;
+      try {
+        e = transport.push(config.vault(), p.path(), p.base(), in, config.device());
+      } catch (NotFoundException missingBase) {
+        if (p.base() == null) {
+          throw missingBase;
+        }
+        // As in commit: the server lacks the base; send the content against nothing, once.
+        PreparedUpload whole = wholeContent(p);
+        if (whole == null) {
+          return;
+        }
+        if (whole.put() != null) {
+          commit(new ArrayList<>(List.of(new Pending(whole.put(), whole))));
+          return;
+        }
+        try (InputStream again = Files.newInputStream(whole.deltaFile())) {
+          e = transport.push(config.vault(), p.path(), p.base(), again, config.device());
+          index.put(whole.entry());
+        } finally {
+          Files.deleteIfExists(whole.deltaFile());
+        }
+        appliedSeqs.add(e.seq());
+        tally.up();
+        state.writeIndex(index);
+        return;
+      }
       appliedSeqs.add(e.seq());
       index.put(p.entry());
       tally.up();

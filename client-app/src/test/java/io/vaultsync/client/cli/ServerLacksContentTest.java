@@ -91,6 +91,9 @@ class ServerLacksContentTest {
     for (int i = 1; i <= 4; i++) {
       Files.writeString(a.resolve("n" + i + ".md"), "note " + i + "\nsome text\n");
     }
+    // long enough for an edit's delta to copy blocks of it
+    Files.writeString(
+        a.resolve("n2.md"), "note 2\n" + "a line of some text of note 2\n".repeat(60));
     Cli.Run init =
         run(
             "init",
@@ -218,6 +221,30 @@ class ServerLacksContentTest {
         .isZero();
     assertThat(files(fresh)).isEqualTo(files(laptop));
     assertThat(data.store().has(io.vaultsync.core.hash.ContentHash.digestOf(note))).isTrue();
+  }
+
+  /**
+   * The laptop edited a note whose version the server lost: its delta names a base the server
+   * cannot read, so the laptop sends the whole content instead, and the edit is not stuck (before,
+   * every sync of the laptop failed on it, and so did the giving back that comes after).
+   */
+  @Test
+  void anEditOfANoteWhoseBaseTheServerLostIsUploadedWhole() throws Exception {
+    Path laptop = initLaptop();
+    stop();
+    Files.delete(packs().get(0)); // n1..n4
+    loseMasterCopies();
+    start();
+    Files.writeString(
+        laptop.resolve("n2.md"), Files.readString(laptop.resolve("n2.md")) + "and an edit\n");
+
+    Cli.Run sync = run("sync", laptop.toString());
+    assertThat(sync.exitCode()).as(sync.text() + sync.stderr()).isZero();
+    assertThat(sync.text()).contains("1 up", "3 given back to the server");
+    Path fresh = tmp.resolve("fresh");
+    Cli.Run clone = run("clone", "http://127.0.0.1:1", "notes", fresh.toString(), "--token", token);
+    assertThat(clone.exitCode()).as(clone.text()).isZero();
+    assertThat(files(fresh)).isEqualTo(files(laptop));
   }
 
   private static int indexOf(byte[] data, byte[] what) {

@@ -171,6 +171,9 @@ public final class ServerCheck {
                     }
                   });
           missingContent(db, store, checked.lost(), repair, problems, repaired);
+          if (repair) {
+            forgetUnnamedWants(db, named.keySet(), repaired);
+          }
           for (Step step : steps) {
             step.check(db, problems);
           }
@@ -286,6 +289,22 @@ public final class ServerCheck {
       problems.add(
           new Finding(
               "content", describe(m.getKey(), m.getValue(), wantedNow.contains(m.getKey()))));
+    }
+  }
+
+  /** Drops wanted content that nothing names any more (history thinned, ledger compacted). */
+  private void forgetUnnamedWants(SqliteDatabase db, Set<ContentHash> named, List<String> repaired)
+      throws IOException {
+    WantedContent wanted = WantedContent.open(db, clock);
+    List<ContentHash> unnamed = new ArrayList<>();
+    for (ContentHash h : wanted.hashes()) {
+      if (!named.contains(h)) {
+        unnamed.add(h);
+      }
+    }
+    if (!unnamed.isEmpty()) {
+      wanted.drop(unnamed);
+      repaired.add("forgot " + unnamed.size() + " wanted contents that nothing names any more");
     }
   }
 

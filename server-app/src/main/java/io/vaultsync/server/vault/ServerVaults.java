@@ -544,9 +544,10 @@ public final class ServerVaults implements VaultTransport {
     Objects.requireNonNull(delta, "delta");
     Objects.requireNonNull(device, "device");
     VaultName name = name(vault);
-    checkFresh(name, path, ledger.head(name, path).orElse(null), base);
+    RemoteEntry before = ledger.head(name, path).orElse(null);
+    checkFresh(name, path, before, base);
     try (StagingBatch batch = store.newBatch()) {
-      Basis basis = base == null ? Basis.of(new byte[0]) : batch.open(base).basis();
+      Basis basis = basisOf(batch, name, before);
       ContentHash[] verified = new ContentHash[1];
       Staged staged = batch.stage(out -> verified[0] = Deltas.patch(basis, delta, out));
       if (!staged.hash().equals(verified[0])) {
@@ -571,6 +572,47 @@ public final class ServerVaults implements VaultTransport {
     } catch (NoSuchFileException | io.vaultsync.server.store.DamagedContentException e) {
       throw new NotFoundException(
           "base version " + base.hex() + " is not stored in vault " + vault);
+    }
+  }
+
+  /**
+   * The basis a write patches: the stored content of {@code current} (null: nothing). When the
+   * store lacks it (lost, or found damaged) the write can still apply a delta that copies nothing
+   * from it, which is what a client sends after its delta was refused for that reason: only a COPY
+   * reads the basis, and then fails with {@link NotFoundException} naming the base.
+   */
+  private Basis basisOf(StagingBatch batch, VaultName vault, RemoteEntry current)
+      throws IOException {
+    if (current == null) {
+      return Basis.of(new byte[0]);
+    }
+    try {
+      return batch.open(current.hash()).basis();
+    } catch (NoSuchFileException | io.vaultsync.server.store.DamagedContentException e) {
+      io.vaultsync.server.integrity.ContentHealer h = healer;
+      if (h != null && h.heal(vault, current.hash())) {
+        StoredObject healed = openOrNull(current.hash());
+        if (healed != null) {
+          return healed.basis();
+        }
+      }
+      String message =
+          "base version "
+              + current.hash().hex()
+              + " is not stored in vault "
+              + vault
+              + "; send the content against nothing";
+      return new Basis() {
+        @Override
+        public long length() {
+          return current.size();
+        }
+
+        @Override
+        public void readFully(long position, byte[] dst, int off, int len) throws IOException {
+          throw new NotFoundException(message);
+        }
+      };
     }
   }
 
@@ -663,13 +705,7 @@ public final class ServerVaults implements VaultTransport {
             slots.add(new Outcome.Stale(put.path(), current));
             continue;
           }
-          Basis basis;
-          try {
-            basis = put.base() == null ? Basis.of(new byte[0]) : batch.open(put.base()).basis();
-          } catch (NoSuchFileException | io.vaultsync.server.store.DamagedContentException e) {
-            throw new NotFoundException(
-                "base version " + put.base().hex() + " is not stored in vault " + vault);
-          }
+          Basis basis = basisOf(batch, name, put.base() == null ? null : current);
           ContentHash[] verified = new ContentHash[1];
           Staged staged =
               batch.stage(out -> verified[0] = Deltas.patch(basis, put.deltaStream(), out));
