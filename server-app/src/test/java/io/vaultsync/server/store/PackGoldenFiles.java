@@ -13,10 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The worked example of docs/FORMAT.md section 9.3 and the tool that writes its golden files
- * ({@code server-app/src/test/resources/golden/pack-v2.pack} and {@code pack-v2.idx}): a framed
- * pack holding {@code hello\n} whole and {@code hello\nhello again\n} as a delta against it, and
- * its index (version 3). Tests only compare; they never regenerate. Run {@code main} with the
+ * The worked examples "framed pack" of docs/FORMAT.md section 9 and the tool that writes its golden
+ * files ({@code server-app/src/test/resources/golden/pack-v2.pack} and {@code pack-v2.idx}): a
+ * framed pack holding {@code hello\n} whole and {@code hello\nhello again\n} as a delta against it,
+ * and its index (version 3). Tests only compare; they never regenerate. Run {@code main} with the
  * golden folder to write them again after a deliberate format change (which bumps its version):
  *
  * <pre>
