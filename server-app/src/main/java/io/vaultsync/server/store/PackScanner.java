@@ -75,9 +75,8 @@ final class PackScanner {
     for (long start = from; start < size; start += SEARCH_CHUNK) {
       int n = readAt(ch, start, chunk, chunk.length);
       for (int i = 0; i < Math.min(n, SEARCH_CHUNK); i++) {
-        if (chunk[i] != PackFormat.RECORD_MAGIC[0]
-            || chunk[i + 1 < n ? i + 1 : i] != PackFormat.RECORD_MAGIC[1]) {
-          continue;
+        if (chunk[i] != PackFormat.RECORD_MAGIC[0]) {
+          continue; // readRecord checks the rest (magic, checksum, lengths)
         }
         int got = readAt(ch, start + i, header, header.length);
         try {
