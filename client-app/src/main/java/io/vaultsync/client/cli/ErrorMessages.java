@@ -10,6 +10,7 @@ import io.vaultsync.core.transport.AuthenticationException;
 import io.vaultsync.core.transport.MassDeleteRefusedException;
 import io.vaultsync.core.transport.NotFoundException;
 import io.vaultsync.core.transport.RemoteUnavailableException;
+import io.vaultsync.core.transport.ServerStorageException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.AccessDeniedException;
@@ -81,6 +82,9 @@ final class ErrorMessages {
       return "permission denied: "
           + f.getFile()
           + ": check that you own the file and may write its folder (ls -l)";
+    }
+    if (e instanceof ServerStorageException) {
+      return message; // the server's disk, not ours: what the server said, and what to do
     }
     if (noSpace(message)) {
       String file = e instanceof FileSystemException f && f.getFile() != null ? f.getFile() : null;

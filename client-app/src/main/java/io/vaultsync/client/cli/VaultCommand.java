@@ -101,11 +101,35 @@ abstract class VaultCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * A device name of its own when none is given: the host's name and four random hex digits ({@code
+   * laptop-3f2a}), so two folders on one machine, or two machines both called {@code vm}, never
+   * share a name, and a conflict copy says which replica it came from.
+   */
   static String defaultDevice() {
+    String host;
     try {
-      return InetAddress.getLocalHost().getHostName();
+      host = InetAddress.getLocalHost().getHostName();
     } catch (IOException e) {
-      return "device";
+      host = "device";
+    }
+    int dot = host.indexOf('.');
+    if (dot > 0) {
+      host = host.substring(0, dot); // laptop.example.org: the first label says enough
+    }
+    return host + "-" + String.format("%04x", new java.security.SecureRandom().nextInt(0x10000));
+  }
+
+  /**
+   * Tells the user the device name this replica was given when they did not choose one ({@code
+   * device} null): it names its conflict copies and its changes in the history.
+   */
+  static void announceDevice(PrintWriter out, String device, VaultConfig config, boolean json) {
+    if (device == null && !json) {
+      out.println(
+          "this device is named \""
+              + config.device()
+              + "\" (in conflict copies and the history); choose a name with --device NAME");
     }
   }
 

@@ -69,14 +69,16 @@ import picocli.CommandLine.Spec;
       "  vaultsync patch BASIS DELTA OUT",
       "",
       "Sync:",
-      "  vaultsync init DIR --server URL --vault NAME --token T",
-      "  vaultsync vaults URL --token T",
-      "  vaultsync clone URL NAME DIR --token T",
+      "  vaultsync init DIR --server URL --vault NAME --token-file FILE",
+      "  vaultsync vaults URL --token-file FILE",
+      "  vaultsync clone URL NAME DIR --token-file FILE",
       "  vaultsync sync DIR [--json] [--allow-mass-delete]",
       "  vaultsync watch DIR",
       "  vaultsync status DIR [--allow-mass-delete]",
       "  vaultsync verify DIR [--json]",
       "  vaultsync snapshot DIR",
+      "The token comes from --token-file FILE, --token-stdin or the environment variable",
+      "VAULTSYNC_TOKEN (--token T works too, but other users see it in ps).",
       "",
       "History:",
       "  vaultsync log DIR [PATH] [--json] [--limit N]",
@@ -175,6 +177,20 @@ public final class VaultsyncCommand implements Callable<Integer> {
     this.stdout = Objects.requireNonNull(stdout, "stdout");
     this.connector = Objects.requireNonNull(connector, "connector");
     this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  private java.util.function.UnaryOperator<String> env = System::getenv;
+
+  /** This command reading its environment variables from {@code env} (tests). */
+  VaultsyncCommand withEnv(java.util.Map<String, String> variables) {
+    java.util.Map<String, String> copy = java.util.Map.copyOf(variables);
+    this.env = copy::get;
+    return this;
+  }
+
+  /** The value of environment variable {@code name}, or null. */
+  String env(String name) {
+    return env.apply(name);
   }
 
   private volatile URI lastServer;

@@ -404,7 +404,7 @@ final class SyncExecutor {
     byte[] merged = result.bytes();
     ContentHash mergedHash = ContentHash.digestOf(merged);
     ManifestEntry seen = scanned(m.path());
-    AtomicFiles.write(
+    files.writeAtomically(
         file,
         out -> {
           out.write(merged);
@@ -459,7 +459,7 @@ final class SyncExecutor {
     NotePath copy =
         ConflictNames.next(path, config.device(), ZonedDateTime.now(clock), p -> taken(p));
     Path copyFile = files.file(copy, true);
-    AtomicFiles.write(
+    files.writeAtomically(
         copyFile,
         out -> {
           MessageDigest md = ContentHash.newDigest();

@@ -158,6 +158,7 @@ public final class Syncer {
     VaultConfig config = state.config();
     DeleteLimits limits = limits(state, options);
     try (AutoCloseable lock = state.lock()) {
+      state.removeLeftovers(clock.instant());
       return sync(folder, state, config, options, limits, rehash, scope, start, sent0, received0);
     } catch (IOException | RuntimeException e) {
       kept = null; // what a failed sync left in memory may differ from the disk
@@ -185,7 +186,7 @@ public final class Syncer {
     Path root = folder.toRealPath();
     IgnoreRules rules = IgnoreRules.load(root);
     boolean wholeManifest = rulesChanged(state, rules);
-    SafeFiles files = new SafeFiles(root);
+    SafeFiles files = new SafeFiles(root, state.tempDir());
     SyncTally tally = new SyncTally();
     for (int round = 1; round <= MAX_ROUNDS; round++) {
       tally.notSynced.clear();

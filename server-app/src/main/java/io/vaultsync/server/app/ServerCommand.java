@@ -16,6 +16,7 @@ import io.vaultsync.server.snapshot.SnapshotPolicy;
 import io.vaultsync.server.snapshot.SnapshotScheduler;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -292,6 +293,14 @@ public final class ServerCommand implements Callable<Integer> {
     }
     try {
       return serve(config, httpConfig, snapshots, deleteLimits, rpc, stopSignal);
+    } catch (ListenException | FileSystemException e) {
+      String line = OperatorErrors.describe(e, config.data());
+      if (line == null) {
+        throw e; // not an operator's problem: a bug, with its stack trace (exit 3)
+      }
+      err.println("vaultsync server: " + line);
+      err.flush();
+      return 2;
     } finally {
       finished.countDown();
     }
