@@ -8,7 +8,6 @@ import io.vaultsync.server.store.StoredObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -16,8 +15,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -55,6 +52,7 @@ public final class MasterFolder {
   private final Path root;
   private final ContentStore store;
   private final Clock clock;
+  private final MasterDisk disk;
 
   public MasterFolder(Path root, ContentStore store, Clock clock) {
     this(root, store, clock, new OwnWrites());
@@ -62,10 +60,18 @@ public final class MasterFolder {
 
   /** A master folder that reports the server's own writes to {@code own} (for the watcher). */
   public MasterFolder(Path root, ContentStore store, Clock clock, OwnWrites own) {
+    this(root, store, clock, own, MasterDisk.REAL);
+  }
+
+  /**
+   * As {@link #MasterFolder(Path, ContentStore, Clock, OwnWrites)}, writing through {@code disk}.
+   */
+  public MasterFolder(Path root, ContentStore store, Clock clock, OwnWrites own, MasterDisk disk) {
     this.own = own;
     this.root = root;
     this.store = store;
     this.clock = clock;
+    this.disk = java.util.Objects.requireNonNull(disk, "disk");
   }
 
   public Path root() {
@@ -93,11 +99,11 @@ public final class MasterFolder {
     boolean done = false;
     try {
       try (InputStream in = obj.stream();
-          OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW)) {
+          OutputStream out = disk.create(temp)) {
         in.transferTo(out);
       }
       own.willBecome(file, temp); // before the rename: its events may arrive at once
-      move(temp, file);
+      disk.replace(temp, file);
       done = true;
     } finally {
       if (!done) {
@@ -140,7 +146,7 @@ public final class MasterFolder {
       if (existing != null && existing.isEmpty()) {
         own.willBecome(target, source);
         own.removed(source);
-        move(source, target);
+        disk.replace(source, target);
         pruneEmptyParents(from);
         return true;
       }
@@ -247,7 +253,7 @@ public final class MasterFolder {
         }
       } catch (NoSuchFileException e) {
         own.madeDirectory(dir);
-        Files.createDirectory(dir);
+        disk.createDirectory(dir);
       }
     }
     return true;
@@ -281,14 +287,6 @@ public final class MasterFolder {
         return;
       }
       parent = parent.get().parent();
-    }
-  }
-
-  private static void move(Path from, Path to) throws IOException {
-    try {
-      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
     }
   }
 }

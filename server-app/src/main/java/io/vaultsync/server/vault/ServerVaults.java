@@ -264,7 +264,16 @@ public final class ServerVaults implements VaultTransport {
   }
 
   MasterFolder master(VaultName vault) {
-    return new MasterFolder(folder(vault), store, clock, ownWrites);
+    return new MasterFolder(folder(vault), store, clock, ownWrites, masterDisk);
+  }
+
+  /** How master folders are written; tests fail writes on demand with this. */
+  private volatile io.vaultsync.server.mirror.MasterDisk masterDisk =
+      io.vaultsync.server.mirror.MasterDisk.REAL;
+
+  /** Makes every later master-folder write go through {@code disk} (tests inject failures). */
+  void setMasterDisk(io.vaultsync.server.mirror.MasterDisk disk) {
+    this.masterDisk = Objects.requireNonNull(disk, "disk");
   }
 
   /**
