@@ -212,6 +212,7 @@ final class MasterMirror implements AutoCloseable {
     ReentrantLock lock = locks.apply(vault);
     MasterFolder folder = folders.apply(vault);
     int next = 0;
+    long through = 0; // the last change this batch applied, recorded or not
     while (next < recorded.size()) {
       lock.lock();
       try {
@@ -222,7 +223,7 @@ final class MasterMirror implements AutoCloseable {
         if (next == recorded.size()) {
           return;
         }
-        if (recorded.get(next).seq() > done + 1) {
+        if (recorded.get(next).seq() > Math.max(done, through) + 1) {
           log.warn(
               "vault {}: the master folder missed changes {} to {} (an earlier pass was cut short);"
                   + " rewriting their paths from head",
@@ -233,15 +234,19 @@ final class MasterMirror implements AutoCloseable {
           continue;
         }
         Pass pass = new Pass();
-        long last;
         do {
           Change c = recorded.get(next++);
           apply(folder, c, pass);
-          last = c.seq();
+          through = c.seq();
           hook.accept(c);
         } while (next < recorded.size() && !lock.hasQueuedThreads());
-        ledger.recordMirrored(vault, last, pass.failed, pass.written, clock.instant());
-        afterPass(vault, pass, false);
+        // A turn cut short for a waiting commit records only what must not wait (a failure, or
+        // paths that may be pending): a transaction per turn would be an fsync per file while
+        // commits keep queueing. Its writes are in the folder; the batch's last turn covers them.
+        if (next == recorded.size() || !pass.failed.isEmpty() || report.owes(vault)) {
+          ledger.recordMirrored(vault, through, pass.failed, pass.written, clock.instant());
+          afterPass(vault, pass, false);
+        }
       } catch (IOException | RuntimeException e) {
         log.error(
             "could not mirror vault {}: {}; the next batch, reconcile or start catches up",
