@@ -50,7 +50,7 @@ final class MirrorReport {
     for (NotePath p : fresh) {
       log.error(
           "could not write {} into the master folder of vault {}: {}; the file is safe in the"
-              + " store and on every client, and the server retries",
+              + " store and syncs to clients as usual; the server retries",
           p,
           vault,
           pending.get(p));

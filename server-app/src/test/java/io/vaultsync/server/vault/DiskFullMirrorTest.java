@@ -298,6 +298,34 @@ class DiskFullMirrorTest {
     assertFolderHoldsHead(f.vaults);
   }
 
+  /**
+   * Someone writes a file on the server's disk at a path the folder still owes: the next attempt to
+   * write the path moves that edit aside as a conflict copy, which is recorded like any edit the
+   * server would overwrite (even while the path itself still cannot be written), and the path is
+   * written once there is room. Nothing is lost and the owed path is never compared.
+   */
+  @Test
+  void anEditOnTheServersDiskAtAPathStillOwedIsKeptAsAConflictCopy() throws IOException {
+    disk.setFree(LITTLE_ROOM);
+    byte[] scan = attachment();
+    push("scan.pdf", null, scan);
+    f.vaults.awaitMirrored("notes");
+    Files.writeString(folder().resolve("scan.pdf"), "typed on the server\n");
+
+    List<Change> recorded = f.reconciler.reconcile(NOTES);
+    assertThat(recorded).hasSize(1);
+    assertThat(recorded.get(0).op()).isEqualTo(Change.Op.PUT);
+    assertThat(recorded.get(0).path().value()).startsWith("scan (server-disk conflict");
+    assertThat(recorded.get(0).hash())
+        .isEqualTo(ContentHash.digestOf(text("typed on the server\n")));
+    assertThat(f.vaults.ledger().mirrorPending(NOTES)).containsOnlyKeys(NotePath.of("scan.pdf"));
+
+    disk.setFree(Long.MAX_VALUE);
+    assertThat(f.reconciler.reconcile(NOTES)).isEmpty();
+    assertThat(Files.readAllBytes(folder().resolve("scan.pdf"))).isEqualTo(scan);
+    assertFolderHoldsHead(f.vaults);
+  }
+
   // ---- helpers ----
 
   private Path folder() {
