@@ -223,12 +223,13 @@ final class MasterMirror implements AutoCloseable {
         if (next == recorded.size()) {
           return;
         }
-        if (recorded.get(next).seq() > Math.max(done, through) + 1) {
+        long reached = Math.max(done, through);
+        if (recorded.get(next).seq() > reached + 1) {
           log.warn(
               "vault {}: the master folder missed changes {} to {} (an earlier pass was cut short);"
                   + " rewriting their paths from head",
               vault,
-              done + 1,
+              reached + 1,
               recorded.get(next).seq() - 1);
           catchUp(vault, folder, ledger.manifest(vault), false);
           continue;
@@ -341,6 +342,7 @@ final class MasterMirror implements AutoCloseable {
   /** Reports the pass's effect on what the vault owes and schedules a retry while it owes any. */
   private void afterPass(VaultName vault, Pass pass, boolean retry) throws IOException {
     if (pass.failed.isEmpty() && !report.owes(vault)) {
+      attempts.remove(vault); // owes nothing: the next failure is retried after the first delay
       return;
     }
     Map<NotePath, String> pending = ledger.mirrorPending(vault);
