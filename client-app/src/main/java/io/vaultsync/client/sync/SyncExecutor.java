@@ -448,7 +448,10 @@ final class SyncExecutor {
 
   /**
    * Keeps the local version as a conflict copy (written first, from the verified local bytes, so it
-   * exists before the original is replaced), then downloads the remote version to the path.
+   * exists before the original is replaced), then downloads the remote version to the path. If the
+   * download fails otherwise than by a local change (a full disk, a lost connection), the original
+   * is untouched and the copy is removed again: left behind, the next sync would read it as a new
+   * local file and keep the same conflict a second time.
    */
   private void keepBoth(
       NotePath path, Version local, Version remote, List<SyncAction.Upload> uploads)
@@ -478,10 +481,32 @@ final class SyncExecutor {
           }
           return null;
         });
+    IndexEntry downloaded;
+    try {
+      downloaded = transfers.download(transport, config.vault(), path, remote, null, seen);
+    } catch (ChangedMeanwhileException e) {
+      tally.conflict(copy); // the original changed again: keep (and upload) the copy
+      uploads.add(new SyncAction.Upload(copy, null, local));
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      removeCopy(copyFile, local, e);
+      throw e;
+    }
     tally.conflict(copy);
     uploads.add(new SyncAction.Upload(copy, null, local));
-    index.put(transfers.download(transport, config.vault(), path, remote, null, seen));
+    index.put(downloaded);
     tally.down();
+  }
+
+  /** Removes the conflict copy a failed step wrote, if it still holds what was written. */
+  private static void removeCopy(Path copyFile, Version local, Exception failure) {
+    try {
+      if (local.hash().equals(SafeFiles.hash(copyFile))) {
+        Files.delete(copyFile);
+      }
+    } catch (IOException e) {
+      failure.addSuppressed(e);
+    }
   }
 
   private boolean taken(NotePath p) {

@@ -16,10 +16,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * {@link LedgerStore} in SQLite ({@link SqliteDatabase}): tables {@code vaults}, {@code changes}
@@ -263,6 +267,94 @@ public final class SqliteLedgerStore implements LedgerStore {
           }
           return null;
         });
+  }
+
+  @Override
+  public SortedMap<NotePath, String> mirrorPending(VaultName vault) throws IOException {
+    return db.read(
+        c -> {
+          long[] v = requireVault(c, vault);
+          SortedMap<NotePath, String> out = new TreeMap<>();
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT path, reason FROM mirror_pending WHERE vault_id = ?")) {
+            ps.setLong(1, v[0]);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.put(NotePath.of(rs.getString(1)), rs.getString(2));
+              }
+            }
+          }
+          return out;
+        });
+  }
+
+  @Override
+  public void recordMirrored(
+      VaultName vault,
+      long seq,
+      Map<NotePath, String> failed,
+      Collection<NotePath> written,
+      Instant time)
+      throws IOException {
+    for (NotePath p : written) {
+      if (failed.containsKey(p)) {
+        throw new IllegalArgumentException(p + " is both written and failed");
+      }
+    }
+    db.transaction(
+        c -> {
+          long[] v = requireVault(c, vault);
+          if (seq < 0 || seq > v[1]) {
+            throw new IllegalArgumentException(
+                "mirrored seq " + seq + " for vault " + vault + " at seq " + v[1]);
+          }
+          if (!written.isEmpty() && hasPending(c, v[0])) {
+            try (PreparedStatement ps =
+                c.prepareStatement("DELETE FROM mirror_pending WHERE vault_id = ? AND path = ?")) {
+              for (NotePath p : written) {
+                ps.setLong(1, v[0]);
+                ps.setString(2, p.value());
+                ps.addBatch();
+              }
+              ps.executeBatch();
+            }
+          }
+          if (!failed.isEmpty()) {
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "INSERT INTO mirror_pending (vault_id, path, reason, since_ms)"
+                        + " VALUES (?, ?, ?, ?)"
+                        + " ON CONFLICT (vault_id, path) DO UPDATE SET reason = excluded.reason")) {
+              for (Map.Entry<NotePath, String> e : failed.entrySet()) {
+                ps.setLong(1, v[0]);
+                ps.setString(2, e.getKey().value());
+                ps.setString(3, e.getValue());
+                ps.setLong(4, time.toEpochMilli());
+                ps.addBatch();
+              }
+              ps.executeBatch();
+            }
+          }
+          if (seq > v[2]) {
+            try (PreparedStatement ps =
+                c.prepareStatement("UPDATE vaults SET mirrored_seq = ? WHERE id = ?")) {
+              ps.setLong(1, seq);
+              ps.setLong(2, v[0]);
+              ps.executeUpdate();
+            }
+          }
+          return null;
+        });
+  }
+
+  private static boolean hasPending(Connection c, long vaultId) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT 1 FROM mirror_pending WHERE vault_id = ? LIMIT 1")) {
+      ps.setLong(1, vaultId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
   }
 
   @Override

@@ -40,6 +40,8 @@ class SchemaMigrationTest {
     // Turn it back into what a version-1 server left.
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
         Statement s = c.createStatement()) {
+      s.execute("DROP TABLE mirror_pending");
+      s.execute("DELETE FROM schema_version WHERE version = 4");
       s.execute("DROP TABLE versions");
       s.execute("ALTER TABLE vaults DROP COLUMN history_floor");
       s.execute("DELETE FROM schema_version WHERE version = 3");
