@@ -20,7 +20,7 @@ import java.sql.Statement;
  */
 public final class SqliteDatabase implements AutoCloseable {
   /** The schema version this code writes. */
-  public static final int SCHEMA_VERSION = 3;
+  public static final int SCHEMA_VERSION = 4;
 
   /** Work with the connection. */
   @FunctionalInterface
@@ -99,6 +99,10 @@ public final class SqliteDatabase implements AutoCloseable {
               createV3(s);
               VersionBackfill.run(c);
               s.execute("INSERT INTO schema_version (version) VALUES (3)");
+            }
+            if (version < 4) {
+              createV4(s);
+              s.execute("INSERT INTO schema_version (version) VALUES (4)");
             }
           }
           return null;
@@ -205,6 +209,15 @@ public final class SqliteDatabase implements AutoCloseable {
             + " WHERE previous_path IS NOT NULL");
     s.execute("CREATE INDEX versions_by_time ON versions (vault_id, time_ms)");
     s.execute("ALTER TABLE vaults ADD COLUMN history_floor INTEGER NOT NULL DEFAULT 0");
+  }
+
+  /**
+   * Version 4 (issue 12): {@code changes.confirmed}, 1 for a delete committed with mass deletes
+   * allowed (a person confirmed it with {@code --allow-mass-delete}), so other devices' guards do
+   * not hold it back again. Rows from before are unconfirmed, as they were.
+   */
+  private static void createV4(Statement s) throws SQLException {
+    s.execute("ALTER TABLE changes ADD COLUMN confirmed INTEGER NOT NULL DEFAULT 0");
   }
 
   /** Runs read-only work. */
