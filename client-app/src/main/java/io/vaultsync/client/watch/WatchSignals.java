@@ -55,6 +55,11 @@ final class WatchSignals {
     }
   }
 
+  /** The highest seq the feed delivered so far. */
+  synchronized long remoteSeq() {
+    return remoteSeq;
+  }
+
   synchronized void lost(IOException cause) {
     lost = cause;
     notifyAll();
