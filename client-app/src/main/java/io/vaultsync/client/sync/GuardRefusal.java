@@ -85,10 +85,10 @@ public record GuardRefusal(
       case REMOTE_DELETES ->
           "held back "
               + paths.size()
-              + " deletes on the server (the guard holds back deleting "
-              + limits.describe()
-              + "): they are gone from "
+              + " deletes on the server: they are gone from "
               + folder
+              + ", and the guard holds back deleting "
+              + limits.describe()
               + ". If you deleted them on purpose, "
               + confirm
               + "; otherwise put them back (from the trash or a backup)";
@@ -97,23 +97,22 @@ public record GuardRefusal(
               + paths.size()
               + " deletes in "
               + folder
-              + " (the guard holds back deleting "
+              + ": another device deleted them on the server, and the guard holds back deleting "
               + limits.describe()
-              + "): another device deleted them on the server, and they stay here. If those"
-              + " deletes are intended, "
+              + "; they stay here. If those deletes are intended, "
               + confirm
               + "; otherwise check the device that deleted them (the server keeps every version)";
       case SERVER_REFUSED ->
           "held back "
               + paths.size()
-              + " deletes the server refused ("
-              + deletes
-              + " counted with this device's deletes of the last minute; the server refuses"
-              + " deleting "
-              + limits.describe()
-              + "): they are gone from "
+              + " deletes the server refused: they are gone from "
               + folder
-              + ". If you deleted them on purpose, "
+              + ", and the server refuses deleting "
+              + limits.describe()
+              + " ("
+              + deletes
+              + " counted with this device's deletes of the last minute). If you deleted them on"
+              + " purpose, "
               + confirm
               + "; otherwise put them back (from the trash or a backup)";
     };

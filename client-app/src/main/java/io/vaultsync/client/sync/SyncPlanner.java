@@ -30,6 +30,8 @@ import java.util.TreeSet;
  *
  * <ol>
  *   <li>A path the scan saw changing is skipped (and treated as unchanged for move detection).
+ *       While a new file is being written, deletes on the server wait too: the new file may be a
+ *       vanished one under a new name, which the next sync can pair and send as a move.
  *   <li>Local moves ({@link TreeDiff} of base → local pairs a deleted and an added file by hash)
  *       become {@link SyncAction.MoveRemote} when the remote still has the base version at the
  *       source and nothing at the destination; remote moves likewise become {@link
@@ -201,12 +203,22 @@ public final class SyncPlanner {
     paths.addAll(base.asMap().keySet());
     paths.addAll(local.asMap().keySet());
     paths.addAll(remoteTouched.asMap().keySet());
+    NotePath beingWritten =
+        unstable.stream().filter(u -> index.get(u) == null).findFirst().orElse(null);
     for (NotePath p : paths) {
       if (done.contains(p)) {
         continue;
       }
       SyncAction a =
           decide(p, hashOf(base.asMap(), p), version(local.asMap().get(p)), remote.get(p));
+      if (a instanceof SyncAction.DeleteRemote && beingWritten != null) {
+        a =
+            new SyncAction.Skip(
+                p,
+                "its delete waits while "
+                    + beingWritten
+                    + " is being written (it may be this file under a new name)");
+      }
       if (a != null) {
         actions.add(a);
       }

@@ -100,8 +100,11 @@ public final class WatchSession {
   /** The highest feed seq a finished cycle has looked at (at or above the applied seq). */
   private long handledSeq;
 
-  /** Paths whose deletes the last cycle held back: every scoped cycle looks at them again. */
-  private Set<NotePath> heldBack = Set.of();
+  /**
+   * Paths the last cycle left out to retry or held back: every scoped cycle looks at them again (no
+   * event may name them again, and the list would otherwise look cleared).
+   */
+  private Set<NotePath> leftOut = Set.of();
 
   public WatchSession(
       Path folder,
@@ -164,8 +167,22 @@ public final class WatchSession {
       LocalScope scope = LocalScope.ALL;
       boolean full = batch.overflow() || System.nanoTime() - scanDue >= 0;
       if (!full) {
+        IgnoreRules rules = IgnoreRules.load(root);
         EchoFilter.Result local =
-            EchoFilter.filter(root, syncer.index(state), IgnoreRules.load(root), batch.local());
+            EchoFilter.filter(root, syncer.index(state), rules, batch.local());
+        if (vanished(root, local.edited()) && options.deleteSettle().toNanos() > 0) {
+          // A synced file is gone: if it was renamed, the new name's events may still be on their
+          // way, and a cycle without them would send a delete and a new file, not a move.
+          Set<Path> more = signals.moreLocal(options.deleteSettle());
+          if (!more.isEmpty()) {
+            Set<Path> all = new java.util.LinkedHashSet<>(batch.local());
+            all.addAll(more);
+            batch =
+                new WatchSignals.Batch(
+                    all, batch.overflow(), batch.remote(), null, false, batch.scanDue());
+            local = EchoFilter.filter(root, syncer.index(state), rules, all);
+          }
+        }
         if (!batch.remote() && !local.any()) {
           continue; // only echoes of our own writes
         }
@@ -173,7 +190,7 @@ public final class WatchSession {
         Set<NotePath> named = new TreeSet<>(local.edited());
         named.addAll(local.folders());
         full = local.needsScan() || named.contains(IGNORE_FILE);
-        named.addAll(heldBack);
+        named.addAll(leftOut);
         scope = full ? LocalScope.ALL : LocalScope.of(named);
       }
       try {
@@ -243,19 +260,32 @@ public final class WatchSession {
     if (!report.notSynced().equals(reportedNotSynced)) {
       reportedNotSynced = report.notSynced();
       reporter.notSynced(reportedNotSynced);
-      heldBack = heldBackPaths(reportedNotSynced);
+      leftOut = leftOutPaths(reportedNotSynced);
     }
   }
 
-  /** The note paths of the held-back deletes in {@code files}. */
-  private static Set<NotePath> heldBackPaths(List<io.vaultsync.client.sync.NotSynced> files) {
+  /**
+   * Whether a path in {@code edited} is gone from the folder (deleted, or the source of a move).
+   */
+  private static boolean vanished(Path root, Set<NotePath> edited) {
+    for (NotePath p : edited) {
+      if (java.nio.file.Files.notExists(p.toFile(root), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The note paths of the files in {@code files} held back or left for a retry. */
+  private static Set<NotePath> leftOutPaths(List<io.vaultsync.client.sync.NotSynced> files) {
     Set<NotePath> paths = new TreeSet<>();
     for (var n : files) {
-      if (n.kind() == io.vaultsync.client.sync.NotSynced.Kind.HELD_BACK) {
+      if (n.kind() == io.vaultsync.client.sync.NotSynced.Kind.HELD_BACK
+          || n.kind() == io.vaultsync.client.sync.NotSynced.Kind.RETRY) {
         try {
           paths.add(NotePath.of(n.path()));
         } catch (IllegalArgumentException notANotePath) {
-          // a held-back delete is always of a synced file, hence a note path
+          // named by the scan, which reports it again: not a path a scope can name
         }
       }
     }

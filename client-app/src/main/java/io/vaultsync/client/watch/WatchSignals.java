@@ -149,6 +149,17 @@ final class WatchSignals {
     return Math.min(lastNanos + debounce.toNanos(), firstNanos + maxDelay.toNanos());
   }
 
+  /**
+   * Waits {@code d} (unless a stop comes first), then takes the local events that arrived
+   * meanwhile, leaving a lost feed, an overflow and remote changes for the next batch.
+   */
+  synchronized Set<Path> moreLocal(Duration d) throws InterruptedException {
+    sleep(d);
+    Set<Path> more = Set.copyOf(local);
+    local.clear();
+    return more;
+  }
+
   /** Waits up to {@code d} unless a stop comes first; true if stopping. */
   synchronized boolean sleep(Duration d) throws InterruptedException {
     long end = System.nanoTime() + d.toNanos();

@@ -102,8 +102,8 @@ class GuardScenariosTest {
     assertThat(heldBack(held)).isEqualTo(10);
     assertThat(held.filesUp()).isEqualTo(1);
     assertThat(held.notSynced().get(0).reason())
-        .contains(
-            "held back 10 deletes on the server (the guard holds back deleting more than 30%");
+        .contains("held back 10 deletes on the server: they are gone from ")
+        .contains("the guard holds back deleting more than 30% of the vault's files");
     assertThat(held.notSynced()).extracting(NotSynced::path).contains("Notes/n00.md");
     assertThat(Replica.serverFiles(server)).hasSize(FILES + 1).containsKey("Notes/new.md");
     assertThat(r[0].preview(SyncOptions.DEFAULTS).heldBack())
@@ -182,7 +182,8 @@ class GuardScenariosTest {
     SyncReport held = r[0].sync(loose);
     assertThat(heldBack(held)).isEqualTo(15);
     assertThat(held.notSynced().get(0).reason())
-        .contains("held back 15 deletes the server refused (15 counted");
+        .contains("held back 15 deletes the server refused: they are gone from ")
+        .contains("(15 counted with this device's deletes of the last minute)");
     assertThat(held.filesUp()).isEqualTo(1);
     assertThat(Replica.serverFiles(server)).hasSize(FILES + 1);
   }

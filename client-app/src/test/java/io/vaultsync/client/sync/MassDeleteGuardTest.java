@@ -73,7 +73,7 @@ class MassDeleteGuardTest {
     assertThat(r.paths()).hasSize(31).isSorted();
     assertThat(r.examples()).containsExactly(p(0), p(1), p(2), p(3), p(4));
     assertThat(r.describe("/home/me/Notes"))
-        .startsWith("held back 31 deletes on the server (the guard holds back deleting more")
+        .startsWith("held back 31 deletes on the server: they are gone from /home/me/Notes, and")
         .contains("more than 30% of the vault's files (from 10 deletes on)")
         .contains("run `vaultsync sync /home/me/Notes --allow-mass-delete`", "put them back");
   }
@@ -96,7 +96,7 @@ class MassDeleteGuardTest {
     assertThat(r.remoteSide()).isFalse();
     assertThat(r.deletes()).isEqualTo(12);
     assertThat(r.files()).isEqualTo(32);
-    assertThat(r.describe("Notes")).contains("12 deletes in Notes (", "another device");
+    assertThat(r.describe("Notes")).contains("12 deletes in Notes: another device");
   }
 
   @Test
