@@ -2,7 +2,6 @@ package io.vaultsync.client.cli;
 
 import io.vaultsync.client.sync.ChangedMeanwhileException;
 import io.vaultsync.client.sync.LocalChangesException;
-import io.vaultsync.client.sync.SyncRefusedException;
 import io.vaultsync.core.format.BadHeaderException;
 import io.vaultsync.core.format.CorruptDataException;
 import io.vaultsync.core.format.TruncatedInputException;
@@ -70,9 +69,7 @@ final class ErrorMessages {
     if (e instanceof CorruptDataException) {
       return "corrupt input: " + message;
     }
-    if (e instanceof SyncRefusedException
-        || e instanceof MassDeleteRefusedException
-        || e instanceof LocalChangesException) {
+    if (e instanceof MassDeleteRefusedException || e instanceof LocalChangesException) {
       return message; // "refused ...": what would be deleted and what to do
     }
     if (e instanceof NoSuchFileException f) {

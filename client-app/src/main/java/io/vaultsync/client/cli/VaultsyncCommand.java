@@ -47,9 +47,10 @@ import picocli.CommandLine.Spec;
       "3:internal error (a bug: please report it with the stack trace)",
       "4:sync finished, and conflicting versions were kept as conflict copies",
       "5:verify: the folder and the server differ (each differing path is named)",
-      "6:sync or watch refused, nothing changed: it would delete more files than the limits"
-          + " allow, or the folder looks empty or unmounted (run again with --allow-mass-delete if"
-          + " intended)",
+      "6:sync finished but held deletes back: they are more than the limits allow (default: more"
+          + " than 30%% of the vault's files, from 10 deletes on), or the folder looks empty or"
+          + " unmounted; everything else was synced (run again with --allow-mass-delete if"
+          + " intended). watch never stops for this: it holds them back and goes on",
       "7:sync, clone or init finished, but left files out: each is named with the reason (a name"
           + " or kind that cannot be synced, content the server lacks or refused, a file that"
           + " changed while being read)"

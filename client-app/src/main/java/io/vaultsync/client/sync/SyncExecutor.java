@@ -14,6 +14,7 @@ import io.vaultsync.core.signature.SignatureBuilder;
 import io.vaultsync.core.signature.SignatureParams;
 import io.vaultsync.core.transport.Change;
 import io.vaultsync.core.transport.CommitOptions;
+import io.vaultsync.core.transport.MassDeleteRefusedException;
 import io.vaultsync.core.transport.Mutation;
 import io.vaultsync.core.transport.NotFoundException;
 import io.vaultsync.core.transport.Outcome;
@@ -34,6 +35,7 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,6 +57,16 @@ import java.util.TreeSet;
  *
  * <p>Consecutive downloads of small files run as {@link DownloadBatch}es (one batched fetch and one
  * fsync round per batch), flushed before any other local step so the plan's order holds.
+ *
+ * <p>A move with an edit runs as two steps of the plan: locally a {@link SyncAction.MoveLocal} then
+ * a {@link SyncAction.Download} against the moved file (which the download checks, as the scan
+ * never saw it there); remotely a {@link Mutation.Move} then a {@link Mutation.Put} at the
+ * destination with the moved version as base, in that order (the server applies a batch in order),
+ * the delta encoded against the kept signature of the move's source.
+ *
+ * <p>Deletes the guard held back ({@link SyncAction.HeldBack}), and deletes the server refuses as a
+ * mass delete ({@link MassDeleteRefusedException}: the batch is sent again without them), are left
+ * undone and named ({@link NotSynced.Kind#HELD_BACK}); everything else goes on.
  *
  * <p>One instance per round; not thread-safe.
  */
@@ -78,6 +90,13 @@ final class SyncExecutor {
   private final Map<NotePath, Long> pendingRemote = new LinkedHashMap<>();
 
   private final Set<NotePath> skipped = new TreeSet<>();
+
+  /** Files this round moved here locally, as they are now (the scan saw them elsewhere). */
+  private final Map<NotePath, ManifestEntry> movedHere = new HashMap<>();
+
+  /** Destination → source of this round's moves on the server (a move with an edit uploads). */
+  private final Map<NotePath, NotePath> movingTo = new HashMap<>();
+
   private final List<Long> appliedSeqs = new ArrayList<>();
   private int stale;
   private int committedBatches;
@@ -286,6 +305,8 @@ final class SyncExecutor {
   private void local(SyncAction a, List<SyncAction.Upload> uploads) throws IOException {
     if (a instanceof SyncAction.Skip s) {
       skip(s.path(), s.reason());
+    } else if (a instanceof SyncAction.HeldBack h) {
+      skip(h.path(), NotSynced.Kind.HELD_BACK, h.reason());
     } else if (a instanceof SyncAction.Record r) {
       record(r);
     } else if (a instanceof SyncAction.Download d) {
@@ -306,8 +327,10 @@ final class SyncExecutor {
     }
   }
 
+  /** The local file at {@code path} as the plan saw it (or as this round's local move left it). */
   private ManifestEntry scanned(NotePath path) {
-    return scan.manifest().asMap().get(path);
+    ManifestEntry moved = movedHere.get(path);
+    return moved != null ? moved : scan.manifest().asMap().get(path);
   }
 
   private void record(SyncAction.Record r) throws IOException {
@@ -373,6 +396,8 @@ final class SyncExecutor {
         old != null && old.hash().equals(m.hash())
             ? old.movedTo(m.to(), a.lastModifiedTime().toMillis())
             : new IndexEntry(m.to(), a.size(), Long.MIN_VALUE, m.hash(), null));
+    movedHere.put(
+        m.to(), new ManifestEntry(m.to(), a.size(), a.lastModifiedTime().toMillis(), m.hash()));
     files.pruneEmptyParents(m.path());
     tally.moved();
   }
@@ -539,6 +564,7 @@ final class SyncExecutor {
         continue;
       }
       batch.add(new Pending(new Mutation.Move(m.path(), m.to(), m.hash()), null));
+      movingTo.put(m.to(), m.path());
     }
     for (SyncAction a : deletes) {
       SyncAction.DeleteRemote d = (SyncAction.DeleteRemote) a;
@@ -557,17 +583,17 @@ final class SyncExecutor {
       }
       PreparedUpload p;
       try {
-        IndexEntry base = index.get(u.path());
-        KeptSignature sig =
-            base != null && u.base() != null && base.hash().equals(u.base())
-                ? base.signature()
-                : null;
-        p = transfers.prepareUpload(u.path(), u.base(), sig, u.local());
+        p = transfers.prepareUpload(u.path(), u.base(), baseSignature(u), u.local());
       } catch (ChangedMeanwhileException | UnsafePathException | FileSystemException e) {
         skip(u.path(), e.getMessage());
         continue;
       }
       if (p.put() == null) {
+        if (movingTo.containsKey(p.path()) && !batch.isEmpty()) {
+          commit(batch); // the move must reach the server before the push at its destination
+          batch.clear();
+          bytes = 0;
+        }
         push(p);
         continue;
       }
@@ -585,21 +611,65 @@ final class SyncExecutor {
   }
 
   /**
+   * The kept signature of the version {@code u} replaces: the index's at its path, or, when a move
+   * of this round brings that version to the path, the one kept at the move's source; null (encode
+   * against nothing) if neither holds it.
+   */
+  private KeptSignature baseSignature(SyncAction.Upload u) {
+    if (u.base() == null) {
+      return null;
+    }
+    IndexEntry base = index.get(u.path());
+    if (base == null && movingTo.containsKey(u.path())) {
+      base = index.get(movingTo.get(u.path()));
+    }
+    return base != null && base.hash().equals(u.base()) ? base.signature() : null;
+  }
+
+  /**
    * Commits one batch and records its outcomes in the index (in memory). The index file is written
    * between batches, so a large upload interrupted halfway keeps what was acknowledged, and once at
    * the end of {@link #execute}: a one-batch sync (a live edit) writes it once, not twice.
+   *
+   * <p>When the server refuses the batch as a mass delete, its deletes are held back (named, left
+   * for the next sync, their index entries kept) and the rest is sent again without them: a refusal
+   * never blocks the uploads and moves of the same sync.
    */
   private void commit(List<Pending> batch) throws IOException {
     if (committedBatches++ > 0) {
       state.writeIndex(index); // the previous batch's outcomes
     }
-    List<Outcome> outcomes =
-        transport.commit(
-            config.vault(),
-            batch.stream().map(Pending::mutation).toList(),
-            config.device(),
-            commitOptions);
+    List<Outcome> outcomes;
+    try {
+      outcomes = send(batch);
+    } catch (MassDeleteRefusedException e) {
+      List<Pending> deletes =
+          batch.stream().filter(p -> p.mutation() instanceof Mutation.Delete).toList();
+      if (commitOptions.allowMassDelete() || deletes.isEmpty()) {
+        throw e;
+      }
+      GuardRefusal refusal =
+          GuardRefusal.ofServer(e, deletes.stream().map(p -> p.mutation().path()).toList());
+      String why = refusal.describe(files.root().toString());
+      for (Pending d : deletes) {
+        skip(d.mutation().path(), NotSynced.Kind.HELD_BACK, why);
+        remoteDone(d.mutation().path());
+      }
+      batch = batch.stream().filter(p -> !(p.mutation() instanceof Mutation.Delete)).toList();
+      if (batch.isEmpty()) {
+        return;
+      }
+      outcomes = send(batch);
+    }
     applyOutcomes(batch, outcomes);
+  }
+
+  private List<Outcome> send(List<Pending> batch) throws IOException {
+    return transport.commit(
+        config.vault(),
+        batch.stream().map(Pending::mutation).toList(),
+        config.device(),
+        commitOptions);
   }
 
   private void applyOutcomes(List<Pending> batch, List<Outcome> outcomes) throws IOException {
@@ -623,9 +693,12 @@ final class SyncExecutor {
         BasicFileAttributes a = SafeFiles.attributes(files.file(mv.to(), false));
         index.remove(mv.path());
         ManifestEntry seen = scanned(mv.to());
+        // A file moved and edited holds other content than the moved version: until its upload
+        // is recorded, the entry must make the next scan hash the file (mtime MIN_VALUE).
+        boolean same = seen != null && seen.hash().equals(mv.expected());
         index.put(
             old != null && old.hash().equals(mv.expected()) && a != null
-                ? old.movedTo(mv.to(), seen != null ? seen.mtimeMillis() : Long.MIN_VALUE)
+                ? old.movedTo(mv.to(), same ? seen.mtimeMillis() : Long.MIN_VALUE)
                 : new IndexEntry(mv.to(), c.size(), Long.MIN_VALUE, c.hash(), null));
         tally.moved();
       } else if (m instanceof Mutation.Delete) {

@@ -105,11 +105,11 @@ public final class ServerCommand implements Callable<Integer> {
 
   @Option(
       names = "--max-deletes",
-      defaultValue = "200",
+      defaultValue = "0",
       paramLabel = "N",
       description =
-          "Refuse a commit that deletes more than N files unless the client says"
-              + " --allow-mass-delete (default: ${DEFAULT-VALUE}).")
+          "Also refuse a commit that deletes more than N files, however large the vault, unless"
+              + " the client says --allow-mass-delete (default: 0, no absolute cap).")
   int maxDeletes;
 
   @Option(
@@ -127,8 +127,8 @@ public final class ServerCommand implements Callable<Integer> {
       defaultValue = "10",
       paramLabel = "N",
       description =
-          "The percentage rule applies only to commits of at least N deletes"
-              + " (default: ${DEFAULT-VALUE}).")
+          "The percentage rule applies only to commits of at least N deletes (with the same"
+              + " device's deletes of the last minute; default: ${DEFAULT-VALUE}).")
   int deletePercentFloor;
 
   @Option(

@@ -20,7 +20,7 @@ import java.sql.Statement;
  */
 public final class SqliteDatabase implements AutoCloseable {
   /** The schema version this code writes. */
-  public static final int SCHEMA_VERSION = 4;
+  public static final int SCHEMA_VERSION = 5;
 
   /** Work with the connection. */
   @FunctionalInterface
@@ -103,6 +103,10 @@ public final class SqliteDatabase implements AutoCloseable {
             if (version < 4) {
               createV4(s);
               s.execute("INSERT INTO schema_version (version) VALUES (4)");
+            }
+            if (version < 5) {
+              createV5(s);
+              s.execute("INSERT INTO schema_version (version) VALUES (5)");
             }
           }
           return null;
@@ -227,6 +231,15 @@ public final class SqliteDatabase implements AutoCloseable {
             + " reason TEXT NOT NULL,"
             + " since_ms INTEGER NOT NULL,"
             + " PRIMARY KEY (vault_id, path)) WITHOUT ROWID");
+  }
+
+  /**
+   * Version 5 (issue 12): {@code changes.confirmed}, 1 for a delete committed with mass deletes
+   * allowed (a person confirmed it with {@code --allow-mass-delete}), so other devices' guards do
+   * not hold it back again. Rows from before are unconfirmed, as they were.
+   */
+  private static void createV5(Statement s) throws SQLException {
+    s.execute("ALTER TABLE changes ADD COLUMN confirmed INTEGER NOT NULL DEFAULT 0");
   }
 
   /** Runs read-only work. */

@@ -137,8 +137,8 @@ public final class SqliteLedgerStore implements LedgerStore {
           List<Change> out = new ArrayList<>();
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "SELECT seq, op, path, previous_path, hash, size, device, time_ms FROM changes"
-                      + " WHERE vault_id = ? AND seq > ? ORDER BY seq LIMIT ?")) {
+                  "SELECT seq, op, path, previous_path, hash, size, device, time_ms, confirmed"
+                      + " FROM changes WHERE vault_id = ? AND seq > ? ORDER BY seq LIMIT ?")) {
             ps.setLong(1, v[0]);
             ps.setLong(2, afterSeq);
             ps.setInt(3, limit);
@@ -154,7 +154,8 @@ public final class SqliteLedgerStore implements LedgerStore {
                         ContentHash.of(rs.getBytes(5)),
                         rs.getLong(6),
                         rs.getString(7),
-                        Instant.ofEpochMilli(rs.getLong(8))));
+                        Instant.ofEpochMilli(rs.getLong(8)),
+                        rs.getInt(9) == 1 && "DELETE".equals(rs.getString(2))));
               }
             }
           }
@@ -186,7 +187,7 @@ public final class SqliteLedgerStore implements LedgerStore {
           try (PreparedStatement insert =
                   c.prepareStatement(
                       "INSERT INTO changes (vault_id, seq, op, path, previous_path, hash, size,"
-                          + " device, time_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                          + " device, time_ms, confirmed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
               PreparedStatement upsert =
                   c.prepareStatement(
                       "INSERT OR REPLACE INTO head (vault_id, path, hash, size, seq)"
@@ -197,7 +198,15 @@ public final class SqliteLedgerStore implements LedgerStore {
             for (NewChange n : changes) {
               Change ch =
                   new Change(
-                      ++seq, n.op(), n.path(), n.previousPath(), n.hash(), n.size(), device, time);
+                      ++seq,
+                      n.op(),
+                      n.path(),
+                      n.previousPath(),
+                      n.hash(),
+                      n.size(),
+                      device,
+                      time,
+                      n.confirmed());
               insert.setLong(1, v[0]);
               insert.setLong(2, seq);
               insert.setString(3, n.op().name());
@@ -207,6 +216,7 @@ public final class SqliteLedgerStore implements LedgerStore {
               insert.setLong(7, n.size());
               insert.setString(8, device);
               insert.setLong(9, time.toEpochMilli());
+              insert.setInt(10, n.confirmed() ? 1 : 0);
               insert.addBatch();
               versions.record(v[0], ch); // before head changes: it reads the replaced version
               if (n.op() == Change.Op.DELETE || n.op() == Change.Op.MOVE) {

@@ -581,7 +581,8 @@ public final class ServerVaults implements VaultTransport {
           }
           head.put(delete.path(), Optional.empty());
           slots.add(changes.size());
-          changes.add(NewChange.delete(delete.path(), current.hash(), current.size()));
+          NewChange d = NewChange.delete(delete.path(), current.hash(), current.size());
+          changes.add(options.allowMassDelete() ? d.asConfirmed() : d);
         } else {
           Mutation.Move move = (Mutation.Move) m;
           if (current == null || !same(current, move.expected())) {

@@ -80,8 +80,9 @@ class MirrorPendingTest {
     }
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
         Statement s = c.createStatement()) {
+      s.execute("ALTER TABLE changes DROP COLUMN confirmed");
       s.execute("DROP TABLE mirror_pending");
-      s.execute("DELETE FROM schema_version WHERE version = 4");
+      s.execute("DELETE FROM schema_version WHERE version >= 4");
     }
 
     try (SqliteDatabase db = SqliteDatabase.open(file)) {
