@@ -105,7 +105,7 @@ public final class Syncer {
     IgnoreRules rules = IgnoreRules.load(root);
     RemoteView remote = remoteView(config.vault(), index, rulesChanged(state, rules));
     ScanResult scan = LocalScan.scan(root, index.manifest(), false, rules);
-    SyncPlan plan = plan(index, scan, remote, rules, new SafeFiles(root));
+    SyncPlan plan = plan(index, scan, remote, rules, new SafeFiles(root, state.tempDir()));
     List<GuardRefusal> held = guard(plan, counts(scan, index, index, plan), options, limits);
     return new SyncPreview(
         MassDeleteGuard.holdBack(plan, held, folder.toString()), held, rules.problems());

@@ -245,7 +245,7 @@ class MoveWithEditPlanTest {
     actions.add(written(unrelated, note(rnd, 40)));
     SyncPlan plan = new SyncPlan(actions, RemoteView.of(new RemoteManifest(1, List.of()), 1));
 
-    MovePairs pairs = MovePairing.find(plan, index, new SafeFiles(tmp));
+    MovePairs pairs = MovePairing.find(plan, index, new SafeFiles(tmp, tmp));
 
     assertThat(pairs.movedFrom()).containsOnly(Map.entry(moved, A), Map.entry(renamed, otherGone));
   }
@@ -258,6 +258,6 @@ class MoveWithEditPlanTest {
         new SyncPlan(
             List.of(new SyncAction.Upload(B, null, new Version(hash("x"), 1))),
             RemoteView.of(new RemoteManifest(1, List.of()), 1));
-    assertThat(MovePairing.find(plan, index, new SafeFiles(tmp)).isEmpty()).isTrue();
+    assertThat(MovePairing.find(plan, index, new SafeFiles(tmp, tmp)).isEmpty()).isTrue();
   }
 }
