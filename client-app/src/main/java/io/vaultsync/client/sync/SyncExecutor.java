@@ -14,9 +14,11 @@ import io.vaultsync.core.signature.SignatureBuilder;
 import io.vaultsync.core.signature.SignatureParams;
 import io.vaultsync.core.transport.Change;
 import io.vaultsync.core.transport.CommitOptions;
+import io.vaultsync.core.transport.FileTooLargeException;
 import io.vaultsync.core.transport.Mutation;
 import io.vaultsync.core.transport.NotFoundException;
 import io.vaultsync.core.transport.Outcome;
+import io.vaultsync.core.transport.QuotaExceededException;
 import io.vaultsync.core.transport.RemoteEntry;
 import io.vaultsync.core.transport.StaleVersionException;
 import io.vaultsync.core.transport.VaultTransport;
@@ -81,6 +83,9 @@ final class SyncExecutor {
   private final List<Long> appliedSeqs = new ArrayList<>();
   private int stale;
   private int committedBatches;
+
+  /** The server refused an upload for the vault's quota: later uploads are not tried this round. */
+  private QuotaExceededException quotaFull;
 
   /** Small downloads waiting to run as one batch, and their content bytes. */
   private final List<DownloadBatch.Request> pendingDownloads = new ArrayList<>();
@@ -516,6 +521,10 @@ final class SyncExecutor {
       if (!queued.add(u.path())) {
         continue;
       }
+      if (quotaFull != null) {
+        skipUpload(u.path(), quotaFull);
+        continue;
+      }
       PreparedUpload p;
       try {
         IndexEntry base = index.get(u.path());
@@ -554,14 +563,88 @@ final class SyncExecutor {
     if (committedBatches++ > 0) {
       state.writeIndex(index); // the previous batch's outcomes
     }
-    List<Outcome> outcomes =
-        transport.commit(
-            config.vault(),
-            batch.stream().map(Pending::mutation).toList(),
-            config.device(),
-            commitOptions);
-    applyOutcomes(batch, outcomes);
+    List<Pending> left = batch;
+    while (!left.isEmpty()) {
+      List<Outcome> outcomes;
+      try {
+        outcomes =
+            transport.commit(
+                config.vault(),
+                left.stream().map(Pending::mutation).toList(),
+                config.device(),
+                commitOptions);
+      } catch (FileTooLargeException e) {
+        left = without(left, e.path(), e);
+        continue;
+      } catch (QuotaExceededException e) {
+        left = withoutUploads(left, e);
+        continue;
+      }
+      applyOutcomes(left, outcomes);
+      return;
+    }
   }
+
+  /**
+   * The batch without the upload of {@code path}, which the server refused as too large (reported
+   * as skipped, by name); the others are sent again. Rethrows if no upload of the batch has that
+   * path (the server named another file: nothing sensible to retry).
+   */
+  private List<Pending> without(List<Pending> batch, String path, FileTooLargeException e)
+      throws FileTooLargeException {
+    List<Pending> rest = new ArrayList<>(batch.size());
+    boolean found = false;
+    for (Pending p : batch) {
+      if (p.upload() != null && p.mutation().path().value().equals(path)) {
+        found = true;
+        skipUpload(p.mutation().path(), e);
+      } else {
+        rest.add(p);
+      }
+    }
+    if (!found) {
+      throw e;
+    }
+    return rest;
+  }
+
+  /** The batch's moves and deletes: its uploads do not fit the vault's quota (skipped, by name). */
+  private List<Pending> withoutUploads(List<Pending> batch, QuotaExceededException e)
+      throws QuotaExceededException {
+    if (batch.stream().noneMatch(p -> p.upload() != null)) {
+      throw e; // refused without an upload in it: nothing sensible to retry
+    }
+    quotaFull = e;
+    List<Pending> rest = new ArrayList<>(batch.size());
+    for (Pending p : batch) {
+      if (p.upload() != null) {
+        skipUpload(p.mutation().path(), e);
+      } else {
+        rest.add(p);
+      }
+    }
+    return rest;
+  }
+
+  /**
+   * Reports an upload the server refused for one of its limits as not synced, by name, with the
+   * server's reason (the quota's long message once per round; the files after it point to it).
+   */
+  private void skipUpload(NotePath path, java.io.IOException refusal) {
+    String reason;
+    if (refusal instanceof QuotaExceededException) {
+      reason =
+          quotaSkips++ == 0
+              ? "not uploaded: " + refusal.getMessage()
+              : "not uploaded: the vault is at its storage quota (see above)";
+    } else {
+      reason = "not uploaded: " + refusal.getMessage();
+    }
+    skip(path, reason);
+    remoteDone(path);
+  }
+
+  private int quotaSkips;
 
   private void applyOutcomes(List<Pending> batch, List<Outcome> outcomes) throws IOException {
     if (outcomes.size() != batch.size()) {
@@ -608,6 +691,11 @@ final class SyncExecutor {
       state.writeIndex(index);
     } catch (StaleVersionException e) {
       stale++;
+    } catch (FileTooLargeException e) {
+      skipUpload(p.path(), e);
+    } catch (QuotaExceededException e) {
+      quotaFull = e;
+      skipUpload(p.path(), e);
     } finally {
       Files.deleteIfExists(p.deltaFile());
       remoteDone(p.path());
