@@ -58,6 +58,11 @@ public final class VaultQuotas implements UploadLimits {
     return own.isPresent() ? own : limits.defaultQuota();
   }
 
+  /** The vault's usage now, computed (see {@link SqliteQuotaStore}). */
+  public long usage(VaultName vault) throws IOException {
+    return store.usage(vault);
+  }
+
   /** Drops every cached usage (after thinning or GC lowered it). */
   public void forget() {
     usage.clear();
