@@ -444,7 +444,21 @@ public final class ServerCommand implements Callable<Integer> {
     HttpEndpoint.Running web =
         HttpEndpoint.start(settings.listen(), tls, services, HttpEndpoint.defaultRoutes());
     opened.shares().baseUrl(settings.publicUrl(web.port()));
-    return web;
+    io.vaultsync.server.auth.RevocationWatch revocations =
+        new io.vaultsync.server.auth.RevocationWatch(
+            io.vaultsync.server.auth.RevocationWatch.EVERY, auth::endRevokedSessions);
+    return new HttpEndpoint.Running() {
+      @Override
+      public int port() {
+        return web.port();
+      }
+
+      @Override
+      public void close() {
+        revocations.close();
+        web.close();
+      }
+    };
   }
 
   /** The endpoint from {@link ServiceLoader} if one is registered, else the gRPC one. */
