@@ -84,6 +84,9 @@ final class SyncExecutor {
   private int stale;
   private int committedBatches;
 
+  /** Uploads the server refused lately (kept by the {@link Syncer} across rounds and syncs). */
+  private final RefusedUploads refusedUploads;
+
   /** The server refused an upload for the vault's quota: later uploads are not tried this round. */
   private QuotaExceededException quotaFull;
 
@@ -104,8 +107,10 @@ final class SyncExecutor {
       Clock clock,
       SyncTally tally,
       CommitOptions commitOptions,
-      SyncProgress progress)
+      SyncProgress progress,
+      RefusedUploads refusedUploads)
       throws IOException {
+    this.refusedUploads = refusedUploads;
     this.commitOptions = commitOptions;
     this.progress = progress;
     this.transport = transport;
@@ -522,7 +527,13 @@ final class SyncExecutor {
         continue;
       }
       if (quotaFull != null) {
-        skipUpload(u.path(), quotaFull);
+        skipUpload(u.path(), u.local().hash(), quotaFull);
+        continue;
+      }
+      String refusedLately = refusedUploads.reason(u.path(), u.local().hash());
+      if (refusedLately != null) {
+        skip(u.path(), refusedLately);
+        remoteDone(u.path());
         continue;
       }
       PreparedUpload p;
@@ -597,7 +608,7 @@ final class SyncExecutor {
     for (Pending p : batch) {
       if (p.upload() != null && p.mutation().path().value().equals(path)) {
         found = true;
-        skipUpload(p.mutation().path(), e);
+        skipUpload(p.mutation().path(), p.upload().entry().hash(), e);
       } else {
         rest.add(p);
       }
@@ -618,7 +629,7 @@ final class SyncExecutor {
     List<Pending> rest = new ArrayList<>(batch.size());
     for (Pending p : batch) {
       if (p.upload() != null) {
-        skipUpload(p.mutation().path(), e);
+        skipUpload(p.mutation().path(), p.upload().entry().hash(), e);
       } else {
         rest.add(p);
       }
@@ -630,15 +641,20 @@ final class SyncExecutor {
    * Reports an upload the server refused for one of its limits as not synced, by name, with the
    * server's reason (the quota's long message once per round; the files after it point to it).
    */
-  private void skipUpload(NotePath path, java.io.IOException refusal) {
-    String reason;
+  private void skipUpload(NotePath path, ContentHash hash, java.io.IOException refusal) {
+    String reason = "not uploaded: " + refusal.getMessage();
     if (refusal instanceof QuotaExceededException) {
-      reason =
-          quotaSkips++ == 0
-              ? "not uploaded: " + refusal.getMessage()
-              : "not uploaded: the vault is at its storage quota (see above)";
+      refusedUploads.remember(
+          path,
+          hash,
+          "not uploaded: the vault was at its storage quota a moment ago (tried again within "
+              + RefusedUploads.FOR.toMinutes()
+              + " minutes)");
+      if (quotaSkips++ > 0) {
+        reason = "not uploaded: the vault is at its storage quota (see above)";
+      }
     } else {
-      reason = "not uploaded: " + refusal.getMessage();
+      refusedUploads.remember(path, hash, reason);
     }
     skip(path, reason);
     remoteDone(path);
@@ -692,10 +708,10 @@ final class SyncExecutor {
     } catch (StaleVersionException e) {
       stale++;
     } catch (FileTooLargeException e) {
-      skipUpload(p.path(), e);
+      skipUpload(p.path(), p.entry().hash(), e);
     } catch (QuotaExceededException e) {
       quotaFull = e;
-      skipUpload(p.path(), e);
+      skipUpload(p.path(), p.entry().hash(), e);
     } finally {
       Files.deleteIfExists(p.deltaFile());
       remoteDone(p.path());

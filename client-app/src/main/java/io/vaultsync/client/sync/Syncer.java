@@ -43,6 +43,7 @@ public final class Syncer {
   private final VaultTransport transport;
   private final Clock clock;
   private final SyncProgress progress;
+  private final RefusedUploads refusedUploads = new RefusedUploads();
   private boolean keepIndex;
   private Path keptFolder;
   private LocalIndex kept;
@@ -302,7 +303,8 @@ public final class Syncer {
         clock,
         tally,
         options.commitOptions(),
-        progress);
+        progress,
+        refusedUploads);
   }
 
   /**

@@ -59,6 +59,20 @@ class StorageLimitsEndToEndTest {
       assertThat(again.filesUp()).isEqualTo(1);
       assertThat(again.skipped()).hasSize(2);
       assertThat(server.masterCopy()).containsOnlyKeys("notes/one.md", "notes/two.md");
+
+      // A live sync (one Syncer, as `watch` keeps) reports them again without sending them again.
+      Syncer live = new Syncer(a.wire, java.time.Clock.systemDefaultZone()).keepingIndex();
+      SyncReport first = live.sync(a.dir);
+      a.write("notes/two.md", "two, edited\n");
+      SyncReport second = live.sync(a.dir);
+      System.out.println(
+          "live sync: first " + first.bytesSent() + " bytes sent, second " + second.bytesSent());
+      assertThat(first.bytesSent()).isGreaterThan(2L * MIB);
+      assertThat(second.filesUp()).isEqualTo(1);
+      assertThat(second.skipped())
+          .hasSize(2)
+          .allSatisfy(s -> assertThat(s).contains("--max-file-size"));
+      assertThat(second.bytesSent()).isLessThan(64 * 1024);
     }
   }
 
