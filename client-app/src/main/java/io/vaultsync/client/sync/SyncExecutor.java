@@ -647,11 +647,11 @@ final class SyncExecutor {
       refusedUploads.remember(
           path,
           hash,
-          "not uploaded: the vault was at its storage quota a moment ago (tried again within "
+          "not uploaded: the vault's storage quota refused it a moment ago (tried again within "
               + RefusedUploads.FOR.toMinutes()
               + " minutes)");
       if (quotaSkips++ > 0) {
-        reason = "not uploaded: the vault is at its storage quota (see above)";
+        reason = "not uploaded: the vault would go over its storage quota (see above)";
       }
     } else {
       refusedUploads.remember(path, hash, reason);

@@ -104,7 +104,7 @@ class StorageLimitsEndToEndTest {
               s ->
                   assertThat(s)
                       .startsWith("big.bin: not uploaded: ")
-                      .contains("vault notes is at its storage quota", "vaultsync server quota"));
+                      .contains("vault notes would go over its storage quota", "vaultsync server quota"));
     }
   }
 }

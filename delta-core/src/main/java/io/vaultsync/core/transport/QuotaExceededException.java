@@ -23,7 +23,7 @@ public final class QuotaExceededException extends TransportException {
     super(
         "vault "
             + vault
-            + " is at its storage quota: it keeps "
+            + " would go over its storage quota: it keeps "
             + ByteSizes.describe(usage)
             + " of "
             + ByteSizes.describe(quota)

@@ -216,12 +216,14 @@ class ContentGcCommandsTest {
     }
     String d = dir.toString();
     Result gc = run("gc", "--data", d);
+    System.out.print(gc.out());
     assertThat(gc.code()).as(gc.err()).isZero();
     assertThat(gc.out())
         .contains("content GC: removed 9 objects (450,000 bytes of content)")
         .contains("reclaimed)");
 
     Result show = run("quota", "--data", d);
+    System.out.print(show.out());
     assertThat(show.code()).as(show.err()).isZero();
     assertThat(show.out())
         .contains("vault notes: usage 97.7 KiB (100,000 bytes), quota the server's --vault-quota");
