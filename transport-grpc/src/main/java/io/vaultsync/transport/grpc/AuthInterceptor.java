@@ -67,8 +67,9 @@ final class AuthInterceptor implements ServerInterceptor {
     if (openCalls == null) {
       return Contexts.interceptCall(ctx, call, headers, next);
     }
-    OpenCalls.Revocable<Q, R> tracked = openCalls.register(tokenOf(header), call);
-    return tracked.listen(Contexts.interceptCall(ctx, tracked, headers, next));
+    Context.CancellableContext cancellable = ctx.withCancellation();
+    OpenCalls.Revocable<Q, R> tracked = openCalls.register(tokenOf(header), call, cancellable);
+    return tracked.listen(Contexts.interceptCall(cancellable, tracked, headers, next));
   }
 
   private static String tokenOf(String header) {

@@ -61,11 +61,13 @@ public final class OpenCalls {
   }
 
   /**
-   * Registers {@code call}, authenticated by {@code token}; the service must use the returned call,
-   * and its listener must be wrapped by {@link Revocable#listen} (which unregisters at the end).
+   * Registers {@code call}, authenticated by {@code token} and run in {@code context} (cancelled
+   * when the call is ended); the service must use the returned call, and its listener must be
+   * wrapped by {@link Revocable#listen} (which unregisters at the end).
    */
-  <Q, R> Revocable<Q, R> register(String token, ServerCall<Q, R> call) {
-    Revocable<Q, R> r = new Revocable<>(this, token, call);
+  <Q, R> Revocable<Q, R> register(
+      String token, ServerCall<Q, R> call, io.grpc.Context.CancellableContext context) {
+    Revocable<Q, R> r = new Revocable<>(this, token, call, context);
     synchronized (this) {
       byToken.computeIfAbsent(token, t -> new HashSet<>()).add(r);
     }
@@ -87,13 +89,19 @@ public final class OpenCalls {
   static final class Revocable<Q, R> extends ForwardingServerCall.SimpleForwardingServerCall<Q, R> {
     private final OpenCalls registry;
     private final String token;
+    private final io.grpc.Context.CancellableContext context;
     private boolean closed;
     private volatile boolean revoked;
 
-    Revocable(OpenCalls registry, String token, ServerCall<Q, R> delegate) {
+    Revocable(
+        OpenCalls registry,
+        String token,
+        ServerCall<Q, R> delegate,
+        io.grpc.Context.CancellableContext context) {
       super(delegate);
       this.registry = registry;
       this.token = token;
+      this.context = context;
     }
 
     /** Wraps the service's listener: unregisters at the end; a revoked call ends as cancelled. */
@@ -117,6 +125,11 @@ public final class OpenCalls {
       };
     }
 
+    /**
+     * Closes the call with {@code status} and cancels its context at once: the client may be
+     * reading nothing, so the trailers (and the transport's end-of-call callback) may not go out
+     * until it does; the service's senders and receivers listen to the context and stop now.
+     */
     void revoke(Status status) {
       synchronized (this) {
         if (closed) {
@@ -126,6 +139,7 @@ public final class OpenCalls {
         revoked = true;
         super.close(status, new Metadata());
       }
+      context.cancel(status.asRuntimeException());
     }
 
     @Override
