@@ -1,6 +1,7 @@
 package io.vaultsync.benchmarks.live;
 
 import io.vaultsync.client.remote.GrpcConnector;
+import io.vaultsync.client.sync.NotSynced;
 import io.vaultsync.client.sync.SyncReport;
 import io.vaultsync.client.watch.WatchOptions;
 import io.vaultsync.client.watch.WatchSession;
@@ -149,6 +150,11 @@ public interface WatchClient extends AutoCloseable {
             @Override
             public void problem(String message, long retryMillis) {
               System.err.println(name + ": " + message);
+            }
+
+            @Override
+            public void notSynced(List<NotSynced> files) {
+              files.forEach(n -> System.err.println(name + ": not synced: " + n.describe()));
             }
           };
       this.session =

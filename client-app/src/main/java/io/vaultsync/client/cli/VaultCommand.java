@@ -1,8 +1,8 @@
 package io.vaultsync.client.cli;
 
 import io.vaultsync.client.state.VaultConfig;
+import io.vaultsync.client.sync.NotSynced;
 import io.vaultsync.client.sync.SyncProgress;
-import io.vaultsync.client.sync.SyncRefusedException;
 import io.vaultsync.client.sync.SyncReport;
 import io.vaultsync.core.transport.AuthenticationException;
 import io.vaultsync.core.transport.MassDeleteRefusedException;
@@ -21,10 +21,10 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * What the sync subcommands share: the injected connector and clock, a refused mass delete as exit
- * code {@value VaultsyncCommand#EXIT_REFUSED}, a failure as exit code {@value
- * VaultsyncCommand#EXIT_BAD_INPUT} with one line on stderr (a bad folder, a bad URL, an unreachable
- * or refusing server), and the summary of a sync. The token is never printed.
+ * What the sync subcommands share: the injected connector and clock, deletes held back by the
+ * mass-delete guard as exit code {@value VaultsyncCommand#EXIT_REFUSED}, a failure as exit code
+ * {@value VaultsyncCommand#EXIT_BAD_INPUT} with one line on stderr (a bad folder, a bad URL, an
+ * unreachable or refusing server), and the summary of a sync. The token is never printed.
  */
 abstract class VaultCommand implements Callable<Integer> {
   @ParentCommand VaultsyncCommand root;
@@ -47,10 +47,8 @@ abstract class VaultCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     try {
       return run(spec.commandLine().getOut());
-    } catch (SyncRefusedException | MassDeleteRefusedException e) {
-      String prefix = e instanceof TransportException ? "server: " : "";
-      err.println(
-          "vaultsync: " + spec.name() + ": " + prefix + ErrorMessages.describe(e, server()));
+    } catch (MassDeleteRefusedException e) {
+      err.println("vaultsync: " + spec.name() + ": server: " + ErrorMessages.describe(e, server()));
       err.flush();
       return VaultsyncCommand.EXIT_REFUSED;
     } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
@@ -100,37 +98,93 @@ abstract class VaultCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * A device name of its own when none is given: the host's name and four random hex digits ({@code
+   * laptop-3f2a}), so two folders on one machine, or two machines both called {@code vm}, never
+   * share a name, and a conflict copy says which replica it came from.
+   */
   static String defaultDevice() {
+    String host;
     try {
-      return InetAddress.getLocalHost().getHostName();
+      host = InetAddress.getLocalHost().getHostName();
     } catch (IOException e) {
-      return "device";
+      host = "device";
+    }
+    int dot = host.indexOf('.');
+    if (dot > 0) {
+      host = host.substring(0, dot); // laptop.example.org: the first label says enough
+    }
+    return host + "-" + String.format("%04x", new java.security.SecureRandom().nextInt(0x10000));
+  }
+
+  /**
+   * Tells the user the device name this replica was given when they did not choose one ({@code
+   * device} null): it names its conflict copies and its changes in the history.
+   */
+  static void announceDevice(PrintWriter out, String device, VaultConfig config, boolean json) {
+    if (device == null && !json) {
+      out.println(
+          "this device is named \""
+              + config.device()
+              + "\" (in conflict copies and the history); choose a name with --device NAME");
     }
   }
 
-  /** Prints the summary (or JSON) of a sync; exit 4 when conflict copies were made. */
+  /**
+   * Prints the summary (or JSON) of a sync, then one line per conflict copy and per file left out
+   * (the deletes held back as one reason and their first paths); exit 6 when the mass-delete guard
+   * held deletes back, else 7 when a file was left out, else 4 when conflict copies were made, else
+   * 0.
+   */
   static int report(PrintWriter out, SyncReport r, boolean json) {
     if (json) {
       out.println(syncStats(r));
     } else {
       out.println(r.summary());
       r.conflictCopies().forEach(c -> out.println("conflict: kept local version as \"" + c + "\""));
-      r.skipped().forEach(s -> out.println("skipped: " + s));
+      NotSyncedLines.of(r.notSynced()).forEach(out::println);
     }
     out.flush();
+    return exitCode(r);
+  }
+
+  /**
+   * The exit code of a finished sync: 6 deletes held back (the rest was synced), 7 files left out,
+   * 4 conflict copies made, else 0.
+   */
+  static int exitCode(SyncReport r) {
+    if (r.hasHeldBack()) {
+      return VaultsyncCommand.EXIT_REFUSED;
+    }
+    if (r.hasNotSynced()) {
+      return VaultsyncCommand.EXIT_NOT_SYNCED;
+    }
     return r.hasConflicts() ? VaultsyncCommand.EXIT_CONFLICTS : VaultsyncCommand.EXIT_OK;
   }
 
-  /** A sync's figures as one JSON line. */
+  /** A sync's figures as one JSON line, with every conflict copy and file left out. */
   static StatsLine syncStats(SyncReport r) {
     return new StatsLine("sync")
         .put("filesUp", r.filesUp())
         .put("filesDown", r.filesDown())
+        .put("moved", r.moved())
+        .put("deleted", r.deleted())
+        .put("merged", r.merged())
         .put("bytesSent", r.bytesSent())
         .put("bytesReceived", r.bytesReceived())
         .put("conflicts", r.conflictCopies().size())
         .put("seq", r.seq())
-        .put("millis", r.millis());
+        .put("millis", r.millis())
+        .putStrings("conflictCopies", r.conflictCopies().stream().map(Object::toString).toList())
+        .putObjects("notSynced", r.notSynced().stream().map(VaultCommand::json).toList());
+  }
+
+  /** One file left out as a JSON object: {@code {"path":…,"kind":"NAME","reason":…}}. */
+  static StatsLine json(NotSynced n) {
+    return StatsLine.object()
+        .put("path", n.path())
+        .put("kind", n.kind().name())
+        .put("reason", n.reason());
   }
 
   /** The settings of a new replica: the server URL checked, the device name sanitized. */

@@ -1,5 +1,6 @@
 package io.vaultsync.client.cli;
 
+import io.vaultsync.client.sync.NotSynced;
 import io.vaultsync.client.sync.SyncReport;
 import io.vaultsync.client.watch.WatchOptions;
 import io.vaultsync.client.watch.WatchSession;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -19,7 +21,9 @@ import picocli.CommandLine.Parameters;
     description = {
       "Keep a vault folder in sync live: local saves are sent within milliseconds and changes from"
           + " other devices arrive over one open connection. Reconnects by itself; Ctrl-C stops"
-          + " after the sync in progress."
+          + " after the sync in progress. Deletes the mass-delete guard refuses are held back and"
+          + " named while everything else keeps syncing; confirm them with 'vaultsync sync DIR"
+          + " --allow-mass-delete'."
     })
 final class WatchCommand extends VaultCommand {
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
@@ -84,7 +88,20 @@ final class WatchCommand extends VaultCommand {
           print(now() + " " + r.summary());
           r.conflictCopies()
               .forEach(c -> print(now() + " conflict: kept local version as \"" + c + "\""));
-          r.skipped().forEach(s -> print(now() + " skipped: " + s));
+        }
+      }
+
+      @Override
+      public void notSynced(List<NotSynced> files) {
+        if (json) {
+          print(
+              new StatsLine("notSynced")
+                  .putObjects("files", files.stream().map(VaultCommand::json).toList())
+                  .toString());
+        } else if (files.isEmpty()) {
+          print(now() + " every file is synced again");
+        } else {
+          NotSyncedLines.of(files).forEach(line -> print(now() + " " + line));
         }
       }
 

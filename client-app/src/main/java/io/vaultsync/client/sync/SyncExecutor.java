@@ -15,6 +15,7 @@ import io.vaultsync.core.signature.SignatureParams;
 import io.vaultsync.core.transport.Change;
 import io.vaultsync.core.transport.CommitOptions;
 import io.vaultsync.core.transport.FileTooLargeException;
+import io.vaultsync.core.transport.MassDeleteRefusedException;
 import io.vaultsync.core.transport.Mutation;
 import io.vaultsync.core.transport.NotFoundException;
 import io.vaultsync.core.transport.Outcome;
@@ -36,6 +37,7 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,6 +59,16 @@ import java.util.TreeSet;
  *
  * <p>Consecutive downloads of small files run as {@link DownloadBatch}es (one batched fetch and one
  * fsync round per batch), flushed before any other local step so the plan's order holds.
+ *
+ * <p>A move with an edit runs as two steps of the plan: locally a {@link SyncAction.MoveLocal} then
+ * a {@link SyncAction.Download} against the moved file (which the download checks, as the scan
+ * never saw it there); remotely a {@link Mutation.Move} then a {@link Mutation.Put} at the
+ * destination with the moved version as base, in that order (the server applies a batch in order),
+ * the delta encoded against the kept signature of the move's source.
+ *
+ * <p>Deletes the guard held back ({@link SyncAction.HeldBack}), and deletes the server refuses as a
+ * mass delete ({@link MassDeleteRefusedException}: the batch is sent again without them), are left
+ * undone and named ({@link NotSynced.Kind#HELD_BACK}); everything else goes on.
  *
  * <p>One instance per round; not thread-safe.
  */
@@ -80,6 +92,13 @@ final class SyncExecutor {
   private final Map<NotePath, Long> pendingRemote = new LinkedHashMap<>();
 
   private final Set<NotePath> skipped = new TreeSet<>();
+
+  /** Files this round moved here locally, as they are now (the scan saw them elsewhere). */
+  private final Map<NotePath, ManifestEntry> movedHere = new HashMap<>();
+
+  /** Destination → source of this round's moves on the server (a move with an edit uploads). */
+  private final Map<NotePath, NotePath> movingTo = new HashMap<>();
+
   private final List<Long> appliedSeqs = new ArrayList<>();
   private int stale;
   private int committedBatches;
@@ -149,10 +168,15 @@ final class SyncExecutor {
         } else {
           local(a, uploads);
         }
-      } catch (ChangedMeanwhileException | UnsafePathException | FileSystemException e) {
+      } catch (UnsafePathException e) {
+        skip(a.path(), NotSynced.Kind.NAME, e.getMessage());
+      } catch (ChangedMeanwhileException | FileSystemException e) {
         skip(a.path(), e.getMessage());
       } catch (NotFoundException e) {
-        skip(a.path(), "the server no longer has a version it needs: " + e.getMessage());
+        skip(
+            a.path(),
+            NotSynced.Kind.SERVER,
+            "the server no longer has a version it needs: " + e.getMessage());
       }
       if (!isRemote(a)) {
         progress.fileDone(a.path(), contentBytes(a));
@@ -209,7 +233,10 @@ final class SyncExecutor {
       result = downloads.run(batch);
     } catch (NotFoundException e) {
       for (DownloadBatch.Request r : batch) {
-        skip(r.path(), "the server no longer has a version it needs: " + e.getMessage());
+        skip(
+            r.path(),
+            NotSynced.Kind.SERVER,
+            "the server no longer has a version it needs: " + e.getMessage());
         progress.fileDone(r.path(), r.remote().size());
       }
       return;
@@ -218,7 +245,7 @@ final class SyncExecutor {
       index.put(e);
       tally.down();
     }
-    result.skipped().forEach(this::skip);
+    result.skipped().forEach((path, why) -> skip(path, why));
     for (DownloadBatch.Request r : batch) {
       progress.fileDone(r.path(), r.remote().size());
     }
@@ -272,9 +299,15 @@ final class SyncExecutor {
     }
   }
 
+  /** Leaves {@code path} for the next sync ({@link NotSynced.Kind#RETRY}). */
   private void skip(NotePath path, String reason) {
+    skip(path, NotSynced.Kind.RETRY, reason);
+  }
+
+  /** Leaves {@code path} out of this sync, saying why; its remote changes stay unapplied. */
+  private void skip(NotePath path, NotSynced.Kind kind, String reason) {
     skipped.add(path);
-    tally.skip(path + ": " + reason);
+    tally.leaveOut(new NotSynced(path.value(), kind, reason));
   }
 
   // ---- local steps ----
@@ -282,6 +315,8 @@ final class SyncExecutor {
   private void local(SyncAction a, List<SyncAction.Upload> uploads) throws IOException {
     if (a instanceof SyncAction.Skip s) {
       skip(s.path(), s.reason());
+    } else if (a instanceof SyncAction.HeldBack h) {
+      skip(h.path(), NotSynced.Kind.HELD_BACK, h.reason());
     } else if (a instanceof SyncAction.Record r) {
       record(r);
     } else if (a instanceof SyncAction.Download d) {
@@ -302,8 +337,10 @@ final class SyncExecutor {
     }
   }
 
+  /** The local file at {@code path} as the plan saw it (or as this round's local move left it). */
   private ManifestEntry scanned(NotePath path) {
-    return scan.manifest().asMap().get(path);
+    ManifestEntry moved = movedHere.get(path);
+    return moved != null ? moved : scan.manifest().asMap().get(path);
   }
 
   private void record(SyncAction.Record r) throws IOException {
@@ -369,6 +406,8 @@ final class SyncExecutor {
         old != null && old.hash().equals(m.hash())
             ? old.movedTo(m.to(), a.lastModifiedTime().toMillis())
             : new IndexEntry(m.to(), a.size(), Long.MIN_VALUE, m.hash(), null));
+    movedHere.put(
+        m.to(), new ManifestEntry(m.to(), a.size(), a.lastModifiedTime().toMillis(), m.hash()));
     files.pruneEmptyParents(m.path());
     tally.moved();
   }
@@ -400,7 +439,7 @@ final class SyncExecutor {
     byte[] merged = result.bytes();
     ContentHash mergedHash = ContentHash.digestOf(merged);
     ManifestEntry seen = scanned(m.path());
-    AtomicFiles.write(
+    files.writeAtomically(
         file,
         out -> {
           out.write(merged);
@@ -444,7 +483,10 @@ final class SyncExecutor {
 
   /**
    * Keeps the local version as a conflict copy (written first, from the verified local bytes, so it
-   * exists before the original is replaced), then downloads the remote version to the path.
+   * exists before the original is replaced), then downloads the remote version to the path. If the
+   * download fails otherwise than by a local change (a full disk, a lost connection), the original
+   * is untouched and the copy is removed again: left behind, the next sync would read it as a new
+   * local file and keep the same conflict a second time.
    */
   private void keepBoth(
       NotePath path, Version local, Version remote, List<SyncAction.Upload> uploads)
@@ -455,7 +497,7 @@ final class SyncExecutor {
     NotePath copy =
         ConflictNames.next(path, config.device(), ZonedDateTime.now(clock), p -> taken(p));
     Path copyFile = files.file(copy, true);
-    AtomicFiles.write(
+    files.writeAtomically(
         copyFile,
         out -> {
           MessageDigest md = ContentHash.newDigest();
@@ -474,10 +516,32 @@ final class SyncExecutor {
           }
           return null;
         });
+    IndexEntry downloaded;
+    try {
+      downloaded = transfers.download(transport, config.vault(), path, remote, null, seen);
+    } catch (ChangedMeanwhileException e) {
+      tally.conflict(copy); // the original changed again: keep (and upload) the copy
+      uploads.add(new SyncAction.Upload(copy, null, local));
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      removeCopy(copyFile, local, e);
+      throw e;
+    }
     tally.conflict(copy);
     uploads.add(new SyncAction.Upload(copy, null, local));
-    index.put(transfers.download(transport, config.vault(), path, remote, null, seen));
+    index.put(downloaded);
     tally.down();
+  }
+
+  /** Removes the conflict copy a failed step wrote, if it still holds what was written. */
+  private static void removeCopy(Path copyFile, Version local, Exception failure) {
+    try {
+      if (local.hash().equals(SafeFiles.hash(copyFile))) {
+        Files.delete(copyFile);
+      }
+    } catch (IOException e) {
+      failure.addSuppressed(e);
+    }
   }
 
   private boolean taken(NotePath p) {
@@ -510,6 +574,7 @@ final class SyncExecutor {
         continue;
       }
       batch.add(new Pending(new Mutation.Move(m.path(), m.to(), m.hash()), null));
+      movingTo.put(m.to(), m.path());
     }
     for (SyncAction a : deletes) {
       SyncAction.DeleteRemote d = (SyncAction.DeleteRemote) a;
@@ -532,23 +597,23 @@ final class SyncExecutor {
       }
       String refusedLately = refusedUploads.reason(u.path(), u.local().hash());
       if (refusedLately != null) {
-        skip(u.path(), refusedLately);
+        skip(u.path(), NotSynced.Kind.SERVER, refusedLately);
         remoteDone(u.path());
         continue;
       }
       PreparedUpload p;
       try {
-        IndexEntry base = index.get(u.path());
-        KeptSignature sig =
-            base != null && u.base() != null && base.hash().equals(u.base())
-                ? base.signature()
-                : null;
-        p = transfers.prepareUpload(u.path(), u.base(), sig, u.local());
+        p = transfers.prepareUpload(u.path(), u.base(), baseSignature(u), u.local());
       } catch (ChangedMeanwhileException | UnsafePathException | FileSystemException e) {
         skip(u.path(), e.getMessage());
         continue;
       }
       if (p.put() == null) {
+        if (movingTo.containsKey(p.path()) && !batch.isEmpty()) {
+          commit(batch); // the move must reach the server before the push at its destination
+          batch.clear();
+          bytes = 0;
+        }
         push(p);
         continue;
       }
@@ -566,9 +631,31 @@ final class SyncExecutor {
   }
 
   /**
+   * The kept signature of the version {@code u} replaces: the index's at its path, or, when a move
+   * of this round brings that version to the path, the one kept at the move's source; null (encode
+   * against nothing) if neither holds it.
+   */
+  private KeptSignature baseSignature(SyncAction.Upload u) {
+    if (u.base() == null) {
+      return null;
+    }
+    IndexEntry base = index.get(u.path());
+    if (base == null && movingTo.containsKey(u.path())) {
+      base = index.get(movingTo.get(u.path()));
+    }
+    return base != null && base.hash().equals(u.base()) ? base.signature() : null;
+  }
+
+  /**
    * Commits one batch and records its outcomes in the index (in memory). The index file is written
    * between batches, so a large upload interrupted halfway keeps what was acknowledged, and once at
    * the end of {@link #execute}: a one-batch sync (a live edit) writes it once, not twice.
+   *
+   * <p>When the server refuses the batch as a mass delete, its deletes are held back (named, left
+   * for the next sync, their index entries kept) and the rest is sent again without them: a refusal
+   * never blocks the uploads and moves of the same sync. The same for a file larger than the server
+   * stores (that upload is left out) and for the vault's quota (the batch's uploads are left out,
+   * no more are tried this round).
    */
   private void commit(List<Pending> batch) throws IOException {
     if (committedBatches++ > 0) {
@@ -578,12 +665,10 @@ final class SyncExecutor {
     while (!left.isEmpty()) {
       List<Outcome> outcomes;
       try {
-        outcomes =
-            transport.commit(
-                config.vault(),
-                left.stream().map(Pending::mutation).toList(),
-                config.device(),
-                commitOptions);
+        outcomes = send(left);
+      } catch (MassDeleteRefusedException e) {
+        left = withoutDeletes(left, e);
+        continue;
       } catch (FileTooLargeException e) {
         left = without(left, e.path(), e);
         continue;
@@ -594,6 +679,36 @@ final class SyncExecutor {
       applyOutcomes(left, outcomes);
       return;
     }
+  }
+
+  /**
+   * The batch without its deletes, which the server refused as a mass delete: they are held back
+   * (named, left for the next sync, their index entries kept) and the rest is sent again. Rethrows
+   * when mass deletes were allowed or the batch has no delete.
+   */
+  private List<Pending> withoutDeletes(List<Pending> batch, MassDeleteRefusedException e)
+      throws MassDeleteRefusedException {
+    List<Pending> deletes =
+        batch.stream().filter(p -> p.mutation() instanceof Mutation.Delete).toList();
+    if (commitOptions.allowMassDelete() || deletes.isEmpty()) {
+      throw e;
+    }
+    GuardRefusal refusal =
+        GuardRefusal.ofServer(e, deletes.stream().map(p -> p.mutation().path()).toList());
+    String why = refusal.describe(files.root().toString());
+    for (Pending d : deletes) {
+      skip(d.mutation().path(), NotSynced.Kind.HELD_BACK, why);
+      remoteDone(d.mutation().path());
+    }
+    return batch.stream().filter(p -> !(p.mutation() instanceof Mutation.Delete)).toList();
+  }
+
+  private List<Outcome> send(List<Pending> batch) throws IOException {
+    return transport.commit(
+        config.vault(),
+        batch.stream().map(Pending::mutation).toList(),
+        config.device(),
+        commitOptions);
   }
 
   /**
@@ -656,7 +771,7 @@ final class SyncExecutor {
     } else {
       refusedUploads.remember(path, hash, reason);
     }
-    skip(path, reason);
+    skip(path, NotSynced.Kind.SERVER, reason);
     remoteDone(path);
   }
 
@@ -683,9 +798,12 @@ final class SyncExecutor {
         BasicFileAttributes a = SafeFiles.attributes(files.file(mv.to(), false));
         index.remove(mv.path());
         ManifestEntry seen = scanned(mv.to());
+        // A file moved and edited holds other content than the moved version: until its upload
+        // is recorded, the entry must make the next scan hash the file (mtime MIN_VALUE).
+        boolean same = seen != null && seen.hash().equals(mv.expected());
         index.put(
             old != null && old.hash().equals(mv.expected()) && a != null
-                ? old.movedTo(mv.to(), seen != null ? seen.mtimeMillis() : Long.MIN_VALUE)
+                ? old.movedTo(mv.to(), same ? seen.mtimeMillis() : Long.MIN_VALUE)
                 : new IndexEntry(mv.to(), c.size(), Long.MIN_VALUE, c.hash(), null));
         tally.moved();
       } else if (m instanceof Mutation.Delete) {

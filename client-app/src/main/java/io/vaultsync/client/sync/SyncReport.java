@@ -17,7 +17,8 @@ import java.util.Objects;
  * @param conflictCopies conflict copies made (local versions kept beside the remote one)
  * @param absorbedByMerge local versions that a clean merge folded into a new version (their changes
  *     live on in it; they are not stored on their own)
- * @param skipped paths left for the next sync, with the reason
+ * @param notSynced files this sync left out, each with the reason (nothing is left out in silence),
+ *     including the deletes the mass-delete guard held back ({@link NotSynced.Kind#HELD_BACK})
  * @param bytesSent bytes sent on the wire (0 if the transport cannot tell)
  * @param bytesReceived bytes received on the wire (0 if the transport cannot tell)
  * @param millis wall-clock time
@@ -31,14 +32,14 @@ public record SyncReport(
     int merged,
     List<NotePath> conflictCopies,
     List<ContentHash> absorbedByMerge,
-    List<String> skipped,
+    List<NotSynced> notSynced,
     long bytesSent,
     long bytesReceived,
     long millis,
     long seq) {
   public SyncReport {
     conflictCopies = List.copyOf(conflictCopies);
-    skipped = List.copyOf(skipped);
+    notSynced = List.copyOf(notSynced);
     absorbedByMerge = List.copyOf(absorbedByMerge);
     Objects.requireNonNull(conflictCopies);
   }
@@ -46,6 +47,16 @@ public record SyncReport(
   /** Whether a conflict copy was made. */
   public boolean hasConflicts() {
     return !conflictCopies.isEmpty();
+  }
+
+  /** Whether the sync left a file out. */
+  public boolean hasNotSynced() {
+    return !notSynced.isEmpty();
+  }
+
+  /** Whether the mass-delete guard held deletes back (a one-shot sync then exits 6). */
+  public boolean hasHeldBack() {
+    return notSynced.stream().anyMatch(n -> n.kind() == NotSynced.Kind.HELD_BACK);
   }
 
   /**
@@ -70,8 +81,12 @@ public record SyncReport(
         .append(" merged, ")
         .append(conflictCopies.size())
         .append(conflictCopies.size() == 1 ? " conflict kept" : " conflicts kept");
-    if (!skipped.isEmpty()) {
-      sb.append(", ").append(skipped.size()).append(" skipped until the next sync");
+    long held = notSynced.stream().filter(n -> n.kind() == NotSynced.Kind.HELD_BACK).count();
+    if (held > 0) {
+      sb.append(", ").append(held).append(held == 1 ? " delete held back" : " deletes held back");
+    }
+    if (notSynced.size() > held) {
+      sb.append(", ").append(notSynced.size() - held).append(" not synced");
     }
     sb.append("; ")
         .append(bytes(bytesSent))

@@ -12,7 +12,7 @@ final class SyncTally {
   int deleted;
   int merged;
   final List<NotePath> conflicts = new ArrayList<>();
-  final List<String> skipped = new ArrayList<>();
+  final List<NotSynced> notSynced = new ArrayList<>();
   final List<io.vaultsync.core.hash.ContentHash> absorbed = new ArrayList<>();
 
   void up() {
@@ -39,7 +39,12 @@ final class SyncTally {
     conflicts.add(copy);
   }
 
-  void skip(String line) {
-    skipped.add(line);
+  /** {@code path} is left for the next sync ({@link NotSynced.Kind#RETRY}). */
+  void skip(NotePath path, String reason) {
+    leaveOut(new NotSynced(path.value(), NotSynced.Kind.RETRY, reason));
+  }
+
+  void leaveOut(NotSynced file) {
+    notSynced.add(file);
   }
 }

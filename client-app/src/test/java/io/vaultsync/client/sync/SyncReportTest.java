@@ -19,7 +19,7 @@ class SyncReportTest {
   }
 
   @Test
-  void summaryCountsOneConflictAndSkippedFiles() {
+  void summaryCountsOneConflictAndFilesLeftOut() {
     SyncReport r =
         new SyncReport(
             1,
@@ -29,7 +29,7 @@ class SyncReportTest {
             0,
             List.of(NotePath.of("a (conflict).md")),
             List.of(),
-            List.of("b.md: changed while being read"),
+            List.of(new NotSynced("b.md", NotSynced.Kind.RETRY, "changed while being read")),
             812,
             0,
             5,
@@ -37,7 +37,9 @@ class SyncReportTest {
     assertThat(r.summary())
         .isEqualTo(
             "synced at seq 7: 1 up, 0 down, 0 moved, 0 deleted, 0 merged, 1 conflict kept,"
-                + " 1 skipped until the next sync; 812 B sent, 0 B received in 0.01 s");
+                + " 1 not synced; 812 B sent, 0 B received in 0.01 s");
+    assertThat(r.hasNotSynced()).isTrue();
+    assertThat(r.notSynced().get(0).describe()).isEqualTo("b.md: changed while being read");
   }
 
   @Test

@@ -270,7 +270,8 @@ class SyncScenariosTest {
             new SyncAction.Skip(
                 io.vaultsync.core.tree.NotePath.of("Ideas.md"), "changed while being read"));
     // And the executor's own guard: an upload whose bytes differ from the scanned hash is refused.
-    Transfers t = new Transfers(new SafeFiles(r[0].dir.toRealPath()), state.tempDir());
+    Transfers t =
+        new Transfers(new SafeFiles(r[0].dir.toRealPath(), state.tempDir()), state.tempDir());
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () ->
                 t.prepareUpload(
@@ -298,7 +299,7 @@ class SyncScenariosTest {
     r[0].write("filelink.md", "over the link?\n");
     r[0].sync();
     SyncReport rb = r[1].sync();
-    assertThat(rb.skipped()).hasSize(2);
+    assertThat(rb.notSynced()).hasSize(2);
     try (Stream<Path> s = Files.list(outside)) {
       assertThat(s.map(p -> p.getFileName().toString())).containsExactly("secret.md");
     }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.vaultsync.client.remote.GrpcConnector;
 import io.vaultsync.client.state.VaultConfig;
+import io.vaultsync.client.sync.NotSynced;
 import io.vaultsync.client.sync.SyncReport;
 import io.vaultsync.client.sync.VaultSetup;
 import io.vaultsync.core.hash.ContentHash;
@@ -57,6 +58,7 @@ class WatchEndToEndTest {
     final String device;
     final List<SyncReport> reports = new CopyOnWriteArrayList<>();
     final List<String> problems = new CopyOnWriteArrayList<>();
+    final List<List<NotSynced>> notSyncedReports = new CopyOnWriteArrayList<>();
     volatile long connects;
     WatchSession session;
     Future<?> running;
@@ -131,6 +133,11 @@ class WatchEndToEndTest {
     public void problem(String message, long retryMillis) {
       problems.add(message);
       System.out.println(device + ": " + message + " (retry in " + retryMillis + " ms)");
+    }
+
+    @Override
+    public void notSynced(List<NotSynced> files) {
+      notSyncedReports.add(files);
     }
   }
 
@@ -297,11 +304,12 @@ class WatchEndToEndTest {
   }
 
   /**
-   * A watched folder whose files all vanish (a drive unmounted under a running watch) stops the
-   * session with the refusal instead of deleting the vault on the server and on the other device.
+   * A watched folder whose files all vanish (a drive unmounted under a running watch) never deletes
+   * the vault on the server or on the other device: the deletes are held back and named, and the
+   * session keeps running (issue 12: a guard never ends a watch).
    */
   @Test
-  void aWatchedFolderThatEmptiesStopsTheSessionAndNothingIsDeleted() throws Exception {
+  void aWatchedFolderThatEmptiesHoldsBackItsDeletesAndKeepsRunning() throws Exception {
     twoReplicas(3);
     Watcher a = watchers.get(0);
     a.start(1);
@@ -313,11 +321,19 @@ class WatchEndToEndTest {
         }
       }
     }
-    await().atMost(CONVERGE).until(() -> a.running.isDone());
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> a.running.get())
-        .hasCauseInstanceOf(io.vaultsync.client.sync.SyncRefusedException.class)
-        .hasMessageContaining("looks empty or unmounted");
+    await()
+        .atMost(CONVERGE)
+        .until(
+            () ->
+                a.running.isDone()
+                    || (!a.notSyncedReports.isEmpty()
+                        && a.notSyncedReports.get(a.notSyncedReports.size() - 1).size() == 3));
+    assertThat(a.running).isNotDone();
+    assertThat(a.notSyncedReports.get(a.notSyncedReports.size() - 1))
+        .allMatch(n -> n.kind() == NotSynced.Kind.HELD_BACK)
+        .allMatch(n -> n.reason().contains("looks empty or unmounted"));
     assertThat(server.head()).isEqualTo(before);
+    a.stop();
   }
 
   @Test

@@ -88,7 +88,7 @@ public final class GrpcRpcEndpoint implements RpcEndpoint {
       server.start();
     } catch (IOException e) {
       pool.shutdownNow();
-      throw new IOException("cannot listen on " + listen + ": " + e.getMessage(), e);
+      throw new ListenException("gRPC", listen, "--listen", e);
     }
     RevocationWatch revocations =
         new RevocationWatch(limits.revocationCheck(), () -> endRevoked(openCalls, tokens));

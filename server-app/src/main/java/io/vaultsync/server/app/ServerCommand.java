@@ -16,6 +16,7 @@ import io.vaultsync.server.snapshot.SnapshotPolicy;
 import io.vaultsync.server.snapshot.SnapshotScheduler;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -106,11 +107,11 @@ public final class ServerCommand implements Callable<Integer> {
 
   @Option(
       names = "--max-deletes",
-      defaultValue = "200",
+      defaultValue = "0",
       paramLabel = "N",
       description =
-          "Refuse a commit that deletes more than N files unless the client says"
-              + " --allow-mass-delete (default: ${DEFAULT-VALUE}).")
+          "Also refuse a commit that deletes more than N files, however large the vault, unless"
+              + " the client says --allow-mass-delete (default: 0, no absolute cap).")
   int maxDeletes;
 
   @Option(
@@ -128,8 +129,8 @@ public final class ServerCommand implements Callable<Integer> {
       defaultValue = "10",
       paramLabel = "N",
       description =
-          "The percentage rule applies only to commits of at least N deletes"
-              + " (default: ${DEFAULT-VALUE}).")
+          "The percentage rule applies only to commits of at least N deletes (with the same"
+              + " device's deletes of the last minute; default: ${DEFAULT-VALUE}).")
   int deletePercentFloor;
 
   @Option(
@@ -326,6 +327,14 @@ public final class ServerCommand implements Callable<Integer> {
     }
     try {
       return serve(config, httpConfig, snapshots, deleteLimits, storageLimits, rpc, stopSignal);
+    } catch (ListenException | FileSystemException e) {
+      String line = OperatorErrors.describe(e, config.data());
+      if (line == null) {
+        throw e; // not an operator's problem: a bug, with its stack trace (exit 3)
+      }
+      err.println("vaultsync server: " + line);
+      err.flush();
+      return 2;
     } finally {
       finished.countDown();
     }

@@ -122,9 +122,6 @@ public final class ServerVaults implements VaultTransport {
   private volatile io.vaultsync.server.limits.UploadLimits uploads =
       io.vaultsync.server.limits.UploadLimits.NONE;
 
-  /** Called by the mirror worker after each change it mirrored, holding the vault's lock. */
-  private volatile java.util.function.Consumer<Change> mirrorHook = c -> {};
-
   private final Map<VaultName, RecentChanges> recent = new ConcurrentHashMap<>();
 
   /** How long a cached compacted horizon is trusted (another process may compact meanwhile). */
@@ -185,35 +182,20 @@ public final class ServerVaults implements VaultTransport {
     this.store = Objects.requireNonNull(store, "store");
     this.vaultsRoot = Objects.requireNonNull(vaultsRoot, "vaultsRoot");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.mirror = new MasterMirror(ledger, this::lock, this::master, clock);
   }
 
   /**
-   * Writes recorded changes into the master folders after the acknowledgement, in order, one vault
-   * lock at a time. The master folder is a view of head state that can always be rebuilt from the
-   * store and the ledger ({@code mirrored_seq} says how far it got; a start or a reconcile catches
-   * up), so it need not delay the client: in a first upload of 10,000 notes the mirror writes were
-   * 80% of the server's time.
+   * Writes recorded changes into the master folders after the acknowledgement and remembers what it
+   * could not write (see {@link MasterMirror}).
    */
-  private final java.util.concurrent.ExecutorService mirrorWorker =
-      java.util.concurrent.Executors.newSingleThreadExecutor(
-          r -> {
-            Thread t = new Thread(r, "vaultsync-mirror");
-            t.setDaemon(true);
-            return t;
-          });
+  private final MasterMirror mirror;
 
   /**
    * Blocks until every change recorded so far in {@code vault} was written to its master folder.
    */
   public void awaitMirrored(String vault) throws IOException {
-    try {
-      mirrorWorker.submit(() -> {}).get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException("interrupted while waiting for the master folder");
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw new IOException("mirror worker failed", e.getCause());
-    }
+    mirror.await();
   }
 
   /**
@@ -224,16 +206,7 @@ public final class ServerVaults implements VaultTransport {
   public void close() throws IOException {
     feed.closeAll(new RemoteUnavailableException("the server is shutting down"));
     feedThreads.shutdown();
-    mirrorWorker.shutdown();
-    try {
-      if (!mirrorWorker.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS)) {
-        log.warn("master folder writes still pending at close; the next start catches up");
-        mirrorWorker.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      mirrorWorker.shutdownNow();
-      Thread.currentThread().interrupt();
-    }
+    mirror.close();
   }
 
   /**
@@ -251,7 +224,17 @@ public final class ServerVaults implements VaultTransport {
 
   /** Tests observe (and can hold up) the mirror worker between two files with this. */
   void setMirrorHook(java.util.function.Consumer<Change> mirrorHook) {
-    this.mirrorHook = mirrorHook;
+    mirror.setHook(mirrorHook);
+  }
+
+  /** Shortens the retries of failed master-folder writes (tests). */
+  void setMirrorRetry(Duration first, Duration max) {
+    mirror.setRetry(first, max);
+  }
+
+  /** The master folders' writer and its memory of what they owe. */
+  MasterMirror mirror() {
+    return mirror;
   }
 
   LedgerStore ledger() {
@@ -277,7 +260,16 @@ public final class ServerVaults implements VaultTransport {
   }
 
   MasterFolder master(VaultName vault) {
-    return new MasterFolder(folder(vault), store, clock, ownWrites);
+    return new MasterFolder(folder(vault), store, clock, ownWrites, masterDisk);
+  }
+
+  /** How master folders are written; tests fail writes on demand with this. */
+  private volatile io.vaultsync.server.mirror.MasterDisk masterDisk =
+      io.vaultsync.server.mirror.MasterDisk.REAL;
+
+  /** Makes every later master-folder write go through {@code disk} (tests inject failures). */
+  void setMasterDisk(io.vaultsync.server.mirror.MasterDisk disk) {
+    this.masterDisk = Objects.requireNonNull(disk, "disk");
   }
 
   /**
@@ -615,7 +607,8 @@ public final class ServerVaults implements VaultTransport {
           }
           head.put(delete.path(), Optional.empty());
           slots.add(changes.size());
-          changes.add(NewChange.delete(delete.path(), current.hash(), current.size()));
+          NewChange d = NewChange.delete(delete.path(), current.hash(), current.size());
+          changes.add(options.allowMassDelete() ? d.asConfirmed() : d);
         } else {
           Mutation.Move move = (Mutation.Move) m;
           if (current == null || !same(current, move.expected())) {
@@ -757,70 +750,12 @@ public final class ServerVaults implements VaultTransport {
     recent.computeIfAbsent(name, n -> new RecentChanges(RECENT_CHANGES)).add(recorded);
     feed.published(name.value(), recorded.get(recorded.size() - 1).seq());
     if (!alreadyOnDisk) {
-      mirrorLater(name, recorded);
-    } else {
+      mirror.later(name, recorded);
+    } else if (ledger.mirroredSeq(name) == headSeq) {
+      // read from the folder, so in it; never past changes not yet written (MasterMirror)
       ledger.setMirroredSeq(name, recorded.get(recorded.size() - 1).seq());
     }
     return recorded;
-  }
-
-  private void mirrorLater(VaultName name, List<Change> recorded) {
-    try {
-      mirrorWorker.execute(() -> mirrorInTurns(name, recorded));
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      log.info("closing: vault {} is mirrored at the next start", name);
-    }
-  }
-
-  /**
-   * Applies recorded changes to the master folder in order, under the vault's lock, but gives the
-   * lock up between two files whenever another thread waits for it: a commit arriving during a
-   * burst of uploads goes first instead of waiting for the whole previous batch to be mirrored (the
-   * master folder is a view rebuilt from store and ledger, so it may lag). Each turn skips changes
-   * at or below the mirrored seq (a reconcile in between may have finished them); the mirrored seq
-   * advances once, after the last change, if every write succeeded and it is still behind.
-   */
-  private void mirrorInTurns(VaultName name, List<Change> recorded) {
-    ReentrantLock lock = lock(name);
-    MasterFolder folder = master(name);
-    boolean all = true;
-    int next = 0;
-    while (next < recorded.size()) {
-      lock.lock();
-      try {
-        long done = ledger.mirroredSeq(name);
-        do {
-          Change c = recorded.get(next++);
-          if (c.seq() > done) {
-            all &= mirrorOne(name, folder, c);
-            mirrorHook.accept(c);
-          }
-        } while (next < recorded.size() && !lock.hasQueuedThreads());
-        long last = recorded.get(recorded.size() - 1).seq();
-        if (next == recorded.size() && all && last > done) {
-          ledger.setMirroredSeq(name, last);
-        }
-      } catch (IOException | RuntimeException e) {
-        log.warn("could not mirror vault {}: {}", name, e.toString());
-        return;
-      } finally {
-        lock.unlock();
-      }
-    }
-  }
-
-  /** Applies one recorded change to the master folder; false if it could not. */
-  private boolean mirrorOne(VaultName name, MasterFolder folder, Change c) {
-    try {
-      return switch (c.op()) {
-        case PUT -> folder.write(c.path(), c.hash());
-        case DELETE -> folder.delete(c.path());
-        case MOVE -> folder.move(c.previousPath(), c.path(), c.hash());
-      };
-    } catch (IOException | RuntimeException e) {
-      log.warn("could not mirror {} of {} in vault {}: {}", c.op(), c.path(), name, e.toString());
-      return false;
-    }
   }
 
   private RemoteEntry current(

@@ -204,4 +204,52 @@ class ServerCommandTest {
     assertThat(closed.await(1, TimeUnit.SECONDS)).isTrue();
     assertThat(dir.resolve("vaults/notes")).isDirectory();
   }
+
+  /** Issue 12, item 12: a busy port was a 35-line stack trace and exit 3 ("a bug"). */
+  @Test
+  void aBusyGrpcPortIsOneLineNamingTheAddressAndExitTwo() throws Exception {
+    try (java.net.ServerSocket taken =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      String address = "127.0.0.1:" + taken.getLocalPort();
+      Result r = run(new ServerCommand(), "--data", dir.toString(), "--listen", address);
+      assertThat(r.code()).isEqualTo(2);
+      assertThat(r.err().strip().lines()).hasSize(1);
+      assertThat(r.err())
+          .startsWith("vaultsync server: cannot serve gRPC on " + address)
+          .contains("already in use", "--listen HOST:PORT")
+          .doesNotContain("Exception", "\tat ");
+    }
+  }
+
+  @Test
+  void aBusyHttpPortIsOneLineNamingTheAddressAndExitTwo() throws Exception {
+    try (java.net.ServerSocket taken =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      String address = "127.0.0.1:" + taken.getLocalPort();
+      Result r =
+          run(
+              new ServerCommand(),
+              "--data",
+              dir.toString(),
+              "--listen",
+              "127.0.0.1:0",
+              "--http",
+              address);
+      assertThat(r.code()).isEqualTo(2);
+      assertThat(r.err().strip().lines()).hasSize(1);
+      assertThat(r.err())
+          .startsWith("vaultsync server: cannot serve HTTP on " + address)
+          .contains("already in use", "--http HOST:PORT")
+          .doesNotContain("Exception", "\tat ");
+    }
+  }
+
+  @Test
+  void aDataFolderThatIsAFileIsOneLineAndExitTwo() throws Exception {
+    Path file = java.nio.file.Files.writeString(dir.resolve("not-a-folder"), "x");
+    Result r = run(new ServerCommand(), "--data", file.toString(), "--listen", "127.0.0.1:0");
+    assertThat(r.code()).as(r.err()).isEqualTo(2);
+    assertThat(r.err().strip().lines()).hasSize(1);
+    assertThat(r.err()).contains("not-a-folder").doesNotContain("\tat ");
+  }
 }

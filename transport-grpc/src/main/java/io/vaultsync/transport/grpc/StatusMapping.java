@@ -16,6 +16,7 @@ import io.vaultsync.core.transport.NotFoundException;
 import io.vaultsync.core.transport.QuotaExceededException;
 import io.vaultsync.core.transport.RemoteEntry;
 import io.vaultsync.core.transport.RemoteUnavailableException;
+import io.vaultsync.core.transport.ServerStorageException;
 import io.vaultsync.core.transport.StaleVersionException;
 import io.vaultsync.core.transport.TransportException;
 import java.io.IOException;
@@ -48,6 +49,9 @@ import org.slf4j.LoggerFactory;
  *       with its values</td></tr>
  *   <tr><td>(message too large)</td><td>RESOURCE_EXHAUSTED</td>
  *       <td>{@link InvalidRequestException}</td></tr>
+ *   <tr><td>an I/O error of the server's own storage: no space left, read-only file system</td>
+ *       <td>RESOURCE_EXHAUSTED + trailer {@value #STORAGE_TRAILER}</td>
+ *       <td>{@link ServerStorageException}</td></tr>
  *   <tr><td>(bad or missing token)</td><td>UNAUTHENTICATED</td>
  *       <td>{@link AuthenticationException}</td></tr>
  *   <tr><td>{@link RejectedExecutionException} (server busy)</td><td>UNAVAILABLE</td>
@@ -115,6 +119,14 @@ final class StatusMapping {
             }
           });
 
+  /**
+   * ASCII trailer of a call the server could not store because its storage failed: {@code full}.
+   */
+  static final String STORAGE_TRAILER = "vaultsync-storage";
+
+  static final Metadata.Key<String> STORAGE_KEY =
+      Metadata.Key.of(STORAGE_TRAILER, Metadata.ASCII_STRING_MARSHALLER);
+
   private static final Logger LOG = LoggerFactory.getLogger(StatusMapping.class);
   private static final int MAX_DESCRIPTION_CHARS = 2000;
 
@@ -178,11 +190,54 @@ final class StatusMapping {
     if (t instanceof StreamAbortedException) {
       return Status.CANCELLED.withDescription(t.getMessage()).asRuntimeException();
     }
+    String storage = storageFailure(t);
+    if (storage != null) {
+      LOG.error("could not store a client's upload: {}", storage);
+      Metadata trailers = new Metadata();
+      trailers.put(STORAGE_KEY, "full");
+      return Status.RESOURCE_EXHAUSTED
+          .withDescription(
+              "the server's disk is full ("
+                  + storage
+                  + "); nothing of this call was stored: ask the server's operator to free space,"
+                  + " then run the command again")
+          .asRuntimeException(trailers);
+    }
     String incident = UUID.randomUUID().toString();
     LOG.error("internal error, incident {}", incident, t);
     return Status.INTERNAL
         .withDescription("internal server error (incident " + incident + ")")
         .asRuntimeException();
+  }
+
+  /**
+   * The reason, if {@code t} or a cause is the server's own storage failing (a full or read-only
+   * disk), else null. The file name is left out: it is the server's business, not the client's.
+   */
+  static String storageFailure(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      String m =
+          c instanceof java.nio.file.FileSystemException f && f.getReason() != null
+              ? f.getReason()
+              : c.getMessage();
+      if (m == null) {
+        continue;
+      }
+      String lower = m.toLowerCase(java.util.Locale.ROOT);
+      if (lower.contains("no space left on device")) {
+        return "no space left on device";
+      }
+      if (lower.contains("database or disk is full")) {
+        return "database or disk is full";
+      }
+      if (lower.contains("disk quota exceeded")) {
+        return "disk quota exceeded";
+      }
+      if (lower.contains("read-only file system")) {
+        return "read-only file system";
+      }
+    }
+    return null;
   }
 
   /**
@@ -262,8 +317,7 @@ final class StatusMapping {
       return new InvalidRequestException(description + " (" + bad.getMessage() + ")");
     }
     if (r == null) {
-      return new InvalidRequestException(
-          "message too large or limit reached (RESOURCE_EXHAUSTED): " + description);
+      return resourceExhausted(e, description);
     }
     String v = vault != null ? vault : r.getVault();
     switch (r.getKindCase()) {
@@ -287,6 +341,19 @@ final class StatusMapping {
     }
     return new InvalidRequestException(
         description + " (malformed " + LIMIT_TRAILER + " trailer: " + r.getKindCase() + ")");
+  }
+
+  /**
+   * A {@link ServerStorageException} when the server says its storage failed (trailer {@value
+   * #STORAGE_TRAILER}), else an {@link InvalidRequestException}: a message too large or a limit.
+   */
+  private static IOException resourceExhausted(StatusRuntimeException e, String description) {
+    Metadata trailers = e.getTrailers();
+    if (trailers != null && trailers.get(STORAGE_KEY) != null) {
+      return new ServerStorageException(description);
+    }
+    return new InvalidRequestException(
+        "message too large or limit reached (RESOURCE_EXHAUSTED): " + description);
   }
 
   /**

@@ -228,4 +228,44 @@ class StatusMappingTest {
         .startsWith("internal server error (incident ");
     assertThat(wire.getStatus().getCause()).isNull();
   }
+
+  /** Issue 12, item 12: a full server disk reached the client as "INTERNAL ... (incident ...)". */
+  @Test
+  void aFullServerDiskIsAServerStorageExceptionThatSaysSoWithoutTheServersPaths() {
+    IOException full =
+        new IOException(
+            "writing pack",
+            new java.nio.file.FileSystemException(
+                "/srv/vaultsync/store/packs/.vstmp-1.pack", null, "No space left on device"));
+    StatusRuntimeException wire = StatusMapping.toStatus(full);
+
+    assertThat(wire.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    assertThat(roundTrip(full))
+        .isInstanceOf(io.vaultsync.core.transport.ServerStorageException.class)
+        .hasMessageContaining("the server's disk is full")
+        .hasMessageContaining("no space left on device")
+        .hasMessageContaining("nothing of this call was stored")
+        .hasMessageNotContaining("/srv/vaultsync")
+        .hasMessageNotContaining("incident");
+  }
+
+  @Test
+  void aFullSqliteDatabaseIsAServerStorageExceptionToo() {
+    IOException full =
+        new IOException(
+            new java.sql.SQLException(
+                "[SQLITE_FULL] Insertion failed because database is full (database or disk is"
+                    + " full)"));
+    assertThat(roundTrip(full))
+        .isInstanceOf(io.vaultsync.core.transport.ServerStorageException.class)
+        .hasMessageContaining("database or disk is full");
+  }
+
+  @Test
+  void resourceExhaustedWithoutTheStorageTrailerStaysAnInvalidRequest() {
+    StatusRuntimeException tooLarge =
+        Status.RESOURCE_EXHAUSTED.withDescription("message too large").asRuntimeException();
+    assertThat(StatusMapping.toException(tooLarge, "notes", null, null))
+        .isInstanceOf(InvalidRequestException.class);
+  }
 }

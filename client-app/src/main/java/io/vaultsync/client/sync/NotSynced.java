@@ -1,0 +1,38 @@
+package io.vaultsync.client.sync;
+
+import java.util.Objects;
+
+/**
+ * A file a sync left out, named for people and scripts: nothing is ever skipped in silence. A sync
+ * that leaves any file out ends with exit code 7 and one line per file; {@code watch} reports the
+ * list whenever it changes.
+ *
+ * @param path the file's path relative to the vault folder, {@code /}-separated, as it is on this
+ *     disk (it may not be a valid note path: that can be why it is left out)
+ * @param kind what kind of reason, for scripts
+ * @param reason what is wrong and what to do, for people (one line)
+ */
+public record NotSynced(String path, Kind kind, String reason) {
+  /** What kind of reason keeps a file out. */
+  public enum Kind {
+    /** Left for the next sync: it changed while being read, or changed meanwhile. */
+    RETRY,
+    /** Its name or kind cannot be synced (an invalid name, a link, a special file, a clash). */
+    NAME,
+    /** The server lacks its content or refused it (too large, over quota, a clash). */
+    SERVER,
+    /** A delete the mass-delete guard held back until someone confirms it. */
+    HELD_BACK
+  }
+
+  public NotSynced {
+    Objects.requireNonNull(path, "path");
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(reason, "reason");
+  }
+
+  /** The line a sync prints for it: {@code PATH: REASON}. */
+  public String describe() {
+    return path + ": " + reason;
+  }
+}
