@@ -14,10 +14,12 @@ import io.vaultsync.core.signature.SignatureBuilder;
 import io.vaultsync.core.signature.SignatureParams;
 import io.vaultsync.core.transport.Change;
 import io.vaultsync.core.transport.CommitOptions;
+import io.vaultsync.core.transport.FileTooLargeException;
 import io.vaultsync.core.transport.MassDeleteRefusedException;
 import io.vaultsync.core.transport.Mutation;
 import io.vaultsync.core.transport.NotFoundException;
 import io.vaultsync.core.transport.Outcome;
+import io.vaultsync.core.transport.QuotaExceededException;
 import io.vaultsync.core.transport.RemoteEntry;
 import io.vaultsync.core.transport.StaleVersionException;
 import io.vaultsync.core.transport.VaultTransport;
@@ -101,6 +103,12 @@ final class SyncExecutor {
   private int stale;
   private int committedBatches;
 
+  /** Uploads the server refused lately (kept by the {@link Syncer} across rounds and syncs). */
+  private final RefusedUploads refusedUploads;
+
+  /** The server refused an upload for the vault's quota: later uploads are not tried this round. */
+  private QuotaExceededException quotaFull;
+
   /** Small downloads waiting to run as one batch, and their content bytes. */
   private final List<DownloadBatch.Request> pendingDownloads = new ArrayList<>();
 
@@ -118,8 +126,10 @@ final class SyncExecutor {
       Clock clock,
       SyncTally tally,
       CommitOptions commitOptions,
-      SyncProgress progress)
+      SyncProgress progress,
+      RefusedUploads refusedUploads)
       throws IOException {
+    this.refusedUploads = refusedUploads;
     this.commitOptions = commitOptions;
     this.progress = progress;
     this.transport = transport;
@@ -581,6 +591,16 @@ final class SyncExecutor {
       if (!queued.add(u.path())) {
         continue;
       }
+      if (quotaFull != null) {
+        skipUpload(u.path(), u.local().hash(), quotaFull);
+        continue;
+      }
+      String refusedLately = refusedUploads.reason(u.path(), u.local().hash());
+      if (refusedLately != null) {
+        skip(u.path(), NotSynced.Kind.SERVER, refusedLately);
+        remoteDone(u.path());
+        continue;
+      }
       PreparedUpload p;
       try {
         p = transfers.prepareUpload(u.path(), u.base(), baseSignature(u), u.local());
@@ -633,35 +653,54 @@ final class SyncExecutor {
    *
    * <p>When the server refuses the batch as a mass delete, its deletes are held back (named, left
    * for the next sync, their index entries kept) and the rest is sent again without them: a refusal
-   * never blocks the uploads and moves of the same sync.
+   * never blocks the uploads and moves of the same sync. The same for a file larger than the server
+   * stores (that upload is left out) and for the vault's quota (the batch's uploads are left out,
+   * no more are tried this round).
    */
   private void commit(List<Pending> batch) throws IOException {
     if (committedBatches++ > 0) {
       state.writeIndex(index); // the previous batch's outcomes
     }
-    List<Outcome> outcomes;
-    try {
-      outcomes = send(batch);
-    } catch (MassDeleteRefusedException e) {
-      List<Pending> deletes =
-          batch.stream().filter(p -> p.mutation() instanceof Mutation.Delete).toList();
-      if (commitOptions.allowMassDelete() || deletes.isEmpty()) {
-        throw e;
+    List<Pending> left = batch;
+    while (!left.isEmpty()) {
+      List<Outcome> outcomes;
+      try {
+        outcomes = send(left);
+      } catch (MassDeleteRefusedException e) {
+        left = withoutDeletes(left, e);
+        continue;
+      } catch (FileTooLargeException e) {
+        left = without(left, e.path(), e);
+        continue;
+      } catch (QuotaExceededException e) {
+        left = withoutUploads(left, e);
+        continue;
       }
-      GuardRefusal refusal =
-          GuardRefusal.ofServer(e, deletes.stream().map(p -> p.mutation().path()).toList());
-      String why = refusal.describe(files.root().toString());
-      for (Pending d : deletes) {
-        skip(d.mutation().path(), NotSynced.Kind.HELD_BACK, why);
-        remoteDone(d.mutation().path());
-      }
-      batch = batch.stream().filter(p -> !(p.mutation() instanceof Mutation.Delete)).toList();
-      if (batch.isEmpty()) {
-        return;
-      }
-      outcomes = send(batch);
+      applyOutcomes(left, outcomes);
+      return;
     }
-    applyOutcomes(batch, outcomes);
+  }
+
+  /**
+   * The batch without its deletes, which the server refused as a mass delete: they are held back
+   * (named, left for the next sync, their index entries kept) and the rest is sent again. Rethrows
+   * when mass deletes were allowed or the batch has no delete.
+   */
+  private List<Pending> withoutDeletes(List<Pending> batch, MassDeleteRefusedException e)
+      throws MassDeleteRefusedException {
+    List<Pending> deletes =
+        batch.stream().filter(p -> p.mutation() instanceof Mutation.Delete).toList();
+    if (commitOptions.allowMassDelete() || deletes.isEmpty()) {
+      throw e;
+    }
+    GuardRefusal refusal =
+        GuardRefusal.ofServer(e, deletes.stream().map(p -> p.mutation().path()).toList());
+    String why = refusal.describe(files.root().toString());
+    for (Pending d : deletes) {
+      skip(d.mutation().path(), NotSynced.Kind.HELD_BACK, why);
+      remoteDone(d.mutation().path());
+    }
+    return batch.stream().filter(p -> !(p.mutation() instanceof Mutation.Delete)).toList();
   }
 
   private List<Outcome> send(List<Pending> batch) throws IOException {
@@ -671,6 +710,72 @@ final class SyncExecutor {
         config.device(),
         commitOptions);
   }
+
+  /**
+   * The batch without the upload of {@code path}, which the server refused as too large (reported
+   * as skipped, by name); the others are sent again. Rethrows if no upload of the batch has that
+   * path (the server named another file: nothing sensible to retry).
+   */
+  private List<Pending> without(List<Pending> batch, String path, FileTooLargeException e)
+      throws FileTooLargeException {
+    List<Pending> rest = new ArrayList<>(batch.size());
+    boolean found = false;
+    for (Pending p : batch) {
+      if (p.upload() != null && p.mutation().path().value().equals(path)) {
+        found = true;
+        skipUpload(p.mutation().path(), p.upload().entry().hash(), e);
+      } else {
+        rest.add(p);
+      }
+    }
+    if (!found) {
+      throw e;
+    }
+    return rest;
+  }
+
+  /** The batch's moves and deletes: its uploads do not fit the vault's quota (skipped, by name). */
+  private List<Pending> withoutUploads(List<Pending> batch, QuotaExceededException e)
+      throws QuotaExceededException {
+    if (batch.stream().noneMatch(p -> p.upload() != null)) {
+      throw e; // refused without an upload in it: nothing sensible to retry
+    }
+    quotaFull = e;
+    List<Pending> rest = new ArrayList<>(batch.size());
+    for (Pending p : batch) {
+      if (p.upload() != null) {
+        skipUpload(p.mutation().path(), p.upload().entry().hash(), e);
+      } else {
+        rest.add(p);
+      }
+    }
+    return rest;
+  }
+
+  /**
+   * Reports an upload the server refused for one of its limits as not synced, by name, with the
+   * server's reason (the quota's long message once per round; the files after it point to it).
+   */
+  private void skipUpload(NotePath path, ContentHash hash, java.io.IOException refusal) {
+    String reason = "not uploaded: " + refusal.getMessage();
+    if (refusal instanceof QuotaExceededException) {
+      refusedUploads.remember(
+          path,
+          hash,
+          "not uploaded: the vault's storage quota refused it a moment ago (tried again within "
+              + RefusedUploads.FOR.toMinutes()
+              + " minutes)");
+      if (quotaSkips++ > 0) {
+        reason = "not uploaded: the vault would go over its storage quota (see above)";
+      }
+    } else {
+      refusedUploads.remember(path, hash, reason);
+    }
+    skip(path, NotSynced.Kind.SERVER, reason);
+    remoteDone(path);
+  }
+
+  private int quotaSkips;
 
   private void applyOutcomes(List<Pending> batch, List<Outcome> outcomes) throws IOException {
     if (outcomes.size() != batch.size()) {
@@ -720,6 +825,11 @@ final class SyncExecutor {
       state.writeIndex(index);
     } catch (StaleVersionException e) {
       stale++;
+    } catch (FileTooLargeException e) {
+      skipUpload(p.path(), p.entry().hash(), e);
+    } catch (QuotaExceededException e) {
+      quotaFull = e;
+      skipUpload(p.path(), p.entry().hash(), e);
     } finally {
       Files.deleteIfExists(p.deltaFile());
       remoteDone(p.path());

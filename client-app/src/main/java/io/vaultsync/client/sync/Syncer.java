@@ -44,6 +44,7 @@ public final class Syncer {
   private final VaultTransport transport;
   private final Clock clock;
   private final SyncProgress progress;
+  private final RefusedUploads refusedUploads = new RefusedUploads();
   private boolean keepIndex;
   private Path keptFolder;
   private LocalIndex kept;
@@ -299,7 +300,8 @@ public final class Syncer {
         clock,
         tally,
         options.commitOptions(),
-        progress);
+        progress,
+        refusedUploads);
   }
 
   /**

@@ -91,8 +91,12 @@ class LoopbackEndToEndTest {
     private final List<GrpcVaultTransport> clients = new ArrayList<>();
 
     LoopbackServer(Path data) throws IOException {
+      this(data, io.vaultsync.server.limits.StorageLimits.DEFAULTS);
+    }
+
+    LoopbackServer(Path data, io.vaultsync.server.limits.StorageLimits limits) throws IOException {
       this.data = data;
-      this.opened = ServerData.open(data, Clock.systemUTC());
+      this.opened = ServerData.open(data, Clock.systemUTC(), DeleteLimits.DEFAULTS, limits);
       this.rpc =
           new GrpcRpcEndpoint()
               .start(new InetSocketAddress("127.0.0.1", 0), opened.vaults(), opened.tokens(), null);

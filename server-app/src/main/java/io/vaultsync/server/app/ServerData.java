@@ -41,6 +41,7 @@ public final class ServerData implements AutoCloseable {
   private final Reconciler reconciler;
   private final ShareLinks shares;
   private final SqliteRetentionStore retention;
+  private final io.vaultsync.server.limits.VaultQuotas quotas;
 
   private ServerData(
       Path dir,
@@ -49,7 +50,8 @@ public final class ServerData implements AutoCloseable {
       SqliteDatabase db,
       PackContentStore store,
       Clock clock,
-      DeleteLimits deleteLimits)
+      DeleteLimits deleteLimits,
+      io.vaultsync.server.limits.StorageLimits storageLimits)
       throws IOException {
     this.dir = dir;
     this.lockChannel = lockChannel;
@@ -64,6 +66,10 @@ public final class ServerData implements AutoCloseable {
     this.shares = new ShareLinks(vaults, new SqliteShareStore(db), clock);
     vaults.attachShares(shares);
     this.retention = new SqliteRetentionStore(db);
+    this.quotas =
+        new io.vaultsync.server.limits.VaultQuotas(
+            new io.vaultsync.server.limits.SqliteQuotaStore(db), storageLimits);
+    vaults.limitUploads(quotas);
   }
 
   /** The folder holding the master folders. */
@@ -90,6 +96,19 @@ public final class ServerData implements AutoCloseable {
    */
   public static ServerData open(Path dir, Clock clock, DeleteLimits deleteLimits)
       throws IOException {
+    return open(dir, clock, deleteLimits, io.vaultsync.server.limits.StorageLimits.DEFAULTS);
+  }
+
+  /**
+   * As {@link #open(Path, Clock, DeleteLimits)}, storing no file larger than {@code storageLimits}
+   * allow and keeping each vault within its quota.
+   */
+  public static ServerData open(
+      Path dir,
+      Clock clock,
+      DeleteLimits deleteLimits,
+      io.vaultsync.server.limits.StorageLimits storageLimits)
+      throws IOException {
     Files.createDirectories(vaultsRoot(dir));
     FileChannel ch =
         FileChannel.open(
@@ -112,7 +131,8 @@ public final class ServerData implements AutoCloseable {
     try {
       db = SqliteDatabase.open(database(dir));
       store = PackContentStore.open(dir.resolve("store"));
-      ServerData data = new ServerData(dir, ch, lock, db, store, clock, deleteLimits);
+      ServerData data =
+          new ServerData(dir, ch, lock, db, store, clock, deleteLimits, storageLimits);
       data.reconciler.adoptFolders(vaultsRoot(dir));
       data.reconciler.reconcileAll();
       return data;
@@ -193,6 +213,11 @@ public final class ServerData implements AutoCloseable {
   /** The content store (for repacks). */
   public PackContentStore store() {
     return store;
+  }
+
+  /** The largest file and the vaults' quotas and usage. */
+  public io.vaultsync.server.limits.VaultQuotas quotas() {
+    return quotas;
   }
 
   public TokenStore tokens() {

@@ -68,6 +68,7 @@ public final class HttpEndpoint {
               configure(config, listen, ssl);
               config.routes.before(SecurityHeaders::apply);
               config.routes.before(HttpEndpoint::refuseHead);
+              config.routes.before(PercentEncoding::refuseMalformed);
               HttpErrors.install(config.routes);
               for (HttpRoutes group : groups) {
                 group.register(config.routes, services);

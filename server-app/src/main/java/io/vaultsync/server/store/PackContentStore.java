@@ -15,9 +15,12 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
@@ -43,8 +46,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #repack} rewrites the committed packs into one, storing old versions as deltas against
  * newer ones ({@link Repack}); {@link #open(ContentHash)} then rebuilds such an object by patching
- * ({@link DeltaChains}), so callers never see the difference except in speed. Nothing is ever
- * deleted from the store's content: a repack keeps every object.
+ * ({@link DeltaChains}), so callers never see the difference except in speed. A repack keeps every
+ * object; {@link #collect} is a repack that leaves out the objects no root names (content GC).
+ *
+ * <p><b>Pins</b> (what makes GC safe beside commits): while a collection runs, every hash a batch
+ * stages or deduplicates against (content the store already had) is pinned, and so is everything
+ * the batches open when it began had touched; a batch stays open until its ledger rows are
+ * committed (ServerVaults closes it after the append). The collection reads its roots after pinning
+ * starts, so content a commit names later is either among the roots or pinned, and pinned content
+ * is kept. Objects the collection is about to drop are <i>condemned</i> first: a batch never
+ * deduplicates against a condemned object (it writes its own copy), so no commit can come to depend
+ * on one.
  *
  * <p>The index of every pack is held in memory (about 100 bytes per object). Thread-safe.
  */
@@ -73,6 +85,26 @@ public final class PackContentStore implements ContentStore {
 
   private final Object repackLock = new Object();
   private boolean closed;
+
+  /**
+   * Guards {@link #pins}, {@link #condemned}, {@link #openBatches} and each batch's touched set.
+   */
+  private final Object pinLock = new Object();
+
+  /** Hashes staged or deduplicated since a collection began; null while none runs. */
+  private Set<ContentHash> pins;
+
+  /** Objects a running collection is dropping: never deduplicated against. */
+  private Set<ContentHash> condemned = Set.of();
+
+  /** Batches not closed yet (a committed batch stays open until its ledger rows are). */
+  private final Set<Batch> openBatches = new HashSet<>();
+
+  /**
+   * Called by a collection at its steps ("rewritten": the kept objects are written, nothing is
+   * condemned yet; "condemned": the objects to drop are condemned): tests race commits there.
+   */
+  volatile java.util.function.Consumer<String> gcHook = step -> {};
 
   private PackContentStore(Path packs) {
     this.packs = packs;
@@ -214,6 +246,67 @@ public final class PackContentStore implements ContentStore {
   }
 
   /**
+   * Content GC: a {@link #repack} that leaves out every object of the packs committed so far that
+   * {@code roots} do not name, directly or as the base of a kept delta, and that no batch pinned
+   * (see the class comment). Objects committed after it starts are not looked at (they are newer
+   * than the mark). Crash-safe like a repack: a crash leaves the old packs, or old and new.
+   */
+  public GcStats collect(ContentRoots roots, DeltaPlan plan) throws IOException {
+    Objects.requireNonNull(roots, "roots");
+    synchronized (repackLock) {
+      return new Repack(this, this.packs, plan).collect(roots);
+    }
+  }
+
+  /** Starts pinning: everything open batches touched so far, and all they touch from now on. */
+  void startPinning() {
+    synchronized (pinLock) {
+      pins = new HashSet<>();
+      for (Batch b : openBatches) {
+        pins.addAll(b.touched);
+      }
+    }
+  }
+
+  /** Ends pinning and forgets the condemned objects (the collection is over, or failed). */
+  void stopPinning() {
+    synchronized (pinLock) {
+      pins = null;
+      condemned = Set.of();
+    }
+  }
+
+  /** The hashes pinned so far (a copy). */
+  Set<ContentHash> pinned() {
+    synchronized (pinLock) {
+      return pins == null ? Set.of() : new HashSet<>(pins);
+    }
+  }
+
+  /**
+   * Condemns {@code drop} except what was pinned meanwhile (and the bases such objects need, which
+   * {@code withBases} adds): from now on no batch deduplicates against a condemned object. Returns
+   * the objects of {@code drop} that must be kept after all.
+   */
+  Set<ContentHash> condemn(
+      Set<ContentHash> drop, java.util.function.UnaryOperator<Set<ContentHash>> withBases) {
+    synchronized (pinLock) {
+      Set<ContentHash> late = new HashSet<>();
+      for (ContentHash h : pins) {
+        if (drop.contains(h)) {
+          late.add(h);
+        }
+      }
+      late = withBases.apply(late);
+      late.retainAll(drop);
+      Set<ContentHash> doomed = new HashSet<>(drop);
+      doomed.removeAll(late);
+      condemned = doomed;
+      return late;
+    }
+  }
+
+  /**
    * Makes a committed repack visible: points every object of {@code replaced} at the new pack, then
    * deletes the replaced packs' files (indexes first, so a crash leaves at most packs without an
    * index, which {@link #open} removes). Their channels stay open for readers in flight until the
@@ -221,6 +314,21 @@ public final class PackContentStore implements ContentStore {
    */
   synchronized void switchTo(
       String id, FileChannel ch, List<PackIndexFormat.Entry> entries, List<Pack> replaced)
+      throws IOException {
+    switchTo(id, ch, entries, replaced, Set.of());
+  }
+
+  /**
+   * As {@link #switchTo(String, FileChannel, List, List)}, also forgetting {@code dropped} objects
+   * that lived only in the replaced packs (a collection left them out of the new pack; an object a
+   * batch stored again meanwhile stays, at its new place).
+   */
+  synchronized void switchTo(
+      String id,
+      FileChannel ch,
+      List<PackIndexFormat.Entry> entries,
+      List<Pack> replaced,
+      Set<ContentHash> dropped)
       throws IOException {
     if (closed) {
       ch.close();
@@ -233,6 +341,13 @@ public final class PackContentStore implements ContentStore {
     channels.add(new Pack(id, ch));
     for (PackIndexFormat.Entry e : entries) {
       index.put(e.hash(), Location.of(ch, e));
+    }
+    if (!dropped.isEmpty()) {
+      Set<FileChannel> gone = new HashSet<>();
+      replaced.forEach(p -> gone.add(p.channel()));
+      for (ContentHash h : dropped) {
+        index.computeIfPresent(h, (k, l) -> gone.contains(l.channel()) ? null : l);
+      }
     }
     channels.removeAll(replaced);
     for (Pack p : replaced) {
@@ -248,7 +363,11 @@ public final class PackContentStore implements ContentStore {
 
   @Override
   public StagingBatch newBatch() {
-    return new Batch();
+    Batch b = new Batch();
+    synchronized (pinLock) {
+      openBatches.add(b);
+    }
+    return b;
   }
 
   /** Number of pack files (for tests and logs). */
@@ -284,8 +403,14 @@ public final class PackContentStore implements ContentStore {
       throw new IOException("content store " + packs + " is closed");
     }
     channels.add(new Pack(id, ch));
-    for (PackIndexFormat.Entry e : entries) {
-      index.putIfAbsent(e.hash(), Location.of(ch, e));
+    synchronized (pinLock) {
+      for (PackIndexFormat.Entry e : entries) {
+        if (condemned.contains(e.hash())) {
+          index.put(e.hash(), Location.of(ch, e)); // the old copy is being dropped
+        } else {
+          index.putIfAbsent(e.hash(), Location.of(ch, e));
+        }
+      }
     }
   }
 
@@ -306,6 +431,10 @@ public final class PackContentStore implements ContentStore {
     private final Path tempIndex = packs.resolve(AtomicFiles.TEMP_PREFIX + id + INDEX);
     private final List<PackIndexFormat.Entry> entries = new ArrayList<>();
     private final Map<ContentHash, PackIndexFormat.Entry> staged = new HashMap<>();
+
+    /** Every hash this batch staged or deduplicated against (guarded by {@code pinLock}). */
+    private final Set<ContentHash> touched = new HashSet<>();
+
     private FileChannel channel;
     private long length;
     private boolean done;
@@ -353,7 +482,15 @@ public final class PackContentStore implements ContentStore {
       }
       ContentHash hash = ContentHash.finish(md);
       Staged result = new Staged(hash, count[0]);
-      if (has(hash) || staged.containsKey(hash)) {
+      boolean stored;
+      synchronized (pinLock) {
+        touched.add(hash);
+        if (pins != null) {
+          pins.add(hash);
+        }
+        stored = (has(hash) && !condemned.contains(hash)) || staged.containsKey(hash);
+      }
+      if (stored) {
         channel.truncate(start); // already stored: keep one copy
       } else {
         PackIndexFormat.Entry entry = new PackIndexFormat.Entry(hash, start, count[0]);
@@ -384,7 +521,10 @@ public final class PackContentStore implements ContentStore {
         throw new IllegalStateException("batch " + id + " is already committed or closed");
       }
       if (entries.isEmpty()) {
-        close();
+        // Nothing new (all deduplicated): the batch stays open, so its hashes stay pinned for a
+        // collection until the caller has recorded them and closes it.
+        done = true;
+        discard();
         return;
       }
       channel.force(true);
@@ -407,12 +547,20 @@ public final class PackContentStore implements ContentStore {
 
     @Override
     public void close() throws IOException {
+      synchronized (pinLock) {
+        openBatches.remove(this);
+      }
       if (done) {
         return;
       }
       done = true;
+      discard();
+    }
+
+    private void discard() throws IOException {
       if (channel != null) {
         channel.close();
+        channel = null;
       }
       Files.deleteIfExists(tempIndex);
       Files.deleteIfExists(tempPack);

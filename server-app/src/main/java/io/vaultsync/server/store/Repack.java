@@ -35,7 +35,9 @@ import java.util.Set;
  * (the index rename is the commit point) and the folder fsynced; only then does the store point its
  * objects at the new pack and delete the old packs (indexes first). A crash before the commit point
  * leaves temporary files that opening the store removes; after it, old and new packs both hold
- * every object (valid duplicates) until a later repack. Objects are never dropped here.
+ * every object (valid duplicates) until a later repack. A plain repack drops no object; a
+ * collection ({@link #collect}, content GC) leaves out the objects no root, kept delta or pin
+ * needs.
  *
  * <p>Chains: a delta's base is the plan's newer version; a base's own chain counts, so no object is
  * more than {@link DeltaChains#MAX_DEPTH} deltas from a whole one (every ninth version of a long
@@ -57,9 +59,43 @@ final class Repack {
   }
 
   RepackStats run() throws IOException {
+    return rewrite(null).repack();
+  }
+
+  /**
+   * Content GC: pins (see {@link PackContentStore}), reads the roots, then rewrites the packs
+   * committed so far without the objects neither the roots, nor a kept delta, nor a pin need.
+   */
+  GcStats collect(ContentRoots roots) throws IOException {
+    store.startPinning();
+    try {
+      return rewrite(roots.named());
+    } finally {
+      store.stopPinning();
+    }
+  }
+
+  /** Everything in {@code start} and the bases their stored deltas need, transitively. */
+  private Set<ContentHash> withBases(Set<ContentHash> start) {
+    Set<ContentHash> all = new HashSet<>(start);
+    java.util.ArrayDeque<ContentHash> work = new java.util.ArrayDeque<>(start);
+    while (!work.isEmpty()) {
+      PackContentStore.Location l = store.location(work.pop());
+      if (l != null && l.base() != null && all.add(l.base())) {
+        work.push(l.base());
+      }
+    }
+    return all;
+  }
+
+  /**
+   * Rewrites the packs committed now into one; with {@code named} (null: keep everything) the
+   * objects outside it (and outside the bases kept deltas need and the pins) are left out.
+   */
+  private GcStats rewrite(Set<ContentHash> named) throws IOException {
     List<PackContentStore.Pack> old = store.packs();
     if (old.isEmpty()) {
-      return new RepackStats(0, 0, 0, 0, 0, 0);
+      return new GcStats(0, 0, 0, new RepackStats(0, 0, 0, 0, 0, 0));
     }
     Set<FileChannel> oldChannels = new HashSet<>();
     long bytesBefore = 0;
@@ -74,8 +110,20 @@ final class Repack {
         objects.add(h);
       }
     }
+    Set<ContentHash> drop = new HashSet<>();
+    if (named != null) {
+      Set<ContentHash> keep = new HashSet<>(named);
+      keep.addAll(store.pinned());
+      keep = withBases(keep);
+      for (ContentHash x : objects) {
+        if (!keep.contains(x)) {
+          drop.add(x);
+        }
+      }
+      objects.removeAll(drop);
+    }
     objects.sort(null);
-    Map<ContentHash, ContentHash> bases = plannedBases(new HashSet<>(objects));
+    Map<ContentHash, ContentHash> bases = plannedBases(new HashSet<>(objects), drop);
 
     String id = PackContentStore.newId();
     Path tempPack = folder.resolve(AtomicFiles.TEMP_PREFIX + id + PackContentStore.PACK);
@@ -127,6 +175,33 @@ final class Repack {
         }
         entries.add(entry);
       }
+      long pinned = 0;
+      long droppedBytes = 0;
+      if (!drop.isEmpty()) {
+        // Commits went on meanwhile: what they staged or deduplicated since the roots were read is
+        // kept after all (as it is stored), and the rest is condemned before it goes.
+        store.gcHook.accept("rewritten");
+        List<ContentHash> late = new ArrayList<>(store.condemn(drop, this::withBases));
+        store.gcHook.accept("condemned");
+        late.sort(null);
+        for (ContentHash x : late) {
+          PackContentStore.Location l = store.location(x);
+          length += copy(l, ch, length);
+          entries.add(
+              l.base() == null
+                  ? new PackIndexFormat.Entry(x, length - l.length(), l.length())
+                  : new PackIndexFormat.Entry(
+                      x, length - l.length(), l.length(), l.base(), l.fullLength()));
+          if (l.base() != null) {
+            deltas++;
+          }
+        }
+        drop.removeAll(late);
+        pinned = late.size();
+        for (ContentHash x : drop) {
+          droppedBytes += store.location(x).fullLength();
+        }
+      }
       ch.force(true);
       try (FileChannel idx =
           FileChannel.open(tempIndex, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -139,8 +214,12 @@ final class Repack {
       move(tempIndex, folder.resolve(id + PackContentStore.INDEX));
       AtomicFiles.fsyncDirectory(folder);
       committed = true;
-      store.switchTo(id, ch, entries, old);
-      return new RepackStats(old.size(), bytesBefore, length, entries.size(), deltas, encoded);
+      store.switchTo(id, ch, entries, old, drop);
+      return new GcStats(
+          drop.size(),
+          droppedBytes,
+          pinned,
+          new RepackStats(old.size(), bytesBefore, length, entries.size(), deltas, encoded));
     } finally {
       if (!committed) {
         ch.close();
@@ -155,11 +234,12 @@ final class Repack {
    * small enough and stored, no cycle closes through it and the chain stays within {@link
    * DeltaChains#MAX_DEPTH}.
    */
-  private Map<ContentHash, ContentHash> plannedBases(Set<ContentHash> objects) {
+  private Map<ContentHash, ContentHash> plannedBases(
+      Set<ContentHash> objects, Set<ContentHash> dropped) {
     Map<ContentHash, ContentHash> bases = new HashMap<>();
     for (ContentHash x : objects) {
       ContentHash b = plan.newerOf().get(x);
-      if (b == null || b.equals(x) || plan.keepWhole().contains(x)) {
+      if (b == null || b.equals(x) || plan.keepWhole().contains(x) || dropped.contains(b)) {
         continue;
       }
       PackContentStore.Location lx = store.location(x);

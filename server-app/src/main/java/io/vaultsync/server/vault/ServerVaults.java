@@ -118,6 +118,10 @@ public final class ServerVaults implements VaultTransport {
   private final Map<VaultName, ReentrantLock> locks = new ConcurrentHashMap<>();
   private volatile CommitHook hook = () -> {};
 
+  /** The largest file and the vaults' quotas (none until {@link #limitUploads} is called). */
+  private volatile io.vaultsync.server.limits.UploadLimits uploads =
+      io.vaultsync.server.limits.UploadLimits.NONE;
+
   private final Map<VaultName, RecentChanges> recent = new ConcurrentHashMap<>();
 
   /** How long a cached compacted horizon is trusted (another process may compact meanwhile). */
@@ -203,6 +207,15 @@ public final class ServerVaults implements VaultTransport {
     feed.closeAll(new RemoteUnavailableException("the server is shutting down"));
     feedThreads.shutdown();
     mirror.close();
+  }
+
+  /**
+   * Bounds what commits and pushes store: every delta's target by the largest file ({@link
+   * io.vaultsync.core.transport.FileTooLargeException} before it grows past it), and each vault by
+   * its quota ({@link io.vaultsync.core.transport.QuotaExceededException}). ServerData does this.
+   */
+  public void limitUploads(io.vaultsync.server.limits.UploadLimits limits) {
+    this.uploads = Objects.requireNonNull(limits, "limits");
   }
 
   void setCommitHook(CommitHook hook) {
@@ -502,10 +515,13 @@ public final class ServerVaults implements VaultTransport {
     Objects.requireNonNull(device, "device");
     VaultName name = name(vault);
     checkFresh(name, path, ledger.head(name, path).orElse(null), base);
+    io.vaultsync.server.limits.UploadLimits limits = uploads;
     try (StagingBatch batch = store.newBatch()) {
       Basis basis = base == null ? Basis.of(new byte[0]) : batch.open(base).basis();
       ContentHash[] verified = new ContentHash[1];
-      Staged staged = batch.stage(out -> verified[0] = Deltas.patch(basis, delta, out));
+      Staged staged =
+          batch.stage(
+              out -> verified[0] = patchBounded(name, path, device, basis, delta, out, limits));
       if (!staged.hash().equals(verified[0])) {
         throw new IOException(
             "stored bytes hash to "
@@ -518,8 +534,11 @@ public final class ServerVaults implements VaultTransport {
       try {
         RemoteEntry current = ledger.head(name, path).orElse(null);
         checkFresh(name, path, current, base);
+        io.vaultsync.server.limits.UploadLimits.Account account = limits.account(name);
+        account.add(staged.hash(), staged.size());
         List<Change> changes =
             record(name, batch, List.of(NewChange.put(path, staged.hash(), staged.size())), device);
+        account.recorded();
         Change c = changes.get(0);
         return new RemoteEntry(c.path(), c.hash(), c.size(), c.seq());
       } finally {
@@ -542,10 +561,12 @@ public final class ServerVaults implements VaultTransport {
           "batch of " + mutations.size() + " mutations; at most " + MAX_BATCH);
     }
     VaultName name = name(vault);
+    io.vaultsync.server.limits.UploadLimits limits = uploads;
     ReentrantLock lock = lock(name);
     lock.lock();
     try (StagingBatch batch = store.newBatch()) {
       ledger.headSeq(name);
+      io.vaultsync.server.limits.UploadLimits.Account account = limits.account(name);
       checkDeletes(name, mutations, options, device);
       Map<NotePath, Optional<RemoteEntry>> head = new HashMap<>();
       List<NewChange> changes = new ArrayList<>();
@@ -566,10 +587,15 @@ public final class ServerVaults implements VaultTransport {
           }
           ContentHash[] verified = new ContentHash[1];
           Staged staged =
-              batch.stage(out -> verified[0] = Deltas.patch(basis, put.deltaStream(), out));
+              batch.stage(
+                  out ->
+                      verified[0] =
+                          patchBounded(
+                              name, put.path(), device, basis, put.deltaStream(), out, limits));
           if (!staged.hash().equals(verified[0])) {
             throw new IOException("stored bytes hash to " + staged.hash().hex());
           }
+          account.add(staged.hash(), staged.size());
           NewChange n = NewChange.put(put.path(), staged.hash(), staged.size());
           head.put(put.path(), Optional.of(pending(n)));
           slots.add(changes.size());
@@ -602,6 +628,7 @@ public final class ServerVaults implements VaultTransport {
         }
       }
       List<Change> recorded = record(name, batch, changes, device);
+      account.recorded();
       List<Outcome> outcomes = new ArrayList<>(slots.size());
       for (Object slot : slots) {
         outcomes.add(
@@ -612,6 +639,35 @@ public final class ServerVaults implements VaultTransport {
       return outcomes;
     } finally {
       lock.unlock();
+    }
+  }
+
+  /**
+   * Patches an uploaded delta into {@code out}, refusing a target larger than the largest file
+   * before it grows past it (issue 12: a 74-byte delta of four whole-basis copies declared 2 GB).
+   */
+  private static ContentHash patchBounded(
+      VaultName vault,
+      NotePath path,
+      String device,
+      Basis basis,
+      InputStream delta,
+      OutputStream out,
+      io.vaultsync.server.limits.UploadLimits limits)
+      throws IOException {
+    try {
+      return Deltas.patch(basis, delta, out, null, limits.maxFileBytes());
+    } catch (io.vaultsync.core.delta.TargetTooLargeException e) {
+      log.warn(
+          "refused {} in vault {} from device {}: it would be at least {} bytes, the largest file"
+              + " is {}",
+          path,
+          vault,
+          device,
+          e.reached(),
+          e.limit());
+      throw new io.vaultsync.core.transport.FileTooLargeException(
+          vault.value(), path.value(), e.reached(), e.limit());
     }
   }
 

@@ -9,9 +9,11 @@ import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.core.transport.AuthenticationException;
 import io.vaultsync.core.transport.DeleteLimits;
 import io.vaultsync.core.transport.FeedGapException;
+import io.vaultsync.core.transport.FileTooLargeException;
 import io.vaultsync.core.transport.InvalidRequestException;
 import io.vaultsync.core.transport.MassDeleteRefusedException;
 import io.vaultsync.core.transport.NotFoundException;
+import io.vaultsync.core.transport.QuotaExceededException;
 import io.vaultsync.core.transport.RemoteEntry;
 import io.vaultsync.core.transport.RemoteUnavailableException;
 import io.vaultsync.core.transport.ServerStorageException;
@@ -42,6 +44,9 @@ import org.slf4j.LoggerFactory;
  *       <td>{@link InvalidRequestException}</td></tr>
  *   <tr><td>{@link IllegalStateException} from CreateVault</td><td>ALREADY_EXISTS</td>
  *       <td>{@link InvalidRequestException}</td></tr>
+ *   <tr><td>{@link FileTooLargeException}, {@link QuotaExceededException}</td>
+ *       <td>RESOURCE_EXHAUSTED + trailer {@value #LIMIT_TRAILER}</td><td>the same exception,
+ *       with its values</td></tr>
  *   <tr><td>(message too large)</td><td>RESOURCE_EXHAUSTED</td>
  *       <td>{@link InvalidRequestException}</td></tr>
  *   <tr><td>an I/O error of the server's own storage: no space left, read-only file system</td>
@@ -89,6 +94,32 @@ final class StatusMapping {
       Metadata.Key.of(MASS_DELETE_TRAILER, Metadata.ASCII_STRING_MARSHALLER);
 
   /**
+   * Binary trailer of a Commit or Push refused by a server limit: a {@code v1.LimitRefusal} (which
+   * file was too large, or the vault's usage and quota).
+   */
+  static final String LIMIT_TRAILER = "vaultsync-limit-bin";
+
+  static final Metadata.Key<io.vaultsync.transport.grpc.v1.LimitRefusal> LIMIT_KEY =
+      Metadata.Key.of(
+          LIMIT_TRAILER,
+          new Metadata.BinaryMarshaller<>() {
+            @Override
+            public byte[] toBytes(io.vaultsync.transport.grpc.v1.LimitRefusal value) {
+              return value.toByteArray();
+            }
+
+            @Override
+            public io.vaultsync.transport.grpc.v1.LimitRefusal parseBytes(byte[] serialized) {
+              try {
+                return io.vaultsync.transport.grpc.v1.LimitRefusal.parseFrom(serialized);
+              } catch (InvalidProtocolBufferException e) {
+                throw new IllegalArgumentException(
+                    "trailer " + LIMIT_TRAILER + " is not a LimitRefusal: " + e.getMessage(), e);
+              }
+            }
+          });
+
+  /**
    * ASCII trailer of a call the server could not store because its storage failed: {@code full}.
    */
   static final String STORAGE_TRAILER = "vaultsync-storage";
@@ -133,6 +164,11 @@ final class StatusMapping {
       return Status.FAILED_PRECONDITION
           .withDescription(m.getMessage())
           .asRuntimeException(trailers);
+    }
+    if (t instanceof FileTooLargeException || t instanceof QuotaExceededException) {
+      Metadata trailers = new Metadata();
+      trailers.put(LIMIT_KEY, limitRefusal((TransportException) t));
+      return Status.RESOURCE_EXHAUSTED.withDescription(t.getMessage()).asRuntimeException(trailers);
     }
     if (t instanceof FeedGapException) {
       return Status.OUT_OF_RANGE.withDescription(t.getMessage()).asRuntimeException();
@@ -234,7 +270,7 @@ final class StatusMapping {
           case FAILED_PRECONDITION -> massDelete(e, vault, description);
           case INVALID_ARGUMENT, ALREADY_EXISTS, OUT_OF_RANGE ->
               new InvalidRequestException(description);
-          case RESOURCE_EXHAUSTED -> resourceExhausted(e, description);
+          case RESOURCE_EXHAUSTED -> limit(e, vault, description);
           case UNAUTHENTICATED, PERMISSION_DENIED -> new AuthenticationException(description);
           case UNAVAILABLE, DEADLINE_EXCEEDED ->
               new RemoteUnavailableException(status.getCode() + ": " + description);
@@ -245,6 +281,66 @@ final class StatusMapping {
       out.initCause(e);
     }
     return out;
+  }
+
+  private static io.vaultsync.transport.grpc.v1.LimitRefusal limitRefusal(TransportException t) {
+    var b = io.vaultsync.transport.grpc.v1.LimitRefusal.newBuilder();
+    if (t instanceof FileTooLargeException f) {
+      b.setFileTooLarge(
+          io.vaultsync.transport.grpc.v1.FileTooLarge.newBuilder()
+              .setPath(f.path())
+              .setReached(f.reached())
+              .setLimit(f.limit()));
+    } else {
+      QuotaExceededException q = (QuotaExceededException) t;
+      b.setVault(q.vault())
+          .setQuotaExceeded(
+              io.vaultsync.transport.grpc.v1.QuotaExceeded.newBuilder()
+                  .setUsage(q.usage())
+                  .setAdding(q.adding())
+                  .setQuota(q.quota()));
+    }
+    return b.build();
+  }
+
+  /**
+   * A {@link FileTooLargeException} or {@link QuotaExceededException} from the trailer of a call a
+   * server limit refused, or an {@link InvalidRequestException} for any other RESOURCE_EXHAUSTED (a
+   * message over the size limit) or a malformed trailer.
+   */
+  private static IOException limit(StatusRuntimeException e, String vault, String description) {
+    Metadata trailers = e.getTrailers();
+    io.vaultsync.transport.grpc.v1.LimitRefusal r;
+    try {
+      r = trailers == null ? null : trailers.get(LIMIT_KEY);
+    } catch (IllegalArgumentException bad) {
+      return new InvalidRequestException(description + " (" + bad.getMessage() + ")");
+    }
+    if (r == null) {
+      return resourceExhausted(e, description);
+    }
+    String v = vault != null ? vault : r.getVault();
+    switch (r.getKindCase()) {
+      case FILE_TOO_LARGE -> {
+        var f = r.getFileTooLarge();
+        if (f.getPath().isEmpty() || f.getReached() < 0 || f.getLimit() < 0) {
+          break;
+        }
+        return new FileTooLargeException(v, f.getPath(), f.getReached(), f.getLimit());
+      }
+      case QUOTA_EXCEEDED -> {
+        var q = r.getQuotaExceeded();
+        if (q.getUsage() < 0 || q.getAdding() < 0 || q.getQuota() < 0) {
+          break;
+        }
+        return new QuotaExceededException(v, q.getUsage(), q.getAdding(), q.getQuota());
+      }
+      default -> {
+        // malformed: below
+      }
+    }
+    return new InvalidRequestException(
+        description + " (malformed " + LIMIT_TRAILER + " trailer: " + r.getKindCase() + ")");
   }
 
   /**

@@ -69,6 +69,58 @@ class StatusMappingTest {
   }
 
   @Test
+  void limitRefusalsAreResourceExhaustedWithTheirValuesInATrailer() {
+    var tooLarge =
+        new io.vaultsync.core.transport.FileTooLargeException(
+            "notes", "Film ü.mp4", 3L << 20, 2L << 20);
+    StatusRuntimeException wire = StatusMapping.toStatus(tooLarge);
+    assertThat(wire.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    assertThat(roundTrip(tooLarge))
+        .isInstanceOfSatisfying(
+            io.vaultsync.core.transport.FileTooLargeException.class,
+            e -> {
+              assertThat(e.path()).isEqualTo("Film ü.mp4");
+              assertThat(e.reached()).isEqualTo(3L << 20);
+              assertThat(e.limit()).isEqualTo(2L << 20);
+            })
+        .hasMessageContaining("\"Film ü.mp4\" in vault notes")
+        .hasMessageContaining("2.0 MiB (2,097,152 bytes)");
+
+    var quota = new io.vaultsync.core.transport.QuotaExceededException("notes", 90, 20, 100);
+    assertThat(roundTrip(quota))
+        .isInstanceOfSatisfying(
+            io.vaultsync.core.transport.QuotaExceededException.class,
+            e -> {
+              assertThat(e.usage()).isEqualTo(90);
+              assertThat(e.adding()).isEqualTo(20);
+              assertThat(e.quota()).isEqualTo(100);
+            })
+        .hasMessageContaining("vault notes would go over its storage quota");
+
+    // A message over the size limit (no trailer) and a trailer that says nothing stay requests
+    // the server refused as malformed.
+    assertThat(
+            StatusMapping.toException(
+                Status.RESOURCE_EXHAUSTED.withDescription("too big").asRuntimeException(),
+                "notes",
+                null,
+                null))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("too big");
+    Metadata empty = new Metadata();
+    empty.put(
+        StatusMapping.LIMIT_KEY, io.vaultsync.transport.grpc.v1.LimitRefusal.getDefaultInstance());
+    assertThat(
+            StatusMapping.toException(
+                Status.RESOURCE_EXHAUSTED.withDescription("x").asRuntimeException(empty),
+                "notes",
+                null,
+                null))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("malformed vaultsync-limit-bin trailer");
+  }
+
+  @Test
   void failedPreconditionWithAMalformedOrNoMassDeleteTrailerIsAnInvalidRequest() {
     Metadata trailers = new Metadata();
     trailers.put(StatusMapping.MASS_DELETE_KEY, "deletes=x;files=-1");
