@@ -121,7 +121,23 @@ public final class Deltas {
   public static ContentHash patch(
       Basis basis, InputStream delta, OutputStream out, ExecutorService executor)
       throws IOException {
-    Patcher patcher = new Patcher(basis, out, executor);
+    return patch(basis, delta, out, executor, Long.MAX_VALUE);
+  }
+
+  /**
+   * As {@link #patch(Basis, InputStream, OutputStream, ExecutorService)}, refusing a target longer
+   * than {@code maxTargetBytes}: {@link io.vaultsync.core.delta.TargetTooLargeException} as soon as
+   * the operations read so far add up to more, before their bytes are written. A receiver of deltas
+   * from others sets this, since a delta of a few bytes may declare terabytes of copies.
+   */
+  public static ContentHash patch(
+      Basis basis,
+      InputStream delta,
+      OutputStream out,
+      ExecutorService executor,
+      long maxTargetBytes)
+      throws IOException {
+    Patcher patcher = new Patcher(basis, out, executor, maxTargetBytes);
     DeltaReader.read(new BufferedInputStream(delta, 64 * 1024), patcher);
     return patcher.verifiedHash();
   }

@@ -1,17 +1,23 @@
 package io.vaultsync.client.cli;
 
 import io.vaultsync.client.state.VaultConfig;
+import io.vaultsync.client.sync.SyncReport;
 import io.vaultsync.client.sync.VaultSetup;
 import io.vaultsync.core.transport.VaultTransport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code vaultsync clone URL NAME DIR --token T}: download a vault into a new folder. */
-@Command(name = "clone", description = "Download a vault into a new (or empty) folder.")
+/** {@code vaultsync clone URL NAME DIR --token-file FILE}: download a vault into a new folder. */
+@Command(
+    name = "clone",
+    description =
+        "Download a vault into a new (or empty) folder. Run again on the folder of an interrupted"
+            + " clone, it finishes it.")
 final class CloneCommand extends VaultCommand {
   @Parameters(index = "0", paramLabel = "URL", description = "Server URL.")
   String server;
@@ -22,8 +28,7 @@ final class CloneCommand extends VaultCommand {
   @Parameters(index = "2", paramLabel = "DIR", description = "The folder to create.")
   Path dir;
 
-  @Option(names = "--token", required = true, paramLabel = "T", description = "Access token.")
-  String token;
+  @Mixin TokenSource tokenSource;
 
   @Option(names = "--device", paramLabel = "NAME", description = "This device's name.")
   String device;
@@ -33,12 +38,20 @@ final class CloneCommand extends VaultCommand {
 
   @Override
   int run(PrintWriter out) throws IOException {
+    String token = tokenSource.read(root);
     VaultConfig config = newConfig(server, vault, device);
+    boolean resuming = VaultSetup.isCloneOf(dir, config);
+    if (resuming && !json) {
+      out.println(
+          dir + " already holds a clone of vault \"" + vault + "\": finishing it with a sync");
+    }
     try (VaultTransport t = root.connector().connect(config.server(), token)) {
-      return report(
-          out,
-          VaultSetup.cloneInto(dir, config, token, t, root.clock(), progress("clone", json, 1, 0)),
-          json);
+      SyncReport r =
+          VaultSetup.cloneInto(dir, config, token, t, root.clock(), progress("clone", json, 1, 0));
+      if (!resuming) {
+        announceDevice(out, device, config, json);
+      }
+      return report(out, r, json);
     }
   }
 }

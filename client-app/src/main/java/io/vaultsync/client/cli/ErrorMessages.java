@@ -2,7 +2,6 @@ package io.vaultsync.client.cli;
 
 import io.vaultsync.client.sync.ChangedMeanwhileException;
 import io.vaultsync.client.sync.LocalChangesException;
-import io.vaultsync.client.sync.SyncRefusedException;
 import io.vaultsync.core.format.BadHeaderException;
 import io.vaultsync.core.format.CorruptDataException;
 import io.vaultsync.core.format.TruncatedInputException;
@@ -10,6 +9,7 @@ import io.vaultsync.core.transport.AuthenticationException;
 import io.vaultsync.core.transport.MassDeleteRefusedException;
 import io.vaultsync.core.transport.NotFoundException;
 import io.vaultsync.core.transport.RemoteUnavailableException;
+import io.vaultsync.core.transport.ServerStorageException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.AccessDeniedException;
@@ -69,9 +69,7 @@ final class ErrorMessages {
     if (e instanceof CorruptDataException) {
       return "corrupt input: " + message;
     }
-    if (e instanceof SyncRefusedException
-        || e instanceof MassDeleteRefusedException
-        || e instanceof LocalChangesException) {
+    if (e instanceof MassDeleteRefusedException || e instanceof LocalChangesException) {
       return message; // "refused ...": what would be deleted and what to do
     }
     if (e instanceof NoSuchFileException f) {
@@ -81,6 +79,9 @@ final class ErrorMessages {
       return "permission denied: "
           + f.getFile()
           + ": check that you own the file and may write its folder (ls -l)";
+    }
+    if (e instanceof ServerStorageException) {
+      return message; // the server's disk, not ours: what the server said, and what to do
     }
     if (noSpace(message)) {
       String file = e instanceof FileSystemException f && f.getFile() != null ? f.getFile() : null;

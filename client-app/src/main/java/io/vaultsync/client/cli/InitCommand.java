@@ -1,16 +1,21 @@
 package io.vaultsync.client.cli;
 
 import io.vaultsync.client.state.VaultConfig;
+import io.vaultsync.client.sync.SyncReport;
 import io.vaultsync.client.sync.VaultSetup;
 import io.vaultsync.core.transport.VaultTransport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code vaultsync init DIR --server URL --vault NAME --token T}: upload a folder as a vault. */
+/**
+ * {@code vaultsync init DIR --server URL --vault NAME --token-file FILE}: upload a folder as a
+ * vault.
+ */
 @Command(name = "init", description = "Upload a folder as a new vault on a server.")
 final class InitCommand extends VaultCommand {
   @Parameters(index = "0", paramLabel = "DIR", description = "The folder to upload.")
@@ -22,8 +27,7 @@ final class InitCommand extends VaultCommand {
   @Option(names = "--vault", required = true, paramLabel = "NAME", description = "Vault name.")
   String vault;
 
-  @Option(names = "--token", required = true, paramLabel = "T", description = "Access token.")
-  String token;
+  @Mixin TokenSource tokenSource;
 
   @Option(names = "--device", paramLabel = "NAME", description = "This device's name.")
   String device;
@@ -33,12 +37,13 @@ final class InitCommand extends VaultCommand {
 
   @Override
   int run(PrintWriter out) throws IOException {
+    String token = tokenSource.read(root);
     VaultConfig config = newConfig(server, vault, device);
     try (VaultTransport t = root.connector().connect(config.server(), token)) {
-      return report(
-          out,
-          VaultSetup.init(dir, config, token, t, root.clock(), progress("init", json, 1, 0)),
-          json);
+      SyncReport r =
+          VaultSetup.init(dir, config, token, t, root.clock(), progress("init", json, 1, 0));
+      announceDevice(out, device, config, json);
+      return report(out, r, json);
     }
   }
 }

@@ -15,13 +15,14 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code vaultsync status DIR [--allow-mass-delete]}: what a sync would do, without doing it, and
- * whether it would be refused as a mass delete.
+ * which deletes it would hold back as a mass delete.
  */
 @Command(
     name = "status",
     description = {
       "Show what a sync would do; change nothing.",
-      "Says so when the sync would be refused as a mass delete or because the folder looks empty."
+      "Shows the deletes a sync would hold back (a mass delete, or a folder that looks empty) and"
+          + " why."
     })
 final class StatusCommand extends VaultCommand {
   @Parameters(index = "0", paramLabel = "DIR", description = "The vault folder.")
@@ -47,9 +48,7 @@ final class StatusCommand extends VaultCommand {
         plan.lines().forEach(out::println);
       }
       preview.ignoreProblems().forEach(p -> out.println("warning: " + p));
-      preview
-          .refusal()
-          .ifPresent(r -> out.println("sync would be refused: " + r.describe(dir.toString())));
+      preview.heldBack().forEach(r -> out.println("sync would have " + r.describe(dir.toString())));
       out.flush();
       return VaultsyncCommand.EXIT_OK;
     }

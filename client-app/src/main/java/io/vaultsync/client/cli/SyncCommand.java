@@ -17,9 +17,10 @@ import picocli.CommandLine.Parameters;
     description = {
       "Two-way sync of a vault folder with its server, once.",
       "Exit code 4: done, but conflicting versions were kept as conflict copies.",
-      "Exit code 6: refused, nothing changed: the sync would delete more than the limits allow"
-          + " (default: more than 200 files, or more than 30%% of the files from 10 deletes on),"
-          + " or the folder looks empty or unmounted. Re-run with --allow-mass-delete if intended."
+      "Exit code 6: deletes held back, everything else synced: the sync would delete more than"
+          + " the limits allow (default: more than 30%% of the vault's files, from 10 deletes on;"
+          + " moves are not deletes), or the folder looks empty or unmounted. Each is named; run"
+          + " again with --allow-mass-delete if intended (that confirms them for every device)."
     })
 final class SyncCommand extends VaultCommand {
   @Parameters(index = "0", paramLabel = "DIR", description = "The vault folder.")
@@ -35,7 +36,8 @@ final class SyncCommand extends VaultCommand {
       names = "--allow-mass-delete",
       description =
           "Allow this sync to delete more files than the limits (on either side, and on the"
-              + " server), or to sync a folder that looks empty.")
+              + " server), or to sync a folder that looks empty. Deletes pushed this way are"
+              + " confirmed for every device: the others apply them without holding them back.")
   boolean allowMassDelete;
 
   @Override

@@ -3,7 +3,6 @@ package io.vaultsync.client.cli;
 import io.vaultsync.client.state.VaultConfig;
 import io.vaultsync.client.sync.NotSynced;
 import io.vaultsync.client.sync.SyncProgress;
-import io.vaultsync.client.sync.SyncRefusedException;
 import io.vaultsync.client.sync.SyncReport;
 import io.vaultsync.core.transport.AuthenticationException;
 import io.vaultsync.core.transport.MassDeleteRefusedException;
@@ -22,10 +21,10 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * What the sync subcommands share: the injected connector and clock, a refused mass delete as exit
- * code {@value VaultsyncCommand#EXIT_REFUSED}, a failure as exit code {@value
- * VaultsyncCommand#EXIT_BAD_INPUT} with one line on stderr (a bad folder, a bad URL, an unreachable
- * or refusing server), and the summary of a sync. The token is never printed.
+ * What the sync subcommands share: the injected connector and clock, deletes held back by the
+ * mass-delete guard as exit code {@value VaultsyncCommand#EXIT_REFUSED}, a failure as exit code
+ * {@value VaultsyncCommand#EXIT_BAD_INPUT} with one line on stderr (a bad folder, a bad URL, an
+ * unreachable or refusing server), and the summary of a sync. The token is never printed.
  */
 abstract class VaultCommand implements Callable<Integer> {
   @ParentCommand VaultsyncCommand root;
@@ -48,10 +47,8 @@ abstract class VaultCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     try {
       return run(spec.commandLine().getOut());
-    } catch (SyncRefusedException | MassDeleteRefusedException e) {
-      String prefix = e instanceof TransportException ? "server: " : "";
-      err.println(
-          "vaultsync: " + spec.name() + ": " + prefix + ErrorMessages.describe(e, server()));
+    } catch (MassDeleteRefusedException e) {
+      err.println("vaultsync: " + spec.name() + ": server: " + ErrorMessages.describe(e, server()));
       err.flush();
       return VaultsyncCommand.EXIT_REFUSED;
     } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
@@ -101,17 +98,43 @@ abstract class VaultCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * A device name of its own when none is given: the host's name and four random hex digits ({@code
+   * laptop-3f2a}), so two folders on one machine, or two machines both called {@code vm}, never
+   * share a name, and a conflict copy says which replica it came from.
+   */
   static String defaultDevice() {
+    String host;
     try {
-      return InetAddress.getLocalHost().getHostName();
+      host = InetAddress.getLocalHost().getHostName();
     } catch (IOException e) {
-      return "device";
+      host = "device";
+    }
+    int dot = host.indexOf('.');
+    if (dot > 0) {
+      host = host.substring(0, dot); // laptop.example.org: the first label says enough
+    }
+    return host + "-" + String.format("%04x", new java.security.SecureRandom().nextInt(0x10000));
+  }
+
+  /**
+   * Tells the user the device name this replica was given when they did not choose one ({@code
+   * device} null): it names its conflict copies and its changes in the history.
+   */
+  static void announceDevice(PrintWriter out, String device, VaultConfig config, boolean json) {
+    if (device == null && !json) {
+      out.println(
+          "this device is named \""
+              + config.device()
+              + "\" (in conflict copies and the history); choose a name with --device NAME");
     }
   }
 
   /**
-   * Prints the summary (or JSON) of a sync, then one line per conflict copy and per file left out;
-   * exit 7 when a file was left out, else 4 when conflict copies were made, else 0.
+   * Prints the summary (or JSON) of a sync, then one line per conflict copy and per file left out
+   * (the deletes held back as one reason and their first paths); exit 6 when the mass-delete guard
+   * held deletes back, else 7 when a file was left out, else 4 when conflict copies were made, else
+   * 0.
    */
   static int report(PrintWriter out, SyncReport r, boolean json) {
     if (json) {
@@ -119,7 +142,7 @@ abstract class VaultCommand implements Callable<Integer> {
     } else {
       out.println(r.summary());
       r.conflictCopies().forEach(c -> out.println("conflict: kept local version as \"" + c + "\""));
-      r.notSynced().forEach(n -> out.println("not synced: " + n.describe()));
+      NotSyncedLines.of(r.notSynced()).forEach(out::println);
       r.givenBack()
           .forEach(p -> out.println("given back: " + p + " (the server had lost its content)"));
     }
@@ -127,8 +150,14 @@ abstract class VaultCommand implements Callable<Integer> {
     return exitCode(r);
   }
 
-  /** The exit code of a finished sync: 7 files left out, 4 conflict copies made, else 0. */
+  /**
+   * The exit code of a finished sync: 6 deletes held back (the rest was synced), 7 files left out,
+   * 4 conflict copies made, else 0.
+   */
   static int exitCode(SyncReport r) {
+    if (r.hasHeldBack()) {
+      return VaultsyncCommand.EXIT_REFUSED;
+    }
     if (r.hasNotSynced()) {
       return VaultsyncCommand.EXIT_NOT_SYNCED;
     }

@@ -47,9 +47,10 @@ import picocli.CommandLine.Spec;
       "3:internal error (a bug: please report it with the stack trace)",
       "4:sync finished, and conflicting versions were kept as conflict copies",
       "5:verify: the folder and the server differ (each differing path is named)",
-      "6:sync or watch refused, nothing changed: it would delete more files than the limits"
-          + " allow, or the folder looks empty or unmounted (run again with --allow-mass-delete if"
-          + " intended)",
+      "6:sync finished but held deletes back: they are more than the limits allow (default: more"
+          + " than 30%% of the vault's files, from 10 deletes on), or the folder looks empty or"
+          + " unmounted; everything else was synced (run again with --allow-mass-delete if"
+          + " intended). watch never stops for this: it holds them back and goes on",
       "7:sync, clone or init finished, but left files out: each is named with the reason (a name"
           + " or kind that cannot be synced, content the server lacks or refused, a file that"
           + " changed while being read)"
@@ -69,14 +70,16 @@ import picocli.CommandLine.Spec;
       "  vaultsync patch BASIS DELTA OUT",
       "",
       "Sync:",
-      "  vaultsync init DIR --server URL --vault NAME --token T",
-      "  vaultsync vaults URL --token T",
-      "  vaultsync clone URL NAME DIR --token T",
+      "  vaultsync init DIR --server URL --vault NAME --token-file FILE",
+      "  vaultsync vaults URL --token-file FILE",
+      "  vaultsync clone URL NAME DIR --token-file FILE",
       "  vaultsync sync DIR [--json] [--allow-mass-delete]",
       "  vaultsync watch DIR",
       "  vaultsync status DIR [--allow-mass-delete]",
       "  vaultsync verify DIR [--json]",
       "  vaultsync snapshot DIR",
+      "The token comes from --token-file FILE, --token-stdin or the environment variable",
+      "VAULTSYNC_TOKEN (--token T works too, but other users see it in ps).",
       "",
       "History:",
       "  vaultsync log DIR [PATH] [--json] [--limit N]",
@@ -175,6 +178,20 @@ public final class VaultsyncCommand implements Callable<Integer> {
     this.stdout = Objects.requireNonNull(stdout, "stdout");
     this.connector = Objects.requireNonNull(connector, "connector");
     this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  private java.util.function.UnaryOperator<String> env = System::getenv;
+
+  /** This command reading its environment variables from {@code env} (tests). */
+  VaultsyncCommand withEnv(java.util.Map<String, String> variables) {
+    java.util.Map<String, String> copy = java.util.Map.copyOf(variables);
+    this.env = copy::get;
+    return this;
+  }
+
+  /** The value of environment variable {@code name}, or null. */
+  String env(String name) {
+    return env.apply(name);
   }
 
   private volatile URI lastServer;

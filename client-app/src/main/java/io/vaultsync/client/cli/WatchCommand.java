@@ -21,7 +21,9 @@ import picocli.CommandLine.Parameters;
     description = {
       "Keep a vault folder in sync live: local saves are sent within milliseconds and changes from"
           + " other devices arrive over one open connection. Reconnects by itself; Ctrl-C stops"
-          + " after the sync in progress."
+          + " after the sync in progress. Deletes the mass-delete guard refuses are held back and"
+          + " named while everything else keeps syncing; confirm them with 'vaultsync sync DIR"
+          + " --allow-mass-delete'."
     })
 final class WatchCommand extends VaultCommand {
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
@@ -99,7 +101,7 @@ final class WatchCommand extends VaultCommand {
         } else if (files.isEmpty()) {
           print(now() + " every file is synced again");
         } else {
-          files.forEach(n -> print(now() + " not synced: " + n.describe()));
+          NotSyncedLines.of(files).forEach(line -> print(now() + " " + line));
         }
       }
 

@@ -20,6 +20,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -165,7 +166,7 @@ public final class StateFolder {
    * Writes the token so that it is never readable by others, not even briefly: the temporary file
    * is created with owner-only permissions (POSIX) before the token is written into it.
    */
-  private void writeToken(String token) throws IOException {
+  public void writeToken(String token) throws IOException {
     if (token == null || token.isBlank() || token.length() > 4096 || token.contains("\n")) {
       throw new IllegalArgumentException(
           "token of " + (token == null ? 0 : token.length()) + " characters; expected one line");
@@ -244,6 +245,50 @@ public final class StateFolder {
   /** Whether {@code index}, read or saved earlier, is still what this folder holds. */
   public boolean indexIsCurrent(LocalIndex index) throws IOException {
     return IndexStore.isCurrent(dir, index);
+  }
+
+  /**
+   * Temporary files older than this are leftovers of a command that was killed (a command in
+   * progress writes or renames its own within seconds; a restore, which does not hold the sync lock
+   * while it downloads, keeps writing to its file).
+   */
+  static final java.time.Duration LEFTOVER_AGE = java.time.Duration.ofMinutes(10);
+
+  /**
+   * Removes what killed commands left in this state folder: files in {@code tmp/} and {@code
+   * .vstmp-*} files (index, token and config writes) not modified for {@link #LEFTOVER_AGE}. Called
+   * under the sync lock, at the start of every sync; returns how many were removed.
+   */
+  public int removeLeftovers(java.time.Instant now) throws IOException {
+    java.time.Instant before = now.minus(LEFTOVER_AGE);
+    int removed = 0;
+    for (Path folder : List.of(dir, dir.resolve("tmp"))) {
+      if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+        continue;
+      }
+      try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(folder)) {
+        for (Path f : files) {
+          boolean temp =
+              !folder.equals(dir) || f.getFileName().toString().startsWith(AtomicFiles.TEMP_PREFIX);
+          java.nio.file.attribute.BasicFileAttributes a;
+          try {
+            a =
+                Files.readAttributes(
+                    f,
+                    java.nio.file.attribute.BasicFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS);
+          } catch (NoSuchFileException gone) {
+            continue;
+          }
+          if (temp && !a.isDirectory() && a.lastModifiedTime().toInstant().isBefore(before)) {
+            if (Files.deleteIfExists(f)) {
+              removed++;
+            }
+          }
+        }
+      }
+    }
+    return removed;
   }
 
   /** A folder for temporary files of large transfers. */

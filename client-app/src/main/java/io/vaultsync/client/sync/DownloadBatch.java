@@ -21,12 +21,10 @@ import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
@@ -40,7 +38,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Downloads many small files with one {@link VaultTransport#fetchMany} call and one durability
@@ -49,8 +46,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>The steps, for at most {@link #MAX_FILES} files or {@link #MAX_BYTES} bytes:
  *
  * <ol>
- *   <li>each file's delta is patched, as it arrives, into a temporary {@code .vstmp-*} file next to
- *       its target, not synced; its SHA-256 is checked against the plan's;
+ *   <li>each file's delta is patched, as it arrives, into a temporary {@code .vstmp-*} file in the
+ *       vault's state folder ({@code .vaultsync/tmp}, out of sight of apps that read the notes),
+ *       not synced; its SHA-256 is checked against the plan's;
  *   <li>all temporary files are fsynced, on {@link #FSYNC_THREADS} threads (so the file system's
  *       journal can group their commits);
  *   <li>each target is checked again to be what the plan expected (else its temporary file is
@@ -162,7 +160,7 @@ final class DownloadBatch {
           continue; // its temporary file is removed below
         }
         hook.beforeRename(w.request.path());
-        rename(w.temp, w.target);
+        AtomicFiles.moveInto(w.temp, w.target);
         w.renamed = true;
         folders.add(w.target.getParent());
         BasicFileAttributes a = SafeFiles.attributes(w.target);
@@ -250,12 +248,7 @@ final class DownloadBatch {
    * temporary file next to {@code target}, checking the result's SHA-256. Not synced.
    */
   private Written patch(Request r, Path target, ByteArrayOutputStream delta) throws IOException {
-    Path temp =
-        target.resolveSibling(
-            AtomicFiles.TEMP_PREFIX
-                + Long.toHexString(ThreadLocalRandom.current().nextLong())
-                + "-"
-                + shortName(target));
+    Path temp = files.tempFor(target);
     SignatureBuilder next = new SignatureBuilder(SignatureParams.forBasisLength(r.remote().size()));
     boolean done = false;
     try (FileChannel basis =
@@ -296,11 +289,6 @@ final class DownloadBatch {
     return new NotSynced(path.value(), NotSynced.Kind.RETRY, reason);
   }
 
-  private static String shortName(Path target) {
-    String name = target.getFileName().toString();
-    return name.length() > 100 ? name.substring(0, 100) : name;
-  }
-
   /** Fsyncs every temporary file, on up to {@link #FSYNC_THREADS} threads. */
   private static void fsyncAll(List<Written> written) throws IOException {
     if (written.isEmpty()) {
@@ -339,14 +327,6 @@ final class DownloadBatch {
       }
     } finally {
       pool.shutdownNow();
-    }
-  }
-
-  private static void rename(Path temp, Path target) throws IOException {
-    try {
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
     }
   }
 

@@ -12,9 +12,11 @@ import io.vaultsync.core.tree.SortedMaps;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -22,10 +24,20 @@ import java.util.TreeMap;
  * since the index's last seq folded over them, or a whole manifest. Also remembers, per path, the
  * first seq that touched it, so a sync that has to skip a path does not advance its last seq past a
  * change it has not applied. Immutable.
+ *
+ * <p>Folded from the change feed, it also knows what only the changes say: which paths were last
+ * changed by a delete a person confirmed ({@link Change#confirmed()}: {@code --allow-mass-delete}
+ * on the device that made it), and where a file came from when it was moved (and perhaps edited
+ * after: a MOVE a → b then a PUT b), so the planner can move the local file and fetch a delta
+ * instead of deleting it and fetching b whole. A view from a manifest or from a snapshot's listing
+ * knows neither for the paths they cover: a delete there counts as an unconfirmed one, and a moved
+ * and edited file arrives as a delete and a new file.
  */
 public final class RemoteView {
   private final NavigableMap<NotePath, Version> files;
   private final Map<NotePath, Long> firstTouch;
+  private final Set<NotePath> confirmedDeletes;
+  private final Map<NotePath, NotePath> movedFrom;
   private final long headSeq;
   private final long fromSeq;
   private final boolean whole;
@@ -33,14 +45,24 @@ public final class RemoteView {
   private RemoteView(
       NavigableMap<NotePath, Version> files,
       Map<NotePath, Long> firstTouch,
+      Folded folded,
       long headSeq,
       long fromSeq,
       boolean whole) {
     this.files = Collections.unmodifiableNavigableMap(files);
     this.firstTouch = Map.copyOf(firstTouch);
+    this.confirmedDeletes = Set.copyOf(folded.confirmedDeletes);
+    this.movedFrom = Map.copyOf(folded.movedFrom);
     this.headSeq = headSeq;
     this.fromSeq = fromSeq;
     this.whole = whole;
+  }
+
+  /** What folding changes learnt beyond the files: confirmed deletes and move origins. */
+  private static final class Folded {
+    final Set<NotePath> confirmedDeletes = new HashSet<>();
+    final Map<NotePath, NotePath> movedFrom = new HashMap<>();
+    long last;
   }
 
   /**
@@ -52,19 +74,22 @@ public final class RemoteView {
         SortedMaps.treeOf(
             index.entries().values(), IndexEntry::path, e -> new Version(e.hash(), e.size()));
     Map<NotePath, Long> first = new HashMap<>();
-    long previous = apply(changes, index.lastSeq(), files, first);
-    return new RemoteView(files, first, Math.max(headSeq, previous), index.lastSeq(), false);
+    Folded folded = apply(changes, index.lastSeq(), files, first);
+    return new RemoteView(
+        files, first, folded, Math.max(headSeq, folded.last), index.lastSeq(), false);
   }
 
   /**
    * Applies {@code changes} (seqs increasing from after {@code previous}) to {@code files},
-   * recording in {@code first} the first seq that touched each path; returns the last seq.
+   * recording in {@code first} the first seq that touched each path; returns the last seq with the
+   * confirmed deletes and move origins the changes left.
    */
-  private static long apply(
+  private static Folded apply(
       List<Change> changes,
       long previous,
       Map<NotePath, Version> files,
       Map<NotePath, Long> first) {
+    Folded folded = new Folded();
     for (Change c : changes) {
       if (c.seq() <= previous) {
         throw new IllegalArgumentException(
@@ -72,17 +97,27 @@ public final class RemoteView {
       }
       previous = c.seq();
       first.putIfAbsent(c.path(), c.seq());
+      folded.confirmedDeletes.remove(c.path());
       switch (c.op()) {
         case PUT -> files.put(c.path(), new Version(c.hash(), c.size()));
-        case DELETE -> files.remove(c.path());
+        case DELETE -> {
+          files.remove(c.path());
+          folded.movedFrom.remove(c.path());
+          if (c.confirmed()) {
+            folded.confirmedDeletes.add(c.path());
+          }
+        }
         case MOVE -> {
           first.putIfAbsent(c.previousPath(), c.seq());
           files.remove(c.previousPath());
           files.put(c.path(), new Version(c.hash(), c.size()));
+          NotePath origin = folded.movedFrom.remove(c.previousPath());
+          folded.movedFrom.put(c.path(), origin != null ? origin : c.previousPath());
         }
       }
     }
-    return previous;
+    folded.last = previous;
+    return folded;
   }
 
   /**
@@ -118,8 +153,9 @@ public final class RemoteView {
         first.put(p, beforeSnapshot);
       }
     }
-    long previous = apply(tail, snapshot.headSeq(), files, first);
-    return new RemoteView(files, first, Math.max(headSeq, previous), index.lastSeq(), false);
+    Folded folded = apply(tail, snapshot.headSeq(), files, first);
+    return new RemoteView(
+        files, first, folded, Math.max(headSeq, folded.last), index.lastSeq(), false);
   }
 
   /** The head state from a whole manifest. */
@@ -128,7 +164,7 @@ public final class RemoteView {
     for (RemoteEntry e : manifest.entries()) {
       files.put(e.path(), new Version(e.hash(), e.size()));
     }
-    return new RemoteView(files, Map.of(), manifest.headSeq(), fromSeq, true);
+    return new RemoteView(files, Map.of(), new Folded(), manifest.headSeq(), fromSeq, true);
   }
 
   /**
@@ -142,12 +178,36 @@ public final class RemoteView {
     }
     TreeMap<NotePath, Version> kept = new TreeMap<>(files);
     kept.keySet().removeIf(left);
-    return new RemoteView(kept, firstTouch, headSeq, fromSeq, whole);
+    Folded folded = new Folded();
+    folded.confirmedDeletes.addAll(confirmedDeletes);
+    movedFrom.forEach(
+        (to, from) -> {
+          if (!left.test(to) && !left.test(from)) {
+            folded.movedFrom.put(to, from);
+          }
+        });
+    return new RemoteView(kept, firstTouch, folded, headSeq, fromSeq, whole);
   }
 
   /** The version at {@code path}, or null. */
   public Version get(NotePath path) {
     return files.get(path);
+  }
+
+  /**
+   * Whether the latest change at {@code path} the view was folded from is a delete a person
+   * confirmed ({@link Change#confirmed()}); false when the view does not know (a manifest).
+   */
+  public boolean deleteConfirmed(NotePath path) {
+    return confirmedDeletes.contains(path);
+  }
+
+  /**
+   * Where the file now at each path came from, for the files that changes moved here (and perhaps
+   * edited after the move): destination → the path it had in the base. Empty for a manifest.
+   */
+  public Map<NotePath, NotePath> movedFrom() {
+    return movedFrom;
   }
 
   public NavigableMap<NotePath, Version> files() {

@@ -100,7 +100,7 @@ public final class Restorer {
                             + "\" at or before seq "
                             + atSeq));
     Path root = folder.toRealPath();
-    SafeFiles files = new SafeFiles(root);
+    SafeFiles files = new SafeFiles(root, state.tempDir());
     requireClean(files, state.readIndex(), List.of(path));
     ContentHash current = currentHash(vault, path);
     IndexEntry synced = state.readIndex().get(path);
@@ -149,7 +149,7 @@ public final class Restorer {
     StateFolder state = StateFolder.of(folder);
     String vault = state.config().vault();
     Path root = folder.toRealPath();
-    SafeFiles files = new SafeFiles(root);
+    SafeFiles files = new SafeFiles(root, state.tempDir());
     requireFolderClean(root, state);
     Syncer syncer = new Syncer(transport, clock, progress);
     syncer.sync(folder);

@@ -1,6 +1,7 @@
 package io.vaultsync.client.sync;
 
 import io.vaultsync.core.hash.ContentHash;
+import io.vaultsync.core.io.AtomicFiles;
 import io.vaultsync.core.tree.NotePath;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,14 +24,30 @@ import java.security.MessageDigest;
  */
 final class SafeFiles {
   private final Path root;
+  private final Path tempDir;
 
-  /** {@code root} must be the vault folder's real path (the root itself may be a link). */
-  SafeFiles(Path root) {
+  /**
+   * {@code root} must be the vault folder's real path (the root itself may be a link); {@code
+   * tempDir} is where content is written before it is renamed into the vault (its state folder's
+   * {@code tmp}, so an interrupted download leaves nothing an app reading the notes would see).
+   */
+  SafeFiles(Path root, Path tempDir) {
     this.root = root;
+    this.tempDir = tempDir;
   }
 
   Path root() {
     return root;
+  }
+
+  /** A new name in the temporary folder for content bound for {@code target}. */
+  Path tempFor(Path target) {
+    return tempDir.resolve(AtomicFiles.tempName(target));
+  }
+
+  /** Writes {@code target} atomically through the temporary folder ({@link AtomicFiles}). */
+  <T> T writeAtomically(Path target, AtomicFiles.Writer<T> writer) throws IOException {
+    return AtomicFiles.write(target, tempDir, writer);
   }
 
   /**

@@ -147,6 +147,31 @@ public sealed interface SyncAction {
     }
   }
 
+  /**
+   * A delete the mass-delete guard held back ({@link MassDeleteGuard}): left undone and named
+   * ({@link NotSynced.Kind#HELD_BACK}, {@code reason}); the index keeps the file, so the next sync
+   * sees the same delete again until someone confirms it or puts the file back.
+   */
+  record HeldBack(SyncAction step, String reason) implements SyncAction {
+    public HeldBack {
+      Objects.requireNonNull(step, "step");
+      Objects.requireNonNull(reason, "reason");
+      if (!(step instanceof DeleteRemote || step instanceof DeleteLocal)) {
+        throw new IllegalArgumentException("only a delete is held back, not " + step);
+      }
+    }
+
+    @Override
+    public NotePath path() {
+      return step.path();
+    }
+
+    @Override
+    public String describe() {
+      return "held back    " + step.describe();
+    }
+  }
+
   /** Left alone this time (e.g. it changed while being read); the next sync tries again. */
   record Skip(NotePath path, String reason) implements SyncAction {
     public Skip {

@@ -14,9 +14,12 @@ import io.vaultsync.core.signature.SignatureBuilder;
 import io.vaultsync.core.signature.SignatureParams;
 import io.vaultsync.core.transport.Change;
 import io.vaultsync.core.transport.CommitOptions;
+import io.vaultsync.core.transport.FileTooLargeException;
+import io.vaultsync.core.transport.MassDeleteRefusedException;
 import io.vaultsync.core.transport.Mutation;
 import io.vaultsync.core.transport.NotFoundException;
 import io.vaultsync.core.transport.Outcome;
+import io.vaultsync.core.transport.QuotaExceededException;
 import io.vaultsync.core.transport.RemoteEntry;
 import io.vaultsync.core.transport.StaleVersionException;
 import io.vaultsync.core.transport.VaultTransport;
@@ -34,6 +37,7 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,6 +59,16 @@ import java.util.TreeSet;
  *
  * <p>Consecutive downloads of small files run as {@link DownloadBatch}es (one batched fetch and one
  * fsync round per batch), flushed before any other local step so the plan's order holds.
+ *
+ * <p>A move with an edit runs as two steps of the plan: locally a {@link SyncAction.MoveLocal} then
+ * a {@link SyncAction.Download} against the moved file (which the download checks, as the scan
+ * never saw it there); remotely a {@link Mutation.Move} then a {@link Mutation.Put} at the
+ * destination with the moved version as base, in that order (the server applies a batch in order),
+ * the delta encoded against the kept signature of the move's source.
+ *
+ * <p>Deletes the guard held back ({@link SyncAction.HeldBack}), and deletes the server refuses as a
+ * mass delete ({@link MassDeleteRefusedException}: the batch is sent again without them), are left
+ * undone and named ({@link NotSynced.Kind#HELD_BACK}); everything else goes on.
  *
  * <p>One instance per round; not thread-safe.
  */
@@ -78,9 +92,22 @@ final class SyncExecutor {
   private final Map<NotePath, Long> pendingRemote = new LinkedHashMap<>();
 
   private final Set<NotePath> skipped = new TreeSet<>();
+
+  /** Files this round moved here locally, as they are now (the scan saw them elsewhere). */
+  private final Map<NotePath, ManifestEntry> movedHere = new HashMap<>();
+
+  /** Destination → source of this round's moves on the server (a move with an edit uploads). */
+  private final Map<NotePath, NotePath> movingTo = new HashMap<>();
+
   private final List<Long> appliedSeqs = new ArrayList<>();
   private int stale;
   private int committedBatches;
+
+  /** Uploads the server refused lately (kept by the {@link Syncer} across rounds and syncs). */
+  private final RefusedUploads refusedUploads;
+
+  /** The server refused an upload for the vault's quota: later uploads are not tried this round. */
+  private QuotaExceededException quotaFull;
 
   /** Small downloads waiting to run as one batch, and their content bytes. */
   private final List<DownloadBatch.Request> pendingDownloads = new ArrayList<>();
@@ -99,8 +126,10 @@ final class SyncExecutor {
       Clock clock,
       SyncTally tally,
       CommitOptions commitOptions,
-      SyncProgress progress)
+      SyncProgress progress,
+      RefusedUploads refusedUploads)
       throws IOException {
+    this.refusedUploads = refusedUploads;
     this.commitOptions = commitOptions;
     this.progress = progress;
     this.transport = transport;
@@ -285,6 +314,8 @@ final class SyncExecutor {
   private void local(SyncAction a, List<SyncAction.Upload> uploads) throws IOException {
     if (a instanceof SyncAction.Skip s) {
       skip(s.path(), s.reason());
+    } else if (a instanceof SyncAction.HeldBack h) {
+      skip(h.path(), NotSynced.Kind.HELD_BACK, h.reason());
     } else if (a instanceof SyncAction.Record r) {
       record(r);
     } else if (a instanceof SyncAction.Download d) {
@@ -305,8 +336,10 @@ final class SyncExecutor {
     }
   }
 
+  /** The local file at {@code path} as the plan saw it (or as this round's local move left it). */
   private ManifestEntry scanned(NotePath path) {
-    return scan.manifest().asMap().get(path);
+    ManifestEntry moved = movedHere.get(path);
+    return moved != null ? moved : scan.manifest().asMap().get(path);
   }
 
   private void record(SyncAction.Record r) throws IOException {
@@ -372,6 +405,8 @@ final class SyncExecutor {
         old != null && old.hash().equals(m.hash())
             ? old.movedTo(m.to(), a.lastModifiedTime().toMillis())
             : new IndexEntry(m.to(), a.size(), Long.MIN_VALUE, m.hash(), null));
+    movedHere.put(
+        m.to(), new ManifestEntry(m.to(), a.size(), a.lastModifiedTime().toMillis(), m.hash()));
     files.pruneEmptyParents(m.path());
     tally.moved();
   }
@@ -403,7 +438,7 @@ final class SyncExecutor {
     byte[] merged = result.bytes();
     ContentHash mergedHash = ContentHash.digestOf(merged);
     ManifestEntry seen = scanned(m.path());
-    AtomicFiles.write(
+    files.writeAtomically(
         file,
         out -> {
           out.write(merged);
@@ -447,7 +482,10 @@ final class SyncExecutor {
 
   /**
    * Keeps the local version as a conflict copy (written first, from the verified local bytes, so it
-   * exists before the original is replaced), then downloads the remote version to the path.
+   * exists before the original is replaced), then downloads the remote version to the path. If the
+   * download fails otherwise than by a local change (a full disk, a lost connection), the original
+   * is untouched and the copy is removed again: left behind, the next sync would read it as a new
+   * local file and keep the same conflict a second time.
    */
   private void keepBoth(
       NotePath path, Version local, Version remote, List<SyncAction.Upload> uploads)
@@ -458,7 +496,7 @@ final class SyncExecutor {
     NotePath copy =
         ConflictNames.next(path, config.device(), ZonedDateTime.now(clock), p -> taken(p));
     Path copyFile = files.file(copy, true);
-    AtomicFiles.write(
+    files.writeAtomically(
         copyFile,
         out -> {
           MessageDigest md = ContentHash.newDigest();
@@ -477,10 +515,32 @@ final class SyncExecutor {
           }
           return null;
         });
+    IndexEntry downloaded;
+    try {
+      downloaded = transfers.download(transport, config.vault(), path, remote, null, seen);
+    } catch (ChangedMeanwhileException e) {
+      tally.conflict(copy); // the original changed again: keep (and upload) the copy
+      uploads.add(new SyncAction.Upload(copy, null, local));
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      removeCopy(copyFile, local, e);
+      throw e;
+    }
     tally.conflict(copy);
     uploads.add(new SyncAction.Upload(copy, null, local));
-    index.put(transfers.download(transport, config.vault(), path, remote, null, seen));
+    index.put(downloaded);
     tally.down();
+  }
+
+  /** Removes the conflict copy a failed step wrote, if it still holds what was written. */
+  private static void removeCopy(Path copyFile, Version local, Exception failure) {
+    try {
+      if (local.hash().equals(SafeFiles.hash(copyFile))) {
+        Files.delete(copyFile);
+      }
+    } catch (IOException e) {
+      failure.addSuppressed(e);
+    }
   }
 
   private boolean taken(NotePath p) {
@@ -513,6 +573,7 @@ final class SyncExecutor {
         continue;
       }
       batch.add(new Pending(new Mutation.Move(m.path(), m.to(), m.hash()), null));
+      movingTo.put(m.to(), m.path());
     }
     for (SyncAction a : deletes) {
       SyncAction.DeleteRemote d = (SyncAction.DeleteRemote) a;
@@ -529,19 +590,29 @@ final class SyncExecutor {
       if (!queued.add(u.path())) {
         continue;
       }
+      if (quotaFull != null) {
+        skipUpload(u.path(), u.local().hash(), quotaFull);
+        continue;
+      }
+      String refusedLately = refusedUploads.reason(u.path(), u.local().hash());
+      if (refusedLately != null) {
+        skip(u.path(), NotSynced.Kind.SERVER, refusedLately);
+        remoteDone(u.path());
+        continue;
+      }
       PreparedUpload p;
       try {
-        IndexEntry base = index.get(u.path());
-        KeptSignature sig =
-            base != null && u.base() != null && base.hash().equals(u.base())
-                ? base.signature()
-                : null;
-        p = transfers.prepareUpload(u.path(), u.base(), sig, u.local());
+        p = transfers.prepareUpload(u.path(), u.base(), baseSignature(u), u.local());
       } catch (ChangedMeanwhileException | UnsafePathException | FileSystemException e) {
         skip(u.path(), e.getMessage());
         continue;
       }
       if (p.put() == null) {
+        if (movingTo.containsKey(p.path()) && !batch.isEmpty()) {
+          commit(batch); // the move must reach the server before the push at its destination
+          batch.clear();
+          bytes = 0;
+        }
         push(p);
         continue;
       }
@@ -559,39 +630,162 @@ final class SyncExecutor {
   }
 
   /**
+   * The kept signature of the version {@code u} replaces: the index's at its path, or, when a move
+   * of this round brings that version to the path, the one kept at the move's source; null (encode
+   * against nothing) if neither holds it.
+   */
+  private KeptSignature baseSignature(SyncAction.Upload u) {
+    if (u.base() == null) {
+      return null;
+    }
+    IndexEntry base = index.get(u.path());
+    if (base == null && movingTo.containsKey(u.path())) {
+      base = index.get(movingTo.get(u.path()));
+    }
+    return base != null && base.hash().equals(u.base()) ? base.signature() : null;
+  }
+
+  /**
    * Commits one batch and records its outcomes in the index (in memory). The index file is written
    * between batches, so a large upload interrupted halfway keeps what was acknowledged, and once at
    * the end of {@link #execute}: a one-batch sync (a live edit) writes it once, not twice.
+   *
+   * <p>When the server refuses the batch as a mass delete, its deletes are held back (named, left
+   * for the next sync, their index entries kept) and the rest is sent again without them: a refusal
+   * never blocks the uploads and moves of the same sync. The same for a file larger than the server
+   * stores (that upload is left out) and for the vault's quota (the batch's uploads are left out,
+   * no more are tried this round).
    */
   private void commit(List<Pending> batch) throws IOException {
     if (committedBatches++ > 0) {
       state.writeIndex(index); // the previous batch's outcomes
     }
-    List<Outcome> outcomes;
-    try {
-      outcomes =
-          transport.commit(
-              config.vault(),
-              batch.stream().map(Pending::mutation).toList(),
-              config.device(),
-              commitOptions);
-    } catch (NotFoundException e) {
-      // The server lacks the base of an upload (lost or damaged there): its delta cannot be
-      // applied, but the whole content sent against nothing can. Once, for this batch.
-      List<Pending> whole = againstNothing(batch);
-      if (whole == null) {
-        throw e; // no upload had a base: it is the vault that is gone
+    List<Pending> left = batch;
+    boolean resentWhole = false;
+    while (!left.isEmpty()) {
+      List<Outcome> outcomes;
+      try {
+        outcomes = send(left);
+      } catch (MassDeleteRefusedException e) {
+        left = withoutDeletes(left, e);
+        continue;
+      } catch (FileTooLargeException e) {
+        left = without(left, e.path(), e);
+        continue;
+      } catch (QuotaExceededException e) {
+        left = withoutUploads(left, e);
+        continue;
+      } catch (NotFoundException e) {
+        // The server lacks the base of an upload (lost or damaged there): its delta cannot be
+        // applied, but the whole content sent against nothing can. Once, for this batch.
+        List<Pending> whole = resentWhole ? null : againstNothing(left);
+        if (whole == null) {
+          throw e; // no upload had a base: it is the vault that is gone
+        }
+        resentWhole = true;
+        left = whole;
+        continue;
       }
-      batch = whole;
-      outcomes =
-          transport.commit(
-              config.vault(),
-              batch.stream().map(Pending::mutation).toList(),
-              config.device(),
-              commitOptions);
+      applyOutcomes(left, outcomes);
+      return;
     }
-    applyOutcomes(batch, outcomes);
   }
+
+  /**
+   * The batch without its deletes, which the server refused as a mass delete: they are held back
+   * (named, left for the next sync, their index entries kept) and the rest is sent again. Rethrows
+   * when mass deletes were allowed or the batch has no delete.
+   */
+  private List<Pending> withoutDeletes(List<Pending> batch, MassDeleteRefusedException e)
+      throws MassDeleteRefusedException {
+    List<Pending> deletes =
+        batch.stream().filter(p -> p.mutation() instanceof Mutation.Delete).toList();
+    if (commitOptions.allowMassDelete() || deletes.isEmpty()) {
+      throw e;
+    }
+    GuardRefusal refusal =
+        GuardRefusal.ofServer(e, deletes.stream().map(p -> p.mutation().path()).toList());
+    String why = refusal.describe(files.root().toString());
+    for (Pending d : deletes) {
+      skip(d.mutation().path(), NotSynced.Kind.HELD_BACK, why);
+      remoteDone(d.mutation().path());
+    }
+    return batch.stream().filter(p -> !(p.mutation() instanceof Mutation.Delete)).toList();
+  }
+
+  private List<Outcome> send(List<Pending> batch) throws IOException {
+    return transport.commit(
+        config.vault(),
+        batch.stream().map(Pending::mutation).toList(),
+        config.device(),
+        commitOptions);
+  }
+
+  /**
+   * The batch without the upload of {@code path}, which the server refused as too large (reported
+   * as skipped, by name); the others are sent again. Rethrows if no upload of the batch has that
+   * path (the server named another file: nothing sensible to retry).
+   */
+  private List<Pending> without(List<Pending> batch, String path, FileTooLargeException e)
+      throws FileTooLargeException {
+    List<Pending> rest = new ArrayList<>(batch.size());
+    boolean found = false;
+    for (Pending p : batch) {
+      if (p.upload() != null && p.mutation().path().value().equals(path)) {
+        found = true;
+        skipUpload(p.mutation().path(), p.upload().entry().hash(), e);
+      } else {
+        rest.add(p);
+      }
+    }
+    if (!found) {
+      throw e;
+    }
+    return rest;
+  }
+
+  /** The batch's moves and deletes: its uploads do not fit the vault's quota (skipped, by name). */
+  private List<Pending> withoutUploads(List<Pending> batch, QuotaExceededException e)
+      throws QuotaExceededException {
+    if (batch.stream().noneMatch(p -> p.upload() != null)) {
+      throw e; // refused without an upload in it: nothing sensible to retry
+    }
+    quotaFull = e;
+    List<Pending> rest = new ArrayList<>(batch.size());
+    for (Pending p : batch) {
+      if (p.upload() != null) {
+        skipUpload(p.mutation().path(), p.upload().entry().hash(), e);
+      } else {
+        rest.add(p);
+      }
+    }
+    return rest;
+  }
+
+  /**
+   * Reports an upload the server refused for one of its limits as not synced, by name, with the
+   * server's reason (the quota's long message once per round; the files after it point to it).
+   */
+  private void skipUpload(NotePath path, ContentHash hash, java.io.IOException refusal) {
+    String reason = "not uploaded: " + refusal.getMessage();
+    if (refusal instanceof QuotaExceededException) {
+      refusedUploads.remember(
+          path,
+          hash,
+          "not uploaded: the vault's storage quota refused it a moment ago (tried again within "
+              + RefusedUploads.FOR.toMinutes()
+              + " minutes)");
+      if (quotaSkips++ > 0) {
+        reason = "not uploaded: the vault would go over its storage quota (see above)";
+      }
+    } else {
+      refusedUploads.remember(path, hash, reason);
+    }
+    skip(path, NotSynced.Kind.SERVER, reason);
+    remoteDone(path);
+  }
+
+  private int quotaSkips;
 
   /**
    * {@code batch} with every upload that has a base encoded again against nothing (read again from
@@ -653,9 +847,12 @@ final class SyncExecutor {
         BasicFileAttributes a = SafeFiles.attributes(files.file(mv.to(), false));
         index.remove(mv.path());
         ManifestEntry seen = scanned(mv.to());
+        // A file moved and edited holds other content than the moved version: until its upload
+        // is recorded, the entry must make the next scan hash the file (mtime MIN_VALUE).
+        boolean same = seen != null && seen.hash().equals(mv.expected());
         index.put(
             old != null && old.hash().equals(mv.expected()) && a != null
-                ? old.movedTo(mv.to(), seen != null ? seen.mtimeMillis() : Long.MIN_VALUE)
+                ? old.movedTo(mv.to(), same ? seen.mtimeMillis() : Long.MIN_VALUE)
                 : new IndexEntry(mv.to(), c.size(), Long.MIN_VALUE, c.hash(), null));
         tally.moved();
       } else if (m instanceof Mutation.Delete) {
@@ -703,6 +900,11 @@ final class SyncExecutor {
       state.writeIndex(index);
     } catch (StaleVersionException e) {
       stale++;
+    } catch (FileTooLargeException e) {
+      skipUpload(p.path(), p.entry().hash(), e);
+    } catch (QuotaExceededException e) {
+      quotaFull = e;
+      skipUpload(p.path(), p.entry().hash(), e);
     } finally {
       Files.deleteIfExists(p.deltaFile());
       remoteDone(p.path());

@@ -15,10 +15,14 @@ public record SyncPlan(List<SyncAction> actions, RemoteView remote) {
     Objects.requireNonNull(remote, "remote");
   }
 
-  /** Whether the round has nothing to do besides bookkeeping. */
+  /** Whether the round has nothing to do besides bookkeeping (and deletes held back). */
   public boolean isEmpty() {
     return actions.stream()
-        .allMatch(a -> a instanceof SyncAction.Record || a instanceof SyncAction.Skip);
+        .allMatch(
+            a ->
+                a instanceof SyncAction.Record
+                    || a instanceof SyncAction.Skip
+                    || a instanceof SyncAction.HeldBack);
   }
 
   /** The steps that change something, one per line, for {@code status}. */

@@ -30,11 +30,21 @@ import java.util.TreeSet;
  *
  * <ol>
  *   <li>A path the scan saw changing is skipped (and treated as unchanged for move detection).
+ *       While a new file is being written, deletes on the server wait too: the new file may be a
+ *       vanished one under a new name, which the next sync can pair and send as a move.
  *   <li>Local moves ({@link TreeDiff} of base → local pairs a deleted and an added file by hash)
  *       become {@link SyncAction.MoveRemote} when the remote still has the base version at the
  *       source and nothing at the destination; remote moves likewise become {@link
  *       SyncAction.MoveLocal}. Any other move falls through to the per-path rules, which keep every
  *       version.
+ *   <li>Moves with an edit: a file the change feed moved (and perhaps edited after: {@link
+ *       RemoteView#movedFrom()}) becomes {@link SyncAction.MoveLocal} plus a {@link
+ *       SyncAction.Download} of the edit as a delta against the moved file, when the local file at
+ *       the source is still the base version and nothing is at the destination; a local pair of
+ *       {@link MovePairs} (a vanished file and a new one whose content is close, found by {@link
+ *       MovePairing}) becomes {@link SyncAction.MoveRemote} plus an {@link SyncAction.Upload}
+ *       against the moved version, when the server still has the base version at the source and
+ *       nothing at the destination. Neither is a delete.
  *   <li>Per path: local = remote: only the index changes. Only remote changed: download or delete
  *       locally. Only local changed: upload or delete remotely. Both changed: deleted on one side
  *       and edited on the other keeps the edit (download it, or upload it as a new file); else text
@@ -55,6 +65,15 @@ public final class SyncPlanner {
    */
   public static SyncPlan plan(
       LocalIndex index, ScanResult scan, RemoteView remoteAll, PathFilter ignore) {
+    return plan(index, scan, remoteAll, ignore, MovePairs.NONE);
+  }
+
+  /**
+   * As {@link #plan(LocalIndex, ScanResult, RemoteView, PathFilter)}, with the local files {@code
+   * pairs} says were moved and edited sent as moves plus uploads of the edits.
+   */
+  public static SyncPlan plan(
+      LocalIndex index, ScanResult scan, RemoteView remoteAll, PathFilter ignore, MovePairs pairs) {
     java.util.function.Predicate<NotePath> ignored = p -> ignore.excludes(p, false);
     RemoteView remote = remoteAll.without(ignored);
     Set<NotePath> unstable = new TreeSet<>(scan.unstable());
@@ -133,16 +152,73 @@ public final class SyncPlanner {
       }
     }
 
+    for (Map.Entry<NotePath, NotePath> e : remote.movedFrom().entrySet()) {
+      NotePath to = e.getKey();
+      NotePath from = e.getValue();
+      ManifestEntry b = base.asMap().get(from);
+      ManifestEntry l = local.asMap().get(from);
+      Version r = remote.get(to);
+      if (!done.contains(from)
+          && !done.contains(to)
+          && b != null
+          && !base.contains(to)
+          && remote.get(from) == null
+          && r != null
+          && l != null
+          && l.hash().equals(b.hash())
+          && !local.contains(to)) {
+        actions.add(new SyncAction.MoveLocal(from, to, b.hash()));
+        if (!r.hash().equals(b.hash())) {
+          actions.add(new SyncAction.Download(to, r, b.hash()));
+        }
+        done.add(from);
+        done.add(to);
+      }
+    }
+    for (Map.Entry<NotePath, NotePath> e : pairs.movedFrom().entrySet()) {
+      NotePath to = e.getKey();
+      NotePath from = e.getValue();
+      ManifestEntry b = base.asMap().get(from);
+      ManifestEntry l = local.asMap().get(to);
+      Version r = remote.get(from);
+      if (!done.contains(from)
+          && !done.contains(to)
+          && b != null
+          && !base.contains(to)
+          && !local.contains(from)
+          && l != null
+          && r != null
+          && r.hash().equals(b.hash())
+          && remote.get(to) == null) {
+        actions.add(new SyncAction.MoveRemote(from, to, b.hash()));
+        if (!l.hash().equals(b.hash())) {
+          actions.add(new SyncAction.Upload(to, b.hash(), version(l)));
+        }
+        done.add(from);
+        done.add(to);
+      }
+    }
+
     Set<NotePath> paths = new TreeSet<>();
     paths.addAll(base.asMap().keySet());
     paths.addAll(local.asMap().keySet());
     paths.addAll(remoteTouched.asMap().keySet());
+    NotePath beingWritten =
+        unstable.stream().filter(u -> index.get(u) == null).findFirst().orElse(null);
     for (NotePath p : paths) {
       if (done.contains(p)) {
         continue;
       }
       SyncAction a =
           decide(p, hashOf(base.asMap(), p), version(local.asMap().get(p)), remote.get(p));
+      if (a instanceof SyncAction.DeleteRemote && beingWritten != null) {
+        a =
+            new SyncAction.Skip(
+                p,
+                "its delete waits while "
+                    + beingWritten
+                    + " is being written (it may be this file under a new name)");
+      }
       if (a != null) {
         actions.add(a);
       }

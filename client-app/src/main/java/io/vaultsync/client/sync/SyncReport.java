@@ -17,7 +17,8 @@ import java.util.Objects;
  * @param conflictCopies conflict copies made (local versions kept beside the remote one)
  * @param absorbedByMerge local versions that a clean merge folded into a new version (their changes
  *     live on in it; they are not stored on their own)
- * @param notSynced files this sync left out, each with the reason (nothing is left out in silence)
+ * @param notSynced files this sync left out, each with the reason (nothing is left out in silence),
+ *     including the deletes the mass-delete guard held back ({@link NotSynced.Kind#HELD_BACK})
  * @param bytesSent bytes sent on the wire (0 if the transport cannot tell)
  * @param bytesReceived bytes received on the wire (0 if the transport cannot tell)
  * @param millis wall-clock time
@@ -86,6 +87,11 @@ public record SyncReport(
     return !notSynced.isEmpty();
   }
 
+  /** Whether the mass-delete guard held deletes back (a one-shot sync then exits 6). */
+  public boolean hasHeldBack() {
+    return notSynced.stream().anyMatch(n -> n.kind() == NotSynced.Kind.HELD_BACK);
+  }
+
   /**
    * One line for people, the same after init, clone, sync, restore and each watch cycle, e.g.
    * {@code synced at seq 4812: 12 up, 3 down, 0 moved, 0 deleted, 1 merged, 0 conflicts kept; 48.2
@@ -108,8 +114,12 @@ public record SyncReport(
         .append(" merged, ")
         .append(conflictCopies.size())
         .append(conflictCopies.size() == 1 ? " conflict kept" : " conflicts kept");
-    if (!notSynced.isEmpty()) {
-      sb.append(", ").append(notSynced.size()).append(" not synced");
+    long held = notSynced.stream().filter(n -> n.kind() == NotSynced.Kind.HELD_BACK).count();
+    if (held > 0) {
+      sb.append(", ").append(held).append(held == 1 ? " delete held back" : " deletes held back");
+    }
+    if (notSynced.size() > held) {
+      sb.append(", ").append(notSynced.size() - held).append(" not synced");
     }
     if (!givenBack.isEmpty()) {
       sb.append(", ").append(givenBack.size()).append(" given back to the server");

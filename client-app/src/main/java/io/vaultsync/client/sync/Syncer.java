@@ -20,7 +20,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -28,9 +27,11 @@ import java.util.TreeSet;
  * One-shot two-way sync of a vault folder: read the index, ask the server what changed since the
  * last seq (one call when nothing did; the whole manifest only on the first sync, when the server
  * no longer has the seqs asked for, or when the ignore rules changed since the last sync), scan the
- * folder (a stat per unchanged file; ignored paths left out), plan, check the plan with {@link
- * MassDeleteGuard}, execute. When the server refused steps as stale (someone changed those files
- * meanwhile) it plans again, up to {@value #MAX_ROUNDS} rounds; every round's plan is checked.
+ * folder (a stat per unchanged file; ignored paths left out), plan, pair files that were moved and
+ * edited ({@link MovePairing}; then plan again with the pairs), let {@link MassDeleteGuard} hold
+ * back the deletes it refuses, execute the rest. When the server refused steps as stale (someone
+ * changed those files meanwhile) it plans again, up to {@value #MAX_ROUNDS} rounds; every round's
+ * plan is checked.
  *
  * <p>The ignore rules are the built-in defaults plus the folder's {@value IgnoreRules#FILE_NAME} as
  * it is on disk when the sync starts (a changed file downloaded by this sync applies from the next
@@ -43,6 +44,7 @@ public final class Syncer {
   private final VaultTransport transport;
   private final Clock clock;
   private final SyncProgress progress;
+  private final RefusedUploads refusedUploads = new RefusedUploads();
   private boolean keepIndex;
   private Path keptFolder;
   private LocalIndex kept;
@@ -107,8 +109,10 @@ public final class Syncer {
     IgnoreRules rules = IgnoreRules.load(root);
     RemoteView remote = remoteView(config.vault(), index, rulesChanged(state, rules));
     ScanResult scan = LocalScan.scan(root, index.manifest(), false, rules);
-    SyncPlan plan = SyncPlanner.plan(index, scan, remote, rules);
-    return new SyncPreview(plan, guard(plan, scan, index, options, limits), rules.problems());
+    SyncPlan plan = plan(index, scan, remote, rules, new SafeFiles(root, state.tempDir()));
+    List<GuardRefusal> held = guard(plan, counts(scan, index, index, plan), options, limits);
+    return new SyncPreview(
+        MassDeleteGuard.holdBack(plan, held, folder.toString()), held, rules.problems());
   }
 
   /** Syncs {@code folder} with its vault, refusing mass deletes. */
@@ -133,11 +137,10 @@ public final class Syncer {
   /**
    * Syncs {@code folder} with its vault: the one-shot sync and each cycle of a watch loop.
    *
-   * @param options whether mass deletes are allowed, and the limits
+   * @param options whether mass deletes are allowed, and the limits; deletes beyond them are held
+   *     back ({@link NotSynced.Kind#HELD_BACK} in the report) while the rest of the plan runs
    * @param rehash files to hash even when their size and mtime equal the index's (a file watcher
    *     saw them change)
-   * @throws SyncRefusedException if {@link MassDeleteGuard} refused the plan (before anything of
-   *     that round was changed) and {@code options} do not allow mass deletes
    */
   public SyncReport sync(Path folder, SyncOptions options, Set<NotePath> rehash)
       throws IOException {
@@ -161,6 +164,7 @@ public final class Syncer {
     VaultConfig config = state.config();
     DeleteLimits limits = limits(state, options);
     try (AutoCloseable lock = state.lock()) {
+      state.removeLeftovers(clock.instant());
       return sync(folder, state, config, options, limits, rehash, scope, start, sent0, received0);
     } catch (IOException | RuntimeException e) {
       kept = null; // what a failed sync left in memory may differ from the disk
@@ -188,7 +192,7 @@ public final class Syncer {
     Path root = folder.toRealPath();
     IgnoreRules rules = IgnoreRules.load(root);
     boolean wholeManifest = rulesChanged(state, rules);
-    SafeFiles files = new SafeFiles(root);
+    SafeFiles files = new SafeFiles(root, state.tempDir());
     SyncTally tally = new SyncTally();
     wanted.clear();
     for (int round = 1; round <= MAX_ROUNDS; round++) {
@@ -219,11 +223,9 @@ public final class Syncer {
           looked.full()
               ? LocalScan.scan(root, previous, true, rules)
               : LocalScan.scan(root, previous, false, rules, looked, index.manifest());
-      SyncPlan plan = SyncPlanner.plan(index, scan, remote, rules);
-      Optional<GuardRefusal> refusal = guard(plan, scan, index, options, limits);
-      if (refusal.isPresent()) {
-        throw new SyncRefusedException(folder.toString(), refusal.get());
-      }
+      SyncPlan plan = plan(index, scan, remote, rules, files);
+      List<GuardRefusal> held = guard(plan, counts(scan, index, index, plan), options, limits);
+      plan = MassDeleteGuard.holdBack(plan, held, folder.toString());
       int stale = executor(config, state, files, index, scan, tally, options).execute(plan);
       wholeManifest = false;
       if (stale == 0) {
@@ -264,7 +266,9 @@ public final class Syncer {
    * One round of a scoped cycle in O(changes): the index's entries under {@code looked} (the paths
    * events named plus every path the feed touched) are the whole problem. Every other path has the
    * same version in the index, on the server (no change touched it) and in the folder (taken as the
-   * index has it), so it cannot take part in the plan; the guard still sees the whole counts.
+   * index has it), so it cannot take part in the plan; the guard still counts the whole vault (the
+   * part's files plus every other file of the index, on each side), not the part: a burst of
+   * renames in a large vault is not "12 of 12 files".
    */
   private int scopedRound(
       Path folder,
@@ -286,15 +290,9 @@ public final class Syncer {
     Manifest base = part.manifest();
     Manifest previous = withoutRehashed(base, rehash);
     ScanResult scan = LocalScan.scan(root, previous, false, rules, looked, base);
-    SyncPlan plan = SyncPlanner.plan(part, scan, remote, rules);
-    if (!options.allowMassDelete()) {
-      int localFiles = index.size() - part.size() + scan.manifest().entries().size();
-      Optional<GuardRefusal> refusal =
-          MassDeleteGuard.check(plan, localFiles, scan.unstable().size(), index.size(), limits);
-      if (refusal.isPresent()) {
-        throw new SyncRefusedException(folder.toString(), refusal.get());
-      }
-    }
+    SyncPlan plan = plan(part, scan, remote, rules, files);
+    List<GuardRefusal> held = guard(plan, counts(scan, index, part, plan), options, limits);
+    plan = MassDeleteGuard.holdBack(plan, held, folder.toString());
     return executor(config, state, files, index, scan, tally, options).execute(plan);
   }
 
@@ -317,7 +315,8 @@ public final class Syncer {
         clock,
         tally,
         options.commitOptions(),
-        progress);
+        progress,
+        refusedUploads);
   }
 
   /**
@@ -395,13 +394,41 @@ public final class Syncer {
     return options.limits() != null ? options.limits() : state.deleteLimits();
   }
 
-  private static Optional<GuardRefusal> guard(
-      SyncPlan plan, ScanResult scan, LocalIndex index, SyncOptions options, DeleteLimits limits) {
+  /**
+   * The plan for {@code index} (the whole index, or the part a scoped cycle looks at), with the
+   * local files that were moved and edited paired ({@link MovePairing}) and sent as moves: the
+   * first plan shows the candidates (deletes on the server and new files), and only when there are
+   * both are the new files read and the plan made again with the pairs.
+   */
+  private static SyncPlan plan(
+      LocalIndex index, ScanResult scan, RemoteView remote, IgnoreRules rules, SafeFiles files)
+      throws IOException {
+    SyncPlan plan = SyncPlanner.plan(index, scan, remote, rules);
+    MovePairs pairs = MovePairing.find(plan, index, files);
+    return pairs.isEmpty() ? plan : SyncPlanner.plan(index, scan, remote, rules, pairs);
+  }
+
+  /**
+   * The whole vault's sizes for the guard: {@code planned} is the part of {@code index} the plan
+   * covers (the whole index for a full round); every other file of the index is, in the folder and
+   * on the server, as the index has it.
+   */
+  private static MassDeleteGuard.Counts counts(
+      ScanResult scan, LocalIndex index, LocalIndex planned, SyncPlan plan) {
+    int outside = index.size() - planned.size();
+    return new MassDeleteGuard.Counts(
+        outside + scan.manifest().entries().size(),
+        scan.unstable().size(),
+        index.size(),
+        outside + plan.remote().files().size());
+  }
+
+  private static List<GuardRefusal> guard(
+      SyncPlan plan, MassDeleteGuard.Counts counts, SyncOptions options, DeleteLimits limits) {
     if (options.allowMassDelete()) {
-      return Optional.empty();
+      return List.of();
     }
-    return MassDeleteGuard.check(
-        plan, scan.manifest().entries().size(), scan.unstable().size(), index.size(), limits);
+    return MassDeleteGuard.check(plan, counts, limits);
   }
 
   /**

@@ -8,7 +8,6 @@ import io.vaultsync.core.delta.Patcher;
 import io.vaultsync.core.format.DeltaReader;
 import io.vaultsync.core.format.DeltaWriter;
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.core.io.AtomicFiles;
 import io.vaultsync.core.signature.Signature;
 import io.vaultsync.core.signature.SignatureBuilder;
 import io.vaultsync.core.signature.SignatureParams;
@@ -150,7 +149,7 @@ final class Transfers {
       try (FileChannel basis = localBase == null ? null : openBasis(file);
           InputStream in = new BufferedInputStream(Files.newInputStream(delta), 64 * 1024)) {
         Basis b = basis == null ? Basis.of(new byte[0]) : Basis.of(basis);
-        AtomicFiles.write(
+        files.writeAtomically(
             file,
             out -> {
               Patcher patcher = new Patcher(b, new SigningOutputStream(out, next));

@@ -4,7 +4,6 @@ import io.vaultsync.client.state.StateFolder;
 import io.vaultsync.client.state.VaultConfig;
 import io.vaultsync.core.transport.VaultTransport;
 import java.io.IOException;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NotDirectoryException;
@@ -44,7 +43,10 @@ public final class VaultSetup {
     return new Syncer(transport, clock, progress).sync(folder);
   }
 
-  /** Downloads vault {@code config.vault()} into {@code folder}, which must be empty or absent. */
+  /**
+   * Downloads vault {@code config.vault()} into {@code folder}, which must be empty or absent, or
+   * hold an interrupted clone of the same vault (which is then finished: a clone is a first sync).
+   */
   public static SyncReport cloneInto(
       Path folder, VaultConfig config, String token, VaultTransport transport, Clock clock)
       throws IOException {
@@ -60,13 +62,33 @@ public final class VaultSetup {
       Clock clock,
       SyncProgress progress)
       throws IOException {
+    if (isCloneOf(folder, config)) {
+      StateFolder.of(folder).writeToken(token); // the one given now is the newest
+      return new Syncer(transport, clock, progress).sync(folder);
+    }
     if (Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
       if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
         throw new NotDirectoryException(folder.toString());
       }
+      StateFolder state = StateFolder.of(folder);
+      if (state.exists()) {
+        VaultConfig there = state.config();
+        throw new IllegalArgumentException(
+            folder
+                + " is already a replica of vault \""
+                + there.vault()
+                + "\" on "
+                + there.server()
+                + ": run `vaultsync sync "
+                + folder
+                + "` to sync it, or clone into a new or empty folder");
+      }
       try (Stream<Path> s = Files.list(folder)) {
         if (s.findAny().isPresent()) {
-          throw new DirectoryNotEmptyException(folder.toString());
+          throw new IllegalArgumentException(
+              folder
+                  + " is not empty: clone into a new or empty folder (to upload a folder as a new"
+                  + " vault, use `vaultsync init`)");
         }
       }
     }
@@ -74,5 +96,18 @@ public final class VaultSetup {
     Files.createDirectories(folder);
     StateFolder.of(folder).create(config, token);
     return new Syncer(transport, clock, progress).sync(folder);
+  }
+
+  /**
+   * Whether {@code folder} is set up as a replica of the same vault on the same server: an
+   * interrupted clone (or a finished one), which running clone again finishes.
+   */
+  public static boolean isCloneOf(Path folder, VaultConfig config) throws IOException {
+    StateFolder state = StateFolder.of(folder);
+    if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS) || !state.exists()) {
+      return false;
+    }
+    VaultConfig there = state.config();
+    return there.vault().equals(config.vault()) && there.server().equals(config.server());
   }
 }

@@ -5,14 +5,12 @@ import io.vaultsync.client.state.StateFolder;
 import io.vaultsync.client.state.VaultConfig;
 import io.vaultsync.client.sync.LocalScope;
 import io.vaultsync.client.sync.SyncOptions;
-import io.vaultsync.client.sync.SyncRefusedException;
 import io.vaultsync.client.sync.SyncReport;
 import io.vaultsync.client.sync.Syncer;
 import io.vaultsync.core.ignore.IgnoreRules;
 import io.vaultsync.core.transport.AuthenticationException;
 import io.vaultsync.core.transport.Change;
 import io.vaultsync.core.transport.ChangeListener;
-import io.vaultsync.core.transport.MassDeleteRefusedException;
 import io.vaultsync.core.transport.NotFoundException;
 import io.vaultsync.core.transport.Subscription;
 import io.vaultsync.core.transport.VaultTransport;
@@ -47,6 +45,15 @@ import java.util.concurrent.TimeUnit;
  * one every {@link WatchOptions#fullScanEvery()}, the safety net for edits a watcher misses). The
  * feed resumes from the last applied seq, so nothing is skipped or applied twice. {@link #stop()}
  * lets a running cycle finish, then ends the loop.
+ *
+ * <p>A guard never ends the watch. Deletes the mass-delete guard refuses (the client's, or the
+ * server's for a commit) are held back while the rest of the cycle runs; the session reports the
+ * held-back list when it changes, looks at those paths again in every cycle (so they stay held back
+ * and named, and a file put back or a confirmation made meanwhile with {@code vaultsync sync DIR
+ * --allow-mass-delete} is seen), and goes on. A held-back delete of a change from the feed keeps
+ * the index's last seq before that change (nothing is lost); the loop then waits for feed seqs
+ * beyond those a cycle has already looked at, not beyond the index's last seq, so a held-back
+ * change does not make it spin.
  */
 public final class WatchSession {
   /** What the session tells its user. */
@@ -90,6 +97,15 @@ public final class WatchSession {
   private long lastFullScanNanos;
   private List<io.vaultsync.client.sync.NotSynced> reportedNotSynced = List.of();
 
+  /** The highest feed seq a finished cycle has looked at (at or above the applied seq). */
+  private long handledSeq;
+
+  /**
+   * Paths the last cycle left out to retry or held back: every scoped cycle looks at them again (no
+   * event may name them again, and the list would otherwise look cleared).
+   */
+  private Set<NotePath> leftOut = Set.of();
+
   public WatchSession(
       Path folder,
       RemoteConnector connector,
@@ -107,10 +123,8 @@ public final class WatchSession {
 
   /**
    * Runs until {@link #stop()}. Returns normally after a stop; throws for what retrying cannot fix:
-   * the folder is not a vault replica, the token is refused, the vault is gone, or a cycle was
-   * refused as a mass delete or for a folder that looks empty or unmounted ({@link
-   * SyncRefusedException}, {@link MassDeleteRefusedException}: the watch stops and the user
-   * decides, e.g. with {@code vaultsync sync DIR --allow-mass-delete}).
+   * the folder is not a vault replica, the token is refused, the vault is gone. Deletes a guard
+   * refuses are held back and reported, never a reason to stop.
    */
   public void run() throws IOException {
     StateFolder state = StateFolder.of(folder);
@@ -139,7 +153,8 @@ public final class WatchSession {
       }
       long scanDue = lastFullScanNanos + options.fullScanEvery().toNanos();
       WatchSignals.Batch batch =
-          signals.await(appliedSeq, options.debounce(), options.maxDelay(), scanDue);
+          signals.await(
+              Math.max(appliedSeq, handledSeq), options.debounce(), options.maxDelay(), scanDue);
       if (batch.stop()) {
         return;
       }
@@ -152,8 +167,22 @@ public final class WatchSession {
       LocalScope scope = LocalScope.ALL;
       boolean full = batch.overflow() || System.nanoTime() - scanDue >= 0;
       if (!full) {
+        IgnoreRules rules = IgnoreRules.load(root);
         EchoFilter.Result local =
-            EchoFilter.filter(root, syncer.index(state), IgnoreRules.load(root), batch.local());
+            EchoFilter.filter(root, syncer.index(state), rules, batch.local());
+        if (vanished(root, local.edited()) && options.deleteSettle().toNanos() > 0) {
+          // A synced file is gone: if it was renamed, the new name's events may still be on their
+          // way, and a cycle without them would send a delete and a new file, not a move.
+          Set<Path> more = signals.moreLocal(options.deleteSettle());
+          if (!more.isEmpty()) {
+            Set<Path> all = new java.util.LinkedHashSet<>(batch.local());
+            all.addAll(more);
+            batch =
+                new WatchSignals.Batch(
+                    all, batch.overflow(), batch.remote(), null, false, batch.scanDue());
+            local = EchoFilter.filter(root, syncer.index(state), rules, all);
+          }
+        }
         if (!batch.remote() && !local.any()) {
           continue; // only echoes of our own writes
         }
@@ -161,14 +190,12 @@ public final class WatchSession {
         Set<NotePath> named = new TreeSet<>(local.edited());
         named.addAll(local.folders());
         full = local.needsScan() || named.contains(IGNORE_FILE);
+        named.addAll(leftOut);
         scope = full ? LocalScope.ALL : LocalScope.of(named);
       }
       try {
         cycle(state, rehash, scope);
-      } catch (AuthenticationException
-          | NotFoundException
-          | SyncRefusedException
-          | MassDeleteRefusedException e) {
+      } catch (AuthenticationException | NotFoundException e) {
         throw e;
       } catch (IOException e) {
         signals.requeue(batch);
@@ -190,10 +217,7 @@ public final class WatchSession {
       backoff.reset();
       reporter.connected(appliedSeq);
       return true;
-    } catch (AuthenticationException
-        | NotFoundException
-        | SyncRefusedException
-        | MassDeleteRefusedException e) {
+    } catch (AuthenticationException | NotFoundException e) {
       throw e;
     } catch (IOException e) {
       retryLater(e);
@@ -219,7 +243,9 @@ public final class WatchSession {
    */
   private void cycle(StateFolder state, Set<NotePath> rehash, LocalScope scope) throws IOException {
     long begun = System.nanoTime();
+    long seen = signals.remoteSeq(); // the cycle's changesSince reaches at least this far
     SyncReport report = syncer.sync(folder, SyncOptions.DEFAULTS, rehash, scope);
+    handledSeq = Math.max(handledSeq, seen);
     if (scope.full()) {
       lastFullScanNanos = begun;
       fullScans++;
@@ -234,7 +260,36 @@ public final class WatchSession {
     if (!report.notSynced().equals(reportedNotSynced)) {
       reportedNotSynced = report.notSynced();
       reporter.notSynced(reportedNotSynced);
+      leftOut = leftOutPaths(reportedNotSynced);
     }
+  }
+
+  /**
+   * Whether a path in {@code edited} is gone from the folder (deleted, or the source of a move).
+   */
+  private static boolean vanished(Path root, Set<NotePath> edited) {
+    for (NotePath p : edited) {
+      if (java.nio.file.Files.notExists(p.toFile(root), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The note paths of the files in {@code files} held back or left for a retry. */
+  private static Set<NotePath> leftOutPaths(List<io.vaultsync.client.sync.NotSynced> files) {
+    Set<NotePath> paths = new TreeSet<>();
+    for (var n : files) {
+      if (n.kind() == io.vaultsync.client.sync.NotSynced.Kind.HELD_BACK
+          || n.kind() == io.vaultsync.client.sync.NotSynced.Kind.RETRY) {
+        try {
+          paths.add(NotePath.of(n.path()));
+        } catch (IllegalArgumentException notANotePath) {
+          // named by the scan, which reports it again: not a path a scope can name
+        }
+      }
+    }
+    return Set.copyOf(paths);
   }
 
   private ChangeListener feedListener() {

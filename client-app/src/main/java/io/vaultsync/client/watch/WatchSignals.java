@@ -55,6 +55,11 @@ final class WatchSignals {
     }
   }
 
+  /** The highest seq the feed delivered so far. */
+  synchronized long remoteSeq() {
+    return remoteSeq;
+  }
+
   synchronized void lost(IOException cause) {
     lost = cause;
     notifyAll();
@@ -142,6 +147,17 @@ final class WatchSignals {
    */
   static long due(long firstNanos, long lastNanos, Duration debounce, Duration maxDelay) {
     return Math.min(lastNanos + debounce.toNanos(), firstNanos + maxDelay.toNanos());
+  }
+
+  /**
+   * Waits {@code d} (unless a stop comes first), then takes the local events that arrived
+   * meanwhile, leaving a lost feed, an overflow and remote changes for the next batch.
+   */
+  synchronized Set<Path> moreLocal(Duration d) throws InterruptedException {
+    sleep(d);
+    Set<Path> more = Set.copyOf(local);
+    local.clear();
+    return more;
   }
 
   /** Waits up to {@code d} unless a stop comes first; true if stopping. */

@@ -44,6 +44,24 @@ final class Cli {
         args);
   }
 
+  /** A run with its own standard input and environment variables, through {@code connector}. */
+  static Run run(
+      io.vaultsync.client.remote.RemoteConnector connector,
+      java.util.Map<String, String> env,
+      byte[] stdin,
+      String... args) {
+    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    return run(
+        new VaultsyncCommand(
+                new ByteArrayInputStream(stdin),
+                stdout,
+                connector,
+                java.time.Clock.systemDefaultZone())
+            .withEnv(env),
+        stdout,
+        args);
+  }
+
   private static Run run(VaultsyncCommand command, ByteArrayOutputStream stdout, String... args) {
     StringWriter text = new StringWriter();
     StringWriter err = new StringWriter();

@@ -69,4 +69,16 @@ class ErrorMessagesTest {
         .isEqualTo(
             "a.md changed meanwhile (a file changed while being read; run the command again)");
   }
+
+  @Test
+  void aFullServerDiskIsTheServersNotOurs() {
+    String m =
+        ErrorMessages.describe(
+            new io.vaultsync.core.transport.ServerStorageException(
+                "the server's disk is full (no space left on device); nothing of this call was"
+                    + " stored: ask the server's operator to free space, then run the command"
+                    + " again"),
+            SERVER);
+    assertThat(m).startsWith("the server's disk is full").doesNotContain("free some space and");
+  }
 }

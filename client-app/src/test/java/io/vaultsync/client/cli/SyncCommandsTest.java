@@ -89,11 +89,11 @@ class SyncCommandsTest {
   }
 
   /**
-   * A sync of an emptied folder exits 6 with one line that says why and what to do; status says the
-   * sync would be refused; --allow-mass-delete goes ahead.
+   * A sync of an emptied folder holds its deletes back and exits 6 with the reason and the paths;
+   * status shows them held back and why; --allow-mass-delete goes ahead.
    */
   @Test
-  void refusedMassDeleteExitsSixAndStatusSaysSo() throws Exception {
+  void heldBackDeletesExitSixAndStatusSaysSo() throws Exception {
     Path a = Files.createDirectories(tmp.resolve("a"));
     for (int i = 0; i < 3; i++) {
       Files.writeString(a.resolve("n" + i + ".md"), "note " + i + "\n");
@@ -103,21 +103,23 @@ class SyncCommandsTest {
       Files.delete(a.resolve("n" + i + ".md"));
     }
 
-    Cli.Run refused = run("sync", a.toString());
-    assertThat(refused.exitCode()).isEqualTo(VaultsyncCommand.EXIT_REFUSED);
-    assertThat(refused.stderrLines()).hasSize(1);
-    assertThat(refused.stderr())
-        .startsWith("vaultsync: sync: refused: " + a + " has no files")
-        .contains("looks empty or unmounted", "--allow-mass-delete");
+    Cli.Run held = run("sync", a.toString());
+    assertThat(held.exitCode()).isEqualTo(VaultsyncCommand.EXIT_REFUSED);
+    assertThat(held.stderr()).isEmpty();
+    assertThat(held.text())
+        .contains(", 3 deletes held back;")
+        .contains("held back 3 deletes on the server: " + a + " has no files")
+        .contains("looks empty or unmounted", "--allow-mass-delete")
+        .contains("  held back: n0.md\n");
     assertThat(server.manifest("v").entries()).hasSize(3);
 
     Cli.Run status = run("status", a.toString());
     assertThat(status.exitCode()).isZero();
     assertThat(status.text())
-        .contains("delete remote n0.md")
-        .contains("sync would be refused: " + a + " has no files");
+        .contains("held back    delete remote n0.md")
+        .contains("sync would have held back 3 deletes on the server: " + a + " has no files");
     assertThat(run("status", a.toString(), "--allow-mass-delete").text())
-        .doesNotContain("would be refused");
+        .doesNotContain("held back");
 
     Cli.Run allowed = run("sync", a.toString(), "--allow-mass-delete");
     assertThat(allowed.exitCode()).as(allowed.stderr()).isZero();

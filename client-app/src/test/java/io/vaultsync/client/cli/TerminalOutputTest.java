@@ -40,7 +40,9 @@ class TerminalOutputTest {
         run("init", a.toString(), "--server", "https://h:1", "--vault", "v", "--token", "t");
     assertThat(init.exitCode()).as(init.stderr()).isZero();
     assertThat(init.stderr()).isEmpty();
-    assertThat(init.text().lines())
+    // The device name chosen for this replica (no --device), then the one summary line.
+    assertThat(init.text().lines().toList().get(0)).startsWith("this device is named \"");
+    assertThat(init.text().lines().skip(1))
         .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
         .matches(
             "synced at seq 30: 30 up, 0 down, 0 moved, 0 deleted, 0 merged, 0 conflicts kept;"
@@ -50,7 +52,9 @@ class TerminalOutputTest {
     Cli.Run clone = run("clone", "https://h:1", "v", b.toString(), "--token", "t", "--quiet");
     assertThat(clone.exitCode()).as(clone.stderr()).isZero();
     assertThat(clone.stderr()).isEmpty();
-    assertThat(clone.text()).startsWith("synced at seq 30: 0 up, 30 down,");
+    assertThat(clone.text().lines().skip(1).toList())
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .startsWith("synced at seq 30: 0 up, 30 down,");
 
     Files.writeString(b.resolve("Note 3.md"), "edited\n");
     Cli.Run sync = run("sync", b.toString(), "-q");

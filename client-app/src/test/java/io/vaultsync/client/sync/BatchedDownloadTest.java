@@ -164,7 +164,8 @@ class BatchedDownloadTest {
 
   /**
    * A failure while a batch renames its files (as a crash there would): the files renamed before it
-   * are whole, the others are absent, no temporary file is left, and a sync finishes the rest.
+   * are whole, the others are absent, no temporary file was ever in the vault's folders (they are
+   * written in {@code .vaultsync/tmp}), and a sync finishes the rest.
    */
   @Test
   void failureBetweenRenamesLeavesOnlyWholeFilesAndTheNextSyncFinishes() throws Exception {
@@ -184,8 +185,13 @@ class BatchedDownloadTest {
         new DownloadBatch(
             server,
             Replica.VAULT,
-            new SafeFiles(b.dir.toRealPath()),
+            new SafeFiles(
+                b.dir.toRealPath(), io.vaultsync.client.state.StateFolder.of(b.dir).tempDir()),
             path -> {
+              // Every file of the batch is written and synced by now: a kill here must leave
+              // nothing an app reading the vault would see (issue 12: 910 .vstmp files in a
+              // vault after an interrupted clone).
+              assertThat(tempFiles(b.dir)).isEmpty();
               if (renames.incrementAndGet() == 150) {
                 throw new IOException("injected failure before renaming " + path);
               }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.core.transport.DeleteLimits;
 import io.vaultsync.core.transport.InProcessVaultTransport;
-import io.vaultsync.core.transport.MassDeleteRefusedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -18,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The mass-delete and empty-folder guards end to end: two replicas and an in-process server that
- * enforces the default limits as the real one does.
+ * enforces the default limits as the real one does. Refused deletes are held back and named while
+ * everything else syncs.
  */
 class GuardScenariosTest {
   private static final int FILES = 30;
@@ -49,23 +49,30 @@ class GuardScenariosTest {
     }
   }
 
+  private static long heldBack(SyncReport r) {
+    return r.notSynced().stream().filter(n -> n.kind() == NotSynced.Kind.HELD_BACK).count();
+  }
+
   @Test
-  void anEmptiedFolderIsRefusedAndNothingIsDeletedOnTheServerUntilAllowed() throws Exception {
+  void anEmptiedFolderHoldsBackEveryDeleteAndTheServerKeepsItsFilesUntilAllowed() throws Exception {
     Replica a = pair()[0];
     deleteRecursively(a.dir.resolve("Notes"));
     Map<String, ContentHash> before = Replica.serverFiles(server);
 
-    assertThatThrownBy(a::sync)
-        .isInstanceOfSatisfying(
-            SyncRefusedException.class,
-            e -> assertThat(e.refusal().reason()).isEqualTo(GuardRefusal.Reason.FOLDER_LOOKS_EMPTY))
-        .hasMessageContaining("looks empty or unmounted")
-        .hasMessageContaining("--allow-mass-delete");
+    SyncReport held = a.sync();
+    assertThat(heldBack(held)).isEqualTo(FILES);
+    assertThat(held.notSynced().get(0).reason())
+        .contains("looks empty or unmounted")
+        .contains("--allow-mass-delete");
+    assertThat(held.deleted()).isZero();
     assertThat(Replica.serverFiles(server)).isEqualTo(before);
-    assertThat(a.preview(SyncOptions.DEFAULTS).refusal()).isPresent();
+    assertThat(a.preview(SyncOptions.DEFAULTS).refusal())
+        .hasValueSatisfying(
+            r -> assertThat(r.reason()).isEqualTo(GuardRefusal.Reason.FOLDER_LOOKS_EMPTY));
 
     SyncReport allowed = a.sync(SyncOptions.ALLOW_MASS_DELETE);
     assertThat(allowed.deleted()).isEqualTo(FILES);
+    assertThat(allowed.notSynced()).isEmpty();
     assertThat(Replica.serverFiles(server)).isEmpty();
   }
 
@@ -83,63 +90,102 @@ class GuardScenariosTest {
   }
 
   @Test
-  void deletingMoreThan30PercentLocallyIsRefusedUntilAllowed() throws Exception {
+  void deletingMoreThan30PercentLocallyIsHeldBackWhileTheRestIsSyncedUntilAllowed()
+      throws Exception {
     Replica[] r = pair();
     for (int i = 0; i < 10; i++) {
       r[0].delete(String.format("Notes/n%02d.md", i)); // 10 of 30: 33%
     }
     r[0].write("Notes/new.md", "a new note\n");
 
-    assertThatThrownBy(r[0]::sync)
-        .isInstanceOfSatisfying(
-            SyncRefusedException.class,
-            e -> {
-              assertThat(e.refusal().reason()).isEqualTo(GuardRefusal.Reason.REMOTE_DELETES);
-              assertThat(e.refusal().deletes()).isEqualTo(10);
-              assertThat(e.refusal().files()).isEqualTo(FILES);
-            })
-        .hasMessageContaining("delete 10 of 30 files (33%) on the server")
-        .hasMessageContaining("Notes/n00.md");
-    assertThat(Replica.serverFiles(server)).hasSize(FILES).doesNotContainKey("Notes/new.md");
+    SyncReport held = r[0].sync();
+    assertThat(heldBack(held)).isEqualTo(10);
+    assertThat(held.filesUp()).isEqualTo(1);
+    assertThat(held.notSynced().get(0).reason())
+        .contains("held back 10 deletes on the server: they are gone from ")
+        .contains("the guard holds back deleting more than 30% of the vault's files");
+    assertThat(held.notSynced()).extracting(NotSynced::path).contains("Notes/n00.md");
+    assertThat(Replica.serverFiles(server)).hasSize(FILES + 1).containsKey("Notes/new.md");
+    assertThat(r[0].preview(SyncOptions.DEFAULTS).heldBack())
+        .singleElement()
+        .satisfies(
+            g -> {
+              assertThat(g.reason()).isEqualTo(GuardRefusal.Reason.REMOTE_DELETES);
+              assertThat(g.deletes()).isEqualTo(10);
+              assertThat(g.files()).isEqualTo(FILES + 1);
+            });
 
     r[0].sync(SyncOptions.ALLOW_MASS_DELETE);
     assertThat(Replica.serverFiles(server)).hasSize(FILES - 10 + 1);
   }
 
+  /**
+   * Deletes another device made in steps each below the limits add up here: held back until this
+   * device allows them.
+   */
   @Test
-  void aMassDeleteFromAnotherDeviceDoesNotEmptyThisOneUntilAllowed() throws Exception {
+  void unconfirmedDeletesFromAnotherDeviceAreHeldBackHereUntilAllowed() throws Exception {
+    Replica[] r = pair();
+    for (int step = 0; step < 2; step++) {
+      for (int i = 0; i < 9; i++) {
+        r[0].delete(String.format("Notes/n%02d.md", step * 9 + i));
+      }
+      assertThat(heldBack(r[0].sync())).isZero(); // 9 deletes: below the floor each time
+    }
+    r[0].write("Notes/new.md", "a new note\n");
+    r[0].sync();
+
+    SyncReport held = r[1].sync();
+    assertThat(heldBack(held)).isEqualTo(18);
+    assertThat(held.filesDown()).isEqualTo(1);
+    assertThat(held.notSynced().get(0).reason()).contains("another device deleted them");
+    assertThat(r[1].files()).hasSize(FILES + 1);
+    // Held back again by the next sync, and not lost: the last seq stays before them.
+    assertThat(heldBack(r[1].sync())).isEqualTo(18);
+
+    r[1].sync(SyncOptions.ALLOW_MASS_DELETE);
+    assertThat(r[1].files()).hasSize(FILES - 18 + 1);
+    assertThat(r[1].files()).isEqualTo(Replica.serverFiles(server));
+  }
+
+  /**
+   * Issue 12 item 7: a mass delete confirmed with --allow-mass-delete on the device that made it is
+   * confirmed for every device: the others apply it without asking again.
+   */
+  @Test
+  void aMassDeleteConfirmedOnOneDeviceIsAppliedByTheOthersWithoutAsking() throws Exception {
     Replica[] r = pair();
     for (int i = 0; i < 20; i++) {
       r[0].delete(String.format("Notes/n%02d.md", i));
     }
-    r[0].sync(SyncOptions.ALLOW_MASS_DELETE); // the "broken" device insisted
+    r[0].sync(SyncOptions.ALLOW_MASS_DELETE);
 
-    assertThatThrownBy(r[1]::sync)
-        .isInstanceOfSatisfying(
-            SyncRefusedException.class,
-            e -> {
-              assertThat(e.refusal().reason()).isEqualTo(GuardRefusal.Reason.LOCAL_DELETES);
-              assertThat(e.refusal().deletes()).isEqualTo(20);
-            })
-        .hasMessageContaining("another device deleted them");
-    assertThat(r[1].files()).hasSize(FILES);
-
-    r[1].sync(SyncOptions.ALLOW_MASS_DELETE);
+    SyncReport applied = r[1].sync();
+    assertThat(applied.notSynced()).isEmpty();
+    assertThat(applied.deleted()).isEqualTo(20);
     assertThat(r[1].files()).hasSize(FILES - 20);
   }
 
+  /**
+   * A client whose own limits let the deletes through is still refused by the server; it holds
+   * those deletes back and sends the rest of the batch again without them.
+   */
   @Test
-  void aClientWithLooserLimitsIsStillRefusedByTheServerAndNothingIsDeletedThere() throws Exception {
+  void deletesTheServerRefusesAreHeldBackAndTheRestOfTheCommitIsSent() throws Exception {
     Replica[] r = pair();
     for (int i = 0; i < 15; i++) {
       r[0].delete(String.format("Notes/n%02d.md", i));
     }
+    r[0].write("Notes/new.md", "a new note\n");
     SyncOptions loose = new SyncOptions(false, DeleteLimits.NONE);
 
-    assertThatThrownBy(() -> r[0].sync(loose))
-        .isInstanceOf(MassDeleteRefusedException.class)
-        .hasMessageContaining("15 of 30 files (50%)");
-    assertThat(Replica.serverFiles(server)).hasSize(FILES);
+    SyncReport held = r[0].sync(loose);
+    assertThat(heldBack(held)).isEqualTo(15);
+    assertThat(held.notSynced().get(0).reason())
+        .contains("held back 15 deletes the server refused: they are gone from ")
+        .contains("(15 counted with this device's deletes of the last minute)");
+    assertThat(held.filesUp()).isEqualTo(1);
+    assertThat(Replica.serverFiles(server)).hasSize(FILES + 1);
   }
 
   @Test
@@ -152,9 +198,9 @@ class GuardScenariosTest {
     for (int i = 0; i < 3; i++) {
       r[0].delete(String.format("Notes/n%02d.md", i));
     }
-    assertThatThrownBy(r[0]::sync)
-        .isInstanceOf(SyncRefusedException.class)
-        .hasMessageContaining("more than 2 files");
+    SyncReport held = r[0].sync();
+    assertThat(heldBack(held)).isEqualTo(3);
+    assertThat(held.notSynced().get(0).reason()).contains("more than 2 files");
     Files.writeString(
         r[0].dir.resolve(".vaultsync/config"),
         "maxDeletePercent=abc\n",

@@ -2,7 +2,6 @@ package io.vaultsync.client.sync;
 
 import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.core.transport.DeleteLimits;
-import io.vaultsync.core.transport.MassDeleteRefusedException;
 import io.vaultsync.core.transport.NotFoundException;
 import io.vaultsync.core.transport.VaultTransport;
 import io.vaultsync.core.tree.ManifestScanner;
@@ -49,12 +48,13 @@ class LoopbackEndToEndTest {
 
   /**
    * The real server refuses a mass delete over gRPC even from a client whose own limits let it
-   * through, and nothing is deleted in the ledger or the master folder; with --allow-mass-delete
-   * (sent on every commit call) it goes through.
+   * through, and nothing is deleted in the ledger or the master folder; the client holds those
+   * deletes back (the refusal's trailer names the counts) and sends the rest of the batch again;
+   * with --allow-mass-delete (sent on every commit call) it goes through.
    */
   @Test
   @Timeout(60)
-  void theServerRefusesAMassDeleteOverGrpcUntilTheClientAllowsIt() throws Exception {
+  void theServerRefusesAMassDeleteOverGrpcAndTheClientHoldsItBackUntilAllowed() throws Exception {
     try (LoopbackServer server = new LoopbackServer(tmp.resolve("server"))) {
       Replica a = new Replica(tmp.resolve("a"), "laptop", server.connect("laptop"));
       java.nio.file.Files.createDirectories(a.dir);
@@ -65,19 +65,21 @@ class LoopbackEndToEndTest {
       for (int i = 0; i < 15; i++) {
         a.delete("n" + i + ".md");
       }
+      a.write("new.md", "written with the deletes\n");
       SyncOptions loose = new SyncOptions(false, DeleteLimits.NONE);
 
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> a.sync(loose))
-          .isInstanceOfSatisfying(
-              MassDeleteRefusedException.class,
-              e -> {
-                org.assertj.core.api.Assertions.assertThat(e.deletes()).isEqualTo(15);
-                org.assertj.core.api.Assertions.assertThat(e.files()).isEqualTo(30);
-              });
-      org.assertj.core.api.Assertions.assertThat(server.masterCopy()).hasSize(30);
+      SyncReport held = a.sync(loose);
+      org.assertj.core.api.Assertions.assertThat(held.notSynced())
+          .hasSize(15)
+          .allMatch(n -> n.kind() == NotSynced.Kind.HELD_BACK)
+          .allMatch(n -> n.reason().contains("the server refused"));
+      org.assertj.core.api.Assertions.assertThat(held.filesUp()).isEqualTo(1);
+      org.assertj.core.api.Assertions.assertThat(server.masterCopy())
+          .hasSize(31)
+          .containsKey("new.md");
 
       a.sync(new SyncOptions(true, DeleteLimits.NONE));
-      org.assertj.core.api.Assertions.assertThat(server.masterCopy()).hasSize(15);
+      org.assertj.core.api.Assertions.assertThat(server.masterCopy()).hasSize(16);
     }
   }
 
@@ -89,8 +91,12 @@ class LoopbackEndToEndTest {
     private final List<GrpcVaultTransport> clients = new ArrayList<>();
 
     LoopbackServer(Path data) throws IOException {
+      this(data, io.vaultsync.server.limits.StorageLimits.DEFAULTS);
+    }
+
+    LoopbackServer(Path data, io.vaultsync.server.limits.StorageLimits limits) throws IOException {
       this.data = data;
-      this.opened = ServerData.open(data, Clock.systemUTC());
+      this.opened = ServerData.open(data, Clock.systemUTC(), DeleteLimits.DEFAULTS, limits);
       this.rpc =
           new GrpcRpcEndpoint()
               .start(new InetSocketAddress("127.0.0.1", 0), opened.vaults(), opened.tokens(), null);

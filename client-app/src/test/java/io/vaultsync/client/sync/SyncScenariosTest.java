@@ -270,7 +270,8 @@ class SyncScenariosTest {
             new SyncAction.Skip(
                 io.vaultsync.core.tree.NotePath.of("Ideas.md"), "changed while being read"));
     // And the executor's own guard: an upload whose bytes differ from the scanned hash is refused.
-    Transfers t = new Transfers(new SafeFiles(r[0].dir.toRealPath()), state.tempDir());
+    Transfers t =
+        new Transfers(new SafeFiles(r[0].dir.toRealPath(), state.tempDir()), state.tempDir());
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () ->
                 t.prepareUpload(

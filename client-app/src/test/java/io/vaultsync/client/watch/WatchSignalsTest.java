@@ -74,6 +74,31 @@ class WatchSignalsTest {
     assertThat(s.sleep(Duration.ofHours(1))).isTrue();
   }
 
+  /**
+   * After a batch that deleted a synced file, the loop takes the events that arrive within the
+   * settle time (the rename's other half) and leaves the rest for the next batch.
+   */
+  @Test
+  void moreLocalTakesTheEventsOfTheSettleTimeAndLeavesRemoteChanges() throws Exception {
+    WatchSignals s = new WatchSignals();
+    CompletableFuture<Void> later =
+        CompletableFuture.runAsync(
+            () -> {
+              try {
+                Thread.sleep(20);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              s.local(Path.of("renamed.md"));
+              s.remote(7);
+            });
+    assertThat(s.moreLocal(Duration.ofMillis(300))).containsExactly(Path.of("renamed.md"));
+    later.get(5, TimeUnit.SECONDS);
+    WatchSignals.Batch next = s.await(0, DEBOUNCE, MAX);
+    assertThat(next.remote()).isTrue();
+    assertThat(next.local()).isEmpty();
+  }
+
   @Test
   void requeuedBatchIsSeenAgain() throws Exception {
     WatchSignals s = new WatchSignals();

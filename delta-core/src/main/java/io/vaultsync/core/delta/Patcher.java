@@ -16,6 +16,12 @@ import java.util.concurrent.Executor;
  * <p>A failure leaves whatever was already written in {@code out}: callers that write a file write
  * to a temporary name and rename only on success (see {@code io.vaultsync.core.Deltas}).
  *
+ * <p>A patcher may be given a bound on the output ({@code maxTargetBytes}): an operation that would
+ * take the output past it fails with {@link TargetTooLargeException} before any of its bytes is
+ * written, so a tiny delta that declares a huge target (a copy of the whole basis repeated many
+ * times, or one copy per megabyte of literal) costs nothing to refuse. The delta's own end marker
+ * cannot be trusted for this: it comes last.
+ *
  * <p>Not thread-safe.
  */
 public final class Patcher implements DeltaSink {
@@ -25,6 +31,7 @@ public final class Patcher implements DeltaSink {
   private final long basisLength;
   private final OutputStream out;
   private final PipelinedDigest sha;
+  private final long maxTargetBytes;
   private byte[] stage = new byte[8 * 1024];
   private byte[] spare = new byte[8 * 1024];
   private int staged;
@@ -37,10 +44,34 @@ public final class Patcher implements DeltaSink {
 
   /** A patcher that hashes its output on {@code executor} (null: on the calling thread). */
   public Patcher(Basis basis, OutputStream out, Executor executor) throws IOException {
+    this(basis, out, executor, Long.MAX_VALUE);
+  }
+
+  /**
+   * A patcher that hashes its output on {@code executor} (null: on the calling thread) and refuses
+   * to write more than {@code maxTargetBytes} bytes ({@link TargetTooLargeException}).
+   *
+   * @throws IllegalArgumentException if {@code maxTargetBytes} is negative
+   */
+  public Patcher(Basis basis, OutputStream out, Executor executor, long maxTargetBytes)
+      throws IOException {
+    if (maxTargetBytes < 0) {
+      throw new IllegalArgumentException(
+          "maxTargetBytes " + maxTargetBytes + "; expected 0 or more");
+    }
     this.basis = Objects.requireNonNull(basis, "basis");
     this.basisLength = basis.length();
     this.out = Objects.requireNonNull(out, "out");
+    this.maxTargetBytes = maxTargetBytes;
     this.sha = new PipelinedDigest(executor);
+  }
+
+  /** Fails before an operation of {@code length} bytes takes the output past the bound. */
+  private void checkBound(long length) throws TargetTooLargeException {
+    if (length > maxTargetBytes - written) {
+      long reached = length > Long.MAX_VALUE - written ? Long.MAX_VALUE : written + length;
+      throw new TargetTooLargeException(reached, maxTargetBytes);
+    }
   }
 
   @Override
@@ -55,6 +86,7 @@ public final class Patcher implements DeltaSink {
               + basisLength
               + " bytes");
     }
+    checkBound(length);
     long p = offset;
     long left = length;
     while (left > 0) {
@@ -72,6 +104,7 @@ public final class Patcher implements DeltaSink {
 
   @Override
   public void literal(byte[] data, int offset, int length) throws IOException {
+    checkBound(length);
     int left = length;
     while (left > 0) {
       int n = Math.min(left, stage.length - staged);

@@ -16,6 +16,10 @@ import java.util.Objects;
  * @param size bytes of that content
  * @param device the device that made the change
  * @param time when the remote recorded it
+ * @param confirmed for {@link Op#DELETE}: the delete was committed with mass deletes allowed
+ *     ({@link CommitOptions#allowMassDelete()}), i.e. a person confirmed it, so another device's
+ *     mass-delete guard does not hold it back again; always false for other ops and from remotes
+ *     that do not record it
  */
 public record Change(
     long seq,
@@ -25,7 +29,8 @@ public record Change(
     ContentHash hash,
     long size,
     String device,
-    Instant time) {
+    Instant time,
+    boolean confirmed) {
   /** Kinds of change. */
   public enum Op {
     PUT,
@@ -47,5 +52,22 @@ public record Change(
       throw new IllegalArgumentException(
           op + " of " + path + " with previous path " + previousPath + "; only a MOVE has one");
     }
+    if (confirmed && op != Op.DELETE) {
+      throw new IllegalArgumentException(
+          op + " of " + path + " marked confirmed; only a DELETE is confirmed");
+    }
+  }
+
+  /** A change that is not a confirmed delete. */
+  public Change(
+      long seq,
+      Op op,
+      NotePath path,
+      NotePath previousPath,
+      ContentHash hash,
+      long size,
+      String device,
+      Instant time) {
+    this(seq, op, path, previousPath, hash, size, device, time, false);
   }
 }

@@ -4,7 +4,8 @@ package io.vaultsync.core.transport;
  * How a remote treats one {@link VaultTransport#commit}.
  *
  * @param allowMassDelete the user allowed this sync to delete more files than the remote's {@link
- *     DeleteLimits}; without it such a commit fails with {@link MassDeleteRefusedException}
+ *     DeleteLimits}; without it such a commit fails with {@link MassDeleteRefusedException}; with
+ *     it the commit's deletes are recorded as confirmed ({@link Change#confirmed()})
  */
 public record CommitOptions(boolean allowMassDelete) {
   /** Mass deletes are refused. */

@@ -1,21 +1,27 @@
 package io.vaultsync.core.transport;
 
 /**
- * When deletes count as a mass delete, which a sync (and a server, per commit and device) refuses
- * unless mass deletes are allowed explicitly: more than {@code maxFiles} files, or more than {@code
- * maxPercent}% of the vault's files once at least {@code percentFloor} files are deleted (so that
- * deleting 1 of 3 files, 33%, is an ordinary delete).
+ * When deletes count as a mass delete, which a sync holds back (and a server refuses, per commit
+ * and device) unless mass deletes are allowed explicitly: more than {@code maxPercent}% of the
+ * vault's files once at least {@code percentFloor} files are deleted (so that deleting 1 of 3
+ * files, 33%, is an ordinary delete), or, if {@code maxFiles} is set, more than {@code maxFiles}
+ * files.
  *
- * @param maxFiles most files one sync (or commit) may delete, at least 0
+ * <p>The rule is relative to the vault's size on purpose: what it protects against is a folder that
+ * emptied (an unmounted drive, a wiped disk) or a runaway script, which remove a large share of the
+ * files, not a person tidying a large vault (255 deletes in a vault of 10,000 files are 2.5%). An
+ * absolute cap is opt-in for people who want one.
+ *
+ * @param maxFiles most files one sync (or commit) may delete, at least 0; 0: no absolute cap
  * @param maxPercent most percent of the vault's files one sync (or commit) may delete, 0..100
  * @param percentFloor the percentage rule applies only from this many deletes on, at least 1
  */
 public record DeleteLimits(int maxFiles, int maxPercent, int percentFloor) {
-  /** More than 200 files, or more than 30% from 10 deletes on. */
-  public static final DeleteLimits DEFAULTS = new DeleteLimits(200, 30, 10);
+  /** More than 30% of the vault's files from 10 deletes on; no absolute cap. */
+  public static final DeleteLimits DEFAULTS = new DeleteLimits(0, 30, 10);
 
   /** No limit: every delete is allowed. */
-  public static final DeleteLimits NONE = new DeleteLimits(Integer.MAX_VALUE, 100, 1);
+  public static final DeleteLimits NONE = new DeleteLimits(0, 100, Integer.MAX_VALUE);
 
   public DeleteLimits {
     if (maxFiles < 0) {
@@ -40,7 +46,7 @@ public record DeleteLimits(int maxFiles, int maxPercent, int percentFloor) {
     if (deletes <= 0) {
       return false;
     }
-    if (deletes > maxFiles) {
+    if (maxFiles > 0 && deletes > maxFiles) {
       return true;
     }
     return deletes >= percentFloor && deletes * 100 > (long) maxPercent * Math.max(files, 0);
@@ -51,14 +57,13 @@ public record DeleteLimits(int maxFiles, int maxPercent, int percentFloor) {
     return files <= 0 ? 100 : deletes * 100 / files;
   }
 
-  /** The limits in words, e.g. "more than 200 files or more than 30% (from 10 deletes on)". */
+  /**
+   * The limits in words, e.g. "more than 30% of the vault's files (from 10 deletes on)", with "more
+   * than 500 files or " before it when there is an absolute cap.
+   */
   public String describe() {
-    return "more than "
-        + maxFiles
-        + " files or more than "
-        + maxPercent
-        + "% of the vault's files (the percentage from "
-        + percentFloor
-        + " deletes on)";
+    String percent =
+        "more than " + maxPercent + "% of the vault's files (from " + percentFloor + " deletes on)";
+    return maxFiles > 0 ? "more than " + maxFiles + " files or " + percent : percent;
   }
 }

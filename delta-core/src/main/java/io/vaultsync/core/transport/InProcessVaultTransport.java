@@ -300,7 +300,8 @@ public final class InProcessVaultTransport implements VaultTransport {
                 current.hash(),
                 current.size(),
                 device,
-                now);
+                now,
+                options.allowMassDelete());
         head.remove(delete.path());
       } else {
         Mutation.Move move = (Mutation.Move) m;

@@ -146,7 +146,9 @@ public interface VaultTransport extends AutoCloseable {
    * <p>A remote may refuse the whole batch with {@link MassDeleteRefusedException} when it would
    * delete more files than the remote's {@link DeleteLimits} and {@code options} do not allow mass
    * deletes. A remote checks each call on its own; a client that splits one sync into several calls
-   * sends the same options with every call.
+   * sends the same options with every call. The deletes of a call that allows mass deletes are
+   * recorded as confirmed ({@link Change#confirmed()}), so other devices' guards do not hold them
+   * back again.
    */
   List<Outcome> commit(String vault, List<Mutation> mutations, String device, CommitOptions options)
       throws IOException;

@@ -484,4 +484,78 @@ class HostileDeltaInputTest {
     assertPatchRejects(
         d, CorruptDataException.class, "declares " + declared, ContentHash.digestOf(TARGET).hex());
   }
+
+  // ---- a bound on the target (issue 12: 4 x COPY(0, 500 MB) in a 74-byte delta) ----
+
+  /**
+   * Pins issue 12 item 9: a delta of a few bytes that copies the whole basis again and again is
+   * refused by a patcher bounded to a target length, before the copy that crosses the bound writes
+   * a byte; the bytes already written are the earlier copies only. Whole and one byte at a time.
+   */
+  @Test
+  void repeatedWholeBasisCopiesPastTheTargetBoundAreRefusedBeforeWriting() {
+    byte[] basis = new byte[1 << 20];
+    new Random(12).nextBytes(basis);
+    long bound = 2L << 20;
+    byte[] d =
+        DeltaBytes.header()
+            .copy(0, basis.length)
+            .copy(0, basis.length)
+            .copy(0, basis.length)
+            .copy(0, basis.length)
+            .end(4L << 20, ContentHash.digestOf(new byte[0]))
+            .toBytes();
+    assertThat(d.length).isLessThan(100);
+    for (InputStream in : new InputStream[] {new ByteArrayInputStream(d), new OneByteAtATime(d)}) {
+      CountingSink out = new CountingSink();
+      Throwable t =
+          org.assertj.core.api.Assertions.catchThrowable(
+              () -> DeltaReader.read(in, new Patcher(Basis.of(basis), out, null, bound)));
+      assertThat(t)
+          .isInstanceOf(io.vaultsync.core.delta.TargetTooLargeException.class)
+          .hasMessageContaining("at least " + (3L << 20) + " bytes")
+          .hasMessageContaining("at most " + bound);
+      var tooLarge = (io.vaultsync.core.delta.TargetTooLargeException) t;
+      assertThat(tooLarge.reached()).isEqualTo(3L << 20);
+      assertThat(tooLarge.limit()).isEqualTo(bound);
+      assertThat(out.count).as("bytes written before the refusal").isLessThanOrEqualTo(bound);
+    }
+  }
+
+  /** A literal that would cross the bound is refused too; a target exactly at it patches. */
+  @Test
+  void literalPastTheTargetBoundIsRefusedAndATargetAtTheBoundPatches() throws IOException {
+    byte[] data = new byte[100];
+    new Random(7).nextBytes(data);
+    byte[] exact = DeltaBytes.header().literal(data).end(data).toBytes();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    Patcher patcher = new Patcher(Basis.of(new byte[0]), out, null, 100);
+    DeltaReader.read(new ByteArrayInputStream(exact), patcher);
+    assertThat(out.toByteArray()).isEqualTo(data);
+
+    Throwable t =
+        org.assertj.core.api.Assertions.catchThrowable(
+            () ->
+                DeltaReader.read(
+                    new ByteArrayInputStream(exact),
+                    new Patcher(Basis.of(new byte[0]), new ByteArrayOutputStream(), null, 99)));
+    assertThat(t)
+        .isInstanceOf(io.vaultsync.core.delta.TargetTooLargeException.class)
+        .hasMessageContaining("at least 100 bytes; at most 99");
+  }
+
+  /** An output that only counts what it is given. */
+  private static final class CountingSink extends java.io.OutputStream {
+    long count;
+
+    @Override
+    public void write(int b) {
+      count++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      count += len;
+    }
+  }
 }

@@ -19,11 +19,12 @@ class DeleteLimitsTest {
     "10, 10, true",
     "30, 100, false", // exactly 30% is allowed
     "31, 100, true",
-    "200, 100000, false",
-    "201, 100000, true", // more than 200 files, however large the vault
+    "255, 10000, false", // a tidy-up of a large vault: 2.5%
+    "3000, 10000, false",
+    "3001, 10000, true",
     "5, 0, false" // below the floor, whatever the vault size
   })
-  void defaultsRefuseMoreThan200FilesOrMoreThan30PercentFrom10DeletesOn(
+  void defaultsRefuseMoreThan30PercentFrom10DeletesOnWithNoAbsoluteCap(
       long deletes, long files, boolean exceeded) {
     assertThat(DeleteLimits.DEFAULTS.exceeded(deletes, files)).isEqualTo(exceeded);
   }
@@ -31,6 +32,15 @@ class DeleteLimitsTest {
   @Test
   void noneAllowsEverything() {
     assertThat(DeleteLimits.NONE.exceeded(1_000_000, 1_000_000)).isFalse();
+    assertThat(DeleteLimits.NONE.exceeded(5, 0)).isFalse();
+  }
+
+  @Test
+  void anAbsoluteCapIsOptIn() {
+    DeleteLimits capped = new DeleteLimits(200, 30, 10);
+    assertThat(capped.exceeded(201, 100_000)).isTrue();
+    assertThat(capped.exceeded(200, 100_000)).isFalse();
+    assertThat(capped.describe()).contains("200 files", "30%", "10 deletes");
   }
 
   @Test
@@ -47,7 +57,8 @@ class DeleteLimitsTest {
   }
 
   @Test
-  void describeNamesAllThreeNumbers() {
-    assertThat(DeleteLimits.DEFAULTS.describe()).contains("200 files", "30%", "10 deletes");
+  void describeNamesThePercentageAndTheFloorAndNoCapByDefault() {
+    assertThat(DeleteLimits.DEFAULTS.describe())
+        .isEqualTo("more than 30% of the vault's files (from 10 deletes on)");
   }
 }

@@ -58,6 +58,15 @@ class InProcessMassDeleteTest {
         remote.commit("notes", deletes(10), "laptop", CommitOptions.ALLOW_MASS_DELETE);
     assertThat(out).allMatch(o -> o instanceof Outcome.Applied);
     assertThat(remote.manifest("notes").entries()).hasSize(10);
+    assertThat(remote.changesSince("notes", 20, 100).changes())
+        .hasSize(10)
+        .allMatch(Change::confirmed);
+  }
+
+  @Test
+  void deletesCommittedWithoutThePermissionAreNotConfirmed() throws IOException {
+    remote.commit("notes", deletes(2), "laptop");
+    assertThat(remote.changesSince("notes", 20, 100).changes()).noneMatch(Change::confirmed);
   }
 
   @Test

@@ -5,7 +5,9 @@ import io.grpc.ServerCredentials;
 import io.grpc.TlsServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.vaultsync.core.transport.VaultTransport;
+import io.vaultsync.server.auth.RevocationWatch;
 import io.vaultsync.server.auth.TokenStore;
+import io.vaultsync.transport.grpc.OpenCalls;
 import io.vaultsync.transport.grpc.VaultSyncServices;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,14 +16,35 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The server's gRPC face: a Netty server bound to exactly the address asked for (never all
  * interfaces), plaintext or TLS, serving the transport-grpc service over the server's vaults and
  * checking every call's token against the token store. Blocking storage work runs on its own pool,
- * never on Netty's event loops.
+ * never on Netty's event loops. The calls of a token that is revoked meanwhile are ended within
+ * {@link ConnectionLimits#revocationCheck()} (UNAUTHENTICATED {@value #REVOKED}); connections
+ * without calls are closed after {@link ConnectionLimits#maxConnectionIdle()}.
  */
 public final class GrpcRpcEndpoint implements RpcEndpoint {
+  private static final Logger log = LoggerFactory.getLogger(GrpcRpcEndpoint.class);
+
+  /** What a call of a revoked token is closed with (UNAUTHENTICATED). */
+  public static final String REVOKED = "device token revoked";
+
+  private final ConnectionLimits limits;
+
+  /** The endpoint with {@link ConnectionLimits#DEFAULTS}. */
+  public GrpcRpcEndpoint() {
+    this(ConnectionLimits.DEFAULTS);
+  }
+
+  /** An endpoint with its own connection limits (tests use short ones). */
+  public GrpcRpcEndpoint(ConnectionLimits limits) {
+    this.limits = java.util.Objects.requireNonNull(limits, "limits");
+  }
+
   @Override
   public Running start(
       InetSocketAddress listen, VaultTransport backend, TokenStore tokens, TlsFiles tls)
@@ -35,9 +58,15 @@ public final class GrpcRpcEndpoint implements RpcEndpoint {
               return t;
             });
     NettyServerBuilder builder =
-        tls == null
-            ? NettyServerBuilder.forAddress(listen)
-            : NettyServerBuilder.forAddress(listen, credentials(tls));
+        (tls == null
+                ? NettyServerBuilder.forAddress(listen)
+                : NettyServerBuilder.forAddress(listen, credentials(tls)))
+            .maxConnectionIdle(limits.maxConnectionIdle().toMillis(), TimeUnit.MILLISECONDS)
+            .keepAliveTime(limits.keepAliveTime().toMillis(), TimeUnit.MILLISECONDS)
+            .keepAliveTimeout(limits.keepAliveTimeout().toMillis(), TimeUnit.MILLISECONDS)
+            .permitKeepAliveTime(limits.permitKeepAliveTime().toMillis(), TimeUnit.MILLISECONDS)
+            .permitKeepAliveWithoutCalls(true);
+    OpenCalls openCalls = new OpenCalls();
     Server server =
         VaultSyncServices.configure(builder)
             .addService(
@@ -51,14 +80,18 @@ public final class GrpcRpcEndpoint implements RpcEndpoint {
                         throw new UncheckedIOException("cannot check the device token", e);
                       }
                     },
-                    pool))
+                    pool,
+                    VaultSyncServices.DEFAULT_PUSH_IDLE_TIMEOUT,
+                    openCalls))
             .build();
     try {
       server.start();
     } catch (IOException e) {
       pool.shutdownNow();
-      throw new IOException("cannot listen on " + listen + ": " + e.getMessage(), e);
+      throw new ListenException("gRPC", listen, "--listen", e);
     }
+    RevocationWatch revocations =
+        new RevocationWatch(limits.revocationCheck(), () -> endRevoked(openCalls, tokens));
     return new Running() {
       @Override
       public int port() {
@@ -67,6 +100,7 @@ public final class GrpcRpcEndpoint implements RpcEndpoint {
 
       @Override
       public void close() throws IOException {
+        revocations.close();
         server.shutdown();
         try {
           if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
@@ -80,6 +114,28 @@ public final class GrpcRpcEndpoint implements RpcEndpoint {
         }
       }
     };
+  }
+
+  /**
+   * Ends the open calls of every token the store no longer knows (revoked, possibly by {@code
+   * vaultsync server token revoke} in another process). A token the store cannot be asked about
+   * right now is left alone until the next check.
+   */
+  private static void endRevoked(OpenCalls openCalls, TokenStore tokens) {
+    int ended =
+        openCalls.endCalls(
+            token -> {
+              try {
+                return tokens.deviceFor(token).isEmpty();
+              } catch (IOException e) {
+                log.warn("cannot check a device token for revocation: {}", e.toString());
+                return false;
+              }
+            },
+            REVOKED);
+    if (ended > 0) {
+      log.info("ended {} open calls of revoked device tokens", ended);
+    }
   }
 
   private static ServerCredentials credentials(TlsFiles tls) throws IOException {

@@ -16,6 +16,7 @@ import io.vaultsync.server.snapshot.SnapshotPolicy;
 import io.vaultsync.server.snapshot.SnapshotScheduler;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -58,6 +59,8 @@ import picocli.CommandLine.Spec;
       CompactCommand.class,
       RetentionCommand.class,
       RepackCommand.class,
+      QuotaCommand.class,
+      GcCommand.class,
       CheckCommand.class
     })
 public final class ServerCommand implements Callable<Integer> {
@@ -105,11 +108,11 @@ public final class ServerCommand implements Callable<Integer> {
 
   @Option(
       names = "--max-deletes",
-      defaultValue = "200",
+      defaultValue = "0",
       paramLabel = "N",
       description =
-          "Refuse a commit that deletes more than N files unless the client says"
-              + " --allow-mass-delete (default: ${DEFAULT-VALUE}).")
+          "Also refuse a commit that deletes more than N files, however large the vault, unless"
+              + " the client says --allow-mass-delete (default: 0, no absolute cap).")
   int maxDeletes;
 
   @Option(
@@ -127,8 +130,8 @@ public final class ServerCommand implements Callable<Integer> {
       defaultValue = "10",
       paramLabel = "N",
       description =
-          "The percentage rule applies only to commits of at least N deletes"
-              + " (default: ${DEFAULT-VALUE}).")
+          "The percentage rule applies only to commits of at least N deletes (with the same"
+              + " device's deletes of the last minute; default: ${DEFAULT-VALUE}).")
   int deletePercentFloor;
 
   @Option(
@@ -193,6 +196,27 @@ public final class ServerCommand implements Callable<Integer> {
               + " 'server repack' (default: ${DEFAULT-VALUE}).")
   Duration repackEvery;
 
+  @Option(
+      names = "--max-file-size",
+      defaultValue = "1G",
+      paramLabel = "SIZE",
+      converter = SizeText.class,
+      description =
+          "Refuse to store a file larger than this, e.g. 200M, 4G; a client reports such a file"
+              + " as not synced (default: ${DEFAULT-VALUE}).")
+  long maxFileSize;
+
+  @Option(
+      names = "--vault-quota",
+      defaultValue = "none",
+      paramLabel = "SIZE",
+      converter = SizeText.class,
+      description =
+          "Storage quota of each vault without its own ('server quota'): the size of the distinct"
+              + " versions its history, head and snapshots keep, e.g. 10G; none: unlimited"
+              + " (default: ${DEFAULT-VALUE}).")
+  long vaultQuota;
+
   /** The default retention policy, checked in {@link #call}. */
   private RetentionPolicy retention;
 
@@ -233,6 +257,7 @@ public final class ServerCommand implements Callable<Integer> {
     HttpSettings httpConfig = null;
     DeleteLimits deleteLimits;
     SnapshotPolicy snapshots;
+    io.vaultsync.server.limits.StorageLimits storageLimits;
     try {
       if (snapshotEvery == null) {
         throw new IllegalArgumentException("--snapshot-every off: write 0 for on request only");
@@ -248,6 +273,16 @@ public final class ServerCommand implements Callable<Integer> {
             "--repack-every " + repackEvery + "; expected at least 10m, or off");
       }
       deleteLimits = new DeleteLimits(maxDeletes, maxDeletePercent, deletePercentFloor);
+      if (maxFileSize == SizeText.NONE) {
+        throw new IllegalArgumentException(
+            "--max-file-size none: give a size; a server always bounds what one delta may write");
+      }
+      storageLimits =
+          new io.vaultsync.server.limits.StorageLimits(
+              maxFileSize,
+              vaultQuota == SizeText.NONE
+                  ? java.util.OptionalLong.empty()
+                  : java.util.OptionalLong.of(vaultQuota));
       if (data == null) {
         throw new IllegalArgumentException("--data DIR is required");
       }
@@ -292,9 +327,17 @@ public final class ServerCommand implements Callable<Integer> {
                   }));
     }
     try {
-      return serve(config, httpConfig, snapshots, deleteLimits, rpc, stopSignal);
+      return serve(config, httpConfig, snapshots, deleteLimits, storageLimits, rpc, stopSignal);
     } catch (io.vaultsync.server.integrity.DamagedDataException e) {
       err.println("vaultsync server: " + e.getMessage()); // one line: the file and what to do
+      err.flush();
+      return 2;
+    } catch (ListenException | FileSystemException e) {
+      String line = OperatorErrors.describe(e, config.data());
+      if (line == null) {
+        throw e; // not an operator's problem: a bug, with its stack trace (exit 3)
+      }
+      err.println("vaultsync server: " + line);
       err.flush();
       return 2;
     } finally {
@@ -307,10 +350,12 @@ public final class ServerCommand implements Callable<Integer> {
       HttpSettings httpConfig,
       SnapshotPolicy snapshots,
       DeleteLimits deleteLimits,
+      io.vaultsync.server.limits.StorageLimits storageLimits,
       RpcEndpoint rpc,
       CompletableFuture<Void> stopSignal)
       throws IOException, InterruptedException {
-    try (ServerData opened = ServerData.open(config.data(), Clock.systemUTC(), deleteLimits);
+    try (ServerData opened =
+            ServerData.open(config.data(), Clock.systemUTC(), deleteLimits, storageLimits);
         MasterWatcher watcher =
             new MasterWatcher(
                 ServerData.vaultsRoot(config.data()),
@@ -347,15 +392,16 @@ public final class ServerCommand implements Callable<Integer> {
                   opened.vaults(), opened.snapshots(), snapshots, Clock.systemUTC()),
               snapshots);
       scheduler.start();
-      RetentionScheduler retentionScheduler =
-          new RetentionScheduler(
-              new RetentionMaintenance(
-                  opened.retention(),
-                  opened.ledger(),
-                  opened.store(),
-                  retention,
-                  repackEvery,
-                  Clock.systemUTC()));
+      RetentionMaintenance maintenance =
+          new RetentionMaintenance(
+              opened.retention(),
+              opened.ledger(),
+              opened.store(),
+              retention,
+              repackEvery,
+              Clock.systemUTC());
+      maintenance.afterThinning(opened.quotas()::forget);
+      RetentionScheduler retentionScheduler = new RetentionScheduler(maintenance);
       retentionScheduler.start();
       try (scheduler;
           retentionScheduler;
@@ -412,7 +458,21 @@ public final class ServerCommand implements Callable<Integer> {
     HttpEndpoint.Running web =
         HttpEndpoint.start(settings.listen(), tls, services, HttpEndpoint.defaultRoutes());
     opened.shares().baseUrl(settings.publicUrl(web.port()));
-    return web;
+    io.vaultsync.server.auth.RevocationWatch revocations =
+        new io.vaultsync.server.auth.RevocationWatch(
+            io.vaultsync.server.auth.RevocationWatch.EVERY, auth::endRevokedSessions);
+    return new HttpEndpoint.Running() {
+      @Override
+      public int port() {
+        return web.port();
+      }
+
+      @Override
+      public void close() {
+        revocations.close();
+        web.close();
+      }
+    };
   }
 
   /** The endpoint from {@link ServiceLoader} if one is registered, else the gRPC one. */

@@ -45,6 +45,7 @@ public final class ServerData implements AutoCloseable {
   private final ShareLinks shares;
   private final SqliteRetentionStore retention;
   private final WantedContent wanted;
+  private final io.vaultsync.server.limits.VaultQuotas quotas;
 
   private ServerData(
       Path dir,
@@ -54,7 +55,8 @@ public final class ServerData implements AutoCloseable {
       PackContentStore store,
       WantedContent wanted,
       Clock clock,
-      DeleteLimits deleteLimits)
+      DeleteLimits deleteLimits,
+      io.vaultsync.server.limits.StorageLimits storageLimits)
       throws IOException {
     this.dir = dir;
     this.wanted = wanted;
@@ -74,6 +76,10 @@ public final class ServerData implements AutoCloseable {
         io.vaultsync.server.integrity.ContentHealer.fromMasterFolders(
             ledger, store, vaultsRoot(dir), wanted));
     this.retention = new SqliteRetentionStore(db);
+    this.quotas =
+        new io.vaultsync.server.limits.VaultQuotas(
+            new io.vaultsync.server.limits.SqliteQuotaStore(db), storageLimits);
+    vaults.limitUploads(quotas);
   }
 
   /** The folder holding the master folders. */
@@ -103,6 +109,19 @@ public final class ServerData implements AutoCloseable {
    */
   public static ServerData open(Path dir, Clock clock, DeleteLimits deleteLimits)
       throws IOException {
+    return open(dir, clock, deleteLimits, io.vaultsync.server.limits.StorageLimits.DEFAULTS);
+  }
+
+  /**
+   * As {@link #open(Path, Clock, DeleteLimits)}, storing no file larger than {@code storageLimits}
+   * allow and keeping each vault within its quota.
+   */
+  public static ServerData open(
+      Path dir,
+      Clock clock,
+      DeleteLimits deleteLimits,
+      io.vaultsync.server.limits.StorageLimits storageLimits)
+      throws IOException {
     Files.createDirectories(vaultsRoot(dir));
     FileChannel ch =
         FileChannel.open(
@@ -128,7 +147,8 @@ public final class ServerData implements AutoCloseable {
       store = PackContentStore.open(dir.resolve("store"));
       WantedContent wanted = WantedContent.open(db, clock);
       store.listen(wanted);
-      ServerData data = new ServerData(dir, ch, lock, db, store, wanted, clock, deleteLimits);
+      ServerData data =
+          new ServerData(dir, ch, lock, db, store, wanted, clock, deleteLimits, storageLimits);
       StartupCheck.content(dir, db, store, wanted, vaultsRoot(dir));
       data.reconciler.adoptFolders(vaultsRoot(dir));
       data.reconciler.reconcileAll();
@@ -237,6 +257,11 @@ public final class ServerData implements AutoCloseable {
   /** The content store (for repacks). */
   public PackContentStore store() {
     return store;
+  }
+
+  /** The largest file and the vaults' quotas and usage. */
+  public io.vaultsync.server.limits.VaultQuotas quotas() {
+    return quotas;
   }
 
   public TokenStore tokens() {

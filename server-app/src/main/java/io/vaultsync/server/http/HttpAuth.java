@@ -28,6 +28,7 @@ public final class HttpAuth {
   private final TokenStore tokens;
   private final Sessions sessions;
   private final boolean secureCookies;
+  private final CsrfTokens csrf = new CsrfTokens(new java.security.SecureRandom());
 
   /**
    * @param secureCookies whether cookies get {@code Secure} (the endpoint serves TLS)
@@ -135,6 +136,25 @@ public final class HttpAuth {
             SESSION_COOKIE
                 + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict"
                 + (secureCookies ? "; Secure" : ""));
+  }
+
+  /**
+   * Ends the sessions whose device token was revoked (or revoked and created anew): one read of the
+   * token table. Requests check this too; ending them here frees them at once ({@code
+   * RevocationWatch} runs it every 2 s). Returns how many ended.
+   */
+  public int endRevokedSessions() throws IOException {
+    java.util.Set<String> live = new java.util.HashSet<>();
+    for (TokenInfo t : tokens.list()) {
+      live.add(t.device() + "\u0000" + t.created().toEpochMilli());
+    }
+    return sessions.endIf(
+        s -> !live.contains(s.device() + "\u0000" + s.tokenCreated().toEpochMilli()));
+  }
+
+  /** The CSRF tokens of this endpoint's sessions (forms of the owner's pages, sign-out). */
+  public CsrfTokens csrf() {
+    return csrf;
   }
 
   /** Whether cookies are marked {@code Secure} (TLS). */

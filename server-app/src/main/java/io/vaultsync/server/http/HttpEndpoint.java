@@ -2,6 +2,7 @@ package io.vaultsync.server.http;
 
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
+import io.vaultsync.server.app.ListenException;
 import io.vaultsync.server.app.TlsFiles;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -67,6 +68,7 @@ public final class HttpEndpoint {
               configure(config, listen, ssl);
               config.routes.before(SecurityHeaders::apply);
               config.routes.before(HttpEndpoint::refuseHead);
+              config.routes.before(PercentEncoding::refuseMalformed);
               HttpErrors.install(config.routes);
               for (HttpRoutes group : groups) {
                 group.register(config.routes, services);
@@ -76,6 +78,9 @@ public final class HttpEndpoint {
       app.start();
     } catch (RuntimeException e) {
       app.stop();
+      if (e instanceof io.javalin.util.JavalinBindException || ListenException.isBindFailure(e)) {
+        throw new ListenException("HTTP", listen, "--http", e);
+      }
       throw new IOException(
           "cannot serve HTTP on " + listen.getAddress().getHostAddress() + ":" + listen.getPort(),
           e);

@@ -16,9 +16,10 @@ import org.slf4j.LoggerFactory;
  * Turns every exception a handler throws into a 4xx/5xx response with a short plain-text message:
  * never a stack trace, never a server file path. Bad input ({@link IllegalArgumentException}, which
  * includes an invalid {@code NotePath} or vault name; {@link InvalidRequestException}) is a 400
- * naming the bad value; a missing vault or version a 404; Javalin's {@link HttpResponseException}s
- * keep their status and message. Anything else is a 500 whose body holds only an incident id, and
- * the server's log holds the id with the stack trace.
+ * naming the bad value (an {@link IllegalArgumentException} thrown outside our code gets a sentence
+ * of ours instead of the JDK's text); a missing vault or version a 404; Javalin's {@link
+ * HttpResponseException}s keep their status and message. Anything else is a 500 whose body holds
+ * only an incident id, and the server's log holds the id with the stack trace.
  */
 public final class HttpErrors {
   private static final Logger log = LoggerFactory.getLogger(HttpErrors.class);
@@ -35,7 +36,8 @@ public final class HttpErrors {
     routes.exception(EndpointNotFound.class, (e, ctx) -> respond(ctx, 404, "not found"));
     routes.exception(
         HttpResponseException.class, (e, ctx) -> respond(ctx, e.getStatus(), e.getMessage()));
-    routes.exception(IllegalArgumentException.class, (e, ctx) -> respond(ctx, 400, e.getMessage()));
+    routes.exception(
+        IllegalArgumentException.class, (e, ctx) -> respond(ctx, 400, badInput(e, ctx)));
     routes.exception(InvalidRequestException.class, (e, ctx) -> respond(ctx, 400, e.getMessage()));
     routes.exception(NotFoundException.class, (e, ctx) -> respond(ctx, 404, e.getMessage()));
     // A store or file-system miss: the message would name a server path, so it stays generic.
@@ -49,6 +51,21 @@ public final class HttpErrors {
             respond(ctx, 404, "not found");
           }
         });
+  }
+
+  /**
+   * The message of a 400 for {@code e}: its own when our code threw it (it names the bad value in
+   * our words), else one sentence of ours: an {@link IllegalArgumentException} from the JDK or a
+   * library (a {@code NumberFormatException}, {@code URLDecoder}'s "Illegal hex characters ...")
+   * says nothing useful to a client and names Java classes. The original goes to the debug log.
+   */
+  static String badInput(IllegalArgumentException e, Context ctx) {
+    StackTraceElement[] at = e.getStackTrace();
+    if (at.length > 0 && at[0].getClassName().startsWith("io.vaultsync.")) {
+      return e.getMessage();
+    }
+    log.debug("HTTP {} {}: bad input: {}", ctx.method(), ctx.path(), e.toString());
+    return "malformed request: a part of the address or form could not be read";
   }
 
   /** Answers {@code status} with {@code message} as plain text, security headers included. */

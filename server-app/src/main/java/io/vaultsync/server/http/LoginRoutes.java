@@ -2,29 +2,65 @@ package io.vaultsync.server.http;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.ForbiddenResponse;
 import io.javalin.http.HttpStatus;
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
  * {@code GET /login}: a form taking a device token; {@code POST /login}: checks it, starts a
  * server-side session, sets the session cookie and redirects to {@code /}; {@code POST /logout}:
  * ends the session. Always registered by {@link HttpEndpoint}.
+ *
+ * <p>Sign-in attempts are limited ({@link AttemptLimiter}): {@value #ATTEMPTS_PER_ADDRESS} a minute
+ * per client address and {@value #ATTEMPTS_IN_ALL} a minute in all, then 429 with {@code
+ * Retry-After}. A token has 256 random bits, so guessing is hopeless anyway; the limits bound the
+ * database and CPU work a client can cause (issue 12 measured 363 attempts a second). Behind a
+ * reverse proxy every client has the proxy's address, so the per-address limit becomes a shared
+ * one. Sign-out needs the session's CSRF token (the sign-out button's form carries it), so another
+ * site cannot sign a browser out.
  */
 public final class LoginRoutes implements HttpRoutes {
+  /** Sign-in attempts a client address may make per minute. */
+  static final int ATTEMPTS_PER_ADDRESS = 10;
+
+  /** Sign-in attempts the endpoint accepts per minute from all clients together. */
+  static final int ATTEMPTS_IN_ALL = 100;
+
+  private final AttemptLimiter perAddress;
+  private final AttemptLimiter inAll;
+
+  public LoginRoutes() {
+    this(Clock.systemUTC());
+  }
+
+  /** Login routes whose attempt limits count minutes on {@code clock}. */
+  public LoginRoutes(Clock clock) {
+    Objects.requireNonNull(clock, "clock");
+    this.perAddress = new AttemptLimiter(ATTEMPTS_PER_ADDRESS, Duration.ofMinutes(1), clock);
+    this.inAll = new AttemptLimiter(ATTEMPTS_IN_ALL, Duration.ofMinutes(1), clock);
+  }
+
   @Override
   public void register(RoutesConfig routes, HttpServices services) {
     routes.get("/login", ctx -> form(ctx, null));
     routes.post("/login", ctx -> login(ctx, services.auth()));
-    routes.post(
-        "/logout",
-        ctx -> {
-          services.auth().logout(ctx);
-          ctx.redirect("/login", HttpStatus.SEE_OTHER);
-        });
+    routes.post("/logout", ctx -> logout(ctx, services.auth()));
   }
 
-  private static void login(Context ctx, HttpAuth auth) throws IOException {
+  private void login(Context ctx, HttpAuth auth) throws IOException {
+    long wait = perAddress.tryAcquire(ctx.ip());
+    if (wait == 0) {
+      wait = inAll.tryAcquire("");
+    }
+    if (wait > 0) {
+      ctx.header("Retry-After", Long.toString(wait));
+      HttpErrors.respond(ctx, 429, "too many sign-in attempts; retry in " + wait + " s");
+      return;
+    }
     Optional<String> session = auth.login(ctx.formParam("token"));
     if (session.isEmpty()) {
       ctx.status(401);
@@ -33,6 +69,21 @@ public final class LoginRoutes implements HttpRoutes {
     }
     auth.setSessionCookie(ctx, session.get());
     ctx.redirect("/", HttpStatus.SEE_OTHER);
+  }
+
+  /**
+   * Ends the request's session if it sends the session's CSRF token; a request with a session
+   * cookie and a missing or wrong token is refused (403) and the session goes on. Without a session
+   * there is nothing to end.
+   */
+  private static void logout(Context ctx, HttpAuth auth) {
+    String session = ctx.cookie(HttpAuth.SESSION_COOKIE);
+    if (session != null && !auth.csrf().matches(session, ctx.formParam(CsrfTokens.FIELD))) {
+      throw new ForbiddenResponse(
+          "missing or wrong form token (csrf); sign out with the button on a page of this server");
+    }
+    auth.logout(ctx);
+    ctx.redirect("/login", HttpStatus.SEE_OTHER);
   }
 
   private static void form(Context ctx, String error) {

@@ -78,6 +78,20 @@ public final class Sessions {
     return Optional.of(s);
   }
 
+  /** Ends every session {@code ended} accepts (e.g. those of a revoked token); returns how many. */
+  public int endIf(java.util.function.Predicate<Session> ended) {
+    int[] n = {0};
+    byHash
+        .values()
+        .removeIf(
+            s -> {
+              boolean end = ended.test(s);
+              n[0] += end ? 1 : 0;
+              return end;
+            });
+    return n[0];
+  }
+
   /** Ends the session with this id (no effect if there is none). */
   public void end(String id) {
     if (id != null && id.length() <= DeviceTokens.MAX_TOKEN_CHARS) {

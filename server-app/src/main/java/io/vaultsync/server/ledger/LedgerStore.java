@@ -78,6 +78,30 @@ public interface LedgerStore extends AutoCloseable {
    */
   void setMirroredSeq(VaultName vault, long seq) throws IOException;
 
+  /**
+   * The paths the vault's master folder still owes (a write into it failed or was blocked), each
+   * with the reason of its last failure, in path order. Every change at or below {@link
+   * #mirroredSeq} is either in the folder or has its path (both paths of a move) listed here.
+   */
+  java.util.SortedMap<NotePath, String> mirrorPending(VaultName vault) throws IOException;
+
+  /**
+   * Records a pass of master-folder writes in one transaction: each path of {@code failed} becomes
+   * pending with its reason (keeping when it first failed), each of {@code written} stops being
+   * pending, and the mirrored seq rises to {@code seq} if it is below. The caller has applied, or
+   * listed in {@code failed}, every change up to {@code seq} that is not already at or below the
+   * mirrored seq.
+   *
+   * @throws IllegalArgumentException if {@code seq} is above head or a path is in both sets
+   */
+  void recordMirrored(
+      VaultName vault,
+      long seq,
+      java.util.Map<NotePath, String> failed,
+      java.util.Collection<NotePath> written,
+      Instant time)
+      throws IOException;
+
   /** Paths (and previous paths of moves) touched by changes with seq above {@code afterSeq}. */
   Set<NotePath> pathsChangedAfter(VaultName vault, long afterSeq) throws IOException;
 

@@ -8,9 +8,16 @@ import java.util.Objects;
 /**
  * A change about to be appended to the ledger: a {@link Change} before it has a sequence number,
  * device and time (those are the batch's).
+ *
+ * @param confirmed for a delete: committed with mass deletes allowed ({@link Change#confirmed()})
  */
 public record NewChange(
-    Change.Op op, NotePath path, NotePath previousPath, ContentHash hash, long size) {
+    Change.Op op,
+    NotePath path,
+    NotePath previousPath,
+    ContentHash hash,
+    long size,
+    boolean confirmed) {
   public NewChange {
     Objects.requireNonNull(op, "op");
     Objects.requireNonNull(path, "path");
@@ -22,6 +29,20 @@ public record NewChange(
       throw new IllegalArgumentException(
           op + " of " + path + " with previous path " + previousPath + "; only a MOVE has one");
     }
+    if (confirmed && op != Change.Op.DELETE) {
+      throw new IllegalArgumentException(op + " of " + path + " confirmed; only a DELETE is");
+    }
+  }
+
+  /** A change that is not a confirmed delete. */
+  public NewChange(
+      Change.Op op, NotePath path, NotePath previousPath, ContentHash hash, long size) {
+    this(op, path, previousPath, hash, size, false);
+  }
+
+  /** This delete, confirmed by a person ({@code --allow-mass-delete}). */
+  public NewChange asConfirmed() {
+    return new NewChange(op, path, previousPath, hash, size, true);
   }
 
   public static NewChange put(NotePath path, ContentHash hash, long size) {

@@ -16,10 +16,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * {@link LedgerStore} in SQLite ({@link SqliteDatabase}): tables {@code vaults}, {@code changes}
@@ -133,8 +137,8 @@ public final class SqliteLedgerStore implements LedgerStore {
           List<Change> out = new ArrayList<>();
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "SELECT seq, op, path, previous_path, hash, size, device, time_ms FROM changes"
-                      + " WHERE vault_id = ? AND seq > ? ORDER BY seq LIMIT ?")) {
+                  "SELECT seq, op, path, previous_path, hash, size, device, time_ms, confirmed"
+                      + " FROM changes WHERE vault_id = ? AND seq > ? ORDER BY seq LIMIT ?")) {
             ps.setLong(1, v[0]);
             ps.setLong(2, afterSeq);
             ps.setInt(3, limit);
@@ -150,7 +154,8 @@ public final class SqliteLedgerStore implements LedgerStore {
                         ContentHash.of(rs.getBytes(5)),
                         rs.getLong(6),
                         rs.getString(7),
-                        Instant.ofEpochMilli(rs.getLong(8))));
+                        Instant.ofEpochMilli(rs.getLong(8)),
+                        rs.getInt(9) == 1 && "DELETE".equals(rs.getString(2))));
               }
             }
           }
@@ -182,7 +187,7 @@ public final class SqliteLedgerStore implements LedgerStore {
           try (PreparedStatement insert =
                   c.prepareStatement(
                       "INSERT INTO changes (vault_id, seq, op, path, previous_path, hash, size,"
-                          + " device, time_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                          + " device, time_ms, confirmed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
               PreparedStatement upsert =
                   c.prepareStatement(
                       "INSERT OR REPLACE INTO head (vault_id, path, hash, size, seq)"
@@ -193,7 +198,15 @@ public final class SqliteLedgerStore implements LedgerStore {
             for (NewChange n : changes) {
               Change ch =
                   new Change(
-                      ++seq, n.op(), n.path(), n.previousPath(), n.hash(), n.size(), device, time);
+                      ++seq,
+                      n.op(),
+                      n.path(),
+                      n.previousPath(),
+                      n.hash(),
+                      n.size(),
+                      device,
+                      time,
+                      n.confirmed());
               insert.setLong(1, v[0]);
               insert.setLong(2, seq);
               insert.setString(3, n.op().name());
@@ -203,6 +216,7 @@ public final class SqliteLedgerStore implements LedgerStore {
               insert.setLong(7, n.size());
               insert.setString(8, device);
               insert.setLong(9, time.toEpochMilli());
+              insert.setInt(10, n.confirmed() ? 1 : 0);
               insert.addBatch();
               versions.record(v[0], ch); // before head changes: it reads the replaced version
               if (n.op() == Change.Op.DELETE || n.op() == Change.Op.MOVE) {
@@ -263,6 +277,94 @@ public final class SqliteLedgerStore implements LedgerStore {
           }
           return null;
         });
+  }
+
+  @Override
+  public SortedMap<NotePath, String> mirrorPending(VaultName vault) throws IOException {
+    return db.read(
+        c -> {
+          long[] v = requireVault(c, vault);
+          SortedMap<NotePath, String> out = new TreeMap<>();
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT path, reason FROM mirror_pending WHERE vault_id = ?")) {
+            ps.setLong(1, v[0]);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.put(NotePath.of(rs.getString(1)), rs.getString(2));
+              }
+            }
+          }
+          return out;
+        });
+  }
+
+  @Override
+  public void recordMirrored(
+      VaultName vault,
+      long seq,
+      Map<NotePath, String> failed,
+      Collection<NotePath> written,
+      Instant time)
+      throws IOException {
+    for (NotePath p : written) {
+      if (failed.containsKey(p)) {
+        throw new IllegalArgumentException(p + " is both written and failed");
+      }
+    }
+    db.transaction(
+        c -> {
+          long[] v = requireVault(c, vault);
+          if (seq < 0 || seq > v[1]) {
+            throw new IllegalArgumentException(
+                "mirrored seq " + seq + " for vault " + vault + " at seq " + v[1]);
+          }
+          if (!written.isEmpty() && hasPending(c, v[0])) {
+            try (PreparedStatement ps =
+                c.prepareStatement("DELETE FROM mirror_pending WHERE vault_id = ? AND path = ?")) {
+              for (NotePath p : written) {
+                ps.setLong(1, v[0]);
+                ps.setString(2, p.value());
+                ps.addBatch();
+              }
+              ps.executeBatch();
+            }
+          }
+          if (!failed.isEmpty()) {
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "INSERT INTO mirror_pending (vault_id, path, reason, since_ms)"
+                        + " VALUES (?, ?, ?, ?)"
+                        + " ON CONFLICT (vault_id, path) DO UPDATE SET reason = excluded.reason")) {
+              for (Map.Entry<NotePath, String> e : failed.entrySet()) {
+                ps.setLong(1, v[0]);
+                ps.setString(2, e.getKey().value());
+                ps.setString(3, e.getValue());
+                ps.setLong(4, time.toEpochMilli());
+                ps.addBatch();
+              }
+              ps.executeBatch();
+            }
+          }
+          if (seq > v[2]) {
+            try (PreparedStatement ps =
+                c.prepareStatement("UPDATE vaults SET mirrored_seq = ? WHERE id = ?")) {
+              ps.setLong(1, seq);
+              ps.setLong(2, v[0]);
+              ps.executeUpdate();
+            }
+          }
+          return null;
+        });
+  }
+
+  private static boolean hasPending(Connection c, long vaultId) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT 1 FROM mirror_pending WHERE vault_id = ? LIMIT 1")) {
+      ps.setLong(1, vaultId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
   }
 
   @Override

@@ -8,7 +8,6 @@ import io.vaultsync.server.store.StoredObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -16,8 +15,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -34,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>Never through a link: before touching {@code a/b/c.md} every existing component {@code a},
  *       {@code a/b} must be a real folder (not a symbolic link) and {@code c.md} a regular file or
- *       absent; otherwise the operation is skipped and logged.
+ *       absent; otherwise a write fails ({@link BlockedPathException}) and a delete is skipped.
  *   <li>No partial file is ever visible: content goes to a {@code .vstmp-*} file in the same folder
  *       and is renamed over the name. Without an fsync per file: the folder is a view that the
  *       server rebuilds from the store on start for every change after the vault's mirrored seq.
@@ -44,7 +41,10 @@ import org.slf4j.LoggerFactory;
  *       next to it, which the watcher then records like any new file.
  * </ul>
  *
- * Not thread-safe: callers hold the vault's lock.
+ * A write or move that does not leave the folder holding the path as asked throws (a full disk, a
+ * link in the way, content missing from the store): the caller remembers the path as still owed and
+ * never reads what the folder holds there as an edit. Not thread-safe: callers hold the vault's
+ * lock.
  */
 public final class MasterFolder {
   private final OwnWrites own;
@@ -55,6 +55,7 @@ public final class MasterFolder {
   private final Path root;
   private final ContentStore store;
   private final Clock clock;
+  private final MasterDisk disk;
 
   public MasterFolder(Path root, ContentStore store, Clock clock) {
     this(root, store, clock, new OwnWrites());
@@ -62,60 +63,87 @@ public final class MasterFolder {
 
   /** A master folder that reports the server's own writes to {@code own} (for the watcher). */
   public MasterFolder(Path root, ContentStore store, Clock clock, OwnWrites own) {
+    this(root, store, clock, own, MasterDisk.REAL);
+  }
+
+  /**
+   * As {@link #MasterFolder(Path, ContentStore, Clock, OwnWrites)}, writing through {@code disk}.
+   */
+  public MasterFolder(Path root, ContentStore store, Clock clock, OwnWrites own, MasterDisk disk) {
     this.own = own;
     this.root = root;
     this.store = store;
     this.clock = clock;
+    this.disk = java.util.Objects.requireNonNull(disk, "disk");
   }
 
   public Path root() {
     return root;
   }
 
-  /** Writes stored content {@code hash} at {@code path}; returns false if it was skipped. */
-  public boolean write(NotePath path, ContentHash hash) throws IOException {
+  /**
+   * Writes stored content {@code hash} at {@code path} (nothing to do if it is there already).
+   *
+   * @throws BlockedPathException if a link, file or folder on the server's disk is in the way
+   * @throws IOException if it could not be written (the folder still holds what it held)
+   */
+  public void write(NotePath path, ContentHash hash) throws IOException {
     Path file = path.toFile(root);
-    if (!prepareParents(path)) {
-      return false;
-    }
-    Optional<ContentHash> existing = existingHash(path, file);
+    prepareParents(path);
+    Optional<ContentHash> existing = existingHash(file);
     if (existing == null) {
-      return false;
+      throw new BlockedPathException(path, "a link, folder or special file has its name");
     }
     if (existing.isPresent() && existing.get().equals(hash)) {
-      return true;
+      return;
     }
     if (existing.isPresent() && !store.has(existing.get())) {
       keepAsConflict(path, file);
     }
-    StoredObject obj = store.open(hash);
+    StoredObject obj;
+    try {
+      obj = store.open(hash);
+    } catch (NoSuchFileException e) {
+      throw new NoSuchFileException(
+          file.toString(), null, "its content " + hash.hex() + " is missing from the store");
+    }
     Path temp = file.resolveSibling(AtomicFiles.TEMP_PREFIX + Long.toHexString(System.nanoTime()));
     boolean done = false;
     try {
       try (InputStream in = obj.stream();
-          OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW)) {
+          OutputStream out = disk.create(temp)) {
         in.transferTo(out);
       }
       own.willBecome(file, temp); // before the rename: its events may arrive at once
-      move(temp, file);
+      disk.replace(temp, file);
       done = true;
     } finally {
       if (!done) {
         Files.deleteIfExists(temp);
       }
     }
-    return true;
   }
 
-  /** Deletes {@code path} unless its content is unknown to the store (then it is kept). */
+  /**
+   * Deletes {@code path} unless what is there is not the server's to delete: content unknown to the
+   * store (an edit on the server's disk, kept for the reconciler to record), a folder, link or
+   * special file, or a path behind a link.
+   *
+   * @return true if the path is absent now; false if something was kept there
+   * @throws IOException if the delete failed
+   */
   public boolean delete(NotePath path) throws IOException {
     Path file = path.toFile(root);
     if (!parentsAreFolders(path)) {
       return false;
     }
-    Optional<ContentHash> existing = existingHash(path, file);
-    if (existing == null || existing.isEmpty()) {
-      return existing != null;
+    Optional<ContentHash> existing = existingHash(file);
+    if (existing == null) {
+      log.warn("not deleting {}: it is a link, folder or special file on the server's disk", path);
+      return false;
+    }
+    if (existing.isEmpty()) {
+      return true;
     }
     if (!store.has(existing.get())) {
       log.warn("not deleting {}: it was edited on the server's disk; keeping the edit", path);
@@ -127,27 +155,30 @@ public final class MasterFolder {
     return true;
   }
 
-  /** Moves {@code from} to {@code to} (content {@code hash}); rewrites {@code to} if needed. */
-  public boolean move(NotePath from, NotePath to, ContentHash hash) throws IOException {
+  /**
+   * Moves {@code from} to {@code to} (content {@code hash}): a rename if {@code from} holds that
+   * content and {@code to} is free, else a write of {@code to} and a delete of {@code from}.
+   *
+   * @throws IOException if {@code to} could not be written or {@code from} not removed (see {@link
+   *     #write}); what the folder holds at either path is then not the server's intent
+   */
+  public void move(NotePath from, NotePath to, ContentHash hash) throws IOException {
     Path source = from.toFile(root);
-    Optional<ContentHash> sourceHash = parentsAreFolders(from) ? existingHash(from, source) : null;
-    if (sourceHash != null
-        && sourceHash.isPresent()
-        && sourceHash.get().equals(hash)
-        && prepareParents(to)) {
+    Optional<ContentHash> sourceHash = parentsAreFolders(from) ? existingHash(source) : null;
+    if (sourceHash != null && sourceHash.isPresent() && sourceHash.get().equals(hash)) {
+      prepareParents(to);
       Path target = to.toFile(root);
-      Optional<ContentHash> existing = existingHash(to, target);
+      Optional<ContentHash> existing = existingHash(target);
       if (existing != null && existing.isEmpty()) {
         own.willBecome(target, source);
         own.removed(source);
-        move(source, target);
+        disk.replace(source, target);
         pruneEmptyParents(from);
-        return true;
+        return;
       }
     }
-    boolean written = write(to, hash);
+    write(to, hash);
     delete(from);
-    return written;
   }
 
   /**
@@ -188,7 +219,7 @@ public final class MasterFolder {
   }
 
   /** Hash of the regular file at {@code file}; empty if absent; null if it is not a file. */
-  private Optional<ContentHash> existingHash(NotePath path, Path file) throws IOException {
+  private static Optional<ContentHash> existingHash(Path file) throws IOException {
     BasicFileAttributes attrs;
     try {
       attrs = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -196,7 +227,6 @@ public final class MasterFolder {
       return Optional.empty();
     }
     if (!attrs.isRegularFile()) {
-      log.warn("skipping {}: it is a link, folder or special file on the server's disk", path);
       return null;
     }
     MessageDigest md = ContentHash.newDigest();
@@ -229,8 +259,12 @@ public final class MasterFolder {
     Files.move(file, target);
   }
 
-  /** Creates the parent folders of {@code path}; false if a component is a link or a file. */
-  private boolean prepareParents(NotePath path) throws IOException {
+  /**
+   * Creates the parent folders of {@code path}.
+   *
+   * @throws BlockedPathException if a component is a link or a file
+   */
+  private void prepareParents(NotePath path) throws IOException {
     if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
       Files.createDirectories(root);
     }
@@ -241,16 +275,16 @@ public final class MasterFolder {
         BasicFileAttributes a =
             Files.readAttributes(dir, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         if (!a.isDirectory()) {
-          log.warn(
-              "skipping {}: {} is a link or file on the server's disk", path, root.relativize(dir));
-          return false;
+          throw new BlockedPathException(
+              path,
+              root.relativize(dir).toString().replace('\\', '/')
+                  + " is a link or file on the server's disk");
         }
       } catch (NoSuchFileException e) {
         own.madeDirectory(dir);
-        Files.createDirectory(dir);
+        disk.createDirectory(dir);
       }
     }
-    return true;
   }
 
   private boolean parentsAreFolders(NotePath path) {
@@ -281,14 +315,6 @@ public final class MasterFolder {
         return;
       }
       parent = parent.get().parent();
-    }
-  }
-
-  private static void move(Path from, Path to) throws IOException {
-    try {
-      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
     }
   }
 }

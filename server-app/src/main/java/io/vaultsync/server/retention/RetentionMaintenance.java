@@ -3,6 +3,7 @@ package io.vaultsync.server.retention;
 import io.vaultsync.core.transport.VaultInfo;
 import io.vaultsync.server.ledger.LedgerStore;
 import io.vaultsync.server.ledger.VaultName;
+import io.vaultsync.server.store.GcStats;
 import io.vaultsync.server.store.PackContentStore;
 import io.vaultsync.server.store.RepackStats;
 import java.io.IOException;
@@ -16,8 +17,11 @@ import java.util.Objects;
 /**
  * One retention pass: thins every vault's versions by its policy (its own, else the server's
  * default), then, when {@code repackEvery} has passed since the last repack of this process,
- * repacks the content store with old versions as deltas. Content is never deleted: thinned
- * versions' content stays in the store (see server-app/README.md, "Retention").
+ * collects garbage and repacks in one rewrite of the content store ({@link
+ * PackContentStore#collect}): content no head, version, snapshot or ledger row names any more (what
+ * thinning released) is left out, old versions become deltas. Thinning changes vaults' usage, so
+ * the {@code afterThinning} hook runs when a pass thinned something (the quotas forget their
+ * cache).
  */
 public final class RetentionMaintenance {
   private final SqliteRetentionStore retention;
@@ -27,9 +31,23 @@ public final class RetentionMaintenance {
   private final Duration repackEvery;
   private final Clock clock;
   private Instant lastRepack;
+  private volatile Runnable afterThinning = () -> {};
 
-  /** What one pass did: versions thinned per vault, and the repack (null: none was due). */
-  public record Outcome(List<String> thinned, RepackStats repack) {}
+  /**
+   * What one pass did: versions thinned per vault, and the collection with its repack (null: none
+   * was due).
+   */
+  public record Outcome(List<String> thinned, GcStats gc) {
+    /** The repack of the pass, or null. */
+    public RepackStats repack() {
+      return gc == null ? null : gc.repack();
+    }
+  }
+
+  /** Runs {@code hook} after a pass that thinned versions or collected content. */
+  public void afterThinning(Runnable hook) {
+    this.afterThinning = Objects.requireNonNull(hook, "hook");
+  }
 
   /**
    * @param repackEvery how often to repack; null: never automatically
@@ -60,13 +78,16 @@ public final class RetentionMaintenance {
         thinned.add(vault + ": " + n + " versions thinned (" + policy.describe() + ")");
       }
     }
-    RepackStats repack = null;
+    GcStats gc = null;
     if (repackEvery != null
-        && store.packCount() > 1
+        && store.packCount() > 0
         && (lastRepack == null || !now.isBefore(lastRepack.plus(repackEvery)))) {
-      repack = store.repack(retention.deltaPlan());
+      gc = store.collect(retention::namedContent, retention.deltaPlan());
       lastRepack = now;
     }
-    return new Outcome(thinned, repack);
+    if (!thinned.isEmpty() || gc != null) {
+      afterThinning.run();
+    }
+    return new Outcome(thinned, gc);
   }
 }

@@ -40,8 +40,8 @@ public final class RetentionScheduler implements AutoCloseable {
     try {
       RetentionMaintenance.Outcome o = maintenance.runOnce();
       o.thinned().forEach(t -> log.info("retention: {}", t));
-      if (o.repack() != null) {
-        log.info("{}", o.repack().summary());
+      if (o.gc() != null) {
+        log.info("{}", o.gc().summary());
       }
     } catch (java.io.IOException | RuntimeException e) {
       log.warn("retention pass failed (retried in {}): {}", TICK, e.toString());

@@ -224,6 +224,30 @@ public final class SqliteRetentionStore {
         });
   }
 
+  /**
+   * Every hash the server's records name, in every vault: heads, the version history (deletes
+   * included), kept snapshots and the remaining ledger. Content GC keeps these (the roots; {@link
+   * io.vaultsync.server.store.ContentRoots}). One read transaction, so the answer is one state of
+   * the database.
+   */
+  public Set<ContentHash> namedContent() throws IOException {
+    return db.transaction(
+        c -> {
+          Set<ContentHash> named = new HashSet<>();
+          try (Statement s = c.createStatement();
+              ResultSet rs =
+                  s.executeQuery(
+                      "SELECT hash FROM head UNION SELECT hash FROM versions"
+                          + " UNION SELECT hash FROM snapshot_entries UNION SELECT hash FROM"
+                          + " changes")) {
+            while (rs.next()) {
+              named.add(ContentHash.of(rs.getBytes(1)));
+            }
+          }
+          return named;
+        });
+  }
+
   private static long vaultId(Connection c, VaultName vault) throws SQLException, IOException {
     try (PreparedStatement ps = c.prepareStatement("SELECT id FROM vaults WHERE name = ?")) {
       ps.setString(1, vault.value());

@@ -19,8 +19,10 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -65,8 +67,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #repack} rewrites the committed packs into one, storing old versions as deltas against
  * newer ones ({@link Repack}); {@link #open(ContentHash)} then rebuilds such an object by patching
- * ({@link DeltaChains}), so callers never see the difference except in speed. Nothing is ever
- * deleted from the store's content: a repack keeps every object.
+ * ({@link DeltaChains}), so callers never see the difference except in speed. A repack keeps every
+ * object; {@link #collect} is a repack that leaves out the objects no root names (content GC).
+ *
+ * <p><b>Pins</b> (what makes GC safe beside commits): while a collection runs, every hash a batch
+ * stages or deduplicates against (content the store already had) is pinned, and so is everything
+ * the batches open when it began had touched; a batch stays open until its ledger rows are
+ * committed (ServerVaults closes it after the append). The collection reads its roots after pinning
+ * starts, so content a commit names later is either among the roots or pinned, and pinned content
+ * is kept. Objects the collection is about to drop are <i>condemned</i> first: a batch never
+ * deduplicates against a condemned object (it writes its own copy), so no commit can come to depend
+ * on one.
  *
  * <p>The index of every pack is held in memory (about 100 bytes per object). When a hash is in
  * several packs the newest pack's copy is used. Thread-safe.
@@ -75,6 +86,9 @@ public final class PackContentStore implements ContentStore {
   private static final Logger log = LoggerFactory.getLogger(PackContentStore.class);
   static final String PACK = ".pack";
   static final String INDEX = ".idx";
+
+  /** What a replaced pack's index is renamed to once the repack replacing it has committed. */
+  static final String REPLACED = ".replaced";
 
   /** Objects up to this size are verified by reading them into memory once per open. */
   static final long VERIFY_IN_MEMORY = 1 << 20;
@@ -116,6 +130,26 @@ public final class PackContentStore implements ContentStore {
   private final Object repackLock = new Object();
   private boolean closed;
 
+  /**
+   * Guards {@link #pins}, {@link #condemned}, {@link #openBatches} and each batch's touched set.
+   */
+  private final Object pinLock = new Object();
+
+  /** Hashes staged or deduplicated since a collection began; null while none runs. */
+  private Set<ContentHash> pins;
+
+  /** Objects a running collection is dropping: never deduplicated against. */
+  private Set<ContentHash> condemned = Set.of();
+
+  /** Batches not closed yet (a committed batch stays open until its ledger rows are). */
+  private final Set<Batch> openBatches = new HashSet<>();
+
+  /**
+   * Called by a collection at its steps ("rewritten": the kept objects are written, nothing is
+   * condemned yet; "condemned": the objects to drop are condemned): tests race commits there.
+   */
+  volatile java.util.function.Consumer<String> gcHook = step -> {};
+
   private PackContentStore(Path packs) {
     this.packs = packs;
   }
@@ -153,6 +187,7 @@ public final class PackContentStore implements ContentStore {
     Map<String, Path> indexFiles = new TreeMap<>();
     Map<String, Path> packFiles = new TreeMap<>();
     List<Path> tempIndexes = new ArrayList<>();
+    List<Path> replacedMarkers = new ArrayList<>();
     try (DirectoryStream<Path> dir = Files.newDirectoryStream(packs)) {
       for (Path p : dir) {
         String name = p.getFileName().toString();
@@ -165,8 +200,20 @@ public final class PackContentStore implements ContentStore {
           indexFiles.put(strip(name, INDEX), p);
         } else if (name.endsWith(PACK)) {
           packFiles.put(strip(name, PACK), p);
+        } else if (name.endsWith(REPLACED)) {
+          replacedMarkers.add(p);
         }
       }
+    }
+    for (Path marker : replacedMarkers) {
+      // A committed repack replaced this pack; a crash stopped the switch before it was removed.
+      String id = strip(marker.getFileName().toString(), REPLACED);
+      Path pack = packFiles.remove(id);
+      if (pack != null) {
+        log.info("removing pack {}{}, replaced by a repack", id, PACK);
+        Files.deleteIfExists(pack);
+      }
+      Files.deleteIfExists(marker);
     }
     for (Path temp : tempIndexes) {
       String id =
@@ -476,13 +523,96 @@ public final class PackContentStore implements ContentStore {
   }
 
   /**
+   * Content GC: a {@link #repack} that leaves out every object of the packs committed so far that
+   * {@code roots} do not name, directly or as the base of a kept delta, and that no batch pinned
+   * (see the class comment). Objects committed after it starts are not looked at (they are newer
+   * than the mark). Crash-safe like a repack: a crash leaves the old packs, or old and new.
+   */
+  public GcStats collect(ContentRoots roots, DeltaPlan plan) throws IOException {
+    Objects.requireNonNull(roots, "roots");
+    synchronized (repackLock) {
+      while (true) {
+        GcStats stats = new Repack(this, this.packs, plan).collect(roots);
+        if (stats != null) {
+          return stats;
+        }
+        // An object was found damaged: it is reported, its pack is left out of the next run.
+      }
+    }
+  }
+
+  /** Starts pinning: everything open batches touched so far, and all they touch from now on. */
+  void startPinning() {
+    synchronized (pinLock) {
+      pins = new HashSet<>();
+      for (Batch b : openBatches) {
+        pins.addAll(b.touched);
+      }
+    }
+  }
+
+  /** Ends pinning and forgets the condemned objects (the collection is over, or failed). */
+  void stopPinning() {
+    synchronized (pinLock) {
+      pins = null;
+      condemned = Set.of();
+    }
+  }
+
+  /** The hashes pinned so far (a copy). */
+  Set<ContentHash> pinned() {
+    synchronized (pinLock) {
+      return pins == null ? Set.of() : new HashSet<>(pins);
+    }
+  }
+
+  /**
+   * Condemns {@code drop} except what was pinned meanwhile (and the bases such objects need, which
+   * {@code withBases} adds): from now on no batch deduplicates against a condemned object. Returns
+   * the objects of {@code drop} that must be kept after all.
+   */
+  Set<ContentHash> condemn(
+      Set<ContentHash> drop, java.util.function.UnaryOperator<Set<ContentHash>> withBases) {
+    synchronized (pinLock) {
+      Set<ContentHash> late = new HashSet<>();
+      for (ContentHash h : pins) {
+        if (drop.contains(h)) {
+          late.add(h);
+        }
+      }
+      late = withBases.apply(late);
+      late.retainAll(drop);
+      Set<ContentHash> doomed = new HashSet<>(drop);
+      doomed.removeAll(late);
+      condemned = doomed;
+      return late;
+    }
+  }
+
+  /**
    * Makes a committed repack visible: points every object of {@code replaced} at the new pack, then
-   * deletes the replaced packs' files (packs first, so a crash leaves at most indexes without a
-   * pack, all of whose objects the new pack holds, which {@link #open} then removes). Their
-   * channels stay open for readers in flight until the next switch.
+   * removes the replaced packs' files: each index is first renamed to {@code <id>.replaced}, a
+   * marker that proves a committed repack replaced the pack (so a crash leaves packs that {@link
+   * #open} removes by their marker, never one it must keep and report), then the packs, then the
+   * markers. Their channels stay open for readers in flight until the next switch.
    */
   synchronized void switchTo(
       String id, FileChannel ch, List<PackIndexFormat.Entry> entries, List<Pack> replaced)
+      throws IOException {
+    switchTo(id, ch, entries, replaced, Set.of());
+  }
+
+  /**
+   * As {@link #switchTo(String, FileChannel, List, List)}, also forgetting {@code dropped} objects
+   * that lived only in the replaced packs (a collection left them out of the new pack; an object a
+   * batch stored again meanwhile stays, at its new place).
+   */
+  synchronized void switchTo(
+      String id,
+      FileChannel ch,
+      List<PackIndexFormat.Entry> entries,
+      List<Pack> replaced,
+      Set<ContentHash> dropped)
       throws IOException {
     if (closed) {
       ch.close();
@@ -496,14 +626,27 @@ public final class PackContentStore implements ContentStore {
     for (PackIndexFormat.Entry e : entries) {
       index.put(e.hash(), Location.of(ch, e, id));
     }
+    if (!dropped.isEmpty()) {
+      Set<FileChannel> gone = new HashSet<>();
+      replaced.forEach(p -> gone.add(p.channel()));
+      for (ContentHash h : dropped) {
+        index.computeIfPresent(h, (k, l) -> gone.contains(l.channel()) ? null : l);
+      }
+    }
     channels.removeAll(replaced);
+    // Each replaced index becomes a marker first: a crash from here on leaves packs whose marker
+    // proves that a committed repack replaced them, which opening the store then finishes removing.
     for (Pack p : replaced) {
       retired.add(p.channel());
+      Repack.move(packs.resolve(p.id() + INDEX), packs.resolve(p.id() + REPLACED));
+    }
+    AtomicFiles.fsyncDirectory(packs);
+    for (Pack p : replaced) {
       Files.deleteIfExists(packs.resolve(p.id() + PACK));
     }
     AtomicFiles.fsyncDirectory(packs);
     for (Pack p : replaced) {
-      Files.deleteIfExists(packs.resolve(p.id() + INDEX));
+      Files.deleteIfExists(packs.resolve(p.id() + REPLACED));
     }
     AtomicFiles.fsyncDirectory(packs);
     events.stored(entries.stream().map(PackIndexFormat.Entry::hash).toList());
@@ -511,7 +654,11 @@ public final class PackContentStore implements ContentStore {
 
   @Override
   public StagingBatch newBatch() {
-    return new Batch();
+    Batch b = new Batch();
+    synchronized (pinLock) {
+      openBatches.add(b);
+    }
+    return b;
   }
 
   /** Number of pack files (for tests and logs). */
@@ -548,8 +695,14 @@ public final class PackContentStore implements ContentStore {
         throw new IOException("content store " + packs + " is closed");
       }
       channels.add(new Pack(id, ch));
-      for (PackIndexFormat.Entry e : entries) {
-        index.putIfAbsent(e.hash(), Location.of(ch, e, id));
+      synchronized (pinLock) {
+        for (PackIndexFormat.Entry e : entries) {
+          if (condemned.contains(e.hash())) {
+            index.put(e.hash(), Location.of(ch, e, id)); // the old copy is being dropped
+          } else {
+            index.putIfAbsent(e.hash(), Location.of(ch, e, id));
+          }
+        }
       }
     }
     events.stored(entries.stream().map(PackIndexFormat.Entry::hash).toList());
@@ -585,6 +738,10 @@ public final class PackContentStore implements ContentStore {
     private final Path tempIndex = packs.resolve(AtomicFiles.TEMP_PREFIX + id + INDEX);
     private final List<PackIndexFormat.Entry> entries = new ArrayList<>();
     private final Map<ContentHash, PackIndexFormat.Entry> staged = new HashMap<>();
+
+    /** Every hash this batch staged or deduplicated against (guarded by {@code pinLock}). */
+    private final Set<ContentHash> touched = new HashSet<>();
+
     private FileChannel channel;
     private long length;
     private boolean done;
@@ -635,7 +792,15 @@ public final class PackContentStore implements ContentStore {
       }
       ContentHash hash = ContentHash.finish(md);
       Staged result = new Staged(hash, count[0]);
-      if (has(hash) || staged.containsKey(hash)) {
+      boolean stored;
+      synchronized (pinLock) {
+        touched.add(hash);
+        if (pins != null) {
+          pins.add(hash);
+        }
+        stored = (has(hash) && !condemned.contains(hash)) || staged.containsKey(hash);
+      }
+      if (stored) {
         channel.truncate(start); // already stored: keep one copy
       } else {
         PackIndexFormat.Entry entry = new PackIndexFormat.Entry(hash, payload, count[0]);
@@ -667,7 +832,10 @@ public final class PackContentStore implements ContentStore {
         throw new IllegalStateException("batch " + id + " is already committed or closed");
       }
       if (entries.isEmpty()) {
-        close();
+        // Nothing new (all deduplicated): the batch stays open, so its hashes stay pinned for a
+        // collection until the caller has recorded them and closes it.
+        done = true;
+        discard();
         return;
       }
       channel.force(true);
@@ -690,12 +858,20 @@ public final class PackContentStore implements ContentStore {
 
     @Override
     public void close() throws IOException {
+      synchronized (pinLock) {
+        openBatches.remove(this);
+      }
       if (done) {
         return;
       }
       done = true;
+      discard();
+    }
+
+    private void discard() throws IOException {
       if (channel != null) {
         channel.close();
+        channel = null;
       }
       Files.deleteIfExists(tempIndex);
       Files.deleteIfExists(tempPack);

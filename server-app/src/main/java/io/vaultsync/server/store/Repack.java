@@ -32,11 +32,13 @@ import java.util.Set;
  *
  * <p>Crash safety: the new pack (framed, {@link PackFormat} version 2) and its index are written
  * under temporary names, fsynced, renamed (the index rename is the commit point) and the folder
- * fsynced; only then does the store point its objects at the new pack and delete the old packs
- * (packs first, then their indexes). A crash before the commit point leaves temporary files that
- * opening the store removes; after it, old and new packs both hold every object (valid duplicates),
- * or old indexes remain whose objects are all in the new pack, which opening the store removes.
- * Objects are never dropped here.
+ * fsynced; only then does the store point its objects at the new pack and remove the old packs
+ * (each index first renamed to a marker that proves the pack was replaced, see {@link
+ * PackContentStore#switchTo}). A crash before the commit point leaves temporary files that opening
+ * the store removes; after it, old and new packs both hold every object (valid duplicates), or old
+ * packs with their marker, which opening the store removes. A plain repack drops no object; a
+ * collection ({@link #collect}, content GC) leaves out the objects no root, kept delta or pin
+ * needs.
  *
  * <p>Whole objects are hashed as they are copied and delta objects are verified when they are
  * re-encoded. A damaged object stops the run before its commit point ({@link #run} returns null):
@@ -64,6 +66,43 @@ final class Repack {
 
   /** Runs the repack; null if it stopped at a damaged object (reported to the store). */
   RepackStats run() throws IOException {
+    GcStats g = rewrite(null);
+    return g == null ? null : g.repack();
+  }
+
+  /**
+   * Content GC: pins (see {@link PackContentStore}), reads the roots, then rewrites the packs
+   * committed so far without the objects neither the roots, nor a kept delta, nor a pin need; null
+   * if it stopped at a damaged object (reported to the store).
+   */
+  GcStats collect(ContentRoots roots) throws IOException {
+    store.startPinning();
+    try {
+      return rewrite(roots.named());
+    } finally {
+      store.stopPinning();
+    }
+  }
+
+  /** Everything in {@code start} and the bases their stored deltas need, transitively. */
+  private Set<ContentHash> withBases(Set<ContentHash> start) {
+    Set<ContentHash> all = new HashSet<>(start);
+    java.util.ArrayDeque<ContentHash> work = new java.util.ArrayDeque<>(start);
+    while (!work.isEmpty()) {
+      PackContentStore.Location l = store.location(work.pop());
+      if (l != null && l.base() != null && all.add(l.base())) {
+        work.push(l.base());
+      }
+    }
+    return all;
+  }
+
+  /**
+   * Rewrites the packs committed now into one, leaving out every pack holding a damaged object;
+   * with {@code named} (null: keep everything) the objects outside it (and outside the bases kept
+   * deltas need and the pins) are left out. Null if it stopped at a damaged object.
+   */
+  private GcStats rewrite(Set<ContentHash> named) throws IOException {
     Set<String> damagedPacks = store.damagedPacks();
     List<PackContentStore.Pack> old = new ArrayList<>();
     for (PackContentStore.Pack p : store.packs()) {
@@ -72,7 +111,7 @@ final class Repack {
       }
     }
     if (old.isEmpty()) {
-      return new RepackStats(0, 0, 0, 0, 0, 0);
+      return new GcStats(0, 0, 0, new RepackStats(0, 0, 0, 0, 0, 0));
     }
     Set<FileChannel> oldChannels = new HashSet<>();
     long bytesBefore = 0;
@@ -87,8 +126,20 @@ final class Repack {
         objects.add(h);
       }
     }
+    Set<ContentHash> drop = new HashSet<>();
+    if (named != null) {
+      Set<ContentHash> keep = new HashSet<>(named);
+      keep.addAll(store.pinned());
+      keep = withBases(keep);
+      for (ContentHash x : objects) {
+        if (!keep.contains(x)) {
+          drop.add(x);
+        }
+      }
+      objects.removeAll(drop);
+    }
     objects.sort(null);
-    Map<ContentHash, ContentHash> bases = plannedBases(new HashSet<>(objects));
+    Map<ContentHash, ContentHash> bases = plannedBases(new HashSet<>(objects), drop);
 
     String id = PackContentStore.newId();
     Path tempPack = folder.resolve(AtomicFiles.TEMP_PREFIX + id + PackContentStore.PACK);
@@ -158,6 +209,35 @@ final class Repack {
         }
         return null; // before the commit point: the temporary files go, nothing changed
       }
+      long pinned = 0;
+      long droppedBytes = 0;
+      if (!drop.isEmpty()) {
+        // Commits went on meanwhile: what they staged or deduplicated since the roots were read is
+        // kept after all (as it is stored), and the rest is condemned before it goes.
+        store.gcHook.accept("rewritten");
+        List<ContentHash> late = new ArrayList<>(store.condemn(drop, this::withBases));
+        store.gcHook.accept("condemned");
+        late.sort(null);
+        for (ContentHash x : late) {
+          PackContentStore.Location l = store.location(x);
+          if (l == null) {
+            continue; // found damaged meanwhile: stays in its pack
+          }
+          PackIndexFormat.Entry entry =
+              new PackIndexFormat.Entry(x, 0, l.length(), l.base(), l.fullLength());
+          length = copy(l, entry, ch, length, null);
+          entries.add(placed(entry, length));
+          if (l.base() != null) {
+            deltas++;
+          }
+        }
+        drop.removeAll(late);
+        pinned = late.size();
+        for (ContentHash x : drop) {
+          PackContentStore.Location l = store.location(x);
+          droppedBytes += l == null ? 0 : l.fullLength();
+        }
+      }
       ch.force(true);
       try (FileChannel idx =
           FileChannel.open(tempIndex, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -170,8 +250,12 @@ final class Repack {
       move(tempIndex, folder.resolve(id + PackContentStore.INDEX));
       AtomicFiles.fsyncDirectory(folder);
       committed = true;
-      store.switchTo(id, ch, entries, old);
-      return new RepackStats(old.size(), bytesBefore, length, entries.size(), deltas, encoded);
+      store.switchTo(id, ch, entries, old, drop);
+      return new GcStats(
+          drop.size(),
+          droppedBytes,
+          pinned,
+          new RepackStats(old.size(), bytesBefore, length, entries.size(), deltas, encoded));
     } finally {
       if (!committed) {
         ch.close();
@@ -186,11 +270,12 @@ final class Repack {
    * small enough and stored, no cycle closes through it and the chain stays within {@link
    * DeltaChains#MAX_DEPTH}.
    */
-  private Map<ContentHash, ContentHash> plannedBases(Set<ContentHash> objects) {
+  private Map<ContentHash, ContentHash> plannedBases(
+      Set<ContentHash> objects, Set<ContentHash> dropped) {
     Map<ContentHash, ContentHash> bases = new HashMap<>();
     for (ContentHash x : objects) {
       ContentHash b = plan.newerOf().get(x);
-      if (b == null || b.equals(x) || plan.keepWhole().contains(x)) {
+      if (b == null || b.equals(x) || plan.keepWhole().contains(x) || dropped.contains(b)) {
         continue;
       }
       PackContentStore.Location lx = store.location(x);

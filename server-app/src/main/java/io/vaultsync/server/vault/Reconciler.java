@@ -39,16 +39,21 @@ import org.slf4j.LoggerFactory;
  * Brings a vault's ledger and its master folder together, in three steps under the vault's lock:
  *
  * <ol>
- *   <li>Paths changed after the vault's mirrored seq (the server stopped before writing them) are
- *       rewritten from head, not read as edits.
  *   <li>If the folder is missing or empty while head has files, it is restored from the store with
  *       a warning: an unmounted disk or a wiped folder is never read as "delete everything".
- *   <li>Otherwise the folder is scanned ({@link ManifestScanner}, reusing hashes of files whose
- *       size and mtime did not change since the last scan) and compared with head ({@link
- *       TreeDiff}): new and changed files are recorded as PUT, files gone as DELETE, renames as
- *       MOVE, all by device {@value TokenStore#SERVER_DEVICE} in one batch. The server's own writes
- *       match head by hash, so they are never recorded twice. Files that changed while being read
- *       are left for the next pass; files behind a link are never deleted.
+ *   <li>The folder catches up ({@link MasterMirror#catchUp}): paths changed after the vault's
+ *       mirrored seq (the server stopped before writing them) and paths the folder owes (a write
+ *       that failed: a full disk, a link in the way) are rewritten from head, not read as edits.
+ *       What still cannot be written stays pending.
+ *   <li>The folder is scanned ({@link ManifestScanner}, reusing hashes of files whose size and
+ *       mtime did not change since the last scan) and compared with head ({@link TreeDiff}),
+ *       leaving pending paths out of both sides: new and changed files are recorded as PUT, files
+ *       gone as DELETE, renames as MOVE, all by device {@value TokenStore#SERVER_DEVICE} in one
+ *       batch. So only a path the folder held as the server last wrote it, and that then changed or
+ *       vanished, is an edit: never a file the server failed to write, nor the old content or old
+ *       place of one whose new version or move it failed to write. The server's own writes match
+ *       head by hash, so they are never recorded twice. Files that changed while being read are
+ *       left for the next pass; files behind a link are never deleted.
  * </ol>
  *
  * Paths the vault's ignore rules exclude ({@link IgnoreRules}: the built-in defaults, such as
@@ -129,7 +134,7 @@ public final class Reconciler {
     long mirrored = vaults.ledger().mirroredSeq(vault);
     if (!Files.isDirectory(folder) || isEmpty(folder)) {
       if (!head.entries().isEmpty()) {
-        if (mirrored > 0) {
+        if (mirrored > 0 && vaults.ledger().mirrorPending(vault).size() < head.entries().size()) {
           log.warn(
               "master folder {} is missing or empty while vault {} has {} files at seq {};"
                   + " restoring it from the store instead of recording deletes",
@@ -139,42 +144,17 @@ public final class Reconciler {
               head.headSeq());
         } else {
           // Nothing was written into it yet (a first upload whose mirror writes are still
-          // queued): filling it is the mirror's catch-up, not a folder that went missing.
+          // queued, or all of them failed): filling it is the mirror's catch-up, not a folder
+          // that went missing.
           log.debug("writing the master folder {} of vault {} for the first time", folder, vault);
         }
-        if (restore(vault, master, head.entries())) {
-          vaults.ledger().setMirroredSeq(vault, head.headSeq());
-        }
+        vaults.mirror().catchUp(vault, master, head, true);
         return List.of();
       }
       Files.createDirectories(folder);
     }
     master.removeTemporaryFiles();
-    Set<NotePath> unwritten = new HashSet<>();
-    if (mirrored < head.headSeq()) {
-      Set<NotePath> pending = vaults.ledger().pathsChangedAfter(vault, mirrored);
-      Map<NotePath, RemoteEntry> byPath = new java.util.HashMap<>();
-      head.entries().forEach(e -> byPath.put(e.path(), e));
-      boolean all = true;
-      for (NotePath p : pending) {
-        RemoteEntry e = byPath.get(p);
-        boolean written;
-        try {
-          written = e != null ? master.write(p, e.hash()) : master.delete(p);
-        } catch (java.nio.file.NoSuchFileException
-            | io.vaultsync.server.store.DamagedContentException x) {
-          // The store lacks this content (it is wanted back from devices): not a delete.
-          log.warn(
-              "cannot write {} of vault {} into its master folder: {}", p, vault, x.getMessage());
-          unwritten.add(p);
-          written = false;
-        }
-        all &= written;
-      }
-      if (all) {
-        vaults.ledger().setMirroredSeq(vault, head.headSeq());
-      }
-    }
+    Set<NotePath> owed = vaults.mirror().catchUp(vault, master, head, false);
     IgnoreRules rules = rules(vault, folder);
     ScanResult scan =
         scanner.withFilter(rules).scan(folder, lastScan.getOrDefault(vault, Manifest.empty()));
@@ -185,12 +165,17 @@ public final class Reconciler {
     Set<NotePath> unknown = new HashSet<>(scan.unstable());
     List<ManifestEntry> headEntries = new ArrayList<>();
     for (RemoteEntry e : head.entries()) {
-      if (rules.ignores(e.path())) {
+      if (rules.ignores(e.path()) || owed.contains(e.path())) {
         continue;
       }
       headEntries.add(new ManifestEntry(e.path(), e.size(), 0, e.hash()));
     }
-    List<TreeChange> diff = TreeDiff.between(Manifest.of(headEntries), scan.manifest());
+    Manifest onDisk = scan.manifest();
+    if (!owed.isEmpty()) {
+      onDisk =
+          Manifest.of(onDisk.entries().stream().filter(e -> !owed.contains(e.path())).toList());
+    }
+    List<TreeChange> diff = TreeDiff.between(Manifest.of(headEntries), onDisk);
     List<NewChange> changes = new ArrayList<>();
     try (StagingBatch batch = vaults.store().newBatch()) {
       for (TreeChange c : diff) {
@@ -206,7 +191,7 @@ public final class Reconciler {
           }
         } else if (c instanceof TreeChange.Deleted d) {
           NotePath p = d.entry().path();
-          if (!unknown.contains(p) && !unwritten.contains(p) && master.isAbsent(p)) {
+          if (!unknown.contains(p) && master.isAbsent(p)) {
             changes.add(NewChange.delete(p, d.entry().hash(), d.entry().size()));
           }
         }
@@ -252,26 +237,6 @@ public final class Reconciler {
       return; // changed after the scan: the watcher's next pass records its final content
     }
     changes.add(NewChange.put(entry.path(), staged.hash(), staged.size()));
-  }
-
-  /** Writes every entry; false if some content is not in the store (it is wanted back). */
-  private static boolean restore(VaultName vault, MasterFolder master, List<RemoteEntry> entries)
-      throws IOException {
-    boolean all = true;
-    for (RemoteEntry e : entries) {
-      try {
-        master.write(e.path(), e.hash());
-      } catch (java.nio.file.NoSuchFileException
-          | io.vaultsync.server.store.DamagedContentException x) {
-        log.warn(
-            "cannot write {} of vault {} into its master folder: {}",
-            e.path(),
-            vault,
-            x.getMessage());
-        all = false;
-      }
-    }
-    return all;
   }
 
   private static boolean isEmpty(Path folder) throws IOException {

@@ -118,8 +118,9 @@ public final class ServerVaults implements VaultTransport {
   private final Map<VaultName, ReentrantLock> locks = new ConcurrentHashMap<>();
   private volatile CommitHook hook = () -> {};
 
-  /** Called by the mirror worker after each change it mirrored, holding the vault's lock. */
-  private volatile java.util.function.Consumer<Change> mirrorHook = c -> {};
+  /** The largest file and the vaults' quotas (none until {@link #limitUploads} is called). */
+  private volatile io.vaultsync.server.limits.UploadLimits uploads =
+      io.vaultsync.server.limits.UploadLimits.NONE;
 
   private final Map<VaultName, RecentChanges> recent = new ConcurrentHashMap<>();
 
@@ -181,35 +182,20 @@ public final class ServerVaults implements VaultTransport {
     this.store = Objects.requireNonNull(store, "store");
     this.vaultsRoot = Objects.requireNonNull(vaultsRoot, "vaultsRoot");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.mirror = new MasterMirror(ledger, this::lock, this::master, clock);
   }
 
   /**
-   * Writes recorded changes into the master folders after the acknowledgement, in order, one vault
-   * lock at a time. The master folder is a view of head state that can always be rebuilt from the
-   * store and the ledger ({@code mirrored_seq} says how far it got; a start or a reconcile catches
-   * up), so it need not delay the client: in a first upload of 10,000 notes the mirror writes were
-   * 80% of the server's time.
+   * Writes recorded changes into the master folders after the acknowledgement and remembers what it
+   * could not write (see {@link MasterMirror}).
    */
-  private final java.util.concurrent.ExecutorService mirrorWorker =
-      java.util.concurrent.Executors.newSingleThreadExecutor(
-          r -> {
-            Thread t = new Thread(r, "vaultsync-mirror");
-            t.setDaemon(true);
-            return t;
-          });
+  private final MasterMirror mirror;
 
   /**
    * Blocks until every change recorded so far in {@code vault} was written to its master folder.
    */
   public void awaitMirrored(String vault) throws IOException {
-    try {
-      mirrorWorker.submit(() -> {}).get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException("interrupted while waiting for the master folder");
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw new IOException("mirror worker failed", e.getCause());
-    }
+    mirror.await();
   }
 
   /**
@@ -220,16 +206,16 @@ public final class ServerVaults implements VaultTransport {
   public void close() throws IOException {
     feed.closeAll(new RemoteUnavailableException("the server is shutting down"));
     feedThreads.shutdown();
-    mirrorWorker.shutdown();
-    try {
-      if (!mirrorWorker.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS)) {
-        log.warn("master folder writes still pending at close; the next start catches up");
-        mirrorWorker.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      mirrorWorker.shutdownNow();
-      Thread.currentThread().interrupt();
-    }
+    mirror.close();
+  }
+
+  /**
+   * Bounds what commits and pushes store: every delta's target by the largest file ({@link
+   * io.vaultsync.core.transport.FileTooLargeException} before it grows past it), and each vault by
+   * its quota ({@link io.vaultsync.core.transport.QuotaExceededException}). ServerData does this.
+   */
+  public void limitUploads(io.vaultsync.server.limits.UploadLimits limits) {
+    this.uploads = Objects.requireNonNull(limits, "limits");
   }
 
   void setCommitHook(CommitHook hook) {
@@ -238,7 +224,17 @@ public final class ServerVaults implements VaultTransport {
 
   /** Tests observe (and can hold up) the mirror worker between two files with this. */
   void setMirrorHook(java.util.function.Consumer<Change> mirrorHook) {
-    this.mirrorHook = mirrorHook;
+    mirror.setHook(mirrorHook);
+  }
+
+  /** Shortens the retries of failed master-folder writes (tests). */
+  void setMirrorRetry(Duration first, Duration max) {
+    mirror.setRetry(first, max);
+  }
+
+  /** The master folders' writer and its memory of what they owe. */
+  MasterMirror mirror() {
+    return mirror;
   }
 
   LedgerStore ledger() {
@@ -264,7 +260,16 @@ public final class ServerVaults implements VaultTransport {
   }
 
   MasterFolder master(VaultName vault) {
-    return new MasterFolder(folder(vault), store, clock, ownWrites);
+    return new MasterFolder(folder(vault), store, clock, ownWrites, masterDisk);
+  }
+
+  /** How master folders are written; tests fail writes on demand with this. */
+  private volatile io.vaultsync.server.mirror.MasterDisk masterDisk =
+      io.vaultsync.server.mirror.MasterDisk.REAL;
+
+  /** Makes every later master-folder write go through {@code disk} (tests inject failures). */
+  void setMasterDisk(io.vaultsync.server.mirror.MasterDisk disk) {
+    this.masterDisk = Objects.requireNonNull(disk, "disk");
   }
 
   /**
@@ -546,10 +551,13 @@ public final class ServerVaults implements VaultTransport {
     VaultName name = name(vault);
     RemoteEntry before = ledger.head(name, path).orElse(null);
     checkFresh(name, path, before, base);
+    io.vaultsync.server.limits.UploadLimits limits = uploads;
     try (StagingBatch batch = store.newBatch()) {
       Basis basis = basisOf(batch, name, before);
       ContentHash[] verified = new ContentHash[1];
-      Staged staged = batch.stage(out -> verified[0] = Deltas.patch(basis, delta, out));
+      Staged staged =
+          batch.stage(
+              out -> verified[0] = patchBounded(name, path, device, basis, delta, out, limits));
       if (!staged.hash().equals(verified[0])) {
         throw new IOException(
             "stored bytes hash to "
@@ -562,8 +570,11 @@ public final class ServerVaults implements VaultTransport {
       try {
         RemoteEntry current = ledger.head(name, path).orElse(null);
         checkFresh(name, path, current, base);
+        io.vaultsync.server.limits.UploadLimits.Account account = limits.account(name);
+        account.add(staged.hash(), staged.size());
         List<Change> changes =
             record(name, batch, List.of(NewChange.put(path, staged.hash(), staged.size())), device);
+        account.recorded();
         Change c = changes.get(0);
         return new RemoteEntry(c.path(), c.hash(), c.size(), c.seq());
       } finally {
@@ -690,10 +701,12 @@ public final class ServerVaults implements VaultTransport {
           "batch of " + mutations.size() + " mutations; at most " + MAX_BATCH);
     }
     VaultName name = name(vault);
+    io.vaultsync.server.limits.UploadLimits limits = uploads;
     ReentrantLock lock = lock(name);
     lock.lock();
     try (StagingBatch batch = store.newBatch()) {
       ledger.headSeq(name);
+      io.vaultsync.server.limits.UploadLimits.Account account = limits.account(name);
       checkDeletes(name, mutations, options, device);
       Map<NotePath, Optional<RemoteEntry>> head = new HashMap<>();
       List<NewChange> changes = new ArrayList<>();
@@ -708,10 +721,15 @@ public final class ServerVaults implements VaultTransport {
           Basis basis = basisOf(batch, name, put.base() == null ? null : current);
           ContentHash[] verified = new ContentHash[1];
           Staged staged =
-              batch.stage(out -> verified[0] = Deltas.patch(basis, put.deltaStream(), out));
+              batch.stage(
+                  out ->
+                      verified[0] =
+                          patchBounded(
+                              name, put.path(), device, basis, put.deltaStream(), out, limits));
           if (!staged.hash().equals(verified[0])) {
             throw new IOException("stored bytes hash to " + staged.hash().hex());
           }
+          account.add(staged.hash(), staged.size());
           NewChange n = NewChange.put(put.path(), staged.hash(), staged.size());
           head.put(put.path(), Optional.of(pending(n)));
           slots.add(changes.size());
@@ -723,7 +741,8 @@ public final class ServerVaults implements VaultTransport {
           }
           head.put(delete.path(), Optional.empty());
           slots.add(changes.size());
-          changes.add(NewChange.delete(delete.path(), current.hash(), current.size()));
+          NewChange d = NewChange.delete(delete.path(), current.hash(), current.size());
+          changes.add(options.allowMassDelete() ? d.asConfirmed() : d);
         } else {
           Mutation.Move move = (Mutation.Move) m;
           if (current == null || !same(current, move.expected())) {
@@ -743,6 +762,7 @@ public final class ServerVaults implements VaultTransport {
         }
       }
       List<Change> recorded = record(name, batch, changes, device);
+      account.recorded();
       List<Outcome> outcomes = new ArrayList<>(slots.size());
       for (Object slot : slots) {
         outcomes.add(
@@ -753,6 +773,35 @@ public final class ServerVaults implements VaultTransport {
       return outcomes;
     } finally {
       lock.unlock();
+    }
+  }
+
+  /**
+   * Patches an uploaded delta into {@code out}, refusing a target larger than the largest file
+   * before it grows past it (issue 12: a 74-byte delta of four whole-basis copies declared 2 GB).
+   */
+  private static ContentHash patchBounded(
+      VaultName vault,
+      NotePath path,
+      String device,
+      Basis basis,
+      InputStream delta,
+      OutputStream out,
+      io.vaultsync.server.limits.UploadLimits limits)
+      throws IOException {
+    try {
+      return Deltas.patch(basis, delta, out, null, limits.maxFileBytes());
+    } catch (io.vaultsync.core.delta.TargetTooLargeException e) {
+      log.warn(
+          "refused {} in vault {} from device {}: it would be at least {} bytes, the largest file"
+              + " is {}",
+          path,
+          vault,
+          device,
+          e.reached(),
+          e.limit());
+      throw new io.vaultsync.core.transport.FileTooLargeException(
+          vault.value(), path.value(), e.reached(), e.limit());
     }
   }
 
@@ -835,70 +884,12 @@ public final class ServerVaults implements VaultTransport {
     recent.computeIfAbsent(name, n -> new RecentChanges(RECENT_CHANGES)).add(recorded);
     feed.published(name.value(), recorded.get(recorded.size() - 1).seq());
     if (!alreadyOnDisk) {
-      mirrorLater(name, recorded);
-    } else {
+      mirror.later(name, recorded);
+    } else if (ledger.mirroredSeq(name) == headSeq) {
+      // read from the folder, so in it; never past changes not yet written (MasterMirror)
       ledger.setMirroredSeq(name, recorded.get(recorded.size() - 1).seq());
     }
     return recorded;
-  }
-
-  private void mirrorLater(VaultName name, List<Change> recorded) {
-    try {
-      mirrorWorker.execute(() -> mirrorInTurns(name, recorded));
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      log.info("closing: vault {} is mirrored at the next start", name);
-    }
-  }
-
-  /**
-   * Applies recorded changes to the master folder in order, under the vault's lock, but gives the
-   * lock up between two files whenever another thread waits for it: a commit arriving during a
-   * burst of uploads goes first instead of waiting for the whole previous batch to be mirrored (the
-   * master folder is a view rebuilt from store and ledger, so it may lag). Each turn skips changes
-   * at or below the mirrored seq (a reconcile in between may have finished them); the mirrored seq
-   * advances once, after the last change, if every write succeeded and it is still behind.
-   */
-  private void mirrorInTurns(VaultName name, List<Change> recorded) {
-    ReentrantLock lock = lock(name);
-    MasterFolder folder = master(name);
-    boolean all = true;
-    int next = 0;
-    while (next < recorded.size()) {
-      lock.lock();
-      try {
-        long done = ledger.mirroredSeq(name);
-        do {
-          Change c = recorded.get(next++);
-          if (c.seq() > done) {
-            all &= mirrorOne(name, folder, c);
-            mirrorHook.accept(c);
-          }
-        } while (next < recorded.size() && !lock.hasQueuedThreads());
-        long last = recorded.get(recorded.size() - 1).seq();
-        if (next == recorded.size() && all && last > done) {
-          ledger.setMirroredSeq(name, last);
-        }
-      } catch (IOException | RuntimeException e) {
-        log.warn("could not mirror vault {}: {}", name, e.toString());
-        return;
-      } finally {
-        lock.unlock();
-      }
-    }
-  }
-
-  /** Applies one recorded change to the master folder; false if it could not. */
-  private boolean mirrorOne(VaultName name, MasterFolder folder, Change c) {
-    try {
-      return switch (c.op()) {
-        case PUT -> folder.write(c.path(), c.hash());
-        case DELETE -> folder.delete(c.path());
-        case MOVE -> folder.move(c.previousPath(), c.path(), c.hash());
-      };
-    } catch (IOException | RuntimeException e) {
-      log.warn("could not mirror {} of {} in vault {}: {}", c.op(), c.path(), name, e.toString());
-      return false;
-    }
   }
 
   private RemoteEntry current(

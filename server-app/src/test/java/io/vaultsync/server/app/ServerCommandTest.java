@@ -86,6 +86,36 @@ class ServerCommandTest {
   }
 
   @Test
+  void badStorageLimitsAreRefusedNamingTheValue() {
+    Result size = run(new ServerCommand(), "--data", dir.toString(), "--max-file-size", "12pc");
+    assertThat(size.code()).isEqualTo(2);
+    assertThat(size.err()).contains("size \"12pc\"", "200M").doesNotContain("Exception");
+    Result none = run(new ServerCommand(), "--data", dir.toString(), "--max-file-size", "none");
+    assertThat(none.code()).isEqualTo(2);
+    assertThat(none.err()).contains("--max-file-size none");
+    Result quota = run(new ServerCommand(), "--data", dir.toString(), "--vault-quota", "0");
+    assertThat(quota.code()).isEqualTo(2);
+    assertThat(quota.err()).contains("size \"0\"");
+  }
+
+  @Test
+  void sizesReadAsPeopleWriteThem() {
+    assertThat(SizeText.parse("1048576")).isEqualTo(1L << 20);
+    assertThat(SizeText.parse("200M")).isEqualTo(200L << 20);
+    assertThat(SizeText.parse("4G")).isEqualTo(4L << 30);
+    assertThat(SizeText.parse("4gib")).isEqualTo(4L << 30);
+    assertThat(SizeText.parse("512 KB")).isEqualTo(512L << 10);
+    assertThat(SizeText.parse("1T")).isEqualTo(1L << 40);
+    assertThat(SizeText.parse("none")).isEqualTo(SizeText.NONE);
+    for (String bad : new String[] {"", "-1", "0", "1.5G", "G", "99999999999T", "4X"}) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> SizeText.parse(bad))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("size \"" + bad + "\"");
+    }
+    assertThat(SizeText.describe(2L << 20)).isEqualTo("2.0 MiB (2,097,152 bytes)");
+  }
+
+  @Test
   void plaintextOnANonLoopbackAddressIsRefusedWithTheReason() {
     Result r = run(new ServerCommand(), "--data", dir.toString(), "--listen", "0.0.0.0:7420");
     assertThat(r.code()).isEqualTo(2);
@@ -173,5 +203,53 @@ class ServerCommandTest {
     assertThat(result.get(20, TimeUnit.SECONDS).code()).isZero();
     assertThat(closed.await(1, TimeUnit.SECONDS)).isTrue();
     assertThat(dir.resolve("vaults/notes")).isDirectory();
+  }
+
+  /** Issue 12, item 12: a busy port was a 35-line stack trace and exit 3 ("a bug"). */
+  @Test
+  void aBusyGrpcPortIsOneLineNamingTheAddressAndExitTwo() throws Exception {
+    try (java.net.ServerSocket taken =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      String address = "127.0.0.1:" + taken.getLocalPort();
+      Result r = run(new ServerCommand(), "--data", dir.toString(), "--listen", address);
+      assertThat(r.code()).isEqualTo(2);
+      assertThat(r.err().strip().lines()).hasSize(1);
+      assertThat(r.err())
+          .startsWith("vaultsync server: cannot serve gRPC on " + address)
+          .contains("already in use", "--listen HOST:PORT")
+          .doesNotContain("Exception", "\tat ");
+    }
+  }
+
+  @Test
+  void aBusyHttpPortIsOneLineNamingTheAddressAndExitTwo() throws Exception {
+    try (java.net.ServerSocket taken =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      String address = "127.0.0.1:" + taken.getLocalPort();
+      Result r =
+          run(
+              new ServerCommand(),
+              "--data",
+              dir.toString(),
+              "--listen",
+              "127.0.0.1:0",
+              "--http",
+              address);
+      assertThat(r.code()).isEqualTo(2);
+      assertThat(r.err().strip().lines()).hasSize(1);
+      assertThat(r.err())
+          .startsWith("vaultsync server: cannot serve HTTP on " + address)
+          .contains("already in use", "--http HOST:PORT")
+          .doesNotContain("Exception", "\tat ");
+    }
+  }
+
+  @Test
+  void aDataFolderThatIsAFileIsOneLineAndExitTwo() throws Exception {
+    Path file = java.nio.file.Files.writeString(dir.resolve("not-a-folder"), "x");
+    Result r = run(new ServerCommand(), "--data", file.toString(), "--listen", "127.0.0.1:0");
+    assertThat(r.code()).as(r.err()).isEqualTo(2);
+    assertThat(r.err().strip().lines()).hasSize(1);
+    assertThat(r.err()).contains("not-a-folder").doesNotContain("\tat ");
   }
 }

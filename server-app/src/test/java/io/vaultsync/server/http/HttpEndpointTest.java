@@ -42,6 +42,7 @@ class HttpEndpointTest {
           ctx -> {
             throw new IllegalArgumentException("seq \"abc\" is not a number; expected 1 or more");
           });
+      routes.get("/probe/jdkbad", ctx -> ctx.result(Long.toString(Long.parseLong("12x"))));
       routes.get(
           "/probe/missing",
           ctx -> {
@@ -141,7 +142,14 @@ class HttpEndpointTest {
                   .build());
       assertThat(crossSite.statusCode()).isEqualTo(403);
 
-      HttpResponse<String> out = s.postForm("/logout", cookie);
+      // Sign-out needs the session's CSRF token (issue 12): without it, 403 and the session stays.
+      HttpResponse<String> forged = s.postForm("/logout", cookie);
+      assertThat(forged.statusCode()).isEqualTo(403);
+      assertThat(forged.body()).contains("csrf");
+      assertThat(s.send(s.request("/probe/whoami").header("Cookie", cookie).build()).statusCode())
+          .isEqualTo(200);
+      String csrf = s.services.auth().csrf().tokenFor(cookie.substring(cookie.indexOf('=') + 1));
+      HttpResponse<String> out = s.postForm("/logout", cookie, "csrf", csrf);
       assertThat(out.statusCode()).isEqualTo(303);
       assertThat(out.headers().firstValue("Set-Cookie"))
           .hasValueSatisfying(v -> assertThat(v).contains("Max-Age=0"));
@@ -178,6 +186,12 @@ class HttpEndpointTest {
       assertThat(bad.statusCode()).isEqualTo(400);
       assertThat(bad.body()).isEqualTo("seq \"abc\" is not a number; expected 1 or more\n");
       assertSecurityHeaders(bad);
+
+      // An IllegalArgumentException from the JDK: a sentence of ours, not "For input string ..."
+      HttpResponse<String> jdk = s.get("/probe/jdkbad");
+      assertThat(jdk.statusCode()).isEqualTo(400);
+      assertThat(jdk.body())
+          .isEqualTo("malformed request: a part of the address or form could not be read\n");
 
       HttpResponse<String> missing = s.get("/probe/missing");
       assertThat(missing.statusCode()).isEqualTo(404);

@@ -40,6 +40,9 @@ class SchemaMigrationTest {
     // Turn it back into what a version-1 server left.
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
         Statement s = c.createStatement()) {
+      s.execute("ALTER TABLE changes DROP COLUMN confirmed");
+      s.execute("DROP TABLE mirror_pending");
+      s.execute("DELETE FROM schema_version WHERE version >= 4");
       s.execute("DROP TABLE versions");
       s.execute("ALTER TABLE vaults DROP COLUMN history_floor");
       s.execute("DELETE FROM schema_version WHERE version = 3");
@@ -62,6 +65,45 @@ class SchemaMigrationTest {
       assertThat(ledger.history().manifestAt(notes, 1)).isEqualTo(ledger.manifest(notes));
     } catch (IOException e) {
       throw new AssertionError("migration failed", e);
+    }
+  }
+
+  /**
+   * A version-4 database gains {@code changes.confirmed} (issue 12): its deletes stay unconfirmed,
+   * and a delete appended confirmed afterwards reads back confirmed.
+   */
+  @Test
+  void version4DatabaseGainsConfirmedDeletes() throws Exception {
+    Path file = dir.resolve("vaultsync.db");
+    Instant t = Instant.parse("2026-12-01T10:00:00Z");
+    VaultName notes = VaultName.of("notes");
+    NotePath a = NotePath.of("a.md");
+    NotePath b = NotePath.of("b.md");
+    ContentHash h = ContentHash.digestOf(new byte[0]);
+    try (SqliteDatabase db = SqliteDatabase.open(file)) {
+      SqliteLedgerStore ledger = new SqliteLedgerStore(db);
+      ledger.createVault(notes, t);
+      ledger.append(
+          notes,
+          0,
+          List.of(NewChange.put(a, h, 0), NewChange.put(b, h, 0), NewChange.delete(a, h, 0)),
+          "laptop",
+          t);
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement s = c.createStatement()) {
+      s.execute("ALTER TABLE changes DROP COLUMN confirmed");
+      s.execute("DELETE FROM schema_version WHERE version = 5");
+    }
+
+    try (SqliteDatabase db = SqliteDatabase.open(file)) {
+      SqliteLedgerStore ledger = new SqliteLedgerStore(db);
+      ledger.append(notes, 3, List.of(NewChange.delete(b, h, 0).asConfirmed()), "laptop", t);
+      List<io.vaultsync.core.transport.Change> changes =
+          ledger.changesSince(notes, 0, 10).changes();
+      assertThat(changes)
+          .extracting(io.vaultsync.core.transport.Change::confirmed)
+          .containsExactly(false, false, false, true);
     }
   }
 }

@@ -48,6 +48,9 @@ class VersionsMigrationTest {
   private static void downgradeToVersion2(Path file) throws Exception {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
         Statement s = c.createStatement()) {
+      s.execute("ALTER TABLE changes DROP COLUMN confirmed");
+      s.execute("DROP TABLE mirror_pending");
+      s.execute("DELETE FROM schema_version WHERE version >= 4");
       s.execute("DROP TABLE versions");
       s.execute("ALTER TABLE vaults DROP COLUMN history_floor");
       s.execute("DELETE FROM schema_version WHERE version = 3");

@@ -35,17 +35,25 @@ final class AuthInterceptor implements ServerInterceptor {
   private static final Logger LOG = LoggerFactory.getLogger(AuthInterceptor.class);
 
   private final TokenAuthenticator authenticator;
+  private final OpenCalls openCalls;
 
   AuthInterceptor(TokenAuthenticator authenticator) {
+    this(authenticator, null);
+  }
+
+  /** Registers every authenticated call in {@code openCalls} (null: none is tracked). */
+  AuthInterceptor(TokenAuthenticator authenticator, OpenCalls openCalls) {
     this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+    this.openCalls = openCalls;
   }
 
   @Override
   public <Q, R> ServerCall.Listener<Q> interceptCall(
       ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
     Optional<String> device;
+    String header = headers.get(AUTHORIZATION);
     try {
-      device = deviceOf(headers.get(AUTHORIZATION));
+      device = deviceOf(header);
     } catch (RuntimeException e) {
       LOG.error("token authenticator failed", e);
       call.close(Status.INTERNAL.withDescription("authentication failed"), new Metadata());
@@ -56,14 +64,23 @@ final class AuthInterceptor implements ServerInterceptor {
       return new ServerCall.Listener<>() {};
     }
     Context ctx = Context.current().withValue(DEVICE, device.get());
-    return Contexts.interceptCall(ctx, call, headers, next);
+    if (openCalls == null) {
+      return Contexts.interceptCall(ctx, call, headers, next);
+    }
+    Context.CancellableContext cancellable = ctx.withCancellation();
+    OpenCalls.Revocable<Q, R> tracked = openCalls.register(tokenOf(header), call, cancellable);
+    return tracked.listen(Contexts.interceptCall(cancellable, tracked, headers, next));
+  }
+
+  private static String tokenOf(String header) {
+    return header.substring(BEARER.length()).strip();
   }
 
   private Optional<String> deviceOf(String header) {
     if (header == null || !header.startsWith(BEARER)) {
       return Optional.empty();
     }
-    String token = header.substring(BEARER.length()).strip();
+    String token = tokenOf(header);
     if (token.isEmpty() || token.length() > MAX_TOKEN_CHARS) {
       return Optional.empty();
     }

@@ -39,6 +39,19 @@ final class FlowControlledSender<T> {
     this.capacity = capacity;
     call.setOnReadyHandler(this::drain);
     call.setOnCancelHandler(this::cancelled);
+    // The call's context is cancelled when the call ends, and at once when the server ends it (a
+    // revoked token, OpenCalls), even if the client reads nothing and no cancel callback comes.
+    io.grpc.Context.current()
+        .addListener(
+            c -> {
+              synchronized (lock) {
+                if (closed) {
+                  return; // completed or failed normally
+                }
+              }
+              cancelled();
+            },
+            Runnable::run);
   }
 
   /** Queues {@code message}, blocking while the queue is full. */
@@ -137,6 +150,9 @@ final class FlowControlledSender<T> {
   private void cancelled() {
     Runnable hook;
     synchronized (lock) {
+      if (cancelled) {
+        return;
+      }
       cancelled = true;
       queue.clear();
       lock.notifyAll();

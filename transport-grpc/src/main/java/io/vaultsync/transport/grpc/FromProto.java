@@ -97,6 +97,10 @@ final class FromProto {
       throw new IllegalArgumentException(
           op + " at seq " + c.getSeq() + " has a previous path; only a MOVE has one");
     }
+    if (c.getConfirmed() && op != Change.Op.DELETE) {
+      throw new IllegalArgumentException(
+          op + " at seq " + c.getSeq() + " is marked confirmed; only a DELETE is");
+    }
     return new Change(
         c.getSeq(),
         op,
@@ -105,7 +109,8 @@ final class FromProto {
         hash("change hash", c.getHash()),
         c.getSize(),
         c.getDevice(),
-        Instant.ofEpochMilli(c.getTimeMillis()));
+        Instant.ofEpochMilli(c.getTimeMillis()),
+        c.getConfirmed());
   }
 
   /**

@@ -93,6 +93,12 @@ final class PushReceiver<R> implements StreamObserver<PushRequest> {
     call.disableAutoRequest();
     call.setOnCancelHandler(
         () -> input.abort(new StreamAbortedException("push cancelled by the client", null)));
+    // Ended by the server (a revoked token, OpenCalls): stop reading at once. After a normal end
+    // the input is complete and an abort changes nothing.
+    io.grpc.Context.current()
+        .addListener(
+            c -> input.abort(new StreamAbortedException("push ended by the server", null)),
+            Runnable::run);
     call.request(1);
   }
 

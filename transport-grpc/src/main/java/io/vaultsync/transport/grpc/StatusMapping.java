@@ -9,11 +9,14 @@ import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.core.transport.AuthenticationException;
 import io.vaultsync.core.transport.DeleteLimits;
 import io.vaultsync.core.transport.FeedGapException;
+import io.vaultsync.core.transport.FileTooLargeException;
 import io.vaultsync.core.transport.InvalidRequestException;
 import io.vaultsync.core.transport.MassDeleteRefusedException;
 import io.vaultsync.core.transport.NotFoundException;
+import io.vaultsync.core.transport.QuotaExceededException;
 import io.vaultsync.core.transport.RemoteEntry;
 import io.vaultsync.core.transport.RemoteUnavailableException;
+import io.vaultsync.core.transport.ServerStorageException;
 import io.vaultsync.core.transport.StaleVersionException;
 import io.vaultsync.core.transport.TransportException;
 import java.io.IOException;
@@ -41,8 +44,14 @@ import org.slf4j.LoggerFactory;
  *       <td>{@link InvalidRequestException}</td></tr>
  *   <tr><td>{@link IllegalStateException} from CreateVault</td><td>ALREADY_EXISTS</td>
  *       <td>{@link InvalidRequestException}</td></tr>
+ *   <tr><td>{@link FileTooLargeException}, {@link QuotaExceededException}</td>
+ *       <td>RESOURCE_EXHAUSTED + trailer {@value #LIMIT_TRAILER}</td><td>the same exception,
+ *       with its values</td></tr>
  *   <tr><td>(message too large)</td><td>RESOURCE_EXHAUSTED</td>
  *       <td>{@link InvalidRequestException}</td></tr>
+ *   <tr><td>an I/O error of the server's own storage: no space left, read-only file system</td>
+ *       <td>RESOURCE_EXHAUSTED + trailer {@value #STORAGE_TRAILER}</td>
+ *       <td>{@link ServerStorageException}</td></tr>
  *   <tr><td>(bad or missing token)</td><td>UNAUTHENTICATED</td>
  *       <td>{@link AuthenticationException}</td></tr>
  *   <tr><td>{@link RejectedExecutionException} (server busy)</td><td>UNAVAILABLE</td>
@@ -84,6 +93,40 @@ final class StatusMapping {
   static final Metadata.Key<String> MASS_DELETE_KEY =
       Metadata.Key.of(MASS_DELETE_TRAILER, Metadata.ASCII_STRING_MARSHALLER);
 
+  /**
+   * Binary trailer of a Commit or Push refused by a server limit: a {@code v1.LimitRefusal} (which
+   * file was too large, or the vault's usage and quota).
+   */
+  static final String LIMIT_TRAILER = "vaultsync-limit-bin";
+
+  static final Metadata.Key<io.vaultsync.transport.grpc.v1.LimitRefusal> LIMIT_KEY =
+      Metadata.Key.of(
+          LIMIT_TRAILER,
+          new Metadata.BinaryMarshaller<>() {
+            @Override
+            public byte[] toBytes(io.vaultsync.transport.grpc.v1.LimitRefusal value) {
+              return value.toByteArray();
+            }
+
+            @Override
+            public io.vaultsync.transport.grpc.v1.LimitRefusal parseBytes(byte[] serialized) {
+              try {
+                return io.vaultsync.transport.grpc.v1.LimitRefusal.parseFrom(serialized);
+              } catch (InvalidProtocolBufferException e) {
+                throw new IllegalArgumentException(
+                    "trailer " + LIMIT_TRAILER + " is not a LimitRefusal: " + e.getMessage(), e);
+              }
+            }
+          });
+
+  /**
+   * ASCII trailer of a call the server could not store because its storage failed: {@code full}.
+   */
+  static final String STORAGE_TRAILER = "vaultsync-storage";
+
+  static final Metadata.Key<String> STORAGE_KEY =
+      Metadata.Key.of(STORAGE_TRAILER, Metadata.ASCII_STRING_MARSHALLER);
+
   private static final Logger LOG = LoggerFactory.getLogger(StatusMapping.class);
   private static final int MAX_DESCRIPTION_CHARS = 2000;
 
@@ -122,6 +165,11 @@ final class StatusMapping {
           .withDescription(m.getMessage())
           .asRuntimeException(trailers);
     }
+    if (t instanceof FileTooLargeException || t instanceof QuotaExceededException) {
+      Metadata trailers = new Metadata();
+      trailers.put(LIMIT_KEY, limitRefusal((TransportException) t));
+      return Status.RESOURCE_EXHAUSTED.withDescription(t.getMessage()).asRuntimeException(trailers);
+    }
     if (t instanceof FeedGapException) {
       return Status.OUT_OF_RANGE.withDescription(t.getMessage()).asRuntimeException();
     }
@@ -142,11 +190,54 @@ final class StatusMapping {
     if (t instanceof StreamAbortedException) {
       return Status.CANCELLED.withDescription(t.getMessage()).asRuntimeException();
     }
+    String storage = storageFailure(t);
+    if (storage != null) {
+      LOG.error("could not store a client's upload: {}", storage);
+      Metadata trailers = new Metadata();
+      trailers.put(STORAGE_KEY, "full");
+      return Status.RESOURCE_EXHAUSTED
+          .withDescription(
+              "the server's disk is full ("
+                  + storage
+                  + "); nothing of this call was stored: ask the server's operator to free space,"
+                  + " then run the command again")
+          .asRuntimeException(trailers);
+    }
     String incident = UUID.randomUUID().toString();
     LOG.error("internal error, incident {}", incident, t);
     return Status.INTERNAL
         .withDescription("internal server error (incident " + incident + ")")
         .asRuntimeException();
+  }
+
+  /**
+   * The reason, if {@code t} or a cause is the server's own storage failing (a full or read-only
+   * disk), else null. The file name is left out: it is the server's business, not the client's.
+   */
+  static String storageFailure(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      String m =
+          c instanceof java.nio.file.FileSystemException f && f.getReason() != null
+              ? f.getReason()
+              : c.getMessage();
+      if (m == null) {
+        continue;
+      }
+      String lower = m.toLowerCase(java.util.Locale.ROOT);
+      if (lower.contains("no space left on device")) {
+        return "no space left on device";
+      }
+      if (lower.contains("database or disk is full")) {
+        return "database or disk is full";
+      }
+      if (lower.contains("disk quota exceeded")) {
+        return "disk quota exceeded";
+      }
+      if (lower.contains("read-only file system")) {
+        return "read-only file system";
+      }
+    }
+    return null;
   }
 
   /**
@@ -179,9 +270,7 @@ final class StatusMapping {
           case FAILED_PRECONDITION -> massDelete(e, vault, description);
           case INVALID_ARGUMENT, ALREADY_EXISTS, OUT_OF_RANGE ->
               new InvalidRequestException(description);
-          case RESOURCE_EXHAUSTED ->
-              new InvalidRequestException(
-                  "message too large or limit reached (RESOURCE_EXHAUSTED): " + description);
+          case RESOURCE_EXHAUSTED -> limit(e, vault, description);
           case UNAUTHENTICATED, PERMISSION_DENIED -> new AuthenticationException(description);
           case UNAVAILABLE, DEADLINE_EXCEEDED ->
               new RemoteUnavailableException(status.getCode() + ": " + description);
@@ -192,6 +281,79 @@ final class StatusMapping {
       out.initCause(e);
     }
     return out;
+  }
+
+  private static io.vaultsync.transport.grpc.v1.LimitRefusal limitRefusal(TransportException t) {
+    var b = io.vaultsync.transport.grpc.v1.LimitRefusal.newBuilder();
+    if (t instanceof FileTooLargeException f) {
+      b.setFileTooLarge(
+          io.vaultsync.transport.grpc.v1.FileTooLarge.newBuilder()
+              .setPath(f.path())
+              .setReached(f.reached())
+              .setLimit(f.limit()));
+    } else {
+      QuotaExceededException q = (QuotaExceededException) t;
+      b.setVault(q.vault())
+          .setQuotaExceeded(
+              io.vaultsync.transport.grpc.v1.QuotaExceeded.newBuilder()
+                  .setUsage(q.usage())
+                  .setAdding(q.adding())
+                  .setQuota(q.quota()));
+    }
+    return b.build();
+  }
+
+  /**
+   * A {@link FileTooLargeException} or {@link QuotaExceededException} from the trailer of a call a
+   * server limit refused, or an {@link InvalidRequestException} for any other RESOURCE_EXHAUSTED (a
+   * message over the size limit) or a malformed trailer.
+   */
+  private static IOException limit(StatusRuntimeException e, String vault, String description) {
+    Metadata trailers = e.getTrailers();
+    io.vaultsync.transport.grpc.v1.LimitRefusal r;
+    try {
+      r = trailers == null ? null : trailers.get(LIMIT_KEY);
+    } catch (IllegalArgumentException bad) {
+      return new InvalidRequestException(description + " (" + bad.getMessage() + ")");
+    }
+    if (r == null) {
+      return resourceExhausted(e, description);
+    }
+    String v = vault != null ? vault : r.getVault();
+    switch (r.getKindCase()) {
+      case FILE_TOO_LARGE -> {
+        var f = r.getFileTooLarge();
+        if (f.getPath().isEmpty() || f.getReached() < 0 || f.getLimit() < 0) {
+          break;
+        }
+        return new FileTooLargeException(v, f.getPath(), f.getReached(), f.getLimit());
+      }
+      case QUOTA_EXCEEDED -> {
+        var q = r.getQuotaExceeded();
+        if (q.getUsage() < 0 || q.getAdding() < 0 || q.getQuota() < 0) {
+          break;
+        }
+        return new QuotaExceededException(v, q.getUsage(), q.getAdding(), q.getQuota());
+      }
+      default -> {
+        // malformed: below
+      }
+    }
+    return new InvalidRequestException(
+        description + " (malformed " + LIMIT_TRAILER + " trailer: " + r.getKindCase() + ")");
+  }
+
+  /**
+   * A {@link ServerStorageException} when the server says its storage failed (trailer {@value
+   * #STORAGE_TRAILER}), else an {@link InvalidRequestException}: a message too large or a limit.
+   */
+  private static IOException resourceExhausted(StatusRuntimeException e, String description) {
+    Metadata trailers = e.getTrailers();
+    if (trailers != null && trailers.get(STORAGE_KEY) != null) {
+      return new ServerStorageException(description);
+    }
+    return new InvalidRequestException(
+        "message too large or limit reached (RESOURCE_EXHAUSTED): " + description);
   }
 
   /**

@@ -48,7 +48,8 @@ final class ToProto {
             .setHash(hash(c.hash()))
             .setSize(c.size())
             .setDevice(c.device())
-            .setTimeMillis(c.time().toEpochMilli());
+            .setTimeMillis(c.time().toEpochMilli())
+            .setConfirmed(c.confirmed());
     if (c.previousPath() != null) {
       b.setPreviousPath(c.previousPath().value());
     }

@@ -47,12 +47,27 @@ public final class VaultSyncServices {
       TokenAuthenticator auth,
       Executor executor,
       Duration pushIdleTimeout) {
+    return definition(backend, auth, executor, pushIdleTimeout, null);
+  }
+
+  /**
+   * As {@link #definition(VaultTransport, TokenAuthenticator, Executor, Duration)}, registering
+   * every authenticated call in {@code openCalls} (null: none), so the server can end the calls of
+   * a token it revoked ({@link OpenCalls#endCalls}).
+   */
+  public static ServerServiceDefinition definition(
+      VaultTransport backend,
+      TokenAuthenticator auth,
+      Executor executor,
+      Duration pushIdleTimeout,
+      OpenCalls openCalls) {
     if (pushIdleTimeout.isNegative() || pushIdleTimeout.isZero()) {
       throw new IllegalArgumentException(
           "push idle timeout " + pushIdleTimeout + "; expected a positive duration");
     }
     return ServerInterceptors.intercept(
-        new VaultSyncService(backend, executor, pushIdleTimeout), new AuthInterceptor(auth));
+        new VaultSyncService(backend, executor, pushIdleTimeout),
+        new AuthInterceptor(auth, openCalls));
   }
 
   /** Sets the server's maximum inbound message size to {@link #MAX_INBOUND_MESSAGE_SIZE}. */

@@ -40,6 +40,16 @@ class FromProtoTest {
 
     assertThat(FromProto.entry(ToProto.entry(entry))).isEqualTo(entry);
     assertThat(FromProto.change(ToProto.change(move))).isEqualTo(move);
+    Change confirmed =
+        new Change(
+            5, Change.Op.DELETE, NotePath.of("c.md"), null, H, 1, "laptop", Instant.EPOCH, true);
+    assertThat(FromProto.change(ToProto.change(confirmed))).isEqualTo(confirmed);
+    assertThatThrownBy(
+            () ->
+                FromProto.change(
+                    ToProto.change(move).toBuilder().setPath("b.md").setConfirmed(true).build()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("only a DELETE");
     assertThat(FromProto.vaultInfo(ToProto.vaultInfo(info))).isEqualTo(info);
     assertThat(FromProto.mutation(ToProto.mutation(put))).isEqualTo(put);
     assertThat(FromProto.mutation(ToProto.mutation(del))).isEqualTo(del);

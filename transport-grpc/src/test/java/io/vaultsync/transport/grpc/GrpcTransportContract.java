@@ -181,6 +181,10 @@ abstract class GrpcTransportContract {
 
     assertThat(out).hasSize(600).allMatch(o -> o instanceof Outcome.Applied);
     assertThat(backend.store.manifest(VAULT).entries()).isEmpty();
+    // The deletes travel back as confirmed, so other devices' guards do not ask again.
+    assertThat(client.changesSince(VAULT, 600, 1000).changes())
+        .hasSize(600)
+        .allMatch(io.vaultsync.core.transport.Change::confirmed);
   }
 
   /**

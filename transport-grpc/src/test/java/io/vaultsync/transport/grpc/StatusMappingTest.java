@@ -69,6 +69,58 @@ class StatusMappingTest {
   }
 
   @Test
+  void limitRefusalsAreResourceExhaustedWithTheirValuesInATrailer() {
+    var tooLarge =
+        new io.vaultsync.core.transport.FileTooLargeException(
+            "notes", "Film ü.mp4", 3L << 20, 2L << 20);
+    StatusRuntimeException wire = StatusMapping.toStatus(tooLarge);
+    assertThat(wire.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    assertThat(roundTrip(tooLarge))
+        .isInstanceOfSatisfying(
+            io.vaultsync.core.transport.FileTooLargeException.class,
+            e -> {
+              assertThat(e.path()).isEqualTo("Film ü.mp4");
+              assertThat(e.reached()).isEqualTo(3L << 20);
+              assertThat(e.limit()).isEqualTo(2L << 20);
+            })
+        .hasMessageContaining("\"Film ü.mp4\" in vault notes")
+        .hasMessageContaining("2.0 MiB (2,097,152 bytes)");
+
+    var quota = new io.vaultsync.core.transport.QuotaExceededException("notes", 90, 20, 100);
+    assertThat(roundTrip(quota))
+        .isInstanceOfSatisfying(
+            io.vaultsync.core.transport.QuotaExceededException.class,
+            e -> {
+              assertThat(e.usage()).isEqualTo(90);
+              assertThat(e.adding()).isEqualTo(20);
+              assertThat(e.quota()).isEqualTo(100);
+            })
+        .hasMessageContaining("vault notes would go over its storage quota");
+
+    // A message over the size limit (no trailer) and a trailer that says nothing stay requests
+    // the server refused as malformed.
+    assertThat(
+            StatusMapping.toException(
+                Status.RESOURCE_EXHAUSTED.withDescription("too big").asRuntimeException(),
+                "notes",
+                null,
+                null))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("too big");
+    Metadata empty = new Metadata();
+    empty.put(
+        StatusMapping.LIMIT_KEY, io.vaultsync.transport.grpc.v1.LimitRefusal.getDefaultInstance());
+    assertThat(
+            StatusMapping.toException(
+                Status.RESOURCE_EXHAUSTED.withDescription("x").asRuntimeException(empty),
+                "notes",
+                null,
+                null))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("malformed vaultsync-limit-bin trailer");
+  }
+
+  @Test
   void failedPreconditionWithAMalformedOrNoMassDeleteTrailerIsAnInvalidRequest() {
     Metadata trailers = new Metadata();
     trailers.put(StatusMapping.MASS_DELETE_KEY, "deletes=x;files=-1");
@@ -175,5 +227,45 @@ class StatusMappingTest {
         .doesNotContain("secret")
         .startsWith("internal server error (incident ");
     assertThat(wire.getStatus().getCause()).isNull();
+  }
+
+  /** Issue 12, item 12: a full server disk reached the client as "INTERNAL ... (incident ...)". */
+  @Test
+  void aFullServerDiskIsAServerStorageExceptionThatSaysSoWithoutTheServersPaths() {
+    IOException full =
+        new IOException(
+            "writing pack",
+            new java.nio.file.FileSystemException(
+                "/srv/vaultsync/store/packs/.vstmp-1.pack", null, "No space left on device"));
+    StatusRuntimeException wire = StatusMapping.toStatus(full);
+
+    assertThat(wire.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    assertThat(roundTrip(full))
+        .isInstanceOf(io.vaultsync.core.transport.ServerStorageException.class)
+        .hasMessageContaining("the server's disk is full")
+        .hasMessageContaining("no space left on device")
+        .hasMessageContaining("nothing of this call was stored")
+        .hasMessageNotContaining("/srv/vaultsync")
+        .hasMessageNotContaining("incident");
+  }
+
+  @Test
+  void aFullSqliteDatabaseIsAServerStorageExceptionToo() {
+    IOException full =
+        new IOException(
+            new java.sql.SQLException(
+                "[SQLITE_FULL] Insertion failed because database is full (database or disk is"
+                    + " full)"));
+    assertThat(roundTrip(full))
+        .isInstanceOf(io.vaultsync.core.transport.ServerStorageException.class)
+        .hasMessageContaining("database or disk is full");
+  }
+
+  @Test
+  void resourceExhaustedWithoutTheStorageTrailerStaysAnInvalidRequest() {
+    StatusRuntimeException tooLarge =
+        Status.RESOURCE_EXHAUSTED.withDescription("message too large").asRuntimeException();
+    assertThat(StatusMapping.toException(tooLarge, "notes", null, null))
+        .isInstanceOf(InvalidRequestException.class);
   }
 }

@@ -6,6 +6,7 @@ import io.vaultsync.core.transport.Change;
 import io.vaultsync.core.tree.NotePath;
 import io.vaultsync.server.history.FileVersion;
 import io.vaultsync.server.history.VersionHistory;
+import io.vaultsync.server.http.CsrfTokens;
 import io.vaultsync.server.http.HttpServices;
 import io.vaultsync.server.ledger.VaultName;
 import java.io.IOException;

@@ -3,6 +3,7 @@ package io.vaultsync.server.http.web;
 import io.javalin.http.Context;
 import io.javalin.http.ForbiddenResponse;
 import io.javalin.http.HttpStatus;
+import io.vaultsync.server.http.CsrfTokens;
 import io.vaultsync.server.http.HttpAuth;
 import io.vaultsync.server.http.HttpServices;
 import java.io.IOException;

@@ -6,6 +6,7 @@ import io.javalin.http.NotFoundResponse;
 import io.vaultsync.core.transport.CreatedShare;
 import io.vaultsync.core.transport.ShareInfo;
 import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.server.http.CsrfTokens;
 import io.vaultsync.server.http.HttpServices;
 import io.vaultsync.server.ledger.VaultName;
 import io.vaultsync.server.share.ShareLinks;

@@ -6,6 +6,7 @@ import io.vaultsync.core.transport.RemoteEntry;
 import io.vaultsync.core.transport.RemoteManifest;
 import io.vaultsync.core.transport.VaultInfo;
 import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.server.http.CsrfTokens;
 import io.vaultsync.server.http.HttpServices;
 import io.vaultsync.server.ledger.VaultName;
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package io.vaultsync.server.http.web;
 
+import io.vaultsync.server.http.CsrfTokens;
+
 /**
  * The frame of every owner page: doctype, title, stylesheet, a header naming the signed-in device
  * with a sign-out button (its form carries the CSRF token like every other form), and the body.

@@ -1,9 +1,9 @@
 package io.vaultsync.server.http.web;
 
 import io.javalin.config.RoutesConfig;
+import io.vaultsync.server.http.CsrfTokens;
 import io.vaultsync.server.http.HttpRoutes;
 import io.vaultsync.server.http.HttpServices;
-import java.security.SecureRandom;
 import java.time.Clock;
 
 /**
@@ -24,7 +24,7 @@ import java.time.Clock;
 public final class WebPageRoutes implements HttpRoutes {
   @Override
   public void register(RoutesConfig routes, HttpServices services) {
-    CsrfTokens csrf = new CsrfTokens(new SecureRandom());
+    CsrfTokens csrf = services.auth().csrf();
     VaultPages vaults = new VaultPages(services, csrf);
     FilePages files = new FilePages(services, csrf);
     SharePages shares = new SharePages(services, csrf, Clock.systemUTC());

@@ -1,4 +1,4 @@
-package io.vaultsync.server.http.web;
+package io.vaultsync.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

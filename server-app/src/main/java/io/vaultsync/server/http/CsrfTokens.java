@@ -1,4 +1,4 @@
-package io.vaultsync.server.http.web;
+package io.vaultsync.server.http;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -13,21 +13,22 @@ import javax.crypto.spec.SecretKeySpec;
  * back: HMAC-SHA256 of the session id under a key drawn when the server starts. It is per session
  * (a new login gets another), needs no storage, and cannot be computed by another site, which can
  * neither read the session cookie (HttpOnly) nor a page of ours. Sessions live in memory too, so a
- * restart ends both together. Thread-safe.
+ * restart ends both together. One instance per endpoint, held by {@link HttpAuth}, so the owner's
+ * pages and {@code POST /logout} check the same token. Thread-safe.
  */
-final class CsrfTokens {
+public final class CsrfTokens {
   /** The form field that carries the token. */
-  static final String FIELD = "csrf";
+  public static final String FIELD = "csrf";
 
   private static final String ALGORITHM = "HmacSHA256";
   private final byte[] key = new byte[32];
 
-  CsrfTokens(SecureRandom random) {
+  public CsrfTokens(SecureRandom random) {
     random.nextBytes(key);
   }
 
   /** The token for the session with id {@code sessionId}. */
-  String tokenFor(String sessionId) {
+  public String tokenFor(String sessionId) {
     try {
       Mac mac = Mac.getInstance(ALGORITHM);
       mac.init(new SecretKeySpec(key, ALGORITHM));
@@ -39,7 +40,7 @@ final class CsrfTokens {
   }
 
   /** Whether {@code presented} is the token of {@code sessionId} (constant-time compare). */
-  boolean matches(String sessionId, String presented) {
+  public boolean matches(String sessionId, String presented) {
     if (sessionId == null || presented == null || presented.length() > 64) {
       return false;
     }
