@@ -402,7 +402,7 @@ public final class PackContentStore implements ContentStore {
   public StoredObject open(ContentHash hash) throws IOException {
     Location l = index.get(hash);
     if (l == null) {
-      throw new NoSuchFileException("content " + hash.hex() + " is not stored");
+      throw new MissingContentException(hash, "content " + hash.hex() + " is not stored");
     }
     try {
       if (l.base() != null) {

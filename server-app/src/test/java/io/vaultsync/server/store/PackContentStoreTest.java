@@ -266,6 +266,30 @@ class PackContentStoreTest {
     }
   }
 
+  /**
+   * A repack (or a content GC, whose dropped objects are in no other pack) that crashed after it
+   * committed and renamed a replaced pack's index to its marker: the next start removes that pack
+   * by its marker, quietly, instead of keeping it as a pack that lost its index.
+   */
+  @Test
+  void packLeftByAnInterruptedRepackIsRemovedByItsReplacedMarker() throws IOException {
+    commitEach("first note", "second note");
+    Path oldPack = files(".pack").get(0);
+    String oldId = oldPack.getFileName().toString().replace(".pack", "");
+    byte[] saved = Files.readAllBytes(oldPack);
+    try (PackContentStore store = PackContentStore.open(dir)) {
+      store.repack(DeltaPlan.NONE);
+    }
+    Files.write(oldPack, saved); // the crash came after the marker, before the pack went
+    Files.writeString(dir.resolve("packs/" + oldId + ".replaced"), "");
+    try (PackContentStore store = PackContentStore.open(dir)) {
+      assertThat(store.problems()).isEmpty();
+      assertThat(store.packCount()).isEqualTo(1);
+    }
+    assertThat(oldPack).doesNotExist();
+    assertThat(dir.resolve("packs/" + oldId + ".replaced")).doesNotExist();
+  }
+
   @Test
   void indexLeftByAnInterruptedRepackIsRemovedWhenItsObjectsAreInTheNewPack() throws IOException {
     commitEach("first note", "second note");
