@@ -41,6 +41,10 @@ class ServerLacksContentTest {
   @TempDir Path tmp;
 
   private ServerData data;
+
+  /** Numbers the devices the CLI sets up (init and clone print a chosen name otherwise). */
+  private int devices;
+
   private RpcEndpoint.Running rpc;
   private String token;
 
@@ -154,7 +158,16 @@ class ServerLacksContentTest {
     start();
 
     Path desk = tmp.resolve("desk");
-    Cli.Run clone = run("clone", "http://127.0.0.1:1", "notes", desk.toString(), "--token", token);
+    Cli.Run clone =
+        run(
+            "clone",
+            "http://127.0.0.1:1",
+            "notes",
+            desk.toString(),
+            "--token",
+            token,
+            "--device",
+            "d" + devices++);
     assertThat(clone.exitCode()).as(clone.text() + clone.stderr()).isEqualTo(7);
     assertThat(files(desk)).containsOnlyKeys("later1.md", "later2.md", "later3.md", "later4.md");
     List<String> lines = clone.text().lines().toList();
@@ -181,7 +194,16 @@ class ServerLacksContentTest {
     assertThat(data.wanted().isEmpty()).isTrue();
 
     Path fresh = tmp.resolve("fresh");
-    Cli.Run again = run("clone", "http://127.0.0.1:1", "notes", fresh.toString(), "--token", token);
+    Cli.Run again =
+        run(
+            "clone",
+            "http://127.0.0.1:1",
+            "notes",
+            fresh.toString(),
+            "--token",
+            token,
+            "--device",
+            "d" + devices++);
     assertThat(again.exitCode()).as(again.text()).isZero();
     assertThat(files(fresh)).isEqualTo(files(laptop));
     Cli.Run catchUp = run("sync", desk.toString());
@@ -204,7 +226,16 @@ class ServerLacksContentTest {
 
     Path desk = tmp.resolve("desk");
     Cli.Run clone =
-        run("clone", "http://127.0.0.1:1", "notes", desk.toString(), "--token", token, "--json");
+        run(
+            "clone",
+            "http://127.0.0.1:1",
+            "notes",
+            desk.toString(),
+            "--token",
+            token,
+            "--device",
+            "d" + devices++,
+            "--json");
     assertThat(clone.exitCode()).as(clone.text() + clone.stderr()).isEqualTo(7);
     assertThat(files(desk)).hasSize(7).doesNotContainKey("later3.md");
     assertThat(clone.text())
@@ -216,7 +247,15 @@ class ServerLacksContentTest {
     assertThat(heal.text()).contains("\"givenBack\":[\"later3.md\"]");
     Path fresh = tmp.resolve("fresh");
     assertThat(
-            run("clone", "http://127.0.0.1:1", "notes", fresh.toString(), "--token", token)
+            run(
+                    "clone",
+                    "http://127.0.0.1:1",
+                    "notes",
+                    fresh.toString(),
+                    "--token",
+                    token,
+                    "--device",
+                    "d" + devices++)
                 .exitCode())
         .isZero();
     assertThat(files(fresh)).isEqualTo(files(laptop));
@@ -242,7 +281,16 @@ class ServerLacksContentTest {
     assertThat(sync.exitCode()).as(sync.text() + sync.stderr()).isZero();
     assertThat(sync.text()).contains("1 up", "3 given back to the server");
     Path fresh = tmp.resolve("fresh");
-    Cli.Run clone = run("clone", "http://127.0.0.1:1", "notes", fresh.toString(), "--token", token);
+    Cli.Run clone =
+        run(
+            "clone",
+            "http://127.0.0.1:1",
+            "notes",
+            fresh.toString(),
+            "--token",
+            token,
+            "--device",
+            "d" + devices++);
     assertThat(clone.exitCode()).as(clone.text()).isZero();
     assertThat(files(fresh)).isEqualTo(files(laptop));
   }
