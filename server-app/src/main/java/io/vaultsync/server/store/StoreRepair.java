@@ -71,13 +71,16 @@ public final class StoreRepair {
     List<String> done = new ArrayList<>();
     Map<String, Path> packFiles = new TreeMap<>();
     Map<String, Path> indexFiles = new TreeMap<>();
+    java.util.Set<String> replaced = new java.util.HashSet<>();
     try (DirectoryStream<Path> dir = Files.newDirectoryStream(packs)) {
       for (Path p : dir) {
         String name = p.getFileName().toString();
         if (name.startsWith(AtomicFiles.TEMP_PREFIX)) {
           continue;
         }
-        if (name.endsWith(PackContentStore.PACK)) {
+        if (name.endsWith(PackContentStore.REPLACED)) {
+          replaced.add(strip(name, PackContentStore.REPLACED));
+        } else if (name.endsWith(PackContentStore.PACK)) {
           packFiles.put(strip(name, PackContentStore.PACK), p);
         } else if (name.endsWith(PackContentStore.INDEX)) {
           indexFiles.put(strip(name, PackContentStore.INDEX), p);
@@ -92,6 +95,7 @@ public final class StoreRepair {
         // rebuilt below if its pack is there, else moved aside
       }
     }
+    packFiles.keySet().removeAll(replaced); // a committed repack replaced them: open removes them
     for (Map.Entry<String, Path> e : packFiles.entrySet()) {
       String id = e.getKey();
       PackIndexFormat.Parsed parsed = readable.get(id);

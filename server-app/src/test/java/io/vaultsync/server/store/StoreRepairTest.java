@@ -105,6 +105,20 @@ class StoreRepairTest {
   }
 
   @Test
+  void packAnInterruptedRepackReplacedIsLeftForTheStoreToRemoveNotReindexed() throws IOException {
+    Map<ContentHash, Long> named = unframedPack("p1", "alpha note\n");
+    Files.move(dir.resolve("packs/p1.idx"), dir.resolve("packs/p1.replaced"));
+
+    assertThat(new StoreRepair(dir, clock).rebuildIndexes(named)).isEmpty();
+
+    assertThat(dir.resolve("packs/p1.idx")).doesNotExist();
+    try (PackContentStore store = PackContentStore.open(dir)) {
+      assertThat(store.problems()).isEmpty();
+    }
+    assertThat(dir.resolve("packs/p1.pack")).doesNotExist();
+  }
+
+  @Test
   void indexWhosePackIsGoneIsMovedAsideNotDeleted() throws IOException {
     unframedPack("p1", "alpha note\n");
     Files.delete(dir.resolve("packs/p1.pack"));
