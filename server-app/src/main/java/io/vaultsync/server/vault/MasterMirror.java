@@ -388,9 +388,10 @@ final class MasterMirror implements AutoCloseable {
   /** Why a write failed, in a few words: "No space left on device". */
   static String reason(Throwable e) {
     String r;
-    if (e instanceof io.vaultsync.server.store.MissingContentException
-        || e instanceof io.vaultsync.server.store.DamagedContentException) {
-      r = STORE_LACKS + " (" + e.getMessage() + ")";
+    if (e instanceof io.vaultsync.server.store.MissingContentException m) {
+      r = STORE_LACKS + " " + m.hash().hex();
+    } else if (e instanceof io.vaultsync.server.store.DamagedContentException d) {
+      r = STORE_LACKS + " " + d.hash().hex() + " (found damaged)";
     } else if (e instanceof FileSystemException f) {
       r = f.getReason() != null ? f.getReason() : f.getClass().getSimpleName();
     } else if (e.getMessage() != null && !e.getMessage().isBlank()) {

@@ -242,7 +242,8 @@ class DamagedDataFolderTest {
                   assertThat(l)
                       .startsWith(
                           "could not write sub/s2.md into the master folder of vault notes: the"
-                              + " server's store lacks its content (")
+                              + " server's store lacks its content "
+                              + DataFolder.hash(damaged).hex())
                       .endsWith(
                           "the server asks devices that hold it to give it back, and retries"));
       assertThat(log.anyStackTrace()).isFalse();
