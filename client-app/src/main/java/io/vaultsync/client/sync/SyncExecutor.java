@@ -17,6 +17,7 @@ import io.vaultsync.core.transport.CommitOptions;
 import io.vaultsync.core.transport.Mutation;
 import io.vaultsync.core.transport.NotFoundException;
 import io.vaultsync.core.transport.Outcome;
+import io.vaultsync.core.transport.PathRefusedException;
 import io.vaultsync.core.transport.RemoteEntry;
 import io.vaultsync.core.transport.StaleVersionException;
 import io.vaultsync.core.transport.VaultTransport;
@@ -106,9 +107,9 @@ final class SyncExecutor {
     this.transport = transport;
     this.config = config;
     this.state = state;
-    this.files = files;
-    this.transfers = new Transfers(files, state.tempDir());
-    this.downloads = new DownloadBatch(transport, config.vault(), files);
+    this.files = files.withNames(scan.names()); // existing files keep their names on disk
+    this.transfers = new Transfers(this.files, state.tempDir());
+    this.downloads = new DownloadBatch(transport, config.vault(), this.files);
     this.index = index;
     this.scan = scan;
     this.clock = clock;
@@ -120,6 +121,7 @@ final class SyncExecutor {
     List<SyncAction> moves = new ArrayList<>();
     List<SyncAction> deletes = new ArrayList<>();
     List<SyncAction.Upload> uploads = new ArrayList<>();
+    plan.leftOut().forEach(tally::leaveOut);
     announce(plan);
     for (SyncAction a : plan.actions()) {
       if (a instanceof SyncAction.Download d && d.remote().size() <= DownloadBatch.MAX_FILE_BYTES) {
@@ -270,6 +272,14 @@ final class SyncExecutor {
     }
   }
 
+  /**
+   * The server refused {@code path}: no client could hold it there (below a file, where a folder of
+   * files is). Named; not retried in this sync.
+   */
+  private void refused(NotePath path, String reason) {
+    skip(path, NotSynced.Kind.SERVER, "the server refused it: " + reason);
+  }
+
   /** Leaves {@code path} for the next sync ({@link NotSynced.Kind#RETRY}). */
   private void skip(NotePath path, String reason) {
     skip(path, NotSynced.Kind.RETRY, reason);
@@ -285,7 +295,11 @@ final class SyncExecutor {
 
   private void local(SyncAction a, List<SyncAction.Upload> uploads) throws IOException {
     if (a instanceof SyncAction.Skip s) {
-      skip(s.path(), s.reason());
+      if (s.named()) {
+        skipped.add(s.path()); // named with the plan's left-out files; held back all the same
+      } else {
+        skip(s.path(), s.kind(), s.reason());
+      }
     } else if (a instanceof SyncAction.Record r) {
       record(r);
     } else if (a instanceof SyncAction.Download d) {
@@ -488,7 +502,7 @@ final class SyncExecutor {
     try {
       return index.get(p) != null
           || scan.manifest().contains(p)
-          || SafeFiles.attributes(p.toFile(files.root())) != null;
+          || SafeFiles.attributes(files.locate(p)) != null;
     } catch (IOException e) {
       return true;
     }
@@ -590,6 +604,10 @@ final class SyncExecutor {
         stale++;
         continue;
       }
+      if (o instanceof Outcome.Refused r) {
+        refused(p.mutation().path(), r.reason());
+        continue;
+      }
       Change c = ((Outcome.Applied) o).change();
       appliedSeqs.add(c.seq());
       Mutation m = p.mutation();
@@ -622,6 +640,8 @@ final class SyncExecutor {
       state.writeIndex(index);
     } catch (StaleVersionException e) {
       stale++;
+    } catch (PathRefusedException e) {
+      refused(p.path(), e.reason());
     } finally {
       Files.deleteIfExists(p.deltaFile());
       remoteDone(p.path());

@@ -46,6 +46,7 @@ public final class Syncer {
   private boolean keepIndex;
   private Path keptFolder;
   private LocalIndex kept;
+  private final LeftOutMemory leftOut = new LeftOutMemory();
 
   public Syncer(VaultTransport transport, Clock clock) {
     this(transport, clock, SyncProgress.NONE);
@@ -187,12 +188,14 @@ public final class Syncer {
     boolean wholeManifest = rulesChanged(state, rules);
     SafeFiles files = new SafeFiles(root);
     SyncTally tally = new SyncTally();
+    LocalScope lastLooked = LocalScope.ALL;
     for (int round = 1; round <= MAX_ROUNDS; round++) {
       tally.notSynced.clear();
       Feed feed = null;
       if (!scope.full() && !wholeManifest && index.lastSeq() > 0) {
         feed = feed(config.vault(), index);
         LocalScope looked = feed == null ? LocalScope.ALL : scope.plus(feed.paths());
+        lastLooked = looked;
         if (!looked.full()) {
           Set<NotePath> scoped = round == 1 ? rehash : Set.of();
           int stale =
@@ -211,6 +214,7 @@ public final class Syncer {
               : remoteView(config.vault(), index, wholeManifest);
       Manifest previous = withoutRehashed(index.manifest(), round == 1 ? rehash : Set.of());
       LocalScope looked = scope.full() ? scope : scope.plus(changedRemotely(index, remote));
+      lastLooked = looked;
       ScanResult scan =
           looked.full()
               ? LocalScan.scan(root, previous, true, rules)
@@ -238,7 +242,7 @@ public final class Syncer {
         tally.merged,
         tally.conflicts,
         tally.absorbed,
-        tally.notSynced,
+        keepIndex ? leftOut.after(tally.notSynced, lastLooked) : tally.notSynced,
         sent() - sent0,
         received() - received0,
         (System.nanoTime() - start) / 1_000_000,
@@ -275,7 +279,7 @@ public final class Syncer {
     if (!options.allowMassDelete()) {
       int localFiles = index.size() - part.size() + scan.manifest().entries().size();
       Optional<GuardRefusal> refusal =
-          MassDeleteGuard.check(plan, localFiles, scan.unstable().size(), index.size(), limits);
+          MassDeleteGuard.check(plan, localFiles, unreadable(scan), index.size(), limits);
       if (refusal.isPresent()) {
         throw new SyncRefusedException(folder.toString(), refusal.get());
       }
@@ -385,7 +389,15 @@ public final class Syncer {
       return Optional.empty();
     }
     return MassDeleteGuard.check(
-        plan, scan.manifest().entries().size(), scan.unstable().size(), index.size(), limits);
+        plan, scan.manifest().entries().size(), unreadable(scan), index.size(), limits);
+  }
+
+  /**
+   * Files the scan could not read (changing, or a link, special file or name clash): a folder with
+   * such files is not empty, whatever else it lacks.
+   */
+  private static int unreadable(ScanResult scan) {
+    return scan.unstable().size() + scan.unknown().size();
   }
 
   /**

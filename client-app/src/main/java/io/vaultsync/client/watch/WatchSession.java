@@ -153,7 +153,8 @@ public final class WatchSession {
       boolean full = batch.overflow() || System.nanoTime() - scanDue >= 0;
       if (!full) {
         EchoFilter.Result local =
-            EchoFilter.filter(root, syncer.index(state), IgnoreRules.load(root), batch.local());
+            EchoFilter.filter(
+                root, syncer.index(state), IgnoreRules.load(root), batch.local(), namedPaths());
         if (!batch.remote() && !local.any()) {
           continue; // only echoes of our own writes
         }
@@ -235,6 +236,19 @@ public final class WatchSession {
       reportedNotSynced = report.notSynced();
       reporter.notSynced(reportedNotSynced);
     }
+  }
+
+  /** The note paths of the files named as not synced now (a name on disk maps to its NFC path). */
+  private Set<NotePath> namedPaths() {
+    Set<NotePath> out = new TreeSet<>();
+    for (var n : reportedNotSynced) {
+      try {
+        out.add(NotePath.of(n.path()));
+      } catch (IllegalArgumentException e) {
+        // not a note path: its events ask for a full scan anyway
+      }
+    }
+    return out;
   }
 
   private ChangeListener feedListener() {
