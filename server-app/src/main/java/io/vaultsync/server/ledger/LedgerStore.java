@@ -61,6 +61,22 @@ public interface LedgerStore extends AutoCloseable {
     return out;
   }
 
+  /**
+   * The paths of {@code paths} that have a head file below them (that are folders at head): one
+   * read for a whole commit instead of a query per path. This default asks {@link #headPathsUnder}
+   * for each.
+   */
+  default Set<NotePath> foldersAmong(VaultName vault, java.util.Collection<NotePath> paths)
+      throws IOException {
+    Set<NotePath> out = new java.util.HashSet<>();
+    for (NotePath p : paths) {
+      if (!headPathsUnder(vault, p, null, 1).isEmpty()) {
+        out.add(p);
+      }
+    }
+    return out;
+  }
+
   /** Every file at head, in {@link NotePath} order, with the head sequence number. */
   RemoteManifest manifest(VaultName vault) throws IOException;
 

@@ -125,6 +125,35 @@ public final class SqliteLedgerStore implements LedgerStore {
         });
   }
 
+  /** {@inheritDoc} One read, one statement run once per path (a primary-key seek each). */
+  @Override
+  public Set<NotePath> foldersAmong(VaultName vault, java.util.Collection<NotePath> paths)
+      throws IOException {
+    if (paths.isEmpty()) {
+      return Set.of();
+    }
+    return db.read(
+        c -> {
+          long[] v = requireVault(c, vault);
+          Set<NotePath> out = new HashSet<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT 1 FROM head WHERE vault_id = ? AND path > ? AND path < ? LIMIT 1")) {
+            ps.setLong(1, v[0]);
+            for (NotePath p : paths) {
+              ps.setString(2, p.value() + "/");
+              ps.setString(3, p.value() + "0"); // '0' follows '/'
+              try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                  out.add(p);
+                }
+              }
+            }
+          }
+          return out;
+        });
+  }
+
   @Override
   public RemoteManifest manifest(VaultName vault) throws IOException {
     return db.read(

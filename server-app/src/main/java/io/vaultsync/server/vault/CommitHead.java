@@ -6,10 +6,13 @@ import io.vaultsync.core.tree.TreeShape;
 import io.vaultsync.server.ledger.LedgerStore;
 import io.vaultsync.server.ledger.VaultName;
 import java.io.IOException;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -31,9 +34,28 @@ final class CommitHead implements TreeShape.Head {
   /** Paths the batch put a file at (and still has one at), as strings: prefix ranges are cheap. */
   private final TreeSet<String> added = new TreeSet<>();
 
+  /**
+   * The paths the batch may write that are folders in the ledger's head, read at once ({@link
+   * LedgerStore#foldersAmong}); null: not read, ask the ledger per path.
+   */
+  private Set<NotePath> ledgerFolders;
+
+  private Set<NotePath> asked = Set.of();
+
   CommitHead(LedgerStore ledger, VaultName vault) {
     this.ledger = ledger;
     this.vault = vault;
+  }
+
+  /**
+   * Reads at once which of {@code targets} (the paths a batch may write) are folders in the
+   * ledger's head: one read for the batch instead of a query per file (the rule is asked for every
+   * new path, and a first upload is all new paths).
+   */
+  CommitHead expecting(Collection<NotePath> targets) throws IOException {
+    asked = new HashSet<>(targets);
+    ledgerFolders = ledger.foldersAmong(vault, asked);
+    return this;
   }
 
   /** The file at {@code path} now, or null. */
@@ -69,6 +91,9 @@ final class CommitHead implements TreeShape.Head {
     String next = added.ceiling(prefix);
     if (next != null && next.startsWith(prefix)) {
       return true;
+    }
+    if (ledgerFolders != null && asked.contains(folder) && !ledgerFolders.contains(folder)) {
+      return false; // no file below it in the ledger, and none added by the batch
     }
     NotePath after = null;
     while (true) {

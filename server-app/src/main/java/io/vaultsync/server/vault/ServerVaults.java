@@ -574,7 +574,7 @@ public final class ServerVaults implements VaultTransport {
     try (StagingBatch batch = store.newBatch()) {
       ledger.headSeq(name);
       checkDeletes(name, mutations, options, device);
-      CommitHead head = new CommitHead(ledger, name);
+      CommitHead head = new CommitHead(ledger, name).expecting(targets(mutations));
       List<NewChange> changes = new ArrayList<>();
       List<Object> slots = new ArrayList<>(); // Outcome.Stale, .Refused or index into changes
       for (Mutation m : mutations) {
@@ -804,6 +804,19 @@ public final class ServerVaults implements VaultTransport {
   private static Optional<String> refusal(TreeShape.Head head, NotePath path, RemoteEntry current)
       throws IOException {
     return current != null ? TreeShape.internalName(path) : TreeShape.refusal(path, head);
+  }
+
+  /** The paths {@code mutations} may write a file at: each put's path and each move's target. */
+  private static List<NotePath> targets(List<Mutation> mutations) {
+    List<NotePath> out = new ArrayList<>(mutations.size());
+    for (Mutation m : mutations) {
+      if (m instanceof Mutation.Put put) {
+        out.add(put.path());
+      } else if (m instanceof Mutation.Move move) {
+        out.add(move.to());
+      }
+    }
+    return out;
   }
 
   /** The outcome of a refused mutation, logged; the ledger gets nothing for it. */
