@@ -35,9 +35,9 @@ import java.util.TreeSet;
  *   <li>A path the scan saw changing is skipped (and treated as unchanged for move detection).
  *       While a new file is being written, deletes on the server wait too: the new file may be a
  *       vanished one under a new name, which the next sync can pair and send as a move. A path the
- *       scan could not read at all ({@link ScanResult#unknown()}: a link, a special file, two
- *       names that normalize to it), which the scan names, is skipped too: it is never deleted,
- *       uploaded, downloaded or moved until it is resolved.
+ *       scan could not read at all ({@link ScanResult#unknown()}: a link, a special file, two names
+ *       that normalize to it), which the scan names, is skipped too: it is never deleted, uploaded,
+ *       downloaded or moved until it is resolved.
  *   <li>Local moves ({@link TreeDiff} of base → local pairs a deleted and an added file by hash)
  *       become {@link SyncAction.MoveRemote} when the remote still has the base version at the
  *       source and nothing at the destination; remote moves likewise become {@link

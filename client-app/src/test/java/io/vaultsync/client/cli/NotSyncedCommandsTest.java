@@ -48,7 +48,17 @@ class NotSyncedCommandsTest {
     mkfifo(a.resolve("pipe"));
 
     Cli.Run init =
-        run("init", a.toString(), "--server", "https://h:1", "--vault", "v", "--token", "t");
+        run(
+            "init",
+            a.toString(),
+            "--server",
+            "https://h:1",
+            "--vault",
+            "v",
+            "--token",
+            "t",
+            "--device",
+            "A");
     assertThat(init.exitCode()).as(init.stderr()).isEqualTo(VaultsyncCommand.EXIT_NOT_SYNCED);
     assertThat(init.text())
         .startsWith("synced at seq 1: 1 up")

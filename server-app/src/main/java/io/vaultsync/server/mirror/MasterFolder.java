@@ -75,12 +75,7 @@ public final class MasterFolder {
    * scan, {@code names}) under the name it has; a new file is named in NFC.
    */
   public MasterFolder(
-      Path root,
-      ContentStore store,
-      Clock clock,
-      OwnWrites own,
-      MasterDisk disk,
-      DiskNames names) {
+      Path root, ContentStore store, Clock clock, OwnWrites own, MasterDisk disk, DiskNames names) {
     this.own = own;
     this.root = root;
     this.store = store;
