@@ -9,6 +9,7 @@ import io.vaultsync.core.transport.VaultTransport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -21,6 +22,7 @@ import picocli.CommandLine.Parameters;
     name = "status",
     description = {
       "Show what a sync would do; change nothing.",
+      "Names each file the sync would leave out (links, special files, names no sync can take).",
       "Shows the deletes a sync would hold back (a mass delete, or a folder that looks empty) and"
           + " why."
     })
@@ -42,11 +44,22 @@ final class StatusCommand extends VaultCommand {
           new Syncer(t, root.clock())
               .preview(dir, allowMassDelete ? SyncOptions.ALLOW_MASS_DELETE : SyncOptions.DEFAULTS);
       SyncPlan plan = preview.plan();
-      if (plan.actions().isEmpty()) {
+      List<String> lines = plan.lines();
+      if (!lines.isEmpty()) {
+        lines.forEach(out::println);
+      } else if (plan.leftOut().isEmpty()) {
         out.println("up to date at seq " + plan.remote().headSeq());
       } else {
-        plan.lines().forEach(out::println);
+        out.println(
+            "up to date at seq "
+                + plan.remote().headSeq()
+                + " but for "
+                + plan.leftOut().size()
+                + (plan.leftOut().size() == 1 ? " file" : " files")
+                + " not synced:");
       }
+      // After the plan: every file a sync would leave out before any step, each named.
+      plan.leftOut().forEach(n -> out.println("not synced: " + n.describe()));
       preview.ignoreProblems().forEach(p -> out.println("warning: " + p));
       preview.heldBack().forEach(r -> out.println("sync would have " + r.describe(dir.toString())));
       out.flush();

@@ -2,6 +2,7 @@ package io.vaultsync.client.cli;
 
 import io.vaultsync.client.state.StateFolder;
 import io.vaultsync.client.sync.Difference;
+import io.vaultsync.client.sync.NotSynced;
 import io.vaultsync.client.sync.Verifier;
 import io.vaultsync.client.sync.VerifyReport;
 import io.vaultsync.core.transport.VaultTransport;
@@ -22,8 +23,9 @@ import picocli.CommandLine.Parameters;
     description = {
       "Check that the folder holds exactly what the server's head holds (Merkle roots);",
       "if not, name each differing path and whether it is a pending local change or the",
-      "client is behind. Changes nothing.",
-      "Exit code 5: the folder and the server differ."
+      "client is behind; name each file left out (a link, a special file, a name no sync can",
+      "take here or on the server). Changes nothing.",
+      "Exit code 5: the folder and the server differ, or a file is left out."
     })
 final class VerifyCommand extends VaultCommand {
   @Parameters(index = "0", paramLabel = "DIR", description = "The vault folder.")
@@ -33,7 +35,7 @@ final class VerifyCommand extends VaultCommand {
       names = "--json",
       description =
           "Print {inSync, seq, files, root, localFiles, localRoot, differences: [{path, where,"
-              + " cause}]} as JSON.")
+              + " cause}], notSynced: [{path, kind, reason}]} as JSON.")
   boolean json;
 
   @Override
@@ -53,6 +55,17 @@ final class VerifyCommand extends VaultCommand {
               + r.server().files()
               + " files, root "
               + r.server().root().hex());
+    } else if (r.sameRoot()) {
+      out.println(
+          "not in sync at seq "
+              + r.server().seq()
+              + ": "
+              + count(r.notSynced().size(), "file")
+              + " left out, the rest the same ("
+              + count(r.server().files(), "file")
+              + ", root "
+              + r.server().root().hex()
+              + ")");
     } else {
       out.println(
           "differs from the server at seq "
@@ -60,6 +73,7 @@ final class VerifyCommand extends VaultCommand {
               + ": "
               + r.differences().size()
               + (r.differences().size() == 1 ? " path" : " paths")
+              + (r.notSynced().isEmpty() ? "" : ", " + r.notSynced().size() + " not synced")
               + " (server root "
               + r.server().root().hex()
               + ", "
@@ -70,6 +84,9 @@ final class VerifyCommand extends VaultCommand {
               + r.localFiles()
               + " files)");
       r.differences().forEach(d -> out.println(d.describe()));
+    }
+    if (!json) {
+      r.notSynced().forEach(n -> out.println("not synced: " + n.describe()));
     }
     out.flush();
     return r.inSync() ? VaultsyncCommand.EXIT_OK : VaultsyncCommand.EXIT_DIFFERENT;
@@ -96,7 +113,24 @@ final class VerifyCommand extends VaultCommand {
           .append("\"}");
       sep = ",";
     }
+    b.append("],\"notSynced\":[");
+    sep = "";
+    for (NotSynced n : r.notSynced()) {
+      b.append(sep)
+          .append("{\"path\":")
+          .append(quote(n.path()))
+          .append(",\"kind\":\"")
+          .append(n.kind().name())
+          .append("\",\"reason\":")
+          .append(quote(n.reason()))
+          .append('}');
+      sep = ",";
+    }
     return b.append("]}").toString();
+  }
+
+  private static String count(long n, String what) {
+    return n + " " + what + (n == 1 ? "" : "s");
   }
 
   /** A JSON string: note paths have no control characters, but may hold quotes. */

@@ -68,19 +68,12 @@ final class LocalScan {
         }
       }
       merged.addAll(r.manifest().entries());
-      r =
-          new ScanResult(
-              Manifest.of(merged),
-              r.rejected(),
-              r.unstable(),
-              r.filesHashed(),
-              r.filesReused(),
-              r.bytesHashed());
+      r = r.with(Manifest.of(merged), r.unstable());
     }
     if (removeLeftovers) {
       for (var e : r.manifest().entries()) {
         if (isTemp(e.path().name())) {
-          java.nio.file.Files.deleteIfExists(e.path().toFile(root));
+          java.nio.file.Files.deleteIfExists(r.names().toFile(root, e.path()));
         }
       }
     }
@@ -88,13 +81,9 @@ final class LocalScan {
         && r.unstable().stream().noneMatch(p -> isTemp(p.name()))) {
       return r;
     }
-    return new ScanResult(
+    return r.with(
         Manifest.of(r.manifest().entries().stream().filter(e -> !isTemp(e.path().name())).toList()),
-        r.rejected(),
-        r.unstable().stream().filter(p -> !isTemp(p.name())).toList(),
-        r.filesHashed(),
-        r.filesReused(),
-        r.bytesHashed());
+        r.unstable().stream().filter(p -> !isTemp(p.name())).toList());
   }
 
   static boolean isTemp(String name) {

@@ -100,7 +100,10 @@ public final class Restorer {
                             + "\" at or before seq "
                             + atSeq));
     Path root = folder.toRealPath();
-    SafeFiles files = new SafeFiles(root, state.tempDir());
+    // A note whose name on disk is not NFC (NFD) is restored under the name it has.
+    SafeFiles files =
+        new SafeFiles(root, state.tempDir())
+            .withNames(requireFolderScan(root, state, false).names());
     requireClean(files, state.readIndex(), List.of(path));
     ContentHash current = currentHash(vault, path);
     IndexEntry synced = state.readIndex().get(path);
@@ -149,11 +152,13 @@ public final class Restorer {
     StateFolder state = StateFolder.of(folder);
     String vault = state.config().vault();
     Path root = folder.toRealPath();
-    SafeFiles files = new SafeFiles(root, state.tempDir());
-    requireFolderClean(root, state);
+    requireFolderScan(root, state, true);
     Syncer syncer = new Syncer(transport, clock, progress);
     syncer.sync(folder);
-    requireFolderClean(root, state);
+    // A note whose name on disk is not NFC (NFD) is restored under the name it has.
+    SafeFiles files =
+        new SafeFiles(root, state.tempDir())
+            .withNames(requireFolderScan(root, state, true).names());
     RestorePlan plan = planAll(folder, atSeq);
     LocalIndex index = state.readIndex();
     Set<NotePath> touched = new HashSet<>();
@@ -247,11 +252,18 @@ public final class Restorer {
     }
   }
 
-  /** Refuses when any file of the folder differs from what the index says was synced. */
-  private static void requireFolderClean(Path root, StateFolder state) throws IOException {
+  /**
+   * Scans the folder; with {@code clean}, refuses when any file of it differs from what the index
+   * says was synced.
+   */
+  private static ScanResult requireFolderScan(Path root, StateFolder state, boolean clean)
+      throws IOException {
     LocalIndex index = state.readIndex();
     IgnoreRules rules = IgnoreRules.load(root);
     ScanResult scan = LocalScan.scan(root, index.manifest(), false, rules);
+    if (!clean) {
+      return scan;
+    }
     List<String> dirty = new ArrayList<>();
     Map<NotePath, ContentHash> local = new HashMap<>();
     for (ManifestEntry e : scan.manifest().entries()) {
@@ -276,6 +288,7 @@ public final class Restorer {
               + (dirty.size() > 5 ? ", …" : "")
               + "); sync first, nothing was changed");
     }
+    return scan;
   }
 
   /**

@@ -2,7 +2,9 @@ package io.vaultsync.client.sync;
 
 import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.core.io.AtomicFiles;
+import io.vaultsync.core.tree.DiskNames;
 import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.core.tree.ScanResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -21,10 +23,15 @@ import java.security.MessageDigest;
  * on the way is checked (not followed) before anything is read or written below it, and the file
  * itself must be a regular file or absent. So a link inside the vault, to a folder or file outside
  * it or inside it, is never written through nor read.
+ *
+ * <p>A note whose name on this disk is not its note path's (a name in decomposed Unicode, NFD,
+ * found by the scan: {@link DiskNames}) is read and written under the name it has; a new file is
+ * named in NFC (inside a folder whose own name is mapped, if it is).
  */
 final class SafeFiles {
   private final Path root;
   private final Path tempDir;
+  private final DiskNames names;
 
   /**
    * {@code root} must be the vault folder's real path (the root itself may be a link); {@code
@@ -32,8 +39,18 @@ final class SafeFiles {
    * {@code tmp}, so an interrupted download leaves nothing an app reading the notes would see).
    */
   SafeFiles(Path root, Path tempDir) {
+    this(root, tempDir, DiskNames.NONE);
+  }
+
+  private SafeFiles(Path root, Path tempDir, DiskNames names) {
     this.root = root;
     this.tempDir = tempDir;
+    this.names = names;
+  }
+
+  /** These files, with the names on disk a scan found ({@link ScanResult#names()}). */
+  SafeFiles withNames(DiskNames names) {
+    return names.equals(this.names) ? this : new SafeFiles(root, tempDir, names);
   }
 
   Path root() {
@@ -50,6 +67,11 @@ final class SafeFiles {
     return AtomicFiles.write(target, tempDir, writer);
   }
 
+  /** The file of {@code path} under the root, by its name on disk; checks nothing. */
+  Path locate(NotePath path) {
+    return names.toFile(root, path);
+  }
+
   /**
    * The file for {@code path}, checking every parent folder; with {@code createParents} missing
    * folders are created (one at a time, each checked).
@@ -59,7 +81,7 @@ final class SafeFiles {
    */
   Path file(NotePath path, boolean createParents) throws IOException {
     Path dir = root;
-    var segments = path.segments();
+    var segments = names.segments(path);
     for (int i = 0; i < segments.size() - 1; i++) {
       dir = dir.resolve(segments.get(i));
       BasicFileAttributes a = attributes(dir);
@@ -131,7 +153,7 @@ final class SafeFiles {
   void pruneEmptyParents(NotePath path) throws IOException {
     var parent = path.parent();
     while (parent.isPresent()) {
-      Path dir = parent.get().toFile(root);
+      Path dir = locate(parent.get());
       try {
         BasicFileAttributes a = attributes(dir);
         if (a == null || !a.isDirectory()) {

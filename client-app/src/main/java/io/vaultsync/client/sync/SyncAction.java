@@ -172,11 +172,26 @@ public sealed interface SyncAction {
     }
   }
 
-  /** Left alone this time (e.g. it changed while being read); the next sync tries again. */
-  record Skip(NotePath path, String reason) implements SyncAction {
+  /**
+   * Left alone this time (it changed while being read, its name or kind cannot be synced here, the
+   * server holds a tree no disk can hold); the next sync looks again. Its remote changes stay
+   * unapplied (the last seq does not pass them).
+   *
+   * @param kind what kind of reason, as the file is then named ({@link NotSynced.Kind})
+   * @param named whether the scan already names the file (a link, a name clash: {@link
+   *     SyncPlan#leftOut()}), so the sync holds it back without naming it twice
+   */
+  record Skip(NotePath path, String reason, NotSynced.Kind kind, boolean named)
+      implements SyncAction {
     public Skip {
       Objects.requireNonNull(path, "path");
       Objects.requireNonNull(reason, "reason");
+      Objects.requireNonNull(kind, "kind");
+    }
+
+    /** A file to look at again next time ({@link NotSynced.Kind#RETRY}). */
+    public Skip(NotePath path, String reason) {
+      this(path, reason, NotSynced.Kind.RETRY, false);
     }
 
     @Override

@@ -19,6 +19,7 @@ import io.vaultsync.core.transport.MassDeleteRefusedException;
 import io.vaultsync.core.transport.Mutation;
 import io.vaultsync.core.transport.NotFoundException;
 import io.vaultsync.core.transport.Outcome;
+import io.vaultsync.core.transport.PathRefusedException;
 import io.vaultsync.core.transport.QuotaExceededException;
 import io.vaultsync.core.transport.RemoteEntry;
 import io.vaultsync.core.transport.StaleVersionException;
@@ -135,9 +136,9 @@ final class SyncExecutor {
     this.transport = transport;
     this.config = config;
     this.state = state;
-    this.files = files;
-    this.transfers = new Transfers(files, state.tempDir());
-    this.downloads = new DownloadBatch(transport, config.vault(), files);
+    this.files = files.withNames(scan.names()); // existing files keep their names on disk
+    this.transfers = new Transfers(this.files, state.tempDir());
+    this.downloads = new DownloadBatch(transport, config.vault(), this.files);
     this.index = index;
     this.scan = scan;
     this.clock = clock;
@@ -149,6 +150,7 @@ final class SyncExecutor {
     List<SyncAction> moves = new ArrayList<>();
     List<SyncAction> deletes = new ArrayList<>();
     List<SyncAction.Upload> uploads = new ArrayList<>();
+    plan.leftOut().forEach(tally::leaveOut);
     announce(plan);
     for (SyncAction a : plan.actions()) {
       if (a instanceof SyncAction.Download d && d.remote().size() <= DownloadBatch.MAX_FILE_BYTES) {
@@ -293,6 +295,14 @@ final class SyncExecutor {
     }
   }
 
+  /**
+   * The server refused {@code path}: no client could hold it there (below a file, where a folder of
+   * files is). Named; not retried in this sync.
+   */
+  private void refused(NotePath path, String reason) {
+    skip(path, NotSynced.Kind.SERVER, "the server refused it: " + reason);
+  }
+
   /** Leaves {@code path} for the next sync ({@link NotSynced.Kind#RETRY}). */
   private void skip(NotePath path, String reason) {
     skip(path, NotSynced.Kind.RETRY, reason);
@@ -313,7 +323,11 @@ final class SyncExecutor {
 
   private void local(SyncAction a, List<SyncAction.Upload> uploads) throws IOException {
     if (a instanceof SyncAction.Skip s) {
-      skip(s.path(), s.reason());
+      if (s.named()) {
+        skipped.add(s.path()); // named with the plan's left-out files; held back all the same
+      } else {
+        skip(s.path(), s.kind(), s.reason());
+      }
     } else if (a instanceof SyncAction.HeldBack h) {
       skip(h.path(), NotSynced.Kind.HELD_BACK, h.reason());
     } else if (a instanceof SyncAction.Record r) {
@@ -547,7 +561,7 @@ final class SyncExecutor {
     try {
       return index.get(p) != null
           || scan.manifest().contains(p)
-          || SafeFiles.attributes(p.toFile(files.root())) != null;
+          || SafeFiles.attributes(files.locate(p)) != null;
     } catch (IOException e) {
       return true;
     }
@@ -839,6 +853,10 @@ final class SyncExecutor {
         stale++;
         continue;
       }
+      if (o instanceof Outcome.Refused r) {
+        refused(p.mutation().path(), r.reason());
+        continue;
+      }
       Change c = ((Outcome.Applied) o).change();
       appliedSeqs.add(c.seq());
       Mutation m = p.mutation();
@@ -905,6 +923,8 @@ final class SyncExecutor {
     } catch (QuotaExceededException e) {
       quotaFull = e;
       skipUpload(p.path(), p.entry().hash(), e);
+    } catch (PathRefusedException e) {
+      refused(p.path(), e.reason());
     } finally {
       Files.deleteIfExists(p.deltaFile());
       remoteDone(p.path());

@@ -8,14 +8,17 @@ import io.vaultsync.core.tree.Manifest;
 import io.vaultsync.core.tree.ManifestEntry;
 import io.vaultsync.core.tree.NotePath;
 import io.vaultsync.core.tree.PathFilter;
+import io.vaultsync.core.tree.RejectedFile;
 import io.vaultsync.core.tree.ScanResult;
 import io.vaultsync.core.tree.TreeChange;
 import io.vaultsync.core.tree.TreeDiff;
+import io.vaultsync.core.tree.TreeShape;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -31,7 +34,10 @@ import java.util.TreeSet;
  * <ol>
  *   <li>A path the scan saw changing is skipped (and treated as unchanged for move detection).
  *       While a new file is being written, deletes on the server wait too: the new file may be a
- *       vanished one under a new name, which the next sync can pair and send as a move.
+ *       vanished one under a new name, which the next sync can pair and send as a move. A path the
+ *       scan could not read at all ({@link ScanResult#unknown()}: a link, a special file, two names
+ *       that normalize to it), which the scan names, is skipped too: it is never deleted, uploaded,
+ *       downloaded or moved until it is resolved.
  *   <li>Local moves ({@link TreeDiff} of base → local pairs a deleted and an added file by hash)
  *       become {@link SyncAction.MoveRemote} when the remote still has the base version at the
  *       source and nothing at the destination; remote moves likewise become {@link
@@ -49,6 +55,10 @@ import java.util.TreeSet;
  *       locally. Only local changed: upload or delete remotely. Both changed: deleted on one side
  *       and edited on the other keeps the edit (download it, or upload it as a new file); else text
  *       is merged and anything else kept both.
+ *   <li>A server file new here that this folder cannot hold is skipped and named ({@link
+ *       #cannotHold}): below a file (here, or on the server too: a tree stored before the server
+ *       refused such trees) or where a folder of files is here. The server's files under names no
+ *       client can hold ({@code .vaultsync}, {@code .vstmp-*}) are named, never written.
  * </ol>
  */
 public final class SyncPlanner {
@@ -76,6 +86,7 @@ public final class SyncPlanner {
       LocalIndex index, ScanResult scan, RemoteView remoteAll, PathFilter ignore, MovePairs pairs) {
     java.util.function.Predicate<NotePath> ignored = p -> ignore.excludes(p, false);
     RemoteView remote = remoteAll.without(ignored);
+    List<NotSynced> leftOut = leftOut(scan, remoteAll, remote);
     Set<NotePath> unstable = new TreeSet<>(scan.unstable());
     unstable.removeIf(ignored);
     // Only paths where base, local and remote do not all agree can need a step; the rest cannot
@@ -83,6 +94,16 @@ public final class SyncPlanner {
     // and the per-path rules run over these alone: O(changes) work after one O(n) comparison.
     Set<NotePath> touched = touched(index, scan, remote);
     touched.addAll(unstable);
+    // Paths the scan could not read (a link, a special file, a name clash): as unknown as a file
+    // that changed while being read, never a delete; the scan names them.
+    Set<NotePath> held = new TreeSet<>();
+    if (!scan.unknown().isEmpty()) {
+      for (NotePath p : touched) {
+        if (!unstable.contains(p) && scan.isUnknown(p)) {
+          held.add(p);
+        }
+      }
+    }
     List<ManifestEntry> baseEntries = new ArrayList<>();
     List<ManifestEntry> localEntries = new ArrayList<>();
     List<ManifestEntry> remoteEntries = new ArrayList<>();
@@ -95,7 +116,7 @@ public final class SyncPlanner {
         baseEntries.add(b.toManifestEntry());
       }
       ManifestEntry l =
-          unstable.contains(p)
+          unstable.contains(p) || held.contains(p)
               ? (b == null ? null : b.toManifestEntry())
               : scan.manifest().asMap().get(p);
       if (l != null) {
@@ -115,6 +136,11 @@ public final class SyncPlanner {
     for (NotePath u : unstable) {
       actions.add(new SyncAction.Skip(u, "changed while being read"));
       done.add(u);
+    }
+    for (NotePath h : held) {
+      actions.add(
+          new SyncAction.Skip(h, "cannot be read here (named below)", NotSynced.Kind.NAME, true));
+      done.add(h);
     }
 
     for (TreeChange c : TreeDiff.between(base, local)) {
@@ -145,7 +171,16 @@ public final class SyncPlanner {
             && l != null
             && l.hash().equals(h)
             && !local.contains(to)) {
-          actions.add(new SyncAction.MoveLocal(from, to, h));
+          SyncAction.Skip cannot = cannotHold(to, remote, scan.manifest().asMap());
+          if (cannot != null) {
+            // Neither end moves: the source stays here until the target can be written.
+            actions.add(cannot);
+            actions.add(
+                new SyncAction.Skip(
+                    from, "moved on the server to " + to + " (named)", cannot.kind(), true));
+          } else {
+            actions.add(new SyncAction.MoveLocal(from, to, h));
+          }
           done.add(from);
           done.add(to);
         }
@@ -219,11 +254,82 @@ public final class SyncPlanner {
                     + beingWritten
                     + " is being written (it may be this file under a new name)");
       }
+      if (a instanceof SyncAction.Download d && d.localBase() == null) {
+        SyncAction.Skip cannot = cannotHold(p, remote, scan.manifest().asMap());
+        a = cannot != null ? cannot : a;
+      }
       if (a != null) {
         actions.add(a);
       }
     }
-    return new SyncPlan(actions, remote);
+    return new SyncPlan(actions, remote, leftOut);
+  }
+
+  /**
+   * What the sync names before any step: the scan's rejected files (links, special files, invalid
+   * or clashing names, unreadable folders) and the server's files under a name no client can hold
+   * (which the ignore rules leave out of {@code remote}, so they are looked for only when something
+   * was left out).
+   */
+  private static List<NotSynced> leftOut(ScanResult scan, RemoteView all, RemoteView remote) {
+    List<NotSynced> out = new ArrayList<>();
+    for (RejectedFile r : scan.rejected()) {
+      out.add(new NotSynced(r.name(), NotSynced.Kind.NAME, r.reason()));
+    }
+    if (remote != all) {
+      for (NotePath p : all.files().keySet()) {
+        if (!remote.files().containsKey(p)) {
+          TreeShape.internalName(p)
+              .ifPresent(
+                  why ->
+                      out.add(
+                          new NotSynced(
+                              p.value(), NotSynced.Kind.SERVER, "on the server: " + why)));
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Why the server's file at {@code path}, which this folder does not have, cannot be written here,
+   * as a skip; null if it can. A folder on the way is a file here, or on the server too (a tree the
+   * server stored before it refused such trees: the file is kept, what is below it is named), or
+   * {@code path} is a folder of files here.
+   */
+  static SyncAction.Skip cannotHold(
+      NotePath path, RemoteView remote, NavigableMap<NotePath, ManifestEntry> local) {
+    for (NotePath a = path.parent().orElse(null); a != null; a = a.parent().orElse(null)) {
+      if (remote.get(a) != null) {
+        return new SyncAction.Skip(
+            path,
+            "the server holds both a file \""
+                + a
+                + "\" and this file below it, and no disk can hold both: rename or delete one of"
+                + " them",
+            NotSynced.Kind.SERVER,
+            false);
+      }
+      if (local.containsKey(a)) {
+        return new SyncAction.Skip(
+            path,
+            "\""
+                + a
+                + "\" is a file here, so the server's file below it cannot be written: rename one"
+                + " of them",
+            NotSynced.Kind.NAME,
+            false);
+      }
+    }
+    if (TreeShape.holdsUnder(local, path)) {
+      return new SyncAction.Skip(
+          path,
+          "it is a folder of files here, so the server's file of that name cannot be written:"
+              + " rename one of them",
+          NotSynced.Kind.NAME,
+          false);
+    }
+    return null;
   }
 
   /**

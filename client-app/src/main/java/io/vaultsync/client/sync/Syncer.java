@@ -48,6 +48,7 @@ public final class Syncer {
   private boolean keepIndex;
   private Path keptFolder;
   private LocalIndex kept;
+  private final LeftOutMemory leftOut = new LeftOutMemory();
 
   /** Content the server asked back on the change pages this sync read ({@link GiveBack}). */
   private final Set<ContentHash> wanted = new java.util.LinkedHashSet<>();
@@ -195,12 +196,14 @@ public final class Syncer {
     SafeFiles files = new SafeFiles(root, state.tempDir());
     SyncTally tally = new SyncTally();
     wanted.clear();
+    LocalScope lastLooked = LocalScope.ALL;
     for (int round = 1; round <= MAX_ROUNDS; round++) {
       tally.notSynced.clear();
       Feed feed = null;
       if (!scope.full() && !wholeManifest && index.lastSeq() > 0) {
         feed = feed(config.vault(), index);
         LocalScope looked = feed == null ? LocalScope.ALL : scope.plus(feed.paths());
+        lastLooked = looked;
         if (!looked.full()) {
           Set<NotePath> scoped = round == 1 ? rehash : Set.of();
           int stale =
@@ -219,6 +222,7 @@ public final class Syncer {
               : remoteView(config.vault(), index, wholeManifest);
       Manifest previous = withoutRehashed(index.manifest(), round == 1 ? rehash : Set.of());
       LocalScope looked = scope.full() ? scope : scope.plus(changedRemotely(index, remote));
+      lastLooked = looked;
       ScanResult scan =
           looked.full()
               ? LocalScan.scan(root, previous, true, rules)
@@ -254,7 +258,7 @@ public final class Syncer {
         tally.merged,
         tally.conflicts,
         tally.absorbed,
-        tally.notSynced,
+        keepIndex ? leftOut.after(tally.notSynced, lastLooked) : tally.notSynced,
         sent() - sent0,
         received() - received0,
         (System.nanoTime() - start) / 1_000_000,
@@ -404,7 +408,7 @@ public final class Syncer {
       LocalIndex index, ScanResult scan, RemoteView remote, IgnoreRules rules, SafeFiles files)
       throws IOException {
     SyncPlan plan = SyncPlanner.plan(index, scan, remote, rules);
-    MovePairs pairs = MovePairing.find(plan, index, files);
+    MovePairs pairs = MovePairing.find(plan, index, files.withNames(scan.names()));
     return pairs.isEmpty() ? plan : SyncPlanner.plan(index, scan, remote, rules, pairs);
   }
 
@@ -418,7 +422,7 @@ public final class Syncer {
     int outside = index.size() - planned.size();
     return new MassDeleteGuard.Counts(
         outside + scan.manifest().entries().size(),
-        scan.unstable().size(),
+        unreadable(scan),
         index.size(),
         outside + plan.remote().files().size());
   }
@@ -429,6 +433,14 @@ public final class Syncer {
       return List.of();
     }
     return MassDeleteGuard.check(plan, counts, limits);
+  }
+
+  /**
+   * Files the scan could not read (changing, or a link, special file or name clash): a folder with
+   * such files is not empty, whatever else it lacks.
+   */
+  private static int unreadable(ScanResult scan) {
+    return scan.unstable().size() + scan.unknown().size();
   }
 
   /**

@@ -4,15 +4,20 @@ import io.vaultsync.client.state.IndexEntry;
 import io.vaultsync.client.state.LocalIndex;
 import io.vaultsync.client.state.StateFolder;
 import io.vaultsync.core.hash.ContentHash;
+import io.vaultsync.core.ignore.IgnoreRules;
 import io.vaultsync.core.transport.RemoteEntry;
 import io.vaultsync.core.transport.RemoteManifest;
 import io.vaultsync.core.transport.VaultRoot;
 import io.vaultsync.core.transport.VaultTransport;
+import io.vaultsync.core.tree.IllegalNotePathException;
 import io.vaultsync.core.tree.Manifest;
 import io.vaultsync.core.tree.ManifestEntry;
 import io.vaultsync.core.tree.MerkleRoot;
 import io.vaultsync.core.tree.MerkleTree;
 import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.core.tree.RejectedFile;
+import io.vaultsync.core.tree.ScanResult;
+import io.vaultsync.core.tree.TreeShape;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,6 +33,11 @@ import java.util.TreeSet;
  * size or mtime changed are hashed; the server answers with 32 bytes. Only when the roots differ is
  * the manifest fetched, to name each differing path and say whether it is a pending local change or
  * the client is behind. Changes nothing: no lock, no index write.
+ *
+ * <p>It never says "in sync" while a file is left out: what the scan could not take (links, special
+ * files, invalid or clashing names, unreadable folders; not files the ignore rules leave out by
+ * choice) and, when the roots differ, what the server's head holds that no client can hold ({@link
+ * TreeShape#clashes}) are named as not synced.
  */
 public final class Verifier {
   private final VaultTransport transport;
@@ -41,16 +51,40 @@ public final class Verifier {
     StateFolder state = StateFolder.of(folder);
     String vault = state.config().vault();
     LocalIndex index = state.readIndex();
-    Manifest local = LocalScan.scan(folder.toRealPath(), index.manifest(), false).manifest();
+    Path root = folder.toRealPath();
+    ScanResult scan = LocalScan.scan(root, index.manifest(), false);
+    Manifest local = scan.manifest();
+    List<NotSynced> left = leftOut(scan, IgnoreRules.load(root));
     MerkleRoot localRoot = MerkleTree.rootOf(local);
     VaultRoot server = transport.root(vault);
     if (server.root().equals(localRoot)) {
-      return new VerifyReport(server, localRoot, local.size(), List.of());
+      return new VerifyReport(server, localRoot, local.size(), List.of(), left);
     }
     RemoteManifest manifest = transport.manifest(vault);
+    List<NotePath> head = new ArrayList<>(manifest.entries().size());
+    manifest.entries().forEach(e -> head.add(e.path()));
+    for (TreeShape.Clash c : TreeShape.clashes(head)) {
+      left.add(new NotSynced(c.path().value(), NotSynced.Kind.SERVER, c.reason()));
+    }
     // The head may have moved since root(): report against the manifest actually compared.
     return new VerifyReport(
-        VaultRoot.of(manifest), localRoot, local.size(), differences(index, local, manifest));
+        VaultRoot.of(manifest), localRoot, local.size(), differences(index, local, manifest), left);
+  }
+
+  /** The files the scan could not take, but those the ignore rules leave out by choice. */
+  private static List<NotSynced> leftOut(ScanResult scan, IgnoreRules rules) {
+    List<NotSynced> out = new ArrayList<>();
+    for (RejectedFile r : scan.rejected()) {
+      try {
+        if (rules.excludes(NotePath.of(r.name()), false)) {
+          continue;
+        }
+      } catch (IllegalNotePathException invalid) {
+        // Named below: its name is why.
+      }
+      out.add(new NotSynced(r.name(), NotSynced.Kind.NAME, r.reason()));
+    }
+    return out;
   }
 
   /** Every path where {@code local} and {@code remote} differ, judged against the index. */

@@ -40,6 +40,17 @@ final class EchoFilter {
    */
   static Result filter(Path root, LocalIndex index, PathFilter ignored, Collection<Path> events)
       throws IOException {
+    return filter(root, index, ignored, events, Set.of());
+  }
+
+  /**
+   * As {@link #filter(Path, LocalIndex, PathFilter, Collection)}; {@code named} are the files the
+   * session names as not synced now (a link, a special file, a name clash): an event for one of
+   * them, or for a new link or special file, is looked at too, so the list is told when it changes.
+   */
+  static Result filter(
+      Path root, LocalIndex index, PathFilter ignored, Collection<Path> events, Set<NotePath> named)
+      throws IOException {
     Set<NotePath> edited = new TreeSet<>();
     Set<NotePath> folders = new TreeSet<>();
     boolean needsScan = false;
@@ -61,7 +72,7 @@ final class EchoFilter {
       try {
         attrs = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
       } catch (NoSuchFileException e) {
-        if (known != null || holdsSyncedFiles(index, path)) {
+        if (known != null || holdsSyncedFiles(index, path) || named.contains(path)) {
           edited.add(path); // deleted, or a folder that held synced files went away
         }
         continue;
@@ -71,9 +82,13 @@ final class EchoFilter {
         continue;
       }
       if (!attrs.isRegularFile()) {
-        continue; // symlinks and devices are never synced
+        edited.add(path); // never synced, but named: the cycle's scan of it says why
+        continue;
       }
-      if (known == null || known.size() != attrs.size() || !sameContent(file, known.hash())) {
+      if (named.contains(path)
+          || known == null
+          || known.size() != attrs.size()
+          || !sameContent(file, known.hash())) {
         edited.add(path);
       }
     }

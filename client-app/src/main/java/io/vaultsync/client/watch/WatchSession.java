@@ -169,7 +169,7 @@ public final class WatchSession {
       if (!full) {
         IgnoreRules rules = IgnoreRules.load(root);
         EchoFilter.Result local =
-            EchoFilter.filter(root, syncer.index(state), rules, batch.local());
+            EchoFilter.filter(root, syncer.index(state), rules, batch.local(), namedPaths());
         if (vanished(root, local.edited()) && options.deleteSettle().toNanos() > 0) {
           // A synced file is gone: if it was renamed, the new name's events may still be on their
           // way, and a cycle without them would send a delete and a new file, not a move.
@@ -180,7 +180,7 @@ public final class WatchSession {
             batch =
                 new WatchSignals.Batch(
                     all, batch.overflow(), batch.remote(), null, false, batch.scanDue());
-            local = EchoFilter.filter(root, syncer.index(state), rules, all);
+            local = EchoFilter.filter(root, syncer.index(state), rules, all, namedPaths());
           }
         }
         if (!batch.remote() && !local.any()) {
@@ -290,6 +290,19 @@ public final class WatchSession {
       }
     }
     return Set.copyOf(paths);
+  }
+
+  /** The note paths of the files named as not synced now (a name on disk maps to its NFC path). */
+  private Set<NotePath> namedPaths() {
+    Set<NotePath> out = new TreeSet<>();
+    for (var n : reportedNotSynced) {
+      try {
+        out.add(NotePath.of(n.path()));
+      } catch (IllegalArgumentException e) {
+        // not a note path: its events ask for a full scan anyway
+      }
+    }
+    return out;
   }
 
   private ChangeListener feedListener() {

@@ -438,4 +438,42 @@ class WatchEndToEndTest {
     assertThat(b.read("n5.md")).isEqualTo("# note 5\nedited where the watcher cannot see\n");
     assertThat(a.session.fullScans()).as("full scans of a").isGreaterThan(scans);
   }
+
+  /**
+   * Issue 12: a symbolic link made under a running watch is named as not synced at once (a scoped
+   * cycle, no full scan), the list is not lost by the next cycles that look elsewhere, and it is
+   * reported again, empty, when the link goes.
+   */
+  @Test
+  void aLinkMadeUnderAWatchIsNamedOnceAndAgainWhenItGoes() throws Exception {
+    twoReplicas(8);
+    Watcher a = watchers.get(0);
+    Watcher b = watchers.get(1);
+    a.start(5);
+    b.start(6);
+    long scans = a.session.fullScans();
+    Path outside = Files.createDirectories(tmp.resolve("outside"));
+    Files.writeString(outside.resolve("secret.md"), "secret\n");
+
+    Files.createSymbolicLink(a.dir.resolve("link.md"), outside.resolve("secret.md"));
+    await("the link is named")
+        .atMost(CONVERGE)
+        .until(
+            () ->
+                !a.notSyncedReports.isEmpty()
+                    && a.notSyncedReports.get(a.notSyncedReports.size() - 1).stream()
+                        .anyMatch(n -> n.path().equals("link.md")));
+    int reports = a.notSyncedReports.size();
+    a.save("n1.md", "# note 1\nedited while the link is there\n");
+    b.save("n3.md", "# note 3\nedited on b\n");
+    awaitConvergence("the edits cross");
+    assertThat(a.notSyncedReports).as("no new report: the list did not change").hasSize(reports);
+
+    Files.delete(a.dir.resolve("link.md"));
+    await("the list is reported empty")
+        .atMost(CONVERGE)
+        .until(() -> a.notSyncedReports.get(a.notSyncedReports.size() - 1).isEmpty());
+    assertThat(a.session.fullScans()).as("full scans of a").isEqualTo(scans);
+    assertThat(server.head()).doesNotContainKey("link.md");
+  }
 }

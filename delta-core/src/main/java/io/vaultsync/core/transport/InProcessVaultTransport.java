@@ -10,6 +10,7 @@ import io.vaultsync.core.signature.Signature;
 import io.vaultsync.core.signature.SignatureBuilder;
 import io.vaultsync.core.signature.SignatureParams;
 import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.core.tree.TreeShape;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,7 +21,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -226,6 +229,10 @@ public final class InProcessVaultTransport implements VaultTransport {
     if (!sameVersion(current, base)) {
       throw new StaleVersionException(vault, path.value(), base, current);
     }
+    Optional<String> refusal = refusal(v.head, path, current);
+    if (refusal.isPresent()) {
+      throw new PathRefusedException(vault, path.value(), refusal.get());
+    }
     Patched patched = patch(v.content, base, delta);
     v.content.putIfAbsent(patched.hash(), patched.content());
     v.wanted.remove(patched.hash());
@@ -271,6 +278,11 @@ public final class InProcessVaultTransport implements VaultTransport {
           outcomes.add(new Outcome.Stale(put.path(), current));
           continue;
         }
+        Optional<String> refusal = refusal(head, put.path(), current);
+        if (refusal.isPresent()) {
+          outcomes.add(new Outcome.Refused(put.path(), refusal.get()));
+          continue;
+        }
         Map<ContentHash, byte[]> all = new HashMap<>(v.content);
         all.putAll(added);
         Patched patched = patch(all, put.base(), put.deltaStream());
@@ -311,6 +323,13 @@ public final class InProcessVaultTransport implements VaultTransport {
         }
         if (head.containsKey(move.to())) {
           outcomes.add(new Outcome.Stale(move.to(), head.get(move.to())));
+          continue;
+        }
+        head.remove(move.path()); // the source is gone once moved: "a" -> "a/b" is fine
+        Optional<String> refusal = refusal(head, move.to(), null);
+        if (refusal.isPresent()) {
+          head.put(move.path(), current);
+          outcomes.add(new Outcome.Refused(move.to(), refusal.get()));
           continue;
         }
         change =
@@ -487,6 +506,31 @@ public final class InProcessVaultTransport implements VaultTransport {
       throw new NotFoundException("no vault \"" + vault + "\"");
     }
     return v;
+  }
+
+  /**
+   * Why a file at {@code path} (now {@code current}, null: none) cannot be written into {@code
+   * head}: {@link TreeShape}'s rules for a new path, the internal-name rule for any.
+   */
+  private static Optional<String> refusal(
+      NavigableMap<NotePath, RemoteEntry> head, NotePath path, RemoteEntry current)
+      throws IOException {
+    if (current != null) {
+      return TreeShape.internalName(path);
+    }
+    return TreeShape.refusal(
+        path,
+        new TreeShape.Head() {
+          @Override
+          public boolean isFile(NotePath p) {
+            return head.containsKey(p);
+          }
+
+          @Override
+          public boolean holdsFilesUnder(NotePath folder) {
+            return TreeShape.holdsUnder(head, folder);
+          }
+        });
   }
 
   private static boolean sameVersion(RemoteEntry current, ContentHash expected) {

@@ -21,4 +21,17 @@ public sealed interface Outcome {
       Objects.requireNonNull(path, "path");
     }
   }
+
+  /**
+   * It was refused because no client could hold the tree it would make ({@code
+   * io.vaultsync.core.tree.TreeShape}): a file below a file, a file where a folder of files is, or
+   * a client-internal name. {@code reason} says which, for people. Nothing was changed for it, and
+   * retrying cannot help: the client names the file as not synced.
+   */
+  record Refused(NotePath path, String reason) implements Outcome {
+    public Refused {
+      Objects.requireNonNull(path, "path");
+      Objects.requireNonNull(reason, "reason");
+    }
+  }
 }

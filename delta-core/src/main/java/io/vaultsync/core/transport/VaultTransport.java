@@ -132,16 +132,21 @@ public interface VaultTransport extends AutoCloseable {
    *
    * @return the new version, with its sequence number
    * @throws StaleVersionException if {@code base} is not the current version of {@code path}
+   * @throws PathRefusedException if no client could hold a file at {@code path} ({@link
+   *     io.vaultsync.core.tree.TreeShape}: below a file, where a folder of files is, or under a
+   *     client-internal name)
    */
   RemoteEntry push(String vault, NotePath path, ContentHash base, InputStream delta, String device)
       throws IOException;
 
   /**
    * Applies a batch of small changes: each mutation is checked against the current version in order
-   * (a stale one is skipped and reported, the others go on), every delta is applied and its
-   * whole-file hash checked before anything is recorded, and the applied ones become durable
-   * together and get consecutive sequence numbers. One outcome per mutation, in order. A corrupt
-   * delta fails the whole batch with its {@code FormatException}, and nothing is recorded.
+   * (a stale one is skipped and reported, the others go on; so is one whose path no client could
+   * hold, {@link Outcome.Refused}, see {@link io.vaultsync.core.tree.TreeShape}), every delta is
+   * applied and its whole-file hash checked before anything is recorded, and the applied ones
+   * become durable together and get consecutive sequence numbers. One outcome per mutation, in
+   * order. A corrupt delta fails the whole batch with its {@code FormatException}, and nothing is
+   * recorded.
    *
    * <p>A remote may refuse the whole batch with {@link MassDeleteRefusedException} when it would
    * delete more files than the remote's {@link DeleteLimits} and {@code options} do not allow mass
@@ -174,10 +179,13 @@ public interface VaultTransport extends AutoCloseable {
     return single(vault, commit(vault, List.of(new Mutation.Move(from, to, expected)), device));
   }
 
-  private static Change single(String vault, List<Outcome> outcomes) throws StaleVersionException {
+  private static Change single(String vault, List<Outcome> outcomes) throws TransportException {
     Outcome o = outcomes.get(0);
     if (o instanceof Outcome.Stale s) {
       throw new StaleVersionException(vault, s.path().value(), null, s.current());
+    }
+    if (o instanceof Outcome.Refused r) {
+      throw new PathRefusedException(vault, r.path().value(), r.reason());
     }
     return ((Outcome.Applied) o).change();
   }

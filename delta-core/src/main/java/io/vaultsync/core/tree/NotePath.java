@@ -126,8 +126,9 @@ public final class NotePath implements Comparable<NotePath> {
    * separator replaced by {@code /}, NFC-normalized and validated. Pure: touches no file system.
    *
    * <p>On a file system that distinguishes Unicode forms (Linux), a file whose name is not NFC maps
-   * to a note path whose {@link #toFile} is a different file; {@link ManifestScanner} refuses such
-   * files instead of recording them under a name that does not round-trip.
+   * to a note path whose {@link #toFile} is a different file; {@link ManifestScanner} records such
+   * a file's name on disk ({@link DiskNames}), and whoever reads or writes it asks {@link
+   * DiskNames#toFile} rather than {@link #toFile}.
    *
    * @throws IllegalArgumentException if {@code file} is not strictly inside {@code root}
    * @throws IllegalNotePathException if the relative path is not a valid note path

@@ -15,4 +15,16 @@ public record RejectedFile(Path file, String reason) {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(reason, "reason");
   }
+
+  /** The path relative to the scanned root with {@code /} between names, as it is on this disk. */
+  public String name() {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < file.getNameCount(); i++) {
+      if (i > 0) {
+        sb.append('/');
+      }
+      sb.append(file.getName(i));
+    }
+    return sb.toString();
+  }
 }

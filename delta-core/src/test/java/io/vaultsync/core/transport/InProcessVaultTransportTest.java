@@ -359,4 +359,93 @@ class InProcessVaultTransportTest {
         .hasMessageContaining("nope");
     assertThat(r.calls).isEmpty();
   }
+
+  private static Mutation.Put putNew(String path, String content) throws IOException {
+    return new Mutation.Put(NotePath.of(path), null, delta(new byte[0], text(content)));
+  }
+
+  /**
+   * Issue 12 item 5: a file below a file, a file where a folder of files is and client-internal
+   * names are refused per item with a reason; the batch's other files are applied, and the refused
+   * ones leave nothing in the ledger.
+   */
+  @Test
+  void commitRefusesTreesNoClientCanHoldPerItemAndAppliesTheRest() throws IOException {
+    remote.commit("notes", List.of(putNew("dir1", "a file"), putNew("notes/a.md", "a")), "A");
+    long before = remote.changesSince("notes", 0, 100).headSeq();
+
+    List<Outcome> outcomes =
+        remote.commit(
+            "notes",
+            List.of(
+                putNew("dir1/child.md", "below a file"),
+                putNew("notes", "where a folder is"),
+                putNew(".vaultsync/token", "secret"),
+                putNew(".vstmp-x", "temp"),
+                putNew("ok.md", "fine"),
+                new Mutation.Move(
+                    NotePath.of("ok.md"),
+                    NotePath.of("dir1/moved.md"),
+                    ContentHash.digestOf(text("fine")))),
+            "B");
+
+    assertThat(outcomes.get(0))
+        .isEqualTo(new Outcome.Refused(NotePath.of("dir1/child.md"), reason(outcomes.get(0))));
+    assertThat(reason(outcomes.get(0))).contains("\"dir1\" is a file");
+    assertThat(reason(outcomes.get(1))).contains("\"notes\" is a folder");
+    assertThat(reason(outcomes.get(2))).contains(".vaultsync");
+    assertThat(reason(outcomes.get(3))).contains(".vstmp-");
+    assertThat(outcomes.get(4)).isInstanceOf(Outcome.Applied.class);
+    assertThat(((Outcome.Refused) outcomes.get(5)).path()).isEqualTo(NotePath.of("dir1/moved.md"));
+    assertThat(remote.manifest("notes").entries())
+        .extracting(e -> e.path().value())
+        .containsExactly("dir1", "notes/a.md", "ok.md");
+    assertThat(remote.changesSince("notes", 0, 100).headSeq()).isEqualTo(before + 1);
+  }
+
+  /** The two clients of a race each keep their file; the second is refused and told why. */
+  @Test
+  void aFileAndAFolderOfTheSameNameRaceAndTheSecondIsRefusedEitherWay() throws IOException {
+    remote.commit("notes", List.of(putNew("notes", "file first")), "A");
+    assertThat(remote.commit("notes", List.of(putNew("notes/a.md", "x")), "B").get(0))
+        .isInstanceOf(Outcome.Refused.class);
+    assertThatThrownBy(
+            () ->
+                remote.push(
+                    "notes",
+                    NotePath.of("notes/b.md"),
+                    null,
+                    new ByteArrayInputStream(delta(new byte[0], text("y"))),
+                    "B"))
+        .isInstanceOfSatisfying(
+            PathRefusedException.class,
+            e -> {
+              assertThat(e.path()).isEqualTo("notes/b.md");
+              assertThat(e.reason()).contains("\"notes\" is a file");
+            });
+    // Replacing the file by a folder in one batch (delete, then put below it) is fine.
+    assertThat(
+            remote.commit(
+                "notes",
+                List.of(
+                    new Mutation.Delete(
+                        NotePath.of("notes"), ContentHash.digestOf(text("file first"))),
+                    putNew("notes/a.md", "x")),
+                "A"))
+        .allMatch(o -> o instanceof Outcome.Applied);
+    // And a move of a file into a folder of its own old name.
+    remote.commit("notes", List.of(putNew("n", "n")), "A");
+    assertThat(
+            remote.commit(
+                "notes",
+                List.of(
+                    new Mutation.Move(
+                        NotePath.of("n"), NotePath.of("n/n.md"), ContentHash.digestOf(text("n")))),
+                "A"))
+        .allMatch(o -> o instanceof Outcome.Applied);
+  }
+
+  private static String reason(Outcome o) {
+    return ((Outcome.Refused) o).reason();
+  }
 }

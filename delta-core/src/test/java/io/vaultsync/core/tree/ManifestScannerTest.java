@@ -99,8 +99,9 @@ class ManifestScannerTest {
         .hasMessageContaining("\"a/b\"");
   }
 
+  /** Issue 12: a link is never followed nor recorded, but it is named, and its path is unknown. */
   @Test
-  void neverFollowsOrRecordsSymbolicLinks() throws IOException {
+  void neverFollowsOrRecordsSymbolicLinksButNamesEach() throws IOException {
     Path root = Files.createDirectory(tmp.resolve("vault"));
     Path outside = Files.createDirectory(tmp.resolve("outside"));
     write(outside, "secret.md", "secret");
@@ -114,8 +115,107 @@ class ManifestScannerTest {
     ScanResult result = new ManifestScanner().scan(root);
 
     assertThat(paths(result)).containsExactly("real.md");
-    assertThat(result.rejected()).isEmpty();
+    assertThat(result.rejected())
+        .extracting(RejectedFile::name, RejectedFile::reason)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("dangling.md", ManifestScanner.LINK_REASON),
+            org.assertj.core.groups.Tuple.tuple("linked-dir", ManifestScanner.LINK_REASON),
+            org.assertj.core.groups.Tuple.tuple("linked-file.md", ManifestScanner.LINK_REASON),
+            org.assertj.core.groups.Tuple.tuple("loop", ManifestScanner.LINK_REASON));
+    assertThat(result.unknown())
+        .extracting(NotePath::value)
+        .containsExactly("dangling.md", "linked-dir", "linked-file.md", "loop");
     assertThat(result.filesHashed()).isEqualTo(1);
+  }
+
+  @Test
+  void ignoredLinksAreLeftOutWithoutBeingNamed() throws IOException {
+    Path root = Files.createDirectory(tmp.resolve("vault"));
+    Path outside = Files.createDirectory(tmp.resolve("outside"));
+    write(root, "real.md", "real");
+    symlink(root.resolve("cache"), outside);
+    symlink(root.resolve("x.tmp"), outside);
+
+    ScanResult result =
+        new ManifestScanner()
+            .withFilter(
+                (p, folder) -> (folder && p.value().equals("cache")) || p.name().endsWith(".tmp"))
+            .scan(root);
+
+    assertThat(paths(result)).containsExactly("real.md");
+    assertThat(result.rejected()).isEmpty();
+    assertThat(result.unknown()).isEmpty();
+  }
+
+  /** Issue 12: a fifo (or socket, device) is named and its path unknown, never silently skipped. */
+  @Test
+  void fifoIsNamedAndUnknown() throws Exception {
+    Path root = Files.createDirectory(tmp.resolve("vault"));
+    write(root, "real.md", "real");
+    mkfifo(root.resolve("pipe.md"));
+
+    ScanResult result = new ManifestScanner().scan(root);
+
+    assertThat(paths(result)).containsExactly("real.md");
+    assertThat(result.rejected())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.name()).isEqualTo("pipe.md");
+              assertThat(r.reason()).contains("fifo");
+            });
+    assertThat(result.unknown()).containsExactly(NotePath.of("pipe.md"));
+  }
+
+  /** A file that cannot be read (permission denied) is named and unknown; the scan goes on. */
+  @Test
+  void unreadableFileIsNamedAndUnknownAndTheScanGoesOn() throws IOException {
+    Path root = Files.createDirectory(tmp.resolve("vault"));
+    write(root, "locked.md", "secret");
+    write(root, "open.md", "open");
+    FileHasher denying =
+        new FileHasher() {
+          @Override
+          Hashed hash(Path file, byte[] buffer) throws IOException {
+            if (file.getFileName().toString().equals("locked.md")) {
+              throw new java.nio.file.AccessDeniedException(file.toString());
+            }
+            return super.hash(file, buffer);
+          }
+        };
+
+    ScanResult result = new ManifestScanner(Set.of(), denying).scan(root);
+
+    assertThat(paths(result)).containsExactly("open.md");
+    assertThat(result.rejected())
+        .singleElement()
+        .satisfies(r -> assertThat(r.reason()).contains("cannot be read (permission denied)"));
+    assertThat(result.unknown()).containsExactly(NotePath.of("locked.md"));
+  }
+
+  /** A folder that cannot be entered is named and unknown (needs a user that permissions bind). */
+  @Test
+  void folderThatCannotBeEnteredIsNamedAndUnknown() throws IOException {
+    Path root = Files.createDirectory(tmp.resolve("vault"));
+    write(root, "open.md", "open");
+    Path locked = Files.createDirectory(root.resolve("locked"));
+    write(root, "locked/inner.md", "inner");
+    assumeTrue(
+        Files.getFileStore(root).supportsFileAttributeView("posix"), "no POSIX permissions here");
+    Files.setPosixFilePermissions(
+        locked, java.util.EnumSet.noneOf(java.nio.file.attribute.PosixFilePermission.class));
+    try {
+      assumeTrue(!Files.isReadable(locked), "this user reads any folder (root)");
+      ScanResult result = new ManifestScanner().scan(root);
+      assertThat(paths(result)).containsExactly("open.md");
+      assertThat(result.rejected())
+          .singleElement()
+          .satisfies(r -> assertThat(r.reason()).contains("cannot be read"));
+      assertThat(result.unknown()).containsExactly(NotePath.of("locked"));
+    } finally {
+      Files.setPosixFilePermissions(
+          locked, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    }
   }
 
   @Test
@@ -185,23 +285,73 @@ class ManifestScannerTest {
             r -> assertThat(r).contains("\"trailing.\"", "[TRAILING_DOT_OR_SPACE]"));
   }
 
+  /**
+   * Issue 12: a name in decomposed Unicode (what macOS writes) is recorded under its NFC note path,
+   * with its name on disk, and not rejected.
+   */
   @Test
-  void nonNfcNameIsRecordedOnlyIfItsNfcFormNamesTheSameFile() throws IOException {
+  void nfdNameIsRecordedUnderItsNfcPathWithItsNameOnDisk() throws IOException {
     Path root = Files.createDirectory(tmp.resolve("vault"));
     String nfd = "Cafe\u0301.md";
     write(root, nfd, "x");
-    boolean normalizationInsensitive = Files.exists(root.resolve("Caf\u00e9.md"));
+    write(root, "Re\u0301sume\u0301/notes.md", "y");
 
     ScanResult result = new ManifestScanner().scan(root);
 
-    if (normalizationInsensitive) {
-      assertThat(paths(result)).containsExactly("Caf\u00e9.md");
-    } else {
-      assertThat(paths(result)).isEmpty();
-      assertThat(result.rejected())
-          .singleElement()
-          .satisfies(r -> assertThat(r.reason()).contains("Unicode NFC"));
+    assertThat(paths(result)).containsExactly("Caf\u00e9.md", "R\u00e9sum\u00e9/notes.md");
+    assertThat(result.rejected()).isEmpty();
+    assertThat(result.unknown()).isEmpty();
+    boolean normalizationInsensitive = Files.exists(root.resolve("Caf\u00e9.md"));
+    if (!normalizationInsensitive) {
+      NotePath cafe = NotePath.of("Caf\u00e9.md");
+      assertThat(result.names().relative(cafe)).isEqualTo(nfd);
+      assertThat(result.names().toFile(root.toRealPath(), cafe)).hasContent("x");
+      NotePath inFolder = NotePath.of("R\u00e9sum\u00e9/notes.md");
+      assertThat(result.names().relative(inFolder)).isEqualTo("Re\u0301sume\u0301/notes.md");
+      // A new file in that folder goes into the folder as it is on disk, under an NFC name.
+      assertThat(result.names().relative(NotePath.of("R\u00e9sum\u00e9/n\u00e9w.md")))
+          .isEqualTo("Re\u0301sume\u0301/n\u00e9w.md");
+      assertThat(new ManifestScanner().names(root)).isEqualTo(result.names());
     }
+  }
+
+  /**
+   * Issue 12: two names in one folder that normalize to one note path (possible on Linux) are a
+   * clash: both named, neither recorded, the path unknown; whichever the walk meets first.
+   */
+  @Test
+  void nfcAndNfdTwinsClashAndAreBothNamed() throws IOException {
+    Path root = Files.createDirectory(tmp.resolve("vault"));
+    write(root, "Caf\u00e9.md", "composed");
+    write(root, "Cafe\u0301.md", "decomposed");
+    write(root, "ok.md", "ok");
+    write(root, "Re\u0301sume\u0301/a.md", "a");
+    write(root, "R\u00e9sum\u00e9/b.md", "b");
+    assumeTrue(
+        Files.readString(root.resolve("Caf\u00e9.md")).equals("composed"),
+        "this file system treats both forms as one name");
+
+    ScanResult result = new ManifestScanner().scan(root);
+
+    assertThat(paths(result)).containsExactly("ok.md");
+    assertThat(result.unknown())
+        .extracting(NotePath::value)
+        .containsExactly("Caf\u00e9.md", "R\u00e9sum\u00e9");
+    assertThat(result.rejected())
+        .extracting(RejectedFile::name)
+        .containsExactlyInAnyOrder(
+            "Caf\u00e9.md", "Cafe\u0301.md", "R\u00e9sum\u00e9", "Re\u0301sume\u0301");
+    assertThat(result.rejected())
+        .allSatisfy(
+            r -> assertThat(r.reason()).contains("normalize to the same name", "rename one"));
+    assertThat(result.rejected())
+        .filteredOn(r -> r.name().equals("Cafe\u0301.md"))
+        .singleElement()
+        .satisfies(
+            r ->
+                assertThat(r.reason())
+                    .startsWith("two files here normalize to the same name Caf\u00e9.md")
+                    .contains("NFD"));
   }
 
   @Test
@@ -253,6 +403,15 @@ class ManifestScannerTest {
     Files.write(file, content.getBytes(UTF_8));
     Files.setLastModifiedTime(file, FileTime.fromMillis(MTIME));
     return file;
+  }
+
+  static void mkfifo(Path fifo) throws IOException, InterruptedException {
+    try {
+      Process p = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+      assumeTrue(p.waitFor() == 0, "mkfifo failed");
+    } catch (IOException e) {
+      assumeTrue(false, "no mkfifo here: " + e);
+    }
   }
 
   private static void symlink(Path link, Path target) {

@@ -60,7 +60,12 @@ public final class CheckCommand implements Callable<Integer> {
     }
     ServerCheck.Report report;
     try (AutoCloseable lock = ServerData.exclusive(data)) {
-      report = new ServerCheck(data, Clock.systemUTC(), List.of()).run(repair);
+      report =
+          new ServerCheck(
+                  data,
+                  Clock.systemUTC(),
+                  List.of(new io.vaultsync.server.integrity.TreeRulesStep()))
+              .run(repair);
     } catch (Exception e) {
       err.println("vaultsync server check: " + e.getMessage());
       err.flush();

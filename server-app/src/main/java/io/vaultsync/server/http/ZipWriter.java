@@ -1,12 +1,16 @@
 package io.vaultsync.server.http;
 
 import io.vaultsync.core.transport.RemoteEntry;
+import io.vaultsync.core.tree.TreeShape;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
+import java.util.Optional;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Streams the entries of one manifest into a zip: each entry's bytes are read by hash from the
@@ -14,8 +18,14 @@ import java.util.zip.ZipOutputStream;
  * size, and the zip holds exactly the versions the manifest names even if the vault changes while
  * it streams. Entry names are the entries' {@code NotePath} values (relative, {@code /}, no {@code
  * ..}), optionally with a folder prefix removed.
+ *
+ * <p>Files under a name no client can hold ({@link TreeShape#internalName}: {@code .vaultsync/...},
+ * {@code .vstmp-*}, stored before the server refused them) are left out and logged: a zip extracted
+ * over a vault would otherwise overwrite a client's own state, such as its token.
  */
 public final class ZipWriter {
+  private static final Logger log = LoggerFactory.getLogger(ZipWriter.class);
+
   private ZipWriter() {}
 
   /** What was written. */
@@ -33,7 +43,14 @@ public final class ZipWriter {
     ZipOutputStream zip = new ZipOutputStream(new NonClosing(out));
     long bytes = 0;
     byte[] buffer = new byte[64 * 1024];
+    int written = 0;
     for (RemoteEntry e : entries) {
+      Optional<String> internal = TreeShape.internalName(e.path());
+      if (internal.isPresent()) {
+        log.warn("left {} out of a zip: {}", e.path(), internal.get());
+        continue;
+      }
+      written++;
       String name = e.path().value();
       if (!stripPrefix.isEmpty() && name.startsWith(stripPrefix)) {
         name = name.substring(stripPrefix.length());
@@ -58,7 +75,7 @@ public final class ZipWriter {
     }
     zip.finish();
     zip.flush();
-    return new Stats(entries.size(), bytes);
+    return new Stats(written, bytes);
   }
 
   /** Lets {@link ZipOutputStream#close} (never called here) not close the response. */

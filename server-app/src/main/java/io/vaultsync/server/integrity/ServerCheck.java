@@ -34,7 +34,8 @@ import java.util.TreeMap;
  *   <li>every hash named by a head, the version history, a kept snapshot or the ledger is stored
  *       intact; repair records the missing ones as wanted (devices give them back on their next
  *       sync) and stores again those the master folders still hold;
- *   <li>the {@link Step}s given (the tree rules: no file with a child, no client-internal name).
+ *   <li>the {@link Step}s given ({@link TreeRulesStep}: no file with a child, no client-internal
+ *       name).
  * </ol>
  */
 public final class ServerCheck {

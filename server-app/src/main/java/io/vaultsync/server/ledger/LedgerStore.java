@@ -41,6 +41,42 @@ public interface LedgerStore extends AutoCloseable {
   /** The current version of {@code path}, if it exists. */
   Optional<RemoteEntry> head(VaultName vault, NotePath path) throws IOException;
 
+  /**
+   * Up to {@code limit} head paths below the folder {@code folder} ({@code folder/...}) and after
+   * {@code after} (null: from the first), in {@link NotePath} order: whether a path may become a
+   * file ({@code io.vaultsync.core.tree.TreeShape}). This default reads the whole manifest.
+   */
+  default List<NotePath> headPathsUnder(VaultName vault, NotePath folder, NotePath after, int limit)
+      throws IOException {
+    String prefix = folder.value() + "/";
+    List<NotePath> out = new java.util.ArrayList<>();
+    for (RemoteEntry e : manifest(vault).entries()) {
+      if (out.size() >= limit) {
+        break;
+      }
+      if (e.path().value().startsWith(prefix) && (after == null || e.path().compareTo(after) > 0)) {
+        out.add(e.path());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The paths of {@code paths} that have a head file below them (that are folders at head): one
+   * read for a whole commit instead of a query per path. This default asks {@link #headPathsUnder}
+   * for each.
+   */
+  default Set<NotePath> foldersAmong(VaultName vault, java.util.Collection<NotePath> paths)
+      throws IOException {
+    Set<NotePath> out = new java.util.HashSet<>();
+    for (NotePath p : paths) {
+      if (!headPathsUnder(vault, p, null, 1).isEmpty()) {
+        out.add(p);
+      }
+    }
+    return out;
+  }
+
   /** Every file at head, in {@link NotePath} order, with the head sequence number. */
   RemoteManifest manifest(VaultName vault) throws IOException;
 

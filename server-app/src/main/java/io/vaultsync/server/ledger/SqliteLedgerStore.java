@@ -97,6 +97,67 @@ public final class SqliteLedgerStore implements LedgerStore {
     return db.read(c -> Optional.ofNullable(head(c, requireVault(c, vault)[0], path)));
   }
 
+  /**
+   * {@inheritDoc} One range read of the primary key: SQLite compares text as UTF-8 bytes, the order
+   * of {@link NotePath}, so the paths below {@code a} are exactly those in [{@code a/}, {@code
+   * a0}).
+   */
+  @Override
+  public List<NotePath> headPathsUnder(VaultName vault, NotePath folder, NotePath after, int limit)
+      throws IOException {
+    String lower = after != null ? after.value() : folder.value() + "/";
+    String upper = folder.value() + "0"; // '0' follows '/'
+    return db.read(
+        c -> {
+          long[] v = requireVault(c, vault);
+          List<NotePath> out = new ArrayList<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT path FROM head WHERE vault_id = ? AND path > ? AND path < ?"
+                      + " ORDER BY path LIMIT ?")) {
+            ps.setLong(1, v[0]);
+            ps.setString(2, lower);
+            ps.setString(3, upper);
+            ps.setInt(4, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(NotePath.of(rs.getString(1)));
+              }
+            }
+          }
+          return out;
+        });
+  }
+
+  /** {@inheritDoc} One read, one statement run once per path (a primary-key seek each). */
+  @Override
+  public Set<NotePath> foldersAmong(VaultName vault, java.util.Collection<NotePath> paths)
+      throws IOException {
+    if (paths.isEmpty()) {
+      return Set.of();
+    }
+    return db.read(
+        c -> {
+          long[] v = requireVault(c, vault);
+          Set<NotePath> out = new HashSet<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT 1 FROM head WHERE vault_id = ? AND path > ? AND path < ? LIMIT 1")) {
+            ps.setLong(1, v[0]);
+            for (NotePath p : paths) {
+              ps.setString(2, p.value() + "/");
+              ps.setString(3, p.value() + "0"); // '0' follows '/'
+              try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                  out.add(p);
+                }
+              }
+            }
+          }
+          return out;
+        });
+  }
+
   @Override
   public RemoteManifest manifest(VaultName vault) throws IOException {
     return db.read(

@@ -2,6 +2,7 @@ package io.vaultsync.server.mirror;
 
 import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.core.io.AtomicFiles;
+import io.vaultsync.core.tree.DiskNames;
 import io.vaultsync.core.tree.NotePath;
 import io.vaultsync.server.store.ContentStore;
 import io.vaultsync.server.store.StoredObject;
@@ -20,6 +21,7 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +58,7 @@ public final class MasterFolder {
   private final ContentStore store;
   private final Clock clock;
   private final MasterDisk disk;
+  private final DiskNames names;
 
   public MasterFolder(Path root, ContentStore store, Clock clock) {
     this(root, store, clock, new OwnWrites());
@@ -63,18 +66,22 @@ public final class MasterFolder {
 
   /** A master folder that reports the server's own writes to {@code own} (for the watcher). */
   public MasterFolder(Path root, ContentStore store, Clock clock, OwnWrites own) {
-    this(root, store, clock, own, MasterDisk.REAL);
+    this(root, store, clock, own, MasterDisk.REAL, DiskNames.NONE);
   }
 
   /**
-   * As {@link #MasterFolder(Path, ContentStore, Clock, OwnWrites)}, writing through {@code disk}.
+   * As {@link #MasterFolder(Path, ContentStore, Clock, OwnWrites)}, writing through {@code disk},
+   * and writing a note whose name on the server's disk is not NFC (an NFD name found by the last
+   * scan, {@code names}) under the name it has; a new file is named in NFC.
    */
-  public MasterFolder(Path root, ContentStore store, Clock clock, OwnWrites own, MasterDisk disk) {
+  public MasterFolder(
+      Path root, ContentStore store, Clock clock, OwnWrites own, MasterDisk disk, DiskNames names) {
     this.own = own;
     this.root = root;
     this.store = store;
     this.clock = clock;
     this.disk = java.util.Objects.requireNonNull(disk, "disk");
+    this.names = java.util.Objects.requireNonNull(names, "names");
   }
 
   public Path root() {
@@ -88,7 +95,7 @@ public final class MasterFolder {
    * @throws IOException if it could not be written (the folder still holds what it held)
    */
   public void write(NotePath path, ContentHash hash) throws IOException {
-    Path file = path.toFile(root);
+    Path file = names.toFile(root, path);
     prepareParents(path);
     Optional<ContentHash> existing = existingHash(file);
     if (existing == null) {
@@ -135,7 +142,7 @@ public final class MasterFolder {
    * @throws IOException if the delete failed
    */
   public boolean delete(NotePath path) throws IOException {
-    Path file = path.toFile(root);
+    Path file = names.toFile(root, path);
     if (!parentsAreFolders(path)) {
       return false;
     }
@@ -165,11 +172,11 @@ public final class MasterFolder {
    *     #write}); what the folder holds at either path is then not the server's intent
    */
   public void move(NotePath from, NotePath to, ContentHash hash) throws IOException {
-    Path source = from.toFile(root);
+    Path source = names.toFile(root, from);
     Optional<ContentHash> sourceHash = parentsAreFolders(from) ? existingHash(source) : null;
     if (sourceHash != null && sourceHash.isPresent() && sourceHash.get().equals(hash)) {
       prepareParents(to);
-      Path target = to.toFile(root);
+      Path target = names.toFile(root, to);
       Optional<ContentHash> existing = existingHash(target);
       if (existing != null && existing.isEmpty()) {
         own.willBecome(target, source);
@@ -191,7 +198,8 @@ public final class MasterFolder {
     if (!parentsAreFolders(path)) {
       return false;
     }
-    return !Files.exists(path.toFile(root), LinkOption.NOFOLLOW_LINKS) && parentsAreFolders(path);
+    return !Files.exists(names.toFile(root, path), LinkOption.NOFOLLOW_LINKS)
+        && parentsAreFolders(path);
   }
 
   /** Removes {@code .vstmp-*} files an interrupted write left anywhere in the folder. */
@@ -271,8 +279,9 @@ public final class MasterFolder {
       Files.createDirectories(root);
     }
     Path dir = root;
-    for (int i = 0; i < path.segments().size() - 1; i++) {
-      dir = dir.resolve(path.segments().get(i));
+    List<String> segments = names.segments(path);
+    for (int i = 0; i < segments.size() - 1; i++) {
+      dir = dir.resolve(segments.get(i));
       try {
         BasicFileAttributes a =
             Files.readAttributes(dir, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -291,8 +300,9 @@ public final class MasterFolder {
 
   private boolean parentsAreFolders(NotePath path) {
     Path dir = root;
-    for (int i = 0; i < path.segments().size() - 1; i++) {
-      dir = dir.resolve(path.segments().get(i));
+    List<String> segments = names.segments(path);
+    for (int i = 0; i < segments.size() - 1; i++) {
+      dir = dir.resolve(segments.get(i));
       if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)
           && !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
         return false;
@@ -304,7 +314,7 @@ public final class MasterFolder {
   private void pruneEmptyParents(NotePath path) {
     Optional<NotePath> parent = path.parent();
     while (parent.isPresent()) {
-      Path dir = parent.get().toFile(root);
+      Path dir = names.toFile(root, parent.get());
       if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
         return;
       }

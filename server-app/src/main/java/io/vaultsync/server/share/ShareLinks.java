@@ -8,6 +8,7 @@ import io.vaultsync.core.transport.NotFoundException;
 import io.vaultsync.core.transport.RemoteEntry;
 import io.vaultsync.core.transport.ShareInfo;
 import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.core.tree.TreeShape;
 import io.vaultsync.server.auth.DeviceTokens;
 import io.vaultsync.server.history.FileVersion;
 import io.vaultsync.server.ledger.VaultName;
@@ -169,8 +170,8 @@ public final class ShareLinks {
     String prefix = folder.value() + "/";
     List<RemoteEntry> out = new ArrayList<>();
     for (RemoteEntry e : vaults.manifest(vault.value()).entries()) {
-      if (e.path().value().startsWith(prefix)) {
-        out.add(e);
+      if (e.path().value().startsWith(prefix) && TreeShape.internalName(e.path()).isEmpty()) {
+        out.add(e); // never a name no client can hold (.vaultsync/..., .vstmp-*)
       }
     }
     return out;

@@ -70,6 +70,7 @@ public final class Reconciler {
   private final ServerVaults vaults;
   private final ManifestScanner scanner = new ManifestScanner();
   private final Map<VaultName, Manifest> lastScan = new ConcurrentHashMap<>();
+  private final HeadShapes shapes = new HeadShapes();
 
   public Reconciler(ServerVaults vaults) {
     this.vaults = vaults;
@@ -128,9 +129,13 @@ public final class Reconciler {
   }
 
   private List<Change> reconcileLocked(VaultName vault) throws IOException {
+    Path folder = vaults.folder(vault);
+    if (!vaults.knowsDiskNames(vault) && Files.isDirectory(folder)) {
+      vaults.diskNames(vault, scanner.names(folder)); // so writes below keep the names on disk
+    }
     MasterFolder master = vaults.master(vault);
-    Path folder = master.root();
     RemoteManifest head = vaults.ledger().manifest(vault);
+    shapes.check(vault, head);
     long mirrored = vaults.ledger().mirroredSeq(vault);
     if (!Files.isDirectory(folder) || isEmpty(folder)) {
       if (!head.entries().isEmpty()) {
@@ -159,6 +164,8 @@ public final class Reconciler {
     ScanResult scan =
         scanner.withFilter(rules).scan(folder, lastScan.getOrDefault(vault, Manifest.empty()));
     lastScan.put(vault, scan.manifest());
+    vaults.diskNames(vault, scan.names());
+    master = vaults.master(vault);
     for (RejectedFile r : scan.rejected()) {
       log.warn("not syncing {} in vault {}: {}", r.file(), vault, r.reason());
     }
@@ -180,9 +187,9 @@ public final class Reconciler {
     try (StagingBatch batch = vaults.store().newBatch()) {
       for (TreeChange c : diff) {
         if (c instanceof TreeChange.Added a) {
-          stage(batch, folder, a.entry(), changes);
+          stage(batch, scan.names().toFile(folder, a.entry().path()), a.entry(), changes);
         } else if (c instanceof TreeChange.Modified m) {
-          stage(batch, folder, m.after(), changes);
+          stage(batch, scan.names().toFile(folder, m.after().path()), m.after(), changes);
         } else if (c instanceof TreeChange.Moved mv) {
           if (master.isAbsent(mv.before().path())) {
             changes.add(
@@ -191,7 +198,7 @@ public final class Reconciler {
           }
         } else if (c instanceof TreeChange.Deleted d) {
           NotePath p = d.entry().path();
-          if (!unknown.contains(p) && master.isAbsent(p)) {
+          if (!unknown.contains(p) && !scan.isUnknown(p) && master.isAbsent(p)) {
             changes.add(NewChange.delete(p, d.entry().hash(), d.entry().size()));
           }
         }
@@ -218,9 +225,8 @@ public final class Reconciler {
 
   /** Stages the file's content; skips it (until the next pass) if it changed since the scan. */
   private static void stage(
-      StagingBatch batch, Path folder, ManifestEntry entry, List<NewChange> changes)
+      StagingBatch batch, Path file, ManifestEntry entry, List<NewChange> changes)
       throws IOException {
-    Path file = entry.path().toFile(folder);
     Staged staged;
     try {
       staged =

@@ -17,6 +17,7 @@ import io.vaultsync.core.transport.MassDeleteRefusedException;
 import io.vaultsync.core.transport.Mutation;
 import io.vaultsync.core.transport.NotFoundException;
 import io.vaultsync.core.transport.Outcome;
+import io.vaultsync.core.transport.PathRefusedException;
 import io.vaultsync.core.transport.RemoteEntry;
 import io.vaultsync.core.transport.RemoteManifest;
 import io.vaultsync.core.transport.RemoteUnavailableException;
@@ -25,7 +26,9 @@ import io.vaultsync.core.transport.StaleVersionException;
 import io.vaultsync.core.transport.Subscription;
 import io.vaultsync.core.transport.VaultInfo;
 import io.vaultsync.core.transport.VaultTransport;
+import io.vaultsync.core.tree.DiskNames;
 import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.core.tree.TreeShape;
 import io.vaultsync.server.history.FileVersion;
 import io.vaultsync.server.history.VersionHistory;
 import io.vaultsync.server.ledger.Compaction;
@@ -49,7 +52,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -260,7 +262,13 @@ public final class ServerVaults implements VaultTransport {
   }
 
   MasterFolder master(VaultName vault) {
-    return new MasterFolder(folder(vault), store, clock, ownWrites, masterDisk);
+    return new MasterFolder(
+        folder(vault),
+        store,
+        clock,
+        ownWrites,
+        masterDisk,
+        diskNames.getOrDefault(vault, DiskNames.NONE));
   }
 
   /** How master folders are written; tests fail writes on demand with this. */
@@ -270,6 +278,19 @@ public final class ServerVaults implements VaultTransport {
   /** Makes every later master-folder write go through {@code disk} (tests inject failures). */
   void setMasterDisk(io.vaultsync.server.mirror.MasterDisk disk) {
     this.masterDisk = Objects.requireNonNull(disk, "disk");
+  }
+
+  /** Per vault: the master folder's names that are not NFC on disk, as the last scan found them. */
+  private final Map<VaultName, DiskNames> diskNames = new ConcurrentHashMap<>();
+
+  /** Whether a scan told {@link #diskNames(VaultName, DiskNames)} since the start. */
+  boolean knowsDiskNames(VaultName vault) {
+    return diskNames.containsKey(vault);
+  }
+
+  /** What the reconciler's last scan of the master folder found: writes go to these names. */
+  void diskNames(VaultName vault, DiskNames names) {
+    diskNames.put(vault, names);
   }
 
   /**
@@ -551,6 +572,7 @@ public final class ServerVaults implements VaultTransport {
     VaultName name = name(vault);
     RemoteEntry before = ledger.head(name, path).orElse(null);
     checkFresh(name, path, before, base);
+    checkShape(name, path, before, device); // before the upload is patched: it would be in vain
     io.vaultsync.server.limits.UploadLimits limits = uploads;
     try (StagingBatch batch = store.newBatch()) {
       Basis basis = basisOf(batch, name, before);
@@ -570,6 +592,7 @@ public final class ServerVaults implements VaultTransport {
       try {
         RemoteEntry current = ledger.head(name, path).orElse(null);
         checkFresh(name, path, current, base);
+        checkShape(name, path, current, device);
         io.vaultsync.server.limits.UploadLimits.Account account = limits.account(name);
         account.add(staged.hash(), staged.size());
         List<Change> changes =
@@ -708,14 +731,19 @@ public final class ServerVaults implements VaultTransport {
       ledger.headSeq(name);
       io.vaultsync.server.limits.UploadLimits.Account account = limits.account(name);
       checkDeletes(name, mutations, options, device);
-      Map<NotePath, Optional<RemoteEntry>> head = new HashMap<>();
+      CommitHead head = new CommitHead(ledger, name).expecting(targets(mutations));
       List<NewChange> changes = new ArrayList<>();
-      List<Object> slots = new ArrayList<>(); // Outcome.Stale or Integer index into changes
+      List<Object> slots = new ArrayList<>(); // Outcome.Stale, .Refused or index into changes
       for (Mutation m : mutations) {
-        RemoteEntry current = current(name, head, m.path());
+        RemoteEntry current = head.current(m.path());
         if (m instanceof Mutation.Put put) {
           if (!same(current, put.base())) {
             slots.add(new Outcome.Stale(put.path(), current));
+            continue;
+          }
+          Optional<String> refusal = refusal(head, put.path(), current);
+          if (refusal.isPresent()) {
+            slots.add(refused(name, put.path(), refusal.get(), device));
             continue;
           }
           Basis basis = basisOf(batch, name, put.base() == null ? null : current);
@@ -731,7 +759,7 @@ public final class ServerVaults implements VaultTransport {
           }
           account.add(staged.hash(), staged.size());
           NewChange n = NewChange.put(put.path(), staged.hash(), staged.size());
-          head.put(put.path(), Optional.of(pending(n)));
+          head.put(pending(n));
           slots.add(changes.size());
           changes.add(n);
         } else if (m instanceof Mutation.Delete delete) {
@@ -739,7 +767,7 @@ public final class ServerVaults implements VaultTransport {
             slots.add(new Outcome.Stale(delete.path(), current));
             continue;
           }
-          head.put(delete.path(), Optional.empty());
+          head.remove(delete.path());
           slots.add(changes.size());
           NewChange d = NewChange.delete(delete.path(), current.hash(), current.size());
           changes.add(options.allowMassDelete() ? d.asConfirmed() : d);
@@ -749,14 +777,20 @@ public final class ServerVaults implements VaultTransport {
             slots.add(new Outcome.Stale(move.path(), current));
             continue;
           }
-          RemoteEntry occupant = current(name, head, move.to());
+          RemoteEntry occupant = head.current(move.to());
           if (occupant != null) {
             slots.add(new Outcome.Stale(move.to(), occupant));
             continue;
           }
+          head.remove(move.path()); // gone once moved: "a" -> "a/b" is fine
+          Optional<String> refusal = refusal(head, move.to(), null);
+          if (refusal.isPresent()) {
+            head.put(current);
+            slots.add(refused(name, move.to(), refusal.get(), device));
+            continue;
+          }
           NewChange n = NewChange.move(move.path(), move.to(), current.hash(), current.size());
-          head.put(move.path(), Optional.empty());
-          head.put(move.to(), Optional.of(pending(n)));
+          head.put(pending(n));
           slots.add(changes.size());
           changes.add(n);
         }
@@ -766,9 +800,7 @@ public final class ServerVaults implements VaultTransport {
       List<Outcome> outcomes = new ArrayList<>(slots.size());
       for (Object slot : slots) {
         outcomes.add(
-            slot instanceof Integer i
-                ? new Outcome.Applied(recorded.get(i))
-                : (Outcome.Stale) slot);
+            slot instanceof Integer i ? new Outcome.Applied(recorded.get(i)) : (Outcome) slot);
       }
       return outcomes;
     } finally {
@@ -892,15 +924,35 @@ public final class ServerVaults implements VaultTransport {
     return recorded;
   }
 
-  private RemoteEntry current(
-      VaultName name, Map<NotePath, Optional<RemoteEntry>> overlay, NotePath path)
+  /**
+   * Why a file at {@code path} (now {@code current}, null: none) must not be written: {@link
+   * TreeShape}'s rules for a new path (a file on the way, a folder of files there, an internal
+   * name), the internal-name rule for any (a tree stored before the rules keeps its other files
+   * writable).
+   */
+  private static Optional<String> refusal(TreeShape.Head head, NotePath path, RemoteEntry current)
       throws IOException {
-    Optional<RemoteEntry> o = overlay.get(path);
-    if (o == null) {
-      o = ledger.head(name, path);
-      overlay.put(path, o);
+    return current != null ? TreeShape.internalName(path) : TreeShape.refusal(path, head);
+  }
+
+  /** The paths {@code mutations} may write a file at: each put's path and each move's target. */
+  private static List<NotePath> targets(List<Mutation> mutations) {
+    List<NotePath> out = new ArrayList<>(mutations.size());
+    for (Mutation m : mutations) {
+      if (m instanceof Mutation.Put put) {
+        out.add(put.path());
+      } else if (m instanceof Mutation.Move move) {
+        out.add(move.to());
+      }
     }
-    return o.orElse(null);
+    return out;
+  }
+
+  /** The outcome of a refused mutation, logged; the ledger gets nothing for it. */
+  private static Outcome.Refused refused(
+      VaultName name, NotePath path, String reason, String device) {
+    log.info("refused {} in vault {} from device {}: {}", path, name, device, reason);
+    return new Outcome.Refused(path, reason);
   }
 
   /** A head entry for a change not yet numbered (seq is unknown until the append). */
@@ -941,6 +993,16 @@ public final class ServerVaults implements VaultTransport {
       return store.open(hash);
     } catch (NoSuchFileException | io.vaultsync.server.store.DamagedContentException e) {
       return null;
+    }
+  }
+
+  /** Throws {@link PathRefusedException} if no client could hold a file at {@code path}. */
+  private void checkShape(VaultName name, NotePath path, RemoteEntry current, String device)
+      throws IOException {
+    Optional<String> refusal = refusal(new CommitHead(ledger, name), path, current);
+    if (refusal.isPresent()) {
+      refused(name, path, refusal.get(), device);
+      throw new PathRefusedException(name.value(), path.value(), refusal.get());
     }
   }
 

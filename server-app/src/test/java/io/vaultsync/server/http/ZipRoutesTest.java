@@ -65,6 +65,47 @@ class ZipRoutesTest {
     }
   }
 
+  /**
+   * Issue 12: a name no client can hold that was stored before the server refused them (written
+   * straight into the ledger here) is left out of the zip: extracted over a vault, it would
+   * overwrite a client's own token.
+   */
+  @Test
+  void zipLeavesOutClientInternalNamesStoredEarlier() throws Exception {
+    try (HttpTestServer s = start()) {
+      seed(s);
+      storeAnyway(s, ".vaultsync/token", "not the client's token");
+      storeAnyway(s, "Daily/.vstmp-1-x.md", "half a write");
+
+      HttpResponse<byte[]> r = zip(s, "");
+
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(VaultNotes.names(r.body()))
+          .containsExactly("Daily/2026-11-25.md", "Daily/2026-11-26.md", "Ideas.md");
+      assertThat(VaultNotes.names(zip(s, "?path=Daily").body()))
+          .containsExactly("Daily/2026-11-25.md", "Daily/2026-11-26.md");
+    }
+  }
+
+  /** Writes {@code path} into the store and the ledger without the commit's checks. */
+  static void storeAnyway(HttpTestServer s, String path, String text) throws Exception {
+    io.vaultsync.server.ledger.VaultName v = io.vaultsync.server.ledger.VaultName.of("notes");
+    try (var batch = s.data.store().newBatch()) {
+      var staged = batch.stage(out -> out.write(VaultNotes.bytes(text)));
+      batch.commit();
+      s.data
+          .ledger()
+          .append(
+              v,
+              s.data.ledger().headSeq(v),
+              List.of(
+                  io.vaultsync.server.ledger.NewChange.put(
+                      io.vaultsync.core.tree.NotePath.of(path), staged.hash(), staged.size())),
+              "old",
+              Instant.now());
+    }
+  }
+
   @Test
   void folderZipHoldsOnlyThatFolderAndAMissingFolderIs404() throws Exception {
     try (HttpTestServer s = start()) {

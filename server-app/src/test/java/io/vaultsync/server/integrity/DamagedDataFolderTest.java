@@ -389,6 +389,29 @@ class DamagedDataFolderTest {
     }
   }
 
+  /** A head stored before the server refused trees no client can hold is named by server check. */
+  @Test
+  void checkNamesAHeadNoClientCanHold() throws Exception {
+    DataFolder f = new DataFolder(tmp.resolve("data")).build();
+    try (java.sql.Connection c =
+            java.sql.DriverManager.getConnection("jdbc:sqlite:" + f.database());
+        java.sql.PreparedStatement ps =
+            c.prepareStatement(
+                "INSERT INTO head (vault_id, path, hash, size, seq)"
+                    + " SELECT vault_id, 'n1.md/child.md', hash, size, seq FROM head"
+                    + " WHERE path = 'n2.md'")) {
+      ps.executeUpdate();
+    }
+    Result checked = check(f);
+    assertThat(checked.code()).isEqualTo(5);
+    assertThat(checked.lines())
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .startsWith("problem: vault notes: n1.md")
+                    .contains("(head) no client can hold: "));
+  }
+
   @Test
   void checkRefusesToRunBesideARunningServer() throws Exception {
     DataFolder f = new DataFolder(tmp.resolve("data")).build();

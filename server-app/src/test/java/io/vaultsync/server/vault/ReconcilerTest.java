@@ -221,4 +221,70 @@ class ReconcilerTest {
       assertThat(s).isEmpty();
     }
   }
+
+  private static final String NFD = "Cafe\u0301.md";
+  private static final String NFC = "Caf\u00e9.md";
+
+  /** Whether the master folder's file system keeps both Unicode forms as two names (Linux). */
+  private boolean twoForms() throws IOException {
+    Path probe = f.file("notes", "probe-e\u0301");
+    Files.writeString(probe, "x");
+    boolean distinct = !Files.exists(f.file("notes", "probe-\u00e9"));
+    Files.delete(probe);
+    return distinct;
+  }
+
+  /**
+   * Issue 12: a note created on the server's disk with a decomposed (NFD) name is recorded under
+   * its NFC note path, and a later edit from a client is written into that same file: no second
+   * file in NFC, no delete.
+   */
+  @Test
+  void nfdFileOnTheServersDiskIsRecordedInNfcAndLaterWritesKeepItsName() throws IOException {
+    push("keep.md", text("keeps the folder non-empty\n"));
+    Files.writeString(f.file("notes", NFD), "written on a Mac\n");
+
+    List<Change> recorded = f.reconciler.reconcile(NOTES);
+
+    assertThat(recorded).extracting(c -> c.path().value()).containsExactly(NFC);
+    RemoteEntry e = f.vaults.manifest("notes").entries().get(0);
+    assertThat(e.path().value()).isEqualTo(NFC);
+    f.vaults.push(
+        "notes",
+        NotePath.of(NFC),
+        e.hash(),
+        new ByteArrayInputStream(delta(text("written on a Mac\n"), text("edited by a client\n"))),
+        "laptop");
+    f.vaults.awaitMirrored("notes");
+
+    assertThat(Files.readString(f.file("notes", NFD))).isEqualTo("edited by a client\n");
+    try (var s = Files.list(dir.resolve("vaults/notes"))) {
+      assertThat(s.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(NFD, "keep.md");
+    }
+    assertThat(f.reconciler.reconcile(NOTES)).isEmpty();
+    assertThat(f.vaults.manifest("notes").entries())
+        .extracting(r -> r.path().value())
+        .containsExactly(NFC, "keep.md");
+  }
+
+  /**
+   * Issue 12: two names on the server's disk that normalize to one note path are a clash: neither
+   * is recorded, and the note already in the head is not deleted.
+   */
+  @Test
+  void nfcAndNfdTwinsOnTheServersDiskAreNeitherRecordedNorDeleted() throws IOException {
+    push(NFC, text("composed\n"));
+    push("keep.md", text("keep\n"));
+    f.vaults.awaitMirrored("notes");
+    org.junit.jupiter.api.Assumptions.assumeTrue(twoForms(), "one name for both forms here");
+    Files.writeString(f.file("notes", NFD), "decomposed twin\n");
+    Files.writeString(f.file("notes", NFC), "composed, edited\n");
+
+    List<Change> recorded = f.reconciler.reconcile(NOTES);
+
+    assertThat(recorded).isEmpty();
+    assertThat(f.vaults.manifest("notes").entries())
+        .extracting(r -> r.path().value())
+        .containsExactly(NFC, "keep.md");
+  }
 }

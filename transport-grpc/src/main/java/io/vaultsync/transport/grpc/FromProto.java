@@ -244,8 +244,28 @@ final class FromProto {
           new Outcome.Stale(
               path("stale path", o.getStale().getPath()),
               o.getStale().hasCurrent() ? entry(o.getStale().getCurrent()) : null);
+      case REFUSED ->
+          new Outcome.Refused(
+              path("refused path", o.getRefused().getPath()), reason(o.getRefused().getReason()));
       case KIND_NOT_SET -> throw new IllegalArgumentException("outcome with no kind set");
     };
+  }
+
+  /** Longest refusal reason kept, in chars. */
+  static final int MAX_REASON_CHARS = 1000;
+
+  /** A refusal's reason, for people: at most {@value #MAX_REASON_CHARS} chars, one line. */
+  static String reason(String reason) {
+    if (reason.isEmpty()) {
+      throw new IllegalArgumentException("refused outcome with no reason");
+    }
+    StringBuilder sb = new StringBuilder();
+    int limit = Math.min(reason.length(), MAX_REASON_CHARS);
+    for (int i = 0; i < limit; i++) {
+      char c = reason.charAt(i);
+      sb.append(Character.isISOControl(c) ? ' ' : c);
+    }
+    return limit < reason.length() ? sb.append("...").toString() : sb.toString();
   }
 
   /** {@code s} cut to a printable length for a message. */

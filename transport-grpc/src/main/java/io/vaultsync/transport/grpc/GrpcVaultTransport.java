@@ -673,6 +673,7 @@ public final class GrpcVaultTransport implements VaultTransport {
               .addAllMutations(batch)
               .setAllowMassDelete(commitOptions.allowMassDelete())
               .setCompactOutcomes(true)
+              .setRefusedOutcomes(true)
               .build();
       try {
         var stub = blocking(options.unaryDeadline());

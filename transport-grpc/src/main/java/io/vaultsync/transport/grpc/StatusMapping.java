@@ -13,6 +13,7 @@ import io.vaultsync.core.transport.FileTooLargeException;
 import io.vaultsync.core.transport.InvalidRequestException;
 import io.vaultsync.core.transport.MassDeleteRefusedException;
 import io.vaultsync.core.transport.NotFoundException;
+import io.vaultsync.core.transport.PathRefusedException;
 import io.vaultsync.core.transport.QuotaExceededException;
 import io.vaultsync.core.transport.RemoteEntry;
 import io.vaultsync.core.transport.RemoteUnavailableException;
@@ -39,6 +40,10 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@link MassDeleteRefusedException}</td><td>FAILED_PRECONDITION + trailer {@value
  *       #MASS_DELETE_TRAILER}</td><td>{@link MassDeleteRefusedException} with the counts and
  *       limits</td></tr>
+ *   <tr><td>{@link PathRefusedException} (a push of a path no client could hold)</td>
+ *       <td>FAILED_PRECONDITION + trailer {@value #REFUSED_TRAILER}</td>
+ *       <td>{@link PathRefusedException} with the path and reason (an older client: {@link
+ *       InvalidRequestException} with the message)</td></tr>
  *   <tr><td>{@link FormatException}, {@link IllegalArgumentException},
  *       {@link InvalidRequestException}</td><td>INVALID_ARGUMENT</td>
  *       <td>{@link InvalidRequestException}</td></tr>
@@ -119,6 +124,29 @@ final class StatusMapping {
             }
           });
 
+  /** Binary trailer of a push refused for its path: a {@code v1.Refused} (path, reason). */
+  static final String REFUSED_TRAILER = "vaultsync-refused-bin";
+
+  static final Metadata.Key<io.vaultsync.transport.grpc.v1.Refused> REFUSED_KEY =
+      Metadata.Key.of(
+          REFUSED_TRAILER,
+          new Metadata.BinaryMarshaller<>() {
+            @Override
+            public byte[] toBytes(io.vaultsync.transport.grpc.v1.Refused value) {
+              return value.toByteArray();
+            }
+
+            @Override
+            public io.vaultsync.transport.grpc.v1.Refused parseBytes(byte[] serialized) {
+              try {
+                return io.vaultsync.transport.grpc.v1.Refused.parseFrom(serialized);
+              } catch (InvalidProtocolBufferException e) {
+                throw new IllegalArgumentException(
+                    "trailer " + REFUSED_TRAILER + " is not a Refused: " + e.getMessage(), e);
+              }
+            }
+          });
+
   /**
    * ASCII trailer of a call the server could not store because its storage failed: {@code full}.
    */
@@ -169,6 +197,18 @@ final class StatusMapping {
       Metadata trailers = new Metadata();
       trailers.put(LIMIT_KEY, limitRefusal((TransportException) t));
       return Status.RESOURCE_EXHAUSTED.withDescription(t.getMessage()).asRuntimeException(trailers);
+    }
+    if (t instanceof PathRefusedException r) {
+      Metadata trailers = new Metadata();
+      trailers.put(
+          REFUSED_KEY,
+          io.vaultsync.transport.grpc.v1.Refused.newBuilder()
+              .setPath(r.path())
+              .setReason(r.reason())
+              .build());
+      return Status.FAILED_PRECONDITION
+          .withDescription(r.getMessage())
+          .asRuntimeException(trailers);
     }
     if (t instanceof FeedGapException) {
       return Status.OUT_OF_RANGE.withDescription(t.getMessage()).asRuntimeException();
@@ -363,6 +403,18 @@ final class StatusMapping {
   private static IOException massDelete(
       StatusRuntimeException e, String vault, String description) {
     Metadata trailers = e.getTrailers();
+    try {
+      if (trailers != null && trailers.containsKey(REFUSED_KEY)) {
+        io.vaultsync.transport.grpc.v1.Refused r = trailers.get(REFUSED_KEY);
+        return new PathRefusedException(
+            vault,
+            FromProto.path("refused path", r.getPath()).value(),
+            FromProto.reason(r.getReason()));
+      }
+    } catch (IllegalArgumentException bad) {
+      return new InvalidRequestException(
+          description + " (malformed " + REFUSED_TRAILER + " trailer: " + bad.getMessage() + ")");
+    }
     String value = trailers == null ? null : trailers.get(MASS_DELETE_KEY);
     if (value == null) {
       return new InvalidRequestException(description);

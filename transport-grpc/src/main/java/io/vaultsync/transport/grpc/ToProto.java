@@ -96,6 +96,11 @@ final class ToProto {
     var b = io.vaultsync.transport.grpc.v1.Outcome.newBuilder();
     if (o instanceof Outcome.Applied applied) {
       b.setApplied(change(applied.change()));
+    } else if (o instanceof Outcome.Refused refused) {
+      b.setRefused(
+          io.vaultsync.transport.grpc.v1.Refused.newBuilder()
+              .setPath(refused.path().value())
+              .setReason(refused.reason()));
     } else {
       Outcome.Stale stale = (Outcome.Stale) o;
       Stale.Builder s = Stale.newBuilder().setPath(stale.path().value());

@@ -8,6 +8,7 @@ import io.vaultsync.core.transport.ChangeListener;
 import io.vaultsync.core.transport.ChangePage;
 import io.vaultsync.core.transport.CommitOptions;
 import io.vaultsync.core.transport.FetchItem;
+import io.vaultsync.core.transport.InvalidRequestException;
 import io.vaultsync.core.transport.Mutation;
 import io.vaultsync.core.transport.Outcome;
 import io.vaultsync.core.transport.RemoteEntry;
@@ -390,6 +391,9 @@ final class VaultSyncService extends VaultSyncGrpc.VaultSyncImplBase {
           CommitResponse.Builder b = CommitResponse.newBuilder();
           CommitOptions options = new CommitOptions(request.getAllowMassDelete());
           List<Outcome> outcomes = backend.commit(vault, mutations, device, options);
+          if (!request.getRefusedOutcomes()) {
+            refuseForOldClient(vault, outcomes);
+          }
           for (int i = 0; i < outcomes.size(); i++) {
             var o = ToProto.outcome(outcomes.get(i));
             b.addOutcomes(
@@ -400,6 +404,29 @@ final class VaultSyncService extends VaultSyncGrpc.VaultSyncImplBase {
           return b.build();
         },
         StatusMapping::toStatus);
+  }
+
+  /**
+   * An old client (no {@code refused_outcomes}) cannot read {@code Outcome.refused}: its outcome
+   * decoder would fail the sync with "malformed response". It gets INVALID_ARGUMENT naming the
+   * first refused path instead, which it prints; the batch's other mutations are applied (the next
+   * sync finds them equal on both sides and only records them).
+   */
+  private static void refuseForOldClient(String vault, List<Outcome> outcomes)
+      throws InvalidRequestException {
+    for (Outcome o : outcomes) {
+      if (o instanceof Outcome.Refused r) {
+        throw new InvalidRequestException(
+            "vault \""
+                + vault
+                + "\" refused \""
+                + r.path()
+                + "\": "
+                + r.reason()
+                + " (this client is too old to leave such a file out and go on: update it; the"
+                + " batch's other changes were applied)");
+      }
+    }
   }
 
   /**

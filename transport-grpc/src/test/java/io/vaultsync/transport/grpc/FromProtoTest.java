@@ -54,6 +54,22 @@ class FromProtoTest {
     assertThat(FromProto.mutation(ToProto.mutation(put))).isEqualTo(put);
     assertThat(FromProto.mutation(ToProto.mutation(del))).isEqualTo(del);
     assertThat(FromProto.outcome(ToProto.outcome(stale))).isEqualTo(stale);
+    Outcome refused = new Outcome.Refused(NotePath.of("dir1/c.md"), "\"dir1\" is a file");
+    assertThat(FromProto.outcome(ToProto.outcome(refused))).isEqualTo(refused);
+  }
+
+  /** A refusal's reason from the remote is bounded and one line; an empty one is refused. */
+  @Test
+  void refusedReasonsAreBoundedAndOneLine() {
+    assertThat(FromProto.reason("a\nb\u0000c")).isEqualTo("a b c");
+    assertThat(FromProto.reason("x".repeat(5000))).hasSize(FromProto.MAX_REASON_CHARS + 3);
+    var empty =
+        io.vaultsync.transport.grpc.v1.Outcome.newBuilder()
+            .setRefused(io.vaultsync.transport.grpc.v1.Refused.newBuilder().setPath("a.md"))
+            .build();
+    assertThatThrownBy(() -> FromProto.outcome(empty))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no reason");
   }
 
   @Test

@@ -125,6 +125,10 @@ abstract class GrpcTransportContract {
     return NotePath.of(p);
   }
 
+  RemoteEntry pushNew(String p, String content) throws IOException {
+    return pushNew(p, content.getBytes(StandardCharsets.UTF_8));
+  }
+
   RemoteEntry pushNew(String p, byte[] content) throws IOException {
     return client.push(
         VAULT, path(p), null, new ByteArrayInputStream(TestDeltas.delta(content)), DEVICE);
@@ -440,6 +444,87 @@ abstract class GrpcTransportContract {
     assertThat(client.manifest(VAULT).entries())
         .extracting(e -> e.path().value())
         .containsExactly("c.md", "e.md");
+  }
+
+  /**
+   * Issue 12 item 5: a mutation that would make a tree no client can hold is refused for itself
+   * alone, with its reason, across the wire; the batch's other mutations are applied.
+   */
+  @Test
+  void commitRefusesATreeNoClientCanHoldPerItemWithItsReason() throws IOException {
+    client.createVault(VAULT);
+    pushNew("dir1", "a file".getBytes());
+    pushNew("notes/a.md", "a".getBytes());
+
+    List<Outcome> outcomes =
+        client.commit(
+            VAULT,
+            List.of(
+                new Mutation.Put(path("dir1/child.md"), null, TestDeltas.delta("c".getBytes())),
+                new Mutation.Put(path("notes"), null, TestDeltas.delta("n".getBytes())),
+                new Mutation.Put(path(".vaultsync/token"), null, TestDeltas.delta("t".getBytes())),
+                new Mutation.Put(path("ok.md"), null, TestDeltas.delta("ok".getBytes()))),
+            DEVICE);
+
+    assertThat(outcomes.get(0))
+        .isInstanceOfSatisfying(
+            Outcome.Refused.class,
+            r -> {
+              assertThat(r.path()).isEqualTo(path("dir1/child.md"));
+              assertThat(r.reason()).contains("\"dir1\" is a file");
+            });
+    assertThat(outcomes.get(1)).isInstanceOf(Outcome.Refused.class);
+    assertThat(((Outcome.Refused) outcomes.get(2)).reason()).contains(".vaultsync");
+    assertThat(outcomes.get(3)).isInstanceOf(Outcome.Applied.class);
+    assertThat(backend.store.manifest(VAULT).entries())
+        .extracting(e -> e.path().value())
+        .containsExactly("dir1", "notes/a.md", "ok.md");
+  }
+
+  /** A push below a file is refused with the path and reason, rebuilt on the client. */
+  @Test
+  void pushBelowAFileIsRefusedWithThePathAndReason() throws IOException {
+    client.createVault(VAULT);
+    pushNew("dir1", "a file".getBytes());
+
+    assertThatThrownBy(() -> pushNew("dir1/child.md", "c".getBytes()))
+        .isInstanceOfSatisfying(
+            io.vaultsync.core.transport.PathRefusedException.class,
+            e -> {
+              assertThat(e.path()).isEqualTo("dir1/child.md");
+              assertThat(e.reason()).contains("\"dir1\" is a file");
+            });
+    assertThat(backend.store.manifest(VAULT).entries()).hasSize(1);
+  }
+
+  /**
+   * A client older than {@code refused_outcomes} could not read a refused outcome (its decoder
+   * fails on the unknown kind): it gets INVALID_ARGUMENT naming the path, which it prints.
+   */
+  @Test
+  void anOldClientIsToldTheRefusedPathAsInvalidArgument() throws IOException {
+    client.createVault(VAULT);
+    pushNew("dir1", "a file".getBytes());
+    CommitRequest request =
+        CommitRequest.newBuilder()
+            .setVault(VAULT)
+            .addMutations(
+                io.vaultsync.transport.grpc.v1.Mutation.newBuilder()
+                    .setPut(
+                        Put.newBuilder()
+                            .setPath("dir1/child.md")
+                            .setDelta(ByteString.copyFrom(TestDeltas.delta("x".getBytes())))))
+            .build();
+
+    StatusRuntimeException e =
+        (StatusRuntimeException)
+            org.assertj.core.api.Assertions.catchThrowable(() -> rawStub().commit(request));
+
+    assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.INVALID_ARGUMENT);
+    assertThat(StatusMapping.toException(e, VAULT, null, null))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("dir1/child.md")
+        .hasMessageContaining("update it");
   }
 
   @Test

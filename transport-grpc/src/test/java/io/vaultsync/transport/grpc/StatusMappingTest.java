@@ -68,6 +68,24 @@ class StatusMappingTest {
         .hasMessageContaining("--allow-mass-delete");
   }
 
+  /** Issue 12: a push refused for its path comes back with the path and reason. */
+  @Test
+  void pathRefusalIsFailedPreconditionWithPathAndReasonInATrailer() {
+    var refused =
+        new io.vaultsync.core.transport.PathRefusedException(
+            "notes", "Caf\u00e9/x.md", "\"Caf\u00e9\" is a file on the server");
+    StatusRuntimeException wire = StatusMapping.toStatus(refused);
+
+    assertThat(wire.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+    assertThat(roundTrip(refused))
+        .isInstanceOfSatisfying(
+            io.vaultsync.core.transport.PathRefusedException.class,
+            e -> {
+              assertThat(e.path()).isEqualTo("Caf\u00e9/x.md");
+              assertThat(e.reason()).isEqualTo("\"Caf\u00e9\" is a file on the server");
+            });
+  }
+
   @Test
   void limitRefusalsAreResourceExhaustedWithTheirValuesInATrailer() {
     var tooLarge =

@@ -2,6 +2,7 @@ package io.vaultsync.server.http.web;
 
 import io.vaultsync.core.transport.RemoteEntry;
 import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.core.tree.TreeShape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,9 @@ record FolderListing(NotePath folder, List<Folder> folders, List<RemoteEntry> fi
     for (RemoteEntry e : entries) {
       if (folder != null && (!e.path().startsWith(folder) || e.path().equals(folder))) {
         continue;
+      }
+      if (TreeShape.internalName(e.path()).isPresent()) {
+        continue; // .vaultsync/..., .vstmp-*: never shown as a vault's file (the server logs them)
       }
       List<String> segments = e.path().segments();
       if (segments.size() == depth + 1) {

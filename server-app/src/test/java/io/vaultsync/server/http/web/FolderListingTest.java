@@ -48,4 +48,18 @@ class FolderListingTest {
     assertThat(FolderListing.of(NotePath.of("Nope"), vault).isEmpty()).isTrue();
     assertThat(FolderListing.of(NotePath.of("a.md"), vault).isEmpty()).isTrue();
   }
+
+  /** Issue 12: names no client can hold, stored earlier, are never listed as a vault's files. */
+  @Test
+  void clientInternalNamesAreNotListed() {
+    List<RemoteEntry> withInternal =
+        List.of(
+            entry("a.md", 5, 2),
+            entry(".vaultsync/token", 3, 4),
+            entry(".vstmp-1-a.md", 3, 5),
+            entry("Daily/.vstmp-2-x.md", 3, 6));
+    FolderListing root = FolderListing.of(null, withInternal);
+    assertThat(root.folders()).isEmpty();
+    assertThat(root.files()).extracting(e -> e.path().value()).containsExactly("a.md");
+  }
 }
