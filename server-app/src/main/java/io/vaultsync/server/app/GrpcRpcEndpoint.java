@@ -6,6 +6,7 @@ import io.grpc.TlsServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.vaultsync.core.transport.VaultTransport;
 import io.vaultsync.server.auth.TokenStore;
+import io.vaultsync.transport.grpc.GrpcClientOptions;
 import io.vaultsync.transport.grpc.VaultSyncServices;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,6 +39,10 @@ public final class GrpcRpcEndpoint implements RpcEndpoint {
         tls == null
             ? NettyServerBuilder.forAddress(listen)
             : NettyServerBuilder.forAddress(listen, credentials(tls));
+    // clients ping after 30 s of silence on a call (a watcher's idle Subscribe) to find a dead
+    // connection; gRPC's default (one ping per 5 minutes) would answer them with GOAWAY
+    builder.permitKeepAliveTime(
+        GrpcClientOptions.MIN_KEEPALIVE_TIME.toNanos(), TimeUnit.NANOSECONDS);
     Server server =
         VaultSyncServices.configure(builder)
             .addService(

@@ -18,6 +18,7 @@ import io.vaultsync.core.transport.Mutation;
 import io.vaultsync.core.transport.Outcome;
 import io.vaultsync.core.transport.RemoteEntry;
 import io.vaultsync.core.transport.RemoteManifest;
+import io.vaultsync.core.transport.RestartableOutput;
 import io.vaultsync.core.transport.SnapshotInfo;
 import io.vaultsync.core.transport.Subscription;
 import io.vaultsync.core.transport.VaultInfo;
@@ -80,12 +81,12 @@ import java.util.concurrent.TimeUnit;
  *
  * <p><b>Retries</b> ({@link RetryPolicy}) of the failures after the server had been reached, for
  * what is safe to repeat: every read (ChangesSince, the listings, History, GetRoot, ...); Fetch
- * until its first byte reached {@code deltaOut} (the caller cannot take bytes back); FetchMany,
- * which resumes at the first item not finished and gives a cut item back to the receiver ({@link
- * FetchReceiver#abandon}); and each Commit call without deletes: a call whose answer was lost was
- * applied, and its retry finds its own new versions and answers {@code Stale} with them as the
- * current versions, which the client's next planning round records (a Commit with deletes is not
- * retried while the server counts a device's recent deletes for its mass-delete guard: a repeat
+ * (from the start: once bytes reached {@code deltaOut}, only into a {@link RestartableOutput});
+ * FetchMany, which resumes at the first item not finished and gives a cut item back to the receiver
+ * ({@link FetchReceiver#abandon}); and each Commit call without deletes: a call whose answer was
+ * lost was applied, and its retry finds its own new versions and answers {@code Stale} with them as
+ * the current versions, which the client's next planning round records (a Commit with deletes is
+ * not retried while the server counts a device's recent deletes for its mass-delete guard: a repeat
  * would count them twice). CreateVault, CreateShare, RevokeShare, a snapshot taken now, Push (its
  * delta is a stream read once) and Subscribe (the watcher reconnects itself) are not retried.
  *
@@ -601,8 +602,9 @@ public final class GrpcVaultTransport implements VaultTransport {
   /**
    * {@inheritDoc} Each chunk is written to {@code deltaOut} before the next is requested, so a slow
    * {@code deltaOut} slows the server down instead of filling memory. If writing fails, the call is
-   * cancelled and the write's exception is thrown. A connection failure is retried only while
-   * nothing has been written to {@code deltaOut}.
+   * cancelled and the write's exception is thrown. A connection failure is retried while nothing
+   * has been written to {@code deltaOut}, and after that only if {@code deltaOut} is a {@link
+   * RestartableOutput} (restarted before the retry writes the delta again from its first byte).
    */
   @Override
   public void fetch(String vault, ContentHash target, ContentHash base, OutputStream deltaOut)
@@ -642,10 +644,14 @@ public final class GrpcVaultTransport implements VaultTransport {
             });
         return;
       } catch (IOException e) {
-        if (written[0]) {
-          throw e;
+        if (written[0] && !(deltaOut instanceof RestartableOutput)) {
+          throw e; // what was written cannot be taken back
         }
         attempts.failed(e, start);
+        if (written[0]) {
+          ((RestartableOutput) deltaOut).restart();
+          written[0] = false;
+        }
       }
     }
   }

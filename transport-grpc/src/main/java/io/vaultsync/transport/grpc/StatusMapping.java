@@ -248,6 +248,14 @@ final class StatusMapping {
             case UNAVAILABLE -> unavailable(e, what, reachedBefore);
             case CANCELLED ->
                 new ConnectionLostException(what, "the call was cancelled: " + describe(status));
+            case UNKNOWN, INTERNAL ->
+                // made here, not answered by the server (whose statuses carry no cause): the
+                // transport's own I/O failed, e.g. "channel closed" mid-handshake
+                ioCause(status.getCause())
+                    ? new ConnectionLostException(
+                        what,
+                        status.getCode() + ": " + describe(status) + causeText(status.getCause()))
+                    : null;
             default -> null;
           };
     }
@@ -280,6 +288,16 @@ final class StatusMapping {
       return new RemoteUnavailableException("UNAVAILABLE: " + d);
     }
     return new ConnectionLostException(what, "UNAVAILABLE: " + d);
+  }
+
+  /** Whether {@code t} is (or wraps) an I/O failure of the connection itself. */
+  private static boolean ioCause(Throwable t) {
+    for (int depth = 0; t != null && depth < 10; t = t.getCause(), depth++) {
+      if (t instanceof IOException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether {@code t} (or a cause of it) says the connection could not be made at all. */

@@ -109,9 +109,30 @@ class ConnectionFailureMappingTest {
   }
 
   @Test
+  void aChannelClosedMidHandshakeIsALostConnection() {
+    IOException e =
+        map(
+            Status.UNKNOWN
+                .withDescription("channel closed")
+                .withCause(new java.nio.channels.ClosedChannelException())
+                .asRuntimeException(),
+            false);
+    assertThat(e)
+        .isInstanceOf(ConnectionLostException.class)
+        .hasMessageContaining("channel closed");
+  }
+
+  @Test
   void theServersOwnAnswersAreNotConnectionFailures() {
     assertThat(map(Status.NOT_FOUND.asRuntimeException(), true)).isNull();
     assertThat(map(Status.INVALID_ARGUMENT.asRuntimeException(), true)).isNull();
+    assertThat(
+            map(
+                Status.INTERNAL
+                    .withDescription("internal server error (incident x)")
+                    .asRuntimeException(),
+                true))
+        .isNull();
     assertThat(
             map(Status.UNAVAILABLE.withDescription(StatusMapping.BUSY).asRuntimeException(), true))
         .isNull();
