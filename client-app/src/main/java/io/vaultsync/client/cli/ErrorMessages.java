@@ -17,6 +17,8 @@ import java.net.URI;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Turns the failures a command reports to people into one line naming the problem. */
 final class ErrorMessages {
@@ -47,19 +49,27 @@ final class ErrorMessages {
   }
 
   /**
-   * How far a command got when it failed: its name ({@code clone}) and the bytes it had received
-   * from the server (negative: unknown).
+   * How far a command got when it failed: its name ({@code clone}) and the bytes it had sent to and
+   * received from the server (negative: unknown).
    */
-  record During(String command, long bytesReceived) {
-    /** " during the clone, after 1.2 MB received". */
+  record During(String command, long bytesSent, long bytesReceived) {
+    /** " during the clone, after 1.2 MB received"; amounts under 1 KB are left out. */
     String text() {
       String s = command != null ? " during the " + command : "";
-      if (bytesReceived > 0) {
-        s += (s.isEmpty() ? " after " : ", after ") + bytes(bytesReceived) + " received";
+      List<String> amounts = new ArrayList<>();
+      if (bytesSent >= 1000) {
+        amounts.add(bytes(bytesSent) + " sent");
+      }
+      if (bytesReceived >= 1000) {
+        amounts.add(bytes(bytesReceived) + " received");
+      }
+      if (!amounts.isEmpty()) {
+        s += (s.isEmpty() ? " after " : ", after ") + String.join(" and ", amounts);
       }
       return s;
     }
 
+    /** {@code n} bytes as people read them: 1.2 MB (decimal units, one decimal). */
     static String bytes(long n) {
       if (n < 1000) {
         return n + " bytes";

@@ -78,7 +78,10 @@ abstract class VaultCommand implements Callable<Integer> {
 
   /** How far this command got with the server, for a connection lost or stalled midway. */
   private ErrorMessages.During during() {
-    return new ErrorMessages.During(spec.name(), root != null ? root.bytesReceived() : -1);
+    return new ErrorMessages.During(
+        spec.name(),
+        root != null ? root.bytesSent() : -1,
+        root != null ? root.bytesReceived() : -1);
   }
 
   /**

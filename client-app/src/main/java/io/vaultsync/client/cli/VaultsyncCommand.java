@@ -191,6 +191,12 @@ public final class VaultsyncCommand implements Callable<Integer> {
     };
   }
 
+  /** Bytes sent to the server over the last connection (-1 if none was made). */
+  long bytesSent() {
+    WireCounter w = lastWire;
+    return w != null ? w.bytesSent() : -1;
+  }
+
   /** Bytes received from the server over the last connection (-1 if none was made). */
   long bytesReceived() {
     WireCounter w = lastWire;

@@ -46,7 +46,7 @@ class ErrorMessagesTest {
             new io.vaultsync.core.transport.ConnectionLostException(
                 "downloading 300 files", "UNAVAILABLE: Network closed for unknown reason"),
             SERVER,
-            new ErrorMessages.During("clone", 1_234_567));
+            new ErrorMessages.During("clone", 600, 1_234_567));
     assertThat(m)
         .isEqualTo(
             "the connection to the server https://notes.example:8443 was lost during the clone,"
@@ -62,12 +62,20 @@ class ErrorMessagesTest {
             new io.vaultsync.core.transport.RemoteStalledException(
                 "reading the file list of vault notes", java.time.Duration.ofSeconds(30)),
             SERVER,
-            new ErrorMessages.During("sync", 0));
+            new ErrorMessages.During("sync", 0, 0));
     assertThat(m)
         .isEqualTo(
             "the server https://notes.example:8443 stopped answering during the sync: nothing for"
                 + " 30 s while reading the file list of vault notes; check the server and the"
                 + " network, then run the command again");
+  }
+
+  @Test
+  void anUploadCutMidwaySaysHowMuchWasSent() {
+    assertThat(new ErrorMessages.During("sync", 3_400_000, 8).text())
+        .isEqualTo(" during the sync, after 3.4 MB sent");
+    assertThat(new ErrorMessages.During("sync", 3_400_000, 12_000).text())
+        .isEqualTo(" during the sync, after 3.4 MB sent and 12.0 KB received");
   }
 
   @Test

@@ -313,13 +313,19 @@ final class StatusMapping {
     return false;
   }
 
-  /** ": MESSAGE" of the transport's cause, when it adds something (e.g. "Connection refused"). */
+  /**
+   * ": MESSAGE" of the transport's cause (the first in its chain that has one, e.g. "Connection
+   * refused" or a TLS handshake's "PKIX path building failed"), or "" when none adds anything.
+   */
   private static String causeText(Throwable cause) {
-    if (cause == null || cause.getMessage() == null || cause.getMessage().isBlank()) {
-      return "";
+    for (int depth = 0; cause != null && depth < 10; cause = cause.getCause(), depth++) {
+      String m = cause.getMessage();
+      if (m != null && !m.isBlank()) {
+        m = m.strip().replaceAll("\\s+", " ");
+        return ": " + (m.length() > 200 ? m.substring(0, 200) + "..." : m);
+      }
     }
-    String m = cause.getMessage().strip();
-    return ": " + (m.length() > 200 ? m.substring(0, 200) + "..." : m);
+    return "";
   }
 
   /**
