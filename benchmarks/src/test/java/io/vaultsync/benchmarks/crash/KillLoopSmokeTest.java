@@ -29,9 +29,9 @@ class KillLoopSmokeTest {
             "--rounds",
             "2",
             "--notes",
-            "40",
+            "20",
             "--changes",
-            "30",
+            "20",
             "--no-large",
             "--work",
             tmp.toString());
