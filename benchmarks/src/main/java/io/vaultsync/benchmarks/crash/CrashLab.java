@@ -170,7 +170,7 @@ final class CrashLab implements AutoCloseable {
       throws IOException, InterruptedException {
     long end = System.nanoTime() + max.toNanos();
     while (p.isAlive() && System.nanoTime() < end) {
-      if (hasTempFile(dir, 3)) {
+      if (hasTempFile(dir, 3) || hasTempFile(dir.resolve(FolderState.STATE_TEMP), 1)) {
         return true;
       }
       Thread.sleep(2);

@@ -14,16 +14,20 @@ import java.util.TreeMap;
 
 /**
  * A replica folder as a person would see it: every file but the state folder, by path ({@code /}
- * separators) with its SHA-256, and apart from them the vaultsync temporary files ({@code
- * .vstmp-*}) left in it. Read without the client's index or ignore rules, so a partial or stray
- * file cannot hide.
+ * separators) with its SHA-256, and apart from them the temporary files of transfers ({@code
+ * .vstmp-*} files, and whatever is in {@code .vaultsync/tmp}). Read without the client's index or
+ * ignore rules, so a partial or stray file cannot hide.
  *
  * @param files path to content hash, temporary files excluded
- * @param tempFiles paths of {@code .vstmp-*} files outside the state folder
+ * @param tempFiles paths of {@code .vstmp-*} files outside the state folder and of the files in
+ *     {@code .vaultsync/tmp}
  */
 public record FolderState(Map<String, ContentHash> files, List<String> tempFiles) {
   static final String STATE_FOLDER = ".vaultsync";
   static final String TEMP_PREFIX = ".vstmp-";
+
+  /** Where the client keeps the temporary files of downloads and merges. */
+  static final String STATE_TEMP = STATE_FOLDER + "/tmp";
 
   /** Reads {@code dir} (empty if it does not exist). */
   public static FolderState of(Path dir) throws IOException {
@@ -36,17 +40,14 @@ public record FolderState(Map<String, ContentHash> files, List<String> tempFiles
         dir,
         new SimpleFileVisitor<>() {
           @Override
-          public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
-            return d.equals(dir.resolve(STATE_FOLDER))
-                ? FileVisitResult.SKIP_SUBTREE
-                : FileVisitResult.CONTINUE;
-          }
-
-          @Override
           public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
             String rel =
                 dir.relativize(f).toString().replace(f.getFileSystem().getSeparator(), "/");
-            if (f.getFileName().toString().startsWith(TEMP_PREFIX)) {
+            if (rel.startsWith(STATE_FOLDER + "/")) {
+              if (rel.startsWith(STATE_TEMP + "/")) {
+                temps.add(rel); // a download's or a merge's work in progress
+              }
+            } else if (f.getFileName().toString().startsWith(TEMP_PREFIX)) {
               temps.add(rel);
             } else if (attrs.isRegularFile()) {
               files.put(rel, ContentHash.digestOf(Files.readAllBytes(f)));

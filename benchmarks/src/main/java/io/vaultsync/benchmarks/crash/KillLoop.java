@@ -508,7 +508,7 @@ public final class KillLoop implements Callable<Integer> {
         boolean uploading = sync.isAlive() && CrashLab.hasTempFile(lab.packs(), 1);
         long killAfter = Duration.ofNanos(System.nanoTime() - start).toMillis();
         lab.killServer();
-        boolean restartAtOnce = round % 3 == 0; // the client may then get through on a retry
+        boolean restartAtOnce = round % 3 == 1; // the client may then get through on a retry
         if (restartAtOnce) {
           lab.startServer();
         }

@@ -20,9 +20,12 @@ import java.util.Objects;
  */
 public record RetryPolicy(
     int maxAttempts, Duration firstBackoff, Duration maxBackoff, Duration budget) {
-  /** 4 tries per call, waits of 0.5, 1 and 2 s, at most 2 minutes of failures per transport. */
+  /**
+   * 5 tries per call, waits of 0.5, 1, 2 and 4 s (so a server that restarts within about 4 to 7 s
+   * is reached again), at most 2 minutes of failures per transport.
+   */
   public static final RetryPolicy DEFAULTS =
-      new RetryPolicy(4, Duration.ofMillis(500), Duration.ofSeconds(4), Duration.ofMinutes(2));
+      new RetryPolicy(5, Duration.ofMillis(500), Duration.ofSeconds(4), Duration.ofMinutes(2));
 
   /** No retry: every failure is final. */
   public static final RetryPolicy NONE =
