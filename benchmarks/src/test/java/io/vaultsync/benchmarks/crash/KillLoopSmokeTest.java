@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * The kill -9 loops at a toy size (2 rounds of each, small vault, no large files), so the build
+ * The kill -9 loops at a toy size (1 round of each, small vault, no large files), so the build
  * proves the harness runs end to end with real processes and that its rules hold; the 20-round runs
  * are {@code benchmarks/kill-loop.sh}, with their output in benchmarks/README.md.
  */
@@ -27,7 +27,7 @@ class KillLoopSmokeTest {
     new CommandLine(loop)
         .parseArgs(
             "--rounds",
-            "2",
+            "1",
             "--notes",
             "20",
             "--changes",
@@ -44,7 +44,7 @@ class KillLoopSmokeTest {
     assertThat(reports).hasSize(3);
     for (KillLoop.Report r : reports) {
       assertThat(r.violations()).as(text).isEmpty();
-      assertThat(r.rounds()).as(text).hasSize(2);
+      assertThat(r.rounds()).as(text).hasSize(1);
     }
   }
 }

@@ -108,7 +108,7 @@ class ConnectionFaultsTest {
         i % 2 == 0
             ? (long) (random.nextDouble() * total)
             : (long) Math.exp(random.nextDouble() * Math.log(total));
-    Fault f = i % 6 == 5 ? Fault.STALL : i % 2 == 0 ? Fault.RESET : Fault.CLOSE;
+    Fault f = i % 10 == 9 ? Fault.STALL : i % 2 == 0 ? Fault.RESET : Fault.CLOSE;
     return new Cut(d, at, f);
   }
 
@@ -151,7 +151,7 @@ class ConnectionFaultsTest {
     }
     if (cut.fault() == Fault.STALL) {
       // a stream stalls for the stall timeout, a unary call until its deadline
-      assertThat(line).as(what).contains("stopped answering").containsPattern("nothing for [13] s");
+      assertThat(line).as(what).contains("stopped answering").containsPattern("nothing for [12] s");
     } else if (o.bytesToClient() > 0) {
       assertThat(line)
           .as(what)

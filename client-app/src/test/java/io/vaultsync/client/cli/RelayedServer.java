@@ -36,7 +36,7 @@ final class RelayedServer implements AutoCloseable {
   static final GrpcClientOptions QUICK =
       GrpcClientOptions.DEFAULTS
           .withStallTimeout(Duration.ofSeconds(1))
-          .withUnaryDeadline(Duration.ofSeconds(3))
+          .withUnaryDeadline(Duration.ofSeconds(2))
           .withRetry(
               new RetryPolicy(
                   4, Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofSeconds(15)));

@@ -104,6 +104,9 @@ public final class GrpcVaultTransport implements VaultTransport {
   private final WireStatsCounter stats = new WireStatsCounter();
   private final CallRetrier retrier;
 
+  /** Whether a call failed on the connection (lost, stalled, unreachable): then close at once. */
+  private volatile boolean connectionFailed;
+
   private GrpcVaultTransport(
       Channel channel, ManagedChannel owned, String token, GrpcClientOptions options) {
     this.channel = ClientInterceptors.intercept(Objects.requireNonNull(channel, "channel"), stats);
@@ -197,7 +200,11 @@ public final class GrpcVaultTransport implements VaultTransport {
       ContentHash base) {
     IOException lost =
         StatusMapping.toConnectionException(e, what, stats.answered(), stall, deadline);
-    return lost != null ? lost : StatusMapping.toException(e, vault, path, base);
+    if (lost != null) {
+      connectionFailed = true;
+      return lost;
+    }
+    return StatusMapping.toException(e, vault, path, base);
   }
 
   /** As {@link #failure} for a unary call with the unary deadline. */
@@ -828,6 +835,9 @@ public final class GrpcVaultTransport implements VaultTransport {
       return decode(() -> FromProto.entry(response.getEntry()));
     } catch (StatusRuntimeException e) {
       throw failure(e, what, null, null, vault, path.value(), base);
+    } catch (io.vaultsync.core.transport.RemoteStalledException e) {
+      connectionFailed = true; // the network took no chunk, or the answer never came
+      throw e;
     }
   }
 
@@ -899,10 +909,18 @@ public final class GrpcVaultTransport implements VaultTransport {
     return outcomes;
   }
 
-  /** Closes the channel if this client opened it ({@link #connect}); waits up to 5 s. */
+  /**
+   * Closes the channel if this client opened it ({@link #connect}); waits up to 5 s for calls still
+   * running. After a connection failure it closes at once: a graceful close over a stalled
+   * connection would only wait out those 5 s.
+   */
   @Override
   public void close() throws IOException {
     if (owned == null) {
+      return;
+    }
+    if (connectionFailed) {
+      owned.shutdownNow();
       return;
     }
     owned.shutdown();
