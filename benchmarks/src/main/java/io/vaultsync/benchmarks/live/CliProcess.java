@@ -236,6 +236,19 @@ public final class CliProcess implements AutoCloseable {
     return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
   }
 
+  /**
+   * SIGKILL ({@code kill -9}): the process ends at once, without its shutdown hooks, as in a crash
+   * or a power cut; waits up to 30 s for it to be gone and returns its exit code (137 on Linux).
+   */
+  public int kill() throws InterruptedException {
+    process.destroyForcibly();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      throw new IllegalStateException(this + " still runs 30 s after SIGKILL");
+    }
+    reader.join(Duration.ofSeconds(5).toMillis());
+    return process.exitValue();
+  }
+
   /** SIGTERM, then up to 30 s for a clean stop, then SIGKILL. */
   @Override
   public void close() throws IOException {

@@ -6,8 +6,10 @@ import io.vaultsync.core.format.BadHeaderException;
 import io.vaultsync.core.format.CorruptDataException;
 import io.vaultsync.core.format.TruncatedInputException;
 import io.vaultsync.core.transport.AuthenticationException;
+import io.vaultsync.core.transport.ConnectionLostException;
 import io.vaultsync.core.transport.MassDeleteRefusedException;
 import io.vaultsync.core.transport.NotFoundException;
+import io.vaultsync.core.transport.RemoteStalledException;
 import io.vaultsync.core.transport.RemoteUnavailableException;
 import io.vaultsync.core.transport.ServerStorageException;
 import java.io.UncheckedIOException;
@@ -15,6 +17,8 @@ import java.net.URI;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Turns the failures a command reports to people into one line naming the problem. */
 final class ErrorMessages {
@@ -30,15 +34,81 @@ final class ErrorMessages {
    * (null if no server was contacted) is named when the server cannot be reached or refuses.
    */
   static String describe(Throwable e, URI server) {
-    if (e instanceof UncheckedIOException && e.getCause() != null) {
-      return describe(e.getCause(), server);
-    }
-    return oneLine(text(e, server));
+    return describe(e, server, null);
   }
 
-  private static String text(Throwable e, URI server) {
+  /**
+   * As {@link #describe(Throwable, URI)}; {@code during} (null if unknown) says how far the command
+   * got, for a connection lost or stalled mid-command.
+   */
+  static String describe(Throwable e, URI server, During during) {
+    if (e instanceof UncheckedIOException && e.getCause() != null) {
+      return describe(e.getCause(), server, during);
+    }
+    return oneLine(text(e, server, during));
+  }
+
+  /**
+   * How far a command got when it failed: its name ({@code clone}) and the bytes it had sent to and
+   * received from the server (negative: unknown).
+   */
+  record During(String command, long bytesSent, long bytesReceived) {
+    /** " during the clone, after 1.2 MB received"; amounts under 1 KB are left out. */
+    String text() {
+      String s = command != null ? " during the " + command : "";
+      List<String> amounts = new ArrayList<>();
+      if (bytesSent >= 1000) {
+        amounts.add(bytes(bytesSent) + " sent");
+      }
+      if (bytesReceived >= 1000) {
+        amounts.add(bytes(bytesReceived) + " received");
+      }
+      if (!amounts.isEmpty()) {
+        s += (s.isEmpty() ? " after " : ", after ") + String.join(" and ", amounts);
+      }
+      return s;
+    }
+
+    /** {@code n} bytes as people read them: 1.2 MB (decimal units, one decimal). */
+    static String bytes(long n) {
+      if (n < 1000) {
+        return n + " bytes";
+      }
+      String[] units = {"KB", "MB", "GB", "TB"};
+      double v = n;
+      int u = -1;
+      while (v >= 1000 && u < units.length - 1) {
+        v /= 1000;
+        u++;
+      }
+      return String.format(java.util.Locale.ROOT, "%.1f %s", v, units[u]);
+    }
+  }
+
+  private static String text(Throwable e, URI server, During during) {
     String message = e.getMessage();
     String at = server != null ? " " + server : "";
+    String when = during != null ? during.text() : "";
+    if (e instanceof RemoteStalledException stalled) {
+      return "the server"
+          + at
+          + " stopped answering"
+          + when
+          + ": nothing for "
+          + seconds(stalled.silence())
+          + (stalled.doing() != null ? " while " + stalled.doing() : "")
+          + "; check the server and the network, then run the command again";
+    }
+    if (e instanceof ConnectionLostException lost) {
+      return "the connection to the server"
+          + at
+          + " was lost"
+          + when
+          + (lost.doing() != null ? ", while " + lost.doing() : "")
+          + " ("
+          + lost.detail()
+          + "): the server stopped or the network dropped; run the command again to resume";
+    }
     if (e instanceof RemoteUnavailableException) {
       return "cannot reach the server"
           + at
@@ -96,6 +166,13 @@ final class ErrorMessages {
       return message != null ? message : "bad argument";
     }
     return "I/O error: " + (message != null ? message : e.getClass().getSimpleName());
+  }
+
+  private static String seconds(java.time.Duration d) {
+    long ms = d.toMillis();
+    return ms % 1000 == 0
+        ? (ms / 1000) + " s"
+        : String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
   }
 
   private static boolean noSpace(String message) {

@@ -60,7 +60,11 @@ abstract class VaultCommand implements Callable<Integer> {
               ? "server: "
               : "";
       err.println(
-          "vaultsync: " + spec.name() + ": " + prefix + ErrorMessages.describe(e, server()));
+          "vaultsync: "
+              + spec.name()
+              + ": "
+              + prefix
+              + ErrorMessages.describe(e, server(), during()));
       err.flush();
       return VaultsyncCommand.EXIT_BAD_INPUT;
     }
@@ -68,6 +72,14 @@ abstract class VaultCommand implements Callable<Integer> {
 
   private URI server() {
     return root != null ? root.lastServer() : null;
+  }
+
+  /** How far this command got with the server, for a connection lost or stalled midway. */
+  private ErrorMessages.During during() {
+    return new ErrorMessages.During(
+        spec.name(),
+        root != null ? root.bytesSent() : -1,
+        root != null ? root.bytesReceived() : -1);
   }
 
   /**

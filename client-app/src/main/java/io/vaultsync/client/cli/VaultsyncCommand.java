@@ -2,6 +2,8 @@ package io.vaultsync.client.cli;
 
 import io.vaultsync.client.remote.GrpcConnector;
 import io.vaultsync.client.remote.RemoteConnector;
+import io.vaultsync.client.remote.WireCounter;
+import io.vaultsync.core.transport.VaultTransport;
 import io.vaultsync.server.app.ServerCommand;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
@@ -195,13 +197,31 @@ public final class VaultsyncCommand implements Callable<Integer> {
   }
 
   private volatile URI lastServer;
+  private volatile WireCounter lastWire;
 
-  /** How sync subcommands connect to a server; the server is remembered for error messages. */
+  /**
+   * How sync subcommands connect to a server; the server and the connection's byte counts are
+   * remembered for error messages.
+   */
   RemoteConnector connector() {
     return (server, token) -> {
       lastServer = server;
-      return connector.connect(server, token);
+      VaultTransport t = connector.connect(server, token);
+      lastWire = WireCounter.of(t);
+      return t;
     };
+  }
+
+  /** Bytes sent to the server over the last connection (-1 if none was made). */
+  long bytesSent() {
+    WireCounter w = lastWire;
+    return w != null ? w.bytesSent() : -1;
+  }
+
+  /** Bytes received from the server over the last connection (-1 if none was made). */
+  long bytesReceived() {
+    WireCounter w = lastWire;
+    return w != null ? w.bytesReceived() : -1;
   }
 
   /**

@@ -11,6 +11,7 @@ import io.vaultsync.core.transport.Mutation;
 import io.vaultsync.core.transport.Outcome;
 import io.vaultsync.core.transport.RemoteEntry;
 import io.vaultsync.core.transport.RemoteManifest;
+import io.vaultsync.core.transport.RestartableOutput;
 import io.vaultsync.core.transport.SnapshotInfo;
 import io.vaultsync.core.transport.Subscription;
 import io.vaultsync.core.transport.VaultInfo;
@@ -290,6 +291,11 @@ public final class CountingTransport implements VaultTransport, WireCounter {
             received.addAndGet(FETCH_ITEM_OVERHEAD + utf8(message == null ? "" : message));
             receiver.notFound(index, message);
           }
+
+          @Override
+          public boolean abandon(int index) throws IOException {
+            return receiver.abandon(index);
+          }
         });
   }
 
@@ -302,21 +308,49 @@ public final class CountingTransport implements VaultTransport, WireCounter {
     inner.fetch(vault, target, base, countingReceived(deltaOut));
   }
 
-  /** {@code out}, counting every byte written through it as received. */
+  /**
+   * {@code out}, counting every byte written through it as received; restartable (a retried fetch)
+   * when {@code out} is.
+   */
   private OutputStream countingReceived(OutputStream out) {
-    return new FilterOutputStream(out) {
-      @Override
-      public void write(int b) throws IOException {
-        out.write(b);
-        received.incrementAndGet();
-      }
+    if (out instanceof RestartableOutput r) {
+      return new RestartableCounting(out, r);
+    }
+    return new Counting(out);
+  }
 
-      @Override
-      public void write(byte[] b, int off, int len) throws IOException {
-        out.write(b, off, len);
-        received.addAndGet(len);
-      }
-    };
+  /** Counts the bytes written through it as received. */
+  private class Counting extends FilterOutputStream {
+    Counting(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      out.write(b);
+      received.incrementAndGet();
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+      received.addAndGet(len);
+    }
+  }
+
+  /** As {@link Counting}, passing a restart on. */
+  private final class RestartableCounting extends Counting implements RestartableOutput {
+    private final RestartableOutput target;
+
+    RestartableCounting(OutputStream out, RestartableOutput target) {
+      super(out);
+      this.target = target;
+    }
+
+    @Override
+    public void restart() throws IOException {
+      target.restart();
+    }
   }
 
   @Override

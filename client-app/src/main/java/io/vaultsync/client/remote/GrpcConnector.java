@@ -25,6 +25,18 @@ import java.nio.file.Path;
 public final class GrpcConnector implements RemoteConnector {
   public static final int DEFAULT_PORT = 7420;
 
+  private final GrpcClientOptions options;
+
+  /** A connector whose transports call with {@link GrpcClientOptions#DEFAULTS}. */
+  public GrpcConnector() {
+    this(GrpcClientOptions.DEFAULTS);
+  }
+
+  /** A connector whose transports call with {@code options} (tests: short stall timeouts). */
+  public GrpcConnector(GrpcClientOptions options) {
+    this.options = java.util.Objects.requireNonNull(options, "options");
+  }
+
   @Override
   public VaultTransport connect(URI server, String token) throws IOException {
     String scheme = server.getScheme() == null ? "" : server.getScheme();
@@ -58,6 +70,6 @@ public final class GrpcConnector implements RemoteConnector {
                       + scheme
                       + "\"; expected http or https");
         };
-    return GrpcVaultTransport.connect(target, token, security, GrpcClientOptions.DEFAULTS);
+    return GrpcVaultTransport.connect(target, token, security, options);
   }
 }

@@ -236,6 +236,13 @@ final class DownloadBatch {
       }
     }
 
+    /** A delta cut off mid-item is only in memory: drop it, so the item can come again. */
+    @Override
+    public boolean abandon(int index) {
+      delta.start(asked.get(index).path());
+      return true;
+    }
+
     @Override
     public void notFound(int index, String message) {
       NotePath path = asked.get(index).path();

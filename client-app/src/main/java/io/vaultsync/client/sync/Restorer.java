@@ -358,7 +358,7 @@ public final class Restorer {
     Path delta = Files.createTempFile(tempDir, ".vstmp-restore-", ".delta");
     Path empty = null;
     try {
-      try (OutputStream out = Files.newOutputStream(delta)) {
+      try (OutputStream out = new RestartableDeltaFile(delta)) {
         transport.fetch(vault, target, haveBase ? base : null, out);
       }
       Path basis = haveBase ? file : (empty = Files.createTempFile(tempDir, ".vstmp-empty-", ""));

@@ -11,7 +11,9 @@ import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.core.signature.Signature;
 import io.vaultsync.core.signature.SignatureBuilder;
 import io.vaultsync.core.signature.SignatureParams;
+import io.vaultsync.core.transport.ConnectionLostException;
 import io.vaultsync.core.transport.Mutation;
+import io.vaultsync.core.transport.RemoteStalledException;
 import io.vaultsync.core.transport.VaultTransport;
 import io.vaultsync.core.tree.ManifestEntry;
 import io.vaultsync.core.tree.NotePath;
@@ -142,8 +144,15 @@ final class Transfers {
     requireUnchanged(path, file, expectedLocal);
     Path delta = Files.createTempFile(tempDir, ".vstmp-down-", ".delta");
     try {
-      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(delta), 64 * 1024)) {
+      try (OutputStream out = new RestartableDeltaFile(delta)) {
         transport.fetch(vault, remote.hash(), localBase, out);
+      } catch (ConnectionLostException e) {
+        throw named(e, path);
+      } catch (RemoteStalledException e) {
+        RemoteStalledException named =
+            new RemoteStalledException("downloading " + path, e.silence());
+        named.initCause(e);
+        throw named;
       }
       SignatureBuilder next = new SignatureBuilder(SignatureParams.forBasisLength(remote.size()));
       try (FileChannel basis = localBase == null ? null : openBasis(file);
@@ -189,7 +198,7 @@ final class Transfers {
   static byte[] fetchBytes(
       VaultTransport transport, String vault, ContentHash target, ContentHash base, byte[] basis)
       throws IOException {
-    ByteArrayOutputStream delta = new ByteArrayOutputStream();
+    RestartableBuffer delta = new RestartableBuffer();
     transport.fetch(vault, target, base, delta);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     Patcher patcher = new Patcher(Basis.of(basis), out);
@@ -198,6 +207,22 @@ final class Transfers {
       throw new IOException("fetched version " + patcher.verifiedHash() + "; expected " + target);
     }
     return out.toByteArray();
+  }
+
+  /** A memory buffer a retried fetch may write again from the start. */
+  private static final class RestartableBuffer extends ByteArrayOutputStream
+      implements io.vaultsync.core.transport.RestartableOutput {
+    @Override
+    public void restart() {
+      reset();
+    }
+  }
+
+  /** {@code e} naming the file whose download it cut (the transport knows only its hash). */
+  private static ConnectionLostException named(ConnectionLostException e, NotePath path) {
+    ConnectionLostException out = new ConnectionLostException("downloading " + path, e.detail());
+    out.initCause(e);
+    return out;
   }
 
   private static FileChannel openBasis(Path file) throws IOException {

@@ -40,6 +40,45 @@ class ErrorMessagesTest {
   }
 
   @Test
+  void aLostConnectionSaysHowFarTheCommandGotAndToRunItAgain() {
+    String m =
+        ErrorMessages.describe(
+            new io.vaultsync.core.transport.ConnectionLostException(
+                "downloading 300 files", "UNAVAILABLE: Network closed for unknown reason"),
+            SERVER,
+            new ErrorMessages.During("clone", 600, 1_234_567));
+    assertThat(m)
+        .isEqualTo(
+            "the connection to the server https://notes.example:8443 was lost during the clone,"
+                + " after 1.2 MB received, while downloading 300 files (UNAVAILABLE: Network closed"
+                + " for unknown reason): the server stopped or the network dropped; run the command"
+                + " again to resume");
+  }
+
+  @Test
+  void aStalledServerSaysHowLongItWasSilentAndWhatToCheck() {
+    String m =
+        ErrorMessages.describe(
+            new io.vaultsync.core.transport.RemoteStalledException(
+                "reading the file list of vault notes", java.time.Duration.ofSeconds(30)),
+            SERVER,
+            new ErrorMessages.During("sync", 0, 0));
+    assertThat(m)
+        .isEqualTo(
+            "the server https://notes.example:8443 stopped answering during the sync: nothing for"
+                + " 30 s while reading the file list of vault notes; check the server and the"
+                + " network, then run the command again");
+  }
+
+  @Test
+  void anUploadCutMidwaySaysHowMuchWasSent() {
+    assertThat(new ErrorMessages.During("sync", 3_400_000, 8).text())
+        .isEqualTo(" during the sync, after 3.4 MB sent");
+    assertThat(new ErrorMessages.During("sync", 3_400_000, 12_000).text())
+        .isEqualTo(" during the sync, after 3.4 MB sent and 12.0 KB received");
+  }
+
+  @Test
   void withoutAServerTheMessageStillReads() {
     assertThat(ErrorMessages.describe(new RemoteUnavailableException("UNAVAILABLE: x")))
         .startsWith("cannot reach the server (UNAVAILABLE: x)");

@@ -6,9 +6,11 @@ import java.io.OutputStream;
 /**
  * Takes the deltas of a {@link VaultTransport#fetchMany batched fetch}, one file after the other,
  * in the order the files were asked for. For each item exactly one of two things happens: {@link
- * #begin} (once), its delta bytes written to the stream it returned, then {@link #end}; or {@link
- * #notFound} (the remote stores no such target or base). An exception thrown here ends the call and
- * is thrown by {@code fetchMany}.
+ * #begin} (once, unless {@link #abandon} took it back), its delta bytes written to the stream it
+ * returned, then {@link #end}; or {@link #notFound} (the remote stores no such target or base). An
+ * exception thrown here ends the call and is thrown by {@code fetchMany}. A transport that retries
+ * a cut call may, for the item that was cut, call {@link #abandon} and then {@link #begin} again;
+ * never for an item already ended.
  */
 public interface FetchReceiver {
   /** Item {@code index} starts; its delta goes to the returned stream (which is not closed). */
@@ -19,6 +21,17 @@ public interface FetchReceiver {
 
   /** The remote has no content for item {@code index}; {@code message} says which hash. */
   void notFound(int index, String message) throws IOException;
+
+  /**
+   * Item {@code index} was {@link #begin begun} but its delta was cut off (the connection was lost
+   * mid-item): the receiver drops what it was given for it. Returns true if it did, so the
+   * transport may ask for the item again and call {@link #begin} a second time for it; false (the
+   * default) if it cannot, and the call fails. Items already {@link #end ended} are kept either
+   * way.
+   */
+  default boolean abandon(int index) throws IOException {
+    return false;
+  }
 
   /**
    * A stream that calls {@link #begin} on the first byte, so an implementation that fails with

@@ -54,7 +54,10 @@ public interface VaultTransport extends AutoCloseable {
    * Writes to {@code deltaOut} a delta that turns the content with hash {@code base} (null: empty)
    * into the content with hash {@code target}. Content is addressed by hash and immutable, so any
    * version the remote stores can be fetched: the current one (its hash comes from {@link
-   * #manifest} or {@link #changesSince}) or an older one (the base of a three-way merge).
+   * #manifest} or {@link #changesSince}) or an older one (the base of a three-way merge). A
+   * transport that retries a fetch cut midway writes the delta again from its first byte only into
+   * a {@link RestartableOutput} (after restarting it); into any other stream it retries only before
+   * the first byte.
    *
    * @throws NotFoundException if the vault does not exist or stores no content {@code target} or
    *     {@code base}

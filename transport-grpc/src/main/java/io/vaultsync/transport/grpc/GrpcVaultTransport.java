@@ -18,6 +18,7 @@ import io.vaultsync.core.transport.Mutation;
 import io.vaultsync.core.transport.Outcome;
 import io.vaultsync.core.transport.RemoteEntry;
 import io.vaultsync.core.transport.RemoteManifest;
+import io.vaultsync.core.transport.RestartableOutput;
 import io.vaultsync.core.transport.SnapshotInfo;
 import io.vaultsync.core.transport.Subscription;
 import io.vaultsync.core.transport.VaultInfo;
@@ -63,12 +64,31 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Every call carries the device token (as {@code authorization: Bearer}); the server takes the
  * device name from the token, so the {@code device} arguments of {@link #push} and {@link #commit}
- * are not sent. Deadlines come from {@link GrpcClientOptions}: unary calls (and each Commit call)
- * get {@code unaryDeadline}, streams {@code streamDeadline}. Failures arrive as the exceptions of
- * delta-core ({@code StaleVersionException}, {@code NotFoundException}, {@code
- * InvalidRequestException}, {@code AuthenticationException}, {@code RemoteUnavailableException}),
- * see {@link StatusMapping}. A response the server should never send (a 31-byte hash, a path that
- * is not canonical) fails the call with an {@link IOException} naming the bad value.
+ * are not sent. Failures arrive as the exceptions of delta-core ({@code StaleVersionException},
+ * {@code NotFoundException}, {@code InvalidRequestException}, {@code AuthenticationException},
+ * {@code RemoteUnavailableException}), see {@link StatusMapping}. A response the server should
+ * never send (a 31-byte hash, a path that is not canonical) fails the call with an {@link
+ * IOException} naming the bad value.
+ *
+ * <p><b>Time.</b> No call can wait forever ({@link GrpcClientOptions}): a unary call (and each
+ * Commit call) has a deadline; a stream (the listings, Fetch, FetchMany, Push) is cancelled when
+ * the server sends nothing, or takes nothing, for the stall timeout while the client waits on it;
+ * Subscribe, idle by nature, relies on the channel's keepalive pings, which find a dead connection
+ * within the keepalive time and timeout. A connection that fails is reported as what it was: {@code
+ * RemoteUnavailableException} itself when the server was never reached, {@code
+ * ConnectionLostException} when the connection broke (reset, closed, a server that died
+ * mid-transfer), {@code RemoteStalledException} when the server went silent.
+ *
+ * <p><b>Retries</b> ({@link RetryPolicy}) of the failures after the server had been reached, for
+ * what is safe to repeat: every read (ChangesSince, the listings, History, GetRoot, ...); Fetch
+ * (from the start: once bytes reached {@code deltaOut}, only into a {@link RestartableOutput});
+ * FetchMany, which resumes at the first item not finished and gives a cut item back to the receiver
+ * ({@link FetchReceiver#abandon}); and each Commit call without deletes: a call whose answer was
+ * lost was applied, and its retry finds its own new versions and answers {@code Stale} with them as
+ * the current versions, which the client's next planning round records (a Commit with deletes is
+ * not retried while the server counts a device's recent deletes for its mass-delete guard: a repeat
+ * would count them twice). CreateVault, CreateShare, RevokeShare, a snapshot taken now, Push (its
+ * delta is a stream read once) and Subscribe (the watcher reconnects itself) are not retried.
  *
  * <p>Bulk data streams in chunks of at most 1 MiB with flow control both ways: {@link #push} reads
  * the delta only as fast as the network takes it, {@link #fetch} asks for the next chunk only when
@@ -82,6 +102,10 @@ public final class GrpcVaultTransport implements VaultTransport {
   private final CallCredentials credentials;
   private final GrpcClientOptions options;
   private final WireStatsCounter stats = new WireStatsCounter();
+  private final CallRetrier retrier;
+
+  /** Whether a call failed on the connection (lost, stalled, unreachable): then close at once. */
+  private volatile boolean connectionFailed;
 
   private GrpcVaultTransport(
       Channel channel, ManagedChannel owned, String token, GrpcClientOptions options) {
@@ -89,6 +113,21 @@ public final class GrpcVaultTransport implements VaultTransport {
     this.owned = owned;
     this.credentials = new BearerTokenCredentials(Objects.requireNonNull(token, "token"));
     this.options = Objects.requireNonNull(options, "options");
+    this.retrier = new CallRetrier(options.retry(), this::beforeRetry);
+  }
+
+  /**
+   * Before a retry: after a stall, drops this client's own connection (the retry dials a new one;
+   * calls still running on the old one finish there); then dials at once rather than after gRPC's
+   * reconnect backoff.
+   */
+  private void beforeRetry(IOException failure) {
+    if (owned != null && failure instanceof io.vaultsync.core.transport.RemoteStalledException) {
+      owned.enterIdle();
+    }
+    if (owned != null) {
+      owned.resetConnectBackoff();
+    }
   }
 
   /**
@@ -113,6 +152,9 @@ public final class GrpcVaultTransport implements VaultTransport {
     ManagedChannel channel =
         Grpc.newChannelBuilder(target, security.credentials(target))
             .maxInboundMessageSize(options.maxInboundMessageSize())
+            .keepAliveTime(options.keepAliveTime().toNanos(), TimeUnit.NANOSECONDS)
+            .keepAliveTimeout(options.keepAliveTimeout().toNanos(), TimeUnit.NANOSECONDS)
+            .keepAliveWithoutCalls(false)
             .build();
     try {
       return new GrpcVaultTransport(channel, channel, token, options);
@@ -128,45 +170,122 @@ public final class GrpcVaultTransport implements VaultTransport {
   }
 
   private VaultSyncGrpc.VaultSyncBlockingStub blocking(Duration deadline) {
-    return VaultSyncGrpc.newBlockingStub(channel)
-        .withCallCredentials(credentials)
-        .withMaxInboundMessageSize(options.maxInboundMessageSize())
-        .withMaxOutboundMessageSize(WireLimits.MAX_INBOUND_MESSAGE_BYTES)
-        .withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS);
+    VaultSyncGrpc.VaultSyncBlockingStub stub =
+        VaultSyncGrpc.newBlockingStub(channel)
+            .withCallCredentials(credentials)
+            .withMaxInboundMessageSize(options.maxInboundMessageSize())
+            .withMaxOutboundMessageSize(WireLimits.MAX_INBOUND_MESSAGE_BYTES);
+    return deadline == null
+        ? stub
+        : stub.withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS);
   }
 
+  /** A unary call's stub, with the unary deadline. */
+  private VaultSyncGrpc.VaultSyncBlockingStub unary() {
+    return blocking(options.unaryDeadline());
+  }
+
+  /**
+   * The exception a failed call throws: a connection failure as such ({@link
+   * StatusMapping#toConnectionException}), else the server's answer ({@link
+   * StatusMapping#toException}).
+   */
+  private IOException failure(
+      StatusRuntimeException e,
+      String what,
+      StallWatchdog stall,
+      Duration deadline,
+      String vault,
+      String path,
+      ContentHash base) {
+    IOException lost =
+        StatusMapping.toConnectionException(e, what, stats.answered(), stall, deadline);
+    if (lost != null) {
+      connectionFailed = true;
+      return lost;
+    }
+    return StatusMapping.toException(e, vault, path, base);
+  }
+
+  /** As {@link #failure} for a unary call with the unary deadline. */
+  private IOException unaryFailure(StatusRuntimeException e, String what, String vault) {
+    return failure(e, what, null, options.unaryDeadline(), vault, null, null);
+  }
+
+  /**
+   * Runs a blocking server-streaming call under a {@link StallWatchdog}: {@code body} gets the
+   * call's messages through {@link Messages}, which marks the waits. The call is cancelled when
+   * {@code body} returns or throws (a no-op once it completed).
+   */
+  private <T> T streaming(String what, String vault, StreamBody<T> body) throws IOException {
+    Context.CancellableContext ctx = Context.current().withCancellation();
+    StallWatchdog stall =
+        new StallWatchdog(
+            options.stallTimeout(),
+            () -> ctx.cancel(new java.util.concurrent.TimeoutException("stalled: " + what)));
+    Context previous = ctx.attach();
+    try {
+      return body.run(blocking(null), stall);
+    } catch (StatusRuntimeException e) {
+      throw failure(e, what, stall, null, vault, null, null);
+    } finally {
+      stall.close();
+      ctx.detach(previous);
+      ctx.cancel(null); // ends the call if we stopped early; a no-op after it completed
+    }
+  }
+
+  @FunctionalInterface
+  private interface StreamBody<T> {
+    T run(VaultSyncGrpc.VaultSyncBlockingStub stub, StallWatchdog stall) throws IOException;
+  }
+
+  /** {@code messages.hasNext()}, counting the wait as waiting on the server. */
+  private static boolean hasNext(Iterator<?> messages, StallWatchdog stall) {
+    stall.waiting();
+    try {
+      return messages.hasNext();
+    } finally {
+      stall.progressed();
+    }
+  }
+
+  /** Not retried: a retry after a lost answer would find the vault and fail. */
   @Override
   public void createVault(String vault) throws IOException {
     try {
-      blocking(options.unaryDeadline())
-          .createVault(CreateVaultRequest.newBuilder().setVault(vault).build());
+      unary().createVault(CreateVaultRequest.newBuilder().setVault(vault).build());
     } catch (StatusRuntimeException e) {
-      throw StatusMapping.toException(e, vault, null, null);
+      throw unaryFailure(e, "creating vault " + vault, vault);
     }
   }
 
   @Override
   public List<VaultInfo> listVaults() throws IOException {
-    try {
-      var response =
-          blocking(options.unaryDeadline()).listVaults(ListVaultsRequest.getDefaultInstance());
-      List<VaultInfo> out = new ArrayList<>(response.getVaultsCount());
-      for (var v : response.getVaultsList()) {
-        out.add(decode(() -> FromProto.vaultInfo(v)));
-      }
-      return out;
-    } catch (StatusRuntimeException e) {
-      throw StatusMapping.toException(e, null, null, null);
-    }
+    return retrier.call(
+        () -> {
+          try {
+            var response = unary().listVaults(ListVaultsRequest.getDefaultInstance());
+            List<VaultInfo> out = new ArrayList<>(response.getVaultsCount());
+            for (var v : response.getVaultsList()) {
+              out.add(decode(() -> FromProto.vaultInfo(v)));
+            }
+            return out;
+          } catch (StatusRuntimeException e) {
+            throw unaryFailure(e, "listing the vaults", null);
+          }
+        });
   }
 
   /**
    * {@inheritDoc}
    *
-   * <p>One long-lived server-streaming call with no deadline; the listener runs on gRPC's callback
-   * threads, so it should hand work off rather than block. When the connection drops the listener
-   * hears {@link io.vaultsync.core.transport.RemoteUnavailableException}; subscribe again from the
-   * last seq applied.
+   * <p>One long-lived server-streaming call with no deadline and no stall timeout (a quiet vault
+   * sends nothing for hours); the channel's keepalive finds a dead connection. The listener runs on
+   * gRPC's callback threads, so it should hand work off rather than block. When the connection
+   * drops the listener hears a {@link io.vaultsync.core.transport.RemoteUnavailableException}
+   * (usually a {@link io.vaultsync.core.transport.ConnectionLostException}); subscribe again from
+   * the last seq applied.
    */
   @Override
   public Subscription subscribe(String vault, long afterSeq, ChangeListener listener)
@@ -175,7 +294,7 @@ public final class GrpcVaultTransport implements VaultTransport {
     if (afterSeq < 0) {
       throw new IllegalArgumentException("subscribe after seq " + afterSeq + "; expected >= 0");
     }
-    SubscribeCall call = new SubscribeCall(vault, afterSeq, listener);
+    SubscribeCall call = new SubscribeCall(vault, afterSeq, listener, stats::answered);
     VaultSyncGrpc.newStub(channel)
         .withCallCredentials(credentials)
         .withMaxInboundMessageSize(options.maxInboundMessageSize())
@@ -191,32 +310,37 @@ public final class GrpcVaultTransport implements VaultTransport {
       throw new IllegalArgumentException(
           "changes after seq " + afterSeq + ", limit " + limit + "; expected >= 0 and >= 1");
     }
-    try {
-      var response =
-          blocking(options.unaryDeadline())
-              .changesSince(
-                  ChangesSinceRequest.newBuilder()
-                      .setVault(vault)
-                      .setAfterSeq(afterSeq)
-                      .setLimit(limit)
-                      .build());
-      if (response.getChangesCount() > limit) {
-        throw new IOException(
-            "malformed response from the remote: "
-                + response.getChangesCount()
-                + " changes for a limit of "
-                + limit);
-      }
-      return decode(() -> FromProto.changePage(response));
-    } catch (StatusRuntimeException e) {
-      throw StatusMapping.toException(e, vault, null, null);
-    }
+    return retrier.call(
+        () -> {
+          try {
+            var response =
+                unary()
+                    .changesSince(
+                        ChangesSinceRequest.newBuilder()
+                            .setVault(vault)
+                            .setAfterSeq(afterSeq)
+                            .setLimit(limit)
+                            .build());
+            if (response.getChangesCount() > limit) {
+              throw new IOException(
+                  "malformed response from the remote: "
+                      + response.getChangesCount()
+                      + " changes for a limit of "
+                      + limit);
+            }
+            return decode(() -> FromProto.changePage(response));
+          } catch (StatusRuntimeException e) {
+            throw unaryFailure(e, "asking for the changes after seq " + afterSeq, vault);
+          }
+        });
   }
 
   @Override
   public RemoteManifest manifest(String vault) throws IOException {
     return readManifest(
-        vault, stub -> stub.getManifest(GetManifestRequest.newBuilder().setVault(vault).build()));
+        vault,
+        "reading the file list of vault " + vault,
+        stub -> stub.getManifest(GetManifestRequest.newBuilder().setVault(vault).build()));
   }
 
   @Override
@@ -227,6 +351,7 @@ public final class GrpcVaultTransport implements VaultTransport {
     RemoteManifest m =
         readManifest(
             vault,
+            "reading the file list of the snapshot at seq " + seq,
             stub ->
                 stub.getSnapshotManifest(
                     GetSnapshotManifestRequest.newBuilder().setVault(vault).setSeq(seq).build()));
@@ -250,12 +375,15 @@ public final class GrpcVaultTransport implements VaultTransport {
     if (path != null) {
       request.setPath(path.value());
     }
-    try {
-      var response = blocking(options.unaryDeadline()).history(request.build());
-      return decode(() -> FromProto.history(response, path, beforeSeq, limit));
-    } catch (StatusRuntimeException e) {
-      throw unimplementedOr(e, vault, "history");
-    }
+    return retrier.call(
+        () -> {
+          try {
+            var response = unary().history(request.build());
+            return decode(() -> FromProto.history(response, path, beforeSeq, limit));
+          } catch (StatusRuntimeException e) {
+            throw unimplementedOr(e, vault, "history", "reading the history");
+          }
+        });
   }
 
   @Override
@@ -267,18 +395,20 @@ public final class GrpcVaultTransport implements VaultTransport {
     } catch (ArithmeticException e) {
       millis = time.isBefore(Instant.EPOCH) ? Long.MIN_VALUE : Long.MAX_VALUE;
     }
-    try {
-      var response =
-          blocking(options.unaryDeadline())
-              .seqAt(SeqAtRequest.newBuilder().setVault(vault).setTimeMillis(millis).build());
-      if (response.getSeq() < 0) {
-        throw new IOException(
-            "malformed response from the remote: seq " + response.getSeq() + " for a time");
-      }
-      return response.getSeq();
-    } catch (StatusRuntimeException e) {
-      throw unimplementedOr(e, vault, "history");
-    }
+    SeqAtRequest request = SeqAtRequest.newBuilder().setVault(vault).setTimeMillis(millis).build();
+    return retrier.call(
+        () -> {
+          try {
+            var response = unary().seqAt(request);
+            if (response.getSeq() < 0) {
+              throw new IOException(
+                  "malformed response from the remote: seq " + response.getSeq() + " for a time");
+            }
+            return response.getSeq();
+          } catch (StatusRuntimeException e) {
+            throw unimplementedOr(e, vault, "history", "finding the seq at " + time);
+          }
+        });
   }
 
   @Override
@@ -289,6 +419,7 @@ public final class GrpcVaultTransport implements VaultTransport {
     RemoteManifest m =
         readManifest(
             vault,
+            "reading the file list at seq " + seq,
             stub ->
                 stub.getManifestAt(
                     GetManifestAtRequest.newBuilder().setVault(vault).setSeq(seq).build()));
@@ -306,12 +437,13 @@ public final class GrpcVaultTransport implements VaultTransport {
    * UNIMPLEMENTED (a server from before issue 5) as a {@link
    * io.vaultsync.core.transport.NotFoundException} that says so; anything else as usual.
    */
-  private static IOException unimplementedOr(StatusRuntimeException e, String vault, String what) {
+  private IOException unimplementedOr(
+      StatusRuntimeException e, String vault, String what, String doing) {
     if (e.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
       return new io.vaultsync.core.transport.NotFoundException(
           "the server keeps no " + what + " (it is older than vaultsync's history support)");
     }
-    return StatusMapping.toException(e, vault, null, null);
+    return unaryFailure(e, doing, vault);
   }
 
   /**
@@ -320,43 +452,59 @@ public final class GrpcVaultTransport implements VaultTransport {
    */
   @Override
   public VaultRoot root(String vault) throws IOException {
-    try {
-      var r =
-          blocking(options.unaryDeadline())
-              .getRoot(GetRootRequest.newBuilder().setVault(vault).build());
-      return decode(() -> FromProto.vaultRoot(r));
-    } catch (StatusRuntimeException e) {
-      if (e.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
-        return VaultTransport.super.root(vault);
-      }
-      throw StatusMapping.toException(e, vault, null, null);
-    }
+    VaultRoot root =
+        retrier.call(
+            () -> {
+              try {
+                var r = unary().getRoot(GetRootRequest.newBuilder().setVault(vault).build());
+                return decode(() -> FromProto.vaultRoot(r));
+              } catch (StatusRuntimeException e) {
+                if (e.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
+                  return null;
+                }
+                throw unaryFailure(e, "reading the root of vault " + vault, vault);
+              }
+            });
+    return root != null ? root : VaultTransport.super.root(vault);
   }
 
-  /** {@inheritDoc} A server from before GetSnapshot (UNIMPLEMENTED) answers NotFoundException. */
+  /**
+   * {@inheritDoc} A server from before GetSnapshot (UNIMPLEMENTED) answers NotFoundException.
+   * Retried only when it takes no snapshot ({@code createNow} false).
+   */
   @Override
   public SnapshotInfo snapshot(String vault, boolean createNow) throws IOException {
-    try {
-      var r =
-          blocking(options.unaryDeadline())
-              .getSnapshot(
-                  GetSnapshotRequest.newBuilder().setVault(vault).setCreateNow(createNow).build());
-      return decode(() -> FromProto.snapshot(r));
-    } catch (StatusRuntimeException e) {
-      if (e.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
-        return VaultTransport.super.snapshot(vault, createNow);
-      }
-      throw StatusMapping.toException(e, vault, null, null);
-    }
+    CallRetrier.Attempt<SnapshotInfo> call =
+        () -> {
+          try {
+            var r =
+                unary()
+                    .getSnapshot(
+                        GetSnapshotRequest.newBuilder()
+                            .setVault(vault)
+                            .setCreateNow(createNow)
+                            .build());
+            return decode(() -> FromProto.snapshot(r));
+          } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
+              return null;
+            }
+            throw unaryFailure(
+                e, createNow ? "taking a snapshot" : "reading the latest snapshot", vault);
+          }
+        };
+    SnapshotInfo s = createNow ? call.run() : retrier.call(call);
+    return s != null ? s : VaultTransport.super.snapshot(vault, createNow);
   }
 
+  /** Not retried: a retry after a lost answer would make a second link. */
   @Override
   public io.vaultsync.core.transport.CreatedShare createShare(
       String vault, NotePath path, java.time.Instant expires, char[] password, String device)
       throws IOException {
     try {
       var r =
-          blocking(options.unaryDeadline())
+          unary()
               .createShare(
                   io.vaultsync.transport.grpc.v1.CreateShareRequest.newBuilder()
                       .setVault(vault)
@@ -374,213 +522,291 @@ public final class GrpcVaultTransport implements VaultTransport {
                 FromProto.shareInfo(r.getShare()), r.getUrl());
           });
     } catch (StatusRuntimeException e) {
-      throw StatusMapping.toException(e, vault, path.value(), null);
+      throw failure(
+          e, "creating a share link", null, options.unaryDeadline(), vault, path.value(), null);
     }
   }
 
   @Override
   public List<io.vaultsync.core.transport.ShareInfo> listShares(String vault) throws IOException {
-    try {
-      var r =
-          blocking(options.unaryDeadline())
-              .listShares(
-                  io.vaultsync.transport.grpc.v1.ListSharesRequest.newBuilder()
-                      .setVault(vault)
-                      .build());
-      return decode(
-          () -> {
-            List<io.vaultsync.core.transport.ShareInfo> out = new ArrayList<>();
-            for (var s : r.getSharesList()) {
-              out.add(FromProto.shareInfo(s));
-            }
-            return out;
-          });
-    } catch (StatusRuntimeException e) {
-      throw StatusMapping.toException(e, vault, null, null);
-    }
+    return retrier.call(
+        () -> {
+          try {
+            var r =
+                unary()
+                    .listShares(
+                        io.vaultsync.transport.grpc.v1.ListSharesRequest.newBuilder()
+                            .setVault(vault)
+                            .build());
+            return decode(
+                () -> {
+                  List<io.vaultsync.core.transport.ShareInfo> out = new ArrayList<>();
+                  for (var s : r.getSharesList()) {
+                    out.add(FromProto.shareInfo(s));
+                  }
+                  return out;
+                });
+          } catch (StatusRuntimeException e) {
+            throw unaryFailure(e, "listing the share links", vault);
+          }
+        });
   }
 
+  /** Not retried: a retry after a lost answer would find no such link. */
   @Override
   public void revokeShare(String vault, String id) throws IOException {
     try {
-      blocking(options.unaryDeadline())
+      unary()
           .revokeShare(
               io.vaultsync.transport.grpc.v1.RevokeShareRequest.newBuilder()
                   .setVault(vault)
                   .setId(id)
                   .build());
     } catch (StatusRuntimeException e) {
-      throw StatusMapping.toException(e, vault, null, null);
+      throw unaryFailure(e, "revoking a share link", vault);
     }
   }
 
+  /** A listing stream, read whole; retried from the start. */
   private RemoteManifest readManifest(
       String vault,
+      String what,
       java.util.function.Function<VaultSyncGrpc.VaultSyncBlockingStub, Iterator<ManifestChunk>>
           call)
       throws IOException {
-    Context.CancellableContext ctx = Context.current().withCancellation();
-    Context previous = ctx.attach();
-    try {
-      Iterator<ManifestChunk> chunks = call.apply(blocking(options.streamDeadline()));
-      List<RemoteEntry> entries = new ArrayList<>();
-      long headSeq = -1;
-      while (chunks.hasNext()) {
-        ManifestChunk chunk = chunks.next();
-        if (headSeq >= 0 && chunk.getHeadSeq() != headSeq) {
-          throw new IOException(
-              "malformed response from the remote: manifest chunks at seq "
-                  + headSeq
-                  + " and "
-                  + chunk.getHeadSeq());
-        }
-        headSeq = chunk.getHeadSeq();
-        for (var e : chunk.getEntriesList()) {
-          entries.add(decode(() -> FromProto.entry(e)));
-        }
-      }
-      if (headSeq < 0) {
-        throw new IOException("malformed response from the remote: a manifest with no message");
-      }
-      return new RemoteManifest(headSeq, entries);
-    } catch (StatusRuntimeException e) {
-      throw StatusMapping.toException(e, vault, null, null);
-    } finally {
-      ctx.detach(previous);
-      ctx.cancel(null); // ends the call if we stopped early; a no-op after it completed
-    }
+    return retrier.call(
+        () ->
+            streaming(
+                what,
+                vault,
+                (stub, stall) -> {
+                  stall.waiting();
+                  Iterator<ManifestChunk> chunks = call.apply(stub);
+                  List<RemoteEntry> entries = new ArrayList<>();
+                  long headSeq = -1;
+                  while (hasNext(chunks, stall)) {
+                    ManifestChunk chunk = chunks.next();
+                    if (headSeq >= 0 && chunk.getHeadSeq() != headSeq) {
+                      throw new IOException(
+                          "malformed response from the remote: manifest chunks at seq "
+                              + headSeq
+                              + " and "
+                              + chunk.getHeadSeq());
+                    }
+                    headSeq = chunk.getHeadSeq();
+                    for (var e : chunk.getEntriesList()) {
+                      entries.add(decode(() -> FromProto.entry(e)));
+                    }
+                  }
+                  if (headSeq < 0) {
+                    throw new IOException(
+                        "malformed response from the remote: a manifest with no message");
+                  }
+                  return new RemoteManifest(headSeq, entries);
+                }));
   }
 
   /**
    * {@inheritDoc} Each chunk is written to {@code deltaOut} before the next is requested, so a slow
    * {@code deltaOut} slows the server down instead of filling memory. If writing fails, the call is
-   * cancelled and the write's exception is thrown.
+   * cancelled and the write's exception is thrown. A connection failure is retried while nothing
+   * has been written to {@code deltaOut}, and after that only if {@code deltaOut} is a {@link
+   * RestartableOutput} (restarted before the retry writes the delta again from its first byte).
    */
   @Override
   public void fetch(String vault, ContentHash target, ContentHash base, OutputStream deltaOut)
       throws IOException {
     Objects.requireNonNull(target, "target");
-    Context.CancellableContext ctx = Context.current().withCancellation();
-    Context previous = ctx.attach();
-    try {
-      Iterator<DataChunk> chunks =
-          blocking(options.streamDeadline())
-              .fetch(
-                  FetchRequest.newBuilder()
-                      .setVault(vault)
-                      .setTarget(ToProto.hash(target))
-                      .setBase(ToProto.hash(base))
-                      .build());
-      while (chunks.hasNext()) {
-        DataChunk chunk = chunks.next();
-        if (chunk.getData().size() > WireLimits.MAX_CHUNK_BYTES) {
-          throw new IOException(
-              "malformed response from the remote: a fetch chunk of "
-                  + chunk.getData().size()
-                  + " bytes; at most "
-                  + WireLimits.MAX_CHUNK_BYTES);
+    FetchRequest request =
+        FetchRequest.newBuilder()
+            .setVault(vault)
+            .setTarget(ToProto.hash(target))
+            .setBase(ToProto.hash(base))
+            .build();
+    String what = "downloading version " + target.hex().substring(0, 12);
+    boolean[] written = new boolean[1];
+    CallRetrier.Attempts attempts = retrier.begin();
+    while (true) {
+      long start = System.nanoTime();
+      try {
+        streaming(
+            what,
+            vault,
+            (stub, stall) -> {
+              stall.waiting();
+              Iterator<DataChunk> chunks = stub.fetch(request);
+              while (hasNext(chunks, stall)) {
+                DataChunk chunk = chunks.next();
+                if (chunk.getData().size() > WireLimits.MAX_CHUNK_BYTES) {
+                  throw new IOException(
+                      "malformed response from the remote: a fetch chunk of "
+                          + chunk.getData().size()
+                          + " bytes; at most "
+                          + WireLimits.MAX_CHUNK_BYTES);
+                }
+                written[0] |= !chunk.getData().isEmpty();
+                chunk.getData().writeTo(deltaOut);
+              }
+              return null;
+            });
+        return;
+      } catch (IOException e) {
+        if (written[0] && !(deltaOut instanceof RestartableOutput)) {
+          throw e; // what was written cannot be taken back
         }
-        chunk.getData().writeTo(deltaOut);
+        attempts.failed(e, start);
+        if (written[0]) {
+          ((RestartableOutput) deltaOut).restart();
+          written[0] = false;
+        }
       }
-    } catch (StatusRuntimeException e) {
-      throw StatusMapping.toException(e, vault, null, null);
-    } finally {
-      ctx.detach(previous);
-      ctx.cancel(null);
     }
   }
 
   /**
    * {@inheritDoc} One {@code FetchMany} call; each part is handed to {@code receiver} before the
    * next message is requested, so a slow receiver slows the server down. The framing is checked
-   * (items in order, each begun once and ended once, parts of at most 1 MiB). A server older than
-   * {@code FetchMany} (UNIMPLEMENTED) is asked with one {@link #fetch} per item instead.
+   * (items in order, each begun once and ended once, parts of at most 1 MiB). A cut call is retried
+   * for the items not finished yet: a cut item is first {@link FetchReceiver#abandon given back} to
+   * the receiver (if it cannot take it back, the call fails). A server older than {@code FetchMany}
+   * (UNIMPLEMENTED) is asked with one {@link #fetch} per item instead.
    */
   @Override
   public void fetchMany(String vault, List<FetchItem> items, FetchReceiver receiver)
       throws IOException {
     VaultTransport.checkFetchItems(items.size());
+    CallRetrier.Attempts attempts = retrier.begin();
+    FetchManyProgress progress = new FetchManyProgress();
+    while (true) {
+      long start = System.nanoTime();
+      int before = progress.next;
+      try {
+        fetchManyFrom(vault, items, receiver, progress);
+        return;
+      } catch (IOException e) {
+        if (!CallRetrier.retryable(e)) {
+          throw e;
+        }
+        if (progress.next > before) {
+          attempts.progressed();
+        }
+        if (progress.begun && !receiver.abandon(progress.next)) {
+          throw e;
+        }
+        progress.begun = false;
+        attempts.failed(e, start);
+      }
+    }
+  }
+
+  /** How far a batched fetch got: the first item not finished, and whether it was begun. */
+  private static final class FetchManyProgress {
+    int next;
+    boolean begun;
+  }
+
+  /** One FetchMany call for the items from {@code progress.next} on. */
+  private void fetchManyFrom(
+      String vault, List<FetchItem> items, FetchReceiver receiver, FetchManyProgress progress)
+      throws IOException {
+    int from = progress.next;
     FetchManyRequest.Builder request = FetchManyRequest.newBuilder().setVault(vault);
-    for (FetchItem item : items) {
+    for (FetchItem item : items.subList(from, items.size())) {
       request.addItems(
           FetchManyItem.newBuilder()
               .setTarget(ToProto.hash(item.target()))
               .setBase(ToProto.hash(item.base())));
     }
-    Context.CancellableContext ctx = Context.current().withCancellation();
-    Context previous = ctx.attach();
-    int next = 0;
-    boolean received = false;
-    try {
-      Iterator<FetchManyChunk> messages =
-          blocking(options.streamDeadline()).fetchMany(request.build());
-      OutputStream out = null;
-      while (messages.hasNext()) {
-        FetchManyChunk message = messages.next();
-        received = true;
-        for (FetchPart part : message.getPartsList()) {
-          if (part.getIndex() != next || next >= items.size()) {
-            throw new IOException(
-                "malformed response from the remote: a fetch part for item "
-                    + part.getIndex()
-                    + "; expected item "
-                    + next
-                    + " of "
-                    + items.size());
-          }
-          if (!part.getNotFound().isEmpty()) {
-            if (out != null || !part.getData().isEmpty() || part.getEnd()) {
-              throw new IOException(
-                  "malformed response from the remote: item " + next + " both sent and not found");
-            }
-            receiver.notFound(next++, part.getNotFound());
-            continue;
-          }
-          if (part.getData().size() > WireLimits.MAX_CHUNK_BYTES) {
-            throw new IOException(
-                "malformed response from the remote: a fetch part of "
-                    + part.getData().size()
-                    + " bytes; at most "
-                    + WireLimits.MAX_CHUNK_BYTES);
-          }
-          if (out == null) {
-            out = receiver.begin(next);
-          }
-          part.getData().writeTo(out);
-          if (part.getEnd()) {
-            receiver.end(next++);
-            out = null;
-          }
-        }
-      }
-      if (next != items.size()) {
+    int left = items.size() - from;
+    String what = "downloading " + left + (left == 1 ? " file" : " files");
+    boolean unimplemented =
+        streaming(
+            what,
+            vault,
+            (stub, stall) -> {
+              boolean received = false;
+              OutputStream out = null;
+              try {
+                stall.waiting();
+                Iterator<FetchManyChunk> messages = stub.fetchMany(request.build());
+                while (hasNext(messages, stall)) {
+                  FetchManyChunk message = messages.next();
+                  received = true;
+                  for (FetchPart part : message.getPartsList()) {
+                    int next = progress.next;
+                    if (part.getIndex() != next - from || next >= items.size()) {
+                      throw new IOException(
+                          "malformed response from the remote: a fetch part for item "
+                              + (part.getIndex() + from)
+                              + "; expected item "
+                              + next
+                              + " of "
+                              + items.size());
+                    }
+                    if (!part.getNotFound().isEmpty()) {
+                      if (out != null || !part.getData().isEmpty() || part.getEnd()) {
+                        throw new IOException(
+                            "malformed response from the remote: item "
+                                + next
+                                + " both sent and not found");
+                      }
+                      receiver.notFound(next, part.getNotFound());
+                      progress.next++;
+                      continue;
+                    }
+                    if (part.getData().size() > WireLimits.MAX_CHUNK_BYTES) {
+                      throw new IOException(
+                          "malformed response from the remote: a fetch part of "
+                              + part.getData().size()
+                              + " bytes; at most "
+                              + WireLimits.MAX_CHUNK_BYTES);
+                    }
+                    if (out == null) {
+                      out = receiver.begin(next);
+                      progress.begun = true;
+                    }
+                    part.getData().writeTo(out);
+                    if (part.getEnd()) {
+                      receiver.end(next);
+                      progress.next++;
+                      progress.begun = false;
+                      out = null;
+                    }
+                  }
+                }
+              } catch (StatusRuntimeException e) {
+                if (e.getStatus().getCode() == Status.Code.UNIMPLEMENTED && !received) {
+                  return true;
+                }
+                throw e;
+              }
+              if (progress.next != items.size()) {
+                throw new IOException(
+                    "malformed response from the remote: a batched fetch ended after "
+                        + progress.next
+                        + " of "
+                        + items.size()
+                        + " items");
+              }
+              return false;
+            });
+    if (unimplemented) {
+      if (from > 0) {
         throw new IOException(
-            "malformed response from the remote: a batched fetch ended after "
-                + next
-                + " of "
-                + items.size()
-                + " items");
+            "the server stopped serving batched fetches after item " + from + "; run again");
       }
-    } catch (StatusRuntimeException e) {
-      if (e.getStatus().getCode() == Status.Code.UNIMPLEMENTED && !received) {
-        ctx.detach(previous);
-        previous = null;
-        VaultTransport.super.fetchMany(vault, items, receiver);
-        return;
-      }
-      throw StatusMapping.toException(e, vault, null, null);
-    } finally {
-      if (previous != null) {
-        ctx.detach(previous);
-      }
-      ctx.cancel(null);
+      VaultTransport.super.fetchMany(vault, items, receiver);
+      progress.next = items.size();
     }
   }
 
   /**
    * {@inheritDoc} The delta streams in chunks of at most 1 MiB, sent only when the network is
    * ready. If reading {@code delta} fails, the call is cancelled, the server records nothing, and
-   * the read's exception is thrown. {@code device} is not sent: the server uses the token's device.
+   * the read's exception is thrown. The call is given up (and not retried: the delta is a stream,
+   * read once) when the network takes no chunk for the stall timeout or the answer does not come
+   * within the unary deadline of the last chunk. {@code device} is not sent: the server uses the
+   * token's device.
    */
   @Override
   public RemoteEntry push(
@@ -597,16 +823,21 @@ public final class GrpcVaultTransport implements VaultTransport {
     VaultSyncGrpc.VaultSyncStub stub =
         VaultSyncGrpc.newStub(channel)
             .withCallCredentials(credentials)
-            .withMaxInboundMessageSize(options.maxInboundMessageSize())
-            .withDeadlineAfter(options.streamDeadline().toNanos(), TimeUnit.NANOSECONDS);
+            .withMaxInboundMessageSize(options.maxInboundMessageSize());
+    String what = "uploading " + path.value();
     try {
-      PushResponse response = new PushSender<PushResponse>().push(stub::push, header, delta);
+      PushResponse response =
+          new PushSender<PushResponse>(options.stallTimeout(), options.unaryDeadline(), what)
+              .push(stub::push, header, delta);
       if (!response.hasEntry()) {
         throw new IOException("malformed response from the remote: a push answer with no entry");
       }
       return decode(() -> FromProto.entry(response.getEntry()));
     } catch (StatusRuntimeException e) {
-      throw StatusMapping.toException(e, vault, path.value(), base);
+      throw failure(e, what, null, null, vault, path.value(), base);
+    } catch (io.vaultsync.core.transport.RemoteStalledException e) {
+      connectionFailed = true; // the network took no chunk, or the answer never came
+      throw e;
     }
   }
 
@@ -624,10 +855,11 @@ public final class GrpcVaultTransport implements VaultTransport {
     VaultSyncGrpc.VaultSyncStub stub =
         VaultSyncGrpc.newStub(channel)
             .withCallCredentials(credentials)
-            .withMaxInboundMessageSize(options.maxInboundMessageSize())
-            .withDeadlineAfter(options.streamDeadline().toNanos(), TimeUnit.NANOSECONDS);
+            .withMaxInboundMessageSize(options.maxInboundMessageSize());
+    String what = "giving back " + hash;
     try {
-      return new PushSender<io.vaultsync.transport.grpc.v1.GiveBackResponse>()
+      return new PushSender<io.vaultsync.transport.grpc.v1.GiveBackResponse>(
+              options.stallTimeout(), options.unaryDeadline(), what)
           .push(stub::giveBack, header, delta)
           .getStored();
     } catch (StatusRuntimeException e) {
@@ -646,9 +878,10 @@ public final class GrpcVaultTransport implements VaultTransport {
    * concatenated. Each call is atomic on its own, not the whole batch: if a later call fails (a
    * corrupt delta, the network), the earlier calls stay applied; retrying the whole batch is safe
    * because those mutations then come back {@link Outcome.Stale} with {@code current} equal to what
-   * they made. {@code device} is not sent: the server uses the token's device. {@code
-   * commitOptions} go with every call, so a server that checks mass deletes per call sees the
-   * user's permission on each.
+   * they made. A call that fails on the connection is retried the same way (see the class comment),
+   * unless it carries deletes. {@code device} is not sent: the server uses the token's device.
+   * {@code commitOptions} go with every call, so a server that checks mass deletes per call sees
+   * the user's permission on each.
    */
   @Override
   public List<Outcome> commit(
@@ -666,7 +899,6 @@ public final class GrpcVaultTransport implements VaultTransport {
       batches = List.of(List.of()); // still one call: an unknown vault must say so
     }
     for (var batch : batches) {
-      CommitResponse response;
       CommitRequest request =
           CommitRequest.newBuilder()
               .setVault(vault)
@@ -675,15 +907,22 @@ public final class GrpcVaultTransport implements VaultTransport {
               .setCompactOutcomes(true)
               .setRefusedOutcomes(true)
               .build();
-      try {
-        var stub = blocking(options.unaryDeadline());
-        if (WireLimits.worthCompressing(request)) {
-          stub = stub.withCompression("gzip");
-        }
-        response = stub.commit(request);
-      } catch (StatusRuntimeException e) {
-        throw StatusMapping.toException(e, vault, null, null);
-      }
+      Duration deadline = options.commitDeadline(request.getSerializedSize());
+      String what = "committing " + batch.size() + (batch.size() == 1 ? " change" : " changes");
+      CallRetrier.Attempt<CommitResponse> call =
+          () -> {
+            try {
+              var stub = blocking(deadline);
+              if (WireLimits.worthCompressing(request)) {
+                stub = stub.withCompression("gzip");
+              }
+              return stub.commit(request);
+            } catch (StatusRuntimeException e) {
+              throw failure(e, what, null, deadline, vault, null, null);
+            }
+          };
+      boolean deletes = batch.stream().anyMatch(m -> m.hasDelete());
+      CommitResponse response = deletes ? call.run() : retrier.call(call);
       if (response.getOutcomesCount() != batch.size()) {
         throw new IOException(
             "malformed response from the remote: "
@@ -700,10 +939,18 @@ public final class GrpcVaultTransport implements VaultTransport {
     return outcomes;
   }
 
-  /** Closes the channel if this client opened it ({@link #connect}); waits up to 5 s. */
+  /**
+   * Closes the channel if this client opened it ({@link #connect}); waits up to 5 s for calls still
+   * running. After a connection failure it closes at once: a graceful close over a stalled
+   * connection would only wait out those 5 s.
+   */
   @Override
   public void close() throws IOException {
     if (owned == null) {
+      return;
+    }
+    if (connectionFailed) {
+      owned.shutdownNow();
       return;
     }
     owned.shutdown();

@@ -5,11 +5,13 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
+import io.vaultsync.core.transport.RemoteStalledException;
 import io.vaultsync.transport.grpc.v1.PushHeader;
 import io.vaultsync.transport.grpc.v1.PushRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,7 +19,9 @@ import java.util.concurrent.TimeUnit;
  * of at most 1 MiB and sends each only when the call {@link ClientCallStreamObserver#isReady is
  * ready}, waiting on the on-ready handler otherwise, so a slow network never makes the client
  * buffer the whole delta. If reading the delta fails, the call is cancelled (the server records
- * nothing) and the read's exception is thrown. Single use.
+ * nothing) and the read's exception is thrown. The call is given up with a {@link
+ * RemoteStalledException} when the network takes no chunk for {@code stallTimeout}, or the answer
+ * does not come within {@code answerTimeout} of the last chunk. Single use.
  *
  * @param <R> the call's response
  */
@@ -29,10 +33,20 @@ final class PushSender<R> implements ClientResponseObserver<PushRequest, R> {
   }
 
   private final Object lock = new Object();
+  private final Duration stallTimeout;
+  private final Duration answerTimeout;
+  private final String what;
   private ClientCallStreamObserver<PushRequest> requests;
   private R response;
   private Throwable error;
   private boolean done;
+
+  /** {@code what}: the upload, for messages ("uploading notes/a.pdf"). */
+  PushSender(Duration stallTimeout, Duration answerTimeout, String what) {
+    this.stallTimeout = stallTimeout;
+    this.answerTimeout = answerTimeout;
+    this.what = what;
+  }
 
   @Override
   public void beforeStart(ClientCallStreamObserver<PushRequest> requestStream) {
@@ -74,12 +88,17 @@ final class PushSender<R> implements ClientResponseObserver<PushRequest, R> {
   }
 
   /** Waits until the call can take a message; false if the call is already over. */
-  private boolean awaitReady() throws InterruptedIOException {
+  private boolean awaitReady() throws IOException {
     synchronized (lock) {
+      long start = System.nanoTime();
       while (!done && !requests.isReady()) {
+        long left = stallTimeout.toNanos() - (System.nanoTime() - start);
+        if (left <= 0) {
+          throw new RemoteStalledException(what, stallTimeout);
+        }
         try {
           // The on-ready handler and the call's end both notify; the timeout only re-checks.
-          lock.wait(TimeUnit.SECONDS.toMillis(1));
+          lock.wait(Math.min(TimeUnit.SECONDS.toMillis(1), left / 1_000_000 + 1));
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new InterruptedIOException("interrupted while pushing");
@@ -89,11 +108,17 @@ final class PushSender<R> implements ClientResponseObserver<PushRequest, R> {
     }
   }
 
-  private R awaitResponse() throws InterruptedIOException {
+  private R awaitResponse() throws IOException {
     synchronized (lock) {
+      long start = System.nanoTime();
       while (!done) {
+        long left = answerTimeout.toNanos() - (System.nanoTime() - start);
+        if (left <= 0) {
+          requests.cancel("no answer to the push in time", null);
+          throw new RemoteStalledException("waiting for the answer to " + what, answerTimeout);
+        }
         try {
-          lock.wait();
+          lock.wait(left / 1_000_000 + 1);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           requests.cancel("interrupted", e);

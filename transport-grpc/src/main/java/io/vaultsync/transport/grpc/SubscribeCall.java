@@ -24,12 +24,19 @@ final class SubscribeCall
     implements ClientResponseObserver<SubscribeRequest, ChangesSinceResponse>, Subscription {
   private final String vault;
   private final ChangeListener listener;
+  private final java.util.function.BooleanSupplier reachedBefore;
   private final AtomicBoolean ended = new AtomicBoolean();
   private volatile ClientCallStreamObserver<SubscribeRequest> call;
   private long delivered;
 
-  SubscribeCall(String vault, long afterSeq, ChangeListener listener) {
+  /** {@code reachedBefore}: whether the client has had any answer from the server yet. */
+  SubscribeCall(
+      String vault,
+      long afterSeq,
+      ChangeListener listener,
+      java.util.function.BooleanSupplier reachedBefore) {
     this.vault = vault;
+    this.reachedBefore = reachedBefore;
     this.delivered = afterSeq;
     this.listener = listener;
   }
@@ -77,7 +84,17 @@ final class SubscribeCall
   @Override
   public void onError(Throwable t) {
     if (t instanceof StatusRuntimeException sre) {
-      end(StatusMapping.toSubscribeException(sre, vault, delivered));
+      IOException lost =
+          sre.getStatus().getCode() == io.grpc.Status.Code.UNAVAILABLE
+                  || sre.getStatus().getCode() == io.grpc.Status.Code.DEADLINE_EXCEEDED
+              ? StatusMapping.toConnectionException(
+                  sre,
+                  "following the change feed of vault " + vault,
+                  reachedBefore.getAsBoolean(),
+                  null,
+                  null)
+              : null;
+      end(lost != null ? lost : StatusMapping.toSubscribeException(sre, vault, delivered));
     } else {
       end(new IOException("change feed failed: " + t, t));
     }

@@ -25,6 +25,7 @@ final class WireStatsCounter implements ClientInterceptor, WireStats {
 
   private final LongAdder sent = new LongAdder();
   private final LongAdder received = new LongAdder();
+  private volatile boolean answered;
 
   @Override
   public <Q, R> ClientCall<Q, R> interceptCall(
@@ -41,12 +42,14 @@ final class WireStatsCounter implements ClientInterceptor, WireStats {
 
               @Override
               public void onHeaders(Metadata responseHeaders) {
+                answered = true;
                 gzipIn = "gzip".equals(responseHeaders.get(ENCODING));
                 super.onHeaders(responseHeaders);
               }
 
               @Override
               public void onMessage(R message) {
+                answered = true;
                 received.add(size(message, gzipIn));
                 super.onMessage(message);
               }
@@ -81,6 +84,14 @@ final class WireStatsCounter implements ClientInterceptor, WireStats {
       return m.getSerializedSize(); // cannot happen in memory
     }
     return out.size();
+  }
+
+  /**
+   * Whether the server has answered any call of this client (response headers or a message): after
+   * that, a failed connection is a lost one, not a server that cannot be reached.
+   */
+  boolean answered() {
+    return answered;
   }
 
   @Override

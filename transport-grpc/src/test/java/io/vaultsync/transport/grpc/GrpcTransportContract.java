@@ -27,6 +27,7 @@ import io.vaultsync.core.transport.NotFoundException;
 import io.vaultsync.core.transport.Outcome;
 import io.vaultsync.core.transport.RemoteEntry;
 import io.vaultsync.core.transport.RemoteManifest;
+import io.vaultsync.core.transport.RemoteStalledException;
 import io.vaultsync.core.transport.RemoteUnavailableException;
 import io.vaultsync.core.transport.StaleVersionException;
 import io.vaultsync.core.transport.VaultInfo;
@@ -1134,5 +1135,103 @@ abstract class GrpcTransportContract {
         .isInstanceOf(NotFoundException.class)
         .hasMessageContaining("nope");
     assertThat(r.calls).isEmpty();
+  }
+
+  // ---- a server that stops answering (issue 12, item 13) ----
+
+  /** A client that gives up fast and never retries: stall 500 ms, unary deadline 1 s. */
+  GrpcVaultTransport impatientClient() {
+    return GrpcVaultTransport.over(
+        channel(),
+        TOKEN,
+        GrpcClientOptions.DEFAULTS
+            .withStallTimeout(Duration.ofMillis(500))
+            .withUnaryDeadline(Duration.ofSeconds(1))
+            .withRetry(RetryPolicy.NONE));
+  }
+
+  /**
+   * Runs {@code call} against a hung backend and returns what it threw, checking it took less than
+   * 10 s (the old client waited for its 10-minute stream deadline).
+   */
+  Throwable againstAHungServer(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
+    backend.hang = new CountDownLatch(1);
+    long start = System.nanoTime();
+    try {
+      Throwable t = org.assertj.core.api.Assertions.catchThrowable(call);
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+      return t;
+    } finally {
+      backend.hang.countDown();
+    }
+  }
+
+  @Test
+  void aFetchTheServerStopsSendingFailsAsStalledWithinTheStallTimeout() throws IOException {
+    client.createVault(VAULT);
+    RemoteEntry a = pushNew("a.md", "hello".getBytes(StandardCharsets.UTF_8));
+    try (GrpcVaultTransport impatient = impatientClient()) {
+      assertThat(
+              againstAHungServer(
+                  () -> impatient.fetch(VAULT, a.hash(), null, new ByteArrayOutputStream())))
+          .isInstanceOfSatisfying(
+              RemoteStalledException.class,
+              e -> {
+                assertThat(e.silence()).isEqualTo(Duration.ofMillis(500));
+                assertThat(e.getMessage())
+                    .isEqualTo(
+                        "nothing from the server for 0.5 s while downloading version "
+                            + a.hash().hex().substring(0, 12));
+              });
+    }
+  }
+
+  @Test
+  void aBatchedFetchAndAListingTheServerStopsSendingFailAsStalled() throws IOException {
+    client.createVault(VAULT);
+    RemoteEntry a = pushNew("a.md", "hello".getBytes(StandardCharsets.UTF_8));
+    try (GrpcVaultTransport impatient = impatientClient()) {
+      assertThat(
+              againstAHungServer(
+                  () ->
+                      impatient.fetchMany(
+                          VAULT,
+                          List.of(new io.vaultsync.core.transport.FetchItem(a.hash(), null)),
+                          new RecordingFetchReceiver())))
+          .isInstanceOf(RemoteStalledException.class)
+          .hasMessageEndingWith("while downloading 1 file");
+      assertThat(againstAHungServer(() -> impatient.manifest(VAULT)))
+          .isInstanceOf(RemoteStalledException.class)
+          .hasMessageEndingWith("while reading the file list of vault notes");
+    }
+  }
+
+  @Test
+  void aUnaryCallTheServerDoesNotAnswerFailsAsStalledAtItsDeadline() throws IOException {
+    client.createVault(VAULT);
+    try (GrpcVaultTransport impatient = impatientClient()) {
+      impatient.listVaults(); // the server has answered this client: a silence is a stall
+      assertThat(againstAHungServer(() -> impatient.changesSince(VAULT, 0, 10)))
+          .isInstanceOfSatisfying(
+              RemoteStalledException.class,
+              e -> assertThat(e.silence()).isEqualTo(Duration.ofSeconds(1)))
+          .hasMessage("nothing from the server for 1 s while asking for the changes after seq 0");
+    }
+  }
+
+  @Test
+  void aPushTheServerStopsReadingFailsAsStalledAndRecordsNothing() throws IOException {
+    client.createVault(VAULT);
+    byte[] big = TestDeltas.delta(TestDeltas.random(7, 24 << 20));
+    try (GrpcVaultTransport impatient = impatientClient()) {
+      assertThat(
+              againstAHungServer(
+                  () ->
+                      impatient.push(
+                          VAULT, path("big.bin"), null, new ByteArrayInputStream(big), DEVICE)))
+          .isInstanceOf(RemoteStalledException.class)
+          .hasMessageContaining("uploading big.bin");
+    }
+    assertThat(client.manifest(VAULT).entries()).isEmpty();
   }
 }

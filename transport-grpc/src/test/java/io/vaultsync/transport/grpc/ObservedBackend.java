@@ -48,6 +48,24 @@ final class ObservedBackend implements VaultTransport {
   final AtomicReference<Throwable> bigFailure = new AtomicReference<>();
   final CountDownLatch bigEnded = new CountDownLatch(1);
 
+  /**
+   * A hung server, for the stall tests: while set, the listings, ChangesSince, Fetch and Push wait
+   * on it (interrupted by the worker pool's shutdown) instead of answering.
+   */
+  volatile CountDownLatch hang;
+
+  private void hangIfAsked() throws IOException {
+    CountDownLatch h = hang;
+    if (h != null) {
+      try {
+        h.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("hung call interrupted");
+      }
+    }
+  }
+
   @Override
   public void createVault(String vault) throws IOException {
     store.createVault(vault);
@@ -60,11 +78,13 @@ final class ObservedBackend implements VaultTransport {
 
   @Override
   public ChangePage changesSince(String vault, long afterSeq, int limit) throws IOException {
+    hangIfAsked();
     return store.changesSince(vault, afterSeq, limit);
   }
 
   @Override
   public RemoteManifest manifest(String vault) throws IOException {
+    hangIfAsked();
     return store.manifest(vault);
   }
 
@@ -131,6 +151,7 @@ final class ObservedBackend implements VaultTransport {
   @Override
   public void fetch(String vault, ContentHash target, ContentHash base, OutputStream deltaOut)
       throws IOException {
+    hangIfAsked();
     if (!BIG.equals(target)) {
       store.fetch(vault, target, base, deltaOut);
       return;
@@ -155,6 +176,7 @@ final class ObservedBackend implements VaultTransport {
       String vault, NotePath path, ContentHash base, InputStream delta, String device)
       throws IOException {
     pushStarted.countDown();
+    hangIfAsked();
     try {
       return store.push(vault, path, base, delta, device);
     } catch (IOException | RuntimeException e) {
