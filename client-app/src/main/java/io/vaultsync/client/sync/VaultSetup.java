@@ -3,6 +3,7 @@ package io.vaultsync.client.sync;
 import io.vaultsync.client.state.StateFolder;
 import io.vaultsync.client.state.VaultConfig;
 import io.vaultsync.core.transport.VaultTransport;
+import io.vaultsync.core.tree.ManifestScanner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -36,9 +37,27 @@ public final class VaultSetup {
     }
     StateFolder state = StateFolder.of(folder);
     if (state.exists()) {
-      throw new IllegalArgumentException(folder + " is set up for sync already");
+      VaultConfig there = state.config();
+      throw new IllegalArgumentException(
+          folder
+              + " is set up for sync already (vault \""
+              + there.vault()
+              + "\" on "
+              + there.server()
+              + "): run `vaultsync sync "
+              + folder
+              + "` to sync it");
     }
-    transport.createVault(config.vault());
+    try {
+      transport.createVault(config.vault());
+    } catch (IOException | IllegalArgumentException | IllegalStateException e) {
+      // An init killed after it created the vault but before it wrote its config: the vault is
+      // there and still empty, so this init carries on. Any other vault of that name is not ours.
+      if (!Files.isDirectory(state.root().resolve(ManifestScanner.STATE_FOLDER))
+          || !transport.manifest(config.vault()).entries().isEmpty()) {
+        throw e;
+      }
+    }
     state.create(config, token);
     return new Syncer(transport, clock, progress).sync(folder);
   }
@@ -84,7 +103,9 @@ public final class VaultSetup {
                 + "` to sync it, or clone into a new or empty folder");
       }
       try (Stream<Path> s = Files.list(folder)) {
-        if (s.findAny().isPresent()) {
+        // A .vaultsync without a config is what a setup killed before it finished leaves (nothing
+        // is downloaded before the config is written): the folder is as good as empty.
+        if (s.anyMatch(p -> !isUnfinishedSetup(p))) {
           throw new IllegalArgumentException(
               folder
                   + " is not empty: clone into a new or empty folder (to upload a folder as a new"
@@ -96,6 +117,15 @@ public final class VaultSetup {
     Files.createDirectories(folder);
     StateFolder.of(folder).create(config, token);
     return new Syncer(transport, clock, progress).sync(folder);
+  }
+
+  /**
+   * Whether {@code entry} of a folder is a state folder that a killed setup left without config.
+   */
+  private static boolean isUnfinishedSetup(Path entry) {
+    return entry.getFileName().toString().equals(ManifestScanner.STATE_FOLDER)
+        && Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)
+        && !StateFolder.of(entry.getParent()).exists();
   }
 
   /**

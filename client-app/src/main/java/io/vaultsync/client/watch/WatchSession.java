@@ -228,10 +228,15 @@ public final class WatchSession {
   private void retryLater(IOException e) throws InterruptedException {
     disconnect();
     long wait = backoff.next().toMillis();
-    String what =
-        e instanceof io.vaultsync.core.transport.RemoteUnavailableException
-            ? "server unreachable (" + e.getMessage() + ")"
-            : e.getMessage();
+    String what;
+    if (e instanceof io.vaultsync.core.transport.ConnectionLostException
+        || e instanceof io.vaultsync.core.transport.RemoteStalledException) {
+      what = e.getMessage(); // "connection lost while ...", "the server stopped answering ..."
+    } else if (e instanceof io.vaultsync.core.transport.RemoteUnavailableException) {
+      what = "server unreachable (" + e.getMessage() + ")";
+    } else {
+      what = e.getMessage();
+    }
     reporter.problem(what, wait);
     signals.sleep(java.time.Duration.ofMillis(wait));
   }

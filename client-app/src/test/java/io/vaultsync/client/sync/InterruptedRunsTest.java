@@ -110,4 +110,64 @@ class InterruptedRunsTest {
         .hasMessageContaining("new or empty folder");
     assertThat(Files.readString(full.resolve("mine.md"))).isEqualTo("mine\n");
   }
+
+  /**
+   * Found by the kill -9 loop: a clone killed while it wrote .vaultsync/ left it without config.
+   */
+  @Test
+  void cloneIntoTheFolderOfACloneKilledBeforeItsConfigWasWrittenFinishesIt() throws Exception {
+    Replica a = new Replica(tmp.resolve("a"), "laptop", server);
+    Files.createDirectories(a.dir);
+    a.write("Note.md", "hello\n");
+    a.init();
+    Replica b = new Replica(tmp.resolve("b"), "phone", server);
+    Path state = Files.createDirectories(b.dir.resolve(".vaultsync"));
+    Files.writeString(state.resolve("token"), "secret-token\n");
+
+    SyncReport r = b.cloneVault();
+
+    assertThat(r.notSynced()).isEmpty();
+    assertThat(b.files()).isEqualTo(Replica.serverFiles(server));
+  }
+
+  @Test
+  void initRunAgainAfterItWasKilledBeforeItsConfigWasWrittenFinishesIt() throws Exception {
+    Replica a = new Replica(tmp.resolve("a"), "laptop", server);
+    Files.createDirectories(a.dir);
+    a.write("Note.md", "hello\n");
+    // What an init killed right after it created the vault leaves.
+    server.createVault(Replica.VAULT);
+    Files.createDirectories(a.dir.resolve(".vaultsync"));
+
+    a.init();
+
+    assertThat(Replica.serverFiles(server)).isEqualTo(a.files());
+  }
+
+  @Test
+  void initOfAFolderSetUpAlreadySaysToRunSync() throws Exception {
+    Replica a = new Replica(tmp.resolve("a"), "laptop", server);
+    Files.createDirectories(a.dir);
+    a.write("Note.md", "hello\n");
+    a.init();
+
+    assertThatThrownBy(a::init)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("set up for sync already")
+        .hasMessageContaining("vaultsync sync " + a.dir);
+  }
+
+  @Test
+  void initDoesNotTakeOverAVaultThatHasFiles() throws Exception {
+    Replica a = new Replica(tmp.resolve("a"), "laptop", server);
+    Files.createDirectories(a.dir);
+    a.write("Note.md", "hello\n");
+    a.init();
+    Replica b = new Replica(tmp.resolve("b"), "phone", server);
+    Files.createDirectories(b.dir.resolve(".vaultsync"));
+    b.write("Other.md", "other\n");
+
+    assertThatThrownBy(b::init).isInstanceOf(Exception.class);
+    assertThat(Replica.serverFiles(server)).containsOnlyKeys("Note.md");
+  }
 }
