@@ -2,6 +2,7 @@ package io.vaultsync.client.cli;
 
 import io.vaultsync.client.remote.WireCounter;
 import io.vaultsync.client.state.StateFolder;
+import io.vaultsync.client.sync.NotSynced;
 import io.vaultsync.client.sync.RestorePlan;
 import io.vaultsync.client.sync.Restorer;
 import io.vaultsync.client.sync.SyncReport;
@@ -128,7 +129,7 @@ final class RestoreCommand extends VaultCommand {
         out.println(note + " already is " + version + "; nothing to do");
       }
     }
-    return summary(out, r.changed() ? 1 : 0, r.seq(), true);
+    return summary(out, r.changed() ? 1 : 0, r.seq(), true, r.notSynced());
   }
 
   /**
@@ -136,6 +137,15 @@ final class RestoreCommand extends VaultCommand {
    * wire both ways, time.
    */
   private int summary(PrintWriter out, int files, long seq, boolean applied) {
+    return summary(out, files, seq, applied, List.of());
+  }
+
+  /**
+   * {@link #summary(PrintWriter, int, long, boolean)}, then one line per file the restore's sync
+   * left out ({@code notSynced} in JSON); exit 7 if there is any, never 0 over them.
+   */
+  private int summary(
+      PrintWriter out, int files, long seq, boolean applied, List<NotSynced> notSynced) {
     long millis = (System.nanoTime() - started) / 1_000_000;
     if (json) {
       StatsLine line =
@@ -147,6 +157,9 @@ final class RestoreCommand extends VaultCommand {
               .put("millis", millis);
       if (!applied) {
         line.put("applied", false);
+      }
+      if (!notSynced.isEmpty()) {
+        line.putObjects("notSynced", notSynced.stream().map(VaultCommand::json).toList());
       }
       out.println(line);
     } else {
@@ -160,9 +173,10 @@ final class RestoreCommand extends VaultCommand {
               + SyncReport.bytes(wire.bytesReceived())
               + " received in "
               + String.format(Locale.ROOT, "%.2f s", millis / 1000.0));
+      notSynced.forEach(n -> out.println("not synced: " + n.describe()));
     }
     out.flush();
-    return VaultsyncCommand.EXIT_OK;
+    return notSynced.isEmpty() ? VaultsyncCommand.EXIT_OK : VaultsyncCommand.EXIT_NOT_SYNCED;
   }
 
   private int restoreAll(PrintWriter out, Restorer restorer, long seq) throws IOException {
@@ -197,9 +211,10 @@ final class RestoreCommand extends VaultCommand {
                 + " (deletes allowed past the mass-delete limits: --all asked for them)");
       }
     }
-    return report == null
-        ? summary(out, 0, plan.headSeq(), true)
-        : summary(out, files(r.plan()), report.seq(), true);
+    if (report == null) {
+      return summary(out, 0, plan.headSeq(), true);
+    }
+    return summary(out, files(r.plan()), report.seq(), true, report.notSynced());
   }
 
   /** The files {@code plan} brings back, changes or deletes. */

@@ -155,6 +155,8 @@ abstract class VaultCommand implements Callable<Integer> {
       out.println(r.summary());
       r.conflictCopies().forEach(c -> out.println("conflict: kept local version as \"" + c + "\""));
       NotSyncedLines.of(r.notSynced()).forEach(out::println);
+      r.givenBack()
+          .forEach(p -> out.println("given back: " + p + " (the server had lost its content)"));
     }
     out.flush();
     return exitCode(r);
@@ -188,7 +190,8 @@ abstract class VaultCommand implements Callable<Integer> {
         .put("seq", r.seq())
         .put("millis", r.millis())
         .putStrings("conflictCopies", r.conflictCopies().stream().map(Object::toString).toList())
-        .putObjects("notSynced", r.notSynced().stream().map(VaultCommand::json).toList());
+        .putObjects("notSynced", r.notSynced().stream().map(VaultCommand::json).toList())
+        .putStrings("givenBack", r.givenBack().stream().map(Object::toString).toList());
   }
 
   /** One file left out as a JSON object: {@code {"path":…,"kind":"NAME","reason":…}}. */

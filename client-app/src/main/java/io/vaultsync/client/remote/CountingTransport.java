@@ -133,7 +133,8 @@ public final class CountingTransport implements VaultTransport, WireCounter {
     changesSinceCalls.incrementAndGet();
     sent.addAndGet(CALL_OVERHEAD + utf8(vault) + 16);
     ChangePage page = inner.changesSince(vault, afterSeq, limit);
-    received.addAndGet(CALL_OVERHEAD + 8 + changeBytes(page.changes()));
+    received.addAndGet(
+        CALL_OVERHEAD + 8 + changeBytes(page.changes()) + (long) HASH_BYTES * page.wanted().size());
     return page;
   }
 
@@ -385,6 +386,38 @@ public final class CountingTransport implements VaultTransport, WireCounter {
             device);
     received.addAndGet(CALL_OVERHEAD + HASH_BYTES + 16);
     return e;
+  }
+
+  @Override
+  public boolean giveBack(String vault, ContentHash hash, InputStream delta, String device)
+      throws IOException {
+    sent.addAndGet(CALL_OVERHEAD + utf8(vault) + HASH_BYTES);
+    boolean stored =
+        inner.giveBack(
+            vault,
+            hash,
+            new FilterInputStream(delta) {
+              @Override
+              public int read() throws IOException {
+                int b = in.read();
+                if (b >= 0) {
+                  sent.incrementAndGet();
+                }
+                return b;
+              }
+
+              @Override
+              public int read(byte[] b, int off, int len) throws IOException {
+                int n = in.read(b, off, len);
+                if (n > 0) {
+                  sent.addAndGet(n);
+                }
+                return n;
+              }
+            },
+            device);
+    received.addAndGet(CALL_OVERHEAD + 2);
+    return stored;
   }
 
   @Override

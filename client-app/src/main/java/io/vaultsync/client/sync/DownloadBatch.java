@@ -94,8 +94,8 @@ final class DownloadBatch {
     }
   }
 
-  /** What a batch did: the written files' index entries, and the paths skipped with why. */
-  record Result(List<IndexEntry> written, Map<NotePath, String> skipped) {}
+  /** What a batch did: the written files' index entries, and the paths left out with why. */
+  record Result(List<IndexEntry> written, Map<NotePath, NotSynced> skipped) {}
 
   /** Called right before each rename (tests inject failures here). */
   @FunctionalInterface
@@ -125,7 +125,7 @@ final class DownloadBatch {
       throw new IllegalArgumentException(
           "batch of " + requests.size() + " downloads; at most " + MAX_FILES);
     }
-    Map<NotePath, String> skipped = new LinkedHashMap<>();
+    Map<NotePath, NotSynced> skipped = new LinkedHashMap<>();
     List<Request> asked = new ArrayList<>();
     List<Path> targets = new ArrayList<>();
     for (Request r : requests) {
@@ -134,8 +134,10 @@ final class DownloadBatch {
         Transfers.requireUnchanged(r.path(), file, r.expected());
         asked.add(r);
         targets.add(file);
-      } catch (ChangedMeanwhileException | UnsafePathException | FileSystemException e) {
-        skipped.put(r.path(), e.getMessage());
+      } catch (UnsafePathException e) {
+        skipped.put(r.path(), new NotSynced(r.path().value(), NotSynced.Kind.NAME, e.getMessage()));
+      } catch (ChangedMeanwhileException | FileSystemException e) {
+        skipped.put(r.path(), retry(r.path(), e.getMessage()));
       }
     }
     List<Written> written = new ArrayList<>();
@@ -154,7 +156,7 @@ final class DownloadBatch {
         try {
           Transfers.requireUnchanged(w.request.path(), w.target, w.request.expected());
         } catch (ChangedMeanwhileException e) {
-          skipped.put(w.request.path(), e.getMessage());
+          skipped.put(w.request.path(), retry(w.request.path(), e.getMessage()));
           continue; // its temporary file is removed below
         }
         hook.beforeRename(w.request.path());
@@ -202,14 +204,14 @@ final class DownloadBatch {
     private final List<Request> asked;
     private final List<Path> targets;
     private final List<Written> written;
-    private final Map<NotePath, String> skipped;
+    private final Map<NotePath, NotSynced> skipped;
     private final BoundedBuffer delta = new BoundedBuffer();
 
     Receiver(
         List<Request> asked,
         List<Path> targets,
         List<Written> written,
-        Map<NotePath, String> skipped) {
+        Map<NotePath, NotSynced> skipped) {
       this.asked = asked;
       this.targets = targets;
       this.written = written;
@@ -228,7 +230,9 @@ final class DownloadBatch {
       try {
         written.add(patch(r, targets.get(index), delta.bytes()));
       } catch (ChangedMeanwhileException | FileSystemException e) {
-        skipped.put(r.path(), e.getMessage());
+        skipped.put(r.path(), retry(r.path(), e.getMessage()));
+      } catch (DamagedDownloadException e) {
+        skipped.put(r.path(), NotSynced.serverLacks(r.path().value(), e.getMessage()));
       }
     }
 
@@ -241,8 +245,8 @@ final class DownloadBatch {
 
     @Override
     public void notFound(int index, String message) {
-      skipped.put(
-          asked.get(index).path(), "the server no longer has a version it needs: " + message);
+      NotePath path = asked.get(index).path();
+      skipped.put(path, NotSynced.serverLacks(path.value(), message));
     }
   }
 
@@ -263,15 +267,20 @@ final class DownloadBatch {
       Basis b = basis == null ? Basis.of(new byte[0]) : Basis.of(basis);
       OutputStream out = new java.io.BufferedOutputStream(Channels.newOutputStream(ch), 64 * 1024);
       Patcher patcher = new Patcher(b, new SigningOutputStream(out, next));
-      DeltaReader.read(new ByteArrayInputStream(delta.toByteArray()), patcher);
+      try {
+        DeltaReader.read(new ByteArrayInputStream(delta.toByteArray()), patcher);
+      } catch (io.vaultsync.core.format.FormatException e) {
+        throw new DamagedDownloadException(
+            "the server sent a malformed delta for " + r.path() + ": " + e.getMessage(), e);
+      }
       if (!r.remote().hash().equals(patcher.verifiedHash())) {
-        throw new IOException(
-            "fetched "
-                + r.path()
-                + " has hash "
+        throw new DamagedDownloadException(
+            "the server sent content "
                 + patcher.verifiedHash()
-                + "; expected "
-                + r.remote().hash());
+                + " for "
+                + r.remote().hash()
+                + ", damaged",
+            null);
       }
       out.flush();
       done = true;
@@ -281,6 +290,10 @@ final class DownloadBatch {
       }
     }
     return new Written(r, target, temp, KeptSignature.of(next.finish()));
+  }
+
+  private static NotSynced retry(NotePath path, String reason) {
+    return new NotSynced(path.value(), NotSynced.Kind.RETRY, reason);
   }
 
   /** Fsyncs every temporary file, on up to {@link #FSYNC_THREADS} threads. */

@@ -31,6 +31,21 @@ public record NotSynced(String path, Kind kind, String reason) {
     Objects.requireNonNull(reason, "reason");
   }
 
+  /**
+   * A file whose content the server lacks, holds only damaged or sent damaged: {@code detail} says
+   * which content (the server's own words). The server's operator should check its store; a device
+   * that still has the file gives it back on its next sync, and a later sync brings it here.
+   */
+  public static NotSynced serverLacks(String path, String detail) {
+    return new NotSynced(
+        path,
+        Kind.SERVER,
+        "the server lacks its content ("
+            + detail
+            + "): its operator should run `vaultsync server check`; a device that still has the"
+            + " file gives it back on its next sync, and the sync after that brings it here");
+  }
+
   /** The line a sync prints for it: {@code PATH: REASON}. */
   public String describe() {
     return path + ": " + reason;

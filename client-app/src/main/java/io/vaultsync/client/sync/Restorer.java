@@ -59,8 +59,16 @@ public final class Restorer {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  /** What a single-file restore did. */
-  public record FileRestore(NotePath path, Change version, boolean changed, long seq) {}
+  /**
+   * What a single-file restore did; {@code notSynced}: files its sync left out (it names each, and
+   * the command then exits 7).
+   */
+  public record FileRestore(
+      NotePath path, Change version, boolean changed, long seq, List<NotSynced> notSynced) {
+    public FileRestore {
+      notSynced = List.copyOf(notSynced);
+    }
+  }
 
   /**
    * The last recorded version of {@code path} at or before {@code atSeq} (for a DELETE or a move
@@ -110,11 +118,11 @@ public final class Restorer {
       }
     }
     if (version.hash().equals(current)) {
-      return new FileRestore(path, version, false, state.readIndex().lastSeq());
+      return new FileRestore(path, version, false, state.readIndex().lastSeq(), List.of());
     }
     download(state, files, vault, path, version.hash(), current);
     SyncReport report = new Syncer(transport, clock, progress).sync(folder, Set.of(path));
-    return new FileRestore(path, version, true, report.seq());
+    return new FileRestore(path, version, true, report.seq(), report.notSynced());
   }
 
   /**
@@ -323,7 +331,7 @@ public final class Restorer {
           "could not restore \""
               + first.getKey()
               + "\": "
-              + first.getValue()
+              + first.getValue().reason()
               + (result.skipped().size() > 1
                   ? " (and " + (result.skipped().size() - 1) + " more)"
                   : "")

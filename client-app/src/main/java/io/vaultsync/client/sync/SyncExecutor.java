@@ -174,11 +174,8 @@ final class SyncExecutor {
         skip(a.path(), NotSynced.Kind.NAME, e.getMessage());
       } catch (ChangedMeanwhileException | FileSystemException e) {
         skip(a.path(), e.getMessage());
-      } catch (NotFoundException e) {
-        skip(
-            a.path(),
-            NotSynced.Kind.SERVER,
-            "the server no longer has a version it needs: " + e.getMessage());
+      } catch (NotFoundException | DamagedDownloadException e) {
+        leaveOut(NotSynced.serverLacks(a.path().value(), e.getMessage()));
       }
       if (!isRemote(a)) {
         progress.fileDone(a.path(), contentBytes(a));
@@ -235,10 +232,7 @@ final class SyncExecutor {
       result = downloads.run(batch);
     } catch (NotFoundException e) {
       for (DownloadBatch.Request r : batch) {
-        skip(
-            r.path(),
-            NotSynced.Kind.SERVER,
-            "the server no longer has a version it needs: " + e.getMessage());
+        leaveOut(NotSynced.serverLacks(r.path().value(), e.getMessage()));
         progress.fileDone(r.path(), r.remote().size());
       }
       return;
@@ -247,7 +241,7 @@ final class SyncExecutor {
       index.put(e);
       tally.down();
     }
-    result.skipped().forEach((path, why) -> skip(path, why));
+    result.skipped().forEach((path, why) -> skip(path, why.kind(), why.reason()));
     for (DownloadBatch.Request r : batch) {
       progress.fileDone(r.path(), r.remote().size());
     }
@@ -316,8 +310,13 @@ final class SyncExecutor {
 
   /** Leaves {@code path} out of this sync, saying why; its remote changes stay unapplied. */
   private void skip(NotePath path, NotSynced.Kind kind, String reason) {
-    skipped.add(path);
-    tally.leaveOut(new NotSynced(path.value(), kind, reason));
+    leaveOut(new NotSynced(path.value(), kind, reason));
+  }
+
+  /** Leaves {@code file} out of this sync; its remote changes stay unapplied. */
+  private void leaveOut(NotSynced file) {
+    skipped.add(NotePath.of(file.path()));
+    tally.leaveOut(file);
   }
 
   // ---- local steps ----
@@ -676,6 +675,7 @@ final class SyncExecutor {
       state.writeIndex(index); // the previous batch's outcomes
     }
     List<Pending> left = batch;
+    boolean resentWhole = false;
     while (!left.isEmpty()) {
       List<Outcome> outcomes;
       try {
@@ -688,6 +688,16 @@ final class SyncExecutor {
         continue;
       } catch (QuotaExceededException e) {
         left = withoutUploads(left, e);
+        continue;
+      } catch (NotFoundException e) {
+        // The server lacks the base of an upload (lost or damaged there): its delta cannot be
+        // applied, but the whole content sent against nothing can. Once, for this batch.
+        List<Pending> whole = resentWhole ? null : againstNothing(left);
+        if (whole == null) {
+          throw e; // no upload had a base: it is the vault that is gone
+        }
+        resentWhole = true;
+        left = whole;
         continue;
       }
       applyOutcomes(left, outcomes);
@@ -791,6 +801,45 @@ final class SyncExecutor {
 
   private int quotaSkips;
 
+  /**
+   * {@code batch} with every upload that has a base encoded again against nothing (read again from
+   * disk; a file that changed meanwhile is left for the next sync), or null if none has a base.
+   */
+  private List<Pending> againstNothing(List<Pending> batch) throws IOException {
+    if (batch.stream().noneMatch(p -> p.upload() != null && p.upload().base() != null)) {
+      return null;
+    }
+    List<Pending> out = new ArrayList<>(batch.size());
+    for (Pending p : batch) {
+      if (p.upload() == null || p.upload().base() == null) {
+        out.add(p);
+        continue;
+      }
+      PreparedUpload whole = wholeContent(p.upload());
+      if (whole == null) {
+        continue;
+      }
+      if (whole.put() == null) {
+        push(whole);
+        continue;
+      }
+      out.add(new Pending(whole.put(), whole));
+    }
+    return out;
+  }
+
+  /** {@code u} encoded again against nothing, or null (left for the next sync) if it changed. */
+  private PreparedUpload wholeContent(PreparedUpload u) throws IOException {
+    try {
+      return transfers.prepareUpload(
+          u.path(), u.base(), null, new Version(u.entry().hash(), u.entry().size()));
+    } catch (ChangedMeanwhileException | UnsafePathException | FileSystemException e) {
+      skip(u.path(), e.getMessage());
+      remoteDone(u.path());
+      return null;
+    }
+  }
+
   private void applyOutcomes(List<Pending> batch, List<Outcome> outcomes) throws IOException {
     if (outcomes.size() != batch.size()) {
       throw new IOException(
@@ -836,7 +885,33 @@ final class SyncExecutor {
 
   private void push(PreparedUpload p) throws IOException {
     try (InputStream in = Files.newInputStream(p.deltaFile())) {
-      RemoteEntry e = transport.push(config.vault(), p.path(), p.base(), in, config.device());
+      RemoteEntry e;
+      try {
+        e = transport.push(config.vault(), p.path(), p.base(), in, config.device());
+      } catch (NotFoundException missingBase) {
+        if (p.base() == null) {
+          throw missingBase;
+        }
+        // As in commit: the server lacks the base; send the content against nothing, once.
+        PreparedUpload whole = wholeContent(p);
+        if (whole == null) {
+          return;
+        }
+        if (whole.put() != null) {
+          commit(new ArrayList<>(List.of(new Pending(whole.put(), whole))));
+          return;
+        }
+        try (InputStream again = Files.newInputStream(whole.deltaFile())) {
+          e = transport.push(config.vault(), p.path(), p.base(), again, config.device());
+          index.put(whole.entry());
+        } finally {
+          Files.deleteIfExists(whole.deltaFile());
+        }
+        appliedSeqs.add(e.seq());
+        tally.up();
+        state.writeIndex(index);
+        return;
+      }
       appliedSeqs.add(e.seq());
       index.put(p.entry());
       tally.up();

@@ -23,6 +23,7 @@ import java.util.Objects;
  * @param bytesReceived bytes received on the wire (0 if the transport cannot tell)
  * @param millis wall-clock time
  * @param seq the last ledger seq the folder has applied now
+ * @param givenBack files whose content this sync gave back to a server that had lost it
  */
 public record SyncReport(
     int filesUp,
@@ -36,12 +37,44 @@ public record SyncReport(
     long bytesSent,
     long bytesReceived,
     long millis,
-    long seq) {
+    long seq,
+    List<NotePath> givenBack) {
   public SyncReport {
+    givenBack = List.copyOf(givenBack);
     conflictCopies = List.copyOf(conflictCopies);
     notSynced = List.copyOf(notSynced);
     absorbedByMerge = List.copyOf(absorbedByMerge);
     Objects.requireNonNull(conflictCopies);
+  }
+
+  /** A report of a sync that gave nothing back. */
+  public SyncReport(
+      int filesUp,
+      int filesDown,
+      int moved,
+      int deleted,
+      int merged,
+      List<NotePath> conflictCopies,
+      List<ContentHash> absorbedByMerge,
+      List<NotSynced> notSynced,
+      long bytesSent,
+      long bytesReceived,
+      long millis,
+      long seq) {
+    this(
+        filesUp,
+        filesDown,
+        moved,
+        deleted,
+        merged,
+        conflictCopies,
+        absorbedByMerge,
+        notSynced,
+        bytesSent,
+        bytesReceived,
+        millis,
+        seq,
+        List.of());
   }
 
   /** Whether a conflict copy was made. */
@@ -87,6 +120,9 @@ public record SyncReport(
     }
     if (notSynced.size() > held) {
       sb.append(", ").append(notSynced.size() - held).append(" not synced");
+    }
+    if (!givenBack.isEmpty()) {
+      sb.append(", ").append(givenBack.size()).append(" given back to the server");
     }
     sb.append("; ")
         .append(bytes(bytesSent))

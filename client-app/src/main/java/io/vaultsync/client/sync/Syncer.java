@@ -50,6 +50,9 @@ public final class Syncer {
   private LocalIndex kept;
   private final LeftOutMemory leftOut = new LeftOutMemory();
 
+  /** Content the server asked back on the change pages this sync read ({@link GiveBack}). */
+  private final Set<ContentHash> wanted = new java.util.LinkedHashSet<>();
+
   public Syncer(VaultTransport transport, Clock clock) {
     this(transport, clock, SyncProgress.NONE);
   }
@@ -192,6 +195,7 @@ public final class Syncer {
     boolean wholeManifest = rulesChanged(state, rules);
     SafeFiles files = new SafeFiles(root, state.tempDir());
     SyncTally tally = new SyncTally();
+    wanted.clear();
     LocalScope lastLooked = LocalScope.ALL;
     for (int round = 1; round <= MAX_ROUNDS; round++) {
       tally.notSynced.clear();
@@ -236,6 +240,16 @@ public final class Syncer {
     if (!fingerprint.equals(state.ignoreFingerprint())) {
       state.writeIgnoreFingerprint(fingerprint); // a no-op sync writes nothing
     }
+    List<NotePath> givenBack =
+        wanted.isEmpty()
+            ? List.of()
+            : GiveBack.run(
+                transport,
+                config.vault(),
+                config.device(),
+                new Transfers(files, state.tempDir()),
+                index,
+                wanted);
     return new SyncReport(
         tally.up,
         tally.down,
@@ -248,7 +262,8 @@ public final class Syncer {
         sent() - sent0,
         received() - received0,
         (System.nanoTime() - start) / 1_000_000,
-        index.lastSeq());
+        index.lastSeq(),
+        givenBack);
   }
 
   /**
@@ -344,6 +359,7 @@ public final class Syncer {
     long head = after;
     while (true) {
       ChangePage page = transport.changesSince(vault, after, PAGE);
+      wanted.addAll(page.wanted());
       if (page.compactedAfter(after)
           || page.headSeq() < index.lastSeq()
           || (page.changes().isEmpty() && page.headSeq() > after)
@@ -469,6 +485,7 @@ public final class Syncer {
     long head = after;
     while (true) {
       ChangePage page = transport.changesSince(vault, after, PAGE);
+      wanted.addAll(page.wanted());
       if (page.compactedAfter(after)) {
         RemoteView fromSnapshot = SnapshotCatchUp.view(transport, vault, index, PAGE);
         return fromSnapshot != null

@@ -162,15 +162,20 @@ final class Transfers {
             file,
             out -> {
               Patcher patcher = new Patcher(b, new SigningOutputStream(out, next));
-              DeltaReader.read(in, patcher);
+              try {
+                DeltaReader.read(in, patcher);
+              } catch (io.vaultsync.core.format.FormatException e) {
+                throw new DamagedDownloadException(
+                    "the server sent a malformed delta for " + path + ": " + e.getMessage(), e);
+              }
               if (!remote.hash().equals(patcher.verifiedHash())) {
-                throw new IOException(
-                    "fetched "
-                        + path
-                        + " has hash "
+                throw new DamagedDownloadException(
+                    "the server sent content "
                         + patcher.verifiedHash()
-                        + "; expected "
-                        + remote.hash());
+                        + " for "
+                        + remote.hash()
+                        + ", damaged",
+                    null);
               }
               out.flush();
               requireUnchanged(path, file, expectedLocal);

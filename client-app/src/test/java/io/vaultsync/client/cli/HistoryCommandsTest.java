@@ -276,6 +276,28 @@ class HistoryCommandsTest {
     assertThat(server.manifest("v").headSeq()).isEqualTo(after);
   }
 
+  /**
+   * A whole-vault restore whose sync leaves a file out (here: content the server lost) names it and
+   * exits 7; it used to print its summary and exit 0.
+   */
+  @Test
+  void restoreAllThatLeavesAFileOutNamesItAndExitsSeven() throws Exception {
+    server.loseContent(
+        "v",
+        io.vaultsync.core.hash.ContentHash.digestOf(
+            "v2 is longer\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    Path c = tmp.resolve("c");
+    Cli.Run clone = run("clone", "https://h:1", "v", c.toString(), "--token", "t");
+    assertThat(clone.exitCode()).isEqualTo(VaultsyncCommand.EXIT_NOT_SYNCED);
+
+    Cli.Run r = run("restore", c.toString(), "--all", "--at", "3", "--yes");
+    assertThat(r.exitCode()).as(r.text() + r.stderr()).isEqualTo(VaultsyncCommand.EXIT_NOT_SYNCED);
+    assertThat(r.text())
+        .contains("restored the vault to seq 3")
+        .contains("not synced: Inbox.md: the server lacks its content");
+    assertThat(c.resolve("Daily/a.md")).exists();
+  }
+
   @Test
   void badAtValuesAndUnknownPathsExitTwoWithOneLine() throws Exception {
     for (List<String> args :

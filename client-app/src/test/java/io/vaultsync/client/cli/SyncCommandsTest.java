@@ -64,7 +64,8 @@ class SyncCommandsTest {
         .matches(
             "\\{\"command\":\"sync\",\"filesUp\":1,\"filesDown\":0,\"moved\":0,\"deleted\":0,"
                 + "\"merged\":0,\"bytesSent\":\\d+,\"bytesReceived\":\\d+,\"conflicts\":0,"
-                + "\"seq\":2,\"millis\":\\d+,\"conflictCopies\":\\[],\"notSynced\":\\[]}\\n");
+                + "\"seq\":2,\"millis\":\\d+,\"conflictCopies\":\\[],\"notSynced\":\\[],"
+                + "\"givenBack\":\\[]}\\n");
     assertThat(run("sync", b.toString()).exitCode()).isZero();
     assertThat(Files.readString(b.resolve("Note.md"))).isEqualTo("hello again\n");
     assertThat(run("status", b.toString()).text()).startsWith("up to date at seq 2");

@@ -79,6 +79,10 @@ public final class InProcessVaultTransport implements VaultTransport {
     final List<Change> history = new ArrayList<>();
 
     final TreeMap<Long, Snapshot> snapshots = new TreeMap<>();
+
+    /** Content this vault lost ({@link #loseContent}) and wants back from devices. */
+    final java.util.Set<ContentHash> wanted = new java.util.LinkedHashSet<>();
+
     long horizon;
     Instant lastChange;
 
@@ -106,11 +110,54 @@ public final class InProcessVaultTransport implements VaultTransport {
     }
     VaultState v = vault(vault);
     if (afterSeq < v.horizon) {
-      return new ChangePage(List.of(), v.headSeq(), v.horizon);
+      return new ChangePage(List.of(), v.headSeq(), v.horizon, wantedAtHead(v));
     }
     int from = (int) Math.min(afterSeq - v.horizon, v.ledger.size());
     int to = (int) Math.min(v.ledger.size(), (long) from + limit);
-    return new ChangePage(v.ledger.subList(from, to), v.headSeq(), v.horizon);
+    return new ChangePage(v.ledger.subList(from, to), v.headSeq(), v.horizon, wantedAtHead(v));
+  }
+
+  /** The lost content the vault's head names, for a change page. */
+  private static List<ContentHash> wantedAtHead(VaultState v) {
+    if (v.wanted.isEmpty()) {
+      return List.of();
+    }
+    java.util.Set<ContentHash> atHead = new java.util.LinkedHashSet<>();
+    for (RemoteEntry e : v.head.values()) {
+      if (v.wanted.contains(e.hash()) && atHead.size() < ChangePage.MAX_WANTED) {
+        atHead.add(e.hash());
+      }
+    }
+    return List.copyOf(atHead);
+  }
+
+  /**
+   * Forgets the content {@code hash} of {@code vault}, as a server whose store lost or damaged it
+   * would: fetching it fails with {@link NotFoundException} and change pages ask devices to give it
+   * back ({@link #giveBack}) while the head names it. For tests of healing.
+   */
+  public synchronized void loseContent(String vault, ContentHash hash) throws IOException {
+    VaultState v = vault(vault);
+    v.content.remove(hash);
+    v.wanted.add(hash);
+  }
+
+  /** {@inheritDoc} Only content this vault lost ({@link #loseContent}) is taken. */
+  @Override
+  public synchronized boolean giveBack(
+      String vault, ContentHash hash, InputStream delta, String device) throws IOException {
+    VaultState v = vault(vault);
+    if (!v.wanted.contains(hash)) {
+      return false;
+    }
+    Patched patched = patch(v.content, null, delta);
+    if (!patched.hash().equals(hash)) {
+      throw new InvalidRequestException(
+          "content given back as " + hash.hex() + " hashes to " + patched.hash().hex());
+    }
+    v.content.put(hash, patched.content());
+    v.wanted.remove(hash);
+    return true;
   }
 
   @Override
@@ -188,6 +235,7 @@ public final class InProcessVaultTransport implements VaultTransport {
     }
     Patched patched = patch(v.content, base, delta);
     v.content.putIfAbsent(patched.hash(), patched.content());
+    v.wanted.remove(patched.hash());
     Change change =
         new Change(
             v.headSeq() + 1,
@@ -301,6 +349,7 @@ public final class InProcessVaultTransport implements VaultTransport {
       outcomes.add(new Outcome.Applied(change));
     }
     added.forEach(v.content::putIfAbsent);
+    v.wanted.removeAll(added.keySet()); // stored again: no longer wanted
     v.ledger.addAll(changes);
     v.history.addAll(changes);
     if (!changes.isEmpty()) {

@@ -104,6 +104,22 @@ public interface VaultTransport extends AutoCloseable {
     }
   }
 
+  /**
+   * Gives back content the remote lacks: the bytes of {@code hash}, as a delta against empty
+   * content (docs/FORMAT.md section 4), which a device sends when a {@link ChangePage#wanted} page
+   * asked for them. The remote patches the delta, checks that the result hashes to {@code hash} and
+   * stores it; it takes only content it wants. This default takes nothing.
+   *
+   * @return whether the remote stored it (false: it did not want it, e.g. another device gave it
+   *     back first)
+   * @throws InvalidRequestException if the bytes do not hash to {@code hash}
+   * @throws NotFoundException if the vault does not exist
+   */
+  default boolean giveBack(String vault, ContentHash hash, InputStream delta, String device)
+      throws IOException {
+    return false;
+  }
+
   /** Checks the item count of {@link #fetchMany}. */
   static void checkFetchItems(int count) {
     if (count < 1 || count > MAX_FETCH_ITEMS) {

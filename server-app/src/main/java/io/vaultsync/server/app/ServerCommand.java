@@ -46,8 +46,8 @@ import picocli.CommandLine.Spec;
  * them the server serves plaintext, which it allows only on a loopback address unless {@code
  * --insecure} is given.
  *
- * <p>Exit codes: 0 stopped normally, 2 bad arguments, 3 no {@link RpcEndpoint} available, 1 other
- * failures.
+ * <p>Exit codes: 0 stopped normally, 2 bad arguments or a damaged data folder it cannot start from
+ * (one line naming the file and what to run), 3 no {@link RpcEndpoint} available, 1 other failures.
  */
 @Command(
     name = "server",
@@ -60,7 +60,8 @@ import picocli.CommandLine.Spec;
       RetentionCommand.class,
       RepackCommand.class,
       QuotaCommand.class,
-      GcCommand.class
+      GcCommand.class,
+      CheckCommand.class
     })
 public final class ServerCommand implements Callable<Integer> {
   /**
@@ -327,6 +328,10 @@ public final class ServerCommand implements Callable<Integer> {
     }
     try {
       return serve(config, httpConfig, snapshots, deleteLimits, storageLimits, rpc, stopSignal);
+    } catch (io.vaultsync.server.integrity.DamagedDataException e) {
+      err.println("vaultsync server: " + e.getMessage()); // one line: the file and what to do
+      err.flush();
+      return 2;
     } catch (ListenException | FileSystemException e) {
       String line = OperatorErrors.describe(e, config.data());
       if (line == null) {

@@ -3,6 +3,9 @@ package io.vaultsync.server.app;
 import io.vaultsync.core.transport.DeleteLimits;
 import io.vaultsync.server.auth.SqliteTokenStore;
 import io.vaultsync.server.auth.TokenStore;
+import io.vaultsync.server.integrity.DamagedDataException;
+import io.vaultsync.server.integrity.StartupCheck;
+import io.vaultsync.server.integrity.WantedContent;
 import io.vaultsync.server.ledger.LedgerStore;
 import io.vaultsync.server.ledger.SnapshotStore;
 import io.vaultsync.server.ledger.SqliteDatabase;
@@ -41,6 +44,7 @@ public final class ServerData implements AutoCloseable {
   private final Reconciler reconciler;
   private final ShareLinks shares;
   private final SqliteRetentionStore retention;
+  private final WantedContent wanted;
   private final io.vaultsync.server.limits.VaultQuotas quotas;
 
   private ServerData(
@@ -49,11 +53,13 @@ public final class ServerData implements AutoCloseable {
       FileLock lock,
       SqliteDatabase db,
       PackContentStore store,
+      WantedContent wanted,
       Clock clock,
       DeleteLimits deleteLimits,
       io.vaultsync.server.limits.StorageLimits storageLimits)
       throws IOException {
     this.dir = dir;
+    this.wanted = wanted;
     this.lockChannel = lockChannel;
     this.lock = lock;
     this.db = db;
@@ -65,6 +71,10 @@ public final class ServerData implements AutoCloseable {
     this.reconciler = new Reconciler(vaults);
     this.shares = new ShareLinks(vaults, new SqliteShareStore(db), clock);
     vaults.attachShares(shares);
+    vaults.attachWanted(
+        wanted,
+        io.vaultsync.server.integrity.ContentHealer.fromMasterFolders(
+            ledger, store, vaultsRoot(dir), wanted));
     this.retention = new SqliteRetentionStore(db);
     this.quotas =
         new io.vaultsync.server.limits.VaultQuotas(
@@ -83,8 +93,11 @@ public final class ServerData implements AutoCloseable {
   }
 
   /**
-   * Opens (creating) the data folder, cleans leftovers of an interrupted run and reconciles every
-   * vault with its master folder (adopting new valid folders as vaults).
+   * Opens (creating) the data folder, cleans leftovers of an interrupted run, runs the quick check
+   * ({@link StartupCheck}: a damaged database stops here with {@link DamagedDataException}; what
+   * the content store lacks is logged, wanted, and stored again from the master folders where they
+   * hold it) and reconciles every vault with its master folder (adopting new valid folders as
+   * vaults).
    */
   public static ServerData open(Path dir, Clock clock) throws IOException {
     return open(dir, clock, DeleteLimits.DEFAULTS);
@@ -129,10 +142,14 @@ public final class ServerData implements AutoCloseable {
     SqliteDatabase db = null;
     PackContentStore store = null;
     try {
+      StartupCheck.database(dir, database(dir));
       db = SqliteDatabase.open(database(dir));
       store = PackContentStore.open(dir.resolve("store"));
+      WantedContent wanted = WantedContent.open(db, clock);
+      store.listen(wanted);
       ServerData data =
-          new ServerData(dir, ch, lock, db, store, clock, deleteLimits, storageLimits);
+          new ServerData(dir, ch, lock, db, store, wanted, clock, deleteLimits, storageLimits);
+      StartupCheck.content(dir, db, store, wanted, vaultsRoot(dir));
       data.reconciler.adoptFolders(vaultsRoot(dir));
       data.reconciler.reconcileAll();
       return data;
@@ -146,6 +163,33 @@ public final class ServerData implements AutoCloseable {
       ch.close();
       throw e;
     }
+  }
+
+  /**
+   * Takes the data folder's server lock for a command that must not run beside a server ({@code
+   * server check}); close it to let go.
+   *
+   * @throws IOException if a server (or another such command) holds it
+   */
+  public static AutoCloseable exclusive(Path dir) throws IOException {
+    FileChannel ch =
+        FileChannel.open(
+            dir.resolve("server.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileLock lock;
+    try {
+      lock = ch.tryLock();
+    } catch (IOException | java.nio.channels.OverlappingFileLockException e) {
+      ch.close();
+      throw new IOException("another vaultsync server is using " + dir + ": stop it first", e);
+    }
+    if (lock == null) {
+      ch.close();
+      throw new IOException("another vaultsync server is using " + dir + ": stop it first");
+    }
+    return () -> {
+      lock.release();
+      ch.close();
+    };
   }
 
   /** Opens only the token table (safe while a server runs). */
@@ -236,6 +280,11 @@ public final class ServerData implements AutoCloseable {
 
   public Reconciler reconciler() {
     return reconciler;
+  }
+
+  /** The content the server wants back from devices (lost or found damaged). */
+  public WantedContent wanted() {
+    return wanted;
   }
 
   @Override

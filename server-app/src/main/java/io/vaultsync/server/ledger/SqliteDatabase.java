@@ -7,6 +7,8 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The server's SQLite database ({@code DIR/vaultsync.db}): one connection in WAL mode with {@code
@@ -213,6 +215,53 @@ public final class SqliteDatabase implements AutoCloseable {
             + " WHERE previous_path IS NOT NULL");
     s.execute("CREATE INDEX versions_by_time ON versions (vault_id, time_ms)");
     s.execute("ALTER TABLE vaults ADD COLUMN history_floor INTEGER NOT NULL DEFAULT 0");
+  }
+
+  /**
+   * Checks the database file's structure with its own connection: {@code PRAGMA quick_check}
+   * (b-tree pages and cells, O(size)) or, with {@code full}, {@code PRAGMA integrity_check} (also
+   * that every index matches its table). Returns what SQLite reports, at most {@code max} lines;
+   * empty if the file is sound. A file SQLite cannot read at all ("database disk image is
+   * malformed", "file is not a database") is reported as one line.
+   */
+  public static List<String> check(Path file, boolean full, int max) throws IOException {
+    List<String> problems = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "PRAGMA " + (full ? "integrity_check" : "quick_check") + "(" + max + ")")) {
+      while (rs.next()) {
+        String line = rs.getString(1);
+        if (!"ok".equals(line)) {
+          for (String part : line.split("\n")) {
+            if (!part.isBlank() && !part.startsWith("*** in database")) {
+              problems.add(part.strip());
+            }
+          }
+        }
+      }
+    } catch (SQLException e) {
+      if (!isCorruption(e)) {
+        throw new IOException("cannot check database " + file + ": " + e.getMessage(), e);
+      }
+      problems.add(e.getMessage());
+    }
+    return problems;
+  }
+
+  /** Whether {@code e} says the file is damaged (SQLITE_CORRUPT, SQLITE_NOTADB). */
+  public static boolean isCorruption(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String m = String.valueOf(t.getMessage());
+      if (m.contains("SQLITE_CORRUPT")
+          || m.contains("SQLITE_NOTADB")
+          || m.contains("malformed")
+          || m.contains("not a database")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -110,6 +110,8 @@ public final class MasterFolder {
     StoredObject obj;
     try {
       obj = store.open(hash);
+    } catch (io.vaultsync.server.store.MissingContentException e) {
+      throw e; // the store lacks it (lost, or found damaged): the server wants it back
     } catch (NoSuchFileException e) {
       throw new NoSuchFileException(
           file.toString(), null, "its content " + hash.hex() + " is missing from the store");

@@ -8,7 +8,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -39,7 +38,8 @@ final class DeltaChains {
     while (true) {
       PackContentStore.Location l = locate.apply(h);
       if (l == null) {
-        throw new NoSuchFileException(
+        throw new MissingContentException(
+            h,
             h.equals(hash)
                 ? "content " + hash.hex() + " is not stored"
                 : "delta base " + h.hex() + " of " + hash.hex() + " is not stored");

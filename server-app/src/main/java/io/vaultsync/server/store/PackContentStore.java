@@ -1,9 +1,13 @@
 package io.vaultsync.server.store;
 
+import io.vaultsync.core.format.CorruptDataException;
+import io.vaultsync.core.format.FormatException;
 import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.core.io.AtomicFiles;
 import java.io.BufferedOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -21,7 +25,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,12 +43,27 @@ import org.slf4j.LoggerFactory;
  * takes ~15 ms (numbers in server-app/README.md). A first upload of 10,000 notes is then bounded by
  * hashing and SQLite, not by fsync.
  *
+ * <p>Packs are framed ({@link PackFormat} version 2): each object follows a record header that
+ * repeats its index entry, so a lost or corrupt index can be rebuilt from the pack. Packs written
+ * before (version 1, a plain concatenation) are read as they are.
+ *
  * <p>Commit protocol: objects are appended to a temporary {@code .vstmp-<id>.pack}; commit fsyncs
- * it, writes and fsyncs the temporary index, renames the pack and then the index (the index rename
- * is the commit point) and fsyncs the folder. On open, temporary files and packs without an index
- * (a crash between the two renames) are removed, so a crash never leaves visible partial content.
- * Objects staged but never referenced by the ledger (a crash between this commit and the ledger
- * commit) stay as unreferenced bytes: invisible, reclaimable by a future compaction.
+ * it, writes and fsyncs the temporary index {@code .vstmp-<id>.idx}, renames the pack and then the
+ * index (the index rename is the commit point) and fsyncs the folder. On open, temporary packs are
+ * removed, and a pack is removed only when its temporary index is still there (a crash between the
+ * two renames: that commit never happened, and the ledger, committed after the store, cannot name
+ * its objects). Nothing else is ever deleted on open: a pack without an index is kept (served from
+ * its record headers when it is framed) and reported, an index whose pack is gone is reported
+ * unless every object it names is stored in another pack (a repack's leftover), and a corrupt index
+ * is reported; the store serves everything else ({@link #problems}). Objects staged but never
+ * referenced by the ledger (a crash between this commit and the ledger commit) stay as unreferenced
+ * bytes: invisible, reclaimable by a future compaction.
+ *
+ * <p>{@link #open(ContentHash)} verifies what it returns: an object's bytes must hash to its
+ * address before the first byte is handed out (small objects are read into memory once, large ones
+ * are hashed once per run before they are first served). A damaged copy is never served: the store
+ * drops it from its index, reports it ({@link StoreEvents#damaged}) and throws {@link
+ * DamagedContentException}, so the object reads as missing until someone stores it again.
  *
  * <p>{@link #repack} rewrites the committed packs into one, storing old versions as deltas against
  * newer ones ({@link Repack}); {@link #open(ContentHash)} then rebuilds such an object by patching
@@ -58,18 +79,30 @@ import org.slf4j.LoggerFactory;
  * deduplicates against a condemned object (it writes its own copy), so no commit can come to depend
  * on one.
  *
- * <p>The index of every pack is held in memory (about 100 bytes per object). Thread-safe.
+ * <p>The index of every pack is held in memory (about 100 bytes per object). When a hash is in
+ * several packs the newest pack's copy is used. Thread-safe.
  */
 public final class PackContentStore implements ContentStore {
   private static final Logger log = LoggerFactory.getLogger(PackContentStore.class);
   static final String PACK = ".pack";
   static final String INDEX = ".idx";
 
+  /** What a replaced pack's index is renamed to once the repack replacing it has committed. */
+  static final String REPLACED = ".replaced";
+
+  /** Objects up to this size are verified by reading them into memory once per open. */
+  static final long VERIFY_IN_MEMORY = 1 << 20;
+
   /** Where an object lives: {@code base} null for a whole object, else it is a delta. */
   record Location(
-      FileChannel channel, long offset, long length, ContentHash base, long fullLength) {
-    static Location of(FileChannel ch, PackIndexFormat.Entry e) {
-      return new Location(ch, e.offset(), e.length(), e.base(), e.fullLength());
+      FileChannel channel,
+      long offset,
+      long length,
+      ContentHash base,
+      long fullLength,
+      String pack) {
+    static Location of(FileChannel ch, PackIndexFormat.Entry e, String pack) {
+      return new Location(ch, e.offset(), e.length(), e.base(), e.fullLength(), pack);
     }
   }
 
@@ -82,6 +115,17 @@ public final class PackContentStore implements ContentStore {
 
   /** Channels of packs a repack replaced, closed by the next repack or at close. */
   private final List<FileChannel> retired = new ArrayList<>();
+
+  /** What was found wrong, at open and since. */
+  private final List<StoreProblem> problems = new CopyOnWriteArrayList<>();
+
+  /** Large objects hashed once in this run, so later reads need not hash them again. */
+  private final Set<ContentHash> verifiedLarge = ConcurrentHashMap.newKeySet();
+
+  /** Packs holding a damaged object: a repack leaves them in place (nothing there is deleted). */
+  private final Set<String> damagedPacks = ConcurrentHashMap.newKeySet();
+
+  private volatile StoreEvents events = StoreEvents.NONE;
 
   private final Object repackLock = new Object();
   private boolean closed;
@@ -112,10 +156,10 @@ public final class PackContentStore implements ContentStore {
 
   /**
    * Opens (creating if needed) the store under {@code root}, removes leftovers of interrupted
-   * commits and loads every pack index.
+   * commits and loads every pack index. A damaged or missing file does not stop it: the store
+   * serves what it can and lists the rest in {@link #problems}.
    *
-   * @throws io.vaultsync.core.format.FormatException if an index is corrupt (never ignored: that
-   *     content would look deleted)
+   * @throws IOException if the store's folder cannot be read
    */
   public static PackContentStore open(Path root) throws IOException {
     Path packs = Files.createDirectories(root.resolve("packs"));
@@ -129,55 +173,211 @@ public final class PackContentStore implements ContentStore {
     return store;
   }
 
+  /** Where the store tells what it finds damaged and what it stores. */
+  public void listen(StoreEvents events) {
+    this.events = java.util.Objects.requireNonNull(events, "events");
+  }
+
+  /** What is wrong with the store's files: found when it opened, and damage found since. */
+  public List<StoreProblem> problems() {
+    return List.copyOf(problems);
+  }
+
   private void load() throws IOException {
-    List<Path> indexes = new ArrayList<>();
-    List<Path> packFiles = new ArrayList<>();
+    Map<String, Path> indexFiles = new TreeMap<>();
+    Map<String, Path> packFiles = new TreeMap<>();
+    List<Path> tempIndexes = new ArrayList<>();
+    List<Path> replacedMarkers = new ArrayList<>();
     try (DirectoryStream<Path> dir = Files.newDirectoryStream(packs)) {
       for (Path p : dir) {
         String name = p.getFileName().toString();
-        if (name.startsWith(AtomicFiles.TEMP_PREFIX)) {
+        if (name.startsWith(AtomicFiles.TEMP_PREFIX) && name.endsWith(INDEX)) {
+          tempIndexes.add(p);
+        } else if (name.startsWith(AtomicFiles.TEMP_PREFIX)) {
           log.info("removing {} left by an interrupted commit", name);
           Files.deleteIfExists(p);
         } else if (name.endsWith(INDEX)) {
-          indexes.add(p);
+          indexFiles.put(strip(name, INDEX), p);
         } else if (name.endsWith(PACK)) {
-          packFiles.add(p);
+          packFiles.put(strip(name, PACK), p);
+        } else if (name.endsWith(REPLACED)) {
+          replacedMarkers.add(p);
         }
       }
     }
-    for (Path pack : packFiles) {
-      String id = pack.getFileName().toString();
-      id = id.substring(0, id.length() - PACK.length());
-      if (!Files.exists(packs.resolve(id + INDEX))) {
-        log.info("removing pack {} whose commit did not finish", pack.getFileName());
+    for (Path marker : replacedMarkers) {
+      // A committed repack replaced this pack; a crash stopped the switch before it was removed.
+      String id = strip(marker.getFileName().toString(), REPLACED);
+      Path pack = packFiles.remove(id);
+      if (pack != null) {
+        log.info("removing pack {}{}, replaced by a repack", id, PACK);
         Files.deleteIfExists(pack);
       }
+      Files.deleteIfExists(marker);
     }
-    indexes.sort(null);
-    for (Path idx : indexes) {
-      String name = idx.getFileName().toString();
-      Path pack = packs.resolve(name.substring(0, name.length() - INDEX.length()) + PACK);
-      long idxSize = Files.size(idx);
-      if (idxSize
-          > PackIndexFormat.HEADER
-              + 4
-              + (long) PackIndexFormat.ENTRY_V2 * PackIndexFormat.MAX_ENTRIES) {
-        throw new IOException("pack index " + idx + " of " + idxSize + " bytes is too large");
+    for (Path temp : tempIndexes) {
+      String id =
+          strip(temp.getFileName().toString().substring(AtomicFiles.TEMP_PREFIX.length()), INDEX);
+      if (packFiles.containsKey(id) && !indexFiles.containsKey(id)) {
+        // Renamed pack, index still temporary: the commit point was never reached.
+        log.info("removing pack {}{} whose commit did not finish", id, PACK);
+        Files.deleteIfExists(packFiles.remove(id));
       }
-      PackIndexFormat.Parsed parsed = PackIndexFormat.read(Files.readAllBytes(idx));
-      FileChannel ch;
+      Files.deleteIfExists(temp);
+    }
+    Map<String, PackIndexFormat.Parsed> parsed = new TreeMap<>();
+    Map<String, String> unreadable = new TreeMap<>();
+    for (Map.Entry<String, Path> e : indexFiles.entrySet()) {
       try {
-        ch = FileChannel.open(pack, StandardOpenOption.READ);
-      } catch (NoSuchFileException e) {
-        throw new IOException("pack index " + idx + " has no pack " + pack, e);
+        parsed.put(e.getKey(), readIndex(e.getValue()));
+      } catch (FormatException ex) {
+        unreadable.put(e.getKey(), ex.getMessage());
       }
-      channels.add(new Pack(name.substring(0, name.length() - INDEX.length()), ch));
-      if (ch.size() < parsed.packLength()) {
-        throw new IOException(
-            "pack " + pack + " has " + ch.size() + " bytes; its index says " + parsed.packLength());
+    }
+    // Newest first: where a hash is in several packs, the newest copy (a repack's, or content a
+    // client gave back after an older copy was found damaged) is the one served.
+    List<String> newestFirst = new ArrayList<>(parsed.keySet());
+    java.util.Collections.reverse(newestFirst);
+    List<String> orphans = new ArrayList<>();
+    for (String id : newestFirst) {
+      if (packFiles.containsKey(id)) {
+        loadIndexed(id, packFiles.get(id), parsed.get(id));
+      } else {
+        orphans.add(id);
       }
-      for (PackIndexFormat.Entry e : parsed.entries()) {
-        index.putIfAbsent(e.hash(), Location.of(ch, e));
+    }
+    for (String id : orphans) {
+      List<ContentHash> lost = new ArrayList<>();
+      for (PackIndexFormat.Entry e : parsed.get(id).entries()) {
+        if (!index.containsKey(e.hash())) {
+          lost.add(e.hash());
+        }
+      }
+      if (lost.isEmpty()) {
+        log.info(
+            "removing index {}{}: every object it names is in another pack (a repack's)",
+            id,
+            INDEX);
+        Files.deleteIfExists(indexFiles.get(id));
+      } else {
+        problems.add(
+            new StoreProblem(
+                StoreProblem.Kind.PACK_MISSING,
+                packs.resolve(id + PACK),
+                lost.size()
+                    + " of its "
+                    + parsed.get(id).entries().size()
+                    + " objects are stored nowhere else, e.g. "
+                    + lost.get(0).hex()));
+      }
+    }
+    List<String> unindexed = new ArrayList<>();
+    for (String id : packFiles.keySet()) {
+      if (!parsed.containsKey(id)) {
+        unindexed.add(id);
+      }
+    }
+    java.util.Collections.reverse(unindexed);
+    for (String id : unindexed) {
+      loadFromRecords(id, packFiles.get(id), unreadable.get(id));
+    }
+    for (Map.Entry<String, String> e : unreadable.entrySet()) {
+      if (!packFiles.containsKey(e.getKey())) {
+        problems.add(
+            new StoreProblem(
+                StoreProblem.Kind.INDEX_CORRUPT,
+                indexFiles.get(e.getKey()),
+                e.getValue() + "; and its pack is missing"));
+      }
+    }
+  }
+
+  private static String strip(String name, String extension) {
+    return name.substring(0, name.length() - extension.length());
+  }
+
+  /** Reads and parses an index file, its size bounded first. */
+  static PackIndexFormat.Parsed readIndex(Path idx) throws IOException {
+    long idxSize = Files.size(idx);
+    if (idxSize
+        > PackIndexFormat.HEADER
+            + 4
+            + (long) PackIndexFormat.ENTRY_V2 * PackIndexFormat.MAX_ENTRIES) {
+      throw new CorruptDataException("pack index of " + idxSize + " bytes is too large");
+    }
+    return PackIndexFormat.read(Files.readAllBytes(idx));
+  }
+
+  /** Serves a pack through its index. */
+  private void loadIndexed(String id, Path pack, PackIndexFormat.Parsed parsed) throws IOException {
+    FileChannel ch = FileChannel.open(pack, StandardOpenOption.READ);
+    channels.add(new Pack(id, ch));
+    long size = ch.size();
+    int past = 0;
+    for (PackIndexFormat.Entry e : parsed.entries()) {
+      if (e.offset() + e.length() > size) {
+        past++;
+      } else {
+        index.putIfAbsent(e.hash(), Location.of(ch, e, id));
+      }
+    }
+    if (size < parsed.packLength()) {
+      problems.add(
+          new StoreProblem(
+              StoreProblem.Kind.PACK_SHORT,
+              pack,
+              "it has "
+                  + size
+                  + " bytes, its index says "
+                  + parsed.packLength()
+                  + "; "
+                  + past
+                  + " of its "
+                  + parsed.entries().size()
+                  + " objects are cut off"));
+    }
+  }
+
+  /**
+   * A pack without a usable index ({@code unreadable}: why its index could not be read; null: it
+   * has none): a framed one is served from its record headers, an unframed one is kept unserved.
+   */
+  private void loadFromRecords(String id, Path pack, String unreadable) throws IOException {
+    StoreProblem.Kind kind =
+        unreadable == null ? StoreProblem.Kind.INDEX_MISSING : StoreProblem.Kind.INDEX_CORRUPT;
+    Path file = unreadable == null ? pack : packs.resolve(id + INDEX);
+    String why = unreadable == null ? "" : unreadable + "; ";
+    FileChannel ch = FileChannel.open(pack, StandardOpenOption.READ);
+    boolean served = false;
+    try {
+      if (PackScanner.isFramed(ch)) {
+        PackScanner.Scan scan = PackScanner.scan(ch);
+        for (PackIndexFormat.Entry e : scan.entries()) {
+          index.putIfAbsent(e.hash(), Location.of(ch, e, id));
+        }
+        channels.add(new Pack(id, ch));
+        served = true;
+        problems.add(
+            new StoreProblem(
+                kind,
+                file,
+                why
+                    + "serving the "
+                    + scan.entries().size()
+                    + " objects its record headers name"
+                    + (scan.damaged().isEmpty()
+                        ? ""
+                        : "; " + scan.damaged().size() + " stretches of it are damaged")));
+      } else {
+        problems.add(
+            new StoreProblem(
+                kind,
+                file,
+                why + "an unframed pack: its objects are not served until its index is rebuilt"));
+      }
+    } finally {
+      if (!served) {
+        ch.close();
       }
     }
   }
@@ -193,16 +393,82 @@ public final class PackContentStore implements ContentStore {
     return l == null ? Optional.empty() : Optional.of(l.fullLength());
   }
 
+  /**
+   * {@inheritDoc} The content is verified before this returns: its bytes hash to {@code hash}.
+   *
+   * @throws DamagedContentException if they do not (the store then stops serving that copy)
+   */
   @Override
   public StoredObject open(ContentHash hash) throws IOException {
     Location l = index.get(hash);
     if (l == null) {
-      throw new NoSuchFileException("content " + hash.hex() + " is not stored");
+      throw new MissingContentException(hash, "content " + hash.hex() + " is not stored");
     }
-    if (l.base() != null) {
-      return new DeltaObject(hash, l.fullLength(), () -> DeltaChains.materialize(index::get, hash));
+    try {
+      if (l.base() != null) {
+        byte[] bytes = DeltaChains.materialize(index::get, hash);
+        return new DeltaObject(hash, bytes.length, () -> bytes);
+      }
+      RegionObject region = new RegionObject(hash, l.channel(), l.offset(), l.length(), this::open);
+      if (l.length() <= VERIFY_IN_MEMORY) {
+        byte[] bytes;
+        try (InputStream in = region.stream()) {
+          bytes = in.readNBytes((int) l.length());
+        }
+        if (bytes.length != l.length() || !ContentHash.digestOf(bytes).equals(hash)) {
+          throw new CorruptDataException("its stored bytes hash differently");
+        }
+        return new DeltaObject(hash, bytes.length, () -> bytes);
+      }
+      if (!verifiedLarge.contains(hash)) {
+        MessageDigest md = ContentHash.newDigest();
+        try (InputStream in = region.stream()) {
+          byte[] buf = new byte[64 * 1024];
+          for (int n; (n = in.read(buf)) > 0; ) {
+            md.update(buf, 0, n);
+          }
+        }
+        if (!ContentHash.finish(md).equals(hash)) {
+          throw new CorruptDataException("its stored bytes hash differently");
+        }
+        verifiedLarge.add(hash);
+      }
+      return region;
+    } catch (CorruptDataException | EOFException e) {
+      throw damaged(hash, l, e);
+    } catch (NoSuchFileException e) {
+      if (l.base() != null && index.get(hash) == l) {
+        throw damaged(hash, l, e); // its delta base is gone: it cannot be rebuilt
+      }
+      throw e;
     }
-    return new RegionObject(hash, l.channel(), l.offset(), l.length(), this::open);
+  }
+
+  /**
+   * Stops serving the copy of {@code hash} at {@code l}, which is damaged, reports it once and
+   * returns the exception to throw.
+   */
+  DamagedContentException damaged(ContentHash hash, Location l, Exception cause) {
+    if (l == null) {
+      return new DamagedContentException(
+          hash, "content " + hash.hex() + " is damaged in the server's store", cause);
+    }
+    String where = "pack " + packs.resolve(l.pack() + PACK) + " at offset " + l.offset();
+    String why = cause.getMessage();
+    if (index.remove(hash, l)) {
+      verifiedLarge.remove(hash);
+      damagedPacks.add(l.pack());
+      StoreProblem p =
+          new StoreProblem(
+              StoreProblem.Kind.OBJECT_DAMAGED,
+              packs.resolve(l.pack() + PACK),
+              "content " + hash.hex() + " at offset " + l.offset() + ": " + why);
+      problems.add(p);
+      log.error("{}; no longer serving it", p.describe());
+      events.damaged(hash, l.fullLength(), where, why);
+    }
+    return new DamagedContentException(
+        hash, "content " + hash.hex() + " is damaged in the server's store (" + why + ")", cause);
   }
 
   /** Every stored hash (a weakly consistent view). */
@@ -225,6 +491,11 @@ public final class PackContentStore implements ContentStore {
     return List.copyOf(channels);
   }
 
+  /** Ids of packs holding an object found damaged in this run. */
+  Set<String> damagedPacks() {
+    return Set.copyOf(damagedPacks);
+  }
+
   /** Bytes of all committed pack files (what the store occupies, indexes aside). */
   public synchronized long packBytes() throws IOException {
     long total = 0;
@@ -237,11 +508,17 @@ public final class PackContentStore implements ContentStore {
   /**
    * Rewrites every pack committed so far into one, storing old versions as deltas where {@code
    * plan} says and it pays ({@link Repack}); never drops an object. Runs one at a time; commits and
-   * reads go on meanwhile.
+   * reads go on meanwhile. Packs holding a damaged object are left as they are.
    */
   public RepackStats repack(DeltaPlan plan) throws IOException {
     synchronized (repackLock) {
-      return new Repack(this, this.packs, plan).run();
+      while (true) {
+        RepackStats stats = new Repack(this, this.packs, plan).run();
+        if (stats != null) {
+          return stats;
+        }
+        // An object was found damaged: it is reported, its pack is left out of the next run.
+      }
     }
   }
 
@@ -254,7 +531,13 @@ public final class PackContentStore implements ContentStore {
   public GcStats collect(ContentRoots roots, DeltaPlan plan) throws IOException {
     Objects.requireNonNull(roots, "roots");
     synchronized (repackLock) {
-      return new Repack(this, this.packs, plan).collect(roots);
+      while (true) {
+        GcStats stats = new Repack(this, this.packs, plan).collect(roots);
+        if (stats != null) {
+          return stats;
+        }
+        // An object was found damaged: it is reported, its pack is left out of the next run.
+      }
     }
   }
 
@@ -308,9 +591,10 @@ public final class PackContentStore implements ContentStore {
 
   /**
    * Makes a committed repack visible: points every object of {@code replaced} at the new pack, then
-   * deletes the replaced packs' files (indexes first, so a crash leaves at most packs without an
-   * index, which {@link #open} removes). Their channels stay open for readers in flight until the
-   * next switch.
+   * removes the replaced packs' files: each index is first renamed to {@code <id>.replaced}, a
+   * marker that proves a committed repack replaced the pack (so a crash leaves packs that {@link
+   * #open} removes by their marker, never one it must keep and report), then the packs, then the
+   * markers. Their channels stay open for readers in flight until the next switch.
    */
   synchronized void switchTo(
       String id, FileChannel ch, List<PackIndexFormat.Entry> entries, List<Pack> replaced)
@@ -340,7 +624,7 @@ public final class PackContentStore implements ContentStore {
     retired.clear();
     channels.add(new Pack(id, ch));
     for (PackIndexFormat.Entry e : entries) {
-      index.put(e.hash(), Location.of(ch, e));
+      index.put(e.hash(), Location.of(ch, e, id));
     }
     if (!dropped.isEmpty()) {
       Set<FileChannel> gone = new HashSet<>();
@@ -350,15 +634,22 @@ public final class PackContentStore implements ContentStore {
       }
     }
     channels.removeAll(replaced);
+    // Each replaced index becomes a marker first: a crash from here on leaves packs whose marker
+    // proves that a committed repack replaced them, which opening the store then finishes removing.
     for (Pack p : replaced) {
       retired.add(p.channel());
-      Files.deleteIfExists(packs.resolve(p.id() + INDEX));
+      Repack.move(packs.resolve(p.id() + INDEX), packs.resolve(p.id() + REPLACED));
     }
     AtomicFiles.fsyncDirectory(packs);
     for (Pack p : replaced) {
       Files.deleteIfExists(packs.resolve(p.id() + PACK));
     }
     AtomicFiles.fsyncDirectory(packs);
+    for (Pack p : replaced) {
+      Files.deleteIfExists(packs.resolve(p.id() + REPLACED));
+    }
+    AtomicFiles.fsyncDirectory(packs);
+    events.stored(entries.stream().map(PackIndexFormat.Entry::hash).toList());
   }
 
   @Override
@@ -396,22 +687,25 @@ public final class PackContentStore implements ContentStore {
     }
   }
 
-  private synchronized void publish(String id, FileChannel ch, List<PackIndexFormat.Entry> entries)
+  private void publish(String id, FileChannel ch, List<PackIndexFormat.Entry> entries)
       throws IOException {
-    if (closed) {
-      ch.close();
-      throw new IOException("content store " + packs + " is closed");
-    }
-    channels.add(new Pack(id, ch));
-    synchronized (pinLock) {
-      for (PackIndexFormat.Entry e : entries) {
-        if (condemned.contains(e.hash())) {
-          index.put(e.hash(), Location.of(ch, e)); // the old copy is being dropped
-        } else {
-          index.putIfAbsent(e.hash(), Location.of(ch, e));
+    synchronized (this) {
+      if (closed) {
+        ch.close();
+        throw new IOException("content store " + packs + " is closed");
+      }
+      channels.add(new Pack(id, ch));
+      synchronized (pinLock) {
+        for (PackIndexFormat.Entry e : entries) {
+          if (condemned.contains(e.hash())) {
+            index.put(e.hash(), Location.of(ch, e, id)); // the old copy is being dropped
+          } else {
+            index.putIfAbsent(e.hash(), Location.of(ch, e, id));
+          }
         }
       }
     }
+    events.stored(entries.stream().map(PackIndexFormat.Entry::hash).toList());
   }
 
   /** A new pack id: creation time first, so ids sort in the order packs were made. */
@@ -424,7 +718,20 @@ public final class PackContentStore implements ContentStore {
     return packs;
   }
 
-  /** One batch: a temporary pack file created on the first stage. */
+  /** Writes {@code data} at {@code at} of {@code ch}. */
+  static void writeAt(FileChannel ch, long at, byte[] data) throws IOException {
+    java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(data);
+    long p = at;
+    while (buf.hasRemaining()) {
+      p += ch.write(buf, p);
+    }
+  }
+
+  /**
+   * One batch: a temporary framed pack created on the first stage. Each object's record header is
+   * written after its bytes (its hash and length are known only then), in the room left before
+   * them.
+   */
   private final class Batch implements StagingBatch {
     private final String id = newId();
     private final Path tempPack = packs.resolve(AtomicFiles.TEMP_PREFIX + id + PACK);
@@ -451,12 +758,15 @@ public final class PackContentStore implements ContentStore {
                 StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.WRITE,
                 StandardOpenOption.READ);
+        writeAt(channel, 0, PackFormat.header());
+        length = PackFormat.HEADER;
       }
       long start = length;
+      long payload = start + PackFormat.RECORD_WHOLE;
       MessageDigest md = ContentHash.newDigest();
       long[] count = {0};
       try {
-        channel.position(start);
+        channel.position(payload);
         OutputStream raw = Channels.newOutputStream(channel);
         OutputStream out =
             new BufferedOutputStream(
@@ -493,10 +803,11 @@ public final class PackContentStore implements ContentStore {
       if (stored) {
         channel.truncate(start); // already stored: keep one copy
       } else {
-        PackIndexFormat.Entry entry = new PackIndexFormat.Entry(hash, start, count[0]);
+        PackIndexFormat.Entry entry = new PackIndexFormat.Entry(hash, payload, count[0]);
+        writeAt(channel, start, PackFormat.record(entry));
         entries.add(entry);
         staged.put(hash, entry);
-        length = start + count[0];
+        length = payload + count[0];
       }
       return result;
     }
@@ -531,7 +842,7 @@ public final class PackContentStore implements ContentStore {
       try (FileChannel idx =
           FileChannel.open(tempIndex, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         OutputStream out = new BufferedOutputStream(Channels.newOutputStream(idx), 64 * 1024);
-        PackIndexFormat.write(entries, length, out);
+        PackIndexFormat.write(entries, length, true, out);
         out.flush();
         idx.force(true);
       }

@@ -19,7 +19,7 @@ import java.util.zip.CRC32C;
  * <pre>
  * offset size  field
  * 0      4     magic "VSPI"
- * 4      1     version (1: whole objects only; 2: entries may be deltas)
+ * 4      1     version (1: whole objects only; 2: entries may be deltas; 3: as 2, of a framed pack)
  * 5      3     zero
  * 8      4     entry count n (u32, at most MAX_ENTRIES)
  * 12     8     length of the pack file in bytes
@@ -32,14 +32,17 @@ import java.util.zip.CRC32C;
  * </pre>
  *
  * A delta entry's stored bytes are a delta (docs/FORMAT.md section 4, "vsdl") that turns the base
- * object's full content into this object's. A writer uses version 1 when no entry is a delta, so
- * ordinary batches keep the original layout. A reader checks the file length against n before
- * allocating, every entry against the pack length, and the checksum.
+ * object's full content into this object's. Version 3 describes a framed pack ({@link PackFormat}
+ * version 2): entries as in version 2, each pointing right after its object's record header. A
+ * writer uses version 3 for every pack it writes now; versions 1 and 2 (unframed packs) are still
+ * read, and written only when an index of an unframed pack is rebuilt. A reader checks the file
+ * length against n before allocating, every entry against the pack length, and the checksum.
  */
 public final class PackIndexFormat {
   static final byte[] MAGIC = "VSPI".getBytes(StandardCharsets.US_ASCII);
   static final int VERSION = 1;
   static final int VERSION_DELTAS = 2;
+  static final int VERSION_FRAMED = 3;
   static final int HEADER = 20;
   static final int ENTRY = ContentHash.LENGTH + 16;
   static final int ENTRY_V2 = 2 * ContentHash.LENGTH + 32;
@@ -93,18 +96,21 @@ public final class PackIndexFormat {
     }
   }
 
-  /** The index content of a pack of {@code packLength} bytes holding {@code entries}. */
-  public static void write(List<Entry> entries, long packLength, OutputStream out)
+  /**
+   * The index of a pack of {@code packLength} bytes holding {@code entries}: version 3 if the pack
+   * is {@code framed}, else version 1 (no deltas) or 2 (an unframed pack's rebuilt index).
+   */
+  public static void write(List<Entry> entries, long packLength, boolean framed, OutputStream out)
       throws IOException {
     if (entries.size() > MAX_ENTRIES) {
       throw new IllegalArgumentException(
           "pack index of " + entries.size() + " entries; at most " + MAX_ENTRIES);
     }
-    boolean deltas = entries.stream().anyMatch(Entry::isDelta);
+    boolean deltas = framed || entries.stream().anyMatch(Entry::isDelta);
     int entrySize = deltas ? ENTRY_V2 : ENTRY;
     ByteBuffer buf = ByteBuffer.allocate(HEADER + entrySize * entries.size() + 4);
     buf.put(MAGIC)
-        .put((byte) (deltas ? VERSION_DELTAS : VERSION))
+        .put((byte) (framed ? VERSION_FRAMED : deltas ? VERSION_DELTAS : VERSION))
         .put(new byte[3])
         .putInt(entries.size())
         .putLong(packLength);
@@ -121,8 +127,11 @@ public final class PackIndexFormat {
     out.write(buf.array(), 0, buf.position());
   }
 
-  /** Parsed index of a pack: its entries and the pack length it describes. */
-  public record Parsed(List<Entry> entries, long packLength) {}
+  /**
+   * Parsed index of a pack: its entries, the pack length it describes, and whether the pack is
+   * framed (index version 3).
+   */
+  public record Parsed(List<Entry> entries, long packLength, boolean framed) {}
 
   /**
    * Parses an index file's bytes.
@@ -138,8 +147,7 @@ public final class PackIndexFormat {
     byte[] magic = new byte[4];
     buf.get(magic);
     int version = buf.get() & 0xff;
-    if (!java.util.Arrays.equals(magic, MAGIC)
-        || (version != VERSION && version != VERSION_DELTAS)) {
+    if (!java.util.Arrays.equals(magic, MAGIC) || version < VERSION || version > VERSION_FRAMED) {
       throw new BadHeaderException(
           "pack index magic/version "
               + new String(magic, StandardCharsets.ISO_8859_1)
@@ -147,8 +155,8 @@ public final class PackIndexFormat {
               + version
               + "; expected VSPI/"
               + VERSION
-              + " or "
-              + VERSION_DELTAS);
+              + " to "
+              + VERSION_FRAMED);
     }
     buf.position(8);
     long count = Integer.toUnsignedLong(buf.getInt());
@@ -189,7 +197,7 @@ public final class PackIndexFormat {
       long length = buf.getLong();
       ContentHash base = null;
       long fullLength = length;
-      if (version == VERSION_DELTAS) {
+      if (version != VERSION) {
         int kind = buf.get() & 0xff;
         for (int z = 0; z < 7; z++) {
           if (buf.get() != 0) {
@@ -224,7 +232,9 @@ public final class PackIndexFormat {
                   + "; expected kind 0 (whole, equal lengths, zero base) or 1 (delta)");
         }
       }
-      if (offset < 0 || length < 0 || offset > packLength - length) {
+      long first =
+          version == VERSION_FRAMED ? PackFormat.HEADER + PackFormat.recordLength(base != null) : 0;
+      if (offset < first || length < 0 || offset > packLength - length) {
         throw new CorruptDataException(
             "pack index entry "
                 + i
@@ -234,10 +244,11 @@ public final class PackIndexFormat {
                 + length
                 + " bytes; expected it inside the pack of "
                 + packLength
-                + " bytes");
+                + " bytes"
+                + (first > 0 ? ", after its record header" : ""));
       }
       entries.add(new Entry(hash, offset, length, base, fullLength));
     }
-    return new Parsed(entries, packLength);
+    return new Parsed(entries, packLength, version == VERSION_FRAMED);
   }
 }

@@ -10,7 +10,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -31,13 +30,20 @@ import java.util.Set;
  * version and the delta is below {@link #WORTH} of the object's size, as a delta against that
  * version (delta-core's format, verified on every read).
  *
- * <p>Crash safety: the new pack and its index are written under temporary names, fsynced, renamed
- * (the index rename is the commit point) and the folder fsynced; only then does the store point its
- * objects at the new pack and delete the old packs (indexes first). A crash before the commit point
- * leaves temporary files that opening the store removes; after it, old and new packs both hold
- * every object (valid duplicates) until a later repack. A plain repack drops no object; a
+ * <p>Crash safety: the new pack (framed, {@link PackFormat} version 2) and its index are written
+ * under temporary names, fsynced, renamed (the index rename is the commit point) and the folder
+ * fsynced; only then does the store point its objects at the new pack and remove the old packs
+ * (each index first renamed to a marker that proves the pack was replaced, see {@link
+ * PackContentStore#switchTo}). A crash before the commit point leaves temporary files that opening
+ * the store removes; after it, old and new packs both hold every object (valid duplicates), or old
+ * packs with their marker, which opening the store removes. A plain repack drops no object; a
  * collection ({@link #collect}, content GC) leaves out the objects no root, kept delta or pin
  * needs.
+ *
+ * <p>Whole objects are hashed as they are copied and delta objects are verified when they are
+ * re-encoded. A damaged object stops the run before its commit point ({@link #run} returns null):
+ * the store marks it damaged and the caller runs a new repack, which leaves every pack holding a
+ * damaged object out, so those files stay as they are for {@code vaultsync server check --repair}.
  *
  * <p>Chains: a delta's base is the plan's newer version; a base's own chain counts, so no object is
  * more than {@link DeltaChains#MAX_DEPTH} deltas from a whole one (every ninth version of a long
@@ -58,13 +64,16 @@ final class Repack {
     this.plan = plan;
   }
 
+  /** Runs the repack; null if it stopped at a damaged object (reported to the store). */
   RepackStats run() throws IOException {
-    return rewrite(null).repack();
+    GcStats g = rewrite(null);
+    return g == null ? null : g.repack();
   }
 
   /**
    * Content GC: pins (see {@link PackContentStore}), reads the roots, then rewrites the packs
-   * committed so far without the objects neither the roots, nor a kept delta, nor a pin need.
+   * committed so far without the objects neither the roots, nor a kept delta, nor a pin need; null
+   * if it stopped at a damaged object (reported to the store).
    */
   GcStats collect(ContentRoots roots) throws IOException {
     store.startPinning();
@@ -89,11 +98,18 @@ final class Repack {
   }
 
   /**
-   * Rewrites the packs committed now into one; with {@code named} (null: keep everything) the
-   * objects outside it (and outside the bases kept deltas need and the pins) are left out.
+   * Rewrites the packs committed now into one, leaving out every pack holding a damaged object;
+   * with {@code named} (null: keep everything) the objects outside it (and outside the bases kept
+   * deltas need and the pins) are left out. Null if it stopped at a damaged object.
    */
   private GcStats rewrite(Set<ContentHash> named) throws IOException {
-    List<PackContentStore.Pack> old = store.packs();
+    Set<String> damagedPacks = store.damagedPacks();
+    List<PackContentStore.Pack> old = new ArrayList<>();
+    for (PackContentStore.Pack p : store.packs()) {
+      if (!damagedPacks.contains(p.id())) {
+        old.add(p);
+      }
+    }
     if (old.isEmpty()) {
       return new GcStats(0, 0, 0, new RepackStats(0, 0, 0, 0, 0, 0));
     }
@@ -129,6 +145,7 @@ final class Repack {
     Path tempPack = folder.resolve(AtomicFiles.TEMP_PREFIX + id + PackContentStore.PACK);
     Path tempIndex = folder.resolve(AtomicFiles.TEMP_PREFIX + id + PackContentStore.INDEX);
     List<PackIndexFormat.Entry> entries = new ArrayList<>(objects.size());
+    Map<ContentHash, Object[]> damaged = new HashMap<>(); // hash -> {location, cause}
     long deltas = 0;
     long encoded = 0;
     FileChannel ch =
@@ -139,41 +156,58 @@ final class Repack {
             StandardOpenOption.READ);
     boolean committed = false;
     try {
-      long length = 0;
+      write(ch, 0, PackFormat.header());
+      long length = PackFormat.HEADER;
       for (ContentHash x : objects) {
         PackContentStore.Location l = store.location(x);
-        ContentHash base = bases.get(x);
-        PackIndexFormat.Entry entry = null;
-        if (base != null && base.equals(l.base())) {
-          length += copy(l, ch, length);
-          entry =
-              new PackIndexFormat.Entry(x, length - l.length(), l.length(), base, l.fullLength());
-        } else if (base != null) {
-          byte[] target = store.materialize(x);
-          byte[] delta = delta(store.materialize(base), target);
-          encoded++;
-          if (delta.length < WORTH * target.length) {
-            write(ch, length, delta);
-            entry = new PackIndexFormat.Entry(x, length, delta.length, base, target.length);
-            length += delta.length;
-          } else {
-            write(ch, length, target);
-            entry = new PackIndexFormat.Entry(x, length, target.length);
-            length += target.length;
-          }
-        } else if (l.base() == null) {
-          length += copy(l, ch, length);
-          entry = new PackIndexFormat.Entry(x, length - l.length(), l.length());
-        } else {
-          byte[] target = store.materialize(x);
-          write(ch, length, target);
-          entry = new PackIndexFormat.Entry(x, length, target.length);
-          length += target.length;
+        if (l == null) {
+          continue; // found damaged meanwhile: no longer served, stays in its pack
         }
+        ContentHash base = bases.get(x);
+        PackIndexFormat.Entry entry;
+        if (base != null && base.equals(l.base())) {
+          entry = new PackIndexFormat.Entry(x, 0, l.length(), base, l.fullLength());
+          length = copy(l, entry, ch, length, null);
+        } else if (base != null || l.base() != null) {
+          byte[] target = materialized(x, l, damaged);
+          if (target == null) {
+            break;
+          }
+          byte[] delta = null;
+          if (base != null) {
+            byte[] basis = materialized(base, store.location(base), damaged);
+            if (basis == null) {
+              break;
+            }
+            delta = delta(basis, target);
+            encoded++;
+          }
+          if (delta != null && delta.length < WORTH * target.length) {
+            entry = new PackIndexFormat.Entry(x, 0, delta.length, base, target.length);
+            length = append(ch, length, entry, delta);
+          } else {
+            entry = new PackIndexFormat.Entry(x, 0, target.length);
+            length = append(ch, length, entry, target);
+          }
+        } else {
+          entry = new PackIndexFormat.Entry(x, 0, l.length());
+          length = copy(l, entry, ch, length, damaged);
+          if (!damaged.isEmpty()) {
+            break;
+          }
+        }
+        entry = placed(entry, length);
         if (entry.isDelta()) {
           deltas++;
         }
         entries.add(entry);
+      }
+      if (!damaged.isEmpty()) {
+        for (Map.Entry<ContentHash, Object[]> d : damaged.entrySet()) {
+          store.damaged(
+              d.getKey(), (PackContentStore.Location) d.getValue()[0], (Exception) d.getValue()[1]);
+        }
+        return null; // before the commit point: the temporary files go, nothing changed
       }
       long pinned = 0;
       long droppedBytes = 0;
@@ -186,12 +220,13 @@ final class Repack {
         late.sort(null);
         for (ContentHash x : late) {
           PackContentStore.Location l = store.location(x);
-          length += copy(l, ch, length);
-          entries.add(
-              l.base() == null
-                  ? new PackIndexFormat.Entry(x, length - l.length(), l.length())
-                  : new PackIndexFormat.Entry(
-                      x, length - l.length(), l.length(), l.base(), l.fullLength()));
+          if (l == null) {
+            continue; // found damaged meanwhile: stays in its pack
+          }
+          PackIndexFormat.Entry entry =
+              new PackIndexFormat.Entry(x, 0, l.length(), l.base(), l.fullLength());
+          length = copy(l, entry, ch, length, null);
+          entries.add(placed(entry, length));
           if (l.base() != null) {
             deltas++;
           }
@@ -199,14 +234,15 @@ final class Repack {
         drop.removeAll(late);
         pinned = late.size();
         for (ContentHash x : drop) {
-          droppedBytes += store.location(x).fullLength();
+          PackContentStore.Location l = store.location(x);
+          droppedBytes += l == null ? 0 : l.fullLength();
         }
       }
       ch.force(true);
       try (FileChannel idx =
           FileChannel.open(tempIndex, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         OutputStream out = new BufferedOutputStream(Channels.newOutputStream(idx), 64 * 1024);
-        PackIndexFormat.write(entries, length, out);
+        PackIndexFormat.write(entries, length, true, out);
         out.flush();
         idx.force(true);
       }
@@ -313,26 +349,82 @@ final class Repack {
     return out.toByteArray();
   }
 
-  private static long copy(PackContentStore.Location l, FileChannel to, long at)
+  /**
+   * The verified full content of {@code h} (stored at {@code l}), or null, noted in {@code
+   * damaged}, if it cannot be rebuilt.
+   */
+  private byte[] materialized(
+      ContentHash h, PackContentStore.Location l, Map<ContentHash, Object[]> damaged)
       throws IOException {
+    try {
+      return store.materialize(h);
+    } catch (io.vaultsync.core.format.CorruptDataException
+        | java.io.EOFException
+        | java.nio.file.NoSuchFileException e) {
+      damaged.putIfAbsent(h, new Object[] {l, e});
+      return null;
+    }
+  }
+
+  /** {@code e} with the offset of stored bytes that end at {@code end}. */
+  private static PackIndexFormat.Entry placed(PackIndexFormat.Entry e, long end) {
+    return new PackIndexFormat.Entry(
+        e.hash(), end - e.length(), e.length(), e.base(), e.fullLength());
+  }
+
+  /** Writes {@code e}'s record header and {@code stored} at {@code at}; returns the new end. */
+  private static long append(FileChannel ch, long at, PackIndexFormat.Entry e, byte[] stored)
+      throws IOException {
+    byte[] header = PackFormat.record(e);
+    write(ch, at, header);
+    write(ch, at + header.length, stored);
+    return at + header.length + stored.length;
+  }
+
+  /**
+   * Writes {@code e}'s record header at {@code at}, then copies the object's stored bytes from
+   * {@code l} after it; returns the new end. With {@code damaged} (a whole object), hashes them on
+   * the way and notes a mismatch there (the bytes are copied all the same).
+   */
+  private static long copy(
+      PackContentStore.Location l,
+      PackIndexFormat.Entry e,
+      FileChannel to,
+      long at,
+      Map<ContentHash, Object[]> damaged)
+      throws IOException {
+    byte[] header = PackFormat.record(e);
+    write(to, at, header);
+    long start = at + header.length;
+    java.security.MessageDigest md = damaged == null ? null : ContentHash.newDigest();
+    byte[] buf = new byte[64 * 1024];
     long done = 0;
     while (done < l.length()) {
-      long n = l.channel().transferTo(l.offset() + done, l.length() - done, to.position(at + done));
-      if (n <= 0) {
+      int want = (int) Math.min(buf.length, l.length() - done);
+      int n = PackScanner.readAt(l.channel(), l.offset() + done, buf, want);
+      if (n < want) {
         throw new java.io.EOFException(
-            "pack ended at " + (l.offset() + done) + " while copying " + l.length() + " bytes");
+            "pack ended at " + (l.offset() + done + n) + " while copying " + l.length() + " bytes");
       }
+      if (md != null) {
+        md.update(buf, 0, n);
+      }
+      write(to, start + done, java.util.Arrays.copyOf(buf, n));
       done += n;
     }
-    return l.length();
+    if (md != null && !ContentHash.finish(md).equals(e.hash())) {
+      damaged.putIfAbsent(
+          e.hash(),
+          new Object[] {
+            l,
+            new io.vaultsync.core.format.CorruptDataException("its stored bytes hash differently")
+          });
+    }
+    return start + l.length();
   }
 
   private static void write(FileChannel ch, long at, byte[] data) throws IOException {
-    ByteBuffer buf = ByteBuffer.wrap(data);
-    long p = at;
-    while (buf.hasRemaining()) {
-      p += ch.write(buf, p);
-    }
+    PackContentStore.writeAt(ch, at, data);
   }
 
   static void move(Path from, Path to) throws IOException {

@@ -382,10 +382,17 @@ final class MasterMirror implements AutoCloseable {
     }
   }
 
+  /** How {@link #reason} begins when the store lacks the content (lost, or found damaged). */
+  static final String STORE_LACKS = "the server's store lacks its content";
+
   /** Why a write failed, in a few words: "No space left on device". */
   static String reason(Throwable e) {
     String r;
-    if (e instanceof FileSystemException f) {
+    if (e instanceof io.vaultsync.server.store.MissingContentException m) {
+      r = STORE_LACKS + " " + m.hash().hex();
+    } else if (e instanceof io.vaultsync.server.store.DamagedContentException d) {
+      r = STORE_LACKS + " " + d.hash().hex() + " (found damaged)";
+    } else if (e instanceof FileSystemException f) {
       r = f.getReason() != null ? f.getReason() : f.getClass().getSimpleName();
     } else if (e.getMessage() != null && !e.getMessage().isBlank()) {
       r = e.getMessage();

@@ -48,12 +48,15 @@ final class MirrorReport {
     List<NotePath> fresh = pending.keySet().stream().filter(p -> !known.contains(p)).toList();
     long written = known.stream().filter(p -> !pending.containsKey(p)).count();
     for (NotePath p : fresh) {
+      String why = pending.get(p);
       log.error(
-          "could not write {} into the master folder of vault {}: {}; the file is safe in the"
-              + " store and syncs to clients as usual; the server retries",
+          "could not write {} into the master folder of vault {}: {}; {}",
           p,
           vault,
-          pending.get(p));
+          why,
+          why.startsWith(MasterMirror.STORE_LACKS)
+              ? "the server asks devices that hold it to give it back, and retries"
+              : "the file is safe in the store and syncs to clients as usual; the server retries");
     }
     if (pending.isEmpty()) {
       if (written > 0) {

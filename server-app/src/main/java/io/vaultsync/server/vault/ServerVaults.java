@@ -328,7 +328,9 @@ public final class ServerVaults implements VaultTransport {
       if (page != null) {
         long horizon = horizon(name);
         if (afterSeq >= horizon) {
-          return new ChangePage(page.changes(), page.headSeq(), Math.min(horizon, page.headSeq()));
+          return withWanted(
+              name,
+              new ChangePage(page.changes(), page.headSeq(), Math.min(horizon, page.headSeq())));
         }
         // Below the horizon: say so, as the ledger does, even though memory still has them.
       }
@@ -337,7 +339,17 @@ public final class ServerVaults implements VaultTransport {
     if (snapshots != null) {
       horizons.put(name, new long[] {page.horizonSeq(), System.nanoTime()});
     }
-    return page;
+    return withWanted(name, page);
+  }
+
+  /** {@code page} asking for the wanted content the vault's head names (usually none). */
+  private ChangePage withWanted(VaultName name, ChangePage page) throws IOException {
+    io.vaultsync.server.integrity.WantedContent w = wanted;
+    if (w == null || w.isEmpty()) {
+      return page;
+    }
+    List<ContentHash> atHead = w.atHead(name);
+    return atHead.isEmpty() ? page : page.withWanted(atHead);
   }
 
   @Override
@@ -406,6 +418,24 @@ public final class ServerVaults implements VaultTransport {
       horizons.put(name, cached);
     }
     return cached[0];
+  }
+
+  /** Content the server wants back, once {@link #attachWanted} was called (ServerData does). */
+  private volatile io.vaultsync.server.integrity.WantedContent wanted;
+
+  /** Gets content a read found missing or damaged back at once, if it can (ServerData's). */
+  private volatile io.vaultsync.server.integrity.ContentHealer healer;
+
+  /**
+   * Makes change pages ask devices for the content in {@code wanted} that a vault's head names,
+   * {@link #giveBack} take it, and reads that find content missing or damaged try {@code healer}
+   * (null: none) before they report it.
+   */
+  public void attachWanted(
+      io.vaultsync.server.integrity.WantedContent wanted,
+      io.vaultsync.server.integrity.ContentHealer healer) {
+    this.wanted = wanted;
+    this.healer = healer;
   }
 
   /** Share links, once {@link #attachShares} was called (ServerData does). */
@@ -513,14 +543,19 @@ public final class ServerVaults implements VaultTransport {
       VaultName name, ContentHash target, ContentHash base, OutputStream deltaOut)
       throws IOException {
     StoredObject content = openOrNotFound(name, target, "content");
-    Signature sig;
-    if (base == null) {
-      sig = Deltas.signature(InputStream.nullInputStream(), SignatureParams.forBasisLength(0));
-    } else {
-      StoredObject basis = openOrNotFound(name, base, "base version");
-      try (InputStream in = basis.stream()) {
-        sig = Deltas.signature(in, SignatureParams.forBasisLength(basis.size()));
+    Signature sig = null;
+    if (base != null) {
+      // A base the store lacks (lost, or found damaged) costs only bytes: the delta is then
+      // encoded against nothing, which the receiver can apply over any basis.
+      StoredObject basis = openOrNull(base);
+      if (basis != null) {
+        try (InputStream in = basis.stream()) {
+          sig = Deltas.signature(in, SignatureParams.forBasisLength(basis.size()));
+        }
       }
+    }
+    if (sig == null) {
+      sig = Deltas.signature(InputStream.nullInputStream(), SignatureParams.forBasisLength(0));
     }
     try (InputStream in = content.stream()) {
       Deltas.delta(sig, in, deltaOut);
@@ -540,7 +575,7 @@ public final class ServerVaults implements VaultTransport {
     checkShape(name, path, before, device); // before the upload is patched: it would be in vain
     io.vaultsync.server.limits.UploadLimits limits = uploads;
     try (StagingBatch batch = store.newBatch()) {
-      Basis basis = base == null ? Basis.of(new byte[0]) : batch.open(base).basis();
+      Basis basis = basisOf(batch, name, before);
       ContentHash[] verified = new ContentHash[1];
       Staged staged =
           batch.stage(
@@ -568,9 +603,113 @@ public final class ServerVaults implements VaultTransport {
       } finally {
         lock.unlock();
       }
-    } catch (NoSuchFileException e) {
+    } catch (NoSuchFileException | io.vaultsync.server.store.DamagedContentException e) {
       throw new NotFoundException(
           "base version " + base.hex() + " is not stored in vault " + vault);
+    }
+  }
+
+  /**
+   * The basis a write patches: the stored content of {@code current} (null: nothing). When the
+   * store lacks it (lost, or found damaged) the write can still apply a delta that copies nothing
+   * from it, which is what a client sends after its delta was refused for that reason: only a COPY
+   * reads the basis, and then fails with {@link NotFoundException} naming the base.
+   */
+  private Basis basisOf(StagingBatch batch, VaultName vault, RemoteEntry current)
+      throws IOException {
+    if (current == null) {
+      return Basis.of(new byte[0]);
+    }
+    try {
+      return batch.open(current.hash()).basis();
+    } catch (NoSuchFileException | io.vaultsync.server.store.DamagedContentException e) {
+      io.vaultsync.server.integrity.ContentHealer h = healer;
+      if (h != null && h.heal(vault, current.hash())) {
+        StoredObject healed = openOrNull(current.hash());
+        if (healed != null) {
+          return healed.basis();
+        }
+      }
+      String message =
+          "base version "
+              + current.hash().hex()
+              + " is not stored in vault "
+              + vault
+              + "; send the content against nothing";
+      return new Basis() {
+        @Override
+        public long length() {
+          return current.size();
+        }
+
+        @Override
+        public void readFully(long position, byte[] dst, int off, int len) throws IOException {
+          throw new NotFoundException(message);
+        }
+      };
+    }
+  }
+
+  /**
+   * {@inheritDoc} Takes only content the server wants; the delta is patched into a new pack with at
+   * most the wanted size, its SHA-256 checked, and the pack committed. The store then tells the
+   * wanted set it has it again. Needs no vault lock: no ledger row changes.
+   */
+  @Override
+  public boolean giveBack(String vault, ContentHash hash, InputStream delta, String device)
+      throws IOException {
+    Objects.requireNonNull(hash, "hash");
+    Objects.requireNonNull(delta, "delta");
+    VaultName name = name(vault);
+    ledger.headSeq(name); // NotFoundException for an unknown vault
+    io.vaultsync.server.integrity.WantedContent w = wanted;
+    if (w == null || !w.contains(hash) || store.has(hash)) {
+      return false;
+    }
+    long limit = w.size(hash);
+    try (StagingBatch batch = store.newBatch()) {
+      ContentHash[] verified = new ContentHash[1];
+      Staged staged =
+          batch.stage(
+              out ->
+                  verified[0] =
+                      Deltas.patch(
+                          Basis.of(new byte[0]), delta, new BoundedOutput(out, limit, hash)));
+      if (!staged.hash().equals(hash) || !hash.equals(verified[0])) {
+        throw new io.vaultsync.core.transport.InvalidRequestException(
+            "the content given back as " + hash.hex() + " hashes to " + staged.hash().hex());
+      }
+      batch.commit();
+    }
+    log.info("device {} gave back content {} (vault {})", device, hash.hex(), name);
+    return true;
+  }
+
+  /** Refuses to write more than the wanted content's size (when it is known). */
+  private static final class BoundedOutput extends java.io.FilterOutputStream {
+    private final long limit;
+    private final ContentHash hash;
+    private long written;
+
+    BoundedOutput(OutputStream out, long limit, ContentHash hash) {
+      super(out);
+      this.limit = limit;
+      this.hash = hash;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      if (limit >= 0 && written + len > limit) {
+        throw new io.vaultsync.core.transport.InvalidRequestException(
+            "the content given back as " + hash.hex() + " has more than its " + limit + " bytes");
+      }
+      written += len;
+      out.write(b, off, len);
     }
   }
 
@@ -607,13 +746,7 @@ public final class ServerVaults implements VaultTransport {
             slots.add(refused(name, put.path(), refusal.get(), device));
             continue;
           }
-          Basis basis;
-          try {
-            basis = put.base() == null ? Basis.of(new byte[0]) : batch.open(put.base()).basis();
-          } catch (NoSuchFileException e) {
-            throw new NotFoundException(
-                "base version " + put.base().hex() + " is not stored in vault " + vault);
-          }
+          Basis basis = basisOf(batch, name, put.base() == null ? null : current);
           ContentHash[] verified = new ContentHash[1];
           Staged staged =
               batch.stage(
@@ -827,12 +960,39 @@ public final class ServerVaults implements VaultTransport {
     return new RemoteEntry(n.path(), n.hash(), n.size(), Long.MAX_VALUE);
   }
 
+  /**
+   * The verified content {@code hash}; a damaged copy (which the store then stops serving and the
+   * server wants back) reads as missing.
+   *
+   * @throws NotFoundException if it is not stored, or damaged
+   */
   private StoredObject openOrNotFound(VaultName vault, ContentHash hash, String what)
       throws IOException {
     try {
       return store.open(hash);
-    } catch (NoSuchFileException e) {
-      throw new NotFoundException(what + " " + hash.hex() + " is not stored in vault " + vault);
+    } catch (NoSuchFileException | io.vaultsync.server.store.DamagedContentException e) {
+      io.vaultsync.server.integrity.ContentHealer h = healer;
+      if (h != null && h.heal(vault, hash)) {
+        try {
+          return store.open(hash);
+        } catch (NoSuchFileException | io.vaultsync.server.store.DamagedContentException again) {
+          // reported below
+        }
+      }
+      if (e instanceof NoSuchFileException) {
+        throw new NotFoundException(what + " " + hash.hex() + " is not stored in vault " + vault);
+      }
+      throw new NotFoundException(
+          what + " " + hash.hex() + " of vault " + vault + " is damaged on the server");
+    }
+  }
+
+  /** The verified content {@code hash}, or null if it is not stored or damaged. */
+  private StoredObject openOrNull(ContentHash hash) throws IOException {
+    try {
+      return store.open(hash);
+    } catch (NoSuchFileException | io.vaultsync.server.store.DamagedContentException e) {
+      return null;
     }
   }
 

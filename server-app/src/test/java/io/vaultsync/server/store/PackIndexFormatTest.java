@@ -27,7 +27,7 @@ class PackIndexFormatTest {
 
   static byte[] write(List<PackIndexFormat.Entry> entries, long packLength) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    PackIndexFormat.write(entries, packLength, out);
+    PackIndexFormat.write(entries, packLength, false, out);
     return out.toByteArray();
   }
 

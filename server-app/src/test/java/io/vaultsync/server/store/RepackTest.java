@@ -197,7 +197,7 @@ class RepackTest {
     Path packs = Files.createDirectories(dir.resolve("packs"));
     Files.write(packs.resolve("p1.pack"), data);
     java.io.ByteArrayOutputStream idx = new java.io.ByteArrayOutputStream();
-    PackIndexFormat.write(entries, data.length, idx);
+    PackIndexFormat.write(entries, data.length, false, idx);
     Files.write(packs.resolve("p1.idx"), idx.toByteArray());
   }
 
@@ -209,10 +209,10 @@ class RepackTest {
         new byte[8],
         List.of(
             new PackIndexFormat.Entry(a, 0, 4, b, 1), new PackIndexFormat.Entry(b, 4, 4, a, 1)));
-    try (PackContentStore store = PackContentStore.open(dir);
-        InputStream in = store.open(a).stream()) {
-      org.assertj.core.api.Assertions.assertThatThrownBy(in::readAllBytes)
-          .isInstanceOf(io.vaultsync.core.format.CorruptDataException.class)
+    try (PackContentStore store = PackContentStore.open(dir)) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.open(a))
+          .isInstanceOf(DamagedContentException.class)
+          .hasCauseInstanceOf(io.vaultsync.core.format.CorruptDataException.class)
           .hasMessageContaining("longer than 8");
     }
   }
@@ -240,11 +240,56 @@ class RepackTest {
         List.of(
             new PackIndexFormat.Entry(baseHash, 0, base.length),
             new PackIndexFormat.Entry(claimed, base.length, d.length, baseHash, other.length)));
-    try (PackContentStore store = PackContentStore.open(dir);
-        InputStream in = store.open(claimed).stream()) {
-      org.assertj.core.api.Assertions.assertThatThrownBy(in::readAllBytes)
-          .isInstanceOf(io.vaultsync.core.format.CorruptDataException.class);
+    try (PackContentStore store = PackContentStore.open(dir)) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.open(claimed))
+          .isInstanceOf(DamagedContentException.class)
+          .hasCauseInstanceOf(io.vaultsync.core.format.CorruptDataException.class);
+      assertThat(store.has(claimed)).as("a damaged copy is no longer served").isFalse();
     }
+  }
+
+  /**
+   * A repack that meets a damaged object copies nothing of it: the pack holding it is left in place
+   * (evidence for server check), reported once, and every other pack is repacked.
+   */
+  @Test
+  void repackLeavesAPackWithADamagedObjectAloneAndRepacksTheRest() throws IOException {
+    List<byte[]> versions = history(15);
+    List<ContentHash> hashes;
+    try (PackContentStore store = PackContentStore.open(dir)) {
+      hashes = store(store, versions.subList(0, 5));
+    }
+    Path damagedPack;
+    try (Stream<Path> s = Files.list(dir.resolve("packs"))) {
+      damagedPack = s.filter(p -> p.toString().endsWith(".pack")).sorted().toList().get(2);
+    }
+    byte[] bytes = Files.readAllBytes(damagedPack);
+    bytes[bytes.length - 5] ^= 0x10;
+    Files.write(damagedPack, bytes);
+    List<String> reported = new ArrayList<>();
+    try (PackContentStore store = PackContentStore.open(dir)) {
+      store.listen(
+          new StoreEvents() {
+            @Override
+            public void damaged(ContentHash hash, long size, String where, String why) {
+              reported.add(hash.hex());
+            }
+
+            @Override
+            public void stored(java.util.Collection<ContentHash> stored) {}
+          });
+      RepackStats stats = store.repack(DeltaPlan.NONE);
+      assertThat(stats.objects()).isEqualTo(4);
+      assertThat(reported).containsExactly(hashes.get(2).hex());
+      assertThat(store.has(hashes.get(2))).isFalse();
+      assertThat(store.packCount()).isEqualTo(2);
+      for (int i : new int[] {0, 1, 3, 4}) {
+        try (InputStream in = store.open(hashes.get(i)).stream()) {
+          assertThat(in.readAllBytes()).isEqualTo(versions.get(i));
+        }
+      }
+    }
+    assertThat(damagedPack).exists();
   }
 
   @Test

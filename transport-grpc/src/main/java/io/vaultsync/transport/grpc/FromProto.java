@@ -166,7 +166,18 @@ final class FromProto {
               + r.getHorizonSeq()
               + "; expected 0 <= horizon <= head");
     }
-    return new ChangePage(changes, r.getHeadSeq(), r.getHorizonSeq());
+    if (r.getWantedCount() > ChangePage.MAX_WANTED) {
+      throw new IllegalArgumentException(
+          "change page wanting "
+              + r.getWantedCount()
+              + " contents back; at most "
+              + ChangePage.MAX_WANTED);
+    }
+    List<ContentHash> wanted = new ArrayList<>(r.getWantedCount());
+    for (ByteString h : r.getWantedList()) {
+      wanted.add(hash("wanted", h));
+    }
+    return new ChangePage(changes, r.getHeadSeq(), r.getHorizonSeq(), wanted);
   }
 
   static VaultRoot vaultRoot(io.vaultsync.transport.grpc.v1.VaultRoot r) {

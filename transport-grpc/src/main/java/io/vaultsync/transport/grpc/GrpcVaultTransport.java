@@ -827,8 +827,8 @@ public final class GrpcVaultTransport implements VaultTransport {
     String what = "uploading " + path.value();
     try {
       PushResponse response =
-          new PushSender(options.stallTimeout(), options.unaryDeadline(), what)
-              .push(stub, header, delta);
+          new PushSender<PushResponse>(options.stallTimeout(), options.unaryDeadline(), what)
+              .push(stub::push, header, delta);
       if (!response.hasEntry()) {
         throw new IOException("malformed response from the remote: a push answer with no entry");
       }
@@ -838,6 +838,35 @@ public final class GrpcVaultTransport implements VaultTransport {
     } catch (io.vaultsync.core.transport.RemoteStalledException e) {
       connectionFailed = true; // the network took no chunk, or the answer never came
       throw e;
+    }
+  }
+
+  /**
+   * {@inheritDoc} Streams like {@link #push} (the GiveBack RPC); an older server that does not know
+   * the call takes nothing (false).
+   */
+  @Override
+  public boolean giveBack(String vault, ContentHash hash, InputStream delta, String device)
+      throws IOException {
+    Objects.requireNonNull(hash, "hash");
+    Objects.requireNonNull(delta, "delta");
+    PushHeader header =
+        PushHeader.newBuilder().setVault(vault).setGiveBack(ToProto.hash(hash)).build();
+    VaultSyncGrpc.VaultSyncStub stub =
+        VaultSyncGrpc.newStub(channel)
+            .withCallCredentials(credentials)
+            .withMaxInboundMessageSize(options.maxInboundMessageSize());
+    String what = "giving back " + hash;
+    try {
+      return new PushSender<io.vaultsync.transport.grpc.v1.GiveBackResponse>(
+              options.stallTimeout(), options.unaryDeadline(), what)
+          .push(stub::giveBack, header, delta)
+          .getStored();
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == io.grpc.Status.Code.UNIMPLEMENTED) {
+        return false;
+      }
+      throw StatusMapping.toException(e, vault, null, null);
     }
   }
 

@@ -8,6 +8,7 @@ import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.core.transport.RemoteEntry;
 import io.vaultsync.core.transport.VaultTransport;
 import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.transport.grpc.v1.GiveBackResponse;
 import io.vaultsync.transport.grpc.v1.PushHeader;
 import io.vaultsync.transport.grpc.v1.PushRequest;
 import io.vaultsync.transport.grpc.v1.PushResponse;
@@ -16,17 +17,67 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * The server side of one Push call. The first message must be the header; it is checked, then a
- * worker on the executor runs {@code backend.push} reading a {@link ChunkInputStream} that the
- * following chunk messages feed. Auto-request is off: gRPC delivers a message only when the worker
- * has room for it. Protocol errors (no header, two headers, a chunk before the header, a chunk over
- * 1 MiB) answer INVALID_ARGUMENT and abort the worker's stream, so nothing is recorded.
+ * The server side of one Push (or GiveBack) call. The first message must be the header; it is
+ * checked, then a worker on the executor runs the call's {@link Action} ({@code backend.push}, or
+ * {@code backend.giveBack}) reading a {@link ChunkInputStream} that the following chunk messages
+ * feed. Auto-request is off: gRPC delivers a message only when the worker has room for it. Protocol
+ * errors (no header, two headers, a chunk before the header, a chunk over 1 MiB) answer
+ * INVALID_ARGUMENT and abort the worker's stream, so nothing is recorded.
+ *
+ * @param <R> the call's response
  */
-final class PushReceiver implements StreamObserver<PushRequest> {
-  private final ServerCallStreamObserver<PushResponse> call;
-  private final VaultTransport backend;
+final class PushReceiver<R> implements StreamObserver<PushRequest> {
+  /** What a call does with its checked header and the delta that follows it. */
+  @FunctionalInterface
+  interface Action<R> {
+    /**
+     * Checks {@code header} (throwing {@link IllegalArgumentException} naming a bad field) and
+     * returns the work that reads the delta and answers.
+     */
+    Work<R> start(PushHeader header);
+  }
+
+  /** The work of one call, run on the executor. */
+  @FunctionalInterface
+  interface Work<R> {
+    R run(java.io.InputStream delta) throws Exception;
+  }
+
+  /** The Push call: writes a path. */
+  static Action<PushResponse> push(VaultTransport backend, String device) {
+    return header -> {
+      String vault = FromProto.vault(header.getVault());
+      NotePath path = FromProto.path("push path", header.getPath());
+      ContentHash base = FromProto.optionalHash("push base", header.getBase());
+      if (!header.getGiveBack().isEmpty()) {
+        throw new IllegalArgumentException("push header with give_back set; expected it empty");
+      }
+      return delta -> {
+        RemoteEntry entry = backend.push(vault, path, base, delta, device);
+        return PushResponse.newBuilder().setEntry(ToProto.entry(entry)).build();
+      };
+    };
+  }
+
+  /** The GiveBack call: gives back content the server lacks. */
+  static Action<GiveBackResponse> giveBack(VaultTransport backend, String device) {
+    return header -> {
+      String vault = FromProto.vault(header.getVault());
+      ContentHash hash = FromProto.hash("give_back", header.getGiveBack());
+      if (!header.getPath().isEmpty() || !header.getBase().isEmpty()) {
+        throw new IllegalArgumentException(
+            "give-back header with a path or base; expected only vault and give_back");
+      }
+      return delta ->
+          GiveBackResponse.newBuilder()
+              .setStored(backend.giveBack(vault, hash, delta, device))
+              .build();
+    };
+  }
+
+  private final ServerCallStreamObserver<R> call;
+  private final Action<R> action;
   private final Executor executor;
-  private final String device;
   private final ChunkInputStream input;
   private final Object responseLock = new Object();
   private boolean headerSeen;
@@ -34,15 +85,10 @@ final class PushReceiver implements StreamObserver<PushRequest> {
 
   /** Must be created inside the service method (it turns auto-request off). */
   PushReceiver(
-      ServerCallStreamObserver<PushResponse> call,
-      VaultTransport backend,
-      Executor executor,
-      String device,
-      Duration idleTimeout) {
+      ServerCallStreamObserver<R> call, Action<R> action, Executor executor, Duration idleTimeout) {
     this.call = call;
-    this.backend = backend;
+    this.action = action;
     this.executor = executor;
-    this.device = device;
     this.input = new ChunkInputStream(WireLimits.PUSH_WINDOW_CHUNKS, idleTimeout, call::request);
     call.disableAutoRequest();
     call.setOnCancelHandler(
@@ -83,20 +129,16 @@ final class PushReceiver implements StreamObserver<PushRequest> {
       return;
     }
     headerSeen = true;
-    String vault;
-    NotePath path;
-    ContentHash base;
+    Work<R> work;
     try {
-      vault = FromProto.vault(header.getVault());
-      path = FromProto.path("push path", header.getPath());
-      base = FromProto.optionalHash("push base", header.getBase());
+      work = action.start(header);
     } catch (IllegalArgumentException e) {
       respondError(StatusMapping.toStatus(e));
       input.abort(new StreamAbortedException("bad push header", e));
       return;
     }
     try {
-      executor.execute(() -> run(vault, path, base));
+      executor.execute(() -> run(work));
     } catch (RejectedExecutionException e) {
       respondError(StatusMapping.toStatus(e));
       return;
@@ -104,13 +146,13 @@ final class PushReceiver implements StreamObserver<PushRequest> {
     input.start();
   }
 
-  private void run(String vault, NotePath path, ContentHash base) {
+  private void run(Work<R> work) {
     try {
-      RemoteEntry entry = backend.push(vault, path, base, input, device);
+      R response = work.run(input);
       synchronized (responseLock) {
         if (!responded && !call.isCancelled()) {
           responded = true;
-          call.onNext(PushResponse.newBuilder().setEntry(ToProto.entry(entry)).build());
+          call.onNext(response);
           call.onCompleted();
         }
       }

@@ -8,8 +8,6 @@ import io.grpc.stub.ClientResponseObserver;
 import io.vaultsync.core.transport.RemoteStalledException;
 import io.vaultsync.transport.grpc.v1.PushHeader;
 import io.vaultsync.transport.grpc.v1.PushRequest;
-import io.vaultsync.transport.grpc.v1.PushResponse;
-import io.vaultsync.transport.grpc.v1.VaultSyncGrpc;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -17,21 +15,29 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The client side of one Push call, on the caller's thread: reads the delta in chunks of at most 1
- * MiB and sends each only when the call {@link ClientCallStreamObserver#isReady is ready}, waiting
- * on the on-ready handler otherwise, so a slow network never makes the client buffer the whole
- * delta. If reading the delta fails, the call is cancelled (the server records nothing) and the
- * read's exception is thrown. The call is given up with a {@link RemoteStalledException} when the
- * network takes no chunk for {@code stallTimeout}, or the answer does not come within {@code
- * answerTimeout} of the last chunk. Single use.
+ * The client side of one Push (or GiveBack) call, on the caller's thread: reads the delta in chunks
+ * of at most 1 MiB and sends each only when the call {@link ClientCallStreamObserver#isReady is
+ * ready}, waiting on the on-ready handler otherwise, so a slow network never makes the client
+ * buffer the whole delta. If reading the delta fails, the call is cancelled (the server records
+ * nothing) and the read's exception is thrown. The call is given up with a {@link
+ * RemoteStalledException} when the network takes no chunk for {@code stallTimeout}, or the answer
+ * does not come within {@code answerTimeout} of the last chunk. Single use.
+ *
+ * @param <R> the call's response
  */
-final class PushSender implements ClientResponseObserver<PushRequest, PushResponse> {
+final class PushSender<R> implements ClientResponseObserver<PushRequest, R> {
+  /** Starts the call on a stub: {@code stub::push} or {@code stub::giveBack}. */
+  @FunctionalInterface
+  interface Call<R> {
+    io.grpc.stub.StreamObserver<PushRequest> start(io.grpc.stub.StreamObserver<R> responses);
+  }
+
   private final Object lock = new Object();
   private final Duration stallTimeout;
   private final Duration answerTimeout;
   private final String what;
   private ClientCallStreamObserver<PushRequest> requests;
-  private PushResponse response;
+  private R response;
   private Throwable error;
   private boolean done;
 
@@ -54,9 +60,8 @@ final class PushSender implements ClientResponseObserver<PushRequest, PushRespon
    * @throws StatusRuntimeException the call's failure, for {@link StatusMapping}
    * @throws IOException reading {@code delta} failed (the call was cancelled)
    */
-  PushResponse push(VaultSyncGrpc.VaultSyncStub stub, PushHeader header, InputStream delta)
-      throws IOException {
-    stub.push(this);
+  R push(Call<R> call, PushHeader header, InputStream delta) throws IOException {
+    call.start(this);
     try {
       requests.onNext(PushRequest.newBuilder().setHeader(header).build());
       byte[] buffer = new byte[WireLimits.MAX_CHUNK_BYTES];
@@ -103,7 +108,7 @@ final class PushSender implements ClientResponseObserver<PushRequest, PushRespon
     }
   }
 
-  private PushResponse awaitResponse() throws IOException {
+  private R awaitResponse() throws IOException {
     synchronized (lock) {
       long start = System.nanoTime();
       while (!done) {
@@ -137,7 +142,7 @@ final class PushSender implements ClientResponseObserver<PushRequest, PushRespon
   }
 
   @Override
-  public void onNext(PushResponse value) {
+  public void onNext(R value) {
     synchronized (lock) {
       response = value;
     }

@@ -130,6 +130,9 @@ final class VaultSyncService extends VaultSyncGrpc.VaultSyncImplBase {
               ChangesSinceResponse.newBuilder()
                   .setHeadSeq(page.headSeq())
                   .setHorizonSeq(page.horizonSeq());
+          for (var h : page.wanted()) {
+            b.addWanted(ToProto.hash(h));
+          }
           b.addAllChanges(pageOf(page.changes())); // the client sees hasMore() and asks again
           return b.build();
         },
@@ -349,11 +352,20 @@ final class VaultSyncService extends VaultSyncGrpc.VaultSyncImplBase {
 
   @Override
   public StreamObserver<PushRequest> push(StreamObserver<PushResponse> obs) {
-    return new PushReceiver(
+    return new PushReceiver<>(
         (ServerCallStreamObserver<PushResponse>) obs,
-        backend,
+        PushReceiver.push(backend, AuthInterceptor.DEVICE.get()),
         executor,
-        AuthInterceptor.DEVICE.get(),
+        pushIdleTimeout);
+  }
+
+  @Override
+  public StreamObserver<PushRequest> giveBack(
+      StreamObserver<io.vaultsync.transport.grpc.v1.GiveBackResponse> obs) {
+    return new PushReceiver<>(
+        (ServerCallStreamObserver<io.vaultsync.transport.grpc.v1.GiveBackResponse>) obs,
+        PushReceiver.giveBack(backend, AuthInterceptor.DEVICE.get()),
+        executor,
         pushIdleTimeout);
   }
 

@@ -607,6 +607,45 @@ abstract class GrpcTransportContract {
         .isInstanceOf(NotFoundException.class);
   }
 
+  /**
+   * Content the server lost is listed on change pages of the vault whose head names it; a device
+   * gives it back over the GiveBack call, the server checks the hash (wrong bytes are refused and
+   * stored nowhere), and then serves it again and wants it no more.
+   */
+  @Test
+  void lostContentIsListedOnChangePagesAndGivenBackOverTheWire() throws IOException {
+    client.createVault(VAULT);
+    byte[] content = "a note the server lost\n".getBytes(StandardCharsets.UTF_8);
+    RemoteEntry e = pushNew("lost.md", content);
+    pushNew("kept.md", "a note it kept\n".getBytes(StandardCharsets.UTF_8));
+    backend.store.loseContent(VAULT, e.hash());
+
+    assertThat(client.changesSince(VAULT, 0, 10).wanted()).containsExactly(e.hash());
+    assertThat(client.changesSince(VAULT, 2, 10).wanted()).containsExactly(e.hash());
+    assertThatThrownBy(() -> fetch(e.hash(), new byte[0], null))
+        .isInstanceOf(NotFoundException.class);
+    byte[] wrong = "something else\n".getBytes(StandardCharsets.UTF_8);
+    assertThatThrownBy(
+            () ->
+                client.giveBack(
+                    VAULT, e.hash(), new ByteArrayInputStream(TestDeltas.delta(wrong)), DEVICE))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining(e.hash().hex());
+    assertThat(backend.store.content(VAULT, ContentHash.digestOf(wrong))).isNull();
+
+    assertThat(
+            client.giveBack(
+                VAULT, e.hash(), new ByteArrayInputStream(TestDeltas.delta(content)), DEVICE))
+        .isTrue();
+    assertThat(client.changesSince(VAULT, 0, 10).wanted()).isEmpty();
+    assertThat(fetch(e.hash(), new byte[0], null)).isEqualTo(content);
+    assertThat(
+            client.giveBack(
+                VAULT, e.hash(), new ByteArrayInputStream(TestDeltas.delta(content)), DEVICE))
+        .as("no longer wanted")
+        .isFalse();
+  }
+
   @Test
   void fetchOfUnknownContentIsNotFound() throws IOException {
     client.createVault(VAULT);

@@ -195,5 +195,11 @@ final class ObservedBackend implements VaultTransport {
   }
 
   @Override
+  public boolean giveBack(String vault, ContentHash hash, InputStream delta, String device)
+      throws IOException {
+    return store.giveBack(vault, hash, delta, device);
+  }
+
+  @Override
   public void close() {}
 }

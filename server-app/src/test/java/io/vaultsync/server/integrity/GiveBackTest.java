@@ -1,0 +1,135 @@
+package io.vaultsync.server.integrity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vaultsync.core.hash.ContentHash;
+import io.vaultsync.core.transport.InvalidRequestException;
+import io.vaultsync.core.transport.Mutation;
+import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.server.app.ServerData;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The server's side of healing: change pages of a vault list the wanted content its head names (and
+ * only its own), a device gives it back, and the server stores only the right bytes of content it
+ * wants.
+ */
+class GiveBackTest {
+  @TempDir Path tmp;
+
+  private static ContentHash n1() {
+    return DataFolder.hash(DataFolder.FIRST.get("n1.md"));
+  }
+
+  /** A folder whose first pack is gone with its master copies: n1..n3 are wanted. */
+  private DataFolder lost() throws Exception {
+    DataFolder f = new DataFolder(tmp.resolve("data")).build();
+    Files.delete(f.pack(0));
+    f.loseMasterCopies();
+    return f;
+  }
+
+  @Test
+  void changePagesOfTheVaultListWhatItsHeadLacksAndOtherVaultsNothing() throws Exception {
+    DataFolder f = lost();
+    try (ServerData data = ServerData.open(f.dir, Clock.systemUTC())) {
+      data.vaults().createVault("other");
+      data.vaults()
+          .commit(
+              "other",
+              List.of(
+                  new Mutation.Put(
+                      NotePath.of("x.md"), null, DataFolder.delta(DataFolder.bytes("x\n")))),
+              "desk");
+      assertThat(data.vaults().changesSince(DataFolder.VAULT, 0, 10).wanted())
+          .containsExactlyInAnyOrderElementsOf(
+              DataFolder.FIRST.values().stream().map(DataFolder::hash).toList());
+      assertThat(data.vaults().changesSince(DataFolder.VAULT, 6, 10).wanted()).hasSize(3);
+      assertThat(data.vaults().changesSince("other", 0, 10).wanted()).isEmpty();
+    }
+  }
+
+  @Test
+  void theRightBytesAreStoredAndNoLongerWantedAndWrongOrOversizedOnesAreRefused() throws Exception {
+    DataFolder f = lost();
+    try (ServerData data = ServerData.open(f.dir, Clock.systemUTC())) {
+      byte[] wrong = DataFolder.bytes("not the note\n");
+      assertThatThrownBy(
+              () ->
+                  data.vaults()
+                      .giveBack(
+                          DataFolder.VAULT,
+                          n1(),
+                          new ByteArrayInputStream(DataFolder.delta(wrong)),
+                          "desk"))
+          .isInstanceOf(InvalidRequestException.class)
+          .hasMessageContaining(n1().hex());
+      byte[] huge = new byte[1 << 20];
+      assertThatThrownBy(
+              () ->
+                  data.vaults()
+                      .giveBack(
+                          DataFolder.VAULT,
+                          n1(),
+                          new ByteArrayInputStream(DataFolder.delta(huge)),
+                          "desk"))
+          .isInstanceOf(InvalidRequestException.class)
+          .hasMessageContaining("has more than its");
+      assertThat(data.store().has(ContentHash.digestOf(wrong))).isFalse();
+
+      byte[] right = DataFolder.bytes(DataFolder.FIRST.get("n1.md"));
+      assertThat(
+              data.vaults()
+                  .giveBack(
+                      DataFolder.VAULT,
+                      n1(),
+                      new ByteArrayInputStream(DataFolder.delta(right)),
+                      "desk"))
+          .isTrue();
+      assertThat(data.wanted().contains(n1())).isFalse();
+      assertThat(data.vaults().changesSince(DataFolder.VAULT, 0, 10).wanted())
+          .hasSize(2)
+          .doesNotContain(n1());
+      assertThat(DataFolder.fetchAll(data).get("n1.md")).isEqualTo(DataFolder.FIRST.get("n1.md"));
+      assertThat(
+              data.vaults()
+                  .giveBack(
+                      DataFolder.VAULT,
+                      n1(),
+                      new ByteArrayInputStream(DataFolder.delta(right)),
+                      "desk"))
+          .as("not wanted any more")
+          .isFalse();
+    }
+    try (ServerData data = ServerData.open(f.dir, Clock.systemUTC())) {
+      assertThat(data.wanted().hashes()).hasSize(2).doesNotContain(n1());
+      assertThat(DataFolder.fetchAll(data).get("n1.md")).isEqualTo(DataFolder.FIRST.get("n1.md"));
+    }
+  }
+
+  @Test
+  void contentCommittedAgainByAnyDeviceIsNoLongerWanted() throws Exception {
+    DataFolder f = lost();
+    try (ServerData data = ServerData.open(f.dir, Clock.systemUTC())) {
+      data.vaults().createVault("other");
+      data.vaults()
+          .commit(
+              "other",
+              List.of(
+                  new Mutation.Put(
+                      NotePath.of("copy.md"),
+                      null,
+                      DataFolder.delta(DataFolder.bytes(DataFolder.FIRST.get("n1.md"))))),
+              "desk");
+      assertThat(data.wanted().contains(n1())).isFalse();
+      assertThat(DataFolder.fetchAll(data).get("n1.md")).isEqualTo(DataFolder.FIRST.get("n1.md"));
+    }
+  }
+}
