@@ -106,7 +106,13 @@ abstract class VaultCommand implements Callable<Integer> {
       }
       return u;
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("server URL \"" + url + "\" is malformed", e);
+      throw new IllegalArgumentException(
+          "server URL \""
+              + url
+              + "\" is malformed ("
+              + e.getReason()
+              + "); expected e.g. http://127.0.0.1:7420 or https://host:8443",
+          e);
     }
   }
 

@@ -1,6 +1,7 @@
 package io.vaultsync.client.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vaultsync.client.sync.ChangedMeanwhileException;
 import io.vaultsync.core.transport.AuthenticationException;
@@ -24,6 +25,13 @@ class ErrorMessagesTest {
         .contains("https://notes.example:8443")
         .contains("UNAVAILABLE: io exception")
         .contains("check that the server runs");
+  }
+
+  @Test
+  void aServerUrlWithoutSchemeSaysWhatAUrlLooksLike() {
+    assertThatThrownBy(() -> VaultCommand.serverUri("127.0.0.1:7420"))
+        .hasMessageStartingWith("server URL \"127.0.0.1:7420\" is malformed (")
+        .hasMessageEndingWith("expected e.g. http://127.0.0.1:7420 or https://host:8443");
   }
 
   @Test

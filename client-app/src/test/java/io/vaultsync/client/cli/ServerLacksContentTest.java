@@ -263,6 +263,35 @@ class ServerLacksContentTest {
   }
 
   /**
+   * A disk took a pack and the master files the mirror had written from it (the mirrored seq is at
+   * the head): the start's reconcile must not read the missing files as deletes made on the
+   * server's disk, which would spread the loss to every device and stop the laptop from giving them
+   * back.
+   */
+  @Test
+  void filesGoneFromTheMasterFolderWithTheirContentStayAtTheHeadAndAreGivenBack() throws Exception {
+    Path laptop = initLaptop();
+    stop();
+    Files.delete(packs().get(0)); // n1..n4
+    Path master = ServerData.vaultsRoot(dataDir()).resolve("notes");
+    for (int i = 1; i <= 4; i++) {
+      Files.delete(master.resolve("n" + i + ".md"));
+    }
+    start();
+
+    var head = data.vaults().manifest("notes");
+    assertThat(head.entries()).hasSize(8);
+    Cli.Run heal = run("sync", laptop.toString());
+    assertThat(heal.exitCode()).as(heal.text()).isZero();
+    assertThat(heal.text()).contains("0 deleted", "4 given back to the server");
+    assertThat(files(laptop)).hasSize(8);
+
+    data.reconciler().reconcile(VaultName.of("notes"));
+    assertThat(files(master)).isEqualTo(files(laptop));
+    assertThat(data.vaults().manifest("notes").headSeq()).isEqualTo(head.headSeq());
+  }
+
+  /**
    * The laptop edited a note whose version the server lost: its delta names a base the server
    * cannot read, so the laptop sends the whole content instead, and the edit is not stuck (before,
    * every sync of the laptop failed on it, and so did the giving back that comes after).

@@ -167,19 +167,25 @@ final class MasterMirror implements AutoCloseable {
   }
 
   /**
-   * Rewrites from head every pending path and every path changed after the mirrored seq (and, with
-   * {@code everything}, every path of head: an emptied folder), then records the pass and sets the
-   * mirrored seq to head. The caller holds the vault's lock.
+   * Rewrites from head every pending path, every path changed after the mirrored seq and every path
+   * of {@code also} (and, with {@code everything}, every path of head: an emptied folder), then
+   * records the pass and sets the mirrored seq to head. The caller holds the vault's lock.
    *
    * @param head the vault's head, read under the lock
+   * @param also paths to write besides (the reconciler's files lost with their content)
    * @return the paths still pending: the folder does not hold them as head has them
    */
   Set<NotePath> catchUp(
-      VaultName vault, MasterFolder folder, RemoteManifest head, boolean everything)
+      VaultName vault,
+      MasterFolder folder,
+      RemoteManifest head,
+      boolean everything,
+      Set<NotePath> also)
       throws IOException {
     long mirrored = ledger.mirroredSeq(vault);
     Set<NotePath> owedBefore = ledger.mirrorPending(vault).keySet();
     Set<NotePath> paths = new TreeSet<>(owedBefore);
+    paths.addAll(also);
     if (mirrored < head.headSeq()) {
       paths.addAll(ledger.pathsChangedAfter(vault, mirrored));
     }
@@ -231,7 +237,7 @@ final class MasterMirror implements AutoCloseable {
               vault,
               reached + 1,
               recorded.get(next).seq() - 1);
-          catchUp(vault, folder, ledger.manifest(vault), false);
+          catchUp(vault, folder, ledger.manifest(vault), false, Set.of());
           continue;
         }
         Pass pass = new Pass();

@@ -30,6 +30,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -153,13 +154,14 @@ public final class Reconciler {
           // that went missing.
           log.debug("writing the master folder {} of vault {} for the first time", folder, vault);
         }
-        vaults.mirror().catchUp(vault, master, head, true);
+        vaults.mirror().catchUp(vault, master, head, true, Set.of());
         return List.of();
       }
       Files.createDirectories(folder);
     }
     master.removeTemporaryFiles();
-    Set<NotePath> owed = vaults.mirror().catchUp(vault, master, head, false);
+    Set<NotePath> owed =
+        vaults.mirror().catchUp(vault, master, head, false, lostWithContent(vault, master, head));
     IgnoreRules rules = rules(vault, folder);
     ScanResult scan =
         scanner.withFilter(rules).scan(folder, lastScan.getOrDefault(vault, Manifest.empty()));
@@ -209,6 +211,33 @@ public final class Reconciler {
       }
       return recorded;
     }
+  }
+
+  /**
+   * Head files gone from the master folder whose content the store lacks too: one loss (a disk, a
+   * data folder restored from an incomplete backup), not a delete made on the server's disk. They
+   * stay at the head, wanted back from devices, and pending in the mirror, which writes them once a
+   * device gave their content back. Recording them as deleted would spread the loss to every device
+   * and stop the devices that hold them from giving them back.
+   */
+  private Set<NotePath> lostWithContent(VaultName vault, MasterFolder master, RemoteManifest head) {
+    Set<NotePath> lost = new TreeSet<>();
+    for (RemoteEntry e : head.entries()) {
+      if (!vaults.store().has(e.hash()) && master.isAbsent(e.path())) {
+        lost.add(e.path());
+      }
+    }
+    if (!lost.isEmpty()) {
+      List<String> names = lost.stream().limit(5).map(NotePath::value).toList();
+      log.warn(
+          "vault {}: {} files are gone from the master folder and their content from the store"
+              + " ({}{}): kept at the head, not recorded as deleted, until a device gives them back",
+          vault,
+          lost.size(),
+          String.join(", ", names),
+          lost.size() > names.size() ? " and " + (lost.size() - names.size()) + " more" : "");
+    }
+    return lost;
   }
 
   /** The vault's ignore rules; the built-in defaults alone if its file cannot be read. */
