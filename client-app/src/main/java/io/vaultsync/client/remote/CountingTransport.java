@@ -364,28 +364,33 @@ public final class CountingTransport implements VaultTransport, WireCounter {
             vault,
             path,
             base,
-            new FilterInputStream(delta) {
-              @Override
-              public int read() throws IOException {
-                int b = in.read();
-                if (b >= 0) {
-                  sent.incrementAndGet();
-                }
-                return b;
-              }
-
-              @Override
-              public int read(byte[] b, int off, int len) throws IOException {
-                int n = in.read(b, off, len);
-                if (n > 0) {
-                  sent.addAndGet(n);
-                }
-                return n;
-              }
-            },
+            countingSent(delta),
             device);
     received.addAndGet(CALL_OVERHEAD + HASH_BYTES + 16);
     return e;
+  }
+
+  /** {@code delta}, counting each byte read from it as sent. */
+  private InputStream countingSent(InputStream delta) {
+    return new FilterInputStream(delta) {
+      @Override
+      public int read() throws IOException {
+        int b = in.read();
+        if (b >= 0) {
+          sent.incrementAndGet();
+        }
+        return b;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        int n = in.read(b, off, len);
+        if (n > 0) {
+          sent.addAndGet(n);
+        }
+        return n;
+      }
+    };
   }
 
   @Override
@@ -396,25 +401,7 @@ public final class CountingTransport implements VaultTransport, WireCounter {
         inner.giveBack(
             vault,
             hash,
-            new FilterInputStream(delta) {
-              @Override
-              public int read() throws IOException {
-                int b = in.read();
-                if (b >= 0) {
-                  sent.incrementAndGet();
-                }
-                return b;
-              }
-
-              @Override
-              public int read(byte[] b, int off, int len) throws IOException {
-                int n = in.read(b, off, len);
-                if (n > 0) {
-                  sent.addAndGet(n);
-                }
-                return n;
-              }
-            },
+            countingSent(delta),
             device);
     received.addAndGet(CALL_OVERHEAD + 2);
     return stored;

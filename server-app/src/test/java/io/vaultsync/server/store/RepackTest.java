@@ -48,6 +48,12 @@ class RepackTest {
     return hashes;
   }
 
+  private List<Path> packFiles() throws IOException {
+    try (Stream<Path> s = Files.list(dir.resolve("packs"))) {
+      return s.filter(p -> p.toString().endsWith(".pack")).toList();
+    }
+  }
+
   /** old version i → newer version i + 1; the last is the head. */
   private static DeltaPlan chainPlan(List<ContentHash> hashes) {
     Map<ContentHash, ContentHash> newer = new HashMap<>();
@@ -255,13 +261,18 @@ class RepackTest {
   @Test
   void repackLeavesAPackWithADamagedObjectAloneAndRepacksTheRest() throws IOException {
     List<byte[]> versions = history(15);
-    List<ContentHash> hashes;
+    List<ContentHash> hashes = new ArrayList<>();
+    Path damagedPack = null;
     try (PackContentStore store = PackContentStore.open(dir)) {
-      hashes = store(store, versions.subList(0, 5));
-    }
-    Path damagedPack;
-    try (Stream<Path> s = Files.list(dir.resolve("packs"))) {
-      damagedPack = s.filter(p -> p.toString().endsWith(".pack")).sorted().toList().get(2);
+      for (int i = 0; i < 5; i++) {
+        List<Path> before = packFiles();
+        hashes.addAll(store(store, versions.subList(i, i + 1)));
+        if (i == 2) { // the pack this batch wrote (names sort by time only across milliseconds)
+          List<Path> after = new ArrayList<>(packFiles());
+          after.removeAll(before);
+          damagedPack = after.get(0);
+        }
+      }
     }
     byte[] bytes = Files.readAllBytes(damagedPack);
     bytes[bytes.length - 5] ^= 0x10;
