@@ -359,13 +359,7 @@ public final class CountingTransport implements VaultTransport, WireCounter {
       throws IOException {
     pushCalls.incrementAndGet();
     sent.addAndGet(CALL_OVERHEAD + utf8(vault) + utf8(path.value()) + HASH_BYTES + utf8(device));
-    RemoteEntry e =
-        inner.push(
-            vault,
-            path,
-            base,
-            countingSent(delta),
-            device);
+    RemoteEntry e = inner.push(vault, path, base, countingSent(delta), device);
     received.addAndGet(CALL_OVERHEAD + HASH_BYTES + 16);
     return e;
   }
@@ -397,12 +391,7 @@ public final class CountingTransport implements VaultTransport, WireCounter {
   public boolean giveBack(String vault, ContentHash hash, InputStream delta, String device)
       throws IOException {
     sent.addAndGet(CALL_OVERHEAD + utf8(vault) + HASH_BYTES);
-    boolean stored =
-        inner.giveBack(
-            vault,
-            hash,
-            countingSent(delta),
-            device);
+    boolean stored = inner.giveBack(vault, hash, countingSent(delta), device);
     received.addAndGet(CALL_OVERHEAD + 2);
     return stored;
   }
