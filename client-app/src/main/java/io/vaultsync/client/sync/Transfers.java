@@ -11,12 +11,12 @@ import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.core.signature.Signature;
 import io.vaultsync.core.signature.SignatureBuilder;
 import io.vaultsync.core.signature.SignatureParams;
-import io.vaultsync.core.transport.ConnectionLostException;
-import io.vaultsync.core.transport.Mutation;
-import io.vaultsync.core.transport.RemoteStalledException;
-import io.vaultsync.core.transport.VaultTransport;
-import io.vaultsync.core.tree.ManifestEntry;
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.ManifestEntry;
+import io.vaultsync.model.tree.NotePath;
+import io.vaultsync.protocol.ConnectionLostException;
+import io.vaultsync.protocol.Mutation;
+import io.vaultsync.protocol.RemoteStalledException;
+import io.vaultsync.protocol.VaultTransport;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
@@ -211,7 +211,7 @@ final class Transfers {
 
   /** A memory buffer a retried fetch may write again from the start. */
   private static final class RestartableBuffer extends ByteArrayOutputStream
-      implements io.vaultsync.core.transport.RestartableOutput {
+      implements io.vaultsync.protocol.RestartableOutput {
     @Override
     public void restart() {
       reset();

@@ -1,7 +1,7 @@
 package io.vaultsync.server.integrity;
 
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.core.transport.ChangePage;
+import io.vaultsync.protocol.ChangePage;
 import io.vaultsync.server.ledger.SqliteDatabase;
 import io.vaultsync.server.ledger.VaultName;
 import io.vaultsync.server.store.StoreEvents;

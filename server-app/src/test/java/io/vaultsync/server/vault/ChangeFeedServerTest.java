@@ -2,11 +2,11 @@ package io.vaultsync.server.vault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vaultsync.core.transport.Change;
-import io.vaultsync.core.transport.ChangeListener;
-import io.vaultsync.core.transport.Mutation;
-import io.vaultsync.core.transport.Subscription;
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.NotePath;
+import io.vaultsync.protocol.Change;
+import io.vaultsync.protocol.ChangeListener;
+import io.vaultsync.protocol.Mutation;
+import io.vaultsync.protocol.Subscription;
 import io.vaultsync.server.ledger.VaultName;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -117,13 +117,13 @@ class ChangeFeedServerTest {
     f.vaults.subscribe("notes", 0, r);
     f.vaults.close();
     assertThat(r.closed.poll(10, TimeUnit.SECONDS))
-        .isInstanceOf(io.vaultsync.core.transport.RemoteUnavailableException.class);
+        .isInstanceOf(io.vaultsync.protocol.RemoteUnavailableException.class);
   }
 
   @Test
   void subscribingToAnUnknownVaultIsNotFound() {
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> f.vaults.subscribe("nope", 0, new Recorder()))
-        .isInstanceOf(io.vaultsync.core.transport.NotFoundException.class);
+        .isInstanceOf(io.vaultsync.protocol.NotFoundException.class);
   }
 }

@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.core.transport.CommitOptions;
-import io.vaultsync.core.transport.MassDeleteRefusedException;
-import io.vaultsync.core.transport.Mutation;
-import io.vaultsync.core.transport.Outcome;
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.NotePath;
+import io.vaultsync.protocol.CommitOptions;
+import io.vaultsync.protocol.MassDeleteRefusedException;
+import io.vaultsync.protocol.Mutation;
+import io.vaultsync.protocol.Outcome;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,12 +77,12 @@ class ServerVaultsMassDeleteTest {
     // Recorded as confirmed, in the ledger and in the feed's memory, for the other devices.
     assertThat(f.vaults.changesSince("notes", FILES, 100).changes())
         .hasSize(13)
-        .allMatch(io.vaultsync.core.transport.Change::confirmed);
+        .allMatch(io.vaultsync.protocol.Change::confirmed);
     assertThat(
             new io.vaultsync.server.ledger.SqliteLedgerStore(f.db)
                 .changesSince(io.vaultsync.server.ledger.VaultName.of("notes"), FILES, 100)
                 .changes())
-        .allMatch(io.vaultsync.core.transport.Change::confirmed);
+        .allMatch(io.vaultsync.protocol.Change::confirmed);
   }
 
   @Test
@@ -90,7 +90,7 @@ class ServerVaultsMassDeleteTest {
     f.vaults.commit("notes", deletes.subList(0, 2), "laptop");
     assertThat(f.vaults.changesSince("notes", FILES, 100).changes())
         .hasSize(2)
-        .noneMatch(io.vaultsync.core.transport.Change::confirmed);
+        .noneMatch(io.vaultsync.protocol.Change::confirmed);
   }
 
   /**
@@ -126,7 +126,7 @@ class ServerVaultsMassDeleteTest {
             f.store,
             dir.resolve("vaults"),
             clock,
-            io.vaultsync.core.transport.DeleteLimits.DEFAULTS);
+            io.vaultsync.protocol.DeleteLimits.DEFAULTS);
     try {
       vaults.commit("notes", deletes.subList(0, 6), "phone");
       millis.addAndGet(30_000);

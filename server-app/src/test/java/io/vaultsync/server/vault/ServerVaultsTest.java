@@ -8,14 +8,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vaultsync.core.format.FormatException;
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.core.transport.Change;
-import io.vaultsync.core.transport.ChangePage;
-import io.vaultsync.core.transport.Mutation;
-import io.vaultsync.core.transport.NotFoundException;
-import io.vaultsync.core.transport.Outcome;
-import io.vaultsync.core.transport.RemoteEntry;
-import io.vaultsync.core.transport.StaleVersionException;
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.NotePath;
+import io.vaultsync.protocol.Change;
+import io.vaultsync.protocol.ChangePage;
+import io.vaultsync.protocol.Mutation;
+import io.vaultsync.protocol.NotFoundException;
+import io.vaultsync.protocol.Outcome;
+import io.vaultsync.protocol.RemoteEntry;
+import io.vaultsync.protocol.StaleVersionException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -308,11 +308,10 @@ class ServerVaultsTest {
     f.vaults.fetchMany(
         "notes",
         java.util.List.of(
-            new io.vaultsync.core.transport.FetchItem(
-                ContentHash.digestOf(v2), ContentHash.digestOf(v1)),
-            new io.vaultsync.core.transport.FetchItem(unknown, null),
-            new io.vaultsync.core.transport.FetchItem(ContentHash.digestOf(other), null)),
-        new io.vaultsync.core.transport.FetchReceiver() {
+            new io.vaultsync.protocol.FetchItem(ContentHash.digestOf(v2), ContentHash.digestOf(v1)),
+            new io.vaultsync.protocol.FetchItem(unknown, null),
+            new io.vaultsync.protocol.FetchItem(ContentHash.digestOf(other), null)),
+        new io.vaultsync.protocol.FetchReceiver() {
           @Override
           public java.io.OutputStream begin(int index) {
             calls.add("begin " + index);

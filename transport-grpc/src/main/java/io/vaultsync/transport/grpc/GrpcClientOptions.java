@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param stallTimeout how long a streaming call (GetManifest and the other listings, Fetch,
  *     FetchMany, Push) may go without progress while the client waits on the server: no message
  *     received, or no room to send the next chunk; then the call is cancelled and fails with {@link
- *     io.vaultsync.core.transport.RemoteStalledException}. A stream has no total deadline: a large
+ *     io.vaultsync.protocol.RemoteStalledException}. A stream has no total deadline: a large
  *     download that keeps moving is never cut. Subscribe is idle by nature and relies on the
  *     keepalive instead
  * @param keepAliveTime how long a connection with calls open may go without receiving anything

@@ -5,7 +5,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
-import io.vaultsync.core.transport.RemoteStalledException;
+import io.vaultsync.protocol.RemoteStalledException;
 import io.vaultsync.transport.grpc.v1.PushHeader;
 import io.vaultsync.transport.grpc.v1.PushRequest;
 import java.io.IOException;

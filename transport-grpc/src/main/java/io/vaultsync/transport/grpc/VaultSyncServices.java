@@ -3,7 +3,7 @@ package io.vaultsync.transport.grpc;
 import io.grpc.ServerBuilder;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
-import io.vaultsync.core.transport.VaultTransport;
+import io.vaultsync.protocol.VaultTransport;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 

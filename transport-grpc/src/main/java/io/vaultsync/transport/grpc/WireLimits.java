@@ -1,6 +1,6 @@
 package io.vaultsync.transport.grpc;
 
-import io.vaultsync.core.transport.Mutation;
+import io.vaultsync.protocol.Mutation;
 
 /** The sizes both sides of {@code vaultsync.v1} agree on; see transport-grpc/README.md. */
 final class WireLimits {

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.core.transport.Change;
-import io.vaultsync.core.transport.Mutation;
-import io.vaultsync.core.transport.Outcome;
-import io.vaultsync.core.transport.RemoteEntry;
-import io.vaultsync.core.transport.VaultInfo;
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.NotePath;
+import io.vaultsync.protocol.Change;
+import io.vaultsync.protocol.Mutation;
+import io.vaultsync.protocol.Outcome;
+import io.vaultsync.protocol.RemoteEntry;
+import io.vaultsync.protocol.VaultInfo;
 import io.vaultsync.transport.grpc.v1.ChangeOp;
 import io.vaultsync.transport.grpc.v1.Put;
 import java.time.Instant;
