@@ -14,19 +14,16 @@ import java.util.List;
  *     plus the changes after the snapshot's seq
  * @param wanted content of the vault's head that the remote lacks (lost or found damaged) and asks
  *     devices to give back ({@link VaultTransport#giveBack}); empty in the usual case, at most
- *     {@link #MAX_WANTED}
+ *     {@link Limits#WANTED_PER_PAGE}
  */
 public record ChangePage(
     List<Change> changes, long headSeq, long horizonSeq, List<ContentHash> wanted) {
-  /** Most wanted hashes one page carries (a client gives those back, then sees the next ones). */
-  public static final int MAX_WANTED = 1_000;
-
   public ChangePage {
     changes = List.copyOf(changes);
     wanted = List.copyOf(wanted);
-    if (wanted.size() > MAX_WANTED) {
+    if (wanted.size() > Limits.WANTED_PER_PAGE) {
       throw new IllegalArgumentException(
-          "change page wanting " + wanted.size() + " contents; at most " + MAX_WANTED);
+          "change page wanting " + wanted.size() + " contents; at most " + Limits.WANTED_PER_PAGE);
     }
     if (horizonSeq < 0 || horizonSeq > headSeq) {
       throw new IllegalArgumentException(

@@ -124,7 +124,7 @@ public final class InProcessVaultTransport implements VaultTransport {
     }
     java.util.Set<ContentHash> atHead = new java.util.LinkedHashSet<>();
     for (RemoteEntry e : v.head.values()) {
-      if (v.wanted.contains(e.hash()) && atHead.size() < ChangePage.MAX_WANTED) {
+      if (v.wanted.contains(e.hash()) && atHead.size() < Limits.WANTED_PER_PAGE) {
         atHead.add(e.hash());
       }
     }

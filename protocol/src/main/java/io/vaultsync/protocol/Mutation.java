@@ -15,11 +15,6 @@ public sealed interface Mutation {
   NotePath path();
 
   /**
-   * Largest delta one {@link Put} may carry; larger files go through {@link VaultTransport#push}.
-   */
-  int MAX_INLINE_DELTA = 4 << 20;
-
-  /**
    * Create or update {@code path} with the content {@code delta} makes from {@code base} (null: a
    * new file, which must not exist).
    */
@@ -31,14 +26,14 @@ public sealed interface Mutation {
     public Put(NotePath path, ContentHash base, byte[] delta) {
       this.path = Objects.requireNonNull(path, "path");
       this.base = base;
-      if (delta.length > MAX_INLINE_DELTA) {
+      if (delta.length > Limits.INLINE_DELTA_BYTES) {
         throw new IllegalArgumentException(
             "inline delta of "
                 + delta.length
                 + " bytes for "
                 + path
                 + "; at most "
-                + MAX_INLINE_DELTA);
+                + Limits.INLINE_DELTA_BYTES);
       }
       this.delta = delta.clone();
     }

@@ -65,9 +65,6 @@ public interface VaultTransport extends AutoCloseable {
   void fetch(String vault, ContentHash target, ContentHash base, OutputStream deltaOut)
       throws IOException;
 
-  /** Most files one {@link #fetchMany} call may name. */
-  int MAX_FETCH_ITEMS = 1_000;
-
   /**
    * Fetches many files in one call: for each item, in order, the delta {@link #fetch} would write,
    * handed to {@code receiver} with per-file framing (see {@link FetchReceiver}). A target or base
@@ -76,7 +73,7 @@ public interface VaultTransport extends AutoCloseable {
    * a remote answers the whole batch in one round trip.
    *
    * @throws IllegalArgumentException if {@code items} is empty or longer than {@link
-   *     #MAX_FETCH_ITEMS}
+   *     Limits#FETCH_ITEMS}
    * @throws NotFoundException if the vault does not exist
    */
   default void fetchMany(String vault, List<FetchItem> items, FetchReceiver receiver)
@@ -122,9 +119,9 @@ public interface VaultTransport extends AutoCloseable {
 
   /** Checks the item count of {@link #fetchMany}. */
   static void checkFetchItems(int count) {
-    if (count < 1 || count > MAX_FETCH_ITEMS) {
+    if (count < 1 || count > Limits.FETCH_ITEMS) {
       throw new IllegalArgumentException(
-          "batched fetch of " + count + " files; expected 1 to " + MAX_FETCH_ITEMS);
+          "batched fetch of " + count + " files; expected 1 to " + Limits.FETCH_ITEMS);
     }
   }
 
@@ -258,9 +255,6 @@ public interface VaultTransport extends AutoCloseable {
     throw new UnsupportedOperationException("revokeShare");
   }
 
-  /** Most versions one {@link #history} call asks for. */
-  int MAX_HISTORY_LIMIT = 10_000;
-
   /**
    * Versions of {@code path} (null: every path of the vault), newest first, with seq below {@code
    * beforeSeq} ({@link Long#MAX_VALUE}: from the newest), at most {@code limit}: every change the
@@ -271,7 +265,7 @@ public interface VaultTransport extends AutoCloseable {
    * The remote keeps versions past its ledger compaction; old ones may be thinned by its retention.
    *
    * @throws IllegalArgumentException if {@code beforeSeq < 1} or {@code limit} is not in 1..{@link
-   *     #MAX_HISTORY_LIMIT}
+   *     Limits#HISTORY_VERSIONS}
    * @throws NotFoundException if the vault does not exist
    */
   default List<Change> history(String vault, NotePath path, long beforeSeq, int limit)
@@ -302,14 +296,14 @@ public interface VaultTransport extends AutoCloseable {
 
   /** Checks the arguments of {@link #history}. */
   static void checkHistoryArguments(long beforeSeq, int limit) {
-    if (beforeSeq < 1 || limit < 1 || limit > MAX_HISTORY_LIMIT) {
+    if (beforeSeq < 1 || limit < 1 || limit > Limits.HISTORY_VERSIONS) {
       throw new IllegalArgumentException(
           "history before seq "
               + beforeSeq
               + ", limit "
               + limit
               + "; expected a seq >= 1 and a limit of 1 to "
-              + MAX_HISTORY_LIMIT);
+              + Limits.HISTORY_VERSIONS);
     }
   }
 

@@ -347,7 +347,7 @@ class InProcessVaultTransportTest {
   void fetchManyOfMoreThanTheLimitOrOfAnUnknownVaultFailsBeforeAnyItem() {
     ContentHash h = ContentHash.digestOf(new byte[0]);
     List<FetchItem> tooMany =
-        java.util.Collections.nCopies(VaultTransport.MAX_FETCH_ITEMS + 1, new FetchItem(h, null));
+        java.util.Collections.nCopies(Limits.FETCH_ITEMS + 1, new FetchItem(h, null));
     RecordingFetchReceiver r = new RecordingFetchReceiver();
 
     assertThatThrownBy(() -> remote.fetchMany("notes", tooMany, r))

@@ -13,6 +13,7 @@ import io.vaultsync.model.tree.ManifestEntry;
 import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.protocol.FetchItem;
 import io.vaultsync.protocol.FetchReceiver;
+import io.vaultsync.protocol.Limits;
 import io.vaultsync.protocol.VaultTransport;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -64,7 +65,7 @@ import java.util.concurrent.Future;
  */
 final class DownloadBatch {
   /** Most files in one batch: what one {@code fetchMany} call may name. */
-  static final int MAX_FILES = VaultTransport.MAX_FETCH_ITEMS;
+  static final int MAX_FILES = Limits.FETCH_ITEMS;
 
   /** Most content bytes in one batch (the temporary files written before one fsync round). */
   static final long MAX_BYTES = 32L << 20;

@@ -18,6 +18,7 @@ import io.vaultsync.model.tree.ScanResult;
 import io.vaultsync.protocol.Change;
 import io.vaultsync.protocol.CommitOptions;
 import io.vaultsync.protocol.FileTooLargeException;
+import io.vaultsync.protocol.Limits;
 import io.vaultsync.protocol.MassDeleteRefusedException;
 import io.vaultsync.protocol.Mutation;
 import io.vaultsync.protocol.NotFoundException;
@@ -74,8 +75,8 @@ import java.util.TreeSet;
  * <p>One instance per round; not thread-safe.
  */
 final class SyncExecutor {
-  static final int MAX_BATCH_MUTATIONS = 1000;
-  static final int MAX_BATCH_BYTES = Mutation.MAX_INLINE_DELTA;
+  static final int MAX_BATCH_MUTATIONS = Limits.COMMIT_MUTATIONS;
+  static final int MAX_BATCH_BYTES = Limits.INLINE_DELTA_BYTES;
 
   private final VaultTransport transport;
   private final VaultConfig config;

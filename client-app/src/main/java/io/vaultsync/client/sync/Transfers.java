@@ -14,6 +14,7 @@ import io.vaultsync.core.signature.SignatureParams;
 import io.vaultsync.model.tree.ManifestEntry;
 import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.protocol.ConnectionLostException;
+import io.vaultsync.protocol.Limits;
 import io.vaultsync.protocol.Mutation;
 import io.vaultsync.protocol.RemoteStalledException;
 import io.vaultsync.protocol.VaultTransport;
@@ -40,7 +41,7 @@ import java.nio.file.attribute.BasicFileAttributes;
  */
 final class Transfers {
   /** Files up to this size are encoded in memory and sent inline in a batch. */
-  static final int INLINE_FILE_LIMIT = Mutation.MAX_INLINE_DELTA - 64 * 1024;
+  static final int INLINE_FILE_LIMIT = Limits.INLINE_DELTA_BYTES - 64 * 1024;
 
   private static final Signature EMPTY =
       SignatureBuilder.of(new byte[0], SignatureParams.forBasisLength(0));
@@ -107,7 +108,7 @@ final class Transfers {
               after.lastModifiedTime().toMillis(),
               sent,
               KeptSignature.of(next.finish()));
-      if (inline && memory.size() <= Mutation.MAX_INLINE_DELTA) {
+      if (inline && memory.size() <= Limits.INLINE_DELTA_BYTES) {
         return new PreparedUpload(
             path, base, entry, new Mutation.Put(path, base, memory.toByteArray()), null);
       }

@@ -16,6 +16,7 @@ import io.vaultsync.protocol.CommitOptions;
 import io.vaultsync.protocol.DeleteLimits;
 import io.vaultsync.protocol.FetchItem;
 import io.vaultsync.protocol.FetchReceiver;
+import io.vaultsync.protocol.Limits;
 import io.vaultsync.protocol.MassDeleteRefusedException;
 import io.vaultsync.protocol.Mutation;
 import io.vaultsync.protocol.NotFoundException;
@@ -91,9 +92,6 @@ public final class ServerVaults implements VaultTransport {
   }
 
   private static final Logger log = LoggerFactory.getLogger(ServerVaults.class);
-
-  /** Most mutations one {@link #commit} may carry. */
-  public static final int MAX_BATCH = 65_536;
 
   /** Changes per vault kept in memory for the change feed. */
   static final int RECENT_CHANGES = 4_096;
@@ -718,9 +716,9 @@ public final class ServerVaults implements VaultTransport {
       throws IOException {
     Objects.requireNonNull(device, "device");
     Objects.requireNonNull(options, "options");
-    if (mutations.size() > MAX_BATCH) {
+    if (mutations.size() > Limits.COMMIT_MUTATIONS) {
       throw new IllegalArgumentException(
-          "batch of " + mutations.size() + " mutations; at most " + MAX_BATCH);
+          "batch of " + mutations.size() + " mutations; at most " + Limits.COMMIT_MUTATIONS);
     }
     VaultName name = name(vault);
     io.vaultsync.server.limits.UploadLimits limits = uploads;

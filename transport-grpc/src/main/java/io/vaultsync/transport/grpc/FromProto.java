@@ -6,6 +6,7 @@ import io.vaultsync.model.tree.MerkleRoot;
 import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.protocol.Change;
 import io.vaultsync.protocol.ChangePage;
+import io.vaultsync.protocol.Limits;
 import io.vaultsync.protocol.Mutation;
 import io.vaultsync.protocol.Outcome;
 import io.vaultsync.protocol.RemoteEntry;
@@ -165,12 +166,12 @@ final class FromProto {
               + r.getHorizonSeq()
               + "; expected 0 <= horizon <= head");
     }
-    if (r.getWantedCount() > ChangePage.MAX_WANTED) {
+    if (r.getWantedCount() > Limits.WANTED_PER_PAGE) {
       throw new IllegalArgumentException(
           "change page wanting "
               + r.getWantedCount()
               + " contents back; at most "
-              + ChangePage.MAX_WANTED);
+              + Limits.WANTED_PER_PAGE);
     }
     List<ContentHash> wanted = new ArrayList<>(r.getWantedCount());
     for (ByteString h : r.getWantedList()) {
@@ -209,14 +210,14 @@ final class FromProto {
     return switch (m.getKindCase()) {
       case PUT -> {
         var put = m.getPut();
-        if (put.getDelta().size() > Mutation.MAX_INLINE_DELTA) {
+        if (put.getDelta().size() > Limits.INLINE_DELTA_BYTES) {
           throw new IllegalArgumentException(
               "inline delta of "
                   + put.getDelta().size()
                   + " bytes for "
                   + quote(put.getPath())
                   + "; at most "
-                  + Mutation.MAX_INLINE_DELTA);
+                  + Limits.INLINE_DELTA_BYTES);
         }
         yield new Mutation.Put(
             path("put path", put.getPath()),

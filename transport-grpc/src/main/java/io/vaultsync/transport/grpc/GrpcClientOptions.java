@@ -1,5 +1,6 @@
 package io.vaultsync.transport.grpc;
 
+import io.vaultsync.protocol.Limits;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -48,7 +49,7 @@ public record GrpcClientOptions(
           Duration.ofSeconds(30),
           Duration.ofSeconds(10),
           RetryPolicy.DEFAULTS,
-          WireLimits.MAX_INBOUND_MESSAGE_BYTES);
+          Limits.MESSAGE_BYTES);
 
   public GrpcClientOptions {
     positive(unaryDeadline, "unary deadline");
@@ -56,12 +57,12 @@ public record GrpcClientOptions(
     positive(keepAliveTime, "keepalive time");
     positive(keepAliveTimeout, "keepalive timeout");
     Objects.requireNonNull(retry, "retry");
-    if (maxInboundMessageSize < WireLimits.MAX_CHUNK_BYTES + 1024) {
+    if (maxInboundMessageSize < Limits.CHUNK_BYTES + 1024) {
       throw new IllegalArgumentException(
           "max inbound message size "
               + maxInboundMessageSize
               + "; expected at least "
-              + (WireLimits.MAX_CHUNK_BYTES + 1024)
+              + (Limits.CHUNK_BYTES + 1024)
               + " (a 1 MiB chunk and its framing)");
     }
   }

@@ -15,6 +15,7 @@ import io.vaultsync.protocol.ChangePage;
 import io.vaultsync.protocol.CommitOptions;
 import io.vaultsync.protocol.FetchItem;
 import io.vaultsync.protocol.FetchReceiver;
+import io.vaultsync.protocol.Limits;
 import io.vaultsync.protocol.Mutation;
 import io.vaultsync.protocol.Outcome;
 import io.vaultsync.protocol.RemoteEntry;
@@ -174,7 +175,7 @@ public final class GrpcVaultTransport implements VaultTransport {
         VaultSyncGrpc.newBlockingStub(channel)
             .withCallCredentials(credentials)
             .withMaxInboundMessageSize(options.maxInboundMessageSize())
-            .withMaxOutboundMessageSize(WireLimits.MAX_INBOUND_MESSAGE_BYTES);
+            .withMaxOutboundMessageSize(Limits.MESSAGE_BYTES);
     return deadline == null
         ? stub
         : stub.withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS);
@@ -637,12 +638,12 @@ public final class GrpcVaultTransport implements VaultTransport {
               Iterator<DataChunk> chunks = stub.fetch(request);
               while (hasNext(chunks, stall)) {
                 DataChunk chunk = chunks.next();
-                if (chunk.getData().size() > WireLimits.MAX_CHUNK_BYTES) {
+                if (chunk.getData().size() > Limits.CHUNK_BYTES) {
                   throw new IOException(
                       "malformed response from the remote: a fetch chunk of "
                           + chunk.getData().size()
                           + " bytes; at most "
-                          + WireLimits.MAX_CHUNK_BYTES);
+                          + Limits.CHUNK_BYTES);
                 }
                 written[0] |= !chunk.getData().isEmpty();
                 chunk.getData().writeTo(deltaOut);
@@ -754,12 +755,12 @@ public final class GrpcVaultTransport implements VaultTransport {
                       progress.next++;
                       continue;
                     }
-                    if (part.getData().size() > WireLimits.MAX_CHUNK_BYTES) {
+                    if (part.getData().size() > Limits.CHUNK_BYTES) {
                       throw new IOException(
                           "malformed response from the remote: a fetch part of "
                               + part.getData().size()
                               + " bytes; at most "
-                              + WireLimits.MAX_CHUNK_BYTES);
+                              + Limits.CHUNK_BYTES);
                     }
                     if (out == null) {
                       out = receiver.begin(next);
@@ -892,9 +893,7 @@ public final class GrpcVaultTransport implements VaultTransport {
       encoded.add(ToProto.mutation(m));
     }
     List<Outcome> outcomes = new ArrayList<>(mutations.size());
-    var batches =
-        CommitBatcher.split(
-            encoded, WireLimits.COMMIT_BATCH_BYTES, WireLimits.MAX_MUTATIONS_PER_COMMIT);
+    var batches = CommitBatcher.split(encoded, Limits.COMMIT_BYTES, Limits.COMMIT_MUTATIONS);
     if (batches.isEmpty()) {
       batches = List.of(List.of()); // still one call: an unknown vault must say so
     }

@@ -10,6 +10,7 @@ import io.vaultsync.protocol.ChangePage;
 import io.vaultsync.protocol.CommitOptions;
 import io.vaultsync.protocol.FetchItem;
 import io.vaultsync.protocol.InvalidRequestException;
+import io.vaultsync.protocol.Limits;
 import io.vaultsync.protocol.Mutation;
 import io.vaultsync.protocol.Outcome;
 import io.vaultsync.protocol.RemoteEntry;
@@ -124,7 +125,7 @@ final class VaultSyncService extends VaultSyncGrpc.VaultSyncImplBase {
                     + request.getLimit()
                     + "; expected >= 0 and >= 1");
           }
-          int limit = Math.min(request.getLimit(), WireLimits.MAX_CHANGES_PER_PAGE);
+          int limit = Math.min(request.getLimit(), Limits.CHANGES_PER_PAGE);
           ChangePage page = backend.changesSince(vault, request.getAfterSeq(), limit);
           ChangesSinceResponse.Builder b =
               ChangesSinceResponse.newBuilder()
@@ -320,7 +321,7 @@ final class VaultSyncService extends VaultSyncGrpc.VaultSyncImplBase {
           var base = FromProto.optionalHash("fetch base", request.getBase());
           try (ChunkingOutputStream out =
               new ChunkingOutputStream(
-                  WireLimits.MAX_CHUNK_BYTES,
+                  Limits.CHUNK_BYTES,
                   chunk -> sender.send(DataChunk.newBuilder().setData(chunk).build()))) {
             backend.fetch(vault, target, base, out);
           }
@@ -344,7 +345,7 @@ final class VaultSyncService extends VaultSyncGrpc.VaultSyncImplBase {
                     FromProto.hash("fetch target", item.getTarget()),
                     FromProto.optionalHash("fetch base", item.getBase())));
           }
-          FetchManyFramer framer = new FetchManyFramer(WireLimits.MAX_CHUNK_BYTES, sender::send);
+          FetchManyFramer framer = new FetchManyFramer(Limits.CHUNK_BYTES, sender::send);
           backend.fetchMany(vault, items, framer);
           framer.finish();
         });
@@ -376,12 +377,12 @@ final class VaultSyncService extends VaultSyncGrpc.VaultSyncImplBase {
         obs,
         () -> {
           String vault = FromProto.vault(request.getVault());
-          if (request.getMutationsCount() > WireLimits.MAX_MUTATIONS_PER_COMMIT) {
+          if (request.getMutationsCount() > Limits.COMMIT_MUTATIONS) {
             throw new IllegalArgumentException(
                 "commit of "
                     + request.getMutationsCount()
                     + " mutations; at most "
-                    + WireLimits.MAX_MUTATIONS_PER_COMMIT
+                    + Limits.COMMIT_MUTATIONS
                     + " per call");
           }
           List<Mutation> mutations = new ArrayList<>(request.getMutationsCount());

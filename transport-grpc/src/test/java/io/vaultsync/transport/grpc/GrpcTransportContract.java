@@ -23,6 +23,7 @@ import io.vaultsync.protocol.Change;
 import io.vaultsync.protocol.ChangeListener;
 import io.vaultsync.protocol.ChangePage;
 import io.vaultsync.protocol.InvalidRequestException;
+import io.vaultsync.protocol.Limits;
 import io.vaultsync.protocol.Mutation;
 import io.vaultsync.protocol.NotFoundException;
 import io.vaultsync.protocol.Outcome;
@@ -1065,7 +1066,7 @@ abstract class GrpcTransportContract {
       assertThat(TestDeltas.patch(new byte[0], r.deltas.get(302 + i)))
           .isEqualTo(contents.get(300 + i));
     }
-    assertThat(r.deltas.get(300).length).isGreaterThan(WireLimits.MAX_CHUNK_BYTES);
+    assertThat(r.deltas.get(300).length).isGreaterThan(Limits.CHUNK_BYTES);
     assertThat(TestDeltas.patch(new byte[0], r.deltas.get(300))).isEqualTo(big);
     assertThat(r.deltas.get(301).length).isLessThan(64 << 10);
     assertThat(TestDeltas.patch(big, r.deltas.get(301))).isEqualTo(bigEdited);
@@ -1100,7 +1101,7 @@ abstract class GrpcTransportContract {
   void fetchManyOverTheItemLimitIsRefusedNamingTheCountOnBothSides() throws IOException {
     client.createVault(VAULT);
     ContentHash h = ContentHash.digestOf(new byte[0]);
-    int tooMany = io.vaultsync.protocol.VaultTransport.MAX_FETCH_ITEMS + 1;
+    int tooMany = io.vaultsync.protocol.Limits.FETCH_ITEMS + 1;
 
     assertThatThrownBy(
             () ->
