@@ -1,4 +1,4 @@
-package io.vaultsync.core.rolling;
+package io.vaultsync.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

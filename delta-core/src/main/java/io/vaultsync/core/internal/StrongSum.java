@@ -1,4 +1,4 @@
-package io.vaultsync.core.signature;
+package io.vaultsync.core.internal;
 
 import com.dynatrace.hash4j.hashing.HashValue128;
 import com.dynatrace.hash4j.hashing.Hasher128;

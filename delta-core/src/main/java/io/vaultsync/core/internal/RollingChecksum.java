@@ -1,4 +1,4 @@
-package io.vaultsync.core.rolling;
+package io.vaultsync.core.internal;
 
 /**
  * The weak rolling checksum: a polynomial (Rabin-Karp) hash modulo 2<sup>32</sup>.
