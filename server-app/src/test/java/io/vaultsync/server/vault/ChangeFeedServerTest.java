@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.protocol.Change;
 import io.vaultsync.protocol.ChangeListener;
+import io.vaultsync.protocol.Limits;
 import io.vaultsync.protocol.Mutation;
 import io.vaultsync.protocol.Subscription;
 import io.vaultsync.server.ledger.VaultName;
@@ -101,7 +102,10 @@ class ChangeFeedServerTest {
               null,
               Fixture.delta(new byte[0], Fixture.text("" + i))));
     }
-    f.vaults.commit("notes", puts, "laptop");
+    for (int from = 0; from < n; from += Limits.COMMIT_MUTATIONS) {
+      f.vaults.commit(
+          "notes", puts.subList(from, Math.min(n, from + Limits.COMMIT_MUTATIONS)), "laptop");
+    }
     Recorder r = new Recorder();
     try (Subscription s = f.vaults.subscribe("notes", 10, r)) {
       List<Change> got = r.take(n - 10);

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.protocol.CommitOptions;
+import io.vaultsync.protocol.Limits;
 import io.vaultsync.protocol.MassDeleteRefusedException;
 import io.vaultsync.protocol.Mutation;
 import io.vaultsync.protocol.Outcome;
@@ -159,7 +160,9 @@ class ServerVaultsMassDeleteTest {
       puts.add(new Mutation.Put(p, null, delta(new byte[0], content)));
       bigDeletes.add(new Mutation.Delete(p, ContentHash.digestOf(content)));
     }
-    f.vaults.commit("big", puts, "laptop");
+    for (int from = 0; from < puts.size(); from += Limits.COMMIT_MUTATIONS) {
+      f.vaults.commit("big", puts.subList(from, from + Limits.COMMIT_MUTATIONS), "laptop");
+    }
 
     f.vaults.commit("big", bigDeletes.subList(0, 83), "laptop");
     f.vaults.commit("big", bigDeletes.subList(83, 166), "laptop");
