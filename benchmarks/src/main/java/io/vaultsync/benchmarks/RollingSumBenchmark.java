@@ -1,6 +1,6 @@
 package io.vaultsync.benchmarks;
 
-import io.vaultsync.core.rolling.RollingChecksum;
+import io.vaultsync.core.internal.RollingChecksum;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -1,9 +1,9 @@
 package io.vaultsync.benchmarks.crash;
 
-import io.vaultsync.core.transport.Change;
-import io.vaultsync.core.transport.ChangeListener;
-import io.vaultsync.core.transport.Subscription;
-import io.vaultsync.core.transport.VaultTransport;
+import io.vaultsync.protocol.Change;
+import io.vaultsync.protocol.ChangeListener;
+import io.vaultsync.protocol.Subscription;
+import io.vaultsync.protocol.VaultTransport;
 import java.io.IOException;
 import java.util.List;
 import java.util.NavigableMap;

@@ -2,8 +2,8 @@ package io.vaultsync.benchmarks.crash;
 
 import io.vaultsync.benchmarks.live.CliProcess;
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.core.transport.Change;
-import io.vaultsync.core.transport.ChangePage;
+import io.vaultsync.protocol.Change;
+import io.vaultsync.protocol.ChangePage;
 import io.vaultsync.server.app.ServerData;
 import io.vaultsync.transport.grpc.ChannelSecurity;
 import io.vaultsync.transport.grpc.GrpcClientOptions;

@@ -5,7 +5,7 @@ import io.vaultsync.client.state.IndexEntry;
 import io.vaultsync.client.state.LocalIndex;
 import io.vaultsync.client.state.StateFolder;
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.core.transport.Change;
+import io.vaultsync.protocol.Change;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

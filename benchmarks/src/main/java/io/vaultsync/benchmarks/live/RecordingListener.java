@@ -1,7 +1,7 @@
 package io.vaultsync.benchmarks.live;
 
-import io.vaultsync.core.transport.Change;
-import io.vaultsync.core.transport.ChangeListener;
+import io.vaultsync.protocol.Change;
+import io.vaultsync.protocol.ChangeListener;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;

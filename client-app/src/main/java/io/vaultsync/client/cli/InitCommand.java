@@ -3,7 +3,7 @@ package io.vaultsync.client.cli;
 import io.vaultsync.client.state.VaultConfig;
 import io.vaultsync.client.sync.SyncReport;
 import io.vaultsync.client.sync.VaultSetup;
-import io.vaultsync.core.transport.VaultTransport;
+import io.vaultsync.protocol.VaultTransport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

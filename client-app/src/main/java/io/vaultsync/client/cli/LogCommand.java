@@ -1,9 +1,9 @@
 package io.vaultsync.client.cli;
 
 import io.vaultsync.client.state.StateFolder;
-import io.vaultsync.core.transport.Change;
-import io.vaultsync.core.transport.VaultTransport;
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.NotePath;
+import io.vaultsync.protocol.Change;
+import io.vaultsync.protocol.VaultTransport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

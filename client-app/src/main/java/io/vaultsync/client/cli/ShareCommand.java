@@ -1,11 +1,11 @@
 package io.vaultsync.client.cli;
 
 import io.vaultsync.client.state.StateFolder;
-import io.vaultsync.core.transport.CreatedShare;
-import io.vaultsync.core.transport.ShareInfo;
-import io.vaultsync.core.transport.TransportException;
-import io.vaultsync.core.transport.VaultTransport;
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.NotePath;
+import io.vaultsync.protocol.CreatedShare;
+import io.vaultsync.protocol.ShareInfo;
+import io.vaultsync.protocol.TransportException;
+import io.vaultsync.protocol.VaultTransport;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;

@@ -1,8 +1,8 @@
 package io.vaultsync.client.cli;
 
 import io.vaultsync.client.state.StateFolder;
-import io.vaultsync.core.transport.SnapshotInfo;
-import io.vaultsync.core.transport.VaultTransport;
+import io.vaultsync.protocol.SnapshotInfo;
+import io.vaultsync.protocol.VaultTransport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -5,7 +5,7 @@ import io.vaultsync.client.sync.SyncOptions;
 import io.vaultsync.client.sync.SyncPlan;
 import io.vaultsync.client.sync.SyncPreview;
 import io.vaultsync.client.sync.Syncer;
-import io.vaultsync.core.transport.VaultTransport;
+import io.vaultsync.protocol.VaultTransport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

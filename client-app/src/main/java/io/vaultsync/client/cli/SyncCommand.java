@@ -3,7 +3,7 @@ package io.vaultsync.client.cli;
 import io.vaultsync.client.state.StateFolder;
 import io.vaultsync.client.sync.SyncOptions;
 import io.vaultsync.client.sync.Syncer;
-import io.vaultsync.core.transport.VaultTransport;
+import io.vaultsync.protocol.VaultTransport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

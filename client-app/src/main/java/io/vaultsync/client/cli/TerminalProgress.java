@@ -1,7 +1,7 @@
 package io.vaultsync.client.cli;
 
 import io.vaultsync.client.sync.SyncProgress;
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.NotePath;
 import java.io.PrintStream;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;

@@ -1,7 +1,7 @@
 package io.vaultsync.client.cli;
 
-import io.vaultsync.core.transport.VaultInfo;
-import io.vaultsync.core.transport.VaultTransport;
+import io.vaultsync.protocol.VaultInfo;
+import io.vaultsync.protocol.VaultTransport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.vaultsync.client.cli;
 import io.vaultsync.client.remote.GrpcConnector;
 import io.vaultsync.client.remote.RemoteConnector;
 import io.vaultsync.client.remote.WireCounter;
-import io.vaultsync.core.transport.VaultTransport;
+import io.vaultsync.protocol.VaultTransport;
 import io.vaultsync.server.app.ServerCommand;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;

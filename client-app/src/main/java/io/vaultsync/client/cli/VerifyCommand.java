@@ -5,7 +5,7 @@ import io.vaultsync.client.sync.Difference;
 import io.vaultsync.client.sync.NotSynced;
 import io.vaultsync.client.sync.Verifier;
 import io.vaultsync.client.sync.VerifyReport;
-import io.vaultsync.core.transport.VaultTransport;
+import io.vaultsync.protocol.VaultTransport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -1,23 +1,23 @@
 package io.vaultsync.client.remote;
 
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.core.transport.Change;
-import io.vaultsync.core.transport.ChangeListener;
-import io.vaultsync.core.transport.ChangePage;
-import io.vaultsync.core.transport.CommitOptions;
-import io.vaultsync.core.transport.FetchItem;
-import io.vaultsync.core.transport.FetchReceiver;
-import io.vaultsync.core.transport.Mutation;
-import io.vaultsync.core.transport.Outcome;
-import io.vaultsync.core.transport.RemoteEntry;
-import io.vaultsync.core.transport.RemoteManifest;
-import io.vaultsync.core.transport.RestartableOutput;
-import io.vaultsync.core.transport.SnapshotInfo;
-import io.vaultsync.core.transport.Subscription;
-import io.vaultsync.core.transport.VaultInfo;
-import io.vaultsync.core.transport.VaultRoot;
-import io.vaultsync.core.transport.VaultTransport;
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.NotePath;
+import io.vaultsync.protocol.Change;
+import io.vaultsync.protocol.ChangeListener;
+import io.vaultsync.protocol.ChangePage;
+import io.vaultsync.protocol.CommitOptions;
+import io.vaultsync.protocol.FetchItem;
+import io.vaultsync.protocol.FetchReceiver;
+import io.vaultsync.protocol.Mutation;
+import io.vaultsync.protocol.Outcome;
+import io.vaultsync.protocol.RemoteEntry;
+import io.vaultsync.protocol.RemoteManifest;
+import io.vaultsync.protocol.RestartableOutput;
+import io.vaultsync.protocol.SnapshotInfo;
+import io.vaultsync.protocol.Subscription;
+import io.vaultsync.protocol.VaultInfo;
+import io.vaultsync.protocol.VaultRoot;
+import io.vaultsync.protocol.VaultTransport;
 import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -192,9 +192,9 @@ public final class CountingTransport implements VaultTransport, WireCounter {
   }
 
   @Override
-  public io.vaultsync.core.transport.CreatedShare createShare(
+  public io.vaultsync.protocol.CreatedShare createShare(
       String vault,
-      io.vaultsync.core.tree.NotePath path,
+      io.vaultsync.model.tree.NotePath path,
       java.time.Instant expires,
       char[] password,
       String device)
@@ -203,7 +203,7 @@ public final class CountingTransport implements VaultTransport, WireCounter {
   }
 
   @Override
-  public List<io.vaultsync.core.transport.ShareInfo> listShares(String vault) throws IOException {
+  public List<io.vaultsync.protocol.ShareInfo> listShares(String vault) throws IOException {
     return inner.listShares(vault);
   }
 

@@ -1,6 +1,6 @@
 package io.vaultsync.client.remote;
 
-import io.vaultsync.core.transport.VaultTransport;
+import io.vaultsync.protocol.VaultTransport;
 import io.vaultsync.transport.grpc.ChannelSecurity;
 import io.vaultsync.transport.grpc.GrpcClientOptions;
 import io.vaultsync.transport.grpc.GrpcVaultTransport;

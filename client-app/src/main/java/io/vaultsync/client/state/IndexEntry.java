@@ -1,8 +1,8 @@
 package io.vaultsync.client.state;
 
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.core.tree.ManifestEntry;
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.ManifestEntry;
+import io.vaultsync.model.tree.NotePath;
 import java.util.Objects;
 
 /**

@@ -2,7 +2,7 @@ package io.vaultsync.client.state;
 
 import io.vaultsync.core.format.CorruptDataException;
 import io.vaultsync.core.io.AtomicFiles;
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.NotePath;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

@@ -2,8 +2,8 @@ package io.vaultsync.client.state;
 
 import io.vaultsync.core.format.CorruptDataException;
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.core.tree.IllegalNotePathException;
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.IllegalNotePathException;
+import io.vaultsync.model.tree.NotePath;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;

@@ -1,8 +1,8 @@
 package io.vaultsync.client.state;
 
-import io.vaultsync.core.tree.Manifest;
-import io.vaultsync.core.tree.NotePath;
-import io.vaultsync.core.tree.SortedMaps;
+import io.vaultsync.model.tree.Manifest;
+import io.vaultsync.model.tree.NotePath;
+import io.vaultsync.model.tree.SortedMaps;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;

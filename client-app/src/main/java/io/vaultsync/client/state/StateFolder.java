@@ -1,8 +1,8 @@
 package io.vaultsync.client.state;
 
 import io.vaultsync.core.io.AtomicFiles;
-import io.vaultsync.core.transport.DeleteLimits;
-import io.vaultsync.core.tree.ManifestScanner;
+import io.vaultsync.model.tree.ManifestScanner;
+import io.vaultsync.protocol.DeleteLimits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

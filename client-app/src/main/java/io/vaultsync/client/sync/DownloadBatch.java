@@ -9,11 +9,12 @@ import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.core.io.AtomicFiles;
 import io.vaultsync.core.signature.SignatureBuilder;
 import io.vaultsync.core.signature.SignatureParams;
-import io.vaultsync.core.transport.FetchItem;
-import io.vaultsync.core.transport.FetchReceiver;
-import io.vaultsync.core.transport.VaultTransport;
-import io.vaultsync.core.tree.ManifestEntry;
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.ManifestEntry;
+import io.vaultsync.model.tree.NotePath;
+import io.vaultsync.protocol.FetchItem;
+import io.vaultsync.protocol.FetchReceiver;
+import io.vaultsync.protocol.Limits;
+import io.vaultsync.protocol.VaultTransport;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -64,7 +65,7 @@ import java.util.concurrent.Future;
  */
 final class DownloadBatch {
   /** Most files in one batch: what one {@code fetchMany} call may name. */
-  static final int MAX_FILES = VaultTransport.MAX_FETCH_ITEMS;
+  static final int MAX_FILES = Limits.FETCH_ITEMS;
 
   /** Most content bytes in one batch (the temporary files written before one fsync round). */
   static final long MAX_BYTES = 32L << 20;

@@ -3,10 +3,10 @@ package io.vaultsync.client.sync;
 import io.vaultsync.client.state.IndexEntry;
 import io.vaultsync.client.state.LocalIndex;
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.core.transport.InvalidRequestException;
-import io.vaultsync.core.transport.NotFoundException;
-import io.vaultsync.core.transport.VaultTransport;
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.NotePath;
+import io.vaultsync.protocol.InvalidRequestException;
+import io.vaultsync.protocol.NotFoundException;
+import io.vaultsync.protocol.VaultTransport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.FileSystemException;
@@ -19,11 +19,11 @@ import java.util.Set;
 
 /**
  * Gives back content the server lacks: for each hash a change page listed as wanted ({@link
- * io.vaultsync.core.transport.ChangePage#wanted}), a file of the index holding it is read again
- * (hashed while it is encoded, and skipped if it changed since the index saw it: then it is not the
- * wanted bytes) and sent as a delta against nothing ({@link VaultTransport#giveBack}); the server
- * checks the hash itself. One call per content, after the sync, and only when something is wanted:
- * a sync of a healthy server costs nothing more.
+ * io.vaultsync.protocol.ChangePage#wanted}), a file of the index holding it is read again (hashed
+ * while it is encoded, and skipped if it changed since the index saw it: then it is not the wanted
+ * bytes) and sent as a delta against nothing ({@link VaultTransport#giveBack}); the server checks
+ * the hash itself. One call per content, after the sync, and only when something is wanted: a sync
+ * of a healthy server costs nothing more.
  */
 final class GiveBack {
   private GiveBack() {}

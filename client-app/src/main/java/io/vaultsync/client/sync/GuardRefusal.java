@@ -1,8 +1,8 @@
 package io.vaultsync.client.sync;
 
-import io.vaultsync.core.transport.DeleteLimits;
-import io.vaultsync.core.transport.MassDeleteRefusedException;
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.NotePath;
+import io.vaultsync.protocol.DeleteLimits;
+import io.vaultsync.protocol.MassDeleteRefusedException;
 import java.util.List;
 import java.util.Objects;
 

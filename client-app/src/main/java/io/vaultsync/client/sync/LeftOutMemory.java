@@ -1,7 +1,7 @@
 package io.vaultsync.client.sync;
 
-import io.vaultsync.core.tree.IllegalNotePathException;
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.IllegalNotePathException;
+import io.vaultsync.model.tree.NotePath;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,11 +1,11 @@
 package io.vaultsync.client.sync;
 
 import io.vaultsync.core.io.AtomicFiles;
-import io.vaultsync.core.tree.Manifest;
-import io.vaultsync.core.tree.ManifestEntry;
-import io.vaultsync.core.tree.ManifestScanner;
-import io.vaultsync.core.tree.PathFilter;
-import io.vaultsync.core.tree.ScanResult;
+import io.vaultsync.model.tree.Manifest;
+import io.vaultsync.model.tree.ManifestEntry;
+import io.vaultsync.model.tree.ManifestScanner;
+import io.vaultsync.model.tree.PathFilter;
+import io.vaultsync.model.tree.ScanResult;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.vaultsync.client.sync;
 
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.NotePath;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;

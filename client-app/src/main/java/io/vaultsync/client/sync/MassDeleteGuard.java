@@ -1,7 +1,7 @@
 package io.vaultsync.client.sync;
 
-import io.vaultsync.core.transport.DeleteLimits;
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.NotePath;
+import io.vaultsync.protocol.DeleteLimits;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -6,7 +6,7 @@ import io.vaultsync.core.delta.DeltaEncoder;
 import io.vaultsync.core.delta.DeltaSink;
 import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.core.signature.Signature;
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.NotePath;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;

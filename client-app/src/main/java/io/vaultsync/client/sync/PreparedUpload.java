@@ -2,8 +2,8 @@ package io.vaultsync.client.sync;
 
 import io.vaultsync.client.state.IndexEntry;
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.core.transport.Mutation;
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.NotePath;
+import io.vaultsync.protocol.Mutation;
 import java.nio.file.Path;
 import java.util.Objects;
 

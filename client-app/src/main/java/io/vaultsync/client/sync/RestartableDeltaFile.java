@@ -1,6 +1,6 @@
 package io.vaultsync.client.sync;
 
-import io.vaultsync.core.transport.RestartableOutput;
+import io.vaultsync.protocol.RestartableOutput;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;

@@ -1,6 +1,6 @@
 package io.vaultsync.client.sync;
 
-import io.vaultsync.core.transport.RemoteEntry;
+import io.vaultsync.protocol.RemoteEntry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,8 +34,8 @@ public record RestorePlan(
   static RestorePlan between(
       long atSeq,
       long headSeq,
-      Map<io.vaultsync.core.tree.NotePath, RemoteEntry> head,
-      Map<io.vaultsync.core.tree.NotePath, RemoteEntry> target,
+      Map<io.vaultsync.model.tree.NotePath, RemoteEntry> head,
+      Map<io.vaultsync.model.tree.NotePath, RemoteEntry> target,
       int ignored) {
     List<RemoteEntry> bringBack = new ArrayList<>();
     List<RemoteEntry> change = new ArrayList<>();

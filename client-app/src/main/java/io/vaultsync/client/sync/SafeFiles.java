@@ -2,9 +2,9 @@ package io.vaultsync.client.sync;
 
 import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.core.io.AtomicFiles;
-import io.vaultsync.core.tree.DiskNames;
-import io.vaultsync.core.tree.NotePath;
-import io.vaultsync.core.tree.ScanResult;
+import io.vaultsync.model.tree.DiskNames;
+import io.vaultsync.model.tree.NotePath;
+import io.vaultsync.model.tree.ScanResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;

@@ -1,12 +1,12 @@
 package io.vaultsync.client.sync;
 
 import io.vaultsync.client.state.LocalIndex;
-import io.vaultsync.core.transport.Change;
-import io.vaultsync.core.transport.ChangePage;
-import io.vaultsync.core.transport.NotFoundException;
-import io.vaultsync.core.transport.RemoteManifest;
-import io.vaultsync.core.transport.SnapshotInfo;
-import io.vaultsync.core.transport.VaultTransport;
+import io.vaultsync.protocol.Change;
+import io.vaultsync.protocol.ChangePage;
+import io.vaultsync.protocol.NotFoundException;
+import io.vaultsync.protocol.RemoteManifest;
+import io.vaultsync.protocol.SnapshotInfo;
+import io.vaultsync.protocol.VaultTransport;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -12,21 +12,22 @@ import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.core.io.AtomicFiles;
 import io.vaultsync.core.signature.SignatureBuilder;
 import io.vaultsync.core.signature.SignatureParams;
-import io.vaultsync.core.transport.Change;
-import io.vaultsync.core.transport.CommitOptions;
-import io.vaultsync.core.transport.FileTooLargeException;
-import io.vaultsync.core.transport.MassDeleteRefusedException;
-import io.vaultsync.core.transport.Mutation;
-import io.vaultsync.core.transport.NotFoundException;
-import io.vaultsync.core.transport.Outcome;
-import io.vaultsync.core.transport.PathRefusedException;
-import io.vaultsync.core.transport.QuotaExceededException;
-import io.vaultsync.core.transport.RemoteEntry;
-import io.vaultsync.core.transport.StaleVersionException;
-import io.vaultsync.core.transport.VaultTransport;
-import io.vaultsync.core.tree.ManifestEntry;
-import io.vaultsync.core.tree.NotePath;
-import io.vaultsync.core.tree.ScanResult;
+import io.vaultsync.model.tree.ManifestEntry;
+import io.vaultsync.model.tree.NotePath;
+import io.vaultsync.model.tree.ScanResult;
+import io.vaultsync.protocol.Change;
+import io.vaultsync.protocol.CommitOptions;
+import io.vaultsync.protocol.FileTooLargeException;
+import io.vaultsync.protocol.Limits;
+import io.vaultsync.protocol.MassDeleteRefusedException;
+import io.vaultsync.protocol.Mutation;
+import io.vaultsync.protocol.NotFoundException;
+import io.vaultsync.protocol.Outcome;
+import io.vaultsync.protocol.PathRefusedException;
+import io.vaultsync.protocol.QuotaExceededException;
+import io.vaultsync.protocol.RemoteEntry;
+import io.vaultsync.protocol.StaleVersionException;
+import io.vaultsync.protocol.VaultTransport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.FileSystemException;
@@ -74,8 +75,8 @@ import java.util.TreeSet;
  * <p>One instance per round; not thread-safe.
  */
 final class SyncExecutor {
-  static final int MAX_BATCH_MUTATIONS = 1000;
-  static final int MAX_BATCH_BYTES = Mutation.MAX_INLINE_DELTA;
+  static final int MAX_BATCH_MUTATIONS = Limits.COMMIT_MUTATIONS;
+  static final int MAX_BATCH_BYTES = Limits.INLINE_DELTA_BYTES;
 
   private final VaultTransport transport;
   private final VaultConfig config;

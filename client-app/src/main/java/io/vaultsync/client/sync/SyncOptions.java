@@ -1,7 +1,7 @@
 package io.vaultsync.client.sync;
 
-import io.vaultsync.core.transport.CommitOptions;
-import io.vaultsync.core.transport.DeleteLimits;
+import io.vaultsync.protocol.CommitOptions;
+import io.vaultsync.protocol.DeleteLimits;
 
 /**
  * How one sync (or one cycle of a watch loop) runs.

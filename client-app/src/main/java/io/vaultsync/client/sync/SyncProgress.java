@@ -1,6 +1,6 @@
 package io.vaultsync.client.sync;
 
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.NotePath;
 
 /**
  * Hears how far a sync has got, so a terminal can draw a progress bar without the sync code knowing

@@ -1,7 +1,7 @@
 package io.vaultsync.client.sync;
 
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.NotePath;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;

@@ -1,6 +1,6 @@
 package io.vaultsync.client.sync;
 
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.NotePath;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -11,12 +11,13 @@ import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.core.signature.Signature;
 import io.vaultsync.core.signature.SignatureBuilder;
 import io.vaultsync.core.signature.SignatureParams;
-import io.vaultsync.core.transport.ConnectionLostException;
-import io.vaultsync.core.transport.Mutation;
-import io.vaultsync.core.transport.RemoteStalledException;
-import io.vaultsync.core.transport.VaultTransport;
-import io.vaultsync.core.tree.ManifestEntry;
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.ManifestEntry;
+import io.vaultsync.model.tree.NotePath;
+import io.vaultsync.protocol.ConnectionLostException;
+import io.vaultsync.protocol.Limits;
+import io.vaultsync.protocol.Mutation;
+import io.vaultsync.protocol.RemoteStalledException;
+import io.vaultsync.protocol.VaultTransport;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
@@ -40,7 +41,7 @@ import java.nio.file.attribute.BasicFileAttributes;
  */
 final class Transfers {
   /** Files up to this size are encoded in memory and sent inline in a batch. */
-  static final int INLINE_FILE_LIMIT = Mutation.MAX_INLINE_DELTA - 64 * 1024;
+  static final int INLINE_FILE_LIMIT = Limits.INLINE_DELTA_BYTES - 64 * 1024;
 
   private static final Signature EMPTY =
       SignatureBuilder.of(new byte[0], SignatureParams.forBasisLength(0));
@@ -107,7 +108,7 @@ final class Transfers {
               after.lastModifiedTime().toMillis(),
               sent,
               KeptSignature.of(next.finish()));
-      if (inline && memory.size() <= Mutation.MAX_INLINE_DELTA) {
+      if (inline && memory.size() <= Limits.INLINE_DELTA_BYTES) {
         return new PreparedUpload(
             path, base, entry, new Mutation.Put(path, base, memory.toByteArray()), null);
       }
@@ -211,7 +212,7 @@ final class Transfers {
 
   /** A memory buffer a retried fetch may write again from the start. */
   private static final class RestartableBuffer extends ByteArrayOutputStream
-      implements io.vaultsync.core.transport.RestartableOutput {
+      implements io.vaultsync.protocol.RestartableOutput {
     @Override
     public void restart() {
       reset();

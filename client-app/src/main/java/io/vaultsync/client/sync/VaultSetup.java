@@ -2,8 +2,8 @@ package io.vaultsync.client.sync;
 
 import io.vaultsync.client.state.StateFolder;
 import io.vaultsync.client.state.VaultConfig;
-import io.vaultsync.core.transport.VaultTransport;
-import io.vaultsync.core.tree.ManifestScanner;
+import io.vaultsync.model.tree.ManifestScanner;
+import io.vaultsync.protocol.VaultTransport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;

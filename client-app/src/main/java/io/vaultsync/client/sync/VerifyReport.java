@@ -1,7 +1,7 @@
 package io.vaultsync.client.sync;
 
-import io.vaultsync.core.transport.VaultRoot;
-import io.vaultsync.core.tree.MerkleRoot;
+import io.vaultsync.model.tree.MerkleRoot;
+import io.vaultsync.protocol.VaultRoot;
 import java.util.List;
 import java.util.Objects;
 

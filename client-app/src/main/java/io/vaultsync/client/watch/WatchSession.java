@@ -7,14 +7,14 @@ import io.vaultsync.client.sync.LocalScope;
 import io.vaultsync.client.sync.SyncOptions;
 import io.vaultsync.client.sync.SyncReport;
 import io.vaultsync.client.sync.Syncer;
-import io.vaultsync.core.ignore.IgnoreRules;
-import io.vaultsync.core.transport.AuthenticationException;
-import io.vaultsync.core.transport.Change;
-import io.vaultsync.core.transport.ChangeListener;
-import io.vaultsync.core.transport.NotFoundException;
-import io.vaultsync.core.transport.Subscription;
-import io.vaultsync.core.transport.VaultTransport;
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.ignore.IgnoreRules;
+import io.vaultsync.model.tree.NotePath;
+import io.vaultsync.protocol.AuthenticationException;
+import io.vaultsync.protocol.Change;
+import io.vaultsync.protocol.ChangeListener;
+import io.vaultsync.protocol.NotFoundException;
+import io.vaultsync.protocol.Subscription;
+import io.vaultsync.protocol.VaultTransport;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Path;
@@ -229,10 +229,10 @@ public final class WatchSession {
     disconnect();
     long wait = backoff.next().toMillis();
     String what;
-    if (e instanceof io.vaultsync.core.transport.ConnectionLostException
-        || e instanceof io.vaultsync.core.transport.RemoteStalledException) {
+    if (e instanceof io.vaultsync.protocol.ConnectionLostException
+        || e instanceof io.vaultsync.protocol.RemoteStalledException) {
       what = e.getMessage(); // "connection lost while ...", "the server stopped answering ..."
-    } else if (e instanceof io.vaultsync.core.transport.RemoteUnavailableException) {
+    } else if (e instanceof io.vaultsync.protocol.RemoteUnavailableException) {
       what = "server unreachable (" + e.getMessage() + ")";
     } else {
       what = e.getMessage();

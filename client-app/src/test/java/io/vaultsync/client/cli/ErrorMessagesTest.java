@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vaultsync.client.sync.ChangedMeanwhileException;
-import io.vaultsync.core.transport.AuthenticationException;
-import io.vaultsync.core.transport.RemoteUnavailableException;
+import io.vaultsync.protocol.AuthenticationException;
+import io.vaultsync.protocol.RemoteUnavailableException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -51,7 +51,7 @@ class ErrorMessagesTest {
   void aLostConnectionSaysHowFarTheCommandGotAndToRunItAgain() {
     String m =
         ErrorMessages.describe(
-            new io.vaultsync.core.transport.ConnectionLostException(
+            new io.vaultsync.protocol.ConnectionLostException(
                 "downloading 300 files", "UNAVAILABLE: Network closed for unknown reason"),
             SERVER,
             new ErrorMessages.During("clone", 600, 1_234_567));
@@ -67,7 +67,7 @@ class ErrorMessagesTest {
   void aStalledServerSaysHowLongItWasSilentAndWhatToCheck() {
     String m =
         ErrorMessages.describe(
-            new io.vaultsync.core.transport.RemoteStalledException(
+            new io.vaultsync.protocol.RemoteStalledException(
                 "reading the file list of vault notes", java.time.Duration.ofSeconds(30)),
             SERVER,
             new ErrorMessages.During("sync", 0, 0));
@@ -121,7 +121,7 @@ class ErrorMessagesTest {
   void aFullServerDiskIsTheServersNotOurs() {
     String m =
         ErrorMessages.describe(
-            new io.vaultsync.core.transport.ServerStorageException(
+            new io.vaultsync.protocol.ServerStorageException(
                 "the server's disk is full (no space left on device); nothing of this call was"
                     + " stored: ask the server's operator to free space, then run the command"
                     + " again"),

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vaultsync.client.remote.CountingTransport;
 import io.vaultsync.client.remote.RemoteConnector;
-import io.vaultsync.core.transport.DeleteLimits;
-import io.vaultsync.core.transport.InProcessVaultTransport;
-import io.vaultsync.core.transport.RemoteEntry;
+import io.vaultsync.protocol.DeleteLimits;
+import io.vaultsync.protocol.InProcessVaultTransport;
+import io.vaultsync.protocol.RemoteEntry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

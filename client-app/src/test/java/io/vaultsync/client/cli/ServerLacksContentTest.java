@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vaultsync.client.remote.CountingTransport;
 import io.vaultsync.client.remote.RemoteConnector;
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.server.app.GrpcRpcEndpoint;
 import io.vaultsync.server.app.RpcEndpoint;
 import io.vaultsync.server.app.ServerData;

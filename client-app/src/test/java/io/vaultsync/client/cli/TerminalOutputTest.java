@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vaultsync.client.remote.CountingTransport;
 import io.vaultsync.client.remote.RemoteConnector;
-import io.vaultsync.core.transport.AuthenticationException;
-import io.vaultsync.core.transport.InProcessVaultTransport;
-import io.vaultsync.core.transport.RemoteUnavailableException;
+import io.vaultsync.protocol.AuthenticationException;
+import io.vaultsync.protocol.InProcessVaultTransport;
+import io.vaultsync.protocol.RemoteUnavailableException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vaultsync.client.remote.CountingTransport;
 import io.vaultsync.client.remote.RemoteConnector;
-import io.vaultsync.core.transport.InProcessVaultTransport;
-import io.vaultsync.core.transport.RemoteEntry;
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.NotePath;
+import io.vaultsync.protocol.InProcessVaultTransport;
+import io.vaultsync.protocol.RemoteEntry;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

@@ -7,7 +7,7 @@ import io.vaultsync.core.format.FormatException;
 import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.core.signature.SignatureBuilder;
 import io.vaultsync.core.signature.SignatureParams;
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.NotePath;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;

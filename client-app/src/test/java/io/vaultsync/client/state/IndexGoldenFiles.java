@@ -1,7 +1,7 @@
 package io.vaultsync.client.state;
 
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.NotePath;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

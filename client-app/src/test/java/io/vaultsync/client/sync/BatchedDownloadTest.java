@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.core.io.AtomicFiles;
-import io.vaultsync.core.transport.FetchItem;
-import io.vaultsync.core.transport.FetchReceiver;
-import io.vaultsync.core.transport.InProcessVaultTransport;
-import io.vaultsync.core.transport.VaultTransport;
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.NotePath;
+import io.vaultsync.protocol.FetchItem;
+import io.vaultsync.protocol.FetchReceiver;
+import io.vaultsync.protocol.InProcessVaultTransport;
+import io.vaultsync.protocol.VaultTransport;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.reflect.InvocationTargetException;

@@ -3,8 +3,8 @@ package io.vaultsync.client.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.core.transport.InProcessVaultTransport;
-import io.vaultsync.core.transport.VaultTransport;
+import io.vaultsync.protocol.InProcessVaultTransport;
+import io.vaultsync.protocol.VaultTransport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

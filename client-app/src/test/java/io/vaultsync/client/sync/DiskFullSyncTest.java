@@ -3,10 +3,10 @@ package io.vaultsync.client.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.vaultsync.core.transport.Change;
-import io.vaultsync.core.transport.FetchReceiver;
-import io.vaultsync.core.transport.InProcessVaultTransport;
-import io.vaultsync.core.transport.VaultTransport;
+import io.vaultsync.protocol.Change;
+import io.vaultsync.protocol.FetchReceiver;
+import io.vaultsync.protocol.InProcessVaultTransport;
+import io.vaultsync.protocol.VaultTransport;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

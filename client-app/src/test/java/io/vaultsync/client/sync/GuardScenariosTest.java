@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.core.transport.DeleteLimits;
-import io.vaultsync.core.transport.InProcessVaultTransport;
+import io.vaultsync.protocol.DeleteLimits;
+import io.vaultsync.protocol.InProcessVaultTransport;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;

@@ -1,10 +1,10 @@
 package io.vaultsync.client.sync;
 
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.core.transport.DeleteLimits;
-import io.vaultsync.core.transport.NotFoundException;
-import io.vaultsync.core.transport.VaultTransport;
-import io.vaultsync.core.tree.ManifestScanner;
+import io.vaultsync.model.tree.ManifestScanner;
+import io.vaultsync.protocol.DeleteLimits;
+import io.vaultsync.protocol.NotFoundException;
+import io.vaultsync.protocol.VaultTransport;
 import io.vaultsync.server.app.GrpcRpcEndpoint;
 import io.vaultsync.server.app.RpcEndpoint;
 import io.vaultsync.server.app.ServerData;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vaultsync.client.state.LocalIndex;
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.core.transport.Change;
-import io.vaultsync.core.transport.DeleteLimits;
-import io.vaultsync.core.transport.RemoteEntry;
-import io.vaultsync.core.transport.RemoteManifest;
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.NotePath;
+import io.vaultsync.protocol.Change;
+import io.vaultsync.protocol.DeleteLimits;
+import io.vaultsync.protocol.RemoteEntry;
+import io.vaultsync.protocol.RemoteManifest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -8,13 +8,13 @@ import io.vaultsync.client.state.LocalIndex;
 import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.core.signature.SignatureBuilder;
 import io.vaultsync.core.signature.SignatureParams;
-import io.vaultsync.core.transport.Change;
-import io.vaultsync.core.transport.RemoteEntry;
-import io.vaultsync.core.transport.RemoteManifest;
-import io.vaultsync.core.tree.Manifest;
-import io.vaultsync.core.tree.ManifestEntry;
-import io.vaultsync.core.tree.NotePath;
-import io.vaultsync.core.tree.ScanResult;
+import io.vaultsync.model.tree.Manifest;
+import io.vaultsync.model.tree.ManifestEntry;
+import io.vaultsync.model.tree.NotePath;
+import io.vaultsync.model.tree.ScanResult;
+import io.vaultsync.protocol.Change;
+import io.vaultsync.protocol.RemoteEntry;
+import io.vaultsync.protocol.RemoteManifest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -145,7 +145,7 @@ class MoveWithEditPlanTest {
             index,
             scan,
             remote,
-            io.vaultsync.core.tree.PathFilter.NONE,
+            io.vaultsync.model.tree.PathFilter.NONE,
             new MovePairs(Map.of(B, A)));
     assertThat(paired.actions())
         .containsExactly(
@@ -166,7 +166,7 @@ class MoveWithEditPlanTest {
             index,
             scan,
             remote,
-            io.vaultsync.core.tree.PathFilter.NONE,
+            io.vaultsync.model.tree.PathFilter.NONE,
             new MovePairs(Map.of(B, A)));
     assertThat(plan.actions()).noneMatch(a -> a instanceof SyncAction.MoveRemote);
     assertThat(plan.actions()).noneMatch(a -> a instanceof SyncAction.DeleteRemote);

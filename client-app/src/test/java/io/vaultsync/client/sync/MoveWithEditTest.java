@@ -3,8 +3,8 @@ package io.vaultsync.client.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vaultsync.client.remote.CountingTransport;
-import io.vaultsync.core.transport.Change;
-import io.vaultsync.core.transport.InProcessVaultTransport;
+import io.vaultsync.protocol.Change;
+import io.vaultsync.protocol.InProcessVaultTransport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -3,9 +3,9 @@ package io.vaultsync.client.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.core.transport.Change;
-import io.vaultsync.core.transport.RemoteManifest;
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.NotePath;
+import io.vaultsync.protocol.Change;
+import io.vaultsync.protocol.RemoteManifest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

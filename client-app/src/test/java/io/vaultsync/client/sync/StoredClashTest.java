@@ -3,7 +3,7 @@ package io.vaultsync.client.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vaultsync.client.state.VaultConfig;
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.server.app.ServerData;
 import io.vaultsync.server.ledger.NewChange;
 import io.vaultsync.server.ledger.VaultName;

@@ -2,8 +2,8 @@ package io.vaultsync.client.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vaultsync.core.transport.InProcessVaultTransport;
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.NotePath;
+import io.vaultsync.protocol.InProcessVaultTransport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -2,7 +2,7 @@ package io.vaultsync.client.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.NotePath;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

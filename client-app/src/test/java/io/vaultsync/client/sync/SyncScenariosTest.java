@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vaultsync.client.remote.CountingTransport;
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.core.transport.InProcessVaultTransport;
+import io.vaultsync.protocol.InProcessVaultTransport;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -253,13 +253,13 @@ class SyncScenariosTest {
     var index = state.readIndex();
     var scan = LocalScan.scan(r[0].dir.toRealPath(), index.manifest(), false);
     var unstable =
-        new io.vaultsync.core.tree.ScanResult(
-            io.vaultsync.core.tree.Manifest.of(
+        new io.vaultsync.model.tree.ScanResult(
+            io.vaultsync.model.tree.Manifest.of(
                 scan.manifest().entries().stream()
                     .filter(e -> !e.path().value().equals("Ideas.md"))
                     .toList()),
             List.of(),
-            List.of(io.vaultsync.core.tree.NotePath.of("Ideas.md")),
+            List.of(io.vaultsync.model.tree.NotePath.of("Ideas.md")),
             0,
             0,
             0);
@@ -268,14 +268,14 @@ class SyncScenariosTest {
     assertThat(plan.actions())
         .containsExactly(
             new SyncAction.Skip(
-                io.vaultsync.core.tree.NotePath.of("Ideas.md"), "changed while being read"));
+                io.vaultsync.model.tree.NotePath.of("Ideas.md"), "changed while being read"));
     // And the executor's own guard: an upload whose bytes differ from the scanned hash is refused.
     Transfers t =
         new Transfers(new SafeFiles(r[0].dir.toRealPath(), state.tempDir()), state.tempDir());
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () ->
                 t.prepareUpload(
-                    io.vaultsync.core.tree.NotePath.of("Ideas.md"),
+                    io.vaultsync.model.tree.NotePath.of("Ideas.md"),
                     null,
                     null,
                     new Version(

@@ -1,9 +1,9 @@
 package io.vaultsync.client.watch;
 
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.core.transport.Change;
-import io.vaultsync.core.transport.NotFoundException;
-import io.vaultsync.core.tree.ManifestScanner;
+import io.vaultsync.model.tree.ManifestScanner;
+import io.vaultsync.protocol.Change;
+import io.vaultsync.protocol.NotFoundException;
 import io.vaultsync.server.app.GrpcRpcEndpoint;
 import io.vaultsync.server.app.RpcEndpoint;
 import io.vaultsync.server.app.ServerData;

@@ -1,9 +1,9 @@
 package io.vaultsync.core.delta;
 
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.core.rolling.RollingChecksum;
+import io.vaultsync.core.internal.RollingChecksum;
+import io.vaultsync.core.internal.StrongSum;
 import io.vaultsync.core.signature.Signature;
-import io.vaultsync.core.signature.StrongSum;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.util.Objects;

@@ -1,5 +1,6 @@
 package io.vaultsync.core.signature;
 
+import io.vaultsync.core.internal.StrongSum;
 import java.util.Arrays;
 
 /**

@@ -1,6 +1,7 @@
 package io.vaultsync.core.signature;
 
-import io.vaultsync.core.rolling.RollingChecksum;
+import io.vaultsync.core.internal.RollingChecksum;
+import io.vaultsync.core.internal.StrongSum;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;

@@ -1,5 +1,7 @@
 package io.vaultsync.core.signature;
 
+import io.vaultsync.core.internal.StrongSum;
+
 /**
  * How a basis is cut into blocks for its signature.
  *

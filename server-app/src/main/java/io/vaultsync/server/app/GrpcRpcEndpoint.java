@@ -4,7 +4,7 @@ import io.grpc.Server;
 import io.grpc.ServerCredentials;
 import io.grpc.TlsServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.vaultsync.core.transport.VaultTransport;
+import io.vaultsync.protocol.VaultTransport;
 import io.vaultsync.server.auth.RevocationWatch;
 import io.vaultsync.server.auth.TokenStore;
 import io.vaultsync.transport.grpc.OpenCalls;

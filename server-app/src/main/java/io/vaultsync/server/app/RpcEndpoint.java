@@ -1,6 +1,6 @@
 package io.vaultsync.server.app;
 
-import io.vaultsync.core.transport.VaultTransport;
+import io.vaultsync.protocol.VaultTransport;
 import io.vaultsync.server.auth.TokenStore;
 import java.io.IOException;
 import java.net.InetSocketAddress;

@@ -1,6 +1,6 @@
 package io.vaultsync.server.app;
 
-import io.vaultsync.core.transport.DeleteLimits;
+import io.vaultsync.protocol.DeleteLimits;
 import io.vaultsync.server.http.ContentReader;
 import io.vaultsync.server.http.HttpAuth;
 import io.vaultsync.server.http.HttpEndpoint;

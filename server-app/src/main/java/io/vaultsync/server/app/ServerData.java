@@ -1,6 +1,6 @@
 package io.vaultsync.server.app;
 
-import io.vaultsync.core.transport.DeleteLimits;
+import io.vaultsync.protocol.DeleteLimits;
 import io.vaultsync.server.auth.SqliteTokenStore;
 import io.vaultsync.server.auth.TokenStore;
 import io.vaultsync.server.integrity.DamagedDataException;

@@ -1,7 +1,7 @@
 package io.vaultsync.server.app;
 
-import io.vaultsync.core.transport.SnapshotInfo;
-import io.vaultsync.core.transport.VaultInfo;
+import io.vaultsync.protocol.SnapshotInfo;
+import io.vaultsync.protocol.VaultInfo;
 import io.vaultsync.server.ledger.VaultName;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,8 +1,8 @@
 package io.vaultsync.server.history;
 
-import io.vaultsync.core.transport.NotFoundException;
-import io.vaultsync.core.transport.RemoteManifest;
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.NotePath;
+import io.vaultsync.protocol.NotFoundException;
+import io.vaultsync.protocol.RemoteManifest;
 import io.vaultsync.server.ledger.VaultName;
 import java.io.IOException;
 import java.time.Instant;

@@ -1,9 +1,9 @@
 package io.vaultsync.server.http;
 
-import io.vaultsync.core.transport.NotFoundException;
-import io.vaultsync.core.transport.RemoteEntry;
-import io.vaultsync.core.transport.RemoteManifest;
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.NotePath;
+import io.vaultsync.protocol.NotFoundException;
+import io.vaultsync.protocol.RemoteEntry;
+import io.vaultsync.protocol.RemoteManifest;
 import io.vaultsync.server.history.VersionHistory;
 import io.vaultsync.server.ledger.VaultName;
 import io.vaultsync.server.vault.ServerVaults;

@@ -2,10 +2,10 @@ package io.vaultsync.server.http;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import io.vaultsync.core.transport.NotFoundException;
-import io.vaultsync.core.transport.RemoteEntry;
-import io.vaultsync.core.transport.RemoteManifest;
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.NotePath;
+import io.vaultsync.protocol.NotFoundException;
+import io.vaultsync.protocol.RemoteEntry;
+import io.vaultsync.protocol.RemoteManifest;
 import io.vaultsync.server.ledger.VaultName;
 import java.io.IOException;
 import java.util.List;

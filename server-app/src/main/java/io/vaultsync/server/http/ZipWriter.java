@@ -1,7 +1,7 @@
 package io.vaultsync.server.http;
 
-import io.vaultsync.core.transport.RemoteEntry;
-import io.vaultsync.core.tree.TreeShape;
+import io.vaultsync.model.tree.TreeShape;
+import io.vaultsync.protocol.RemoteEntry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

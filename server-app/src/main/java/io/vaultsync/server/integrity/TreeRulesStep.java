@@ -1,7 +1,7 @@
 package io.vaultsync.server.integrity;
 
-import io.vaultsync.core.tree.NotePath;
-import io.vaultsync.core.tree.TreeShape;
+import io.vaultsync.model.tree.NotePath;
+import io.vaultsync.model.tree.TreeShape;
 import io.vaultsync.server.ledger.SqliteDatabase;
 import java.io.IOException;
 import java.sql.PreparedStatement;

@@ -1,7 +1,8 @@
 package io.vaultsync.server.integrity;
 
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.core.transport.ChangePage;
+import io.vaultsync.protocol.ChangePage;
+import io.vaultsync.protocol.Limits;
 import io.vaultsync.server.ledger.SqliteDatabase;
 import io.vaultsync.server.ledger.VaultName;
 import io.vaultsync.server.store.StoreEvents;
@@ -199,7 +200,7 @@ public final class WantedContent implements StoreEvents {
                   "SELECT DISTINCT h.hash FROM head h CROSS JOIN wanted_content w"
                       + " ON w.hash = h.hash WHERE h.vault_id = ? LIMIT ?")) {
             ps.setLong(1, id);
-            ps.setInt(2, ChangePage.MAX_WANTED);
+            ps.setInt(2, Limits.WANTED_PER_PAGE);
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
                 out.add(ContentHash.of(rs.getBytes(1)));

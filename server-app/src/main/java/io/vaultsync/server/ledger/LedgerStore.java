@@ -1,12 +1,12 @@
 package io.vaultsync.server.ledger;
 
-import io.vaultsync.core.transport.Change;
-import io.vaultsync.core.transport.ChangePage;
-import io.vaultsync.core.transport.NotFoundException;
-import io.vaultsync.core.transport.RemoteEntry;
-import io.vaultsync.core.transport.RemoteManifest;
-import io.vaultsync.core.transport.VaultInfo;
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.NotePath;
+import io.vaultsync.protocol.Change;
+import io.vaultsync.protocol.ChangePage;
+import io.vaultsync.protocol.NotFoundException;
+import io.vaultsync.protocol.RemoteEntry;
+import io.vaultsync.protocol.RemoteManifest;
+import io.vaultsync.protocol.VaultInfo;
 import io.vaultsync.server.history.VersionHistory;
 import java.io.IOException;
 import java.time.Instant;
@@ -44,7 +44,7 @@ public interface LedgerStore extends AutoCloseable {
   /**
    * Up to {@code limit} head paths below the folder {@code folder} ({@code folder/...}) and after
    * {@code after} (null: from the first), in {@link NotePath} order: whether a path may become a
-   * file ({@code io.vaultsync.core.tree.TreeShape}). This default reads the whole manifest.
+   * file ({@code io.vaultsync.model.tree.TreeShape}). This default reads the whole manifest.
    */
   default List<NotePath> headPathsUnder(VaultName vault, NotePath folder, NotePath after, int limit)
       throws IOException {

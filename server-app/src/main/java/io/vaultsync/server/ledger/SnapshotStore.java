@@ -1,8 +1,8 @@
 package io.vaultsync.server.ledger;
 
-import io.vaultsync.core.transport.NotFoundException;
-import io.vaultsync.core.transport.RemoteManifest;
-import io.vaultsync.core.transport.SnapshotInfo;
+import io.vaultsync.protocol.NotFoundException;
+import io.vaultsync.protocol.RemoteManifest;
+import io.vaultsync.protocol.SnapshotInfo;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;

@@ -1,13 +1,13 @@
 package io.vaultsync.server.ledger;
 
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.core.transport.NotFoundException;
-import io.vaultsync.core.transport.RemoteEntry;
-import io.vaultsync.core.transport.RemoteManifest;
-import io.vaultsync.core.transport.SnapshotInfo;
-import io.vaultsync.core.tree.MerkleRoot;
-import io.vaultsync.core.tree.MerkleTree;
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.MerkleRoot;
+import io.vaultsync.model.tree.MerkleTree;
+import io.vaultsync.model.tree.NotePath;
+import io.vaultsync.protocol.NotFoundException;
+import io.vaultsync.protocol.RemoteEntry;
+import io.vaultsync.protocol.RemoteManifest;
+import io.vaultsync.protocol.SnapshotInfo;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

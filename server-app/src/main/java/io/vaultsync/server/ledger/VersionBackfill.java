@@ -1,8 +1,8 @@
 package io.vaultsync.server.ledger;
 
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.core.transport.Change;
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.NotePath;
+import io.vaultsync.protocol.Change;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,6 +1,6 @@
 package io.vaultsync.server.ledger;
 
-import io.vaultsync.core.transport.Change;
+import io.vaultsync.protocol.Change;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

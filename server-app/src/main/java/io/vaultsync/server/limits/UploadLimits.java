@@ -45,8 +45,8 @@ public interface UploadLimits {
     /**
      * Adds staged content of {@code size} bytes to the call.
      *
-     * @throws io.vaultsync.core.transport.QuotaExceededException if the vault would then keep more
-     *     than its quota (content it already keeps counts nothing)
+     * @throws io.vaultsync.protocol.QuotaExceededException if the vault would then keep more than
+     *     its quota (content it already keeps counts nothing)
      */
     void add(ContentHash hash, long size) throws IOException;
 

@@ -1,7 +1,7 @@
 package io.vaultsync.server.limits;
 
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.core.transport.QuotaExceededException;
+import io.vaultsync.protocol.QuotaExceededException;
 import io.vaultsync.server.ledger.VaultName;
 import java.io.IOException;
 import java.time.Duration;

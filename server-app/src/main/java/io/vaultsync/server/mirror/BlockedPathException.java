@@ -1,6 +1,6 @@
 package io.vaultsync.server.mirror;
 
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.NotePath;
 import java.nio.file.FileSystemException;
 
 /**

@@ -2,8 +2,8 @@ package io.vaultsync.server.mirror;
 
 import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.core.io.AtomicFiles;
-import io.vaultsync.core.tree.DiskNames;
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.DiskNames;
+import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.server.store.ContentStore;
 import io.vaultsync.server.store.StoredObject;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.vaultsync.server.retention;
 
-import io.vaultsync.core.transport.VaultInfo;
+import io.vaultsync.protocol.VaultInfo;
 import io.vaultsync.server.ledger.LedgerStore;
 import io.vaultsync.server.ledger.VaultName;
 import io.vaultsync.server.store.GcStats;

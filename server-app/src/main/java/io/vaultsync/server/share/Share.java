@@ -1,7 +1,7 @@
 package io.vaultsync.server.share;
 
-import io.vaultsync.core.transport.ShareInfo;
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.NotePath;
+import io.vaultsync.protocol.ShareInfo;
 import io.vaultsync.server.ledger.VaultName;
 import java.time.Instant;
 import java.util.Objects;

@@ -1,14 +1,14 @@
 package io.vaultsync.server.share;
 
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.core.transport.Change;
-import io.vaultsync.core.transport.CreatedShare;
-import io.vaultsync.core.transport.InvalidRequestException;
-import io.vaultsync.core.transport.NotFoundException;
-import io.vaultsync.core.transport.RemoteEntry;
-import io.vaultsync.core.transport.ShareInfo;
-import io.vaultsync.core.tree.NotePath;
-import io.vaultsync.core.tree.TreeShape;
+import io.vaultsync.model.tree.NotePath;
+import io.vaultsync.model.tree.TreeShape;
+import io.vaultsync.protocol.Change;
+import io.vaultsync.protocol.CreatedShare;
+import io.vaultsync.protocol.InvalidRequestException;
+import io.vaultsync.protocol.NotFoundException;
+import io.vaultsync.protocol.RemoteEntry;
+import io.vaultsync.protocol.ShareInfo;
 import io.vaultsync.server.auth.DeviceTokens;
 import io.vaultsync.server.history.FileVersion;
 import io.vaultsync.server.ledger.VaultName;

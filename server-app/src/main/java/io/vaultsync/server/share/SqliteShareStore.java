@@ -1,6 +1,6 @@
 package io.vaultsync.server.share;
 
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.server.ledger.SqliteDatabase;
 import io.vaultsync.server.ledger.VaultName;
 import java.io.IOException;

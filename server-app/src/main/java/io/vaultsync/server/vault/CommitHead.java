@@ -1,8 +1,8 @@
 package io.vaultsync.server.vault;
 
-import io.vaultsync.core.transport.RemoteEntry;
-import io.vaultsync.core.tree.NotePath;
-import io.vaultsync.core.tree.TreeShape;
+import io.vaultsync.model.tree.NotePath;
+import io.vaultsync.model.tree.TreeShape;
+import io.vaultsync.protocol.RemoteEntry;
 import io.vaultsync.server.ledger.LedgerStore;
 import io.vaultsync.server.ledger.VaultName;
 import java.io.IOException;

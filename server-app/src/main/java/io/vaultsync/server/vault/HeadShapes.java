@@ -1,9 +1,9 @@
 package io.vaultsync.server.vault;
 
-import io.vaultsync.core.transport.RemoteEntry;
-import io.vaultsync.core.transport.RemoteManifest;
-import io.vaultsync.core.tree.NotePath;
-import io.vaultsync.core.tree.TreeShape;
+import io.vaultsync.model.tree.NotePath;
+import io.vaultsync.model.tree.TreeShape;
+import io.vaultsync.protocol.RemoteEntry;
+import io.vaultsync.protocol.RemoteManifest;
 import io.vaultsync.server.ledger.VaultName;
 import java.util.ArrayList;
 import java.util.List;

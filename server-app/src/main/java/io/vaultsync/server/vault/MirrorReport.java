@@ -1,6 +1,6 @@
 package io.vaultsync.server.vault;
 
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.server.ledger.VaultName;
 import java.time.Duration;
 import java.util.HashMap;

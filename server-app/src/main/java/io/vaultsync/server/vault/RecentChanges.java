@@ -1,7 +1,7 @@
 package io.vaultsync.server.vault;
 
-import io.vaultsync.core.transport.Change;
-import io.vaultsync.core.transport.ChangePage;
+import io.vaultsync.protocol.Change;
+import io.vaultsync.protocol.ChangePage;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,30 +5,31 @@ import io.vaultsync.core.delta.Basis;
 import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.core.signature.Signature;
 import io.vaultsync.core.signature.SignatureParams;
-import io.vaultsync.core.transport.Change;
-import io.vaultsync.core.transport.ChangeFeed;
-import io.vaultsync.core.transport.ChangeListener;
-import io.vaultsync.core.transport.ChangePage;
-import io.vaultsync.core.transport.CommitOptions;
-import io.vaultsync.core.transport.DeleteLimits;
-import io.vaultsync.core.transport.FetchItem;
-import io.vaultsync.core.transport.FetchReceiver;
-import io.vaultsync.core.transport.MassDeleteRefusedException;
-import io.vaultsync.core.transport.Mutation;
-import io.vaultsync.core.transport.NotFoundException;
-import io.vaultsync.core.transport.Outcome;
-import io.vaultsync.core.transport.PathRefusedException;
-import io.vaultsync.core.transport.RemoteEntry;
-import io.vaultsync.core.transport.RemoteManifest;
-import io.vaultsync.core.transport.RemoteUnavailableException;
-import io.vaultsync.core.transport.SnapshotInfo;
-import io.vaultsync.core.transport.StaleVersionException;
-import io.vaultsync.core.transport.Subscription;
-import io.vaultsync.core.transport.VaultInfo;
-import io.vaultsync.core.transport.VaultTransport;
-import io.vaultsync.core.tree.DiskNames;
-import io.vaultsync.core.tree.NotePath;
-import io.vaultsync.core.tree.TreeShape;
+import io.vaultsync.model.tree.DiskNames;
+import io.vaultsync.model.tree.NotePath;
+import io.vaultsync.model.tree.TreeShape;
+import io.vaultsync.protocol.Change;
+import io.vaultsync.protocol.ChangeFeed;
+import io.vaultsync.protocol.ChangeListener;
+import io.vaultsync.protocol.ChangePage;
+import io.vaultsync.protocol.CommitOptions;
+import io.vaultsync.protocol.DeleteLimits;
+import io.vaultsync.protocol.FetchItem;
+import io.vaultsync.protocol.FetchReceiver;
+import io.vaultsync.protocol.Limits;
+import io.vaultsync.protocol.MassDeleteRefusedException;
+import io.vaultsync.protocol.Mutation;
+import io.vaultsync.protocol.NotFoundException;
+import io.vaultsync.protocol.Outcome;
+import io.vaultsync.protocol.PathRefusedException;
+import io.vaultsync.protocol.RemoteEntry;
+import io.vaultsync.protocol.RemoteManifest;
+import io.vaultsync.protocol.RemoteUnavailableException;
+import io.vaultsync.protocol.SnapshotInfo;
+import io.vaultsync.protocol.StaleVersionException;
+import io.vaultsync.protocol.Subscription;
+import io.vaultsync.protocol.VaultInfo;
+import io.vaultsync.protocol.VaultTransport;
 import io.vaultsync.server.history.FileVersion;
 import io.vaultsync.server.history.VersionHistory;
 import io.vaultsync.server.ledger.Compaction;
@@ -91,9 +92,6 @@ public final class ServerVaults implements VaultTransport {
   }
 
   private static final Logger log = LoggerFactory.getLogger(ServerVaults.class);
-
-  /** Most mutations one {@link #commit} may carry. */
-  public static final int MAX_BATCH = 65_536;
 
   /** Changes per vault kept in memory for the change feed. */
   static final int RECENT_CHANGES = 4_096;
@@ -213,8 +211,8 @@ public final class ServerVaults implements VaultTransport {
 
   /**
    * Bounds what commits and pushes store: every delta's target by the largest file ({@link
-   * io.vaultsync.core.transport.FileTooLargeException} before it grows past it), and each vault by
-   * its quota ({@link io.vaultsync.core.transport.QuotaExceededException}). ServerData does this.
+   * io.vaultsync.protocol.FileTooLargeException} before it grows past it), and each vault by its
+   * quota ({@link io.vaultsync.protocol.QuotaExceededException}). ServerData does this.
    */
   public void limitUploads(io.vaultsync.server.limits.UploadLimits limits) {
     this.uploads = Objects.requireNonNull(limits, "limits");
@@ -449,21 +447,20 @@ public final class ServerVaults implements VaultTransport {
   private io.vaultsync.server.share.ShareLinks shares() throws IOException {
     io.vaultsync.server.share.ShareLinks s = shares;
     if (s == null) {
-      throw new io.vaultsync.core.transport.InvalidRequestException(
-          "this server keeps no share links");
+      throw new io.vaultsync.protocol.InvalidRequestException("this server keeps no share links");
     }
     return s;
   }
 
   @Override
-  public io.vaultsync.core.transport.CreatedShare createShare(
+  public io.vaultsync.protocol.CreatedShare createShare(
       String vault, NotePath path, java.time.Instant expires, char[] password, String device)
       throws IOException {
     return shares().create(name(vault), path, expires, password, device);
   }
 
   @Override
-  public List<io.vaultsync.core.transport.ShareInfo> listShares(String vault) throws IOException {
+  public List<io.vaultsync.protocol.ShareInfo> listShares(String vault) throws IOException {
     return shares().list(name(vault));
   }
 
@@ -676,7 +673,7 @@ public final class ServerVaults implements VaultTransport {
                       Deltas.patch(
                           Basis.of(new byte[0]), delta, new BoundedOutput(out, limit, hash)));
       if (!staged.hash().equals(hash) || !hash.equals(verified[0])) {
-        throw new io.vaultsync.core.transport.InvalidRequestException(
+        throw new io.vaultsync.protocol.InvalidRequestException(
             "the content given back as " + hash.hex() + " hashes to " + staged.hash().hex());
       }
       batch.commit();
@@ -705,7 +702,7 @@ public final class ServerVaults implements VaultTransport {
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
       if (limit >= 0 && written + len > limit) {
-        throw new io.vaultsync.core.transport.InvalidRequestException(
+        throw new io.vaultsync.protocol.InvalidRequestException(
             "the content given back as " + hash.hex() + " has more than its " + limit + " bytes");
       }
       written += len;
@@ -719,9 +716,9 @@ public final class ServerVaults implements VaultTransport {
       throws IOException {
     Objects.requireNonNull(device, "device");
     Objects.requireNonNull(options, "options");
-    if (mutations.size() > MAX_BATCH) {
+    if (mutations.size() > Limits.COMMIT_MUTATIONS) {
       throw new IllegalArgumentException(
-          "batch of " + mutations.size() + " mutations; at most " + MAX_BATCH);
+          "batch of " + mutations.size() + " mutations; at most " + Limits.COMMIT_MUTATIONS);
     }
     VaultName name = name(vault);
     io.vaultsync.server.limits.UploadLimits limits = uploads;
@@ -832,7 +829,7 @@ public final class ServerVaults implements VaultTransport {
           device,
           e.reached(),
           e.limit());
-      throw new io.vaultsync.core.transport.FileTooLargeException(
+      throw new io.vaultsync.protocol.FileTooLargeException(
           vault.value(), path.value(), e.reached(), e.limit());
     }
   }

@@ -2,9 +2,9 @@ package io.vaultsync.server.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vaultsync.core.transport.CommitOptions;
-import io.vaultsync.core.transport.Mutation;
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.NotePath;
+import io.vaultsync.protocol.CommitOptions;
+import io.vaultsync.protocol.Mutation;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;

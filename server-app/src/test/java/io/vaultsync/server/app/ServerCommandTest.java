@@ -3,8 +3,8 @@ package io.vaultsync.server.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.vaultsync.core.transport.AuthenticationException;
-import io.vaultsync.core.transport.VaultTransport;
+import io.vaultsync.protocol.AuthenticationException;
+import io.vaultsync.protocol.VaultTransport;
 import io.vaultsync.server.auth.TokenStore;
 import io.vaultsync.transport.grpc.ChannelSecurity;
 import io.vaultsync.transport.grpc.GrpcClientOptions;

@@ -3,7 +3,7 @@ package io.vaultsync.server.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.vaultsync.core.transport.TransportException;
+import io.vaultsync.protocol.TransportException;
 import io.vaultsync.server.http.TestCertificates;
 import io.vaultsync.transport.grpc.ChannelSecurity;
 import io.vaultsync.transport.grpc.GrpcClientOptions;

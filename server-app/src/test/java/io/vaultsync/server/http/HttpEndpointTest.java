@@ -3,7 +3,7 @@ package io.vaultsync.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.javalin.config.RoutesConfig;
-import io.vaultsync.core.transport.NotFoundException;
+import io.vaultsync.protocol.NotFoundException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;

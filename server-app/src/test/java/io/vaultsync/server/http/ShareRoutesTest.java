@@ -2,8 +2,8 @@ package io.vaultsync.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vaultsync.core.transport.CreatedShare;
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.NotePath;
+import io.vaultsync.protocol.CreatedShare;
 import io.vaultsync.server.ledger.VaultName;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;

@@ -100,7 +100,7 @@ class ZipRoutesTest {
               s.data.ledger().headSeq(v),
               List.of(
                   io.vaultsync.server.ledger.NewChange.put(
-                      io.vaultsync.core.tree.NotePath.of(path), staged.hash(), staged.size())),
+                      io.vaultsync.model.tree.NotePath.of(path), staged.hash(), staged.size())),
               "old",
               Instant.now());
     }

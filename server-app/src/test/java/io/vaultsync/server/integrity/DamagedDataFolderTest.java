@@ -382,7 +382,7 @@ class DamagedDataFolderTest {
                   .history()
                   .versions(
                       io.vaultsync.server.ledger.VaultName.of(DataFolder.VAULT),
-                      io.vaultsync.core.tree.NotePath.of("n1.md"),
+                      io.vaultsync.model.tree.NotePath.of("n1.md"),
                       Long.MAX_VALUE,
                       10))
           .hasSize(1);

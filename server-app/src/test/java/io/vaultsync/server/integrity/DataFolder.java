@@ -3,10 +3,10 @@ package io.vaultsync.server.integrity;
 import io.vaultsync.core.Deltas;
 import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.core.signature.SignatureParams;
-import io.vaultsync.core.transport.FetchItem;
-import io.vaultsync.core.transport.FetchReceiver;
-import io.vaultsync.core.transport.Mutation;
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.NotePath;
+import io.vaultsync.protocol.FetchItem;
+import io.vaultsync.protocol.FetchReceiver;
+import io.vaultsync.protocol.Mutation;
 import io.vaultsync.server.app.ServerData;
 import io.vaultsync.server.ledger.VaultName;
 import io.vaultsync.server.store.PackIndexFormat;
@@ -205,7 +205,7 @@ public final class DataFolder {
    * or, for the items the server reports, its message ("not found: …").
    */
   public static Map<String, String> fetchAll(ServerData data) throws IOException {
-    List<io.vaultsync.core.transport.RemoteEntry> head = data.vaults().manifest(VAULT).entries();
+    List<io.vaultsync.protocol.RemoteEntry> head = data.vaults().manifest(VAULT).entries();
     List<FetchItem> items = new ArrayList<>();
     head.forEach(e -> items.add(new FetchItem(e.hash(), null)));
     Map<String, String> got = new TreeMap<>();

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.core.transport.InvalidRequestException;
-import io.vaultsync.core.transport.Mutation;
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.NotePath;
+import io.vaultsync.protocol.InvalidRequestException;
+import io.vaultsync.protocol.Mutation;
 import io.vaultsync.server.app.ServerData;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;

@@ -3,8 +3,8 @@ package io.vaultsync.server.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.core.transport.VaultInfo;
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.NotePath;
+import io.vaultsync.protocol.VaultInfo;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -99,10 +99,9 @@ class SchemaMigrationTest {
     try (SqliteDatabase db = SqliteDatabase.open(file)) {
       SqliteLedgerStore ledger = new SqliteLedgerStore(db);
       ledger.append(notes, 3, List.of(NewChange.delete(b, h, 0).asConfirmed()), "laptop", t);
-      List<io.vaultsync.core.transport.Change> changes =
-          ledger.changesSince(notes, 0, 10).changes();
+      List<io.vaultsync.protocol.Change> changes = ledger.changesSince(notes, 0, 10).changes();
       assertThat(changes)
-          .extracting(io.vaultsync.core.transport.Change::confirmed)
+          .extracting(io.vaultsync.protocol.Change::confirmed)
           .containsExactly(false, false, false, true);
     }
   }

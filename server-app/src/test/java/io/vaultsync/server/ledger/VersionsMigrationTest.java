@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.core.transport.NotFoundException;
-import io.vaultsync.core.transport.RemoteManifest;
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.NotePath;
+import io.vaultsync.protocol.NotFoundException;
+import io.vaultsync.protocol.RemoteManifest;
 import io.vaultsync.server.history.FileVersion;
 import io.vaultsync.server.history.VersionHistory;
 import java.nio.charset.StandardCharsets;

@@ -3,8 +3,8 @@ package io.vaultsync.server.mirror;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.vaultsync.core.transport.Change;
-import io.vaultsync.core.transport.ChangePage;
+import io.vaultsync.protocol.Change;
+import io.vaultsync.protocol.ChangePage;
 import io.vaultsync.server.app.ServerData;
 import io.vaultsync.server.auth.TokenStore;
 import io.vaultsync.server.ledger.VaultName;
@@ -90,9 +90,9 @@ class MasterWatcherTest {
       data.vaults().createVault("own");
       data.vaults().createVault("foreign");
       watcher.start();
-      io.vaultsync.core.transport.Mutation put =
-          new io.vaultsync.core.transport.Mutation.Put(
-              io.vaultsync.core.tree.NotePath.of("Deep/Folder/note.md"),
+      io.vaultsync.protocol.Mutation put =
+          new io.vaultsync.protocol.Mutation.Put(
+              io.vaultsync.model.tree.NotePath.of("Deep/Folder/note.md"),
               null,
               literalDelta("written by a client\n"));
       data.vaults().commit("own", java.util.List.of(put), "laptop");

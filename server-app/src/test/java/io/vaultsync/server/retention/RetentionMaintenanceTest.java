@@ -3,7 +3,7 @@ package io.vaultsync.server.retention;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.server.history.FileVersion;
 import io.vaultsync.server.ledger.NewChange;
 import io.vaultsync.server.ledger.SqliteDatabase;
@@ -97,7 +97,7 @@ class RetentionMaintenanceTest {
     assertThat(retention.thin(NOTES, NOW, RetentionPolicy.DEFAULT)).isZero();
     // seq 1 was ended by seq 2: the vault's files before seq 2 are no longer all known
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> ledger.history().manifestAt(NOTES, 1))
-        .isInstanceOf(io.vaultsync.core.transport.NotFoundException.class);
+        .isInstanceOf(io.vaultsync.protocol.NotFoundException.class);
     assertThat(ledger.history().manifestAt(NOTES, 2).entries()).hasSize(1);
   }
 

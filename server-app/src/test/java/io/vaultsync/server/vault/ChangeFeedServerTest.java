@@ -2,11 +2,12 @@ package io.vaultsync.server.vault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vaultsync.core.transport.Change;
-import io.vaultsync.core.transport.ChangeListener;
-import io.vaultsync.core.transport.Mutation;
-import io.vaultsync.core.transport.Subscription;
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.NotePath;
+import io.vaultsync.protocol.Change;
+import io.vaultsync.protocol.ChangeListener;
+import io.vaultsync.protocol.Limits;
+import io.vaultsync.protocol.Mutation;
+import io.vaultsync.protocol.Subscription;
 import io.vaultsync.server.ledger.VaultName;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -101,7 +102,10 @@ class ChangeFeedServerTest {
               null,
               Fixture.delta(new byte[0], Fixture.text("" + i))));
     }
-    f.vaults.commit("notes", puts, "laptop");
+    for (int from = 0; from < n; from += Limits.COMMIT_MUTATIONS) {
+      f.vaults.commit(
+          "notes", puts.subList(from, Math.min(n, from + Limits.COMMIT_MUTATIONS)), "laptop");
+    }
     Recorder r = new Recorder();
     try (Subscription s = f.vaults.subscribe("notes", 10, r)) {
       List<Change> got = r.take(n - 10);
@@ -117,13 +121,13 @@ class ChangeFeedServerTest {
     f.vaults.subscribe("notes", 0, r);
     f.vaults.close();
     assertThat(r.closed.poll(10, TimeUnit.SECONDS))
-        .isInstanceOf(io.vaultsync.core.transport.RemoteUnavailableException.class);
+        .isInstanceOf(io.vaultsync.protocol.RemoteUnavailableException.class);
   }
 
   @Test
   void subscribingToAnUnknownVaultIsNotFound() {
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> f.vaults.subscribe("nope", 0, new Recorder()))
-        .isInstanceOf(io.vaultsync.core.transport.NotFoundException.class);
+        .isInstanceOf(io.vaultsync.protocol.NotFoundException.class);
   }
 }

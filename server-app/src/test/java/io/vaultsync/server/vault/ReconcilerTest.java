@@ -5,9 +5,9 @@ import static io.vaultsync.server.vault.Fixture.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.core.transport.Change;
-import io.vaultsync.core.transport.RemoteEntry;
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.NotePath;
+import io.vaultsync.protocol.Change;
+import io.vaultsync.protocol.RemoteEntry;
 import io.vaultsync.server.auth.TokenStore;
 import io.vaultsync.server.ledger.VaultName;
 import java.io.ByteArrayInputStream;

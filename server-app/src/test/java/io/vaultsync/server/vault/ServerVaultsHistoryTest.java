@@ -5,11 +5,11 @@ import static io.vaultsync.server.vault.Fixture.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.vaultsync.core.transport.Change;
-import io.vaultsync.core.transport.Mutation;
-import io.vaultsync.core.transport.NotFoundException;
-import io.vaultsync.core.transport.RemoteEntry;
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.NotePath;
+import io.vaultsync.protocol.Change;
+import io.vaultsync.protocol.Mutation;
+import io.vaultsync.protocol.NotFoundException;
+import io.vaultsync.protocol.RemoteEntry;
 import io.vaultsync.server.ledger.VaultName;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -46,7 +46,7 @@ class ServerVaultsHistoryTest {
 
   @Test
   void commitsPushesAndServerDiskEditsAreAllInTheHistory() throws Exception {
-    List<io.vaultsync.core.transport.Outcome> first =
+    List<io.vaultsync.protocol.Outcome> first =
         f.vaults.commit(
             "notes",
             List.of(

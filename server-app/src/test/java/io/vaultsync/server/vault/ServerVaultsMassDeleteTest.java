@@ -6,11 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.core.transport.CommitOptions;
-import io.vaultsync.core.transport.MassDeleteRefusedException;
-import io.vaultsync.core.transport.Mutation;
-import io.vaultsync.core.transport.Outcome;
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.NotePath;
+import io.vaultsync.protocol.CommitOptions;
+import io.vaultsync.protocol.Limits;
+import io.vaultsync.protocol.MassDeleteRefusedException;
+import io.vaultsync.protocol.Mutation;
+import io.vaultsync.protocol.Outcome;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,12 +78,12 @@ class ServerVaultsMassDeleteTest {
     // Recorded as confirmed, in the ledger and in the feed's memory, for the other devices.
     assertThat(f.vaults.changesSince("notes", FILES, 100).changes())
         .hasSize(13)
-        .allMatch(io.vaultsync.core.transport.Change::confirmed);
+        .allMatch(io.vaultsync.protocol.Change::confirmed);
     assertThat(
             new io.vaultsync.server.ledger.SqliteLedgerStore(f.db)
                 .changesSince(io.vaultsync.server.ledger.VaultName.of("notes"), FILES, 100)
                 .changes())
-        .allMatch(io.vaultsync.core.transport.Change::confirmed);
+        .allMatch(io.vaultsync.protocol.Change::confirmed);
   }
 
   @Test
@@ -90,7 +91,7 @@ class ServerVaultsMassDeleteTest {
     f.vaults.commit("notes", deletes.subList(0, 2), "laptop");
     assertThat(f.vaults.changesSince("notes", FILES, 100).changes())
         .hasSize(2)
-        .noneMatch(io.vaultsync.core.transport.Change::confirmed);
+        .noneMatch(io.vaultsync.protocol.Change::confirmed);
   }
 
   /**
@@ -126,7 +127,7 @@ class ServerVaultsMassDeleteTest {
             f.store,
             dir.resolve("vaults"),
             clock,
-            io.vaultsync.core.transport.DeleteLimits.DEFAULTS);
+            io.vaultsync.protocol.DeleteLimits.DEFAULTS);
     try {
       vaults.commit("notes", deletes.subList(0, 6), "phone");
       millis.addAndGet(30_000);
@@ -159,7 +160,9 @@ class ServerVaultsMassDeleteTest {
       puts.add(new Mutation.Put(p, null, delta(new byte[0], content)));
       bigDeletes.add(new Mutation.Delete(p, ContentHash.digestOf(content)));
     }
-    f.vaults.commit("big", puts, "laptop");
+    for (int from = 0; from < puts.size(); from += Limits.COMMIT_MUTATIONS) {
+      f.vaults.commit("big", puts.subList(from, from + Limits.COMMIT_MUTATIONS), "laptop");
+    }
 
     f.vaults.commit("big", bigDeletes.subList(0, 83), "laptop");
     f.vaults.commit("big", bigDeletes.subList(83, 166), "laptop");

@@ -4,8 +4,8 @@ import static io.vaultsync.server.vault.Fixture.delta;
 import static io.vaultsync.server.vault.Fixture.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vaultsync.core.transport.Mutation;
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.NotePath;
+import io.vaultsync.protocol.Mutation;
 import io.vaultsync.server.ledger.SqliteLedgerStore;
 import io.vaultsync.server.ledger.VaultName;
 import java.io.IOException;

@@ -8,14 +8,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vaultsync.core.format.FormatException;
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.core.transport.Change;
-import io.vaultsync.core.transport.ChangePage;
-import io.vaultsync.core.transport.Mutation;
-import io.vaultsync.core.transport.NotFoundException;
-import io.vaultsync.core.transport.Outcome;
-import io.vaultsync.core.transport.RemoteEntry;
-import io.vaultsync.core.transport.StaleVersionException;
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.NotePath;
+import io.vaultsync.protocol.Change;
+import io.vaultsync.protocol.ChangePage;
+import io.vaultsync.protocol.Limits;
+import io.vaultsync.protocol.Mutation;
+import io.vaultsync.protocol.NotFoundException;
+import io.vaultsync.protocol.Outcome;
+import io.vaultsync.protocol.RemoteEntry;
+import io.vaultsync.protocol.StaleVersionException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -262,23 +263,26 @@ class ServerVaultsTest {
   }
 
   @Test
-  void batchOf2000SmallFilesCommitsOnceWithConsecutiveSeqs() throws IOException {
+  void aBatchAtTheCommitLimitCommitsOnceWithConsecutiveSeqsAndOneMoreIsRefused()
+      throws IOException {
     long seed = 20261126L;
     System.out.println("seed " + seed);
     Random random = new Random(seed);
+    int n = Limits.COMMIT_MUTATIONS;
     List<Mutation> batch = new ArrayList<>();
-    for (int i = 0; i < 2000; i++) {
+    for (int i = 0; i <= n; i++) {
       byte[] content = new byte[1000 + random.nextInt(2000)];
       random.nextBytes(content);
       batch.add(
           new Mutation.Put(
               NotePath.of("f" + (i % 40) + "/n" + i + ".md"), null, delta(new byte[0], content)));
     }
-    long t0 = System.nanoTime();
-    List<Outcome> out = f.vaults.commit("notes", batch, "laptop");
-    long ms = (System.nanoTime() - t0) / 1_000_000;
-    System.out.println("committed 2000 files in " + ms + " ms");
+    assertThatThrownBy(() -> f.vaults.commit("notes", batch, "laptop"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("batch of " + (n + 1) + " mutations; at most " + n);
+    assertThat(f.vaults.manifest("notes").entries()).isEmpty();
 
+    List<Outcome> out = f.vaults.commit("notes", batch.subList(0, n), "laptop");
     List<Long> seqs = new ArrayList<>();
     for (Outcome o : out) {
       seqs.add(((Outcome.Applied) o).change().seq());
@@ -287,9 +291,9 @@ class ServerVaultsTest {
       assertThat(seqs.get(i)).isEqualTo(i + 1L);
     }
     assertThat(f.store.packCount()).isEqualTo(1);
-    assertThat(f.vaults.manifest("notes").entries()).hasSize(2000);
-    assertThat(Files.exists(f.file("notes", "f7/n1999.md"))).isFalse();
-    assertThat(Files.exists(f.file("notes", "f39/n1999.md"))).isTrue();
+    assertThat(f.vaults.manifest("notes").entries()).hasSize(n);
+    String last = "n" + (n - 1) + ".md";
+    assertThat(Files.exists(f.file("notes", "f" + ((n - 1) % 40) + "/" + last))).isTrue();
   }
 
   @Test
@@ -308,11 +312,10 @@ class ServerVaultsTest {
     f.vaults.fetchMany(
         "notes",
         java.util.List.of(
-            new io.vaultsync.core.transport.FetchItem(
-                ContentHash.digestOf(v2), ContentHash.digestOf(v1)),
-            new io.vaultsync.core.transport.FetchItem(unknown, null),
-            new io.vaultsync.core.transport.FetchItem(ContentHash.digestOf(other), null)),
-        new io.vaultsync.core.transport.FetchReceiver() {
+            new io.vaultsync.protocol.FetchItem(ContentHash.digestOf(v2), ContentHash.digestOf(v1)),
+            new io.vaultsync.protocol.FetchItem(unknown, null),
+            new io.vaultsync.protocol.FetchItem(ContentHash.digestOf(other), null)),
+        new io.vaultsync.protocol.FetchReceiver() {
           @Override
           public java.io.OutputStream begin(int index) {
             calls.add("begin " + index);

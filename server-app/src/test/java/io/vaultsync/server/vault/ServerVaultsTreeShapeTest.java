@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.core.transport.Mutation;
-import io.vaultsync.core.transport.Outcome;
-import io.vaultsync.core.transport.PathRefusedException;
-import io.vaultsync.core.tree.NotePath;
-import io.vaultsync.core.tree.TreeShape;
+import io.vaultsync.model.tree.NotePath;
+import io.vaultsync.model.tree.TreeShape;
+import io.vaultsync.protocol.Mutation;
+import io.vaultsync.protocol.Outcome;
+import io.vaultsync.protocol.PathRefusedException;
 import io.vaultsync.server.ledger.NewChange;
 import io.vaultsync.server.ledger.VaultName;
 import io.vaultsync.server.store.Staged;
@@ -151,15 +151,13 @@ class ServerVaultsTreeShapeTest {
     all.add(putNew("big", "file"));
     assertThat(
             f.vaults
-                .commit(
-                    "notes", all, "A", io.vaultsync.core.transport.CommitOptions.ALLOW_MASS_DELETE)
+                .commit("notes", all, "A", io.vaultsync.protocol.CommitOptions.ALLOW_MASS_DELETE)
                 .get(149))
         .isInstanceOf(Outcome.Refused.class);
     all.add(deletes[149]);
     all.add(putNew("big", "file"));
     List<Outcome> last =
-        f.vaults.commit(
-            "notes", all, "A", io.vaultsync.core.transport.CommitOptions.ALLOW_MASS_DELETE);
+        f.vaults.commit("notes", all, "A", io.vaultsync.protocol.CommitOptions.ALLOW_MASS_DELETE);
     assertThat(last.get(last.size() - 1)).isInstanceOf(Outcome.Applied.class);
     assertThat(head()).containsExactly("big");
   }

@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vaultsync.core.format.DeltaWriter;
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.core.transport.CommitOptions;
-import io.vaultsync.core.transport.FileTooLargeException;
-import io.vaultsync.core.transport.Mutation;
-import io.vaultsync.core.transport.Outcome;
-import io.vaultsync.core.transport.QuotaExceededException;
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.NotePath;
+import io.vaultsync.protocol.CommitOptions;
+import io.vaultsync.protocol.FileTooLargeException;
+import io.vaultsync.protocol.Mutation;
+import io.vaultsync.protocol.Outcome;
+import io.vaultsync.protocol.QuotaExceededException;
 import io.vaultsync.server.ledger.VaultName;
 import io.vaultsync.server.limits.SqliteQuotaStore;
 import io.vaultsync.server.limits.StorageLimits;

@@ -1,7 +1,7 @@
 package io.vaultsync.transport.grpc;
 
-import io.vaultsync.core.transport.ConnectionLostException;
-import io.vaultsync.core.transport.RemoteStalledException;
+import io.vaultsync.protocol.ConnectionLostException;
+import io.vaultsync.protocol.RemoteStalledException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.vaultsync.transport.grpc;
 
 import com.google.protobuf.ByteString;
-import io.vaultsync.core.transport.FetchReceiver;
+import io.vaultsync.protocol.FetchReceiver;
 import io.vaultsync.transport.grpc.v1.FetchManyChunk;
 import io.vaultsync.transport.grpc.v1.FetchPart;
 import java.io.IOException;

@@ -2,16 +2,17 @@ package io.vaultsync.transport.grpc;
 
 import com.google.protobuf.ByteString;
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.core.transport.Change;
-import io.vaultsync.core.transport.ChangePage;
-import io.vaultsync.core.transport.Mutation;
-import io.vaultsync.core.transport.Outcome;
-import io.vaultsync.core.transport.RemoteEntry;
-import io.vaultsync.core.transport.SnapshotInfo;
-import io.vaultsync.core.transport.VaultInfo;
-import io.vaultsync.core.transport.VaultRoot;
-import io.vaultsync.core.tree.MerkleRoot;
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.MerkleRoot;
+import io.vaultsync.model.tree.NotePath;
+import io.vaultsync.protocol.Change;
+import io.vaultsync.protocol.ChangePage;
+import io.vaultsync.protocol.Limits;
+import io.vaultsync.protocol.Mutation;
+import io.vaultsync.protocol.Outcome;
+import io.vaultsync.protocol.RemoteEntry;
+import io.vaultsync.protocol.SnapshotInfo;
+import io.vaultsync.protocol.VaultInfo;
+import io.vaultsync.protocol.VaultRoot;
 import io.vaultsync.transport.grpc.v1.ChangesSinceResponse;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -116,11 +117,10 @@ final class FromProto {
   /**
    * A History request's arguments: an optional canonical path (empty: the whole vault), {@code
    * before_seq >= 1}, a limit of 1 to {@link
-   * io.vaultsync.core.transport.VaultTransport#MAX_HISTORY_LIMIT}.
+   * io.vaultsync.protocol.VaultTransport#MAX_HISTORY_LIMIT}.
    */
   static NotePath historyPath(io.vaultsync.transport.grpc.v1.HistoryRequest r) {
-    io.vaultsync.core.transport.VaultTransport.checkHistoryArguments(
-        r.getBeforeSeq(), r.getLimit());
+    io.vaultsync.protocol.VaultTransport.checkHistoryArguments(r.getBeforeSeq(), r.getLimit());
     return r.getPath().isEmpty() ? null : path("history path", r.getPath());
   }
 
@@ -166,12 +166,12 @@ final class FromProto {
               + r.getHorizonSeq()
               + "; expected 0 <= horizon <= head");
     }
-    if (r.getWantedCount() > ChangePage.MAX_WANTED) {
+    if (r.getWantedCount() > Limits.WANTED_PER_PAGE) {
       throw new IllegalArgumentException(
           "change page wanting "
               + r.getWantedCount()
               + " contents back; at most "
-              + ChangePage.MAX_WANTED);
+              + Limits.WANTED_PER_PAGE);
     }
     List<ContentHash> wanted = new ArrayList<>(r.getWantedCount());
     for (ByteString h : r.getWantedList()) {
@@ -210,14 +210,14 @@ final class FromProto {
     return switch (m.getKindCase()) {
       case PUT -> {
         var put = m.getPut();
-        if (put.getDelta().size() > Mutation.MAX_INLINE_DELTA) {
+        if (put.getDelta().size() > Limits.INLINE_DELTA_BYTES) {
           throw new IllegalArgumentException(
               "inline delta of "
                   + put.getDelta().size()
                   + " bytes for "
                   + quote(put.getPath())
                   + "; at most "
-                  + Mutation.MAX_INLINE_DELTA);
+                  + Limits.INLINE_DELTA_BYTES);
         }
         yield new Mutation.Put(
             path("put path", put.getPath()),
@@ -292,9 +292,8 @@ final class FromProto {
   /** Longest share password accepted. */
   static final int MAX_SHARE_PASSWORD_CHARS = 1024;
 
-  static io.vaultsync.core.transport.ShareInfo shareInfo(
-      io.vaultsync.transport.grpc.v1.ShareLink s) {
-    return new io.vaultsync.core.transport.ShareInfo(
+  static io.vaultsync.protocol.ShareInfo shareInfo(io.vaultsync.transport.grpc.v1.ShareLink s) {
+    return new io.vaultsync.protocol.ShareInfo(
         shareId(s.getId()),
         vault(s.getVault()),
         path("share path", s.getPath()),

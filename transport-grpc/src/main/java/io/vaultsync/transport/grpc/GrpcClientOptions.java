@@ -1,5 +1,6 @@
 package io.vaultsync.transport.grpc;
 
+import io.vaultsync.protocol.Limits;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -13,7 +14,7 @@ import java.util.Objects;
  * @param stallTimeout how long a streaming call (GetManifest and the other listings, Fetch,
  *     FetchMany, Push) may go without progress while the client waits on the server: no message
  *     received, or no room to send the next chunk; then the call is cancelled and fails with {@link
- *     io.vaultsync.core.transport.RemoteStalledException}. A stream has no total deadline: a large
+ *     io.vaultsync.protocol.RemoteStalledException}. A stream has no total deadline: a large
  *     download that keeps moving is never cut. Subscribe is idle by nature and relies on the
  *     keepalive instead
  * @param keepAliveTime how long a connection with calls open may go without receiving anything
@@ -48,7 +49,7 @@ public record GrpcClientOptions(
           Duration.ofSeconds(30),
           Duration.ofSeconds(10),
           RetryPolicy.DEFAULTS,
-          WireLimits.MAX_INBOUND_MESSAGE_BYTES);
+          Limits.MESSAGE_BYTES);
 
   public GrpcClientOptions {
     positive(unaryDeadline, "unary deadline");
@@ -56,12 +57,12 @@ public record GrpcClientOptions(
     positive(keepAliveTime, "keepalive time");
     positive(keepAliveTimeout, "keepalive timeout");
     Objects.requireNonNull(retry, "retry");
-    if (maxInboundMessageSize < WireLimits.MAX_CHUNK_BYTES + 1024) {
+    if (maxInboundMessageSize < Limits.CHUNK_BYTES + 1024) {
       throw new IllegalArgumentException(
           "max inbound message size "
               + maxInboundMessageSize
               + "; expected at least "
-              + (WireLimits.MAX_CHUNK_BYTES + 1024)
+              + (Limits.CHUNK_BYTES + 1024)
               + " (a 1 MiB chunk and its framing)");
     }
   }

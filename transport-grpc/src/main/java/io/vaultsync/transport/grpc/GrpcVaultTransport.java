@@ -9,22 +9,23 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.core.transport.ChangeListener;
-import io.vaultsync.core.transport.ChangePage;
-import io.vaultsync.core.transport.CommitOptions;
-import io.vaultsync.core.transport.FetchItem;
-import io.vaultsync.core.transport.FetchReceiver;
-import io.vaultsync.core.transport.Mutation;
-import io.vaultsync.core.transport.Outcome;
-import io.vaultsync.core.transport.RemoteEntry;
-import io.vaultsync.core.transport.RemoteManifest;
-import io.vaultsync.core.transport.RestartableOutput;
-import io.vaultsync.core.transport.SnapshotInfo;
-import io.vaultsync.core.transport.Subscription;
-import io.vaultsync.core.transport.VaultInfo;
-import io.vaultsync.core.transport.VaultRoot;
-import io.vaultsync.core.transport.VaultTransport;
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.NotePath;
+import io.vaultsync.protocol.ChangeListener;
+import io.vaultsync.protocol.ChangePage;
+import io.vaultsync.protocol.CommitOptions;
+import io.vaultsync.protocol.FetchItem;
+import io.vaultsync.protocol.FetchReceiver;
+import io.vaultsync.protocol.Limits;
+import io.vaultsync.protocol.Mutation;
+import io.vaultsync.protocol.Outcome;
+import io.vaultsync.protocol.RemoteEntry;
+import io.vaultsync.protocol.RemoteManifest;
+import io.vaultsync.protocol.RestartableOutput;
+import io.vaultsync.protocol.SnapshotInfo;
+import io.vaultsync.protocol.Subscription;
+import io.vaultsync.protocol.VaultInfo;
+import io.vaultsync.protocol.VaultRoot;
+import io.vaultsync.protocol.VaultTransport;
 import io.vaultsync.transport.grpc.v1.ChangesSinceRequest;
 import io.vaultsync.transport.grpc.v1.CommitRequest;
 import io.vaultsync.transport.grpc.v1.CommitResponse;
@@ -122,7 +123,7 @@ public final class GrpcVaultTransport implements VaultTransport {
    * reconnect backoff.
    */
   private void beforeRetry(IOException failure) {
-    if (owned != null && failure instanceof io.vaultsync.core.transport.RemoteStalledException) {
+    if (owned != null && failure instanceof io.vaultsync.protocol.RemoteStalledException) {
       owned.enterIdle();
     }
     if (owned != null) {
@@ -174,7 +175,7 @@ public final class GrpcVaultTransport implements VaultTransport {
         VaultSyncGrpc.newBlockingStub(channel)
             .withCallCredentials(credentials)
             .withMaxInboundMessageSize(options.maxInboundMessageSize())
-            .withMaxOutboundMessageSize(WireLimits.MAX_INBOUND_MESSAGE_BYTES);
+            .withMaxOutboundMessageSize(Limits.MESSAGE_BYTES);
     return deadline == null
         ? stub
         : stub.withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS);
@@ -283,9 +284,9 @@ public final class GrpcVaultTransport implements VaultTransport {
    * <p>One long-lived server-streaming call with no deadline and no stall timeout (a quiet vault
    * sends nothing for hours); the channel's keepalive finds a dead connection. The listener runs on
    * gRPC's callback threads, so it should hand work off rather than block. When the connection
-   * drops the listener hears a {@link io.vaultsync.core.transport.RemoteUnavailableException}
-   * (usually a {@link io.vaultsync.core.transport.ConnectionLostException}); subscribe again from
-   * the last seq applied.
+   * drops the listener hears a {@link io.vaultsync.protocol.RemoteUnavailableException} (usually a
+   * {@link io.vaultsync.protocol.ConnectionLostException}); subscribe again from the last seq
+   * applied.
    */
   @Override
   public Subscription subscribe(String vault, long afterSeq, ChangeListener listener)
@@ -364,10 +365,10 @@ public final class GrpcVaultTransport implements VaultTransport {
 
   /**
    * {@inheritDoc} The server returns at most 1,000 versions (and ~2 MiB) per call. A server from
-   * before History (UNIMPLEMENTED) answers {@link io.vaultsync.core.transport.NotFoundException}.
+   * before History (UNIMPLEMENTED) answers {@link io.vaultsync.protocol.NotFoundException}.
    */
   @Override
-  public List<io.vaultsync.core.transport.Change> history(
+  public List<io.vaultsync.protocol.Change> history(
       String vault, NotePath path, long beforeSeq, int limit) throws IOException {
     VaultTransport.checkHistoryArguments(beforeSeq, limit);
     HistoryRequest.Builder request =
@@ -435,12 +436,12 @@ public final class GrpcVaultTransport implements VaultTransport {
 
   /**
    * UNIMPLEMENTED (a server from before issue 5) as a {@link
-   * io.vaultsync.core.transport.NotFoundException} that says so; anything else as usual.
+   * io.vaultsync.protocol.NotFoundException} that says so; anything else as usual.
    */
   private IOException unimplementedOr(
       StatusRuntimeException e, String vault, String what, String doing) {
     if (e.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
-      return new io.vaultsync.core.transport.NotFoundException(
+      return new io.vaultsync.protocol.NotFoundException(
           "the server keeps no " + what + " (it is older than vaultsync's history support)");
     }
     return unaryFailure(e, doing, vault);
@@ -499,7 +500,7 @@ public final class GrpcVaultTransport implements VaultTransport {
 
   /** Not retried: a retry after a lost answer would make a second link. */
   @Override
-  public io.vaultsync.core.transport.CreatedShare createShare(
+  public io.vaultsync.protocol.CreatedShare createShare(
       String vault, NotePath path, java.time.Instant expires, char[] password, String device)
       throws IOException {
     try {
@@ -518,7 +519,7 @@ public final class GrpcVaultTransport implements VaultTransport {
               throw new IllegalArgumentException(
                   "share URL of " + r.getUrl().length() + " chars; expected 1 to 4096");
             }
-            return new io.vaultsync.core.transport.CreatedShare(
+            return new io.vaultsync.protocol.CreatedShare(
                 FromProto.shareInfo(r.getShare()), r.getUrl());
           });
     } catch (StatusRuntimeException e) {
@@ -528,7 +529,7 @@ public final class GrpcVaultTransport implements VaultTransport {
   }
 
   @Override
-  public List<io.vaultsync.core.transport.ShareInfo> listShares(String vault) throws IOException {
+  public List<io.vaultsync.protocol.ShareInfo> listShares(String vault) throws IOException {
     return retrier.call(
         () -> {
           try {
@@ -540,7 +541,7 @@ public final class GrpcVaultTransport implements VaultTransport {
                             .build());
             return decode(
                 () -> {
-                  List<io.vaultsync.core.transport.ShareInfo> out = new ArrayList<>();
+                  List<io.vaultsync.protocol.ShareInfo> out = new ArrayList<>();
                   for (var s : r.getSharesList()) {
                     out.add(FromProto.shareInfo(s));
                   }
@@ -637,12 +638,12 @@ public final class GrpcVaultTransport implements VaultTransport {
               Iterator<DataChunk> chunks = stub.fetch(request);
               while (hasNext(chunks, stall)) {
                 DataChunk chunk = chunks.next();
-                if (chunk.getData().size() > WireLimits.MAX_CHUNK_BYTES) {
+                if (chunk.getData().size() > Limits.CHUNK_BYTES) {
                   throw new IOException(
                       "malformed response from the remote: a fetch chunk of "
                           + chunk.getData().size()
                           + " bytes; at most "
-                          + WireLimits.MAX_CHUNK_BYTES);
+                          + Limits.CHUNK_BYTES);
                 }
                 written[0] |= !chunk.getData().isEmpty();
                 chunk.getData().writeTo(deltaOut);
@@ -754,12 +755,12 @@ public final class GrpcVaultTransport implements VaultTransport {
                       progress.next++;
                       continue;
                     }
-                    if (part.getData().size() > WireLimits.MAX_CHUNK_BYTES) {
+                    if (part.getData().size() > Limits.CHUNK_BYTES) {
                       throw new IOException(
                           "malformed response from the remote: a fetch part of "
                               + part.getData().size()
                               + " bytes; at most "
-                              + WireLimits.MAX_CHUNK_BYTES);
+                              + Limits.CHUNK_BYTES);
                     }
                     if (out == null) {
                       out = receiver.begin(next);
@@ -835,7 +836,7 @@ public final class GrpcVaultTransport implements VaultTransport {
       return decode(() -> FromProto.entry(response.getEntry()));
     } catch (StatusRuntimeException e) {
       throw failure(e, what, null, null, vault, path.value(), base);
-    } catch (io.vaultsync.core.transport.RemoteStalledException e) {
+    } catch (io.vaultsync.protocol.RemoteStalledException e) {
       connectionFailed = true; // the network took no chunk, or the answer never came
       throw e;
     }
@@ -892,9 +893,7 @@ public final class GrpcVaultTransport implements VaultTransport {
       encoded.add(ToProto.mutation(m));
     }
     List<Outcome> outcomes = new ArrayList<>(mutations.size());
-    var batches =
-        CommitBatcher.split(
-            encoded, WireLimits.COMMIT_BATCH_BYTES, WireLimits.MAX_MUTATIONS_PER_COMMIT);
+    var batches = CommitBatcher.split(encoded, Limits.COMMIT_BYTES, Limits.COMMIT_MUTATIONS);
     if (batches.isEmpty()) {
       batches = List.of(List.of()); // still one call: an unknown vault must say so
     }

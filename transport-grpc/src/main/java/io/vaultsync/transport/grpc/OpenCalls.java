@@ -17,7 +17,7 @@ import java.util.function.Predicate;
  * The calls in progress, by the device token that authenticated each, so that the calls of a
  * revoked token can be ended at once ({@link #endCalls}): a Subscribe stream would otherwise go on
  * delivering paths, hashes and device names until the server restarts. Give one to {@link
- * VaultSyncServices#definition(io.vaultsync.core.transport.VaultTransport, TokenAuthenticator,
+ * VaultSyncServices#definition(io.vaultsync.protocol.VaultTransport, TokenAuthenticator,
  * java.util.concurrent.Executor, java.time.Duration, OpenCalls)}; the server decides which tokens
  * are revoked (it polls its token store).
  *

@@ -5,9 +5,10 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.core.transport.RemoteEntry;
-import io.vaultsync.core.transport.VaultTransport;
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.NotePath;
+import io.vaultsync.protocol.Limits;
+import io.vaultsync.protocol.RemoteEntry;
+import io.vaultsync.protocol.VaultTransport;
 import io.vaultsync.transport.grpc.v1.GiveBackResponse;
 import io.vaultsync.transport.grpc.v1.PushHeader;
 import io.vaultsync.transport.grpc.v1.PushRequest;
@@ -109,12 +110,12 @@ final class PushReceiver<R> implements StreamObserver<PushRequest> {
       case CHUNK -> {
         if (!headerSeen) {
           protocolError("push chunk before the header");
-        } else if (message.getChunk().size() > WireLimits.MAX_CHUNK_BYTES) {
+        } else if (message.getChunk().size() > Limits.CHUNK_BYTES) {
           protocolError(
               "push chunk of "
                   + message.getChunk().size()
                   + " bytes; at most "
-                  + WireLimits.MAX_CHUNK_BYTES);
+                  + Limits.CHUNK_BYTES);
         } else {
           input.offer(message.getChunk());
         }

@@ -5,7 +5,8 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
-import io.vaultsync.core.transport.RemoteStalledException;
+import io.vaultsync.protocol.Limits;
+import io.vaultsync.protocol.RemoteStalledException;
 import io.vaultsync.transport.grpc.v1.PushHeader;
 import io.vaultsync.transport.grpc.v1.PushRequest;
 import java.io.IOException;
@@ -64,7 +65,7 @@ final class PushSender<R> implements ClientResponseObserver<PushRequest, R> {
     call.start(this);
     try {
       requests.onNext(PushRequest.newBuilder().setHeader(header).build());
-      byte[] buffer = new byte[WireLimits.MAX_CHUNK_BYTES];
+      byte[] buffer = new byte[Limits.CHUNK_BYTES];
       while (true) {
         int n = delta.readNBytes(buffer, 0, buffer.length);
         if (n == 0) {

@@ -5,10 +5,10 @@ import java.util.Objects;
 
 /**
  * How a {@link GrpcVaultTransport} retries a call that failed on the connection ({@link
- * io.vaultsync.core.transport.ConnectionLostException}, {@link
- * io.vaultsync.core.transport.RemoteStalledException}), for the calls that are safe to repeat (see
- * {@link GrpcVaultTransport}). A server that was never reached is not retried: the address is
- * likely wrong or the server down, and saying so at once is better than after a minute.
+ * io.vaultsync.protocol.ConnectionLostException}, {@link
+ * io.vaultsync.protocol.RemoteStalledException}), for the calls that are safe to repeat (see {@link
+ * GrpcVaultTransport}). A server that was never reached is not retried: the address is likely wrong
+ * or the server down, and saying so at once is better than after a minute.
  *
  * @param maxAttempts tries per call, the first included (1: no retry); a try that made progress (a
  *     batched fetch that finished items before the cut) starts the count again

@@ -3,13 +3,13 @@ package io.vaultsync.transport.grpc;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.core.transport.Change;
-import io.vaultsync.core.transport.Mutation;
-import io.vaultsync.core.transport.Outcome;
-import io.vaultsync.core.transport.RemoteEntry;
-import io.vaultsync.core.transport.SnapshotInfo;
-import io.vaultsync.core.transport.VaultInfo;
-import io.vaultsync.core.transport.VaultRoot;
+import io.vaultsync.protocol.Change;
+import io.vaultsync.protocol.Mutation;
+import io.vaultsync.protocol.Outcome;
+import io.vaultsync.protocol.RemoteEntry;
+import io.vaultsync.protocol.SnapshotInfo;
+import io.vaultsync.protocol.VaultInfo;
+import io.vaultsync.protocol.VaultRoot;
 import io.vaultsync.transport.grpc.v1.ChangeOp;
 import io.vaultsync.transport.grpc.v1.Delete;
 import io.vaultsync.transport.grpc.v1.Move;
@@ -131,8 +131,7 @@ final class ToProto {
         .build();
   }
 
-  static io.vaultsync.transport.grpc.v1.ShareLink shareLink(
-      io.vaultsync.core.transport.ShareInfo s) {
+  static io.vaultsync.transport.grpc.v1.ShareLink shareLink(io.vaultsync.protocol.ShareInfo s) {
     return io.vaultsync.transport.grpc.v1.ShareLink.newBuilder()
         .setId(s.id())
         .setVault(s.vault())

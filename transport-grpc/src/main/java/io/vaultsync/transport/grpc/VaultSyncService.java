@@ -3,20 +3,21 @@ package io.vaultsync.transport.grpc;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
-import io.vaultsync.core.transport.Change;
-import io.vaultsync.core.transport.ChangeListener;
-import io.vaultsync.core.transport.ChangePage;
-import io.vaultsync.core.transport.CommitOptions;
-import io.vaultsync.core.transport.FetchItem;
-import io.vaultsync.core.transport.InvalidRequestException;
-import io.vaultsync.core.transport.Mutation;
-import io.vaultsync.core.transport.Outcome;
-import io.vaultsync.core.transport.RemoteEntry;
-import io.vaultsync.core.transport.RemoteManifest;
-import io.vaultsync.core.transport.Subscription;
-import io.vaultsync.core.transport.VaultInfo;
-import io.vaultsync.core.transport.VaultTransport;
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.NotePath;
+import io.vaultsync.protocol.Change;
+import io.vaultsync.protocol.ChangeListener;
+import io.vaultsync.protocol.ChangePage;
+import io.vaultsync.protocol.CommitOptions;
+import io.vaultsync.protocol.FetchItem;
+import io.vaultsync.protocol.InvalidRequestException;
+import io.vaultsync.protocol.Limits;
+import io.vaultsync.protocol.Mutation;
+import io.vaultsync.protocol.Outcome;
+import io.vaultsync.protocol.RemoteEntry;
+import io.vaultsync.protocol.RemoteManifest;
+import io.vaultsync.protocol.Subscription;
+import io.vaultsync.protocol.VaultInfo;
+import io.vaultsync.protocol.VaultTransport;
 import io.vaultsync.transport.grpc.v1.ChangesSinceRequest;
 import io.vaultsync.transport.grpc.v1.ChangesSinceResponse;
 import io.vaultsync.transport.grpc.v1.CommitRequest;
@@ -124,7 +125,7 @@ final class VaultSyncService extends VaultSyncGrpc.VaultSyncImplBase {
                     + request.getLimit()
                     + "; expected >= 0 and >= 1");
           }
-          int limit = Math.min(request.getLimit(), WireLimits.MAX_CHANGES_PER_PAGE);
+          int limit = Math.min(request.getLimit(), Limits.CHANGES_PER_PAGE);
           ChangePage page = backend.changesSince(vault, request.getAfterSeq(), limit);
           ChangesSinceResponse.Builder b =
               ChangesSinceResponse.newBuilder()
@@ -320,7 +321,7 @@ final class VaultSyncService extends VaultSyncGrpc.VaultSyncImplBase {
           var base = FromProto.optionalHash("fetch base", request.getBase());
           try (ChunkingOutputStream out =
               new ChunkingOutputStream(
-                  WireLimits.MAX_CHUNK_BYTES,
+                  Limits.CHUNK_BYTES,
                   chunk -> sender.send(DataChunk.newBuilder().setData(chunk).build()))) {
             backend.fetch(vault, target, base, out);
           }
@@ -344,7 +345,7 @@ final class VaultSyncService extends VaultSyncGrpc.VaultSyncImplBase {
                     FromProto.hash("fetch target", item.getTarget()),
                     FromProto.optionalHash("fetch base", item.getBase())));
           }
-          FetchManyFramer framer = new FetchManyFramer(WireLimits.MAX_CHUNK_BYTES, sender::send);
+          FetchManyFramer framer = new FetchManyFramer(Limits.CHUNK_BYTES, sender::send);
           backend.fetchMany(vault, items, framer);
           framer.finish();
         });
@@ -376,12 +377,12 @@ final class VaultSyncService extends VaultSyncGrpc.VaultSyncImplBase {
         obs,
         () -> {
           String vault = FromProto.vault(request.getVault());
-          if (request.getMutationsCount() > WireLimits.MAX_MUTATIONS_PER_COMMIT) {
+          if (request.getMutationsCount() > Limits.COMMIT_MUTATIONS) {
             throw new IllegalArgumentException(
                 "commit of "
                     + request.getMutationsCount()
                     + " mutations; at most "
-                    + WireLimits.MAX_MUTATIONS_PER_COMMIT
+                    + Limits.COMMIT_MUTATIONS
                     + " per call");
           }
           List<Mutation> mutations = new ArrayList<>(request.getMutationsCount());

@@ -3,7 +3,8 @@ package io.vaultsync.transport.grpc;
 import io.grpc.ServerBuilder;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
-import io.vaultsync.core.transport.VaultTransport;
+import io.vaultsync.protocol.Limits;
+import io.vaultsync.protocol.VaultTransport;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 
@@ -28,7 +29,7 @@ public final class VaultSyncServices {
    * The largest message the service needs to accept: a Commit with a 4 MiB inline delta and paths.
    * gRPC's default (4 MiB) is too small; {@link #configure} sets this.
    */
-  public static final int MAX_INBOUND_MESSAGE_SIZE = WireLimits.MAX_INBOUND_MESSAGE_BYTES;
+  public static final int MAX_INBOUND_MESSAGE_SIZE = Limits.MESSAGE_BYTES;
 
   /** How long a push may go without a chunk before the server gives up on it. */
   public static final Duration DEFAULT_PUSH_IDLE_TIMEOUT = Duration.ofMinutes(2);

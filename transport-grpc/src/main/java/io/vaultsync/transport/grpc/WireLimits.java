@@ -1,32 +1,13 @@
 package io.vaultsync.transport.grpc;
 
-import io.vaultsync.core.transport.Mutation;
+import io.vaultsync.protocol.Limits;
 
-/** The sizes both sides of {@code vaultsync.v1} agree on; see transport-grpc/README.md. */
+/**
+ * How the gRPC transport frames the protocol: page, chunk and queue sizes of its own. The sizes
+ * both sides agree on are {@link Limits}; see transport-grpc/README.md.
+ */
 final class WireLimits {
   private WireLimits() {}
-
-  /** Largest bulk-data chunk (Fetch, Push). */
-  static final int MAX_CHUNK_BYTES = 1 << 20;
-
-  /**
-   * Largest message either side accepts. A Commit carries up to {@link Mutation#MAX_INLINE_DELTA}
-   * (4 MiB) of inline delta in one mutation plus paths, so 8 MiB leaves room; the client cuts
-   * batches at {@link #COMMIT_BATCH_BYTES}.
-   */
-  static final int MAX_INBOUND_MESSAGE_BYTES = 8 << 20;
-
-  /** Largest Commit request the client sends; a bigger batch is split into several calls. */
-  static final int COMMIT_BATCH_BYTES = 7 << 20;
-
-  /**
-   * Most mutations in one Commit call. An outcome carries at most two 4 KiB paths and ~100 bytes
-   * more, so 500 outcomes stay under ~4.2 MB, well inside {@link #MAX_INBOUND_MESSAGE_BYTES}.
-   */
-  static final int MAX_MUTATIONS_PER_COMMIT = 500;
-
-  /** Most changes in one ChangesSince answer, whatever limit the client asked for. */
-  static final int MAX_CHANGES_PER_PAGE = 10_000;
 
   /**
    * Most serialized bytes of changes in one ChangesSince answer (one change is at most ~8.4 KB, so

@@ -3,10 +3,10 @@ package io.vaultsync.transport.grpc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.vaultsync.core.transport.ConnectionLostException;
-import io.vaultsync.core.transport.NotFoundException;
-import io.vaultsync.core.transport.RemoteStalledException;
-import io.vaultsync.core.transport.RemoteUnavailableException;
+import io.vaultsync.protocol.ConnectionLostException;
+import io.vaultsync.protocol.NotFoundException;
+import io.vaultsync.protocol.RemoteStalledException;
+import io.vaultsync.protocol.RemoteUnavailableException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.vaultsync.core.transport.ConnectionLostException;
-import io.vaultsync.core.transport.RemoteStalledException;
-import io.vaultsync.core.transport.RemoteUnavailableException;
+import io.vaultsync.protocol.ConnectionLostException;
+import io.vaultsync.protocol.RemoteStalledException;
+import io.vaultsync.protocol.RemoteUnavailableException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Duration;

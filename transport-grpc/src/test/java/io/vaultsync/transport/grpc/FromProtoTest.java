@@ -5,12 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.core.transport.Change;
-import io.vaultsync.core.transport.Mutation;
-import io.vaultsync.core.transport.Outcome;
-import io.vaultsync.core.transport.RemoteEntry;
-import io.vaultsync.core.transport.VaultInfo;
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.NotePath;
+import io.vaultsync.protocol.Change;
+import io.vaultsync.protocol.Limits;
+import io.vaultsync.protocol.Mutation;
+import io.vaultsync.protocol.Outcome;
+import io.vaultsync.protocol.RemoteEntry;
+import io.vaultsync.protocol.VaultInfo;
 import io.vaultsync.transport.grpc.v1.ChangeOp;
 import io.vaultsync.transport.grpc.v1.Put;
 import java.time.Instant;
@@ -129,11 +130,11 @@ class FromProtoTest {
             .setPut(
                 Put.newBuilder()
                     .setPath("a.md")
-                    .setDelta(ByteString.copyFrom(new byte[Mutation.MAX_INLINE_DELTA + 1])))
+                    .setDelta(ByteString.copyFrom(new byte[Limits.INLINE_DELTA_BYTES + 1])))
             .build();
 
     assertThatThrownBy(() -> FromProto.mutation(m))
-        .hasMessageContaining("inline delta of " + (Mutation.MAX_INLINE_DELTA + 1) + " bytes");
+        .hasMessageContaining("inline delta of " + (Limits.INLINE_DELTA_BYTES + 1) + " bytes");
   }
 
   @Test

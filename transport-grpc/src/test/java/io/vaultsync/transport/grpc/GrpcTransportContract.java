@@ -17,21 +17,22 @@ import io.grpc.MethodDescriptor;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.StatusRuntimeException;
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.core.transport.AuthenticationException;
-import io.vaultsync.core.transport.Change;
-import io.vaultsync.core.transport.ChangeListener;
-import io.vaultsync.core.transport.ChangePage;
-import io.vaultsync.core.transport.InvalidRequestException;
-import io.vaultsync.core.transport.Mutation;
-import io.vaultsync.core.transport.NotFoundException;
-import io.vaultsync.core.transport.Outcome;
-import io.vaultsync.core.transport.RemoteEntry;
-import io.vaultsync.core.transport.RemoteManifest;
-import io.vaultsync.core.transport.RemoteStalledException;
-import io.vaultsync.core.transport.RemoteUnavailableException;
-import io.vaultsync.core.transport.StaleVersionException;
-import io.vaultsync.core.transport.VaultInfo;
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.NotePath;
+import io.vaultsync.protocol.AuthenticationException;
+import io.vaultsync.protocol.Change;
+import io.vaultsync.protocol.ChangeListener;
+import io.vaultsync.protocol.ChangePage;
+import io.vaultsync.protocol.InvalidRequestException;
+import io.vaultsync.protocol.Limits;
+import io.vaultsync.protocol.Mutation;
+import io.vaultsync.protocol.NotFoundException;
+import io.vaultsync.protocol.Outcome;
+import io.vaultsync.protocol.RemoteEntry;
+import io.vaultsync.protocol.RemoteManifest;
+import io.vaultsync.protocol.RemoteStalledException;
+import io.vaultsync.protocol.RemoteUnavailableException;
+import io.vaultsync.protocol.StaleVersionException;
+import io.vaultsync.protocol.VaultInfo;
 import io.vaultsync.transport.grpc.v1.CommitRequest;
 import io.vaultsync.transport.grpc.v1.ListVaultsRequest;
 import io.vaultsync.transport.grpc.v1.Put;
@@ -161,11 +162,11 @@ abstract class GrpcTransportContract {
 
     assertThatThrownBy(() -> client.commit(VAULT, deletes.subList(0, 12), DEVICE))
         .isInstanceOfSatisfying(
-            io.vaultsync.core.transport.MassDeleteRefusedException.class,
+            io.vaultsync.protocol.MassDeleteRefusedException.class,
             e -> {
               assertThat(e.deletes()).isEqualTo(12);
               assertThat(e.files()).isEqualTo(20);
-              assertThat(e.limits()).isEqualTo(io.vaultsync.core.transport.DeleteLimits.DEFAULTS);
+              assertThat(e.limits()).isEqualTo(io.vaultsync.protocol.DeleteLimits.DEFAULTS);
             })
         .hasMessageContaining("--allow-mass-delete");
     assertThat(backend.store.manifest(VAULT).entries()).hasSize(20);
@@ -182,14 +183,14 @@ abstract class GrpcTransportContract {
 
     List<Outcome> out =
         client.commit(
-            VAULT, deletes, DEVICE, io.vaultsync.core.transport.CommitOptions.ALLOW_MASS_DELETE);
+            VAULT, deletes, DEVICE, io.vaultsync.protocol.CommitOptions.ALLOW_MASS_DELETE);
 
     assertThat(out).hasSize(600).allMatch(o -> o instanceof Outcome.Applied);
     assertThat(backend.store.manifest(VAULT).entries()).isEmpty();
     // The deletes travel back as confirmed, so other devices' guards do not ask again.
     assertThat(client.changesSince(VAULT, 600, 1000).changes())
         .hasSize(600)
-        .allMatch(io.vaultsync.core.transport.Change::confirmed);
+        .allMatch(io.vaultsync.protocol.Change::confirmed);
   }
 
   /**
@@ -490,7 +491,7 @@ abstract class GrpcTransportContract {
 
     assertThatThrownBy(() -> pushNew("dir1/child.md", "c".getBytes()))
         .isInstanceOfSatisfying(
-            io.vaultsync.core.transport.PathRefusedException.class,
+            io.vaultsync.protocol.PathRefusedException.class,
             e -> {
               assertThat(e.path()).isEqualTo("dir1/child.md");
               assertThat(e.reason()).contains("\"dir1\" is a file");
@@ -906,7 +907,7 @@ abstract class GrpcTransportContract {
     assertThatThrownBy(() -> client.snapshot(VAULT, false)).isInstanceOf(NotFoundException.class);
     RemoteEntry a = pushNew("a.md", "a".getBytes(StandardCharsets.UTF_8));
     pushNew("b/c.md", "c".getBytes(StandardCharsets.UTF_8));
-    io.vaultsync.core.transport.SnapshotInfo snap = client.snapshot(VAULT, true);
+    io.vaultsync.protocol.SnapshotInfo snap = client.snapshot(VAULT, true);
     assertThat(snap.seq()).isEqualTo(2);
     assertThat(snap.root()).isEqualTo(client.root(VAULT).root());
     assertThat(client.snapshot(VAULT, false)).isEqualTo(snap);
@@ -1041,14 +1042,14 @@ abstract class GrpcTransportContract {
             ContentHash.digestOf(big),
             new ByteArrayInputStream(TestDeltas.delta(big, bigEdited)),
             DEVICE);
-    List<io.vaultsync.core.transport.FetchItem> items = new ArrayList<>();
+    List<io.vaultsync.protocol.FetchItem> items = new ArrayList<>();
     for (byte[] c : contents.subList(0, 300)) {
-      items.add(new io.vaultsync.core.transport.FetchItem(ContentHash.digestOf(c), null));
+      items.add(new io.vaultsync.protocol.FetchItem(ContentHash.digestOf(c), null));
     }
-    items.add(new io.vaultsync.core.transport.FetchItem(ContentHash.digestOf(big), null));
-    items.add(new io.vaultsync.core.transport.FetchItem(edited.hash(), ContentHash.digestOf(big)));
+    items.add(new io.vaultsync.protocol.FetchItem(ContentHash.digestOf(big), null));
+    items.add(new io.vaultsync.protocol.FetchItem(edited.hash(), ContentHash.digestOf(big)));
     for (byte[] c : contents.subList(300, 600)) {
-      items.add(new io.vaultsync.core.transport.FetchItem(ContentHash.digestOf(c), null));
+      items.add(new io.vaultsync.protocol.FetchItem(ContentHash.digestOf(c), null));
     }
     RecordingFetchReceiver r = new RecordingFetchReceiver();
 
@@ -1065,7 +1066,7 @@ abstract class GrpcTransportContract {
       assertThat(TestDeltas.patch(new byte[0], r.deltas.get(302 + i)))
           .isEqualTo(contents.get(300 + i));
     }
-    assertThat(r.deltas.get(300).length).isGreaterThan(WireLimits.MAX_CHUNK_BYTES);
+    assertThat(r.deltas.get(300).length).isGreaterThan(Limits.CHUNK_BYTES);
     assertThat(TestDeltas.patch(new byte[0], r.deltas.get(300))).isEqualTo(big);
     assertThat(r.deltas.get(301).length).isLessThan(64 << 10);
     assertThat(TestDeltas.patch(big, r.deltas.get(301))).isEqualTo(bigEdited);
@@ -1084,9 +1085,9 @@ abstract class GrpcTransportContract {
     client.fetchMany(
         VAULT,
         List.of(
-            new io.vaultsync.core.transport.FetchItem(ContentHash.digestOf(a), null),
-            new io.vaultsync.core.transport.FetchItem(unknown, null),
-            new io.vaultsync.core.transport.FetchItem(
+            new io.vaultsync.protocol.FetchItem(ContentHash.digestOf(a), null),
+            new io.vaultsync.protocol.FetchItem(unknown, null),
+            new io.vaultsync.protocol.FetchItem(
                 ContentHash.digestOf(b), ContentHash.digestOf("no such base".getBytes()))),
         r);
 
@@ -1100,14 +1101,14 @@ abstract class GrpcTransportContract {
   void fetchManyOverTheItemLimitIsRefusedNamingTheCountOnBothSides() throws IOException {
     client.createVault(VAULT);
     ContentHash h = ContentHash.digestOf(new byte[0]);
-    int tooMany = io.vaultsync.core.transport.VaultTransport.MAX_FETCH_ITEMS + 1;
+    int tooMany = io.vaultsync.protocol.Limits.FETCH_ITEMS + 1;
 
     assertThatThrownBy(
             () ->
                 client.fetchMany(
                     VAULT,
                     java.util.Collections.nCopies(
-                        tooMany, new io.vaultsync.core.transport.FetchItem(h, null)),
+                        tooMany, new io.vaultsync.protocol.FetchItem(h, null)),
                     new RecordingFetchReceiver()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(String.valueOf(tooMany));
@@ -1130,8 +1131,7 @@ abstract class GrpcTransportContract {
 
     assertThatThrownBy(
             () ->
-                client.fetchMany(
-                    "nope", List.of(new io.vaultsync.core.transport.FetchItem(h, null)), r))
+                client.fetchMany("nope", List.of(new io.vaultsync.protocol.FetchItem(h, null)), r))
         .isInstanceOf(NotFoundException.class)
         .hasMessageContaining("nope");
     assertThat(r.calls).isEmpty();
@@ -1196,7 +1196,7 @@ abstract class GrpcTransportContract {
                   () ->
                       impatient.fetchMany(
                           VAULT,
-                          List.of(new io.vaultsync.core.transport.FetchItem(a.hash(), null)),
+                          List.of(new io.vaultsync.protocol.FetchItem(a.hash(), null)),
                           new RecordingFetchReceiver())))
           .isInstanceOf(RemoteStalledException.class)
           .hasMessageEndingWith("while downloading 1 file");

@@ -1,18 +1,18 @@
 package io.vaultsync.transport.grpc;
 
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.core.transport.ChangeListener;
-import io.vaultsync.core.transport.ChangePage;
-import io.vaultsync.core.transport.CommitOptions;
-import io.vaultsync.core.transport.InProcessVaultTransport;
-import io.vaultsync.core.transport.Mutation;
-import io.vaultsync.core.transport.Outcome;
-import io.vaultsync.core.transport.RemoteEntry;
-import io.vaultsync.core.transport.RemoteManifest;
-import io.vaultsync.core.transport.Subscription;
-import io.vaultsync.core.transport.VaultInfo;
-import io.vaultsync.core.transport.VaultTransport;
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.NotePath;
+import io.vaultsync.protocol.ChangeListener;
+import io.vaultsync.protocol.ChangePage;
+import io.vaultsync.protocol.CommitOptions;
+import io.vaultsync.protocol.InProcessVaultTransport;
+import io.vaultsync.protocol.Mutation;
+import io.vaultsync.protocol.Outcome;
+import io.vaultsync.protocol.RemoteEntry;
+import io.vaultsync.protocol.RemoteManifest;
+import io.vaultsync.protocol.Subscription;
+import io.vaultsync.protocol.VaultInfo;
+import io.vaultsync.protocol.VaultTransport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -38,7 +38,7 @@ final class ObservedBackend implements VaultTransport {
    */
   final InProcessVaultTransport store =
       new InProcessVaultTransport(
-          Clock.tickMillis(ZoneOffset.UTC), io.vaultsync.core.transport.DeleteLimits.DEFAULTS);
+          Clock.tickMillis(ZoneOffset.UTC), io.vaultsync.protocol.DeleteLimits.DEFAULTS);
 
   final CountDownLatch pushStarted = new CountDownLatch(1);
   final CountDownLatch pushEnded = new CountDownLatch(1);
@@ -89,14 +89,14 @@ final class ObservedBackend implements VaultTransport {
   }
 
   @Override
-  public io.vaultsync.core.transport.VaultRoot root(String vault) throws IOException {
+  public io.vaultsync.protocol.VaultRoot root(String vault) throws IOException {
     return store.root(vault);
   }
 
   @Override
-  public io.vaultsync.core.transport.CreatedShare createShare(
+  public io.vaultsync.protocol.CreatedShare createShare(
       String vault,
-      io.vaultsync.core.tree.NotePath path,
+      io.vaultsync.model.tree.NotePath path,
       java.time.Instant expires,
       char[] password,
       String device)
@@ -105,7 +105,7 @@ final class ObservedBackend implements VaultTransport {
   }
 
   @Override
-  public List<io.vaultsync.core.transport.ShareInfo> listShares(String vault) throws IOException {
+  public List<io.vaultsync.protocol.ShareInfo> listShares(String vault) throws IOException {
     return store.listShares(vault);
   }
 
@@ -115,14 +115,14 @@ final class ObservedBackend implements VaultTransport {
   }
 
   @Override
-  public io.vaultsync.core.transport.SnapshotInfo snapshot(String vault, boolean createNow)
+  public io.vaultsync.protocol.SnapshotInfo snapshot(String vault, boolean createNow)
       throws IOException {
     return store.snapshot(vault, createNow);
   }
 
   @Override
-  public java.util.List<io.vaultsync.core.transport.Change> history(
-      String vault, io.vaultsync.core.tree.NotePath path, long beforeSeq, int limit)
+  public java.util.List<io.vaultsync.protocol.Change> history(
+      String vault, io.vaultsync.model.tree.NotePath path, long beforeSeq, int limit)
       throws IOException {
     return store.history(vault, path, beforeSeq, limit);
   }

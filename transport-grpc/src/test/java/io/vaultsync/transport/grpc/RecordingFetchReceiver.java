@@ -1,6 +1,6 @@
 package io.vaultsync.transport.grpc;
 
-import io.vaultsync.core.transport.FetchReceiver;
+import io.vaultsync.protocol.FetchReceiver;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;

@@ -6,14 +6,14 @@ import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.core.transport.AuthenticationException;
-import io.vaultsync.core.transport.FeedGapException;
-import io.vaultsync.core.transport.InvalidRequestException;
-import io.vaultsync.core.transport.NotFoundException;
-import io.vaultsync.core.transport.RemoteEntry;
-import io.vaultsync.core.transport.RemoteUnavailableException;
-import io.vaultsync.core.transport.StaleVersionException;
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.NotePath;
+import io.vaultsync.protocol.AuthenticationException;
+import io.vaultsync.protocol.FeedGapException;
+import io.vaultsync.protocol.InvalidRequestException;
+import io.vaultsync.protocol.NotFoundException;
+import io.vaultsync.protocol.RemoteEntry;
+import io.vaultsync.protocol.RemoteUnavailableException;
+import io.vaultsync.protocol.StaleVersionException;
 import java.io.IOException;
 import java.util.concurrent.RejectedExecutionException;
 import org.junit.jupiter.api.Test;
@@ -48,8 +48,8 @@ class StatusMappingTest {
   @Test
   void massDeleteRefusalIsFailedPreconditionWithCountsAndLimitsInATrailer() {
     var refused =
-        new io.vaultsync.core.transport.MassDeleteRefusedException(
-            "notes", 250, 1000, new io.vaultsync.core.transport.DeleteLimits(100, 20, 5));
+        new io.vaultsync.protocol.MassDeleteRefusedException(
+            "notes", 250, 1000, new io.vaultsync.protocol.DeleteLimits(100, 20, 5));
     StatusRuntimeException wire = StatusMapping.toStatus(refused);
 
     assertThat(wire.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
@@ -57,12 +57,11 @@ class StatusMappingTest {
         .isEqualTo("deletes=250;files=1000;maxFiles=100;maxPercent=20;percentFloor=5");
     assertThat(roundTrip(refused))
         .isInstanceOfSatisfying(
-            io.vaultsync.core.transport.MassDeleteRefusedException.class,
+            io.vaultsync.protocol.MassDeleteRefusedException.class,
             e -> {
               assertThat(e.deletes()).isEqualTo(250);
               assertThat(e.files()).isEqualTo(1000);
-              assertThat(e.limits())
-                  .isEqualTo(new io.vaultsync.core.transport.DeleteLimits(100, 20, 5));
+              assertThat(e.limits()).isEqualTo(new io.vaultsync.protocol.DeleteLimits(100, 20, 5));
             })
         .hasMessageContaining("250 of 1000 files (25%)")
         .hasMessageContaining("--allow-mass-delete");
@@ -72,14 +71,14 @@ class StatusMappingTest {
   @Test
   void pathRefusalIsFailedPreconditionWithPathAndReasonInATrailer() {
     var refused =
-        new io.vaultsync.core.transport.PathRefusedException(
+        new io.vaultsync.protocol.PathRefusedException(
             "notes", "Caf\u00e9/x.md", "\"Caf\u00e9\" is a file on the server");
     StatusRuntimeException wire = StatusMapping.toStatus(refused);
 
     assertThat(wire.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
     assertThat(roundTrip(refused))
         .isInstanceOfSatisfying(
-            io.vaultsync.core.transport.PathRefusedException.class,
+            io.vaultsync.protocol.PathRefusedException.class,
             e -> {
               assertThat(e.path()).isEqualTo("Caf\u00e9/x.md");
               assertThat(e.reason()).isEqualTo("\"Caf\u00e9\" is a file on the server");
@@ -89,13 +88,12 @@ class StatusMappingTest {
   @Test
   void limitRefusalsAreResourceExhaustedWithTheirValuesInATrailer() {
     var tooLarge =
-        new io.vaultsync.core.transport.FileTooLargeException(
-            "notes", "Film ü.mp4", 3L << 20, 2L << 20);
+        new io.vaultsync.protocol.FileTooLargeException("notes", "Film ü.mp4", 3L << 20, 2L << 20);
     StatusRuntimeException wire = StatusMapping.toStatus(tooLarge);
     assertThat(wire.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
     assertThat(roundTrip(tooLarge))
         .isInstanceOfSatisfying(
-            io.vaultsync.core.transport.FileTooLargeException.class,
+            io.vaultsync.protocol.FileTooLargeException.class,
             e -> {
               assertThat(e.path()).isEqualTo("Film ü.mp4");
               assertThat(e.reached()).isEqualTo(3L << 20);
@@ -104,10 +102,10 @@ class StatusMappingTest {
         .hasMessageContaining("\"Film ü.mp4\" in vault notes")
         .hasMessageContaining("2.0 MiB (2,097,152 bytes)");
 
-    var quota = new io.vaultsync.core.transport.QuotaExceededException("notes", 90, 20, 100);
+    var quota = new io.vaultsync.protocol.QuotaExceededException("notes", 90, 20, 100);
     assertThat(roundTrip(quota))
         .isInstanceOfSatisfying(
-            io.vaultsync.core.transport.QuotaExceededException.class,
+            io.vaultsync.protocol.QuotaExceededException.class,
             e -> {
               assertThat(e.usage()).isEqualTo(90);
               assertThat(e.adding()).isEqualTo(20);
@@ -259,7 +257,7 @@ class StatusMappingTest {
 
     assertThat(wire.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
     assertThat(roundTrip(full))
-        .isInstanceOf(io.vaultsync.core.transport.ServerStorageException.class)
+        .isInstanceOf(io.vaultsync.protocol.ServerStorageException.class)
         .hasMessageContaining("the server's disk is full")
         .hasMessageContaining("no space left on device")
         .hasMessageContaining("nothing of this call was stored")
@@ -275,7 +273,7 @@ class StatusMappingTest {
                 "[SQLITE_FULL] Insertion failed because database is full (database or disk is"
                     + " full)"));
     assertThat(roundTrip(full))
-        .isInstanceOf(io.vaultsync.core.transport.ServerStorageException.class)
+        .isInstanceOf(io.vaultsync.protocol.ServerStorageException.class)
         .hasMessageContaining("database or disk is full");
   }
 

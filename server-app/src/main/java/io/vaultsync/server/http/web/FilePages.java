@@ -2,8 +2,8 @@ package io.vaultsync.server.http.web;
 
 import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;
-import io.vaultsync.core.transport.Change;
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.NotePath;
+import io.vaultsync.protocol.Change;
 import io.vaultsync.server.history.FileVersion;
 import io.vaultsync.server.history.VersionHistory;
 import io.vaultsync.server.http.CsrfTokens;

@@ -1,8 +1,8 @@
 package io.vaultsync.server.http.web;
 
-import io.vaultsync.core.transport.RemoteEntry;
-import io.vaultsync.core.tree.NotePath;
-import io.vaultsync.core.tree.TreeShape;
+import io.vaultsync.model.tree.NotePath;
+import io.vaultsync.model.tree.TreeShape;
+import io.vaultsync.protocol.RemoteEntry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

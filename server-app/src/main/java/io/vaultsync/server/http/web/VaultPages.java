@@ -2,10 +2,10 @@ package io.vaultsync.server.http.web;
 
 import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;
-import io.vaultsync.core.transport.RemoteEntry;
-import io.vaultsync.core.transport.RemoteManifest;
-import io.vaultsync.core.transport.VaultInfo;
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.NotePath;
+import io.vaultsync.protocol.RemoteEntry;
+import io.vaultsync.protocol.RemoteManifest;
+import io.vaultsync.protocol.VaultInfo;
 import io.vaultsync.server.http.CsrfTokens;
 import io.vaultsync.server.http.HttpServices;
 import io.vaultsync.server.ledger.VaultName;

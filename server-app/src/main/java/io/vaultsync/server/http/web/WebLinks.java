@@ -1,6 +1,6 @@
 package io.vaultsync.server.http.web;
 
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.NotePath;
 
 /**
  * The owner pages' URLs, in one place. Vault names go into the path (they are {@code

@@ -2,7 +2,7 @@ package io.vaultsync.server.http.web;
 
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.server.ledger.VaultName;
 
 /**

@@ -3,8 +3,8 @@ package io.vaultsync.server.http.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.core.transport.RemoteEntry;
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.NotePath;
+import io.vaultsync.protocol.RemoteEntry;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;

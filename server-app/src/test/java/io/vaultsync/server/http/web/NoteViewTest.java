@@ -2,7 +2,7 @@ package io.vaultsync.server.http.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vaultsync.core.tree.NotePath;
+import io.vaultsync.model.tree.NotePath;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 

@@ -1,0 +1,560 @@
+package io.vaultsync.protocol;
+
+import io.vaultsync.core.delta.Basis;
+import io.vaultsync.core.delta.DeltaEncoder;
+import io.vaultsync.core.delta.Patcher;
+import io.vaultsync.core.format.DeltaReader;
+import io.vaultsync.core.format.DeltaWriter;
+import io.vaultsync.core.hash.ContentHash;
+import io.vaultsync.core.signature.Signature;
+import io.vaultsync.core.signature.SignatureBuilder;
+import io.vaultsync.core.signature.SignatureParams;
+import io.vaultsync.model.tree.NotePath;
+import io.vaultsync.model.tree.TreeShape;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * A {@link VaultTransport} whose vaults live in this process's memory: content by hash (every
+ * version stays retrievable), head state by path, and an append-only ledger per vault. For
+ * embedding sync in another Java app without a network, and as the reference the gRPC transport is
+ * tested against. Contents are held whole in memory, so it suits notes, not large files.
+ *
+ * <p>Thread-safe: every call holds the instance's lock.
+ */
+public final class InProcessVaultTransport implements VaultTransport {
+  private final Map<String, VaultState> vaults = new HashMap<>();
+  private final Clock clock;
+  private final DeleteLimits limits;
+  private final ExecutorService feedThreads =
+      Executors.newFixedThreadPool(
+          2,
+          r -> {
+            Thread t = new Thread(r, "vaultsync-inprocess-feed");
+            t.setDaemon(true);
+            return t;
+          });
+  private final ChangeFeed feed = new ChangeFeed(this::changesSince, feedThreads);
+
+  public InProcessVaultTransport() {
+    this(Clock.systemUTC());
+  }
+
+  /** A transport that allows any number of deletes. */
+  public InProcessVaultTransport(Clock clock) {
+    this(clock, DeleteLimits.NONE);
+  }
+
+  /**
+   * A transport that refuses a commit deleting more than {@code limits} allow, as a server does,
+   * unless its options allow mass deletes.
+   */
+  public InProcessVaultTransport(Clock clock, DeleteLimits limits) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.limits = Objects.requireNonNull(limits, "limits");
+  }
+
+  private static final class VaultState {
+    final Map<ContentHash, byte[]> content = new HashMap<>();
+    final TreeMap<NotePath, RemoteEntry> head = new TreeMap<>();
+
+    /** Changes after {@link #horizon}, in seq order. */
+    final List<Change> ledger = new ArrayList<>();
+
+    /** Every change, in seq order: the version history, which compaction keeps. */
+    final List<Change> history = new ArrayList<>();
+
+    final TreeMap<Long, Snapshot> snapshots = new TreeMap<>();
+
+    /** Content this vault lost ({@link #loseContent}) and wants back from devices. */
+    final java.util.Set<ContentHash> wanted = new java.util.LinkedHashSet<>();
+
+    long horizon;
+    Instant lastChange;
+
+    long headSeq() {
+      return horizon + ledger.size();
+    }
+  }
+
+  private record Snapshot(SnapshotInfo info, List<RemoteEntry> entries) {}
+
+  @Override
+  public synchronized void createVault(String vault) throws IOException {
+    if (vaults.containsKey(vault)) {
+      throw new IllegalArgumentException("vault \"" + vault + "\" already exists");
+    }
+    vaults.put(vault, new VaultState());
+  }
+
+  @Override
+  public synchronized ChangePage changesSince(String vault, long afterSeq, int limit)
+      throws IOException {
+    if (afterSeq < 0 || limit < 1) {
+      throw new IllegalArgumentException(
+          "changes after seq " + afterSeq + ", limit " + limit + "; expected >= 0 and >= 1");
+    }
+    VaultState v = vault(vault);
+    if (afterSeq < v.horizon) {
+      return new ChangePage(List.of(), v.headSeq(), v.horizon, wantedAtHead(v));
+    }
+    int from = (int) Math.min(afterSeq - v.horizon, v.ledger.size());
+    int to = (int) Math.min(v.ledger.size(), (long) from + limit);
+    return new ChangePage(v.ledger.subList(from, to), v.headSeq(), v.horizon, wantedAtHead(v));
+  }
+
+  /** The lost content the vault's head names, for a change page. */
+  private static List<ContentHash> wantedAtHead(VaultState v) {
+    if (v.wanted.isEmpty()) {
+      return List.of();
+    }
+    java.util.Set<ContentHash> atHead = new java.util.LinkedHashSet<>();
+    for (RemoteEntry e : v.head.values()) {
+      if (v.wanted.contains(e.hash()) && atHead.size() < Limits.WANTED_PER_PAGE) {
+        atHead.add(e.hash());
+      }
+    }
+    return List.copyOf(atHead);
+  }
+
+  /**
+   * Forgets the content {@code hash} of {@code vault}, as a server whose store lost or damaged it
+   * would: fetching it fails with {@link NotFoundException} and change pages ask devices to give it
+   * back ({@link #giveBack}) while the head names it. For tests of healing.
+   */
+  public synchronized void loseContent(String vault, ContentHash hash) throws IOException {
+    VaultState v = vault(vault);
+    v.content.remove(hash);
+    v.wanted.add(hash);
+  }
+
+  /** {@inheritDoc} Only content this vault lost ({@link #loseContent}) is taken. */
+  @Override
+  public synchronized boolean giveBack(
+      String vault, ContentHash hash, InputStream delta, String device) throws IOException {
+    VaultState v = vault(vault);
+    if (!v.wanted.contains(hash)) {
+      return false;
+    }
+    Patched patched = patch(v.content, null, delta);
+    if (!patched.hash().equals(hash)) {
+      throw new InvalidRequestException(
+          "content given back as " + hash.hex() + " hashes to " + patched.hash().hex());
+    }
+    v.content.put(hash, patched.content());
+    v.wanted.remove(hash);
+    return true;
+  }
+
+  @Override
+  public Subscription subscribe(String vault, long afterSeq, ChangeListener listener)
+      throws IOException {
+    synchronized (this) {
+      vault(vault);
+    }
+    return feed.subscribe(vault, afterSeq, listener);
+  }
+
+  /** Live subscriptions of {@code vault}. */
+  public int subscribers(String vault) {
+    return feed.subscribers(vault);
+  }
+
+  @Override
+  public synchronized RemoteManifest manifest(String vault) throws IOException {
+    VaultState v = vault(vault);
+    return new RemoteManifest(v.headSeq(), new ArrayList<>(v.head.values()));
+  }
+
+  @Override
+  public synchronized List<VaultInfo> listVaults() {
+    List<VaultInfo> out = new ArrayList<>();
+    for (Map.Entry<String, VaultState> e : new TreeMap<>(vaults).entrySet()) {
+      VaultState v = e.getValue();
+      long bytes = v.head.values().stream().mapToLong(RemoteEntry::size).sum();
+      out.add(new VaultInfo(e.getKey(), v.head.size(), bytes, v.headSeq(), v.lastChange));
+    }
+    return out;
+  }
+
+  @Override
+  public synchronized void fetch(
+      String vault, ContentHash target, ContentHash base, OutputStream deltaOut)
+      throws IOException {
+    VaultState v = vault(vault);
+    byte[] content = v.content.get(target);
+    if (content == null) {
+      throw new NotFoundException("content " + target.hex() + " is not stored in vault " + vault);
+    }
+    byte[] basis = base == null ? new byte[0] : v.content.get(base);
+    if (basis == null) {
+      throw new NotFoundException(
+          "base version " + base.hex() + " is not stored in vault " + vault);
+    }
+    Signature sig = SignatureBuilder.of(basis, SignatureParams.forBasisLength(basis.length));
+    DeltaEncoder encoder = new DeltaEncoder(sig, new DeltaWriter(deltaOut));
+    encoder.update(content, 0, content.length);
+    encoder.finish();
+  }
+
+  /** {@inheritDoc} The whole batch is answered under one lock, from one state of the vault. */
+  @Override
+  public synchronized void fetchMany(String vault, List<FetchItem> items, FetchReceiver receiver)
+      throws IOException {
+    VaultTransport.checkFetchItems(items.size());
+    vault(vault); // NotFoundException for an unknown vault, before any item
+    VaultTransport.super.fetchMany(vault, items, receiver);
+  }
+
+  @Override
+  public synchronized RemoteEntry push(
+      String vault, NotePath path, ContentHash base, InputStream delta, String device)
+      throws IOException {
+    VaultState v = vault(vault);
+    RemoteEntry current = v.head.get(path);
+    if (!sameVersion(current, base)) {
+      throw new StaleVersionException(vault, path.value(), base, current);
+    }
+    Optional<String> refusal = refusal(v.head, path, current);
+    if (refusal.isPresent()) {
+      throw new PathRefusedException(vault, path.value(), refusal.get());
+    }
+    Patched patched = patch(v.content, base, delta);
+    v.content.putIfAbsent(patched.hash(), patched.content());
+    v.wanted.remove(patched.hash());
+    Change change =
+        new Change(
+            v.headSeq() + 1,
+            Change.Op.PUT,
+            path,
+            null,
+            patched.hash(),
+            patched.content().length,
+            device,
+            clock.instant());
+    v.ledger.add(change);
+    v.history.add(change);
+    v.lastChange = change.time();
+    RemoteEntry entry = entryOf(change);
+    v.head.put(path, entry);
+    feed.published(vault, v.headSeq());
+    return entry;
+  }
+
+  @Override
+  public synchronized List<Outcome> commit(
+      String vault, List<Mutation> mutations, String device, CommitOptions options)
+      throws IOException {
+    VaultState v = vault(vault);
+    long deletes = mutations.stream().filter(m -> m instanceof Mutation.Delete).count();
+    if (!options.allowMassDelete() && limits.exceeded(deletes, v.head.size())) {
+      throw new MassDeleteRefusedException(vault, deletes, v.head.size(), limits);
+    }
+    TreeMap<NotePath, RemoteEntry> head = new TreeMap<>(v.head);
+    Map<ContentHash, byte[]> added = new HashMap<>();
+    List<Change> changes = new ArrayList<>();
+    List<Outcome> outcomes = new ArrayList<>();
+    long seq = v.headSeq();
+    Instant now = clock.instant();
+    for (Mutation m : mutations) {
+      RemoteEntry current = head.get(m.path());
+      Change change;
+      if (m instanceof Mutation.Put put) {
+        if (!sameVersion(current, put.base())) {
+          outcomes.add(new Outcome.Stale(put.path(), current));
+          continue;
+        }
+        Optional<String> refusal = refusal(head, put.path(), current);
+        if (refusal.isPresent()) {
+          outcomes.add(new Outcome.Refused(put.path(), refusal.get()));
+          continue;
+        }
+        Map<ContentHash, byte[]> all = new HashMap<>(v.content);
+        all.putAll(added);
+        Patched patched = patch(all, put.base(), put.deltaStream());
+        added.putIfAbsent(patched.hash(), patched.content());
+        change =
+            new Change(
+                ++seq,
+                Change.Op.PUT,
+                put.path(),
+                null,
+                patched.hash(),
+                patched.content().length,
+                device,
+                now);
+        head.put(put.path(), entryOf(change));
+      } else if (m instanceof Mutation.Delete delete) {
+        if (current == null || !sameVersion(current, delete.expected())) {
+          outcomes.add(new Outcome.Stale(delete.path(), current));
+          continue;
+        }
+        change =
+            new Change(
+                ++seq,
+                Change.Op.DELETE,
+                delete.path(),
+                null,
+                current.hash(),
+                current.size(),
+                device,
+                now,
+                options.allowMassDelete());
+        head.remove(delete.path());
+      } else {
+        Mutation.Move move = (Mutation.Move) m;
+        if (current == null || !sameVersion(current, move.expected())) {
+          outcomes.add(new Outcome.Stale(move.path(), current));
+          continue;
+        }
+        if (head.containsKey(move.to())) {
+          outcomes.add(new Outcome.Stale(move.to(), head.get(move.to())));
+          continue;
+        }
+        head.remove(move.path()); // the source is gone once moved: "a" -> "a/b" is fine
+        Optional<String> refusal = refusal(head, move.to(), null);
+        if (refusal.isPresent()) {
+          head.put(move.path(), current);
+          outcomes.add(new Outcome.Refused(move.to(), refusal.get()));
+          continue;
+        }
+        change =
+            new Change(
+                ++seq,
+                Change.Op.MOVE,
+                move.to(),
+                move.path(),
+                current.hash(),
+                current.size(),
+                device,
+                now);
+        head.remove(move.path());
+        head.put(move.to(), entryOf(change));
+      }
+      changes.add(change);
+      outcomes.add(new Outcome.Applied(change));
+    }
+    added.forEach(v.content::putIfAbsent);
+    v.wanted.removeAll(added.keySet()); // stored again: no longer wanted
+    v.ledger.addAll(changes);
+    v.history.addAll(changes);
+    if (!changes.isEmpty()) {
+      v.lastChange = now;
+    }
+    v.head.clear();
+    v.head.putAll(head);
+    if (!changes.isEmpty()) {
+      feed.published(vault, v.headSeq());
+    }
+    return outcomes;
+  }
+
+  @Override
+  public synchronized List<Change> history(String vault, NotePath path, long beforeSeq, int limit)
+      throws IOException {
+    VaultTransport.checkHistoryArguments(beforeSeq, limit);
+    VaultState v = vault(vault);
+    List<Change> out = new ArrayList<>();
+    for (int i = v.history.size() - 1; i >= 0 && out.size() < limit; i--) {
+      Change c = v.history.get(i);
+      if (c.seq() < beforeSeq
+          && (path == null || path.equals(c.path()) || path.equals(c.previousPath()))) {
+        out.add(c);
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public synchronized long seqAt(String vault, Instant time) throws IOException {
+    Objects.requireNonNull(time, "time");
+    long seq = 0;
+    for (Change c : vault(vault).history) {
+      if (!c.time().isAfter(time)) {
+        seq = c.seq();
+      }
+    }
+    return seq;
+  }
+
+  @Override
+  public synchronized RemoteManifest manifestAt(String vault, long seq) throws IOException {
+    if (seq < 0) {
+      throw new IllegalArgumentException("seq " + seq + "; expected >= 0");
+    }
+    VaultState v = vault(vault);
+    TreeMap<NotePath, RemoteEntry> files = new TreeMap<>();
+    for (Change c : v.history) {
+      if (c.seq() > seq) {
+        break;
+      }
+      if (c.op() == Change.Op.MOVE) {
+        files.remove(c.previousPath());
+      }
+      if (c.op() == Change.Op.DELETE) {
+        files.remove(c.path());
+      } else {
+        files.put(c.path(), entryOf(c));
+      }
+    }
+    return new RemoteManifest(Math.min(seq, v.headSeq()), new ArrayList<>(files.values()));
+  }
+
+  private record Patched(byte[] content, ContentHash hash) {}
+
+  private static Patched patch(
+      Map<ContentHash, byte[]> content, ContentHash base, InputStream delta) throws IOException {
+    byte[] basis = base == null ? new byte[0] : content.get(base);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    Patcher patcher = new Patcher(Basis.of(basis), out);
+    DeltaReader.read(delta, patcher);
+    return new Patched(out.toByteArray(), patcher.verifiedHash());
+  }
+
+  private static RemoteEntry entryOf(Change c) {
+    return new RemoteEntry(c.path(), c.hash(), c.size(), c.seq());
+  }
+
+  /** The content stored under {@code hash} in {@code vault}, or null: every version is kept. */
+  public synchronized byte[] content(String vault, ContentHash hash) throws IOException {
+    byte[] c = vault(vault).content.get(hash);
+    return c == null ? null : c.clone();
+  }
+
+  /** Ends every subscription and stops the feed's threads. */
+  @Override
+  public synchronized SnapshotInfo snapshot(String vault, boolean createNow) throws IOException {
+    VaultState v = vault(vault);
+    Map.Entry<Long, Snapshot> newest = v.snapshots.lastEntry();
+    if (newest != null && (!createNow || newest.getKey() == v.headSeq())) {
+      return newest.getValue().info();
+    }
+    if (!createNow) {
+      throw new NotFoundException("vault \"" + vault + "\" keeps no snapshot yet");
+    }
+    List<RemoteEntry> entries = new ArrayList<>(v.head.values());
+    VaultRoot root = VaultRoot.of(new RemoteManifest(v.headSeq(), entries));
+    SnapshotInfo info =
+        new SnapshotInfo(root.seq(), root.files(), root.bytes(), root.root(), clock.instant());
+    v.snapshots.put(info.seq(), new Snapshot(info, entries));
+    return info;
+  }
+
+  @Override
+  public synchronized RemoteManifest snapshotManifest(String vault, long seq) throws IOException {
+    Snapshot s = vault(vault).snapshots.get(seq);
+    if (s == null) {
+      throw new NotFoundException("vault \"" + vault + "\" keeps no snapshot at seq " + seq);
+    }
+    return new RemoteManifest(seq, s.entries());
+  }
+
+  @Override
+  public synchronized VaultRoot root(String vault) throws IOException {
+    VaultState v = vault(vault);
+    return VaultRoot.of(new RemoteManifest(v.headSeq(), new ArrayList<>(v.head.values())));
+  }
+
+  /**
+   * Drops the ledger up to {@code upToSeq}, which must not pass the oldest snapshot kept (so a
+   * client behind the new horizon can catch up from a snapshot). Content stays.
+   *
+   * @return the horizon afterwards
+   * @throws IllegalArgumentException if {@code upToSeq} passes the oldest snapshot, or there is
+   *     none
+   */
+  public synchronized long compact(String vault, long upToSeq) throws IOException {
+    VaultState v = vault(vault);
+    if (v.snapshots.isEmpty() || upToSeq > v.snapshots.firstKey()) {
+      throw new IllegalArgumentException(
+          "compacting vault \""
+              + vault
+              + "\" up to seq "
+              + upToSeq
+              + "; expected at most the oldest snapshot's seq "
+              + (v.snapshots.isEmpty() ? "(there is none)" : v.snapshots.firstKey()));
+    }
+    if (upToSeq > v.horizon) {
+      v.ledger.subList(0, (int) (upToSeq - v.horizon)).clear();
+      v.horizon = upToSeq;
+    }
+    return v.horizon;
+  }
+
+  public void close() {
+    feed.closeAll(new RemoteUnavailableException("the in-process transport was closed"));
+    feedThreads.shutdown();
+  }
+
+  private VaultState vault(String vault) throws NotFoundException {
+    VaultState v = vaults.get(vault);
+    if (v == null) {
+      throw new NotFoundException("no vault \"" + vault + "\"");
+    }
+    return v;
+  }
+
+  /**
+   * Why a file at {@code path} (now {@code current}, null: none) cannot be written into {@code
+   * head}: {@link TreeShape}'s rules for a new path, the internal-name rule for any.
+   */
+  private static Optional<String> refusal(
+      NavigableMap<NotePath, RemoteEntry> head, NotePath path, RemoteEntry current)
+      throws IOException {
+    if (current != null) {
+      return TreeShape.internalName(path);
+    }
+    return TreeShape.refusal(
+        path,
+        new TreeShape.Head() {
+          @Override
+          public boolean isFile(NotePath p) {
+            return head.containsKey(p);
+          }
+
+          @Override
+          public boolean holdsFilesUnder(NotePath folder) {
+            return TreeShape.holdsUnder(head, folder);
+          }
+        });
+  }
+
+  private static boolean sameVersion(RemoteEntry current, ContentHash expected) {
+    return current == null ? expected == null : current.hash().equals(expected);
+  }
+
+  /** {@inheritDoc} An in-process remote serves no HTTP, so it makes no share links. */
+  @Override
+  public CreatedShare createShare(
+      String vault, NotePath path, java.time.Instant expires, char[] password, String device)
+      throws IOException {
+    throw new InvalidRequestException("an in-process remote serves no share links");
+  }
+
+  /** {@inheritDoc} An in-process remote keeps no share links. */
+  @Override
+  public List<ShareInfo> listShares(String vault) throws IOException {
+    manifest(vault); // NotFoundException for an unknown vault
+    return List.of();
+  }
+
+  /** {@inheritDoc} An in-process remote keeps no share links. */
+  @Override
+  public void revokeShare(String vault, String id) throws IOException {
+    throw new NotFoundException("vault \"" + vault + "\" has no share link \"" + id + "\"");
+  }
+}
