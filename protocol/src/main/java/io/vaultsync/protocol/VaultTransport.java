@@ -19,8 +19,8 @@ import java.util.List;
  * StaleVersionException} and changes nothing, so a client can never overwrite an edit it has not
  * seen.
  *
- * <p>Implementations: {@link InProcessVaultTransport} (in memory, for embedding and tests) here,
- * and the gRPC client in module transport-grpc.
+ * <p>Implementations: {@code InProcessVaultTransport} (in memory, the reference; module
+ * protocol-testkit), and the gRPC client in module transport-grpc.
  */
 public interface VaultTransport extends AutoCloseable {
   /** Creates an empty vault; fails if one of that name exists. */

@@ -7,7 +7,7 @@ import io.vaultsync.client.remote.RemoteConnector;
 import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.protocol.Change;
 import io.vaultsync.protocol.DeleteLimits;
-import io.vaultsync.protocol.InProcessVaultTransport;
+import io.vaultsync.protocol.testkit.InProcessVaultTransport;
 import io.vaultsync.protocol.RemoteEntry;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vaultsync.client.remote.CountingTransport;
 import io.vaultsync.client.remote.RemoteConnector;
 import io.vaultsync.model.tree.NotePath;
-import io.vaultsync.protocol.InProcessVaultTransport;
+import io.vaultsync.protocol.testkit.InProcessVaultTransport;
 import io.vaultsync.protocol.RemoteEntry;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -8,7 +8,7 @@ import io.vaultsync.core.io.AtomicFiles;
 import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.protocol.FetchItem;
 import io.vaultsync.protocol.FetchReceiver;
-import io.vaultsync.protocol.InProcessVaultTransport;
+import io.vaultsync.protocol.testkit.InProcessVaultTransport;
 import io.vaultsync.protocol.VaultTransport;
 import java.io.IOException;
 import java.io.OutputStream;

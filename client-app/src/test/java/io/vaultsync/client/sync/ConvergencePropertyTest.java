@@ -3,7 +3,7 @@ package io.vaultsync.client.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.protocol.InProcessVaultTransport;
+import io.vaultsync.protocol.testkit.InProcessVaultTransport;
 import io.vaultsync.protocol.VaultTransport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

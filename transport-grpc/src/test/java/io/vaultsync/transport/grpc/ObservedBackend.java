@@ -5,7 +5,7 @@ import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.protocol.ChangeListener;
 import io.vaultsync.protocol.ChangePage;
 import io.vaultsync.protocol.CommitOptions;
-import io.vaultsync.protocol.InProcessVaultTransport;
+import io.vaultsync.protocol.testkit.InProcessVaultTransport;
 import io.vaultsync.protocol.Mutation;
 import io.vaultsync.protocol.Outcome;
 import io.vaultsync.protocol.RemoteEntry;

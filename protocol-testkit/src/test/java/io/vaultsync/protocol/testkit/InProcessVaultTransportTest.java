@@ -1,4 +1,4 @@
-package io.vaultsync.protocol;
+package io.vaultsync.protocol.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,6 +14,19 @@ import io.vaultsync.core.signature.Signature;
 import io.vaultsync.core.signature.SignatureBuilder;
 import io.vaultsync.core.signature.SignatureParams;
 import io.vaultsync.model.tree.NotePath;
+import io.vaultsync.protocol.Change;
+import io.vaultsync.protocol.ChangePage;
+import io.vaultsync.protocol.FetchItem;
+import io.vaultsync.protocol.Mutation;
+import io.vaultsync.protocol.NotFoundException;
+import io.vaultsync.protocol.Outcome;
+import io.vaultsync.protocol.PathRefusedException;
+import io.vaultsync.protocol.RemoteEntry;
+import io.vaultsync.protocol.SnapshotInfo;
+import io.vaultsync.protocol.StaleVersionException;
+import io.vaultsync.protocol.VaultInfo;
+import io.vaultsync.protocol.VaultRoot;
+import io.vaultsync.protocol.VaultTransport;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

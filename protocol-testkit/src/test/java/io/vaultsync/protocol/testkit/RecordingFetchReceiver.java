@@ -1,5 +1,6 @@
-package io.vaultsync.protocol;
+package io.vaultsync.protocol.testkit;
 
+import io.vaultsync.protocol.FetchReceiver;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;

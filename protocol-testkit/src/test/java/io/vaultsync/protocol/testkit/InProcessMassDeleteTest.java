@@ -1,10 +1,16 @@
-package io.vaultsync.protocol;
+package io.vaultsync.protocol.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.model.tree.NotePath;
+import io.vaultsync.protocol.Change;
+import io.vaultsync.protocol.CommitOptions;
+import io.vaultsync.protocol.DeleteLimits;
+import io.vaultsync.protocol.MassDeleteRefusedException;
+import io.vaultsync.protocol.Mutation;
+import io.vaultsync.protocol.Outcome;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
