@@ -34,6 +34,7 @@ import io.vaultsync.protocol.SnapshotInfo;
 import io.vaultsync.protocol.StaleVersionException;
 import io.vaultsync.protocol.Subscription;
 import io.vaultsync.protocol.VaultInfo;
+import io.vaultsync.protocol.VaultNames;
 import io.vaultsync.protocol.VaultRoot;
 import io.vaultsync.protocol.VaultTransport;
 import java.io.ByteArrayOutputStream;
@@ -124,6 +125,7 @@ public final class InProcessVaultTransport implements VaultTransport {
 
   @Override
   public synchronized void createVault(String vault) throws IOException {
+    VaultNames.check(vault);
     if (vaults.containsKey(vault)) {
       throw new IllegalArgumentException("vault \"" + vault + "\" already exists");
     }

@@ -287,6 +287,67 @@ public abstract class VaultProtocolContract {
         .isInstanceOf(NotFoundException.class);
     assertThatThrownBy(() -> remote.history("nope", null, Long.MAX_VALUE, 10))
         .isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> remote.manifestAt("nope", 1)).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> remote.seqAt("nope", T0)).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> remote.snapshot("nope", true)).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> remote.listShares("nope")).isInstanceOf(NotFoundException.class);
+  }
+
+  /**
+   * A vault name of no characters, of more than 255, or with a control character is refused (the
+   * wire's rule, transport-grpc/README.md); a remote may refuse more (the vaultsync server's names
+   * become folder names). Nothing is created.
+   */
+  @Test
+  void aVaultNameOfNoCharactersOrWithAControlCharacterIsRefused() throws IOException {
+    for (String bad : List.of("", "bell" + (char) 7, "x".repeat(256))) {
+      assertThatThrownBy(() -> phone.createVault(bad))
+          .as("vault name of %d chars", bad.length())
+          .isInstanceOfAny(IllegalArgumentException.class, InvalidRequestException.class)
+          .hasMessageContaining("vault name");
+    }
+    assertThat(phone.listVaults()).extracting(VaultInfo::name).containsExactly(VAULT);
+  }
+
+  @Test
+  void listVaultsCountsFilesBytesTheHeadSeqAndTheLastChange() throws IOException {
+    advance(Duration.ofMinutes(5));
+    push("a.md", "twelve bytes");
+    push("b.md", "three");
+    RemoteEntry c = push("c.md", "c");
+    remote.delete(VAULT, c.path(), c.hash(), LAPTOP);
+
+    assertThat(phone.listVaults())
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.name()).isEqualTo(VAULT);
+              assertThat(v.files()).isEqualTo(2);
+              assertThat(v.bytes()).isEqualTo(17);
+              assertThat(v.headSeq()).isEqualTo(4);
+              assertThat(v.lastChange()).isEqualTo(T0.plus(Duration.ofMinutes(5)));
+            });
+  }
+
+  @Test
+  void anEmptyBatchChangesNothing() throws IOException {
+    push("a.md", "alpha");
+    assertThat(phone.commit(VAULT, List.of(), PHONE)).isEmpty();
+    assertThat(phone.changesSince(VAULT, 0, 10).headSeq()).isEqualTo(1);
+  }
+
+  /** A remote takes content back only when it asked for it (a change page's wanted list). */
+  @Test
+  void contentGivenBackThatTheRemoteDoesNotWantIsDeclined() throws IOException {
+    RemoteEntry a = push("a.md", "alpha");
+    assertThat(phone.changesSince(VAULT, 0, 10).wanted()).isEmpty();
+    assertThat(phone.giveBack(VAULT, a.hash(), stream(delta(new byte[0], text("alpha"))), PHONE))
+        .isFalse();
+    assertThat(
+            phone.giveBack(
+                VAULT, hash("never asked"), stream(delta(new byte[0], text("never asked"))), PHONE))
+        .isFalse();
+    assertThat(phone.changesSince(VAULT, 0, 10).headSeq()).isEqualTo(1);
   }
 
   /**
@@ -368,7 +429,8 @@ public abstract class VaultProtocolContract {
                 new Mutation.Delete(path("a.md"), wrong),
                 new Mutation.Delete(path("gone.md"), wrong),
                 new Mutation.Move(path("a.md"), path("c.md"), wrong),
-                new Mutation.Move(path("a.md"), path("b.md"), a.hash())),
+                new Mutation.Move(path("a.md"), path("b.md"), a.hash()),
+                new Mutation.Put(path("gone.md"), a.hash(), delta(text("alpha"), text("y")))),
             PHONE);
 
     assertThat(out)
@@ -377,7 +439,8 @@ public abstract class VaultProtocolContract {
             new Outcome.Stale(path("a.md"), a),
             new Outcome.Stale(path("gone.md"), null),
             new Outcome.Stale(path("a.md"), a),
-            new Outcome.Stale(path("b.md"), b));
+            new Outcome.Stale(path("b.md"), b),
+            new Outcome.Stale(path("gone.md"), null));
     assertThat(phone.changesSince(VAULT, 0, 10).headSeq()).isEqualTo(2);
     assertThat(phone.manifest(VAULT).entries()).containsExactly(a, b);
   }
@@ -689,6 +752,21 @@ public abstract class VaultProtocolContract {
     assertThat(patch(new byte[0], r.deltas.get(0).toByteArray())).isEqualTo(text("# A\n"));
     assertThat(patch(b1, r.deltas.get(2).toByteArray())).isEqualTo(b2);
     assertThat(r.notFound.get(1)).contains(unknown.hex());
+  }
+
+  @Test
+  void aFetchOfMoreItemsThanTheLimitIsRefusedBeforeAnyItem() throws IOException {
+    RemoteEntry a = push("a.md", "alpha");
+    Received r = new Received();
+    List<FetchItem> tooMany =
+        java.util.Collections.nCopies(
+            VaultTransport.MAX_FETCH_ITEMS + 1, new FetchItem(a.hash(), null));
+    assertThatThrownBy(() -> phone.fetchMany(VAULT, tooMany, r))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("1001");
+    assertThatThrownBy(() -> phone.fetchMany("nope", List.of(new FetchItem(a.hash(), null)), r))
+        .isInstanceOf(NotFoundException.class);
+    assertThat(r.calls).isEmpty();
   }
 
   // ---- history and restore ----

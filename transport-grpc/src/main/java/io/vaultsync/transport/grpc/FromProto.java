@@ -26,7 +26,7 @@ import java.util.List;
  */
 final class FromProto {
   /** Longest vault name accepted, in chars. */
-  static final int MAX_VAULT_NAME_CHARS = 255;
+  static final int MAX_VAULT_NAME_CHARS = io.vaultsync.protocol.VaultNames.MAX_CHARS;
 
   private static final int MAX_QUOTED_CHARS = 100;
 
@@ -34,22 +34,7 @@ final class FromProto {
 
   /** A vault name: 1 to {@value #MAX_VAULT_NAME_CHARS} chars, no control characters. */
   static String vault(String name) {
-    if (name.isEmpty() || name.length() > MAX_VAULT_NAME_CHARS) {
-      throw new IllegalArgumentException(
-          "vault name \""
-              + quote(name)
-              + "\" has "
-              + name.length()
-              + " chars; expected 1 to "
-              + MAX_VAULT_NAME_CHARS);
-    }
-    for (int i = 0; i < name.length(); i++) {
-      if (Character.isISOControl(name.charAt(i))) {
-        throw new IllegalArgumentException(
-            "vault name \"" + quote(name) + "\" has a control character at index " + i);
-      }
-    }
-    return name;
+    return io.vaultsync.protocol.VaultNames.check(name);
   }
 
   /** A canonical note path; {@code field} names it in the message. */
