@@ -46,15 +46,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
@@ -128,24 +125,7 @@ public abstract class VaultProtocolContract {
     return true;
   }
 
-  private final AtomicLong millis = new AtomicLong(T0.toEpochMilli());
-  private final Clock clock =
-      new Clock() {
-        @Override
-        public ZoneId getZone() {
-          return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-          return this;
-        }
-
-        @Override
-        public Instant instant() {
-          return Instant.ofEpochMilli(millis.get());
-        }
-      };
+  private final ManualClock clock = new ManualClock(T0);
 
   private Backend backend;
 
@@ -172,7 +152,7 @@ public abstract class VaultProtocolContract {
 
   /** Moves the remote's clock on. */
   protected void advance(Duration d) {
-    millis.addAndGet(d.toMillis());
+    clock.advance(d);
   }
 
   // ---- commit ordering ----
