@@ -17,6 +17,12 @@ package io.vaultsync.protocol;
  * @param percentFloor the percentage rule applies only from this many deletes on, at least 1
  */
 public record DeleteLimits(int maxFiles, int maxPercent, int percentFloor) {
+  /**
+   * How long one device's deletes committed without allowing mass deletes count together: a mass
+   * delete cut into many small commits is refused too.
+   */
+  public static final java.time.Duration WINDOW = java.time.Duration.ofMinutes(1);
+
   /** More than 30% of the vault's files from 10 deletes on; no absolute cap. */
   public static final DeleteLimits DEFAULTS = new DeleteLimits(0, 30, 10);
 

@@ -34,7 +34,8 @@ public interface SyncProtocol {
    * subscription is closed or the listener is told {@link ChangeListener#onClosed}. What a live
    * client ({@code vaultsync watch}) waits on instead of polling.
    *
-   * @throws NotFoundException if the vault does not exist
+   * @throws NotFoundException if the vault does not exist; a transport that learns it only from the
+   *     remote's answer (gRPC's server stream) tells {@link ChangeListener#onClosed} so instead
    */
   Subscription subscribe(String vault, long afterSeq, ChangeListener listener) throws IOException;
 
@@ -50,18 +51,21 @@ public interface SyncProtocol {
    * a {@link RestartableOutput} (after restarting it); into any other stream it retries only before
    * the first byte.
    *
-   * @throws NotFoundException if the vault does not exist or stores no content {@code target} or
-   *     {@code base}
+   * <p>A {@code base} the remote does not store (never had, lost, or found damaged) costs only
+   * bytes: the delta is then encoded against nothing (all literal), which makes the target from
+   * whatever basis the receiver applies it to.
+   *
+   * @throws NotFoundException if the vault does not exist or stores no content {@code target}
    */
   void fetch(String vault, ContentHash target, ContentHash base, OutputStream deltaOut)
       throws IOException;
 
   /**
    * Fetches many files in one call: for each item, in order, the delta {@link #fetch} would write,
-   * handed to {@code receiver} with per-file framing (see {@link FetchReceiver}). A target or base
-   * the remote does not store is reported for that item and the others go on. The receiver checks
-   * each file's hash as it would after {@link #fetch}. A remote answers the whole batch in one
-   * round trip ({@link VaultTransport} has a default that calls {@link #fetch} per item).
+   * handed to {@code receiver} with per-file framing (see {@link FetchReceiver}). A target the
+   * remote does not store is reported for that item and the others go on. The receiver checks each
+   * file's hash as it would after {@link #fetch}. A remote answers the whole batch in one round
+   * trip ({@link VaultTransport} has a default that calls {@link #fetch} per item).
    *
    * @throws IllegalArgumentException if {@code items} is empty or longer than {@link
    *     Limits#FETCH_ITEMS}
@@ -110,10 +114,12 @@ public interface SyncProtocol {
    *
    * <p>A remote may refuse the whole batch with {@link MassDeleteRefusedException} when it would
    * delete more files than the remote's {@link DeleteLimits} and {@code options} do not allow mass
-   * deletes. A remote checks each call on its own; a client that splits one sync into several calls
-   * sends the same options with every call. The deletes of a call that allows mass deletes are
-   * recorded as confirmed ({@link Change#confirmed()}), so other devices' guards do not hold them
-   * back again.
+   * deletes. A remote counts a call's deletes together with the same device's deletes committed
+   * without the permission in the last {@link DeleteLimits#WINDOW} (against the files there were
+   * before them), so a mass delete cut into small calls is refused too; a client that splits one
+   * sync into several calls sends the same options with every call. The deletes of a call that
+   * allows mass deletes are recorded as confirmed ({@link Change#confirmed()}), so other devices'
+   * guards do not hold them back again.
    */
   List<Outcome> commit(String vault, List<Mutation> mutations, String device, CommitOptions options)
       throws IOException;

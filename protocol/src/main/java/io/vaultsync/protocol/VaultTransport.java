@@ -9,8 +9,9 @@ import java.util.List;
  * ShareProtocol} (share links). Code that needs one role takes that interface; a transport or a
  * backend implements this one.
  *
- * <p>Implementations: {@link InProcessVaultTransport} (in memory, for embedding and tests) here,
- * the gRPC client in module transport-grpc and the server's backend in server-app.
+ * <p>Implementations: {@code InProcessVaultTransport} (in memory, the reference; module
+ * protocol-testkit), the gRPC client in module transport-grpc and the server's backend in
+ * server-app.
  */
 public interface VaultTransport
     extends SyncProtocol, AdminProtocol, HistoryProtocol, ShareProtocol, AutoCloseable {

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vaultsync.client.remote.CountingTransport;
 import io.vaultsync.client.remote.RemoteConnector;
-import io.vaultsync.protocol.InProcessVaultTransport;
+import io.vaultsync.protocol.testkit.InProcessVaultTransport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vaultsync.client.remote.CountingTransport;
 import io.vaultsync.client.remote.RemoteConnector;
 import io.vaultsync.client.state.StateFolder;
-import io.vaultsync.protocol.InProcessVaultTransport;
+import io.vaultsync.protocol.testkit.InProcessVaultTransport;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

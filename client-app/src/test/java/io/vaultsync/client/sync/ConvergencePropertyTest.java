@@ -3,8 +3,8 @@ package io.vaultsync.client.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.protocol.InProcessVaultTransport;
 import io.vaultsync.protocol.VaultTransport;
+import io.vaultsync.protocol.testkit.InProcessVaultTransport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,15 +16,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.stream.LongStream;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Three replicas, a seeded random sequence of creates, edits, deletes, moves, folder renames and
- * same-file conflicts with syncs interleaved; at the end every replica equals the server and no
- * version that existed at a sync was lost.
+ * Runs against the in-memory reference and against the real server over loopback gRPC ({@link
+ * Remote}). Three replicas, a seeded random sequence of creates, edits, deletes, moves, folder
+ * renames and same-file conflicts with syncs interleaved; at the end every replica equals the
+ * server and no version that existed at a sync was lost.
  */
 class ConvergencePropertyTest {
   @TempDir Path tmp;
@@ -47,32 +51,66 @@ class ConvergencePropertyTest {
     void close() throws IOException;
   }
 
-  @ParameterizedTest(name = "seed {0}")
-  @ValueSource(longs = {1L, 42L, 20261126L, 7_777_777L})
-  void replicasConvergeAndNothingIsLost(long seed) throws Exception {
-    InProcessVaultTransport server = new InProcessVaultTransport();
-    run(
-        seed,
-        250,
-        new Backend() {
-          @Override
-          public VaultTransport connect(String device) {
-            return server;
-          }
+  /** The implementations of the protocol the property runs against. */
+  enum Remote {
+    /** The in-memory reference (protocol-testkit). */
+    IN_MEMORY,
+    /** The real server (SQLite ledger, pack store, master folder) behind gRPC on 127.0.0.1. */
+    SERVER_OVER_GRPC;
 
-          @Override
-          public Map<String, ContentHash> masterCopy() throws IOException {
-            return Replica.serverFiles(server);
-          }
+    Backend open(Path dir) throws IOException {
+      return switch (this) {
+        case IN_MEMORY -> new InMemory();
+        case SERVER_OVER_GRPC -> new LoopbackEndToEndTest.LoopbackServer(dir);
+      };
+    }
+  }
 
-          @Override
-          public boolean stores(ContentHash hash) throws IOException {
-            return server.content(Replica.VAULT, hash) != null;
-          }
+  static Stream<Arguments> remotesAndSeeds() {
+    return Stream.of(Remote.values())
+        .flatMap(
+            r ->
+                LongStream.of(1L, 3L, 42L, 20261126L, 7_777_777L)
+                    .mapToObj(seed -> Arguments.of(r, seed)));
+  }
 
-          @Override
-          public void close() {}
-        });
+  @ParameterizedTest(name = "{0}, seed {1}")
+  @MethodSource("remotesAndSeeds")
+  @Timeout(300)
+  void replicasConvergeAndNothingIsLost(Remote remote, long seed) throws Exception {
+    try (Backend backend = remote.open(tmp.resolve("server"))) {
+      run(seed, 250, backend);
+    }
+  }
+
+  /** The in-memory reference; every replica talks to the same object. */
+  private static final class InMemory implements Backend {
+    private final InProcessVaultTransport server = new InProcessVaultTransport();
+
+    @Override
+    public VaultTransport connect(String device) {
+      return server;
+    }
+
+    @Override
+    public Map<String, ContentHash> masterCopy() throws IOException {
+      return Replica.serverFiles(server);
+    }
+
+    @Override
+    public boolean stores(ContentHash hash) throws IOException {
+      return server.content(Replica.VAULT, hash) != null;
+    }
+
+    @Override
+    public String toString() {
+      return "in-memory reference";
+    }
+
+    @Override
+    public void close() {
+      server.close();
+    }
   }
 
   /**

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vaultsync.protocol.Change;
 import io.vaultsync.protocol.FetchReceiver;
-import io.vaultsync.protocol.InProcessVaultTransport;
 import io.vaultsync.protocol.VaultTransport;
+import io.vaultsync.protocol.testkit.InProcessVaultTransport;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -2,7 +2,7 @@ package io.vaultsync.client.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vaultsync.protocol.InProcessVaultTransport;
+import io.vaultsync.protocol.testkit.InProcessVaultTransport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

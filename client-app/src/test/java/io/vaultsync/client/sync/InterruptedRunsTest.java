@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vaultsync.client.state.StateFolder;
 import io.vaultsync.client.state.VaultConfig;
-import io.vaultsync.protocol.InProcessVaultTransport;
+import io.vaultsync.protocol.testkit.InProcessVaultTransport;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -23,28 +23,15 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The convergence property end to end: the real server (SQLite ledger, pack store, master folder)
- * behind the real gRPC service on 127.0.0.1 port 0, three clients each with its own token and
- * connection. Every replica must equal the server's master copy on disk.
+ * The real server (SQLite ledger, pack store, master folder) behind the real gRPC service on
+ * 127.0.0.1 port 0, each client with its own token and connection: {@link LoopbackServer}, which
+ * {@link ConvergencePropertyTest} also runs the convergence property against (every replica must
+ * equal the server's master copy on disk).
  */
 class LoopbackEndToEndTest {
   @TempDir Path tmp;
-
-  @ParameterizedTest(name = "seed {0}")
-  @ValueSource(longs = {3L, 20261126L})
-  @Timeout(180)
-  void replicasConvergeWithTheMasterCopyOverLoopbackGrpc(long seed) throws Exception {
-    ConvergencePropertyTest property = new ConvergencePropertyTest();
-    property.tmp = tmp.resolve("replicas");
-    Path data = tmp.resolve("server");
-    try (LoopbackServer server = new LoopbackServer(data)) {
-      property.run(seed, 150, server);
-    }
-  }
 
   /**
    * The real server refuses a mass delete over gRPC even from a client whose own limits let it

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.protocol.InProcessVaultTransport;
+import io.vaultsync.protocol.testkit.InProcessVaultTransport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

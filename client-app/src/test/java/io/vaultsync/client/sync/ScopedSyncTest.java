@@ -3,7 +3,7 @@ package io.vaultsync.client.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vaultsync.model.tree.NotePath;
-import io.vaultsync.protocol.InProcessVaultTransport;
+import io.vaultsync.protocol.testkit.InProcessVaultTransport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -1,7 +1,6 @@
 package io.vaultsync.server.integrity;
 
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.protocol.ChangePage;
 import io.vaultsync.protocol.Limits;
 import io.vaultsync.server.ledger.SqliteDatabase;
 import io.vaultsync.server.ledger.VaultName;
@@ -162,9 +161,10 @@ public final class WantedContent implements StoreEvents {
   }
 
   /**
-   * The wanted content the head of {@code vault} names (at most {@link ChangePage#MAX_WANTED}):
-   * what a change page asks devices to give back. Nothing is read when nothing is wanted; otherwise
-   * one scan of the vault's head, cached until the head or the set changes.
+   * The wanted content the head of {@code vault} names (at most {@link
+   * io.vaultsync.protocol.Limits#WANTED_PER_PAGE}): what a change page asks devices to give back.
+   * Nothing is read when nothing is wanted; otherwise one scan of the vault's head, cached until
+   * the head or the set changes.
    */
   public List<ContentHash> atHead(VaultName vault) throws IOException {
     if (wanted.isEmpty()) {

@@ -110,7 +110,7 @@ public final class ServerVaults implements VaultTransport {
   private final DeleteLimits deleteLimits;
 
   /** How long deletes committed without the mass-delete flag count towards a device's limits. */
-  public static final Duration DELETE_WINDOW = Duration.ofMinutes(1);
+  public static final Duration DELETE_WINDOW = DeleteLimits.WINDOW;
 
   /** Per vault and device: (epoch millis, deletes) of recent commits without the flag. */
   private final Map<String, ArrayDeque<long[]>> recentDeletes = new ConcurrentHashMap<>();

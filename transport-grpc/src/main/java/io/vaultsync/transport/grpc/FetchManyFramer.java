@@ -11,9 +11,9 @@ import java.util.Objects;
 /**
  * The server side of {@code FetchMany}: a {@link FetchReceiver} that frames each item's delta as
  * {@link FetchPart}s and packs parts of consecutive items into {@link FetchManyChunk} messages of
- * at most {@link WireLimits#MAX_CHUNK_BYTES} data bytes, so thousands of 2 KB notes travel in a few
- * dozen messages. A message goes to the sink (which may block: flow control) when it is full and at
- * {@link #finish}. Not thread-safe.
+ * at most {@link io.vaultsync.protocol.Limits#CHUNK_BYTES} data bytes, so thousands of 2 KB notes
+ * travel in a few dozen messages. A message goes to the sink (which may block: flow control) when
+ * it is full and at {@link #finish}. Not thread-safe.
  */
 final class FetchManyFramer implements FetchReceiver {
   /** Receives each message; may block. */

@@ -27,7 +27,7 @@ import java.util.List;
  */
 final class FromProto {
   /** Longest vault name accepted, in chars. */
-  static final int MAX_VAULT_NAME_CHARS = 255;
+  static final int MAX_VAULT_NAME_CHARS = io.vaultsync.protocol.VaultNames.MAX_CHARS;
 
   private static final int MAX_QUOTED_CHARS = 100;
 
@@ -35,22 +35,7 @@ final class FromProto {
 
   /** A vault name: 1 to {@value #MAX_VAULT_NAME_CHARS} chars, no control characters. */
   static String vault(String name) {
-    if (name.isEmpty() || name.length() > MAX_VAULT_NAME_CHARS) {
-      throw new IllegalArgumentException(
-          "vault name \""
-              + quote(name)
-              + "\" has "
-              + name.length()
-              + " chars; expected 1 to "
-              + MAX_VAULT_NAME_CHARS);
-    }
-    for (int i = 0; i < name.length(); i++) {
-      if (Character.isISOControl(name.charAt(i))) {
-        throw new IllegalArgumentException(
-            "vault name \"" + quote(name) + "\" has a control character at index " + i);
-      }
-    }
-    return name;
+    return io.vaultsync.protocol.VaultNames.check(name);
   }
 
   /** A canonical note path; {@code field} names it in the message. */
@@ -116,8 +101,7 @@ final class FromProto {
 
   /**
    * A History request's arguments: an optional canonical path (empty: the whole vault), {@code
-   * before_seq >= 1}, a limit of 1 to {@link
-   * io.vaultsync.protocol.VaultTransport#MAX_HISTORY_LIMIT}.
+   * before_seq >= 1}, a limit of 1 to {@link io.vaultsync.protocol.Limits#HISTORY_VERSIONS}.
    */
   static NotePath historyPath(io.vaultsync.transport.grpc.v1.HistoryRequest r) {
     io.vaultsync.protocol.VaultTransport.checkHistoryArguments(r.getBeforeSeq(), r.getLimit());

@@ -1,4 +1,4 @@
-package io.vaultsync.protocol;
+package io.vaultsync.protocol.testkit;
 
 import io.vaultsync.core.delta.Basis;
 import io.vaultsync.core.delta.DeltaEncoder;
@@ -11,12 +11,40 @@ import io.vaultsync.core.signature.SignatureBuilder;
 import io.vaultsync.core.signature.SignatureParams;
 import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.model.tree.TreeShape;
+import io.vaultsync.protocol.Change;
+import io.vaultsync.protocol.ChangeFeed;
+import io.vaultsync.protocol.ChangeListener;
+import io.vaultsync.protocol.ChangePage;
+import io.vaultsync.protocol.CommitOptions;
+import io.vaultsync.protocol.CreatedShare;
+import io.vaultsync.protocol.DeleteLimits;
+import io.vaultsync.protocol.FetchItem;
+import io.vaultsync.protocol.FetchReceiver;
+import io.vaultsync.protocol.InvalidRequestException;
+import io.vaultsync.protocol.Limits;
+import io.vaultsync.protocol.MassDeleteRefusedException;
+import io.vaultsync.protocol.Mutation;
+import io.vaultsync.protocol.NotFoundException;
+import io.vaultsync.protocol.Outcome;
+import io.vaultsync.protocol.PathRefusedException;
+import io.vaultsync.protocol.RemoteEntry;
+import io.vaultsync.protocol.RemoteManifest;
+import io.vaultsync.protocol.RemoteUnavailableException;
+import io.vaultsync.protocol.ShareInfo;
+import io.vaultsync.protocol.SnapshotInfo;
+import io.vaultsync.protocol.StaleVersionException;
+import io.vaultsync.protocol.Subscription;
+import io.vaultsync.protocol.VaultInfo;
+import io.vaultsync.protocol.VaultNames;
+import io.vaultsync.protocol.VaultRoot;
+import io.vaultsync.protocol.VaultTransport;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -80,6 +108,9 @@ public final class InProcessVaultTransport implements VaultTransport {
 
     final TreeMap<Long, Snapshot> snapshots = new TreeMap<>();
 
+    /** Per device: (epoch millis, deletes) of its recent commits without the mass-delete flag. */
+    final Map<String, ArrayDeque<long[]>> recentDeletes = new HashMap<>();
+
     /** Content this vault lost ({@link #loseContent}) and wants back from devices. */
     final java.util.Set<ContentHash> wanted = new java.util.LinkedHashSet<>();
 
@@ -95,6 +126,7 @@ public final class InProcessVaultTransport implements VaultTransport {
 
   @Override
   public synchronized void createVault(String vault) throws IOException {
+    VaultNames.check(vault);
     if (vaults.containsKey(vault)) {
       throw new IllegalArgumentException("vault \"" + vault + "\" already exists");
     }
@@ -200,10 +232,11 @@ public final class InProcessVaultTransport implements VaultTransport {
     if (content == null) {
       throw new NotFoundException("content " + target.hex() + " is not stored in vault " + vault);
     }
-    byte[] basis = base == null ? new byte[0] : v.content.get(base);
+    // A base this vault does not store costs only bytes, as on the vaultsync server: the delta is
+    // encoded against nothing, which makes the target from any basis.
+    byte[] basis = base == null ? null : v.content.get(base);
     if (basis == null) {
-      throw new NotFoundException(
-          "base version " + base.hex() + " is not stored in vault " + vault);
+      basis = new byte[0];
     }
     Signature sig = SignatureBuilder.of(basis, SignatureParams.forBasisLength(basis.length));
     DeltaEncoder encoder = new DeltaEncoder(sig, new DeltaWriter(deltaOut));
@@ -260,10 +293,7 @@ public final class InProcessVaultTransport implements VaultTransport {
       String vault, List<Mutation> mutations, String device, CommitOptions options)
       throws IOException {
     VaultState v = vault(vault);
-    long deletes = mutations.stream().filter(m -> m instanceof Mutation.Delete).count();
-    if (!options.allowMassDelete() && limits.exceeded(deletes, v.head.size())) {
-      throw new MassDeleteRefusedException(vault, deletes, v.head.size(), limits);
-    }
+    checkDeletes(vault, v, mutations, options, device);
     TreeMap<NotePath, RemoteEntry> head = new TreeMap<>(v.head);
     Map<ContentHash, byte[]> added = new HashMap<>();
     List<Change> changes = new ArrayList<>();
@@ -361,6 +391,31 @@ public final class InProcessVaultTransport implements VaultTransport {
       feed.published(vault, v.headSeq());
     }
     return outcomes;
+  }
+
+  /**
+   * Refuses a commit that deletes more than the limits allow, counting it together with the same
+   * device's deletes committed without the permission in the last {@link DeleteLimits#WINDOW}
+   * (against the files there were before them), as the vaultsync server does.
+   */
+  private void checkDeletes(
+      String vault, VaultState v, List<Mutation> mutations, CommitOptions options, String device)
+      throws MassDeleteRefusedException {
+    long deletes = mutations.stream().filter(m -> m instanceof Mutation.Delete).count();
+    if (options.allowMassDelete() || deletes == 0) {
+      return;
+    }
+    long now = clock.millis();
+    ArrayDeque<long[]> recent = v.recentDeletes.computeIfAbsent(device, d -> new ArrayDeque<>());
+    while (!recent.isEmpty() && recent.peekFirst()[0] <= now - DeleteLimits.WINDOW.toMillis()) {
+      recent.pollFirst();
+    }
+    long earlier = recent.stream().mapToLong(e -> e[1]).sum();
+    long files = earlier + v.head.size();
+    if (limits.exceeded(earlier + deletes, files)) {
+      throw new MassDeleteRefusedException(vault, earlier + deletes, files, limits);
+    }
+    recent.addLast(new long[] {now, deletes});
   }
 
   @Override

@@ -1,0 +1,29 @@
+package io.vaultsync.protocol.testkit;
+
+import io.vaultsync.protocol.VaultTransport;
+
+/** The contract suite against the in-memory reference implementation. */
+class InProcessProtocolContractTest extends VaultProtocolContract {
+  @Override
+  protected Backend start(Settings settings) {
+    InProcessVaultTransport remote =
+        new InProcessVaultTransport(settings.clock(), settings.deleteLimits());
+    return new Backend() {
+      @Override
+      public VaultTransport connect(String device) {
+        return remote; // the device travels with each call
+      }
+
+      @Override
+      public void close() {
+        remote.close();
+      }
+    };
+  }
+
+  /** It serves no HTTP, so it makes no share links (and says so, as the protocol documents). */
+  @Override
+  protected boolean keepsShareLinks() {
+    return false;
+  }
+}
