@@ -14,8 +14,8 @@ import java.util.Set;
  * A transport that forwards every call to another one, with one or two calls answered otherwise:
  * the byte counts ({@link WireCounter#attach}) and {@code close} ({@link RemoteConnector#sharing}).
  * A dynamic proxy, so it forwards whatever the protocol's interfaces declare without listing their
- * methods; the target's exceptions come out unchanged. Costs one reflective call per transport call,
- * nothing next to the work behind it.
+ * methods; the target's exceptions come out unchanged. Costs one reflective call per transport
+ * call, nothing next to the work behind it.
  */
 final class TransportProxy implements InvocationHandler {
   private final VaultTransport target;
@@ -59,7 +59,8 @@ final class TransportProxy implements InvocationHandler {
     if (name.equals("close") && arity == 0 && !closes) {
       return null;
     }
-    Object to = counter != null && method.getDeclaringClass() == WireCounter.class ? counter : target;
+    Object to =
+        counter != null && method.getDeclaringClass() == WireCounter.class ? counter : target;
     try {
       return method.invoke(to, args);
     } catch (InvocationTargetException e) {

@@ -44,5 +44,4 @@ public interface WireCounter {
     Objects.requireNonNull(transport, "transport");
     return TransportProxy.forward(transport, Objects.requireNonNull(counter, "counter"), true);
   }
-
 }
