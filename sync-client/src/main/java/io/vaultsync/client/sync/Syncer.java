@@ -49,6 +49,7 @@ public final class Syncer {
   private Path keptFolder;
   private LocalIndex kept;
   private final LeftOutMemory leftOut = new LeftOutMemory();
+  private StreamedChanges streamed;
 
   /** Content the server asked back on the change pages this sync read ({@link GiveBack}). */
   private final Set<ContentHash> wanted = new java.util.LinkedHashSet<>();
@@ -71,6 +72,16 @@ public final class Syncer {
    */
   public Syncer keepingIndex() {
     keepIndex = true;
+    return this;
+  }
+
+  /**
+   * This syncer, folding the changes {@code streamed} holds (a watch loop's subscription) in the
+   * first round of a scoped sync instead of asking the server for them again; the server is asked
+   * when they do not cover everything after the index's seq, and in every later round.
+   */
+  public Syncer streaming(StreamedChanges streamed) {
+    this.streamed = Objects.requireNonNull(streamed, "streamed");
     return this;
   }
 
@@ -204,7 +215,10 @@ public final class Syncer {
       tally.notSynced.clear();
       Feed feed = null;
       if (!scope.full() && !wholeManifest && index.lastSeq() > 0) {
-        feed = feed(config.vault(), index);
+        feed = round == 1 && streamed != null ? streamed.after(index.lastSeq()) : null;
+        if (feed == null) {
+          feed = feed(config.vault(), index);
+        }
         LocalScope looked = feed == null ? LocalScope.ALL : scope.plus(feed.paths());
         lastLooked = looked;
         if (!looked.full()) {
