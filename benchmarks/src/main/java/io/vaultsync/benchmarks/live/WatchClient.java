@@ -1,6 +1,6 @@
 package io.vaultsync.benchmarks.live;
 
-import io.vaultsync.client.remote.GrpcConnector;
+import io.vaultsync.client.grpc.GrpcConnector;
 import io.vaultsync.client.sync.NotSynced;
 import io.vaultsync.client.sync.SyncReport;
 import io.vaultsync.client.watch.WatchOptions;

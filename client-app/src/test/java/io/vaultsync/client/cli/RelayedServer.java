@@ -1,6 +1,6 @@
 package io.vaultsync.client.cli;
 
-import io.vaultsync.client.remote.GrpcConnector;
+import io.vaultsync.client.grpc.GrpcConnector;
 import io.vaultsync.client.remote.LoopbackRelay;
 import io.vaultsync.client.remote.RemoteConnector;
 import io.vaultsync.core.hash.ContentHash;

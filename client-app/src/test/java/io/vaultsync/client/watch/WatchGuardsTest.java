@@ -3,7 +3,7 @@ package io.vaultsync.client.watch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.vaultsync.client.remote.GrpcConnector;
+import io.vaultsync.client.grpc.GrpcConnector;
 import io.vaultsync.client.state.StateFolder;
 import io.vaultsync.client.state.VaultConfig;
 import io.vaultsync.client.sync.NotSynced;

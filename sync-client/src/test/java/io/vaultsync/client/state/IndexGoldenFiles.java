@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * The worked example of docs/FORMAT.md section 10 and the tool that writes its golden files ({@code
- * client-app/src/test/resources/golden/index*}). Tests only compare; they never regenerate. Run
+ * sync-client/src/test/resources/golden/index*}). Tests only compare; they never regenerate. Run
  * {@code main} with the golden folder to write them again after a deliberate format change.
  */
 final class IndexGoldenFiles {
@@ -53,6 +53,6 @@ final class IndexGoldenFiles {
   }
 
   public static void main(String[] args) throws IOException {
-    write(Path.of(args.length > 0 ? args[0] : "client-app/src/test/resources/golden"));
+    write(Path.of(args.length > 0 ? args[0] : "sync-client/src/test/resources/golden"));
   }
 }

@@ -49,6 +49,7 @@ public final class Syncer {
   private Path keptFolder;
   private LocalIndex kept;
   private final LeftOutMemory leftOut = new LeftOutMemory();
+  private StreamedChanges streamed;
 
   /** Content the server asked back on the change pages this sync read ({@link GiveBack}). */
   private final Set<ContentHash> wanted = new java.util.LinkedHashSet<>();
@@ -71,6 +72,16 @@ public final class Syncer {
    */
   public Syncer keepingIndex() {
     keepIndex = true;
+    return this;
+  }
+
+  /**
+   * This syncer, folding the changes {@code streamed} holds (a watch loop's subscription) in the
+   * first round of a scoped sync instead of asking the server for them again; the server is asked
+   * when they do not cover everything after the index's seq, and in every later round.
+   */
+  public Syncer streaming(StreamedChanges streamed) {
+    this.streamed = Objects.requireNonNull(streamed, "streamed");
     return this;
   }
 
@@ -158,15 +169,25 @@ public final class Syncer {
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(rehash, "rehash");
     Objects.requireNonNull(scope, "scope");
-    long start = System.nanoTime();
-    long sent0 = sent();
-    long received0 = received();
+    Start start = new Start(System.nanoTime(), sent(), received());
     StateFolder state = StateFolder.of(folder);
     VaultConfig config = state.config();
     DeleteLimits limits = limits(state, options);
     try (AutoCloseable lock = state.lock()) {
       state.removeLeftovers(clock.instant());
-      return sync(folder, state, config, options, limits, rehash, scope, start, sent0, received0);
+      Path root = folder.toRealPath();
+      SyncRun run =
+          new SyncRun(
+              folder,
+              root,
+              state,
+              config,
+              options,
+              limits,
+              IgnoreRules.load(root),
+              new SafeFiles(root, state.tempDir()),
+              new SyncTally());
+      return sync(run, rehash, scope, start);
     } catch (IOException | RuntimeException e) {
       kept = null; // what a failed sync left in memory may differ from the disk
       throw e;
@@ -177,39 +198,32 @@ public final class Syncer {
     }
   }
 
-  private SyncReport sync(
-      Path folder,
-      StateFolder state,
-      VaultConfig config,
-      SyncOptions options,
-      DeleteLimits limits,
-      Set<NotePath> rehash,
-      LocalScope scope,
-      long start,
-      long sent0,
-      long received0)
+  /** Where a sync started: its time and the transport's byte counts then. */
+  private record Start(long nanos, long sent, long received) {}
+
+  private SyncReport sync(SyncRun run, Set<NotePath> rehash, LocalScope scope, Start start)
       throws IOException {
+    StateFolder state = run.state();
+    VaultConfig config = run.config();
+    IgnoreRules rules = run.rules();
+    SyncTally tally = run.tally();
     LocalIndex index = index(state);
-    Path root = folder.toRealPath();
-    IgnoreRules rules = IgnoreRules.load(root);
     boolean wholeManifest = rulesChanged(state, rules);
-    SafeFiles files = new SafeFiles(root, state.tempDir());
-    SyncTally tally = new SyncTally();
     wanted.clear();
     LocalScope lastLooked = LocalScope.ALL;
     for (int round = 1; round <= MAX_ROUNDS; round++) {
       tally.notSynced.clear();
       Feed feed = null;
       if (!scope.full() && !wholeManifest && index.lastSeq() > 0) {
-        feed = feed(config.vault(), index);
+        feed = round == 1 && streamed != null ? streamed.after(index.lastSeq()) : null;
+        if (feed == null) {
+          feed = feed(config.vault(), index);
+        }
         LocalScope looked = feed == null ? LocalScope.ALL : scope.plus(feed.paths());
         lastLooked = looked;
         if (!looked.full()) {
           Set<NotePath> scoped = round == 1 ? rehash : Set.of();
-          int stale =
-              scopedRound(
-                  folder, state, config, options, limits, index, root, rules, files, tally, feed,
-                  looked, scoped);
+          int stale = scopedRound(run, index, feed, looked, scoped);
           if (stale == 0) {
             break;
           }
@@ -225,12 +239,13 @@ public final class Syncer {
       lastLooked = looked;
       ScanResult scan =
           looked.full()
-              ? LocalScan.scan(root, previous, true, rules)
-              : LocalScan.scan(root, previous, false, rules, looked, index.manifest());
-      SyncPlan plan = plan(index, scan, remote, rules, files);
-      List<GuardRefusal> held = guard(plan, counts(scan, index, index, plan), options, limits);
-      plan = MassDeleteGuard.holdBack(plan, held, folder.toString());
-      int stale = executor(config, state, files, index, scan, tally, options).execute(plan);
+              ? LocalScan.scan(run.root(), previous, true, rules)
+              : LocalScan.scan(run.root(), previous, false, rules, looked, index.manifest());
+      SyncPlan plan = plan(index, scan, remote, rules, run.files());
+      List<GuardRefusal> held =
+          guard(plan, counts(scan, index, index, plan), run.options(), run.limits());
+      plan = MassDeleteGuard.holdBack(plan, held, run.folder().toString());
+      int stale = executor(run, index, scan).execute(plan);
       wholeManifest = false;
       if (stale == 0) {
         break;
@@ -247,23 +262,19 @@ public final class Syncer {
                 transport,
                 config.vault(),
                 config.device(),
-                new Transfers(files, state.tempDir()),
+                new Transfers(run.files(), state.tempDir()),
                 index,
                 wanted);
+    List<NotSynced> notSynced =
+        keepIndex ? leftOut.after(tally.notSynced, lastLooked) : tally.notSynced;
     return new SyncReport(
-        tally.up,
-        tally.down,
-        tally.moved,
-        tally.deleted,
-        tally.merged,
-        tally.conflicts,
-        tally.absorbed,
-        keepIndex ? leftOut.after(tally.notSynced, lastLooked) : tally.notSynced,
-        sent() - sent0,
-        received() - received0,
-        (System.nanoTime() - start) / 1_000_000,
-        index.lastSeq(),
-        givenBack);
+        tally.counts(),
+        new SyncReport.Listed(tally.conflicts, tally.absorbed, notSynced, givenBack),
+        new SyncReport.Traffic(
+            sent() - start.sent(),
+            received() - start.received(),
+            (System.nanoTime() - start.nanos()) / 1_000_000),
+        index.lastSeq());
   }
 
   /**
@@ -275,52 +286,23 @@ public final class Syncer {
    * renames in a large vault is not "12 of 12 files".
    */
   private int scopedRound(
-      Path folder,
-      StateFolder state,
-      VaultConfig config,
-      SyncOptions options,
-      DeleteLimits limits,
-      LocalIndex index,
-      Path root,
-      IgnoreRules rules,
-      SafeFiles files,
-      SyncTally tally,
-      Feed feed,
-      LocalScope looked,
-      Set<NotePath> rehash)
+      SyncRun run, LocalIndex index, Feed feed, LocalScope looked, Set<NotePath> rehash)
       throws IOException {
     LocalIndex part = index.part(looked.paths());
     RemoteView remote = RemoteView.fold(part, feed.changes(), feed.head());
     Manifest base = part.manifest();
     Manifest previous = withoutRehashed(base, rehash);
-    ScanResult scan = LocalScan.scan(root, previous, false, rules, looked, base);
-    SyncPlan plan = plan(part, scan, remote, rules, files);
-    List<GuardRefusal> held = guard(plan, counts(scan, index, part, plan), options, limits);
-    plan = MassDeleteGuard.holdBack(plan, held, folder.toString());
-    return executor(config, state, files, index, scan, tally, options).execute(plan);
+    ScanResult scan = LocalScan.scan(run.root(), previous, false, run.rules(), looked, base);
+    SyncPlan plan = plan(part, scan, remote, run.rules(), run.files());
+    List<GuardRefusal> held =
+        guard(plan, counts(scan, index, part, plan), run.options(), run.limits());
+    plan = MassDeleteGuard.holdBack(plan, held, run.folder().toString());
+    return executor(run, index, scan).execute(plan);
   }
 
-  private SyncExecutor executor(
-      VaultConfig config,
-      StateFolder state,
-      SafeFiles files,
-      LocalIndex index,
-      ScanResult scan,
-      SyncTally tally,
-      SyncOptions options)
-      throws IOException {
+  private SyncExecutor executor(SyncRun run, LocalIndex index, ScanResult scan) throws IOException {
     return new SyncExecutor(
-        transport,
-        config,
-        state,
-        files,
-        index,
-        scan,
-        clock,
-        tally,
-        options.commitOptions(),
-        progress,
-        refusedUploads);
+        new SyncExecutor.Shared(transport, clock, progress, refusedUploads), run, index, scan);
   }
 
   /**

@@ -44,6 +44,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -118,32 +119,42 @@ final class SyncExecutor {
 
   private final DownloadBatch downloads;
 
-  SyncExecutor(
-      VaultTransport transport,
-      VaultConfig config,
-      StateFolder state,
-      SafeFiles files,
-      LocalIndex index,
-      ScanResult scan,
-      Clock clock,
-      SyncTally tally,
-      CommitOptions commitOptions,
-      SyncProgress progress,
-      RefusedUploads refusedUploads)
-      throws IOException {
-    this.refusedUploads = refusedUploads;
-    this.commitOptions = commitOptions;
-    this.progress = progress;
-    this.transport = transport;
-    this.config = config;
-    this.state = state;
-    this.files = files.withNames(scan.names()); // existing files keep their names on disk
+  /**
+   * What the {@link Syncer} shares with each round's executor, the same across rounds and syncs.
+   *
+   * @param transport the connection to the server
+   * @param clock names conflict copies
+   * @param progress hears each step done
+   * @param refusedUploads uploads the server refused lately
+   */
+  record Shared(
+      VaultTransport transport, Clock clock, SyncProgress progress, RefusedUploads refusedUploads) {
+    Shared {
+      Objects.requireNonNull(transport, "transport");
+      Objects.requireNonNull(clock, "clock");
+      Objects.requireNonNull(progress, "progress");
+      Objects.requireNonNull(refusedUploads, "refusedUploads");
+    }
+  }
+
+  /**
+   * An executor for one round of {@code run}: {@code index} is the folder's whole index (changed as
+   * steps are done), {@code scan} what this round's scan saw.
+   */
+  SyncExecutor(Shared shared, SyncRun run, LocalIndex index, ScanResult scan) throws IOException {
+    this.refusedUploads = shared.refusedUploads();
+    this.commitOptions = run.options().commitOptions();
+    this.progress = shared.progress();
+    this.transport = shared.transport();
+    this.config = run.config();
+    this.state = run.state();
+    this.files = run.files().withNames(scan.names()); // existing files keep their names on disk
     this.transfers = new Transfers(this.files, state.tempDir());
     this.downloads = new DownloadBatch(transport, config.vault(), this.files);
     this.index = index;
     this.scan = scan;
-    this.clock = clock;
-    this.tally = tally;
+    this.clock = shared.clock();
+    this.tally = run.tally();
   }
 
   /** Runs the plan; returns how many steps the server refused as stale (a re-plan is due). */

@@ -15,6 +15,11 @@ final class SyncTally {
   final List<NotSynced> notSynced = new ArrayList<>();
   final List<io.vaultsync.core.hash.ContentHash> absorbed = new ArrayList<>();
 
+  /** The counts so far. */
+  SyncReport.Counts counts() {
+    return new SyncReport.Counts(up, down, moved, deleted, merged);
+  }
+
   void up() {
     up++;
   }

@@ -4,6 +4,7 @@ import io.vaultsync.client.remote.RemoteConnector;
 import io.vaultsync.client.state.StateFolder;
 import io.vaultsync.client.state.VaultConfig;
 import io.vaultsync.client.sync.LocalScope;
+import io.vaultsync.client.sync.StreamedChanges;
 import io.vaultsync.client.sync.SyncOptions;
 import io.vaultsync.client.sync.SyncReport;
 import io.vaultsync.client.sync.Syncer;
@@ -84,6 +85,7 @@ public final class WatchSession {
   private final WatchOptions options;
   private final Reporter reporter;
   private final WatchSignals signals = new WatchSignals();
+  private final StreamedChanges streamed = new StreamedChanges();
   private final Backoff backoff;
   private final CountDownLatch ended = new CountDownLatch(1);
   private volatile long appliedSeq;
@@ -210,9 +212,10 @@ public final class WatchSession {
     try {
       if (transport == null) {
         transport = connector.connect(config.server(), token);
-        syncer = new Syncer(transport, clock).keepingIndex();
+        syncer = new Syncer(transport, clock).keepingIndex().streaming(streamed);
       }
       cycle(state, Set.of(), LocalScope.ALL);
+      streamed.restart(appliedSeq);
       subscription = transport.subscribe(config.vault(), appliedSeq, feedListener());
       backoff.reset();
       reporter.connected(appliedSeq);
@@ -314,6 +317,7 @@ public final class WatchSession {
     return new ChangeListener() {
       @Override
       public void onChanges(List<Change> changes, long headSeq) {
+        streamed.add(changes, headSeq); // before the signal: the cycle it wakes finds them
         signals.remote(changes.get(changes.size() - 1).seq());
       }
 

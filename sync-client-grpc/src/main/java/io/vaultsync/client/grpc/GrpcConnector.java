@@ -1,9 +1,12 @@
-package io.vaultsync.client.remote;
+package io.vaultsync.client.grpc;
 
+import io.vaultsync.client.remote.RemoteConnector;
+import io.vaultsync.client.remote.WireCounter;
 import io.vaultsync.protocol.VaultTransport;
 import io.vaultsync.transport.grpc.ChannelSecurity;
 import io.vaultsync.transport.grpc.GrpcClientOptions;
 import io.vaultsync.transport.grpc.GrpcVaultTransport;
+import io.vaultsync.transport.grpc.WireStats;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -20,7 +23,8 @@ import java.nio.file.Path;
  * </ul>
  *
  * The port defaults to {@value #DEFAULT_PORT}. The transport it returns counts the bytes of the
- * gRPC messages it sends and receives ({@link WireCounter#of}).
+ * gRPC messages it sends and receives ({@link WireCounter#of}). This is the connector the CLI uses;
+ * an app that embeds sync-client adds this module to reach a server over the network.
  */
 public final class GrpcConnector implements RemoteConnector {
   public static final int DEFAULT_PORT = 7420;
@@ -70,6 +74,20 @@ public final class GrpcConnector implements RemoteConnector {
                       + scheme
                       + "\"; expected http or https");
         };
-    return GrpcVaultTransport.connect(target, token, security, options);
+    GrpcVaultTransport transport = GrpcVaultTransport.connect(target, token, security, options);
+    WireStats stats = transport.wireStats();
+    return WireCounter.attach(
+        transport,
+        new WireCounter() {
+          @Override
+          public long bytesSent() {
+            return stats.bytesSent();
+          }
+
+          @Override
+          public long bytesReceived() {
+            return stats.bytesReceived();
+          }
+        });
   }
 }

@@ -11,7 +11,11 @@ class SyncReportTest {
   @Test
   void summaryNamesFilesBytesTimeAndConflictsKept() {
     SyncReport r =
-        new SyncReport(12, 3, 0, 0, 1, List.of(), List.of(), List.of(), 49_357, 3_174, 410, 4812);
+        new SyncReport(
+            new SyncReport.Counts(12, 3, 0, 0, 1),
+            SyncReport.Listed.NONE,
+            new SyncReport.Traffic(49_357, 3_174, 410),
+            4812);
     assertThat(r.summary())
         .isEqualTo(
             "synced at seq 4812: 12 up, 3 down, 0 moved, 0 deleted, 1 merged, 0 conflicts kept;"
@@ -22,17 +26,13 @@ class SyncReportTest {
   void summaryCountsOneConflictAndFilesLeftOut() {
     SyncReport r =
         new SyncReport(
-            1,
-            0,
-            0,
-            0,
-            0,
-            List.of(NotePath.of("a (conflict).md")),
-            List.of(),
-            List.of(new NotSynced("b.md", NotSynced.Kind.RETRY, "changed while being read")),
-            812,
-            0,
-            5,
+            new SyncReport.Counts(1, 0, 0, 0, 0),
+            new SyncReport.Listed(
+                List.of(NotePath.of("a (conflict).md")),
+                List.of(),
+                List.of(new NotSynced("b.md", NotSynced.Kind.RETRY, "changed while being read")),
+                List.of()),
+            new SyncReport.Traffic(812, 0, 5),
             7);
     assertThat(r.summary())
         .isEqualTo(

@@ -11,11 +11,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The client's transport wrapper passes every call on (the CLI uses the gRPC transport itself,
- * unwrapped, so nothing else needs this), including the interface's default methods (root,
- * snapshot, snapshotManifest; delete, move and the 3-argument commit go through the 4-argument
- * commit): a wrapper that inherited a default would silently answer "no snapshots" or list the
- * whole manifest instead of asking the server.
+ * The client's transport wrapper passes every call on (the proxies of {@link WireCounter#attach}
+ * and {@link RemoteConnector#sharing} forward every method by construction: {@link
+ * TransportProxyTest}), including the interface's default methods (root, snapshot,
+ * snapshotManifest; delete, move and the 3-argument commit go through the 4-argument commit): a
+ * wrapper that inherited a default would silently answer "no snapshots" or list the whole manifest
+ * instead of asking the server.
  */
 class TransportWrappersTest {
   @ParameterizedTest(name = "{0}")
