@@ -74,4 +74,19 @@ class InProcessMassDeleteTest {
     remote.commit("notes", deletes(9), "laptop");
     assertThat(remote.manifest("notes").entries()).hasSize(11);
   }
+
+  /**
+   * As on a server ({@code CommitRules}): one device's deletes of the last minute count together.
+   */
+  @Test
+  void aMassDeleteCutIntoSmallCommitsByOneDeviceIsRefusedAsOnAServer() throws IOException {
+    List<Mutation> all = deletes(12);
+    remote.commit("notes", all.subList(0, 6), "laptop");
+    remote.commit("notes", all.subList(6, 8), "phone");
+
+    assertThatThrownBy(() -> remote.commit("notes", all.subList(8, 12), "laptop"))
+        .isInstanceOf(MassDeleteRefusedException.class)
+        .hasMessageContaining("10 of 18 files");
+    assertThat(remote.manifest("notes").entries()).hasSize(12);
+  }
 }

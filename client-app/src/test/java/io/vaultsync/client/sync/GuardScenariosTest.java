@@ -6,11 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.protocol.DeleteLimits;
 import io.vaultsync.protocol.InProcessVaultTransport;
+import io.vaultsync.protocol.rules.CommitRules;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,8 +30,28 @@ class GuardScenariosTest {
 
   @TempDir Path tmp;
 
+  /** How far the server's clock is ahead: steps of a test can be a delete window apart. */
+  private final AtomicLong serverAhead = new AtomicLong();
+
   private final InProcessVaultTransport server =
-      new InProcessVaultTransport(Clock.systemUTC(), DeleteLimits.DEFAULTS);
+      new InProcessVaultTransport(
+          new Clock() {
+            @Override
+            public ZoneId getZone() {
+              return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+              throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Instant instant() {
+              return Instant.now().plusMillis(serverAhead.get());
+            }
+          },
+          DeleteLimits.DEFAULTS);
 
   private Replica[] pair() throws Exception {
     Replica a = new Replica(tmp.resolve("a"), "laptop", server);
@@ -121,7 +146,8 @@ class GuardScenariosTest {
 
   /**
    * Deletes another device made in steps each below the limits add up here: held back until this
-   * device allows them.
+   * device allows them. The steps are more than the server's delete window apart (within it, the
+   * server would count them together and refuse the second, as {@code CommitRules} does).
    */
   @Test
   void unconfirmedDeletesFromAnotherDeviceAreHeldBackHereUntilAllowed() throws Exception {
@@ -131,6 +157,7 @@ class GuardScenariosTest {
         r[0].delete(String.format("Notes/n%02d.md", step * 9 + i));
       }
       assertThat(heldBack(r[0].sync())).isZero(); // 9 deletes: below the floor each time
+      serverAhead.addAndGet(CommitRules.DELETE_WINDOW.toMillis());
     }
     r[0].write("Notes/new.md", "a new note\n");
     r[0].sync();

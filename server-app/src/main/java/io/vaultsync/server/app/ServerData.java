@@ -69,7 +69,7 @@ public final class ServerData implements AutoCloseable {
     this.vaults = new ServerVaults(ledger, snapshots, store, vaultsRoot(dir), clock, deleteLimits);
     this.tokens = new SqliteTokenStore(db, clock);
     this.reconciler = new Reconciler(vaults);
-    this.shares = new ShareLinks(vaults, new SqliteShareStore(db), clock);
+    this.shares = new ShareLinks(ledger, new SqliteShareStore(db), clock);
     vaults.attachShares(shares);
     vaults.attachWanted(
         wanted,
