@@ -11,6 +11,7 @@ import io.vaultsync.server.ledger.SnapshotStore;
 import io.vaultsync.server.ledger.SqliteDatabase;
 import io.vaultsync.server.ledger.SqliteLedgerStore;
 import io.vaultsync.server.ledger.SqliteSnapshotStore;
+import io.vaultsync.server.retention.RetentionStore;
 import io.vaultsync.server.retention.SqliteRetentionStore;
 import io.vaultsync.server.share.ShareLinks;
 import io.vaultsync.server.share.SqliteShareStore;
@@ -43,7 +44,7 @@ public final class ServerData implements AutoCloseable {
   private final TokenStore tokens;
   private final Reconciler reconciler;
   private final ShareLinks shares;
-  private final SqliteRetentionStore retention;
+  private final RetentionStore retention;
   private final WantedContent wanted;
   private final io.vaultsync.server.limits.VaultQuotas quotas;
 
@@ -250,7 +251,7 @@ public final class ServerData implements AutoCloseable {
   }
 
   /** Retention policies, thinning and the repack's delta plan. */
-  public SqliteRetentionStore retention() {
+  public RetentionStore retention() {
     return retention;
   }
 
