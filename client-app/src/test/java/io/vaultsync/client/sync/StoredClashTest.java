@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vaultsync.client.state.VaultConfig;
 import io.vaultsync.model.tree.NotePath;
+import io.vaultsync.protocol.rules.NewChange;
 import io.vaultsync.server.app.ServerData;
-import io.vaultsync.server.ledger.NewChange;
 import io.vaultsync.server.ledger.VaultName;
 import io.vaultsync.server.store.Staged;
 import io.vaultsync.server.store.StagingBatch;

@@ -10,7 +10,6 @@ import io.vaultsync.core.signature.Signature;
 import io.vaultsync.core.signature.SignatureBuilder;
 import io.vaultsync.core.signature.SignatureParams;
 import io.vaultsync.model.tree.NotePath;
-import io.vaultsync.model.tree.TreeShape;
 import io.vaultsync.protocol.Change;
 import io.vaultsync.protocol.ChangeFeed;
 import io.vaultsync.protocol.ChangeListener;
@@ -22,36 +21,35 @@ import io.vaultsync.protocol.FetchItem;
 import io.vaultsync.protocol.FetchReceiver;
 import io.vaultsync.protocol.InvalidRequestException;
 import io.vaultsync.protocol.Limits;
-import io.vaultsync.protocol.MassDeleteRefusedException;
 import io.vaultsync.protocol.Mutation;
 import io.vaultsync.protocol.NotFoundException;
 import io.vaultsync.protocol.Outcome;
-import io.vaultsync.protocol.PathRefusedException;
 import io.vaultsync.protocol.RemoteEntry;
 import io.vaultsync.protocol.RemoteManifest;
 import io.vaultsync.protocol.RemoteUnavailableException;
 import io.vaultsync.protocol.ShareInfo;
 import io.vaultsync.protocol.SnapshotInfo;
-import io.vaultsync.protocol.StaleVersionException;
 import io.vaultsync.protocol.Subscription;
 import io.vaultsync.protocol.VaultInfo;
 import io.vaultsync.protocol.VaultNames;
 import io.vaultsync.protocol.VaultRoot;
 import io.vaultsync.protocol.VaultTransport;
+import io.vaultsync.protocol.rules.CommitPlan;
+import io.vaultsync.protocol.rules.CommitRules;
+import io.vaultsync.protocol.rules.NewChange;
+import io.vaultsync.protocol.rules.RecentDeletes;
+import io.vaultsync.protocol.rules.VaultHead;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -62,12 +60,14 @@ import java.util.concurrent.Executors;
  * embedding sync in another Java app without a network, and as the reference the gRPC transport is
  * tested against. Contents are held whole in memory, so it suits notes, not large files.
  *
- * <p>Thread-safe: every call holds the instance's lock.
+ * <p>Thread-safe: every call holds the instance's lock. Over 400 lines because it implements the
+ * whole {@link VaultTransport} on one in-memory state; the commit rules are {@link CommitRules}'s.
  */
 public final class InProcessVaultTransport implements VaultTransport {
   private final Map<String, VaultState> vaults = new HashMap<>();
   private final Clock clock;
-  private final DeleteLimits limits;
+  private final CommitRules rules;
+  private final RecentDeletes recentDeletes = RecentDeletes.inMemory();
   private final ExecutorService feedThreads =
       Executors.newFixedThreadPool(
           2,
@@ -88,12 +88,13 @@ public final class InProcessVaultTransport implements VaultTransport {
   }
 
   /**
-   * A transport that refuses a commit deleting more than {@code limits} allow, as a server does,
+   * A transport that refuses a commit deleting more than {@code limits} allow, as a server does
+   * ({@link CommitRules#checkDeletes}: a device's deletes of the last minute count together),
    * unless its options allow mass deletes.
    */
   public InProcessVaultTransport(Clock clock, DeleteLimits limits) {
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.limits = Objects.requireNonNull(limits, "limits");
+    this.rules = new CommitRules(limits);
   }
 
   private static final class VaultState {
@@ -107,9 +108,6 @@ public final class InProcessVaultTransport implements VaultTransport {
     final List<Change> history = new ArrayList<>();
 
     final TreeMap<Long, Snapshot> snapshots = new TreeMap<>();
-
-    /** Per device: (epoch millis, deletes) of its recent commits without the mass-delete flag. */
-    final Map<String, ArrayDeque<long[]>> recentDeletes = new HashMap<>();
 
     /** Content this vault lost ({@link #loseContent}) and wants back from devices. */
     final java.util.Set<ContentHash> wanted = new java.util.LinkedHashSet<>();
@@ -182,7 +180,7 @@ public final class InProcessVaultTransport implements VaultTransport {
     if (!v.wanted.contains(hash)) {
       return false;
     }
-    Patched patched = patch(v.content, null, delta);
+    Patched patched = patch(null, delta);
     if (!patched.hash().equals(hash)) {
       throw new InvalidRequestException(
           "content given back as " + hash.hex() + " hashes to " + patched.hash().hex());
@@ -258,15 +256,8 @@ public final class InProcessVaultTransport implements VaultTransport {
       String vault, NotePath path, ContentHash base, InputStream delta, String device)
       throws IOException {
     VaultState v = vault(vault);
-    RemoteEntry current = v.head.get(path);
-    if (!sameVersion(current, base)) {
-      throw new StaleVersionException(vault, path.value(), base, current);
-    }
-    Optional<String> refusal = refusal(v.head, path, current);
-    if (refusal.isPresent()) {
-      throw new PathRefusedException(vault, path.value(), refusal.get());
-    }
-    Patched patched = patch(v.content, base, delta);
+    CommitRules.checkPush(vault, VaultHead.of(v.head), path, base);
+    Patched patched = patch(base == null ? null : v.content.get(base), delta);
     v.content.putIfAbsent(patched.hash(), patched.content());
     v.wanted.remove(patched.hash());
     Change change =
@@ -288,134 +279,68 @@ public final class InProcessVaultTransport implements VaultTransport {
     return entry;
   }
 
+  /** {@inheritDoc} The rules are {@link CommitRules}'s, as on a server. */
   @Override
   public synchronized List<Outcome> commit(
       String vault, List<Mutation> mutations, String device, CommitOptions options)
       throws IOException {
+    Objects.requireNonNull(device, "device");
+    Objects.requireNonNull(options, "options");
+    CommitRules.checkBatchSize(mutations.size());
     VaultState v = vault(vault);
-    checkDeletes(vault, v, mutations, options, device);
-    TreeMap<NotePath, RemoteEntry> head = new TreeMap<>(v.head);
+    rules.checkDeletes(
+        vault, device, mutations, options, recentDeletes, clock.millis(), () -> v.head.size());
     Map<ContentHash, byte[]> added = new HashMap<>();
-    List<Change> changes = new ArrayList<>();
-    List<Outcome> outcomes = new ArrayList<>();
-    long seq = v.headSeq();
+    CommitPlan plan =
+        CommitRules.plan(
+            VaultHead.of(v.head),
+            mutations,
+            options,
+            (put, basis) -> {
+              byte[] base = null;
+              if (basis != null) {
+                base =
+                    added.containsKey(basis.hash())
+                        ? added.get(basis.hash())
+                        : v.content.get(basis.hash());
+              }
+              Patched patched = patch(base, put.deltaStream());
+              added.putIfAbsent(patched.hash(), patched.content());
+              return new CommitRules.Stored(patched.hash(), patched.content().length);
+            });
     Instant now = clock.instant();
-    for (Mutation m : mutations) {
-      RemoteEntry current = head.get(m.path());
-      Change change;
-      if (m instanceof Mutation.Put put) {
-        if (!sameVersion(current, put.base())) {
-          outcomes.add(new Outcome.Stale(put.path(), current));
-          continue;
-        }
-        Optional<String> refusal = refusal(head, put.path(), current);
-        if (refusal.isPresent()) {
-          outcomes.add(new Outcome.Refused(put.path(), refusal.get()));
-          continue;
-        }
-        Map<ContentHash, byte[]> all = new HashMap<>(v.content);
-        all.putAll(added);
-        Patched patched = patch(all, put.base(), put.deltaStream());
-        added.putIfAbsent(patched.hash(), patched.content());
-        change =
-            new Change(
-                ++seq,
-                Change.Op.PUT,
-                put.path(),
-                null,
-                patched.hash(),
-                patched.content().length,
-                device,
-                now);
-        head.put(put.path(), entryOf(change));
-      } else if (m instanceof Mutation.Delete delete) {
-        if (current == null || !sameVersion(current, delete.expected())) {
-          outcomes.add(new Outcome.Stale(delete.path(), current));
-          continue;
-        }
-        change =
-            new Change(
-                ++seq,
-                Change.Op.DELETE,
-                delete.path(),
-                null,
-                current.hash(),
-                current.size(),
-                device,
-                now,
-                options.allowMassDelete());
-        head.remove(delete.path());
-      } else {
-        Mutation.Move move = (Mutation.Move) m;
-        if (current == null || !sameVersion(current, move.expected())) {
-          outcomes.add(new Outcome.Stale(move.path(), current));
-          continue;
-        }
-        if (head.containsKey(move.to())) {
-          outcomes.add(new Outcome.Stale(move.to(), head.get(move.to())));
-          continue;
-        }
-        head.remove(move.path()); // the source is gone once moved: "a" -> "a/b" is fine
-        Optional<String> refusal = refusal(head, move.to(), null);
-        if (refusal.isPresent()) {
-          head.put(move.path(), current);
-          outcomes.add(new Outcome.Refused(move.to(), refusal.get()));
-          continue;
-        }
-        change =
-            new Change(
-                ++seq,
-                Change.Op.MOVE,
-                move.to(),
-                move.path(),
-                current.hash(),
-                current.size(),
-                device,
-                now);
-        head.remove(move.path());
-        head.put(move.to(), entryOf(change));
+    List<Change> recorded = new ArrayList<>(plan.changes().size());
+    for (NewChange n : plan.changes()) {
+      Change c =
+          new Change(
+              v.headSeq() + 1,
+              n.op(),
+              n.path(),
+              n.previousPath(),
+              n.hash(),
+              n.size(),
+              device,
+              now,
+              n.confirmed());
+      v.ledger.add(c);
+      v.history.add(c);
+      if (c.op() == Change.Op.MOVE) {
+        v.head.remove(c.previousPath());
       }
-      changes.add(change);
-      outcomes.add(new Outcome.Applied(change));
+      if (c.op() == Change.Op.DELETE) {
+        v.head.remove(c.path());
+      } else {
+        v.head.put(c.path(), entryOf(c));
+      }
+      recorded.add(c);
     }
     added.forEach(v.content::putIfAbsent);
     v.wanted.removeAll(added.keySet()); // stored again: no longer wanted
-    v.ledger.addAll(changes);
-    v.history.addAll(changes);
-    if (!changes.isEmpty()) {
+    if (!recorded.isEmpty()) {
       v.lastChange = now;
-    }
-    v.head.clear();
-    v.head.putAll(head);
-    if (!changes.isEmpty()) {
       feed.published(vault, v.headSeq());
     }
-    return outcomes;
-  }
-
-  /**
-   * Refuses a commit that deletes more than the limits allow, counting it together with the same
-   * device's deletes committed without the permission in the last {@link DeleteLimits#WINDOW}
-   * (against the files there were before them), as the vaultsync server does.
-   */
-  private void checkDeletes(
-      String vault, VaultState v, List<Mutation> mutations, CommitOptions options, String device)
-      throws MassDeleteRefusedException {
-    long deletes = mutations.stream().filter(m -> m instanceof Mutation.Delete).count();
-    if (options.allowMassDelete() || deletes == 0) {
-      return;
-    }
-    long now = clock.millis();
-    ArrayDeque<long[]> recent = v.recentDeletes.computeIfAbsent(device, d -> new ArrayDeque<>());
-    while (!recent.isEmpty() && recent.peekFirst()[0] <= now - DeleteLimits.WINDOW.toMillis()) {
-      recent.pollFirst();
-    }
-    long earlier = recent.stream().mapToLong(e -> e[1]).sum();
-    long files = earlier + v.head.size();
-    if (limits.exceeded(earlier + deletes, files)) {
-      throw new MassDeleteRefusedException(vault, earlier + deletes, files, limits);
-    }
-    recent.addLast(new long[] {now, deletes});
+    return plan.outcomes(recorded);
   }
 
   @Override
@@ -471,11 +396,10 @@ public final class InProcessVaultTransport implements VaultTransport {
 
   private record Patched(byte[] content, ContentHash hash) {}
 
-  private static Patched patch(
-      Map<ContentHash, byte[]> content, ContentHash base, InputStream delta) throws IOException {
-    byte[] basis = base == null ? new byte[0] : content.get(base);
+  /** Patches {@code delta} over {@code basis} (null: nothing). */
+  private static Patched patch(byte[] basis, InputStream delta) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    Patcher patcher = new Patcher(Basis.of(basis), out);
+    Patcher patcher = new Patcher(Basis.of(basis == null ? new byte[0] : basis), out);
     DeltaReader.read(delta, patcher);
     return new Patched(out.toByteArray(), patcher.verifiedHash());
   }
@@ -561,35 +485,6 @@ public final class InProcessVaultTransport implements VaultTransport {
       throw new NotFoundException("no vault \"" + vault + "\"");
     }
     return v;
-  }
-
-  /**
-   * Why a file at {@code path} (now {@code current}, null: none) cannot be written into {@code
-   * head}: {@link TreeShape}'s rules for a new path, the internal-name rule for any.
-   */
-  private static Optional<String> refusal(
-      NavigableMap<NotePath, RemoteEntry> head, NotePath path, RemoteEntry current)
-      throws IOException {
-    if (current != null) {
-      return TreeShape.internalName(path);
-    }
-    return TreeShape.refusal(
-        path,
-        new TreeShape.Head() {
-          @Override
-          public boolean isFile(NotePath p) {
-            return head.containsKey(p);
-          }
-
-          @Override
-          public boolean holdsFilesUnder(NotePath folder) {
-            return TreeShape.holdsUnder(head, folder);
-          }
-        });
-  }
-
-  private static boolean sameVersion(RemoteEntry current, ContentHash expected) {
-    return current == null ? expected == null : current.hash().equals(expected);
   }
 
   /** {@inheritDoc} An in-process remote serves no HTTP, so it makes no share links. */

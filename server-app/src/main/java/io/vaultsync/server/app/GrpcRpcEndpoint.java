@@ -7,6 +7,8 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.vaultsync.protocol.VaultTransport;
 import io.vaultsync.server.auth.RevocationWatch;
 import io.vaultsync.server.auth.TokenStore;
+import io.vaultsync.server.net.ListenException;
+import io.vaultsync.server.net.TlsFiles;
 import io.vaultsync.transport.grpc.OpenCalls;
 import io.vaultsync.transport.grpc.VaultSyncServices;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.vaultsync.server.app;
 
+import io.vaultsync.server.net.TlsFiles;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -1,5 +1,6 @@
 package io.vaultsync.server.app;
 
+import io.vaultsync.server.net.ListenException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;

@@ -2,6 +2,7 @@ package io.vaultsync.server.app;
 
 import io.vaultsync.server.ledger.VaultName;
 import io.vaultsync.server.retention.RetentionPolicy;
+import io.vaultsync.server.retention.RetentionStore;
 import io.vaultsync.server.retention.SqliteRetentionStore;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -62,7 +63,7 @@ public final class RetentionCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     try (ServerData.LedgerDatabase db = ServerData.openLedger(data)) {
-      SqliteRetentionStore store = new SqliteRetentionStore(db.db());
+      RetentionStore store = new SqliteRetentionStore(db.db());
       boolean change = keepAll != null || hourly != null || daily != null || useDefault;
       if (change && vault == null) {
         throw new IllegalArgumentException("give --vault NAME to change its retention policy");

@@ -2,6 +2,7 @@ package io.vaultsync.server.app;
 
 import io.vaultsync.protocol.VaultTransport;
 import io.vaultsync.server.auth.TokenStore;
+import io.vaultsync.server.net.TlsFiles;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 

@@ -11,6 +11,7 @@ import io.vaultsync.server.ledger.SnapshotStore;
 import io.vaultsync.server.ledger.SqliteDatabase;
 import io.vaultsync.server.ledger.SqliteLedgerStore;
 import io.vaultsync.server.ledger.SqliteSnapshotStore;
+import io.vaultsync.server.retention.RetentionStore;
 import io.vaultsync.server.retention.SqliteRetentionStore;
 import io.vaultsync.server.share.ShareLinks;
 import io.vaultsync.server.share.SqliteShareStore;
@@ -43,7 +44,7 @@ public final class ServerData implements AutoCloseable {
   private final TokenStore tokens;
   private final Reconciler reconciler;
   private final ShareLinks shares;
-  private final SqliteRetentionStore retention;
+  private final RetentionStore retention;
   private final WantedContent wanted;
   private final io.vaultsync.server.limits.VaultQuotas quotas;
 
@@ -69,7 +70,7 @@ public final class ServerData implements AutoCloseable {
     this.vaults = new ServerVaults(ledger, snapshots, store, vaultsRoot(dir), clock, deleteLimits);
     this.tokens = new SqliteTokenStore(db, clock);
     this.reconciler = new Reconciler(vaults);
-    this.shares = new ShareLinks(vaults, new SqliteShareStore(db), clock);
+    this.shares = new ShareLinks(ledger, new SqliteShareStore(db), clock);
     vaults.attachShares(shares);
     vaults.attachWanted(
         wanted,
@@ -250,7 +251,7 @@ public final class ServerData implements AutoCloseable {
   }
 
   /** Retention policies, thinning and the repack's delta plan. */
-  public SqliteRetentionStore retention() {
+  public RetentionStore retention() {
     return retention;
   }
 

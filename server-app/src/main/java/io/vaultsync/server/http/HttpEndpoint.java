@@ -2,8 +2,8 @@ package io.vaultsync.server.http;
 
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
-import io.vaultsync.server.app.ListenException;
-import io.vaultsync.server.app.TlsFiles;
+import io.vaultsync.server.net.ListenException;
+import io.vaultsync.server.net.TlsFiles;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;

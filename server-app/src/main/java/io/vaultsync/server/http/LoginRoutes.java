@@ -40,8 +40,8 @@ public final class LoginRoutes implements HttpRoutes {
   /** Login routes whose attempt limits count minutes on {@code clock}. */
   public LoginRoutes(Clock clock) {
     Objects.requireNonNull(clock, "clock");
-    this.perAddress = new AttemptLimiter(ATTEMPTS_PER_ADDRESS, Duration.ofMinutes(1), clock);
-    this.inAll = new AttemptLimiter(ATTEMPTS_IN_ALL, Duration.ofMinutes(1), clock);
+    this.perAddress = AttemptLimiter.inMemory(ATTEMPTS_PER_ADDRESS, Duration.ofMinutes(1), clock);
+    this.inAll = AttemptLimiter.inMemory(ATTEMPTS_IN_ALL, Duration.ofMinutes(1), clock);
   }
 
   @Override

@@ -69,8 +69,8 @@ public final class ShareRoutes implements HttpRoutes {
 
   public ShareRoutes(Clock clock) {
     this.clock = clock;
-    this.perAddress = new AttemptLimiter(ATTEMPTS_PER_ADDRESS, Duration.ofMinutes(1), clock);
-    this.perShare = new AttemptLimiter(ATTEMPTS_PER_SHARE, Duration.ofMinutes(1), clock);
+    this.perAddress = AttemptLimiter.inMemory(ATTEMPTS_PER_ADDRESS, Duration.ofMinutes(1), clock);
+    this.perShare = AttemptLimiter.inMemory(ATTEMPTS_PER_SHARE, Duration.ofMinutes(1), clock);
   }
 
   @Override

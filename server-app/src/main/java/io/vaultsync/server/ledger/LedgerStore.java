@@ -7,6 +7,7 @@ import io.vaultsync.protocol.NotFoundException;
 import io.vaultsync.protocol.RemoteEntry;
 import io.vaultsync.protocol.RemoteManifest;
 import io.vaultsync.protocol.VaultInfo;
+import io.vaultsync.protocol.rules.NewChange;
 import io.vaultsync.server.history.VersionHistory;
 import java.io.IOException;
 import java.time.Instant;

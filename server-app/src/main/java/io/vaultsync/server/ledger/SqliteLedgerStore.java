@@ -7,6 +7,7 @@ import io.vaultsync.protocol.ChangePage;
 import io.vaultsync.protocol.RemoteEntry;
 import io.vaultsync.protocol.RemoteManifest;
 import io.vaultsync.protocol.VaultInfo;
+import io.vaultsync.protocol.rules.NewChange;
 import io.vaultsync.server.history.SqliteVersionHistory;
 import io.vaultsync.server.history.VersionHistory;
 import java.io.IOException;
@@ -30,6 +31,8 @@ import java.util.TreeMap;
  * (primary key vault + seq, so "changes since" is one range scan), {@code head} and {@code
  * versions} (the history, {@link VersionRows}). An append of any number of changes is one
  * transaction, hence one WAL fsync, and writes the ledger, head and history together.
+ *
+ * <p>Over 400 lines: the SQL of the seventeen {@link LedgerStore} methods, on one schema.
  */
 public final class SqliteLedgerStore implements LedgerStore {
   private final SqliteDatabase db;

@@ -27,7 +27,7 @@ import java.util.Set;
  * exactly the roots content GC keeps for the vault, so thinning lowers usage and GC then frees the
  * disk. Thread-safe (the database serializes work).
  */
-public final class SqliteQuotaStore {
+public final class SqliteQuotaStore implements QuotaStore {
   /** The distinct (hash, size) pairs a vault's records name; four parameters: the vault id. */
   private static final String NAMED =
       "SELECT hash, size FROM versions WHERE vault_id = ?"
@@ -52,6 +52,7 @@ public final class SqliteQuotaStore {
   }
 
   /** The vault's own quota, if one was set. */
+  @Override
   public OptionalLong quota(VaultName vault) throws IOException {
     return db.read(
         c -> {
@@ -70,6 +71,7 @@ public final class SqliteQuotaStore {
    *
    * @throws IllegalArgumentException if the quota is below 1 byte
    */
+  @Override
   public void setQuota(VaultName vault, OptionalLong quota) throws IOException {
     if (quota.isPresent() && quota.getAsLong() < 1) {
       throw new IllegalArgumentException(
@@ -98,6 +100,7 @@ public final class SqliteQuotaStore {
   }
 
   /** The vault's usage in bytes (see the class comment). */
+  @Override
   public long usage(VaultName vault) throws IOException {
     return db.read(
         c -> {
@@ -112,6 +115,7 @@ public final class SqliteQuotaStore {
   }
 
   /** The vault's usage with the contents it counts: for deciding exactly what a call adds. */
+  @Override
   public Usage usageWithContents(VaultName vault) throws IOException {
     return db.read(
         c -> {
@@ -130,14 +134,6 @@ public final class SqliteQuotaStore {
           return new Usage(bytes, named);
         });
   }
-
-  /**
-   * A vault's usage and the contents it counts.
-   *
-   * @param bytes the total size of {@code contents}
-   * @param contents every content the vault's records name
-   */
-  public record Usage(long bytes, Set<ContentHash> contents) {}
 
   private static void bind(PreparedStatement ps, long id) throws SQLException {
     for (int i = 1; i <= 4; i++) {

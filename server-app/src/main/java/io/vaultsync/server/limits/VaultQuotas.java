@@ -33,11 +33,11 @@ public final class VaultQuotas implements UploadLimits {
 
   private static final Logger log = LoggerFactory.getLogger(VaultQuotas.class);
 
-  private final SqliteQuotaStore store;
+  private final QuotaStore store;
   private final StorageLimits limits;
   private final Map<VaultName, long[]> usage = new ConcurrentHashMap<>(); // {bytes, nanoTime}
 
-  public VaultQuotas(SqliteQuotaStore store, StorageLimits limits) {
+  public VaultQuotas(QuotaStore store, StorageLimits limits) {
     this.store = Objects.requireNonNull(store, "store");
     this.limits = Objects.requireNonNull(limits, "limits");
   }
@@ -113,7 +113,7 @@ public final class VaultQuotas implements UploadLimits {
         return;
       }
       if (kept == null) {
-        SqliteQuotaStore.Usage exact = store.usageWithContents(vault);
+        QuotaStore.Usage exact = store.usageWithContents(vault);
         kept = exact.contents();
         base = exact.bytes();
         usage.put(vault, new long[] {base, System.nanoTime()});

@@ -24,7 +24,7 @@ import java.util.Objects;
  * cache).
  */
 public final class RetentionMaintenance {
-  private final SqliteRetentionStore retention;
+  private final RetentionStore retention;
   private final LedgerStore ledger;
   private final PackContentStore store;
   private final RetentionPolicy defaults;
@@ -53,7 +53,7 @@ public final class RetentionMaintenance {
    * @param repackEvery how often to repack; null: never automatically
    */
   public RetentionMaintenance(
-      SqliteRetentionStore retention,
+      RetentionStore retention,
       LedgerStore ledger,
       PackContentStore store,
       RetentionPolicy defaults,

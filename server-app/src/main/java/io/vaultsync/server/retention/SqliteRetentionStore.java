@@ -33,7 +33,7 @@ import java.util.Set;
  * ignores it, and issue 5's branches do not all bump the schema version at once. Thread-safe (the
  * database serializes work).
  */
-public final class SqliteRetentionStore {
+public final class SqliteRetentionStore implements RetentionStore {
   private final SqliteDatabase db;
 
   public SqliteRetentionStore(SqliteDatabase db) throws IOException {
@@ -53,6 +53,7 @@ public final class SqliteRetentionStore {
   }
 
   /** The vault's own policy, if one was set. */
+  @Override
   public Optional<RetentionPolicy> policy(VaultName vault) throws IOException {
     return db.read(
         c -> {
@@ -76,6 +77,7 @@ public final class SqliteRetentionStore {
   }
 
   /** Sets (null: removes) the vault's own policy. */
+  @Override
   public void setPolicy(VaultName vault, RetentionPolicy policy) throws IOException {
     db.transaction(
         c -> {
@@ -111,6 +113,7 @@ public final class SqliteRetentionStore {
    *
    * @return the number of version rows deleted
    */
+  @Override
   public int thin(VaultName vault, Instant now, RetentionPolicy policy) throws IOException {
     return db.transaction(
         c -> {
@@ -190,6 +193,7 @@ public final class SqliteRetentionStore {
    * id, so across moves) may be a delta against the file's next different content; every head stays
    * whole.
    */
+  @Override
   public DeltaPlan deltaPlan() throws IOException {
     return db.read(
         c -> {
@@ -230,6 +234,7 @@ public final class SqliteRetentionStore {
    * io.vaultsync.server.store.ContentRoots}). One read transaction, so the answer is one state of
    * the database.
    */
+  @Override
   public Set<ContentHash> namedContent() throws IOException {
     return db.transaction(
         c -> {

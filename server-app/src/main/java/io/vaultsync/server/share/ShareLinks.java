@@ -11,8 +11,8 @@ import io.vaultsync.protocol.RemoteEntry;
 import io.vaultsync.protocol.ShareInfo;
 import io.vaultsync.server.auth.DeviceTokens;
 import io.vaultsync.server.history.FileVersion;
+import io.vaultsync.server.ledger.LedgerStore;
 import io.vaultsync.server.ledger.VaultName;
-import io.vaultsync.server.vault.ServerVaults;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -48,13 +48,15 @@ public final class ShareLinks {
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,32}");
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private final ServerVaults vaults;
+  /** The vaults' heads and version history, which links point into. */
+  private final LedgerStore ledger;
+
   private final ShareStore store;
   private final Clock clock;
   private volatile URI baseUrl;
 
-  public ShareLinks(ServerVaults vaults, ShareStore store, Clock clock) {
-    this.vaults = Objects.requireNonNull(vaults, "vaults");
+  public ShareLinks(LedgerStore ledger, ShareStore store, Clock clock) {
+    this.ledger = Objects.requireNonNull(ledger, "ledger");
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
   }
@@ -88,7 +90,7 @@ public final class ShareLinks {
           "share expiry " + expires + " is not between now and " + MAX_LIFETIME.toDays() + " days");
     }
     String passwordHash = password == null ? null : PasswordHasher.hash(password);
-    OptionalLong fileId = vaults.history().fileIdAt(vault, path, Long.MAX_VALUE);
+    OptionalLong fileId = ledger.history().fileIdAt(vault, path, Long.MAX_VALUE);
     boolean folder = fileId.isEmpty();
     if (folder && folderFiles(vault, path).isEmpty()) {
       throw new NotFoundException("no file or folder \"" + path + "\" in vault \"" + vault + "\"");
@@ -112,7 +114,7 @@ public final class ShareLinks {
 
   /** The vault's links, newest first. */
   public List<ShareInfo> list(VaultName vault) throws IOException {
-    vaults.history().seqAt(vault, clock.instant()); // NotFoundException for an unknown vault
+    ledger.history().seqAt(vault, clock.instant()); // NotFoundException for an unknown vault
     List<ShareInfo> out = new ArrayList<>();
     for (Share s : store.list(vault)) {
       out.add(s.info());
@@ -148,7 +150,7 @@ public final class ShareLinks {
       return Optional.empty();
     }
     List<FileVersion> newest =
-        vaults.history().versions(share.vault(), share.path(), Long.MAX_VALUE, 1);
+        ledger.history().versions(share.vault(), share.path(), Long.MAX_VALUE, 1);
     if (newest.isEmpty()) {
       return Optional.empty();
     }
@@ -169,7 +171,7 @@ public final class ShareLinks {
   private List<RemoteEntry> folderFiles(VaultName vault, NotePath folder) throws IOException {
     String prefix = folder.value() + "/";
     List<RemoteEntry> out = new ArrayList<>();
-    for (RemoteEntry e : vaults.manifest(vault.value()).entries()) {
+    for (RemoteEntry e : ledger.manifest(vault).entries()) {
       if (e.path().value().startsWith(prefix) && TreeShape.internalName(e.path()).isEmpty()) {
         out.add(e); // never a name no client can hold (.vaultsync/..., .vstmp-*)
       }

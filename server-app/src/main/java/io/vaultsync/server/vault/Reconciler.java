@@ -12,8 +12,8 @@ import io.vaultsync.model.tree.TreeDiff;
 import io.vaultsync.protocol.Change;
 import io.vaultsync.protocol.RemoteEntry;
 import io.vaultsync.protocol.RemoteManifest;
+import io.vaultsync.protocol.rules.NewChange;
 import io.vaultsync.server.auth.TokenStore;
-import io.vaultsync.server.ledger.NewChange;
 import io.vaultsync.server.ledger.VaultName;
 import io.vaultsync.server.mirror.MasterFolder;
 import io.vaultsync.server.store.Staged;
@@ -32,7 +32,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -120,7 +119,7 @@ public final class Reconciler {
 
   /** Reconciles one vault; returns the changes recorded from the folder. */
   public List<Change> reconcile(VaultName vault) throws IOException {
-    ReentrantLock lock = vaults.lock(vault);
+    VaultLock lock = vaults.lock(vault);
     lock.lock();
     try {
       return reconcileLocked(vault);
@@ -130,11 +129,12 @@ public final class Reconciler {
   }
 
   private List<Change> reconcileLocked(VaultName vault) throws IOException {
+    MasterFolders folders = vaults.masterFolders();
     Path folder = vaults.folder(vault);
-    if (!vaults.knowsDiskNames(vault) && Files.isDirectory(folder)) {
-      vaults.diskNames(vault, scanner.names(folder)); // so writes below keep the names on disk
+    if (!folders.knowsDiskNames(vault) && Files.isDirectory(folder)) {
+      folders.diskNames(vault, scanner.names(folder)); // so writes below keep the names on disk
     }
-    MasterFolder master = vaults.master(vault);
+    MasterFolder master = folders.master(vault);
     RemoteManifest head = vaults.ledger().manifest(vault);
     shapes.check(vault, head);
     long mirrored = vaults.ledger().mirroredSeq(vault);
@@ -166,8 +166,8 @@ public final class Reconciler {
     ScanResult scan =
         scanner.withFilter(rules).scan(folder, lastScan.getOrDefault(vault, Manifest.empty()));
     lastScan.put(vault, scan.manifest());
-    vaults.diskNames(vault, scan.names());
-    master = vaults.master(vault);
+    folders.diskNames(vault, scan.names());
+    master = folders.master(vault);
     for (RejectedFile r : scan.rejected()) {
       log.warn("not syncing {} in vault {}: {}", r.file(), vault, r.reason());
     }
@@ -205,7 +205,8 @@ public final class Reconciler {
           }
         }
       }
-      List<Change> recorded = vaults.record(vault, batch, changes, TokenStore.SERVER_DEVICE, true);
+      List<Change> recorded =
+          vaults.recorder().record(vault, batch, changes, TokenStore.SERVER_DEVICE, true);
       if (!recorded.isEmpty()) {
         log.info("recorded {} edits made in the master folder of vault {}", recorded.size(), vault);
       }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vaultsync.protocol.TransportException;
 import io.vaultsync.server.http.TestCertificates;
+import io.vaultsync.server.net.TlsFiles;
 import io.vaultsync.transport.grpc.ChannelSecurity;
 import io.vaultsync.transport.grpc.GrpcClientOptions;
 import io.vaultsync.transport.grpc.GrpcVaultTransport;

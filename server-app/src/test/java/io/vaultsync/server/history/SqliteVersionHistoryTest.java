@@ -9,7 +9,7 @@ import io.vaultsync.protocol.Change;
 import io.vaultsync.protocol.NotFoundException;
 import io.vaultsync.protocol.RemoteEntry;
 import io.vaultsync.protocol.RemoteManifest;
-import io.vaultsync.server.ledger.NewChange;
+import io.vaultsync.protocol.rules.NewChange;
 import io.vaultsync.server.ledger.SqliteDatabase;
 import io.vaultsync.server.ledger.SqliteLedgerStore;
 import io.vaultsync.server.ledger.VaultName;

@@ -10,7 +10,7 @@ class AttemptLimiterTest {
   @Test
   void allowsMaxAttemptsPerWindowPerKeyThenSaysHowLongToWait() {
     TestClock clock = new TestClock();
-    AttemptLimiter limiter = new AttemptLimiter(5, Duration.ofMinutes(1), clock);
+    AttemptLimiter limiter = AttemptLimiter.inMemory(5, Duration.ofMinutes(1), clock);
     for (int i = 0; i < 5; i++) {
       assertThat(limiter.tryAcquire("10.0.0.1")).isZero();
       clock.advance(Duration.ofSeconds(1));

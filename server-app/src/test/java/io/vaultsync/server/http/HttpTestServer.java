@@ -1,7 +1,7 @@
 package io.vaultsync.server.http;
 
 import io.vaultsync.server.app.ServerData;
-import io.vaultsync.server.app.TlsFiles;
+import io.vaultsync.server.net.TlsFiles;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -77,7 +77,7 @@ public final class HttpTestServer implements AutoCloseable {
     ServerData data = ServerData.open(dir.resolve("data"), clock);
     try {
       String token = data.tokens().create(DEVICE);
-      HttpAuth auth = new HttpAuth(data.tokens(), new Sessions(clock), tls != null);
+      HttpAuth auth = new HttpAuth(data.tokens(), Sessions.inMemory(clock), tls != null);
       HttpServices services =
           new HttpServices(
               data.vaults(), content.apply(ContentReader.of(data.content())), auth, data.shares());

@@ -2,7 +2,7 @@ package io.vaultsync.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vaultsync.server.app.TlsFiles;
+import io.vaultsync.server.net.TlsFiles;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -2,6 +2,7 @@ package io.vaultsync.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vaultsync.protocol.rules.NewChange;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -99,7 +100,7 @@ class ZipRoutesTest {
               v,
               s.data.ledger().headSeq(v),
               List.of(
-                  io.vaultsync.server.ledger.NewChange.put(
+                  NewChange.put(
                       io.vaultsync.model.tree.NotePath.of(path), staged.hash(), staged.size())),
               "old",
               Instant.now());

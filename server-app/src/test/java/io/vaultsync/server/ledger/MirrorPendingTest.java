@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.model.tree.NotePath;
+import io.vaultsync.protocol.rules.NewChange;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;

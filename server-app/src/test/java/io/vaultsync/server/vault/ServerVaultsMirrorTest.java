@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,7 +54,7 @@ class ServerVaultsMirrorTest {
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void commitArrivingDuringAMirrorGoesBeforeTheRestOfThatBatchAndEverythingIsMirrored()
       throws Exception {
-    ReentrantLock lock = f.vaults.lock(VaultName.of("notes"));
+    VaultLock lock = f.vaults.lock(VaultName.of("notes"));
     List<String> events = Collections.synchronizedList(new ArrayList<>());
     CompletableFuture<Void> second = new CompletableFuture<>();
     f.vaults.setCommitHook(

@@ -11,7 +11,7 @@ import io.vaultsync.model.tree.TreeShape;
 import io.vaultsync.protocol.Mutation;
 import io.vaultsync.protocol.Outcome;
 import io.vaultsync.protocol.PathRefusedException;
-import io.vaultsync.server.ledger.NewChange;
+import io.vaultsync.protocol.rules.NewChange;
 import io.vaultsync.server.ledger.VaultName;
 import io.vaultsync.server.store.Staged;
 import io.vaultsync.server.store.StagingBatch;
@@ -183,8 +183,14 @@ class ServerVaultsTreeShapeTest {
   private void storeAnyway(String path, String content) throws IOException {
     try (StagingBatch batch = f.store.newBatch()) {
       Staged s = batch.stage(out -> out.write(text(content)));
-      f.vaults.record(
-          NOTES, batch, List.of(NewChange.put(NotePath.of(path), s.hash(), s.size())), "old");
+      f.vaults
+          .recorder()
+          .record(
+              NOTES,
+              batch,
+              List.of(NewChange.put(NotePath.of(path), s.hash(), s.size())),
+              "old",
+              false);
     }
     f.vaults.awaitMirrored("notes");
   }

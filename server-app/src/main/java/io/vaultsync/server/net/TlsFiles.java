@@ -1,4 +1,4 @@
-package io.vaultsync.server.app;
+package io.vaultsync.server.net;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

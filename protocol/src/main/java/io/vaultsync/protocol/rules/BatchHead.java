@@ -1,10 +1,8 @@
-package io.vaultsync.server.vault;
+package io.vaultsync.protocol.rules;
 
 import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.model.tree.TreeShape;
 import io.vaultsync.protocol.RemoteEntry;
-import io.vaultsync.server.ledger.LedgerStore;
-import io.vaultsync.server.ledger.VaultName;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.HashMap;
@@ -16,17 +14,16 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * A vault's head as one commit sees it: the ledger's head with the batch's mutations so far laid
- * over it, for the stale checks and for {@link TreeShape}'s rules. Reads the ledger lazily, one
+ * A vault's head as one commit sees it: the {@link VaultHead} with the batch's mutations so far
+ * laid over it, for the stale checks and for {@link TreeShape}'s rules. Reads the head lazily, one
  * path (or one folder's first paths) at a time, and caches what it read. Not thread-safe: one per
  * commit, under the vault's lock.
  */
-final class CommitHead implements TreeShape.Head {
-  /** Paths read per ledger query when looking for a file below a folder. */
+final class BatchHead implements TreeShape.Head {
+  /** Paths read per head query when looking for a file below a folder. */
   private static final int PAGE = 64;
 
-  private final LedgerStore ledger;
-  private final VaultName vault;
+  private final VaultHead head;
 
   /** Per path read or changed: what is there now (empty: nothing). */
   private final Map<NotePath, Optional<RemoteEntry>> overlay = new HashMap<>();
@@ -35,26 +32,25 @@ final class CommitHead implements TreeShape.Head {
   private final TreeSet<String> added = new TreeSet<>();
 
   /**
-   * The paths the batch may write that are folders in the ledger's head, read at once ({@link
-   * LedgerStore#foldersAmong}); null: not read, ask the ledger per path.
+   * The paths the batch may write that are folders in the head, read at once ({@link
+   * VaultHead#foldersAmong}); null: not read, ask the head per path.
    */
-  private Set<NotePath> ledgerFolders;
+  private Set<NotePath> headFolders;
 
   private Set<NotePath> asked = Set.of();
 
-  CommitHead(LedgerStore ledger, VaultName vault) {
-    this.ledger = ledger;
-    this.vault = vault;
+  BatchHead(VaultHead head) {
+    this.head = head;
   }
 
   /**
-   * Reads at once which of {@code targets} (the paths a batch may write) are folders in the
-   * ledger's head: one read for the batch instead of a query per file (the rule is asked for every
-   * new path, and a first upload is all new paths).
+   * Reads at once which of {@code targets} (the paths a batch may write) are folders in the head:
+   * one read for the batch instead of a query per file (the rule is asked for every new path, and a
+   * first upload is all new paths).
    */
-  CommitHead expecting(Collection<NotePath> targets) throws IOException {
+  BatchHead expecting(Collection<NotePath> targets) throws IOException {
     asked = new HashSet<>(targets);
-    ledgerFolders = ledger.foldersAmong(vault, asked);
+    headFolders = head.foldersAmong(asked);
     return this;
   }
 
@@ -62,7 +58,7 @@ final class CommitHead implements TreeShape.Head {
   RemoteEntry current(NotePath path) throws IOException {
     Optional<RemoteEntry> o = overlay.get(path);
     if (o == null) {
-      o = ledger.head(vault, path);
+      o = Optional.ofNullable(head.file(path));
       overlay.put(path, o);
     }
     return o.orElse(null);
@@ -92,12 +88,12 @@ final class CommitHead implements TreeShape.Head {
     if (next != null && next.startsWith(prefix)) {
       return true;
     }
-    if (ledgerFolders != null && asked.contains(folder) && !ledgerFolders.contains(folder)) {
-      return false; // no file below it in the ledger, and none added by the batch
+    if (headFolders != null && asked.contains(folder) && !headFolders.contains(folder)) {
+      return false; // no file below it in the head, and none added by the batch
     }
     NotePath after = null;
     while (true) {
-      List<NotePath> page = ledger.headPathsUnder(vault, folder, after, PAGE);
+      List<NotePath> page = head.pathsUnder(folder, after, PAGE);
       for (NotePath p : page) {
         Optional<RemoteEntry> o = overlay.get(p);
         if (o == null || o.isPresent()) {

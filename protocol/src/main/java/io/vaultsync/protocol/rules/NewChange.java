@@ -1,4 +1,4 @@
-package io.vaultsync.server.ledger;
+package io.vaultsync.protocol.rules;
 
 import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.model.tree.NotePath;
@@ -6,8 +6,8 @@ import io.vaultsync.protocol.Change;
 import java.util.Objects;
 
 /**
- * A change about to be appended to the ledger: a {@link Change} before it has a sequence number,
- * device and time (those are the batch's).
+ * A change a commit will record: a {@link Change} before it has a sequence number, device and time
+ * (those are the batch's). {@link CommitRules} decides these; a server's ledger appends them.
  *
  * @param confirmed for a delete: committed with mass deletes allowed ({@link Change#confirmed()})
  */

@@ -1,4 +1,4 @@
-package io.vaultsync.server.app;
+package io.vaultsync.server.net;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;

@@ -1,0 +1,66 @@
+package io.vaultsync.protocol.rules;
+
+import io.vaultsync.protocol.Change;
+import io.vaultsync.protocol.Outcome;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What {@link CommitRules} decided for a batch: the changes to record, in batch order, and for each
+ * mutation either its refusal ({@link Outcome.Stale}, {@link Outcome.Refused}) or the change that
+ * will apply it. Once the changes are recorded (numbered, with device and time), {@link #outcomes}
+ * gives the answer to the commit.
+ */
+public final class CommitPlan {
+  private final List<NewChange> changes;
+
+  /** Per mutation: an {@link Outcome} (a refusal) or an {@link Integer} index into changes. */
+  private final List<Object> slots;
+
+  CommitPlan(List<NewChange> changes, List<Object> slots) {
+    this.changes = List.copyOf(changes);
+    this.slots = List.copyOf(slots);
+  }
+
+  /** The changes to record, in batch order (empty: nothing to record). */
+  public List<NewChange> changes() {
+    return changes;
+  }
+
+  /** The mutations refused, stale or refused by the tree rules, in batch order. */
+  public List<Outcome> refusals() {
+    List<Outcome> out = new ArrayList<>();
+    for (Object s : slots) {
+      if (s instanceof Outcome o) {
+        out.add(o);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The outcome of each mutation, in batch order, given {@code recorded}: {@link #changes()} as
+   * recorded, one for one.
+   *
+   * @throws IllegalArgumentException if {@code recorded} does not match {@link #changes()} in
+   *     number
+   */
+  public List<Outcome> outcomes(List<Change> recorded) {
+    Objects.requireNonNull(recorded, "recorded");
+    if (recorded.size() != changes.size()) {
+      throw new IllegalArgumentException(
+          recorded.size() + " changes recorded for a plan of " + changes.size());
+    }
+    List<Outcome> out = new ArrayList<>(slots.size());
+    for (Object s : slots) {
+      out.add(s instanceof Integer i ? new Outcome.Applied(recorded.get(i)) : (Outcome) s);
+    }
+    return out;
+  }
+
+  @Override
+  public String toString() {
+    return "CommitPlan[" + changes.size() + " changes, " + refusals().size() + " refused]";
+  }
+}

@@ -1,0 +1,73 @@
+package io.vaultsync.server.vault;
+
+import io.vaultsync.protocol.Change;
+import io.vaultsync.protocol.rules.NewChange;
+import io.vaultsync.server.ledger.LedgerStore;
+import io.vaultsync.server.ledger.VaultName;
+import io.vaultsync.server.store.StagingBatch;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Records changes: makes their content durable (the store batch commits: pack fsync), appends them
+ * to the ledger in one transaction, hands them to the change feed, and leaves them to the mirror to
+ * write into the master folder after the acknowledgement. The caller holds the vault's lock.
+ * Thread-safe.
+ */
+final class ChangeRecorder {
+  /** Called between the store commit and the ledger commit; tests throw from it. */
+  @FunctionalInterface
+  interface CommitHook {
+    void beforeLedgerCommit() throws IOException;
+  }
+
+  private final LedgerStore ledger;
+  private final Clock clock;
+  private final VaultChangeFeed feed;
+  private final MasterMirror mirror;
+  private volatile CommitHook hook = () -> {};
+
+  ChangeRecorder(LedgerStore ledger, Clock clock, VaultChangeFeed feed, MasterMirror mirror) {
+    this.ledger = Objects.requireNonNull(ledger, "ledger");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.feed = Objects.requireNonNull(feed, "feed");
+    this.mirror = Objects.requireNonNull(mirror, "mirror");
+  }
+
+  void setHook(CommitHook hook) {
+    this.hook = Objects.requireNonNull(hook, "hook");
+  }
+
+  /**
+   * Makes {@code batch} durable, appends {@code changes} in one transaction, then publishes them
+   * and (unless {@code alreadyOnDisk}: they were read from the master folder, so there is nothing
+   * to mirror) leaves them to the mirror. The caller holds the vault's lock.
+   *
+   * @return the changes as recorded (numbered, with device and time); empty if there were none
+   */
+  List<Change> record(
+      VaultName name,
+      StagingBatch batch,
+      List<NewChange> changes,
+      String device,
+      boolean alreadyOnDisk)
+      throws IOException {
+    if (changes.isEmpty()) {
+      return List.of();
+    }
+    long headSeq = ledger.headSeq(name);
+    batch.commit();
+    hook.beforeLedgerCommit();
+    List<Change> recorded = ledger.append(name, headSeq, changes, device, clock.instant());
+    feed.published(name, recorded);
+    if (!alreadyOnDisk) {
+      mirror.later(name, recorded);
+    } else if (ledger.mirroredSeq(name) == headSeq) {
+      // read from the folder, so in it; never past changes not yet written (MasterMirror)
+      ledger.setMirroredSeq(name, recorded.get(recorded.size() - 1).seq());
+    }
+    return recorded;
+  }
+}
