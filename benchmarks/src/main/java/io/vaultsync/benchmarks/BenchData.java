@@ -8,6 +8,8 @@ import java.util.SplittableRandom;
  * structured binary basis, and targets derived from it by the edit {@link Scenario}s. Everything is
  * a pure function of (kind, size, seed): the same arguments give the same bytes on every machine,
  * so JMH runs and {@link GenerateFiles} runs measure the same data.
+ *
+ * <p>Over 400 lines: the generated inputs of the JMH benchmarks, a small generator each.
  */
 public final class BenchData {
   /** Seed of every basis. */

@@ -49,6 +49,9 @@ import picocli.CommandLine.Option;
  * <pre>
  *   java -cp benchmarks/target/benchmarks.jar io.vaultsync.benchmarks.VaultBenchmark [--notes 1000] [--runs 5]
  * </pre>
+ *
+ * <p>Over 400 lines: the scenarios of the vault benchmark, a short method each, and the metering
+ * the vaultsync and rsync runs share.
  */
 @Command(
     name = "VaultBenchmark",

@@ -49,6 +49,10 @@ import picocli.CommandLine.Option;
  * At the end of each scenario every replica, a fresh clone and the server's master folder equal the
  * head. Each broken command must end by itself within 3 minutes, with exit 0 or 2 (a clear one-line
  * error). The report counts the kills that landed mid-transfer.
+ *
+ * <p>Over 400 lines: the three kill scenarios and the rules each round must keep, in one runner so
+ * a reader sees them together; processes and folders are {@link CrashLab}'s and {@link
+ * FolderState}'s.
  */
 @Command(
     name = "kill-loop",

@@ -75,6 +75,9 @@ import org.junit.jupiter.api.Timeout;
  * <p>Longer than 400 lines on purpose: it is one list of promises, read top to bottom, in the order
  * of the protocol's documentation (commits, stale versions, retries, moves and deletes, mass
  * deletes, change pages, subscriptions, fetch, history, snapshots, share links, tree shapes).
+ *
+ * <p>Over 400 lines on purpose: it is the protocol's whole promise in one suite, so a new
+ * implementation extends one class; each test is short and stands alone.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 public abstract class VaultProtocolContract {

@@ -81,6 +81,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The index of every pack is held in memory (about 100 bytes per object). When a hash is in
  * several packs the newest pack's copy is used. Thread-safe.
+ *
+ * <p>Over 400 lines: opening (with the recovery of what a crash or a lost file left), the in-memory
+ * index, staging, verified reads and the stored and damaged events share one lock and one index;
+ * byte formats, the scanner, repack, check and repair are classes of their own.
  */
 public final class PackContentStore implements ContentStore {
   private static final Logger log = LoggerFactory.getLogger(PackContentStore.class);

@@ -49,6 +49,9 @@ import java.util.Set;
  * more than {@link DeltaChains#MAX_DEPTH} deltas from a whole one (every ninth version of a long
  * history stays whole), and a plan with a cycle (a file that went back to an earlier content) is
  * cut where the cycle closes.
+ *
+ * <p>Over 400 lines: one pass over the store that reads every pack, chooses delta bases, writes the
+ * new pack and index and retires the old ones crash-safely (the .replaced markers).
  */
 final class Repack {
   /** A delta is kept only if it is smaller than this fraction of the object. */

@@ -54,8 +54,8 @@ import java.util.function.Consumer;
  *
  * <ul>
  *   <li>{@link VaultCommits}: commits and pushes, by {@link CommitRules} (stale bases, tree shapes,
- *       mass deletes over the {@link io.vaultsync.protocol.DeleteLimits#WINDOW}), with {@link ContentUploads}
- *       patching each delta into the store;
+ *       mass deletes over the {@link io.vaultsync.protocol.DeleteLimits#WINDOW}), with {@link
+ *       ContentUploads} patching each delta into the store;
  *   <li>{@link ChangeRecorder}: the store commit and the ledger append, then the feed and the
  *       mirror;
  *   <li>{@link VaultChangeFeed}: changes since a seq and the live subscriptions;

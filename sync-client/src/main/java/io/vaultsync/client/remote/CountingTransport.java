@@ -34,6 +34,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@value #CALL_OVERHEAD} bytes per call, {@value #HASH_BYTES} per hash, the UTF-8 length of each
  * path, 8 per number). It also counts calls by kind, which tests use to prove what a sync did.
  * Thread-safe if the wrapped transport is.
+ *
+ * <p>Over 400 lines: it forwards every method of the transport and counts its bytes, one short
+ * method each.
  */
 public final class CountingTransport implements VaultTransport, WireCounter {
   static final int CALL_OVERHEAD = 16;

@@ -74,6 +74,10 @@ import java.util.TreeSet;
  * undone and named ({@link NotSynced.Kind#HELD_BACK}); everything else goes on.
  *
  * <p>One instance per round; not thread-safe.
+ *
+ * <p>Over 400 lines: it carries out one plan, and its steps (batched uploads, downloads, moves,
+ * deletes, conflict copies, merges, held-back deletes) share the plan's order and the tally of what
+ * was left out; a class per step is open work.
  */
 final class SyncExecutor {
   static final int MAX_BATCH_MUTATIONS = Limits.COMMIT_MUTATIONS;

@@ -36,6 +36,10 @@ import java.util.TreeSet;
  * <p>The ignore rules are the built-in defaults plus the folder's {@value IgnoreRules#FILE_NAME} as
  * it is on disk when the sync starts (a changed file downloaded by this sync applies from the next
  * one).
+ *
+ * <p>Over 400 lines: the rounds of one sync (scan, plan, execute, plan again after a stale
+ * outcome), the watcher's scoped cycles and the state that carries between rounds; planning and
+ * execution are {@link SyncPlanner}'s and {@link SyncExecutor}'s.
  */
 public final class Syncer {
   static final int MAX_ROUNDS = 4;

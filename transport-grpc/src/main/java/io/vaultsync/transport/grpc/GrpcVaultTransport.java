@@ -96,6 +96,11 @@ import java.util.concurrent.TimeUnit;
  * {@code deltaOut} has taken the last one.
  *
  * <p>Thread-safe: calls may run concurrently on one instance.
+ *
+ * <p>Over 400 lines: the client half of every call of {@code vaultsync.v1}, each a few lines of
+ * request, deadline and status mapping around the helpers they share here (streaming, retries, the
+ * stall watchdog); messages are built in {@link ToProto} and read in {@link FromProto}, pushes
+ * framed by {@link PushSender}. A class per protocol role is the next split.
  */
 public final class GrpcVaultTransport implements VaultTransport {
   private final Channel channel;

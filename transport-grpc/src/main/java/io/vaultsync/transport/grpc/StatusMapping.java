@@ -78,6 +78,9 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>anything else</td><td>INTERNAL, generic message with an incident id (the stack trace
  *       is logged on the server, never sent)</td><td>{@link IOException}</td></tr>
  * </table>
+ *
+ * <p>Over 400 lines on purpose: one table both ways (exception to status and trailers on the
+ * server, status back to exception on the client), so a code and its exception cannot drift apart.
  */
 final class StatusMapping {
   /** Binary trailer of an ABORTED push: the current version as a {@code v1.RemoteEntry}. */

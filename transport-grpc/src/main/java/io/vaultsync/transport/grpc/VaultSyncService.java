@@ -62,6 +62,9 @@ import java.util.function.Function;
  * not anything the request says. Requests are checked by {@link FromProto}; failures become
  * statuses in {@link StatusMapping}. Package-private: apps mount it through {@link
  * VaultSyncServices}, so the generated classes never show in the public API.
+ *
+ * <p>Over 400 lines: the server half of every call, each a thin adapter from messages to a {@code
+ * VaultTransport}; flow control, chunking and push reception are classes of their own.
  */
 final class VaultSyncService extends VaultSyncGrpc.VaultSyncImplBase {
   private final VaultTransport backend;

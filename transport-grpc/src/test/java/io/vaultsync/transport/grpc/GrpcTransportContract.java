@@ -394,7 +394,10 @@ abstract class GrpcTransportContract {
       puts.add(
           new Mutation.Put(path(String.format("folder%02d/note%05d.md", i % 50, i)), null, delta));
     }
-    backend.store.commit(VAULT, puts, DEVICE);
+    for (int from = 0; from < puts.size(); from += Limits.COMMIT_MUTATIONS) {
+      backend.store.commit(
+          VAULT, puts.subList(from, Math.min(puts.size(), from + Limits.COMMIT_MUTATIONS)), DEVICE);
+    }
     AtomicInteger messages = new AtomicInteger();
     GrpcVaultTransport counting =
         GrpcVaultTransport.over(

@@ -40,6 +40,9 @@ import java.util.Set;
  * {@code '/'} (0x2F).
  *
  * <p>Equality is exact: {@code Notes.md} and {@code notes.md} are different paths.
+ *
+ * <p>Over 400 lines: the canonical path rules (NFC, separators, reserved and client-internal names,
+ * lengths every platform can hold) with a message naming each refusal.
  */
 public final class NotePath implements Comparable<NotePath> {
   /** Maximum length of a whole path in UTF-8 bytes. */
