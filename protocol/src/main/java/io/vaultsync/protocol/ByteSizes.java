@@ -3,11 +3,11 @@ package io.vaultsync.protocol;
 import java.util.Locale;
 
 /** Byte counts in messages: {@code 2.0 MiB (2,097,152 bytes)}. */
-final class ByteSizes {
+public final class ByteSizes {
   private ByteSizes() {}
 
   /** {@code n} in binary units with the exact count, e.g. {@code 1.5 KiB (1,536 bytes)}. */
-  static String describe(long n) {
+  public static String describe(long n) {
     if (n < 1024) {
       return n + (n == 1 ? " byte" : " bytes");
     }

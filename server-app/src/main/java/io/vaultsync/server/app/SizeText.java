@@ -72,16 +72,6 @@ final class SizeText implements ITypeConverter<Long> {
 
   /** {@code n} bytes for people: {@code 12.3 MiB (12,897,123 bytes)}. */
   static String describe(long n) {
-    if (n < 1024) {
-      return n + (n == 1 ? " byte" : " bytes");
-    }
-    String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
-    double v = n;
-    int u = -1;
-    while (v >= 1024 && u < units.length - 1) {
-      v /= 1024;
-      u++;
-    }
-    return String.format(Locale.ROOT, "%.1f %s (%,d bytes)", v, units[u], n);
+    return io.vaultsync.protocol.ByteSizes.describe(n);
   }
 }

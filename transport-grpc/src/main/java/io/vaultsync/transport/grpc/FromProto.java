@@ -29,8 +29,6 @@ final class FromProto {
   /** Longest vault name accepted, in chars. */
   static final int MAX_VAULT_NAME_CHARS = io.vaultsync.protocol.VaultNames.MAX_CHARS;
 
-  private static final int MAX_QUOTED_CHARS = 100;
-
   private FromProto() {}
 
   /** A vault name: 1 to {@value #MAX_VAULT_NAME_CHARS} chars, no control characters. */
@@ -254,20 +252,7 @@ final class FromProto {
 
   /** {@code s} cut to a printable length for a message. */
   static String quote(String s) {
-    StringBuilder sb = new StringBuilder();
-    int limit = Math.min(s.length(), MAX_QUOTED_CHARS);
-    for (int i = 0; i < limit; i++) {
-      char c = s.charAt(i);
-      if (Character.isISOControl(c) || c == '"' || c == '\\') {
-        sb.append(String.format("\\u%04X", (int) c));
-      } else {
-        sb.append(c);
-      }
-    }
-    if (limit < s.length()) {
-      sb.append("...(").append(s.length()).append(" chars)");
-    }
-    return sb.toString();
+    return io.vaultsync.protocol.MessageText.quote(s);
   }
 
   /** Longest share id accepted. */
