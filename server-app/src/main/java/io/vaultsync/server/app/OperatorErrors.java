@@ -7,16 +7,16 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * Turns the failures that are an operator's to fix (an address in use, a data folder the server may
- * not write, a full or read-only disk) into one line that names the problem and what to do.
- * Anything else is a bug and keeps its stack trace.
+ * Turns the failures that are an operator's to fix (an address in use, a data folder another server
+ * holds, a data folder the server may not write, a full or read-only disk) into one line that names
+ * the problem and what to do. Anything else is a bug and keeps its stack trace.
  */
 final class OperatorErrors {
   private OperatorErrors() {}
 
   /** One line for {@code e}, or null if it is not an operator's problem. */
   static String describe(Exception e, Path data) {
-    if (e instanceof ListenException) {
+    if (e instanceof ListenException || e instanceof DataFolderInUseException) {
       return e.getMessage();
     }
     if (!(e instanceof FileSystemException f)) {

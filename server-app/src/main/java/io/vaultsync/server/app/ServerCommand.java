@@ -337,7 +337,7 @@ public final class ServerCommand implements Callable<Integer> {
       err.println("vaultsync server: " + e.getMessage()); // one line: the file and what to do
       err.flush();
       return 2;
-    } catch (ListenException | FileSystemException e) {
+    } catch (ListenException | FileSystemException | DataFolderInUseException e) {
       String line = OperatorErrors.describe(e, config.data());
       if (line == null) {
         throw e; // not an operator's problem: a bug, with its stack trace (exit 3)

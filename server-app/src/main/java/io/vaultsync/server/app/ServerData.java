@@ -138,7 +138,7 @@ public final class ServerData implements AutoCloseable {
     }
     if (lock == null) {
       ch.close();
-      throw new IOException("another vaultsync server is using " + dir);
+      throw new DataFolderInUseException(dir, null);
     }
     SqliteDatabase db = null;
     PackContentStore store = null;
@@ -181,11 +181,11 @@ public final class ServerData implements AutoCloseable {
       lock = ch.tryLock();
     } catch (IOException | java.nio.channels.OverlappingFileLockException e) {
       ch.close();
-      throw new IOException("another vaultsync server is using " + dir + ": stop it first", e);
+      throw new DataFolderInUseException(dir, e);
     }
     if (lock == null) {
       ch.close();
-      throw new IOException("another vaultsync server is using " + dir + ": stop it first");
+      throw new DataFolderInUseException(dir, null);
     }
     return () -> {
       lock.release();

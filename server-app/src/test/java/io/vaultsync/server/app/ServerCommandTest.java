@@ -244,6 +244,20 @@ class ServerCommandTest {
     }
   }
 
+  /** A second server on the same data folder was a stack trace and exit 3 ("a bug"). */
+  @Test
+  void aSecondServerOnTheSameDataFolderIsOneLineAndExitTwo() throws Exception {
+    try (ServerData first = ServerData.open(dir, java.time.Clock.systemUTC())) {
+      Result r = run(new ServerCommand(), "--data", dir.toString(), "--listen", "127.0.0.1:0");
+      assertThat(r.code()).isEqualTo(2);
+      assertThat(r.err().strip().lines()).hasSize(1);
+      assertThat(r.err())
+          .isEqualToIgnoringNewLines(
+              "vaultsync server: another vaultsync server is using " + dir + ": stop it first")
+          .doesNotContain("Exception", "\tat ");
+    }
+  }
+
   @Test
   void aDataFolderThatIsAFileIsOneLineAndExitTwo() throws Exception {
     Path file = java.nio.file.Files.writeString(dir.resolve("not-a-folder"), "x");
