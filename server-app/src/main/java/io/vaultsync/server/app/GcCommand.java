@@ -50,11 +50,11 @@ public final class GcCommand implements Callable<Integer> {
       out.println(stats.summary());
       out.println(
           "the store went from "
-              + SizeText.describe(before)
+              + io.vaultsync.protocol.ByteSizes.describe(before)
               + " to "
-              + SizeText.describe(after)
+              + io.vaultsync.protocol.ByteSizes.describe(after)
               + " ("
-              + SizeText.describe(Math.max(0, before - after))
+              + io.vaultsync.protocol.ByteSizes.describe(Math.max(0, before - after))
               + " reclaimed)");
       out.flush();
       return 0;

@@ -74,10 +74,10 @@ public final class QuotaCommand implements Callable<Integer> {
             "vault "
                 + v
                 + ": usage "
-                + SizeText.describe(usage)
+                + io.vaultsync.protocol.ByteSizes.describe(usage)
                 + ", quota "
                 + (own.isPresent()
-                    ? SizeText.describe(own.getAsLong())
+                    ? io.vaultsync.protocol.ByteSizes.describe(own.getAsLong())
                         + " (its own, "
                         + percent(usage, own.getAsLong())
                         + " used)"

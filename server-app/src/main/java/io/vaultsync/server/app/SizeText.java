@@ -69,9 +69,4 @@ final class SizeText implements ITypeConverter<Long> {
     }
     return n << shift;
   }
-
-  /** {@code n} bytes for people: {@code 12.3 MiB (12,897,123 bytes)}. */
-  static String describe(long n) {
-    return io.vaultsync.protocol.ByteSizes.describe(n);
-  }
 }

@@ -112,7 +112,8 @@ class ServerCommandTest {
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("size \"" + bad + "\"");
     }
-    assertThat(SizeText.describe(2L << 20)).isEqualTo("2.0 MiB (2,097,152 bytes)");
+    assertThat(io.vaultsync.protocol.ByteSizes.describe(2L << 20))
+        .isEqualTo("2.0 MiB (2,097,152 bytes)");
   }
 
   @Test

@@ -7,6 +7,7 @@ import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.protocol.Change;
 import io.vaultsync.protocol.ChangePage;
 import io.vaultsync.protocol.Limits;
+import io.vaultsync.protocol.MessageText;
 import io.vaultsync.protocol.Mutation;
 import io.vaultsync.protocol.Outcome;
 import io.vaultsync.protocol.RemoteEntry;
@@ -41,7 +42,7 @@ final class FromProto {
     NotePath path = NotePath.of(value);
     if (!path.value().equals(value)) {
       throw new IllegalArgumentException(
-          field + " \"" + quote(value) + "\" is not in canonical form (Unicode NFC)");
+          field + " \"" + MessageText.quote(value) + "\" is not in canonical form (Unicode NFC)");
     }
     return path;
   }
@@ -127,7 +128,7 @@ final class FromProto {
       }
       if (path != null && !path.equals(v.path()) && !path.equals(v.previousPath())) {
         throw new IllegalArgumentException(
-            "version of \"" + quote(v.path().value()) + "\" in the history of " + path);
+            "version of \"" + MessageText.quote(v.path().value()) + "\" in the history of " + path);
       }
       below = v.seq();
       out.add(v);
@@ -197,7 +198,7 @@ final class FromProto {
               "inline delta of "
                   + put.getDelta().size()
                   + " bytes for "
-                  + quote(put.getPath())
+                  + MessageText.quote(put.getPath())
                   + "; at most "
                   + Limits.INLINE_DELTA_BYTES);
         }
@@ -250,11 +251,6 @@ final class FromProto {
     return limit < reason.length() ? sb.append("...").toString() : sb.toString();
   }
 
-  /** {@code s} cut to a printable length for a message. */
-  static String quote(String s) {
-    return io.vaultsync.protocol.MessageText.quote(s);
-  }
-
   /** Longest share id accepted. */
   static final int MAX_SHARE_ID_CHARS = 32;
 
@@ -277,7 +273,11 @@ final class FromProto {
   static String shareId(String id) {
     if (id.isEmpty() || id.length() > MAX_SHARE_ID_CHARS) {
       throw new IllegalArgumentException(
-          "share id \"" + quote(id) + "\"; expected 1 to " + MAX_SHARE_ID_CHARS + " chars");
+          "share id \""
+              + MessageText.quote(id)
+              + "\"; expected 1 to "
+              + MAX_SHARE_ID_CHARS
+              + " chars");
     }
     return id;
   }
