@@ -15,7 +15,7 @@
 #   SCENARIOS   default "identical one-edit sparse prepend scattered unrelated"
 #   VAULTSYNC   command that runs the CLI (default: the repository's ./vaultsync launcher)
 #
-# Exits 0 with a note when rdiff is not installed (Debian package "rdiff"); installs nothing.
+# Exits 0 with a note when rdiff is not installed (Debian package "rdiff"); installs nothing (benchmarks/install-peers.sh does).
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"

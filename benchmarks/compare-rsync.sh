@@ -3,7 +3,7 @@
 # synced through a vaultsync server and through an rsync daemon, both on 127.0.0.1.
 #   first upload (wall time; vaultsync makes every file durable, rsync fsyncs nothing)
 #   one-line edit in one note, no-op sync, 50 renamed notes (bytes on the wire, both directions)
-# Prints a Markdown table. Needs rsync for the rsync column (Debian package 'rsync'); installs nothing.
+# Prints a Markdown table. Needs rsync for the rsync column (Debian package 'rsync'); installs nothing (benchmarks/install-peers.sh does).
 #
 # Environment: NOTES (10000), SEED (1), RUNS (3 first uploads per tool), BENCH_DIR (/tmp/vaultsync-vault-bench, removed unless KEEP=1),
 # VAULTSYNC (command running the CLI; default the repository's ./vaultsync).

@@ -8,6 +8,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
+case " $* " in *" --no-rsync "*) ;; *) benchmarks/install-peers.sh ;; esac
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
   ./mvnw -q -B -pl benchmarks -am package -DskipTests
 fi
