@@ -2,7 +2,6 @@ package io.vaultsync.server.vault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.protocol.Change;
 import io.vaultsync.protocol.ChangeListener;
 import io.vaultsync.protocol.Limits;
@@ -11,36 +10,17 @@ import io.vaultsync.protocol.Subscription;
 import io.vaultsync.server.ledger.VaultName;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The server's change feed: client commits and edits on the server's disk alike, in order. */
 @Timeout(60)
-class ChangeFeedServerTest {
-  @TempDir Path dir;
-  private Fixture f;
-
-  @BeforeEach
-  void setUp() throws IOException {
-    f = new Fixture(dir);
-    f.vaults.createVault("notes");
-  }
-
-  @AfterEach
-  void tearDown() throws IOException {
-    f.vaults.close();
-    f.close();
-  }
-
+class ChangeFeedServerTest extends NotesVaultTest {
   private static final class Recorder implements ChangeListener {
     final BlockingQueue<Change> changes = new LinkedBlockingQueue<>();
     final BlockingQueue<IOException> closed = new LinkedBlockingQueue<>();
@@ -66,22 +46,13 @@ class ChangeFeedServerTest {
     }
   }
 
-  private void put(String path, String content) throws IOException {
-    f.vaults.commit(
-        "notes",
-        List.of(
-            new Mutation.Put(
-                NotePath.of(path), null, Fixture.delta(new byte[0], Fixture.text(content)))),
-        "laptop");
-  }
-
   @Test
   void commitsAndServerDiskEditsReachSubscribersInSeqOrder() throws Exception {
-    put("a.md", "a");
+    commit("laptop", putNew("a.md", "a"));
     Recorder r = new Recorder();
     try (Subscription s = f.vaults.subscribe("notes", 0, r)) {
       assertThat(r.take(1)).extracting(Change::seq).containsExactly(1L);
-      put("b.md", "b");
+      commit("laptop", putNew("b.md", "b"));
       Files.writeString(f.file("notes", "c.md"), "edited on the server's disk");
       f.reconciler.reconcile(VaultName.of("notes"));
       List<Change> got = r.take(2);
@@ -96,11 +67,7 @@ class ChangeFeedServerTest {
     int n = ServerVaults.RECENT_CHANGES + 50;
     List<Mutation> puts = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      puts.add(
-          new Mutation.Put(
-              NotePath.of("n" + i + ".md"),
-              null,
-              Fixture.delta(new byte[0], Fixture.text("" + i))));
+      puts.add(putNew("n" + i + ".md", "" + i));
     }
     for (int from = 0; from < n; from += Limits.COMMIT_MUTATIONS) {
       f.vaults.commit(
