@@ -8,6 +8,7 @@ import io.vaultsync.core.signature.SignatureBuilder;
 import io.vaultsync.core.signature.SignatureParams;
 import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.protocol.SnapshotInfo;
+import io.vaultsync.protocol.testkit.ManualClock;
 import io.vaultsync.server.ledger.SqliteDatabase;
 import io.vaultsync.server.ledger.SqliteLedgerStore;
 import io.vaultsync.server.ledger.SqliteSnapshotStore;
@@ -32,7 +33,7 @@ class SnapshotMaintenanceTest {
   private static final VaultName NOTES = VaultName.of("notes");
 
   @TempDir Path dir;
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-01T00:00:00Z"));
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-11-01T00:00:00Z"));
   private SqliteDatabase db;
   private PackContentStore store;
   private SqliteLedgerStore ledger;
