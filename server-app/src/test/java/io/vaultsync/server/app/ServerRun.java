@@ -12,9 +12,14 @@ import picocli.CommandLine;
 public record ServerRun(int code, String out, String err) {
   /** Runs the server command line with {@code args}, capturing both streams. */
   public static ServerRun run(String... args) {
+    return run(new ServerCommand(), args);
+  }
+
+  /** Runs {@code command} (one built for the test) with {@code args}, capturing both streams. */
+  public static ServerRun run(ServerCommand command, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cl = new CommandLine(new ServerCommand());
+    CommandLine cl = new CommandLine(command);
     cl.setOut(new PrintWriter(out));
     cl.setErr(new PrintWriter(err));
     int code = cl.execute(args);

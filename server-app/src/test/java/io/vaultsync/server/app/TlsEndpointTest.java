@@ -14,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -29,61 +30,56 @@ class TlsEndpointTest {
   @TempDir Path dir;
 
   private Path cert;
-  private Path key;
+  private ServerData opened;
+  private RpcEndpoint.Running rpc;
+  private String token;
 
+  /** Opens a data folder and serves it over TLS with a fresh certificate; a token for "laptop". */
   @BeforeEach
-  void makeCertificate() throws Exception {
+  void serveTls() throws Exception {
     TlsFiles files = TestCertificates.make(dir).files;
     cert = files.certificate();
-    key = files.privateKey();
+    opened = ServerData.open(dir.resolve("data"), Clock.systemUTC());
+    rpc =
+        new GrpcRpcEndpoint()
+            .start(new InetSocketAddress("127.0.0.1", 0), opened.vaults(), opened.tokens(), files);
+    token = opened.tokens().create("laptop");
+  }
+
+  @AfterEach
+  void stop() throws IOException {
+    if (rpc != null) {
+      rpc.close();
+    }
+    if (opened != null) {
+      opened.close();
+    }
   }
 
   @Test
   void clientTrustingTheCertificateSyncsAndPlaintextIsRefused() throws Exception {
-    Path data = dir.resolve("data");
-    try (ServerData opened = ServerData.open(data, Clock.systemUTC());
-        RpcEndpoint.Running rpc =
-            new GrpcRpcEndpoint()
-                .start(
-                    new InetSocketAddress("127.0.0.1", 0),
-                    opened.vaults(),
-                    opened.tokens(),
-                    new TlsFiles(cert, key))) {
-      String token = opened.tokens().create("laptop");
-      String target = "localhost:" + rpc.port();
-      try (GrpcVaultTransport client =
-          GrpcVaultTransport.connect(
-              target, token, ChannelSecurity.tls(cert), GrpcClientOptions.DEFAULTS)) {
-        client.createVault("notes");
-        assertThat(client.listVaults()).extracting(v -> v.name()).containsExactly("notes");
-      }
-      GrpcClientOptions quick = GrpcClientOptions.DEFAULTS.withUnaryDeadline(Duration.ofSeconds(5));
-      try (GrpcVaultTransport plain =
-          GrpcVaultTransport.connect(
-              "127.0.0.1:" + rpc.port(), token, ChannelSecurity.loopbackPlaintext(), quick)) {
-        assertThatThrownBy(plain::listVaults).isInstanceOf(TransportException.class);
-      }
+    String target = "localhost:" + rpc.port();
+    try (GrpcVaultTransport client =
+        GrpcVaultTransport.connect(
+            target, token, ChannelSecurity.tls(cert), GrpcClientOptions.DEFAULTS)) {
+      client.createVault("notes");
+      assertThat(client.listVaults()).extracting(v -> v.name()).containsExactly("notes");
+    }
+    GrpcClientOptions quick = GrpcClientOptions.DEFAULTS.withUnaryDeadline(Duration.ofSeconds(5));
+    try (GrpcVaultTransport plain =
+        GrpcVaultTransport.connect(
+            "127.0.0.1:" + rpc.port(), token, ChannelSecurity.loopbackPlaintext(), quick)) {
+      assertThatThrownBy(plain::listVaults).isInstanceOf(TransportException.class);
     }
   }
 
   @Test
   void clientThatDoesNotTrustTheCertificateIsRefused() throws Exception {
-    Path data = dir.resolve("data");
-    try (ServerData opened = ServerData.open(data, Clock.systemUTC());
-        RpcEndpoint.Running rpc =
-            new GrpcRpcEndpoint()
-                .start(
-                    new InetSocketAddress("127.0.0.1", 0),
-                    opened.vaults(),
-                    opened.tokens(),
-                    new TlsFiles(cert, key))) {
-      String token = opened.tokens().create("laptop");
-      GrpcClientOptions quick = GrpcClientOptions.DEFAULTS.withUnaryDeadline(Duration.ofSeconds(5));
-      try (GrpcVaultTransport client =
-          GrpcVaultTransport.connect(
-              "localhost:" + rpc.port(), token, ChannelSecurity.tls(), quick)) {
-        assertThatThrownBy(client::listVaults).isInstanceOf(IOException.class);
-      }
+    GrpcClientOptions quick = GrpcClientOptions.DEFAULTS.withUnaryDeadline(Duration.ofSeconds(5));
+    try (GrpcVaultTransport client =
+        GrpcVaultTransport.connect(
+            "localhost:" + rpc.port(), token, ChannelSecurity.tls(), quick)) {
+      assertThatThrownBy(client::listVaults).isInstanceOf(IOException.class);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.vaultsync.server.http;
 
+import io.vaultsync.core.Deltas;
 import io.vaultsync.core.delta.DeltaEncoder;
 import io.vaultsync.core.format.DeltaWriter;
 import io.vaultsync.core.hash.ContentHash;
@@ -22,7 +23,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
 /** Test helpers: write notes into a vault through the backend, read zips back. */
-final class VaultNotes {
+public final class VaultNotes {
   private VaultNotes() {}
 
   /** Creates or replaces {@code path} with {@code text}; returns the change's seq. */
@@ -46,6 +47,22 @@ final class VaultNotes {
     return vaults.move(vault, p, NotePath.of(to), current(vaults, vault, p), "laptop").seq();
   }
 
+  /**
+   * A put of {@code target} at {@code path} as a delta over {@code base}, the text the head holds
+   * there (null: a new file).
+   */
+  public static Mutation.Put putOver(String path, String base, String target) throws IOException {
+    byte[] basis = base == null ? new byte[0] : bytes(base);
+    ByteArrayOutputStream delta = new ByteArrayOutputStream();
+    Deltas.delta(
+        Deltas.signature(
+            new ByteArrayInputStream(basis), SignatureParams.forBasisLength(basis.length)),
+        new ByteArrayInputStream(bytes(target)),
+        delta);
+    return new Mutation.Put(
+        NotePath.of(path), base == null ? null : ContentHash.digestOf(basis), delta.toByteArray());
+  }
+
   static ContentHash current(ServerVaults vaults, String vault, NotePath p) throws IOException {
     for (RemoteEntry e : vaults.manifest(vault).entries()) {
       if (e.path().equals(p)) {
@@ -55,12 +72,12 @@ final class VaultNotes {
     return null;
   }
 
-  static byte[] bytes(String text) {
+  public static byte[] bytes(String text) {
     return text.getBytes(StandardCharsets.UTF_8);
   }
 
   /** An all-literal delta (valid against any base). */
-  static byte[] literal(byte[] target) throws IOException {
+  public static byte[] literal(byte[] target) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     DeltaEncoder e =
         new DeltaEncoder(
