@@ -1,11 +1,11 @@
 package io.vaultsync.server.app;
 
+import static io.vaultsync.server.TestDeltas.delta;
 import static io.vaultsync.server.app.ServerRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vaultsync.core.Deltas;
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.core.signature.SignatureParams;
 import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.protocol.Change;
 import io.vaultsync.protocol.CommitOptions;
@@ -51,16 +51,6 @@ class ContentGcCommandsTest {
     byte[] b = new byte[SIZE];
     new Random(seed).nextBytes(b);
     return b;
-  }
-
-  private static byte[] delta(byte[] base, byte[] target) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    Deltas.delta(
-        Deltas.signature(
-            new ByteArrayInputStream(base), SignatureParams.forBasisLength(base.length)),
-        new ByteArrayInputStream(target),
-        out);
-    return out.toByteArray();
   }
 
   private static void put(ServerData data, String path, byte[] base, byte[] content)

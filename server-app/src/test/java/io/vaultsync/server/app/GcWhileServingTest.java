@@ -2,16 +2,13 @@ package io.vaultsync.server.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vaultsync.core.Deltas;
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.core.signature.SignatureParams;
 import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.protocol.CommitOptions;
 import io.vaultsync.protocol.Mutation;
 import io.vaultsync.protocol.Outcome;
+import io.vaultsync.server.TestDeltas;
 import io.vaultsync.server.store.StagingBatch;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,17 +68,13 @@ class GcWhileServingTest {
             orphan.commit();
           }
         }
-        ByteArrayOutputStream delta = new ByteArrayOutputStream();
-        Deltas.delta(
-            Deltas.signature(InputStream.nullInputStream(), SignatureParams.forBasisLength(0)),
-            new ByteArrayInputStream(content),
-            delta);
         List<Outcome> o =
             data.vaults()
                 .commit(
                     "notes",
                     List.of(
-                        new Mutation.Put(NotePath.of("n" + i + ".bin"), null, delta.toByteArray())),
+                        new Mutation.Put(
+                            NotePath.of("n" + i + ".bin"), null, TestDeltas.delta(content))),
                     "laptop",
                     CommitOptions.DEFAULTS);
         assertThat(o.get(0)).isInstanceOf(Outcome.Applied.class);

@@ -2,15 +2,12 @@ package io.vaultsync.server.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vaultsync.core.Deltas;
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.core.signature.SignatureParams;
 import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.protocol.CommitOptions;
 import io.vaultsync.protocol.Mutation;
 import io.vaultsync.protocol.Outcome;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import io.vaultsync.server.TestDeltas;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -67,18 +64,12 @@ class RepackWhileServingTest {
         }
         text.append("- edit ").append(i).append(' ').append(random.nextLong()).append('\n');
         byte[] after = text.toString().getBytes(StandardCharsets.UTF_8);
-        ByteArrayOutputStream delta = new ByteArrayOutputStream();
-        Deltas.delta(
-            Deltas.signature(
-                new ByteArrayInputStream(before), SignatureParams.forBasisLength(before.length)),
-            new ByteArrayInputStream(after),
-            delta);
         ContentHash base = current.containsKey(p) ? ContentHash.digestOf(before) : null;
         List<Outcome> o =
             data.vaults()
                 .commit(
                     "notes",
-                    List.of(new Mutation.Put(p, base, delta.toByteArray())),
+                    List.of(new Mutation.Put(p, base, TestDeltas.delta(before, after))),
                     "laptop",
                     CommitOptions.DEFAULTS);
         assertThat(o.get(0)).isInstanceOf(Outcome.Applied.class);

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.protocol.CommitOptions;
 import io.vaultsync.protocol.Mutation;
-import java.io.ByteArrayOutputStream;
+import io.vaultsync.server.TestDeltas;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,17 +32,11 @@ class RetentionCommandsTest {
       for (int v = 0; v < 3; v++) {
         text.append("edit ").append(v).append('\n');
         byte[] body = text.toString().getBytes(StandardCharsets.UTF_8);
-        ByteArrayOutputStream delta = new ByteArrayOutputStream();
-        io.vaultsync.core.Deltas.delta(
-            io.vaultsync.core.Deltas.signature(
-                new java.io.ByteArrayInputStream(previous),
-                io.vaultsync.core.signature.SignatureParams.forBasisLength(previous.length)),
-            new java.io.ByteArrayInputStream(body),
-            delta);
         data.vaults()
             .commit(
                 "notes",
-                List.of(new Mutation.Put(NotePath.of("a.md"), base, delta.toByteArray())),
+                List.of(
+                    new Mutation.Put(NotePath.of("a.md"), base, TestDeltas.delta(previous, body))),
                 "laptop",
                 CommitOptions.DEFAULTS);
         base = io.vaultsync.core.hash.ContentHash.digestOf(body);

@@ -3,19 +3,16 @@ package io.vaultsync.server.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.vaultsync.core.Deltas;
-import io.vaultsync.core.signature.SignatureParams;
 import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.protocol.AuthenticationException;
 import io.vaultsync.protocol.CommitOptions;
 import io.vaultsync.protocol.Mutation;
 import io.vaultsync.protocol.Subscription;
+import io.vaultsync.server.TestDeltas;
 import io.vaultsync.server.vault.SubscriptionRecorder;
 import io.vaultsync.transport.grpc.ChannelSecurity;
 import io.vaultsync.transport.grpc.GrpcClientOptions;
 import io.vaultsync.transport.grpc.GrpcVaultTransport;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -61,16 +58,11 @@ class RevocationAndIdleTest {
   }
 
   private static void put(ServerData data, String path, String text) throws IOException {
-    byte[] body = text.getBytes(StandardCharsets.UTF_8);
-    ByteArrayOutputStream delta = new ByteArrayOutputStream();
-    Deltas.delta(
-        Deltas.signature(InputStream.nullInputStream(), SignatureParams.forBasisLength(0)),
-        new ByteArrayInputStream(body),
-        delta);
+    byte[] delta = TestDeltas.delta(text.getBytes(StandardCharsets.UTF_8));
     data.vaults()
         .commit(
             "notes",
-            List.of(new Mutation.Put(NotePath.of(path), null, delta.toByteArray())),
+            List.of(new Mutation.Put(NotePath.of(path), null, delta)),
             "server-test",
             CommitOptions.DEFAULTS);
   }

@@ -24,62 +24,41 @@ class ServerCommandTest {
 
   @Test
   void tokenCreatePrintsATokenThatListAndRevokeManage() throws Exception {
-    ServerRun created =
-        run(new ServerCommand(), "token", "create", "--data", dir.toString(), "--name", "laptop");
+    ServerRun created = run("token", "create", "--data", dir.toString(), "--name", "laptop");
     assertThat(created.code()).isZero();
     String token = created.out().trim();
     assertThat(token).hasSize(43);
 
-    ServerRun listed = run(new ServerCommand(), "token", "list", "--data", dir.toString());
+    ServerRun listed = run("token", "list", "--data", dir.toString());
     assertThat(listed.out()).startsWith("laptop\t").doesNotContain(token);
 
     try (ServerData.TokenDatabase db = ServerData.openTokens(dir, java.time.Clock.systemUTC())) {
       assertThat(db.tokens().deviceFor(token)).contains("laptop");
     }
-    assertThat(
-            run(
-                    new ServerCommand(),
-                    "token",
-                    "revoke",
-                    "--data",
-                    dir.toString(),
-                    "--name",
-                    "laptop")
-                .code())
-        .isZero();
-    assertThat(
-            run(
-                    new ServerCommand(),
-                    "token",
-                    "revoke",
-                    "--data",
-                    dir.toString(),
-                    "--name",
-                    "laptop")
-                .code())
-        .isEqualTo(1);
+    String[] revoke = {"token", "revoke", "--data", dir.toString(), "--name", "laptop"};
+    assertThat(run(revoke).code()).isZero();
+    assertThat(run(revoke).code()).as("revoked already").isEqualTo(1);
   }
 
   @Test
   void badMassDeleteLimitsAreRefusedNamingTheValue() {
-    ServerRun r = run(new ServerCommand(), "--data", dir.toString(), "--max-delete-percent", "101");
+    ServerRun r = run("--data", dir.toString(), "--max-delete-percent", "101");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("101%", "expected 0..100");
-    ServerRun floor =
-        run(new ServerCommand(), "--data", dir.toString(), "--delete-percent-floor", "0");
+    ServerRun floor = run("--data", dir.toString(), "--delete-percent-floor", "0");
     assertThat(floor.code()).isEqualTo(2);
     assertThat(floor.err()).contains("floor of 0 deletes");
   }
 
   @Test
   void badStorageLimitsAreRefusedNamingTheValue() {
-    ServerRun size = run(new ServerCommand(), "--data", dir.toString(), "--max-file-size", "12pc");
+    ServerRun size = run("--data", dir.toString(), "--max-file-size", "12pc");
     assertThat(size.code()).isEqualTo(2);
     assertThat(size.err()).contains("size \"12pc\"", "200M").doesNotContain("Exception");
-    ServerRun none = run(new ServerCommand(), "--data", dir.toString(), "--max-file-size", "none");
+    ServerRun none = run("--data", dir.toString(), "--max-file-size", "none");
     assertThat(none.code()).isEqualTo(2);
     assertThat(none.err()).contains("--max-file-size none");
-    ServerRun quota = run(new ServerCommand(), "--data", dir.toString(), "--vault-quota", "0");
+    ServerRun quota = run("--data", dir.toString(), "--vault-quota", "0");
     assertThat(quota.code()).isEqualTo(2);
     assertThat(quota.err()).contains("size \"0\"");
   }
@@ -104,7 +83,7 @@ class ServerCommandTest {
 
   @Test
   void plaintextOnANonLoopbackAddressIsRefusedWithTheReason() {
-    ServerRun r = run(new ServerCommand(), "--data", dir.toString(), "--listen", "0.0.0.0:7420");
+    ServerRun r = run("--data", dir.toString(), "--listen", "0.0.0.0:7420");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("0.0.0.0").contains("not a loopback").contains("--insecure");
   }
@@ -112,9 +91,7 @@ class ServerCommandTest {
   @Test
   void serverServesGrpcOnLoopbackToATokenAndRefusesABadOne() throws Exception {
     String token =
-        run(new ServerCommand(), "token", "create", "--data", dir.toString(), "--name", "laptop")
-            .out()
-            .trim();
+        run("token", "create", "--data", dir.toString(), "--name", "laptop").out().trim();
     CompletableFuture<Void> stop = new CompletableFuture<>();
     CompletableFuture<Integer> port = new CompletableFuture<>();
     ServerCommand command = new ServerCommand(null, stop, running -> port.complete(running.port()));
@@ -216,7 +193,7 @@ class ServerCommandTest {
       String address = "127.0.0.1:" + taken.getLocalPort();
       String[] withAddress = java.util.Arrays.copyOf(args, args.length + 1);
       withAddress[args.length] = address;
-      ServerRun r = run(new ServerCommand(), withAddress);
+      ServerRun r = run(withAddress);
       assertThat(r.code()).isEqualTo(2);
       assertThat(r.err().strip().lines()).hasSize(1);
       assertThat(r.err())
@@ -230,7 +207,7 @@ class ServerCommandTest {
   @Test
   void aSecondServerOnTheSameDataFolderIsOneLineAndExitTwo() throws Exception {
     try (ServerData first = ServerData.open(dir, java.time.Clock.systemUTC())) {
-      ServerRun r = run(new ServerCommand(), "--data", dir.toString(), "--listen", "127.0.0.1:0");
+      ServerRun r = run("--data", dir.toString(), "--listen", "127.0.0.1:0");
       assertThat(r.code()).isEqualTo(2);
       assertThat(r.err().strip().lines()).hasSize(1);
       assertThat(r.err())
@@ -243,7 +220,7 @@ class ServerCommandTest {
   @Test
   void aDataFolderThatIsAFileIsOneLineAndExitTwo() throws Exception {
     Path file = java.nio.file.Files.writeString(dir.resolve("not-a-folder"), "x");
-    ServerRun r = run(new ServerCommand(), "--data", file.toString(), "--listen", "127.0.0.1:0");
+    ServerRun r = run("--data", file.toString(), "--listen", "127.0.0.1:0");
     assertThat(r.code()).as(r.err()).isEqualTo(2);
     assertThat(r.err().strip().lines()).hasSize(1);
     assertThat(r.err()).contains("not-a-folder").doesNotContain("\tat ");

@@ -1,18 +1,13 @@
 package io.vaultsync.server.http;
 
-import io.vaultsync.core.Deltas;
-import io.vaultsync.core.delta.DeltaEncoder;
-import io.vaultsync.core.format.DeltaWriter;
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.core.signature.SignatureBuilder;
-import io.vaultsync.core.signature.SignatureParams;
 import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.protocol.Mutation;
 import io.vaultsync.protocol.Outcome;
 import io.vaultsync.protocol.RemoteEntry;
+import io.vaultsync.server.TestDeltas;
 import io.vaultsync.server.vault.ServerVaults;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -31,7 +26,8 @@ public final class VaultNotes {
     NotePath p = NotePath.of(path);
     ContentHash current = current(vaults, vault, p);
     List<Outcome> out =
-        vaults.commit(vault, List.of(new Mutation.Put(p, current, literal(bytes(text)))), "laptop");
+        vaults.commit(
+            vault, List.of(new Mutation.Put(p, current, TestDeltas.delta(bytes(text)))), "laptop");
     return ((Outcome.Applied) out.get(0)).change().seq();
   }
 
@@ -53,14 +49,10 @@ public final class VaultNotes {
    */
   public static Mutation.Put putOver(String path, String base, String target) throws IOException {
     byte[] basis = base == null ? new byte[0] : bytes(base);
-    ByteArrayOutputStream delta = new ByteArrayOutputStream();
-    Deltas.delta(
-        Deltas.signature(
-            new ByteArrayInputStream(basis), SignatureParams.forBasisLength(basis.length)),
-        new ByteArrayInputStream(bytes(target)),
-        delta);
     return new Mutation.Put(
-        NotePath.of(path), base == null ? null : ContentHash.digestOf(basis), delta.toByteArray());
+        NotePath.of(path),
+        base == null ? null : ContentHash.digestOf(basis),
+        TestDeltas.delta(basis, bytes(target)));
   }
 
   static ContentHash current(ServerVaults vaults, String vault, NotePath p) throws IOException {
@@ -74,18 +66,6 @@ public final class VaultNotes {
 
   public static byte[] bytes(String text) {
     return text.getBytes(StandardCharsets.UTF_8);
-  }
-
-  /** An all-literal delta (valid against any base). */
-  public static byte[] literal(byte[] target) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    DeltaEncoder e =
-        new DeltaEncoder(
-            SignatureBuilder.of(new byte[0], SignatureParams.forBasisLength(0)),
-            new DeltaWriter(out));
-    e.update(target, 0, target.length);
-    e.finish();
-    return out.toByteArray();
   }
 
   /** The entries of a zip, name to text, in order. */

@@ -7,6 +7,7 @@ import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.protocol.InvalidRequestException;
 import io.vaultsync.protocol.Mutation;
+import io.vaultsync.server.TestDeltas;
 import io.vaultsync.server.app.ServerData;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -41,7 +42,7 @@ class GiveBackTest {
   private static boolean giveBackAsN1(ServerData data, byte[] content) throws IOException {
     return data.vaults()
         .giveBack(
-            DataFolder.VAULT, n1(), new ByteArrayInputStream(DataFolder.delta(content)), "desk");
+            DataFolder.VAULT, n1(), new ByteArrayInputStream(TestDeltas.delta(content)), "desk");
   }
 
   /** Device "desk" creates vault "other" and commits {@code text} to {@code path} there. */
@@ -53,7 +54,7 @@ class GiveBackTest {
             "other",
             List.of(
                 new Mutation.Put(
-                    NotePath.of(path), null, DataFolder.delta(DataFolder.bytes(text)))),
+                    NotePath.of(path), null, TestDeltas.delta(DataFolder.bytes(text)))),
             "desk");
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.protocol.SnapshotInfo;
 import io.vaultsync.protocol.testkit.ManualClock;
+import io.vaultsync.server.TestDeltas;
 import io.vaultsync.server.http.VaultNotes;
 import io.vaultsync.server.ledger.SqliteDatabase;
 import io.vaultsync.server.ledger.SqliteLedgerStore;
@@ -54,7 +55,7 @@ class SnapshotMaintenanceTest {
   }
 
   private void edit() throws IOException {
-    byte[] delta = VaultNotes.literal(VaultNotes.bytes("note " + n));
+    byte[] delta = TestDeltas.delta(VaultNotes.bytes("note " + n));
     vaults.push(
         "notes", NotePath.of("n" + n++ + ".md"), null, new ByteArrayInputStream(delta), "laptop");
     vaults.awaitMirrored("notes");

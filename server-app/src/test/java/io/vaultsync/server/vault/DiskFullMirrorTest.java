@@ -1,6 +1,6 @@
 package io.vaultsync.server.vault;
 
-import static io.vaultsync.server.vault.Fixture.patch;
+import static io.vaultsync.server.TestDeltas.patch;
 import static io.vaultsync.server.vault.Fixture.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -1,7 +1,7 @@
 package io.vaultsync.server.vault;
 
-import static io.vaultsync.server.vault.Fixture.delta;
-import static io.vaultsync.server.vault.Fixture.patch;
+import static io.vaultsync.server.TestDeltas.delta;
+import static io.vaultsync.server.TestDeltas.patch;
 
 import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.model.tree.NotePath;

@@ -1,7 +1,7 @@
 package io.vaultsync.server.vault;
 
-import static io.vaultsync.server.vault.Fixture.delta;
-import static io.vaultsync.server.vault.Fixture.patch;
+import static io.vaultsync.server.TestDeltas.delta;
+import static io.vaultsync.server.TestDeltas.patch;
 import static io.vaultsync.server.vault.Fixture.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

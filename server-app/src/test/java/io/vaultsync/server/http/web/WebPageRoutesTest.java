@@ -120,28 +120,22 @@ class WebPageRoutesTest {
     String cookie = server.login();
     String token = csrfToken(cookie);
     String form = "path=Daily%2Fa.md&expires=7d&csrf=" + token;
-    HttpResponse<String> crossSite =
-        server.send(
-            server
-                .request("/v/notes/shares")
-                .header("Cookie", cookie)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Origin", "null")
-                .header("Sec-Fetch-Site", "cross-site")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form))
-                .build());
-    assertThat(crossSite.statusCode()).isEqualTo(403);
-    HttpResponse<String> sameOrigin =
-        server.send(
-            server
-                .request("/v/notes/shares")
-                .header("Cookie", cookie)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Origin", "null")
-                .header("Sec-Fetch-Site", "same-origin")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form))
-                .build());
-    assertThat(sameOrigin.statusCode()).isEqualTo(201);
+    assertThat(postWithOriginNull(cookie, form, "cross-site").statusCode()).isEqualTo(403);
+    assertThat(postWithOriginNull(cookie, form, "same-origin").statusCode()).isEqualTo(201);
+  }
+
+  /** Posts {@code form} to the shares page as a browser sending {@code Origin: null} does. */
+  private HttpResponse<String> postWithOriginNull(String cookie, String form, String fetchSite)
+      throws Exception {
+    return server.send(
+        server
+            .request("/v/notes/shares")
+            .header("Cookie", cookie)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .header("Origin", "null")
+            .header("Sec-Fetch-Site", fetchSite)
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form))
+            .build());
   }
 
   @Test
