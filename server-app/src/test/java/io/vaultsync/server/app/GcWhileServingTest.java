@@ -16,8 +16,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,22 +40,11 @@ class GcWhileServingTest {
     Files.createDirectories(ServerData.vaultsRoot(dir).resolve("notes"));
     List<byte[]> recorded = new ArrayList<>();
     try (ServerData data = ServerData.open(dir, Clock.systemUTC())) {
-      AtomicBoolean writing = new AtomicBoolean(true);
-      CompletableFuture<Integer> collections =
-          CompletableFuture.supplyAsync(
-              () -> {
-                int n = 0;
-                try {
-                  while (writing.get() || n < 2) {
-                    data.store()
-                        .collect(data.retention()::namedContent, data.retention().deltaPlan());
-                    n++;
-                  }
-                } catch (Exception e) {
-                  throw new IllegalStateException(e);
-                }
-                return n;
-              });
+      RepeatInBackground collections =
+          RepeatInBackground.start(
+              () ->
+                  data.store()
+                      .collect(data.retention()::namedContent, data.retention().deltaPlan()));
       for (int i = 0; i < 200; i++) {
         byte[] content = new byte[2000 + random.nextInt(2000)];
         random.nextBytes(content);
@@ -80,8 +67,7 @@ class GcWhileServingTest {
         assertThat(o.get(0)).isInstanceOf(Outcome.Applied.class);
         recorded.add(content);
       }
-      writing.set(false);
-      assertThat(collections.get()).isGreaterThanOrEqualTo(2);
+      assertThat(collections.stop()).isGreaterThanOrEqualTo(2);
       data.store().collect(data.retention()::namedContent, data.retention().deltaPlan());
       for (byte[] v : recorded) {
         try (InputStream in = data.store().open(ContentHash.digestOf(v)).stream()) {

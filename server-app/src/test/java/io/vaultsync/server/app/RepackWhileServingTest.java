@@ -18,8 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,21 +36,8 @@ class RepackWhileServingTest {
     List<byte[]> everyVersion = new ArrayList<>();
     try (ServerData data = ServerData.open(dir, Clock.systemUTC())) {
       Map<NotePath, byte[]> current = new HashMap<>();
-      AtomicBoolean writing = new AtomicBoolean(true);
-      CompletableFuture<Integer> repacks =
-          CompletableFuture.supplyAsync(
-              () -> {
-                int n = 0;
-                try {
-                  while (writing.get() || n < 2) {
-                    data.store().repack(data.retention().deltaPlan());
-                    n++;
-                  }
-                } catch (Exception e) {
-                  throw new IllegalStateException(e);
-                }
-                return n;
-              });
+      RepeatInBackground repacks =
+          RepeatInBackground.start(() -> data.store().repack(data.retention().deltaPlan()));
       for (int i = 0; i < 150; i++) {
         NotePath p = NotePath.of("note " + random.nextInt(5) + ".md");
         byte[] before = current.getOrDefault(p, new byte[0]);
@@ -76,8 +61,7 @@ class RepackWhileServingTest {
         current.put(p, after);
         everyVersion.add(after);
       }
-      writing.set(false);
-      assertThat(repacks.get()).isGreaterThanOrEqualTo(2);
+      assertThat(repacks.stop()).isGreaterThanOrEqualTo(2);
       data.store().repack(data.retention().deltaPlan());
       data.vaults().awaitMirrored("notes");
       for (byte[] v : everyVersion) {

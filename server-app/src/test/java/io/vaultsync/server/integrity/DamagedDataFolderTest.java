@@ -42,6 +42,20 @@ class DamagedDataFolderTest {
     }
   }
 
+  /**
+   * Starts the server on {@code f} and clones it: every file but {@code missing} arrives, and each
+   * of those is reported as not found. Returns the clone (path to content or report).
+   */
+  private static Map<String, String> cloneLacking(DataFolder f, LogCapture log, String... missing)
+      throws Exception {
+    Map<String, String> got = startAndClone(f, log);
+    assertThat(got).containsAllEntriesOf(allBut(missing));
+    for (String path : missing) {
+      assertThat(got.get(path)).as(path).startsWith("not found: ");
+    }
+    return got;
+  }
+
   private static Map<String, String> allBut(String... missing) {
     Map<String, String> m = new TreeMap<>(DataFolder.all());
     for (String p : missing) {
@@ -58,8 +72,7 @@ class DamagedDataFolderTest {
     f.loseMasterCopies();
 
     try (LogCapture log = new LogCapture()) {
-      Map<String, String> got = startAndClone(f, log);
-      assertThat(got).containsAllEntriesOf(allBut("n1.md", "n2.md", "n3.md"));
+      Map<String, String> got = cloneLacking(f, log, "n1.md", "n2.md", "n3.md");
       assertThat(got.get("n1.md")).startsWith("not found: content ").contains("is not stored");
       assertThat(log.lines(Level.ERROR))
           .contains(
@@ -170,9 +183,7 @@ class DamagedDataFolderTest {
     f.loseMasterCopies();
 
     try (LogCapture log = new LogCapture()) {
-      Map<String, String> got = startAndClone(f, log);
-      assertThat(got).containsAllEntriesOf(allBut("n1.md", "n2.md", "n3.md"));
-      assertThat(got.get("n2.md")).startsWith("not found: ");
+      cloneLacking(f, log, "n1.md", "n2.md", "n3.md");
       assertThat(log.lines(Level.ERROR).get(0))
           .isEqualTo(
               "store pack "
@@ -206,8 +217,7 @@ class DamagedDataFolderTest {
     f.loseMasterCopies();
 
     try (LogCapture log = new LogCapture()) {
-      Map<String, String> got = startAndClone(f, log);
-      assertThat(got).containsAllEntriesOf(allBut("sub/s2.md"));
+      Map<String, String> got = cloneLacking(f, log, "sub/s2.md");
       // found while the start wrote the master folder, or by the fetch itself: never served
       assertThat(got.get("sub/s2.md"))
           .startsWith("not found: content " + DataFolder.hash(damaged).hex());
