@@ -14,7 +14,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -29,56 +28,71 @@ import org.junit.jupiter.api.io.TempDir;
 class TlsEndpointTest {
   @TempDir Path dir;
 
-  private Path cert;
-  private ServerData opened;
-  private RpcEndpoint.Running rpc;
-  private String token;
+  private TlsFiles files;
 
-  /** Opens a data folder and serves it over TLS with a fresh certificate; a token for "laptop". */
   @BeforeEach
-  void serveTls() throws Exception {
-    TlsFiles files = TestCertificates.make(dir).files;
-    cert = files.certificate();
-    opened = ServerData.open(dir.resolve("data"), Clock.systemUTC());
-    rpc =
-        new GrpcRpcEndpoint()
-            .start(new InetSocketAddress("127.0.0.1", 0), opened.vaults(), opened.tokens(), files);
-    token = opened.tokens().create("laptop");
+  void makeCertificate() throws Exception {
+    files = TestCertificates.make(dir).files;
   }
 
-  @AfterEach
-  void stop() throws IOException {
-    if (rpc != null) {
-      rpc.close();
+  /** A data folder served over TLS with the test's certificate, and a token for "laptop". */
+  private record TlsServer(ServerData data, RpcEndpoint.Running rpc, String token)
+      implements AutoCloseable {
+    @Override
+    public void close() throws IOException {
+      try {
+        rpc.close();
+      } finally {
+        data.close();
+      }
     }
-    if (opened != null) {
-      opened.close();
+  }
+
+  private TlsServer serveTls() throws IOException {
+    ServerData data = ServerData.open(dir.resolve("data"), Clock.systemUTC());
+    try {
+      RpcEndpoint.Running rpc =
+          new GrpcRpcEndpoint()
+              .start(new InetSocketAddress("127.0.0.1", 0), data.vaults(), data.tokens(), files);
+      return new TlsServer(data, rpc, data.tokens().create("laptop"));
+    } catch (IOException | RuntimeException e) {
+      data.close();
+      throw e;
     }
   }
 
   @Test
   void clientTrustingTheCertificateSyncsAndPlaintextIsRefused() throws Exception {
-    String target = "localhost:" + rpc.port();
-    try (GrpcVaultTransport client =
-        GrpcVaultTransport.connect(
-            target, token, ChannelSecurity.tls(cert), GrpcClientOptions.DEFAULTS)) {
-      client.createVault("notes");
-      assertThat(client.listVaults()).extracting(v -> v.name()).containsExactly("notes");
-    }
-    GrpcClientOptions quick = GrpcClientOptions.DEFAULTS.withUnaryDeadline(Duration.ofSeconds(5));
-    try (GrpcVaultTransport plain =
-        GrpcVaultTransport.connect(
-            "127.0.0.1:" + rpc.port(), token, ChannelSecurity.loopbackPlaintext(), quick)) {
-      assertThatThrownBy(plain::listVaults).isInstanceOf(TransportException.class);
+    try (TlsServer server = serveTls()) {
+      String target = "localhost:" + server.rpc().port();
+      try (GrpcVaultTransport client =
+          GrpcVaultTransport.connect(
+              target,
+              server.token(),
+              ChannelSecurity.tls(files.certificate()),
+              GrpcClientOptions.DEFAULTS)) {
+        client.createVault("notes");
+        assertThat(client.listVaults()).extracting(v -> v.name()).containsExactly("notes");
+      }
+      GrpcClientOptions quick = GrpcClientOptions.DEFAULTS.withUnaryDeadline(Duration.ofSeconds(5));
+      try (GrpcVaultTransport plain =
+          GrpcVaultTransport.connect(
+              "127.0.0.1:" + server.rpc().port(),
+              server.token(),
+              ChannelSecurity.loopbackPlaintext(),
+              quick)) {
+        assertThatThrownBy(plain::listVaults).isInstanceOf(TransportException.class);
+      }
     }
   }
 
   @Test
   void clientThatDoesNotTrustTheCertificateIsRefused() throws Exception {
     GrpcClientOptions quick = GrpcClientOptions.DEFAULTS.withUnaryDeadline(Duration.ofSeconds(5));
-    try (GrpcVaultTransport client =
-        GrpcVaultTransport.connect(
-            "localhost:" + rpc.port(), token, ChannelSecurity.tls(), quick)) {
+    try (TlsServer server = serveTls();
+        GrpcVaultTransport client =
+            GrpcVaultTransport.connect(
+                "localhost:" + server.rpc().port(), server.token(), ChannelSecurity.tls(), quick)) {
       assertThatThrownBy(client::listVaults).isInstanceOf(IOException.class);
     }
   }
