@@ -35,40 +35,22 @@ class TlsEndpointTest {
     files = TestCertificates.make(dir).files;
   }
 
-  /** A data folder served over TLS with the test's certificate, and a token for "laptop". */
-  private record TlsServer(ServerData data, RpcEndpoint.Running rpc, String token)
-      implements AutoCloseable {
-    @Override
-    public void close() throws IOException {
-      try {
-        rpc.close();
-      } finally {
-        data.close();
-      }
-    }
-  }
-
-  private TlsServer serveTls() throws IOException {
-    ServerData data = ServerData.open(dir.resolve("data"), Clock.systemUTC());
-    try {
-      RpcEndpoint.Running rpc =
-          new GrpcRpcEndpoint()
-              .start(new InetSocketAddress("127.0.0.1", 0), data.vaults(), data.tokens(), files);
-      return new TlsServer(data, rpc, data.tokens().create("laptop"));
-    } catch (IOException | RuntimeException e) {
-      data.close();
-      throw e;
-    }
+  /** Serves {@code data} over TLS with the test's certificate, on a free port. */
+  private RpcEndpoint.Running serveTls(ServerData data) throws IOException {
+    return new GrpcRpcEndpoint()
+        .start(new InetSocketAddress("127.0.0.1", 0), data.vaults(), data.tokens(), files);
   }
 
   @Test
   void clientTrustingTheCertificateSyncsAndPlaintextIsRefused() throws Exception {
-    try (TlsServer server = serveTls()) {
-      String target = "localhost:" + server.rpc().port();
+    try (ServerData data = ServerData.open(dir.resolve("data"), Clock.systemUTC());
+        RpcEndpoint.Running rpc = serveTls(data)) {
+      String token = data.tokens().create("laptop");
+      String target = "localhost:" + rpc.port();
       try (GrpcVaultTransport client =
           GrpcVaultTransport.connect(
               target,
-              server.token(),
+              token,
               ChannelSecurity.tls(files.certificate()),
               GrpcClientOptions.DEFAULTS)) {
         client.createVault("notes");
@@ -77,10 +59,7 @@ class TlsEndpointTest {
       GrpcClientOptions quick = GrpcClientOptions.DEFAULTS.withUnaryDeadline(Duration.ofSeconds(5));
       try (GrpcVaultTransport plain =
           GrpcVaultTransport.connect(
-              "127.0.0.1:" + server.rpc().port(),
-              server.token(),
-              ChannelSecurity.loopbackPlaintext(),
-              quick)) {
+              "127.0.0.1:" + rpc.port(), token, ChannelSecurity.loopbackPlaintext(), quick)) {
         assertThatThrownBy(plain::listVaults).isInstanceOf(TransportException.class);
       }
     }
@@ -89,10 +68,14 @@ class TlsEndpointTest {
   @Test
   void clientThatDoesNotTrustTheCertificateIsRefused() throws Exception {
     GrpcClientOptions quick = GrpcClientOptions.DEFAULTS.withUnaryDeadline(Duration.ofSeconds(5));
-    try (TlsServer server = serveTls();
+    try (ServerData data = ServerData.open(dir.resolve("data"), Clock.systemUTC());
+        RpcEndpoint.Running rpc = serveTls(data);
         GrpcVaultTransport client =
             GrpcVaultTransport.connect(
-                "localhost:" + server.rpc().port(), server.token(), ChannelSecurity.tls(), quick)) {
+                "localhost:" + rpc.port(),
+                data.tokens().create("laptop"),
+                ChannelSecurity.tls(),
+                quick)) {
       assertThatThrownBy(client::listVaults).isInstanceOf(IOException.class);
     }
   }
