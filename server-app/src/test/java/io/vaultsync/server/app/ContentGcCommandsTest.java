@@ -1,14 +1,16 @@
 package io.vaultsync.server.app;
 
+import static io.vaultsync.server.TestDeltas.delta;
+import static io.vaultsync.server.app.ServerRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vaultsync.core.Deltas;
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.core.signature.SignatureParams;
 import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.protocol.Change;
 import io.vaultsync.protocol.CommitOptions;
 import io.vaultsync.protocol.Mutation;
+import io.vaultsync.protocol.testkit.ManualClock;
 import io.vaultsync.server.history.FileVersion;
 import io.vaultsync.server.ledger.VaultName;
 import io.vaultsync.server.retention.RetentionPolicy;
@@ -16,15 +18,10 @@ import io.vaultsync.server.store.GcStats;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -32,7 +29,6 @@ import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Issue 12 item 9: content GC over a real data folder. Thinning a vault's history releases the
@@ -42,61 +38,19 @@ import picocli.CommandLine;
  */
 class ContentGcCommandsTest {
   static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
+
+  /** When {@link #history} writes a.md's first version: its clock starts here. */
+  static final Instant HUNDRED_DAYS_AGO = NOW.minus(Duration.ofDays(100));
+
   static final VaultName NOTES = VaultName.of("notes");
   static final int SIZE = 50_000;
 
   @TempDir Path dir;
 
-  /** A clock tests move. */
-  static final class MovableClock extends Clock {
-    volatile Instant now;
-
-    MovableClock(Instant now) {
-      this.now = now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
-  private record Result(int code, String out, String err) {}
-
-  private static Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = new CommandLine(new ServerCommand());
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int code = cl.execute(args);
-    return new Result(code, out.toString(), err.toString());
-  }
-
   private static byte[] random(long seed) {
     byte[] b = new byte[SIZE];
     new Random(seed).nextBytes(b);
     return b;
-  }
-
-  private static byte[] delta(byte[] base, byte[] target) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    Deltas.delta(
-        Deltas.signature(
-            new ByteArrayInputStream(base), SignatureParams.forBasisLength(base.length)),
-        new ByteArrayInputStream(target),
-        out);
-    return out.toByteArray();
   }
 
   private static void put(ServerData data, String path, byte[] base, byte[] content)
@@ -128,18 +82,21 @@ class ContentGcCommandsTest {
    * Ten versions of a.md on one day 100 days ago (thinning keeps the newest of that day) and b.md
    * now. Returns the contents of a.md's versions, oldest first.
    */
-  private List<byte[]> history(ServerData data, MovableClock clock) throws IOException {
+  private List<byte[]> history(ServerData data, ManualClock clock) throws IOException {
+    assertThat(clock.instant()).isEqualTo(HUNDRED_DAYS_AGO);
     data.vaults().createVault("notes");
     List<byte[]> versions = new ArrayList<>();
     byte[] previous = null;
     for (int i = 0; i < 10; i++) {
-      clock.now = NOW.minus(Duration.ofDays(100)).plus(Duration.ofMinutes(i));
+      if (i > 0) {
+        clock.advance(Duration.ofMinutes(1));
+      }
       byte[] v = random(i);
       put(data, "a.md", previous, v);
       versions.add(v);
       previous = v;
     }
-    clock.now = NOW;
+    clock.advance(Duration.between(clock.instant(), NOW));
     put(data, "b.md", null, random(100));
     // The ledger names every version until it is compacted (a snapshot, then rows older than 30
     // days), as a running server does by itself.
@@ -152,7 +109,7 @@ class ContentGcCommandsTest {
   @Test
   void gcAfterThinningShrinksTheStoreKeepsEveryKeptVersionAndARacingCommitsContent()
       throws Exception {
-    MovableClock clock = new MovableClock(NOW);
+    ManualClock clock = new ManualClock(HUNDRED_DAYS_AGO);
     List<byte[]> a;
     byte[] raced;
     try (ServerData data = ServerData.open(dir, clock)) {
@@ -209,32 +166,32 @@ class ContentGcCommandsTest {
 
   @Test
   void serverGcPrintsWhatItReclaimedAndServerQuotaShowsUsageAndSetsAQuota() throws Exception {
-    MovableClock clock = new MovableClock(NOW);
+    ManualClock clock = new ManualClock(HUNDRED_DAYS_AGO);
     try (ServerData data = ServerData.open(dir, clock)) {
       history(data, clock);
       data.retention().thin(NOTES, NOW, RetentionPolicy.DEFAULT);
     }
     String d = dir.toString();
-    Result gc = run("gc", "--data", d);
+    ServerRun gc = run("gc", "--data", d);
     System.out.print(gc.out());
     assertThat(gc.code()).as(gc.err()).isZero();
     assertThat(gc.out())
         .contains("content GC: removed 9 objects (450,000 bytes of content)")
         .contains("reclaimed)");
 
-    Result show = run("quota", "--data", d);
+    ServerRun show = run("quota", "--data", d);
     System.out.print(show.out());
     assertThat(show.code()).as(show.err()).isZero();
     assertThat(show.out())
         .contains("vault notes: usage 97.7 KiB (100,000 bytes), quota the server's --vault-quota");
-    Result set = run("quota", "--data", d, "--vault", "notes", "--set", "1M");
+    ServerRun set = run("quota", "--data", d, "--vault", "notes", "--set", "1M");
     assertThat(set.out())
         .contains(
             "vault notes: usage 97.7 KiB (100,000 bytes), quota 1.0 MiB (1,048,576 bytes)"
                 + " (its own, 10% used)");
     assertThat(run("quota", "--data", d, "--vault", "notes", "--clear").out())
         .contains("quota the server's --vault-quota");
-    Result bad = run("quota", "--data", d, "--vault", "notes", "--set", "12 parsecs");
+    ServerRun bad = run("quota", "--data", d, "--vault", "notes", "--set", "12 parsecs");
     assertThat(bad.code()).isEqualTo(2);
     assertThat(bad.err()).contains("size \"12 parsecs\"").doesNotContain("Exception");
   }

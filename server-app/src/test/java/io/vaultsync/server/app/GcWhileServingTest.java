@@ -2,16 +2,13 @@ package io.vaultsync.server.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vaultsync.core.Deltas;
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.core.signature.SignatureParams;
 import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.protocol.CommitOptions;
 import io.vaultsync.protocol.Mutation;
 import io.vaultsync.protocol.Outcome;
+import io.vaultsync.server.TestDeltas;
 import io.vaultsync.server.store.StagingBatch;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,8 +16,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,22 +40,11 @@ class GcWhileServingTest {
     Files.createDirectories(ServerData.vaultsRoot(dir).resolve("notes"));
     List<byte[]> recorded = new ArrayList<>();
     try (ServerData data = ServerData.open(dir, Clock.systemUTC())) {
-      AtomicBoolean writing = new AtomicBoolean(true);
-      CompletableFuture<Integer> collections =
-          CompletableFuture.supplyAsync(
-              () -> {
-                int n = 0;
-                try {
-                  while (writing.get() || n < 2) {
-                    data.store()
-                        .collect(data.retention()::namedContent, data.retention().deltaPlan());
-                    n++;
-                  }
-                } catch (Exception e) {
-                  throw new IllegalStateException(e);
-                }
-                return n;
-              });
+      RepeatInBackground collections =
+          RepeatInBackground.start(
+              () ->
+                  data.store()
+                      .collect(data.retention()::namedContent, data.retention().deltaPlan()));
       for (int i = 0; i < 200; i++) {
         byte[] content = new byte[2000 + random.nextInt(2000)];
         random.nextBytes(content);
@@ -71,24 +55,19 @@ class GcWhileServingTest {
             orphan.commit();
           }
         }
-        ByteArrayOutputStream delta = new ByteArrayOutputStream();
-        Deltas.delta(
-            Deltas.signature(InputStream.nullInputStream(), SignatureParams.forBasisLength(0)),
-            new ByteArrayInputStream(content),
-            delta);
         List<Outcome> o =
             data.vaults()
                 .commit(
                     "notes",
                     List.of(
-                        new Mutation.Put(NotePath.of("n" + i + ".bin"), null, delta.toByteArray())),
+                        new Mutation.Put(
+                            NotePath.of("n" + i + ".bin"), null, TestDeltas.delta(content))),
                     "laptop",
                     CommitOptions.DEFAULTS);
         assertThat(o.get(0)).isInstanceOf(Outcome.Applied.class);
         recorded.add(content);
       }
-      writing.set(false);
-      assertThat(collections.get()).isGreaterThanOrEqualTo(2);
+      assertThat(collections.stop()).isGreaterThanOrEqualTo(2);
       data.store().collect(data.retention()::namedContent, data.retention().deltaPlan());
       for (byte[] v : recorded) {
         try (InputStream in = data.store().open(ContentHash.digestOf(v)).stream()) {

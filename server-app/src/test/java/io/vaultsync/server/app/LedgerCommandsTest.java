@@ -1,5 +1,6 @@
 package io.vaultsync.server.app;
 
+import static io.vaultsync.server.app.ServerRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vaultsync.core.hash.ContentHash;
@@ -8,31 +9,16 @@ import io.vaultsync.protocol.rules.NewChange;
 import io.vaultsync.server.ledger.SqliteDatabase;
 import io.vaultsync.server.ledger.SqliteLedgerStore;
 import io.vaultsync.server.ledger.VaultName;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code vaultsync server snapshot} and {@code vaultsync server compact} on a data folder. */
 class LedgerCommandsTest {
   @TempDir Path dir;
-
-  private record Result(int code, String out, String err) {}
-
-  private static Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = new CommandLine(new ServerCommand());
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int code = cl.execute(args);
-    return new Result(code, out.toString(), err.toString());
-  }
 
   /** A vault "notes" with three changes, all mirrored, as a server would have left it. */
   private void threeChanges() throws Exception {
@@ -57,18 +43,18 @@ class LedgerCommandsTest {
   @Test
   void compactWithoutASnapshotSaysSoAndWithSnapshotCompactsToIt() throws Exception {
     threeChanges();
-    Result none = run("compact", "--data", dir.toString());
+    ServerRun none = run("compact", "--data", dir.toString());
     assertThat(none.code()).isZero();
     assertThat(none.out()).contains("vault notes: no snapshot yet, nothing compacted");
 
-    Result snap = run("snapshot", "--data", dir.toString(), "--vault", "notes");
+    ServerRun snap = run("snapshot", "--data", dir.toString(), "--vault", "notes");
     assertThat(snap.code()).isZero();
     assertThat(snap.out()).contains("vault notes: snapshot at seq 3, 3 files, 3 bytes, root ");
 
-    Result young = run("compact", "--data", dir.toString(), "--older-than", "30d");
+    ServerRun young = run("compact", "--data", dir.toString(), "--older-than", "30d");
     assertThat(young.out()).contains("compacted up to seq 0 (0 rows removed");
 
-    Result all = run("compact", "--data", dir.toString());
+    ServerRun all = run("compact", "--data", dir.toString());
     assertThat(all.code()).isZero();
     assertThat(all.out())
         .contains(
@@ -81,13 +67,13 @@ class LedgerCommandsTest {
   @Test
   void unknownVaultAndBadDurationAreRefusedNamingThem() throws Exception {
     threeChanges();
-    Result r = run("compact", "--data", dir.toString(), "--vault", "nope");
+    ServerRun r = run("compact", "--data", dir.toString(), "--vault", "nope");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("no vault \"nope\"");
-    Result d = run("compact", "--data", dir.toString(), "--older-than", "3 weeks");
+    ServerRun d = run("compact", "--data", dir.toString(), "--older-than", "3 weeks");
     assertThat(d.code()).isNotZero();
     assertThat(d.err()).contains("3 weeks");
-    Result missing = run("snapshot", "--data", dir.resolve("missing").toString());
+    ServerRun missing = run("snapshot", "--data", dir.resolve("missing").toString());
     assertThat(missing.code()).isEqualTo(2);
     assertThat(missing.err()).contains("no vaultsync database");
   }
@@ -104,7 +90,7 @@ class LedgerCommandsTest {
 
   @Test
   void serverRefusesKeepingNoSnapshots() {
-    Result r = run("--data", dir.toString(), "--keep-snapshots", "0");
+    ServerRun r = run("--data", dir.toString(), "--keep-snapshots", "0");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("keeping 0 snapshots");
   }

@@ -2,15 +2,12 @@ package io.vaultsync.server.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vaultsync.core.Deltas;
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.core.signature.SignatureParams;
 import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.protocol.CommitOptions;
 import io.vaultsync.protocol.Mutation;
 import io.vaultsync.protocol.Outcome;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import io.vaultsync.server.TestDeltas;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,8 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,21 +36,8 @@ class RepackWhileServingTest {
     List<byte[]> everyVersion = new ArrayList<>();
     try (ServerData data = ServerData.open(dir, Clock.systemUTC())) {
       Map<NotePath, byte[]> current = new HashMap<>();
-      AtomicBoolean writing = new AtomicBoolean(true);
-      CompletableFuture<Integer> repacks =
-          CompletableFuture.supplyAsync(
-              () -> {
-                int n = 0;
-                try {
-                  while (writing.get() || n < 2) {
-                    data.store().repack(data.retention().deltaPlan());
-                    n++;
-                  }
-                } catch (Exception e) {
-                  throw new IllegalStateException(e);
-                }
-                return n;
-              });
+      RepeatInBackground repacks =
+          RepeatInBackground.start(() -> data.store().repack(data.retention().deltaPlan()));
       for (int i = 0; i < 150; i++) {
         NotePath p = NotePath.of("note " + random.nextInt(5) + ".md");
         byte[] before = current.getOrDefault(p, new byte[0]);
@@ -67,26 +49,19 @@ class RepackWhileServingTest {
         }
         text.append("- edit ").append(i).append(' ').append(random.nextLong()).append('\n');
         byte[] after = text.toString().getBytes(StandardCharsets.UTF_8);
-        ByteArrayOutputStream delta = new ByteArrayOutputStream();
-        Deltas.delta(
-            Deltas.signature(
-                new ByteArrayInputStream(before), SignatureParams.forBasisLength(before.length)),
-            new ByteArrayInputStream(after),
-            delta);
         ContentHash base = current.containsKey(p) ? ContentHash.digestOf(before) : null;
         List<Outcome> o =
             data.vaults()
                 .commit(
                     "notes",
-                    List.of(new Mutation.Put(p, base, delta.toByteArray())),
+                    List.of(new Mutation.Put(p, base, TestDeltas.delta(before, after))),
                     "laptop",
                     CommitOptions.DEFAULTS);
         assertThat(o.get(0)).isInstanceOf(Outcome.Applied.class);
         current.put(p, after);
         everyVersion.add(after);
       }
-      writing.set(false);
-      assertThat(repacks.get()).isGreaterThanOrEqualTo(2);
+      assertThat(repacks.stop()).isGreaterThanOrEqualTo(2);
       data.store().repack(data.retention().deltaPlan());
       data.vaults().awaitMirrored("notes");
       for (byte[] v : everyVersion) {

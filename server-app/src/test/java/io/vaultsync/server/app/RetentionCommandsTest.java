@@ -1,13 +1,12 @@
 package io.vaultsync.server.app;
 
+import static io.vaultsync.server.app.ServerRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.protocol.CommitOptions;
 import io.vaultsync.protocol.Mutation;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.vaultsync.server.TestDeltas;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,23 +14,10 @@ import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code vaultsync server retention} and {@code vaultsync server repack} on a data folder. */
 class RetentionCommandsTest {
   @TempDir Path dir;
-
-  private record Result(int code, String out, String err) {}
-
-  private static Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = new CommandLine(new ServerCommand());
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int code = cl.execute(args);
-    return new Result(code, out.toString(), err.toString());
-  }
 
   /** A vault "notes" whose note was written three times, one commit each. */
   private void threeVersions() throws Exception {
@@ -46,17 +32,11 @@ class RetentionCommandsTest {
       for (int v = 0; v < 3; v++) {
         text.append("edit ").append(v).append('\n');
         byte[] body = text.toString().getBytes(StandardCharsets.UTF_8);
-        ByteArrayOutputStream delta = new ByteArrayOutputStream();
-        io.vaultsync.core.Deltas.delta(
-            io.vaultsync.core.Deltas.signature(
-                new java.io.ByteArrayInputStream(previous),
-                io.vaultsync.core.signature.SignatureParams.forBasisLength(previous.length)),
-            new java.io.ByteArrayInputStream(body),
-            delta);
         data.vaults()
             .commit(
                 "notes",
-                List.of(new Mutation.Put(NotePath.of("a.md"), base, delta.toByteArray())),
+                List.of(
+                    new Mutation.Put(NotePath.of("a.md"), base, TestDeltas.delta(previous, body))),
                 "laptop",
                 CommitOptions.DEFAULTS);
         base = io.vaultsync.core.hash.ContentHash.digestOf(body);
@@ -71,15 +51,15 @@ class RetentionCommandsTest {
     threeVersions();
     String d = dir.toString();
     assertThat(run("retention", "--data", d).out()).contains("vault notes: the server's options");
-    Result set = run("retention", "--data", d, "--vault", "notes", "--keep-all", "90d");
+    ServerRun set = run("retention", "--data", d, "--vault", "notes", "--keep-all", "90d");
     assertThat(set.code()).isZero();
     assertThat(set.out())
         .contains("vault notes: --keep-all 90d --hourly 7d --daily 365d (its own)");
-    Result thin = run("retention", "--data", d, "--thin-now");
+    ServerRun thin = run("retention", "--data", d, "--thin-now");
     assertThat(thin.out()).contains("vault notes: 0 versions thinned");
     assertThat(run("retention", "--data", d, "--vault", "notes", "--default").out())
         .contains("vault notes: the server's options");
-    Result noVault = run("retention", "--data", d, "--daily", "10d");
+    ServerRun noVault = run("retention", "--data", d, "--daily", "10d");
     assertThat(noVault.code()).isEqualTo(2);
     assertThat(noVault.err()).contains("give --vault NAME");
   }
@@ -88,21 +68,21 @@ class RetentionCommandsTest {
   void repackStoresOldVersionsAsDeltasAndRefusesWhileAServerRuns() throws Exception {
     threeVersions();
     try (ServerData running = ServerData.open(dir, Clock.systemUTC())) {
-      Result refused = run("repack", "--data", dir.toString());
+      ServerRun refused = run("repack", "--data", dir.toString());
       assertThat(refused.code()).isEqualTo(2);
       assertThat(refused.err()).contains("another vaultsync server is using");
     }
-    Result r = run("repack", "--data", dir.toString());
+    ServerRun r = run("repack", "--data", dir.toString());
     assertThat(r.code()).isZero();
     assertThat(r.out()).contains("repacked").contains("2 stored as deltas");
   }
 
   @Test
   void serverRefusesARepackIntervalUnderTenMinutesAndANegativePhase() {
-    Result fast = run("--data", dir.toString(), "--repack-every", "5m");
+    ServerRun fast = run("--data", dir.toString(), "--repack-every", "5m");
     assertThat(fast.code()).isEqualTo(2);
     assertThat(fast.err()).contains("--repack-every PT5M; expected at least 10m, or off");
-    Result off = run("--data", dir.toString(), "--daily", "off");
+    ServerRun off = run("--data", dir.toString(), "--daily", "off");
     assertThat(off.code()).isEqualTo(2);
     assertThat(off.err()).contains("--keep-all, --hourly and --daily take durations");
   }

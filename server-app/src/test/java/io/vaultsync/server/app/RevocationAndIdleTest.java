@@ -3,20 +3,16 @@ package io.vaultsync.server.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.vaultsync.core.Deltas;
-import io.vaultsync.core.signature.SignatureParams;
 import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.protocol.AuthenticationException;
-import io.vaultsync.protocol.Change;
-import io.vaultsync.protocol.ChangeListener;
 import io.vaultsync.protocol.CommitOptions;
 import io.vaultsync.protocol.Mutation;
 import io.vaultsync.protocol.Subscription;
+import io.vaultsync.server.TestDeltas;
+import io.vaultsync.server.vault.SubscriptionRecorder;
 import io.vaultsync.transport.grpc.ChannelSecurity;
 import io.vaultsync.transport.grpc.GrpcClientOptions;
 import io.vaultsync.transport.grpc.GrpcVaultTransport;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -28,8 +24,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,20 +39,14 @@ import org.junit.jupiter.api.io.TempDir;
 class RevocationAndIdleTest {
   @TempDir Path dir;
 
-  /** Records what a subscription delivers and how it ends. */
-  static final class Recorder implements ChangeListener {
-    final List<Change> changes = new CopyOnWriteArrayList<>();
-    final AtomicReference<IOException> closed = new AtomicReference<>();
-
-    @Override
-    public void onChanges(List<Change> c, long headSeq) {
-      changes.addAll(c);
-    }
-
-    @Override
-    public void onClosed(IOException cause) {
-      closed.set(cause);
-    }
+  /** Serves {@code data} with {@code endpoint}, in plaintext on a free loopback port. */
+  private static RpcEndpoint.Running serve(GrpcRpcEndpoint endpoint, ServerData data)
+      throws IOException {
+    return endpoint.start(
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+        data.vaults(),
+        data.tokens(),
+        null);
   }
 
   private static GrpcVaultTransport connect(int port, String token) throws IOException {
@@ -70,16 +58,11 @@ class RevocationAndIdleTest {
   }
 
   private static void put(ServerData data, String path, String text) throws IOException {
-    byte[] body = text.getBytes(StandardCharsets.UTF_8);
-    ByteArrayOutputStream delta = new ByteArrayOutputStream();
-    Deltas.delta(
-        Deltas.signature(InputStream.nullInputStream(), SignatureParams.forBasisLength(0)),
-        new ByteArrayInputStream(body),
-        delta);
+    byte[] delta = TestDeltas.delta(text.getBytes(StandardCharsets.UTF_8));
     data.vaults()
         .commit(
             "notes",
-            List.of(new Mutation.Put(NotePath.of(path), null, delta.toByteArray())),
+            List.of(new Mutation.Put(NotePath.of(path), null, delta)),
             "server-test",
             CommitOptions.DEFAULTS);
   }
@@ -87,26 +70,20 @@ class RevocationAndIdleTest {
   @Test
   void aTokenRevokedFromAnotherProcessLosesItsOpenSubscribeWithinSeconds() throws Exception {
     try (ServerData data = ServerData.open(dir, Clock.systemUTC());
-        RpcEndpoint.Running rpc =
-            new GrpcRpcEndpoint()
-                .start(
-                    new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                    data.vaults(),
-                    data.tokens(),
-                    null)) {
+        RpcEndpoint.Running rpc = serve(new GrpcRpcEndpoint(), data)) {
       data.vaults().createVault("notes");
       String laptop = data.tokens().create("laptop");
       String phone = data.tokens().create("phone");
       try (GrpcVaultTransport a = connect(rpc.port(), laptop);
           GrpcVaultTransport b = connect(rpc.port(), phone)) {
-        Recorder ra = new Recorder();
-        Recorder rb = new Recorder();
+        SubscriptionRecorder ra = new SubscriptionRecorder();
+        SubscriptionRecorder rb = new SubscriptionRecorder();
         Subscription sa = a.subscribe("notes", 0, ra);
         Subscription sb = b.subscribe("notes", 0, rb);
         await().atMost(Duration.ofSeconds(10)).until(() -> data.vaults().subscribers("notes") == 2);
         put(data, "one.md", "one\n");
-        await().atMost(Duration.ofSeconds(10)).until(() -> ra.changes.size() == 1);
-        await().atMost(Duration.ofSeconds(10)).until(() -> rb.changes.size() == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> ra.received().size() == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> rb.received().size() == 1);
 
         // As `vaultsync server token revoke --data DIR --name laptop` does, in another process.
         try (ServerData.TokenDatabase cli = ServerData.openTokens(dir, Clock.systemUTC())) {
@@ -114,18 +91,18 @@ class RevocationAndIdleTest {
         }
         long revokedAt = System.nanoTime();
 
-        await().atMost(Duration.ofSeconds(8)).until(() -> ra.closed.get() != null);
+        await().atMost(Duration.ofSeconds(8)).until(() -> ra.closedBy() != null);
         long millis = (System.nanoTime() - revokedAt) / 1_000_000;
         System.out.println("revoked token's Subscribe ended " + millis + " ms after the revoke");
-        assertThat(ra.closed.get())
+        assertThat(ra.closedBy())
             .isInstanceOf(AuthenticationException.class)
             .hasMessageContaining("device token revoked");
         await().atMost(Duration.ofSeconds(10)).until(() -> data.vaults().subscribers("notes") == 1);
 
         put(data, "two.md", "two\n");
-        await().atMost(Duration.ofSeconds(10)).until(() -> rb.changes.size() == 2);
-        assertThat(ra.changes).hasSize(1);
-        assertThat(rb.closed.get()).isNull();
+        await().atMost(Duration.ofSeconds(10)).until(() -> rb.received().size() == 2);
+        assertThat(ra.received()).hasSize(1);
+        assertThat(rb.closedBy()).isNull();
         sa.close();
         sb.close();
       }
@@ -161,13 +138,7 @@ class RevocationAndIdleTest {
             Duration.ofSeconds(20),
             Duration.ofSeconds(2));
     try (ServerData data = ServerData.open(dir, Clock.systemUTC());
-        RpcEndpoint.Running rpc =
-            new GrpcRpcEndpoint(shortIdle)
-                .start(
-                    new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                    data.vaults(),
-                    data.tokens(),
-                    null)) {
+        RpcEndpoint.Running rpc = serve(new GrpcRpcEndpoint(shortIdle), data)) {
       data.vaults().createVault("notes");
       String token = data.tokens().create("laptop");
       List<Socket> idle = new java.util.ArrayList<>();
@@ -183,7 +154,7 @@ class RevocationAndIdleTest {
           idle.add(s);
         }
         try (GrpcVaultTransport watcher = connect(rpc.port(), token)) {
-          Recorder r = new Recorder();
+          SubscriptionRecorder r = new SubscriptionRecorder();
           Subscription sub = watcher.subscribe("notes", 0, r);
           long start = System.nanoTime();
           for (Socket s : idle) {
@@ -195,8 +166,8 @@ class RevocationAndIdleTest {
                   + " ms (idle limit 500 ms)");
           // The watcher's connection carries a call, so it is not idle: a change still arrives.
           put(data, "late.md", "late\n");
-          await().atMost(Duration.ofSeconds(10)).until(() -> r.changes.size() == 1);
-          assertThat(r.closed.get()).isNull();
+          await().atMost(Duration.ofSeconds(10)).until(() -> r.received().size() == 1);
+          assertThat(r.closedBy()).isNull();
           sub.close();
         }
       } finally {

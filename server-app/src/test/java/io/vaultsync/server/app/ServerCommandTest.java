@@ -1,5 +1,6 @@
 package io.vaultsync.server.app;
 
+import static io.vaultsync.server.app.ServerRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,8 +10,6 @@ import io.vaultsync.server.auth.TokenStore;
 import io.vaultsync.transport.grpc.ChannelSecurity;
 import io.vaultsync.transport.grpc.GrpcClientOptions;
 import io.vaultsync.transport.grpc.GrpcVaultTransport;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -19,81 +18,47 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class ServerCommandTest {
   @TempDir Path dir;
 
-  private record Result(int code, String out, String err) {}
-
-  private static Result run(ServerCommand command, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = new CommandLine(command);
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int code = cl.execute(args);
-    return new Result(code, out.toString(), err.toString());
-  }
-
   @Test
   void tokenCreatePrintsATokenThatListAndRevokeManage() throws Exception {
-    Result created =
-        run(new ServerCommand(), "token", "create", "--data", dir.toString(), "--name", "laptop");
+    ServerRun created = run("token", "create", "--data", dir.toString(), "--name", "laptop");
     assertThat(created.code()).isZero();
     String token = created.out().trim();
     assertThat(token).hasSize(43);
 
-    Result listed = run(new ServerCommand(), "token", "list", "--data", dir.toString());
+    ServerRun listed = run("token", "list", "--data", dir.toString());
     assertThat(listed.out()).startsWith("laptop\t").doesNotContain(token);
 
     try (ServerData.TokenDatabase db = ServerData.openTokens(dir, java.time.Clock.systemUTC())) {
       assertThat(db.tokens().deviceFor(token)).contains("laptop");
     }
-    assertThat(
-            run(
-                    new ServerCommand(),
-                    "token",
-                    "revoke",
-                    "--data",
-                    dir.toString(),
-                    "--name",
-                    "laptop")
-                .code())
-        .isZero();
-    assertThat(
-            run(
-                    new ServerCommand(),
-                    "token",
-                    "revoke",
-                    "--data",
-                    dir.toString(),
-                    "--name",
-                    "laptop")
-                .code())
-        .isEqualTo(1);
+    String[] revoke = {"token", "revoke", "--data", dir.toString(), "--name", "laptop"};
+    assertThat(run(revoke).code()).isZero();
+    assertThat(run(revoke).code()).as("revoked already").isEqualTo(1);
   }
 
   @Test
   void badMassDeleteLimitsAreRefusedNamingTheValue() {
-    Result r = run(new ServerCommand(), "--data", dir.toString(), "--max-delete-percent", "101");
+    ServerRun r = run("--data", dir.toString(), "--max-delete-percent", "101");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("101%", "expected 0..100");
-    Result floor =
-        run(new ServerCommand(), "--data", dir.toString(), "--delete-percent-floor", "0");
+    ServerRun floor = run("--data", dir.toString(), "--delete-percent-floor", "0");
     assertThat(floor.code()).isEqualTo(2);
     assertThat(floor.err()).contains("floor of 0 deletes");
   }
 
   @Test
   void badStorageLimitsAreRefusedNamingTheValue() {
-    Result size = run(new ServerCommand(), "--data", dir.toString(), "--max-file-size", "12pc");
+    ServerRun size = run("--data", dir.toString(), "--max-file-size", "12pc");
     assertThat(size.code()).isEqualTo(2);
     assertThat(size.err()).contains("size \"12pc\"", "200M").doesNotContain("Exception");
-    Result none = run(new ServerCommand(), "--data", dir.toString(), "--max-file-size", "none");
+    ServerRun none = run("--data", dir.toString(), "--max-file-size", "none");
     assertThat(none.code()).isEqualTo(2);
     assertThat(none.err()).contains("--max-file-size none");
-    Result quota = run(new ServerCommand(), "--data", dir.toString(), "--vault-quota", "0");
+    ServerRun quota = run("--data", dir.toString(), "--vault-quota", "0");
     assertThat(quota.code()).isEqualTo(2);
     assertThat(quota.err()).contains("size \"0\"");
   }
@@ -118,7 +83,7 @@ class ServerCommandTest {
 
   @Test
   void plaintextOnANonLoopbackAddressIsRefusedWithTheReason() {
-    Result r = run(new ServerCommand(), "--data", dir.toString(), "--listen", "0.0.0.0:7420");
+    ServerRun r = run("--data", dir.toString(), "--listen", "0.0.0.0:7420");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("0.0.0.0").contains("not a loopback").contains("--insecure");
   }
@@ -126,13 +91,11 @@ class ServerCommandTest {
   @Test
   void serverServesGrpcOnLoopbackToATokenAndRefusesABadOne() throws Exception {
     String token =
-        run(new ServerCommand(), "token", "create", "--data", dir.toString(), "--name", "laptop")
-            .out()
-            .trim();
+        run("token", "create", "--data", dir.toString(), "--name", "laptop").out().trim();
     CompletableFuture<Void> stop = new CompletableFuture<>();
     CompletableFuture<Integer> port = new CompletableFuture<>();
     ServerCommand command = new ServerCommand(null, stop, running -> port.complete(running.port()));
-    CompletableFuture<Result> result =
+    CompletableFuture<ServerRun> result =
         CompletableFuture.supplyAsync(
             () -> run(command, "--data", dir.toString(), "--listen", "127.0.0.1:0"));
     String target = "127.0.0.1:" + port.get(20, TimeUnit.SECONDS);
@@ -192,7 +155,7 @@ class ServerCommandTest {
               }
               started.countDown();
             });
-    CompletableFuture<Result> result =
+    CompletableFuture<ServerRun> result =
         CompletableFuture.supplyAsync(
             () -> run(command, "--data", dir.toString(), "--listen", "127.0.0.1:0"));
 
@@ -209,38 +172,33 @@ class ServerCommandTest {
   /** Issue 12, item 12: a busy port was a 35-line stack trace and exit 3 ("a bug"). */
   @Test
   void aBusyGrpcPortIsOneLineNamingTheAddressAndExitTwo() throws Exception {
-    try (java.net.ServerSocket taken =
-        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      String address = "127.0.0.1:" + taken.getLocalPort();
-      Result r = run(new ServerCommand(), "--data", dir.toString(), "--listen", address);
-      assertThat(r.code()).isEqualTo(2);
-      assertThat(r.err().strip().lines()).hasSize(1);
-      assertThat(r.err())
-          .startsWith("vaultsync server: cannot serve gRPC on " + address)
-          .contains("already in use", "--listen HOST:PORT")
-          .doesNotContain("Exception", "\tat ");
-    }
+    assertABusyPortIsOneLine("gRPC", "--listen", "--data", dir.toString(), "--listen");
   }
 
   @Test
   void aBusyHttpPortIsOneLineNamingTheAddressAndExitTwo() throws Exception {
+    assertABusyPortIsOneLine(
+        "HTTP", "--http", "--data", dir.toString(), "--listen", "127.0.0.1:0", "--http");
+  }
+
+  /**
+   * Runs the server with {@code args} and then a loopback address another socket holds: one line on
+   * standard error naming what could not be served ({@code what}), the address, its {@code option}
+   * and no stack trace; exit 2.
+   */
+  private static void assertABusyPortIsOneLine(String what, String option, String... args)
+      throws Exception {
     try (java.net.ServerSocket taken =
         new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       String address = "127.0.0.1:" + taken.getLocalPort();
-      Result r =
-          run(
-              new ServerCommand(),
-              "--data",
-              dir.toString(),
-              "--listen",
-              "127.0.0.1:0",
-              "--http",
-              address);
+      String[] withAddress = java.util.Arrays.copyOf(args, args.length + 1);
+      withAddress[args.length] = address;
+      ServerRun r = run(withAddress);
       assertThat(r.code()).isEqualTo(2);
       assertThat(r.err().strip().lines()).hasSize(1);
       assertThat(r.err())
-          .startsWith("vaultsync server: cannot serve HTTP on " + address)
-          .contains("already in use", "--http HOST:PORT")
+          .startsWith("vaultsync server: cannot serve " + what + " on " + address)
+          .contains("already in use", option + " HOST:PORT")
           .doesNotContain("Exception", "\tat ");
     }
   }
@@ -249,7 +207,7 @@ class ServerCommandTest {
   @Test
   void aSecondServerOnTheSameDataFolderIsOneLineAndExitTwo() throws Exception {
     try (ServerData first = ServerData.open(dir, java.time.Clock.systemUTC())) {
-      Result r = run(new ServerCommand(), "--data", dir.toString(), "--listen", "127.0.0.1:0");
+      ServerRun r = run("--data", dir.toString(), "--listen", "127.0.0.1:0");
       assertThat(r.code()).isEqualTo(2);
       assertThat(r.err().strip().lines()).hasSize(1);
       assertThat(r.err())
@@ -262,7 +220,7 @@ class ServerCommandTest {
   @Test
   void aDataFolderThatIsAFileIsOneLineAndExitTwo() throws Exception {
     Path file = java.nio.file.Files.writeString(dir.resolve("not-a-folder"), "x");
-    Result r = run(new ServerCommand(), "--data", file.toString(), "--listen", "127.0.0.1:0");
+    ServerRun r = run("--data", file.toString(), "--listen", "127.0.0.1:0");
     assertThat(r.code()).as(r.err()).isEqualTo(2);
     assertThat(r.err().strip().lines()).hasSize(1);
     assertThat(r.err()).contains("not-a-folder").doesNotContain("\tat ");

@@ -28,32 +28,31 @@ import org.junit.jupiter.api.io.TempDir;
 class TlsEndpointTest {
   @TempDir Path dir;
 
-  private Path cert;
-  private Path key;
+  private TlsFiles files;
 
   @BeforeEach
   void makeCertificate() throws Exception {
-    TlsFiles files = TestCertificates.make(dir).files;
-    cert = files.certificate();
-    key = files.privateKey();
+    files = TestCertificates.make(dir).files;
+  }
+
+  /** Serves {@code data} over TLS with the test's certificate, on a free port. */
+  private RpcEndpoint.Running serveTls(ServerData data) throws IOException {
+    return new GrpcRpcEndpoint()
+        .start(new InetSocketAddress("127.0.0.1", 0), data.vaults(), data.tokens(), files);
   }
 
   @Test
   void clientTrustingTheCertificateSyncsAndPlaintextIsRefused() throws Exception {
-    Path data = dir.resolve("data");
-    try (ServerData opened = ServerData.open(data, Clock.systemUTC());
-        RpcEndpoint.Running rpc =
-            new GrpcRpcEndpoint()
-                .start(
-                    new InetSocketAddress("127.0.0.1", 0),
-                    opened.vaults(),
-                    opened.tokens(),
-                    new TlsFiles(cert, key))) {
-      String token = opened.tokens().create("laptop");
+    try (ServerData data = ServerData.open(dir.resolve("data"), Clock.systemUTC());
+        RpcEndpoint.Running rpc = serveTls(data)) {
+      String token = data.tokens().create("laptop");
       String target = "localhost:" + rpc.port();
       try (GrpcVaultTransport client =
           GrpcVaultTransport.connect(
-              target, token, ChannelSecurity.tls(cert), GrpcClientOptions.DEFAULTS)) {
+              target,
+              token,
+              ChannelSecurity.tls(files.certificate()),
+              GrpcClientOptions.DEFAULTS)) {
         client.createVault("notes");
         assertThat(client.listVaults()).extracting(v -> v.name()).containsExactly("notes");
       }
@@ -68,22 +67,16 @@ class TlsEndpointTest {
 
   @Test
   void clientThatDoesNotTrustTheCertificateIsRefused() throws Exception {
-    Path data = dir.resolve("data");
-    try (ServerData opened = ServerData.open(data, Clock.systemUTC());
-        RpcEndpoint.Running rpc =
-            new GrpcRpcEndpoint()
-                .start(
-                    new InetSocketAddress("127.0.0.1", 0),
-                    opened.vaults(),
-                    opened.tokens(),
-                    new TlsFiles(cert, key))) {
-      String token = opened.tokens().create("laptop");
-      GrpcClientOptions quick = GrpcClientOptions.DEFAULTS.withUnaryDeadline(Duration.ofSeconds(5));
-      try (GrpcVaultTransport client =
-          GrpcVaultTransport.connect(
-              "localhost:" + rpc.port(), token, ChannelSecurity.tls(), quick)) {
-        assertThatThrownBy(client::listVaults).isInstanceOf(IOException.class);
-      }
+    GrpcClientOptions quick = GrpcClientOptions.DEFAULTS.withUnaryDeadline(Duration.ofSeconds(5));
+    try (ServerData data = ServerData.open(dir.resolve("data"), Clock.systemUTC());
+        RpcEndpoint.Running rpc = serveTls(data);
+        GrpcVaultTransport client =
+            GrpcVaultTransport.connect(
+                "localhost:" + rpc.port(),
+                data.tokens().create("laptop"),
+                ChannelSecurity.tls(),
+                quick)) {
+      assertThatThrownBy(client::listVaults).isInstanceOf(IOException.class);
     }
   }
 }

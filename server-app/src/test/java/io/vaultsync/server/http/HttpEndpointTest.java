@@ -83,25 +83,22 @@ class HttpEndpointTest {
       assertThat(none.body()).contains("device token is required");
       assertSecurityHeaders(none);
 
-      HttpResponse<String> wrong =
-          s.send(
-              s.request("/probe/whoami")
-                  .header("Authorization", "Bearer " + "x".repeat(43))
-                  .build());
+      HttpResponse<String> wrong = whoami(s, "Bearer " + "x".repeat(43));
       assertThat(wrong.statusCode()).isEqualTo(401);
       assertThat(wrong.body()).contains("unknown or revoked device token");
 
-      HttpResponse<String> huge =
-          s.send(
-              s.request("/probe/whoami")
-                  .header("Authorization", "Bearer " + "x".repeat(5000))
-                  .build());
+      HttpResponse<String> huge = whoami(s, "Bearer " + "x".repeat(5000));
       assertThat(huge.statusCode()).isEqualTo(401);
 
-      HttpResponse<String> basic =
-          s.send(s.request("/probe/whoami").header("Authorization", "Basic Zm9vOmJhcg==").build());
+      HttpResponse<String> basic = whoami(s, "Basic Zm9vOmJhcg==");
       assertThat(basic.statusCode()).isEqualTo(401);
     }
+  }
+
+  /** GET /probe/whoami with {@code authorization} as its Authorization header. */
+  private static HttpResponse<String> whoami(HttpTestServer s, String authorization)
+      throws Exception {
+    return s.send(s.request("/probe/whoami").header("Authorization", authorization).build());
   }
 
   @Test

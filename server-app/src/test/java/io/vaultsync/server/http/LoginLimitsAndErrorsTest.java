@@ -41,8 +41,13 @@ class LoginLimitsAndErrorsTest {
     }
   }
 
+  /** A sign-in with a token that is not one, from {@code from}. */
   private static String loginFrom(int port, InetAddress from) throws IOException {
-    String body = "token=not-a-token";
+    return postLogin(port, from, "token=not-a-token");
+  }
+
+  /** POST /login with the form {@code body}, from {@code from}. */
+  private static String postLogin(int port, InetAddress from, String body) throws IOException {
     return rawRequest(
         port,
         from,
@@ -138,17 +143,7 @@ class LoginLimitsAndErrorsTest {
           assertNoJavaText(target, body(response));
         }
       }
-      String body = "token=%zz";
-      String badForm =
-          rawRequest(
-              port,
-              local,
-              "POST /login HTTP/1.1\r\nHost: 127.0.0.1:"
-                  + port
-                  + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: "
-                  + body.length()
-                  + "\r\nConnection: close\r\n\r\n"
-                  + body);
+      String badForm = postLogin(port, local, "token=%zz");
       assertThat(badForm).startsWith("HTTP/1.1 400");
       assertThat(body(badForm)).startsWith("malformed percent-encoding in the form");
       assertNoJavaText("POST /login token=%zz", body(badForm));

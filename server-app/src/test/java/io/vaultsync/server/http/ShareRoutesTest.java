@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.protocol.CreatedShare;
+import io.vaultsync.protocol.testkit.ManualClock;
 import io.vaultsync.server.ledger.VaultName;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ShareRoutesTest {
   @TempDir Path dir;
 
-  private final TestClock clock = new TestClock();
+  private final ManualClock clock = new ManualClock(Instant.now());
   private static final VaultName NOTES = VaultName.of("notes");
 
   private HttpTestServer start() throws Exception {

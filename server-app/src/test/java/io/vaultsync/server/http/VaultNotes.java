@@ -1,17 +1,13 @@
 package io.vaultsync.server.http;
 
-import io.vaultsync.core.delta.DeltaEncoder;
-import io.vaultsync.core.format.DeltaWriter;
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.core.signature.SignatureBuilder;
-import io.vaultsync.core.signature.SignatureParams;
 import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.protocol.Mutation;
 import io.vaultsync.protocol.Outcome;
 import io.vaultsync.protocol.RemoteEntry;
+import io.vaultsync.server.TestDeltas;
 import io.vaultsync.server.vault.ServerVaults;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -22,7 +18,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
 /** Test helpers: write notes into a vault through the backend, read zips back. */
-final class VaultNotes {
+public final class VaultNotes {
   private VaultNotes() {}
 
   /** Creates or replaces {@code path} with {@code text}; returns the change's seq. */
@@ -30,7 +26,8 @@ final class VaultNotes {
     NotePath p = NotePath.of(path);
     ContentHash current = current(vaults, vault, p);
     List<Outcome> out =
-        vaults.commit(vault, List.of(new Mutation.Put(p, current, literal(bytes(text)))), "laptop");
+        vaults.commit(
+            vault, List.of(new Mutation.Put(p, current, TestDeltas.delta(bytes(text)))), "laptop");
     return ((Outcome.Applied) out.get(0)).change().seq();
   }
 
@@ -46,6 +43,18 @@ final class VaultNotes {
     return vaults.move(vault, p, NotePath.of(to), current(vaults, vault, p), "laptop").seq();
   }
 
+  /**
+   * A put of {@code target} at {@code path} as a delta over {@code base}, the text the head holds
+   * there (null: a new file).
+   */
+  public static Mutation.Put putOver(String path, String base, String target) throws IOException {
+    byte[] basis = base == null ? new byte[0] : bytes(base);
+    return new Mutation.Put(
+        NotePath.of(path),
+        base == null ? null : ContentHash.digestOf(basis),
+        TestDeltas.delta(basis, bytes(target)));
+  }
+
   static ContentHash current(ServerVaults vaults, String vault, NotePath p) throws IOException {
     for (RemoteEntry e : vaults.manifest(vault).entries()) {
       if (e.path().equals(p)) {
@@ -55,20 +64,8 @@ final class VaultNotes {
     return null;
   }
 
-  static byte[] bytes(String text) {
+  public static byte[] bytes(String text) {
     return text.getBytes(StandardCharsets.UTF_8);
-  }
-
-  /** An all-literal delta (valid against any base). */
-  static byte[] literal(byte[] target) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    DeltaEncoder e =
-        new DeltaEncoder(
-            SignatureBuilder.of(new byte[0], SignatureParams.forBasisLength(0)),
-            new DeltaWriter(out));
-    e.update(target, 0, target.length);
-    e.finish();
-    return out.toByteArray();
   }
 
   /** The entries of a zip, name to text, in order. */

@@ -4,19 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Level;
-import io.vaultsync.server.app.ServerCommand;
 import io.vaultsync.server.app.ServerData;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.vaultsync.server.app.ServerRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Issue 12 item 4 on real damaged files of a stopped server's data folder: a deleted pack, a
@@ -30,29 +26,13 @@ import picocli.CommandLine;
 class DamagedDataFolderTest {
   @TempDir Path tmp;
 
-  private record Result(int code, String out, String err) {
-    List<String> lines() {
-      return out.lines().toList();
-    }
-  }
-
-  private static Result server(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = new CommandLine(new ServerCommand());
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int code = cl.execute(args);
-    return new Result(code, out.toString(), err.toString());
-  }
-
-  private Result check(DataFolder f, String... more) {
+  private ServerRun check(DataFolder f, String... more) {
     String[] args = new String[3 + more.length];
     args[0] = "check";
     args[1] = "--data";
     args[2] = f.dir.toString();
     System.arraycopy(more, 0, args, 3, more.length);
-    return server(args);
+    return ServerRun.run(args);
   }
 
   /** Opens the server on {@code f} (logging into {@code log}) and fetches every head file. */
@@ -60,6 +40,20 @@ class DamagedDataFolderTest {
     try (ServerData data = ServerData.open(f.dir, Clock.systemUTC())) {
       return DataFolder.fetchAll(data);
     }
+  }
+
+  /**
+   * Starts the server on {@code f} and clones it: every file but {@code missing} arrives, and each
+   * of those is reported as not found. Returns the clone (path to content or report).
+   */
+  private static Map<String, String> cloneLacking(DataFolder f, LogCapture log, String... missing)
+      throws Exception {
+    Map<String, String> got = startAndClone(f, log);
+    assertThat(got).containsAllEntriesOf(allBut(missing));
+    for (String path : missing) {
+      assertThat(got.get(path)).as(path).startsWith("not found: ");
+    }
+    return got;
   }
 
   private static Map<String, String> allBut(String... missing) {
@@ -78,8 +72,7 @@ class DamagedDataFolderTest {
     f.loseMasterCopies();
 
     try (LogCapture log = new LogCapture()) {
-      Map<String, String> got = startAndClone(f, log);
-      assertThat(got).containsAllEntriesOf(allBut("n1.md", "n2.md", "n3.md"));
+      Map<String, String> got = cloneLacking(f, log, "n1.md", "n2.md", "n3.md");
       assertThat(got.get("n1.md")).startsWith("not found: content ").contains("is not stored");
       assertThat(log.lines(Level.ERROR))
           .contains(
@@ -98,7 +91,7 @@ class DamagedDataFolderTest {
       assertThat(log.anyStackTrace()).isFalse();
     }
 
-    Result checked = check(f);
+    ServerRun checked = check(f);
     assertThat(checked.code()).isEqualTo(5);
     assertThat(checked.lines())
         .contains(
@@ -115,7 +108,7 @@ class DamagedDataFolderTest {
                     && l.contains("is missing: vault notes: n1.md (head, seq 1); also named by"));
     assertThat(checked.lines().get(checked.lines().size() - 2)).endsWith(": 4 problems");
 
-    Result repaired = check(f, "--repair");
+    ServerRun repaired = check(f, "--repair");
     assertThat(repaired.code()).as(repaired.out()).isEqualTo(5); // the content is still missing
     assertThat(repaired.out())
         .contains("repaired: moved the index " + f.dir.resolve("store/packs"))
@@ -168,10 +161,10 @@ class DamagedDataFolderTest {
     }
     assertThat(pack).exists();
 
-    Result checked = check(f);
+    ServerRun checked = check(f);
     assertThat(checked.code()).isEqualTo(5);
     assertThat(checked.out()).contains("problem: store pack " + pack + " has no index");
-    Result repaired = check(f, "--repair");
+    ServerRun repaired = check(f, "--repair");
     assertThat(repaired.code()).as(repaired.out()).isZero();
     assertThat(repaired.out())
         .contains("repaired: rebuilt the index of " + pack + " from its record headers: 3 objects")
@@ -190,9 +183,7 @@ class DamagedDataFolderTest {
     f.loseMasterCopies();
 
     try (LogCapture log = new LogCapture()) {
-      Map<String, String> got = startAndClone(f, log);
-      assertThat(got).containsAllEntriesOf(allBut("n1.md", "n2.md", "n3.md"));
-      assertThat(got.get("n2.md")).startsWith("not found: ");
+      cloneLacking(f, log, "n1.md", "n2.md", "n3.md");
       assertThat(log.lines(Level.ERROR).get(0))
           .isEqualTo(
               "store pack "
@@ -204,7 +195,7 @@ class DamagedDataFolderTest {
     }
     assertThat(pack).as("kept, not deleted").exists();
 
-    Result repaired = check(f, "--repair");
+    ServerRun repaired = check(f, "--repair");
     assertThat(repaired.code()).as(repaired.out()).isZero();
     assertThat(repaired.out())
         .contains(
@@ -226,8 +217,7 @@ class DamagedDataFolderTest {
     f.loseMasterCopies();
 
     try (LogCapture log = new LogCapture()) {
-      Map<String, String> got = startAndClone(f, log);
-      assertThat(got).containsAllEntriesOf(allBut("sub/s2.md"));
+      Map<String, String> got = cloneLacking(f, log, "sub/s2.md");
       // found while the start wrote the master folder, or by the fetch itself: never served
       assertThat(got.get("sub/s2.md"))
           .startsWith("not found: content " + DataFolder.hash(damaged).hex());
@@ -252,7 +242,7 @@ class DamagedDataFolderTest {
       assertThat(data.wanted().hashes()).containsExactly(DataFolder.hash(damaged));
     }
 
-    Result checked = check(f);
+    ServerRun checked = check(f);
     assertThat(checked.code()).isEqualTo(5);
     assertThat(checked.out())
         .contains(
@@ -262,7 +252,7 @@ class DamagedDataFolderTest {
                 + DataFolder.hash(damaged).hex())
         .contains("is missing: vault notes: sub/s2.md (head, seq 5)");
 
-    Result repaired = check(f, "--repair");
+    ServerRun repaired = check(f, "--repair");
     assertThat(repaired.code()).as(repaired.out()).isEqualTo(5);
     assertThat(repaired.out())
         .contains(
@@ -332,10 +322,10 @@ class DamagedDataFolderTest {
                       .endsWith("): run `vaultsync server check --data " + f.dir + " --repair`"));
       assertThat(log.anyStackTrace()).isFalse();
     }
-    Result checked = check(f);
+    ServerRun checked = check(f);
     assertThat(checked.code()).isEqualTo(5);
     assertThat(checked.out()).contains("problem: store index " + idx + " is corrupt");
-    Result repaired = check(f, "--repair");
+    ServerRun repaired = check(f, "--repair");
     assertThat(repaired.code()).as(repaired.out()).isZero();
     assertThat(repaired.out()).contains("repaired: moved the corrupt index " + idx + " to ");
     assertThat(Files.readAllBytes(idx)).isEqualTo(original);
@@ -346,7 +336,7 @@ class DamagedDataFolderTest {
     DataFolder f = new DataFolder(tmp.resolve("data")).build();
     f.damageDatabasePageOf("versions_by_path");
 
-    Result start = server("--data", f.dir.toString(), "--listen", "127.0.0.1:0");
+    ServerRun start = ServerRun.run("--data", f.dir.toString(), "--listen", "127.0.0.1:0");
     assertThat(start.code()).isEqualTo(2);
     assertThat(start.err().lines().toList())
         .singleElement()
@@ -364,12 +354,12 @@ class DamagedDataFolderTest {
     assertThatThrownBy(() -> ServerData.open(f.dir, Clock.systemUTC()))
         .isInstanceOf(DamagedDataException.class);
 
-    Result checked = check(f);
+    ServerRun checked = check(f);
     assertThat(checked.code()).isEqualTo(5);
     assertThat(checked.out())
         .contains("problem: database " + f.database() + ": ")
         .contains("checked the database (damaged: its references were not checked) and 2 packs");
-    Result repaired = check(f, "--repair");
+    ServerRun repaired = check(f, "--repair");
     assertThat(repaired.code()).as(repaired.out()).isZero();
     assertThat(repaired.out())
         .contains("repaired: rebuilt " + f.database() + ": ")
@@ -402,7 +392,7 @@ class DamagedDataFolderTest {
                     + " WHERE path = 'n2.md'")) {
       ps.executeUpdate();
     }
-    Result checked = check(f);
+    ServerRun checked = check(f);
     assertThat(checked.code()).isEqualTo(5);
     assertThat(checked.lines())
         .anySatisfy(
@@ -416,7 +406,7 @@ class DamagedDataFolderTest {
   void checkRefusesToRunBesideARunningServer() throws Exception {
     DataFolder f = new DataFolder(tmp.resolve("data")).build();
     try (ServerData running = ServerData.open(f.dir, Clock.systemUTC())) {
-      Result r = check(f);
+      ServerRun r = check(f);
       assertThat(r.code()).isEqualTo(2);
       assertThat(r.err().trim())
           .isEqualTo(
@@ -429,14 +419,14 @@ class DamagedDataFolderTest {
   @Test
   void healthyFolderChecksHealthyWithExitZeroAndJson() throws Exception {
     DataFolder f = new DataFolder(tmp.resolve("data")).build();
-    Result checked = check(f);
+    ServerRun checked = check(f);
     assertThat(checked.code()).isZero();
     assertThat(checked.lines())
         .containsExactly(
             "checked the database, 2 packs (6 objects, "
                 + (Files.size(f.pack(0)) + Files.size(f.pack(1)))
                 + " bytes) and 18 references in 1 vault: healthy");
-    Result json = check(f, "--json");
+    ServerRun json = check(f, "--json");
     assertThat(json.out().trim())
         .startsWith(
             "{\"command\":\"check\",\"healthy\":true,\"databaseRead\":true,\"packs\":2,\"objects\":6,")

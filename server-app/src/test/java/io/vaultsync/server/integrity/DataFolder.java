@@ -2,11 +2,11 @@ package io.vaultsync.server.integrity;
 
 import io.vaultsync.core.Deltas;
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.core.signature.SignatureParams;
 import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.protocol.FetchItem;
 import io.vaultsync.protocol.FetchReceiver;
 import io.vaultsync.protocol.Mutation;
+import io.vaultsync.server.TestDeltas;
 import io.vaultsync.server.app.ServerData;
 import io.vaultsync.server.ledger.VaultName;
 import io.vaultsync.server.store.PackIndexFormat;
@@ -71,23 +71,14 @@ public final class DataFolder {
   private static void commit(ServerData data, Map<String, String> files) throws IOException {
     List<Mutation> puts = new ArrayList<>();
     for (Map.Entry<String, String> f : files.entrySet()) {
-      puts.add(new Mutation.Put(NotePath.of(f.getKey()), null, delta(bytes(f.getValue()))));
+      puts.add(
+          new Mutation.Put(NotePath.of(f.getKey()), null, TestDeltas.delta(bytes(f.getValue()))));
     }
     data.vaults().commit(VAULT, puts, "laptop");
   }
 
   static byte[] bytes(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
-  }
-
-  /** A delta against nothing that makes {@code content}. */
-  public static byte[] delta(byte[] content) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    Deltas.delta(
-        Deltas.signature(java.io.InputStream.nullInputStream(), SignatureParams.forBasisLength(0)),
-        new ByteArrayInputStream(content),
-        out);
-    return out.toByteArray();
   }
 
   public static ContentHash hash(String content) {

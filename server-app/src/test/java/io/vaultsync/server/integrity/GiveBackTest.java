@@ -7,8 +7,10 @@ import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.protocol.InvalidRequestException;
 import io.vaultsync.protocol.Mutation;
+import io.vaultsync.server.TestDeltas;
 import io.vaultsync.server.app.ServerData;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -36,18 +38,31 @@ class GiveBackTest {
     return f;
   }
 
+  /** Device "desk" gives {@code content} back as n1.md's lost content. */
+  private static boolean giveBackAsN1(ServerData data, byte[] content) throws IOException {
+    return data.vaults()
+        .giveBack(
+            DataFolder.VAULT, n1(), new ByteArrayInputStream(TestDeltas.delta(content)), "desk");
+  }
+
+  /** Device "desk" creates vault "other" and commits {@code text} to {@code path} there. */
+  private static void commitToOtherVault(ServerData data, String path, String text)
+      throws IOException {
+    data.vaults().createVault("other");
+    data.vaults()
+        .commit(
+            "other",
+            List.of(
+                new Mutation.Put(
+                    NotePath.of(path), null, TestDeltas.delta(DataFolder.bytes(text)))),
+            "desk");
+  }
+
   @Test
   void changePagesOfTheVaultListWhatItsHeadLacksAndOtherVaultsNothing() throws Exception {
     DataFolder f = lost();
     try (ServerData data = ServerData.open(f.dir, Clock.systemUTC())) {
-      data.vaults().createVault("other");
-      data.vaults()
-          .commit(
-              "other",
-              List.of(
-                  new Mutation.Put(
-                      NotePath.of("x.md"), null, DataFolder.delta(DataFolder.bytes("x\n")))),
-              "desk");
+      commitToOtherVault(data, "x.md", "x\n");
       assertThat(data.vaults().changesSince(DataFolder.VAULT, 0, 10).wanted())
           .containsExactlyInAnyOrderElementsOf(
               DataFolder.FIRST.values().stream().map(DataFolder::hash).toList());
@@ -61,52 +76,23 @@ class GiveBackTest {
     DataFolder f = lost();
     try (ServerData data = ServerData.open(f.dir, Clock.systemUTC())) {
       byte[] wrong = DataFolder.bytes("not the note\n");
-      assertThatThrownBy(
-              () ->
-                  data.vaults()
-                      .giveBack(
-                          DataFolder.VAULT,
-                          n1(),
-                          new ByteArrayInputStream(DataFolder.delta(wrong)),
-                          "desk"))
+      assertThatThrownBy(() -> giveBackAsN1(data, wrong))
           .isInstanceOf(InvalidRequestException.class)
           .hasMessageContaining(n1().hex());
       byte[] huge = new byte[1 << 20];
-      assertThatThrownBy(
-              () ->
-                  data.vaults()
-                      .giveBack(
-                          DataFolder.VAULT,
-                          n1(),
-                          new ByteArrayInputStream(DataFolder.delta(huge)),
-                          "desk"))
+      assertThatThrownBy(() -> giveBackAsN1(data, huge))
           .isInstanceOf(InvalidRequestException.class)
           .hasMessageContaining("has more than its");
       assertThat(data.store().has(ContentHash.digestOf(wrong))).isFalse();
 
       byte[] right = DataFolder.bytes(DataFolder.FIRST.get("n1.md"));
-      assertThat(
-              data.vaults()
-                  .giveBack(
-                      DataFolder.VAULT,
-                      n1(),
-                      new ByteArrayInputStream(DataFolder.delta(right)),
-                      "desk"))
-          .isTrue();
+      assertThat(giveBackAsN1(data, right)).isTrue();
       assertThat(data.wanted().contains(n1())).isFalse();
       assertThat(data.vaults().changesSince(DataFolder.VAULT, 0, 10).wanted())
           .hasSize(2)
           .doesNotContain(n1());
       assertThat(DataFolder.fetchAll(data).get("n1.md")).isEqualTo(DataFolder.FIRST.get("n1.md"));
-      assertThat(
-              data.vaults()
-                  .giveBack(
-                      DataFolder.VAULT,
-                      n1(),
-                      new ByteArrayInputStream(DataFolder.delta(right)),
-                      "desk"))
-          .as("not wanted any more")
-          .isFalse();
+      assertThat(giveBackAsN1(data, right)).as("not wanted any more").isFalse();
     }
     try (ServerData data = ServerData.open(f.dir, Clock.systemUTC())) {
       assertThat(data.wanted().hashes()).hasSize(2).doesNotContain(n1());
@@ -118,16 +104,7 @@ class GiveBackTest {
   void contentCommittedAgainByAnyDeviceIsNoLongerWanted() throws Exception {
     DataFolder f = lost();
     try (ServerData data = ServerData.open(f.dir, Clock.systemUTC())) {
-      data.vaults().createVault("other");
-      data.vaults()
-          .commit(
-              "other",
-              List.of(
-                  new Mutation.Put(
-                      NotePath.of("copy.md"),
-                      null,
-                      DataFolder.delta(DataFolder.bytes(DataFolder.FIRST.get("n1.md"))))),
-              "desk");
+      commitToOtherVault(data, "copy.md", DataFolder.FIRST.get("n1.md"));
       assertThat(data.wanted().contains(n1())).isFalse();
       assertThat(DataFolder.fetchAll(data).get("n1.md")).isEqualTo(DataFolder.FIRST.get("n1.md"));
     }

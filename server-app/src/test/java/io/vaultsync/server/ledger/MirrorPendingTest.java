@@ -7,9 +7,6 @@ import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.protocol.rules.NewChange;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -79,12 +76,7 @@ class MirrorPendingTest {
     try (SqliteDatabase db = SqliteDatabase.open(file)) {
       ledgerWithChanges(db, 2).setMirroredSeq(NOTES, 2);
     }
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
-        Statement s = c.createStatement()) {
-      s.execute("ALTER TABLE changes DROP COLUMN confirmed");
-      s.execute("DROP TABLE mirror_pending");
-      s.execute("DELETE FROM schema_version WHERE version >= 4");
-    }
+    SchemaDowngrade.to(file, 3);
 
     try (SqliteDatabase db = SqliteDatabase.open(file)) {
       SqliteLedgerStore ledger = new SqliteLedgerStore(db);

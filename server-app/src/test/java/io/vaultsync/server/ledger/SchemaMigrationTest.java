@@ -8,9 +8,6 @@ import io.vaultsync.protocol.VaultInfo;
 import io.vaultsync.protocol.rules.NewChange;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -39,20 +36,7 @@ class SchemaMigrationTest {
           t);
     }
     // Turn it back into what a version-1 server left.
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
-        Statement s = c.createStatement()) {
-      s.execute("ALTER TABLE changes DROP COLUMN confirmed");
-      s.execute("DROP TABLE mirror_pending");
-      s.execute("DELETE FROM schema_version WHERE version >= 4");
-      s.execute("DROP TABLE versions");
-      s.execute("ALTER TABLE vaults DROP COLUMN history_floor");
-      s.execute("DELETE FROM schema_version WHERE version = 3");
-      s.execute("DROP TABLE snapshot_entries");
-      s.execute("DROP TABLE snapshots");
-      s.execute("ALTER TABLE vaults DROP COLUMN horizon_seq");
-      s.execute("ALTER TABLE vaults DROP COLUMN last_change_ms");
-      s.execute("DELETE FROM schema_version WHERE version = 2");
-    }
+    SchemaDowngrade.to(file, 1);
 
     try (SqliteDatabase db = SqliteDatabase.open(file)) {
       SqliteLedgerStore ledger = new SqliteLedgerStore(db);
@@ -91,11 +75,7 @@ class SchemaMigrationTest {
           "laptop",
           t);
     }
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
-        Statement s = c.createStatement()) {
-      s.execute("ALTER TABLE changes DROP COLUMN confirmed");
-      s.execute("DELETE FROM schema_version WHERE version = 5");
-    }
+    SchemaDowngrade.to(file, 4);
 
     try (SqliteDatabase db = SqliteDatabase.open(file)) {
       SqliteLedgerStore ledger = new SqliteLedgerStore(db);

@@ -12,9 +12,6 @@ import io.vaultsync.server.history.FileVersion;
 import io.vaultsync.server.history.VersionHistory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,19 +42,6 @@ class VersionsMigrationTest {
         NOTES, ledger.headSeq(NOTES), List.of(changes), "laptop", T0.plusSeconds(60L * minute));
   }
 
-  /** Turns the file back into what a version-2 server left. */
-  private static void downgradeToVersion2(Path file) throws Exception {
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
-        Statement s = c.createStatement()) {
-      s.execute("ALTER TABLE changes DROP COLUMN confirmed");
-      s.execute("DROP TABLE mirror_pending");
-      s.execute("DELETE FROM schema_version WHERE version >= 4");
-      s.execute("DROP TABLE versions");
-      s.execute("ALTER TABLE vaults DROP COLUMN history_floor");
-      s.execute("DELETE FROM schema_version WHERE version = 3");
-    }
-  }
-
   @Test
   void version2LedgerRowsAreBackfilledWithTheFileIdsALiveServerWrites() throws Exception {
     Path file = dir.resolve("vaultsync.db");
@@ -78,7 +62,7 @@ class VersionsMigrationTest {
         liveManifests.add(history.manifestAt(NOTES, seq));
       }
     }
-    downgradeToVersion2(file);
+    SchemaDowngrade.to(file, 2);
 
     try (SqliteDatabase db = SqliteDatabase.open(file)) {
       SqliteLedgerStore ledger = new SqliteLedgerStore(db);
@@ -112,7 +96,7 @@ class VersionsMigrationTest {
       assertThat(snapshots.compact(NOTES, null).horizonAfter()).isEqualTo(3);
       atSnapshot = snapshots.entries(NOTES, 3);
     }
-    downgradeToVersion2(file);
+    SchemaDowngrade.to(file, 2);
 
     try (SqliteDatabase db = SqliteDatabase.open(file)) {
       SqliteLedgerStore ledger = new SqliteLedgerStore(db);

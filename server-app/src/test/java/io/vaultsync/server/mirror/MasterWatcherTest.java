@@ -20,23 +20,43 @@ import org.junit.jupiter.api.io.TempDir;
 class MasterWatcherTest {
   @TempDir Path dir;
 
+  /** What {@link #target} passes for a request to reconcile every vault. */
+  private static final String ALL = "*";
+
+  /** Takes the name of the folder whose vault a reconcile is asked for, or {@link #ALL}. */
+  private interface Request {
+    void take(String folderOrAll) throws IOException;
+  }
+
+  /** A watcher's target that hands each reconcile it is asked for to {@code request}. */
+  private static MasterWatcher.Target target(Request request) {
+    return new MasterWatcher.Target() {
+      @Override
+      public void reconcile(String folderName) throws IOException {
+        request.take(folderName);
+      }
+
+      @Override
+      public void reconcileAll() throws IOException {
+        request.take(ALL);
+      }
+    };
+  }
+
   @Test
   void fileWrittenAndDeletedInTheMasterFolderBecomePutAndDeleteByServerDisk() throws IOException {
     try (ServerData data = ServerData.open(dir, Clock.systemUTC());
         MasterWatcher watcher =
             new MasterWatcher(
                 ServerData.vaultsRoot(dir),
-                new MasterWatcher.Target() {
-                  @Override
-                  public void reconcile(String folderName) throws IOException {
-                    data.reconciler().reconcile(VaultName.of(folderName));
-                  }
-
-                  @Override
-                  public void reconcileAll() throws IOException {
-                    data.reconciler().reconcileAll();
-                  }
-                },
+                target(
+                    folder -> {
+                      if (folder.equals(ALL)) {
+                        data.reconciler().reconcileAll();
+                      } else {
+                        data.reconciler().reconcile(VaultName.of(folder));
+                      }
+                    }),
                 Duration.ofMillis(50))) {
       data.vaults().createVault("notes");
       watcher.start();
@@ -74,17 +94,7 @@ class MasterWatcherTest {
         MasterWatcher watcher =
             new MasterWatcher(
                 ServerData.vaultsRoot(dir),
-                new MasterWatcher.Target() {
-                  @Override
-                  public void reconcile(String folderName) {
-                    requested.add(folderName);
-                  }
-
-                  @Override
-                  public void reconcileAll() {
-                    requested.add("*");
-                  }
-                },
+                target(requested::add),
                 Duration.ofMillis(50),
                 data.vaults().ownWrites())) {
       data.vaults().createVault("own");

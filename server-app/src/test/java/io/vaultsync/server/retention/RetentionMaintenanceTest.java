@@ -101,6 +101,17 @@ class RetentionMaintenanceTest {
     assertThat(ledger.history().manifestAt(NOTES, 2).entries()).hasSize(1);
   }
 
+  /** Maintenance at {@link #NOW} with the default policy, repacking every {@code repackEvery}. */
+  private RetentionMaintenance maintenance(Duration repackEvery) {
+    return new RetentionMaintenance(
+        retention,
+        ledger,
+        store,
+        RetentionPolicy.DEFAULT,
+        repackEvery,
+        Clock.fixed(NOW, ZoneOffset.UTC));
+  }
+
   @Test
   void aVaultsOwnPolicyOverridesTheDefaultUntilRemoved() throws IOException {
     put(NOW.minus(Duration.ofDays(500)));
@@ -109,14 +120,7 @@ class RetentionMaintenanceTest {
         new RetentionPolicy(Duration.ofDays(1000), Duration.ZERO, Duration.ZERO);
     retention.setPolicy(NOTES, forever);
     assertThat(retention.policy(NOTES)).contains(forever);
-    RetentionMaintenance m =
-        new RetentionMaintenance(
-            retention,
-            ledger,
-            store,
-            RetentionPolicy.DEFAULT,
-            null,
-            Clock.fixed(NOW, ZoneOffset.UTC));
+    RetentionMaintenance m = maintenance(null);
     assertThat(m.runOnce().thinned()).isEmpty();
     retention.setPolicy(NOTES, null);
     assertThat(retention.policy(NOTES)).isEmpty();
@@ -133,14 +137,7 @@ class RetentionMaintenanceTest {
     DeltaPlan plan = retention.deltaPlan();
     assertThat(plan.newerOf()).hasSize(11);
     assertThat(plan.keepWhole()).containsExactly(ContentHash.digestOf(contents.get(11)));
-    RetentionMaintenance m =
-        new RetentionMaintenance(
-            retention,
-            ledger,
-            store,
-            RetentionPolicy.DEFAULT,
-            Duration.ofHours(24),
-            Clock.fixed(NOW, ZoneOffset.UTC));
+    RetentionMaintenance m = maintenance(Duration.ofHours(24));
     RetentionMaintenance.Outcome o = m.runOnce();
     assertThat(o.repack()).isNotNull();
     // 11 old versions in one chain: the 9th from the head would be 9 deltas deep, so it stays whole

@@ -2,12 +2,11 @@ package io.vaultsync.server.snapshot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vaultsync.core.delta.DeltaEncoder;
-import io.vaultsync.core.format.DeltaWriter;
-import io.vaultsync.core.signature.SignatureBuilder;
-import io.vaultsync.core.signature.SignatureParams;
 import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.protocol.SnapshotInfo;
+import io.vaultsync.protocol.testkit.ManualClock;
+import io.vaultsync.server.TestDeltas;
+import io.vaultsync.server.http.VaultNotes;
 import io.vaultsync.server.ledger.SqliteDatabase;
 import io.vaultsync.server.ledger.SqliteLedgerStore;
 import io.vaultsync.server.ledger.SqliteSnapshotStore;
@@ -15,9 +14,7 @@ import io.vaultsync.server.ledger.VaultName;
 import io.vaultsync.server.store.PackContentStore;
 import io.vaultsync.server.vault.ServerVaults;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,7 +29,7 @@ class SnapshotMaintenanceTest {
   private static final VaultName NOTES = VaultName.of("notes");
 
   @TempDir Path dir;
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-01T00:00:00Z"));
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-11-01T00:00:00Z"));
   private SqliteDatabase db;
   private PackContentStore store;
   private SqliteLedgerStore ledger;
@@ -58,20 +55,9 @@ class SnapshotMaintenanceTest {
   }
 
   private void edit() throws IOException {
-    byte[] content = ("note " + n).getBytes(StandardCharsets.UTF_8);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    DeltaEncoder e =
-        new DeltaEncoder(
-            SignatureBuilder.of(new byte[0], SignatureParams.forBasisLength(0)),
-            new DeltaWriter(out));
-    e.update(content, 0, content.length);
-    e.finish();
+    byte[] delta = TestDeltas.delta(VaultNotes.bytes("note " + n));
     vaults.push(
-        "notes",
-        NotePath.of("n" + n++ + ".md"),
-        null,
-        new ByteArrayInputStream(out.toByteArray()),
-        "laptop");
+        "notes", NotePath.of("n" + n++ + ".md"), null, new ByteArrayInputStream(delta), "laptop");
     vaults.awaitMirrored("notes");
   }
 

@@ -1,9 +1,7 @@
 package io.vaultsync.server.store;
 
-import io.vaultsync.core.Deltas;
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.core.signature.SignatureParams;
-import java.io.ByteArrayInputStream;
+import io.vaultsync.server.TestDeltas;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -32,13 +30,7 @@ public final class PackGoldenFiles {
 
   /** The delta (docs/FORMAT.md section 4) that turns {@link #WHOLE} into {@link #NEWER}. */
   static byte[] delta() throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    Deltas.delta(
-        Deltas.signature(
-            new ByteArrayInputStream(WHOLE), SignatureParams.forBasisLength(WHOLE.length)),
-        new ByteArrayInputStream(NEWER),
-        out);
-    return out.toByteArray();
+    return TestDeltas.delta(WHOLE, NEWER);
   }
 
   /** The pack's entries, as its index names them. */

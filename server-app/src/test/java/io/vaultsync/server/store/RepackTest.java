@@ -3,6 +3,7 @@ package io.vaultsync.server.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vaultsync.core.hash.ContentHash;
+import io.vaultsync.server.TestDeltas;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -227,14 +228,7 @@ class RepackTest {
   void deltaThatPatchesToOtherContentIsRefused() throws IOException {
     byte[] base = "the base content of a note\n".getBytes(StandardCharsets.UTF_8);
     byte[] other = "some other content entirely\n".getBytes(StandardCharsets.UTF_8);
-    java.io.ByteArrayOutputStream delta = new java.io.ByteArrayOutputStream();
-    io.vaultsync.core.Deltas.delta(
-        io.vaultsync.core.Deltas.signature(
-            new java.io.ByteArrayInputStream(base),
-            io.vaultsync.core.signature.SignatureParams.forBasisLength(base.length)),
-        new java.io.ByteArrayInputStream(other),
-        delta);
-    byte[] d = delta.toByteArray();
+    byte[] d = TestDeltas.delta(base, other);
     byte[] pack = new byte[base.length + d.length];
     System.arraycopy(base, 0, pack, 0, base.length);
     System.arraycopy(d, 0, pack, base.length, d.length);

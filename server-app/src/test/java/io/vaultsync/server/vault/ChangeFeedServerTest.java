@@ -2,86 +2,27 @@ package io.vaultsync.server.vault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.protocol.Change;
-import io.vaultsync.protocol.ChangeListener;
 import io.vaultsync.protocol.Limits;
 import io.vaultsync.protocol.Mutation;
 import io.vaultsync.protocol.Subscription;
 import io.vaultsync.server.ledger.VaultName;
-import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The server's change feed: client commits and edits on the server's disk alike, in order. */
 @Timeout(60)
-class ChangeFeedServerTest {
-  @TempDir Path dir;
-  private Fixture f;
-
-  @BeforeEach
-  void setUp() throws IOException {
-    f = new Fixture(dir);
-    f.vaults.createVault("notes");
-  }
-
-  @AfterEach
-  void tearDown() throws IOException {
-    f.vaults.close();
-    f.close();
-  }
-
-  private static final class Recorder implements ChangeListener {
-    final BlockingQueue<Change> changes = new LinkedBlockingQueue<>();
-    final BlockingQueue<IOException> closed = new LinkedBlockingQueue<>();
-
-    @Override
-    public void onChanges(List<Change> batch, long headSeq) {
-      changes.addAll(batch);
-    }
-
-    @Override
-    public void onClosed(IOException cause) {
-      closed.add(cause);
-    }
-
-    List<Change> take(int n) throws InterruptedException {
-      List<Change> out = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        Change c = changes.poll(10, TimeUnit.SECONDS);
-        assertThat(c).as("change %d of %d", i + 1, n).isNotNull();
-        out.add(c);
-      }
-      return out;
-    }
-  }
-
-  private void put(String path, String content) throws IOException {
-    f.vaults.commit(
-        "notes",
-        List.of(
-            new Mutation.Put(
-                NotePath.of(path), null, Fixture.delta(new byte[0], Fixture.text(content)))),
-        "laptop");
-  }
-
+class ChangeFeedServerTest extends NotesVaultTest {
   @Test
   void commitsAndServerDiskEditsReachSubscribersInSeqOrder() throws Exception {
-    put("a.md", "a");
-    Recorder r = new Recorder();
+    commit("laptop", putNew("a.md", "a"));
+    SubscriptionRecorder r = new SubscriptionRecorder();
     try (Subscription s = f.vaults.subscribe("notes", 0, r)) {
       assertThat(r.take(1)).extracting(Change::seq).containsExactly(1L);
-      put("b.md", "b");
+      commit("laptop", putNew("b.md", "b"));
       Files.writeString(f.file("notes", "c.md"), "edited on the server's disk");
       f.reconciler.reconcile(VaultName.of("notes"));
       List<Change> got = r.take(2);
@@ -96,17 +37,13 @@ class ChangeFeedServerTest {
     int n = ServerVaults.RECENT_CHANGES + 50;
     List<Mutation> puts = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      puts.add(
-          new Mutation.Put(
-              NotePath.of("n" + i + ".md"),
-              null,
-              Fixture.delta(new byte[0], Fixture.text("" + i))));
+      puts.add(putNew("n" + i + ".md", "" + i));
     }
     for (int from = 0; from < n; from += Limits.COMMIT_MUTATIONS) {
       f.vaults.commit(
           "notes", puts.subList(from, Math.min(n, from + Limits.COMMIT_MUTATIONS)), "laptop");
     }
-    Recorder r = new Recorder();
+    SubscriptionRecorder r = new SubscriptionRecorder();
     try (Subscription s = f.vaults.subscribe("notes", 10, r)) {
       List<Change> got = r.take(n - 10);
       for (int i = 0; i < got.size(); i++) {
@@ -117,17 +54,17 @@ class ChangeFeedServerTest {
 
   @Test
   void closingTheServerEndsSubscriptionsAsUnavailable() throws Exception {
-    Recorder r = new Recorder();
+    SubscriptionRecorder r = new SubscriptionRecorder();
     f.vaults.subscribe("notes", 0, r);
     f.vaults.close();
-    assertThat(r.closed.poll(10, TimeUnit.SECONDS))
+    assertThat(r.awaitClosed())
         .isInstanceOf(io.vaultsync.protocol.RemoteUnavailableException.class);
   }
 
   @Test
   void subscribingToAnUnknownVaultIsNotFound() {
     org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> f.vaults.subscribe("nope", 0, new Recorder()))
+            () -> f.vaults.subscribe("nope", 0, new SubscriptionRecorder()))
         .isInstanceOf(io.vaultsync.protocol.NotFoundException.class);
   }
 }

@@ -1,7 +1,6 @@
 package io.vaultsync.server.vault;
 
-import static io.vaultsync.server.vault.Fixture.delta;
-import static io.vaultsync.server.vault.Fixture.patch;
+import static io.vaultsync.server.TestDeltas.patch;
 import static io.vaultsync.server.vault.Fixture.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -18,7 +17,6 @@ import io.vaultsync.server.auth.TokenStore;
 import io.vaultsync.server.ledger.LedgerStore;
 import io.vaultsync.server.ledger.VaultName;
 import io.vaultsync.server.mirror.MasterWatcher;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,10 +30,8 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 12, item 1: "a full disk became a delete on every device". The master folder's disk runs
@@ -44,15 +40,12 @@ import org.junit.jupiter.api.io.TempDir;
  * PUT of the old content, a MOVE back), and must be written once there is room: by a retry while
  * the server runs, or at the next start.
  */
-class DiskFullMirrorTest {
-  private static final VaultName NOTES = VaultName.of("notes");
+class DiskFullMirrorTest extends NotesVaultTest {
   private static final long SEED = 12L;
 
   /** Fits a few thousand bytes of notes; a 4 KiB attachment or a new folder does not fit. */
   private static final long LITTLE_ROOM = 2000;
 
-  @TempDir Path dir;
-  private Fixture f;
   private final FullDisk disk = new FullDisk(Long.MAX_VALUE);
   private final Random random = new Random(SEED);
 
@@ -60,18 +53,9 @@ class DiskFullMirrorTest {
   private final Map<NotePath, byte[]> uploaded = new TreeMap<>();
 
   @BeforeEach
-  void setUp() throws IOException {
+  void useTheFakeDisk() {
     System.out.println("seed " + SEED);
-    f = new Fixture(dir);
-    f.vaults.createVault("notes");
     f.vaults.setMasterDisk(disk);
-  }
-
-  @AfterEach
-  void tearDown() throws IOException {
-    if (f != null) {
-      f.close();
-    }
   }
 
   /**
@@ -367,17 +351,12 @@ class DiskFullMirrorTest {
 
   private Mutation put(String path, byte[] content) throws IOException {
     uploaded.put(NotePath.of(path), content);
-    return new Mutation.Put(NotePath.of(path), null, delta(new byte[0], content));
+    return putNew(path, content);
   }
 
   private RemoteEntry push(String path, byte[] base, byte[] content) throws IOException {
     uploaded.put(NotePath.of(path), content);
-    return f.vaults.push(
-        "notes",
-        NotePath.of(path),
-        base == null ? null : ContentHash.digestOf(base),
-        new ByteArrayInputStream(delta(base == null ? new byte[0] : base, content)),
-        "laptop");
+    return push(NotePath.of(path), base, content);
   }
 
   private byte[] attachment() {

@@ -1,19 +1,9 @@
 package io.vaultsync.server.vault;
 
-import io.vaultsync.core.delta.Basis;
-import io.vaultsync.core.delta.DeltaEncoder;
-import io.vaultsync.core.delta.Patcher;
-import io.vaultsync.core.format.DeltaReader;
-import io.vaultsync.core.format.DeltaWriter;
-import io.vaultsync.core.signature.Signature;
-import io.vaultsync.core.signature.SignatureBuilder;
-import io.vaultsync.core.signature.SignatureParams;
 import io.vaultsync.server.ledger.SqliteDatabase;
 import io.vaultsync.server.ledger.SqliteLedgerStore;
 import io.vaultsync.server.ledger.SqliteSnapshotStore;
 import io.vaultsync.server.store.PackContentStore;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -52,21 +42,6 @@ final class Fixture implements AutoCloseable {
     vaults.close();
     store.close();
     db.close();
-  }
-
-  static byte[] delta(byte[] basis, byte[] target) throws IOException {
-    Signature sig = SignatureBuilder.of(basis, SignatureParams.forBasisLength(basis.length));
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    DeltaEncoder e = new DeltaEncoder(sig, new DeltaWriter(out));
-    e.update(target, 0, target.length);
-    e.finish();
-    return out.toByteArray();
-  }
-
-  static byte[] patch(byte[] basis, byte[] delta) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    DeltaReader.read(new ByteArrayInputStream(delta), new Patcher(Basis.of(basis), out));
-    return out.toByteArray();
   }
 
   static byte[] text(String s) {

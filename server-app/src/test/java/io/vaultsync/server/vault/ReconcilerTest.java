@@ -1,6 +1,5 @@
 package io.vaultsync.server.vault;
 
-import static io.vaultsync.server.vault.Fixture.delta;
 import static io.vaultsync.server.vault.Fixture.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,43 +9,14 @@ import io.vaultsync.protocol.Change;
 import io.vaultsync.protocol.RemoteEntry;
 import io.vaultsync.server.auth.TokenStore;
 import io.vaultsync.server.ledger.VaultName;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The reconcile step, run directly (deterministic; the watcher only triggers it). */
-class ReconcilerTest {
-  private static final VaultName NOTES = VaultName.of("notes");
-
-  @TempDir Path dir;
-  private Fixture f;
-
-  @BeforeEach
-  void setUp() throws IOException {
-    f = new Fixture(dir);
-    f.vaults.createVault("notes");
-  }
-
-  @AfterEach
-  void tearDown() throws IOException {
-    f.close();
-  }
-
-  private RemoteEntry push(String path, byte[] content) throws IOException {
-    return f.vaults.push(
-        "notes",
-        NotePath.of(path),
-        null,
-        new ByteArrayInputStream(delta(new byte[0], content)),
-        "laptop");
-  }
-
+class ReconcilerTest extends NotesVaultTest {
   /**
    * Editors' temp and swap files, a stray .vaultsync folder and paths the vault's .vaultsyncignore
    * names are never recorded from the server's disk; a head file at a path that became ignored is
@@ -54,8 +24,8 @@ class ReconcilerTest {
    */
   @Test
   void ignoredFilesOnTheServersDiskAreNeverRecorded() throws IOException {
-    push("drafts/old.md", text("uploaded before the rule\n"));
-    push(".vaultsyncignore", text("drafts/\n"));
+    pushNew("drafts/old.md", text("uploaded before the rule\n"));
+    pushNew(".vaultsyncignore", text("drafts/\n"));
     f.vaults.awaitMirrored("notes");
     Files.delete(f.file("notes", "drafts/old.md"));
     Files.writeString(f.file("notes", ".note.md.swp"), "vim swap");
@@ -89,8 +59,8 @@ class ReconcilerTest {
 
   @Test
   void editAndDeleteOnDiskBecomePutAndDelete() throws IOException {
-    push("a.md", text("a1\n"));
-    push("b.md", text("b1\n"));
+    pushNew("a.md", text("a1\n"));
+    pushNew("b.md", text("b1\n"));
     Files.writeString(f.file("notes", "a.md"), "a2\n");
     Files.delete(f.file("notes", "b.md"));
 
@@ -105,8 +75,8 @@ class ReconcilerTest {
 
   @Test
   void renameOnDiskBecomesAMove() throws IOException {
-    push("a.md", text("content that moves\n"));
-    push("keep.md", text("stays\n"));
+    pushNew("a.md", text("content that moves\n"));
+    pushNew("keep.md", text("stays\n"));
     Files.move(f.file("notes", "a.md"), f.file("notes", "b.md"));
 
     List<Change> recorded = f.reconciler.reconcile(NOTES);
@@ -118,8 +88,8 @@ class ReconcilerTest {
 
   @Test
   void serversOwnWritesAreNotRecordedAgain() throws IOException {
-    push("a.md", text("a\n"));
-    push("sub/b.md", text("b\n"));
+    pushNew("a.md", text("a\n"));
+    pushNew("sub/b.md", text("b\n"));
 
     assertThat(f.reconciler.reconcile(NOTES)).isEmpty();
     assertThat(f.vaults.changesSince("notes", 0, 10).headSeq()).isEqualTo(2);
@@ -127,8 +97,8 @@ class ReconcilerTest {
 
   @Test
   void emptiedVaultFolderIsRestoredNotReadAsDeleteAll() throws IOException {
-    push("a.md", text("a\n"));
-    push("sub/b.md", text("b\n"));
+    pushNew("a.md", text("a\n"));
+    pushNew("sub/b.md", text("b\n"));
     Files.delete(f.file("notes", "sub/b.md"));
     Files.delete(f.file("notes", "sub"));
     Files.delete(f.file("notes", "a.md"));
@@ -140,7 +110,7 @@ class ReconcilerTest {
 
   @Test
   void missingVaultFolderIsRestored() throws IOException {
-    push("a.md", text("a\n"));
+    pushNew("a.md", text("a\n"));
     Files.delete(f.file("notes", "a.md"));
     Files.delete(dir.resolve("vaults/notes"));
 
@@ -150,9 +120,9 @@ class ReconcilerTest {
 
   @Test
   void changesNotYetMirroredAreRestoredFromHeadOnStart() throws IOException {
-    push("a.md", text("old\n"));
+    pushNew("a.md", text("old\n"));
     f.vaults.ledger().setMirroredSeq(NOTES, 1);
-    push("b.md", text("new file\n"));
+    pushNew("b.md", text("new file\n"));
     // simulate a crash after the ledger commit but before the master write of seq 2
     Files.delete(f.file("notes", "b.md"));
     f.vaults.ledger().setMirroredSeq(NOTES, 1);
@@ -164,14 +134,9 @@ class ReconcilerTest {
 
   @Test
   void editOnDiskNotYetRecordedIsKeptWhenAClientOverwritesThePath() throws IOException {
-    RemoteEntry e = push("a.md", text("v1\n"));
+    pushNew("a.md", text("v1\n"));
     Files.writeString(f.file("notes", "a.md"), "edited on the server\n");
-    f.vaults.push(
-        "notes",
-        NotePath.of("a.md"),
-        e.hash(),
-        new ByteArrayInputStream(delta(text("v1\n"), text("v2 from laptop\n"))),
-        "laptop");
+    push(NotePath.of("a.md"), text("v1\n"), text("v2 from laptop\n"));
 
     List<Change> recorded = f.reconciler.reconcile(NOTES);
 
@@ -198,7 +163,7 @@ class ReconcilerTest {
 
   @Test
   void fileBehindASymlinkedFolderIsNeitherWrittenThroughNorDeleted() throws IOException {
-    push("sub/a.md", text("a\n"));
+    pushNew("sub/a.md", text("a\n"));
     Path outside = Files.createDirectories(dir.resolve("outside"));
     Files.delete(f.file("notes", "sub/a.md"));
     Files.delete(f.file("notes", "sub"));
@@ -206,12 +171,7 @@ class ReconcilerTest {
     Files.createSymbolicLink(f.file("notes", "sub"), outside);
 
     List<Change> recorded = f.reconciler.reconcile(NOTES);
-    f.vaults.push(
-        "notes",
-        NotePath.of("sub/c.md"),
-        null,
-        new ByteArrayInputStream(delta(new byte[0], text("c\n"))),
-        "laptop");
+    pushNew("sub/c.md", text("c\n"));
 
     assertThat(recorded).extracting(Change::op).containsExactly(Change.Op.PUT);
     assertThat(f.vaults.manifest("notes").entries())
@@ -241,7 +201,7 @@ class ReconcilerTest {
    */
   @Test
   void nfdFileOnTheServersDiskIsRecordedInNfcAndLaterWritesKeepItsName() throws IOException {
-    push("keep.md", text("keeps the folder non-empty\n"));
+    pushNew("keep.md", text("keeps the folder non-empty\n"));
     Files.writeString(f.file("notes", NFD), "written on a Mac\n");
 
     List<Change> recorded = f.reconciler.reconcile(NOTES);
@@ -249,12 +209,7 @@ class ReconcilerTest {
     assertThat(recorded).extracting(c -> c.path().value()).containsExactly(NFC);
     RemoteEntry e = f.vaults.manifest("notes").entries().get(0);
     assertThat(e.path().value()).isEqualTo(NFC);
-    f.vaults.push(
-        "notes",
-        NotePath.of(NFC),
-        e.hash(),
-        new ByteArrayInputStream(delta(text("written on a Mac\n"), text("edited by a client\n"))),
-        "laptop");
+    push(e.path(), text("written on a Mac\n"), text("edited by a client\n"));
     f.vaults.awaitMirrored("notes");
 
     assertThat(Files.readString(f.file("notes", NFD))).isEqualTo("edited by a client\n");
@@ -273,8 +228,8 @@ class ReconcilerTest {
    */
   @Test
   void nfcAndNfdTwinsOnTheServersDiskAreNeitherRecordedNorDeleted() throws IOException {
-    push(NFC, text("composed\n"));
-    push("keep.md", text("keep\n"));
+    pushNew(NFC, text("composed\n"));
+    pushNew("keep.md", text("keep\n"));
     f.vaults.awaitMirrored("notes");
     org.junit.jupiter.api.Assumptions.assumeTrue(twoForms(), "one name for both forms here");
     Files.writeString(f.file("notes", NFD), "decomposed twin\n");

@@ -1,45 +1,24 @@
 package io.vaultsync.server.vault;
 
-import static io.vaultsync.server.vault.Fixture.delta;
+import static io.vaultsync.server.TestDeltas.delta;
 import static io.vaultsync.server.vault.Fixture.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.protocol.Change;
-import io.vaultsync.protocol.Mutation;
 import io.vaultsync.protocol.NotFoundException;
 import io.vaultsync.protocol.RemoteEntry;
 import io.vaultsync.server.ledger.VaultName;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every write path of the server (commit, push, the reconciler's record of edits on its disk)
  * writes the version history, which the transport methods and {@code history()} read.
  */
-class ServerVaultsHistoryTest {
-  @TempDir Path dir;
-  private Fixture f;
-
-  @BeforeEach
-  void setUp() throws IOException {
-    f = new Fixture(dir);
-    f.vaults.createVault("notes");
-  }
-
-  @AfterEach
-  void tearDown() throws IOException {
-    f.vaults.close();
-    f.close();
-  }
-
+class ServerVaultsHistoryTest extends NotesVaultTest {
   static NotePath p(String s) {
     return NotePath.of(s);
   }
@@ -47,12 +26,7 @@ class ServerVaultsHistoryTest {
   @Test
   void commitsPushesAndServerDiskEditsAreAllInTheHistory() throws Exception {
     List<io.vaultsync.protocol.Outcome> first =
-        f.vaults.commit(
-            "notes",
-            List.of(
-                new Mutation.Put(p("a.md"), null, delta(new byte[0], text("one"))),
-                new Mutation.Put(p("b.md"), null, delta(new byte[0], text("bee")))),
-            "laptop");
+        f.vaults.commit("notes", List.of(putNew("a.md", "one"), putNew("b.md", "bee")), "laptop");
     RemoteEntry a = f.vaults.manifest("notes").entries().get(0);
     f.vaults.move("notes", p("a.md"), p("c.md"), a.hash(), "laptop"); // seq 3
     f.vaults.push(

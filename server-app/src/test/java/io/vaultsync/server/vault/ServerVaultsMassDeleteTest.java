@@ -1,6 +1,5 @@
 package io.vaultsync.server.vault;
 
-import static io.vaultsync.server.vault.Fixture.delta;
 import static io.vaultsync.server.vault.Fixture.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,46 +13,34 @@ import io.vaultsync.protocol.Mutation;
 import io.vaultsync.protocol.Outcome;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** ServerVaults refuses a commit that deletes more than its limits allow (defaults here). */
-class ServerVaultsMassDeleteTest {
+class ServerVaultsMassDeleteTest extends NotesVaultTest {
   private static final int FILES = 40;
 
-  @TempDir Path dir;
-  private Fixture f;
   private final List<Mutation> deletes = new ArrayList<>();
 
   @BeforeEach
-  void setUp() throws IOException {
-    f = new Fixture(dir);
-    f.vaults.createVault("notes");
+  void commitFiles() throws IOException {
     List<Mutation> puts = new ArrayList<>();
     for (int i = 0; i < FILES; i++) {
       byte[] content = text("note " + i);
       NotePath p = NotePath.of("n" + i + ".md");
-      puts.add(new Mutation.Put(p, null, delta(new byte[0], content)));
+      puts.add(putNew(p.value(), content));
       deletes.add(new Mutation.Delete(p, ContentHash.digestOf(content)));
     }
     f.vaults.commit("notes", puts, "laptop");
-  }
-
-  @AfterEach
-  void tearDown() throws IOException {
-    f.close();
   }
 
   @Test
   void aCommitDeletingMoreThan30PercentIsRefusedWholeAndNothingIsRecordedOrMirrored()
       throws IOException {
     List<Mutation> batch = new ArrayList<>(deletes.subList(0, 13)); // 32%
-    batch.add(new Mutation.Put(NotePath.of("new.md"), null, delta(new byte[0], text("new"))));
+    batch.add(putNew("new.md", "new"));
     long head = f.vaults.changesSince("notes", 0, 1).headSeq();
 
     assertThatThrownBy(() -> f.vaults.commit("notes", batch, "broken-phone"))
@@ -157,7 +144,7 @@ class ServerVaultsMassDeleteTest {
     for (int i = 0; i < 10_000; i++) {
       byte[] content = text("big note " + i);
       NotePath p = NotePath.of("d" + (i % 50) + "/n" + i + ".md");
-      puts.add(new Mutation.Put(p, null, delta(new byte[0], content)));
+      puts.add(putNew(p.value(), content));
       bigDeletes.add(new Mutation.Delete(p, ContentHash.digestOf(content)));
     }
     for (int from = 0; from < puts.size(); from += Limits.COMMIT_MUTATIONS) {

@@ -1,10 +1,7 @@
 package io.vaultsync.server.vault;
 
-import static io.vaultsync.server.vault.Fixture.delta;
-import static io.vaultsync.server.vault.Fixture.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.protocol.Mutation;
 import io.vaultsync.server.ledger.SqliteLedgerStore;
 import io.vaultsync.server.ledger.VaultName;
@@ -16,36 +13,17 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The mirror worker gives the vault's lock to a waiting commit between two files. */
-class ServerVaultsMirrorTest {
+class ServerVaultsMirrorTest extends NotesVaultTest {
   private static final int FILES = 20;
-
-  @TempDir java.nio.file.Path dir;
-  private Fixture f;
-
-  @BeforeEach
-  void setUp() throws IOException {
-    f = new Fixture(dir);
-    f.vaults.createVault("notes");
-  }
-
-  @AfterEach
-  void tearDown() throws IOException {
-    f.close();
-  }
 
   private static List<Mutation> puts(String prefix, int n) throws IOException {
     List<Mutation> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      out.add(
-          new Mutation.Put(
-              NotePath.of(prefix + i + ".md"), null, delta(new byte[0], text(prefix + i + "\n"))));
+      out.add(putNew(prefix + i + ".md", prefix + i + "\n"));
     }
     return out;
   }

@@ -1,7 +1,7 @@
 package io.vaultsync.server.vault;
 
-import static io.vaultsync.server.vault.Fixture.delta;
-import static io.vaultsync.server.vault.Fixture.patch;
+import static io.vaultsync.server.TestDeltas.delta;
+import static io.vaultsync.server.TestDeltas.patch;
 import static io.vaultsync.server.vault.Fixture.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,7 +17,6 @@ import io.vaultsync.protocol.NotFoundException;
 import io.vaultsync.protocol.Outcome;
 import io.vaultsync.protocol.RemoteEntry;
 import io.vaultsync.protocol.StaleVersionException;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,42 +25,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class ServerVaultsTest {
+class ServerVaultsTest extends NotesVaultTest {
   private static final NotePath NOTE = NotePath.of("Daily/2026-11-26.md");
-
-  @TempDir Path dir;
-  private Fixture f;
-
-  @BeforeEach
-  void setUp() throws IOException {
-    f = new Fixture(dir);
-    f.vaults.createVault("notes");
-  }
-
-  @AfterEach
-  void tearDown() throws IOException {
-    f.close();
-  }
-
-  private byte[] fetch(ContentHash target, byte[] base) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    f.vaults.fetch("notes", target, base == null ? null : ContentHash.digestOf(base), out);
-    return patch(base == null ? new byte[0] : base, out.toByteArray());
-  }
-
-  private RemoteEntry push(NotePath path, byte[] base, byte[] content) throws IOException {
-    return f.vaults.push(
-        "notes",
-        path,
-        base == null ? null : ContentHash.digestOf(base),
-        new ByteArrayInputStream(delta(base == null ? new byte[0] : base, content)),
-        "laptop");
-  }
 
   @Test
   void pushedFileComesBackByFetchAndAppearsInManifestLedgerAndMasterFolder() throws IOException {
@@ -229,9 +196,7 @@ class ServerVaultsTest {
   void restartKeepsHeadLedgerAndContents() throws IOException {
     byte[] v1 = text("kept\n");
     RemoteEntry e = push(NOTE, null, v1);
-    f.close();
-    f = new Fixture(dir);
-    f.reconciler.reconcileAll();
+    restart();
 
     assertThat(f.vaults.manifest("notes").entries()).containsExactly(e);
     assertThat(f.vaults.changesSince("notes", 0, 10).changes()).hasSize(1);
@@ -254,9 +219,7 @@ class ServerVaultsTest {
     Files.writeString(dir.resolve("store/packs/.vstmp-dead.pack"), "partial");
     Files.createDirectories(f.file("notes", "Daily"));
     Files.writeString(f.file("notes", "Daily/.vstmp-dead"), "partial");
-    f.close();
-    f = new Fixture(dir);
-    f.reconciler.reconcileAll();
+    restart();
     assertThat(Files.exists(dir.resolve("store/packs/.vstmp-dead.pack"))).isFalse();
     assertThat(Files.exists(f.file("notes", "Daily/.vstmp-dead"))).isFalse();
     assertThat(f.vaults.changesSince("notes", 0, 10).changes()).isEmpty();

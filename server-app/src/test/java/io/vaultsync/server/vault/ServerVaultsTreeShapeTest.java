@@ -1,6 +1,6 @@
 package io.vaultsync.server.vault;
 
-import static io.vaultsync.server.vault.Fixture.delta;
+import static io.vaultsync.server.TestDeltas.delta;
 import static io.vaultsync.server.vault.Fixture.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,17 +12,12 @@ import io.vaultsync.protocol.Mutation;
 import io.vaultsync.protocol.Outcome;
 import io.vaultsync.protocol.PathRefusedException;
 import io.vaultsync.protocol.rules.NewChange;
-import io.vaultsync.server.ledger.VaultName;
 import io.vaultsync.server.store.Staged;
 import io.vaultsync.server.store.StagingBatch;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 12 item 5: the server refuses, per item, a write that would make a tree no client can hold
@@ -30,35 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * files are applied and the ledger gets nothing for the refused ones. Trees stored before are found
  * and named.
  */
-class ServerVaultsTreeShapeTest {
-  private static final VaultName NOTES = VaultName.of("notes");
-
-  @TempDir Path dir;
-  private Fixture f;
-
-  @BeforeEach
-  void setUp() throws IOException {
-    f = new Fixture(dir);
-    f.vaults.createVault("notes");
-  }
-
-  @AfterEach
-  void tearDown() throws IOException {
-    f.close();
-  }
-
-  private static Mutation.Put putNew(String path, String content) throws IOException {
-    return new Mutation.Put(NotePath.of(path), null, delta(new byte[0], text(content)));
-  }
-
-  private List<Outcome> commit(String device, Mutation... mutations) throws IOException {
-    return f.vaults.commit("notes", List.of(mutations), device);
-  }
-
-  private List<String> head() throws IOException {
-    return f.vaults.manifest("notes").entries().stream().map(e -> e.path().value()).toList();
-  }
-
+class ServerVaultsTreeShapeTest extends NotesVaultTest {
   @Test
   void aBatchWithFilesNoClientCanHoldAppliesTheOthersAndRecordsNothingForThem() throws IOException {
     commit("A", putNew("dir1", "a file"), putNew("notes/a.md", "a"), putNew("a.md", "neighbour"));
@@ -84,7 +51,7 @@ class ServerVaultsTreeShapeTest {
     assertThat(((Outcome.Refused) outcomes.get(2)).reason()).contains(".vaultsync");
     assertThat(((Outcome.Refused) outcomes.get(3)).reason()).contains(".vstmp-");
     assertThat(outcomes.subList(4, 6)).allMatch(o -> o instanceof Outcome.Applied);
-    assertThat(head()).containsExactly("a", "a.md", "dir1", "notes/a.md", "ok.md");
+    assertThat(headPaths()).containsExactly("a", "a.md", "dir1", "notes/a.md", "ok.md");
     assertThat(f.vaults.changesSince("notes", seq, 100).changes()).hasSize(2);
     assertThat(f.vaults.history().versions(NOTES, NotePath.of("dir1/child.md"), Long.MAX_VALUE, 10))
         .isEmpty();
@@ -111,7 +78,7 @@ class ServerVaultsTreeShapeTest {
     assertThat(outcomes.get(3)).isInstanceOf(Outcome.Applied.class);
     assertThat(outcomes.get(4)).isInstanceOf(Outcome.Applied.class);
     assertThat(outcomes.get(5)).isInstanceOf(Outcome.Refused.class);
-    assertThat(head()).containsExactly("f", "n/n.md");
+    assertThat(headPaths()).containsExactly("f", "n/n.md");
   }
 
   @Test
@@ -132,7 +99,7 @@ class ServerVaultsTreeShapeTest {
               assertThat(e.path()).isEqualTo("dir1/child.md");
               assertThat(e.getMessage()).contains("dir1/child.md", "\"dir1\" is a file");
             });
-    assertThat(head()).containsExactly("dir1");
+    assertThat(headPaths()).containsExactly("dir1");
     assertThat(f.store.has(ContentHash.digestOf(text("below")))).isFalse();
   }
 
@@ -159,7 +126,7 @@ class ServerVaultsTreeShapeTest {
     List<Outcome> last =
         f.vaults.commit("notes", all, "A", io.vaultsync.protocol.CommitOptions.ALLOW_MASS_DELETE);
     assertThat(last.get(last.size() - 1)).isInstanceOf(Outcome.Applied.class);
-    assertThat(head()).containsExactly("big");
+    assertThat(headPaths()).containsExactly("big");
   }
 
   /**

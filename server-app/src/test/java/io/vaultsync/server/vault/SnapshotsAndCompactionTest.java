@@ -1,12 +1,9 @@
 package io.vaultsync.server.vault;
 
-import static io.vaultsync.server.vault.Fixture.delta;
-import static io.vaultsync.server.vault.Fixture.patch;
 import static io.vaultsync.server.vault.Fixture.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.protocol.ChangePage;
 import io.vaultsync.protocol.NotFoundException;
@@ -16,51 +13,17 @@ import io.vaultsync.protocol.SnapshotInfo;
 import io.vaultsync.protocol.VaultRoot;
 import io.vaultsync.server.ledger.Compaction;
 import io.vaultsync.server.ledger.VaultName;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Snapshots in SQLite and ledger compaction bounded by them, over the real server backend. */
-class SnapshotsAndCompactionTest {
-  private static final VaultName NOTES = VaultName.of("notes");
-
-  @TempDir Path dir;
-  private Fixture f;
-
-  @BeforeEach
-  void setUp() throws IOException {
-    f = new Fixture(dir);
-    f.vaults.createVault("notes");
-  }
-
-  @AfterEach
-  void tearDown() throws IOException {
-    f.vaults.close();
-    f.close();
-  }
-
+class SnapshotsAndCompactionTest extends NotesVaultTest {
+  /** Pushes {@code content} to {@code path} over what the head holds there, if anything. */
   private RemoteEntry put(String path, String content) throws IOException {
     NotePath p = NotePath.of(path);
     RemoteEntry current = f.vaults.ledger().head(NOTES, p).orElse(null);
-    byte[] base = current == null ? new byte[0] : fetchBytes(current.hash());
-    return f.vaults.push(
-        "notes",
-        p,
-        current == null ? null : current.hash(),
-        new ByteArrayInputStream(delta(base, text(content))),
-        "laptop");
-  }
-
-  private byte[] fetchBytes(ContentHash hash) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    f.vaults.fetch("notes", hash, null, out);
-    return patch(new byte[0], out.toByteArray());
+    return push(p, current == null ? null : fetch(current.hash(), null), text(content));
   }
 
   @Test
@@ -125,12 +88,12 @@ class SnapshotsAndCompactionTest {
         .extracting(ch -> ch.seq())
         .containsExactly(4L, 5L, 6L);
     for (RemoteEntry e : head.entries()) {
-      assertThat(fetchBytes(e.hash())).as("head content %s", e.path()).isNotNull();
+      assertThat(fetch(e.hash(), null)).as("head content %s", e.path()).isNotNull();
     }
     for (RemoteEntry e : f.vaults.snapshotManifest("notes", 3).entries()) {
-      assertThat(fetchBytes(e.hash())).as("snapshot content %s", e.path()).isNotNull();
+      assertThat(fetch(e.hash(), null)).as("snapshot content %s", e.path()).isNotNull();
     }
-    assertThat(new String(fetchBytes(gone.hash()), java.nio.charset.StandardCharsets.UTF_8))
+    assertThat(new String(fetch(gone.hash(), null), java.nio.charset.StandardCharsets.UTF_8))
         .isEqualTo("deleted later");
     assertThat(f.vaults.listVaults().get(0).lastChange()).isNotNull();
 

@@ -1,6 +1,6 @@
 package io.vaultsync.server.vault;
 
-import static io.vaultsync.server.vault.Fixture.delta;
+import static io.vaultsync.server.TestDeltas.delta;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,7 +12,6 @@ import io.vaultsync.protocol.FileTooLargeException;
 import io.vaultsync.protocol.Mutation;
 import io.vaultsync.protocol.Outcome;
 import io.vaultsync.protocol.QuotaExceededException;
-import io.vaultsync.server.ledger.VaultName;
 import io.vaultsync.server.limits.SqliteQuotaStore;
 import io.vaultsync.server.limits.StorageLimits;
 import io.vaultsync.server.limits.VaultQuotas;
@@ -26,10 +25,8 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 12 item 9: the largest file and the vault quota. A tiny delta that declares a huge target
@@ -37,26 +34,15 @@ import org.junit.jupiter.api.io.TempDir;
  * file and the limit; a commit that would take a vault over its quota is refused naming the vault,
  * its usage and its quota, and nothing of it is stored.
  */
-class UploadLimitsTest {
+class UploadLimitsTest extends NotesVaultTest {
   private static final long MIB = 1L << 20;
-  private static final VaultName NOTES = VaultName.of("notes");
-
-  @TempDir Path dir;
-  private Fixture f;
   private SqliteQuotaStore quotaStore;
 
   @BeforeEach
-  void setUp() throws IOException {
-    f = new Fixture(dir);
-    f.vaults.createVault("notes");
+  void limitUploads() throws IOException {
     quotaStore = new SqliteQuotaStore(f.db);
     f.vaults.limitUploads(
         new VaultQuotas(quotaStore, new StorageLimits(2 * MIB, OptionalLong.empty())));
-  }
-
-  @AfterEach
-  void tearDown() throws IOException {
-    f.close();
   }
 
   /** A delta of {@code copies} copies of the whole {@code basis}: a few dozen bytes. */
@@ -162,11 +148,7 @@ class UploadLimitsTest {
   }
 
   private List<Outcome> put(String path, byte[] content) throws IOException {
-    return f.vaults.commit(
-        "notes",
-        List.of(new Mutation.Put(NotePath.of(path), null, delta(new byte[0], content))),
-        "pc",
-        CommitOptions.DEFAULTS);
+    return f.vaults.commit("notes", List.of(putNew(path, content)), "pc", CommitOptions.DEFAULTS);
   }
 
   /**

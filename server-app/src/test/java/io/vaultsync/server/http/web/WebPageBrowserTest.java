@@ -1,19 +1,14 @@
 package io.vaultsync.server.http.web;
 
+import static io.vaultsync.server.http.VaultNotes.putOver;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vaultsync.core.Deltas;
-import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.core.signature.SignatureParams;
-import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.protocol.Mutation;
 import io.vaultsync.protocol.Outcome;
 import io.vaultsync.server.app.ServerCommand;
 import io.vaultsync.transport.grpc.ChannelSecurity;
 import io.vaultsync.transport.grpc.GrpcClientOptions;
 import io.vaultsync.transport.grpc.GrpcVaultTransport;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -108,10 +103,13 @@ class WebPageBrowserTest {
             GrpcClientOptions.DEFAULTS)) {
       device.createVault("notes");
       firstSeq =
-          commit(device, put("Projects/plan.md", null, V1), put("inbox.md", null, "# Inbox\n"))
+          commit(
+                  device,
+                  putOver("Projects/plan.md", null, V1),
+                  putOver("inbox.md", null, "# Inbox\n"))
               .get(0);
-      commit(device, put("Projects/plan.md", V1, V2));
-      commit(device, put("Projects/plan.md", V2, V3));
+      commit(device, putOver("Projects/plan.md", V1, V2));
+      commit(device, putOver("Projects/plan.md", V2, V3));
     }
 
     owner = HeadlessChromium.start(dir.resolve("owner-profile"), dir.resolve("owner-downloads"));
@@ -253,17 +251,5 @@ class WebPageBrowserTest {
   private static List<Long> commit(GrpcVaultTransport device, Mutation... puts) throws IOException {
     List<Outcome> outcomes = device.commit("notes", List.of(puts), "laptop");
     return outcomes.stream().map(o -> ((Outcome.Applied) o).change().seq()).toList();
-  }
-
-  private static Mutation put(String path, String base, String target) throws IOException {
-    byte[] basis = base == null ? new byte[0] : base.getBytes(StandardCharsets.UTF_8);
-    ByteArrayOutputStream delta = new ByteArrayOutputStream();
-    Deltas.delta(
-        Deltas.signature(
-            new ByteArrayInputStream(basis), SignatureParams.forBasisLength(basis.length)),
-        new ByteArrayInputStream(target.getBytes(StandardCharsets.UTF_8)),
-        delta);
-    return new Mutation.Put(
-        NotePath.of(path), base == null ? null : ContentHash.digestOf(basis), delta.toByteArray());
   }
 }

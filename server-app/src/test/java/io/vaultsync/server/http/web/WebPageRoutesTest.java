@@ -1,20 +1,14 @@
 package io.vaultsync.server.http.web;
 
+import static io.vaultsync.server.http.VaultNotes.putOver;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vaultsync.core.Deltas;
-import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.core.signature.SignatureParams;
-import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.protocol.Mutation;
 import io.vaultsync.protocol.Outcome;
 import io.vaultsync.server.http.HttpTestServer;
 import io.vaultsync.server.http.ShareRoutes;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -38,9 +32,9 @@ class WebPageRoutesTest {
     server.data.vaults().createVault("notes");
     firstSeq =
         commit(
-            put("Daily/a.md", null, "# A\n\nfirst\n"),
-            put(HOSTILE, null, "<script>x()</script>\n"));
-    commit(put("Daily/a.md", "# A\n\nfirst\n", "# A\n\nsecond\n"));
+            putOver("Daily/a.md", null, "# A\n\nfirst\n"),
+            putOver(HOSTILE, null, "<script>x()</script>\n"));
+    commit(putOver("Daily/a.md", "# A\n\nfirst\n", "# A\n\nsecond\n"));
   }
 
   @AfterEach
@@ -105,16 +99,7 @@ class WebPageRoutesTest {
   @Test
   void aPostWithoutTheSessionsCsrfTokenIsRefused() throws Exception {
     String cookie = server.login();
-    HttpResponse<String> page =
-        server.send(
-            server
-                .request("/v/notes/shares/new?path=Daily/a.md")
-                .header("Cookie", cookie)
-                .GET()
-                .build());
-    Matcher m = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(page.body());
-    assertThat(m.find()).isTrue();
-    String token = m.group(1);
+    String token = csrfToken(cookie, "/v/notes/shares/new?path=Daily/a.md");
 
     HttpResponse<String> without =
         server.postForm("/v/notes/shares", cookie, "path", "Daily/a.md", "expires", "7d");
@@ -135,28 +120,22 @@ class WebPageRoutesTest {
     String cookie = server.login();
     String token = csrfToken(cookie);
     String form = "path=Daily%2Fa.md&expires=7d&csrf=" + token;
-    HttpResponse<String> crossSite =
-        server.send(
-            server
-                .request("/v/notes/shares")
-                .header("Cookie", cookie)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Origin", "null")
-                .header("Sec-Fetch-Site", "cross-site")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form))
-                .build());
-    assertThat(crossSite.statusCode()).isEqualTo(403);
-    HttpResponse<String> sameOrigin =
-        server.send(
-            server
-                .request("/v/notes/shares")
-                .header("Cookie", cookie)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Origin", "null")
-                .header("Sec-Fetch-Site", "same-origin")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form))
-                .build());
-    assertThat(sameOrigin.statusCode()).isEqualTo(201);
+    assertThat(postWithOriginNull(cookie, form, "cross-site").statusCode()).isEqualTo(403);
+    assertThat(postWithOriginNull(cookie, form, "same-origin").statusCode()).isEqualTo(201);
+  }
+
+  /** Posts {@code form} to the shares page as a browser sending {@code Origin: null} does. */
+  private HttpResponse<String> postWithOriginNull(String cookie, String form, String fetchSite)
+      throws Exception {
+    return server.send(
+        server
+            .request("/v/notes/shares")
+            .header("Cookie", cookie)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .header("Origin", "null")
+            .header("Sec-Fetch-Site", fetchSite)
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form))
+            .build());
   }
 
   @Test
@@ -192,29 +171,27 @@ class WebPageRoutesTest {
     assertThat(after.body()).contains("id=\"no-shares\"");
   }
 
+  /** The CSRF token of the session {@code cookie}, read from the form on the shares page. */
   private String csrfToken(String cookie) throws Exception {
-    HttpResponse<String> page =
-        server.send(server.request("/v/notes/shares").header("Cookie", cookie).GET().build());
-    Matcher m = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(page.body());
-    assertThat(m.find()).isTrue();
+    return csrfToken(cookie, "/v/notes/shares");
+  }
+
+  /** The CSRF token of the session {@code cookie}, read from the form on {@code page}. */
+  private String csrfToken(String cookie, String page) throws Exception {
+    HttpResponse<String> r =
+        server.send(server.request(page).header("Cookie", cookie).GET().build());
+    Matcher m = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(r.body());
+    assertThat(m.find()).as("a csrf field on %s", page).isTrue();
     return m.group(1);
   }
 
   @Test
   void anExpiryThatIsNotOfferedIsA400() throws Exception {
     String cookie = server.login();
-    HttpResponse<String> page =
-        server.send(
-            server
-                .request("/v/notes/shares/new?path=Daily/a.md")
-                .header("Cookie", cookie)
-                .GET()
-                .build());
-    Matcher m = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(page.body());
-    assertThat(m.find()).isTrue();
+    String token = csrfToken(cookie, "/v/notes/shares/new?path=Daily/a.md");
     HttpResponse<String> r =
         server.postForm(
-            "/v/notes/shares", cookie, "path", "Daily/a.md", "expires", "99y", "csrf", m.group(1));
+            "/v/notes/shares", cookie, "path", "Daily/a.md", "expires", "99y", "csrf", token);
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(r.body()).contains("99y");
   }
@@ -232,17 +209,5 @@ class WebPageRoutesTest {
   private long commit(Mutation... puts) throws IOException {
     List<Outcome> outcomes = server.data.vaults().commit("notes", List.of(puts), "laptop");
     return ((Outcome.Applied) outcomes.get(0)).change().seq();
-  }
-
-  private static Mutation put(String path, String base, String target) throws IOException {
-    byte[] basis = base == null ? new byte[0] : base.getBytes(StandardCharsets.UTF_8);
-    ByteArrayOutputStream delta = new ByteArrayOutputStream();
-    Deltas.delta(
-        Deltas.signature(
-            new ByteArrayInputStream(basis), SignatureParams.forBasisLength(basis.length)),
-        new ByteArrayInputStream(target.getBytes(StandardCharsets.UTF_8)),
-        delta);
-    return new Mutation.Put(
-        NotePath.of(path), base == null ? null : ContentHash.digestOf(basis), delta.toByteArray());
   }
 }
