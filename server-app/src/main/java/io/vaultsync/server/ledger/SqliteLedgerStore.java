@@ -8,8 +8,6 @@ import io.vaultsync.protocol.RemoteEntry;
 import io.vaultsync.protocol.RemoteManifest;
 import io.vaultsync.protocol.VaultInfo;
 import io.vaultsync.protocol.rules.NewChange;
-import io.vaultsync.server.history.SqliteVersionHistory;
-import io.vaultsync.server.history.VersionHistory;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

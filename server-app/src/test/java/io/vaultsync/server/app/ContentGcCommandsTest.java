@@ -9,7 +9,7 @@ import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.protocol.Change;
 import io.vaultsync.protocol.CommitOptions;
 import io.vaultsync.protocol.Mutation;
-import io.vaultsync.server.history.FileVersion;
+import io.vaultsync.server.ledger.FileVersion;
 import io.vaultsync.server.ledger.VaultName;
 import io.vaultsync.server.retention.RetentionPolicy;
 import io.vaultsync.server.store.GcStats;

@@ -1,4 +1,4 @@
-package io.vaultsync.server.history;
+package io.vaultsync.server.ledger;
 
 import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.model.tree.NotePath;

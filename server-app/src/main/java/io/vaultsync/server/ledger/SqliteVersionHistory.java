@@ -1,4 +1,4 @@
-package io.vaultsync.server.history;
+package io.vaultsync.server.ledger;
 
 import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.model.tree.NotePath;
@@ -6,9 +6,6 @@ import io.vaultsync.protocol.Change;
 import io.vaultsync.protocol.NotFoundException;
 import io.vaultsync.protocol.RemoteEntry;
 import io.vaultsync.protocol.RemoteManifest;
-import io.vaultsync.server.ledger.LedgerStore;
-import io.vaultsync.server.ledger.SqliteDatabase;
-import io.vaultsync.server.ledger.VaultName;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
