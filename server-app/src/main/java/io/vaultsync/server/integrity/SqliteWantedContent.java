@@ -2,8 +2,10 @@ package io.vaultsync.server.integrity;
 
 import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.protocol.Limits;
+import io.vaultsync.server.ledger.Sql;
 import io.vaultsync.server.ledger.SqliteDatabase;
 import io.vaultsync.server.ledger.VaultName;
+import io.vaultsync.server.ledger.VaultRow;
 import java.io.IOException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -107,17 +109,14 @@ public final class SqliteWantedContent implements WantedContent {
     Want w = new Want(hash, size, reason, clock.millis());
     db.transaction(
         c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "INSERT OR IGNORE INTO wanted_content (hash, size, reason, since_ms)"
-                      + " VALUES (?, ?, ?, ?)")) {
-            ps.setBytes(1, hash.toBytes());
-            ps.setLong(2, size);
-            ps.setString(3, reason);
-            ps.setLong(4, w.sinceMillis());
-            ps.executeUpdate();
-          }
-          return null;
+          return Sql.update(
+              c,
+              "INSERT OR IGNORE INTO wanted_content (hash, size, reason, since_ms)"
+                  + " VALUES (?, ?, ?, ?)",
+              hash.toBytes(),
+              size,
+              reason,
+              w.sinceMillis());
         });
     wanted.putIfAbsent(hash, w);
     generation++;
@@ -158,38 +157,25 @@ public final class SqliteWantedContent implements WantedContent {
     long gen = generation;
     return db.read(
         c -> {
-          long headSeq;
-          long id;
-          try (PreparedStatement ps =
-              c.prepareStatement("SELECT id, head_seq FROM vaults WHERE name = ?")) {
-            ps.setString(1, vault.value());
-            try (ResultSet rs = ps.executeQuery()) {
-              if (!rs.next()) {
-                return List.<ContentHash>of();
-              }
-              id = rs.getLong(1);
-              headSeq = rs.getLong(2);
-            }
+          VaultRow v = VaultRow.find(c, vault);
+          if (v == null) {
+            return List.<ContentHash>of();
           }
+          long headSeq = v.headSeq();
           HeadAnswer cached = cache.get(vault);
           if (cached != null && cached.generation() == gen && cached.headSeq() == headSeq) {
             return cached.hashes();
           }
-          List<ContentHash> out = new ArrayList<>();
           // CROSS JOIN keeps head (one range of its primary key) as the outer loop, probing the
           // small wanted table by its key, instead of a scan of head per wanted row.
-          try (PreparedStatement ps =
-              c.prepareStatement(
+          List<ContentHash> out =
+              Sql.list(
+                  c,
                   "SELECT DISTINCT h.hash FROM head h CROSS JOIN wanted_content w"
-                      + " ON w.hash = h.hash WHERE h.vault_id = ? LIMIT ?")) {
-            ps.setLong(1, id);
-            ps.setInt(2, Limits.WANTED_PER_PAGE);
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                out.add(ContentHash.of(rs.getBytes(1)));
-              }
-            }
-          }
+                      + " ON w.hash = h.hash WHERE h.vault_id = ? LIMIT ?",
+                  rs -> ContentHash.of(rs.getBytes(1)),
+                  v.id(),
+                  Limits.WANTED_PER_PAGE);
           List<ContentHash> result = List.copyOf(out);
           cache.put(vault, new HeadAnswer(gen, headSeq, result));
           return result;

@@ -37,10 +37,6 @@ import java.util.TreeMap;
  *
  * Each new index or pack is written under a temporary name, fsynced and renamed, so a crash in the
  * middle leaves the store as it was or with valid duplicates.
- *
- * <p>Over 400 lines: each repair of {@code server check --repair} (an index rebuilt from a framed
- * pack, or from the database for an old one; damaged packs moved aside) with the checks that prove
- * it safe.
  */
 public final class StoreRepair {
   private static final DateTimeFormatter STAMP =
