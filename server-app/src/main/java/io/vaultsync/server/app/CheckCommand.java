@@ -1,16 +1,12 @@
 package io.vaultsync.server.app;
 
 import io.vaultsync.server.integrity.ServerCheck;
+import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code vaultsync server check --data DIR [--repair] [--json]}: checks the database, every object
@@ -29,14 +25,9 @@ import picocli.CommandLine.Spec;
       "Check the data folder: database, every stored object, every reference (server stopped).",
       "Exit codes: 0 healthy, 5 problems found, 2 could not check."
     })
-public final class CheckCommand implements Callable<Integer> {
+public final class CheckCommand extends DataCommand {
   /** Exit code when problems were found (as {@code vaultsync verify}'s "different"). */
   public static final int EXIT_PROBLEMS = 5;
-
-  @Spec CommandSpec spec;
-
-  @Option(names = "--data", required = true, description = "The server's data folder.")
-  Path data;
 
   @Option(
       names = "--repair",
@@ -49,15 +40,8 @@ public final class CheckCommand implements Callable<Integer> {
   boolean json;
 
   @Override
-  public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    if (!Files.exists(ServerData.database(data))) {
-      err.println(
-          "vaultsync server check: no vaultsync database in " + data + " (is --data right?)");
-      err.flush();
-      return 2;
-    }
+  int run(PrintWriter out) throws IOException {
+    requireDatabase();
     ServerCheck.Report report;
     try (AutoCloseable lock = ServerData.exclusive(data)) {
       report =
@@ -67,9 +51,7 @@ public final class CheckCommand implements Callable<Integer> {
                   List.of(new io.vaultsync.server.integrity.TreeRulesStep()))
               .run(repair);
     } catch (Exception e) {
-      err.println("vaultsync server check: " + e.getMessage());
-      err.flush();
-      return 2;
+      return fail(e.getMessage());
     }
     if (json) {
       out.println(json(report));
@@ -82,7 +64,6 @@ public final class CheckCommand implements Callable<Integer> {
             "run `vaultsync server check --data " + data + " --repair` to repair what can be");
       }
     }
-    out.flush();
     return report.healthy() ? 0 : EXIT_PROBLEMS;
   }
 

@@ -4,14 +4,10 @@ import io.vaultsync.server.ledger.Compaction;
 import io.vaultsync.server.ledger.VaultName;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code vaultsync server compact --data DIR [--vault NAME] [--older-than DURATION]}: deletes
@@ -28,13 +24,8 @@ import picocli.CommandLine.Spec;
       "Clients behind the new horizon catch up from a snapshot. The ledger is also the version"
           + " history: --older-than 30d keeps the last 30 days of it."
     })
-public final class CompactCommand implements Callable<Integer> {
+public final class CompactCommand extends DataCommand {
   static final int ATTEMPTS = 5;
-
-  @Spec CommandSpec spec;
-
-  @Option(names = "--data", required = true, description = "The server's data folder.")
-  Path data;
 
   @Option(names = "--vault", description = "Only this vault.")
   String vault;
@@ -52,8 +43,7 @@ public final class CompactCommand implements Callable<Integer> {
   boolean snapshotFirst;
 
   @Override
-  public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
+  int run(PrintWriter out) throws IOException {
     try (ServerData.LedgerDatabase db = ServerData.openLedger(data)) {
       for (VaultName v : SnapshotCommand.vaults(db, vault)) {
         if (snapshotFirst) {
@@ -62,12 +52,7 @@ public final class CompactCommand implements Callable<Integer> {
         Instant cutoff = olderThan == null ? null : Instant.now().minus(olderThan);
         out.println(compact(db, v, cutoff).summary());
       }
-      out.flush();
       return 0;
-    } catch (IOException | IllegalArgumentException e) {
-      spec.commandLine().getErr().println("vaultsync server compact: " + e.getMessage());
-      spec.commandLine().getErr().flush();
-      return 2;
     }
   }
 

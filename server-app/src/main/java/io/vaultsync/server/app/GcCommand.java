@@ -3,13 +3,8 @@ package io.vaultsync.server.app;
 import io.vaultsync.server.store.GcStats;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Clock;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code vaultsync server gc --data DIR}: content GC by hand. Rewrites the content store without
@@ -28,20 +23,11 @@ import picocli.CommandLine.Spec;
       "Thin first ('server retention --thin-now'); a running server does both by itself every"
           + " --repack-every."
     })
-public final class GcCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
-  @Option(names = "--data", required = true, description = "The server's data folder.")
-  Path data;
+public final class GcCommand extends DataCommand {
 
   @Override
-  public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    if (!java.nio.file.Files.exists(ServerData.database(data))) {
-      spec.commandLine().getErr().println("vaultsync server gc: no vaultsync database in " + data);
-      spec.commandLine().getErr().flush();
-      return 2;
-    }
+  int run(PrintWriter out) throws IOException {
+    requireDatabase();
     try (ServerData opened = ServerData.open(data, Clock.systemUTC())) {
       long before = opened.store().packBytes();
       GcStats stats =
@@ -56,12 +42,7 @@ public final class GcCommand implements Callable<Integer> {
               + " ("
               + io.vaultsync.protocol.ByteSizes.describe(Math.max(0, before - after))
               + " reclaimed)");
-      out.flush();
       return 0;
-    } catch (IOException e) {
-      spec.commandLine().getErr().println("vaultsync server gc: " + e.getMessage());
-      spec.commandLine().getErr().flush();
-      return 2;
     }
   }
 }

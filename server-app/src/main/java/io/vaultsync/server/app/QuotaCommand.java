@@ -4,13 +4,9 @@ import io.vaultsync.server.ledger.VaultName;
 import io.vaultsync.server.limits.SqliteQuotaStore;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.OptionalLong;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code vaultsync server quota --data DIR [--vault NAME] [--set SIZE | --clear]}: shows each
@@ -26,11 +22,7 @@ import picocli.CommandLine.Spec;
       "Usage: the size of the distinct contents the vault's history, head, kept snapshots and"
           + " ledger name, each counted once at its full size."
     })
-public final class QuotaCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
-  @Option(names = "--data", required = true, description = "The server's data folder.")
-  Path data;
+public final class QuotaCommand extends DataCommand {
 
   @Option(names = "--vault", description = "Only this vault (required with --set or --clear).")
   String vault;
@@ -48,8 +40,7 @@ public final class QuotaCommand implements Callable<Integer> {
   boolean clear;
 
   @Override
-  public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
+  int run(PrintWriter out) throws IOException {
     try (ServerData.LedgerDatabase db = ServerData.openLedger(data)) {
       if ((set != null || clear) && vault == null) {
         throw new IllegalArgumentException("give --vault NAME to set or clear its quota");
@@ -83,12 +74,7 @@ public final class QuotaCommand implements Callable<Integer> {
                         + " used)"
                     : "the server's --vault-quota (none unless given)"));
       }
-      out.flush();
       return 0;
-    } catch (IOException | IllegalArgumentException e) {
-      spec.commandLine().getErr().println("vaultsync server quota: " + e.getMessage());
-      spec.commandLine().getErr().flush();
-      return 2;
     }
   }
 

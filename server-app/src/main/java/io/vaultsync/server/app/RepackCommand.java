@@ -3,13 +3,8 @@ package io.vaultsync.server.app;
 import io.vaultsync.server.store.RepackStats;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Clock;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code vaultsync server repack --data DIR}: rewrites the content store's packs into one, storing
@@ -25,31 +20,15 @@ import picocli.CommandLine.Spec;
       "Repack the content store, old versions as deltas (the server must be stopped).",
       "A running server does this by itself every --repack-every."
     })
-public final class RepackCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
-  @Option(names = "--data", required = true, description = "The server's data folder.")
-  Path data;
+public final class RepackCommand extends DataCommand {
 
   @Override
-  public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    if (!java.nio.file.Files.exists(ServerData.database(data))) {
-      spec.commandLine()
-          .getErr()
-          .println("vaultsync server repack: no vaultsync database in " + data);
-      spec.commandLine().getErr().flush();
-      return 2;
-    }
+  int run(PrintWriter out) throws IOException {
+    requireDatabase();
     try (ServerData opened = ServerData.open(data, Clock.systemUTC())) {
       RepackStats stats = opened.store().repack(opened.retention().deltaPlan());
       out.println(stats.summary());
-      out.flush();
       return 0;
-    } catch (IOException e) {
-      spec.commandLine().getErr().println("vaultsync server repack: " + e.getMessage());
-      spec.commandLine().getErr().flush();
-      return 2;
     }
   }
 }

@@ -6,15 +6,11 @@ import io.vaultsync.server.retention.RetentionStore;
 import io.vaultsync.server.retention.SqliteRetentionStore;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code vaultsync server retention --data DIR [--vault NAME] [--keep-all 30d] [--hourly 7d]
@@ -31,11 +27,7 @@ import picocli.CommandLine.Spec;
       "Every version for --keep-all, then the newest of each hour for --hourly, then the newest"
           + " of each day for --daily; heads and versions in kept snapshots always stay."
     })
-public final class RetentionCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
-  @Option(names = "--data", required = true, description = "The server's data folder.")
-  Path data;
+public final class RetentionCommand extends DataCommand {
 
   @Option(names = "--vault", description = "Only this vault (required to change a policy).")
   String vault;
@@ -60,8 +52,7 @@ public final class RetentionCommand implements Callable<Integer> {
   boolean thinNow;
 
   @Override
-  public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
+  int run(PrintWriter out) throws IOException {
     try (ServerData.LedgerDatabase db = ServerData.openLedger(data)) {
       RetentionStore store = new SqliteRetentionStore(db.db());
       boolean change = keepAll != null || hourly != null || daily != null || useDefault;
@@ -94,12 +85,7 @@ public final class RetentionCommand implements Callable<Integer> {
           out.println("vault " + v + ": " + n + " versions thinned");
         }
       }
-      out.flush();
       return 0;
-    } catch (IOException | IllegalArgumentException e) {
-      spec.commandLine().getErr().println("vaultsync server retention: " + e.getMessage());
-      spec.commandLine().getErr().flush();
-      return 2;
     }
   }
 }

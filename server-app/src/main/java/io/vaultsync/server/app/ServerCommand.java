@@ -1,35 +1,19 @@
 package io.vaultsync.server.app;
 
 import io.vaultsync.protocol.DeleteLimits;
-import io.vaultsync.server.http.ContentReader;
-import io.vaultsync.server.http.HttpAuth;
-import io.vaultsync.server.http.HttpEndpoint;
-import io.vaultsync.server.http.HttpServices;
-import io.vaultsync.server.http.Sessions;
-import io.vaultsync.server.ledger.VaultName;
-import io.vaultsync.server.mirror.MasterWatcher;
 import io.vaultsync.server.net.ListenException;
 import io.vaultsync.server.net.TlsFiles;
-import io.vaultsync.server.retention.RetentionMaintenance;
 import io.vaultsync.server.retention.RetentionPolicy;
-import io.vaultsync.server.retention.RetentionScheduler;
-import io.vaultsync.server.snapshot.SnapshotMaintenance;
 import io.vaultsync.server.snapshot.SnapshotPolicy;
-import io.vaultsync.server.snapshot.SnapshotScheduler;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -51,8 +35,8 @@ import picocli.CommandLine.Spec;
  * <p>Exit codes: 0 stopped normally, 2 bad arguments or a damaged data folder it cannot start from
  * (one line naming the file and what to run), 3 no {@link RpcEndpoint} available, 1 other failures.
  *
- * <p>Over 400 lines: about twenty options (a third of the file) and the server's start-up order,
- * which reads best in one place.
+ * <p>This class is the options and their checks ({@link ServerSettings}); {@link ServerRun} is the
+ * start-up order.
  */
 @Command(
     name = "server",
@@ -69,14 +53,6 @@ import picocli.CommandLine.Spec;
       CheckCommand.class
     })
 public final class ServerCommand implements Callable<Integer> {
-  /**
-   * Looked up when the server runs, not when the class loads: the CLI builds every subcommand at
-   * start-up, and initialising logback then cost ~200 ms on every {@code vaultsync} command.
-   */
-  private static Logger log() {
-    return LoggerFactory.getLogger(ServerCommand.class);
-  }
-
   @Spec CommandSpec spec;
 
   // Not required = true: picocli would then demand it before "token" subcommands too.
@@ -222,9 +198,6 @@ public final class ServerCommand implements Callable<Integer> {
               + " (default: ${DEFAULT-VALUE}).")
   long vaultQuota;
 
-  /** The default retention policy, checked in {@link #call}. */
-  private RetentionPolicy retention;
-
   private final RpcEndpoint endpoint;
   private final CompletableFuture<Void> stop;
   private final Consumer<Running> started;
@@ -262,6 +235,7 @@ public final class ServerCommand implements Callable<Integer> {
     HttpSettings httpConfig = null;
     DeleteLimits deleteLimits;
     SnapshotPolicy snapshots;
+    RetentionPolicy retention;
     io.vaultsync.server.limits.StorageLimits storageLimits;
     try {
       if (snapshotEvery == null) {
@@ -332,7 +306,12 @@ public final class ServerCommand implements Callable<Integer> {
                   }));
     }
     try {
-      return serve(config, httpConfig, snapshots, deleteLimits, storageLimits, rpc, stopSignal);
+      return ServerRun.serve(
+          new ServerSettings(
+              config, httpConfig, snapshots, retention, repackEvery, deleteLimits, storageLimits),
+          rpc,
+          stopSignal,
+          started);
     } catch (io.vaultsync.server.integrity.DamagedDataException e) {
       err.println("vaultsync server: " + e.getMessage()); // one line: the file and what to do
       err.flush();
@@ -348,137 +327,6 @@ public final class ServerCommand implements Callable<Integer> {
     } finally {
       finished.countDown();
     }
-  }
-
-  private int serve(
-      ServerConfig config,
-      HttpSettings httpConfig,
-      SnapshotPolicy snapshots,
-      DeleteLimits deleteLimits,
-      io.vaultsync.server.limits.StorageLimits storageLimits,
-      RpcEndpoint rpc,
-      CompletableFuture<Void> stopSignal)
-      throws IOException, InterruptedException {
-    try (ServerData opened =
-            ServerData.open(config.data(), Clock.systemUTC(), deleteLimits, storageLimits);
-        MasterWatcher watcher =
-            new MasterWatcher(
-                ServerData.vaultsRoot(config.data()),
-                new MasterWatcher.Target() {
-                  @Override
-                  public void reconcile(String folderName) throws IOException {
-                    VaultName name;
-                    try {
-                      name = VaultName.of(folderName);
-                    } catch (IllegalArgumentException e) {
-                      return;
-                    }
-                    if (opened
-                            .reconciler()
-                            .adoptFolders(ServerData.vaultsRoot(config.data()))
-                            .contains(name)
-                        || opened.vaults().listVaults().stream()
-                            .anyMatch(v -> v.name().equals(folderName))) {
-                      opened.reconciler().reconcile(name);
-                    }
-                  }
-
-                  @Override
-                  public void reconcileAll() throws IOException {
-                    opened.reconciler().reconcileAll();
-                  }
-                },
-                Duration.ofMillis(200),
-                opened.vaults().ownWrites())) {
-      watcher.start();
-      SnapshotScheduler scheduler =
-          new SnapshotScheduler(
-              new SnapshotMaintenance(
-                  opened.vaults(), opened.snapshots(), snapshots, Clock.systemUTC()),
-              snapshots);
-      scheduler.start();
-      RetentionMaintenance maintenance =
-          new RetentionMaintenance(
-              opened.retention(),
-              opened.ledger(),
-              opened.store(),
-              retention,
-              repackEvery,
-              Clock.systemUTC());
-      maintenance.afterThinning(opened.quotas()::forget);
-      RetentionScheduler retentionScheduler = new RetentionScheduler(maintenance);
-      retentionScheduler.start();
-      try (scheduler;
-          retentionScheduler;
-          RpcEndpoint.Running running =
-              rpc.start(config.listen(), opened.vaults(), opened.tokens(), config.tls());
-          HttpEndpoint.Running web = startHttp(httpConfig, opened, config.tls())) {
-        log()
-            .info(
-                "serving {} vaults from {} on {}:{} ({})",
-                opened.vaults().listVaults().size(),
-                config.data(),
-                config.listen().getAddress().getHostAddress(),
-                running.port(),
-                config.tls() == null ? "plaintext" : "TLS");
-        if (opened.tokens().list().isEmpty()) {
-          log()
-              .warn(
-                  "no device tokens yet, so every call will be refused: create one with"
-                      + " 'vaultsync server token create --data {} --name DEVICE'",
-                  config.data());
-        }
-        if (web != null) {
-          log()
-              .info(
-                  "serving HTTP on {}:{}, share links at {}",
-                  httpConfig.listen().getAddress().getHostAddress(),
-                  web.port(),
-                  httpConfig.publicUrl(web.port()));
-        }
-        started.accept(new Running(opened, running.port(), web == null ? -1 : web.port()));
-        try {
-          stopSignal.get();
-        } catch (ExecutionException e) {
-          // a failed stop signal still means stop
-        }
-        // End the change feeds first: watching clients hear UNAVAILABLE and reconnect with
-        // backoff, and the endpoint need not wait for their open streams to close.
-        opened.vaults().close();
-      }
-    }
-    return 0;
-  }
-
-  /** Starts the HTTP endpoint if {@code --http} was given, else returns null. */
-  private static HttpEndpoint.Running startHttp(
-      HttpSettings settings, ServerData opened, TlsFiles tls) throws IOException {
-    if (settings == null) {
-      return null;
-    }
-    HttpAuth auth =
-        new HttpAuth(opened.tokens(), Sessions.inMemory(Clock.systemUTC()), tls != null);
-    HttpServices services =
-        new HttpServices(
-            opened.vaults(), ContentReader.of(opened.content()), auth, opened.shares());
-    HttpEndpoint.Running web =
-        HttpEndpoint.start(settings.listen(), tls, services, HttpEndpoint.defaultRoutes());
-    opened.shares().baseUrl(settings.publicUrl(web.port()));
-    io.vaultsync.server.auth.RevocationWatch revocations =
-        new io.vaultsync.server.auth.RevocationWatch(
-            io.vaultsync.server.auth.RevocationWatch.EVERY, auth::endRevokedSessions);
-    return new HttpEndpoint.Running() {
-      @Override
-      public int port() {
-        return web.port();
-      }
-
-      @Override
-      public void close() {
-        revocations.close();
-        web.close();
-      }
-    };
   }
 
   /** The endpoint from {@link ServiceLoader} if one is registered, else the gRPC one. */

@@ -4,6 +4,7 @@ import io.vaultsync.protocol.DeleteLimits;
 import io.vaultsync.server.auth.SqliteTokenStore;
 import io.vaultsync.server.auth.TokenStore;
 import io.vaultsync.server.integrity.DamagedDataException;
+import io.vaultsync.server.integrity.SqliteWantedContent;
 import io.vaultsync.server.integrity.StartupCheck;
 import io.vaultsync.server.integrity.WantedContent;
 import io.vaultsync.server.ledger.LedgerStore;
@@ -146,7 +147,7 @@ public final class ServerData implements AutoCloseable {
       StartupCheck.database(dir, database(dir));
       db = SqliteDatabase.open(database(dir));
       store = PackContentStore.open(dir.resolve("store"));
-      WantedContent wanted = WantedContent.open(db, clock);
+      WantedContent wanted = SqliteWantedContent.open(db, clock);
       store.listen(wanted);
       ServerData data =
           new ServerData(dir, ch, lock, db, store, wanted, clock, deleteLimits, storageLimits);

@@ -5,15 +5,11 @@ import io.vaultsync.protocol.VaultInfo;
 import io.vaultsync.server.ledger.VaultName;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code vaultsync server snapshot --data DIR [--vault NAME] [--list]}: takes a snapshot of each
@@ -24,11 +20,7 @@ import picocli.CommandLine.Spec;
     name = "snapshot",
     mixinStandardHelpOptions = true,
     description = "Take a snapshot of every vault (or --vault NAME) now; safe while serving.")
-public final class SnapshotCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
-  @Option(names = "--data", required = true, description = "The server's data folder.")
-  Path data;
+public final class SnapshotCommand extends DataCommand {
 
   @Option(names = "--vault", description = "Only this vault.")
   String vault;
@@ -37,8 +29,7 @@ public final class SnapshotCommand implements Callable<Integer> {
   boolean list;
 
   @Override
-  public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
+  int run(PrintWriter out) throws IOException {
     try (ServerData.LedgerDatabase db = ServerData.openLedger(data)) {
       for (VaultName v : vaults(db, vault)) {
         if (list) {
@@ -49,12 +40,7 @@ public final class SnapshotCommand implements Callable<Integer> {
           out.println(describe(v, db.snapshots().take(v, Instant.now())));
         }
       }
-      out.flush();
       return 0;
-    } catch (IOException | IllegalArgumentException e) {
-      spec.commandLine().getErr().println("vaultsync server snapshot: " + e.getMessage());
-      spec.commandLine().getErr().flush();
-      return 2;
     }
   }
 

@@ -1,8 +1,8 @@
 package io.vaultsync.server.app;
 
 import io.vaultsync.server.auth.TokenInfo;
+import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -34,22 +34,14 @@ public final class TokenCommand implements Callable<Integer> {
       name = "create",
       mixinStandardHelpOptions = true,
       description = "Create a token for a device and print it (shown only this once).")
-  static final class Create implements Callable<Integer> {
-    @Spec CommandSpec spec;
-
-    @Option(names = "--data", required = true, description = "The server's data folder.")
-    Path data;
-
+  static final class Create extends DataCommand {
     @Option(names = "--name", required = true, description = "Device name, e.g. laptop.")
     String name;
 
     @Override
-    public Integer call() throws Exception {
+    int run(PrintWriter out) throws IOException {
       try (ServerData.TokenDatabase db = ServerData.openTokens(data, Clock.systemUTC())) {
-        String token = db.tokens().create(name);
-        PrintWriter out = spec.commandLine().getOut();
-        out.println(token);
-        out.flush();
+        out.println(db.tokens().create(name));
         return 0;
       }
     }
@@ -57,20 +49,13 @@ public final class TokenCommand implements Callable<Integer> {
 
   /** Lists devices with tokens. */
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List devices.")
-  static final class ListTokens implements Callable<Integer> {
-    @Spec CommandSpec spec;
-
-    @Option(names = "--data", required = true, description = "The server's data folder.")
-    Path data;
-
+  static final class ListTokens extends DataCommand {
     @Override
-    public Integer call() throws Exception {
+    int run(PrintWriter out) throws IOException {
       try (ServerData.TokenDatabase db = ServerData.openTokens(data, Clock.systemUTC())) {
-        PrintWriter out = spec.commandLine().getOut();
         for (TokenInfo t : db.tokens().list()) {
           out.println(t.device() + "\t" + t.created());
         }
-        out.flush();
         return 0;
       }
     }
@@ -78,24 +63,19 @@ public final class TokenCommand implements Callable<Integer> {
 
   /** Revokes a device's token. */
   @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a token.")
-  static final class Revoke implements Callable<Integer> {
-    @Spec CommandSpec spec;
-
-    @Option(names = "--data", required = true, description = "The server's data folder.")
-    Path data;
-
+  static final class Revoke extends DataCommand {
     @Option(names = "--name", required = true, description = "Device name.")
     String name;
 
     @Override
-    public Integer call() throws Exception {
+    int run(PrintWriter out) throws IOException {
       try (ServerData.TokenDatabase db = ServerData.openTokens(data, Clock.systemUTC())) {
         if (db.tokens().revoke(name)) {
-          spec.commandLine().getOut().println("revoked " + name);
-          spec.commandLine().getOut().flush();
+          out.println("revoked " + name);
           return 0;
         }
         spec.commandLine().getErr().println("no token for device \"" + name + "\"");
+        spec.commandLine().getErr().flush();
         return 1;
       }
     }

@@ -1,8 +1,8 @@
 package io.vaultsync.server.auth;
 
+import io.vaultsync.server.concurrent.Daemons;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -21,13 +21,7 @@ public final class RevocationWatch implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(RevocationWatch.class);
 
-  private final ScheduledExecutorService timer =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "vaultsync-revocations");
-            t.setDaemon(true);
-            return t;
-          });
+  private final ScheduledExecutorService timer = Daemons.timer("vaultsync-revocations");
 
   /** A check; exceptions are logged, not fatal. */
   @FunctionalInterface

@@ -247,7 +247,7 @@ public final class ServerCheck {
     }
     Set<ContentHash> wantedNow = new HashSet<>();
     if (repair) {
-      WantedContent wanted = WantedContent.open(db, clock);
+      WantedContent wanted = SqliteWantedContent.open(db, clock);
       store.listen(wanted);
       for (Map.Entry<ContentHash, List<ContentReferences.Reference>> m : missing.entrySet()) {
         ContentReferences.Reference first = m.getValue().get(0);
@@ -296,7 +296,7 @@ public final class ServerCheck {
   /** Drops wanted content that nothing names any more (history thinned, ledger compacted). */
   private void forgetUnnamedWants(SqliteDatabase db, Set<ContentHash> named, List<String> repaired)
       throws IOException {
-    WantedContent wanted = WantedContent.open(db, clock);
+    WantedContent wanted = SqliteWantedContent.open(db, clock);
     List<ContentHash> unnamed = new ArrayList<>();
     for (ContentHash h : wanted.hashes()) {
       if (!named.contains(h)) {

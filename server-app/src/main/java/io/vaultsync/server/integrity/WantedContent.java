@@ -1,236 +1,59 @@
 package io.vaultsync.server.integrity;
 
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.protocol.Limits;
-import io.vaultsync.server.ledger.SqliteDatabase;
 import io.vaultsync.server.ledger.VaultName;
 import io.vaultsync.server.store.StoreEvents;
 import java.io.IOException;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The content the server wants back: hashes its store lacks (found missing at start or by {@code
- * vaultsync server check}) or holds only damaged (a read whose SHA-256 did not match). Kept in the
- * table {@code wanted_content} of the database (created on first use, like {@code
- * retention_policies}: optional data, no schema step) and in memory, so asking "does this vault
- * want anything?" costs nothing in the usual case, when the set is empty.
+ * vaultsync server check}) or holds only damaged (a read whose SHA-256 did not match).
  *
  * <p>A change page tells devices which of a vault's head content is wanted ({@link #atHead}); a
  * device that holds it gives it back, and the store, once it has stored it (a gift, a commit, a
- * repack), tells this set, which drops it ({@link #stored}). Thread-safe.
+ * repack), tells this set through {@link StoreEvents#stored}, which drops it; {@link
+ * StoreEvents#damaged} adds what a read found damaged. {@link SqliteWantedContent} is the server's.
+ * Implementations are thread-safe, and their {@link StoreEvents} methods are quick and log what
+ * they could not record instead of throwing.
  */
-public final class WantedContent implements StoreEvents {
-  private static final Logger log = LoggerFactory.getLogger(WantedContent.class);
-
+public interface WantedContent extends StoreEvents {
   /** One wanted content: its size when known (-1 if not), why, and since when (epoch ms). */
-  public record Want(ContentHash hash, long size, String reason, long sinceMillis) {}
-
-  private final SqliteDatabase db;
-  private final Clock clock;
-  private final Map<ContentHash, Want> wanted = new ConcurrentHashMap<>();
-
-  /** Cached {@link #atHead} answers: vault → (generation, head seq, hashes). */
-  private final Map<VaultName, Object[]> cache = new ConcurrentHashMap<>();
-
-  private volatile long generation;
-
-  private WantedContent(SqliteDatabase db, Clock clock) {
-    this.db = db;
-    this.clock = clock;
-  }
-
-  /** The wanted set of {@code db} (creating its table if needed). */
-  public static WantedContent open(SqliteDatabase db, Clock clock) throws IOException {
-    WantedContent w = new WantedContent(db, clock);
-    db.transaction(
-        c -> {
-          try (Statement s = c.createStatement()) {
-            s.execute(
-                "CREATE TABLE IF NOT EXISTS wanted_content ("
-                    + " hash BLOB PRIMARY KEY,"
-                    + " size INTEGER NOT NULL,"
-                    + " reason TEXT NOT NULL,"
-                    + " since_ms INTEGER NOT NULL) WITHOUT ROWID");
-            try (ResultSet rs =
-                s.executeQuery("SELECT hash, size, reason, since_ms FROM wanted_content")) {
-              while (rs.next()) {
-                ContentHash h = ContentHash.of(rs.getBytes(1));
-                w.wanted.put(h, new Want(h, rs.getLong(2), rs.getString(3), rs.getLong(4)));
-              }
-            }
-          }
-          return null;
-        });
-    return w;
-  }
+  record Want(ContentHash hash, long size, String reason, long sinceMillis) {}
 
   /** Whether nothing is wanted. */
-  public boolean isEmpty() {
-    return wanted.isEmpty();
-  }
+  boolean isEmpty();
 
   /** How many contents are wanted. */
-  public int size() {
-    return wanted.size();
-  }
+  int size();
 
   /** Whether {@code hash} is wanted. */
-  public boolean contains(ContentHash hash) {
-    return wanted.containsKey(hash);
-  }
+  boolean contains(ContentHash hash);
 
   /** The size of wanted content {@code hash} (-1 if unknown or not wanted). */
-  public long size(ContentHash hash) {
-    Want w = wanted.get(hash);
-    return w == null ? -1 : w.size();
-  }
+  long size(ContentHash hash);
 
   /** Everything wanted now (a copy). */
-  public List<Want> all() {
-    return List.copyOf(wanted.values());
-  }
+  List<Want> all();
 
   /** Every wanted hash now (a copy). */
-  public Set<ContentHash> hashes() {
-    return Set.copyOf(wanted.keySet());
-  }
+  Set<ContentHash> hashes();
 
   /**
    * Records that {@code hash} ({@code size} bytes, -1: unknown) is wanted, and why; a hash wanted
    * already keeps its first reason.
    */
-  public synchronized void want(ContentHash hash, long size, String reason) throws IOException {
-    if (wanted.containsKey(hash)) {
-      return;
-    }
-    Want w = new Want(hash, size, reason, clock.millis());
-    db.transaction(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "INSERT OR IGNORE INTO wanted_content (hash, size, reason, since_ms)"
-                      + " VALUES (?, ?, ?, ?)")) {
-            ps.setBytes(1, hash.toBytes());
-            ps.setLong(2, size);
-            ps.setString(3, reason);
-            ps.setLong(4, w.sinceMillis());
-            ps.executeUpdate();
-          }
-          return null;
-        });
-    wanted.putIfAbsent(hash, w);
-    generation++;
-  }
+  void want(ContentHash hash, long size, String reason) throws IOException;
 
   /** Drops {@code hashes} from the set (they are stored again). */
-  public synchronized void drop(Collection<ContentHash> hashes) throws IOException {
-    List<ContentHash> gone = new ArrayList<>();
-    for (ContentHash h : hashes) {
-      if (wanted.containsKey(h)) {
-        gone.add(h);
-      }
-    }
-    if (gone.isEmpty()) {
-      return;
-    }
-    db.transaction(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement("DELETE FROM wanted_content WHERE hash = ?")) {
-            for (ContentHash h : gone) {
-              ps.setBytes(1, h.toBytes());
-              ps.executeUpdate();
-            }
-          }
-          return null;
-        });
-    gone.forEach(wanted::remove);
-    generation++;
-    log.debug("{} wanted contents are stored again; {} still wanted", gone.size(), wanted.size());
-  }
+  void drop(Collection<ContentHash> hashes) throws IOException;
 
   /**
    * The wanted content the head of {@code vault} names (at most {@link
-   * io.vaultsync.protocol.Limits#WANTED_PER_PAGE}): what a change page asks devices to give back.
-   * Nothing is read when nothing is wanted; otherwise one scan of the vault's head, cached until
-   * the head or the set changes.
+   * io.vaultsync.protocol.Limits#WANTED_PER_PAGE}; none for an unknown vault): what a change page
+   * asks devices to give back. Cheap when nothing is wanted.
    */
-  public List<ContentHash> atHead(VaultName vault) throws IOException {
-    if (wanted.isEmpty()) {
-      return List.of();
-    }
-    long gen = generation;
-    return db.read(
-        c -> {
-          long headSeq;
-          long id;
-          try (PreparedStatement ps =
-              c.prepareStatement("SELECT id, head_seq FROM vaults WHERE name = ?")) {
-            ps.setString(1, vault.value());
-            try (ResultSet rs = ps.executeQuery()) {
-              if (!rs.next()) {
-                return List.<ContentHash>of();
-              }
-              id = rs.getLong(1);
-              headSeq = rs.getLong(2);
-            }
-          }
-          Object[] cached = cache.get(vault);
-          if (cached != null && (long) cached[0] == gen && (long) cached[1] == headSeq) {
-            @SuppressWarnings("unchecked")
-            List<ContentHash> hit = (List<ContentHash>) cached[2];
-            return hit;
-          }
-          List<ContentHash> out = new ArrayList<>();
-          // CROSS JOIN keeps head (one range of its primary key) as the outer loop, probing the
-          // small wanted table by its key, instead of a scan of head per wanted row.
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT DISTINCT h.hash FROM head h CROSS JOIN wanted_content w"
-                      + " ON w.hash = h.hash WHERE h.vault_id = ? LIMIT ?")) {
-            ps.setLong(1, id);
-            ps.setInt(2, Limits.WANTED_PER_PAGE);
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                out.add(ContentHash.of(rs.getBytes(1)));
-              }
-            }
-          }
-          List<ContentHash> result = List.copyOf(out);
-          cache.put(vault, new Object[] {gen, headSeq, result});
-          return result;
-        });
-  }
-
-  @Override
-  public void damaged(ContentHash hash, long size, String where, String why) {
-    try {
-      want(hash, size, "damaged in " + where + ": " + why);
-    } catch (IOException e) {
-      log.error("could not record damaged content {} as wanted: {}", hash.hex(), e.getMessage());
-    }
-  }
-
-  @Override
-  public void stored(Collection<ContentHash> hashes) {
-    if (wanted.isEmpty()) {
-      return;
-    }
-    try {
-      drop(hashes);
-    } catch (IOException e) {
-      log.error("could not drop stored content from the wanted set: {}", e.getMessage());
-    }
-  }
+  List<ContentHash> atHead(VaultName vault) throws IOException;
 }

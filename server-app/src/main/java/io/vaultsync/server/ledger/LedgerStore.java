@@ -8,7 +8,6 @@ import io.vaultsync.protocol.RemoteEntry;
 import io.vaultsync.protocol.RemoteManifest;
 import io.vaultsync.protocol.VaultInfo;
 import io.vaultsync.protocol.rules.NewChange;
-import io.vaultsync.server.history.VersionHistory;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;

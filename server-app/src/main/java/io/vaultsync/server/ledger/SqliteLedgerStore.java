@@ -1,6 +1,5 @@
 package io.vaultsync.server.ledger;
 
-import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.protocol.Change;
 import io.vaultsync.protocol.ChangePage;
@@ -8,13 +7,9 @@ import io.vaultsync.protocol.RemoteEntry;
 import io.vaultsync.protocol.RemoteManifest;
 import io.vaultsync.protocol.VaultInfo;
 import io.vaultsync.protocol.rules.NewChange;
-import io.vaultsync.server.history.SqliteVersionHistory;
-import io.vaultsync.server.history.VersionHistory;
 import java.io.IOException;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -31,8 +26,6 @@ import java.util.TreeMap;
  * (primary key vault + seq, so "changes since" is one range scan), {@code head} and {@code
  * versions} (the history, {@link VersionRows}). An append of any number of changes is one
  * transaction, hence one WAL fsync, and writes the ledger, head and history together.
- *
- * <p>Over 400 lines: the SQL of the seventeen {@link LedgerStore} methods, on one schema.
  */
 public final class SqliteLedgerStore implements LedgerStore {
   private final SqliteDatabase db;
@@ -47,57 +40,57 @@ public final class SqliteLedgerStore implements LedgerStore {
   public void createVault(VaultName vault, Instant time) throws IOException {
     db.transaction(
         c -> {
-          if (vaultId(c, vault) != null) {
+          if (VaultRow.find(c, vault) != null) {
             throw new IllegalArgumentException("vault \"" + vault + "\" already exists");
           }
-          try (PreparedStatement ps =
-              c.prepareStatement("INSERT INTO vaults (name, created_ms) VALUES (?, ?)")) {
-            ps.setString(1, vault.value());
-            ps.setLong(2, time.toEpochMilli());
-            ps.executeUpdate();
-          }
-          return null;
+          return Sql.update(
+              c,
+              "INSERT INTO vaults (name, created_ms) VALUES (?, ?)",
+              vault.value(),
+              time.toEpochMilli());
         });
   }
 
   @Override
   public boolean exists(VaultName vault) throws IOException {
-    return db.read(c -> vaultId(c, vault) != null);
+    return db.read(c -> VaultRow.find(c, vault) != null);
   }
 
   @Override
   public List<VaultInfo> vaults() throws IOException {
     return db.read(
-        c -> {
-          List<VaultInfo> out = new ArrayList<>();
-          try (PreparedStatement ps =
-                  c.prepareStatement(
-                      "SELECT v.name, v.head_seq,"
-                          + " (SELECT count(*) FROM head h WHERE h.vault_id = v.id),"
-                          + " (SELECT coalesce(sum(size), 0) FROM head h WHERE h.vault_id = v.id),"
-                          + " v.last_change_ms"
-                          + " FROM vaults v ORDER BY v.name");
-              ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              long last = rs.getLong(5);
-              Instant lastChange = rs.wasNull() ? null : Instant.ofEpochMilli(last);
-              out.add(
-                  new VaultInfo(
-                      rs.getString(1), rs.getLong(3), rs.getLong(4), rs.getLong(2), lastChange));
-            }
-          }
-          return out;
-        });
+        c ->
+            Sql.list(
+                c,
+                "SELECT v.name, v.head_seq,"
+                    + " (SELECT count(*) FROM head h WHERE h.vault_id = v.id),"
+                    + " (SELECT coalesce(sum(size), 0) FROM head h WHERE h.vault_id = v.id),"
+                    + " v.last_change_ms"
+                    + " FROM vaults v ORDER BY v.name",
+                rs -> {
+                  long last = rs.getLong(5);
+                  Instant lastChange = rs.wasNull() ? null : Instant.ofEpochMilli(last);
+                  return new VaultInfo(
+                      rs.getString(1), rs.getLong(3), rs.getLong(4), rs.getLong(2), lastChange);
+                }));
   }
 
   @Override
   public long headSeq(VaultName vault) throws IOException {
-    return db.read(c -> requireVault(c, vault)[1]);
+    return db.read(c -> VaultRow.require(c, vault).headSeq());
   }
 
   @Override
   public Optional<RemoteEntry> head(VaultName vault, NotePath path) throws IOException {
-    return db.read(c -> Optional.ofNullable(head(c, requireVault(c, vault)[0], path)));
+    return db.read(
+        c ->
+            Optional.ofNullable(
+                Sql.first(
+                    c,
+                    "SELECT path, hash, size, seq FROM head WHERE vault_id = ? AND path = ?",
+                    LedgerRows::entry,
+                    VaultRow.require(c, vault).id(),
+                    path.value())));
   }
 
   /**
@@ -111,45 +104,34 @@ public final class SqliteLedgerStore implements LedgerStore {
     String lower = after != null ? after.value() : folder.value() + "/";
     String upper = folder.value() + "0"; // '0' follows '/'
     return db.read(
-        c -> {
-          long[] v = requireVault(c, vault);
-          List<NotePath> out = new ArrayList<>();
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT path FROM head WHERE vault_id = ? AND path > ? AND path < ?"
-                      + " ORDER BY path LIMIT ?")) {
-            ps.setLong(1, v[0]);
-            ps.setString(2, lower);
-            ps.setString(3, upper);
-            ps.setInt(4, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                out.add(NotePath.of(rs.getString(1)));
-              }
-            }
-          }
-          return out;
-        });
+        c ->
+            Sql.list(
+                c,
+                "SELECT path FROM head WHERE vault_id = ? AND path > ? AND path < ?"
+                    + " ORDER BY path LIMIT ?",
+                rs -> NotePath.of(rs.getString(1)),
+                VaultRow.require(c, vault).id(),
+                lower,
+                upper,
+                limit));
   }
 
   /** {@inheritDoc} One read, one statement run once per path (a primary-key seek each). */
   @Override
-  public Set<NotePath> foldersAmong(VaultName vault, java.util.Collection<NotePath> paths)
+  public Set<NotePath> foldersAmong(VaultName vault, Collection<NotePath> paths)
       throws IOException {
     if (paths.isEmpty()) {
       return Set.of();
     }
     return db.read(
         c -> {
-          long[] v = requireVault(c, vault);
+          VaultRow v = VaultRow.require(c, vault);
           Set<NotePath> out = new HashSet<>();
           try (PreparedStatement ps =
               c.prepareStatement(
                   "SELECT 1 FROM head WHERE vault_id = ? AND path > ? AND path < ? LIMIT 1")) {
-            ps.setLong(1, v[0]);
             for (NotePath p : paths) {
-              ps.setString(2, p.value() + "/");
-              ps.setString(3, p.value() + "0"); // '0' follows '/'
+              Sql.bind(ps, v.id(), p.value() + "/", p.value() + "0"); // '0' follows '/'
               try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
                   out.add(p);
@@ -165,24 +147,14 @@ public final class SqliteLedgerStore implements LedgerStore {
   public RemoteManifest manifest(VaultName vault) throws IOException {
     return db.read(
         c -> {
-          long[] v = requireVault(c, vault);
-          List<RemoteEntry> entries = new ArrayList<>();
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT path, hash, size, seq FROM head WHERE vault_id = ? ORDER BY path")) {
-            ps.setLong(1, v[0]);
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                entries.add(
-                    new RemoteEntry(
-                        NotePath.of(rs.getString(1)),
-                        ContentHash.of(rs.getBytes(2)),
-                        rs.getLong(3),
-                        rs.getLong(4)));
-              }
-            }
-          }
-          return new RemoteManifest(v[1], entries);
+          VaultRow v = VaultRow.require(c, vault);
+          return new RemoteManifest(
+              v.headSeq(),
+              Sql.list(
+                  c,
+                  "SELECT path, hash, size, seq FROM head WHERE vault_id = ? ORDER BY path",
+                  LedgerRows::entry,
+                  v.id()));
         });
   }
 
@@ -194,36 +166,24 @@ public final class SqliteLedgerStore implements LedgerStore {
     }
     return db.read(
         c -> {
-          long[] v = requireVault(c, vault);
-          if (afterSeq < v[3]) {
-            return new ChangePage(List.of(), v[1], v[3]); // compacted: catch up from a snapshot
+          VaultRow v = VaultRow.require(c, vault);
+          if (afterSeq < v.horizonSeq()) {
+            // compacted: catch up from a snapshot
+            return new ChangePage(List.of(), v.headSeq(), v.horizonSeq());
           }
-          List<Change> out = new ArrayList<>();
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT seq, op, path, previous_path, hash, size, device, time_ms, confirmed"
-                      + " FROM changes WHERE vault_id = ? AND seq > ? ORDER BY seq LIMIT ?")) {
-            ps.setLong(1, v[0]);
-            ps.setLong(2, afterSeq);
-            ps.setInt(3, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                String previous = rs.getString(4);
-                out.add(
-                    new Change(
-                        rs.getLong(1),
-                        Change.Op.valueOf(rs.getString(2)),
-                        NotePath.of(rs.getString(3)),
-                        previous == null ? null : NotePath.of(previous),
-                        ContentHash.of(rs.getBytes(5)),
-                        rs.getLong(6),
-                        rs.getString(7),
-                        Instant.ofEpochMilli(rs.getLong(8)),
-                        rs.getInt(9) == 1 && "DELETE".equals(rs.getString(2))));
-              }
-            }
-          }
-          return new ChangePage(out, v[1], v[3]);
+          List<Change> out =
+              Sql.list(
+                  c,
+                  "SELECT "
+                      + LedgerRows.CHANGE_COLUMNS
+                      + ", confirmed FROM changes WHERE vault_id = ? AND seq > ? ORDER BY seq"
+                      + " LIMIT ?",
+                  rs ->
+                      LedgerRows.change(rs, rs.getInt(9) == 1 && "DELETE".equals(rs.getString(2))),
+                  v.id(),
+                  afterSeq,
+                  limit);
+          return new ChangePage(out, v.headSeq(), v.horizonSeq());
         });
   }
 
@@ -236,18 +196,18 @@ public final class SqliteLedgerStore implements LedgerStore {
     }
     return db.transaction(
         c -> {
-          long[] v = requireVault(c, vault);
-          if (v[1] != expectedHeadSeq) {
+          VaultRow v = VaultRow.require(c, vault);
+          if (v.headSeq() != expectedHeadSeq) {
             throw new IllegalStateException(
                 "vault "
                     + vault
                     + " is at seq "
-                    + v[1]
+                    + v.headSeq()
                     + "; the append expected "
                     + expectedHeadSeq);
           }
           List<Change> out = new ArrayList<>(changes.size());
-          long seq = v[1];
+          long seq = v.headSeq();
           try (PreparedStatement insert =
                   c.prepareStatement(
                       "INSERT INTO changes (vault_id, seq, op, path, previous_path, hash, size,"
@@ -271,45 +231,42 @@ public final class SqliteLedgerStore implements LedgerStore {
                       device,
                       time,
                       n.confirmed());
-              insert.setLong(1, v[0]);
-              insert.setLong(2, seq);
-              insert.setString(3, n.op().name());
-              insert.setString(4, n.path().value());
-              insert.setString(5, n.previousPath() == null ? null : n.previousPath().value());
-              insert.setBytes(6, n.hash().toBytes());
-              insert.setLong(7, n.size());
-              insert.setString(8, device);
-              insert.setLong(9, time.toEpochMilli());
-              insert.setInt(10, n.confirmed() ? 1 : 0);
+              Sql.bind(
+                  insert,
+                  v.id(),
+                  seq,
+                  n.op().name(),
+                  n.path().value(),
+                  LedgerRows.valueOrNull(n.previousPath()),
+                  n.hash().toBytes(),
+                  n.size(),
+                  device,
+                  time.toEpochMilli(),
+                  n.confirmed() ? 1 : 0);
               insert.addBatch();
-              versions.record(v[0], ch); // before head changes: it reads the replaced version
+              versions.record(v.id(), ch); // before head changes: it reads the replaced version
               if (n.op() == Change.Op.DELETE || n.op() == Change.Op.MOVE) {
-                remove.setLong(1, v[0]);
-                remove.setString(
-                    2, (n.op() == Change.Op.MOVE ? n.previousPath() : n.path()).value());
+                Sql.bind(
+                    remove,
+                    v.id(),
+                    (n.op() == Change.Op.MOVE ? n.previousPath() : n.path()).value());
                 remove.executeUpdate();
               }
               if (n.op() != Change.Op.DELETE) {
-                upsert.setLong(1, v[0]);
-                upsert.setString(2, n.path().value());
-                upsert.setBytes(3, n.hash().toBytes());
-                upsert.setLong(4, n.size());
-                upsert.setLong(5, seq);
+                Sql.bind(upsert, v.id(), n.path().value(), n.hash().toBytes(), n.size(), seq);
                 upsert.executeUpdate();
               }
               out.add(ch);
             }
             insert.executeBatch();
-            versions.flush(v[0]);
+            versions.flush(v.id());
           }
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "UPDATE vaults SET head_seq = ?, last_change_ms = ? WHERE id = ?")) {
-            ps.setLong(1, seq);
-            ps.setLong(2, time.toEpochMilli());
-            ps.setLong(3, v[0]);
-            ps.executeUpdate();
-          }
+          Sql.update(
+              c,
+              "UPDATE vaults SET head_seq = ?, last_change_ms = ? WHERE id = ?",
+              seq,
+              time.toEpochMilli(),
+              v.id());
           return out;
         });
   }
@@ -321,43 +278,36 @@ public final class SqliteLedgerStore implements LedgerStore {
 
   @Override
   public long mirroredSeq(VaultName vault) throws IOException {
-    return db.read(c -> requireVault(c, vault)[2]);
+    return db.read(c -> VaultRow.require(c, vault).mirroredSeq());
   }
 
   @Override
   public void setMirroredSeq(VaultName vault, long seq) throws IOException {
     db.transaction(
         c -> {
-          long[] v = requireVault(c, vault);
-          if (seq < 0 || seq > v[1]) {
-            throw new IllegalArgumentException(
-                "mirrored seq " + seq + " for vault " + vault + " at seq " + v[1]);
-          }
-          try (PreparedStatement ps =
-              c.prepareStatement("UPDATE vaults SET mirrored_seq = ? WHERE id = ?")) {
-            ps.setLong(1, seq);
-            ps.setLong(2, v[0]);
-            ps.executeUpdate();
-          }
-          return null;
+          VaultRow v = VaultRow.require(c, vault);
+          checkMirroredSeq(vault, v, seq);
+          return Sql.update(c, "UPDATE vaults SET mirrored_seq = ? WHERE id = ?", seq, v.id());
         });
+  }
+
+  private static void checkMirroredSeq(VaultName vault, VaultRow v, long seq) {
+    if (seq < 0 || seq > v.headSeq()) {
+      throw new IllegalArgumentException(
+          "mirrored seq " + seq + " for vault " + vault + " at seq " + v.headSeq());
+    }
   }
 
   @Override
   public SortedMap<NotePath, String> mirrorPending(VaultName vault) throws IOException {
     return db.read(
         c -> {
-          long[] v = requireVault(c, vault);
           SortedMap<NotePath, String> out = new TreeMap<>();
-          try (PreparedStatement ps =
-              c.prepareStatement("SELECT path, reason FROM mirror_pending WHERE vault_id = ?")) {
-            ps.setLong(1, v[0]);
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                out.put(NotePath.of(rs.getString(1)), rs.getString(2));
-              }
-            }
-          }
+          Sql.forEach(
+              c,
+              "SELECT path, reason FROM mirror_pending WHERE vault_id = ?",
+              rs -> out.put(NotePath.of(rs.getString(1)), rs.getString(2)),
+              VaultRow.require(c, vault).id());
           return out;
         });
   }
@@ -377,17 +327,14 @@ public final class SqliteLedgerStore implements LedgerStore {
     }
     db.transaction(
         c -> {
-          long[] v = requireVault(c, vault);
-          if (seq < 0 || seq > v[1]) {
-            throw new IllegalArgumentException(
-                "mirrored seq " + seq + " for vault " + vault + " at seq " + v[1]);
-          }
-          if (!written.isEmpty() && hasPending(c, v[0])) {
+          VaultRow v = VaultRow.require(c, vault);
+          checkMirroredSeq(vault, v, seq);
+          if (!written.isEmpty()
+              && Sql.exists(c, "SELECT 1 FROM mirror_pending WHERE vault_id = ? LIMIT 1", v.id())) {
             try (PreparedStatement ps =
                 c.prepareStatement("DELETE FROM mirror_pending WHERE vault_id = ? AND path = ?")) {
               for (NotePath p : written) {
-                ps.setLong(1, v[0]);
-                ps.setString(2, p.value());
+                Sql.bind(ps, v.id(), p.value());
                 ps.addBatch();
               }
               ps.executeBatch();
@@ -400,58 +347,36 @@ public final class SqliteLedgerStore implements LedgerStore {
                         + " VALUES (?, ?, ?, ?)"
                         + " ON CONFLICT (vault_id, path) DO UPDATE SET reason = excluded.reason")) {
               for (Map.Entry<NotePath, String> e : failed.entrySet()) {
-                ps.setLong(1, v[0]);
-                ps.setString(2, e.getKey().value());
-                ps.setString(3, e.getValue());
-                ps.setLong(4, time.toEpochMilli());
+                Sql.bind(ps, v.id(), e.getKey().value(), e.getValue(), time.toEpochMilli());
                 ps.addBatch();
               }
               ps.executeBatch();
             }
           }
-          if (seq > v[2]) {
-            try (PreparedStatement ps =
-                c.prepareStatement("UPDATE vaults SET mirrored_seq = ? WHERE id = ?")) {
-              ps.setLong(1, seq);
-              ps.setLong(2, v[0]);
-              ps.executeUpdate();
-            }
+          if (seq > v.mirroredSeq()) {
+            Sql.update(c, "UPDATE vaults SET mirrored_seq = ? WHERE id = ?", seq, v.id());
           }
           return null;
         });
-  }
-
-  private static boolean hasPending(Connection c, long vaultId) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement("SELECT 1 FROM mirror_pending WHERE vault_id = ? LIMIT 1")) {
-      ps.setLong(1, vaultId);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next();
-      }
-    }
   }
 
   @Override
   public Set<NotePath> pathsChangedAfter(VaultName vault, long afterSeq) throws IOException {
     return db.read(
         c -> {
-          long[] v = requireVault(c, vault);
           Set<NotePath> out = new HashSet<>();
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT path, previous_path FROM changes WHERE vault_id = ? AND seq > ?")) {
-            ps.setLong(1, v[0]);
-            ps.setLong(2, afterSeq);
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
+          Sql.forEach(
+              c,
+              "SELECT path, previous_path FROM changes WHERE vault_id = ? AND seq > ?",
+              rs -> {
                 out.add(NotePath.of(rs.getString(1)));
-                String previous = rs.getString(2);
+                NotePath previous = LedgerRows.pathOrNull(rs.getString(2));
                 if (previous != null) {
-                  out.add(NotePath.of(previous));
+                  out.add(previous);
                 }
-              }
-            }
-          }
+              },
+              VaultRow.require(c, vault).id(),
+              afterSeq);
           return out;
         });
   }
@@ -459,42 +384,5 @@ public final class SqliteLedgerStore implements LedgerStore {
   @Override
   public void close() throws IOException {
     db.close();
-  }
-
-  private static Long vaultId(Connection c, VaultName vault) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT id FROM vaults WHERE name = ?")) {
-      ps.setString(1, vault.value());
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? rs.getLong(1) : null;
-      }
-    }
-  }
-
-  /** {id, head_seq, mirrored_seq, horizon_seq} of the vault, or NotFoundException. */
-  static long[] requireVault(Connection c, VaultName vault) throws SQLException, IOException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT id, head_seq, mirrored_seq, horizon_seq FROM vaults WHERE name = ?")) {
-      ps.setString(1, vault.value());
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          throw LedgerStore.noVault(vault);
-        }
-        return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)};
-      }
-    }
-  }
-
-  private static RemoteEntry head(Connection c, long vaultId, NotePath path) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement("SELECT hash, size, seq FROM head WHERE vault_id = ? AND path = ?")) {
-      ps.setLong(1, vaultId);
-      ps.setString(2, path.value());
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next()
-            ? new RemoteEntry(path, ContentHash.of(rs.getBytes(1)), rs.getLong(2), rs.getLong(3))
-            : null;
-      }
-    }
   }
 }

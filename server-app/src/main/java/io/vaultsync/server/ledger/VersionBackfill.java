@@ -95,22 +95,13 @@ final class VersionBackfill {
     }
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT seq, op, path, previous_path, hash, size, device, time_ms FROM changes"
-                + " WHERE vault_id = ? ORDER BY seq")) {
+            "SELECT "
+                + LedgerRows.CHANGE_COLUMNS
+                + " FROM changes WHERE vault_id = ? ORDER BY seq")) {
       ps.setLong(1, vaultId);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          String previous = rs.getString(4);
-          Change ch =
-              new Change(
-                  rs.getLong(1),
-                  Change.Op.valueOf(rs.getString(2)),
-                  NotePath.of(rs.getString(3)),
-                  previous == null ? null : NotePath.of(previous),
-                  ContentHash.of(rs.getBytes(5)),
-                  rs.getLong(6),
-                  rs.getString(7),
-                  Instant.ofEpochMilli(rs.getLong(8)));
+          Change ch = LedgerRows.change(rs, false);
           NotePath source = ch.op() == Change.Op.MOVE ? ch.previousPath() : ch.path();
           Row replaced = current.remove(source);
           if (replaced != null) {
@@ -135,27 +126,12 @@ final class VersionBackfill {
         out.insert(vaultId, row.change, row.fileId, row.ended == 0 ? null : row.ended);
       }
     }
-    try (PreparedStatement ps =
-        c.prepareStatement("UPDATE vaults SET history_floor = ? WHERE id = ?")) {
-      ps.setLong(1, floor);
-      ps.setLong(2, vaultId);
-      ps.executeUpdate();
-    }
+    Sql.update(c, "UPDATE vaults SET history_floor = ? WHERE id = ?", floor, vaultId);
   }
 
   private static Long oldestSnapshotFrom(Connection c, long vaultId, long horizon)
       throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement("SELECT min(seq) FROM snapshots WHERE vault_id = ? AND seq >= ?")) {
-      ps.setLong(1, vaultId);
-      ps.setLong(2, horizon);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (rs.next()) {
-          long seq = rs.getLong(1);
-          return rs.wasNull() ? null : seq;
-        }
-        return null;
-      }
-    }
+    return Sql.number(
+        c, "SELECT min(seq) FROM snapshots WHERE vault_id = ? AND seq >= ?", vaultId, horizon);
   }
 }

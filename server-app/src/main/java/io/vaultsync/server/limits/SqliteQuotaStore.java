@@ -1,15 +1,11 @@
 package io.vaultsync.server.limits;
 
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.server.ledger.LedgerStore;
+import io.vaultsync.server.ledger.Sql;
 import io.vaultsync.server.ledger.SqliteDatabase;
 import io.vaultsync.server.ledger.VaultName;
+import io.vaultsync.server.ledger.VaultRow;
 import java.io.IOException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.HashSet;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -41,12 +37,11 @@ public final class SqliteQuotaStore implements QuotaStore {
     this.db = Objects.requireNonNull(db, "db");
     db.transaction(
         c -> {
-          try (Statement s = c.createStatement()) {
-            s.execute(
-                "CREATE TABLE IF NOT EXISTS vault_quotas ("
-                    + " vault_id INTEGER PRIMARY KEY REFERENCES vaults(id),"
-                    + " quota_bytes INTEGER NOT NULL CHECK (quota_bytes > 0))");
-          }
+          Sql.execute(
+              c,
+              "CREATE TABLE IF NOT EXISTS vault_quotas ("
+                  + " vault_id INTEGER PRIMARY KEY REFERENCES vaults(id),"
+                  + " quota_bytes INTEGER NOT NULL CHECK (quota_bytes > 0))");
           return null;
         });
   }
@@ -56,13 +51,12 @@ public final class SqliteQuotaStore implements QuotaStore {
   public OptionalLong quota(VaultName vault) throws IOException {
     return db.read(
         c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement("SELECT quota_bytes FROM vault_quotas WHERE vault_id = ?")) {
-            ps.setLong(1, vaultId(c, vault));
-            try (ResultSet rs = ps.executeQuery()) {
-              return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
-            }
-          }
+          Long quota =
+              Sql.number(
+                  c,
+                  "SELECT quota_bytes FROM vault_quotas WHERE vault_id = ?",
+                  VaultRow.require(c, vault).id());
+          return quota == null ? OptionalLong.empty() : OptionalLong.of(quota);
         });
   }
 
@@ -79,23 +73,15 @@ public final class SqliteQuotaStore implements QuotaStore {
     }
     db.transaction(
         c -> {
-          long id = vaultId(c, vault);
+          long id = VaultRow.require(c, vault).id();
           if (quota.isEmpty()) {
-            try (PreparedStatement ps =
-                c.prepareStatement("DELETE FROM vault_quotas WHERE vault_id = ?")) {
-              ps.setLong(1, id);
-              ps.executeUpdate();
-            }
-            return null;
+            return Sql.update(c, "DELETE FROM vault_quotas WHERE vault_id = ?", id);
           }
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "INSERT OR REPLACE INTO vault_quotas (vault_id, quota_bytes) VALUES (?, ?)")) {
-            ps.setLong(1, id);
-            ps.setLong(2, quota.getAsLong());
-            ps.executeUpdate();
-          }
-          return null;
+          return Sql.update(
+              c,
+              "INSERT OR REPLACE INTO vault_quotas (vault_id, quota_bytes) VALUES (?, ?)",
+              id,
+              quota.getAsLong());
         });
   }
 
@@ -104,13 +90,10 @@ public final class SqliteQuotaStore implements QuotaStore {
   public long usage(VaultName vault) throws IOException {
     return db.read(
         c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement("SELECT COALESCE(SUM(size), 0) FROM (" + NAMED + ")")) {
-            bind(ps, vaultId(c, vault));
-            try (ResultSet rs = ps.executeQuery()) {
-              return rs.next() ? rs.getLong(1) : 0L;
-            }
-          }
+          long id = VaultRow.require(c, vault).id();
+          Long bytes =
+              Sql.number(c, "SELECT COALESCE(SUM(size), 0) FROM (" + NAMED + ")", id, id, id, id);
+          return bytes == null ? 0L : bytes;
         });
   }
 
@@ -119,37 +102,22 @@ public final class SqliteQuotaStore implements QuotaStore {
   public Usage usageWithContents(VaultName vault) throws IOException {
     return db.read(
         c -> {
+          long id = VaultRow.require(c, vault).id();
           Set<ContentHash> named = new HashSet<>();
-          long bytes = 0;
-          try (PreparedStatement ps = c.prepareStatement(NAMED)) {
-            bind(ps, vaultId(c, vault));
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
+          long[] bytes = {0};
+          Sql.forEach(
+              c,
+              NAMED,
+              rs -> {
                 if (named.add(ContentHash.of(rs.getBytes(1)))) {
-                  bytes += rs.getLong(2);
+                  bytes[0] += rs.getLong(2);
                 }
-              }
-            }
-          }
-          return new Usage(bytes, named);
+              },
+              id,
+              id,
+              id,
+              id);
+          return new Usage(bytes[0], named);
         });
-  }
-
-  private static void bind(PreparedStatement ps, long id) throws SQLException {
-    for (int i = 1; i <= 4; i++) {
-      ps.setLong(i, id);
-    }
-  }
-
-  private static long vaultId(Connection c, VaultName vault) throws SQLException, IOException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT id FROM vaults WHERE name = ?")) {
-      ps.setString(1, vault.value());
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          throw LedgerStore.noVault(vault);
-        }
-        return rs.getLong(1);
-      }
-    }
   }
 }

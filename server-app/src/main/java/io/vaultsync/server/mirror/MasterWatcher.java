@@ -3,6 +3,7 @@ package io.vaultsync.server.mirror;
 import io.methvin.watcher.DirectoryChangeEvent;
 import io.methvin.watcher.DirectoryWatcher;
 import io.vaultsync.core.io.AtomicFiles;
+import io.vaultsync.server.concurrent.Daemons;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,20 +44,9 @@ public final class MasterWatcher implements AutoCloseable {
   private final Duration quiet;
   private final Set<String> dirty = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean scheduled = new AtomicBoolean();
-  private final ScheduledExecutorService worker =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "vaultsync-reconcile");
-            t.setDaemon(true);
-            return t;
-          });
+  private final ScheduledExecutorService worker = Daemons.timer("vaultsync-reconcile");
   private final java.util.concurrent.ExecutorService watchLoop =
-      Executors.newSingleThreadExecutor(
-          r -> {
-            Thread t = new Thread(r, "vaultsync-watch");
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newSingleThreadExecutor(Daemons.named("vaultsync-watch"));
   private DirectoryWatcher watcher;
   private final OwnWrites own;
   private volatile long lastEventNanos;

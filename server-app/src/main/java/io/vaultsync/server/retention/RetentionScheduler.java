@@ -1,8 +1,8 @@
 package io.vaultsync.server.retention;
 
+import io.vaultsync.server.concurrent.Daemons;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -19,13 +19,7 @@ public final class RetentionScheduler implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RetentionScheduler.class);
 
   private final RetentionMaintenance maintenance;
-  private final ScheduledExecutorService timer =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "vaultsync-retention");
-            t.setDaemon(true);
-            return t;
-          });
+  private final ScheduledExecutorService timer = Daemons.timer("vaultsync-retention");
 
   public RetentionScheduler(RetentionMaintenance maintenance) {
     this.maintenance = Objects.requireNonNull(maintenance, "maintenance");
@@ -50,14 +44,7 @@ public final class RetentionScheduler implements AutoCloseable {
 
   @Override
   public void close() {
-    timer.shutdown(); // a pass in progress finishes (a repack is crash-safe anyway)
-    try {
-      if (!timer.awaitTermination(60, TimeUnit.SECONDS)) {
-        timer.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      timer.shutdownNow();
-      Thread.currentThread().interrupt();
-    }
+    // a pass in progress finishes (a repack is crash-safe anyway)
+    Daemons.stop(timer, Duration.ofSeconds(60));
   }
 }

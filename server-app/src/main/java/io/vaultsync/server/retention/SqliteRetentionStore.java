@@ -1,15 +1,14 @@
 package io.vaultsync.server.retention;
 
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.server.ledger.LedgerStore;
+import io.vaultsync.server.ledger.Sql;
 import io.vaultsync.server.ledger.SqliteDatabase;
 import io.vaultsync.server.ledger.VaultName;
+import io.vaultsync.server.ledger.VaultRow;
 import io.vaultsync.server.store.DeltaPlan;
 import java.io.IOException;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,14 +39,13 @@ public final class SqliteRetentionStore implements RetentionStore {
     this.db = Objects.requireNonNull(db, "db");
     db.transaction(
         c -> {
-          try (Statement s = c.createStatement()) {
-            s.execute(
-                "CREATE TABLE IF NOT EXISTS retention_policies ("
-                    + " vault_id INTEGER PRIMARY KEY REFERENCES vaults(id),"
-                    + " keep_all_s INTEGER NOT NULL,"
-                    + " hourly_s INTEGER NOT NULL,"
-                    + " daily_s INTEGER NOT NULL)");
-          }
+          Sql.execute(
+              c,
+              "CREATE TABLE IF NOT EXISTS retention_policies ("
+                  + " vault_id INTEGER PRIMARY KEY REFERENCES vaults(id),"
+                  + " keep_all_s INTEGER NOT NULL,"
+                  + " hourly_s INTEGER NOT NULL,"
+                  + " daily_s INTEGER NOT NULL)");
           return null;
         });
   }
@@ -56,24 +54,18 @@ public final class SqliteRetentionStore implements RetentionStore {
   @Override
   public Optional<RetentionPolicy> policy(VaultName vault) throws IOException {
     return db.read(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT keep_all_s, hourly_s, daily_s FROM retention_policies"
-                      + " WHERE vault_id = ?")) {
-            ps.setLong(1, vaultId(c, vault));
-            try (ResultSet rs = ps.executeQuery()) {
-              if (!rs.next()) {
-                return Optional.empty();
-              }
-              return Optional.of(
-                  new RetentionPolicy(
-                      Duration.ofSeconds(rs.getLong(1)),
-                      Duration.ofSeconds(rs.getLong(2)),
-                      Duration.ofSeconds(rs.getLong(3))));
-            }
-          }
-        });
+        c ->
+            Optional.ofNullable(
+                Sql.first(
+                    c,
+                    "SELECT keep_all_s, hourly_s, daily_s FROM retention_policies"
+                        + " WHERE vault_id = ?",
+                    rs ->
+                        new RetentionPolicy(
+                            Duration.ofSeconds(rs.getLong(1)),
+                            Duration.ofSeconds(rs.getLong(2)),
+                            Duration.ofSeconds(rs.getLong(3))),
+                    VaultRow.require(c, vault).id())));
   }
 
   /** Sets (null: removes) the vault's own policy. */
@@ -81,26 +73,18 @@ public final class SqliteRetentionStore implements RetentionStore {
   public void setPolicy(VaultName vault, RetentionPolicy policy) throws IOException {
     db.transaction(
         c -> {
-          long id = vaultId(c, vault);
+          long id = VaultRow.require(c, vault).id();
           if (policy == null) {
-            try (PreparedStatement ps =
-                c.prepareStatement("DELETE FROM retention_policies WHERE vault_id = ?")) {
-              ps.setLong(1, id);
-              ps.executeUpdate();
-            }
-            return null;
+            return Sql.update(c, "DELETE FROM retention_policies WHERE vault_id = ?", id);
           }
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "INSERT OR REPLACE INTO retention_policies"
-                      + " (vault_id, keep_all_s, hourly_s, daily_s) VALUES (?, ?, ?, ?)")) {
-            ps.setLong(1, id);
-            ps.setLong(2, policy.keepAll().toSeconds());
-            ps.setLong(3, policy.hourly().toSeconds());
-            ps.setLong(4, policy.daily().toSeconds());
-            ps.executeUpdate();
-          }
-          return null;
+          return Sql.update(
+              c,
+              "INSERT OR REPLACE INTO retention_policies"
+                  + " (vault_id, keep_all_s, hourly_s, daily_s) VALUES (?, ?, ?, ?)",
+              id,
+              policy.keepAll().toSeconds(),
+              policy.hourly().toSeconds(),
+              policy.daily().toSeconds());
         });
   }
 
@@ -117,25 +101,20 @@ public final class SqliteRetentionStore implements RetentionStore {
   public int thin(VaultName vault, Instant now, RetentionPolicy policy) throws IOException {
     return db.transaction(
         c -> {
-          long id = vaultId(c, vault);
-          Set<Long> pinned = new HashSet<>();
-          try (PreparedStatement ps =
-              c.prepareStatement("SELECT DISTINCT seq FROM snapshot_entries WHERE vault_id = ?")) {
-            ps.setLong(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                pinned.add(rs.getLong(1));
-              }
-            }
-          }
+          long id = VaultRow.require(c, vault).id();
+          Set<Long> pinned =
+              new HashSet<>(
+                  Sql.list(
+                      c,
+                      "SELECT DISTINCT seq FROM snapshot_entries WHERE vault_id = ?",
+                      rs -> rs.getLong(1),
+                      id));
           Map<Long, List<VersionRef>> byFile = new LinkedHashMap<>();
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT file_id, seq, time_ms, op FROM versions WHERE vault_id = ?"
-                      + " ORDER BY file_id, seq DESC")) {
-            ps.setLong(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
+          Sql.forEach(
+              c,
+              "SELECT file_id, seq, time_ms, op FROM versions WHERE vault_id = ?"
+                  + " ORDER BY file_id, seq DESC",
+              rs -> {
                 long seq = rs.getLong(2);
                 byFile
                     .computeIfAbsent(rs.getLong(1), f -> new ArrayList<>())
@@ -145,9 +124,8 @@ public final class SqliteRetentionStore implements RetentionStore {
                             Instant.ofEpochMilli(rs.getLong(3)),
                             "DELETE".equals(rs.getString(4)),
                             pinned.contains(seq)));
-              }
-            }
-          }
+              },
+              id);
           List<Long> dropped = new ArrayList<>();
           for (List<VersionRef> versions : byFile.values()) {
             dropped.addAll(Thinning.drop(versions, now, policy));
@@ -160,15 +138,13 @@ public final class SqliteRetentionStore implements RetentionStore {
               PreparedStatement del =
                   c.prepareStatement("DELETE FROM versions WHERE vault_id = ? AND seq = ?")) {
             for (long seq : dropped) {
-              ended.setLong(1, id);
-              ended.setLong(2, seq);
+              Sql.bind(ended, id, seq);
               try (ResultSet rs = ended.executeQuery()) {
                 if (rs.next() && rs.getObject(1) != null) {
                   floor = Math.max(floor, rs.getLong(1));
                 }
               }
-              del.setLong(1, id);
-              del.setLong(2, seq);
+              Sql.bind(del, id, seq);
               del.addBatch();
             }
             del.executeBatch();
@@ -176,13 +152,11 @@ public final class SqliteRetentionStore implements RetentionStore {
           if (floor > 0) {
             // the files at any seq before the last thinned content version ended are no longer
             // all known (VersionHistory: manifestAt below the floor is NotFound)
-            try (PreparedStatement ps =
-                c.prepareStatement(
-                    "UPDATE vaults SET history_floor = MAX(history_floor, ?) WHERE id = ?")) {
-              ps.setLong(1, floor);
-              ps.setLong(2, id);
-              ps.executeUpdate();
-            }
+            Sql.update(
+                c,
+                "UPDATE vaults SET history_floor = MAX(history_floor, ?) WHERE id = ?",
+                floor,
+                id);
           }
           return dropped.size();
         });
@@ -198,13 +172,9 @@ public final class SqliteRetentionStore implements RetentionStore {
     return db.read(
         c -> {
           Map<ContentHash, ContentHash> newerOf = new HashMap<>();
-          Set<ContentHash> heads = new HashSet<>();
-          try (Statement s = c.createStatement();
-              ResultSet rs = s.executeQuery("SELECT hash FROM head")) {
-            while (rs.next()) {
-              heads.add(ContentHash.of(rs.getBytes(1)));
-            }
-          }
+          Set<ContentHash> heads =
+              new HashSet<>(
+                  Sql.list(c, "SELECT hash FROM head", rs -> ContentHash.of(rs.getBytes(1))));
           try (Statement s = c.createStatement();
               ResultSet rs =
                   s.executeQuery(
@@ -238,30 +208,12 @@ public final class SqliteRetentionStore implements RetentionStore {
   public Set<ContentHash> namedContent() throws IOException {
     return db.transaction(
         c -> {
-          Set<ContentHash> named = new HashSet<>();
-          try (Statement s = c.createStatement();
-              ResultSet rs =
-                  s.executeQuery(
-                      "SELECT hash FROM head UNION SELECT hash FROM versions"
-                          + " UNION SELECT hash FROM snapshot_entries UNION SELECT hash FROM"
-                          + " changes")) {
-            while (rs.next()) {
-              named.add(ContentHash.of(rs.getBytes(1)));
-            }
-          }
-          return named;
+          return new HashSet<>(
+              Sql.list(
+                  c,
+                  "SELECT hash FROM head UNION SELECT hash FROM versions"
+                      + " UNION SELECT hash FROM snapshot_entries UNION SELECT hash FROM changes",
+                  rs -> ContentHash.of(rs.getBytes(1))));
         });
-  }
-
-  private static long vaultId(Connection c, VaultName vault) throws SQLException, IOException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT id FROM vaults WHERE name = ?")) {
-      ps.setString(1, vault.value());
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          throw LedgerStore.noVault(vault);
-        }
-        return rs.getLong(1);
-      }
-    }
   }
 }

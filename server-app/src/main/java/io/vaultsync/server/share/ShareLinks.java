@@ -10,7 +10,7 @@ import io.vaultsync.protocol.NotFoundException;
 import io.vaultsync.protocol.RemoteEntry;
 import io.vaultsync.protocol.ShareInfo;
 import io.vaultsync.server.auth.DeviceTokens;
-import io.vaultsync.server.history.FileVersion;
+import io.vaultsync.server.ledger.FileVersion;
 import io.vaultsync.server.ledger.LedgerStore;
 import io.vaultsync.server.ledger.VaultName;
 import java.io.IOException;

@@ -1,15 +1,13 @@
 package io.vaultsync.server.share;
 
 import io.vaultsync.model.tree.NotePath;
+import io.vaultsync.server.ledger.Sql;
 import io.vaultsync.server.ledger.SqliteDatabase;
 import io.vaultsync.server.ledger.VaultName;
 import java.io.IOException;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -29,22 +27,22 @@ public final class SqliteShareStore implements ShareStore {
     this.db = db;
     db.transaction(
         c -> {
-          try (Statement s = c.createStatement()) {
-            s.execute(
-                "CREATE TABLE IF NOT EXISTS shares ("
-                    + " id TEXT PRIMARY KEY,"
-                    + " token_hash BLOB NOT NULL UNIQUE,"
-                    + " vault TEXT NOT NULL,"
-                    + " path TEXT NOT NULL,"
-                    + " kind TEXT NOT NULL CHECK (kind IN ('file','folder')),"
-                    + " file_id INTEGER NOT NULL,"
-                    + " created_ms INTEGER NOT NULL,"
-                    + " created_by TEXT NOT NULL,"
-                    + " expires_ms INTEGER,"
-                    + " password_hash TEXT,"
-                    + " revoked INTEGER NOT NULL DEFAULT 0)");
-            s.execute("CREATE INDEX IF NOT EXISTS shares_by_vault ON shares (vault, created_ms)");
-          }
+          Sql.execute(
+              c,
+              "CREATE TABLE IF NOT EXISTS shares ("
+                  + " id TEXT PRIMARY KEY,"
+                  + " token_hash BLOB NOT NULL UNIQUE,"
+                  + " vault TEXT NOT NULL,"
+                  + " path TEXT NOT NULL,"
+                  + " kind TEXT NOT NULL CHECK (kind IN ('file','folder')),"
+                  + " file_id INTEGER NOT NULL,"
+                  + " created_ms INTEGER NOT NULL,"
+                  + " created_by TEXT NOT NULL,"
+                  + " expires_ms INTEGER,"
+                  + " password_hash TEXT,"
+                  + " revoked INTEGER NOT NULL DEFAULT 0)");
+          Sql.execute(
+              c, "CREATE INDEX IF NOT EXISTS shares_by_vault ON shares (vault, created_ms)");
           return null;
         });
   }
@@ -52,79 +50,58 @@ public final class SqliteShareStore implements ShareStore {
   @Override
   public void insert(Share share, byte[] tokenHash) throws IOException {
     db.transaction(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "INSERT INTO shares (token_hash, "
-                      + COLUMNS
-                      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setBytes(1, tokenHash);
-            ps.setString(2, share.id());
-            ps.setString(3, share.vault().value());
-            ps.setString(4, share.path().value());
-            ps.setString(5, share.folder() ? "folder" : "file");
-            ps.setLong(6, share.fileId());
-            ps.setLong(7, share.created().toEpochMilli());
-            ps.setString(8, share.createdBy());
-            if (share.expires() == null) {
-              ps.setNull(9, java.sql.Types.INTEGER);
-            } else {
-              ps.setLong(9, share.expires().toEpochMilli());
-            }
-            ps.setString(10, share.passwordHash());
-            ps.setInt(11, share.revoked() ? 1 : 0);
-            ps.executeUpdate();
-          }
-          return null;
-        });
+        c ->
+            Sql.update(
+                c,
+                "INSERT INTO shares (token_hash, "
+                    + COLUMNS
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                tokenHash,
+                share.id(),
+                share.vault().value(),
+                share.path().value(),
+                share.folder() ? "folder" : "file",
+                share.fileId(),
+                share.created().toEpochMilli(),
+                share.createdBy(),
+                share.expires() == null ? null : share.expires().toEpochMilli(),
+                share.passwordHash(),
+                share.revoked() ? 1 : 0));
   }
 
   @Override
   public Optional<Share> findByTokenHash(byte[] tokenHash) throws IOException {
     return db.read(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement("SELECT " + COLUMNS + " FROM shares WHERE token_hash = ?")) {
-            ps.setBytes(1, tokenHash);
-            try (ResultSet rs = ps.executeQuery()) {
-              return rs.next() ? Optional.of(row(rs)) : Optional.empty();
-            }
-          }
-        });
+        c ->
+            Optional.ofNullable(
+                Sql.first(
+                    c,
+                    "SELECT " + COLUMNS + " FROM shares WHERE token_hash = ?",
+                    SqliteShareStore::row,
+                    tokenHash)));
   }
 
   @Override
   public List<Share> list(VaultName vault) throws IOException {
     return db.read(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT "
-                      + COLUMNS
-                      + " FROM shares WHERE vault = ? ORDER BY created_ms DESC, id")) {
-            ps.setString(1, vault.value());
-            List<Share> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                out.add(row(rs));
-              }
-            }
-            return out;
-          }
-        });
+        c ->
+            Sql.list(
+                c,
+                "SELECT " + COLUMNS + " FROM shares WHERE vault = ? ORDER BY created_ms DESC, id",
+                SqliteShareStore::row,
+                vault.value()));
   }
 
   @Override
   public boolean revoke(VaultName vault, String id) throws IOException {
     return db.transaction(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement("UPDATE shares SET revoked = 1 WHERE vault = ? AND id = ?")) {
-            ps.setString(1, vault.value());
-            ps.setString(2, id);
-            return ps.executeUpdate() > 0;
-          }
-        });
+        c ->
+            Sql.update(
+                    c,
+                    "UPDATE shares SET revoked = 1 WHERE vault = ? AND id = ?",
+                    vault.value(),
+                    id)
+                > 0);
   }
 
   private static Share row(ResultSet rs) throws SQLException {

@@ -1,7 +1,8 @@
 package io.vaultsync.server.snapshot;
 
+import io.vaultsync.server.concurrent.Daemons;
+import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -18,13 +19,7 @@ public final class SnapshotScheduler implements AutoCloseable {
 
   private final SnapshotMaintenance maintenance;
   private final SnapshotPolicy policy;
-  private final ScheduledExecutorService timer =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "vaultsync-snapshots");
-            t.setDaemon(true);
-            return t;
-          });
+  private final ScheduledExecutorService timer = Daemons.timer("vaultsync-snapshots");
 
   public SnapshotScheduler(SnapshotMaintenance maintenance, SnapshotPolicy policy) {
     this.maintenance = Objects.requireNonNull(maintenance, "maintenance");
@@ -59,14 +54,6 @@ public final class SnapshotScheduler implements AutoCloseable {
 
   @Override
   public void close() {
-    timer.shutdown(); // a pass in progress finishes its transaction
-    try {
-      if (!timer.awaitTermination(30, TimeUnit.SECONDS)) {
-        timer.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      timer.shutdownNow();
-      Thread.currentThread().interrupt();
-    }
+    Daemons.stop(timer, Duration.ofSeconds(30)); // a pass in progress finishes its transaction
   }
 }

@@ -29,14 +29,13 @@ final class DeltaChains {
   private DeltaChains() {}
 
   /** The full content of {@code hash}, verified. */
-  static byte[] materialize(
-      Function<ContentHash, PackContentStore.Location> locate, ContentHash hash)
+  static byte[] materialize(Function<ContentHash, ObjectLocation> locate, ContentHash hash)
       throws IOException {
     List<ContentHash> hashes = new ArrayList<>();
-    List<PackContentStore.Location> chain = new ArrayList<>();
+    List<ObjectLocation> chain = new ArrayList<>();
     ContentHash h = hash;
     while (true) {
-      PackContentStore.Location l = locate.apply(h);
+      ObjectLocation l = locate.apply(h);
       if (l == null) {
         throw new MissingContentException(
             h,
@@ -66,7 +65,7 @@ final class DeltaChains {
       h = l.base();
     }
     int last = chain.size() - 1;
-    PackContentStore.Location bottom = chain.get(last);
+    ObjectLocation bottom = chain.get(last);
     byte[] data;
     try (InputStream in =
         new RegionObject(hashes.get(last), bottom.channel(), bottom.offset(), bottom.length())
@@ -77,13 +76,13 @@ final class DeltaChains {
       throw new CorruptDataException("stored bytes of " + hash.hex() + " hash differently");
     }
     for (int i = last - 1; i >= 0; i--) {
-      PackContentStore.Location l = chain.get(i);
+      ObjectLocation l = chain.get(i);
       data = patch(data, l, hashes.get(i));
     }
     return data;
   }
 
-  private static byte[] patch(byte[] base, PackContentStore.Location l, ContentHash expected)
+  private static byte[] patch(byte[] base, ObjectLocation l, ContentHash expected)
       throws IOException {
     BoundedBuffer out = new BoundedBuffer((int) l.fullLength());
     ContentHash verified;

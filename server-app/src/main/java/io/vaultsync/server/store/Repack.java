@@ -1,22 +1,18 @@
 package io.vaultsync.server.store;
 
 import io.vaultsync.core.Deltas;
+import io.vaultsync.core.format.CorruptDataException;
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.core.io.AtomicFiles;
 import io.vaultsync.core.signature.Signature;
 import io.vaultsync.core.signature.SignatureParams;
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -30,15 +26,14 @@ import java.util.Set;
  * version and the delta is below {@link #WORTH} of the object's size, as a delta against that
  * version (delta-core's format, verified on every read).
  *
- * <p>Crash safety: the new pack (framed, {@link PackFormat} version 2) and its index are written
- * under temporary names, fsynced, renamed (the index rename is the commit point) and the folder
- * fsynced; only then does the store point its objects at the new pack and remove the old packs
- * (each index first renamed to a marker that proves the pack was replaced, see {@link
- * PackContentStore#switchTo}). A crash before the commit point leaves temporary files that opening
- * the store removes; after it, old and new packs both hold every object (valid duplicates), or old
- * packs with their marker, which opening the store removes. A plain repack drops no object; a
- * collection ({@link #collect}, content GC) leaves out the objects no root, kept delta or pin
- * needs.
+ * <p>Crash safety: the new pack (framed, {@link PackFormat} version 2) is committed by a {@link
+ * PackWriter} (the index rename is the commit point); only then does the store point its objects at
+ * the new pack and remove the old packs (each index first renamed to a marker that proves the pack
+ * was replaced, see {@link PackContentStore#switchTo}). A crash before the commit point leaves
+ * temporary files that opening the store removes; after it, old and new packs both hold every
+ * object (valid duplicates), or old packs with their marker, which opening the store removes. A
+ * plain repack drops no object; a collection ({@link #collect}, content GC) leaves out the objects
+ * no root, kept delta or pin needs.
  *
  * <p>Whole objects are hashed as they are copied and delta objects are verified when they are
  * re-encoded. A damaged object stops the run before its commit point ({@link #run} returns null):
@@ -49,13 +44,13 @@ import java.util.Set;
  * more than {@link DeltaChains#MAX_DEPTH} deltas from a whole one (every ninth version of a long
  * history stays whole), and a plan with a cycle (a file that went back to an earlier content) is
  * cut where the cycle closes.
- *
- * <p>Over 400 lines: one pass over the store that reads every pack, chooses delta bases, writes the
- * new pack and index and retires the old ones crash-safely (the .replaced markers).
  */
 final class Repack {
   /** A delta is kept only if it is smaller than this fraction of the object. */
   static final double WORTH = 0.5;
+
+  /** A copy found damaged during the run: reported to the store before the run gives up. */
+  private record Damage(ObjectLocation where, Exception cause) {}
 
   private final PackContentStore store;
   private final Path folder;
@@ -79,11 +74,11 @@ final class Repack {
    * if it stopped at a damaged object (reported to the store).
    */
   GcStats collect(ContentRoots roots) throws IOException {
-    store.startPinning();
+    store.pins().start();
     try {
       return rewrite(roots.named());
     } finally {
-      store.stopPinning();
+      store.pins().stop();
     }
   }
 
@@ -92,7 +87,7 @@ final class Repack {
     Set<ContentHash> all = new HashSet<>(start);
     java.util.ArrayDeque<ContentHash> work = new java.util.ArrayDeque<>(start);
     while (!work.isEmpty()) {
-      PackContentStore.Location l = store.location(work.pop());
+      ObjectLocation l = store.location(work.pop());
       if (l != null && l.base() != null && all.add(l.base())) {
         work.push(l.base());
       }
@@ -107,8 +102,8 @@ final class Repack {
    */
   private GcStats rewrite(Set<ContentHash> named) throws IOException {
     Set<String> damagedPacks = store.damagedPacks();
-    List<PackContentStore.Pack> old = new ArrayList<>();
-    for (PackContentStore.Pack p : store.packs()) {
+    List<Pack> old = new ArrayList<>();
+    for (Pack p : store.packs()) {
       if (!damagedPacks.contains(p.id())) {
         old.add(p);
       }
@@ -118,13 +113,13 @@ final class Repack {
     }
     Set<FileChannel> oldChannels = new HashSet<>();
     long bytesBefore = 0;
-    for (PackContentStore.Pack p : old) {
+    for (Pack p : old) {
       oldChannels.add(p.channel());
       bytesBefore += p.channel().size();
     }
     List<ContentHash> objects = new ArrayList<>();
     for (ContentHash h : store.hashes()) {
-      PackContentStore.Location l = store.location(h);
+      ObjectLocation l = store.location(h);
       if (l != null && oldChannels.contains(l.channel())) {
         objects.add(h);
       }
@@ -132,7 +127,7 @@ final class Repack {
     Set<ContentHash> drop = new HashSet<>();
     if (named != null) {
       Set<ContentHash> keep = new HashSet<>(named);
-      keep.addAll(store.pinned());
+      keep.addAll(store.pins().pinned());
       keep = withBases(keep);
       for (ContentHash x : objects) {
         if (!keep.contains(x)) {
@@ -144,33 +139,24 @@ final class Repack {
     objects.sort(null);
     Map<ContentHash, ContentHash> bases = plannedBases(new HashSet<>(objects), drop);
 
-    String id = PackContentStore.newId();
-    Path tempPack = folder.resolve(AtomicFiles.TEMP_PREFIX + id + PackContentStore.PACK);
-    Path tempIndex = folder.resolve(AtomicFiles.TEMP_PREFIX + id + PackContentStore.INDEX);
-    List<PackIndexFormat.Entry> entries = new ArrayList<>(objects.size());
-    Map<ContentHash, Object[]> damaged = new HashMap<>(); // hash -> {location, cause}
+    Map<ContentHash, Damage> damaged = new HashMap<>();
     long deltas = 0;
     long encoded = 0;
-    FileChannel ch =
-        FileChannel.open(
-            tempPack,
-            StandardOpenOption.CREATE_NEW,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.READ);
-    boolean committed = false;
-    try {
-      write(ch, 0, PackFormat.header());
-      long length = PackFormat.HEADER;
+    try (PackWriter pack = PackWriter.create(folder)) {
       for (ContentHash x : objects) {
-        PackContentStore.Location l = store.location(x);
+        ObjectLocation l = store.location(x);
         if (l == null) {
           continue; // found damaged meanwhile: no longer served, stays in its pack
         }
         ContentHash base = bases.get(x);
         PackIndexFormat.Entry entry;
         if (base != null && base.equals(l.base())) {
-          entry = new PackIndexFormat.Entry(x, 0, l.length(), base, l.fullLength());
-          length = copy(l, entry, ch, length, null);
+          entry =
+              pack.copy(
+                  new PackIndexFormat.Entry(x, 0, l.length(), base, l.fullLength()),
+                  l.channel(),
+                  l.offset(),
+                  null);
         } else if (base != null || l.base() != null) {
           byte[] target = materialized(x, l, damaged);
           if (target == null) {
@@ -186,30 +172,28 @@ final class Repack {
             encoded++;
           }
           if (delta != null && delta.length < WORTH * target.length) {
-            entry = new PackIndexFormat.Entry(x, 0, delta.length, base, target.length);
-            length = append(ch, length, entry, delta);
+            entry =
+                pack.append(
+                    new PackIndexFormat.Entry(x, 0, delta.length, base, target.length), delta);
           } else {
-            entry = new PackIndexFormat.Entry(x, 0, target.length);
-            length = append(ch, length, entry, target);
+            entry = pack.append(new PackIndexFormat.Entry(x, 0, target.length), target);
           }
         } else {
-          entry = new PackIndexFormat.Entry(x, 0, l.length());
-          length = copy(l, entry, ch, length, damaged);
-          if (!damaged.isEmpty()) {
+          MessageDigest md = ContentHash.newDigest();
+          entry =
+              pack.copy(new PackIndexFormat.Entry(x, 0, l.length()), l.channel(), l.offset(), md);
+          if (!ContentHash.finish(md).equals(x)) {
+            damaged.putIfAbsent(
+                x, new Damage(l, new CorruptDataException("its stored bytes hash differently")));
             break;
           }
         }
-        entry = placed(entry, length);
         if (entry.isDelta()) {
           deltas++;
         }
-        entries.add(entry);
       }
       if (!damaged.isEmpty()) {
-        for (Map.Entry<ContentHash, Object[]> d : damaged.entrySet()) {
-          store.damaged(
-              d.getKey(), (PackContentStore.Location) d.getValue()[0], (Exception) d.getValue()[1]);
-        }
+        damaged.forEach((h, d) -> store.damaged(h, d.where(), d.cause()));
         return null; // before the commit point: the temporary files go, nothing changed
       }
       long pinned = 0;
@@ -218,18 +202,19 @@ final class Repack {
         // Commits went on meanwhile: what they staged or deduplicated since the roots were read is
         // kept after all (as it is stored), and the rest is condemned before it goes.
         store.gcHook.accept("rewritten");
-        List<ContentHash> late = new ArrayList<>(store.condemn(drop, this::withBases));
+        List<ContentHash> late = new ArrayList<>(store.pins().condemn(drop, this::withBases));
         store.gcHook.accept("condemned");
         late.sort(null);
         for (ContentHash x : late) {
-          PackContentStore.Location l = store.location(x);
+          ObjectLocation l = store.location(x);
           if (l == null) {
             continue; // found damaged meanwhile: stays in its pack
           }
-          PackIndexFormat.Entry entry =
-              new PackIndexFormat.Entry(x, 0, l.length(), l.base(), l.fullLength());
-          length = copy(l, entry, ch, length, null);
-          entries.add(placed(entry, length));
+          pack.copy(
+              new PackIndexFormat.Entry(x, 0, l.length(), l.base(), l.fullLength()),
+              l.channel(),
+              l.offset(),
+              null);
           if (l.base() != null) {
             deltas++;
           }
@@ -237,34 +222,19 @@ final class Repack {
         drop.removeAll(late);
         pinned = late.size();
         for (ContentHash x : drop) {
-          PackContentStore.Location l = store.location(x);
+          ObjectLocation l = store.location(x);
           droppedBytes += l == null ? 0 : l.fullLength();
         }
       }
-      ch.force(true);
-      try (FileChannel idx =
-          FileChannel.open(tempIndex, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        OutputStream out = new BufferedOutputStream(Channels.newOutputStream(idx), 64 * 1024);
-        PackIndexFormat.write(entries, length, true, out);
-        out.flush();
-        idx.force(true);
-      }
-      move(tempPack, folder.resolve(id + PackContentStore.PACK));
-      move(tempIndex, folder.resolve(id + PackContentStore.INDEX));
-      AtomicFiles.fsyncDirectory(folder);
-      committed = true;
-      store.switchTo(id, ch, entries, old, drop);
+      long length = pack.length();
+      List<PackIndexFormat.Entry> entries = pack.entries();
+      FileChannel ch = pack.commit();
+      store.switchTo(pack.id(), ch, entries, old, drop);
       return new GcStats(
           drop.size(),
           droppedBytes,
           pinned,
           new RepackStats(old.size(), bytesBefore, length, entries.size(), deltas, encoded));
-    } finally {
-      if (!committed) {
-        ch.close();
-        Files.deleteIfExists(tempIndex);
-        Files.deleteIfExists(tempPack);
-      }
     }
   }
 
@@ -281,8 +251,8 @@ final class Repack {
       if (b == null || b.equals(x) || plan.keepWhole().contains(x) || dropped.contains(b)) {
         continue;
       }
-      PackContentStore.Location lx = store.location(x);
-      PackContentStore.Location lb = store.location(b);
+      ObjectLocation lx = store.location(x);
+      ObjectLocation lb = store.location(b);
       if (lb == null
           || lx.fullLength() > DeltaChains.MAX_OBJECT
           || lb.fullLength() > DeltaChains.MAX_OBJECT) {
@@ -335,7 +305,7 @@ final class Repack {
   /** Deltas between {@code h} and a whole object now (for bases outside this repack). */
   private int currentDepth(ContentHash h) {
     int d = 0;
-    PackContentStore.Location l = store.location(h);
+    ObjectLocation l = store.location(h);
     while (l != null && l.base() != null && d <= DeltaChains.MAX_DEPTH) {
       d++;
       l = store.location(l.base());
@@ -356,85 +326,13 @@ final class Repack {
    * The verified full content of {@code h} (stored at {@code l}), or null, noted in {@code
    * damaged}, if it cannot be rebuilt.
    */
-  private byte[] materialized(
-      ContentHash h, PackContentStore.Location l, Map<ContentHash, Object[]> damaged)
+  private byte[] materialized(ContentHash h, ObjectLocation l, Map<ContentHash, Damage> damaged)
       throws IOException {
     try {
       return store.materialize(h);
-    } catch (io.vaultsync.core.format.CorruptDataException
-        | java.io.EOFException
-        | java.nio.file.NoSuchFileException e) {
-      damaged.putIfAbsent(h, new Object[] {l, e});
+    } catch (CorruptDataException | EOFException | NoSuchFileException e) {
+      damaged.putIfAbsent(h, new Damage(l, e));
       return null;
-    }
-  }
-
-  /** {@code e} with the offset of stored bytes that end at {@code end}. */
-  private static PackIndexFormat.Entry placed(PackIndexFormat.Entry e, long end) {
-    return new PackIndexFormat.Entry(
-        e.hash(), end - e.length(), e.length(), e.base(), e.fullLength());
-  }
-
-  /** Writes {@code e}'s record header and {@code stored} at {@code at}; returns the new end. */
-  private static long append(FileChannel ch, long at, PackIndexFormat.Entry e, byte[] stored)
-      throws IOException {
-    byte[] header = PackFormat.record(e);
-    write(ch, at, header);
-    write(ch, at + header.length, stored);
-    return at + header.length + stored.length;
-  }
-
-  /**
-   * Writes {@code e}'s record header at {@code at}, then copies the object's stored bytes from
-   * {@code l} after it; returns the new end. With {@code damaged} (a whole object), hashes them on
-   * the way and notes a mismatch there (the bytes are copied all the same).
-   */
-  private static long copy(
-      PackContentStore.Location l,
-      PackIndexFormat.Entry e,
-      FileChannel to,
-      long at,
-      Map<ContentHash, Object[]> damaged)
-      throws IOException {
-    byte[] header = PackFormat.record(e);
-    write(to, at, header);
-    long start = at + header.length;
-    java.security.MessageDigest md = damaged == null ? null : ContentHash.newDigest();
-    byte[] buf = new byte[64 * 1024];
-    long done = 0;
-    while (done < l.length()) {
-      int want = (int) Math.min(buf.length, l.length() - done);
-      int n = PackScanner.readAt(l.channel(), l.offset() + done, buf, want);
-      if (n < want) {
-        throw new java.io.EOFException(
-            "pack ended at " + (l.offset() + done + n) + " while copying " + l.length() + " bytes");
-      }
-      if (md != null) {
-        md.update(buf, 0, n);
-      }
-      write(to, start + done, java.util.Arrays.copyOf(buf, n));
-      done += n;
-    }
-    if (md != null && !ContentHash.finish(md).equals(e.hash())) {
-      damaged.putIfAbsent(
-          e.hash(),
-          new Object[] {
-            l,
-            new io.vaultsync.core.format.CorruptDataException("its stored bytes hash differently")
-          });
-    }
-    return start + l.length();
-  }
-
-  private static void write(FileChannel ch, long at, byte[] data) throws IOException {
-    PackContentStore.writeAt(ch, at, data);
-  }
-
-  static void move(Path from, Path to) throws IOException {
-    try {
-      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(from, to);
     }
   }
 }

@@ -52,16 +52,15 @@ public final class StoreCheck {
     Set<ContentHash> bad = new HashSet<>();
     long objects = 0;
     long bytes = 0;
-    List<PackContentStore.Pack> packs = store.packs();
-    for (PackContentStore.Pack p : packs) {
-      Path packFile = store.packsFolder().resolve(p.id() + PackContentStore.PACK);
+    List<Pack> packs = store.packs();
+    for (Pack p : packs) {
+      Path packFile = store.packsFolder().resolve(p.id() + PackFiles.PACK);
       bytes += p.channel().size();
       List<PackIndexFormat.Entry> entries;
       boolean framed;
       try {
         PackIndexFormat.Parsed parsed =
-            PackContentStore.readIndex(
-                store.packsFolder().resolve(p.id() + PackContentStore.INDEX));
+            PackFiles.readIndex(store.packsFolder().resolve(p.id() + PackFiles.INDEX));
         entries = parsed.entries();
         framed = parsed.framed();
       } catch (FormatException | NoSuchFileException e) {
@@ -100,8 +99,7 @@ public final class StoreCheck {
   }
 
   /** Why the record header before {@code e} disagrees with it, or null if it agrees. */
-  private static String recordMismatch(PackContentStore.Pack p, PackIndexFormat.Entry e)
-      throws IOException {
+  private static String recordMismatch(Pack p, PackIndexFormat.Entry e) throws IOException {
     int size = PackFormat.recordLength(e.isDelta());
     long at = e.offset() - size;
     if (at < PackFormat.HEADER) {
@@ -118,9 +116,9 @@ public final class StoreCheck {
   }
 
   /** Why the stored bytes of {@code e} are not its content, or null if they are. */
-  private static String contentMismatch(
-      PackContentStore store, PackContentStore.Pack p, PackIndexFormat.Entry e) throws IOException {
-    PackContentStore.Location here = PackContentStore.Location.of(p.channel(), e, p.id());
+  private static String contentMismatch(PackContentStore store, Pack p, PackIndexFormat.Entry e)
+      throws IOException {
+    ObjectLocation here = ObjectLocation.of(p.channel(), e, p.id());
     try {
       if (e.isDelta()) {
         DeltaChains.materialize(h -> h.equals(e.hash()) ? here : store.location(h), e.hash());

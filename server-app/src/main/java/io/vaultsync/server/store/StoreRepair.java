@@ -3,10 +3,7 @@ package io.vaultsync.server.store;
 import io.vaultsync.core.format.FormatException;
 import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.core.io.AtomicFiles;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -40,10 +37,6 @@ import java.util.TreeMap;
  *
  * Each new index or pack is written under a temporary name, fsynced and renamed, so a crash in the
  * middle leaves the store as it was or with valid duplicates.
- *
- * <p>Over 400 lines: each repair of {@code server check --repair} (an index rebuilt from a framed
- * pack, or from the database for an old one; damaged packs moved aside) with the checks that prove
- * it safe.
  */
 public final class StoreRepair {
   private static final DateTimeFormatter STAMP =
@@ -75,26 +68,26 @@ public final class StoreRepair {
     List<String> done = new ArrayList<>();
     Map<String, Path> packFiles = new TreeMap<>();
     Map<String, Path> indexFiles = new TreeMap<>();
-    java.util.Set<String> replaced = new java.util.HashSet<>();
+    Set<String> replaced = new HashSet<>();
     try (DirectoryStream<Path> dir = Files.newDirectoryStream(packs)) {
       for (Path p : dir) {
         String name = p.getFileName().toString();
         if (name.startsWith(AtomicFiles.TEMP_PREFIX)) {
           continue;
         }
-        if (name.endsWith(PackContentStore.REPLACED)) {
-          replaced.add(strip(name, PackContentStore.REPLACED));
-        } else if (name.endsWith(PackContentStore.PACK)) {
-          packFiles.put(strip(name, PackContentStore.PACK), p);
-        } else if (name.endsWith(PackContentStore.INDEX)) {
-          indexFiles.put(strip(name, PackContentStore.INDEX), p);
+        if (name.endsWith(PackFiles.REPLACED)) {
+          replaced.add(PackFiles.strip(name, PackFiles.REPLACED));
+        } else if (name.endsWith(PackFiles.PACK)) {
+          packFiles.put(PackFiles.strip(name, PackFiles.PACK), p);
+        } else if (name.endsWith(PackFiles.INDEX)) {
+          indexFiles.put(PackFiles.strip(name, PackFiles.INDEX), p);
         }
       }
     }
     Map<String, PackIndexFormat.Parsed> readable = new TreeMap<>();
     for (Map.Entry<String, Path> e : indexFiles.entrySet()) {
       try {
-        readable.put(e.getKey(), PackContentStore.readIndex(e.getValue()));
+        readable.put(e.getKey(), PackFiles.readIndex(e.getValue()));
       } catch (FormatException ex) {
         // rebuilt below if its pack is there, else moved aside
       }
@@ -275,8 +268,8 @@ public final class StoreRepair {
     List<String> done = new ArrayList<>();
     for (Map.Entry<String, Set<ContentHash>> d : damaged.entrySet()) {
       String id = d.getKey();
-      Path pack = packs.resolve(id + PackContentStore.PACK);
-      Path index = packs.resolve(id + PackContentStore.INDEX);
+      Path pack = packs.resolve(id + PackFiles.PACK);
+      Path index = packs.resolve(id + PackFiles.INDEX);
       if (!Files.exists(pack)) {
         continue;
       }
@@ -285,7 +278,7 @@ public final class StoreRepair {
       try (FileChannel ch = FileChannel.open(pack, StandardOpenOption.READ)) {
         List<PackIndexFormat.Entry> entries;
         try {
-          entries = PackContentStore.readIndex(index).entries();
+          entries = PackFiles.readIndex(index).entries();
         } catch (FormatException | java.nio.file.NoSuchFileException e) {
           entries = PackScanner.scan(ch).entries();
         }
@@ -318,64 +311,26 @@ public final class StoreRepair {
 
   /** Writes {@code entries} of the pack in {@code from} into a new framed pack; returns its id. */
   private String copy(FileChannel from, List<PackIndexFormat.Entry> entries) throws IOException {
-    String id = PackContentStore.newId();
-    Path tempPack = packs.resolve(AtomicFiles.TEMP_PREFIX + id + PackContentStore.PACK);
-    List<PackIndexFormat.Entry> written = new ArrayList<>();
-    boolean ok = false;
-    try (FileChannel ch =
-        FileChannel.open(
-            tempPack,
-            StandardOpenOption.CREATE_NEW,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.READ)) {
-      PackContentStore.writeAt(ch, 0, PackFormat.header());
-      long at = PackFormat.HEADER;
-      byte[] buf = new byte[64 * 1024];
+    try (PackWriter pack = PackWriter.create(packs)) {
       for (PackIndexFormat.Entry e : entries) {
-        byte[] header = PackFormat.record(e);
-        long payload = at + header.length;
-        PackIndexFormat.Entry placed =
-            new PackIndexFormat.Entry(e.hash(), payload, e.length(), e.base(), e.fullLength());
-        PackContentStore.writeAt(ch, at, PackFormat.record(placed));
-        for (long done = 0; done < e.length(); ) {
-          int n = (int) Math.min(buf.length, e.length() - done);
-          int got = PackScanner.readAt(from, e.offset() + done, buf, n);
-          if (got < n) {
-            throw new java.io.EOFException("pack ended while copying " + e.hash().hex());
-          }
-          PackContentStore.writeAt(ch, payload + done, java.util.Arrays.copyOf(buf, n));
-          done += n;
-        }
-        written.add(placed);
-        at = payload + e.length();
+        pack.copy(e, from, e.offset(), null);
       }
-      ch.force(true);
-      // As a commit: the pack is renamed first, then its index (a crash in between leaves a framed
-      // pack without an index, which is served from its record headers and rebuilt by a check).
-      Repack.move(tempPack, packs.resolve(id + PackContentStore.PACK));
-      ok = true;
-      writeIndex(id, written, at, true);
-    } finally {
-      if (!ok) {
-        Files.deleteIfExists(tempPack);
-      }
+      // Unlike a commit, the pack is renamed first, then its index is written (a crash in between
+      // leaves a framed pack without an index, which is served from its record headers and rebuilt
+      // by a check).
+      pack.commitWithoutIndex().close();
+      writeIndex(pack.id(), pack.entries(), pack.length(), true);
+      return pack.id();
     }
-    return id;
   }
 
   /** Writes the index of pack {@code id} under a temporary name, fsyncs and renames it. */
   private void writeIndex(
       String id, List<PackIndexFormat.Entry> entries, long packLength, boolean framed)
       throws IOException {
-    Path temp = packs.resolve(REBUILT + id + PackContentStore.INDEX);
-    try (FileChannel idx =
-        FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-      OutputStream out = new BufferedOutputStream(Channels.newOutputStream(idx), 64 * 1024);
-      PackIndexFormat.write(entries, packLength, framed, out);
-      out.flush();
-      idx.force(true);
-    }
-    Repack.move(temp, packs.resolve(id + PackContentStore.INDEX));
+    Path temp = packs.resolve(REBUILT + id + PackFiles.INDEX);
+    PackFiles.writeIndex(temp, entries, packLength, framed);
+    PackFiles.move(temp, packs.resolve(id + PackFiles.INDEX));
     AtomicFiles.fsyncDirectory(packs);
   }
 
@@ -386,7 +341,7 @@ public final class StoreRepair {
     for (int i = 2; Files.exists(to); i++) {
       to = aside.resolve(file.getFileName() + "." + stamp + "-" + i);
     }
-    Repack.move(file, to);
+    PackFiles.move(file, to);
     AtomicFiles.fsyncDirectory(file.getParent());
     return to;
   }
@@ -404,9 +359,5 @@ public final class StoreRepair {
       done += n;
     }
     return ContentHash.finish(md);
-  }
-
-  private static String strip(String name, String extension) {
-    return name.substring(0, name.length() - extension.length());
   }
 }

@@ -1,7 +1,7 @@
 package io.vaultsync.server.app;
 
 import static io.vaultsync.server.TestDeltas.delta;
-import static io.vaultsync.server.app.ServerRun.run;
+import static io.vaultsync.server.app.CommandRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vaultsync.core.Deltas;
@@ -11,7 +11,7 @@ import io.vaultsync.protocol.Change;
 import io.vaultsync.protocol.CommitOptions;
 import io.vaultsync.protocol.Mutation;
 import io.vaultsync.protocol.testkit.ManualClock;
-import io.vaultsync.server.history.FileVersion;
+import io.vaultsync.server.ledger.FileVersion;
 import io.vaultsync.server.ledger.VaultName;
 import io.vaultsync.server.retention.RetentionPolicy;
 import io.vaultsync.server.store.GcStats;
@@ -172,26 +172,26 @@ class ContentGcCommandsTest {
       data.retention().thin(NOTES, NOW, RetentionPolicy.DEFAULT);
     }
     String d = dir.toString();
-    ServerRun gc = run("gc", "--data", d);
+    CommandRun gc = run("gc", "--data", d);
     System.out.print(gc.out());
     assertThat(gc.code()).as(gc.err()).isZero();
     assertThat(gc.out())
         .contains("content GC: removed 9 objects (450,000 bytes of content)")
         .contains("reclaimed)");
 
-    ServerRun show = run("quota", "--data", d);
+    CommandRun show = run("quota", "--data", d);
     System.out.print(show.out());
     assertThat(show.code()).as(show.err()).isZero();
     assertThat(show.out())
         .contains("vault notes: usage 97.7 KiB (100,000 bytes), quota the server's --vault-quota");
-    ServerRun set = run("quota", "--data", d, "--vault", "notes", "--set", "1M");
+    CommandRun set = run("quota", "--data", d, "--vault", "notes", "--set", "1M");
     assertThat(set.out())
         .contains(
             "vault notes: usage 97.7 KiB (100,000 bytes), quota 1.0 MiB (1,048,576 bytes)"
                 + " (its own, 10% used)");
     assertThat(run("quota", "--data", d, "--vault", "notes", "--clear").out())
         .contains("quota the server's --vault-quota");
-    ServerRun bad = run("quota", "--data", d, "--vault", "notes", "--set", "12 parsecs");
+    CommandRun bad = run("quota", "--data", d, "--vault", "notes", "--set", "12 parsecs");
     assertThat(bad.code()).isEqualTo(2);
     assertThat(bad.err()).contains("size \"12 parsecs\"").doesNotContain("Exception");
   }

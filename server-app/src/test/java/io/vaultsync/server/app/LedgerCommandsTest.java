@@ -1,6 +1,6 @@
 package io.vaultsync.server.app;
 
-import static io.vaultsync.server.app.ServerRun.run;
+import static io.vaultsync.server.app.CommandRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vaultsync.core.hash.ContentHash;
@@ -43,18 +43,18 @@ class LedgerCommandsTest {
   @Test
   void compactWithoutASnapshotSaysSoAndWithSnapshotCompactsToIt() throws Exception {
     threeChanges();
-    ServerRun none = run("compact", "--data", dir.toString());
+    CommandRun none = run("compact", "--data", dir.toString());
     assertThat(none.code()).isZero();
     assertThat(none.out()).contains("vault notes: no snapshot yet, nothing compacted");
 
-    ServerRun snap = run("snapshot", "--data", dir.toString(), "--vault", "notes");
+    CommandRun snap = run("snapshot", "--data", dir.toString(), "--vault", "notes");
     assertThat(snap.code()).isZero();
     assertThat(snap.out()).contains("vault notes: snapshot at seq 3, 3 files, 3 bytes, root ");
 
-    ServerRun young = run("compact", "--data", dir.toString(), "--older-than", "30d");
+    CommandRun young = run("compact", "--data", dir.toString(), "--older-than", "30d");
     assertThat(young.out()).contains("compacted up to seq 0 (0 rows removed");
 
-    ServerRun all = run("compact", "--data", dir.toString());
+    CommandRun all = run("compact", "--data", dir.toString());
     assertThat(all.code()).isZero();
     assertThat(all.out())
         .contains(
@@ -67,13 +67,13 @@ class LedgerCommandsTest {
   @Test
   void unknownVaultAndBadDurationAreRefusedNamingThem() throws Exception {
     threeChanges();
-    ServerRun r = run("compact", "--data", dir.toString(), "--vault", "nope");
+    CommandRun r = run("compact", "--data", dir.toString(), "--vault", "nope");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("no vault \"nope\"");
-    ServerRun d = run("compact", "--data", dir.toString(), "--older-than", "3 weeks");
+    CommandRun d = run("compact", "--data", dir.toString(), "--older-than", "3 weeks");
     assertThat(d.code()).isNotZero();
     assertThat(d.err()).contains("3 weeks");
-    ServerRun missing = run("snapshot", "--data", dir.resolve("missing").toString());
+    CommandRun missing = run("snapshot", "--data", dir.resolve("missing").toString());
     assertThat(missing.code()).isEqualTo(2);
     assertThat(missing.err()).contains("no vaultsync database");
   }
@@ -90,7 +90,7 @@ class LedgerCommandsTest {
 
   @Test
   void serverRefusesKeepingNoSnapshots() {
-    ServerRun r = run("--data", dir.toString(), "--keep-snapshots", "0");
+    CommandRun r = run("--data", dir.toString(), "--keep-snapshots", "0");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("keeping 0 snapshots");
   }

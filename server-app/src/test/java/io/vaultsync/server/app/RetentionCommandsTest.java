@@ -1,6 +1,6 @@
 package io.vaultsync.server.app;
 
-import static io.vaultsync.server.app.ServerRun.run;
+import static io.vaultsync.server.app.CommandRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vaultsync.model.tree.NotePath;
@@ -51,15 +51,15 @@ class RetentionCommandsTest {
     threeVersions();
     String d = dir.toString();
     assertThat(run("retention", "--data", d).out()).contains("vault notes: the server's options");
-    ServerRun set = run("retention", "--data", d, "--vault", "notes", "--keep-all", "90d");
+    CommandRun set = run("retention", "--data", d, "--vault", "notes", "--keep-all", "90d");
     assertThat(set.code()).isZero();
     assertThat(set.out())
         .contains("vault notes: --keep-all 90d --hourly 7d --daily 365d (its own)");
-    ServerRun thin = run("retention", "--data", d, "--thin-now");
+    CommandRun thin = run("retention", "--data", d, "--thin-now");
     assertThat(thin.out()).contains("vault notes: 0 versions thinned");
     assertThat(run("retention", "--data", d, "--vault", "notes", "--default").out())
         .contains("vault notes: the server's options");
-    ServerRun noVault = run("retention", "--data", d, "--daily", "10d");
+    CommandRun noVault = run("retention", "--data", d, "--daily", "10d");
     assertThat(noVault.code()).isEqualTo(2);
     assertThat(noVault.err()).contains("give --vault NAME");
   }
@@ -68,21 +68,21 @@ class RetentionCommandsTest {
   void repackStoresOldVersionsAsDeltasAndRefusesWhileAServerRuns() throws Exception {
     threeVersions();
     try (ServerData running = ServerData.open(dir, Clock.systemUTC())) {
-      ServerRun refused = run("repack", "--data", dir.toString());
+      CommandRun refused = run("repack", "--data", dir.toString());
       assertThat(refused.code()).isEqualTo(2);
       assertThat(refused.err()).contains("another vaultsync server is using");
     }
-    ServerRun r = run("repack", "--data", dir.toString());
+    CommandRun r = run("repack", "--data", dir.toString());
     assertThat(r.code()).isZero();
     assertThat(r.out()).contains("repacked").contains("2 stored as deltas");
   }
 
   @Test
   void serverRefusesARepackIntervalUnderTenMinutesAndANegativePhase() {
-    ServerRun fast = run("--data", dir.toString(), "--repack-every", "5m");
+    CommandRun fast = run("--data", dir.toString(), "--repack-every", "5m");
     assertThat(fast.code()).isEqualTo(2);
     assertThat(fast.err()).contains("--repack-every PT5M; expected at least 10m, or off");
-    ServerRun off = run("--data", dir.toString(), "--daily", "off");
+    CommandRun off = run("--data", dir.toString(), "--daily", "off");
     assertThat(off.code()).isEqualTo(2);
     assertThat(off.err()).contains("--keep-all, --hourly and --daily take durations");
   }

@@ -1,6 +1,6 @@
 package io.vaultsync.server.app;
 
-import static io.vaultsync.server.app.ServerRun.run;
+import static io.vaultsync.server.app.CommandRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -24,12 +24,12 @@ class ServerCommandTest {
 
   @Test
   void tokenCreatePrintsATokenThatListAndRevokeManage() throws Exception {
-    ServerRun created = run("token", "create", "--data", dir.toString(), "--name", "laptop");
+    CommandRun created = run("token", "create", "--data", dir.toString(), "--name", "laptop");
     assertThat(created.code()).isZero();
     String token = created.out().trim();
     assertThat(token).hasSize(43);
 
-    ServerRun listed = run("token", "list", "--data", dir.toString());
+    CommandRun listed = run("token", "list", "--data", dir.toString());
     assertThat(listed.out()).startsWith("laptop\t").doesNotContain(token);
 
     try (ServerData.TokenDatabase db = ServerData.openTokens(dir, java.time.Clock.systemUTC())) {
@@ -42,23 +42,23 @@ class ServerCommandTest {
 
   @Test
   void badMassDeleteLimitsAreRefusedNamingTheValue() {
-    ServerRun r = run("--data", dir.toString(), "--max-delete-percent", "101");
+    CommandRun r = run("--data", dir.toString(), "--max-delete-percent", "101");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("101%", "expected 0..100");
-    ServerRun floor = run("--data", dir.toString(), "--delete-percent-floor", "0");
+    CommandRun floor = run("--data", dir.toString(), "--delete-percent-floor", "0");
     assertThat(floor.code()).isEqualTo(2);
     assertThat(floor.err()).contains("floor of 0 deletes");
   }
 
   @Test
   void badStorageLimitsAreRefusedNamingTheValue() {
-    ServerRun size = run("--data", dir.toString(), "--max-file-size", "12pc");
+    CommandRun size = run("--data", dir.toString(), "--max-file-size", "12pc");
     assertThat(size.code()).isEqualTo(2);
     assertThat(size.err()).contains("size \"12pc\"", "200M").doesNotContain("Exception");
-    ServerRun none = run("--data", dir.toString(), "--max-file-size", "none");
+    CommandRun none = run("--data", dir.toString(), "--max-file-size", "none");
     assertThat(none.code()).isEqualTo(2);
     assertThat(none.err()).contains("--max-file-size none");
-    ServerRun quota = run("--data", dir.toString(), "--vault-quota", "0");
+    CommandRun quota = run("--data", dir.toString(), "--vault-quota", "0");
     assertThat(quota.code()).isEqualTo(2);
     assertThat(quota.err()).contains("size \"0\"");
   }
@@ -83,7 +83,7 @@ class ServerCommandTest {
 
   @Test
   void plaintextOnANonLoopbackAddressIsRefusedWithTheReason() {
-    ServerRun r = run("--data", dir.toString(), "--listen", "0.0.0.0:7420");
+    CommandRun r = run("--data", dir.toString(), "--listen", "0.0.0.0:7420");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("0.0.0.0").contains("not a loopback").contains("--insecure");
   }
@@ -95,7 +95,7 @@ class ServerCommandTest {
     CompletableFuture<Void> stop = new CompletableFuture<>();
     CompletableFuture<Integer> port = new CompletableFuture<>();
     ServerCommand command = new ServerCommand(null, stop, running -> port.complete(running.port()));
-    CompletableFuture<ServerRun> result =
+    CompletableFuture<CommandRun> result =
         CompletableFuture.supplyAsync(
             () -> run(command, "--data", dir.toString(), "--listen", "127.0.0.1:0"));
     String target = "127.0.0.1:" + port.get(20, TimeUnit.SECONDS);
@@ -155,7 +155,7 @@ class ServerCommandTest {
               }
               started.countDown();
             });
-    CompletableFuture<ServerRun> result =
+    CompletableFuture<CommandRun> result =
         CompletableFuture.supplyAsync(
             () -> run(command, "--data", dir.toString(), "--listen", "127.0.0.1:0"));
 
@@ -193,7 +193,7 @@ class ServerCommandTest {
       String address = "127.0.0.1:" + taken.getLocalPort();
       String[] withAddress = java.util.Arrays.copyOf(args, args.length + 1);
       withAddress[args.length] = address;
-      ServerRun r = run(withAddress);
+      CommandRun r = run(withAddress);
       assertThat(r.code()).isEqualTo(2);
       assertThat(r.err().strip().lines()).hasSize(1);
       assertThat(r.err())
@@ -207,7 +207,7 @@ class ServerCommandTest {
   @Test
   void aSecondServerOnTheSameDataFolderIsOneLineAndExitTwo() throws Exception {
     try (ServerData first = ServerData.open(dir, java.time.Clock.systemUTC())) {
-      ServerRun r = run("--data", dir.toString(), "--listen", "127.0.0.1:0");
+      CommandRun r = run("--data", dir.toString(), "--listen", "127.0.0.1:0");
       assertThat(r.code()).isEqualTo(2);
       assertThat(r.err().strip().lines()).hasSize(1);
       assertThat(r.err())
@@ -220,7 +220,7 @@ class ServerCommandTest {
   @Test
   void aDataFolderThatIsAFileIsOneLineAndExitTwo() throws Exception {
     Path file = java.nio.file.Files.writeString(dir.resolve("not-a-folder"), "x");
-    ServerRun r = run("--data", file.toString(), "--listen", "127.0.0.1:0");
+    CommandRun r = run("--data", file.toString(), "--listen", "127.0.0.1:0");
     assertThat(r.code()).as(r.err()).isEqualTo(2);
     assertThat(r.err().strip().lines()).hasSize(1);
     assertThat(r.err()).contains("not-a-folder").doesNotContain("\tat ");

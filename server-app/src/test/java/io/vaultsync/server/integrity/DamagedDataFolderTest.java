@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Level;
+import io.vaultsync.server.app.CommandRun;
 import io.vaultsync.server.app.ServerData;
-import io.vaultsync.server.app.ServerRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -26,13 +26,13 @@ import org.junit.jupiter.api.io.TempDir;
 class DamagedDataFolderTest {
   @TempDir Path tmp;
 
-  private ServerRun check(DataFolder f, String... more) {
+  private CommandRun check(DataFolder f, String... more) {
     String[] args = new String[3 + more.length];
     args[0] = "check";
     args[1] = "--data";
     args[2] = f.dir.toString();
     System.arraycopy(more, 0, args, 3, more.length);
-    return ServerRun.run(args);
+    return CommandRun.run(args);
   }
 
   /** Opens the server on {@code f} (logging into {@code log}) and fetches every head file. */
@@ -91,7 +91,7 @@ class DamagedDataFolderTest {
       assertThat(log.anyStackTrace()).isFalse();
     }
 
-    ServerRun checked = check(f);
+    CommandRun checked = check(f);
     assertThat(checked.code()).isEqualTo(5);
     assertThat(checked.lines())
         .contains(
@@ -108,7 +108,7 @@ class DamagedDataFolderTest {
                     && l.contains("is missing: vault notes: n1.md (head, seq 1); also named by"));
     assertThat(checked.lines().get(checked.lines().size() - 2)).endsWith(": 4 problems");
 
-    ServerRun repaired = check(f, "--repair");
+    CommandRun repaired = check(f, "--repair");
     assertThat(repaired.code()).as(repaired.out()).isEqualTo(5); // the content is still missing
     assertThat(repaired.out())
         .contains("repaired: moved the index " + f.dir.resolve("store/packs"))
@@ -161,10 +161,10 @@ class DamagedDataFolderTest {
     }
     assertThat(pack).exists();
 
-    ServerRun checked = check(f);
+    CommandRun checked = check(f);
     assertThat(checked.code()).isEqualTo(5);
     assertThat(checked.out()).contains("problem: store pack " + pack + " has no index");
-    ServerRun repaired = check(f, "--repair");
+    CommandRun repaired = check(f, "--repair");
     assertThat(repaired.code()).as(repaired.out()).isZero();
     assertThat(repaired.out())
         .contains("repaired: rebuilt the index of " + pack + " from its record headers: 3 objects")
@@ -195,7 +195,7 @@ class DamagedDataFolderTest {
     }
     assertThat(pack).as("kept, not deleted").exists();
 
-    ServerRun repaired = check(f, "--repair");
+    CommandRun repaired = check(f, "--repair");
     assertThat(repaired.code()).as(repaired.out()).isZero();
     assertThat(repaired.out())
         .contains(
@@ -242,7 +242,7 @@ class DamagedDataFolderTest {
       assertThat(data.wanted().hashes()).containsExactly(DataFolder.hash(damaged));
     }
 
-    ServerRun checked = check(f);
+    CommandRun checked = check(f);
     assertThat(checked.code()).isEqualTo(5);
     assertThat(checked.out())
         .contains(
@@ -252,7 +252,7 @@ class DamagedDataFolderTest {
                 + DataFolder.hash(damaged).hex())
         .contains("is missing: vault notes: sub/s2.md (head, seq 5)");
 
-    ServerRun repaired = check(f, "--repair");
+    CommandRun repaired = check(f, "--repair");
     assertThat(repaired.code()).as(repaired.out()).isEqualTo(5);
     assertThat(repaired.out())
         .contains(
@@ -322,10 +322,10 @@ class DamagedDataFolderTest {
                       .endsWith("): run `vaultsync server check --data " + f.dir + " --repair`"));
       assertThat(log.anyStackTrace()).isFalse();
     }
-    ServerRun checked = check(f);
+    CommandRun checked = check(f);
     assertThat(checked.code()).isEqualTo(5);
     assertThat(checked.out()).contains("problem: store index " + idx + " is corrupt");
-    ServerRun repaired = check(f, "--repair");
+    CommandRun repaired = check(f, "--repair");
     assertThat(repaired.code()).as(repaired.out()).isZero();
     assertThat(repaired.out()).contains("repaired: moved the corrupt index " + idx + " to ");
     assertThat(Files.readAllBytes(idx)).isEqualTo(original);
@@ -336,7 +336,7 @@ class DamagedDataFolderTest {
     DataFolder f = new DataFolder(tmp.resolve("data")).build();
     f.damageDatabasePageOf("versions_by_path");
 
-    ServerRun start = ServerRun.run("--data", f.dir.toString(), "--listen", "127.0.0.1:0");
+    CommandRun start = CommandRun.run("--data", f.dir.toString(), "--listen", "127.0.0.1:0");
     assertThat(start.code()).isEqualTo(2);
     assertThat(start.err().lines().toList())
         .singleElement()
@@ -354,12 +354,12 @@ class DamagedDataFolderTest {
     assertThatThrownBy(() -> ServerData.open(f.dir, Clock.systemUTC()))
         .isInstanceOf(DamagedDataException.class);
 
-    ServerRun checked = check(f);
+    CommandRun checked = check(f);
     assertThat(checked.code()).isEqualTo(5);
     assertThat(checked.out())
         .contains("problem: database " + f.database() + ": ")
         .contains("checked the database (damaged: its references were not checked) and 2 packs");
-    ServerRun repaired = check(f, "--repair");
+    CommandRun repaired = check(f, "--repair");
     assertThat(repaired.code()).as(repaired.out()).isZero();
     assertThat(repaired.out())
         .contains("repaired: rebuilt " + f.database() + ": ")
@@ -392,7 +392,7 @@ class DamagedDataFolderTest {
                     + " WHERE path = 'n2.md'")) {
       ps.executeUpdate();
     }
-    ServerRun checked = check(f);
+    CommandRun checked = check(f);
     assertThat(checked.code()).isEqualTo(5);
     assertThat(checked.lines())
         .anySatisfy(
@@ -406,7 +406,7 @@ class DamagedDataFolderTest {
   void checkRefusesToRunBesideARunningServer() throws Exception {
     DataFolder f = new DataFolder(tmp.resolve("data")).build();
     try (ServerData running = ServerData.open(f.dir, Clock.systemUTC())) {
-      ServerRun r = check(f);
+      CommandRun r = check(f);
       assertThat(r.code()).isEqualTo(2);
       assertThat(r.err().trim())
           .isEqualTo(
@@ -419,14 +419,14 @@ class DamagedDataFolderTest {
   @Test
   void healthyFolderChecksHealthyWithExitZeroAndJson() throws Exception {
     DataFolder f = new DataFolder(tmp.resolve("data")).build();
-    ServerRun checked = check(f);
+    CommandRun checked = check(f);
     assertThat(checked.code()).isZero();
     assertThat(checked.lines())
         .containsExactly(
             "checked the database, 2 packs (6 objects, "
                 + (Files.size(f.pack(0)) + Files.size(f.pack(1)))
                 + " bytes) and 18 references in 1 vault: healthy");
-    ServerRun json = check(f, "--json");
+    CommandRun json = check(f, "--json");
     assertThat(json.out().trim())
         .startsWith(
             "{\"command\":\"check\",\"healthy\":true,\"databaseRead\":true,\"packs\":2,\"objects\":6,")

@@ -8,8 +8,6 @@ import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.protocol.NotFoundException;
 import io.vaultsync.protocol.RemoteManifest;
 import io.vaultsync.protocol.rules.NewChange;
-import io.vaultsync.server.history.FileVersion;
-import io.vaultsync.server.history.VersionHistory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;

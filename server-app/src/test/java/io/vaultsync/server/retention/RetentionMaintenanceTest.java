@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.protocol.rules.NewChange;
-import io.vaultsync.server.history.FileVersion;
+import io.vaultsync.server.ledger.FileVersion;
 import io.vaultsync.server.ledger.SqliteDatabase;
 import io.vaultsync.server.ledger.SqliteLedgerStore;
 import io.vaultsync.server.ledger.SqliteSnapshotStore;

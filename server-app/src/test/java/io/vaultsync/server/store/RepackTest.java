@@ -80,7 +80,7 @@ class RepackTest {
 
   private int depth(PackContentStore store, ContentHash h) {
     int d = 0;
-    for (PackContentStore.Location l = store.location(h); l.base() != null; d++) {
+    for (ObjectLocation l = store.location(h); l.base() != null; d++) {
       l = store.location(l.base());
     }
     return d;

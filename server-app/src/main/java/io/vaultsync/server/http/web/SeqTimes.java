@@ -1,8 +1,8 @@
 package io.vaultsync.server.http.web;
 
-import io.vaultsync.server.history.FileVersion;
-import io.vaultsync.server.history.VersionHistory;
+import io.vaultsync.server.ledger.FileVersion;
 import io.vaultsync.server.ledger.VaultName;
+import io.vaultsync.server.ledger.VersionHistory;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.HashMap;

@@ -21,32 +21,27 @@ final class WebLinks {
 
   /** A file's page, at its head ({@code seq} 0) or as it was at {@code seq}. */
   static String file(String vault, NotePath path, long seq) {
-    return HtmlWriter.url(
-        "/v/" + HtmlWriter.encode(vault) + "/file",
-        "path",
-        path.value(),
-        "seq",
-        seq > 0 ? Long.toString(seq) : null);
+    return ofFile(vault, "file", path, "seq", seqOrHead(seq));
   }
 
   /** A file's older history: versions before {@code beforeSeq}. */
   static String olderVersions(String vault, NotePath path, long beforeSeq) {
-    return HtmlWriter.url(
-        "/v/" + HtmlWriter.encode(vault) + "/file",
-        "path",
-        path.value(),
-        "before",
-        Long.toString(beforeSeq));
+    return ofFile(vault, "file", path, "before", Long.toString(beforeSeq));
   }
 
   /** The bytes of a file as they were right after {@code seq} (0: head), as an attachment. */
   static String raw(String vault, NotePath path, long seq) {
+    return ofFile(vault, "raw", path, "seq", seqOrHead(seq));
+  }
+
+  /** {@code /v/VAULT/PAGE?path=PATH&KEY=VALUE} (no {@code KEY} if {@code value} is null). */
+  private static String ofFile(String vault, String page, NotePath path, String key, String value) {
     return HtmlWriter.url(
-        "/v/" + HtmlWriter.encode(vault) + "/raw",
-        "path",
-        path.value(),
-        "seq",
-        seq > 0 ? Long.toString(seq) : null);
+        "/v/" + HtmlWriter.encode(vault) + "/" + page, "path", path.value(), key, value);
+  }
+
+  private static String seqOrHead(long seq) {
+    return seq > 0 ? Long.toString(seq) : null;
   }
 
   /** A zip of {@code vault} or one folder of it (null: all), at its head. */

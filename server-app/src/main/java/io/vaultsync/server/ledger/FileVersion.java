@@ -1,10 +1,9 @@
-package io.vaultsync.server.history;
+package io.vaultsync.server.ledger;
 
 import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.protocol.Change;
 import java.time.Instant;
-import java.util.Objects;
 
 /**
  * One recorded version of a file: the change with sequence number {@code seq} and the stable id of
@@ -30,25 +29,15 @@ public record FileVersion(
     ContentHash hash,
     long size,
     long fileId) {
+  /**
+   * A version follows a change's rules ({@link Change}: fields, seq, size, moves) and has a file
+   * id.
+   */
   public FileVersion {
-    Objects.requireNonNull(time, "time");
-    Objects.requireNonNull(device, "device");
-    Objects.requireNonNull(op, "op");
-    Objects.requireNonNull(path, "path");
-    Objects.requireNonNull(hash, "hash");
-    if (seq < 1 || size < 0 || fileId < 1) {
+    new Change(seq, op, path, previousPath, hash, size, device, time); // throws if it breaks one
+    if (fileId < 1) {
       throw new IllegalArgumentException(
-          "version seq "
-              + seq
-              + ", size "
-              + size
-              + ", file id "
-              + fileId
-              + "; expected >= 1, >= 0, >= 1");
-    }
-    if ((op == Change.Op.MOVE) != (previousPath != null)) {
-      throw new IllegalArgumentException(
-          op + " of " + path + " with previous path " + previousPath + "; only a MOVE has one");
+          "version seq " + seq + " of " + path + " with file id " + fileId + "; expected >= 1");
     }
   }
 

@@ -1,4 +1,4 @@
-package io.vaultsync.server.history;
+package io.vaultsync.server.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,9 +10,6 @@ import io.vaultsync.protocol.NotFoundException;
 import io.vaultsync.protocol.RemoteEntry;
 import io.vaultsync.protocol.RemoteManifest;
 import io.vaultsync.protocol.rules.NewChange;
-import io.vaultsync.server.ledger.SqliteDatabase;
-import io.vaultsync.server.ledger.SqliteLedgerStore;
-import io.vaultsync.server.ledger.VaultName;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -1,9 +1,8 @@
-package io.vaultsync.server.history;
+package io.vaultsync.server.ledger;
 
 import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.protocol.NotFoundException;
 import io.vaultsync.protocol.RemoteManifest;
-import io.vaultsync.server.ledger.VaultName;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;

@@ -9,21 +9,21 @@ import picocli.CommandLine;
  * One run of {@code vaultsync server ...} in the test's JVM: its exit code and what it printed to
  * standard output and to standard error.
  */
-public record ServerRun(int code, String out, String err) {
+public record CommandRun(int code, String out, String err) {
   /** Runs the server command line with {@code args}, capturing both streams. */
-  public static ServerRun run(String... args) {
+  public static CommandRun run(String... args) {
     return run(new ServerCommand(), args);
   }
 
   /** Runs {@code command} (one built for the test) with {@code args}, capturing both streams. */
-  public static ServerRun run(ServerCommand command, String... args) {
+  public static CommandRun run(ServerCommand command, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CommandLine cl = new CommandLine(command);
     cl.setOut(new PrintWriter(out));
     cl.setErr(new PrintWriter(err));
     int code = cl.execute(args);
-    return new ServerRun(code, out.toString(), err.toString());
+    return new CommandRun(code, out.toString(), err.toString());
   }
 
   /** The lines of standard output. */

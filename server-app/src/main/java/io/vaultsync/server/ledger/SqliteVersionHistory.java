@@ -1,21 +1,14 @@
-package io.vaultsync.server.history;
+package io.vaultsync.server.ledger;
 
 import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.protocol.Change;
 import io.vaultsync.protocol.NotFoundException;
-import io.vaultsync.protocol.RemoteEntry;
 import io.vaultsync.protocol.RemoteManifest;
-import io.vaultsync.server.ledger.LedgerStore;
-import io.vaultsync.server.ledger.SqliteDatabase;
-import io.vaultsync.server.ledger.VaultName;
 import java.io.IOException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -50,7 +43,7 @@ public final class SqliteVersionHistory implements VersionHistory {
     }
     return db.read(
         c -> {
-          long[] v = vault(c, vault);
+          long id = VaultRow.require(c, vault).id();
           String sql =
               path == null
                   ? "SELECT "
@@ -65,28 +58,13 @@ public final class SqliteVersionHistory implements VersionHistory {
                       + " FROM versions WHERE vault_id = ? AND previous_path = ? AND seq < ?"
                       + " ORDER BY seq DESC LIMIT ?)"
                       + " ORDER BY seq DESC LIMIT ?";
-          List<FileVersion> out = new ArrayList<>();
-          try (PreparedStatement ps = c.prepareStatement(sql)) {
-            if (path == null) {
-              ps.setLong(1, v[0]);
-              ps.setLong(2, beforeSeq);
-              ps.setInt(3, limit);
-            } else {
-              for (int i = 0; i < 2; i++) {
-                ps.setLong(4 * i + 1, v[0]);
-                ps.setString(4 * i + 2, path.value());
-                ps.setLong(4 * i + 3, beforeSeq);
-                ps.setInt(4 * i + 4, limit);
-              }
-              ps.setInt(9, limit);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                out.add(version(rs));
-              }
-            }
-          }
-          return out;
+          Object[] params =
+              path == null
+                  ? new Object[] {id, beforeSeq, limit}
+                  : new Object[] {
+                    id, path.value(), beforeSeq, limit, id, path.value(), beforeSeq, limit, limit
+                  };
+          return Sql.list(c, sql, SqliteVersionHistory::version, params);
         });
   }
 
@@ -95,30 +73,19 @@ public final class SqliteVersionHistory implements VersionHistory {
     checkSeq(seq);
     return db.read(
         c -> {
-          long[] v = vault(c, vault);
-          long at = Math.min(seq, v[1]);
-          checkFloor(vault, v, at);
-          List<RemoteEntry> entries = new ArrayList<>();
-          try (PreparedStatement ps =
-              c.prepareStatement(
+          VaultRow v = VaultRow.require(c, vault);
+          long at = checkFloor(vault, v, seq);
+          return new RemoteManifest(
+              at,
+              Sql.list(
+                  c,
                   "SELECT path, hash, size, seq FROM versions WHERE vault_id = ? AND seq <= ?"
                       + " AND op <> 'DELETE' AND (ended_seq IS NULL OR ended_seq > ?)"
-                      + " ORDER BY path")) {
-            ps.setLong(1, v[0]);
-            ps.setLong(2, at);
-            ps.setLong(3, at);
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                entries.add(
-                    new RemoteEntry(
-                        NotePath.of(rs.getString(1)),
-                        ContentHash.of(rs.getBytes(2)),
-                        rs.getLong(3),
-                        rs.getLong(4)));
-              }
-            }
-          }
-          return new RemoteManifest(at, entries);
+                      + " ORDER BY path",
+                  LedgerRows::entry,
+                  v.id(),
+                  at,
+                  at));
         });
   }
 
@@ -134,22 +101,20 @@ public final class SqliteVersionHistory implements VersionHistory {
     long millis = ms;
     return db.read(
         c -> {
-          long[] v = vault(c, vault);
+          VaultRow v = VaultRow.require(c, vault);
           // Both tables: retention may have thinned history, compaction the ledger.
-          try (PreparedStatement ps =
-              c.prepareStatement(
+          Long seq =
+              Sql.number(
+                  c,
                   "SELECT max(coalesce((SELECT max(seq) FROM versions"
                       + " WHERE vault_id = ? AND time_ms <= ?), 0),"
                       + " coalesce((SELECT max(seq) FROM changes"
-                      + " WHERE vault_id = ? AND time_ms <= ?), 0))")) {
-            ps.setLong(1, v[0]);
-            ps.setLong(2, millis);
-            ps.setLong(3, v[0]);
-            ps.setLong(4, millis);
-            try (ResultSet rs = ps.executeQuery()) {
-              return rs.next() ? Math.min(rs.getLong(1), v[1]) : 0L;
-            }
-          }
+                      + " WHERE vault_id = ? AND time_ms <= ?), 0))",
+                  v.id(),
+                  millis,
+                  v.id(),
+                  millis);
+          return seq == null ? 0L : Math.min(seq, v.headSeq());
         });
   }
 
@@ -159,22 +124,19 @@ public final class SqliteVersionHistory implements VersionHistory {
     checkSeq(seq);
     return db.read(
         c -> {
-          long[] v = vault(c, vault);
-          long at = Math.min(seq, v[1]);
-          checkFloor(vault, v, at);
-          try (PreparedStatement ps =
-              c.prepareStatement(
+          VaultRow v = VaultRow.require(c, vault);
+          long at = checkFloor(vault, v, seq);
+          Long id =
+              Sql.number(
+                  c,
                   "SELECT file_id FROM versions WHERE vault_id = ? AND path = ? AND seq <= ?"
                       + " AND op <> 'DELETE' AND (ended_seq IS NULL OR ended_seq > ?)"
-                      + " ORDER BY seq DESC LIMIT 1")) {
-            ps.setLong(1, v[0]);
-            ps.setString(2, path.value());
-            ps.setLong(3, at);
-            ps.setLong(4, at);
-            try (ResultSet rs = ps.executeQuery()) {
-              return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
-            }
-          }
+                      + " ORDER BY seq DESC LIMIT 1",
+                  v.id(),
+                  path.value(),
+                  at,
+                  at);
+          return id == null ? OptionalLong.empty() : OptionalLong.of(id);
         });
   }
 
@@ -184,36 +146,35 @@ public final class SqliteVersionHistory implements VersionHistory {
     }
   }
 
-  private static void checkFloor(VaultName vault, long[] v, long at) throws NotFoundException {
-    if (at < v[2]) {
+  /**
+   * The seq to read the vault at, {@code min(seq, head)}.
+   *
+   * @throws NotFoundException if the history below it was thinned
+   */
+  private static long checkFloor(VaultName vault, VaultRow v, long seq) throws NotFoundException {
+    long at = Math.min(seq, v.headSeq());
+    if (at < v.historyFloor()) {
       throw new NotFoundException(
-          "history before seq " + v[2] + " was thinned (vault \"" + vault + "\", seq " + at + ")");
+          "history before seq "
+              + v.historyFloor()
+              + " was thinned (vault \""
+              + vault
+              + "\", seq "
+              + at
+              + ")");
     }
+    return at;
   }
 
-  /** {id, head_seq, history_floor} of the vault, or NotFoundException. */
-  private static long[] vault(Connection c, VaultName vault) throws SQLException, IOException {
-    try (PreparedStatement ps =
-        c.prepareStatement("SELECT id, head_seq, history_floor FROM vaults WHERE name = ?")) {
-      ps.setString(1, vault.value());
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          throw LedgerStore.noVault(vault);
-        }
-        return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)};
-      }
-    }
-  }
-
+  /** ({@link #COLUMNS}) */
   private static FileVersion version(ResultSet rs) throws SQLException {
-    String previous = rs.getString(6);
     return new FileVersion(
         rs.getLong(1),
         Instant.ofEpochMilli(rs.getLong(2)),
         rs.getString(3),
         Change.Op.valueOf(rs.getString(4)),
         NotePath.of(rs.getString(5)),
-        previous == null ? null : NotePath.of(previous),
+        LedgerRows.pathOrNull(rs.getString(6)),
         ContentHash.of(rs.getBytes(7)),
         rs.getLong(8),
         rs.getLong(9));

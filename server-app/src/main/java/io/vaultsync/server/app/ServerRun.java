@@ -1,0 +1,175 @@
+package io.vaultsync.server.app;
+
+import io.vaultsync.server.http.ContentReader;
+import io.vaultsync.server.http.HttpAuth;
+import io.vaultsync.server.http.HttpEndpoint;
+import io.vaultsync.server.http.HttpServices;
+import io.vaultsync.server.http.Sessions;
+import io.vaultsync.server.ledger.VaultName;
+import io.vaultsync.server.mirror.MasterWatcher;
+import io.vaultsync.server.net.TlsFiles;
+import io.vaultsync.server.retention.RetentionMaintenance;
+import io.vaultsync.server.retention.RetentionScheduler;
+import io.vaultsync.server.snapshot.SnapshotMaintenance;
+import io.vaultsync.server.snapshot.SnapshotPolicy;
+import io.vaultsync.server.snapshot.SnapshotScheduler;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running server, in its start-up order: open the data folder (checks and reconciliation),
+ * watch the master folders, start the snapshot and retention schedulers, then the RPC endpoint and,
+ * if asked, the HTTP one; on the stop signal, end the change feeds first and close everything in
+ * reverse order.
+ */
+final class ServerRun {
+  /**
+   * Initialised when the server runs, not when the CLI builds its commands (logback costs ~200 ms).
+   */
+  private static final Logger log = LoggerFactory.getLogger(ServerRun.class);
+
+  private ServerRun() {}
+
+  /**
+   * Serves until {@code stopSignal} completes; {@code started} hears of the running server once it
+   * serves.
+   */
+  static int serve(
+      ServerSettings settings,
+      RpcEndpoint rpc,
+      CompletableFuture<Void> stopSignal,
+      Consumer<ServerCommand.Running> started)
+      throws IOException, InterruptedException {
+    ServerConfig config = settings.config();
+    HttpSettings httpConfig = settings.http();
+    SnapshotPolicy snapshots = settings.snapshots();
+    try (ServerData opened =
+            ServerData.open(
+                config.data(),
+                Clock.systemUTC(),
+                settings.deleteLimits(),
+                settings.storageLimits());
+        MasterWatcher watcher =
+            new MasterWatcher(
+                ServerData.vaultsRoot(config.data()),
+                new MasterWatcher.Target() {
+                  @Override
+                  public void reconcile(String folderName) throws IOException {
+                    VaultName name;
+                    try {
+                      name = VaultName.of(folderName);
+                    } catch (IllegalArgumentException e) {
+                      return;
+                    }
+                    if (opened
+                            .reconciler()
+                            .adoptFolders(ServerData.vaultsRoot(config.data()))
+                            .contains(name)
+                        || opened.vaults().listVaults().stream()
+                            .anyMatch(v -> v.name().equals(folderName))) {
+                      opened.reconciler().reconcile(name);
+                    }
+                  }
+
+                  @Override
+                  public void reconcileAll() throws IOException {
+                    opened.reconciler().reconcileAll();
+                  }
+                },
+                Duration.ofMillis(200),
+                opened.vaults().ownWrites())) {
+      watcher.start();
+      SnapshotScheduler scheduler =
+          new SnapshotScheduler(
+              new SnapshotMaintenance(
+                  opened.vaults(), opened.snapshots(), snapshots, Clock.systemUTC()),
+              snapshots);
+      scheduler.start();
+      RetentionMaintenance maintenance =
+          new RetentionMaintenance(
+              opened.retention(),
+              opened.ledger(),
+              opened.store(),
+              settings.retention(),
+              settings.repackEvery(),
+              Clock.systemUTC());
+      maintenance.afterThinning(opened.quotas()::forget);
+      RetentionScheduler retentionScheduler = new RetentionScheduler(maintenance);
+      retentionScheduler.start();
+      try (scheduler;
+          retentionScheduler;
+          RpcEndpoint.Running running =
+              rpc.start(config.listen(), opened.vaults(), opened.tokens(), config.tls());
+          HttpEndpoint.Running web = startHttp(httpConfig, opened, config.tls())) {
+        log.info(
+            "serving {} vaults from {} on {}:{} ({})",
+            opened.vaults().listVaults().size(),
+            config.data(),
+            config.listen().getAddress().getHostAddress(),
+            running.port(),
+            config.tls() == null ? "plaintext" : "TLS");
+        if (opened.tokens().list().isEmpty()) {
+          log.warn(
+              "no device tokens yet, so every call will be refused: create one with"
+                  + " 'vaultsync server token create --data {} --name DEVICE'",
+              config.data());
+        }
+        if (web != null) {
+          log.info(
+              "serving HTTP on {}:{}, share links at {}",
+              httpConfig.listen().getAddress().getHostAddress(),
+              web.port(),
+              httpConfig.publicUrl(web.port()));
+        }
+        started.accept(
+            new ServerCommand.Running(opened, running.port(), web == null ? -1 : web.port()));
+        try {
+          stopSignal.get();
+        } catch (ExecutionException e) {
+          // a failed stop signal still means stop
+        }
+        // End the change feeds first: watching clients hear UNAVAILABLE and reconnect with
+        // backoff, and the endpoint need not wait for their open streams to close.
+        opened.vaults().close();
+      }
+    }
+    return 0;
+  }
+
+  /** Starts the HTTP endpoint if {@code --http} was given, else returns null. */
+  private static HttpEndpoint.Running startHttp(
+      HttpSettings settings, ServerData opened, TlsFiles tls) throws IOException {
+    if (settings == null) {
+      return null;
+    }
+    HttpAuth auth =
+        new HttpAuth(opened.tokens(), Sessions.inMemory(Clock.systemUTC()), tls != null);
+    HttpServices services =
+        new HttpServices(
+            opened.vaults(), ContentReader.of(opened.content()), auth, opened.shares());
+    HttpEndpoint.Running web =
+        HttpEndpoint.start(settings.listen(), tls, services, HttpEndpoint.defaultRoutes());
+    opened.shares().baseUrl(settings.publicUrl(web.port()));
+    io.vaultsync.server.auth.RevocationWatch revocations =
+        new io.vaultsync.server.auth.RevocationWatch(
+            io.vaultsync.server.auth.RevocationWatch.EVERY, auth::endRevokedSessions);
+    return new HttpEndpoint.Running() {
+      @Override
+      public int port() {
+        return web.port();
+      }
+
+      @Override
+      public void close() {
+        revocations.close();
+        web.close();
+      }
+    };
+  }
+}

@@ -1,0 +1,205 @@
+package io.vaultsync.server.integrity;
+
+import io.vaultsync.core.hash.ContentHash;
+import io.vaultsync.protocol.Limits;
+import io.vaultsync.server.ledger.Sql;
+import io.vaultsync.server.ledger.SqliteDatabase;
+import io.vaultsync.server.ledger.VaultName;
+import io.vaultsync.server.ledger.VaultRow;
+import java.io.IOException;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link WantedContent} in the table {@code wanted_content} of the server's SQLite database
+ * (created on first use, like {@code retention_policies}: optional data, no schema step), mirrored
+ * in memory, so asking "does this vault want anything?" costs nothing in the usual case, when the
+ * set is empty. One process owns the database, so the memory copy is the truth between writes.
+ */
+public final class SqliteWantedContent implements WantedContent {
+  private static final Logger log = LoggerFactory.getLogger(SqliteWantedContent.class);
+
+  private final SqliteDatabase db;
+  private final Clock clock;
+  private final Map<ContentHash, Want> wanted = new ConcurrentHashMap<>();
+
+  /** A cached {@link #atHead} answer: valid while the set's generation and the head seq hold. */
+  private record HeadAnswer(long generation, long headSeq, List<ContentHash> hashes) {}
+
+  private final Map<VaultName, HeadAnswer> cache = new ConcurrentHashMap<>();
+
+  private volatile long generation;
+
+  private SqliteWantedContent(SqliteDatabase db, Clock clock) {
+    this.db = db;
+    this.clock = clock;
+  }
+
+  /** The wanted set of {@code db} (creating its table if needed). */
+  public static SqliteWantedContent open(SqliteDatabase db, Clock clock) throws IOException {
+    SqliteWantedContent w = new SqliteWantedContent(db, clock);
+    db.transaction(
+        c -> {
+          try (Statement s = c.createStatement()) {
+            s.execute(
+                "CREATE TABLE IF NOT EXISTS wanted_content ("
+                    + " hash BLOB PRIMARY KEY,"
+                    + " size INTEGER NOT NULL,"
+                    + " reason TEXT NOT NULL,"
+                    + " since_ms INTEGER NOT NULL) WITHOUT ROWID");
+            try (ResultSet rs =
+                s.executeQuery("SELECT hash, size, reason, since_ms FROM wanted_content")) {
+              while (rs.next()) {
+                ContentHash h = ContentHash.of(rs.getBytes(1));
+                w.wanted.put(h, new Want(h, rs.getLong(2), rs.getString(3), rs.getLong(4)));
+              }
+            }
+          }
+          return null;
+        });
+    return w;
+  }
+
+  @Override
+  public boolean isEmpty() {
+    return wanted.isEmpty();
+  }
+
+  @Override
+  public int size() {
+    return wanted.size();
+  }
+
+  @Override
+  public boolean contains(ContentHash hash) {
+    return wanted.containsKey(hash);
+  }
+
+  @Override
+  public long size(ContentHash hash) {
+    Want w = wanted.get(hash);
+    return w == null ? -1 : w.size();
+  }
+
+  @Override
+  public List<Want> all() {
+    return List.copyOf(wanted.values());
+  }
+
+  @Override
+  public Set<ContentHash> hashes() {
+    return Set.copyOf(wanted.keySet());
+  }
+
+  @Override
+  public synchronized void want(ContentHash hash, long size, String reason) throws IOException {
+    if (wanted.containsKey(hash)) {
+      return;
+    }
+    Want w = new Want(hash, size, reason, clock.millis());
+    db.transaction(
+        c -> {
+          return Sql.update(
+              c,
+              "INSERT OR IGNORE INTO wanted_content (hash, size, reason, since_ms)"
+                  + " VALUES (?, ?, ?, ?)",
+              hash.toBytes(),
+              size,
+              reason,
+              w.sinceMillis());
+        });
+    wanted.putIfAbsent(hash, w);
+    generation++;
+  }
+
+  @Override
+  public synchronized void drop(Collection<ContentHash> hashes) throws IOException {
+    List<ContentHash> gone = new ArrayList<>();
+    for (ContentHash h : hashes) {
+      if (wanted.containsKey(h)) {
+        gone.add(h);
+      }
+    }
+    if (gone.isEmpty()) {
+      return;
+    }
+    db.transaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("DELETE FROM wanted_content WHERE hash = ?")) {
+            for (ContentHash h : gone) {
+              ps.setBytes(1, h.toBytes());
+              ps.executeUpdate();
+            }
+          }
+          return null;
+        });
+    gone.forEach(wanted::remove);
+    generation++;
+    log.debug("{} wanted contents are stored again; {} still wanted", gone.size(), wanted.size());
+  }
+
+  @Override
+  public List<ContentHash> atHead(VaultName vault) throws IOException {
+    if (wanted.isEmpty()) {
+      return List.of();
+    }
+    long gen = generation;
+    return db.read(
+        c -> {
+          VaultRow v = VaultRow.find(c, vault);
+          if (v == null) {
+            return List.<ContentHash>of();
+          }
+          long headSeq = v.headSeq();
+          HeadAnswer cached = cache.get(vault);
+          if (cached != null && cached.generation() == gen && cached.headSeq() == headSeq) {
+            return cached.hashes();
+          }
+          // CROSS JOIN keeps head (one range of its primary key) as the outer loop, probing the
+          // small wanted table by its key, instead of a scan of head per wanted row.
+          List<ContentHash> out =
+              Sql.list(
+                  c,
+                  "SELECT DISTINCT h.hash FROM head h CROSS JOIN wanted_content w"
+                      + " ON w.hash = h.hash WHERE h.vault_id = ? LIMIT ?",
+                  rs -> ContentHash.of(rs.getBytes(1)),
+                  v.id(),
+                  Limits.WANTED_PER_PAGE);
+          List<ContentHash> result = List.copyOf(out);
+          cache.put(vault, new HeadAnswer(gen, headSeq, result));
+          return result;
+        });
+  }
+
+  @Override
+  public void damaged(ContentHash hash, long size, String where, String why) {
+    try {
+      want(hash, size, "damaged in " + where + ": " + why);
+    } catch (IOException e) {
+      log.error("could not record damaged content {} as wanted: {}", hash.hex(), e.getMessage());
+    }
+  }
+
+  @Override
+  public void stored(Collection<ContentHash> hashes) {
+    if (wanted.isEmpty()) {
+      return;
+    }
+    try {
+      drop(hashes);
+    } catch (IOException e) {
+      log.error("could not drop stored content from the wanted set: {}", e.getMessage());
+    }
+  }
+}
