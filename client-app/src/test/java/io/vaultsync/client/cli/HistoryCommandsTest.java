@@ -80,17 +80,7 @@ class HistoryCommandsTest {
     Files.writeString(a.resolve("Inbox.md"), "v1\n");
     Files.createDirectories(a.resolve("Daily"));
     Files.writeString(a.resolve("Daily/a.md"), "daily\n");
-    ok(
-        "init",
-        a.toString(),
-        "--server",
-        "https://h:1",
-        "--vault",
-        "v",
-        "--token",
-        "t",
-        "--device",
-        "laptop");
+    ok(Cli.init(a, "--token", "t", "--device", "laptop"));
     Files.writeString(a.resolve("Inbox.md"), "v2 is longer\n");
     ok("sync", a.toString());
     Files.move(a.resolve("Daily/a.md"), a.resolve("Daily/b.md"));
@@ -287,7 +277,7 @@ class HistoryCommandsTest {
         io.vaultsync.core.hash.ContentHash.digestOf(
             "v2 is longer\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     Path c = tmp.resolve("c");
-    Cli.Run clone = run("clone", "https://h:1", "v", c.toString(), "--token", "t");
+    Cli.Run clone = run(Cli.clone(c, "--token", "t"));
     assertThat(clone.exitCode()).isEqualTo(VaultsyncCommand.EXIT_NOT_SYNCED);
 
     Cli.Run r = run("restore", c.toString(), "--all", "--at", "3", "--yes");
