@@ -9,13 +9,11 @@ import io.vaultsync.protocol.Change;
 import io.vaultsync.protocol.DeleteLimits;
 import io.vaultsync.protocol.RemoteEntry;
 import io.vaultsync.protocol.testkit.InProcessVaultTransport;
+import io.vaultsync.protocol.testkit.ManualClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -27,33 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 class HistoryCommandsTest {
   static final Instant T0 = Instant.parse("2026-11-20T10:00:00Z");
 
-  /** A clock the test moves; UTC. */
-  static final class TestClock extends Clock {
-    volatile Instant now = T0;
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-  }
-
   @TempDir Path tmp;
 
-  private final TestClock clock = new TestClock();
+  private final ManualClock clock = new ManualClock(T0);
   private final InProcessVaultTransport server =
       new InProcessVaultTransport(clock, DeleteLimits.DEFAULTS);
   private final RemoteConnector connector = (uri, token) -> new CountingTransport(server);
