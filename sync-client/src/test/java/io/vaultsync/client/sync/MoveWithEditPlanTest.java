@@ -60,6 +60,21 @@ class MoveWithEditPlanTest {
         index, scan, remote, io.vaultsync.model.tree.PathFilter.NONE, new MovePairs(Map.of(B, A)));
   }
 
+  /**
+   * The server's view at {@code seq}: one file, {@code content} at {@code path}; the index at 1.
+   */
+  private static RemoteView remoteAt(long seq, NotePath path, String content) {
+    return RemoteView.of(
+        new RemoteManifest(
+            seq, List.of(new RemoteEntry(path, hash(content), content.length(), seq))),
+        1);
+  }
+
+  /** What a scan sees: one file, {@code content} at {@code path}. */
+  private static ScanResult scanOf(NotePath path, String content) {
+    return scan(new ManifestEntry(path, content.length(), 0, hash(content)));
+  }
+
   private static ScanResult scan(ManifestEntry... entries) {
     return new ScanResult(Manifest.of(List.of(entries)), List.of(), List.of(), 0, 0, 0);
   }
@@ -75,7 +90,7 @@ class MoveWithEditPlanTest {
             3);
     assertThat(remote.movedFrom()).containsExactly(Map.entry(B, A));
 
-    SyncPlan plan = SyncPlanner.plan(index, scan(new ManifestEntry(A, 3, 0, hash("old"))), remote);
+    SyncPlan plan = SyncPlanner.plan(index, scanOf(A, "old"), remote);
 
     assertThat(plan.actions())
         .containsExactly(
@@ -87,10 +102,9 @@ class MoveWithEditPlanTest {
   @Test
   void fromAManifestTheSameStateIsADeleteAndAWholeDownload() {
     LocalIndex index = index(entry(A, "old"));
-    RemoteView remote =
-        RemoteView.of(new RemoteManifest(3, List.of(new RemoteEntry(B, hash("new!"), 4, 3))), 1);
+    RemoteView remote = remoteAt(3, B, "new!");
 
-    SyncPlan plan = SyncPlanner.plan(index, scan(new ManifestEntry(A, 3, 0, hash("old"))), remote);
+    SyncPlan plan = SyncPlanner.plan(index, scanOf(A, "old"), remote);
 
     assertThat(plan.actions())
         .containsExactlyInAnyOrder(
@@ -136,9 +150,8 @@ class MoveWithEditPlanTest {
   @Test
   void aLocalPairIsPlannedAsARemoteMoveAndAnUploadAgainstTheMovedVersion() {
     LocalIndex index = index(entry(A, "old"));
-    RemoteView remote =
-        RemoteView.of(new RemoteManifest(1, List.of(new RemoteEntry(A, hash("old"), 3, 1))), 1);
-    ScanResult scan = scan(new ManifestEntry(B, 4, 0, hash("new!")));
+    RemoteView remote = remoteAt(1, A, "old");
+    ScanResult scan = scanOf(B, "new!");
 
     SyncPlan unpaired = SyncPlanner.plan(index, scan, remote);
     assertThat(unpaired.actions())
@@ -157,9 +170,8 @@ class MoveWithEditPlanTest {
   @Test
   void aLocalPairIsIgnoredWhenTheServerChangedTheSource() {
     LocalIndex index = index(entry(A, "old"));
-    RemoteView remote =
-        RemoteView.of(new RemoteManifest(2, List.of(new RemoteEntry(A, hash("theirs"), 6, 2))), 1);
-    ScanResult scan = scan(new ManifestEntry(B, 4, 0, hash("new!")));
+    RemoteView remote = remoteAt(2, A, "theirs");
+    ScanResult scan = scanOf(B, "new!");
 
     SyncPlan plan = planWithBPairedToA(index, scan, remote);
     assertThat(plan.actions()).noneMatch(a -> a instanceof SyncAction.MoveRemote);
@@ -173,8 +185,7 @@ class MoveWithEditPlanTest {
   @Test
   void aDeleteWaitsWhileANewFileIsBeingWritten() {
     LocalIndex index = index(entry(A, "old"));
-    RemoteView remote =
-        RemoteView.of(new RemoteManifest(1, List.of(new RemoteEntry(A, hash("old"), 3, 1))), 1);
+    RemoteView remote = remoteAt(1, A, "old");
     ScanResult writing = new ScanResult(Manifest.of(List.of()), List.of(), List.of(B), 0, 0, 0);
 
     SyncPlan plan = SyncPlanner.plan(index, writing, remote);
