@@ -2,7 +2,6 @@ package io.vaultsync.client.cli;
 
 import java.time.Clock;
 import java.time.DateTimeException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -47,15 +46,7 @@ record AtOption(long seq, Instant time) {
     Matcher age = AGE.matcher(s);
     if (age.matches()) {
       long n = Long.parseLong(age.group(1));
-      Duration d =
-          switch (age.group(2)) {
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            case "d" -> Duration.ofDays(n);
-            default -> Duration.ofDays(7 * n);
-          };
-      return new AtOption(-1, clock.instant().minus(d));
+      return new AtOption(-1, clock.instant().minus(DurationUnits.of(n, age.group(2))));
     }
     ZoneId zone = clock.getZone();
     try {

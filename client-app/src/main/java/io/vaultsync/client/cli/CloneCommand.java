@@ -8,8 +8,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code vaultsync clone URL NAME DIR --token-file FILE}: download a vault into a new folder. */
@@ -18,7 +16,7 @@ import picocli.CommandLine.Parameters;
     description =
         "Download a vault into a new (or empty) folder. Run again on the folder of an interrupted"
             + " clone, it finishes it.")
-final class CloneCommand extends VaultCommand {
+final class CloneCommand extends SetupCommand {
   @Parameters(index = "0", paramLabel = "URL", description = "Server URL.")
   String server;
 
@@ -28,18 +26,10 @@ final class CloneCommand extends VaultCommand {
   @Parameters(index = "2", paramLabel = "DIR", description = "The folder to create.")
   Path dir;
 
-  @Mixin TokenSource tokenSource;
-
-  @Option(names = "--device", paramLabel = "NAME", description = "This device's name.")
-  String device;
-
-  @Option(names = "--json", description = "Print the summary as one line of JSON.")
-  boolean json;
-
   @Override
   int run(PrintWriter out) throws IOException {
-    String token = tokenSource.read(root);
-    VaultConfig config = newConfig(server, vault, device);
+    String token = token();
+    VaultConfig config = config(server, vault);
     boolean resuming = VaultSetup.isCloneOf(dir, config);
     if (resuming && !json) {
       out.println(

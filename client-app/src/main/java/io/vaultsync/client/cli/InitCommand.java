@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -17,7 +16,7 @@ import picocli.CommandLine.Parameters;
  * vault.
  */
 @Command(name = "init", description = "Upload a folder as a new vault on a server.")
-final class InitCommand extends VaultCommand {
+final class InitCommand extends SetupCommand {
   @Parameters(index = "0", paramLabel = "DIR", description = "The folder to upload.")
   Path dir;
 
@@ -27,18 +26,10 @@ final class InitCommand extends VaultCommand {
   @Option(names = "--vault", required = true, paramLabel = "NAME", description = "Vault name.")
   String vault;
 
-  @Mixin TokenSource tokenSource;
-
-  @Option(names = "--device", paramLabel = "NAME", description = "This device's name.")
-  String device;
-
-  @Option(names = "--json", description = "Print the summary as one line of JSON.")
-  boolean json;
-
   @Override
   int run(PrintWriter out) throws IOException {
-    String token = tokenSource.read(root);
-    VaultConfig config = newConfig(server, vault, device);
+    String token = token();
+    VaultConfig config = config(server, vault);
     try (VaultTransport t = root.connector().connect(config.server(), token)) {
       SyncReport r =
           VaultSetup.init(dir, config, token, t, root.clock(), progress("init", json, 1, 0));

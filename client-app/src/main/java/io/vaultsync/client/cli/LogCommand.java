@@ -3,10 +3,10 @@ package io.vaultsync.client.cli;
 import io.vaultsync.client.state.StateFolder;
 import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.protocol.Change;
+import io.vaultsync.protocol.HistoryProtocol;
 import io.vaultsync.protocol.VaultTransport;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
       "sequence number, time, device, operation, size and path; moves show from -> to,",
       "deleted files are included. Restore one with: vaultsync restore DIR PATH --at SEQ."
     })
-final class LogCommand extends VaultCommand {
+final class LogCommand extends FolderCommand {
   /** Most versions one run lists. */
   static final int MAX_LIMIT = 100_000;
 
@@ -33,9 +33,6 @@ final class LogCommand extends VaultCommand {
   static final int PAGE = 1_000;
 
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
-
-  @Parameters(index = "0", paramLabel = "DIR", description = "The vault folder.")
-  Path dir;
 
   @Parameters(
       index = "1",
@@ -65,17 +62,9 @@ final class LogCommand extends VaultCommand {
     StateFolder state = StateFolder.of(dir);
     NotePath note = path == null ? null : FolderPath.of(dir, path);
     String vault = state.config().vault();
-    List<Change> versions = new ArrayList<>();
-    try (VaultTransport t = root.connector().connect(state.config().server(), state.token())) {
-      long before = Long.MAX_VALUE;
-      while (versions.size() < limit) {
-        List<Change> page = t.history(vault, note, before, Math.min(PAGE, limit - versions.size()));
-        if (page.isEmpty()) {
-          break;
-        }
-        versions.addAll(page);
-        before = page.get(page.size() - 1).seq();
-      }
+    List<Change> versions;
+    try (VaultTransport t = connect(state)) {
+      versions = versions(t, vault, note, limit);
     }
     if (versions.isEmpty() && note != null) {
       throw new IllegalArgumentException(
@@ -117,5 +106,22 @@ final class LogCommand extends VaultCommand {
     }
     out.flush();
     return VaultsyncCommand.EXIT_OK;
+  }
+
+  /** Up to {@code limit} versions of {@code note} (null: the whole vault), newest first. */
+  private static List<Change> versions(
+      HistoryProtocol history, String vault, NotePath note, int limit) throws IOException {
+    List<Change> versions = new ArrayList<>();
+    long before = Long.MAX_VALUE;
+    while (versions.size() < limit) {
+      List<Change> page =
+          history.history(vault, note, before, Math.min(PAGE, limit - versions.size()));
+      if (page.isEmpty()) {
+        break;
+      }
+      versions.addAll(page);
+      before = page.get(page.size() - 1).seq();
+    }
+    return versions;
   }
 }

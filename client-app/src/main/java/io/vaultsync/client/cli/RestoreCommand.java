@@ -7,11 +7,11 @@ import io.vaultsync.client.sync.RestorePlan;
 import io.vaultsync.client.sync.Restorer;
 import io.vaultsync.client.sync.SyncReport;
 import io.vaultsync.model.tree.NotePath;
+import io.vaultsync.protocol.HistoryProtocol;
 import io.vaultsync.protocol.VaultTransport;
 import java.io.Console;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
@@ -37,10 +37,7 @@ import picocli.CommandLine.Parameters;
       "It ends with a summary line (files restored, bytes sent and received, time); --json",
       "prints only that line, as JSON."
     })
-final class RestoreCommand extends VaultCommand {
-  @Parameters(index = "0", paramLabel = "DIR", description = "The vault folder.")
-  Path dir;
-
+final class RestoreCommand extends FolderCommand {
   @Parameters(
       index = "1",
       arity = "0..1",
@@ -85,7 +82,7 @@ final class RestoreCommand extends VaultCommand {
     StateFolder state = StateFolder.of(dir);
     NotePath note = path == null ? null : FolderPath.of(dir, path);
     String vault = state.config().vault();
-    try (VaultTransport t = root.connector().connect(state.config().server(), state.token())) {
+    try (VaultTransport t = connect(state)) {
       wire = WireCounter.of(t);
       long seq = resolve(t, vault, when);
       Restorer restorer = new Restorer(t, root.clock(), progress("restore", json, 1, 0));
@@ -94,7 +91,7 @@ final class RestoreCommand extends VaultCommand {
   }
 
   /** The seq {@code when} names; refuses a time before the vault's first change or seq 0. */
-  private static long resolve(VaultTransport t, String vault, AtOption when) throws IOException {
+  private static long resolve(HistoryProtocol t, String vault, AtOption when) throws IOException {
     if (when.isSeq()) {
       if (when.seq() < 1) {
         throw new IllegalArgumentException("--at 0 is before the vault's first change");

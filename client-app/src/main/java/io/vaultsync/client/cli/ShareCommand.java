@@ -243,13 +243,7 @@ final class ShareCommand implements Callable<Integer> {
     Matcher m = DURATION.matcher(text.strip().toLowerCase(Locale.ROOT));
     if (m.matches()) {
       long n = Long.parseLong(m.group(1));
-      Duration d =
-          switch (m.group(2)) {
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            case "d" -> Duration.ofDays(n);
-            default -> Duration.ofDays(7 * n);
-          };
+      Duration d = DurationUnits.of(n, m.group(2));
       if (d.isZero()) {
         throw new IllegalArgumentException("--expires " + text + ": a link must live a while");
       }

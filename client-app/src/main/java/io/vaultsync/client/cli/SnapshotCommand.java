@@ -5,9 +5,7 @@ import io.vaultsync.protocol.SnapshotInfo;
 import io.vaultsync.protocol.VaultTransport;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code vaultsync snapshot DIR}: asks the folder's server to take a snapshot of its vault now (or
@@ -16,14 +14,11 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "snapshot",
     description = "Ask the server to snapshot this folder's vault now; print its seq and root.")
-final class SnapshotCommand extends VaultCommand {
-  @Parameters(index = "0", paramLabel = "DIR", description = "The vault folder.")
-  Path dir;
-
+final class SnapshotCommand extends FolderCommand {
   @Override
   int run(PrintWriter out) throws IOException {
     StateFolder state = StateFolder.of(dir);
-    try (VaultTransport t = root.connector().connect(state.config().server(), state.token())) {
+    try (VaultTransport t = connect(state)) {
       SnapshotInfo s = t.snapshot(state.config().vault(), true);
       out.println(
           "snapshot at seq "

@@ -8,11 +8,9 @@ import io.vaultsync.client.sync.Syncer;
 import io.vaultsync.protocol.VaultTransport;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code vaultsync status DIR [--allow-mass-delete]}: what a sync would do, without doing it, and
@@ -26,10 +24,7 @@ import picocli.CommandLine.Parameters;
       "Shows the deletes a sync would hold back (a mass delete, or a folder that looks empty) and"
           + " why."
     })
-final class StatusCommand extends VaultCommand {
-  @Parameters(index = "0", paramLabel = "DIR", description = "The vault folder.")
-  Path dir;
-
+final class StatusCommand extends FolderCommand {
   @Option(
       names = "--allow-mass-delete",
       description = "Show the plan as 'sync --allow-mass-delete' would run it.")
@@ -38,8 +33,7 @@ final class StatusCommand extends VaultCommand {
   @Override
   int run(PrintWriter out) throws IOException {
     StateFolder state = StateFolder.of(dir);
-    var config = state.config();
-    try (VaultTransport t = root.connector().connect(config.server(), state.token())) {
+    try (VaultTransport t = connect(state)) {
       SyncPreview preview =
           new Syncer(t, root.clock())
               .preview(dir, allowMassDelete ? SyncOptions.ALLOW_MASS_DELETE : SyncOptions.DEFAULTS);

@@ -6,10 +6,8 @@ import io.vaultsync.client.sync.Syncer;
 import io.vaultsync.protocol.VaultTransport;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code vaultsync sync DIR [--json] [--allow-mass-delete]}: one-shot two-way sync. */
 @Command(
@@ -22,10 +20,7 @@ import picocli.CommandLine.Parameters;
           + " moves are not deletes), or the folder looks empty or unmounted. Each is named; run"
           + " again with --allow-mass-delete if intended (that confirms them for every device)."
     })
-final class SyncCommand extends VaultCommand {
-  @Parameters(index = "0", paramLabel = "DIR", description = "The vault folder.")
-  Path dir;
-
+final class SyncCommand extends FolderCommand {
   @Option(
       names = "--json",
       description =
@@ -43,8 +38,7 @@ final class SyncCommand extends VaultCommand {
   @Override
   int run(PrintWriter out) throws IOException {
     StateFolder state = StateFolder.of(dir);
-    var config = state.config();
-    try (VaultTransport t = root.connector().connect(config.server(), state.token())) {
+    try (VaultTransport t = connect(state)) {
       return report(
           out,
           new Syncer(t, root.clock(), progress("sync", json, LARGE_FILES, LARGE_BYTES))

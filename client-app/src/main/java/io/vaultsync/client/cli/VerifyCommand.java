@@ -8,10 +8,8 @@ import io.vaultsync.client.sync.VerifyReport;
 import io.vaultsync.protocol.VaultTransport;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code vaultsync verify DIR [--json]}: compares the folder's Merkle root with the server's head;
@@ -27,10 +25,7 @@ import picocli.CommandLine.Parameters;
       "take here or on the server). Changes nothing.",
       "Exit code 5: the folder and the server differ, or a file is left out."
     })
-final class VerifyCommand extends VaultCommand {
-  @Parameters(index = "0", paramLabel = "DIR", description = "The vault folder.")
-  Path dir;
-
+final class VerifyCommand extends FolderCommand {
   @Option(
       names = "--json",
       description =
@@ -42,7 +37,7 @@ final class VerifyCommand extends VaultCommand {
   int run(PrintWriter out) throws IOException {
     StateFolder state = StateFolder.of(dir);
     VerifyReport r;
-    try (VaultTransport t = root.connector().connect(state.config().server(), state.token())) {
+    try (VaultTransport t = connect(state)) {
       r = new Verifier(t).verify(dir);
     }
     if (json) {

@@ -6,14 +6,12 @@ import io.vaultsync.client.watch.WatchOptions;
 import io.vaultsync.client.watch.WatchSession;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code vaultsync watch DIR}: live two-way sync until Ctrl-C. */
 @Command(
@@ -25,11 +23,8 @@ import picocli.CommandLine.Parameters;
           + " named while everything else keeps syncing; confirm them with 'vaultsync sync DIR"
           + " --allow-mass-delete'."
     })
-final class WatchCommand extends VaultCommand {
+final class WatchCommand extends FolderCommand {
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
-
-  @Parameters(index = "0", paramLabel = "DIR", description = "The vault folder.")
-  Path dir;
 
   @Option(
       names = "--debounce",

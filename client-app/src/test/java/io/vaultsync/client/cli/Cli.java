@@ -72,6 +72,26 @@ final class Cli {
     return new Run(code, stdout.toByteArray(), text.toString(), err.toString());
   }
 
+  /** The server URL the in-process tests name (their connector does not look at it). */
+  static final String SERVER = "https://h:1";
+
+  /** {@code init DIR --server https://h:1 --vault v}, then {@code more} (the token, the device). */
+  static String[] init(Path dir, String... more) {
+    return args(more, "init", dir.toString(), "--server", SERVER, "--vault", "v");
+  }
+
+  /** {@code clone https://h:1 v DIR}, then {@code more} (the token, the device). */
+  static String[] clone(Path dir, String... more) {
+    return args(more, "clone", SERVER, "v", dir.toString());
+  }
+
+  /** {@code head} followed by {@code more}: a command line. */
+  static String[] args(String[] more, String... head) {
+    String[] all = java.util.Arrays.copyOf(head, head.length + more.length);
+    System.arraycopy(more, 0, all, head.length, more.length);
+    return all;
+  }
+
   /** Names of the vaultsync temporary files left in {@code dir}. */
   static List<String> tempFiles(Path dir) throws IOException {
     try (Stream<Path> s = Files.list(dir)) {

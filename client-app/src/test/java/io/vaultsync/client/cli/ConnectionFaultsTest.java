@@ -65,18 +65,7 @@ class ConnectionFaultsTest {
     byte[] scan = new byte[4_500_000];
     random.nextBytes(scan);
     write(a, "Attachments/scan.pdf", scan);
-    Cli.Run init =
-        server.clean(
-            "init",
-            a.toString(),
-            "--server",
-            server.relay.url(),
-            "--vault",
-            RelayedServer.VAULT,
-            "--token",
-            server.token,
-            "--device",
-            "a");
+    Cli.Run init = server.clean(server.initArgs(a, "--device", "a"));
     assertThat(init.exitCode()).as(init.stderr()).isZero();
     assertThat(server.head()).isEqualTo(expected);
   }
@@ -171,14 +160,7 @@ class ConnectionFaultsTest {
     Path whole = tmp.resolve("whole");
     long down0 = server.relay.bytesToClient();
     long up0 = server.relay.bytesToServer();
-    Cli.Run clone =
-        server.sound(
-            "clone",
-            server.relay.url(),
-            RelayedServer.VAULT,
-            whole.toString(),
-            "--token",
-            server.token);
+    Cli.Run clone = server.sound(server.cloneArgs(whole));
     assertThat(clone.exitCode()).as(clone.stderr()).isZero();
     long toClient = server.relay.bytesToClient() - down0;
     long toServer = server.relay.bytesToServer() - up0;
@@ -190,16 +172,7 @@ class ConnectionFaultsTest {
     for (int i = 0; i < OFFSETS; i++) {
       Cut cut = cutFor(i, toClient, toServer);
       Path dir = tmp.resolve("clone-" + i);
-      Outcome o =
-          broken(
-              cut,
-              connectionsFor(i),
-              "clone",
-              server.relay.url(),
-              RelayedServer.VAULT,
-              dir.toString(),
-              "--token",
-              server.token);
+      Outcome o = broken(cut, connectionsFor(i), server.cloneArgs(dir));
       System.out.printf(
           "clone %2d %s x%s: %d ms, %s%n",
           i, cut, connectionsFor(i) == 1 ? "1" : "all", o.took().toMillis(), summary(o));
@@ -210,13 +183,7 @@ class ConnectionFaultsTest {
         Cli.Run rerun =
             Files.isDirectory(dir.resolve(".vaultsync"))
                 ? server.clean("sync", dir.toString())
-                : server.clean(
-                    "clone",
-                    server.relay.url(),
-                    RelayedServer.VAULT,
-                    dir.toString(),
-                    "--token",
-                    server.token);
+                : server.clean(server.cloneArgs(dir));
         assertThat(rerun.exitCode()).as(cut + ": " + rerun.stderr()).isZero();
       }
       assertThat(RelayedServer.folder(dir)).as(cut.toString()).isEqualTo(expected);
@@ -229,16 +196,7 @@ class ConnectionFaultsTest {
   void aSyncCutAtManyOffsetsEndsClearlyAndARerunConvergesWithNothingLost() throws IOException {
     Path a = tmp.resolve("a");
     Path b = tmp.resolve("b");
-    Cli.Run clone =
-        server.clean(
-            "clone",
-            server.relay.url(),
-            RelayedServer.VAULT,
-            b.toString(),
-            "--token",
-            server.token,
-            "--device",
-            "b");
+    Cli.Run clone = server.clean(server.cloneArgs(b, "--device", "b"));
     assertThat(clone.exitCode()).as(clone.stderr()).isZero();
 
     List<String> failed = new ArrayList<>();
@@ -246,30 +204,12 @@ class ConnectionFaultsTest {
       long wroteA = 0;
       long wroteB = 0;
       // a changes its notes and syncs soundly; b changes its own and syncs through the relay
-      for (int k = 0; k < 4; k++) {
-        int n = random.nextInt(150);
-        if (n % 2 == 0) {
-          wroteA +=
-              write(
-                  a,
-                  "Notes/" + (n % 7) + "/note-" + n + ".md",
-                  Cli.text(random, 300 + random.nextInt(4000)));
-        }
-      }
+      wroteA += editNotes(a, 0);
       wroteA += write(a, "From-a/" + i + ".md", Cli.text(random, 1000));
       if (i % 5 == 4) {
         delete(a, "From-a/" + (i - 2) + ".md");
       }
-      for (int k = 0; k < 4; k++) {
-        int n = random.nextInt(150);
-        if (n % 2 == 1) {
-          wroteB +=
-              write(
-                  b,
-                  "Notes/" + (n % 7) + "/note-" + n + ".md",
-                  Cli.text(random, 300 + random.nextInt(4000)));
-        }
-      }
+      wroteB += editNotes(b, 1);
       wroteB += write(b, "From-b/" + i + ".md", Cli.text(random, 2000));
       if (i % 6 == 2) { // rounds whose cut is on the way to the server
         byte[] big = new byte[4_400_000]; // over the inline limit: a streamed push
@@ -316,6 +256,25 @@ class ConnectionFaultsTest {
     assertThat(failed).as("broken syncs that failed").isNotEmpty();
   }
 
+  /**
+   * Writes up to four random notes of {@code dir} whose number is even ({@code parity} 0) or odd
+   * (1), so two replicas never edit the same note; returns the bytes written.
+   */
+  private long editNotes(Path dir, int parity) throws IOException {
+    long wrote = 0;
+    for (int k = 0; k < 4; k++) {
+      int n = random.nextInt(150);
+      if (n % 2 == parity) {
+        wrote +=
+            write(
+                dir,
+                "Notes/" + (n % 7) + "/note-" + n + ".md",
+                Cli.text(random, 300 + random.nextInt(4000)));
+      }
+    }
+    return wrote;
+  }
+
   @Test
   void aRelayThatStopsForwardingEndsTheCloneWithinTwoStallTimeouts() throws IOException {
     Path dir = tmp.resolve("stalled");
@@ -323,12 +282,7 @@ class ConnectionFaultsTest {
         broken(
             new Cut(Direction.TO_CLIENT, 2048, Fault.STALL),
             Integer.MAX_VALUE,
-            "clone",
-            server.relay.url(),
-            RelayedServer.VAULT,
-            dir.toString(),
-            "--token",
-            server.token);
+            server.cloneArgs(dir));
 
     assertThat(o.run().exitCode()).isEqualTo(VaultsyncCommand.EXIT_BAD_INPUT);
     // one stalled try, one more on a new connection, then the error: 2 x 1 s and the waits

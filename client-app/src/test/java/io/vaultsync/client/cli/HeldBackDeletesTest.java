@@ -46,15 +46,9 @@ class HeldBackDeletesTest {
     for (int i = 0; i < FILES; i++) {
       Files.writeString(a.resolve(String.format("n%02d.md", i)), "note " + i + "\n");
     }
-    assertThat(
-            run("init", a.toString(), "--server", "https://h:1", "--vault", "v", "--token", "t")
-                .exitCode())
-        .isZero();
+    assertThat(run(Cli.init(a, "--token", "t")).exitCode()).isZero();
     Path b = tmp.resolve("b");
-    assertThat(
-            run("clone", "https://h:1", "v", b.toString(), "--token", "t", "--device", "B")
-                .exitCode())
-        .isZero();
+    assertThat(run(Cli.clone(b, "--token", "t", "--device", "B")).exitCode()).isZero();
     Files.writeString(b.resolve("n29.md"), "note 29, edited on B\n");
     assertThat(run("sync", b.toString()).exitCode()).isZero();
 

@@ -9,13 +9,11 @@ import io.vaultsync.protocol.Change;
 import io.vaultsync.protocol.DeleteLimits;
 import io.vaultsync.protocol.RemoteEntry;
 import io.vaultsync.protocol.testkit.InProcessVaultTransport;
+import io.vaultsync.protocol.testkit.ManualClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -27,33 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 class HistoryCommandsTest {
   static final Instant T0 = Instant.parse("2026-11-20T10:00:00Z");
 
-  /** A clock the test moves; UTC. */
-  static final class TestClock extends Clock {
-    volatile Instant now = T0;
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-  }
-
   @TempDir Path tmp;
 
-  private final TestClock clock = new TestClock();
+  private final ManualClock clock = new ManualClock(T0);
   private final InProcessVaultTransport server =
       new InProcessVaultTransport(clock, DeleteLimits.DEFAULTS);
   private final RemoteConnector connector = (uri, token) -> new CountingTransport(server);
@@ -80,17 +54,7 @@ class HistoryCommandsTest {
     Files.writeString(a.resolve("Inbox.md"), "v1\n");
     Files.createDirectories(a.resolve("Daily"));
     Files.writeString(a.resolve("Daily/a.md"), "daily\n");
-    ok(
-        "init",
-        a.toString(),
-        "--server",
-        "https://h:1",
-        "--vault",
-        "v",
-        "--token",
-        "t",
-        "--device",
-        "laptop");
+    ok(Cli.init(a, "--token", "t", "--device", "laptop"));
     Files.writeString(a.resolve("Inbox.md"), "v2 is longer\n");
     ok("sync", a.toString());
     Files.move(a.resolve("Daily/a.md"), a.resolve("Daily/b.md"));
@@ -287,7 +251,7 @@ class HistoryCommandsTest {
         io.vaultsync.core.hash.ContentHash.digestOf(
             "v2 is longer\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     Path c = tmp.resolve("c");
-    Cli.Run clone = run("clone", "https://h:1", "v", c.toString(), "--token", "t");
+    Cli.Run clone = run(Cli.clone(c, "--token", "t"));
     assertThat(clone.exitCode()).isEqualTo(VaultsyncCommand.EXIT_NOT_SYNCED);
 
     Cli.Run r = run("restore", c.toString(), "--all", "--at", "3", "--yes");

@@ -57,16 +57,7 @@ class LostConnectionRecoveryTest {
     for (int i = 0; i < 5; i++) {
       write("n" + i + ".md", "note " + i + "\n");
     }
-    Cli.Run init =
-        server.clean(
-            "init",
-            a.toString(),
-            "--server",
-            server.relay.url(),
-            "--vault",
-            RelayedServer.VAULT,
-            "--token",
-            server.token);
+    Cli.Run init = server.clean(server.initArgs(a));
     assertThat(init.exitCode()).as(init.stderr()).isZero();
   }
 

@@ -47,18 +47,7 @@ class NotSyncedCommandsTest {
     Files.createSymbolicLink(a.resolve("link.md"), outside.resolve("secret.md"));
     mkfifo(a.resolve("pipe"));
 
-    Cli.Run init =
-        run(
-            "init",
-            a.toString(),
-            "--server",
-            "https://h:1",
-            "--vault",
-            "v",
-            "--token",
-            "t",
-            "--device",
-            "A");
+    Cli.Run init = run(Cli.init(a, "--token", "t", "--device", "A"));
     assertThat(init.exitCode()).as(init.stderr()).isEqualTo(VaultsyncCommand.EXIT_NOT_SYNCED);
     assertThat(init.text())
         .startsWith("synced at seq 1: 1 up")

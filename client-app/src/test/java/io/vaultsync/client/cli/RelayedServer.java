@@ -107,6 +107,22 @@ final class RelayedServer implements AutoCloseable {
     return Cli.run(toServer, Clock.systemDefaultZone(), args);
   }
 
+  /**
+   * {@code init DIR} of vault {@link #VAULT} through the relay, with this server's token, then
+   * {@code more}.
+   */
+  String[] initArgs(Path dir, String... more) {
+    return Cli.args(
+        more, "init", dir.toString(), "--server", relay.url(), "--vault", VAULT, "--token", token);
+  }
+
+  /**
+   * {@code clone} of vault {@link #VAULT} through the relay into {@code dir}, then {@code more}.
+   */
+  String[] cloneArgs(Path dir, String... more) {
+    return Cli.args(more, "clone", relay.url(), VAULT, dir.toString(), "--token", token);
+  }
+
   /** A connector through the relay with {@link #QUICK} options. */
   RemoteConnector quickConnector() {
     return new GrpcConnector(QUICK);

@@ -88,6 +88,21 @@ class ServerLacksContentTest {
     return Cli.run(connector, Clock.systemDefaultZone(), args);
   }
 
+  /** Clones the vault into {@code dir} as a new device, then {@code more}. */
+  private Cli.Run cloneNewDevice(Path dir, String... more) {
+    return run(
+        Cli.args(
+            more,
+            "clone",
+            "http://127.0.0.1:1",
+            "notes",
+            dir.toString(),
+            "--token",
+            token,
+            "--device",
+            "d" + devices++));
+  }
+
   /** Laptop: a vault of 4 notes in one commit and 4 more in a second (two packs). */
   private Path initLaptop() throws Exception {
     start();
@@ -158,16 +173,7 @@ class ServerLacksContentTest {
     start();
 
     Path desk = tmp.resolve("desk");
-    Cli.Run clone =
-        run(
-            "clone",
-            "http://127.0.0.1:1",
-            "notes",
-            desk.toString(),
-            "--token",
-            token,
-            "--device",
-            "d" + devices++);
+    Cli.Run clone = cloneNewDevice(desk);
     assertThat(clone.exitCode()).as(clone.text() + clone.stderr()).isEqualTo(7);
     assertThat(files(desk)).containsOnlyKeys("later1.md", "later2.md", "later3.md", "later4.md");
     List<String> lines = clone.text().lines().toList();
@@ -194,16 +200,7 @@ class ServerLacksContentTest {
     assertThat(data.wanted().isEmpty()).isTrue();
 
     Path fresh = tmp.resolve("fresh");
-    Cli.Run again =
-        run(
-            "clone",
-            "http://127.0.0.1:1",
-            "notes",
-            fresh.toString(),
-            "--token",
-            token,
-            "--device",
-            "d" + devices++);
+    Cli.Run again = cloneNewDevice(fresh);
     assertThat(again.exitCode()).as(again.text()).isZero();
     assertThat(files(fresh)).isEqualTo(files(laptop));
     Cli.Run catchUp = run("sync", desk.toString());
@@ -225,17 +222,7 @@ class ServerLacksContentTest {
     start();
 
     Path desk = tmp.resolve("desk");
-    Cli.Run clone =
-        run(
-            "clone",
-            "http://127.0.0.1:1",
-            "notes",
-            desk.toString(),
-            "--token",
-            token,
-            "--device",
-            "d" + devices++,
-            "--json");
+    Cli.Run clone = cloneNewDevice(desk, "--json");
     assertThat(clone.exitCode()).as(clone.text() + clone.stderr()).isEqualTo(7);
     assertThat(files(desk)).hasSize(7).doesNotContainKey("later3.md");
     assertThat(clone.text())
@@ -246,18 +233,7 @@ class ServerLacksContentTest {
     assertThat(heal.exitCode()).as(heal.text()).isZero();
     assertThat(heal.text()).contains("\"givenBack\":[\"later3.md\"]");
     Path fresh = tmp.resolve("fresh");
-    assertThat(
-            run(
-                    "clone",
-                    "http://127.0.0.1:1",
-                    "notes",
-                    fresh.toString(),
-                    "--token",
-                    token,
-                    "--device",
-                    "d" + devices++)
-                .exitCode())
-        .isZero();
+    assertThat(cloneNewDevice(fresh).exitCode()).isZero();
     assertThat(files(fresh)).isEqualTo(files(laptop));
     assertThat(data.store().has(io.vaultsync.core.hash.ContentHash.digestOf(note))).isTrue();
   }
@@ -310,16 +286,7 @@ class ServerLacksContentTest {
     assertThat(sync.exitCode()).as(sync.text() + sync.stderr()).isZero();
     assertThat(sync.text()).contains("1 up", "3 given back to the server");
     Path fresh = tmp.resolve("fresh");
-    Cli.Run clone =
-        run(
-            "clone",
-            "http://127.0.0.1:1",
-            "notes",
-            fresh.toString(),
-            "--token",
-            token,
-            "--device",
-            "d" + devices++);
+    Cli.Run clone = cloneNewDevice(fresh);
     assertThat(clone.exitCode()).as(clone.text()).isZero();
     assertThat(files(fresh)).isEqualTo(files(laptop));
   }

@@ -26,18 +26,7 @@ class SyncCommandsTest {
   void initVaultsCloneSyncStatusRoundTrip() throws Exception {
     Path a = Files.createDirectories(tmp.resolve("a"));
     Files.writeString(a.resolve("Note.md"), "hello\n");
-    Cli.Run init =
-        run(
-            "init",
-            a.toString(),
-            "--server",
-            "https://h:1",
-            "--vault",
-            "v",
-            "--token",
-            "s3cret",
-            "--device",
-            "A");
+    Cli.Run init = run(Cli.init(a, "--token", "s3cret", "--device", "A"));
     assertThat(init.exitCode()).as(init.stderr()).isZero();
     assertThat(init.text()).startsWith("synced at seq 1: 1 up");
     Path token = a.resolve(".vaultsync/token");
@@ -51,7 +40,7 @@ class SyncCommandsTest {
     assertThat(vaults.text()).contains("v ").contains(" 1 ").doesNotContain("s3cret");
 
     Path b = tmp.resolve("b");
-    Cli.Run clone = run("clone", "https://h:1", "v", b.toString(), "--token", "s3cret");
+    Cli.Run clone = run(Cli.clone(b, "--token", "s3cret"));
     assertThat(clone.exitCode()).as(clone.stderr()).isZero();
     assertThat(Files.readString(b.resolve("Note.md"))).isEqualTo("hello\n");
 
@@ -77,9 +66,9 @@ class SyncCommandsTest {
   void syncWithConflictCopiesExitsFour() throws Exception {
     Path a = Files.createDirectories(tmp.resolve("a"));
     Files.write(a.resolve("x.bin"), new byte[] {1});
-    run("init", a.toString(), "--server", "https://h:1", "--vault", "v", "--token", "t");
+    run(Cli.init(a, "--token", "t"));
     Path b = tmp.resolve("b");
-    run("clone", "https://h:1", "v", b.toString(), "--token", "t", "--device", "B");
+    run(Cli.clone(b, "--token", "t", "--device", "B"));
     Files.write(a.resolve("x.bin"), new byte[] {2, 2});
     Files.write(b.resolve("x.bin"), new byte[] {3, 3, 3});
     assertThat(run("sync", a.toString()).exitCode()).isZero();
@@ -98,7 +87,7 @@ class SyncCommandsTest {
     for (int i = 0; i < 3; i++) {
       Files.writeString(a.resolve("n" + i + ".md"), "note " + i + "\n");
     }
-    run("init", a.toString(), "--server", "https://h:1", "--vault", "v", "--token", "t");
+    run(Cli.init(a, "--token", "t"));
     for (int i = 0; i < 3; i++) {
       Files.delete(a.resolve("n" + i + ".md"));
     }

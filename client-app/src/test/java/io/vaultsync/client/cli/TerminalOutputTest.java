@@ -36,8 +36,7 @@ class TerminalOutputTest {
     for (int i = 0; i < 30; i++) {
       Files.writeString(a.resolve("Note " + i + ".md"), "note " + i + "\n".repeat(i));
     }
-    Cli.Run init =
-        run("init", a.toString(), "--server", "https://h:1", "--vault", "v", "--token", "t");
+    Cli.Run init = run(Cli.init(a, "--token", "t"));
     assertThat(init.exitCode()).as(init.stderr()).isZero();
     assertThat(init.stderr()).isEmpty();
     // The device name chosen for this replica (no --device), then the one summary line.
@@ -49,7 +48,7 @@ class TerminalOutputTest {
                 + " \\d+(\\.\\d)? [KM]?B sent, \\d+(\\.\\d)? [KM]?B received in \\d+\\.\\d\\d s");
 
     Path b = tmp.resolve("b");
-    Cli.Run clone = run("clone", "https://h:1", "v", b.toString(), "--token", "t", "--quiet");
+    Cli.Run clone = run(Cli.clone(b, "--token", "t", "--quiet"));
     assertThat(clone.exitCode()).as(clone.stderr()).isZero();
     assertThat(clone.stderr()).isEmpty();
     assertThat(clone.text().lines().skip(1).toList())
@@ -95,14 +94,7 @@ class TerminalOutputTest {
             (uri, token) -> {
               throw new AuthenticationException("missing or invalid device token");
             },
-            "init",
-            a.toString(),
-            "--server",
-            "https://h:1",
-            "--vault",
-            "v",
-            "--token",
-            "wrong");
+            Cli.init(a, "--token", "wrong"));
     assertThat(r.exitCode()).isEqualTo(VaultsyncCommand.EXIT_BAD_INPUT);
     assertThat(r.stderr())
         .contains("https://h:1")

@@ -44,20 +44,7 @@ class TokenAndDeviceTest {
   void theTokenComesFromAFileFromStandardInputOrFromTheEnvironment() throws Exception {
     Path file = Files.writeString(tmp.resolve("token"), "from-the-file\n");
     Path a = folderWithANote("a");
-    Cli.Run init =
-        run(
-            Map.of(),
-            "",
-            "init",
-            a.toString(),
-            "--server",
-            "https://h:1",
-            "--vault",
-            "v",
-            "--token-file",
-            file.toString(),
-            "--device",
-            "A");
+    Cli.Run init = run(Map.of(), "", Cli.init(a, "--token-file", file.toString(), "--device", "A"));
     assertThat(init.exitCode()).as(init.stderr()).isZero();
     assertThat(StateFolder.of(a).token()).isEqualTo("from-the-file");
 
@@ -66,8 +53,7 @@ class TokenAndDeviceTest {
     assertThat(vaults.exitCode()).as(vaults.stderr()).isZero();
 
     Path b = tmp.resolve("b");
-    Cli.Run clone =
-        run(Map.of("VAULTSYNC_TOKEN", "from-env"), "", "clone", "https://h:1", "v", b.toString());
+    Cli.Run clone = run(Map.of("VAULTSYNC_TOKEN", "from-env"), "", Cli.clone(b));
     assertThat(clone.exitCode()).as(clone.stderr()).isZero();
     assertThat(StateFolder.of(b).token()).isEqualTo("from-env");
 
@@ -90,18 +76,7 @@ class TokenAndDeviceTest {
     assertThat(two.stderr()).contains("one way").hasLineCount(1);
 
     Path empty = Files.writeString(tmp.resolve("empty"), "\n");
-    Cli.Run blank =
-        run(
-            Map.of(),
-            "",
-            "init",
-            a.toString(),
-            "--server",
-            "https://h:1",
-            "--vault",
-            "v",
-            "--token-file",
-            empty.toString());
+    Cli.Run blank = run(Map.of(), "", Cli.init(a, "--token-file", empty.toString()));
     assertThat(blank.exitCode()).isEqualTo(VaultsyncCommand.EXIT_BAD_INPUT);
     assertThat(blank.stderr()).contains("empty", empty.toString());
     assertThat(StateFolder.of(a).exists()).isFalse();
@@ -112,14 +87,11 @@ class TokenAndDeviceTest {
   void twoClonesOnOneMachineGetDifferentDeviceNamesAndAreToldThem() throws Exception {
     Path a = folderWithANote("a");
     Map<String, String> env = Map.of("VAULTSYNC_TOKEN", "t");
-    assertThat(
-            run(env, "", "init", a.toString(), "--server", "https://h:1", "--vault", "v")
-                .exitCode())
-        .isZero();
+    assertThat(run(env, "", Cli.init(a)).exitCode()).isZero();
     Path b = tmp.resolve("b");
     Path c = tmp.resolve("c");
-    Cli.Run cloneB = run(env, "", "clone", "https://h:1", "v", b.toString());
-    Cli.Run cloneC = run(env, "", "clone", "https://h:1", "v", c.toString());
+    Cli.Run cloneB = run(env, "", Cli.clone(b));
+    Cli.Run cloneC = run(env, "", Cli.clone(c));
 
     String deviceA = StateFolder.of(a).config().device();
     String deviceB = StateFolder.of(b).config().device();
@@ -133,18 +105,7 @@ class TokenAndDeviceTest {
   @Test
   void aDeviceNamedOnTheCommandLineKeepsItsName() throws Exception {
     Path a = folderWithANote("a");
-    Cli.Run init =
-        run(
-            Map.of("VAULTSYNC_TOKEN", "t"),
-            "",
-            "init",
-            a.toString(),
-            "--server",
-            "https://h:1",
-            "--vault",
-            "v",
-            "--device",
-            "laptop");
+    Cli.Run init = run(Map.of("VAULTSYNC_TOKEN", "t"), "", Cli.init(a, "--device", "laptop"));
     assertThat(init.exitCode()).isZero();
     assertThat(StateFolder.of(a).config().device()).isEqualTo("laptop");
     assertThat(init.text()).doesNotContain("this device is named");

@@ -35,8 +35,7 @@ class VerifyCommandTest {
     Files.writeString(a.resolve("Inbox.md"), "- idea\n");
     Files.createDirectories(a.resolve("Daily"));
     Files.writeString(a.resolve("Daily/2026-11-26.md"), "hello\n");
-    Cli.Run init =
-        run("init", a.toString(), "--server", "https://h:1", "--vault", "v", "--token", "t");
+    Cli.Run init = run(Cli.init(a, "--token", "t"));
     assertThat(init.exitCode()).as(init.stderr()).isZero();
   }
 

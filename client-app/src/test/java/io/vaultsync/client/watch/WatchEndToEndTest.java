@@ -3,20 +3,13 @@ package io.vaultsync.client.watch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.vaultsync.client.grpc.GrpcConnector;
-import io.vaultsync.client.state.VaultConfig;
 import io.vaultsync.client.sync.NotSynced;
 import io.vaultsync.client.sync.SyncReport;
-import io.vaultsync.client.sync.VaultSetup;
 import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.protocol.Change;
-import io.vaultsync.protocol.VaultTransport;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -24,16 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -42,145 +28,25 @@ import org.junit.jupiter.params.provider.ValueSource;
  * converge, nothing is lost, nothing echoes, and a server restart is survived.
  */
 @Timeout(180)
-class WatchEndToEndTest {
+class WatchEndToEndTest extends WatchTestBase {
   private static final Duration CONVERGE = Duration.ofSeconds(60);
   private static final String[] FOLDERS = {"", "a/", "b/", "a/x/", "c/"};
 
-  @TempDir Path tmp;
-
-  private final ExecutorService threads = Executors.newCachedThreadPool();
-  private final List<Watcher> watchers = new ArrayList<>();
-  private WatchTestServer server;
-
-  /** One replica folder with its running watch session. */
-  final class Watcher implements WatchSession.Reporter {
-    final Path dir;
-    final String device;
-    final List<SyncReport> reports = new CopyOnWriteArrayList<>();
-    final List<String> problems = new CopyOnWriteArrayList<>();
-    final List<List<NotSynced>> notSyncedReports = new CopyOnWriteArrayList<>();
-    volatile long connects;
-    WatchSession session;
-    Future<?> running;
-
-    Watcher(Path dir, String device) {
-      this.dir = dir;
-      this.device = device;
-    }
-
-    void start(long seed) {
-      start(seed, WatchOptions.DEFAULTS);
-    }
-
-    void start(long seed, WatchOptions options) {
-      session =
-          new WatchSession(
-              dir,
-              new GrpcConnector(),
-              Clock.systemDefaultZone(),
-              options.withBackoff(Duration.ofMillis(50), Duration.ofMillis(500)),
-              this,
-              seed);
-      running =
-          threads.submit(
-              () -> {
-                session.run();
-                return null;
-              });
-      await().atMost(CONVERGE).until(() -> connects > 0 || running.isDone());
-      assertThat(running).isNotDone();
-    }
-
-    void stop() throws Exception {
-      assertThat(session.stopAndWait(30_000)).isTrue();
-      running.get(30, TimeUnit.SECONDS); // rethrows what ended the loop, if anything did
-    }
-
-    Map<String, ContentHash> files() throws IOException {
-      return WatchTestServer.files(dir);
-    }
-
-    void write(String path, String content) throws IOException {
-      Path f = dir.resolve(path);
-      Files.createDirectories(f.getParent());
-      Files.writeString(f, content, StandardCharsets.UTF_8);
-    }
-
-    /** Saves like many editors do: a temporary file next to the note, renamed over it. */
-    void save(String path, String content) throws IOException {
-      Path f = dir.resolve(path);
-      Files.createDirectories(f.getParent());
-      Path temp = f.resolveSibling("." + f.getFileName() + ".swp");
-      Files.writeString(temp, content, StandardCharsets.UTF_8);
-      Files.move(temp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    String read(String path) throws IOException {
-      return Files.readString(dir.resolve(path), StandardCharsets.UTF_8);
-    }
-
-    @Override
-    public void synced(SyncReport report) {
-      reports.add(report);
-    }
-
-    @Override
-    public void connected(long seq) {
-      connects++;
-    }
-
-    @Override
-    public void problem(String message, long retryMillis) {
-      problems.add(message);
-      System.out.println(device + ": " + message + " (retry in " + retryMillis + " ms)");
-    }
-
-    @Override
-    public void notSynced(List<NotSynced> files) {
-      notSyncedReports.add(files);
-    }
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    for (Watcher w : watchers) {
-      if (w.session != null) {
-        w.session.stopAndWait(30_000);
-      }
-    }
-    threads.shutdownNow();
-    if (server != null) {
-      server.close();
-    }
+  WatchEndToEndTest() {
+    super(CONVERGE);
   }
 
   /** A server with a vault of {@code notes} notes uploaded by A, and B cloned from it. */
   private void twoReplicas(int notes) throws IOException {
     server = new WatchTestServer(tmp.resolve("server"));
-    Watcher a = new Watcher(tmp.resolve("a"), "laptop");
-    Watcher b = new Watcher(tmp.resolve("b"), "desktop");
+    WatchReplica a = replica("a", "laptop");
+    WatchReplica b = replica("b", "desktop");
     Files.createDirectories(a.dir);
     for (int i = 0; i < notes; i++) {
       a.write(FOLDERS[i % FOLDERS.length] + "n" + i + ".md", "# note " + i + "\n");
     }
-    String tokenA = server.token(a.device);
-    String tokenB = server.token(b.device);
-    try (VaultTransport t = new GrpcConnector().connect(server.uri(), tokenA)) {
-      VaultSetup.init(
-          a.dir,
-          new VaultConfig(server.uri(), WatchTestServer.VAULT, a.device),
-          tokenA,
-          t,
-          Clock.systemDefaultZone());
-    }
-    try (VaultTransport t = new GrpcConnector().connect(server.uri(), tokenB)) {
-      VaultSetup.cloneInto(
-          b.dir,
-          new VaultConfig(server.uri(), WatchTestServer.VAULT, b.device),
-          tokenB,
-          t,
-          Clock.systemDefaultZone());
-    }
+    a.init(server);
+    b.cloneFrom(server);
     watchers.add(a);
     watchers.add(b);
   }
@@ -194,7 +60,7 @@ class WatchEndToEndTest {
             () -> {
               Map<String, ContentHash> head = server.head();
               long seq = server.headSeq();
-              for (Watcher w : watchers) {
+              for (WatchReplica w : watchers) {
                 if (w.session.appliedSeq() != seq || !w.files().equals(head)) {
                   return false;
                 }
@@ -209,20 +75,20 @@ class WatchEndToEndTest {
     System.out.println("WatchEndToEndTest seed " + seed);
     Random rnd = new Random(seed);
     twoReplicas(8);
-    for (Watcher w : watchers) {
+    for (WatchReplica w : watchers) {
       w.start(seed);
     }
     Set<ContentHash> mustKeep = new HashSet<>();
     for (int round = 0; round < 6; round++) {
       for (int step = 0; step < 10; step++) {
-        Watcher w = watchers.get(rnd.nextInt(2));
+        WatchReplica w = watchers.get(rnd.nextInt(2));
         randomEdit(rnd, w, watchers.get(1 - watchers.indexOf(w)));
         if (rnd.nextInt(3) == 0) {
           long cycles = w.session.cycles();
           await().atMost(CONVERGE).until(() -> w.session.cycles() > cycles); // let it sync
         }
       }
-      for (Watcher w : watchers) {
+      for (WatchReplica w : watchers) {
         mustKeep.addAll(w.files().values()); // every version that exists now must survive
       }
       awaitConvergence("round " + round + " (seed " + seed + ")");
@@ -230,7 +96,7 @@ class WatchEndToEndTest {
     Map<String, ContentHash> head = server.head();
     assertThat(server.masterCopy()).as("master copy (seed %d)", seed).isEqualTo(head);
     Set<ContentHash> absorbed = new HashSet<>();
-    for (Watcher w : watchers) {
+    for (WatchReplica w : watchers) {
       assertThat(w.files()).as("replica %s (seed %d)", w.device, seed).isEqualTo(head);
       w.reports.forEach(r -> absorbed.addAll(r.absorbedByMerge()));
       try (Stream<Path> s = Files.walk(w.dir)) {
@@ -254,12 +120,12 @@ class WatchEndToEndTest {
           .as("version %s is kept (seed %d)", h.hex(), seed)
           .isTrue();
     }
-    for (Watcher w : watchers) {
+    for (WatchReplica w : watchers) {
       w.stop();
     }
   }
 
-  private void randomEdit(Random rnd, Watcher w, Watcher other) throws IOException {
+  private void randomEdit(Random rnd, WatchReplica w, WatchReplica other) throws IOException {
     List<String> existing = new ArrayList<>(w.files().keySet());
     int op = rnd.nextInt(100);
     if (op < 25 || existing.isEmpty()) {
@@ -311,7 +177,7 @@ class WatchEndToEndTest {
   @Test
   void aWatchedFolderThatEmptiesHoldsBackItsDeletesAndKeepsRunning() throws Exception {
     twoReplicas(3);
-    Watcher a = watchers.get(0);
+    WatchReplica a = watchers.get(0);
     a.start(1);
     Map<String, ContentHash> before = server.head();
     try (Stream<Path> s = Files.walk(a.dir)) {
@@ -339,8 +205,8 @@ class WatchEndToEndTest {
   @Test
   void aSaveReachesTheOtherFolderAndTheWriteIsNotEchoedBack() throws Exception {
     twoReplicas(3);
-    Watcher a = watchers.get(0);
-    Watcher b = watchers.get(1);
+    WatchReplica a = watchers.get(0);
+    WatchReplica b = watchers.get(1);
     a.start(1);
     b.start(2);
     long seq0 = server.headSeq();
@@ -364,8 +230,8 @@ class WatchEndToEndTest {
   @Test
   void serverRestartDuringWatchIsSurvivedWithNothingAcknowledgedLost() throws Exception {
     twoReplicas(3);
-    Watcher a = watchers.get(0);
-    Watcher b = watchers.get(1);
+    WatchReplica a = watchers.get(0);
+    WatchReplica b = watchers.get(1);
     a.start(3);
     b.start(4);
     a.save("before.md", "acknowledged before the crash\n");
@@ -397,8 +263,8 @@ class WatchEndToEndTest {
   @Test
   void anEventNamedEditIsSyncedWithoutAFullScan() throws Exception {
     twoReplicas(40);
-    Watcher a = watchers.get(0);
-    Watcher b = watchers.get(1);
+    WatchReplica a = watchers.get(0);
+    WatchReplica b = watchers.get(1);
     a.start(1);
     b.start(2);
     long scansA = a.session.fullScans();
@@ -422,8 +288,8 @@ class WatchEndToEndTest {
   @Test
   void thePeriodicFullScanCatchesAnEditTheWatcherMissed() throws Exception {
     twoReplicas(8);
-    Watcher a = watchers.get(0);
-    Watcher b = watchers.get(1);
+    WatchReplica a = watchers.get(0);
+    WatchReplica b = watchers.get(1);
     a.start(3, WatchOptions.DEFAULTS.withFullScanEvery(Duration.ofSeconds(2)));
     b.start(4);
     Path outside = tmp.resolve("outside");
@@ -447,8 +313,8 @@ class WatchEndToEndTest {
   @Test
   void aLinkMadeUnderAWatchIsNamedOnceAndAgainWhenItGoes() throws Exception {
     twoReplicas(8);
-    Watcher a = watchers.get(0);
-    Watcher b = watchers.get(1);
+    WatchReplica a = watchers.get(0);
+    WatchReplica b = watchers.get(1);
     a.start(5);
     b.start(6);
     long scans = a.session.fullScans();

@@ -5,35 +5,24 @@ import static org.awaitility.Awaitility.await;
 
 import io.vaultsync.client.grpc.GrpcConnector;
 import io.vaultsync.client.state.StateFolder;
-import io.vaultsync.client.state.VaultConfig;
 import io.vaultsync.client.sync.NotSynced;
 import io.vaultsync.client.sync.SyncOptions;
 import io.vaultsync.client.sync.SyncReport;
 import io.vaultsync.client.sync.Syncer;
-import io.vaultsync.client.sync.VaultSetup;
-import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.protocol.Change;
 import io.vaultsync.protocol.VaultTransport;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 12 items 6 and 8 under a running {@code vaultsync watch}: a burst of renames with small
@@ -41,118 +30,11 @@ import org.junit.jupiter.api.io.TempDir;
  * held back while the watch keeps syncing everything else and keeps running.
  */
 @Timeout(300)
-class WatchGuardsTest {
+class WatchGuardsTest extends WatchTestBase {
   private static final Duration CONVERGE = Duration.ofSeconds(90);
 
-  @TempDir Path tmp;
-
-  private final ExecutorService threads = Executors.newCachedThreadPool();
-  private final List<Watcher> watchers = new ArrayList<>();
-  private WatchTestServer server;
-
-  /** One replica folder with its running watch session. */
-  final class Watcher implements WatchSession.Reporter {
-    final Path dir;
-    final String device;
-    final List<SyncReport> reports = new CopyOnWriteArrayList<>();
-    final List<List<NotSynced>> notSyncedReports = new CopyOnWriteArrayList<>();
-    volatile long connects;
-    WatchSession session;
-    Future<?> running;
-
-    Watcher(Path dir, String device) {
-      this.dir = dir;
-      this.device = device;
-    }
-
-    void start(long seed, WatchOptions options) {
-      session =
-          new WatchSession(
-              dir,
-              new GrpcConnector(),
-              Clock.systemDefaultZone(),
-              options.withBackoff(Duration.ofMillis(50), Duration.ofMillis(500)),
-              this,
-              seed);
-      running =
-          threads.submit(
-              () -> {
-                session.run();
-                return null;
-              });
-      await().atMost(CONVERGE).until(() -> connects > 0 || running.isDone());
-      assertThat(running).isNotDone();
-    }
-
-    void write(String path, String content) throws IOException {
-      Path f = dir.resolve(path);
-      Files.createDirectories(f.getParent());
-      Files.writeString(f, content, StandardCharsets.UTF_8);
-    }
-
-    Map<String, ContentHash> files() throws IOException {
-      return WatchTestServer.files(dir);
-    }
-
-    int moved() {
-      return reports.stream().mapToInt(SyncReport::moved).sum();
-    }
-
-    int deleted() {
-      return reports.stream().mapToInt(SyncReport::deleted).sum();
-    }
-
-    @Override
-    public void synced(SyncReport report) {
-      reports.add(report);
-    }
-
-    @Override
-    public void connected(long seq) {
-      connects++;
-    }
-
-    @Override
-    public void problem(String message, long retryMillis) {
-      System.out.println(device + ": " + message + " (retry in " + retryMillis + " ms)");
-    }
-
-    @Override
-    public void notSynced(List<NotSynced> files) {
-      notSyncedReports.add(files);
-    }
-
-    /** Fails at once with what ended the session, if it ended. */
-    boolean stillRunning() throws Exception {
-      if (running.isDone()) {
-        try {
-          running.get();
-        } catch (java.util.concurrent.ExecutionException e) {
-          throw new AssertionError(device + "'s watch ended: " + e.getCause(), e.getCause());
-        }
-        throw new AssertionError(device + "'s watch ended");
-      }
-      return true;
-    }
-
-    List<NotSynced> lastNotSynced() {
-      return notSyncedReports.isEmpty()
-          ? List.of()
-          : notSyncedReports.get(notSyncedReports.size() - 1);
-    }
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    for (Watcher w : watchers) {
-      if (w.session != null) {
-        w.session.stopAndWait(30_000);
-      }
-    }
-    threads.shutdownNow();
-    if (server != null) {
-      server.close();
-    }
+  WatchGuardsTest() {
+    super(CONVERGE);
   }
 
   /**
@@ -162,22 +44,13 @@ class WatchGuardsTest {
    */
   private void twoReplicas(Map<String, String> notes) throws IOException {
     server = new WatchTestServer(tmp.resolve("server"));
-    Watcher a = new Watcher(tmp.resolve("a"), "laptop");
-    Watcher b = new Watcher(tmp.resolve("b"), "desktop");
+    WatchReplica a = replica("a", "laptop");
+    WatchReplica b = replica("b", "desktop");
     Files.createDirectories(a.dir);
     for (Map.Entry<String, String> e : notes.entrySet()) {
       a.write(e.getKey(), e.getValue());
     }
-    String tokenA = server.token(a.device);
-    String tokenB = server.token(b.device);
-    try (VaultTransport t = new GrpcConnector().connect(server.uri(), tokenA)) {
-      VaultSetup.init(
-          a.dir,
-          new VaultConfig(server.uri(), WatchTestServer.VAULT, a.device),
-          tokenA,
-          t,
-          Clock.systemDefaultZone());
-    }
+    a.init(server);
     try (Stream<Path> all = Files.walk(a.dir)) {
       for (Path from : all.toList()) {
         Path rel = a.dir.relativize(from);
@@ -193,8 +66,7 @@ class WatchGuardsTest {
         }
       }
     }
-    StateFolder.of(b.dir)
-        .create(new VaultConfig(server.uri(), WatchTestServer.VAULT, b.device), tokenB);
+    StateFolder.of(b.dir).create(b.config(server), server.token(b.device));
     watchers.add(a);
     watchers.add(b);
   }
@@ -210,7 +82,7 @@ class WatchGuardsTest {
   }
 
   private boolean allRunning() throws Exception {
-    for (Watcher w : watchers) {
+    for (WatchReplica w : watchers) {
       if (w.running != null) {
         w.stillRunning();
       }
@@ -218,7 +90,7 @@ class WatchGuardsTest {
     return true;
   }
 
-  private void awaitFolderEqualsHead(Watcher w, String why) {
+  private void awaitFolderEqualsHead(WatchReplica w, String why) {
     await(why)
         .atMost(CONVERGE)
         .pollInterval(Duration.ofMillis(50))
@@ -248,8 +120,8 @@ class WatchGuardsTest {
     long t0 = System.nanoTime();
     twoReplicas(notes);
     long t1 = System.nanoTime();
-    Watcher a = watchers.get(0);
-    Watcher b = watchers.get(1);
+    WatchReplica a = watchers.get(0);
+    WatchReplica b = watchers.get(1);
     a.start(1, WatchOptions.DEFAULTS);
     b.start(2, WatchOptions.DEFAULTS);
     long t2 = System.nanoTime();
@@ -304,8 +176,8 @@ class WatchGuardsTest {
       notes.put(String.format("Notes/n%02d.md", i), "note " + i + "\n");
     }
     twoReplicas(notes);
-    Watcher a = watchers.get(0);
-    Watcher b = watchers.get(1);
+    WatchReplica a = watchers.get(0);
+    WatchReplica b = watchers.get(1);
     // A long debounce so the 12 deletes and the new note land in one cycle.
     a.start(1, WatchOptions.DEFAULTS.withDebounce(Duration.ofMillis(700)));
     b.start(2, WatchOptions.DEFAULTS);

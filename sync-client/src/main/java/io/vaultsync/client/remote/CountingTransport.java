@@ -12,14 +12,11 @@ import io.vaultsync.protocol.Mutation;
 import io.vaultsync.protocol.Outcome;
 import io.vaultsync.protocol.RemoteEntry;
 import io.vaultsync.protocol.RemoteManifest;
-import io.vaultsync.protocol.RestartableOutput;
 import io.vaultsync.protocol.SnapshotInfo;
 import io.vaultsync.protocol.Subscription;
 import io.vaultsync.protocol.VaultInfo;
 import io.vaultsync.protocol.VaultRoot;
 import io.vaultsync.protocol.VaultTransport;
-import java.io.FilterInputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -35,16 +32,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * path, 8 per number). It also counts calls by kind, which tests use to prove what a sync did.
  * Thread-safe if the wrapped transport is.
  *
- * <p>Over 400 lines: it forwards every method of the transport and counts its bytes, one short
- * method each.
+ * <p>The counting of delta bytes as they stream is {@link WireBytes}'s; this class forwards each
+ * method of the transport and adds its estimate.
  */
 public final class CountingTransport implements VaultTransport, WireCounter {
   static final int CALL_OVERHEAD = 16;
   static final int HASH_BYTES = 32;
 
   private final VaultTransport inner;
-  private final AtomicLong sent = new AtomicLong();
-  private final AtomicLong received = new AtomicLong();
+  private final WireBytes wire = new WireBytes();
   private final AtomicLong changesSinceCalls = new AtomicLong();
   private final AtomicLong manifestCalls = new AtomicLong();
   private final AtomicLong snapshotManifestCalls = new AtomicLong();
@@ -62,12 +58,12 @@ public final class CountingTransport implements VaultTransport, WireCounter {
 
   @Override
   public long bytesSent() {
-    return sent.get();
+    return wire.sent();
   }
 
   @Override
   public long bytesReceived() {
-    return received.get();
+    return wire.received();
   }
 
   public long changesSinceCalls() {
@@ -115,30 +111,39 @@ public final class CountingTransport implements VaultTransport, WireCounter {
 
   @Override
   public void createVault(String vault) throws IOException {
-    sent.addAndGet(CALL_OVERHEAD + utf8(vault));
+    wire.sent(CALL_OVERHEAD + utf8(vault));
     inner.createVault(vault);
-    received.addAndGet(CALL_OVERHEAD);
+    wire.received(CALL_OVERHEAD);
   }
 
   @Override
   public List<VaultInfo> listVaults() throws IOException {
-    sent.addAndGet(CALL_OVERHEAD);
+    wire.sent(CALL_OVERHEAD);
     List<VaultInfo> out = inner.listVaults();
     for (VaultInfo v : out) {
-      received.addAndGet(utf8(v.name()) + 32);
+      wire.received(utf8(v.name()) + 32);
     }
-    received.addAndGet(CALL_OVERHEAD);
+    wire.received(CALL_OVERHEAD);
     return out;
   }
 
   @Override
   public ChangePage changesSince(String vault, long afterSeq, int limit) throws IOException {
     changesSinceCalls.incrementAndGet();
-    sent.addAndGet(CALL_OVERHEAD + utf8(vault) + 16);
+    wire.sent(CALL_OVERHEAD + utf8(vault) + 16);
     ChangePage page = inner.changesSince(vault, afterSeq, limit);
-    received.addAndGet(
+    wire.received(
         CALL_OVERHEAD + 8 + changeBytes(page.changes()) + (long) HASH_BYTES * page.wanted().size());
     return page;
+  }
+
+  /** The estimated bytes of a manifest's answer. */
+  private static long manifestBytes(RemoteManifest m) {
+    long n = CALL_OVERHEAD + 8;
+    for (RemoteEntry e : m.entries()) {
+      n += utf8(e.path().value()) + HASH_BYTES + 16;
+    }
+    return n;
   }
 
   private static long changeBytes(List<Change> changes) {
@@ -155,14 +160,14 @@ public final class CountingTransport implements VaultTransport, WireCounter {
   @Override
   public Subscription subscribe(String vault, long afterSeq, ChangeListener listener)
       throws IOException {
-    sent.addAndGet(CALL_OVERHEAD + utf8(vault) + 8);
+    wire.sent(CALL_OVERHEAD + utf8(vault) + 8);
     return inner.subscribe(
         vault,
         afterSeq,
         new ChangeListener() {
           @Override
           public void onChanges(List<Change> changes, long headSeq) {
-            received.addAndGet(8 + changeBytes(changes));
+            wire.received(8 + changeBytes(changes));
             listener.onChanges(changes, headSeq);
           }
 
@@ -176,21 +181,17 @@ public final class CountingTransport implements VaultTransport, WireCounter {
   @Override
   public RemoteManifest manifest(String vault) throws IOException {
     manifestCalls.incrementAndGet();
-    sent.addAndGet(CALL_OVERHEAD + utf8(vault));
+    wire.sent(CALL_OVERHEAD + utf8(vault));
     RemoteManifest m = inner.manifest(vault);
-    long n = CALL_OVERHEAD + 8;
-    for (RemoteEntry e : m.entries()) {
-      n += utf8(e.path().value()) + HASH_BYTES + 16;
-    }
-    received.addAndGet(n);
+    wire.received(manifestBytes(m));
     return m;
   }
 
   @Override
   public VaultRoot root(String vault) throws IOException {
-    sent.addAndGet(CALL_OVERHEAD + utf8(vault));
+    wire.sent(CALL_OVERHEAD + utf8(vault));
     VaultRoot r = inner.root(vault);
-    received.addAndGet(CALL_OVERHEAD + 24 + HASH_BYTES);
+    wire.received(CALL_OVERHEAD + 24 + HASH_BYTES);
     return r;
   }
 
@@ -217,51 +218,43 @@ public final class CountingTransport implements VaultTransport, WireCounter {
 
   @Override
   public SnapshotInfo snapshot(String vault, boolean createNow) throws IOException {
-    sent.addAndGet(CALL_OVERHEAD + utf8(vault) + 1);
+    wire.sent(CALL_OVERHEAD + utf8(vault) + 1);
     SnapshotInfo s = inner.snapshot(vault, createNow);
-    received.addAndGet(CALL_OVERHEAD + 32 + HASH_BYTES);
+    wire.received(CALL_OVERHEAD + 32 + HASH_BYTES);
     return s;
   }
 
   @Override
   public List<Change> history(String vault, NotePath path, long beforeSeq, int limit)
       throws IOException {
-    sent.addAndGet(CALL_OVERHEAD + utf8(vault) + (path == null ? 0 : utf8(path.value())) + 16);
+    wire.sent(CALL_OVERHEAD + utf8(vault) + (path == null ? 0 : utf8(path.value())) + 16);
     List<Change> out = inner.history(vault, path, beforeSeq, limit);
-    received.addAndGet(CALL_OVERHEAD + changeBytes(out));
+    wire.received(CALL_OVERHEAD + changeBytes(out));
     return out;
   }
 
   @Override
   public long seqAt(String vault, java.time.Instant time) throws IOException {
-    sent.addAndGet(CALL_OVERHEAD + utf8(vault) + 8);
+    wire.sent(CALL_OVERHEAD + utf8(vault) + 8);
     long seq = inner.seqAt(vault, time);
-    received.addAndGet(CALL_OVERHEAD + 8);
+    wire.received(CALL_OVERHEAD + 8);
     return seq;
   }
 
   @Override
   public RemoteManifest manifestAt(String vault, long seq) throws IOException {
-    sent.addAndGet(CALL_OVERHEAD + utf8(vault) + 8);
+    wire.sent(CALL_OVERHEAD + utf8(vault) + 8);
     RemoteManifest m = inner.manifestAt(vault, seq);
-    long n = CALL_OVERHEAD + 8;
-    for (RemoteEntry e : m.entries()) {
-      n += utf8(e.path().value()) + HASH_BYTES + 16;
-    }
-    received.addAndGet(n);
+    wire.received(manifestBytes(m));
     return m;
   }
 
   @Override
   public RemoteManifest snapshotManifest(String vault, long seq) throws IOException {
     snapshotManifestCalls.incrementAndGet();
-    sent.addAndGet(CALL_OVERHEAD + utf8(vault) + 8);
+    wire.sent(CALL_OVERHEAD + utf8(vault) + 8);
     RemoteManifest m = inner.snapshotManifest(vault, seq);
-    long n = CALL_OVERHEAD + 8;
-    for (RemoteEntry e : m.entries()) {
-      n += utf8(e.path().value()) + HASH_BYTES + 16;
-    }
-    received.addAndGet(n);
+    wire.received(manifestBytes(m));
     return m;
   }
 
@@ -272,16 +265,16 @@ public final class CountingTransport implements VaultTransport, WireCounter {
   public void fetchMany(String vault, List<FetchItem> items, FetchReceiver receiver)
       throws IOException {
     fetchManyCalls.incrementAndGet();
-    sent.addAndGet(CALL_OVERHEAD + utf8(vault) + items.size() * (2L * HASH_BYTES + 4));
-    received.addAndGet(CALL_OVERHEAD);
+    wire.sent(CALL_OVERHEAD + utf8(vault) + items.size() * (2L * HASH_BYTES + 4));
+    wire.received(CALL_OVERHEAD);
     inner.fetchMany(
         vault,
         items,
         new FetchReceiver() {
           @Override
           public OutputStream begin(int index) throws IOException {
-            received.addAndGet(FETCH_ITEM_OVERHEAD);
-            return countingReceived(receiver.begin(index));
+            wire.received(FETCH_ITEM_OVERHEAD);
+            return wire.countingReceived(receiver.begin(index));
           }
 
           @Override
@@ -291,7 +284,7 @@ public final class CountingTransport implements VaultTransport, WireCounter {
 
           @Override
           public void notFound(int index, String message) throws IOException {
-            received.addAndGet(FETCH_ITEM_OVERHEAD + utf8(message == null ? "" : message));
+            wire.received(FETCH_ITEM_OVERHEAD + utf8(message == null ? "" : message));
             receiver.notFound(index, message);
           }
 
@@ -306,54 +299,9 @@ public final class CountingTransport implements VaultTransport, WireCounter {
   public void fetch(String vault, ContentHash target, ContentHash base, OutputStream deltaOut)
       throws IOException {
     fetchCalls.incrementAndGet();
-    sent.addAndGet(CALL_OVERHEAD + utf8(vault) + 2L * HASH_BYTES);
-    received.addAndGet(CALL_OVERHEAD);
-    inner.fetch(vault, target, base, countingReceived(deltaOut));
-  }
-
-  /**
-   * {@code out}, counting every byte written through it as received; restartable (a retried fetch)
-   * when {@code out} is.
-   */
-  private OutputStream countingReceived(OutputStream out) {
-    if (out instanceof RestartableOutput r) {
-      return new RestartableCounting(out, r);
-    }
-    return new Counting(out);
-  }
-
-  /** Counts the bytes written through it as received. */
-  private class Counting extends FilterOutputStream {
-    Counting(OutputStream out) {
-      super(out);
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      out.write(b);
-      received.incrementAndGet();
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
-      received.addAndGet(len);
-    }
-  }
-
-  /** As {@link Counting}, passing a restart on. */
-  private final class RestartableCounting extends Counting implements RestartableOutput {
-    private final RestartableOutput target;
-
-    RestartableCounting(OutputStream out, RestartableOutput target) {
-      super(out);
-      this.target = target;
-    }
-
-    @Override
-    public void restart() throws IOException {
-      target.restart();
-    }
+    wire.sent(CALL_OVERHEAD + utf8(vault) + 2L * HASH_BYTES);
+    wire.received(CALL_OVERHEAD);
+    inner.fetch(vault, target, base, wire.countingReceived(deltaOut));
   }
 
   @Override
@@ -361,41 +309,18 @@ public final class CountingTransport implements VaultTransport, WireCounter {
       String vault, NotePath path, ContentHash base, InputStream delta, String device)
       throws IOException {
     pushCalls.incrementAndGet();
-    sent.addAndGet(CALL_OVERHEAD + utf8(vault) + utf8(path.value()) + HASH_BYTES + utf8(device));
-    RemoteEntry e = inner.push(vault, path, base, countingSent(delta), device);
-    received.addAndGet(CALL_OVERHEAD + HASH_BYTES + 16);
+    wire.sent(CALL_OVERHEAD + utf8(vault) + utf8(path.value()) + HASH_BYTES + utf8(device));
+    RemoteEntry e = inner.push(vault, path, base, wire.countingSent(delta), device);
+    wire.received(CALL_OVERHEAD + HASH_BYTES + 16);
     return e;
-  }
-
-  /** {@code delta}, counting each byte read from it as sent. */
-  private InputStream countingSent(InputStream delta) {
-    return new FilterInputStream(delta) {
-      @Override
-      public int read() throws IOException {
-        int b = in.read();
-        if (b >= 0) {
-          sent.incrementAndGet();
-        }
-        return b;
-      }
-
-      @Override
-      public int read(byte[] b, int off, int len) throws IOException {
-        int n = in.read(b, off, len);
-        if (n > 0) {
-          sent.addAndGet(n);
-        }
-        return n;
-      }
-    };
   }
 
   @Override
   public boolean giveBack(String vault, ContentHash hash, InputStream delta, String device)
       throws IOException {
-    sent.addAndGet(CALL_OVERHEAD + utf8(vault) + HASH_BYTES);
-    boolean stored = inner.giveBack(vault, hash, countingSent(delta), device);
-    received.addAndGet(CALL_OVERHEAD + 2);
+    wire.sent(CALL_OVERHEAD + utf8(vault) + HASH_BYTES);
+    boolean stored = inner.giveBack(vault, hash, wire.countingSent(delta), device);
+    wire.received(CALL_OVERHEAD + 2);
     return stored;
   }
 
@@ -417,9 +342,9 @@ public final class CountingTransport implements VaultTransport, WireCounter {
         deletes.incrementAndGet();
       }
     }
-    sent.addAndGet(n);
+    wire.sent(n);
     List<Outcome> out = inner.commit(vault, mutations, device, options);
-    received.addAndGet(CALL_OVERHEAD + out.size() * (8L + HASH_BYTES + 8));
+    wire.received(CALL_OVERHEAD + out.size() * (8L + HASH_BYTES + 8));
     return out;
   }
 

@@ -11,6 +11,7 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -153,20 +154,28 @@ public final class IndexFile {
           out.write(MAGIC);
           out.writeByte(VERSION);
           out.writeLong(generation);
-          out.writeLong(index.lastSeq());
-          out.writeInt(index.size());
-          for (IndexEntry e : index.entries().values()) {
-            IndexRecords.writeEntry(out, e);
-          }
-          out.flush();
-          int sum = (int) crc.getValue();
-          buffered.write(
-              new byte[] {
-                (byte) (sum >>> 24), (byte) (sum >>> 16), (byte) (sum >>> 8), (byte) sum
-              });
+          writeBody(out, index, crc, buffered);
           buffered.flush();
           return null;
         });
+  }
+
+  /**
+   * The part both layouts share after their header: the last seq, the entry count and the entries
+   * to {@code out}, then (once {@code out} is flushed) the CRC-32C {@code crc} summed over all of
+   * it as a big-endian trailer to {@code trailer}, the stream under {@code out}'s checksum.
+   */
+  private static void writeBody(
+      DataOutputStream out, LocalIndex index, CRC32C crc, OutputStream trailer) throws IOException {
+    out.writeLong(index.lastSeq());
+    out.writeInt(index.size());
+    for (IndexEntry e : index.entries().values()) {
+      IndexRecords.writeEntry(out, e);
+    }
+    out.flush();
+    int sum = (int) crc.getValue();
+    trailer.write(
+        new byte[] {(byte) (sum >>> 24), (byte) (sum >>> 16), (byte) (sum >>> 8), (byte) sum});
   }
 
   /** Writes {@code file} in the old version-1 layout; only for migration tests and goldens. */
@@ -178,17 +187,7 @@ public final class IndexFile {
           DataOutputStream out = new DataOutputStream(new CheckedOutputStream(raw, crc));
           out.write(MAGIC);
           out.writeByte(VERSION_1);
-          out.writeLong(index.lastSeq());
-          out.writeInt(index.size());
-          for (IndexEntry e : index.entries().values()) {
-            IndexRecords.writeEntry(out, e);
-          }
-          out.flush();
-          int sum = (int) crc.getValue();
-          raw.write(
-              new byte[] {
-                (byte) (sum >>> 24), (byte) (sum >>> 16), (byte) (sum >>> 8), (byte) sum
-              });
+          writeBody(out, index, crc, raw);
           return null;
         });
   }

@@ -14,7 +14,7 @@ import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.protocol.FetchItem;
 import io.vaultsync.protocol.FetchReceiver;
 import io.vaultsync.protocol.Limits;
-import io.vaultsync.protocol.VaultTransport;
+import io.vaultsync.protocol.SyncProtocol;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -41,8 +41,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Downloads many small files with one {@link VaultTransport#fetchMany} call and one durability
- * point, instead of a call, a temporary delta file and an fsync per file.
+ * Downloads many small files with one {@link SyncProtocol#fetchMany} call and one durability point,
+ * instead of a call, a temporary delta file and an fsync per file.
  *
  * <p>The steps, for at most {@link #MAX_FILES} files or {@link #MAX_BYTES} bytes:
  *
@@ -104,16 +104,16 @@ final class DownloadBatch {
     void beforeRename(NotePath path) throws IOException;
   }
 
-  private final VaultTransport transport;
+  private final SyncProtocol transport;
   private final String vault;
   private final SafeFiles files;
   private final RenameHook hook;
 
-  DownloadBatch(VaultTransport transport, String vault, SafeFiles files) {
+  DownloadBatch(SyncProtocol transport, String vault, SafeFiles files) {
     this(transport, vault, files, path -> {});
   }
 
-  DownloadBatch(VaultTransport transport, String vault, SafeFiles files, RenameHook hook) {
+  DownloadBatch(SyncProtocol transport, String vault, SafeFiles files, RenameHook hook) {
     this.transport = transport;
     this.vault = vault;
     this.files = files;

@@ -6,7 +6,7 @@ import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.protocol.InvalidRequestException;
 import io.vaultsync.protocol.NotFoundException;
-import io.vaultsync.protocol.VaultTransport;
+import io.vaultsync.protocol.SyncProtocol;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.FileSystemException;
@@ -21,9 +21,9 @@ import java.util.Set;
  * Gives back content the server lacks: for each hash a change page listed as wanted ({@link
  * io.vaultsync.protocol.ChangePage#wanted}), a file of the index holding it is read again (hashed
  * while it is encoded, and skipped if it changed since the index saw it: then it is not the wanted
- * bytes) and sent as a delta against nothing ({@link VaultTransport#giveBack}); the server checks
- * the hash itself. One call per content, after the sync, and only when something is wanted: a sync
- * of a healthy server costs nothing more.
+ * bytes) and sent as a delta against nothing ({@link SyncProtocol#giveBack}); the server checks the
+ * hash itself. One call per content, after the sync, and only when something is wanted: a sync of a
+ * healthy server costs nothing more.
  */
 final class GiveBack {
   private GiveBack() {}
@@ -34,7 +34,7 @@ final class GiveBack {
    * back is a favour to the server, never a reason for this sync to fail.
    */
   static List<NotePath> run(
-      VaultTransport transport,
+      SyncProtocol transport,
       String vault,
       String device,
       Transfers transfers,

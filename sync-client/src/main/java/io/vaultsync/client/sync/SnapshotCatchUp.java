@@ -1,15 +1,11 @@
 package io.vaultsync.client.sync;
 
 import io.vaultsync.client.state.LocalIndex;
-import io.vaultsync.protocol.Change;
-import io.vaultsync.protocol.ChangePage;
 import io.vaultsync.protocol.NotFoundException;
 import io.vaultsync.protocol.RemoteManifest;
 import io.vaultsync.protocol.SnapshotInfo;
 import io.vaultsync.protocol.VaultTransport;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Catch-up of a client whose last seq is below the server's compacted horizon: the newest
@@ -26,7 +22,7 @@ final class SnapshotCatchUp {
    * no usable snapshot (none kept, pruned meanwhile, or compacted past it again): the caller then
    * falls back to the whole manifest.
    */
-  static RemoteView view(VaultTransport transport, String vault, LocalIndex index, int pageSize)
+  static RemoteView view(VaultTransport transport, String vault, LocalIndex index)
       throws IOException {
     SnapshotInfo snap;
     RemoteManifest entries;
@@ -39,26 +35,10 @@ final class SnapshotCatchUp {
     } catch (NotFoundException e) {
       return null;
     }
-    List<Change> tail = new ArrayList<>();
-    long after = snap.seq();
-    long head = after;
-    while (true) {
-      ChangePage page = transport.changesSince(vault, after, pageSize);
-      if (page.compactedAfter(after)
-          || page.headSeq() < snap.seq()
-          || (page.changes().isEmpty() && page.headSeq() > after)
-          || (!page.changes().isEmpty() && page.changes().get(0).seq() != after + 1)) {
-        return null;
-      }
-      tail.addAll(page.changes());
-      head = Math.max(head, page.headSeq());
-      if (!page.changes().isEmpty()) {
-        after = page.changes().get(page.changes().size() - 1).seq();
-      }
-      if (!page.hasMore()) {
-        break;
-      }
+    FeedPages.Read tail = FeedPages.after(transport, vault, snap.seq(), null);
+    if (tail.changes() == null) {
+      return null;
     }
-    return RemoteView.fromSnapshot(index, entries, tail, head);
+    return RemoteView.fromSnapshot(index, entries, tail.changes().changes(), tail.changes().head());
   }
 }

@@ -61,7 +61,7 @@ public final class StreamedChanges {
    * at or before {@code seq} are dropped (the index will not go back past them; a reread index that
    * does gets null).
    */
-  synchronized Syncer.Feed after(long seq) {
+  synchronized ChangesAfter after(long seq) {
     if (from == Long.MAX_VALUE || seq < from || seq > last) {
       return null;
     }
@@ -69,6 +69,6 @@ public final class StreamedChanges {
       held.pollFirst();
     }
     from = seq;
-    return new Syncer.Feed(new ArrayList<>(held), last);
+    return new ChangesAfter(new ArrayList<>(held), last);
   }
 }

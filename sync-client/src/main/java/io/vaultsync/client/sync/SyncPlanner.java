@@ -10,7 +10,6 @@ import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.model.tree.PathFilter;
 import io.vaultsync.model.tree.RejectedFile;
 import io.vaultsync.model.tree.ScanResult;
-import io.vaultsync.model.tree.TreeChange;
 import io.vaultsync.model.tree.TreeDiff;
 import io.vaultsync.model.tree.TreeShape;
 import java.util.ArrayList;
@@ -18,7 +17,6 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -50,19 +48,16 @@ import java.util.TreeSet;
  *       {@link MovePairs} (a vanished file and a new one whose content is close, found by {@link
  *       MovePairing}) becomes {@link SyncAction.MoveRemote} plus an {@link SyncAction.Upload}
  *       against the moved version, when the server still has the base version at the source and
- *       nothing at the destination. Neither is a delete.
+ *       nothing at the destination. Neither is a delete. (Both move steps: {@link MovePlanner}.)
  *   <li>Per path: local = remote: only the index changes. Only remote changed: download or delete
  *       locally. Only local changed: upload or delete remotely. Both changed: deleted on one side
  *       and edited on the other keeps the edit (download it, or upload it as a new file); else text
  *       is merged and anything else kept both.
  *   <li>A server file new here that this folder cannot hold is skipped and named ({@link
- *       #cannotHold}): below a file (here, or on the server too: a tree stored before the server
- *       refused such trees) or where a folder of files is here. The server's files under names no
- *       client can hold ({@code .vaultsync}, {@code .vstmp-*}) are named, never written.
+ *       FolderFit#cannotHold}): below a file (here, or on the server too: a tree stored before the
+ *       server refused such trees) or where a folder of files is here. The server's files under
+ *       names no client can hold ({@code .vaultsync}, {@code .vstmp-*}) are named, never written.
  * </ol>
- *
- * <p>Over 400 lines on purpose: the pure planner's decision table (each combination of local,
- * remote and base), kept together so every case reads against the others.
  */
 public final class SyncPlanner {
   private SyncPlanner() {}
@@ -146,96 +141,11 @@ public final class SyncPlanner {
       done.add(h);
     }
 
-    for (TreeChange c : TreeDiff.between(base, local)) {
-      if (c instanceof TreeChange.Moved m) {
-        NotePath from = m.before().path();
-        NotePath to = m.after().path();
-        ContentHash h = m.after().hash();
-        Version r = remote.get(from);
-        if (!done.contains(from)
-            && !done.contains(to)
-            && r != null
-            && r.hash().equals(h)
-            && remote.get(to) == null) {
-          actions.add(new SyncAction.MoveRemote(from, to, h));
-          done.add(from);
-          done.add(to);
-        }
-      }
-    }
-    for (TreeChange c : TreeDiff.between(base, remoteTouched)) {
-      if (c instanceof TreeChange.Moved m) {
-        NotePath from = m.before().path();
-        NotePath to = m.after().path();
-        ContentHash h = m.after().hash();
-        ManifestEntry l = local.asMap().get(from);
-        if (!done.contains(from)
-            && !done.contains(to)
-            && l != null
-            && l.hash().equals(h)
-            && !local.contains(to)) {
-          SyncAction.Skip cannot = cannotHold(to, remote, scan.manifest().asMap());
-          if (cannot != null) {
-            // Neither end moves: the source stays here until the target can be written.
-            actions.add(cannot);
-            actions.add(
-                new SyncAction.Skip(
-                    from, "moved on the server to " + to + " (named)", cannot.kind(), true));
-          } else {
-            actions.add(new SyncAction.MoveLocal(from, to, h));
-          }
-          done.add(from);
-          done.add(to);
-        }
-      }
-    }
-
-    for (Map.Entry<NotePath, NotePath> e : remote.movedFrom().entrySet()) {
-      NotePath to = e.getKey();
-      NotePath from = e.getValue();
-      ManifestEntry b = base.asMap().get(from);
-      ManifestEntry l = local.asMap().get(from);
-      Version r = remote.get(to);
-      if (!done.contains(from)
-          && !done.contains(to)
-          && b != null
-          && !base.contains(to)
-          && remote.get(from) == null
-          && r != null
-          && l != null
-          && l.hash().equals(b.hash())
-          && !local.contains(to)) {
-        actions.add(new SyncAction.MoveLocal(from, to, b.hash()));
-        if (!r.hash().equals(b.hash())) {
-          actions.add(new SyncAction.Download(to, r, b.hash()));
-        }
-        done.add(from);
-        done.add(to);
-      }
-    }
-    for (Map.Entry<NotePath, NotePath> e : pairs.movedFrom().entrySet()) {
-      NotePath to = e.getKey();
-      NotePath from = e.getValue();
-      ManifestEntry b = base.asMap().get(from);
-      ManifestEntry l = local.asMap().get(to);
-      Version r = remote.get(from);
-      if (!done.contains(from)
-          && !done.contains(to)
-          && b != null
-          && !base.contains(to)
-          && !local.contains(from)
-          && l != null
-          && r != null
-          && r.hash().equals(b.hash())
-          && remote.get(to) == null) {
-        actions.add(new SyncAction.MoveRemote(from, to, b.hash()));
-        if (!l.hash().equals(b.hash())) {
-          actions.add(new SyncAction.Upload(to, b.hash(), version(l)));
-        }
-        done.add(from);
-        done.add(to);
-      }
-    }
+    MovePlanner.plan(
+        new MovePlanner.Sides(base, local, remoteTouched, remote, scan.manifest().asMap()),
+        pairs,
+        done,
+        actions);
 
     Set<NotePath> paths = new TreeSet<>();
     paths.addAll(base.asMap().keySet());
@@ -248,7 +158,7 @@ public final class SyncPlanner {
         continue;
       }
       SyncAction a =
-          decide(p, hashOf(base.asMap(), p), version(local.asMap().get(p)), remote.get(p));
+          decide(p, hashOf(base.asMap(), p), Version.of(local.asMap().get(p)), remote.get(p));
       if (a instanceof SyncAction.DeleteRemote && beingWritten != null) {
         a =
             new SyncAction.Skip(
@@ -258,7 +168,7 @@ public final class SyncPlanner {
                     + " is being written (it may be this file under a new name)");
       }
       if (a instanceof SyncAction.Download d && d.localBase() == null) {
-        SyncAction.Skip cannot = cannotHold(p, remote, scan.manifest().asMap());
+        SyncAction.Skip cannot = FolderFit.cannotHold(p, remote, scan.manifest().asMap());
         a = cannot != null ? cannot : a;
       }
       if (a != null) {
@@ -292,47 +202,6 @@ public final class SyncPlanner {
       }
     }
     return out;
-  }
-
-  /**
-   * Why the server's file at {@code path}, which this folder does not have, cannot be written here,
-   * as a skip; null if it can. A folder on the way is a file here, or on the server too (a tree the
-   * server stored before it refused such trees: the file is kept, what is below it is named), or
-   * {@code path} is a folder of files here.
-   */
-  static SyncAction.Skip cannotHold(
-      NotePath path, RemoteView remote, NavigableMap<NotePath, ManifestEntry> local) {
-    for (NotePath a = path.parent().orElse(null); a != null; a = a.parent().orElse(null)) {
-      if (remote.get(a) != null) {
-        return new SyncAction.Skip(
-            path,
-            "the server holds both a file \""
-                + a
-                + "\" and this file below it, and no disk can hold both: rename or delete one of"
-                + " them",
-            NotSynced.Kind.SERVER,
-            false);
-      }
-      if (local.containsKey(a)) {
-        return new SyncAction.Skip(
-            path,
-            "\""
-                + a
-                + "\" is a file here, so the server's file below it cannot be written: rename one"
-                + " of them",
-            NotSynced.Kind.NAME,
-            false);
-      }
-    }
-    if (TreeShape.holdsUnder(local, path)) {
-      return new SyncAction.Skip(
-          path,
-          "it is a folder of files here, so the server's file of that name cannot be written:"
-              + " rename one of them",
-          NotSynced.Kind.NAME,
-          false);
-    }
-    return null;
   }
 
   /**
@@ -408,9 +277,5 @@ public final class SyncPlanner {
   private static ContentHash hashOf(Map<NotePath, ManifestEntry> m, NotePath p) {
     ManifestEntry e = m.get(p);
     return e == null ? null : e.hash();
-  }
-
-  private static Version version(ManifestEntry e) {
-    return e == null ? null : new Version(e.hash(), e.size());
   }
 }

@@ -9,15 +9,11 @@ import io.vaultsync.model.ignore.IgnoreRules;
 import io.vaultsync.model.tree.Manifest;
 import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.model.tree.ScanResult;
-import io.vaultsync.protocol.Change;
-import io.vaultsync.protocol.ChangePage;
 import io.vaultsync.protocol.DeleteLimits;
 import io.vaultsync.protocol.VaultTransport;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -37,13 +33,16 @@ import java.util.TreeSet;
  * it is on disk when the sync starts (a changed file downloaded by this sync applies from the next
  * one).
  *
- * <p>Over 400 lines: the rounds of one sync (scan, plan, execute, plan again after a stale
- * outcome), the watcher's scoped cycles and the state that carries between rounds; planning and
- * execution are {@link SyncPlanner}'s and {@link SyncExecutor}'s.
+ * <p>It runs the rounds of one sync (scan, plan, execute, plan again after a stale outcome), the
+ * watcher's scoped cycles and the state that carries between rounds; planning is {@link
+ * SyncPlanner}'s and {@link RoundPlanning}'s, reading the feed {@link FeedPages}', execution {@link
+ * SyncExecutor}'s. It takes the whole {@link VaultTransport}: besides its {@link
+ * io.vaultsync.protocol.SyncProtocol} role it reads the newest snapshot ({@link
+ * io.vaultsync.protocol.HistoryProtocol}) to catch up past a compacted ledger ({@link
+ * SnapshotCatchUp}).
  */
 public final class Syncer {
   static final int MAX_ROUNDS = 4;
-  static final int PAGE = 1000;
 
   private final VaultTransport transport;
   private final Clock clock;
@@ -123,10 +122,12 @@ public final class Syncer {
     LocalIndex index = state.readIndex();
     Path root = folder.toRealPath();
     IgnoreRules rules = IgnoreRules.load(root);
-    RemoteView remote = remoteView(config.vault(), index, rulesChanged(state, rules));
+    RemoteView remote = remoteView(config.vault(), index, IgnoreFingerprint.changed(state, rules));
     ScanResult scan = LocalScan.scan(root, index.manifest(), false, rules);
-    SyncPlan plan = plan(index, scan, remote, rules, new SafeFiles(root, state.tempDir()));
-    List<GuardRefusal> held = guard(plan, counts(scan, index, index, plan), options, limits);
+    SyncPlan plan =
+        RoundPlanning.plan(index, scan, remote, rules, new SafeFiles(root, state.tempDir()));
+    List<GuardRefusal> held =
+        RoundPlanning.guard(plan, RoundPlanning.counts(scan, index, index, plan), options, limits);
     return new SyncPreview(
         MassDeleteGuard.holdBack(plan, held, folder.toString()), held, rules.problems());
   }
@@ -212,12 +213,12 @@ public final class Syncer {
     IgnoreRules rules = run.rules();
     SyncTally tally = run.tally();
     LocalIndex index = index(state);
-    boolean wholeManifest = rulesChanged(state, rules);
+    boolean wholeManifest = IgnoreFingerprint.changed(state, rules);
     wanted.clear();
     LocalScope lastLooked = LocalScope.ALL;
     for (int round = 1; round <= MAX_ROUNDS; round++) {
       tally.notSynced.clear();
-      Feed feed = null;
+      ChangesAfter feed = null;
       if (!scope.full() && !wholeManifest && index.lastSeq() > 0) {
         feed = round == 1 && streamed != null ? streamed.after(index.lastSeq()) : null;
         if (feed == null) {
@@ -245,9 +246,10 @@ public final class Syncer {
           looked.full()
               ? LocalScan.scan(run.root(), previous, true, rules)
               : LocalScan.scan(run.root(), previous, false, rules, looked, index.manifest());
-      SyncPlan plan = plan(index, scan, remote, rules, run.files());
+      SyncPlan plan = RoundPlanning.plan(index, scan, remote, rules, run.files());
       List<GuardRefusal> held =
-          guard(plan, counts(scan, index, index, plan), run.options(), run.limits());
+          RoundPlanning.guard(
+              plan, RoundPlanning.counts(scan, index, index, plan), run.options(), run.limits());
       plan = MassDeleteGuard.holdBack(plan, held, run.folder().toString());
       int stale = executor(run, index, scan).execute(plan);
       wholeManifest = false;
@@ -255,7 +257,7 @@ public final class Syncer {
         break;
       }
     }
-    String fingerprint = fingerprint(rules);
+    String fingerprint = IgnoreFingerprint.of(rules);
     if (!fingerprint.equals(state.ignoreFingerprint())) {
       state.writeIgnoreFingerprint(fingerprint); // a no-op sync writes nothing
     }
@@ -290,16 +292,17 @@ public final class Syncer {
    * renames in a large vault is not "12 of 12 files".
    */
   private int scopedRound(
-      SyncRun run, LocalIndex index, Feed feed, LocalScope looked, Set<NotePath> rehash)
+      SyncRun run, LocalIndex index, ChangesAfter feed, LocalScope looked, Set<NotePath> rehash)
       throws IOException {
     LocalIndex part = index.part(looked.paths());
     RemoteView remote = RemoteView.fold(part, feed.changes(), feed.head());
     Manifest base = part.manifest();
     Manifest previous = withoutRehashed(base, rehash);
     ScanResult scan = LocalScan.scan(run.root(), previous, false, run.rules(), looked, base);
-    SyncPlan plan = plan(part, scan, remote, run.rules(), run.files());
+    SyncPlan plan = RoundPlanning.plan(part, scan, remote, run.rules(), run.files());
     List<GuardRefusal> held =
-        guard(plan, counts(scan, index, part, plan), run.options(), run.limits());
+        RoundPlanning.guard(
+            plan, RoundPlanning.counts(scan, index, part, plan), run.options(), run.limits());
     plan = MassDeleteGuard.holdBack(plan, held, run.folder().toString());
     return executor(run, index, scan).execute(plan);
   }
@@ -319,48 +322,13 @@ public final class Syncer {
         : Manifest.of(manifest.entries().stream().filter(e -> !rehash.contains(e.path())).toList());
   }
 
-  /** The ledger changes after the index's seq (oldest first) and the server's head seq. */
-  record Feed(List<Change> changes, long head) {
-    /** Every path a change touched (both ends of a move). */
-    Set<NotePath> paths() {
-      Set<NotePath> touched = new TreeSet<>();
-      for (Change c : changes) {
-        touched.add(c.path());
-        if (c.previousPath() != null) {
-          touched.add(c.previousPath());
-        }
-      }
-      return touched;
-    }
-  }
-
   /**
    * The changes since the index's seq, or null when they cannot be folded over the index (the
    * server compacted its ledger past that seq or the ledger has a gap): then the caller builds the
    * view the one-shot way, from a snapshot or the manifest.
    */
-  Feed feed(String vault, LocalIndex index) throws IOException {
-    long after = index.lastSeq();
-    List<Change> changes = new ArrayList<>();
-    long head = after;
-    while (true) {
-      ChangePage page = transport.changesSince(vault, after, PAGE);
-      wanted.addAll(page.wanted());
-      if (page.compactedAfter(after)
-          || page.headSeq() < index.lastSeq()
-          || (page.changes().isEmpty() && page.headSeq() > after)
-          || (!page.changes().isEmpty() && page.changes().get(0).seq() != after + 1)) {
-        return null;
-      }
-      changes.addAll(page.changes());
-      head = Math.max(head, page.headSeq());
-      if (!page.changes().isEmpty()) {
-        after = page.changes().get(page.changes().size() - 1).seq();
-      }
-      if (!page.hasMore()) {
-        return new Feed(changes, head);
-      }
-    }
+  ChangesAfter feed(String vault, LocalIndex index) throws IOException {
+    return FeedPages.after(transport, vault, index.lastSeq(), wanted).changes();
   }
 
   /** The paths whose server version differs from the index's base (changed, added, deleted). */
@@ -385,67 +353,6 @@ public final class Syncer {
   }
 
   /**
-   * The plan for {@code index} (the whole index, or the part a scoped cycle looks at), with the
-   * local files that were moved and edited paired ({@link MovePairing}) and sent as moves: the
-   * first plan shows the candidates (deletes on the server and new files), and only when there are
-   * both are the new files read and the plan made again with the pairs.
-   */
-  private static SyncPlan plan(
-      LocalIndex index, ScanResult scan, RemoteView remote, IgnoreRules rules, SafeFiles files)
-      throws IOException {
-    SyncPlan plan = SyncPlanner.plan(index, scan, remote, rules);
-    MovePairs pairs = MovePairing.find(plan, index, files.withNames(scan.names()));
-    return pairs.isEmpty() ? plan : SyncPlanner.plan(index, scan, remote, rules, pairs);
-  }
-
-  /**
-   * The whole vault's sizes for the guard: {@code planned} is the part of {@code index} the plan
-   * covers (the whole index for a full round); every other file of the index is, in the folder and
-   * on the server, as the index has it.
-   */
-  private static MassDeleteGuard.Counts counts(
-      ScanResult scan, LocalIndex index, LocalIndex planned, SyncPlan plan) {
-    int outside = index.size() - planned.size();
-    return new MassDeleteGuard.Counts(
-        outside + scan.manifest().entries().size(),
-        unreadable(scan),
-        index.size(),
-        outside + plan.remote().files().size());
-  }
-
-  private static List<GuardRefusal> guard(
-      SyncPlan plan, MassDeleteGuard.Counts counts, SyncOptions options, DeleteLimits limits) {
-    if (options.allowMassDelete()) {
-      return List.of();
-    }
-    return MassDeleteGuard.check(plan, counts, limits);
-  }
-
-  /**
-   * Files the scan could not read (changing, or a link, special file or name clash): a folder with
-   * such files is not empty, whatever else it lacks.
-   */
-  private static int unreadable(ScanResult scan) {
-    return scan.unstable().size() + scan.unknown().size();
-  }
-
-  /**
-   * Whether the rules differ from those of the last completed sync (none recorded counts as the
-   * built-in defaults alone). Then the remote view is built from the whole manifest once: files
-   * that were ignored may have changed on the server while this folder skipped their changes.
-   */
-  private static boolean rulesChanged(StateFolder state, IgnoreRules rules) throws IOException {
-    String last = state.ignoreFingerprint();
-    String now = fingerprint(rules);
-    return last == null ? !now.equals(fingerprint(IgnoreRules.DEFAULT)) : !last.equals(now);
-  }
-
-  private static String fingerprint(IgnoreRules rules) {
-    String all = String.join("\n", IgnoreRules.DEFAULT_PATTERNS) + "\u0000" + rules.text();
-    return ContentHash.digestOf(all.getBytes(StandardCharsets.UTF_8)).hex();
-  }
-
-  /**
    * The server's state: changes since the index's seq folded over it, or the manifest on a first
    * sync, when the ledger has a gap (the server compacted it or was restored from a backup) or when
    * {@code whole} says so.
@@ -463,36 +370,18 @@ public final class Syncer {
    * the manifest on a first sync or any other gap (a restored backup).
    */
   RemoteView remoteView(String vault, LocalIndex index) throws IOException {
-    long after = index.lastSeq();
-    if (after == 0) {
+    if (index.lastSeq() == 0) {
       return RemoteView.of(transport.manifest(vault), 0);
     }
-    List<Change> changes = new ArrayList<>();
-    long head = after;
-    while (true) {
-      ChangePage page = transport.changesSince(vault, after, PAGE);
-      wanted.addAll(page.wanted());
-      if (page.compactedAfter(after)) {
-        RemoteView fromSnapshot = SnapshotCatchUp.view(transport, vault, index, PAGE);
-        return fromSnapshot != null
-            ? fromSnapshot
-            : RemoteView.of(transport.manifest(vault), index.lastSeq());
-      }
-      if (page.headSeq() < index.lastSeq()
-          || (page.changes().isEmpty() && page.headSeq() > after)
-          || (!page.changes().isEmpty() && page.changes().get(0).seq() != after + 1)) {
-        return RemoteView.of(transport.manifest(vault), index.lastSeq());
-      }
-      changes.addAll(page.changes());
-      head = Math.max(head, page.headSeq());
-      if (!page.changes().isEmpty()) {
-        after = page.changes().get(page.changes().size() - 1).seq();
-      }
-      if (!page.hasMore()) {
-        break;
-      }
+    FeedPages.Read read = FeedPages.after(transport, vault, index.lastSeq(), wanted);
+    if (read.changes() != null) {
+      return RemoteView.fold(index, read.changes().changes(), read.changes().head());
     }
-    return RemoteView.fold(index, changes, head);
+    RemoteView fromSnapshot =
+        read.compacted() ? SnapshotCatchUp.view(transport, vault, index) : null;
+    return fromSnapshot != null
+        ? fromSnapshot
+        : RemoteView.of(transport.manifest(vault), index.lastSeq());
   }
 
   private long sent() {

@@ -17,7 +17,7 @@ import io.vaultsync.protocol.ConnectionLostException;
 import io.vaultsync.protocol.Limits;
 import io.vaultsync.protocol.Mutation;
 import io.vaultsync.protocol.RemoteStalledException;
-import io.vaultsync.protocol.VaultTransport;
+import io.vaultsync.protocol.SyncProtocol;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
@@ -134,7 +134,7 @@ final class Transfers {
    * @return the index entry of the written file
    */
   IndexEntry download(
-      VaultTransport transport,
+      SyncProtocol transport,
       String vault,
       NotePath path,
       Version remote,
@@ -197,7 +197,7 @@ final class Transfers {
 
   /** Fetches a whole version into memory (for merges; bounded by the caller). */
   static byte[] fetchBytes(
-      VaultTransport transport, String vault, ContentHash target, ContentHash base, byte[] basis)
+      SyncProtocol transport, String vault, ContentHash target, ContentHash base, byte[] basis)
       throws IOException {
     RestartableBuffer delta = new RestartableBuffer();
     transport.fetch(vault, target, base, delta);

@@ -16,8 +16,8 @@ import io.vaultsync.model.tree.ScanResult;
 import io.vaultsync.model.tree.TreeShape;
 import io.vaultsync.protocol.RemoteEntry;
 import io.vaultsync.protocol.RemoteManifest;
+import io.vaultsync.protocol.SyncProtocol;
 import io.vaultsync.protocol.VaultRoot;
-import io.vaultsync.protocol.VaultTransport;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,9 +40,9 @@ import java.util.TreeSet;
  * TreeShape#clashes}) are named as not synced.
  */
 public final class Verifier {
-  private final VaultTransport transport;
+  private final SyncProtocol transport;
 
-  public Verifier(VaultTransport transport) {
+  public Verifier(SyncProtocol transport) {
     this.transport = Objects.requireNonNull(transport, "transport");
   }
 

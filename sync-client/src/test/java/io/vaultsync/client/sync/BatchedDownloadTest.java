@@ -11,7 +11,6 @@ import io.vaultsync.protocol.FetchReceiver;
 import io.vaultsync.protocol.VaultTransport;
 import io.vaultsync.protocol.testkit.InProcessVaultTransport;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
@@ -278,30 +277,6 @@ class BatchedDownloadTest {
                 throw e.getCause();
               }
             });
-  }
-
-  /** Passes every call on. */
-  private static class ForwardingReceiver implements FetchReceiver {
-    private final FetchReceiver inner;
-
-    ForwardingReceiver(FetchReceiver inner) {
-      this.inner = inner;
-    }
-
-    @Override
-    public OutputStream begin(int index) throws IOException {
-      return inner.begin(index);
-    }
-
-    @Override
-    public void end(int index) throws IOException {
-      inner.end(index);
-    }
-
-    @Override
-    public void notFound(int index, String message) throws IOException {
-      inner.notFound(index, message);
-    }
   }
 
   static NotePath path(String p) {

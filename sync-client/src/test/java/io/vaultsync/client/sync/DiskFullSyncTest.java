@@ -75,14 +75,17 @@ class DiskFullSyncTest {
    */
   @Test
   void downloadsThatRunOutOfSpaceAreNeitherDeletesNorEditsAtTheNextSync() throws Exception {
-    Replica a = new Replica(tmp.resolve("a"), "laptop", server);
-    Files.createDirectories(a.dir);
-    for (int i = 0; i < 20; i++) {
-      a.write("notes/n" + i + ".md", "note " + i + "\n");
-    }
-    a.init();
-    Replica b = new Replica(tmp.resolve("b"), "phone", server);
-    b.cloneVault();
+    Replica[] pair =
+        Replica.pair(
+            tmp,
+            server,
+            r -> {
+              for (int i = 0; i < 20; i++) {
+                r.write("notes/n" + i + ".md", "note " + i + "\n");
+              }
+            });
+    Replica a = pair[0];
+    Replica b = pair[1];
     for (int i = 0; i < 5; i++) {
       a.write("notes/n" + i + ".md", "note " + i + " edited on the laptop\n");
     }
@@ -127,20 +130,10 @@ class DiskFullSyncTest {
               } else if (method.getName().equals("fetchMany")) {
                 FetchReceiver inner = (FetchReceiver) args[2];
                 args[2] =
-                    new FetchReceiver() {
+                    new ForwardingReceiver(inner) {
                       @Override
                       public OutputStream begin(int index) throws IOException {
                         return new Filling(inner.begin(index), left);
-                      }
-
-                      @Override
-                      public void end(int index) throws IOException {
-                        inner.end(index);
-                      }
-
-                      @Override
-                      public void notFound(int index, String message) throws IOException {
-                        inner.notFound(index, message);
                       }
                     };
               }

@@ -7,6 +7,7 @@ import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.protocol.DeleteLimits;
 import io.vaultsync.protocol.testkit.InProcessVaultTransport;
 import io.vaultsync.protocol.testkit.ManualClock;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -30,17 +31,17 @@ class GuardScenariosTest {
   private final InProcessVaultTransport server =
       new InProcessVaultTransport(clock, DeleteLimits.DEFAULTS);
 
-  private Replica[] pair() throws Exception {
-    Replica a = new Replica(tmp.resolve("a"), "laptop", server);
-    Files.createDirectories(a.dir);
+  /** The vault both replicas start from: {@value #FILES} small notes. */
+  private static void notes(Replica a) throws IOException {
     for (int i = 0; i < FILES; i++) {
       a.write(String.format("Notes/n%02d.md", i), "note " + i + "\n");
     }
-    a.init();
-    Replica b = new Replica(tmp.resolve("b"), "phone", server);
-    b.cloneVault();
-    assertThat(b.files()).hasSize(FILES);
-    return new Replica[] {a, b};
+  }
+
+  private Replica[] pair() throws Exception {
+    Replica[] r = Replica.pair(tmp, server, GuardScenariosTest::notes);
+    assertThat(r[1].files()).hasSize(FILES);
+    return r;
   }
 
   private static void deleteRecursively(Path dir) throws Exception {

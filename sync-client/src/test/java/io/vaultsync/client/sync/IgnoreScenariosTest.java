@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vaultsync.protocol.testkit.InProcessVaultTransport;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,15 +17,12 @@ class IgnoreScenariosTest {
 
   private final InProcessVaultTransport server = new InProcessVaultTransport();
 
+  /** The vault both replicas start from. */
+  private static final Map<String, String> FILES =
+      Map.of("Note.md", "a note\n", ".obsidian/app.json", "{\"shared\": true}\n");
+
   private Replica[] pair() throws Exception {
-    Replica a = new Replica(tmp.resolve("a"), "laptop", server);
-    Files.createDirectories(a.dir);
-    a.write("Note.md", "a note\n");
-    a.write(".obsidian/app.json", "{\"shared\": true}\n");
-    a.init();
-    Replica b = new Replica(tmp.resolve("b"), "phone", server);
-    b.cloneVault();
-    return new Replica[] {a, b};
+    return Replica.pair(tmp, server, FILES);
   }
 
   /**

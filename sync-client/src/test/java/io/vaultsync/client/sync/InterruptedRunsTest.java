@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vaultsync.client.state.StateFolder;
 import io.vaultsync.client.state.VaultConfig;
 import io.vaultsync.protocol.testkit.InProcessVaultTransport;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,12 +26,23 @@ class InterruptedRunsTest {
 
   private final InProcessVaultTransport server = new InProcessVaultTransport();
 
-  @Test
-  void leftoversOfKilledCommandsInTheStateFolderAreRemovedByTheNextSync() throws Exception {
+  /** The laptop's folder with one note, uploaded as the vault. */
+  private Replica laptopWithANote() throws IOException {
     Replica a = new Replica(tmp.resolve("a"), "laptop", server);
-    Files.createDirectories(a.dir);
     a.write("Note.md", "hello\n");
     a.init();
+    return a;
+  }
+
+  /** Clones {@code like}'s vault into {@code folder}. */
+  private SyncReport cloneInto(Path folder, Replica like) throws IOException {
+    return VaultSetup.cloneInto(
+        folder, like.config(), "t", server, Clock.systemDefaultZone(), SyncProgress.NONE);
+  }
+
+  @Test
+  void leftoversOfKilledCommandsInTheStateFolderAreRemovedByTheNextSync() throws Exception {
+    Replica a = laptopWithANote();
     Path state = a.dir.resolve(".vaultsync");
     Path oldDelta = Files.writeString(state.resolve("tmp/.vstmp-down-1.delta"), "half a delta");
     Path oldIndex = Files.writeString(state.resolve(".vstmp-5f3a-index"), "half an index");
@@ -73,18 +85,12 @@ class InterruptedRunsTest {
 
   @Test
   void cloneIntoAReplicaOfAnotherVaultSaysWhatItIsAndWhatToRun() throws Exception {
-    Replica a = new Replica(tmp.resolve("a"), "laptop", server);
-    Files.createDirectories(a.dir);
-    a.write("Note.md", "hello\n");
-    a.init();
+    Replica a = laptopWithANote();
     Path other = Files.createDirectories(tmp.resolve("other"));
     StateFolder.of(other)
         .create(new VaultConfig(URI.create("inprocess://test"), "work", "laptop"), "t");
 
-    assertThatThrownBy(
-            () ->
-                VaultSetup.cloneInto(
-                    other, a.config(), "t", server, Clock.systemDefaultZone(), SyncProgress.NONE))
+    assertThatThrownBy(() -> cloneInto(other, a))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(other.toString())
         .hasMessageContaining("vault \"work\"")
@@ -93,17 +99,11 @@ class InterruptedRunsTest {
 
   @Test
   void cloneIntoAFolderWithFilesButNoVaultSaysToPickAnEmptyOne() throws Exception {
-    Replica a = new Replica(tmp.resolve("a"), "laptop", server);
-    Files.createDirectories(a.dir);
-    a.write("Note.md", "hello\n");
-    a.init();
+    Replica a = laptopWithANote();
     Path full = Files.createDirectories(tmp.resolve("full"));
     Files.writeString(full.resolve("mine.md"), "mine\n");
 
-    assertThatThrownBy(
-            () ->
-                VaultSetup.cloneInto(
-                    full, a.config(), "t", server, Clock.systemDefaultZone(), SyncProgress.NONE))
+    assertThatThrownBy(() -> cloneInto(full, a))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(full.toString())
         .hasMessageContaining("not empty")
@@ -116,10 +116,7 @@ class InterruptedRunsTest {
    */
   @Test
   void cloneIntoTheFolderOfACloneKilledBeforeItsConfigWasWrittenFinishesIt() throws Exception {
-    Replica a = new Replica(tmp.resolve("a"), "laptop", server);
-    Files.createDirectories(a.dir);
-    a.write("Note.md", "hello\n");
-    a.init();
+    Replica a = laptopWithANote();
     Replica b = new Replica(tmp.resolve("b"), "phone", server);
     Path state = Files.createDirectories(b.dir.resolve(".vaultsync"));
     Files.writeString(state.resolve("token"), "secret-token\n");
@@ -146,10 +143,7 @@ class InterruptedRunsTest {
 
   @Test
   void initOfAFolderSetUpAlreadySaysToRunSync() throws Exception {
-    Replica a = new Replica(tmp.resolve("a"), "laptop", server);
-    Files.createDirectories(a.dir);
-    a.write("Note.md", "hello\n");
-    a.init();
+    Replica a = laptopWithANote();
 
     assertThatThrownBy(a::init)
         .isInstanceOf(IllegalArgumentException.class)
@@ -159,10 +153,7 @@ class InterruptedRunsTest {
 
   @Test
   void initDoesNotTakeOverAVaultThatHasFiles() throws Exception {
-    Replica a = new Replica(tmp.resolve("a"), "laptop", server);
-    Files.createDirectories(a.dir);
-    a.write("Note.md", "hello\n");
-    a.init();
+    Replica a = laptopWithANote();
     Replica b = new Replica(tmp.resolve("b"), "phone", server);
     Files.createDirectories(b.dir.resolve(".vaultsync"));
     b.write("Other.md", "other\n");

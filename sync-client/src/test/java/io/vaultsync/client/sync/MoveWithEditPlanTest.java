@@ -44,13 +44,44 @@ class MoveWithEditPlanTest {
     return new Change(seq, op, path, from, hash(c), c.length(), "laptop", Instant.EPOCH);
   }
 
+  /** An index at seq 1 of {@code entries}. */
+  private static LocalIndex index(IndexEntry... entries) {
+    return new LocalIndex(1, List.of(entries));
+  }
+
+  /** The index entry of {@code content} at {@code path} (no mtime, no kept signature). */
+  private static IndexEntry entry(NotePath path, String content) {
+    return new IndexEntry(path, content.length(), 0, hash(content), null);
+  }
+
+  /** The plan with B paired as A moved and edited ({@link MovePairing}'s finding). */
+  private static SyncPlan planWithBPairedToA(LocalIndex index, ScanResult scan, RemoteView remote) {
+    return SyncPlanner.plan(
+        index, scan, remote, io.vaultsync.model.tree.PathFilter.NONE, new MovePairs(Map.of(B, A)));
+  }
+
+  /**
+   * The server's view at {@code seq}: one file, {@code content} at {@code path}; the index at 1.
+   */
+  private static RemoteView remoteAt(long seq, NotePath path, String content) {
+    return RemoteView.of(
+        new RemoteManifest(
+            seq, List.of(new RemoteEntry(path, hash(content), content.length(), seq))),
+        1);
+  }
+
+  /** What a scan sees: one file, {@code content} at {@code path}. */
+  private static ScanResult scanOf(NotePath path, String content) {
+    return scan(new ManifestEntry(path, content.length(), 0, hash(content)));
+  }
+
   private static ScanResult scan(ManifestEntry... entries) {
     return new ScanResult(Manifest.of(List.of(entries)), List.of(), List.of(), 0, 0, 0);
   }
 
   @Test
   void aMoveThenAnEditOnTheFeedIsPlannedAsALocalMoveAndADeltaDownload() {
-    LocalIndex index = new LocalIndex(1, List.of(new IndexEntry(A, 3, 0, hash("old"), null)));
+    LocalIndex index = index(entry(A, "old"));
     RemoteView remote =
         RemoteView.fold(
             index,
@@ -59,7 +90,7 @@ class MoveWithEditPlanTest {
             3);
     assertThat(remote.movedFrom()).containsExactly(Map.entry(B, A));
 
-    SyncPlan plan = SyncPlanner.plan(index, scan(new ManifestEntry(A, 3, 0, hash("old"))), remote);
+    SyncPlan plan = SyncPlanner.plan(index, scanOf(A, "old"), remote);
 
     assertThat(plan.actions())
         .containsExactly(
@@ -70,11 +101,10 @@ class MoveWithEditPlanTest {
   /** From a whole manifest the origin is unknown: the documented fallback is delete + download. */
   @Test
   void fromAManifestTheSameStateIsADeleteAndAWholeDownload() {
-    LocalIndex index = new LocalIndex(1, List.of(new IndexEntry(A, 3, 0, hash("old"), null)));
-    RemoteView remote =
-        RemoteView.of(new RemoteManifest(3, List.of(new RemoteEntry(B, hash("new!"), 4, 3))), 1);
+    LocalIndex index = index(entry(A, "old"));
+    RemoteView remote = remoteAt(3, B, "new!");
 
-    SyncPlan plan = SyncPlanner.plan(index, scan(new ManifestEntry(A, 3, 0, hash("old"))), remote);
+    SyncPlan plan = SyncPlanner.plan(index, scanOf(A, "old"), remote);
 
     assertThat(plan.actions())
         .containsExactlyInAnyOrder(
@@ -87,12 +117,7 @@ class MoveWithEditPlanTest {
   void theRemoteViewFollowsMoveChainsAndForgetsDeletedFiles() {
     NotePath c = NotePath.of("c.md");
     NotePath d = NotePath.of("d.md");
-    LocalIndex index =
-        new LocalIndex(
-            1,
-            List.of(
-                new IndexEntry(A, 1, 0, hash("a"), null),
-                new IndexEntry(d, 1, 0, hash("d"), null)));
+    LocalIndex index = index(entry(A, "a"), entry(d, "d"));
     RemoteView remote =
         RemoteView.fold(
             index,
@@ -107,12 +132,7 @@ class MoveWithEditPlanTest {
 
   @Test
   void theRemoteViewKnowsWhichDeletesWereConfirmedLast() {
-    LocalIndex index =
-        new LocalIndex(
-            1,
-            List.of(
-                new IndexEntry(A, 1, 0, hash("a"), null),
-                new IndexEntry(B, 1, 0, hash("b"), null)));
+    LocalIndex index = index(entry(A, "a"), entry(B, "b"));
     RemoteView remote =
         RemoteView.fold(
             index,
@@ -129,10 +149,9 @@ class MoveWithEditPlanTest {
 
   @Test
   void aLocalPairIsPlannedAsARemoteMoveAndAnUploadAgainstTheMovedVersion() {
-    LocalIndex index = new LocalIndex(1, List.of(new IndexEntry(A, 3, 0, hash("old"), null)));
-    RemoteView remote =
-        RemoteView.of(new RemoteManifest(1, List.of(new RemoteEntry(A, hash("old"), 3, 1))), 1);
-    ScanResult scan = scan(new ManifestEntry(B, 4, 0, hash("new!")));
+    LocalIndex index = index(entry(A, "old"));
+    RemoteView remote = remoteAt(1, A, "old");
+    ScanResult scan = scanOf(B, "new!");
 
     SyncPlan unpaired = SyncPlanner.plan(index, scan, remote);
     assertThat(unpaired.actions())
@@ -140,13 +159,7 @@ class MoveWithEditPlanTest {
             new SyncAction.DeleteRemote(A, hash("old")),
             new SyncAction.Upload(B, null, new Version(hash("new!"), 4)));
 
-    SyncPlan paired =
-        SyncPlanner.plan(
-            index,
-            scan,
-            remote,
-            io.vaultsync.model.tree.PathFilter.NONE,
-            new MovePairs(Map.of(B, A)));
+    SyncPlan paired = planWithBPairedToA(index, scan, remote);
     assertThat(paired.actions())
         .containsExactly(
             new SyncAction.MoveRemote(A, B, hash("old")),
@@ -156,18 +169,11 @@ class MoveWithEditPlanTest {
   /** A pair whose source changed on the server meanwhile is not a move: the per-path rules run. */
   @Test
   void aLocalPairIsIgnoredWhenTheServerChangedTheSource() {
-    LocalIndex index = new LocalIndex(1, List.of(new IndexEntry(A, 3, 0, hash("old"), null)));
-    RemoteView remote =
-        RemoteView.of(new RemoteManifest(2, List.of(new RemoteEntry(A, hash("theirs"), 6, 2))), 1);
-    ScanResult scan = scan(new ManifestEntry(B, 4, 0, hash("new!")));
+    LocalIndex index = index(entry(A, "old"));
+    RemoteView remote = remoteAt(2, A, "theirs");
+    ScanResult scan = scanOf(B, "new!");
 
-    SyncPlan plan =
-        SyncPlanner.plan(
-            index,
-            scan,
-            remote,
-            io.vaultsync.model.tree.PathFilter.NONE,
-            new MovePairs(Map.of(B, A)));
+    SyncPlan plan = planWithBPairedToA(index, scan, remote);
     assertThat(plan.actions()).noneMatch(a -> a instanceof SyncAction.MoveRemote);
     assertThat(plan.actions()).noneMatch(a -> a instanceof SyncAction.DeleteRemote);
   }
@@ -178,9 +184,8 @@ class MoveWithEditPlanTest {
    */
   @Test
   void aDeleteWaitsWhileANewFileIsBeingWritten() {
-    LocalIndex index = new LocalIndex(1, List.of(new IndexEntry(A, 3, 0, hash("old"), null)));
-    RemoteView remote =
-        RemoteView.of(new RemoteManifest(1, List.of(new RemoteEntry(A, hash("old"), 3, 1))), 1);
+    LocalIndex index = index(entry(A, "old"));
+    RemoteView remote = remoteAt(1, A, "old");
     ScanResult writing = new ScanResult(Manifest.of(List.of()), List.of(), List.of(B), 0, 0, 0);
 
     SyncPlan plan = SyncPlanner.plan(index, writing, remote);

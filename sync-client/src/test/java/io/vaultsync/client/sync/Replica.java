@@ -31,6 +31,39 @@ final class Replica {
     this.wire = new CountingTransport(server);
   }
 
+  /** What a test writes into a folder before it is uploaded. */
+  @FunctionalInterface
+  interface Filling {
+    void fill(Replica r) throws IOException;
+  }
+
+  /**
+   * The two replicas most scenarios start from: the laptop's folder {@code a} under {@code tmp},
+   * filled by {@code filling} and uploaded as the vault, and the phone's {@code b} cloned from it.
+   */
+  static Replica[] pair(Path tmp, VaultTransport server, Filling filling) throws IOException {
+    Replica a = new Replica(tmp.resolve("a"), "laptop", server);
+    Files.createDirectories(a.dir);
+    filling.fill(a);
+    a.init();
+    Replica b = new Replica(tmp.resolve("b"), "phone", server);
+    b.cloneVault();
+    return new Replica[] {a, b};
+  }
+
+  /** As {@link #pair(Path, VaultTransport, Filling)}, the laptop's folder holding {@code files}. */
+  static Replica[] pair(Path tmp, VaultTransport server, Map<String, String> files)
+      throws IOException {
+    return pair(
+        tmp,
+        server,
+        a -> {
+          for (Map.Entry<String, String> e : files.entrySet()) {
+            a.write(e.getKey(), e.getValue());
+          }
+        });
+  }
+
   VaultConfig config() {
     return new VaultConfig(URI.create("inprocess://test"), VAULT, device);
   }
@@ -43,16 +76,21 @@ final class Replica {
     return VaultSetup.cloneInto(dir, config(), "secret-token", wire, Clock.systemDefaultZone());
   }
 
+  /** A syncer of this replica's connection, on the system clock. */
+  Syncer syncer() {
+    return new Syncer(wire, Clock.systemDefaultZone());
+  }
+
   SyncReport sync() throws IOException {
-    return new Syncer(wire, Clock.systemDefaultZone()).sync(dir);
+    return syncer().sync(dir);
   }
 
   SyncReport sync(SyncOptions options) throws IOException {
-    return new Syncer(wire, Clock.systemDefaultZone()).sync(dir, options);
+    return syncer().sync(dir, options);
   }
 
   SyncPreview preview(SyncOptions options) throws IOException {
-    return new Syncer(wire, Clock.systemDefaultZone()).preview(dir, options);
+    return syncer().preview(dir, options);
   }
 
   void delete(String path) throws IOException {
@@ -60,7 +98,7 @@ final class Replica {
   }
 
   SyncPlan status() throws IOException {
-    return new Syncer(wire, Clock.systemDefaultZone()).status(dir);
+    return syncer().status(dir);
   }
 
   /** Starts counting afresh. */

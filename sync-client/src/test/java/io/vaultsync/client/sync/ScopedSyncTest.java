@@ -6,7 +6,7 @@ import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.protocol.testkit.InProcessVaultTransport;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,16 +21,12 @@ class ScopedSyncTest {
 
   private final InProcessVaultTransport server = new InProcessVaultTransport();
 
+  /** The vault both replicas start from. */
+  private static final Map<String, String> FILES =
+      Map.of("Daily/today.md", "today\n", "Ideas.md", "ideas\n", "Projects/plan.md", "plan\n");
+
   private Replica[] pair() throws Exception {
-    Replica a = new Replica(tmp.resolve("a"), "laptop", server);
-    Files.createDirectories(a.dir);
-    a.write("Daily/today.md", "today\n");
-    a.write("Ideas.md", "ideas\n");
-    a.write("Projects/plan.md", "plan\n");
-    a.init();
-    Replica b = new Replica(tmp.resolve("b"), "phone", server);
-    b.cloneVault();
-    return new Replica[] {a, b};
+    return Replica.pair(tmp, server, FILES);
   }
 
   private static SyncReport sync(Syncer s, Replica r, LocalScope scope) throws Exception {
@@ -40,7 +36,7 @@ class ScopedSyncTest {
   @Test
   void aScopedSyncUploadsTheNamedEditOnlyAndAFullSyncFindsTheOther() throws Exception {
     Replica[] r = pair();
-    Syncer syncer = new Syncer(r[0].wire, Clock.systemDefaultZone()).keepingIndex();
+    Syncer syncer = r[0].syncer().keepingIndex();
     r[0].write("Ideas.md", "ideas, edited\n");
     r[0].write("Daily/today.md", "today, edited where no event told\n");
 
@@ -57,7 +53,7 @@ class ScopedSyncTest {
   @Test
   void aScopedSyncNamingAFolderSeesEveryFileUnderItAndNothingBeside() throws Exception {
     Replica[] r = pair();
-    Syncer syncer = new Syncer(r[0].wire, Clock.systemDefaultZone()).keepingIndex();
+    Syncer syncer = r[0].syncer().keepingIndex();
     r[0].delete("Projects/plan.md");
     r[0].write("Projects/new.md", "new\n");
     r[0].write("Ideas.md", "ideas, edited where no event told\n");
@@ -70,8 +66,7 @@ class ScopedSyncTest {
     assertThat(Replica.serverFiles(server)).doesNotContainKey("Projects/plan.md");
     assertThat(Replica.serverFiles(server).get("Ideas.md"))
         .isNotEqualTo(r[0].files().get("Ideas.md"));
-    SyncReport other =
-        sync(new Syncer(r[1].wire, Clock.systemDefaultZone()), r[1], LocalScope.of(Set.of()));
+    SyncReport other = sync(r[1].syncer(), r[1], LocalScope.of(Set.of()));
     assertThat(other.filesDown()).isEqualTo(1);
     assertThat(r[1].files()).isEqualTo(Replica.serverFiles(server));
   }
@@ -82,7 +77,7 @@ class ScopedSyncTest {
     r[0].write("Projects/plan.md", "plan v2\n");
     r[0].delete("Ideas.md");
     r[0].sync();
-    Syncer syncer = new Syncer(r[1].wire, Clock.systemDefaultZone()).keepingIndex();
+    Syncer syncer = r[1].syncer().keepingIndex();
 
     SyncReport rep = sync(syncer, r[1], LocalScope.of(Set.of()));
 
@@ -98,7 +93,7 @@ class ScopedSyncTest {
     r[0].write("Projects/plan.md", "plan\nfrom laptop\n");
     r[0].sync();
     r[1].write("Projects/plan.md", "from phone\nplan\n");
-    Syncer syncer = new Syncer(r[1].wire, Clock.systemDefaultZone()).keepingIndex();
+    Syncer syncer = r[1].syncer().keepingIndex();
 
     sync(syncer, r[1], LocalScope.of(Set.of()));
 
@@ -125,7 +120,7 @@ class ScopedSyncTest {
   @Test
   void aNamedFolderIsScannedWithEverythingUnderIt() throws Exception {
     Replica[] r = pair();
-    Syncer syncer = new Syncer(r[0].wire, Clock.systemDefaultZone()).keepingIndex();
+    Syncer syncer = r[0].syncer().keepingIndex();
     r[0].write("Inbox/one.md", "one\n");
     r[0].write("Inbox/deep/two.md", "two\n");
     r[0].write("Elsewhere/three.md", "three\n");
@@ -141,7 +136,7 @@ class ScopedSyncTest {
   @Test
   void theKeptIndexIsReadAgainWhenAnotherSyncChangedIt() throws Exception {
     Replica[] r = pair();
-    Syncer kept = new Syncer(r[0].wire, Clock.systemDefaultZone()).keepingIndex();
+    Syncer kept = r[0].syncer().keepingIndex();
     sync(kept, r[0], LocalScope.ALL);
     r[0].write("Ideas.md", "edited by a one-shot sync\n");
     r[0].sync(); // another syncer (process) saves the index meanwhile

@@ -30,7 +30,7 @@ class StreamedChangesTest {
     return LongStream.rangeClosed(first, last).mapToObj(StreamedChangesTest::change).toList();
   }
 
-  private static List<Long> seqs(Syncer.Feed feed) {
+  private static List<Long> seqs(ChangesAfter feed) {
     return feed.changes().stream().map(Change::seq).toList();
   }
 
@@ -41,7 +41,7 @@ class StreamedChangesTest {
     streamed.restart(5);
     streamed.add(changes(6, 7), 9); // the head (9) is further than what was streamed
     assertThat(streamed.after(4)).as("before the subscription's seq").isNull();
-    Syncer.Feed feed = streamed.after(5);
+    ChangesAfter feed = streamed.after(5);
     assertThat(seqs(feed)).containsExactly(6L, 7L);
     assertThat(feed.head()).as("never past the last change held").isEqualTo(7);
     assertThat(streamed.after(8)).as("after the last change held").isNull();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vaultsync.client.remote.CountingTransport;
 import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.protocol.testkit.InProcessVaultTransport;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,17 +36,17 @@ class SyncScenariosTest {
     return sb.toString();
   }
 
-  private Replica[] pair() throws Exception {
-    Replica a = a();
-    Files.createDirectories(a.dir);
+  /** The vault both replicas start from: two notes and a binary file. */
+  private static void vault(Replica a) throws IOException {
     a.write("Daily/2026-11-26.md", lines(40, "day"));
     a.write("Ideas.md", lines(10, "idea"));
     a.write("img/pic.bin", new byte[] {0, 1, 2, 3, 4, 5});
-    a.init();
-    Replica b = b();
-    b.cloneVault();
-    assertThat(b.files()).isEqualTo(a.files());
-    return new Replica[] {a, b};
+  }
+
+  private Replica[] pair() throws Exception {
+    Replica[] r = Replica.pair(tmp, server, SyncScenariosTest::vault);
+    assertThat(r[1].files()).isEqualTo(r[0].files());
+    return r;
   }
 
   /** A temp file left by an interrupted run is removed by the next sync and never uploaded. */
