@@ -526,7 +526,7 @@ abstract class GrpcTransportContract {
             org.assertj.core.api.Assertions.catchThrowable(() -> rawStub().commit(request));
 
     assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.INVALID_ARGUMENT);
-    assertThat(StatusMapping.toException(e, VAULT, null, null))
+    assertThat(FromStatus.toException(e, VAULT, null, null))
         .isInstanceOf(InvalidRequestException.class)
         .hasMessageContaining("dir1/child.md")
         .hasMessageContaining("update it");
@@ -688,7 +688,7 @@ abstract class GrpcTransportContract {
         (StatusRuntimeException)
             org.assertj.core.api.Assertions.catchThrowable(
                 () -> anonymous.listVaults(ListVaultsRequest.getDefaultInstance()));
-    assertThat(StatusMapping.toException(missing, null, null, null))
+    assertThat(FromStatus.toException(missing, null, null, null))
         .isInstanceOf(AuthenticationException.class)
         .hasMessage(AuthInterceptor.REFUSED);
     assertThat(backend.store.listVaults()).isEmpty();
@@ -712,7 +712,7 @@ abstract class GrpcTransportContract {
         (StatusRuntimeException)
             org.assertj.core.api.Assertions.catchThrowable(() -> rawStub().commit(request));
 
-    assertThat(StatusMapping.toException(e, VAULT, null, null))
+    assertThat(FromStatus.toException(e, VAULT, null, null))
         .isInstanceOf(InvalidRequestException.class)
         .hasMessageContaining("../outside.md");
     assertThat(backend.store.changesSince(VAULT, 0, 10).headSeq()).isZero();
@@ -812,7 +812,7 @@ abstract class GrpcTransportContract {
         (StatusRuntimeException)
             org.assertj.core.api.Assertions.catchThrowable(() -> rawStub().commit(request.build()));
 
-    assertThat(StatusMapping.toException(e, VAULT, null, null))
+    assertThat(FromStatus.toException(e, VAULT, null, null))
         .isInstanceOf(InvalidRequestException.class)
         .hasMessageContaining("RESOURCE_EXHAUSTED");
     assertThat(backend.store.changesSince(VAULT, 0, 10).headSeq()).isZero();
@@ -994,7 +994,7 @@ abstract class GrpcTransportContract {
       StatusRuntimeException thrown =
           (StatusRuntimeException)
               org.assertj.core.api.Assertions.catchThrowable(() -> rawStub().history(e.getKey()));
-      assertThat(StatusMapping.toException(thrown, VAULT, null, null))
+      assertThat(FromStatus.toException(thrown, VAULT, null, null))
           .as(e.getValue())
           .isInstanceOf(InvalidRequestException.class)
           .hasMessageContaining(e.getValue());
@@ -1010,7 +1010,7 @@ abstract class GrpcTransportContract {
                                 .setSeq(-1)
                                 .build())
                         .hasNext());
-    assertThat(StatusMapping.toException(negative, VAULT, null, null))
+    assertThat(FromStatus.toException(negative, VAULT, null, null))
         .isInstanceOf(InvalidRequestException.class)
         .hasMessageContaining("seq -1");
     assertThatThrownBy(() -> client.history("nope", null, Long.MAX_VALUE, 10))
