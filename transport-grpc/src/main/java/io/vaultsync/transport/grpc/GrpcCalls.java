@@ -30,9 +30,9 @@ import java.util.function.Function;
 final class GrpcCalls {
   private final Channel channel;
   private final CallCredentials credentials;
-  private final GrpcClientOptions options;
-  private final WireStatsCounter stats;
-  private final CallRetrier retrier;
+  final GrpcClientOptions options;
+  final WireStatsCounter stats;
+  final CallRetrier retrier;
 
   /** Whether a call failed on the connection (lost, stalled, unreachable): then close at once. */
   private volatile boolean connectionFailed;
@@ -51,18 +51,6 @@ final class GrpcCalls {
     this.options = options;
     this.stats = stats;
     this.retrier = retrier;
-  }
-
-  GrpcClientOptions options() {
-    return options;
-  }
-
-  WireStatsCounter stats() {
-    return stats;
-  }
-
-  CallRetrier retrier() {
-    return retrier;
   }
 
   boolean connectionFailed() {
@@ -153,7 +141,13 @@ final class GrpcCalls {
 
   /** A unary call that is safe to repeat, retried by the {@link RetryPolicy}. */
   <T> T retried(String what, String vault, UnaryBody<T> body) throws IOException {
-    return retrier.call(unary(what, vault, body, null));
+    return retried(what, vault, body, null);
+  }
+
+  /** As {@link #retried(String, String, UnaryBody)}; {@code olderServer} as in {@link #unary}. */
+  <T> T retried(String what, String vault, UnaryBody<T> body, OlderServer<T> olderServer)
+      throws IOException {
+    return retrier.call(unary(what, vault, body, olderServer));
   }
 
   /** A unary call that is not repeated (a lost answer may have been applied). */

@@ -23,16 +23,17 @@ import java.util.Objects;
 /**
  * The downloads of the sync role over gRPC: {@code Fetch} (one version) and {@code FetchMany} (a
  * batch, framed and checked here), with their retries: a fetch from the start while nothing was
- * written (or into a {@link RestartableOutput}), a batch from the first item not finished.
+ * written (or into a {@link RestartableOutput}), a batch from the first item not finished. {@link
+ * GrpcSyncCalls} adds the rest of the sync role.
  */
-final class GrpcFetchCalls {
+class GrpcFetchCalls {
   /** Fetches a batch one item at a time (for a server older than FetchMany). */
   @FunctionalInterface
   interface OneByOne {
     void fetchMany(String vault, List<FetchItem> items, FetchReceiver receiver) throws IOException;
   }
 
-  private final GrpcCalls calls;
+  final GrpcCalls calls;
   private final OneByOne oneByOne;
 
   GrpcFetchCalls(GrpcCalls calls, OneByOne oneByOne) {
@@ -41,7 +42,7 @@ final class GrpcFetchCalls {
   }
 
   /** See {@link GrpcVaultTransport#fetch}. */
-  void fetch(String vault, ContentHash target, ContentHash base, OutputStream deltaOut)
+  public void fetch(String vault, ContentHash target, ContentHash base, OutputStream deltaOut)
       throws IOException {
     Objects.requireNonNull(target, "target");
     FetchRequest request =
@@ -52,7 +53,7 @@ final class GrpcFetchCalls {
             .build();
     String what = "downloading version " + target.hex().substring(0, 12);
     boolean[] written = new boolean[1];
-    CallRetrier.Attempts attempts = calls.retrier().begin();
+    CallRetrier.Attempts attempts = calls.retrier.begin();
     while (true) {
       long start = System.nanoTime();
       try {
@@ -85,9 +86,10 @@ final class GrpcFetchCalls {
   }
 
   /** See {@link GrpcVaultTransport#fetchMany}. */
-  void fetchMany(String vault, List<FetchItem> items, FetchReceiver receiver) throws IOException {
+  public void fetchMany(String vault, List<FetchItem> items, FetchReceiver receiver)
+      throws IOException {
     VaultTransport.checkFetchItems(items.size());
-    CallRetrier.Attempts attempts = calls.retrier().begin();
+    CallRetrier.Attempts attempts = calls.retrier.begin();
     Progress progress = new Progress();
     while (true) {
       long start = System.nanoTime();

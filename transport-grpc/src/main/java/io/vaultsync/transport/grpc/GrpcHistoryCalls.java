@@ -11,11 +11,15 @@ import io.vaultsync.transport.grpc.v1.GetManifestAtRequest;
 import io.vaultsync.transport.grpc.v1.GetSnapshotManifestRequest;
 import io.vaultsync.transport.grpc.v1.GetSnapshotRequest;
 import io.vaultsync.transport.grpc.v1.HistoryRequest;
+import io.vaultsync.transport.grpc.v1.ManifestChunk;
 import io.vaultsync.transport.grpc.v1.SeqAtRequest;
+import io.vaultsync.transport.grpc.v1.VaultSyncGrpc;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * The client side of {@link HistoryProtocol} over gRPC, for {@link GrpcVaultTransport}. A server
@@ -42,18 +46,14 @@ final class GrpcHistoryCalls implements HistoryProtocol {
     if (path != null) {
       request.setPath(path.value());
     }
-    return calls
-        .retrier()
-        .call(
-            calls.unary(
-                "reading the history",
-                vault,
-                stub -> {
-                  var response = stub.history(request.build());
-                  return GrpcCalls.decode(
-                      () -> FromProto.history(response, path, beforeSeq, limit));
-                },
-                GrpcHistoryCalls::noHistory));
+    return calls.retried(
+        "reading the history",
+        vault,
+        stub -> {
+          var response = stub.history(request.build());
+          return GrpcCalls.decode(() -> FromProto.history(response, path, beforeSeq, limit));
+        },
+        GrpcHistoryCalls::noHistory);
   }
 
   @Override
@@ -66,20 +66,17 @@ final class GrpcHistoryCalls implements HistoryProtocol {
       millis = time.isBefore(Instant.EPOCH) ? Long.MIN_VALUE : Long.MAX_VALUE;
     }
     SeqAtRequest request = SeqAtRequest.newBuilder().setVault(vault).setTimeMillis(millis).build();
-    return calls
-        .retrier()
-        .call(
-            calls.unary(
-                "finding the seq at " + time,
-                vault,
-                stub -> {
-                  long seq = stub.seqAt(request).getSeq();
-                  if (seq < 0) {
-                    throw GrpcCalls.malformed("seq " + seq + " for a time");
-                  }
-                  return seq;
-                },
-                GrpcHistoryCalls::noHistory));
+    return calls.retried(
+        "finding the seq at " + time,
+        vault,
+        stub -> {
+          long seq = stub.seqAt(request).getSeq();
+          if (seq < 0) {
+            throw GrpcCalls.malformed("seq " + seq + " for a time");
+          }
+          return seq;
+        },
+        GrpcHistoryCalls::noHistory);
   }
 
   /** UNIMPLEMENTED (a server from before issue 5) as a {@link NotFoundException} that says so. */
@@ -90,13 +87,11 @@ final class GrpcHistoryCalls implements HistoryProtocol {
 
   @Override
   public RemoteManifest manifestAt(String vault, long seq) throws IOException {
-    if (seq < 0) {
-      throw new IllegalArgumentException("manifest at seq " + seq + "; expected >= 0");
-    }
     RemoteManifest m =
-        calls.readManifest(
+        manifestAtSeq(
             vault,
-            "reading the file list at seq " + seq,
+            seq,
+            "manifest at seq",
             stub ->
                 stub.getManifestAt(
                     GetManifestAtRequest.newBuilder().setVault(vault).setSeq(seq).build()));
@@ -104,6 +99,22 @@ final class GrpcHistoryCalls implements HistoryProtocol {
       throw GrpcCalls.malformed("the manifest at seq " + seq + " says " + m.headSeq());
     }
     return m;
+  }
+
+  /**
+   * The manifest a listing call returns for {@code seq} (refused below 0): {@code what} names it
+   * ("manifest at seq") in the refusal and in the failure.
+   */
+  private RemoteManifest manifestAtSeq(
+      String vault,
+      long seq,
+      String what,
+      Function<VaultSyncGrpc.VaultSyncBlockingStub, Iterator<ManifestChunk>> call)
+      throws IOException {
+    if (seq < 0) {
+      throw new IllegalArgumentException(what + " " + seq + "; expected >= 0");
+    }
+    return calls.readManifest(vault, "reading the " + what + " " + seq, call);
   }
 
   /**
@@ -126,19 +137,17 @@ final class GrpcHistoryCalls implements HistoryProtocol {
               return GrpcCalls.decode(() -> FromProto.snapshot(r));
             },
             () -> null);
-    SnapshotInfo s = createNow ? call.run() : calls.retrier().call(call);
+    SnapshotInfo s = createNow ? call.run() : calls.retrier.call(call);
     return s != null ? s : HistoryProtocol.super.snapshot(vault, createNow);
   }
 
   @Override
   public RemoteManifest snapshotManifest(String vault, long seq) throws IOException {
-    if (seq < 0) {
-      throw new IllegalArgumentException("snapshot seq " + seq + "; expected >= 0");
-    }
     RemoteManifest m =
-        calls.readManifest(
+        manifestAtSeq(
             vault,
-            "reading the file list of the snapshot at seq " + seq,
+            seq,
+            "snapshot seq",
             stub ->
                 stub.getSnapshotManifest(
                     GetSnapshotManifestRequest.newBuilder().setVault(vault).setSeq(seq).build()));

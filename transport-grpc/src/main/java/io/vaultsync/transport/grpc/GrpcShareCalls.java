@@ -34,7 +34,7 @@ final class GrpcShareCalls implements ShareProtocol {
             .setPassword(password == null ? "" : new String(password))
             .build();
     try {
-      var r = calls.blocking(calls.options().unaryDeadline()).createShare(request);
+      var r = calls.blocking(calls.options.unaryDeadline()).createShare(request);
       return GrpcCalls.decode(
           () -> {
             if (r.getUrl().isEmpty() || r.getUrl().length() > 4096) {
@@ -48,7 +48,7 @@ final class GrpcShareCalls implements ShareProtocol {
           e,
           "creating a share link",
           null,
-          calls.options().unaryDeadline(),
+          calls.options.unaryDeadline(),
           vault,
           path.value(),
           null);

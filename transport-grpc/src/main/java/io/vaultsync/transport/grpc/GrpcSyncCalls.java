@@ -7,8 +7,6 @@ import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.protocol.ChangeListener;
 import io.vaultsync.protocol.ChangePage;
 import io.vaultsync.protocol.CommitOptions;
-import io.vaultsync.protocol.FetchItem;
-import io.vaultsync.protocol.FetchReceiver;
 import io.vaultsync.protocol.Limits;
 import io.vaultsync.protocol.Mutation;
 import io.vaultsync.protocol.Outcome;
@@ -29,7 +27,6 @@ import io.vaultsync.transport.grpc.v1.PushResponse;
 import io.vaultsync.transport.grpc.v1.SubscribeRequest;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,16 +34,12 @@ import java.util.Objects;
 
 /**
  * The client side of {@link SyncProtocol} over gRPC, for {@link GrpcVaultTransport}: the change
- * feed, the listing, pushes and commits; downloads are {@link GrpcFetchCalls}. The documentation of
- * each call (limits, retries) is on {@link GrpcVaultTransport}.
+ * feed, the listing, pushes and commits on top of the downloads of {@link GrpcFetchCalls}. The
+ * documentation of each call (limits, retries) is on {@link GrpcVaultTransport}.
  */
-final class GrpcSyncCalls implements SyncProtocol {
-  private final GrpcCalls calls;
-  private final GrpcFetchCalls fetches;
-
-  GrpcSyncCalls(GrpcCalls calls, GrpcFetchCalls fetches) {
-    this.calls = calls;
-    this.fetches = fetches;
+final class GrpcSyncCalls extends GrpcFetchCalls implements SyncProtocol {
+  GrpcSyncCalls(GrpcCalls calls, OneByOne oneByOne) {
+    super(calls, oneByOne);
   }
 
   @Override
@@ -56,7 +49,7 @@ final class GrpcSyncCalls implements SyncProtocol {
     if (afterSeq < 0) {
       throw new IllegalArgumentException("subscribe after seq " + afterSeq + "; expected >= 0");
     }
-    SubscribeCall call = new SubscribeCall(vault, afterSeq, listener, calls.stats()::answered);
+    SubscribeCall call = new SubscribeCall(vault, afterSeq, listener, calls.stats::answered);
     calls
         .async()
         .subscribe(
@@ -101,30 +94,15 @@ final class GrpcSyncCalls implements SyncProtocol {
   @Override
   public VaultRoot root(String vault) throws IOException {
     VaultRoot root =
-        calls
-            .retrier()
-            .call(
-                calls.unary(
-                    "reading the root of vault " + vault,
-                    vault,
-                    stub -> {
-                      var r = stub.getRoot(GetRootRequest.newBuilder().setVault(vault).build());
-                      return GrpcCalls.decode(() -> FromProto.vaultRoot(r));
-                    },
-                    () -> null));
+        calls.retried(
+            "reading the root of vault " + vault,
+            vault,
+            stub -> {
+              var r = stub.getRoot(GetRootRequest.newBuilder().setVault(vault).build());
+              return GrpcCalls.decode(() -> FromProto.vaultRoot(r));
+            },
+            () -> null);
     return root != null ? root : SyncProtocol.super.root(vault);
-  }
-
-  @Override
-  public void fetch(String vault, ContentHash target, ContentHash base, OutputStream deltaOut)
-      throws IOException {
-    fetches.fetch(vault, target, base, deltaOut);
-  }
-
-  @Override
-  public void fetchMany(String vault, List<FetchItem> items, FetchReceiver receiver)
-      throws IOException {
-    fetches.fetchMany(vault, items, receiver);
   }
 
   @Override
@@ -175,7 +153,7 @@ final class GrpcSyncCalls implements SyncProtocol {
   }
 
   private <R> PushSender<R> pushSender(String what) {
-    return new PushSender<>(calls.options().stallTimeout(), calls.options().unaryDeadline(), what);
+    return new PushSender<>(calls.options.stallTimeout(), calls.options.unaryDeadline(), what);
   }
 
   @Override
@@ -217,7 +195,7 @@ final class GrpcSyncCalls implements SyncProtocol {
             .setCompactOutcomes(true)
             .setRefusedOutcomes(true)
             .build();
-    Duration deadline = calls.options().commitDeadline(request.getSerializedSize());
+    Duration deadline = calls.options.commitDeadline(request.getSerializedSize());
     String what = "committing " + batch.size() + (batch.size() == 1 ? " change" : " changes");
     CallRetrier.Attempt<CommitResponse> call =
         () -> {
@@ -232,6 +210,6 @@ final class GrpcSyncCalls implements SyncProtocol {
           }
         };
     boolean deletes = batch.stream().anyMatch(m -> m.hasDelete());
-    return deletes ? call.run() : calls.retrier().call(call);
+    return deletes ? call.run() : calls.retrier.call(call);
   }
 }

@@ -95,7 +95,7 @@ public final class GrpcVaultTransport implements VaultTransport {
             Objects.requireNonNull(options, "options"),
             stats,
             new CallRetrier(options.retry(), this::beforeRetry));
-    this.sync = new GrpcSyncCalls(calls, new GrpcFetchCalls(calls, this::fetchOneByOne));
+    this.sync = new GrpcSyncCalls(calls, this::fetchOneByOne);
     this.admin = new GrpcAdminCalls(calls);
     this.history = new GrpcHistoryCalls(calls);
     this.shares = new GrpcShareCalls(calls);
