@@ -246,6 +246,19 @@ public final class KillLoop implements Callable<Integer> {
       return lab.run("sync", COMMAND_DEADLINE, "sync", dir.toString());
     }
 
+    /**
+     * Reruns the writer's sync after a kill; it must succeed and leave the head equal to the
+     * writer's folder. How long it took, in ms.
+     */
+    long rerunWriter(int round) throws IOException, InterruptedException {
+      CrashLab.Done rerun = sync(writer);
+      checks.mustSucceed("round " + round + " rerun", rerun);
+      checks.check(
+          lab.head().equals(folder.written()),
+          "round " + round + ": the head is not the writer's folder");
+      return rerun.took().toMillis();
+    }
+
     /** The server up, the first vault written and uploaded, its feed followed. */
     void firstVaultUploaded(int extraNotes) throws IOException, InterruptedException {
       lab.startServer();
@@ -355,12 +368,7 @@ public final class KillLoop implements Callable<Integer> {
                     && (d.lastLine().contains("while committing")
                         || d.lastLine().contains("while uploading"));
         record(round, mid, d, killAfter);
-        CrashLab.Done rerun = sync(writer);
-        checks.mustSucceed("round " + round + " rerun", rerun);
-        typical = Math.max(500, rerun.took().toMillis());
-        checks.check(
-            lab.head().equals(folder.written()),
-            "round " + round + ": the head is not the writer's folder");
+        typical = Math.max(500, rerunWriter(round));
       }
       finalChecks(List.of(writer));
     }
@@ -384,12 +392,7 @@ public final class KillLoop implements Callable<Integer> {
               "round " + round + ": the killed writer's own folder changed");
           checks.indexIsCommitted(writer, "round " + round);
           record(round, uploading, null, killAfter);
-          CrashLab.Done rerun = sync(writer);
-          checks.mustSucceed("round " + round + " rerun", rerun);
-          cleanMillis = Math.max(500, rerun.took().toMillis());
-          checks.check(
-              lab.head().equals(folder.written()),
-              "round " + round + ": the head is not the writer's folder");
+          cleanMillis = Math.max(500, rerunWriter(round));
         } else { // the downloader is killed
           Map<String, ContentHash> old = FolderState.of(reader).files();
           CrashLab.Done up = sync(writer);

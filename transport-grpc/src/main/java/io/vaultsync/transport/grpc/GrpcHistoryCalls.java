@@ -92,6 +92,7 @@ final class GrpcHistoryCalls implements HistoryProtocol {
             vault,
             seq,
             "manifest at seq",
+            "reading the file list at seq " + seq,
             stub ->
                 stub.getManifestAt(
                     GetManifestAtRequest.newBuilder().setVault(vault).setSeq(seq).build()));
@@ -102,19 +103,20 @@ final class GrpcHistoryCalls implements HistoryProtocol {
   }
 
   /**
-   * The manifest a listing call returns for {@code seq} (refused below 0): {@code what} names it
-   * ("manifest at seq") in the refusal and in the failure.
+   * The manifest a listing call returns for {@code seq}: a negative seq is refused naming {@code
+   * what} ("manifest at seq"); {@code doing} says what the call was doing when it failed.
    */
   private RemoteManifest manifestAtSeq(
       String vault,
       long seq,
       String what,
+      String doing,
       Function<VaultSyncGrpc.VaultSyncBlockingStub, Iterator<ManifestChunk>> call)
       throws IOException {
     if (seq < 0) {
       throw new IllegalArgumentException(what + " " + seq + "; expected >= 0");
     }
-    return calls.readManifest(vault, "reading the " + what + " " + seq, call);
+    return calls.readManifest(vault, doing, call);
   }
 
   /**
@@ -148,6 +150,7 @@ final class GrpcHistoryCalls implements HistoryProtocol {
             vault,
             seq,
             "snapshot seq",
+            "reading the file list of the snapshot at seq " + seq,
             stub ->
                 stub.getSnapshotManifest(
                     GetSnapshotManifestRequest.newBuilder().setVault(vault).setSeq(seq).build()));
