@@ -13,32 +13,17 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Delta encoding (matcher + delta writer with LZ4 literals) of a {@code sizeMiB} target against a
  * prepared signature of its basis, fed in 256 KiB buffers as {@code Deltas} does, into a counting
  * stream. The setup checks once that the delta patches back to the target and prints its size.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(1)
-@Warmup(iterations = 2, time = 2)
-@Measurement(iterations = 3, time = 3)
-public class DeltaBenchmark {
+public class DeltaBenchmark extends EngineBenchmark {
   static final int FEED = 256 * 1024;
 
   @Param({"IDENTICAL", "ONE_EDIT", "SPARSE", "PREPEND", "SCATTERED", "UNRELATED"})
@@ -47,18 +32,12 @@ public class DeltaBenchmark {
   @Param({"TEXT", "BINARY"})
   BenchData.Kind kind;
 
-  @Param("64")
-  int sizeMiB;
-
-  @Param("2048")
-  int blockLength;
-
   private byte[] target;
   private Signature signature;
 
   @Setup(Level.Trial)
   public void setUp() throws IOException {
-    byte[] basis = BenchData.basis(kind, sizeMiB * BenchData.MIB);
+    byte[] basis = input(kind);
     target = BenchData.target(kind, scenario, basis, blockLength);
     signature =
         SignatureBuilder.of(basis, SignatureParams.withBlockLength(basis.length, blockLength));

@@ -10,7 +10,6 @@ import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.protocol.Mutation;
 import io.vaultsync.protocol.Outcome;
 import io.vaultsync.protocol.Subscription;
-import io.vaultsync.server.app.ServerData;
 import io.vaultsync.transport.grpc.ChannelSecurity;
 import io.vaultsync.transport.grpc.GrpcClientOptions;
 import io.vaultsync.transport.grpc.GrpcVaultTransport;
@@ -21,13 +20,13 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -142,12 +141,9 @@ public final class IdleWatchersBenchmark implements Callable<Integer> {
 
   private Result measure(Path dir, PrintStream out) throws IOException, InterruptedException {
     Path data = dir.resolve("server");
-    String watcherToken;
-    String writerToken;
-    try (ServerData.TokenDatabase db = ServerData.openTokens(data, Clock.systemUTC())) {
-      watcherToken = db.tokens().create("watchers");
-      writerToken = db.tokens().create("writer");
-    }
+    Map<String, String> tokens = BenchTokens.create(data, List.of("watchers", "writer"));
+    String watcherToken = tokens.get("watchers");
+    String writerToken = tokens.get("writer");
     List<String> problems = new ArrayList<>();
     try (CliProcess server =
         CliProcess.start(

@@ -9,50 +9,29 @@ import io.vaultsync.core.signature.SignatureParams;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Patching: reads a prepared delta (LZ4 literals decompressed), copies from an in-memory basis and
  * writes the {@code sizeMiB} output to a counting stream; the patcher hashes the output with
  * SHA-256 and fails unless it matches the hash in the delta, so the check is part of the cost.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(1)
-@Warmup(iterations = 2, time = 2)
-@Measurement(iterations = 3, time = 3)
-public class PatchBenchmark {
+public class PatchBenchmark extends EngineBenchmark {
   @Param({"IDENTICAL", "ONE_EDIT", "SPARSE", "PREPEND", "SCATTERED", "UNRELATED"})
   BenchData.Scenario scenario;
 
   @Param({"TEXT", "BINARY"})
   BenchData.Kind kind;
 
-  @Param("64")
-  int sizeMiB;
-
-  @Param("2048")
-  int blockLength;
-
   private byte[] basis;
   private byte[] delta;
 
   @Setup(Level.Trial)
   public void setUp() throws IOException {
-    basis = BenchData.basis(kind, sizeMiB * BenchData.MIB);
+    basis = input(kind);
     byte[] target = BenchData.target(kind, scenario, basis, blockLength);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     DeltaBenchmark.encode(

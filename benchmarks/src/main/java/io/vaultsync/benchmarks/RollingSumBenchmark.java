@@ -1,43 +1,21 @@
 package io.vaultsync.benchmarks;
 
 import io.vaultsync.core.internal.RollingChecksum;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The weak rolling sum over {@code sizeMiB} of text: rolled one byte at a time through the whole
  * input (what the matcher does where data changed), and computed afresh per block (what the
  * signature and the matcher's resync do). One operation covers the whole input.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(1)
-@Warmup(iterations = 2, time = 2)
-@Measurement(iterations = 3, time = 3)
-public class RollingSumBenchmark {
-  @Param("64")
-  int sizeMiB;
-
-  @Param("2048")
-  int blockLength;
-
+public class RollingSumBenchmark extends EngineBenchmark {
   private byte[] data;
   private int outFactor;
 
   @Setup
   public void setUp() {
-    data = BenchData.basis(BenchData.Kind.TEXT, sizeMiB * BenchData.MIB);
+    data = input(BenchData.Kind.TEXT);
     outFactor = RollingChecksum.power(blockLength);
   }
 

@@ -33,18 +33,7 @@ final class ServerProcess implements ServerSide {
       throws IOException, InterruptedException {
     CliProcess p =
         CliProcess.start(
-            "server",
-            List.of(),
-            classpath,
-            List.of(
-                "server",
-                "--data",
-                data.toString(),
-                "--listen",
-                "127.0.0.1:0",
-                "--snapshot-every",
-                "0"),
-            log);
+            "server", List.of(), classpath, CliProcess.serverArgs(data, "127.0.0.1:0"), log);
     try {
       String line = p.awaitLine(l -> PORT.matcher(l).find(), Duration.ofMinutes(2));
       Matcher m = PORT.matcher(line);

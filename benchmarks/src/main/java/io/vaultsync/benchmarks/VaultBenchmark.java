@@ -1,19 +1,9 @@
 package io.vaultsync.benchmarks;
 
-import io.vaultsync.benchmarks.live.ArrivalWatch;
-import io.vaultsync.benchmarks.live.CliProcess;
-import io.vaultsync.benchmarks.live.EditorSave;
-import io.vaultsync.benchmarks.live.LatencySummary;
-import io.vaultsync.benchmarks.live.WatchClient;
-import io.vaultsync.client.watch.WatchOptions;
-import io.vaultsync.server.app.ServerData;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -23,9 +13,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.function.ToLongFunction;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -50,8 +37,9 @@ import picocli.CommandLine.Option;
  *   java -cp benchmarks/target/benchmarks.jar io.vaultsync.benchmarks.VaultBenchmark [--notes 1000] [--runs 5]
  * </pre>
  *
- * <p>Over 400 lines: the scenarios of the vault benchmark, a short method each, and the metering
- * the vaultsync and rsync runs share.
+ * <p>Over 400 lines: the options, the records of what was measured (read by {@link BenchmarkTables}
+ * and {@link BenchmarkCharts}), one run of the scenarios in order and the metering the vaultsync
+ * and rsync runs share; the edits are {@link VaultEdits}, the live scenario {@link LiveScenario}.
  */
 @Command(
     name = "VaultBenchmark",
@@ -77,8 +65,6 @@ public final class VaultBenchmark implements Callable<Integer> {
   static final String RSYNC = "rsync";
   static final String RSYNC_Z = "rsync -z";
 
-  private static final Pattern SENT = Pattern.compile("\"bytesSent\":(\\d+)");
-  private static final Pattern RECEIVED = Pattern.compile("\"bytesReceived\":(\\d+)");
   private static final long COMMAND_TIMEOUT_MINUTES = 60;
 
   @Option(names = "--notes", description = "Notes in the vault (default ${DEFAULT-VALUE}).")
@@ -229,12 +215,9 @@ public final class VaultBenchmark implements Callable<Integer> {
 
   private Result measure(Path dir, PrintStream out) throws IOException, InterruptedException {
     Path data = dir.resolve("server");
-    String tokenA;
-    String tokenB;
-    try (ServerData.TokenDatabase db = ServerData.openTokens(data, Clock.systemUTC())) {
-      tokenA = db.tokens().create("bench-a");
-      tokenB = db.tokens().create("bench-b");
-    }
+    Map<String, String> tokens = BenchTokens.create(data, List.of("bench-a", "bench-b"));
+    String tokenA = tokens.get("bench-a");
+    String tokenB = tokens.get("bench-b");
     boolean withRsync = !noRsync && RsyncTool.installed();
     List<String> tools = withRsync ? List.of(VAULTSYNC, RSYNC, RSYNC_Z) : List.of(VAULTSYNC);
     // The vaults of all runs and tools are written before anything is timed.
@@ -276,7 +259,7 @@ public final class VaultBenchmark implements Callable<Integer> {
           boolean vs = tool.equals(VAULTSYNC);
           Tool t =
               vs
-                  ? new VaultsyncTool(server.url(), tokenA, tokenB, run)
+                  ? new VaultsyncTool(classpath, server.url(), tokenA, tokenB, "bench-" + run)
                   : new RsyncTool(daemon, tool.equals(RSYNC_Z), run, tool);
           Path runDir = runDir(dir, run);
           List<Sample> one =
@@ -342,56 +325,6 @@ public final class VaultBenchmark implements Callable<Integer> {
     long[] bytes(List<String> output) throws IOException;
   }
 
-  private final class VaultsyncTool implements Tool {
-    private final String url;
-    private final String tokenA;
-    private final String tokenB;
-    private final String vault;
-
-    VaultsyncTool(String url, String tokenA, String tokenB, int run) {
-      this.url = url;
-      this.tokenA = tokenA;
-      this.tokenB = tokenB;
-      this.vault = "bench-" + run;
-    }
-
-    private List<String> cli(String... args) {
-      List<String> a = new ArrayList<>(List.of(args));
-      a.add("--json");
-      return CliProcess.command(List.of(), classpath, a);
-    }
-
-    @Override
-    public List<String> init(Path a) {
-      return cli("init", a.toString(), "--server", url, "--vault", vault, "--token", tokenA);
-    }
-
-    @Override
-    public List<String> cloneInto(Path b) {
-      return cli("clone", url, vault, b.toString(), "--token", tokenB);
-    }
-
-    @Override
-    public List<String> upload(Path a) {
-      return cli("sync", a.toString());
-    }
-
-    @Override
-    public List<String> download(Path b) {
-      return cli("sync", b.toString());
-    }
-
-    @Override
-    public long[] bytes(List<String> output) throws IOException {
-      String json =
-          output.stream()
-              .filter(l -> l.contains("\"bytesSent\""))
-              .findFirst()
-              .orElseThrow(() -> new IOException("no JSON summary in " + output));
-      return new long[] {number(SENT, json), number(RECEIVED, json)};
-    }
-  }
-
   /** Builds a command once the server side is up (rsync's daemon port is new every scenario). */
   @FunctionalInterface
   private interface CommandOf {
@@ -410,185 +343,28 @@ public final class VaultBenchmark implements Callable<Integer> {
     out.add(scenario(SCENARIOS.get(1), runDir, tool, server, t -> t.cloneInto(b)));
 
     List<Path> paths = WatchLatencyBenchmark.notePaths(a);
-    editLine(a.resolve(paths.get(random.nextInt(paths.size()))), run);
+    VaultEdits.editLine(a.resolve(paths.get(random.nextInt(paths.size()))), run);
     out.add(scenario(SCENARIOS.get(2), runDir, tool, server, t -> t.upload(a), t -> t.download(b)));
 
-    for (Path p : pick(paths, 100, random)) {
-      editLine(a.resolve(p), run);
+    for (Path p : VaultEdits.pick(paths, 100, random)) {
+      VaultEdits.editLine(a.resolve(p), run);
     }
     out.add(scenario(SCENARIOS.get(3), runDir, tool, server, t -> t.upload(a), t -> t.download(b)));
 
-    List<Path> moved = pick(paths, 50, random);
-    for (int i = 0; i < moved.size(); i++) {
-      Path from = a.resolve(moved.get(i));
-      String name = from.getFileName().toString();
-      Path to =
-          i % 2 == 0
-              ? from.resolveSibling(name.substring(0, name.length() - 3) + " renamed.md")
-              // note names end in a unique number, so a note moved to another folder never collides
-              : a.resolve(paths.get(random.nextInt(paths.size()))).resolveSibling(name);
-      if (!to.equals(from)) {
-        Files.move(from, to);
-      }
-    }
+    VaultEdits.renameOrMove(a, paths, 50, random);
     out.add(scenario(SCENARIOS.get(4), runDir, tool, server, t -> t.upload(a), t -> t.download(b)));
 
-    Path folder = smallestFolder(a);
+    Path folder = VaultEdits.smallestFolder(a);
     Files.move(folder, folder.resolveSibling(folder.getFileName() + " renamed"));
     out.add(scenario(SCENARIOS.get(5), runDir, tool, server, t -> t.upload(a), t -> t.download(b)));
 
     out.add(scenario(SCENARIOS.get(6), runDir, tool, server, t -> t.upload(a)));
     out.add(
-        live ? live(runDir, server, a, b, run, random) : Sample.notApplicable(SCENARIOS.get(LIVE)));
+        live
+            ? new LiveScenario(liveWarmup, liveEdits, liveGapMillis, classpath)
+                .measure(runDir, server, a, b, run, random)
+            : Sample.notApplicable(SCENARIOS.get(LIVE)));
     return out;
-  }
-
-  /**
-   * The live scenario: {@code vaultsync watch} on A and on B (their own JVMs, the default
-   * debounce), {@link #liveWarmup} edits, then {@link #liveEdits} measured ones: a list line
-   * appended to a random note in A (saved by temp file and rename, as most editors do), the time
-   * until B's copy holds exactly the new bytes. CPU time and peak RSS of both watchers and the
-   * server cover the measured edits only (after the start-up and warm-up); bytes are the watchers'
-   * own counters over the measured edits, per edit.
-   */
-  private Sample live(
-      Path runDir, ServerSide server, Path a, Path b, int run, SplittableRandom random)
-      throws IOException, InterruptedException {
-    String scenario = SCENARIOS.get(LIVE);
-    List<Path> paths = WatchLatencyBenchmark.notePaths(a);
-    long debounce = WatchOptions.DEFAULTS.debounce().toMillis();
-    Path logs = runDir.resolve("logs");
-    long[] nanos = new long[liveEdits];
-    try (WatchClient ca =
-            WatchClient.process("watch-a", a, debounce, classpath, logs.resolve("watch-a.log"));
-        WatchClient cb =
-            WatchClient.process("watch-b", b, debounce, classpath, logs.resolve("watch-b.log"));
-        ArrivalWatch arrivals = new ArrivalWatch(b)) {
-      ca.awaitConnected(Duration.ofMinutes(10));
-      cb.awaitConnected(Duration.ofMinutes(10));
-      int cyclesA = 0;
-      int cyclesB = 0;
-      long cpuA = -1;
-      long cpuB = -1;
-      boolean peaks = false;
-      for (int i = 0; i < liveWarmup + liveEdits; i++) {
-        if (i == liveWarmup) {
-          cyclesA = ca.cycles().size();
-          cyclesB = cb.cycles().size();
-          server.begin();
-          cpuA = ProcessUsage.cpuNanos(ca.pid());
-          cpuB = ProcessUsage.cpuNanos(cb.pid());
-          peaks = ProcessUsage.resetPeak(ca.pid()) && ProcessUsage.resetPeak(cb.pid());
-        }
-        Path rel = paths.get(random.nextInt(paths.size()));
-        byte[] next =
-            (Files.readString(a.resolve(rel), StandardCharsets.UTF_8)
-                    + "- live edit "
-                    + i
-                    + " in run "
-                    + run
-                    + "\n")
-                .getBytes(StandardCharsets.UTF_8);
-        long t0 = System.nanoTime();
-        EditorSave.TEMP_AND_RENAME.save(a.resolve(rel), next);
-        long t1 = arrivals.await(b.resolve(rel), next, Duration.ofSeconds(60));
-        if (i >= liveWarmup) {
-          nanos[i - liveWarmup] = t1 - t0;
-        }
-        Thread.sleep(liveGapMillis); // let A's cycle end before the next save, as a person pauses
-      }
-      long endA = ProcessUsage.cpuNanos(ca.pid());
-      long endB = ProcessUsage.cpuNanos(cb.pid());
-      Usage client =
-          new Usage(
-              cpuA < 0 || cpuB < 0 || endA < 0 || endB < 0 ? -1 : endA - cpuA + endB - cpuB,
-              peaks
-                  ? Math.max(ProcessUsage.peakRssKib(ca.pid()), ProcessUsage.peakRssKib(cb.pid()))
-                  : -1);
-      Usage serverUsage = server.end();
-      long sent = 0;
-      long received = 0;
-      for (WatchClient.Cycle c : ca.cycles().subList(cyclesA, ca.cycles().size())) {
-        sent += c.bytesSent();
-        received += c.bytesReceived();
-      }
-      for (WatchClient.Cycle c : cb.cycles().subList(cyclesB, cb.cycles().size())) {
-        sent += c.bytesSent();
-        received += c.bytesReceived();
-      }
-      long[] sorted = nanos.clone();
-      Arrays.sort(sorted);
-      return new Sample(
-          scenario,
-          LatencySummary.rank(sorted, 50),
-          sent / liveEdits,
-          received / liveEdits,
-          client,
-          serverUsage,
-          LatencySummary.rank(sorted, 90),
-          LatencySummary.rank(sorted, 99));
-    }
-  }
-
-  /** Appends one list line to a note (an edit like a person's: a line at the end). */
-  private static void editLine(Path note, int run) throws IOException {
-    Files.writeString(
-        note,
-        "- edited in run " + run + "\n",
-        StandardCharsets.UTF_8,
-        java.nio.file.StandardOpenOption.APPEND);
-  }
-
-  /** {@code n} distinct paths (all of them if there are fewer). */
-  private static List<Path> pick(List<Path> paths, int n, SplittableRandom random) {
-    List<Path> copy = new ArrayList<>(paths);
-    for (int i = copy.size() - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      Path t = copy.get(i);
-      copy.set(i, copy.get(j));
-      copy.set(j, t);
-    }
-    return List.copyOf(copy.subList(0, Math.min(n, copy.size())));
-  }
-
-  /**
-   * The note folder (not the root, not hidden) holding the fewest notes below it, ties broken by
-   * name: a folder rename that moves a handful of notes, as a person reorganizing would.
-   */
-  static Path smallestFolder(Path root) throws IOException {
-    List<Path> folders;
-    try (Stream<Path> s = Files.walk(root)) {
-      folders =
-          s.filter(Files::isDirectory)
-              .filter(p -> !p.equals(root))
-              .filter(p -> !root.relativize(p).getName(0).toString().startsWith("."))
-              .sorted()
-              .toList();
-    }
-    Path best = null;
-    long bestCount = Long.MAX_VALUE;
-    for (Path f : folders) {
-      long count;
-      try (Stream<Path> s = Files.walk(f)) {
-        count = s.filter(p -> p.toString().endsWith(".md")).count();
-      }
-      if (count > 0 && count < bestCount) {
-        best = f;
-        bestCount = count;
-      }
-    }
-    if (best == null) {
-      throw new IOException("no note folder under " + root);
-    }
-    return best;
-  }
-
-  private static long number(Pattern p, String json) throws IOException {
-    Matcher m = p.matcher(json);
-    if (!m.find()) {
-      throw new IOException("no " + p + " in " + json);
-    }
-    return Long.parseLong(m.group(1));
   }
 
   /** The median (the lower middle value for an even count). */

@@ -8,7 +8,6 @@ import io.vaultsync.benchmarks.live.WatchClient;
 import io.vaultsync.client.cli.VaultsyncCommand;
 import io.vaultsync.model.ignore.IgnoreRules;
 import io.vaultsync.model.tree.NotePath;
-import io.vaultsync.server.app.ServerData;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -16,7 +15,6 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -157,13 +155,10 @@ public final class WatchLatencyBenchmark implements Callable<Integer> {
         seed,
         inProcess ? "in this JVM" : "two processes");
     List<Run> runs = new ArrayList<>();
-    String tokenA;
-    String tokenB;
-    try (ServerData.TokenDatabase db =
-        ServerData.openTokens(dir.resolve("server"), Clock.systemUTC())) {
-      tokenA = db.tokens().create("device-a");
-      tokenB = db.tokens().create("device-b");
-    }
+    Map<String, String> tokens =
+        BenchTokens.create(dir.resolve("server"), List.of("device-a", "device-b"));
+    String tokenA = tokens.get("device-a");
+    String tokenB = tokens.get("device-b");
     try (LocalServer server = new LocalServer(dir.resolve("server"))) {
       cli("init", a.toString(), "--server", server.url(), "--vault", "bench", "--token", tokenA);
       cli("clone", server.url(), "bench", b.toString(), "--token", tokenB);

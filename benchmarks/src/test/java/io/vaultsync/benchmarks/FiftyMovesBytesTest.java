@@ -11,10 +11,8 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.regex.Matcher;
@@ -75,29 +73,9 @@ class FiftyMovesBytesTest {
     return data.tokens().create(device);
   }
 
-  /** As VaultBenchmark's rename scenario: every other note renamed in place, the rest moved. */
+  /** VaultBenchmark's rename scenario: every other note renamed in place, the rest moved. */
   private static void moveFifty(Path root, SplittableRandom random) throws Exception {
-    List<Path> paths = WatchLatencyBenchmark.notePaths(root);
-    List<Path> shuffled = new ArrayList<>(paths);
-    for (int i = shuffled.size() - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      Path t = shuffled.get(i);
-      shuffled.set(i, shuffled.get(j));
-      shuffled.set(j, t);
-    }
-    int moved = 0;
-    for (int i = 0; i < 50; i++) {
-      Path from = root.resolve(shuffled.get(i));
-      String name = from.getFileName().toString();
-      Path to =
-          i % 2 == 0
-              ? from.resolveSibling(name.substring(0, name.length() - 3) + " renamed.md")
-              : root.resolve(paths.get(random.nextInt(paths.size()))).resolveSibling(name);
-      if (!to.equals(from)) {
-        Files.move(from, to);
-        moved++;
-      }
-    }
+    int moved = VaultEdits.renameOrMove(root, WatchLatencyBenchmark.notePaths(root), 50, random);
     assertThat(moved).as("notes moved").isGreaterThanOrEqualTo(45);
   }
 

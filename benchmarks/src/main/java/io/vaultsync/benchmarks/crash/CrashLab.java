@@ -1,5 +1,6 @@
 package io.vaultsync.benchmarks.crash;
 
+import io.vaultsync.benchmarks.BenchTokens;
 import io.vaultsync.benchmarks.live.CliProcess;
 import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.protocol.Change;
@@ -13,7 +14,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -57,12 +57,9 @@ final class CrashLab implements AutoCloseable {
     this.classpath = classpath;
     this.port = freePort();
     Files.createDirectories(logs);
-    try (ServerData.TokenDatabase db = ServerData.openTokens(data, Clock.systemUTC())) {
-      for (String d : devices) {
-        tokens.put(d, db.tokens().create(d));
-      }
-      tokens.put("observer", db.tokens().create("observer"));
-    }
+    List<String> all = new ArrayList<>(devices);
+    all.add("observer");
+    tokens.putAll(BenchTokens.create(data, all));
   }
 
   private static int freePort() throws IOException {
@@ -89,14 +86,7 @@ final class CrashLab implements AutoCloseable {
             "server-" + n,
             List.of(),
             classpath,
-            List.of(
-                "server",
-                "--data",
-                data.toString(),
-                "--listen",
-                "127.0.0.1:" + port,
-                "--snapshot-every",
-                "0"),
+            CliProcess.serverArgs(data, "127.0.0.1:" + port),
             logs.resolve("server-" + n + ".log"));
     server.awaitLine(l -> l.contains(" on 127.0.0.1:" + port + " ("), Duration.ofMinutes(2));
     observer =

@@ -1,26 +1,17 @@
 package io.vaultsync.benchmarks.crash;
 
 import io.vaultsync.benchmarks.live.CliProcess;
-import io.vaultsync.client.state.IndexEntry;
-import io.vaultsync.client.state.LocalIndex;
-import io.vaultsync.client.state.StateFolder;
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.protocol.Change;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Random;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -50,9 +41,10 @@ import picocli.CommandLine.Option;
  * head. Each broken command must end by itself within 3 minutes, with exit 0 or 2 (a clear one-line
  * error). The report counts the kills that landed mid-transfer.
  *
- * <p>Over 400 lines: the three kill scenarios and the rules each round must keep, in one runner so
- * a reader sees them together; processes and folders are {@link CrashLab}'s and {@link
- * FolderState}'s.
+ * <p>Over 400 lines: the options and the three scenarios, each a sequence of kill, restart and
+ * checks that reads best whole and next to the others; the rules each round must keep are {@link
+ * RoundChecks}, the writer's content {@link WriterFolder}, processes and folders {@link CrashLab}'s
+ * and {@link FolderState}'s.
  */
 @Command(
     name = "kill-loop",
@@ -183,7 +175,11 @@ public final class KillLoop implements Callable<Integer> {
       run.lab.close();
     }
     return new Report(
-        s, run.played, run.violations, run.remarks, Duration.ofNanos(System.nanoTime() - start));
+        s,
+        run.played,
+        run.checks.violations(),
+        run.remarks,
+        Duration.ofNanos(System.nanoTime() - start));
   }
 
   private static void deleteTree(Path dir) throws IOException {
@@ -200,77 +196,18 @@ public final class KillLoop implements Callable<Integer> {
     final Random random;
     final PrintStream out;
     final List<Round> played = new ArrayList<>();
-    final List<String> violations = new ArrayList<>();
     final List<String> remarks = new ArrayList<>();
-
-    /** What the writer's folder holds: every file the test wrote, with its last content. */
-    final Map<String, ContentHash> written = new TreeMap<>();
-
+    final RoundChecks checks;
+    final WriterFolder folder;
     final Path writer;
-    int nextNote;
 
     Run(Path dir, Random random, PrintStream out) throws IOException {
       this.lab = new CrashLab(dir, classpath, List.of("writer", "reader"));
       this.random = random;
       this.out = out;
+      this.checks = new RoundChecks(lab, out);
       this.writer = dir.resolve("writer");
-    }
-
-    void check(boolean ok, String what) {
-      if (!ok) {
-        violations.add(what);
-        out.println("  VIOLATION " + what);
-      }
-    }
-
-    // ---- content ----
-
-    private byte[] note(int length) {
-      String[] words = {"vault", "note", "sync", "the", "a", "[[link]]", "- [ ] task", "# Title"};
-      StringBuilder sb = new StringBuilder(length + 16);
-      while (sb.length() < length) {
-        sb.append(words[random.nextInt(words.length)]).append(random.nextInt(9) == 0 ? '\n' : ' ');
-      }
-      return sb.substring(0, length).getBytes(StandardCharsets.UTF_8);
-    }
-
-    private void write(String path, byte[] content) throws IOException {
-      Path f = writer.resolve(path);
-      Files.createDirectories(f.getParent());
-      Files.write(f, content);
-      written.put(path, ContentHash.digestOf(content));
-    }
-
-    /** The first vault: {@code notes} notes in a few folders and two large files. */
-    void firstVault() throws IOException {
-      for (int i = 0; i < notes; i++) {
-        write("Notes/" + (i % 9) + "/n" + nextNote++ + ".md", note(1000 + random.nextInt(6000)));
-      }
-      for (int i = 0; i < (noLarge ? 0 : 2); i++) {
-        byte[] big = new byte[4_500_000];
-        random.nextBytes(big);
-        write("Attachments/scan-" + i + ".pdf", big);
-      }
-    }
-
-    /** One round of the writer's changes: new notes, edits, a delete, sometimes a large file. */
-    void changeWriter(int round) throws IOException {
-      for (int i = 0; i < changes; i++) {
-        write("Notes/" + (i % 9) + "/n" + nextNote++ + ".md", note(1000 + random.nextInt(6000)));
-      }
-      List<String> notesNow = written.keySet().stream().filter(p -> p.endsWith(".md")).toList();
-      for (int i = 0; i < changes / 3; i++) {
-        String p = notesNow.get(random.nextInt(notesNow.size()));
-        write(p, note(500 + random.nextInt(6000)));
-      }
-      String gone = notesNow.get(random.nextInt(notesNow.size()));
-      Files.deleteIfExists(writer.resolve(gone));
-      written.remove(gone);
-      if (round % 3 == 0 && !noLarge) {
-        byte[] big = new byte[4_500_000];
-        random.nextBytes(big);
-        write("Attachments/round-" + round + ".bin", big);
-      }
+      this.folder = new WriterFolder(writer, random, changes, !noLarge);
     }
 
     // ---- commands ----
@@ -304,27 +241,33 @@ public final class KillLoop implements Callable<Integer> {
       };
     }
 
-    /** Runs to the end and records a violation unless it exits 0. */
-    void mustSucceed(String what, CrashLab.Done d) {
-      check(d.exitCode() == 0, what + " exited " + d.exitCode() + ": " + d.lines());
+    /** {@code vaultsync sync} in {@code dir}, to the end. */
+    CrashLab.Done sync(Path dir) throws IOException, InterruptedException {
+      return lab.run("sync", COMMAND_DEADLINE, "sync", dir.toString());
     }
 
-    /** A killed or broken command ended by itself, and said why in one clear line. */
-    void endedClearly(String what, CrashLab.Done d) {
-      if (d.exitCode() == 0) {
-        return;
+    /**
+     * Reruns the writer's sync after a kill; it must succeed and leave the head equal to the
+     * writer's folder. How long it took, in ms.
+     */
+    long rerunWriter(int round) throws IOException, InterruptedException {
+      CrashLab.Done rerun = sync(writer);
+      checks.mustSucceed("round " + round + " rerun", rerun);
+      checks.check(
+          lab.head().equals(folder.written()),
+          "round " + round + ": the head is not the writer's folder");
+      return rerun.took().toMillis();
+    }
+
+    /** The server up, the first vault written and uploaded, its feed followed. */
+    void firstVaultUploaded(int extraNotes) throws IOException, InterruptedException {
+      lab.startServer();
+      folder.firstVault(notes);
+      for (int i = 0; i < extraNotes; i++) {
+        folder.writeNote("More/m" + i + ".md");
       }
-      check(
-          d.exitCode() == 2, what + " exited " + d.exitCode() + " (expected 0 or 2): " + d.lines());
-      String line = d.lastLine();
-      // "cannot reach" is right when the kill came before the client's first call
-      check(
-          line.startsWith("vaultsync: ")
-              && (line.contains("was lost")
-                  || line.contains("stopped answering")
-                  || line.contains("cannot reach"))
-              && d.lines().stream().noneMatch(l -> l.startsWith("\tat ")),
-          what + " failed without a clear one-line message: " + d.lines());
+      checks.mustSucceed("init", initWriter());
+      lab.observe();
     }
 
     /**
@@ -334,136 +277,30 @@ public final class KillLoop implements Callable<Integer> {
      */
     void awaitKillMoment(int round, CliProcess p, long typicalMillis)
         throws IOException, InterruptedException {
-      if (round % 4 != 3) {
-        if (CrashLab.awaitTempFile(lab.packs(), p, Duration.ofSeconds(60))) {
-          Thread.sleep(random.nextInt(round % 2 == 0 ? 20 : 200));
+      awaitKillMoment(
+          round % 4 != 3, lab.packs(), p, round % 2 == 0 ? 20 : 200, 200, typicalMillis);
+    }
+
+    /**
+     * Waits for the moment to kill {@code p}: when {@code onTempFile}, until a temporary file shows
+     * in {@code watched} and then up to {@code jitterMillis} more; else {@code floorMillis} plus a
+     * random part of {@code typicalMillis}.
+     */
+    void awaitKillMoment(
+        boolean onTempFile,
+        Path watched,
+        CliProcess p,
+        int jitterMillis,
+        long floorMillis,
+        long typicalMillis)
+        throws IOException, InterruptedException {
+      if (onTempFile) {
+        if (CrashLab.awaitTempFile(watched, p, Duration.ofSeconds(60))) {
+          Thread.sleep(random.nextInt(jitterMillis));
         }
       } else {
-        Thread.sleep(200 + (long) (random.nextDouble() * typicalMillis));
+        Thread.sleep(floorMillis + (long) (random.nextDouble() * typicalMillis));
       }
-    }
-
-    // ---- checks ----
-
-    /** Every change the server acknowledged is in its ledger, as acknowledged. */
-    void nothingAcknowledgedLost(String when) throws IOException {
-      Map<Long, Change> ledger = new TreeMap<>();
-      for (Change c : lab.ledger()) {
-        ledger.put(c.seq(), c);
-      }
-      for (Change heard : lab.acks.heard().values()) {
-        Change now = ledger.get(heard.seq());
-        check(
-            now != null
-                && now.op() == heard.op()
-                && now.path().equals(heard.path())
-                && Objects.equals(now.previousPath(), heard.previousPath())
-                && now.hash().equals(heard.hash()),
-            when
-                + ": acknowledged change "
-                + heard.seq()
-                + " "
-                + heard.op()
-                + " "
-                + heard.path()
-                + " is "
-                + (now == null ? "gone" : "now " + now));
-      }
-    }
-
-    /** Every version a client's index records as synced was committed (is in the ledger). */
-    void indexIsCommitted(Path replica, String when) throws IOException {
-      if (!Files.isDirectory(replica.resolve(FolderState.STATE_FOLDER))) {
-        return;
-      }
-      LocalIndex index = StateFolder.of(replica).readIndex();
-      List<Change> ledger = lab.ledger();
-      Set<String> versions = new HashSet<>();
-      long head = 0;
-      for (Change c : ledger) {
-        versions.add(c.path().value() + "\u0000" + c.hash().hex());
-        head = c.seq();
-      }
-      check(
-          index.lastSeq() <= head,
-          when
-              + ": "
-              + replica.getFileName()
-              + "'s index is at seq "
-              + index.lastSeq()
-              + ", the ledger ends at "
-              + head);
-      for (IndexEntry e : index.entries().values()) {
-        check(
-            versions.contains(e.path().value() + "\u0000" + e.hash().hex()),
-            when
-                + ": "
-                + replica.getFileName()
-                + "'s index records "
-                + e.path()
-                + " at "
-                + e.hash().hex().substring(0, 12)
-                + ", which the server never committed");
-      }
-    }
-
-    /** {@code replica} equals the head, with no temporary file left in sight. */
-    void equalsHead(Path replica, String when) throws IOException {
-      FolderState f = FolderState.of(replica);
-      Map<String, ContentHash> head = lab.head();
-      check(
-          f.files().equals(head),
-          when + ": " + replica.getFileName() + " differs from the head: " + diff(f.files(), head));
-    }
-
-    /** No file of a killed replica is partial: each is one of the versions it may hold. */
-    void noPartialFile(
-        Path replica, Map<String, ContentHash> before, Map<String, ContentHash> after, String when)
-        throws IOException {
-      FolderState f = FolderState.of(replica);
-      for (Map.Entry<String, ContentHash> e : f.files().entrySet()) {
-        ContentHash h = e.getValue();
-        check(
-            h.equals(before.get(e.getKey())) || h.equals(after.get(e.getKey())),
-            when
-                + ": "
-                + replica.getFileName()
-                + "/"
-                + e.getKey()
-                + " is neither its old nor its"
-                + " new version (a partial or foreign file)");
-      }
-    }
-
-    /** The master folder catches up with the head (the mirror runs after the acknowledgement). */
-    void masterFolderEqualsHead(String when) throws IOException, InterruptedException {
-      Map<String, ContentHash> head = lab.head();
-      long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      FolderState m = FolderState.of(lab.masterFolder());
-      while (!m.files().equals(head) && System.nanoTime() < end) {
-        Thread.sleep(200);
-        m = FolderState.of(lab.masterFolder());
-      }
-      check(
-          m.files().equals(head),
-          when + ": the master folder differs from the head: " + diff(m.files(), head));
-    }
-
-    private String diff(Map<String, ContentHash> got, Map<String, ContentHash> want) {
-      List<String> d = new ArrayList<>();
-      for (String p : want.keySet()) {
-        if (!got.containsKey(p)) {
-          d.add("missing " + p);
-        } else if (!got.get(p).equals(want.get(p))) {
-          d.add("differs " + p);
-        }
-      }
-      for (String p : got.keySet()) {
-        if (!want.containsKey(p)) {
-          d.add("extra " + p);
-        }
-      }
-      return d.size() + " paths " + d.subList(0, Math.min(8, d.size()));
     }
 
     void record(int round, boolean mid, CrashLab.Done d, long killAfter) {
@@ -486,25 +323,22 @@ public final class KillLoop implements Callable<Integer> {
     /** The end of every scenario: a fresh clone, every replica and the master folder. */
     void finalChecks(List<Path> replicas) throws IOException, InterruptedException {
       Path fresh = lab.root.resolve("final-clone");
-      mustSucceed("final clone", lab.run("clone", COMMAND_DEADLINE, cloneArgs(fresh)));
-      equalsHead(fresh, "end");
+      checks.mustSucceed("final clone", lab.run("clone", COMMAND_DEADLINE, cloneArgs(fresh)));
+      checks.equalsHead(fresh, "end");
       for (Path r : replicas) {
-        equalsHead(r, "end");
+        checks.equalsHead(r, "end");
       }
-      masterFolderEqualsHead("end");
-      nothingAcknowledgedLost("end");
+      checks.masterFolderEqualsHead("end");
+      checks.nothingAcknowledgedLost("end");
     }
 
     // ---- the scenarios ----
 
     void serverMidUpload() throws IOException, InterruptedException {
-      lab.startServer();
-      firstVault();
-      mustSucceed("init", initWriter());
-      lab.observe();
+      firstVaultUploaded(0);
       long typical = 2000;
       for (int round = 1; round <= rounds; round++) {
-        changeWriter(round);
+        folder.change(round);
         long start = System.nanoTime();
         CliProcess sync = lab.start("sync", "sync", writer.toString());
         awaitKillMoment(round, sync, typical);
@@ -517,16 +351,16 @@ public final class KillLoop implements Callable<Integer> {
           lab.startServer();
         }
         CrashLab.Done d = CrashLab.finish(sync, COMMAND_DEADLINE, start);
-        endedClearly("round " + round + " sync", d);
-        check(
-            FolderState.of(writer).files().equals(written),
+        checks.endedClearly("round " + round + " sync", d);
+        checks.check(
+            FolderState.of(writer).files().equals(folder.written()),
             "round " + round + ": the writer's own folder changed");
         if (!restartAtOnce) {
           lab.startServer();
         }
         lab.observe();
-        nothingAcknowledgedLost("round " + round);
-        indexIsCommitted(writer, "round " + round);
+        checks.nothingAcknowledgedLost("round " + round);
+        checks.indexIsCommitted(writer, "round " + round);
         // mid-upload: the server was staging content, or the client was sending it when it died
         boolean mid =
             uploading
@@ -534,25 +368,18 @@ public final class KillLoop implements Callable<Integer> {
                     && (d.lastLine().contains("while committing")
                         || d.lastLine().contains("while uploading"));
         record(round, mid, d, killAfter);
-        CrashLab.Done rerun = lab.run("sync", COMMAND_DEADLINE, "sync", writer.toString());
-        mustSucceed("round " + round + " rerun", rerun);
-        typical = Math.max(500, rerun.took().toMillis());
-        check(
-            lab.head().equals(written), "round " + round + ": the head is not the writer's folder");
+        typical = Math.max(500, rerunWriter(round));
       }
       finalChecks(List.of(writer));
     }
 
     void clientMidSync() throws IOException, InterruptedException {
-      lab.startServer();
-      firstVault();
-      mustSucceed("init", initWriter());
-      lab.observe();
+      firstVaultUploaded(0);
       Path reader = lab.root.resolve("reader");
-      mustSucceed("clone", lab.run("clone", COMMAND_DEADLINE, cloneArgs(reader)));
+      checks.mustSucceed("clone", lab.run("clone", COMMAND_DEADLINE, cloneArgs(reader)));
       long cleanMillis = 2000;
       for (int round = 1; round <= rounds; round++) {
-        changeWriter(round);
+        folder.change(round);
         if (round % 2 == 1) { // the uploader is killed
           long start = System.nanoTime();
           CliProcess sync = lab.start("sync-writer", "sync", writer.toString());
@@ -560,59 +387,43 @@ public final class KillLoop implements Callable<Integer> {
           boolean uploading = sync.isAlive() && CrashLab.hasTempFile(lab.packs(), 1);
           long killAfter = Duration.ofNanos(System.nanoTime() - start).toMillis();
           sync.kill();
-          check(
-              FolderState.of(writer).files().equals(written),
+          checks.check(
+              FolderState.of(writer).files().equals(folder.written()),
               "round " + round + ": the killed writer's own folder changed");
-          indexIsCommitted(writer, "round " + round);
+          checks.indexIsCommitted(writer, "round " + round);
           record(round, uploading, null, killAfter);
-          CrashLab.Done rerun = lab.run("sync", COMMAND_DEADLINE, "sync", writer.toString());
-          mustSucceed("round " + round + " rerun", rerun);
-          cleanMillis = Math.max(500, rerun.took().toMillis());
-          check(
-              lab.head().equals(written),
-              "round " + round + ": the head is not the writer's folder");
+          cleanMillis = Math.max(500, rerunWriter(round));
         } else { // the downloader is killed
           Map<String, ContentHash> old = FolderState.of(reader).files();
-          CrashLab.Done up = lab.run("sync", COMMAND_DEADLINE, "sync", writer.toString());
-          mustSucceed("round " + round + " upload", up);
+          CrashLab.Done up = sync(writer);
+          checks.mustSucceed("round " + round + " upload", up);
           Map<String, ContentHash> next = lab.head();
           long start = System.nanoTime();
           CliProcess sync = lab.start("sync-reader", "sync", reader.toString());
-          if (round % 8 != 0) { // once it writes its first temporary file, or at random
-            if (CrashLab.awaitTempFile(reader, sync, Duration.ofSeconds(60))) {
-              Thread.sleep(random.nextInt(50));
-            }
-          } else {
-            Thread.sleep(300 + (long) (random.nextDouble() * cleanMillis));
-          }
+          // once it writes its first temporary file, or at random
+          awaitKillMoment(round % 8 != 0, reader, sync, 50, 300, cleanMillis);
           boolean alive = sync.isAlive();
           FolderState atKill = FolderState.of(reader);
           long killAfter = Duration.ofNanos(System.nanoTime() - start).toMillis();
           sync.kill();
-          noPartialFile(reader, old, next, "round " + round);
+          checks.noPartialFile(reader, old, next, "round " + round);
           boolean mid = alive && (!atKill.tempFiles().isEmpty() || !atKill.files().equals(old));
           record(round, mid, null, killAfter);
-          CrashLab.Done rerun = lab.run("sync", COMMAND_DEADLINE, "sync", reader.toString());
-          mustSucceed("round " + round + " rerun", rerun);
-          equalsHead(reader, "round " + round);
+          CrashLab.Done rerun = sync(reader);
+          checks.mustSucceed("round " + round + " rerun", rerun);
+          checks.equalsHead(reader, "round " + round);
         }
       }
-      mustSucceed("last reader sync", lab.run("sync", COMMAND_DEADLINE, "sync", reader.toString()));
+      checks.mustSucceed("last reader sync", sync(reader));
       finalChecks(List.of(writer, reader));
     }
 
     void clientMidClone() throws IOException, InterruptedException {
-      lab.startServer();
-      firstVault();
-      for (int i = 0; i < 3 * changes; i++) { // a clone of about 3 MB of notes and 9 MB of files
-        write("More/m" + i + ".md", note(1000 + random.nextInt(6000)));
-      }
-      mustSucceed("init", initWriter());
-      lab.observe();
+      firstVaultUploaded(3 * changes); // a clone of about 3 MB of notes and 9 MB of files
       Map<String, ContentHash> head = lab.head();
       Path first = lab.root.resolve("clone-0");
       CrashLab.Done whole = lab.run("clone", COMMAND_DEADLINE, cloneArgs(first));
-      mustSucceed("a whole clone", whole);
+      checks.mustSucceed("a whole clone", whole);
       long cloneMillis = whole.took().toMillis();
       out.printf("  a whole clone takes %d ms%n", cloneMillis);
       List<Path> replicas = new ArrayList<>(List.of(writer, first));
@@ -620,18 +431,13 @@ public final class KillLoop implements Callable<Integer> {
         Path dir = lab.root.resolve("clone-" + round);
         long start = System.nanoTime();
         CliProcess clone = lab.start("clone", cloneArgs(dir));
-        if (round % 3 != 0) { // once it writes its first temporary file, or at random
-          if (CrashLab.awaitTempFile(dir, clone, Duration.ofSeconds(60))) {
-            Thread.sleep(random.nextInt(100));
-          }
-        } else {
-          Thread.sleep(200 + (long) (random.nextDouble() * cloneMillis));
-        }
+        // once it writes its first temporary file, or at random
+        awaitKillMoment(round % 3 != 0, dir, clone, 100, 200, cloneMillis);
         boolean alive = clone.isAlive();
         long killAfter = Duration.ofNanos(System.nanoTime() - start).toMillis();
         clone.kill();
         FolderState atKill = FolderState.of(dir);
-        noPartialFile(dir, Map.of(), head, "round " + round);
+        checks.noPartialFile(dir, Map.of(), head, "round " + round);
         boolean mid =
             alive
                 && (!atKill.tempFiles().isEmpty() || !atKill.files().isEmpty())
@@ -654,12 +460,10 @@ public final class KillLoop implements Callable<Integer> {
           setUp = false;
         }
         CrashLab.Done rerun =
-            setUp
-                ? lab.run("sync", COMMAND_DEADLINE, "sync", dir.toString())
-                : lab.run("clone", COMMAND_DEADLINE, cloneArgs(dir));
-        mustSucceed("round " + round + " rerun (" + (setUp ? "sync" : "clone") + ")", rerun);
-        equalsHead(dir, "round " + round);
-        indexIsCommitted(dir, "round " + round);
+            setUp ? sync(dir) : lab.run("clone", COMMAND_DEADLINE, cloneArgs(dir));
+        checks.mustSucceed("round " + round + " rerun (" + (setUp ? "sync" : "clone") + ")", rerun);
+        checks.equalsHead(dir, "round " + round);
+        checks.indexIsCommitted(dir, "round " + round);
         replicas.add(dir);
       }
       finalChecks(replicas);

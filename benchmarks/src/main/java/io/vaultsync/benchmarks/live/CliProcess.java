@@ -113,6 +113,15 @@ public final class CliProcess implements AutoCloseable {
   }
 
   /**
+   * The arguments of {@code vaultsync server} serving {@code data} on {@code listen} ({@code
+   * host:port}), with no automatic snapshots (a benchmark or a test times only what it does).
+   */
+  public static List<String> serverArgs(Path data, String listen) {
+    return List.of(
+        "server", "--data", data.toString(), "--listen", listen, "--snapshot-every", "0");
+  }
+
+  /**
    * The JVM options of a CLI command, as the {@code ./vaultsync} launcher runs one: client-app's
    * {@value #OPTIONS_RESOURCE} and, when one can be made for {@code classpath}, a
    * class-data-sharing archive ({@link CdsArchive}; the first call for a class path of jars makes

@@ -81,7 +81,7 @@ final class FlowControlledSender<T> {
     drain();
   }
 
-  /** Fails the call with the status {@link StatusMapping#toStatus} gives {@code t}, at once. */
+  /** Fails the call with the status {@link ToStatus#of} gives {@code t}, at once. */
   void fail(Throwable t) {
     synchronized (lock) {
       failure = t;
@@ -196,7 +196,7 @@ final class FlowControlledSender<T> {
             room.run();
           }
         } else if (fail != null) {
-          call.onError(StatusMapping.toStatus(fail));
+          call.onError(ToStatus.of(fail));
           return;
         } else {
           call.onCompleted();

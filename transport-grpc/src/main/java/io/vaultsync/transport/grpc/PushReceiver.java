@@ -134,14 +134,14 @@ final class PushReceiver<R> implements StreamObserver<PushRequest> {
     try {
       work = action.start(header);
     } catch (IllegalArgumentException e) {
-      respondError(StatusMapping.toStatus(e));
+      respondError(ToStatus.of(e));
       input.abort(new StreamAbortedException("bad push header", e));
       return;
     }
     try {
       executor.execute(() -> run(work));
     } catch (RejectedExecutionException e) {
-      respondError(StatusMapping.toStatus(e));
+      respondError(ToStatus.of(e));
       return;
     }
     input.start();
@@ -158,7 +158,7 @@ final class PushReceiver<R> implements StreamObserver<PushRequest> {
         }
       }
     } catch (Throwable t) {
-      respondError(StatusMapping.toStatus(t));
+      respondError(ToStatus.of(t));
     }
   }
 

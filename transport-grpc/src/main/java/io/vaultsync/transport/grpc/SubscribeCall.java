@@ -87,14 +87,14 @@ final class SubscribeCall
       IOException lost =
           sre.getStatus().getCode() == io.grpc.Status.Code.UNAVAILABLE
                   || sre.getStatus().getCode() == io.grpc.Status.Code.DEADLINE_EXCEEDED
-              ? StatusMapping.toConnectionException(
+              ? ConnectionFailures.toException(
                   sre,
                   "following the change feed of vault " + vault,
                   reachedBefore.getAsBoolean(),
                   null,
                   null)
               : null;
-      end(lost != null ? lost : StatusMapping.toSubscribeException(sre, vault, delivered));
+      end(lost != null ? lost : FromStatus.toSubscribeException(sre, vault, delivered));
     } else {
       end(new IOException("change feed failed: " + t, t));
     }

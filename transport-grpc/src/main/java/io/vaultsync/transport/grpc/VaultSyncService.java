@@ -1,19 +1,11 @@
 package io.vaultsync.transport.grpc;
 
-import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.vaultsync.model.tree.NotePath;
-import io.vaultsync.protocol.Change;
-import io.vaultsync.protocol.ChangeListener;
 import io.vaultsync.protocol.ChangePage;
-import io.vaultsync.protocol.CommitOptions;
 import io.vaultsync.protocol.FetchItem;
-import io.vaultsync.protocol.InvalidRequestException;
 import io.vaultsync.protocol.Limits;
-import io.vaultsync.protocol.Mutation;
-import io.vaultsync.protocol.Outcome;
-import io.vaultsync.protocol.RemoteEntry;
 import io.vaultsync.protocol.RemoteManifest;
 import io.vaultsync.protocol.Subscription;
 import io.vaultsync.protocol.VaultInfo;
@@ -52,57 +44,47 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.function.Function;
 
 /**
  * The {@code vaultsync.v1.VaultSync} service over a {@link VaultTransport} backend (the server's
  * storage binds through that interface). Every backend call runs on the given executor, never on a
  * gRPC transport thread. The device of a write is the one {@link AuthInterceptor} authenticated,
  * not anything the request says. Requests are checked by {@link FromProto}; failures become
- * statuses in {@link StatusMapping}. Package-private: apps mount it through {@link
- * VaultSyncServices}, so the generated classes never show in the public API.
+ * statuses in {@link ToStatus}. Package-private: apps mount it through {@link VaultSyncServices},
+ * so the generated classes never show in the public API.
  *
- * <p>Over 400 lines: the server half of every call, each a thin adapter from messages to a {@code
- * VaultTransport}; flow control, chunking and push reception are classes of their own.
+ * <p>Each call is a thin adapter from messages to the backend: running them on the executor is
+ * {@link ServerCallRunner}'s; paging long answers {@link ResponsePages}'; the change feed {@link
+ * ChangeForwarder}'s; Commit {@link CommitAnswer}'s; push reception {@link PushReceiver}'s. One
+ * class because gRPC binds a service as one {@code ImplBase}.
  */
 final class VaultSyncService extends VaultSyncGrpc.VaultSyncImplBase {
   private final VaultTransport backend;
   private final Executor executor;
+  private final ServerCallRunner calls;
   private final Duration pushIdleTimeout;
 
   VaultSyncService(VaultTransport backend, Executor executor, Duration pushIdleTimeout) {
     this.backend = Objects.requireNonNull(backend, "backend");
     this.executor = Objects.requireNonNull(executor, "executor");
+    this.calls = new ServerCallRunner(executor);
     this.pushIdleTimeout = Objects.requireNonNull(pushIdleTimeout, "pushIdleTimeout");
-  }
-
-  /** A backend call that may throw anything; mapped by {@link StatusMapping}. */
-  @FunctionalInterface
-  private interface Body<T> {
-    T call() throws Exception;
-  }
-
-  /** The producing side of a server-streaming call. */
-  @FunctionalInterface
-  private interface Producer {
-    void run() throws Exception;
   }
 
   @Override
   public void createVault(CreateVaultRequest request, StreamObserver<CreateVaultResponse> obs) {
-    unary(
+    calls.unary(
         obs,
         () -> {
           backend.createVault(FromProto.vault(request.getVault()));
           return CreateVaultResponse.getDefaultInstance();
         },
-        StatusMapping::toCreateVaultStatus);
+        ToStatus::ofCreateVault);
   }
 
   @Override
   public void listVaults(ListVaultsRequest request, StreamObserver<ListVaultsResponse> obs) {
-    unary(
+    calls.unary(
         obs,
         () -> {
           ListVaultsResponse.Builder b = ListVaultsResponse.newBuilder();
@@ -110,13 +92,12 @@ final class VaultSyncService extends VaultSyncGrpc.VaultSyncImplBase {
             b.addVaults(ToProto.vaultInfo(v));
           }
           return b.build();
-        },
-        StatusMapping::toStatus);
+        });
   }
 
   @Override
   public void changesSince(ChangesSinceRequest request, StreamObserver<ChangesSinceResponse> obs) {
-    unary(
+    calls.unary(
         obs,
         () -> {
           String vault = FromProto.vault(request.getVault());
@@ -137,58 +118,35 @@ final class VaultSyncService extends VaultSyncGrpc.VaultSyncImplBase {
           for (var h : page.wanted()) {
             b.addWanted(ToProto.hash(h));
           }
-          b.addAllChanges(pageOf(page.changes())); // the client sees hasMore() and asks again
+          b.addAllChanges(
+              ResponsePages.firstPage(page.changes())); // the client sees hasMore() and asks again
           return b.build();
-        },
-        StatusMapping::toStatus);
+        });
   }
 
   @Override
   public void getManifest(GetManifestRequest request, StreamObserver<ManifestChunk> obs) {
-    FlowControlledSender<ManifestChunk> sender =
-        new FlowControlledSender<>(
-            (ServerCallStreamObserver<ManifestChunk>) obs, WireLimits.SERVER_STREAM_QUEUE);
-    streaming(
-        sender, () -> sendManifest(sender, backend.manifest(FromProto.vault(request.getVault()))));
-  }
-
-  /** Sends entries in messages of ~256 KiB; at least one, so an empty vault still says its seq. */
-  private static void sendManifest(FlowControlledSender<ManifestChunk> sender, RemoteManifest m)
-      throws IOException {
-    ManifestChunk.Builder b = ManifestChunk.newBuilder().setHeadSeq(m.headSeq());
-    long bytes = 0;
-    for (RemoteEntry e : m.entries()) {
-      var proto = ToProto.entry(e);
-      int size = proto.getSerializedSize() + 4;
-      if (b.getEntriesCount() > 0 && bytes + size > WireLimits.MANIFEST_CHUNK_BYTES) {
-        sender.send(b.build());
-        b = ManifestChunk.newBuilder().setHeadSeq(m.headSeq());
-        bytes = 0;
-      }
-      b.addEntries(proto);
-      bytes += size;
-    }
-    sender.send(b.build());
+    calls.streaming(
+        obs,
+        sender ->
+            ResponsePages.sendManifest(
+                sender, backend.manifest(FromProto.vault(request.getVault()))));
   }
 
   @Override
   public void getRoot(
       GetRootRequest request, StreamObserver<io.vaultsync.transport.grpc.v1.VaultRoot> obs) {
-    unary(
-        obs,
-        () -> ToProto.vaultRoot(backend.root(FromProto.vault(request.getVault()))),
-        StatusMapping::toStatus);
+    calls.unary(obs, () -> ToProto.vaultRoot(backend.root(FromProto.vault(request.getVault()))));
   }
 
   @Override
   public void getSnapshot(
       GetSnapshotRequest request, StreamObserver<io.vaultsync.transport.grpc.v1.Snapshot> obs) {
-    unary(
+    calls.unary(
         obs,
         () ->
             ToProto.snapshot(
-                backend.snapshot(FromProto.vault(request.getVault()), request.getCreateNow())),
-        StatusMapping::toStatus);
+                backend.snapshot(FromProto.vault(request.getVault()), request.getCreateNow())));
   }
 
   @Override
@@ -196,7 +154,7 @@ final class VaultSyncService extends VaultSyncGrpc.VaultSyncImplBase {
       io.vaultsync.transport.grpc.v1.CreateShareRequest request,
       StreamObserver<io.vaultsync.transport.grpc.v1.CreateShareResponse> obs) {
     String device = AuthInterceptor.DEVICE.get();
-    unary(
+    calls.unary(
         obs,
         () -> {
           var created =
@@ -210,15 +168,14 @@ final class VaultSyncService extends VaultSyncGrpc.VaultSyncImplBase {
               .setShare(ToProto.shareLink(created.info()))
               .setUrl(created.url())
               .build();
-        },
-        StatusMapping::toStatus);
+        });
   }
 
   @Override
   public void listShares(
       io.vaultsync.transport.grpc.v1.ListSharesRequest request,
       StreamObserver<io.vaultsync.transport.grpc.v1.ListSharesResponse> obs) {
-    unary(
+    calls.unary(
         obs,
         () -> {
           var b = io.vaultsync.transport.grpc.v1.ListSharesResponse.newBuilder();
@@ -226,22 +183,20 @@ final class VaultSyncService extends VaultSyncGrpc.VaultSyncImplBase {
             b.addShares(ToProto.shareLink(s));
           }
           return b.build();
-        },
-        StatusMapping::toStatus);
+        });
   }
 
   @Override
   public void revokeShare(
       io.vaultsync.transport.grpc.v1.RevokeShareRequest request,
       StreamObserver<io.vaultsync.transport.grpc.v1.RevokeShareResponse> obs) {
-    unary(
+    calls.unary(
         obs,
         () -> {
           backend.revokeShare(
               FromProto.vault(request.getVault()), FromProto.shareId(request.getId()));
           return io.vaultsync.transport.grpc.v1.RevokeShareResponse.getDefaultInstance();
-        },
-        StatusMapping::toStatus);
+        });
   }
 
   @Override
@@ -253,7 +208,7 @@ final class VaultSyncService extends VaultSyncGrpc.VaultSyncImplBase {
 
   @Override
   public void history(HistoryRequest request, StreamObserver<HistoryResponse> obs) {
-    unary(
+    calls.unary(
         obs,
         () -> {
           String vault = FromProto.vault(request.getVault());
@@ -261,22 +216,21 @@ final class VaultSyncService extends VaultSyncGrpc.VaultSyncImplBase {
           int limit = Math.min(request.getLimit(), WireLimits.MAX_VERSIONS_PER_PAGE);
           HistoryResponse.Builder b = HistoryResponse.newBuilder();
           // the client asks again from the last seq for what did not fit
-          b.addAllVersions(pageOf(backend.history(vault, path, request.getBeforeSeq(), limit)));
+          b.addAllVersions(
+              ResponsePages.firstPage(backend.history(vault, path, request.getBeforeSeq(), limit)));
           return b.build();
-        },
-        StatusMapping::toStatus);
+        });
   }
 
   @Override
   public void seqAt(SeqAtRequest request, StreamObserver<SeqAtResponse> obs) {
-    unary(
+    calls.unary(
         obs,
         () -> {
           String vault = FromProto.vault(request.getVault());
           long seq = backend.seqAt(vault, Instant.ofEpochMilli(request.getTimeMillis()));
           return SeqAtResponse.newBuilder().setSeq(seq).build();
-        },
-        StatusMapping::toStatus);
+        });
   }
 
   @Override
@@ -297,28 +251,22 @@ final class VaultSyncService extends VaultSyncGrpc.VaultSyncImplBase {
       long seq,
       String what,
       ManifestAtSeq lookup) {
-    FlowControlledSender<ManifestChunk> sender =
-        new FlowControlledSender<>(
-            (ServerCallStreamObserver<ManifestChunk>) obs, WireLimits.SERVER_STREAM_QUEUE);
-    streaming(
-        sender,
-        () -> {
+    calls.streaming(
+        obs,
+        sender -> {
           String vault = FromProto.vault(vaultField);
           if (seq < 0) {
             throw new IllegalArgumentException(what + " " + seq + "; expected >= 0");
           }
-          sendManifest(sender, lookup.at(vault, seq));
+          ResponsePages.sendManifest(sender, lookup.at(vault, seq));
         });
   }
 
   @Override
   public void fetch(FetchRequest request, StreamObserver<DataChunk> obs) {
-    FlowControlledSender<DataChunk> sender =
-        new FlowControlledSender<>(
-            (ServerCallStreamObserver<DataChunk>) obs, WireLimits.SERVER_STREAM_QUEUE);
-    streaming(
-        sender,
-        () -> {
+    calls.streaming(
+        obs,
+        sender -> {
           String vault = FromProto.vault(request.getVault());
           var target = FromProto.hash("fetch target", request.getTarget());
           var base = FromProto.optionalHash("fetch base", request.getBase());
@@ -333,12 +281,9 @@ final class VaultSyncService extends VaultSyncGrpc.VaultSyncImplBase {
 
   @Override
   public void fetchMany(FetchManyRequest request, StreamObserver<FetchManyChunk> obs) {
-    FlowControlledSender<FetchManyChunk> sender =
-        new FlowControlledSender<>(
-            (ServerCallStreamObserver<FetchManyChunk>) obs, WireLimits.SERVER_STREAM_QUEUE);
-    streaming(
-        sender,
-        () -> {
+    calls.streaming(
+        obs,
+        sender -> {
           String vault = FromProto.vault(request.getVault());
           VaultTransport.checkFetchItems(request.getItemsCount());
           List<FetchItem> items = new ArrayList<>(request.getItemsCount());
@@ -376,205 +321,31 @@ final class VaultSyncService extends VaultSyncGrpc.VaultSyncImplBase {
   @Override
   public void commit(CommitRequest request, StreamObserver<CommitResponse> obs) {
     String device = AuthInterceptor.DEVICE.get();
-    unary(
-        obs,
-        () -> {
-          String vault = FromProto.vault(request.getVault());
-          if (request.getMutationsCount() > Limits.COMMIT_MUTATIONS) {
-            throw new IllegalArgumentException(
-                "commit of "
-                    + request.getMutationsCount()
-                    + " mutations; at most "
-                    + Limits.COMMIT_MUTATIONS
-                    + " per call");
-          }
-          List<Mutation> mutations = new ArrayList<>(request.getMutationsCount());
-          for (var m : request.getMutationsList()) {
-            mutations.add(FromProto.mutation(m));
-          }
-          CommitResponse.Builder b = CommitResponse.newBuilder();
-          CommitOptions options = new CommitOptions(request.getAllowMassDelete());
-          List<Outcome> outcomes = backend.commit(vault, mutations, device, options);
-          if (!request.getRefusedOutcomes()) {
-            refuseForOldClient(vault, outcomes);
-          }
-          for (int i = 0; i < outcomes.size(); i++) {
-            var o = ToProto.outcome(outcomes.get(i));
-            b.addOutcomes(
-                request.getCompactOutcomes() && i < request.getMutationsCount()
-                    ? CompactOutcomes.compact(request.getMutations(i), o)
-                    : o);
-          }
-          return b.build();
-        },
-        StatusMapping::toStatus);
-  }
-
-  /**
-   * An old client (no {@code refused_outcomes}) cannot read {@code Outcome.refused}: its outcome
-   * decoder would fail the sync with "malformed response". It gets INVALID_ARGUMENT naming the
-   * first refused path instead, which it prints; the batch's other mutations are applied (the next
-   * sync finds them equal on both sides and only records them).
-   */
-  private static void refuseForOldClient(String vault, List<Outcome> outcomes)
-      throws InvalidRequestException {
-    for (Outcome o : outcomes) {
-      if (o instanceof Outcome.Refused r) {
-        throw new InvalidRequestException(
-            "vault \""
-                + vault
-                + "\" refused \""
-                + r.path()
-                + "\": "
-                + r.reason()
-                + " (this client is too old to leave such a file out and go on: update it; the"
-                + " batch's other changes were applied)");
-      }
-    }
+    calls.unary(obs, () -> CommitAnswer.answer(backend, request, device));
   }
 
   /**
    * Subscribes to the backend's change feed and forwards each delivery in messages of at most
    * {@link WireLimits#CHANGES_PAGE_BYTES}. Deliveries never block the feed's threads: while the
-   * client is not reading, the sender's queue fills, {@link Forwarder#ready} says no and the feed
-   * stops pumping for this subscriber until the queue drains ({@link Subscription#resume}). A
+   * client is not reading, the sender's queue fills, {@link ChangeForwarder#ready} says no and the
+   * feed stops pumping for this subscriber until the queue drains ({@link Subscription#resume}). A
    * cancel ends the backend subscription.
    */
   @Override
   public void subscribe(SubscribeRequest request, StreamObserver<ChangesSinceResponse> obs) {
-    FlowControlledSender<ChangesSinceResponse> sender =
-        new FlowControlledSender<>(
-            (ServerCallStreamObserver<ChangesSinceResponse>) obs, WireLimits.SERVER_STREAM_QUEUE);
-    Runnable task =
+    FlowControlledSender<ChangesSinceResponse> sender = ServerCallRunner.sender(obs);
+    calls.execute(
+        sender,
         () -> {
-          try {
-            String vault = FromProto.vault(request.getVault());
-            if (request.getAfterSeq() < 0) {
-              throw new IllegalArgumentException(
-                  "subscribe after seq " + request.getAfterSeq() + "; expected >= 0");
-            }
-            Subscription subscription =
-                backend.subscribe(vault, request.getAfterSeq(), new Forwarder(sender));
-            sender.onRoom(subscription::resume);
-            sender.onCancel(subscription::close);
-          } catch (Throwable t) {
-            sender.fail(t);
+          String vault = FromProto.vault(request.getVault());
+          if (request.getAfterSeq() < 0) {
+            throw new IllegalArgumentException(
+                "subscribe after seq " + request.getAfterSeq() + "; expected >= 0");
           }
-        };
-    try {
-      executor.execute(task);
-    } catch (RejectedExecutionException e) {
-      sender.fail(e);
-    }
-  }
-
-  /** Sends a feed's deliveries down one Subscribe call, never blocking the feed. */
-  private static final class Forwarder implements ChangeListener {
-    private final FlowControlledSender<ChangesSinceResponse> sender;
-
-    Forwarder(FlowControlledSender<ChangesSinceResponse> sender) {
-      this.sender = sender;
-    }
-
-    @Override
-    public boolean ready() {
-      return sender.hasRoom();
-    }
-
-    @Override
-    public void onChanges(List<Change> changes, long headSeq) {
-      ChangesSinceResponse.Builder b = ChangesSinceResponse.newBuilder().setHeadSeq(headSeq);
-      long bytes = 0;
-      try {
-        for (Change c : changes) {
-          var proto = ToProto.change(c);
-          int size = proto.getSerializedSize() + 4;
-          if (b.getChangesCount() > 0 && bytes + size > WireLimits.CHANGES_PAGE_BYTES) {
-            sender.offer(b.build());
-            b = ChangesSinceResponse.newBuilder().setHeadSeq(headSeq);
-            bytes = 0;
-          }
-          b.addChanges(proto);
-          bytes += size;
-        }
-        sender.offer(b.build());
-      } catch (IOException e) {
-        // The call was cancelled: ending the feed subscription is all that is left.
-        throw new java.io.UncheckedIOException(e);
-      }
-    }
-
-    @Override
-    public void onClosed(IOException cause) {
-      sender.fail(cause);
-    }
-  }
-
-  /**
-   * The leading changes that fit one response of ~{@link WireLimits#CHANGES_PAGE_BYTES} (at least
-   * one), as protos.
-   */
-  private static List<io.vaultsync.transport.grpc.v1.Change> pageOf(List<Change> changes) {
-    List<io.vaultsync.transport.grpc.v1.Change> out = new ArrayList<>();
-    long bytes = 0;
-    for (Change c : changes) {
-      var proto = ToProto.change(c);
-      bytes += proto.getSerializedSize() + 4;
-      if (!out.isEmpty() && bytes > WireLimits.CHANGES_PAGE_BYTES) {
-        break;
-      }
-      out.add(proto);
-    }
-    return out;
-  }
-
-  private <T> void unary(
-      StreamObserver<T> obs, Body<T> body, Function<Throwable, StatusRuntimeException> mapping) {
-    ServerCallStreamObserver<T> call = (ServerCallStreamObserver<T>) obs;
-    call.setOnCancelHandler(() -> {}); // responses after a cancel are dropped, not thrown
-    Runnable task =
-        () -> {
-          T response;
-          try {
-            response = body.call();
-          } catch (Throwable t) {
-            StatusRuntimeException status = mapping.apply(t);
-            if (!call.isCancelled()) {
-              call.onError(status);
-            }
-            return;
-          }
-          if (!call.isCancelled()) {
-            if (response instanceof com.google.protobuf.MessageLite m
-                && WireLimits.worthCompressing(m)) {
-              call.setCompression("gzip");
-            }
-            call.onNext(response);
-            call.onCompleted();
-          }
-        };
-    try {
-      executor.execute(task);
-    } catch (RejectedExecutionException e) {
-      call.onError(StatusMapping.toStatus(e));
-    }
-  }
-
-  /** Runs {@code body} on the executor, then completes {@code sender}, or fails it. */
-  private void streaming(FlowControlledSender<?> sender, Producer body) {
-    Runnable task =
-        () -> {
-          try {
-            body.run();
-            sender.finish();
-          } catch (Throwable t) {
-            sender.fail(t);
-          }
-        };
-    try {
-      executor.execute(task);
-    } catch (RejectedExecutionException e) {
-      sender.fail(e);
-    }
+          Subscription subscription =
+              backend.subscribe(vault, request.getAfterSeq(), new ChangeForwarder(sender));
+          sender.onRoom(subscription::resume);
+          sender.onCancel(subscription::close);
+        });
   }
 }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A connection that failed is reported as what it was (issue 12, item 13): a server never reached
  * ("cannot reach"), a connection lost mid-call (a server that died, a reset), or a server that went
- * silent; a server's own answer is left to {@link StatusMapping#toException}.
+ * silent; a server's own answer is left to {@link FromStatus#toException}.
  */
 class ConnectionFailureMappingTest {
   private static final String WHAT = "downloading 3 files";
@@ -27,8 +27,7 @@ class ConnectionFailureMappingTest {
   }
 
   private static IOException map(StatusRuntimeException e, boolean reachedBefore) {
-    return StatusMapping.toConnectionException(
-        e, WHAT, reachedBefore, null, Duration.ofSeconds(60));
+    return ConnectionFailures.toException(e, WHAT, reachedBefore, null, Duration.ofSeconds(60));
   }
 
   @Test
@@ -92,7 +91,7 @@ class ConnectionFailureMappingTest {
       dog.waiting();
       assertThat(fired.await(5, TimeUnit.SECONDS)).isTrue();
       IOException e =
-          StatusMapping.toConnectionException(
+          ConnectionFailures.toException(
               Status.CANCELLED.withDescription("context cancelled").asRuntimeException(),
               WHAT,
               true,

@@ -14,6 +14,7 @@ import io.grpc.ForwardingClientCallListener;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
+import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.StatusRuntimeException;
 import io.vaultsync.core.hash.ContentHash;
@@ -41,7 +42,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -76,14 +76,19 @@ abstract class GrpcTransportContract {
   final List<ManagedChannel> channels = new ArrayList<>();
   GrpcVaultTransport client;
 
+  /** The running server. */
+  Server server;
+
   /** Starts a server with {@code service} on a fresh address. */
-  abstract void startServer(ServerServiceDefinition service) throws IOException;
+  abstract Server startServer(ServerServiceDefinition service) throws IOException;
 
   /** A new plaintext channel to the server, with the client's usual message limit. */
   abstract ManagedChannel newChannel();
 
   /** Stops the server now. */
-  abstract void stopServer() throws InterruptedException;
+  void stopServer() throws InterruptedException {
+    server.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+  }
 
   /** Whether the transport enforces maximum message sizes (the in-process one does not). */
   abstract boolean enforcesMessageSizes();
@@ -92,7 +97,7 @@ abstract class GrpcTransportContract {
   void start() throws IOException {
     backend = new ObservedBackend();
     workers = Executors.newFixedThreadPool(4);
-    startServer(VaultSyncServices.definition(backend, AUTH, workers));
+    server = startServer(VaultSyncServices.definition(backend, AUTH, workers));
     client = client(TOKEN);
   }
 
@@ -115,6 +120,25 @@ abstract class GrpcTransportContract {
     ManagedChannel c = newChannel();
     channels.add(c);
     return c;
+  }
+
+  /**
+   * Commits a put of "x" at {@code path} as a raw message (what a client could send, checked by
+   * nothing on the client side); the status it failed with.
+   */
+  StatusRuntimeException rawPutRefused(String path) {
+    CommitRequest request =
+        CommitRequest.newBuilder()
+            .setVault(VAULT)
+            .addMutations(
+                io.vaultsync.transport.grpc.v1.Mutation.newBuilder()
+                    .setPut(
+                        Put.newBuilder()
+                            .setPath(path)
+                            .setDelta(ByteString.copyFrom(TestDeltas.delta("x".getBytes())))))
+            .build();
+    return (StatusRuntimeException)
+        org.assertj.core.api.Assertions.catchThrowable(() -> rawStub().commit(request));
   }
 
   VaultSyncGrpc.VaultSyncBlockingStub rawStub() {
@@ -510,23 +534,10 @@ abstract class GrpcTransportContract {
   void anOldClientIsToldTheRefusedPathAsInvalidArgument() throws IOException {
     client.createVault(VAULT);
     pushNew("dir1", "a file".getBytes());
-    CommitRequest request =
-        CommitRequest.newBuilder()
-            .setVault(VAULT)
-            .addMutations(
-                io.vaultsync.transport.grpc.v1.Mutation.newBuilder()
-                    .setPut(
-                        Put.newBuilder()
-                            .setPath("dir1/child.md")
-                            .setDelta(ByteString.copyFrom(TestDeltas.delta("x".getBytes())))))
-            .build();
-
-    StatusRuntimeException e =
-        (StatusRuntimeException)
-            org.assertj.core.api.Assertions.catchThrowable(() -> rawStub().commit(request));
+    StatusRuntimeException e = rawPutRefused("dir1/child.md");
 
     assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.INVALID_ARGUMENT);
-    assertThat(StatusMapping.toException(e, VAULT, null, null))
+    assertThat(FromStatus.toException(e, VAULT, null, null))
         .isInstanceOf(InvalidRequestException.class)
         .hasMessageContaining("dir1/child.md")
         .hasMessageContaining("update it");
@@ -688,7 +699,7 @@ abstract class GrpcTransportContract {
         (StatusRuntimeException)
             org.assertj.core.api.Assertions.catchThrowable(
                 () -> anonymous.listVaults(ListVaultsRequest.getDefaultInstance()));
-    assertThat(StatusMapping.toException(missing, null, null, null))
+    assertThat(FromStatus.toException(missing, null, null, null))
         .isInstanceOf(AuthenticationException.class)
         .hasMessage(AuthInterceptor.REFUSED);
     assertThat(backend.store.listVaults()).isEmpty();
@@ -697,22 +708,9 @@ abstract class GrpcTransportContract {
   @Test
   void invalidPathOnTheWireIsRefusedNamingIt() throws IOException {
     client.createVault(VAULT);
-    CommitRequest request =
-        CommitRequest.newBuilder()
-            .setVault(VAULT)
-            .addMutations(
-                io.vaultsync.transport.grpc.v1.Mutation.newBuilder()
-                    .setPut(
-                        Put.newBuilder()
-                            .setPath("../outside.md")
-                            .setDelta(ByteString.copyFrom(TestDeltas.delta("x".getBytes())))))
-            .build();
+    StatusRuntimeException e = rawPutRefused("../outside.md");
 
-    StatusRuntimeException e =
-        (StatusRuntimeException)
-            org.assertj.core.api.Assertions.catchThrowable(() -> rawStub().commit(request));
-
-    assertThat(StatusMapping.toException(e, VAULT, null, null))
+    assertThat(FromStatus.toException(e, VAULT, null, null))
         .isInstanceOf(InvalidRequestException.class)
         .hasMessageContaining("../outside.md");
     assertThat(backend.store.changesSince(VAULT, 0, 10).headSeq()).isZero();
@@ -812,7 +810,7 @@ abstract class GrpcTransportContract {
         (StatusRuntimeException)
             org.assertj.core.api.Assertions.catchThrowable(() -> rawStub().commit(request.build()));
 
-    assertThat(StatusMapping.toException(e, VAULT, null, null))
+    assertThat(FromStatus.toException(e, VAULT, null, null))
         .isInstanceOf(InvalidRequestException.class)
         .hasMessageContaining("RESOURCE_EXHAUSTED");
     assertThat(backend.store.changesSince(VAULT, 0, 10).headSeq()).isZero();
@@ -820,27 +818,8 @@ abstract class GrpcTransportContract {
 
   @Test
   void fetchWhoseReaderStallsDoesNotBufferTheContentAndCancelsCleanly() throws Exception {
-    CountDownLatch firstChunk = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
     IOException readerGone = new IOException("reader gone");
-    OutputStream stalls =
-        new OutputStream() {
-          @Override
-          public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-          }
-
-          @Override
-          public void write(byte[] b, int off, int len) throws IOException {
-            firstChunk.countDown();
-            try {
-              release.await();
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-            throw readerGone;
-          }
-        };
+    StallingOutput stalls = new StallingOutput(readerGone);
     ExecutorService caller = Executors.newSingleThreadExecutor();
     try {
       Future<?> fetch =
@@ -849,27 +828,21 @@ abstract class GrpcTransportContract {
                 client.fetch(VAULT, ObservedBackend.BIG, null, stalls);
                 return null;
               });
-      assertThat(firstChunk.await(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(stalls.firstWrite.await(30, TimeUnit.SECONDS)).isTrue();
 
       // The producer ends up blocked in the flow-controlled sender, far from the 64 MiB.
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(
-              () -> {
-                Thread t = backend.bigProducer.get();
-                return t != null && t.getState() == Thread.State.WAITING;
-              });
+      backend.awaitBigProducerWaiting();
       long written = backend.bigWritten.get();
       System.out.println("producer blocked after " + written + " bytes");
       assertThat(written).isLessThan(16L << 20);
 
-      release.countDown();
+      stalls.release();
       assertThatThrownBy(() -> fetch.get(30, TimeUnit.SECONDS)).hasCause(readerGone);
       assertThat(backend.bigEnded.await(30, TimeUnit.SECONDS)).isTrue();
       assertThat(backend.bigFailure.get()).isInstanceOf(IOException.class);
       assertThat(backend.bigWritten.get()).isLessThan(ObservedBackend.BIG_BYTES);
     } finally {
-      release.countDown();
+      stalls.release();
       caller.shutdownNow();
     }
   }
@@ -994,7 +967,7 @@ abstract class GrpcTransportContract {
       StatusRuntimeException thrown =
           (StatusRuntimeException)
               org.assertj.core.api.Assertions.catchThrowable(() -> rawStub().history(e.getKey()));
-      assertThat(StatusMapping.toException(thrown, VAULT, null, null))
+      assertThat(FromStatus.toException(thrown, VAULT, null, null))
           .as(e.getValue())
           .isInstanceOf(InvalidRequestException.class)
           .hasMessageContaining(e.getValue());
@@ -1010,7 +983,7 @@ abstract class GrpcTransportContract {
                                 .setSeq(-1)
                                 .build())
                         .hasNext());
-    assertThat(StatusMapping.toException(negative, VAULT, null, null))
+    assertThat(FromStatus.toException(negative, VAULT, null, null))
         .isInstanceOf(InvalidRequestException.class)
         .hasMessageContaining("seq -1");
     assertThatThrownBy(() -> client.history("nope", null, Long.MAX_VALUE, 10))

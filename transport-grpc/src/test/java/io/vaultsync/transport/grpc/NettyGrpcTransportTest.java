@@ -9,21 +9,18 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The transport contract over a real Netty server on 127.0.0.1, port 0. */
 class NettyGrpcTransportTest extends GrpcTransportContract {
-  private Server server;
 
   @Override
-  void startServer(ServerServiceDefinition service) throws IOException {
-    server =
-        VaultSyncServices.configure(
-                NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)))
-            .addService(service)
-            .build()
-            .start();
+  Server startServer(ServerServiceDefinition service) throws IOException {
+    return VaultSyncServices.configure(
+            NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)))
+        .addService(service)
+        .build()
+        .start();
   }
 
   @Override
@@ -32,11 +29,6 @@ class NettyGrpcTransportTest extends GrpcTransportContract {
         .usePlaintext()
         .maxInboundMessageSize(VaultSyncServices.MAX_INBOUND_MESSAGE_SIZE)
         .build();
-  }
-
-  @Override
-  void stopServer() throws InterruptedException {
-    server.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
   }
 
   @Override

@@ -45,6 +45,18 @@ final class ObservedBackend implements VaultTransport {
   final AtomicReference<Throwable> pushFailure = new AtomicReference<>();
   final AtomicLong bigWritten = new AtomicLong();
   final AtomicReference<Thread> bigProducer = new AtomicReference<>();
+
+  /** Waits (up to 30 s) until the producer of {@link #BIG} is blocked, waiting for room to send. */
+  void awaitBigProducerWaiting() {
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(30))
+        .until(
+            () -> {
+              Thread t = bigProducer.get();
+              return t != null && t.getState() == Thread.State.WAITING;
+            });
+  }
+
   final AtomicReference<Throwable> bigFailure = new AtomicReference<>();
   final CountDownLatch bigEnded = new CountDownLatch(1);
 

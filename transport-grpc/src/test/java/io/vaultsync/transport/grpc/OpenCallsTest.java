@@ -11,12 +11,10 @@ import io.vaultsync.protocol.AuthenticationException;
 import io.vaultsync.protocol.Change;
 import io.vaultsync.protocol.ChangeListener;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -118,26 +116,7 @@ class OpenCallsTest {
   void endingACallWakesAFetchProducerBlockedOnAClientThatReadsNothing() throws Exception {
     GrpcVaultTransport phone =
         GrpcVaultTransport.over(channel, REVOKED, GrpcClientOptions.DEFAULTS);
-    CountDownLatch firstChunk = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    OutputStream stalls =
-        new OutputStream() {
-          @Override
-          public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-          }
-
-          @Override
-          public void write(byte[] b, int off, int len) throws IOException {
-            firstChunk.countDown();
-            try {
-              release.await();
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-            throw new IOException("reader gone");
-          }
-        };
+    StallingOutput stalls = new StallingOutput(new IOException("reader gone"));
     ExecutorService caller = Executors.newSingleThreadExecutor();
     try {
       Future<?> fetch =
@@ -146,14 +125,8 @@ class OpenCallsTest {
                 phone.fetch("notes", ObservedBackend.BIG, null, stalls);
                 return null;
               });
-      assertThat(firstChunk.await(30, TimeUnit.SECONDS)).isTrue();
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(
-              () -> {
-                Thread t = backend.bigProducer.get();
-                return t != null && t.getState() == Thread.State.WAITING;
-              });
+      assertThat(stalls.firstWrite.await(30, TimeUnit.SECONDS)).isTrue();
+      backend.awaitBigProducerWaiting();
 
       assertThat(openCalls.endCalls(REVOKED::equals, "device token revoked")).isEqualTo(1);
 
@@ -161,10 +134,10 @@ class OpenCallsTest {
           .as("the blocked producer woke up while the client still reads nothing")
           .isTrue();
       assertThat(backend.bigWritten.get()).isLessThan(ObservedBackend.BIG_BYTES);
-      release.countDown();
+      stalls.release();
       org.assertj.core.api.Assertions.catchThrowable(() -> fetch.get(30, TimeUnit.SECONDS));
     } finally {
-      release.countDown();
+      stalls.release();
       caller.shutdownNow();
     }
   }

@@ -25,17 +25,17 @@ class StatusMappingTest {
 
   /** Server side then client side, as a call would. */
   static IOException roundTrip(Throwable thrown) {
-    StatusRuntimeException wire = StatusMapping.toStatus(thrown);
+    StatusRuntimeException wire = ToStatus.of(thrown);
     // What the client gets: status and trailers, not the server's exception object.
     StatusRuntimeException received =
         wire.getStatus().withCause(null).asRuntimeException(wire.getTrailers());
-    return StatusMapping.toException(received, "notes", "a.md", BASE);
+    return FromStatus.toException(received, "notes", "a.md", BASE);
   }
 
   @Test
   void staleVersionCarriesTheCurrentEntryInATrailer() {
     StatusRuntimeException wire =
-        StatusMapping.toStatus(new StaleVersionException("notes", "a.md", BASE, CURRENT));
+        ToStatus.of(new StaleVersionException("notes", "a.md", BASE, CURRENT));
 
     assertThat(wire.getStatus().getCode()).isEqualTo(Status.Code.ABORTED);
     assertThat(wire.getTrailers().containsKey(StatusMapping.CURRENT_KEY)).isTrue();
@@ -50,7 +50,7 @@ class StatusMappingTest {
     var refused =
         new io.vaultsync.protocol.MassDeleteRefusedException(
             "notes", 250, 1000, new io.vaultsync.protocol.DeleteLimits(100, 20, 5));
-    StatusRuntimeException wire = StatusMapping.toStatus(refused);
+    StatusRuntimeException wire = ToStatus.of(refused);
 
     assertThat(wire.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
     assertThat(wire.getTrailers().get(StatusMapping.MASS_DELETE_KEY))
@@ -73,7 +73,7 @@ class StatusMappingTest {
     var refused =
         new io.vaultsync.protocol.PathRefusedException(
             "notes", "Caf\u00e9/x.md", "\"Caf\u00e9\" is a file on the server");
-    StatusRuntimeException wire = StatusMapping.toStatus(refused);
+    StatusRuntimeException wire = ToStatus.of(refused);
 
     assertThat(wire.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
     assertThat(roundTrip(refused))
@@ -89,7 +89,7 @@ class StatusMappingTest {
   void limitRefusalsAreResourceExhaustedWithTheirValuesInATrailer() {
     var tooLarge =
         new io.vaultsync.protocol.FileTooLargeException("notes", "Film ü.mp4", 3L << 20, 2L << 20);
-    StatusRuntimeException wire = StatusMapping.toStatus(tooLarge);
+    StatusRuntimeException wire = ToStatus.of(tooLarge);
     assertThat(wire.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
     assertThat(roundTrip(tooLarge))
         .isInstanceOfSatisfying(
@@ -116,7 +116,7 @@ class StatusMappingTest {
     // A message over the size limit (no trailer) and a trailer that says nothing stay requests
     // the server refused as malformed.
     assertThat(
-            StatusMapping.toException(
+            FromStatus.toException(
                 Status.RESOURCE_EXHAUSTED.withDescription("too big").asRuntimeException(),
                 "notes",
                 null,
@@ -127,7 +127,7 @@ class StatusMappingTest {
     empty.put(
         StatusMapping.LIMIT_KEY, io.vaultsync.transport.grpc.v1.LimitRefusal.getDefaultInstance());
     assertThat(
-            StatusMapping.toException(
+            FromStatus.toException(
                 Status.RESOURCE_EXHAUSTED.withDescription("x").asRuntimeException(empty),
                 "notes",
                 null,
@@ -142,12 +142,12 @@ class StatusMappingTest {
     trailers.put(StatusMapping.MASS_DELETE_KEY, "deletes=x;files=-1");
     StatusRuntimeException bad =
         Status.FAILED_PRECONDITION.withDescription("no").asRuntimeException(trailers);
-    assertThat(StatusMapping.toException(bad, "notes", null, null))
+    assertThat(FromStatus.toException(bad, "notes", null, null))
         .isInstanceOf(InvalidRequestException.class)
         .hasMessageContaining("malformed vaultsync-mass-delete trailer");
     StatusRuntimeException plain =
         Status.FAILED_PRECONDITION.withDescription("other").asRuntimeException();
-    assertThat(StatusMapping.toException(plain, "notes", null, null))
+    assertThat(FromStatus.toException(plain, "notes", null, null))
         .isInstanceOf(InvalidRequestException.class)
         .hasMessage("other");
   }
@@ -155,20 +155,20 @@ class StatusMappingTest {
   @Test
   void feedGapTravelsAsOutOfRangeAndComesBackAsAFeedGapOfTheSubscribedSeq() {
     StatusRuntimeException wire =
-        StatusMapping.toStatus(new FeedGapException("notes", 17, "the ledger continues at 40"));
+        ToStatus.of(new FeedGapException("notes", 17, "the ledger continues at 40"));
     assertThat(wire.getStatus().getCode()).isEqualTo(Status.Code.OUT_OF_RANGE);
 
-    IOException back = StatusMapping.toSubscribeException(wire, "notes", 17);
+    IOException back = FromStatus.toSubscribeException(wire, "notes", 17);
     assertThat(back).isInstanceOf(FeedGapException.class).hasMessageContaining("continues at 40");
     assertThat(((FeedGapException) back).afterSeq()).isEqualTo(17);
-    assertThat(StatusMapping.toSubscribeException(Status.CANCELLED.asRuntimeException(), "n", 1))
+    assertThat(FromStatus.toSubscribeException(Status.CANCELLED.asRuntimeException(), "n", 1))
         .isInstanceOf(RemoteUnavailableException.class);
   }
 
   @Test
   void staleVersionOfAMissingPathHasNoTrailerAndNullCurrent() {
     StatusRuntimeException wire =
-        StatusMapping.toStatus(new StaleVersionException("notes", "a.md", BASE, null));
+        ToStatus.of(new StaleVersionException("notes", "a.md", BASE, null));
 
     assertThat(wire.getTrailers().containsKey(StatusMapping.CURRENT_KEY)).isFalse();
     assertThat(roundTrip(new StaleVersionException("notes", "a.md", BASE, null)))
@@ -183,8 +183,7 @@ class StatusMappingTest {
         io.vaultsync.transport.grpc.v1.RemoteEntry.newBuilder().setPath("../x").build());
 
     IOException e =
-        StatusMapping.toException(
-            Status.ABORTED.asRuntimeException(trailers), "notes", "a.md", BASE);
+        FromStatus.toException(Status.ABORTED.asRuntimeException(trailers), "notes", "a.md", BASE);
 
     assertThat(e).isNotInstanceOf(StaleVersionException.class).hasMessageContaining("trailer");
   }
@@ -203,18 +202,17 @@ class StatusMappingTest {
     assertThat(roundTrip(new RejectedExecutionException("full")))
         .isInstanceOf(RemoteUnavailableException.class);
     assertThat(
-            StatusMapping.toException(
+            FromStatus.toException(
                 Status.UNAUTHENTICATED.withDescription("no").asRuntimeException(),
                 null,
                 null,
                 null))
         .isInstanceOf(AuthenticationException.class);
     assertThat(
-            StatusMapping.toException(
-                Status.DEADLINE_EXCEEDED.asRuntimeException(), null, null, null))
+            FromStatus.toException(Status.DEADLINE_EXCEEDED.asRuntimeException(), null, null, null))
         .isInstanceOf(RemoteUnavailableException.class);
     assertThat(
-            StatusMapping.toException(
+            FromStatus.toException(
                 Status.RESOURCE_EXHAUSTED.withDescription("too big").asRuntimeException(),
                 null,
                 null,
@@ -226,17 +224,17 @@ class StatusMappingTest {
   @Test
   void duplicateVaultFromCreateVaultIsAlreadyExists() {
     StatusRuntimeException wire =
-        StatusMapping.toCreateVaultStatus(new IllegalStateException("vault \"a\" exists"));
+        ToStatus.ofCreateVault(new IllegalStateException("vault \"a\" exists"));
 
     assertThat(wire.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS);
-    assertThat(StatusMapping.toException(wire, "a", null, null))
+    assertThat(FromStatus.toException(wire, "a", null, null))
         .isInstanceOf(InvalidRequestException.class);
   }
 
   @Test
   void unexpectedErrorsAreInternalWithoutTheirMessage() {
     StatusRuntimeException wire =
-        StatusMapping.toStatus(new NullPointerException("secret detail /home/user/notes"));
+        ToStatus.of(new NullPointerException("secret detail /home/user/notes"));
 
     assertThat(wire.getStatus().getCode()).isEqualTo(Status.Code.INTERNAL);
     assertThat(wire.getStatus().getDescription())
@@ -253,7 +251,7 @@ class StatusMappingTest {
             "writing pack",
             new java.nio.file.FileSystemException(
                 "/srv/vaultsync/store/packs/.vstmp-1.pack", null, "No space left on device"));
-    StatusRuntimeException wire = StatusMapping.toStatus(full);
+    StatusRuntimeException wire = ToStatus.of(full);
 
     assertThat(wire.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
     assertThat(roundTrip(full))
@@ -281,7 +279,7 @@ class StatusMappingTest {
   void resourceExhaustedWithoutTheStorageTrailerStaysAnInvalidRequest() {
     StatusRuntimeException tooLarge =
         Status.RESOURCE_EXHAUSTED.withDescription("message too large").asRuntimeException();
-    assertThat(StatusMapping.toException(tooLarge, "notes", null, null))
+    assertThat(FromStatus.toException(tooLarge, "notes", null, null))
         .isInstanceOf(InvalidRequestException.class);
   }
 }

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class CommitBatcherTest {
+class MessageBatcherTest {
   static Mutation put(int deltaBytes) {
     return Mutation.newBuilder()
         .setPut(
@@ -21,7 +21,7 @@ class CommitBatcherTest {
   void splitsByBytesKeepingOrderAndEveryMutation() {
     List<Mutation> all = List.of(put(400), put(400), put(400), put(10));
 
-    List<List<Mutation>> batches = CommitBatcher.split(all, 1000, 100);
+    List<List<Mutation>> batches = MessageBatcher.split(all, 1000, 100);
 
     assertThat(batches).extracting(List::size).containsExactly(2, 2);
     assertThat(batches.stream().flatMap(List::stream)).containsExactlyElementsOf(all);
@@ -34,16 +34,16 @@ class CommitBatcherTest {
       all.add(put(1));
     }
 
-    assertThat(CommitBatcher.split(all, Integer.MAX_VALUE, 500))
+    assertThat(MessageBatcher.split(all, Integer.MAX_VALUE, 500))
         .extracting(List::size)
         .containsExactly(500, 500, 201);
   }
 
   @Test
   void aSingleMutationOverTheLimitStillGoesAlone() {
-    assertThat(CommitBatcher.split(List.of(put(5000), put(1)), 1000, 100))
+    assertThat(MessageBatcher.split(List.of(put(5000), put(1)), 1000, 100))
         .extracting(List::size)
         .containsExactly(1, 1);
-    assertThat(CommitBatcher.split(List.of(), 1000, 100)).isEmpty();
+    assertThat(MessageBatcher.split(List.of(), 1000, 100)).isEmpty();
   }
 }

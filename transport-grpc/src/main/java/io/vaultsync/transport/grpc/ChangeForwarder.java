@@ -1,0 +1,45 @@
+package io.vaultsync.transport.grpc;
+
+import io.vaultsync.protocol.Change;
+import io.vaultsync.protocol.ChangeListener;
+import io.vaultsync.transport.grpc.v1.ChangesSinceResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/**
+ * Sends a change feed's deliveries down one Subscribe call, in messages of at most {@link
+ * WireLimits#CHANGES_PAGE_BYTES}, never blocking the feed: while the client is not reading, the
+ * sender's queue fills, {@link #ready} says no and the feed stops pumping for this subscriber until
+ * the queue drains.
+ */
+final class ChangeForwarder implements ChangeListener {
+  private final FlowControlledSender<ChangesSinceResponse> sender;
+
+  ChangeForwarder(FlowControlledSender<ChangesSinceResponse> sender) {
+    this.sender = sender;
+  }
+
+  @Override
+  public boolean ready() {
+    return sender.hasRoom();
+  }
+
+  @Override
+  public void onChanges(List<Change> changes, long headSeq) {
+    try {
+      for (var page : ResponsePages.changes(changes)) {
+        sender.offer(
+            ChangesSinceResponse.newBuilder().setHeadSeq(headSeq).addAllChanges(page).build());
+      }
+    } catch (IOException e) {
+      // The call was cancelled: ending the feed subscription is all that is left.
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void onClosed(IOException cause) {
+    sender.fail(cause);
+  }
+}
