@@ -1,14 +1,7 @@
 package io.vaultsync.protocol.testkit;
 
-import io.vaultsync.core.delta.Basis;
-import io.vaultsync.core.delta.DeltaEncoder;
-import io.vaultsync.core.delta.Patcher;
-import io.vaultsync.core.format.DeltaReader;
-import io.vaultsync.core.format.DeltaWriter;
+import io.vaultsync.core.format.FormatException;
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.core.signature.Signature;
-import io.vaultsync.core.signature.SignatureBuilder;
-import io.vaultsync.core.signature.SignatureParams;
 import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.protocol.Change;
 import io.vaultsync.protocol.ChangeFeed;
@@ -31,7 +24,6 @@ import io.vaultsync.protocol.ShareInfo;
 import io.vaultsync.protocol.SnapshotInfo;
 import io.vaultsync.protocol.Subscription;
 import io.vaultsync.protocol.VaultInfo;
-import io.vaultsync.protocol.VaultNames;
 import io.vaultsync.protocol.VaultRoot;
 import io.vaultsync.protocol.VaultTransport;
 import io.vaultsync.protocol.rules.CommitPlan;
@@ -39,7 +31,6 @@ import io.vaultsync.protocol.rules.CommitRules;
 import io.vaultsync.protocol.rules.NewChange;
 import io.vaultsync.protocol.rules.RecentDeletes;
 import io.vaultsync.protocol.rules.VaultHead;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -124,9 +115,9 @@ public final class InProcessVaultTransport implements VaultTransport {
 
   @Override
   public synchronized void createVault(String vault) throws IOException {
-    VaultNames.check(vault);
+    VaultTransport.checkVaultName(vault);
     if (vaults.containsKey(vault)) {
-      throw new IllegalArgumentException("vault \"" + vault + "\" already exists");
+      throw new InvalidRequestException("vault \"" + vault + "\" already exists");
     }
     vaults.put(vault, new VaultState());
   }
@@ -134,10 +125,7 @@ public final class InProcessVaultTransport implements VaultTransport {
   @Override
   public synchronized ChangePage changesSince(String vault, long afterSeq, int limit)
       throws IOException {
-    if (afterSeq < 0 || limit < 1) {
-      throw new IllegalArgumentException(
-          "changes after seq " + afterSeq + ", limit " + limit + "; expected >= 0 and >= 1");
-    }
+    VaultTransport.checkChangesArguments(afterSeq, limit);
     VaultState v = vault(vault);
     if (afterSeq < v.horizon) {
       return new ChangePage(List.of(), v.headSeq(), v.horizon, wantedAtHead(v));
@@ -180,7 +168,7 @@ public final class InProcessVaultTransport implements VaultTransport {
     if (!v.wanted.contains(hash)) {
       return false;
     }
-    Patched patched = patch(null, delta);
+    Deltas.Patched patched = received("content given back as " + hash.hex(), null, delta);
     if (!patched.hash().equals(hash)) {
       throw new InvalidRequestException(
           "content given back as " + hash.hex() + " hashes to " + patched.hash().hex());
@@ -193,6 +181,7 @@ public final class InProcessVaultTransport implements VaultTransport {
   @Override
   public Subscription subscribe(String vault, long afterSeq, ChangeListener listener)
       throws IOException {
+    VaultTransport.checkSeq("subscribe after seq", afterSeq);
     synchronized (this) {
       vault(vault);
     }
@@ -236,10 +225,7 @@ public final class InProcessVaultTransport implements VaultTransport {
     if (basis == null) {
       basis = new byte[0];
     }
-    Signature sig = SignatureBuilder.of(basis, SignatureParams.forBasisLength(basis.length));
-    DeltaEncoder encoder = new DeltaEncoder(sig, new DeltaWriter(deltaOut));
-    encoder.update(content, 0, content.length);
-    encoder.finish();
+    Deltas.encode(basis, content, deltaOut);
   }
 
   /** {@inheritDoc} The whole batch is answered under one lock, from one state of the vault. */
@@ -257,7 +243,8 @@ public final class InProcessVaultTransport implements VaultTransport {
       throws IOException {
     VaultState v = vault(vault);
     CommitRules.checkPush(vault, VaultHead.of(v.head), path, base);
-    Patched patched = patch(base == null ? null : v.content.get(base), delta);
+    Deltas.Patched patched =
+        received("\"" + path.value() + "\"", base == null ? null : v.content.get(base), delta);
     v.content.putIfAbsent(patched.hash(), patched.content());
     v.wanted.remove(patched.hash());
     Change change =
@@ -304,7 +291,8 @@ public final class InProcessVaultTransport implements VaultTransport {
                         ? added.get(basis.hash())
                         : v.content.get(basis.hash());
               }
-              Patched patched = patch(base, put.deltaStream());
+              Deltas.Patched patched =
+                  received("\"" + put.path().value() + "\"", base, put.deltaStream());
               added.putIfAbsent(patched.hash(), patched.content());
               return new CommitRules.Stored(patched.hash(), patched.content().length);
             });
@@ -373,9 +361,7 @@ public final class InProcessVaultTransport implements VaultTransport {
 
   @Override
   public synchronized RemoteManifest manifestAt(String vault, long seq) throws IOException {
-    if (seq < 0) {
-      throw new IllegalArgumentException("seq " + seq + "; expected >= 0");
-    }
+    VaultTransport.checkSeq("manifest at seq", seq);
     VaultState v = vault(vault);
     TreeMap<NotePath, RemoteEntry> files = new TreeMap<>();
     for (Change c : v.history) {
@@ -394,14 +380,19 @@ public final class InProcessVaultTransport implements VaultTransport {
     return new RemoteManifest(Math.min(seq, v.headSeq()), new ArrayList<>(files.values()));
   }
 
-  private record Patched(byte[] content, ContentHash hash) {}
-
-  /** Patches {@code delta} over {@code basis} (null: nothing). */
-  private static Patched patch(byte[] basis, InputStream delta) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    Patcher patcher = new Patcher(Basis.of(basis == null ? new byte[0] : basis), out);
-    DeltaReader.read(delta, patcher);
-    return new Patched(out.toByteArray(), patcher.verifiedHash());
+  /**
+   * Patches a delta a client sent over {@code basis} (null: nothing); a corrupt one is the
+   * protocol's {@link InvalidRequestException}, as over a wire.
+   */
+  private static Deltas.Patched received(String what, byte[] basis, InputStream delta)
+      throws IOException {
+    try {
+      return Deltas.patch(basis, delta);
+    } catch (FormatException e) {
+      throw (InvalidRequestException)
+          new InvalidRequestException("the delta for " + what + " is corrupt: " + e.getMessage())
+              .initCause(e);
+    }
   }
 
   private static RemoteEntry entryOf(Change c) {
@@ -435,6 +426,7 @@ public final class InProcessVaultTransport implements VaultTransport {
 
   @Override
   public synchronized RemoteManifest snapshotManifest(String vault, long seq) throws IOException {
+    VaultTransport.checkSeq("snapshot seq", seq);
     Snapshot s = vault(vault).snapshots.get(seq);
     if (s == null) {
       throw new NotFoundException("vault \"" + vault + "\" keeps no snapshot at seq " + seq);
@@ -446,6 +438,17 @@ public final class InProcessVaultTransport implements VaultTransport {
   public synchronized VaultRoot root(String vault) throws IOException {
     VaultState v = vault(vault);
     return VaultRoot.of(new RemoteManifest(v.headSeq(), new ArrayList<>(v.head.values())));
+  }
+
+  /**
+   * Drops the ledger up to the oldest snapshot kept, as a server's compaction does; without a
+   * snapshot nothing.
+   *
+   * @return the horizon afterwards
+   */
+  public synchronized long compact(String vault) throws IOException {
+    VaultState v = vault(vault);
+    return v.snapshots.isEmpty() ? v.horizon : compact(vault, v.snapshots.firstKey());
   }
 
   /**

@@ -297,9 +297,7 @@ public final class GrpcVaultTransport implements VaultTransport {
   public Subscription subscribe(String vault, long afterSeq, ChangeListener listener)
       throws IOException {
     Objects.requireNonNull(listener, "listener");
-    if (afterSeq < 0) {
-      throw new IllegalArgumentException("subscribe after seq " + afterSeq + "; expected >= 0");
-    }
+    VaultTransport.checkSeq("subscribe after seq", afterSeq);
     SubscribeCall call = new SubscribeCall(vault, afterSeq, listener, stats::answered);
     VaultSyncGrpc.newStub(channel)
         .withCallCredentials(credentials)
@@ -312,10 +310,7 @@ public final class GrpcVaultTransport implements VaultTransport {
   /** {@inheritDoc} The server returns at most 10,000 changes (and ~2 MiB) per page. */
   @Override
   public ChangePage changesSince(String vault, long afterSeq, int limit) throws IOException {
-    if (afterSeq < 0 || limit < 1) {
-      throw new IllegalArgumentException(
-          "changes after seq " + afterSeq + ", limit " + limit + "; expected >= 0 and >= 1");
-    }
+    VaultTransport.checkChangesArguments(afterSeq, limit);
     return retrier.call(
         () -> {
           try {
@@ -351,9 +346,7 @@ public final class GrpcVaultTransport implements VaultTransport {
 
   @Override
   public RemoteManifest snapshotManifest(String vault, long seq) throws IOException {
-    if (seq < 0) {
-      throw new IllegalArgumentException("snapshot seq " + seq + "; expected >= 0");
-    }
+    VaultTransport.checkSeq("snapshot seq", seq);
     RemoteManifest m =
         readManifest(
             vault,
@@ -419,9 +412,7 @@ public final class GrpcVaultTransport implements VaultTransport {
 
   @Override
   public RemoteManifest manifestAt(String vault, long seq) throws IOException {
-    if (seq < 0) {
-      throw new IllegalArgumentException("manifest at seq " + seq + "; expected >= 0");
-    }
+    VaultTransport.checkSeq("manifest at seq", seq);
     RemoteManifest m =
         readManifest(
             vault,
