@@ -1,22 +1,19 @@
 package io.vaultsync.protocol.testkit;
 
 import io.vaultsync.core.delta.Basis;
-import io.vaultsync.core.delta.DeltaEncoder;
-import io.vaultsync.core.delta.Patcher;
-import io.vaultsync.core.format.DeltaReader;
-import io.vaultsync.core.format.DeltaWriter;
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.core.signature.Signature;
 import io.vaultsync.core.signature.SignatureBuilder;
 import io.vaultsync.core.signature.SignatureParams;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 
 /**
- * Whole-file deltas in memory, both ways: what the in-memory reference and the contract suite's
- * clients compute (docs/FORMAT.md). Contents are held whole, so it suits notes, not large files.
+ * Whole-file deltas in memory, both ways, over delta-core's {@link io.vaultsync.core.Deltas}: what
+ * the in-memory reference and the contract suite's clients compute (docs/FORMAT.md). Contents are
+ * held whole, so it suits notes, not large files.
  */
 final class Deltas {
   private Deltas() {}
@@ -26,10 +23,10 @@ final class Deltas {
 
   /** Writes to {@code out} a delta from {@code basis} to {@code target}. */
   static void encode(byte[] basis, byte[] target, OutputStream out) throws IOException {
-    Signature sig = SignatureBuilder.of(basis, SignatureParams.forBasisLength(basis.length));
-    DeltaEncoder e = new DeltaEncoder(sig, new DeltaWriter(out));
-    e.update(target, 0, target.length);
-    e.finish();
+    io.vaultsync.core.Deltas.delta(
+        SignatureBuilder.of(basis, SignatureParams.forBasisLength(basis.length)),
+        new ByteArrayInputStream(target),
+        out);
   }
 
   /** A delta from {@code basis} to {@code target}, as a client that kept the basis computes it. */
@@ -45,9 +42,19 @@ final class Deltas {
    * @throws io.vaultsync.core.format.FormatException if the delta is corrupt
    */
   static Patched patch(byte[] basis, InputStream delta) throws IOException {
+    return patch(basis, delta, Long.MAX_VALUE);
+  }
+
+  /**
+   * As {@link #patch(byte[], InputStream)}, refusing a target longer than {@code maxBytes}.
+   *
+   * @throws io.vaultsync.core.delta.TargetTooLargeException if the target would be longer
+   */
+  static Patched patch(byte[] basis, InputStream delta, long maxBytes) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    Patcher patcher = new Patcher(Basis.of(basis == null ? new byte[0] : basis), out);
-    DeltaReader.read(delta, patcher);
-    return new Patched(out.toByteArray(), patcher.verifiedHash());
+    ContentHash hash =
+        io.vaultsync.core.Deltas.patch(
+            Basis.of(basis == null ? new byte[0] : basis), delta, out, null, maxBytes);
+    return new Patched(out.toByteArray(), hash);
   }
 }

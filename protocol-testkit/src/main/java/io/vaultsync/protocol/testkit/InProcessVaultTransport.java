@@ -1,5 +1,6 @@
 package io.vaultsync.protocol.testkit;
 
+import io.vaultsync.core.delta.TargetTooLargeException;
 import io.vaultsync.core.format.FormatException;
 import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.model.tree.NotePath;
@@ -12,11 +13,13 @@ import io.vaultsync.protocol.CreatedShare;
 import io.vaultsync.protocol.DeleteLimits;
 import io.vaultsync.protocol.FetchItem;
 import io.vaultsync.protocol.FetchReceiver;
+import io.vaultsync.protocol.FileTooLargeException;
 import io.vaultsync.protocol.InvalidRequestException;
 import io.vaultsync.protocol.Limits;
 import io.vaultsync.protocol.Mutation;
 import io.vaultsync.protocol.NotFoundException;
 import io.vaultsync.protocol.Outcome;
+import io.vaultsync.protocol.QuotaExceededException;
 import io.vaultsync.protocol.RemoteEntry;
 import io.vaultsync.protocol.RemoteManifest;
 import io.vaultsync.protocol.RemoteUnavailableException;
@@ -58,6 +61,7 @@ public final class InProcessVaultTransport implements VaultTransport {
   private final Map<String, VaultState> vaults = new HashMap<>();
   private final Clock clock;
   private final CommitRules rules;
+  private final SizeLimits sizes;
   private final RecentDeletes recentDeletes = RecentDeletes.inMemory();
   private final ExecutorService feedThreads =
       Executors.newFixedThreadPool(
@@ -84,8 +88,17 @@ public final class InProcessVaultTransport implements VaultTransport {
    * unless its options allow mass deletes.
    */
   public InProcessVaultTransport(Clock clock, DeleteLimits limits) {
+    this(clock, limits, SizeLimits.NONE);
+  }
+
+  /**
+   * As {@link #InProcessVaultTransport(Clock, DeleteLimits)}, refusing files and uploads larger
+   * than {@code sizes} allow, as a server does.
+   */
+  public InProcessVaultTransport(Clock clock, DeleteLimits limits, SizeLimits sizes) {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.rules = new CommitRules(limits);
+    this.sizes = Objects.requireNonNull(sizes, "sizes");
   }
 
   private static final class VaultState {
@@ -168,7 +181,12 @@ public final class InProcessVaultTransport implements VaultTransport {
     if (!v.wanted.contains(hash)) {
       return false;
     }
-    Deltas.Patched patched = received("content given back as " + hash.hex(), null, delta);
+    Deltas.Patched patched;
+    try {
+      patched = Deltas.patch(null, delta, sizes.maxFileBytes());
+    } catch (FormatException | TargetTooLargeException e) {
+      throw refused("content given back as " + hash.hex(), e);
+    }
     if (!patched.hash().equals(hash)) {
       throw new InvalidRequestException(
           "content given back as " + hash.hex() + " hashes to " + patched.hash().hex());
@@ -244,7 +262,8 @@ public final class InProcessVaultTransport implements VaultTransport {
     VaultState v = vault(vault);
     CommitRules.checkPush(vault, VaultHead.of(v.head), path, base);
     Deltas.Patched patched =
-        received("\"" + path.value() + "\"", base == null ? null : v.content.get(base), delta);
+        received(vault, path, base == null ? null : v.content.get(base), delta);
+    checkQuota(vault, v, Map.of(patched.hash(), patched.content()));
     v.content.putIfAbsent(patched.hash(), patched.content());
     v.wanted.remove(patched.hash());
     Change change =
@@ -291,11 +310,11 @@ public final class InProcessVaultTransport implements VaultTransport {
                         ? added.get(basis.hash())
                         : v.content.get(basis.hash());
               }
-              Deltas.Patched patched =
-                  received("\"" + put.path().value() + "\"", base, put.deltaStream());
+              Deltas.Patched patched = received(vault, put.path(), base, put.deltaStream());
               added.putIfAbsent(patched.hash(), patched.content());
               return new CommitRules.Stored(patched.hash(), patched.content().length);
             });
+    checkQuota(vault, v, added);
     Instant now = clock.instant();
     List<Change> recorded = new ArrayList<>(plan.changes().size());
     for (NewChange n : plan.changes()) {
@@ -381,17 +400,47 @@ public final class InProcessVaultTransport implements VaultTransport {
   }
 
   /**
-   * Patches a delta a client sent over {@code basis} (null: nothing); a corrupt one is the
-   * protocol's {@link InvalidRequestException}, as over a wire.
+   * Patches the delta a client sent for {@code path} over {@code basis} (null: nothing), as a
+   * server does: a corrupt one is the protocol's {@link InvalidRequestException}, a target larger
+   * than the largest file {@link FileTooLargeException}, found before it grows past the limit.
    */
-  private static Deltas.Patched received(String what, byte[] basis, InputStream delta)
+  private Deltas.Patched received(String vault, NotePath path, byte[] basis, InputStream delta)
       throws IOException {
     try {
-      return Deltas.patch(basis, delta);
+      return Deltas.patch(basis, delta, sizes.maxFileBytes());
+    } catch (TargetTooLargeException e) {
+      throw new FileTooLargeException(vault, path.value(), e.reached(), e.limit());
     } catch (FormatException e) {
-      throw (InvalidRequestException)
-          new InvalidRequestException("the delta for " + what + " is corrupt: " + e.getMessage())
-              .initCause(e);
+      throw refused("the delta for \"" + path.value() + "\"", e);
+    }
+  }
+
+  private static InvalidRequestException refused(String what, IOException e) {
+    return (InvalidRequestException)
+        new InvalidRequestException(what + " is refused: " + e.getMessage()).initCause(e);
+  }
+
+  /**
+   * Refuses {@code adding} (new contents by hash) if it would take {@code v} past its quota. The
+   * usage is the total size of the distinct contents the vault's history names, each once at its
+   * full size; content the vault keeps already adds nothing.
+   */
+  private void checkQuota(String vault, VaultState v, Map<ContentHash, byte[]> adding)
+      throws QuotaExceededException {
+    if (sizes.vaultQuotaBytes() == Long.MAX_VALUE) {
+      return;
+    }
+    Map<ContentHash, Long> kept = new HashMap<>();
+    for (Change c : v.history) {
+      kept.putIfAbsent(c.hash(), c.size());
+    }
+    long usage = kept.values().stream().mapToLong(Long::longValue).sum();
+    long add = 0;
+    for (Map.Entry<ContentHash, byte[]> e : adding.entrySet()) {
+      add += kept.containsKey(e.getKey()) ? 0 : e.getValue().length;
+    }
+    if (add > 0 && usage + add > sizes.vaultQuotaBytes()) {
+      throw new QuotaExceededException(vault, usage, add, sizes.vaultQuotaBytes());
     }
   }
 

@@ -33,6 +33,12 @@ public interface ProtocolFixture {
   /** When the remote's clock starts. */
   Instant T0 = Instant.parse("2026-12-01T09:00:00Z");
 
+  /**
+   * The remote's largest file (64 KiB) and each vault's quota (200 KiB): small, so that {@link
+   * LimitsContract} reaches them with a few files; every other test stays far below.
+   */
+  SizeLimits SIZES = new SizeLimits(64 << 10, 200 << 10);
+
   /** A remote under test: fresh and empty when {@link VaultProtocolContract#start} returns it. */
   interface Backend extends AutoCloseable {
     /**
@@ -68,8 +74,9 @@ public interface ProtocolFixture {
    * @param clock the remote's clock, for change times and the delete window ({@link
    *     #advance(Duration)} moves it)
    * @param deleteLimits the remote's mass-delete limits
+   * @param sizes the remote's largest file and each vault's quota ({@link #SIZES})
    */
-  record Settings(Clock clock, DeleteLimits deleteLimits) {}
+  record Settings(Clock clock, DeleteLimits deleteLimits, SizeLimits sizes) {}
 
   /** The laptop's connection. */
   VaultTransport laptop();

@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Timeout;
  * CommitContract}, {@link StaleVersionContract}, {@link MoveAndDeleteContract}, {@link
  * MassDeleteContract}, {@link TreeShapeContract}, {@link ChangesAndSubscribeContract}, {@link
  * FetchContract}, {@link HistoryContract}, {@link CompactionContract}, {@link LostContentContract},
- * {@link ShareContract}, {@link ArgumentContract}. Each extends {@link ProtocolFixture}, which this
- * class provides, so a runner extends this one class and runs them all.
+ * {@link LimitsContract}, {@link ShareContract}, {@link ArgumentContract}. Each extends {@link
+ * ProtocolFixture}, which this class provides, so a runner extends this one class and runs them
+ * all.
  *
  * <p>The tests speak only through {@link VaultTransport}, as a client does, and check what a second
  * client sees; they reach past the protocol only through the {@link Backend}'s hooks. Errors are
@@ -42,6 +43,7 @@ public abstract class VaultProtocolContract
         HistoryContract,
         CompactionContract,
         LostContentContract,
+        LimitsContract,
         ShareContract,
         ArgumentContract {
 
@@ -64,7 +66,7 @@ public abstract class VaultProtocolContract
 
   @BeforeEach
   void startRemote() throws IOException {
-    backend = start(new Settings(clock, DeleteLimits.DEFAULTS));
+    backend = start(new Settings(clock, DeleteLimits.DEFAULTS, SIZES));
     laptop = backend.connect(LAPTOP);
     phone = backend.connect(PHONE);
     laptop.createVault(VAULT);

@@ -9,7 +9,7 @@ class InProcessProtocolContractTest extends VaultProtocolContract {
   @Override
   protected Backend start(Settings settings) {
     InProcessVaultTransport remote =
-        new InProcessVaultTransport(settings.clock(), settings.deleteLimits());
+        new InProcessVaultTransport(settings.clock(), settings.deleteLimits(), settings.sizes());
     return new Backend() {
       @Override
       public VaultTransport connect(String device) {

@@ -7,6 +7,7 @@ import io.vaultsync.server.app.GrpcRpcEndpoint;
 import io.vaultsync.server.app.RpcEndpoint;
 import io.vaultsync.server.app.ServerData;
 import io.vaultsync.server.ledger.VaultName;
+import io.vaultsync.server.limits.StorageLimits;
 import io.vaultsync.server.store.StoredObject;
 import io.vaultsync.transport.grpc.ChannelSecurity;
 import io.vaultsync.transport.grpc.GrpcClientOptions;
@@ -22,6 +23,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,7 +40,13 @@ class GrpcServerProtocolContractTest extends VaultProtocolContract {
   @Override
   protected Backend start(Settings settings) throws IOException {
     ServerData data =
-        ServerData.open(tmp.resolve("server"), settings.clock(), settings.deleteLimits());
+        ServerData.open(
+            tmp.resolve("server"),
+            settings.clock(),
+            settings.deleteLimits(),
+            new StorageLimits(
+                settings.sizes().maxFileBytes(),
+                OptionalLong.of(settings.sizes().vaultQuotaBytes())));
     RpcEndpoint.Running rpc;
     try {
       // Links need a public base URL; no HTTP endpoint is started, none is opened here.
