@@ -15,11 +15,9 @@ import io.vaultsync.protocol.FetchItem;
 import io.vaultsync.protocol.FetchReceiver;
 import io.vaultsync.protocol.FileTooLargeException;
 import io.vaultsync.protocol.InvalidRequestException;
-import io.vaultsync.protocol.Limits;
 import io.vaultsync.protocol.Mutation;
 import io.vaultsync.protocol.NotFoundException;
 import io.vaultsync.protocol.Outcome;
-import io.vaultsync.protocol.QuotaExceededException;
 import io.vaultsync.protocol.RemoteEntry;
 import io.vaultsync.protocol.RemoteManifest;
 import io.vaultsync.protocol.RemoteUnavailableException;
@@ -33,7 +31,6 @@ import io.vaultsync.protocol.rules.CommitPlan;
 import io.vaultsync.protocol.rules.CommitRules;
 import io.vaultsync.protocol.rules.NewChange;
 import io.vaultsync.protocol.rules.RecentDeletes;
-import io.vaultsync.protocol.rules.VaultHead;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -49,16 +46,21 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * A {@link VaultTransport} whose vaults live in this process's memory: content by hash (every
- * version stays retrievable), head state by path, and an append-only ledger per vault. For
- * embedding sync in another Java app without a network, and as the reference the gRPC transport is
- * tested against. Contents are held whole in memory, so it suits notes, not large files.
+ * A {@link VaultTransport} whose vaults live in this process's memory ({@link MemoryVault}: content
+ * by hash, every version kept; head state by path; an append-only ledger). For embedding sync in
+ * another Java app without a network, and the reference implementation the contract suite ({@link
+ * VaultProtocolContract}) runs against beside the real server. Contents are held whole in memory,
+ * so it suits notes, not large files.
  *
- * <p>Thread-safe: every call holds the instance's lock. Over 400 lines because it implements the
- * whole {@link VaultTransport} on one in-memory state; the commit rules are {@link CommitRules}'s.
+ * <p>This class is the protocol's surface: it checks each call's arguments ({@link
+ * VaultTransport}'s checks), applies the {@link CommitRules} and the {@link SizeLimits} as a server
+ * does, and publishes what it records to the {@link ChangeFeed}; a vault's state and its queries
+ * are {@link MemoryVault}'s. Thread-safe: every call holds the instance's lock. Just over 400 lines
+ * because it is the whole {@link VaultTransport}: one short method per call (a check, the lock, a
+ * {@link MemoryVault} call), grouped by role.
  */
 public final class InProcessVaultTransport implements VaultTransport {
-  private final Map<String, VaultState> vaults = new HashMap<>();
+  private final Map<String, MemoryVault> vaults = new HashMap<>();
   private final Clock clock;
   private final CommitRules rules;
   private final SizeLimits sizes;
@@ -101,30 +103,7 @@ public final class InProcessVaultTransport implements VaultTransport {
     this.sizes = Objects.requireNonNull(sizes, "sizes");
   }
 
-  private static final class VaultState {
-    final Map<ContentHash, byte[]> content = new HashMap<>();
-    final TreeMap<NotePath, RemoteEntry> head = new TreeMap<>();
-
-    /** Changes after {@link #horizon}, in seq order. */
-    final List<Change> ledger = new ArrayList<>();
-
-    /** Every change, in seq order: the version history, which compaction keeps. */
-    final List<Change> history = new ArrayList<>();
-
-    final TreeMap<Long, Snapshot> snapshots = new TreeMap<>();
-
-    /** Content this vault lost ({@link #loseContent}) and wants back from devices. */
-    final java.util.Set<ContentHash> wanted = new java.util.LinkedHashSet<>();
-
-    long horizon;
-    Instant lastChange;
-
-    long headSeq() {
-      return horizon + ledger.size();
-    }
-  }
-
-  private record Snapshot(SnapshotInfo info, List<RemoteEntry> entries) {}
+  // ---- administration ----
 
   @Override
   public synchronized void createVault(String vault) throws IOException {
@@ -132,68 +111,21 @@ public final class InProcessVaultTransport implements VaultTransport {
     if (vaults.containsKey(vault)) {
       throw new InvalidRequestException("vault \"" + vault + "\" already exists");
     }
-    vaults.put(vault, new VaultState());
+    vaults.put(vault, new MemoryVault(vault));
   }
+
+  @Override
+  public synchronized List<VaultInfo> listVaults() {
+    return new TreeMap<>(vaults).values().stream().map(MemoryVault::info).toList();
+  }
+
+  // ---- the ledger and the head ----
 
   @Override
   public synchronized ChangePage changesSince(String vault, long afterSeq, int limit)
       throws IOException {
     VaultTransport.checkChangesArguments(afterSeq, limit);
-    VaultState v = vault(vault);
-    if (afterSeq < v.horizon) {
-      return new ChangePage(List.of(), v.headSeq(), v.horizon, wantedAtHead(v));
-    }
-    int from = (int) Math.min(afterSeq - v.horizon, v.ledger.size());
-    int to = (int) Math.min(v.ledger.size(), (long) from + limit);
-    return new ChangePage(v.ledger.subList(from, to), v.headSeq(), v.horizon, wantedAtHead(v));
-  }
-
-  /** The lost content the vault's head names, for a change page. */
-  private static List<ContentHash> wantedAtHead(VaultState v) {
-    if (v.wanted.isEmpty()) {
-      return List.of();
-    }
-    java.util.Set<ContentHash> atHead = new java.util.LinkedHashSet<>();
-    for (RemoteEntry e : v.head.values()) {
-      if (v.wanted.contains(e.hash()) && atHead.size() < Limits.WANTED_PER_PAGE) {
-        atHead.add(e.hash());
-      }
-    }
-    return List.copyOf(atHead);
-  }
-
-  /**
-   * Forgets the content {@code hash} of {@code vault}, as a server whose store lost or damaged it
-   * would: fetching it fails with {@link NotFoundException} and change pages ask devices to give it
-   * back ({@link #giveBack}) while the head names it. For tests of healing.
-   */
-  public synchronized void loseContent(String vault, ContentHash hash) throws IOException {
-    VaultState v = vault(vault);
-    v.content.remove(hash);
-    v.wanted.add(hash);
-  }
-
-  /** {@inheritDoc} Only content this vault lost ({@link #loseContent}) is taken. */
-  @Override
-  public synchronized boolean giveBack(
-      String vault, ContentHash hash, InputStream delta, String device) throws IOException {
-    VaultState v = vault(vault);
-    if (!v.wanted.contains(hash)) {
-      return false;
-    }
-    Deltas.Patched patched;
-    try {
-      patched = Deltas.patch(null, delta, sizes.maxFileBytes());
-    } catch (FormatException | TargetTooLargeException e) {
-      throw refused("content given back as " + hash.hex(), e);
-    }
-    if (!patched.hash().equals(hash)) {
-      throw new InvalidRequestException(
-          "content given back as " + hash.hex() + " hashes to " + patched.hash().hex());
-    }
-    v.content.put(hash, patched.content());
-    v.wanted.remove(hash);
-    return true;
+    return vault(vault).changesSince(afterSeq, limit);
   }
 
   @Override
@@ -213,37 +145,29 @@ public final class InProcessVaultTransport implements VaultTransport {
 
   @Override
   public synchronized RemoteManifest manifest(String vault) throws IOException {
-    VaultState v = vault(vault);
-    return new RemoteManifest(v.headSeq(), new ArrayList<>(v.head.values()));
+    return vault(vault).manifest();
   }
 
   @Override
-  public synchronized List<VaultInfo> listVaults() {
-    List<VaultInfo> out = new ArrayList<>();
-    for (Map.Entry<String, VaultState> e : new TreeMap<>(vaults).entrySet()) {
-      VaultState v = e.getValue();
-      long bytes = v.head.values().stream().mapToLong(RemoteEntry::size).sum();
-      out.add(new VaultInfo(e.getKey(), v.head.size(), bytes, v.headSeq(), v.lastChange));
-    }
-    return out;
+  public synchronized VaultRoot root(String vault) throws IOException {
+    return vault(vault).root();
   }
+
+  // ---- content ----
 
   @Override
   public synchronized void fetch(
       String vault, ContentHash target, ContentHash base, OutputStream deltaOut)
       throws IOException {
-    VaultState v = vault(vault);
-    byte[] content = v.content.get(target);
+    MemoryVault v = vault(vault);
+    byte[] content = v.content(target);
     if (content == null) {
       throw new NotFoundException("content " + target.hex() + " is not stored in vault " + vault);
     }
     // A base this vault does not store costs only bytes, as on the vaultsync server: the delta is
     // encoded against nothing, which makes the target from any basis.
-    byte[] basis = base == null ? null : v.content.get(base);
-    if (basis == null) {
-      basis = new byte[0];
-    }
-    Deltas.encode(basis, content, deltaOut);
+    byte[] basis = v.content(base);
+    Deltas.encode(basis == null ? new byte[0] : basis, content, deltaOut);
   }
 
   /** {@inheritDoc} The whole batch is answered under one lock, from one state of the vault. */
@@ -255,17 +179,54 @@ public final class InProcessVaultTransport implements VaultTransport {
     VaultTransport.super.fetchMany(vault, items, receiver);
   }
 
+  /** The content stored under {@code hash} in {@code vault}, or null: every version is kept. */
+  public synchronized byte[] content(String vault, ContentHash hash) throws IOException {
+    byte[] c = vault(vault).content(hash);
+    return c == null ? null : c.clone();
+  }
+
+  /**
+   * Forgets the content {@code hash} of {@code vault}, as a server whose store lost or damaged it
+   * would: fetching it fails with {@link NotFoundException} and change pages ask devices to give it
+   * back ({@link #giveBack}) while the head names it. For tests of healing.
+   */
+  public synchronized void loseContent(String vault, ContentHash hash) throws IOException {
+    vault(vault).lose(hash);
+  }
+
+  /** {@inheritDoc} Only content this vault lost ({@link #loseContent}) is taken. */
+  @Override
+  public synchronized boolean giveBack(
+      String vault, ContentHash hash, InputStream delta, String device) throws IOException {
+    MemoryVault v = vault(vault);
+    if (!v.wants(hash)) {
+      return false;
+    }
+    Deltas.Patched patched;
+    try {
+      patched = Deltas.patch(null, delta, sizes.maxFileBytes());
+    } catch (FormatException | TargetTooLargeException e) {
+      throw refused("content given back as " + hash.hex(), e);
+    }
+    if (!patched.hash().equals(hash)) {
+      throw new InvalidRequestException(
+          "content given back as " + hash.hex() + " hashes to " + patched.hash().hex());
+    }
+    v.store(hash, patched.content());
+    return true;
+  }
+
+  // ---- writes ----
+
   @Override
   public synchronized RemoteEntry push(
       String vault, NotePath path, ContentHash base, InputStream delta, String device)
       throws IOException {
-    VaultState v = vault(vault);
-    CommitRules.checkPush(vault, VaultHead.of(v.head), path, base);
-    Deltas.Patched patched =
-        received(vault, path, base == null ? null : v.content.get(base), delta);
-    checkQuota(vault, v, Map.of(patched.hash(), patched.content()));
-    v.content.putIfAbsent(patched.hash(), patched.content());
-    v.wanted.remove(patched.hash());
+    MemoryVault v = vault(vault);
+    CommitRules.checkPush(vault, v.head(), path, base);
+    Deltas.Patched patched = received(vault, path, v.content(base), delta);
+    v.checkQuota(Map.of(patched.hash(), patched.content()), sizes.vaultQuotaBytes());
+    v.store(patched.hash(), patched.content());
     Change change =
         new Change(
             v.headSeq() + 1,
@@ -276,13 +237,9 @@ public final class InProcessVaultTransport implements VaultTransport {
             patched.content().length,
             device,
             clock.instant());
-    v.ledger.add(change);
-    v.history.add(change);
-    v.lastChange = change.time();
-    RemoteEntry entry = entryOf(change);
-    v.head.put(path, entry);
+    v.record(change);
     feed.published(vault, v.headSeq());
-    return entry;
+    return new RemoteEntry(path, change.hash(), change.size(), change.seq());
   }
 
   /** {@inheritDoc} The rules are {@link CommitRules}'s, as on a server. */
@@ -293,28 +250,24 @@ public final class InProcessVaultTransport implements VaultTransport {
     Objects.requireNonNull(device, "device");
     Objects.requireNonNull(options, "options");
     CommitRules.checkBatchSize(mutations.size());
-    VaultState v = vault(vault);
-    rules.checkDeletes(
-        vault, device, mutations, options, recentDeletes, clock.millis(), () -> v.head.size());
+    MemoryVault v = vault(vault);
+    rules.checkDeletes(vault, device, mutations, options, recentDeletes, clock.millis(), v::files);
     Map<ContentHash, byte[]> added = new HashMap<>();
     CommitPlan plan =
         CommitRules.plan(
-            VaultHead.of(v.head),
+            v.head(),
             mutations,
             options,
             (put, basis) -> {
               byte[] base = null;
               if (basis != null) {
-                base =
-                    added.containsKey(basis.hash())
-                        ? added.get(basis.hash())
-                        : v.content.get(basis.hash());
+                base = added.getOrDefault(basis.hash(), v.content(basis.hash()));
               }
               Deltas.Patched patched = received(vault, put.path(), base, put.deltaStream());
               added.putIfAbsent(patched.hash(), patched.content());
               return new CommitRules.Stored(patched.hash(), patched.content().length);
             });
-    checkQuota(vault, v, added);
+    v.checkQuota(added, sizes.vaultQuotaBytes());
     Instant now = clock.instant();
     List<Change> recorded = new ArrayList<>(plan.changes().size());
     for (NewChange n : plan.changes()) {
@@ -329,74 +282,14 @@ public final class InProcessVaultTransport implements VaultTransport {
               device,
               now,
               n.confirmed());
-      v.ledger.add(c);
-      v.history.add(c);
-      if (c.op() == Change.Op.MOVE) {
-        v.head.remove(c.previousPath());
-      }
-      if (c.op() == Change.Op.DELETE) {
-        v.head.remove(c.path());
-      } else {
-        v.head.put(c.path(), entryOf(c));
-      }
+      v.record(c);
       recorded.add(c);
     }
-    added.forEach(v.content::putIfAbsent);
-    v.wanted.removeAll(added.keySet()); // stored again: no longer wanted
+    added.forEach(v::store);
     if (!recorded.isEmpty()) {
-      v.lastChange = now;
       feed.published(vault, v.headSeq());
     }
     return plan.outcomes(recorded);
-  }
-
-  @Override
-  public synchronized List<Change> history(String vault, NotePath path, long beforeSeq, int limit)
-      throws IOException {
-    VaultTransport.checkHistoryArguments(beforeSeq, limit);
-    VaultState v = vault(vault);
-    List<Change> out = new ArrayList<>();
-    for (int i = v.history.size() - 1; i >= 0 && out.size() < limit; i--) {
-      Change c = v.history.get(i);
-      if (c.seq() < beforeSeq
-          && (path == null || path.equals(c.path()) || path.equals(c.previousPath()))) {
-        out.add(c);
-      }
-    }
-    return out;
-  }
-
-  @Override
-  public synchronized long seqAt(String vault, Instant time) throws IOException {
-    Objects.requireNonNull(time, "time");
-    long seq = 0;
-    for (Change c : vault(vault).history) {
-      if (!c.time().isAfter(time)) {
-        seq = c.seq();
-      }
-    }
-    return seq;
-  }
-
-  @Override
-  public synchronized RemoteManifest manifestAt(String vault, long seq) throws IOException {
-    VaultTransport.checkSeq("manifest at seq", seq);
-    VaultState v = vault(vault);
-    TreeMap<NotePath, RemoteEntry> files = new TreeMap<>();
-    for (Change c : v.history) {
-      if (c.seq() > seq) {
-        break;
-      }
-      if (c.op() == Change.Op.MOVE) {
-        files.remove(c.previousPath());
-      }
-      if (c.op() == Change.Op.DELETE) {
-        files.remove(c.path());
-      } else {
-        files.put(c.path(), entryOf(c));
-      }
-    }
-    return new RemoteManifest(Math.min(seq, v.headSeq()), new ArrayList<>(files.values()));
   }
 
   /**
@@ -420,73 +313,36 @@ public final class InProcessVaultTransport implements VaultTransport {
         new InvalidRequestException(what + " is refused: " + e.getMessage()).initCause(e);
   }
 
-  /**
-   * Refuses {@code adding} (new contents by hash) if it would take {@code v} past its quota. The
-   * usage is the total size of the distinct contents the vault's history names, each once at its
-   * full size; content the vault keeps already adds nothing.
-   */
-  private void checkQuota(String vault, VaultState v, Map<ContentHash, byte[]> adding)
-      throws QuotaExceededException {
-    if (sizes.vaultQuotaBytes() == Long.MAX_VALUE) {
-      return;
-    }
-    Map<ContentHash, Long> kept = new HashMap<>();
-    for (Change c : v.history) {
-      kept.putIfAbsent(c.hash(), c.size());
-    }
-    long usage = kept.values().stream().mapToLong(Long::longValue).sum();
-    long add = 0;
-    for (Map.Entry<ContentHash, byte[]> e : adding.entrySet()) {
-      add += kept.containsKey(e.getKey()) ? 0 : e.getValue().length;
-    }
-    if (add > 0 && usage + add > sizes.vaultQuotaBytes()) {
-      throw new QuotaExceededException(vault, usage, add, sizes.vaultQuotaBytes());
-    }
+  // ---- history, snapshots, compaction ----
+
+  @Override
+  public synchronized List<Change> history(String vault, NotePath path, long beforeSeq, int limit)
+      throws IOException {
+    VaultTransport.checkHistoryArguments(beforeSeq, limit);
+    return vault(vault).history(path, beforeSeq, limit);
   }
 
-  private static RemoteEntry entryOf(Change c) {
-    return new RemoteEntry(c.path(), c.hash(), c.size(), c.seq());
+  @Override
+  public synchronized long seqAt(String vault, Instant time) throws IOException {
+    Objects.requireNonNull(time, "time");
+    return vault(vault).seqAt(time);
   }
 
-  /** The content stored under {@code hash} in {@code vault}, or null: every version is kept. */
-  public synchronized byte[] content(String vault, ContentHash hash) throws IOException {
-    byte[] c = vault(vault).content.get(hash);
-    return c == null ? null : c.clone();
+  @Override
+  public synchronized RemoteManifest manifestAt(String vault, long seq) throws IOException {
+    VaultTransport.checkSeq("manifest at seq", seq);
+    return vault(vault).manifestAt(seq);
   }
 
-  /** Ends every subscription and stops the feed's threads. */
   @Override
   public synchronized SnapshotInfo snapshot(String vault, boolean createNow) throws IOException {
-    VaultState v = vault(vault);
-    Map.Entry<Long, Snapshot> newest = v.snapshots.lastEntry();
-    if (newest != null && (!createNow || newest.getKey() == v.headSeq())) {
-      return newest.getValue().info();
-    }
-    if (!createNow) {
-      throw new NotFoundException("vault \"" + vault + "\" keeps no snapshot yet");
-    }
-    List<RemoteEntry> entries = new ArrayList<>(v.head.values());
-    VaultRoot root = VaultRoot.of(new RemoteManifest(v.headSeq(), entries));
-    SnapshotInfo info =
-        new SnapshotInfo(root.seq(), root.files(), root.bytes(), root.root(), clock.instant());
-    v.snapshots.put(info.seq(), new Snapshot(info, entries));
-    return info;
+    return vault(vault).snapshot(createNow, clock.instant());
   }
 
   @Override
   public synchronized RemoteManifest snapshotManifest(String vault, long seq) throws IOException {
     VaultTransport.checkSeq("snapshot seq", seq);
-    Snapshot s = vault(vault).snapshots.get(seq);
-    if (s == null) {
-      throw new NotFoundException("vault \"" + vault + "\" keeps no snapshot at seq " + seq);
-    }
-    return new RemoteManifest(seq, s.entries());
-  }
-
-  @Override
-  public synchronized VaultRoot root(String vault) throws IOException {
-    VaultState v = vault(vault);
-    return VaultRoot.of(new RemoteManifest(v.headSeq(), new ArrayList<>(v.head.values())));
+    return vault(vault).snapshotManifest(seq);
   }
 
   /**
@@ -496,8 +352,8 @@ public final class InProcessVaultTransport implements VaultTransport {
    * @return the horizon afterwards
    */
   public synchronized long compact(String vault) throws IOException {
-    VaultState v = vault(vault);
-    return v.snapshots.isEmpty() ? v.horizon : compact(vault, v.snapshots.firstKey());
+    MemoryVault v = vault(vault);
+    return v.oldestSnapshot() < 0 ? v.horizon() : v.compact(v.oldestSnapshot());
   }
 
   /**
@@ -509,40 +365,15 @@ public final class InProcessVaultTransport implements VaultTransport {
    *     none
    */
   public synchronized long compact(String vault, long upToSeq) throws IOException {
-    VaultState v = vault(vault);
-    if (v.snapshots.isEmpty() || upToSeq > v.snapshots.firstKey()) {
-      throw new IllegalArgumentException(
-          "compacting vault \""
-              + vault
-              + "\" up to seq "
-              + upToSeq
-              + "; expected at most the oldest snapshot's seq "
-              + (v.snapshots.isEmpty() ? "(there is none)" : v.snapshots.firstKey()));
-    }
-    if (upToSeq > v.horizon) {
-      v.ledger.subList(0, (int) (upToSeq - v.horizon)).clear();
-      v.horizon = upToSeq;
-    }
-    return v.horizon;
+    return vault(vault).compact(upToSeq);
   }
 
-  public void close() {
-    feed.closeAll(new RemoteUnavailableException("the in-process transport was closed"));
-    feedThreads.shutdown();
-  }
-
-  private VaultState vault(String vault) throws NotFoundException {
-    VaultState v = vaults.get(vault);
-    if (v == null) {
-      throw new NotFoundException("no vault \"" + vault + "\"");
-    }
-    return v;
-  }
+  // ---- share links ----
 
   /** {@inheritDoc} An in-process remote serves no HTTP, so it makes no share links. */
   @Override
   public CreatedShare createShare(
-      String vault, NotePath path, java.time.Instant expires, char[] password, String device)
+      String vault, NotePath path, Instant expires, char[] password, String device)
       throws IOException {
     throw new InvalidRequestException("an in-process remote serves no share links");
   }
@@ -558,5 +389,20 @@ public final class InProcessVaultTransport implements VaultTransport {
   @Override
   public void revokeShare(String vault, String id) throws IOException {
     throw new NotFoundException("vault \"" + vault + "\" has no share link \"" + id + "\"");
+  }
+
+  /** Ends every subscription and stops the feed's threads. */
+  @Override
+  public void close() {
+    feed.closeAll(new RemoteUnavailableException("the in-process transport was closed"));
+    feedThreads.shutdown();
+  }
+
+  private MemoryVault vault(String vault) throws NotFoundException {
+    MemoryVault v = vaults.get(vault);
+    if (v == null) {
+      throw new NotFoundException("no vault \"" + vault + "\"");
+    }
+    return v;
   }
 }
