@@ -1,8 +1,7 @@
 package io.vaultsync.protocol.testkit;
 
-import static io.vaultsync.protocol.testkit.ContractData.applied;
+import static io.vaultsync.protocol.testkit.ContractData.newNotes;
 import static io.vaultsync.protocol.testkit.ContractData.path;
-import static io.vaultsync.protocol.testkit.ContractData.putNew;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,7 +10,6 @@ import io.vaultsync.protocol.Limits;
 import io.vaultsync.protocol.Mutation;
 import io.vaultsync.protocol.Outcome;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -65,10 +63,7 @@ public interface ArgumentContract extends ProtocolFixture {
    */
   @Test
   default void aBatchOverTheLimitIsRefusedWholeOrAppliedWholeInOrder() throws IOException {
-    List<Mutation> batch = new ArrayList<>();
-    for (int i = 0; i <= Limits.COMMIT_MUTATIONS; i++) {
-      batch.add(putNew("f" + (i % 20) + "/n" + i + ".md", "note " + i));
-    }
+    List<Mutation> batch = newNotes(Limits.COMMIT_MUTATIONS + 1);
     List<Outcome> out;
     try {
       out = laptop().commit(VAULT, batch, LAPTOP);
@@ -78,11 +73,7 @@ public interface ArgumentContract extends ProtocolFixture {
       assertThat(phone().manifest(VAULT).entries()).isEmpty();
       return;
     }
-    assertThat(out).hasSize(batch.size());
-    for (int i = 0; i < out.size(); i++) {
-      assertThat(applied(out.get(i)).seq()).isEqualTo(i + 1L);
-    }
-    assertThat(phone().manifest(VAULT).entries()).hasSize(batch.size());
+    assertAppliedInOrderFromOne(batch, out);
   }
 
   @Test

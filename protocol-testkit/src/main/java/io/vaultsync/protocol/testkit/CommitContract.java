@@ -4,6 +4,7 @@ import static io.vaultsync.protocol.testkit.ContractData.applied;
 import static io.vaultsync.protocol.testkit.ContractData.delta;
 import static io.vaultsync.protocol.testkit.ContractData.fetch;
 import static io.vaultsync.protocol.testkit.ContractData.hash;
+import static io.vaultsync.protocol.testkit.ContractData.newNotes;
 import static io.vaultsync.protocol.testkit.ContractData.path;
 import static io.vaultsync.protocol.testkit.ContractData.putNew;
 import static io.vaultsync.protocol.testkit.ContractData.stream;
@@ -93,17 +94,8 @@ public interface CommitContract extends ProtocolFixture {
   @Test
   default void aBatchOfAsManyMutationsAsTheLimitAllowsIsAppliedWithConsecutiveSeqs()
       throws IOException {
-    List<Mutation> batch = new java.util.ArrayList<>();
-    for (int i = 0; i < io.vaultsync.protocol.Limits.COMMIT_MUTATIONS; i++) {
-      batch.add(putNew("f" + (i % 20) + "/n" + i + ".md", "note " + i));
-    }
-    List<Outcome> out = laptop().commit(VAULT, batch, LAPTOP);
-
-    assertThat(out).hasSize(batch.size());
-    for (int i = 0; i < out.size(); i++) {
-      assertThat(applied(out.get(i)).seq()).isEqualTo(i + 1L);
-    }
-    assertThat(phone().manifest(VAULT).entries()).hasSize(batch.size());
+    List<Mutation> batch = newNotes(io.vaultsync.protocol.Limits.COMMIT_MUTATIONS);
+    assertAppliedInOrderFromOne(batch, laptop().commit(VAULT, batch, LAPTOP));
   }
 
   @Test

@@ -15,6 +15,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.LongStream;
 
@@ -58,6 +59,15 @@ public final class ContractData {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** {@code n} new notes f0/n0.md, f1/n1.md, ... in twenty folders: the puts of one batch. */
+  public static List<Mutation> newNotes(int n) {
+    List<Mutation> puts = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      puts.add(putNew("f" + (i % 20) + "/n" + i + ".md", "note " + i));
+    }
+    return puts;
   }
 
   /** The bytes of {@code target}, fetched by {@code via} as a delta against {@code base}. */

@@ -1,18 +1,23 @@
 package io.vaultsync.protocol.testkit;
 
+import static io.vaultsync.protocol.testkit.ContractData.applied;
 import static io.vaultsync.protocol.testkit.ContractData.delta;
 import static io.vaultsync.protocol.testkit.ContractData.path;
 import static io.vaultsync.protocol.testkit.ContractData.stream;
 import static io.vaultsync.protocol.testkit.ContractData.text;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.protocol.DeleteLimits;
+import io.vaultsync.protocol.Mutation;
+import io.vaultsync.protocol.Outcome;
 import io.vaultsync.protocol.RemoteEntry;
 import io.vaultsync.protocol.VaultTransport;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * What every topic suite of the contract works with: two client connections to one fresh remote
@@ -96,6 +101,19 @@ public interface ProtocolFixture {
    * documented; the in-memory reference serves no HTTP and keeps none.
    */
   boolean keepsShareLinks();
+
+  /**
+   * Checks that {@code out}, the outcomes of {@code batch} committed to the empty vault, applied
+   * every mutation in order with consecutive seqs from 1, and that the phone sees every file.
+   */
+  default void assertAppliedInOrderFromOne(List<Mutation> batch, List<Outcome> out)
+      throws IOException {
+    assertThat(out).hasSize(batch.size());
+    for (int i = 0; i < out.size(); i++) {
+      assertThat(applied(out.get(i)).seq()).isEqualTo(i + 1L);
+    }
+    assertThat(phone().manifest(VAULT).entries()).hasSize(batch.size());
+  }
 
   /** Pushes a new file {@code path} with {@code content} as the laptop. */
   default RemoteEntry push(String path, String content) throws IOException {
