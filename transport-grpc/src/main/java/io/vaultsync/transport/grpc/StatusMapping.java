@@ -302,7 +302,7 @@ final class StatusMapping {
 
   /**
    * As {@link #toStatus}, for CreateVault, where an {@link IllegalStateException} means the vault
-   * exists. ({@code InProcessVaultTransport} throws {@link IllegalArgumentException} for that,
+   * exists. ({@code InProcessVaultTransport} throws {@link InvalidRequestException} for that,
    * which answers INVALID_ARGUMENT: the name cannot be told apart from a bad one without parsing
    * messages.)
    */
