@@ -302,8 +302,8 @@ final class StatusMapping {
 
   /**
    * As {@link #toStatus}, for CreateVault, where an {@link IllegalStateException} means the vault
-   * exists. ({@code InProcessVaultTransport} throws {@link InvalidRequestException} for that,
-   * which answers INVALID_ARGUMENT: the name cannot be told apart from a bad one without parsing
+   * exists. ({@code InProcessVaultTransport} throws {@link InvalidRequestException} for that, which
+   * answers INVALID_ARGUMENT: the name cannot be told apart from a bad one without parsing
    * messages.)
    */
   static StatusRuntimeException toCreateVaultStatus(Throwable t) {
