@@ -7,7 +7,6 @@ import static io.vaultsync.protocol.testkit.ContractData.hash;
 import static io.vaultsync.protocol.testkit.ContractData.newNotes;
 import static io.vaultsync.protocol.testkit.ContractData.path;
 import static io.vaultsync.protocol.testkit.ContractData.putNew;
-import static io.vaultsync.protocol.testkit.ContractData.stream;
 import static io.vaultsync.protocol.testkit.ContractData.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -118,8 +117,7 @@ public interface CommitContract extends ProtocolFixture {
   default void pushedContentComesBackByFetchAndAppearsInTheManifestAndTheLedger()
       throws IOException {
     byte[] v1 = text("# Today\n- buy milk\n");
-    RemoteEntry e =
-        laptop().push(VAULT, path("Daily/today.md"), null, stream(delta(new byte[0], v1)), LAPTOP);
+    RemoteEntry e = push("Daily/today.md", v1);
 
     assertThat(e)
         .isEqualTo(new RemoteEntry(path("Daily/today.md"), ContentHash.digestOf(v1), 19, 1));

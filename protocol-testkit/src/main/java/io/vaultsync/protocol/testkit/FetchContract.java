@@ -32,8 +32,7 @@ public interface FetchContract extends ProtocolFixture {
                 + "line of a note\n".repeat(200)
                 + "NEW\n"
                 + "line of a note\n".repeat(200));
-    RemoteEntry e1 =
-        laptop().push(VAULT, path("n.md"), null, stream(delta(new byte[0], v1)), LAPTOP);
+    RemoteEntry e1 = push("n.md", v1);
     byte[] up = delta(v1, v2);
     assertThat(up.length).isLessThan(v2.length / 4);
     RemoteEntry e2 = laptop().push(VAULT, path("n.md"), e1.hash(), stream(up), LAPTOP);
@@ -78,8 +77,7 @@ public interface FetchContract extends ProtocolFixture {
     byte[] b1 = text("# B\nfirst line of b\n");
     byte[] b2 = text("# B\nfirst line of b\nsecond line\n");
     RemoteEntry a = push("a.md", "# A\n");
-    RemoteEntry eb1 =
-        laptop().push(VAULT, path("b.md"), null, stream(delta(new byte[0], b1)), LAPTOP);
+    RemoteEntry eb1 = push("b.md", b1);
     RemoteEntry eb2 = laptop().push(VAULT, path("b.md"), eb1.hash(), stream(delta(b1, b2)), LAPTOP);
     ContentHash unknown = hash("never stored");
     FetchRecorder r = new FetchRecorder();

@@ -3,7 +3,6 @@ package io.vaultsync.protocol.testkit;
 import static io.vaultsync.protocol.testkit.ContractData.delta;
 import static io.vaultsync.protocol.testkit.ContractData.path;
 import static io.vaultsync.protocol.testkit.ContractData.putNew;
-import static io.vaultsync.protocol.testkit.ContractData.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -31,17 +30,13 @@ public interface LimitsContract extends ProtocolFixture {
     return b;
   }
 
-  private RemoteEntry pushBytes(String path, byte[] content) throws IOException {
-    return laptop().push(VAULT, path(path), null, stream(delta(new byte[0], content)), LAPTOP);
-  }
-
   @Test
   default void aFileOverTheLargestIsRefusedByNameAndNothingOfTheCallIsStored() throws IOException {
     int max = (int) SIZES.maxFileBytes();
-    RemoteEntry exact = pushBytes("exact.bin", random(max, 1));
+    RemoteEntry exact = push("exact.bin", random(max, 1));
     assertThat(exact.size()).isEqualTo(max);
 
-    assertThatThrownBy(() -> pushBytes("big.bin", random(max + 1, 2)))
+    assertThatThrownBy(() -> push("big.bin", random(max + 1, 2)))
         .isInstanceOfSatisfying(
             FileTooLargeException.class,
             e -> {
@@ -66,11 +61,11 @@ public interface LimitsContract extends ProtocolFixture {
   default void anUploadOverTheQuotaIsRefusedAndWhatAddsNoContentStillGoesThrough()
       throws IOException {
     int size = 60 << 10;
-    RemoteEntry a = pushBytes("a.bin", random(size, 1));
-    pushBytes("b.bin", random(size, 2));
-    pushBytes("c.bin", random(size, 3));
+    RemoteEntry a = push("a.bin", random(size, 1));
+    push("b.bin", random(size, 2));
+    push("c.bin", random(size, 3));
 
-    assertThatThrownBy(() -> pushBytes("d.bin", random(size, 4)))
+    assertThatThrownBy(() -> push("d.bin", random(size, 4)))
         .isInstanceOfSatisfying(
             QuotaExceededException.class,
             e -> {

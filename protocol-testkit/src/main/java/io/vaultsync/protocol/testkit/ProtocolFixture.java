@@ -117,7 +117,11 @@ public interface ProtocolFixture {
 
   /** Pushes a new file {@code path} with {@code content} as the laptop. */
   default RemoteEntry push(String path, String content) throws IOException {
-    return laptop()
-        .push(VAULT, path(path), null, stream(delta(new byte[0], text(content))), LAPTOP);
+    return push(path, text(content));
+  }
+
+  /** Pushes a new file {@code path} with {@code content} as the laptop. */
+  default RemoteEntry push(String path, byte[] content) throws IOException {
+    return laptop().push(VAULT, path(path), null, stream(delta(new byte[0], content)), LAPTOP);
   }
 }

@@ -30,8 +30,7 @@ public interface StaleVersionContract extends ProtocolFixture {
   default void aPushAgainstAStaleBaseIsRefusedWithTheCurrentVersionAndChangesNothing()
       throws IOException {
     byte[] v1 = text("one\n");
-    RemoteEntry e1 =
-        laptop().push(VAULT, path("n.md"), null, stream(delta(new byte[0], v1)), LAPTOP);
+    RemoteEntry e1 = push("n.md", v1);
     RemoteEntry e2 =
         laptop().push(VAULT, path("n.md"), e1.hash(), stream(delta(v1, text("two\n"))), LAPTOP);
 
