@@ -8,7 +8,13 @@ import java.util.List;
  * VaultTransport}.
  */
 public interface AdminProtocol {
-  /** Creates an empty vault; fails if one of that name exists. */
+  /**
+   * Creates an empty vault.
+   *
+   * @throws InvalidRequestException if one of that name exists, or the name breaks {@link
+   *     VaultNames}' rule (a remote may refuse more names: the vaultsync server's become folder
+   *     names)
+   */
   void createVault(String vault) throws IOException;
 
   /** The vaults this remote holds, by name. */

@@ -16,7 +16,7 @@ public interface HistoryProtocol {
    * (a size cap); ask again with the last seq returned as {@code beforeSeq} until a page is empty.
    * The remote keeps versions past its ledger compaction; old ones may be thinned by its retention.
    *
-   * @throws IllegalArgumentException if {@code beforeSeq < 1} or {@code limit} is not in 1..{@link
+   * @throws InvalidRequestException if {@code beforeSeq < 1} or {@code limit} is not in 1..{@link
    *     Limits#HISTORY_VERSIONS}
    * @throws NotFoundException if the vault does not exist
    */
@@ -40,7 +40,7 @@ public interface HistoryProtocol {
    *
    * @throws NotFoundException if the vault does not exist or its history before {@code seq} was
    *     thinned
-   * @throws IllegalArgumentException if {@code seq < 0}
+   * @throws InvalidRequestException if {@code seq < 0}
    */
   default RemoteManifest manifestAt(String vault, long seq) throws IOException {
     throw new UnsupportedOperationException("this transport keeps no history");
@@ -62,6 +62,7 @@ public interface HistoryProtocol {
    * is {@code seq}.
    *
    * @throws NotFoundException if the vault does not exist or keeps no snapshot at {@code seq}
+   * @throws InvalidRequestException if {@code seq < 0}
    */
   default RemoteManifest snapshotManifest(String vault, long seq) throws IOException {
     throw new NotFoundException(

@@ -18,6 +18,11 @@ import java.util.List;
  * {@code base}); when that is not the current version the call fails with {@link
  * StaleVersionException} and changes nothing, so a client can never overwrite an edit it has not
  * seen. One role of {@link VaultTransport}.
+ *
+ * <p>A bad argument (a negative seq, a limit out of range, a batch over {@link Limits}, a corrupt
+ * delta, a vault name no remote takes) is {@link InvalidRequestException} naming the value, whether
+ * the remote is in this process or across a wire, and changes nothing ({@link VaultTransport}'s
+ * {@code check*} methods are the checks, one place for every implementation).
  */
 public interface SyncProtocol {
   /**
@@ -25,6 +30,8 @@ public interface SyncProtocol {
    * the remote compacted its ledger past {@code afterSeq} the page has no changes and says so
    * ({@link ChangePage#compactedAfter}): catch up from {@link HistoryProtocol#snapshot} and {@link
    * HistoryProtocol#snapshotManifest} plus the changes after the snapshot's seq.
+   *
+   * @throws InvalidRequestException if {@code afterSeq < 0} or {@code limit < 1}
    */
   ChangePage changesSince(String vault, long afterSeq, int limit) throws IOException;
 
@@ -67,7 +74,7 @@ public interface SyncProtocol {
    * file's hash as it would after {@link #fetch}. A remote answers the whole batch in one round
    * trip ({@link VaultTransport} has a default that calls {@link #fetch} per item).
    *
-   * @throws IllegalArgumentException if {@code items} is empty or longer than {@link
+   * @throws InvalidRequestException if {@code items} is empty or longer than {@link
    *     Limits#FETCH_ITEMS}
    * @throws NotFoundException if the vault does not exist
    */
@@ -92,7 +99,8 @@ public interface SyncProtocol {
   /**
    * Sets {@code path} to the content that {@code delta} makes from {@code base} (null: a new file,
    * which must not exist yet). The remote applies the delta to its copy of the base and checks the
-   * whole-file hash before anything becomes visible.
+   * whole-file hash before anything becomes visible; a corrupt delta is {@link
+   * InvalidRequestException} and stores nothing.
    *
    * @return the new version, with its sequence number
    * @throws StaleVersionException if {@code base} is not the current version of {@code path}
@@ -109,8 +117,10 @@ public interface SyncProtocol {
    * hold, {@link Outcome.Refused}, see {@link io.vaultsync.model.tree.TreeShape}), every delta is
    * applied and its whole-file hash checked before anything is recorded, and the applied ones
    * become durable together and get consecutive sequence numbers. One outcome per mutation, in
-   * order. A corrupt delta fails the whole batch with its {@code FormatException}, and nothing is
-   * recorded.
+   * order. A corrupt delta fails the whole batch with {@link InvalidRequestException}, and nothing
+   * is recorded; so does a batch of more than {@link Limits#COMMIT_MUTATIONS} mutations at a remote
+   * (a transport that frames calls, as the gRPC client does, may instead send it as several commits
+   * of at most that many, each atomic on its own).
    *
    * <p>A remote may refuse the whole batch with {@link MassDeleteRefusedException} when it would
    * delete more files than the remote's {@link DeleteLimits} and {@code options} do not allow mass

@@ -1,14 +1,8 @@
 package io.vaultsync.protocol.testkit;
 
-import io.vaultsync.core.delta.Basis;
-import io.vaultsync.core.delta.DeltaEncoder;
-import io.vaultsync.core.delta.Patcher;
-import io.vaultsync.core.format.DeltaReader;
-import io.vaultsync.core.format.DeltaWriter;
+import io.vaultsync.core.delta.TargetTooLargeException;
+import io.vaultsync.core.format.FormatException;
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.core.signature.Signature;
-import io.vaultsync.core.signature.SignatureBuilder;
-import io.vaultsync.core.signature.SignatureParams;
 import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.protocol.Change;
 import io.vaultsync.protocol.ChangeFeed;
@@ -19,8 +13,8 @@ import io.vaultsync.protocol.CreatedShare;
 import io.vaultsync.protocol.DeleteLimits;
 import io.vaultsync.protocol.FetchItem;
 import io.vaultsync.protocol.FetchReceiver;
+import io.vaultsync.protocol.FileTooLargeException;
 import io.vaultsync.protocol.InvalidRequestException;
-import io.vaultsync.protocol.Limits;
 import io.vaultsync.protocol.Mutation;
 import io.vaultsync.protocol.NotFoundException;
 import io.vaultsync.protocol.Outcome;
@@ -31,15 +25,12 @@ import io.vaultsync.protocol.ShareInfo;
 import io.vaultsync.protocol.SnapshotInfo;
 import io.vaultsync.protocol.Subscription;
 import io.vaultsync.protocol.VaultInfo;
-import io.vaultsync.protocol.VaultNames;
 import io.vaultsync.protocol.VaultRoot;
 import io.vaultsync.protocol.VaultTransport;
 import io.vaultsync.protocol.rules.CommitPlan;
 import io.vaultsync.protocol.rules.CommitRules;
 import io.vaultsync.protocol.rules.NewChange;
 import io.vaultsync.protocol.rules.RecentDeletes;
-import io.vaultsync.protocol.rules.VaultHead;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -55,18 +46,24 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * A {@link VaultTransport} whose vaults live in this process's memory: content by hash (every
- * version stays retrievable), head state by path, and an append-only ledger per vault. For
- * embedding sync in another Java app without a network, and as the reference the gRPC transport is
- * tested against. Contents are held whole in memory, so it suits notes, not large files.
+ * A {@link VaultTransport} whose vaults live in this process's memory ({@link MemoryVault}: content
+ * by hash, every version kept; head state by path; an append-only ledger). For embedding sync in
+ * another Java app without a network, and the reference implementation the contract suite ({@link
+ * VaultProtocolContract}) runs against beside the real server. Contents are held whole in memory,
+ * so it suits notes, not large files.
  *
- * <p>Thread-safe: every call holds the instance's lock. Over 400 lines because it implements the
- * whole {@link VaultTransport} on one in-memory state; the commit rules are {@link CommitRules}'s.
+ * <p>This class is the protocol's surface: it checks each call's arguments ({@link
+ * VaultTransport}'s checks), applies the {@link CommitRules} and the {@link SizeLimits} as a server
+ * does, and publishes what it records to the {@link ChangeFeed}; a vault's state and its queries
+ * are {@link MemoryVault}'s. Thread-safe: every call holds the instance's lock. Just over 400 lines
+ * because it is the whole {@link VaultTransport}: one short method per call (a check, the lock, a
+ * {@link MemoryVault} call), grouped by role.
  */
 public final class InProcessVaultTransport implements VaultTransport {
-  private final Map<String, VaultState> vaults = new HashMap<>();
+  private final Map<String, MemoryVault> vaults = new HashMap<>();
   private final Clock clock;
   private final CommitRules rules;
+  private final SizeLimits sizes;
   private final RecentDeletes recentDeletes = RecentDeletes.inMemory();
   private final ExecutorService feedThreads =
       Executors.newFixedThreadPool(
@@ -93,106 +90,48 @@ public final class InProcessVaultTransport implements VaultTransport {
    * unless its options allow mass deletes.
    */
   public InProcessVaultTransport(Clock clock, DeleteLimits limits) {
+    this(clock, limits, SizeLimits.NONE);
+  }
+
+  /**
+   * As {@link #InProcessVaultTransport(Clock, DeleteLimits)}, refusing files and uploads larger
+   * than {@code sizes} allow, as a server does.
+   */
+  public InProcessVaultTransport(Clock clock, DeleteLimits limits, SizeLimits sizes) {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.rules = new CommitRules(limits);
+    this.sizes = Objects.requireNonNull(sizes, "sizes");
   }
 
-  private static final class VaultState {
-    final Map<ContentHash, byte[]> content = new HashMap<>();
-    final TreeMap<NotePath, RemoteEntry> head = new TreeMap<>();
-
-    /** Changes after {@link #horizon}, in seq order. */
-    final List<Change> ledger = new ArrayList<>();
-
-    /** Every change, in seq order: the version history, which compaction keeps. */
-    final List<Change> history = new ArrayList<>();
-
-    final TreeMap<Long, Snapshot> snapshots = new TreeMap<>();
-
-    /** Content this vault lost ({@link #loseContent}) and wants back from devices. */
-    final java.util.Set<ContentHash> wanted = new java.util.LinkedHashSet<>();
-
-    long horizon;
-    Instant lastChange;
-
-    long headSeq() {
-      return horizon + ledger.size();
-    }
-  }
-
-  private record Snapshot(SnapshotInfo info, List<RemoteEntry> entries) {}
+  // ---- administration ----
 
   @Override
   public synchronized void createVault(String vault) throws IOException {
-    VaultNames.check(vault);
+    VaultTransport.checkVaultName(vault);
     if (vaults.containsKey(vault)) {
-      throw new IllegalArgumentException("vault \"" + vault + "\" already exists");
+      throw new InvalidRequestException("vault \"" + vault + "\" already exists");
     }
-    vaults.put(vault, new VaultState());
+    vaults.put(vault, new MemoryVault(vault));
   }
+
+  @Override
+  public synchronized List<VaultInfo> listVaults() {
+    return new TreeMap<>(vaults).values().stream().map(MemoryVault::info).toList();
+  }
+
+  // ---- the ledger and the head ----
 
   @Override
   public synchronized ChangePage changesSince(String vault, long afterSeq, int limit)
       throws IOException {
-    if (afterSeq < 0 || limit < 1) {
-      throw new IllegalArgumentException(
-          "changes after seq " + afterSeq + ", limit " + limit + "; expected >= 0 and >= 1");
-    }
-    VaultState v = vault(vault);
-    if (afterSeq < v.horizon) {
-      return new ChangePage(List.of(), v.headSeq(), v.horizon, wantedAtHead(v));
-    }
-    int from = (int) Math.min(afterSeq - v.horizon, v.ledger.size());
-    int to = (int) Math.min(v.ledger.size(), (long) from + limit);
-    return new ChangePage(v.ledger.subList(from, to), v.headSeq(), v.horizon, wantedAtHead(v));
-  }
-
-  /** The lost content the vault's head names, for a change page. */
-  private static List<ContentHash> wantedAtHead(VaultState v) {
-    if (v.wanted.isEmpty()) {
-      return List.of();
-    }
-    java.util.Set<ContentHash> atHead = new java.util.LinkedHashSet<>();
-    for (RemoteEntry e : v.head.values()) {
-      if (v.wanted.contains(e.hash()) && atHead.size() < Limits.WANTED_PER_PAGE) {
-        atHead.add(e.hash());
-      }
-    }
-    return List.copyOf(atHead);
-  }
-
-  /**
-   * Forgets the content {@code hash} of {@code vault}, as a server whose store lost or damaged it
-   * would: fetching it fails with {@link NotFoundException} and change pages ask devices to give it
-   * back ({@link #giveBack}) while the head names it. For tests of healing.
-   */
-  public synchronized void loseContent(String vault, ContentHash hash) throws IOException {
-    VaultState v = vault(vault);
-    v.content.remove(hash);
-    v.wanted.add(hash);
-  }
-
-  /** {@inheritDoc} Only content this vault lost ({@link #loseContent}) is taken. */
-  @Override
-  public synchronized boolean giveBack(
-      String vault, ContentHash hash, InputStream delta, String device) throws IOException {
-    VaultState v = vault(vault);
-    if (!v.wanted.contains(hash)) {
-      return false;
-    }
-    Patched patched = patch(null, delta);
-    if (!patched.hash().equals(hash)) {
-      throw new InvalidRequestException(
-          "content given back as " + hash.hex() + " hashes to " + patched.hash().hex());
-    }
-    v.content.put(hash, patched.content());
-    v.wanted.remove(hash);
-    return true;
+    VaultTransport.checkChangesArguments(afterSeq, limit);
+    return vault(vault).changesSince(afterSeq, limit);
   }
 
   @Override
   public Subscription subscribe(String vault, long afterSeq, ChangeListener listener)
       throws IOException {
+    VaultTransport.checkSeq("subscribe after seq", afterSeq);
     synchronized (this) {
       vault(vault);
     }
@@ -206,40 +145,29 @@ public final class InProcessVaultTransport implements VaultTransport {
 
   @Override
   public synchronized RemoteManifest manifest(String vault) throws IOException {
-    VaultState v = vault(vault);
-    return new RemoteManifest(v.headSeq(), new ArrayList<>(v.head.values()));
+    return vault(vault).manifest();
   }
 
   @Override
-  public synchronized List<VaultInfo> listVaults() {
-    List<VaultInfo> out = new ArrayList<>();
-    for (Map.Entry<String, VaultState> e : new TreeMap<>(vaults).entrySet()) {
-      VaultState v = e.getValue();
-      long bytes = v.head.values().stream().mapToLong(RemoteEntry::size).sum();
-      out.add(new VaultInfo(e.getKey(), v.head.size(), bytes, v.headSeq(), v.lastChange));
-    }
-    return out;
+  public synchronized VaultRoot root(String vault) throws IOException {
+    return vault(vault).root();
   }
+
+  // ---- content ----
 
   @Override
   public synchronized void fetch(
       String vault, ContentHash target, ContentHash base, OutputStream deltaOut)
       throws IOException {
-    VaultState v = vault(vault);
-    byte[] content = v.content.get(target);
+    MemoryVault v = vault(vault);
+    byte[] content = v.content(target);
     if (content == null) {
       throw new NotFoundException("content " + target.hex() + " is not stored in vault " + vault);
     }
     // A base this vault does not store costs only bytes, as on the vaultsync server: the delta is
     // encoded against nothing, which makes the target from any basis.
-    byte[] basis = base == null ? null : v.content.get(base);
-    if (basis == null) {
-      basis = new byte[0];
-    }
-    Signature sig = SignatureBuilder.of(basis, SignatureParams.forBasisLength(basis.length));
-    DeltaEncoder encoder = new DeltaEncoder(sig, new DeltaWriter(deltaOut));
-    encoder.update(content, 0, content.length);
-    encoder.finish();
+    byte[] basis = v.content(base);
+    Deltas.encode(basis == null ? new byte[0] : basis, content, deltaOut);
   }
 
   /** {@inheritDoc} The whole batch is answered under one lock, from one state of the vault. */
@@ -251,15 +179,54 @@ public final class InProcessVaultTransport implements VaultTransport {
     VaultTransport.super.fetchMany(vault, items, receiver);
   }
 
+  /** The content stored under {@code hash} in {@code vault}, or null: every version is kept. */
+  public synchronized byte[] content(String vault, ContentHash hash) throws IOException {
+    byte[] c = vault(vault).content(hash);
+    return c == null ? null : c.clone();
+  }
+
+  /**
+   * Forgets the content {@code hash} of {@code vault}, as a server whose store lost or damaged it
+   * would: fetching it fails with {@link NotFoundException} and change pages ask devices to give it
+   * back ({@link #giveBack}) while the head names it. For tests of healing.
+   */
+  public synchronized void loseContent(String vault, ContentHash hash) throws IOException {
+    vault(vault).lose(hash);
+  }
+
+  /** {@inheritDoc} Only content this vault lost ({@link #loseContent}) is taken. */
+  @Override
+  public synchronized boolean giveBack(
+      String vault, ContentHash hash, InputStream delta, String device) throws IOException {
+    MemoryVault v = vault(vault);
+    if (!v.wants(hash)) {
+      return false;
+    }
+    Deltas.Patched patched;
+    try {
+      patched = Deltas.patch(null, delta, sizes.maxFileBytes());
+    } catch (FormatException | TargetTooLargeException e) {
+      throw refused("content given back as " + hash.hex(), e);
+    }
+    if (!patched.hash().equals(hash)) {
+      throw new InvalidRequestException(
+          "content given back as " + hash.hex() + " hashes to " + patched.hash().hex());
+    }
+    v.store(hash, patched.content());
+    return true;
+  }
+
+  // ---- writes ----
+
   @Override
   public synchronized RemoteEntry push(
       String vault, NotePath path, ContentHash base, InputStream delta, String device)
       throws IOException {
-    VaultState v = vault(vault);
-    CommitRules.checkPush(vault, VaultHead.of(v.head), path, base);
-    Patched patched = patch(base == null ? null : v.content.get(base), delta);
-    v.content.putIfAbsent(patched.hash(), patched.content());
-    v.wanted.remove(patched.hash());
+    MemoryVault v = vault(vault);
+    CommitRules.checkPush(vault, v.head(), path, base);
+    Deltas.Patched patched = received(vault, path, v.content(base), delta);
+    v.checkQuota(Map.of(patched.hash(), patched.content()), sizes.vaultQuotaBytes());
+    v.store(patched.hash(), patched.content());
     Change change =
         new Change(
             v.headSeq() + 1,
@@ -270,13 +237,9 @@ public final class InProcessVaultTransport implements VaultTransport {
             patched.content().length,
             device,
             clock.instant());
-    v.ledger.add(change);
-    v.history.add(change);
-    v.lastChange = change.time();
-    RemoteEntry entry = entryOf(change);
-    v.head.put(path, entry);
+    v.record(change);
     feed.published(vault, v.headSeq());
-    return entry;
+    return new RemoteEntry(path, change.hash(), change.size(), change.seq());
   }
 
   /** {@inheritDoc} The rules are {@link CommitRules}'s, as on a server. */
@@ -287,27 +250,24 @@ public final class InProcessVaultTransport implements VaultTransport {
     Objects.requireNonNull(device, "device");
     Objects.requireNonNull(options, "options");
     CommitRules.checkBatchSize(mutations.size());
-    VaultState v = vault(vault);
-    rules.checkDeletes(
-        vault, device, mutations, options, recentDeletes, clock.millis(), () -> v.head.size());
+    MemoryVault v = vault(vault);
+    rules.checkDeletes(vault, device, mutations, options, recentDeletes, clock.millis(), v::files);
     Map<ContentHash, byte[]> added = new HashMap<>();
     CommitPlan plan =
         CommitRules.plan(
-            VaultHead.of(v.head),
+            v.head(),
             mutations,
             options,
             (put, basis) -> {
               byte[] base = null;
               if (basis != null) {
-                base =
-                    added.containsKey(basis.hash())
-                        ? added.get(basis.hash())
-                        : v.content.get(basis.hash());
+                base = added.getOrDefault(basis.hash(), v.content(basis.hash()));
               }
-              Patched patched = patch(base, put.deltaStream());
+              Deltas.Patched patched = received(vault, put.path(), base, put.deltaStream());
               added.putIfAbsent(patched.hash(), patched.content());
               return new CommitRules.Stored(patched.hash(), patched.content().length);
             });
+    v.checkQuota(added, sizes.vaultQuotaBytes());
     Instant now = clock.instant();
     List<Change> recorded = new ArrayList<>(plan.changes().size());
     for (NewChange n : plan.changes()) {
@@ -322,130 +282,78 @@ public final class InProcessVaultTransport implements VaultTransport {
               device,
               now,
               n.confirmed());
-      v.ledger.add(c);
-      v.history.add(c);
-      if (c.op() == Change.Op.MOVE) {
-        v.head.remove(c.previousPath());
-      }
-      if (c.op() == Change.Op.DELETE) {
-        v.head.remove(c.path());
-      } else {
-        v.head.put(c.path(), entryOf(c));
-      }
+      v.record(c);
       recorded.add(c);
     }
-    added.forEach(v.content::putIfAbsent);
-    v.wanted.removeAll(added.keySet()); // stored again: no longer wanted
+    added.forEach(v::store);
     if (!recorded.isEmpty()) {
-      v.lastChange = now;
       feed.published(vault, v.headSeq());
     }
     return plan.outcomes(recorded);
   }
 
+  /**
+   * Patches the delta a client sent for {@code path} over {@code basis} (null: nothing), as a
+   * server does: a corrupt one is the protocol's {@link InvalidRequestException}, a target larger
+   * than the largest file {@link FileTooLargeException}, found before it grows past the limit.
+   */
+  private Deltas.Patched received(String vault, NotePath path, byte[] basis, InputStream delta)
+      throws IOException {
+    try {
+      return Deltas.patch(basis, delta, sizes.maxFileBytes());
+    } catch (TargetTooLargeException e) {
+      throw new FileTooLargeException(vault, path.value(), e.reached(), e.limit());
+    } catch (FormatException e) {
+      throw refused("the delta for \"" + path.value() + "\"", e);
+    }
+  }
+
+  private static InvalidRequestException refused(String what, IOException e) {
+    return (InvalidRequestException)
+        new InvalidRequestException(what + " is refused: " + e.getMessage()).initCause(e);
+  }
+
+  // ---- history, snapshots, compaction ----
+
   @Override
   public synchronized List<Change> history(String vault, NotePath path, long beforeSeq, int limit)
       throws IOException {
     VaultTransport.checkHistoryArguments(beforeSeq, limit);
-    VaultState v = vault(vault);
-    List<Change> out = new ArrayList<>();
-    for (int i = v.history.size() - 1; i >= 0 && out.size() < limit; i--) {
-      Change c = v.history.get(i);
-      if (c.seq() < beforeSeq
-          && (path == null || path.equals(c.path()) || path.equals(c.previousPath()))) {
-        out.add(c);
-      }
-    }
-    return out;
+    return vault(vault).history(path, beforeSeq, limit);
   }
 
   @Override
   public synchronized long seqAt(String vault, Instant time) throws IOException {
     Objects.requireNonNull(time, "time");
-    long seq = 0;
-    for (Change c : vault(vault).history) {
-      if (!c.time().isAfter(time)) {
-        seq = c.seq();
-      }
-    }
-    return seq;
+    return vault(vault).seqAt(time);
   }
 
   @Override
   public synchronized RemoteManifest manifestAt(String vault, long seq) throws IOException {
-    if (seq < 0) {
-      throw new IllegalArgumentException("seq " + seq + "; expected >= 0");
-    }
-    VaultState v = vault(vault);
-    TreeMap<NotePath, RemoteEntry> files = new TreeMap<>();
-    for (Change c : v.history) {
-      if (c.seq() > seq) {
-        break;
-      }
-      if (c.op() == Change.Op.MOVE) {
-        files.remove(c.previousPath());
-      }
-      if (c.op() == Change.Op.DELETE) {
-        files.remove(c.path());
-      } else {
-        files.put(c.path(), entryOf(c));
-      }
-    }
-    return new RemoteManifest(Math.min(seq, v.headSeq()), new ArrayList<>(files.values()));
+    VaultTransport.checkSeq("manifest at seq", seq);
+    return vault(vault).manifestAt(seq);
   }
 
-  private record Patched(byte[] content, ContentHash hash) {}
-
-  /** Patches {@code delta} over {@code basis} (null: nothing). */
-  private static Patched patch(byte[] basis, InputStream delta) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    Patcher patcher = new Patcher(Basis.of(basis == null ? new byte[0] : basis), out);
-    DeltaReader.read(delta, patcher);
-    return new Patched(out.toByteArray(), patcher.verifiedHash());
-  }
-
-  private static RemoteEntry entryOf(Change c) {
-    return new RemoteEntry(c.path(), c.hash(), c.size(), c.seq());
-  }
-
-  /** The content stored under {@code hash} in {@code vault}, or null: every version is kept. */
-  public synchronized byte[] content(String vault, ContentHash hash) throws IOException {
-    byte[] c = vault(vault).content.get(hash);
-    return c == null ? null : c.clone();
-  }
-
-  /** Ends every subscription and stops the feed's threads. */
   @Override
   public synchronized SnapshotInfo snapshot(String vault, boolean createNow) throws IOException {
-    VaultState v = vault(vault);
-    Map.Entry<Long, Snapshot> newest = v.snapshots.lastEntry();
-    if (newest != null && (!createNow || newest.getKey() == v.headSeq())) {
-      return newest.getValue().info();
-    }
-    if (!createNow) {
-      throw new NotFoundException("vault \"" + vault + "\" keeps no snapshot yet");
-    }
-    List<RemoteEntry> entries = new ArrayList<>(v.head.values());
-    VaultRoot root = VaultRoot.of(new RemoteManifest(v.headSeq(), entries));
-    SnapshotInfo info =
-        new SnapshotInfo(root.seq(), root.files(), root.bytes(), root.root(), clock.instant());
-    v.snapshots.put(info.seq(), new Snapshot(info, entries));
-    return info;
+    return vault(vault).snapshot(createNow, clock.instant());
   }
 
   @Override
   public synchronized RemoteManifest snapshotManifest(String vault, long seq) throws IOException {
-    Snapshot s = vault(vault).snapshots.get(seq);
-    if (s == null) {
-      throw new NotFoundException("vault \"" + vault + "\" keeps no snapshot at seq " + seq);
-    }
-    return new RemoteManifest(seq, s.entries());
+    VaultTransport.checkSeq("snapshot seq", seq);
+    return vault(vault).snapshotManifest(seq);
   }
 
-  @Override
-  public synchronized VaultRoot root(String vault) throws IOException {
-    VaultState v = vault(vault);
-    return VaultRoot.of(new RemoteManifest(v.headSeq(), new ArrayList<>(v.head.values())));
+  /**
+   * Drops the ledger up to the oldest snapshot kept, as a server's compaction does; without a
+   * snapshot nothing.
+   *
+   * @return the horizon afterwards
+   */
+  public synchronized long compact(String vault) throws IOException {
+    MemoryVault v = vault(vault);
+    return v.oldestSnapshot() < 0 ? v.horizon() : v.compact(v.oldestSnapshot());
   }
 
   /**
@@ -457,40 +365,15 @@ public final class InProcessVaultTransport implements VaultTransport {
    *     none
    */
   public synchronized long compact(String vault, long upToSeq) throws IOException {
-    VaultState v = vault(vault);
-    if (v.snapshots.isEmpty() || upToSeq > v.snapshots.firstKey()) {
-      throw new IllegalArgumentException(
-          "compacting vault \""
-              + vault
-              + "\" up to seq "
-              + upToSeq
-              + "; expected at most the oldest snapshot's seq "
-              + (v.snapshots.isEmpty() ? "(there is none)" : v.snapshots.firstKey()));
-    }
-    if (upToSeq > v.horizon) {
-      v.ledger.subList(0, (int) (upToSeq - v.horizon)).clear();
-      v.horizon = upToSeq;
-    }
-    return v.horizon;
+    return vault(vault).compact(upToSeq);
   }
 
-  public void close() {
-    feed.closeAll(new RemoteUnavailableException("the in-process transport was closed"));
-    feedThreads.shutdown();
-  }
-
-  private VaultState vault(String vault) throws NotFoundException {
-    VaultState v = vaults.get(vault);
-    if (v == null) {
-      throw new NotFoundException("no vault \"" + vault + "\"");
-    }
-    return v;
-  }
+  // ---- share links ----
 
   /** {@inheritDoc} An in-process remote serves no HTTP, so it makes no share links. */
   @Override
   public CreatedShare createShare(
-      String vault, NotePath path, java.time.Instant expires, char[] password, String device)
+      String vault, NotePath path, Instant expires, char[] password, String device)
       throws IOException {
     throw new InvalidRequestException("an in-process remote serves no share links");
   }
@@ -506,5 +389,20 @@ public final class InProcessVaultTransport implements VaultTransport {
   @Override
   public void revokeShare(String vault, String id) throws IOException {
     throw new NotFoundException("vault \"" + vault + "\" has no share link \"" + id + "\"");
+  }
+
+  /** Ends every subscription and stops the feed's threads. */
+  @Override
+  public void close() {
+    feed.closeAll(new RemoteUnavailableException("the in-process transport was closed"));
+    feedThreads.shutdown();
+  }
+
+  private MemoryVault vault(String vault) throws NotFoundException {
+    MemoryVault v = vaults.get(vault);
+    if (v == null) {
+      throw new NotFoundException("no vault \"" + vault + "\"");
+    }
+    return v;
   }
 }

@@ -1,17 +1,29 @@
 package io.vaultsync.protocol.testkit;
 
+import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.protocol.VaultTransport;
+import java.io.IOException;
 
 /** The contract suite against the in-memory reference implementation. */
 class InProcessProtocolContractTest extends VaultProtocolContract {
   @Override
   protected Backend start(Settings settings) {
     InProcessVaultTransport remote =
-        new InProcessVaultTransport(settings.clock(), settings.deleteLimits());
+        new InProcessVaultTransport(settings.clock(), settings.deleteLimits(), settings.sizes());
     return new Backend() {
       @Override
       public VaultTransport connect(String device) {
         return remote; // the device travels with each call
+      }
+
+      @Override
+      public void loseContent(String vault, ContentHash hash) throws IOException {
+        remote.loseContent(vault, hash);
+      }
+
+      @Override
+      public long compact(String vault) throws IOException {
+        return remote.compact(vault);
       }
 
       @Override
@@ -23,7 +35,7 @@ class InProcessProtocolContractTest extends VaultProtocolContract {
 
   /** It serves no HTTP, so it makes no share links (and says so, as the protocol documents). */
   @Override
-  protected boolean keepsShareLinks() {
+  public boolean keepsShareLinks() {
     return false;
   }
 }

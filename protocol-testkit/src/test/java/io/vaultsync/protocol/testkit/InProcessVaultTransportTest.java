@@ -1,14 +1,13 @@
 package io.vaultsync.protocol.testkit;
 
+import static io.vaultsync.protocol.testkit.ContractData.delta;
+import static io.vaultsync.protocol.testkit.ContractData.path;
+import static io.vaultsync.protocol.testkit.ContractData.stream;
+import static io.vaultsync.protocol.testkit.ContractData.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.vaultsync.core.delta.DeltaEncoder;
-import io.vaultsync.core.format.DeltaWriter;
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.core.signature.Signature;
-import io.vaultsync.core.signature.SignatureBuilder;
-import io.vaultsync.core.signature.SignatureParams;
 import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.protocol.Change;
 import io.vaultsync.protocol.ChangePage;
@@ -16,18 +15,16 @@ import io.vaultsync.protocol.NotFoundException;
 import io.vaultsync.protocol.RemoteEntry;
 import io.vaultsync.protocol.SnapshotInfo;
 import io.vaultsync.protocol.VaultRoot;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What only the in-memory reference does: its Merkle root at the head, and compaction up to the
- * oldest snapshot. What the protocol promises is {@link VaultProtocolContract}'s, which runs
- * against it in {@link InProcessProtocolContractTest}.
+ * What only the in-memory reference does: its Merkle root at the head, and compaction up to a given
+ * seq, which must not pass the oldest snapshot. What the protocol promises (compaction up to the
+ * oldest snapshot included, {@link CompactionContract}) is {@link VaultProtocolContract}'s, which
+ * runs against it in {@link InProcessProtocolContractTest}.
  */
 class InProcessVaultTransportTest {
   private InProcessVaultTransport remote;
@@ -38,27 +35,9 @@ class InProcessVaultTransportTest {
     remote.createVault("notes");
   }
 
-  /** A delta from {@code basis} to {@code target}, as a client that kept the basis computes it. */
-  static byte[] delta(byte[] basis, byte[] target) throws IOException {
-    Signature sig = SignatureBuilder.of(basis, SignatureParams.forBasisLength(basis.length));
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    DeltaEncoder e = new DeltaEncoder(sig, new DeltaWriter(out));
-    e.update(target, 0, target.length);
-    e.finish();
-    return out.toByteArray();
-  }
-
-  static byte[] text(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
-  }
-
   private RemoteEntry put(String path, String content) throws IOException {
     return remote.push(
-        "notes",
-        NotePath.of(path),
-        null,
-        new ByteArrayInputStream(delta(new byte[0], text(content))),
-        "laptop");
+        "notes", path(path), null, stream(delta(new byte[0], text(content))), "laptop");
   }
 
   @Test

@@ -5,6 +5,7 @@ import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.model.tree.TreeShape;
 import io.vaultsync.protocol.CommitOptions;
 import io.vaultsync.protocol.DeleteLimits;
+import io.vaultsync.protocol.InvalidRequestException;
 import io.vaultsync.protocol.Limits;
 import io.vaultsync.protocol.MassDeleteRefusedException;
 import io.vaultsync.protocol.Mutation;
@@ -92,12 +93,12 @@ public final class CommitRules {
   }
 
   /**
-   * @throws IllegalArgumentException if a batch of {@code mutations} is larger than {@link
+   * @throws InvalidRequestException if a batch of {@code mutations} is larger than {@link
    *     Limits#COMMIT_MUTATIONS}
    */
-  public static void checkBatchSize(int mutations) {
+  public static void checkBatchSize(int mutations) throws InvalidRequestException {
     if (mutations > Limits.COMMIT_MUTATIONS) {
-      throw new IllegalArgumentException(
+      throw new InvalidRequestException(
           "batch of " + mutations + " mutations; at most " + Limits.COMMIT_MUTATIONS);
     }
   }

@@ -161,10 +161,10 @@ class CommitRulesTest {
   }
 
   @Test
-  void batchOfMoreThanMaxBatchMutationsIsRefusedNamingTheLimit() {
+  void batchOfMoreThanMaxBatchMutationsIsRefusedNamingTheLimit() throws IOException {
     CommitRules.checkBatchSize(Limits.COMMIT_MUTATIONS);
     assertThatThrownBy(() -> CommitRules.checkBatchSize(Limits.COMMIT_MUTATIONS + 1))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(io.vaultsync.protocol.InvalidRequestException.class)
         .hasMessageContaining("at most " + Limits.COMMIT_MUTATIONS);
   }
 

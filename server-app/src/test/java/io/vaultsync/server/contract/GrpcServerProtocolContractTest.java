@@ -1,25 +1,38 @@
 package io.vaultsync.server.contract;
 
+import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.protocol.VaultTransport;
 import io.vaultsync.protocol.testkit.VaultProtocolContract;
 import io.vaultsync.server.app.GrpcRpcEndpoint;
 import io.vaultsync.server.app.RpcEndpoint;
 import io.vaultsync.server.app.ServerData;
+import io.vaultsync.server.ledger.VaultName;
+import io.vaultsync.server.limits.StorageLimits;
+import io.vaultsync.server.store.StoredObject;
 import io.vaultsync.transport.grpc.ChannelSecurity;
 import io.vaultsync.transport.grpc.GrpcClientOptions;
 import io.vaultsync.transport.grpc.GrpcVaultTransport;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The contract suite against the real server, as {@code vaultsync server} runs it (SQLite ledger,
  * pack store, master folders, share links), reached by the real gRPC client over 127.0.0.1 port 0,
- * one token and connection per device.
+ * one token and connection per device. Its hooks do what an operator or a disk would: compaction is
+ * {@code vaultsync server compact}'s, and lost content is a pack whose bytes of it were damaged and
+ * a master folder that no longer holds it.
  */
 class GrpcServerProtocolContractTest extends VaultProtocolContract {
   @TempDir Path tmp;
@@ -27,7 +40,13 @@ class GrpcServerProtocolContractTest extends VaultProtocolContract {
   @Override
   protected Backend start(Settings settings) throws IOException {
     ServerData data =
-        ServerData.open(tmp.resolve("server"), settings.clock(), settings.deleteLimits());
+        ServerData.open(
+            tmp.resolve("server"),
+            settings.clock(),
+            settings.deleteLimits(),
+            new StorageLimits(
+                settings.sizes().maxFileBytes(),
+                OptionalLong.of(settings.sizes().vaultQuotaBytes())));
     RpcEndpoint.Running rpc;
     try {
       // Links need a public base URL; no HTTP endpoint is started, none is opened here.
@@ -54,6 +73,30 @@ class GrpcServerProtocolContractTest extends VaultProtocolContract {
       }
 
       @Override
+      public void loseContent(String vault, ContentHash hash) throws IOException {
+        byte[] content;
+        try (InputStream in = data.content().open(hash).stream()) {
+          content = in.readAllBytes();
+        }
+        data.vaults().awaitMirrored(vault);
+        deleteCopies(data.vaults().folder(VaultName.of(vault)), hash);
+        damageCopies(data.dir().resolve("store"), content);
+        StoredObject still;
+        try {
+          still = data.content().open(hash);
+        } catch (IOException expected) {
+          return; // the store found it damaged: it no longer serves it and the server wants it
+        }
+        throw new AssertionError("content " + hash.hex() + " is still served: " + still);
+      }
+
+      @Override
+      public long compact(String vault) throws IOException {
+        data.vaults().awaitMirrored(vault);
+        return data.vaults().compact(VaultName.of(vault), null).horizonAfter();
+      }
+
+      @Override
       public void close() throws IOException {
         for (GrpcVaultTransport c : clients) {
           c.close();
@@ -62,5 +105,52 @@ class GrpcServerProtocolContractTest extends VaultProtocolContract {
         data.close();
       }
     };
+  }
+
+  /** Deletes the files of the master folder {@code folder} that hold {@code hash}. */
+  private static void deleteCopies(Path folder, ContentHash hash) throws IOException {
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(folder)) {
+      files = walk.filter(Files::isRegularFile).toList();
+    }
+    for (Path f : files) {
+      if (ContentHash.digestOf(Files.readAllBytes(f)).equals(hash)) {
+        Files.delete(f);
+      }
+    }
+  }
+
+  /** Flips the first byte of every copy of {@code content} in the packs under {@code store}. */
+  private static void damageCopies(Path store, byte[] content) throws IOException {
+    List<Path> packs;
+    try (Stream<Path> walk = Files.walk(store)) {
+      packs = walk.filter(p -> p.getFileName().toString().endsWith(".pack")).toList();
+    }
+    int damaged = 0;
+    for (Path pack : packs) {
+      byte[] bytes = Files.readAllBytes(pack);
+      for (int at = indexOf(bytes, content, 0); at >= 0; at = indexOf(bytes, content, at + 1)) {
+        try (FileChannel ch = FileChannel.open(pack, StandardOpenOption.WRITE)) {
+          ch.write(ByteBuffer.wrap(new byte[] {(byte) (bytes[at] ^ 0x55)}), at);
+        }
+        damaged++;
+      }
+    }
+    if (damaged == 0) {
+      throw new AssertionError("no copy of the content found in " + packs);
+    }
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle, int from) {
+    outer:
+    for (int i = from; i <= haystack.length - needle.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
   }
 }

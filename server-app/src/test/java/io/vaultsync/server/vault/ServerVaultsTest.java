@@ -241,7 +241,7 @@ class ServerVaultsTest extends NotesVaultTest {
               NotePath.of("f" + (i % 40) + "/n" + i + ".md"), null, delta(new byte[0], content)));
     }
     assertThatThrownBy(() -> f.vaults.commit("notes", batch, "laptop"))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(io.vaultsync.protocol.InvalidRequestException.class)
         .hasMessage("batch of " + (n + 1) + " mutations; at most " + n);
     assertThat(f.vaults.manifest("notes").entries()).isEmpty();
 

@@ -102,7 +102,8 @@ final class FromProto {
    * A History request's arguments: an optional canonical path (empty: the whole vault), {@code
    * before_seq >= 1}, a limit of 1 to {@link io.vaultsync.protocol.Limits#HISTORY_VERSIONS}.
    */
-  static NotePath historyPath(io.vaultsync.transport.grpc.v1.HistoryRequest r) {
+  static NotePath historyPath(io.vaultsync.transport.grpc.v1.HistoryRequest r)
+      throws io.vaultsync.protocol.InvalidRequestException {
     io.vaultsync.protocol.VaultTransport.checkHistoryArguments(r.getBeforeSeq(), r.getLimit());
     return r.getPath().isEmpty() ? null : path("history path", r.getPath());
   }

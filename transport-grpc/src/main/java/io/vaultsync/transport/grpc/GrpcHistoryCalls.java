@@ -113,9 +113,7 @@ final class GrpcHistoryCalls implements HistoryProtocol {
       String doing,
       Function<VaultSyncGrpc.VaultSyncBlockingStub, Iterator<ManifestChunk>> call)
       throws IOException {
-    if (seq < 0) {
-      throw new IllegalArgumentException(what + " " + seq + "; expected >= 0");
-    }
+    VaultTransport.checkSeq(what, seq);
     return calls.readManifest(vault, doing, call);
   }
 

@@ -16,6 +16,7 @@ import io.vaultsync.protocol.RemoteStalledException;
 import io.vaultsync.protocol.Subscription;
 import io.vaultsync.protocol.SyncProtocol;
 import io.vaultsync.protocol.VaultRoot;
+import io.vaultsync.protocol.VaultTransport;
 import io.vaultsync.transport.grpc.v1.ChangesSinceRequest;
 import io.vaultsync.transport.grpc.v1.CommitRequest;
 import io.vaultsync.transport.grpc.v1.CommitResponse;
@@ -46,9 +47,7 @@ final class GrpcSyncCalls extends GrpcFetchCalls implements SyncProtocol {
   public Subscription subscribe(String vault, long afterSeq, ChangeListener listener)
       throws IOException {
     Objects.requireNonNull(listener, "listener");
-    if (afterSeq < 0) {
-      throw new IllegalArgumentException("subscribe after seq " + afterSeq + "; expected >= 0");
-    }
+    VaultTransport.checkSeq("subscribe after seq", afterSeq);
     SubscribeCall call = new SubscribeCall(vault, afterSeq, listener, calls.stats::answered);
     calls
         .async()
@@ -59,10 +58,7 @@ final class GrpcSyncCalls extends GrpcFetchCalls implements SyncProtocol {
 
   @Override
   public ChangePage changesSince(String vault, long afterSeq, int limit) throws IOException {
-    if (afterSeq < 0 || limit < 1) {
-      throw new IllegalArgumentException(
-          "changes after seq " + afterSeq + ", limit " + limit + "; expected >= 0 and >= 1");
-    }
+    VaultTransport.checkChangesArguments(afterSeq, limit);
     ChangesSinceRequest request =
         ChangesSinceRequest.newBuilder()
             .setVault(vault)

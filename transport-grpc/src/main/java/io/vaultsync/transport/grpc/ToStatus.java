@@ -158,9 +158,8 @@ final class ToStatus {
 
   /**
    * As {@link #of}, for CreateVault, where an {@link IllegalStateException} means the vault exists.
-   * ({@code InProcessVaultTransport} throws {@link IllegalArgumentException} for that, which
-   * answers INVALID_ARGUMENT: the name cannot be told apart from a bad one without parsing
-   * messages.)
+   * ({@code InProcessVaultTransport} throws {@link InvalidRequestException} for that, which answers
+   * INVALID_ARGUMENT: the name cannot be told apart from a bad one without parsing messages.)
    */
   static StatusRuntimeException ofCreateVault(Throwable t) {
     if (t instanceof IllegalStateException) {

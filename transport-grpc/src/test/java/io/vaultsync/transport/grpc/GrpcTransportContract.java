@@ -1087,7 +1087,7 @@ abstract class GrpcTransportContract {
                     java.util.Collections.nCopies(
                         tooMany, new io.vaultsync.protocol.FetchItem(h, null)),
                     new RecordingFetchReceiver()))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(io.vaultsync.protocol.InvalidRequestException.class)
         .hasMessageContaining(String.valueOf(tooMany));
     var request = io.vaultsync.transport.grpc.v1.FetchManyRequest.newBuilder().setVault(VAULT);
     for (int i = 0; i < tooMany; i++) {
