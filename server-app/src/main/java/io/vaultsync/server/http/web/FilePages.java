@@ -105,7 +105,7 @@ final class FilePages {
               "Older versions")
           .raw("</p>");
     }
-    ctx.html(WebLayout.page(name + "/" + path.value(), owner.device(), owner.csrf(), h.toString()));
+    owner.page(ctx, name + "/" + path.value(), h);
   }
 
   private void download(Context ctx, Owner owner, VaultName vault, NotePath path, long seq)
