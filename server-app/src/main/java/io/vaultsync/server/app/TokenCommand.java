@@ -1,6 +1,7 @@
 package io.vaultsync.server.app;
 
 import io.vaultsync.server.auth.TokenInfo;
+import io.vaultsync.server.auth.TokenStore;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -29,55 +30,62 @@ public final class TokenCommand implements Callable<Integer> {
     return 2;
   }
 
+  /** A token subcommand: opens the data folder's token table (safe while a server runs). */
+  abstract static class TokenWork extends DataCommand {
+    @Override
+    final int run(PrintWriter out) throws IOException {
+      try (ServerData.TokenDatabase db = ServerData.openTokens(data, Clock.systemUTC())) {
+        return run(db.tokens(), out);
+      }
+    }
+
+    /** The subcommand's work on {@code tokens}; returns the exit code. */
+    abstract int run(TokenStore tokens, PrintWriter out) throws IOException;
+  }
+
   /** Prints a new token for a device; it is stored only as a hash. */
   @Command(
       name = "create",
       mixinStandardHelpOptions = true,
       description = "Create a token for a device and print it (shown only this once).")
-  static final class Create extends DataCommand {
+  static final class Create extends TokenWork {
     @Option(names = "--name", required = true, description = "Device name, e.g. laptop.")
     String name;
 
     @Override
-    int run(PrintWriter out) throws IOException {
-      try (ServerData.TokenDatabase db = ServerData.openTokens(data, Clock.systemUTC())) {
-        out.println(db.tokens().create(name));
-        return 0;
-      }
+    int run(TokenStore tokens, PrintWriter out) throws IOException {
+      out.println(tokens.create(name));
+      return 0;
     }
   }
 
   /** Lists devices with tokens. */
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List devices.")
-  static final class ListTokens extends DataCommand {
+  static final class ListTokens extends TokenWork {
     @Override
-    int run(PrintWriter out) throws IOException {
-      try (ServerData.TokenDatabase db = ServerData.openTokens(data, Clock.systemUTC())) {
-        for (TokenInfo t : db.tokens().list()) {
-          out.println(t.device() + "\t" + t.created());
-        }
-        return 0;
+    int run(TokenStore tokens, PrintWriter out) throws IOException {
+      for (TokenInfo t : tokens.list()) {
+        out.println(t.device() + "\t" + t.created());
       }
+      return 0;
     }
   }
 
   /** Revokes a device's token. */
   @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a token.")
-  static final class Revoke extends DataCommand {
+  static final class Revoke extends TokenWork {
     @Option(names = "--name", required = true, description = "Device name.")
     String name;
 
     @Override
-    int run(PrintWriter out) throws IOException {
-      try (ServerData.TokenDatabase db = ServerData.openTokens(data, Clock.systemUTC())) {
-        if (db.tokens().revoke(name)) {
-          out.println("revoked " + name);
-          return 0;
-        }
-        spec.commandLine().getErr().println("no token for device \"" + name + "\"");
-        spec.commandLine().getErr().flush();
-        return 1;
+    int run(TokenStore tokens, PrintWriter out) throws IOException {
+      if (tokens.revoke(name)) {
+        out.println("revoked " + name);
+        return 0;
       }
+      spec.commandLine().getErr().println("no token for device \"" + name + "\"");
+      spec.commandLine().getErr().flush();
+      return 1;
     }
   }
 }

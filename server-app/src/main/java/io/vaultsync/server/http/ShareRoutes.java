@@ -186,43 +186,59 @@ public final class ShareRoutes implements HttpRoutes {
   }
 
   private void rawFile(Context ctx, HttpServices services, ShareLinks links) throws IOException {
-    Optional<Share> share = access(ctx, links);
-    if (share.isEmpty()) {
-      return;
+    Optional<SharedEntry> shared = sharedEntry(ctx, links, links::sharedFile);
+    if (shared.isPresent()) {
+      raw(ctx, services, shared.get().file());
     }
-    Optional<RemoteEntry> file = links.sharedFile(share.get());
-    if (file.isEmpty()) {
-      notFound(ctx);
-      return;
-    }
-    raw(ctx, services, file.get());
   }
 
   private void folderNote(Context ctx, HttpServices services, ShareLinks links) throws IOException {
-    Optional<Share> share = access(ctx, links);
-    if (share.isEmpty()) {
+    Optional<SharedEntry> shared = sharedEntry(ctx, links, inFolder(ctx, links));
+    if (shared.isEmpty()) {
       return;
     }
-    Optional<RemoteEntry> file = inFolder(share.get(), links, ctx.pathParam("path"));
-    if (file.isEmpty()) {
-      notFound(ctx);
-      return;
-    }
-    String rel = file.get().path().value().substring(share.get().path().value().length() + 1);
-    note(ctx, services, file.get(), "/s/" + ctx.pathParam("token") + "/raw/" + encodePath(rel));
+    RemoteEntry file = shared.get().file();
+    String rel = file.path().value().substring(shared.get().share().path().value().length() + 1);
+    note(ctx, services, file, "/s/" + ctx.pathParam("token") + "/raw/" + encodePath(rel));
   }
 
   private void folderRaw(Context ctx, HttpServices services, ShareLinks links) throws IOException {
+    Optional<SharedEntry> shared = sharedEntry(ctx, links, inFolder(ctx, links));
+    if (shared.isPresent()) {
+      raw(ctx, services, shared.get().file());
+    }
+  }
+
+  /** A file a share gives access to, with its share. */
+  private record SharedEntry(Share share, RemoteEntry file) {}
+
+  /** Finds the file a request names within a share it may access. */
+  @FunctionalInterface
+  private interface EntryLookup {
+    Optional<RemoteEntry> find(Share share) throws IOException;
+  }
+
+  /**
+   * The file {@code lookup} finds in the request's share, or empty after answering: as {@link
+   * #access}, or 404 when the share has no such file.
+   */
+  private Optional<SharedEntry> sharedEntry(Context ctx, ShareLinks links, EntryLookup lookup)
+      throws IOException {
     Optional<Share> share = access(ctx, links);
     if (share.isEmpty()) {
-      return;
+      return Optional.empty();
     }
-    Optional<RemoteEntry> file = inFolder(share.get(), links, ctx.pathParam("path"));
+    Optional<RemoteEntry> file = lookup.find(share.get());
     if (file.isEmpty()) {
       notFound(ctx);
-      return;
+      return Optional.empty();
     }
-    raw(ctx, services, file.get());
+    return Optional.of(new SharedEntry(share.get(), file.get()));
+  }
+
+  /** Looks up the request's {@code path} under a folder share. */
+  private static EntryLookup inFolder(Context ctx, ShareLinks links) {
+    return share -> inFolder(share, links, ctx.pathParam("path"));
   }
 
   /** The head entry at {@code relative} under a folder share, if it is a valid path there. */

@@ -83,25 +83,15 @@ public final class ServerCheck {
     public String summary() {
       if (!databaseRead) {
         return "checked the database (damaged: its references were not checked) and "
-            + packs
-            + (packs == 1 ? " pack" : " packs")
-            + " ("
-            + objects
-            + " objects, "
-            + bytes
-            + " bytes): "
+            + packsChecked()
+            + ": "
             + problems.size()
             + (problems.size() == 1 ? " problem" : " problems")
             + repairs();
       }
       return "checked the database, "
-          + packs
-          + (packs == 1 ? " pack" : " packs")
-          + " ("
-          + objects
-          + " objects, "
-          + bytes
-          + " bytes) and "
+          + packsChecked()
+          + " and "
           + references
           + " references in "
           + vaults
@@ -111,6 +101,17 @@ public final class ServerCheck {
               ? "healthy"
               : problems.size() + (problems.size() == 1 ? " problem" : " problems"))
           + repairs();
+    }
+
+    /** E.g. {@code 3 packs (120 objects, 4096 bytes)}. */
+    private String packsChecked() {
+      return packs
+          + (packs == 1 ? " pack" : " packs")
+          + " ("
+          + objects
+          + " objects, "
+          + bytes
+          + " bytes)";
     }
 
     private String repairs() {

@@ -319,6 +319,20 @@ public final class SqliteDatabase implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs statements without parameters ({@code CREATE TABLE IF NOT EXISTS}, {@code CREATE INDEX})
+   * in one transaction: for stores that create their optional tables when they open.
+   */
+  public void executeAll(String... statements) throws IOException {
+    transaction(
+        c -> {
+          for (String sql : statements) {
+            Sql.execute(c, sql);
+          }
+          return null;
+        });
+  }
+
   /** The database file. */
   public Path file() {
     return file;

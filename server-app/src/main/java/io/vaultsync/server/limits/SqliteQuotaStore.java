@@ -35,15 +35,10 @@ public final class SqliteQuotaStore implements QuotaStore {
 
   public SqliteQuotaStore(SqliteDatabase db) throws IOException {
     this.db = Objects.requireNonNull(db, "db");
-    db.transaction(
-        c -> {
-          Sql.execute(
-              c,
-              "CREATE TABLE IF NOT EXISTS vault_quotas ("
-                  + " vault_id INTEGER PRIMARY KEY REFERENCES vaults(id),"
-                  + " quota_bytes INTEGER NOT NULL CHECK (quota_bytes > 0))");
-          return null;
-        });
+    db.executeAll(
+        "CREATE TABLE IF NOT EXISTS vault_quotas ("
+            + " vault_id INTEGER PRIMARY KEY REFERENCES vaults(id),"
+            + " quota_bytes INTEGER NOT NULL CHECK (quota_bytes > 0))");
   }
 
   /** The vault's own quota, if one was set. */

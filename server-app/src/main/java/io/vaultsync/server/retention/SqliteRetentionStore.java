@@ -37,17 +37,12 @@ public final class SqliteRetentionStore implements RetentionStore {
 
   public SqliteRetentionStore(SqliteDatabase db) throws IOException {
     this.db = Objects.requireNonNull(db, "db");
-    db.transaction(
-        c -> {
-          Sql.execute(
-              c,
-              "CREATE TABLE IF NOT EXISTS retention_policies ("
-                  + " vault_id INTEGER PRIMARY KEY REFERENCES vaults(id),"
-                  + " keep_all_s INTEGER NOT NULL,"
-                  + " hourly_s INTEGER NOT NULL,"
-                  + " daily_s INTEGER NOT NULL)");
-          return null;
-        });
+    db.executeAll(
+        "CREATE TABLE IF NOT EXISTS retention_policies ("
+            + " vault_id INTEGER PRIMARY KEY REFERENCES vaults(id),"
+            + " keep_all_s INTEGER NOT NULL,"
+            + " hourly_s INTEGER NOT NULL,"
+            + " daily_s INTEGER NOT NULL)");
   }
 
   /** The vault's own policy, if one was set. */

@@ -25,26 +25,20 @@ public final class SqliteShareStore implements ShareStore {
 
   public SqliteShareStore(SqliteDatabase db) throws IOException {
     this.db = db;
-    db.transaction(
-        c -> {
-          Sql.execute(
-              c,
-              "CREATE TABLE IF NOT EXISTS shares ("
-                  + " id TEXT PRIMARY KEY,"
-                  + " token_hash BLOB NOT NULL UNIQUE,"
-                  + " vault TEXT NOT NULL,"
-                  + " path TEXT NOT NULL,"
-                  + " kind TEXT NOT NULL CHECK (kind IN ('file','folder')),"
-                  + " file_id INTEGER NOT NULL,"
-                  + " created_ms INTEGER NOT NULL,"
-                  + " created_by TEXT NOT NULL,"
-                  + " expires_ms INTEGER,"
-                  + " password_hash TEXT,"
-                  + " revoked INTEGER NOT NULL DEFAULT 0)");
-          Sql.execute(
-              c, "CREATE INDEX IF NOT EXISTS shares_by_vault ON shares (vault, created_ms)");
-          return null;
-        });
+    db.executeAll(
+        "CREATE TABLE IF NOT EXISTS shares ("
+            + " id TEXT PRIMARY KEY,"
+            + " token_hash BLOB NOT NULL UNIQUE,"
+            + " vault TEXT NOT NULL,"
+            + " path TEXT NOT NULL,"
+            + " kind TEXT NOT NULL CHECK (kind IN ('file','folder')),"
+            + " file_id INTEGER NOT NULL,"
+            + " created_ms INTEGER NOT NULL,"
+            + " created_by TEXT NOT NULL,"
+            + " expires_ms INTEGER,"
+            + " password_hash TEXT,"
+            + " revoked INTEGER NOT NULL DEFAULT 0)",
+        "CREATE INDEX IF NOT EXISTS shares_by_vault ON shares (vault, created_ms)");
   }
 
   @Override

@@ -43,8 +43,7 @@ final class ContentGiveBack {
       throws IOException {
     Objects.requireNonNull(hash, "hash");
     Objects.requireNonNull(delta, "delta");
-    VaultName name = VaultNames.parse(vault);
-    ledger.headSeq(name); // NotFoundException for an unknown vault
+    VaultName name = VaultNames.existing(ledger, vault);
     WantedContent w = repair.wanted();
     if (w == null || !w.contains(hash) || store.has(hash)) {
       return false;

@@ -41,8 +41,7 @@ final class ContentReads {
   void fetch(String vault, ContentHash target, ContentHash base, OutputStream deltaOut)
       throws IOException {
     Objects.requireNonNull(target, "target");
-    VaultName name = VaultNames.parse(vault);
-    ledger.headSeq(name); // NotFoundException for an unknown vault
+    VaultName name = VaultNames.existing(ledger, vault);
     fetchChecked(name, target, base, deltaOut);
   }
 
@@ -53,8 +52,7 @@ final class ContentReads {
    */
   void fetchMany(String vault, List<FetchItem> items, FetchReceiver receiver) throws IOException {
     VaultTransport.checkFetchItems(items.size());
-    VaultName name = VaultNames.parse(vault);
-    ledger.headSeq(name); // NotFoundException for an unknown vault
+    VaultName name = VaultNames.existing(ledger, vault);
     for (int i = 0; i < items.size(); i++) {
       FetchItem item = items.get(i);
       FetchReceiver.Lazy out = new FetchReceiver.Lazy(receiver, i);

@@ -94,7 +94,7 @@ final class VaultChangeFeed implements AutoCloseable {
 
   /** See {@link io.vaultsync.protocol.VaultTransport#subscribe}. */
   Subscription subscribe(String vault, long afterSeq, ChangeListener listener) throws IOException {
-    ledger.headSeq(VaultNames.parse(vault)); // NotFoundException for an unknown vault
+    VaultNames.existing(ledger, vault);
     return feed.subscribe(vault, afterSeq, listener);
   }
 

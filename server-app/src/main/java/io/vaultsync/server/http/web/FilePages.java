@@ -34,14 +34,36 @@ final class FilePages {
     this.csrf = csrf;
   }
 
-  void file(Context ctx) throws IOException {
+  /** A page or download of one file: the owner signed in, the vault, the file and the seq. */
+  @FunctionalInterface
+  private interface FileHandler {
+    void handle(Context ctx, Owner owner, VaultName vault, NotePath path, long seq)
+        throws IOException;
+  }
+
+  /** Reads the file's parameters for {@code handler}, unless {@link Owner#of} answered. */
+  private void forFile(Context ctx, FileHandler handler) throws IOException {
     Optional<Owner> owner = Owner.of(ctx, services, csrf);
-    if (owner.isEmpty()) {
-      return;
+    if (owner.isPresent()) {
+      handler.handle(
+          ctx,
+          owner.get(),
+          WebParams.vault(ctx),
+          WebParams.path(ctx, "path"),
+          WebParams.optionalSeq(ctx, "seq"));
     }
-    VaultName vault = WebParams.vault(ctx);
-    NotePath path = WebParams.path(ctx, "path");
-    long seq = WebParams.optionalSeq(ctx, "seq");
+  }
+
+  void file(Context ctx) throws IOException {
+    forFile(ctx, this::filePage);
+  }
+
+  void raw(Context ctx) throws IOException {
+    forFile(ctx, this::download);
+  }
+
+  private void filePage(Context ctx, Owner owner, VaultName vault, NotePath path, long seq)
+      throws IOException {
     long before = WebParams.optionalSeq(ctx, "before");
     VersionHistory history = services.vaults().history();
     List<FileVersion> versions =
@@ -83,19 +105,11 @@ final class FilePages {
               "Older versions")
           .raw("</p>");
     }
-    ctx.html(
-        WebLayout.page(
-            name + "/" + path.value(), owner.get().device(), owner.get().csrf(), h.toString()));
+    owner.page(ctx, name + "/" + path.value(), h);
   }
 
-  void raw(Context ctx) throws IOException {
-    Optional<Owner> owner = Owner.of(ctx, services, csrf);
-    if (owner.isEmpty()) {
-      return;
-    }
-    VaultName vault = WebParams.vault(ctx);
-    NotePath path = WebParams.path(ctx, "path");
-    long seq = WebParams.optionalSeq(ctx, "seq");
+  private void download(Context ctx, Owner owner, VaultName vault, NotePath path, long seq)
+      throws IOException {
     FileVersion v =
         versionAt(vault, path, seq > 0 ? seq : Long.MAX_VALUE - 1)
             .filter(found -> present(found, path))

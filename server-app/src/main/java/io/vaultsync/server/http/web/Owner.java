@@ -51,4 +51,11 @@ record Owner(String device, String csrf) {
     }
     return owner;
   }
+
+  /**
+   * Answers {@code ctx} with {@code body} as a page titled {@code title}, signed in as this owner.
+   */
+  void page(Context ctx, String title, HtmlWriter body) {
+    ctx.html(WebLayout.page(title, device, csrf, body.toString()));
+  }
 }

@@ -75,12 +75,7 @@ final class SharePages {
       }
       h.raw("</tbody></table>\n");
     }
-    ctx.html(
-        WebLayout.page(
-            "Share links of " + vault.value(),
-            owner.get().device(),
-            owner.get().csrf(),
-            h.toString()));
+    owner.get().page(ctx, "Share links of " + vault.value(), h);
   }
 
   void form(Context ctx) throws IOException {
@@ -113,7 +108,7 @@ final class SharePages {
         .raw("\"></label></p>\n<p>The link is read-only and follows this item, not its path: a")
         .raw(" new file created later at the same path is not shared.</p>\n")
         .raw("<button type=\"submit\" id=\"share-create\">Create link</button></fieldset></form>");
-    ctx.html(WebLayout.page("Share", owner.get().device(), owner.get().csrf(), h.toString()));
+    owner.get().page(ctx, "Share", h);
   }
 
   void create(Context ctx) throws IOException {
@@ -152,9 +147,7 @@ final class SharePages {
         .link(WebLinks.shares(vault.value()), "All share links of this vault")
         .raw("</p>");
     ctx.status(HttpStatus.CREATED);
-    ctx.html(
-        WebLayout.page(
-            "Share link created", owner.get().device(), owner.get().csrf(), h.toString()));
+    owner.get().page(ctx, "Share link created", h);
   }
 
   void revoke(Context ctx) throws IOException {

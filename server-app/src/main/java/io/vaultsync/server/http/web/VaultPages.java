@@ -55,7 +55,7 @@ final class VaultPages {
       }
       h.raw("</tbody></table>");
     }
-    ctx.html(WebLayout.page("Vaults", owner.get().device(), owner.get().csrf(), h.toString()));
+    owner.get().page(ctx, "Vaults", h);
   }
 
   void folder(Context ctx) throws IOException {
@@ -104,12 +104,7 @@ final class VaultPages {
           .raw("</td></tr>\n");
     }
     h.raw("</tbody></table>\n<p>At seq ").text(Long.toString(manifest.headSeq())).raw(".</p>");
-    ctx.html(
-        WebLayout.page(
-            dir == null ? name : name + "/" + dir.value(),
-            owner.get().device(),
-            owner.get().csrf(),
-            h.toString()));
+    owner.get().page(ctx, dir == null ? name : name + "/" + dir.value(), h);
   }
 
   /** {@code vaults / name / A / B}: each a link but the last. */
