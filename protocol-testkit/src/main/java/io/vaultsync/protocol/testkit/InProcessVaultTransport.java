@@ -167,7 +167,7 @@ public final class InProcessVaultTransport implements VaultTransport {
     // A base this vault does not store costs only bytes, as on the vaultsync server: the delta is
     // encoded against nothing, which makes the target from any basis.
     byte[] basis = v.content(base);
-    Deltas.encode(basis == null ? new byte[0] : basis, content, deltaOut);
+    deltaOut.write(Deltas.encode(basis == null ? new byte[0] : basis, content));
   }
 
   /** {@inheritDoc} The whole batch is answered under one lock, from one state of the vault. */
