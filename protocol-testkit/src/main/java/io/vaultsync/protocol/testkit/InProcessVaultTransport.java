@@ -271,17 +271,7 @@ public final class InProcessVaultTransport implements VaultTransport {
     Instant now = clock.instant();
     List<Change> recorded = new ArrayList<>(plan.changes().size());
     for (NewChange n : plan.changes()) {
-      Change c =
-          new Change(
-              v.headSeq() + 1,
-              n.op(),
-              n.path(),
-              n.previousPath(),
-              n.hash(),
-              n.size(),
-              device,
-              now,
-              n.confirmed());
+      Change c = n.recorded(v.headSeq() + 1, device, now);
       v.record(c);
       recorded.add(c);
     }
