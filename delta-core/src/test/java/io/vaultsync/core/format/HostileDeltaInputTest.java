@@ -37,7 +37,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * hang, or a wrong output. Each input is read both from an array and one byte per read.
  */
 @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class HostileDeltaInputTest {
+class HostileDeltaInputTest extends HostileFormatInputTest {
   private static final String SEEDS = "io.vaultsync.core.format.HostileInputs#seeds";
   private static final byte[] BASIS = GoldenFiles.basis();
   private static final byte[] TARGET = GoldenFiles.target();
@@ -83,6 +83,10 @@ class HostileDeltaInputTest {
     public void end(long targetLength, ContentHash targetHash) {}
   }
 
+  HostileDeltaInputTest() {
+    super(DELTA, HostileDeltaInputTest::patch);
+  }
+
   @Test
   void goldenDeltaPatchesToTarget() throws IOException {
     assertThat(patch(new ByteArrayInputStream(DELTA))).isEqualTo(TARGET);
@@ -90,22 +94,6 @@ class HostileDeltaInputTest {
   }
 
   // ---- truncation, random bytes, bit flips ----
-
-  @Test
-  void truncationAtEveryOffsetIsTruncatedInputNamingTheOffset() {
-    for (int cut = 0; cut < DELTA.length; cut++) {
-      byte[] prefix = Arrays.copyOf(DELTA, cut);
-      assertPatchRejects(prefix, TruncatedInputException.class, "at offset " + cut);
-    }
-  }
-
-  @ParameterizedTest(name = "seed {0}")
-  @MethodSource(SEEDS)
-  void randomBytesAreRejected(long seed) {
-    Random r = new Random(seed);
-    byte[] junk = junk(r);
-    assertFormatExceptionOnly(junk);
-  }
 
   @ParameterizedTest(name = "seed {0}")
   @MethodSource(SEEDS)
