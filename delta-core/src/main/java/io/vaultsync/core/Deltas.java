@@ -14,9 +14,12 @@ import io.vaultsync.core.signature.Signature;
 import io.vaultsync.core.signature.SignatureBuilder;
 import io.vaultsync.core.signature.SignatureParams;
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,6 +94,23 @@ public final class Deltas {
   }
 
   /**
+   * The delta that makes {@code target} from {@code basis}, both held in memory (an empty basis: a
+   * new file's delta, all literal). For notes and tests; large files go through the streams.
+   */
+  public static byte[] delta(byte[] basis, byte[] target) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      delta(
+          SignatureBuilder.of(basis, SignatureParams.forBasisLength(basis.length)),
+          new ByteArrayInputStream(target),
+          out);
+    } catch (IOException e) {
+      throw new UncheckedIOException("in-memory streams do not fail", e);
+    }
+    return out.toByteArray();
+  }
+
+  /**
    * As {@link #delta(Signature, InputStream, OutputStream)}, matching segments of the target on
    * {@code executor}'s threads (see {@link ParallelDeltaEncoder}); null runs on one thread.
    */
@@ -113,6 +133,18 @@ public final class Deltas {
   public static ContentHash patch(Basis basis, InputStream delta, OutputStream out)
       throws IOException {
     return patch(basis, delta, out, null);
+  }
+
+  /**
+   * What {@code delta} makes of {@code basis}, both held in memory, its whole-file hash checked.
+   *
+   * @throws io.vaultsync.core.format.FormatException if the delta is corrupt or does not fit {@code
+   *     basis}
+   */
+  public static byte[] patch(byte[] basis, byte[] delta) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    patch(Basis.of(basis), new ByteArrayInputStream(delta), out);
+    return out.toByteArray();
   }
 
   /**

@@ -2,6 +2,7 @@ package io.vaultsync.core.delta;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vaultsync.core.format.ChunkedInputStream;
 import io.vaultsync.core.format.DeltaReader;
 import io.vaultsync.core.format.DeltaStats;
 import io.vaultsync.core.format.DeltaWriter;
@@ -180,36 +181,5 @@ class RoundTripTest {
     DeltaReader.read(in, patcher);
     assertThat(patcher.verifiedHash()).isEqualTo(ContentHash.digestOf(target));
     return out.toByteArray();
-  }
-
-  /** Returns at most {@code chunk} bytes per read, like a slow pipe (okio's one-byte source). */
-  static final class ChunkedInputStream extends InputStream {
-    private final byte[] data;
-    private final int chunk;
-    private int pos;
-
-    ChunkedInputStream(byte[] data, int chunk) {
-      this.data = data;
-      this.chunk = chunk;
-    }
-
-    @Override
-    public int read() {
-      return pos < data.length ? data[pos++] & 0xff : -1;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) {
-      if (len == 0) {
-        return 0;
-      }
-      if (pos == data.length) {
-        return -1;
-      }
-      int n = Math.min(Math.min(len, chunk), data.length - pos);
-      System.arraycopy(data, pos, b, off, n);
-      pos += n;
-      return n;
-    }
   }
 }

@@ -3,7 +3,10 @@ package io.vaultsync.core.format;
 import static io.vaultsync.core.format.HostileInputs.LONG_MAX;
 import static io.vaultsync.core.format.HostileInputs.TWO_31;
 import static io.vaultsync.core.format.HostileInputs.TWO_62_PLUS_1;
+import static io.vaultsync.core.format.HostileInputs.assertReaderRejects;
 import static io.vaultsync.core.format.HostileInputs.assertRejects;
+import static io.vaultsync.core.format.HostileInputs.bothWays;
+import static io.vaultsync.core.format.HostileInputs.junk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -19,7 +22,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
 import java.util.Random;
-import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -35,7 +37,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * hang, or a wrong output. Each input is read both from an array and one byte per read.
  */
 @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class HostileDeltaInputTest {
+class HostileDeltaInputTest extends HostileFormatInputTest {
+  private static final String SEEDS = "io.vaultsync.core.format.HostileInputs#seeds";
   private static final byte[] BASIS = GoldenFiles.basis();
   private static final byte[] TARGET = GoldenFiles.target();
   private static final byte[] DELTA = golden();
@@ -65,8 +68,7 @@ class HostileDeltaInputTest {
   /** Asserts that {@code delta} is rejected, read whole and one byte at a time. */
   static void assertPatchRejects(
       byte[] delta, Class<? extends FormatException> type, String... parts) {
-    assertRejects(() -> patch(new ByteArrayInputStream(delta)), type, parts);
-    assertRejects(() -> patch(new OneByteAtATime(delta)), type, parts);
+    assertReaderRejects(HostileDeltaInputTest::patch, delta, type, parts);
   }
 
   /** A sink that accepts any operation, to reach the reader's own checks past the patcher's. */
@@ -81,6 +83,10 @@ class HostileDeltaInputTest {
     public void end(long targetLength, ContentHash targetHash) {}
   }
 
+  HostileDeltaInputTest() {
+    super(DELTA, HostileDeltaInputTest::patch);
+  }
+
   @Test
   void goldenDeltaPatchesToTarget() throws IOException {
     assertThat(patch(new ByteArrayInputStream(DELTA))).isEqualTo(TARGET);
@@ -89,33 +95,11 @@ class HostileDeltaInputTest {
 
   // ---- truncation, random bytes, bit flips ----
 
-  @Test
-  void truncationAtEveryOffsetIsTruncatedInputNamingTheOffset() {
-    for (int cut = 0; cut < DELTA.length; cut++) {
-      byte[] prefix = Arrays.copyOf(DELTA, cut);
-      assertPatchRejects(prefix, TruncatedInputException.class, "at offset " + cut);
-    }
-  }
-
-  static LongStream seeds() {
-    return LongStream.rangeClosed(1, 200);
-  }
-
   @ParameterizedTest(name = "seed {0}")
-  @MethodSource("seeds")
-  void randomBytesAreRejected(long seed) {
-    Random r = new Random(seed);
-    byte[] junk = new byte[r.nextInt(300)];
-    r.nextBytes(junk);
-    assertFormatExceptionOnly(junk);
-  }
-
-  @ParameterizedTest(name = "seed {0}")
-  @MethodSource("seeds")
+  @MethodSource(SEEDS)
   void randomBytesAfterAValidHeaderAreRejected(long seed) {
     Random r = new Random(seed);
-    byte[] junk = new byte[r.nextInt(300)];
-    r.nextBytes(junk);
+    byte[] junk = junk(r);
     if (junk.length > 0 && r.nextBoolean()) {
       junk[0] = (byte) r.nextInt(4); // a known opcode, so the operation parsers see junk too
     }
@@ -124,7 +108,7 @@ class HostileDeltaInputTest {
 
   /** Random LZ4 blocks with plausible lengths: decompression must fail cleanly or succeed. */
   @ParameterizedTest(name = "seed {0}")
-  @MethodSource("seeds")
+  @MethodSource(SEEDS)
   void randomLz4BlocksAreRejectedCleanly(long seed) {
     Random r = new Random(seed);
     int raw = 2 + r.nextInt(2000);
@@ -139,7 +123,7 @@ class HostileDeltaInputTest {
 
   /** Seeded multi-byte corruptions of the golden delta (librsync's mutate.test in spirit). */
   @ParameterizedTest(name = "seed {0}")
-  @MethodSource("seeds")
+  @MethodSource(SEEDS)
   void seededByteMutationsAreRejectedOrPatchCorrectly(long seed) {
     Random r = new Random(seed);
     byte[] d = DELTA.clone();
@@ -171,7 +155,7 @@ class HostileDeltaInputTest {
 
   /** Returns true if rejected with a FormatException; fails on anything else or a wrong output. */
   private static boolean assertRejectedOrCorrect(byte[] d) {
-    for (InputStream in : new InputStream[] {new ByteArrayInputStream(d), new OneByteAtATime(d)}) {
+    for (InputStream in : bothWays(d)) {
       try {
         byte[] out = patch(in);
         assertThat(out).as("output of an accepted corrupt delta").isEqualTo(TARGET);
@@ -186,16 +170,7 @@ class HostileDeltaInputTest {
   }
 
   private static void assertFormatExceptionOnly(byte[] d) {
-    for (InputStream in : new InputStream[] {new ByteArrayInputStream(d), new OneByteAtATime(d)}) {
-      try {
-        patch(in);
-        fail("accepted junk: " + java.util.HexFormat.of().formatHex(d));
-      } catch (FormatException expected) {
-        assertThat(expected.getMessage()).isNotBlank();
-      } catch (Throwable t) {
-        fail("expected a FormatException, got " + t, t);
-      }
-    }
+    HostileInputs.assertFormatExceptionOnly(HostileDeltaInputTest::patch, d);
   }
 
   // ---- huge declared lengths ----
@@ -506,7 +481,7 @@ class HostileDeltaInputTest {
             .end(4L << 20, ContentHash.digestOf(new byte[0]))
             .toBytes();
     assertThat(d.length).isLessThan(100);
-    for (InputStream in : new InputStream[] {new ByteArrayInputStream(d), new OneByteAtATime(d)}) {
+    for (InputStream in : bothWays(d)) {
       CountingSink out = new CountingSink();
       Throwable t =
           org.assertj.core.api.Assertions.catchThrowable(

@@ -2,11 +2,17 @@ package io.vaultsync.core.format;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.fail;
 
 import io.vaultsync.core.hash.ContentHash;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
+import java.util.HexFormat;
+import java.util.Random;
+import java.util.stream.LongStream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
 /** Helpers for the hostile-input tests: a builder of hand-made deltas and stream wrappers. */
@@ -19,6 +25,57 @@ final class HostileInputs {
   static final long ALLOCATION_BUDGET = 4L << 20;
 
   private HostileInputs() {}
+
+  /** A reader of one format under test: a signature reader, or a patcher of a fixed basis. */
+  @FunctionalInterface
+  interface FormatReader {
+    void read(InputStream in) throws IOException;
+  }
+
+  /** The seeds of the random-input tests (reference as {@code HostileInputs#seeds}). */
+  static LongStream seeds() {
+    return LongStream.rangeClosed(1, 200);
+  }
+
+  /** Up to 299 random bytes drawn from {@code r}. */
+  static byte[] junk(Random r) {
+    byte[] junk = new byte[r.nextInt(300)];
+    r.nextBytes(junk);
+    return junk;
+  }
+
+  /** The two ways every test reads its input: whole, and one byte per read. */
+  static InputStream[] bothWays(byte[] bytes) {
+    return new InputStream[] {new ByteArrayInputStream(bytes), new OneByteAtATime(bytes)};
+  }
+
+  /**
+   * Asserts that {@code reader} rejects {@code bytes}, read whole and one byte at a time, with
+   * exactly {@code type} and a message containing every one of {@code parts}, within the allocation
+   * budget (see {@link #assertRejects}).
+   */
+  static void assertReaderRejects(
+      FormatReader reader, byte[] bytes, Class<? extends FormatException> type, String... parts) {
+    assertRejects(() -> reader.read(new ByteArrayInputStream(bytes)), type, parts);
+    assertRejects(() -> reader.read(new OneByteAtATime(bytes)), type, parts);
+  }
+
+  /**
+   * Asserts that {@code reader} rejects {@code bytes}, read whole and one byte at a time, with some
+   * {@link FormatException} that has a message: never accepted, never another exception.
+   */
+  static void assertFormatExceptionOnly(FormatReader reader, byte[] bytes) {
+    for (InputStream in : bothWays(bytes)) {
+      try {
+        reader.read(in);
+        fail("accepted: " + HexFormat.of().formatHex(bytes));
+      } catch (FormatException expected) {
+        assertThat(expected.getMessage()).isNotBlank();
+      } catch (Throwable t) {
+        fail("expected a FormatException, got " + t, t);
+      }
+    }
+  }
 
   /** Builds a delta byte by byte; does not validate anything. */
   static final class DeltaBytes {
@@ -91,30 +148,9 @@ final class HostileInputs {
   }
 
   /** Hands out one byte per read, like okio's one-byte source: short reads everywhere. */
-  static final class OneByteAtATime extends InputStream {
-    private final byte[] data;
-    private int pos;
-
+  static final class OneByteAtATime extends ChunkedInputStream {
     OneByteAtATime(byte[] data) {
-      this.data = data;
-    }
-
-    @Override
-    public int read() {
-      return pos < data.length ? data[pos++] & 0xff : -1;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) {
-      if (len == 0) {
-        return 0;
-      }
-      int c = read();
-      if (c < 0) {
-        return -1;
-      }
-      b[off] = (byte) c;
-      return 1;
+      super(data, 1);
     }
   }
 

@@ -3,9 +3,9 @@ package io.vaultsync.core.format;
 import static io.vaultsync.core.format.HostileInputs.LONG_MAX;
 import static io.vaultsync.core.format.HostileInputs.TWO_31;
 import static io.vaultsync.core.format.HostileInputs.TWO_62_PLUS_1;
-import static io.vaultsync.core.format.HostileInputs.assertRejects;
+import static io.vaultsync.core.format.HostileInputs.assertReaderRejects;
+import static io.vaultsync.core.format.HostileInputs.junk;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import io.vaultsync.core.format.HostileInputs.DeltaBytes;
 import io.vaultsync.core.format.HostileInputs.OneByteAtATime;
@@ -15,11 +15,9 @@ import io.vaultsync.core.signature.SignatureParams;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Random;
-import java.util.stream.LongStream;
 import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -33,7 +31,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * header that declares many blocks allocates nothing much until their bytes arrive.
  */
 @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class HostileSignatureInputTest {
+class HostileSignatureInputTest extends HostileFormatInputTest {
+  private static final String SEEDS = "io.vaultsync.core.format.HostileInputs#seeds";
   private static final byte[] SIG = golden();
 
   /** The golden signature, read once so class loading does not count in allocation budgets. */
@@ -49,8 +48,7 @@ class HostileSignatureInputTest {
 
   static void assertReadRejects(
       byte[] sig, Class<? extends FormatException> type, String... parts) {
-    assertRejects(() -> SignatureFormat.read(new ByteArrayInputStream(sig)), type, parts);
-    assertRejects(() -> SignatureFormat.read(new OneByteAtATime(sig)), type, parts);
+    assertReaderRejects(SignatureFormat::read, sig, type, parts);
   }
 
   /** A header with the given fields and nothing after it. */
@@ -70,6 +68,10 @@ class HostileSignatureInputTest {
     return DeltaBytes.empty().bytes(body).raw(c >>> 24, c >>> 16, c >>> 8, c).toBytes();
   }
 
+  HostileSignatureInputTest() {
+    super(SIG, SignatureFormat::read);
+  }
+
   @Test
   void goldenSignatureReadsBothWays() throws IOException {
     Signature s = GoldenFiles.signature();
@@ -87,13 +89,6 @@ class HostileSignatureInputTest {
   }
 
   @Test
-  void truncationAtEveryOffsetIsTruncatedInputNamingTheOffset() {
-    for (int cut = 0; cut < SIG.length; cut++) {
-      assertReadRejects(Arrays.copyOf(SIG, cut), TruncatedInputException.class, "at offset " + cut);
-    }
-  }
-
-  @Test
   void bitFlipAtEveryBitIsRejected() {
     for (int bit = 0; bit < SIG.length * 8; bit++) {
       byte[] s = SIG.clone();
@@ -102,26 +97,12 @@ class HostileSignatureInputTest {
     }
   }
 
-  static LongStream seeds() {
-    return LongStream.rangeClosed(1, 200);
-  }
-
-  @ParameterizedTest(name = "seed {0}")
-  @MethodSource("seeds")
-  void randomBytesAreRejected(long seed) {
-    Random r = new Random(seed);
-    byte[] junk = new byte[r.nextInt(300)];
-    r.nextBytes(junk);
-    assertFormatExceptionOnly(junk);
-  }
-
   /** Random bytes after a valid magic and version, so the header fields are random. */
   @ParameterizedTest(name = "seed {0}")
-  @MethodSource("seeds")
+  @MethodSource(SEEDS)
   void randomBytesAfterAValidMagicAreRejected(long seed) {
     Random r = new Random(seed);
-    byte[] junk = new byte[r.nextInt(300)];
-    r.nextBytes(junk);
+    byte[] junk = junk(r);
     assertFormatExceptionOnly(
         DeltaBytes.empty()
             .bytes(SignatureFormat.MAGIC)
@@ -132,25 +113,15 @@ class HostileSignatureInputTest {
 
   /** Random block entries after a valid header: the CRC (or the length) must catch them. */
   @ParameterizedTest(name = "seed {0}")
-  @MethodSource("seeds")
+  @MethodSource(SEEDS)
   void randomBlocksAfterAValidHeaderAreRejected(long seed) {
     Random r = new Random(seed);
-    byte[] junk = new byte[r.nextInt(300)];
-    r.nextBytes(junk);
+    byte[] junk = junk(r);
     assertFormatExceptionOnly(header(SignatureFormat.VERSION, 6, 16, 108).bytes(junk).toBytes());
   }
 
   private static void assertFormatExceptionOnly(byte[] s) {
-    for (InputStream in : new InputStream[] {new ByteArrayInputStream(s), new OneByteAtATime(s)}) {
-      try {
-        SignatureFormat.read(in);
-        fail("accepted: " + HexFormat.of().formatHex(s));
-      } catch (FormatException expected) {
-        assertThat(expected.getMessage()).isNotBlank();
-      } catch (Throwable t) {
-        fail("expected a FormatException, got " + t, t);
-      }
-    }
+    HostileInputs.assertFormatExceptionOnly(SignatureFormat::read, s);
   }
 
   /**

@@ -2,13 +2,9 @@ package io.vaultsync.protocol.testkit;
 
 import io.vaultsync.core.delta.Basis;
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.core.signature.SignatureBuilder;
-import io.vaultsync.core.signature.SignatureParams;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 
 /**
  * Whole-file deltas in memory, both ways, over delta-core's {@link io.vaultsync.core.Deltas}: what
@@ -21,19 +17,9 @@ final class Deltas {
   /** Content patched from a delta, with the whole-file hash the patcher verified. */
   record Patched(byte[] content, ContentHash hash) {}
 
-  /** Writes to {@code out} a delta from {@code basis} to {@code target}. */
-  static void encode(byte[] basis, byte[] target, OutputStream out) throws IOException {
-    io.vaultsync.core.Deltas.delta(
-        SignatureBuilder.of(basis, SignatureParams.forBasisLength(basis.length)),
-        new ByteArrayInputStream(target),
-        out);
-  }
-
   /** A delta from {@code basis} to {@code target}, as a client that kept the basis computes it. */
-  static byte[] encode(byte[] basis, byte[] target) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    encode(basis, target, out);
-    return out.toByteArray();
+  static byte[] encode(byte[] basis, byte[] target) {
+    return io.vaultsync.core.Deltas.delta(basis, target);
   }
 
   /**

@@ -167,7 +167,7 @@ public final class InProcessVaultTransport implements VaultTransport {
     // A base this vault does not store costs only bytes, as on the vaultsync server: the delta is
     // encoded against nothing, which makes the target from any basis.
     byte[] basis = v.content(base);
-    Deltas.encode(basis == null ? new byte[0] : basis, content, deltaOut);
+    deltaOut.write(Deltas.encode(basis == null ? new byte[0] : basis, content));
   }
 
   /** {@inheritDoc} The whole batch is answered under one lock, from one state of the vault. */
@@ -271,17 +271,7 @@ public final class InProcessVaultTransport implements VaultTransport {
     Instant now = clock.instant();
     List<Change> recorded = new ArrayList<>(plan.changes().size());
     for (NewChange n : plan.changes()) {
-      Change c =
-          new Change(
-              v.headSeq() + 1,
-              n.op(),
-              n.path(),
-              n.previousPath(),
-              n.hash(),
-              n.size(),
-              device,
-              now,
-              n.confirmed());
+      Change c = n.recorded(v.headSeq() + 1, device, now);
       v.record(c);
       recorded.add(c);
     }

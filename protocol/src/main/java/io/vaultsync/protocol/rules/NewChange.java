@@ -3,6 +3,7 @@ package io.vaultsync.protocol.rules;
 import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.protocol.Change;
+import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -38,6 +39,11 @@ public record NewChange(
   public NewChange(
       Change.Op op, NotePath path, NotePath previousPath, ContentHash hash, long size) {
     this(op, path, previousPath, hash, size, false);
+  }
+
+  /** The {@link Change} a ledger records for this one: number {@code seq}, by {@code device}. */
+  public Change recorded(long seq, String device, Instant time) {
+    return new Change(seq, op, path, previousPath, hash, size, device, time, confirmed);
   }
 
   /** This delete, confirmed by a person ({@code --allow-mass-delete}). */

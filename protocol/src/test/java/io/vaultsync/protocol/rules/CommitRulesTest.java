@@ -295,17 +295,7 @@ class CommitRulesTest {
   private List<Outcome> apply(CommitPlan plan) {
     List<Change> recorded = new ArrayList<>();
     for (NewChange n : plan.changes()) {
-      Change c =
-          new Change(
-              ++seq,
-              n.op(),
-              n.path(),
-              n.previousPath(),
-              n.hash(),
-              n.size(),
-              "laptop",
-              Instant.EPOCH,
-              n.confirmed());
+      Change c = n.recorded(++seq, "laptop", Instant.EPOCH);
       if (n.previousPath() != null) {
         head.remove(n.previousPath());
       }

@@ -25,6 +25,12 @@ class CompactOutcomesTest {
     return ByteString.copyFrom(h);
   }
 
+  /** The mutation most cases answer: a/x.md moved to b/x.md, expected with content {@link #H1}. */
+  private static final Mutation MOVE_A_TO_B =
+      Mutation.newBuilder()
+          .setMove(Move.newBuilder().setPath("a/x.md").setTo("b/x.md").setExpected(H1))
+          .build();
+
   private static Outcome applied(ChangeOp op, String path, String previous, ByteString hash) {
     return Outcome.newBuilder()
         .setApplied(
@@ -42,10 +48,7 @@ class CompactOutcomesTest {
 
   @Test
   void anAppliedMoveKeepsOnlyWhatTheMutationDidNotSayAndExpandsBackExactly() {
-    Mutation move =
-        Mutation.newBuilder()
-            .setMove(Move.newBuilder().setPath("a/x.md").setTo("b/x.md").setExpected(H1))
-            .build();
+    Mutation move = MOVE_A_TO_B;
     Outcome full = applied(ChangeOp.CHANGE_OP_MOVE, "b/x.md", "a/x.md", H1);
 
     Outcome compact = CompactOutcomes.compact(move, full);
@@ -62,10 +65,7 @@ class CompactOutcomesTest {
 
   @Test
   void fieldsThatDifferFromTheMutationStayOnTheWire() {
-    Mutation move =
-        Mutation.newBuilder()
-            .setMove(Move.newBuilder().setPath("a/x.md").setTo("b/x.md").setExpected(H1))
-            .build();
+    Mutation move = MOVE_A_TO_B;
     Outcome other = applied(ChangeOp.CHANGE_OP_MOVE, "c/x.md", "a/y.md", H2);
     assertThat(CompactOutcomes.compact(move, other)).isEqualTo(other);
     assertThat(CompactOutcomes.expand(move, other)).isEqualTo(other);
@@ -95,10 +95,7 @@ class CompactOutcomesTest {
 
   @Test
   void aStaleOutcomeIsLeftAsItIs() {
-    Mutation move =
-        Mutation.newBuilder()
-            .setMove(Move.newBuilder().setPath("a/x.md").setTo("b/x.md").setExpected(H1))
-            .build();
+    Mutation move = MOVE_A_TO_B;
     Outcome stale = Outcome.newBuilder().setStale(Stale.newBuilder().setPath("a/x.md")).build();
     assertThat(CompactOutcomes.compact(move, stale)).isEqualTo(stale);
     assertThat(CompactOutcomes.expand(move, stale)).isEqualTo(stale);

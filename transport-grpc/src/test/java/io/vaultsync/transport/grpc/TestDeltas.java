@@ -1,13 +1,7 @@
 package io.vaultsync.transport.grpc;
 
 import io.vaultsync.core.Deltas;
-import io.vaultsync.core.delta.Basis;
-import io.vaultsync.core.signature.SignatureBuilder;
-import io.vaultsync.core.signature.SignatureParams;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Random;
 
 /** Deltas and seeded content for the tests. */
@@ -16,16 +10,7 @@ final class TestDeltas {
 
   /** A delta that makes {@code target} from {@code basis} (empty array: from nothing). */
   static byte[] delta(byte[] basis, byte[] target) {
-    try {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      Deltas.delta(
-          SignatureBuilder.of(basis, SignatureParams.forBasisLength(basis.length)),
-          new ByteArrayInputStream(target),
-          out);
-      return out.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return Deltas.delta(basis, target);
   }
 
   static byte[] delta(byte[] target) {
@@ -34,9 +19,7 @@ final class TestDeltas {
 
   /** Applies {@code delta} to {@code basis}, checking the target hash. */
   static byte[] patch(byte[] basis, byte[] delta) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    Deltas.patch(Basis.of(basis), new ByteArrayInputStream(delta), out);
-    return out.toByteArray();
+    return Deltas.patch(basis, delta);
   }
 
   /** Incompressible bytes from {@code seed}. */

@@ -87,58 +87,55 @@ class TreeDiffTest {
   @Test
   void identicalFilesMovedTogetherKeepTheirNames() {
     // Without the same-name preference, "z/a.md" would be paired by path order with "x/b.md".
-    Manifest before = manifest(entry("z/a.md", "template"), entry("z/b.md", "template"));
-    Manifest after = manifest(entry("x/b.md", "template"), entry("y/a.md", "template"));
-
-    assertThat(TreeDiff.between(before, after))
-        .containsExactly(
-            new Moved(entry("z/b.md", "template"), entry("x/b.md", "template")),
-            new Moved(entry("z/a.md", "template"), entry("y/a.md", "template")));
+    assertDiff(
+        manifest(entry("z/a.md", "template"), entry("z/b.md", "template")),
+        manifest(entry("x/b.md", "template"), entry("y/a.md", "template")),
+        new Moved(entry("z/b.md", "template"), entry("x/b.md", "template")),
+        new Moved(entry("z/a.md", "template"), entry("y/a.md", "template")));
   }
 
   @Test
   void identicalFilesRenamedPairInPathOrder() {
-    Manifest before = manifest(entry("a.md", "t"), entry("b.md", "t"));
-    Manifest after = manifest(entry("d.md", "t"), entry("c.md", "t"));
-
-    assertThat(TreeDiff.between(before, after))
-        .containsExactly(
-            new Moved(entry("a.md", "t"), entry("c.md", "t")),
-            new Moved(entry("b.md", "t"), entry("d.md", "t")));
+    assertDiff(
+        manifest(entry("a.md", "t"), entry("b.md", "t")),
+        manifest(entry("d.md", "t"), entry("c.md", "t")),
+        new Moved(entry("a.md", "t"), entry("c.md", "t")),
+        new Moved(entry("b.md", "t"), entry("d.md", "t")));
   }
 
   @Test
   void moreCopiesAddedThanRemovedLeavesAdds() {
-    Manifest before = manifest(entry("a.md", "t"), entry("keep.md", "t"));
-    Manifest after = manifest(entry("keep.md", "t"), entry("n/a.md", "t"), entry("n/b.md", "t"));
-
-    assertThat(TreeDiff.between(before, after))
-        .containsExactly(
-            new Moved(entry("a.md", "t"), entry("n/a.md", "t")), new Added(entry("n/b.md", "t")));
+    assertDiff(
+        manifest(entry("a.md", "t"), entry("keep.md", "t")),
+        manifest(entry("keep.md", "t"), entry("n/a.md", "t"), entry("n/b.md", "t")),
+        new Moved(entry("a.md", "t"), entry("n/a.md", "t")),
+        new Added(entry("n/b.md", "t")));
   }
 
   @Test
   void emptyFilesAreNeverMoves() {
-    Manifest before = manifest(entry("old-empty.md", ""), entry("keep.md", "k"));
-    Manifest after = manifest(entry("new-empty.md", ""), entry("keep.md", "k"));
-
-    assertThat(TreeDiff.between(before, after))
-        .containsExactly(
-            new Added(entry("new-empty.md", "")), new Deleted(entry("old-empty.md", "")));
+    assertDiff(
+        manifest(entry("old-empty.md", ""), entry("keep.md", "k")),
+        manifest(entry("new-empty.md", ""), entry("keep.md", "k")),
+        new Added(entry("new-empty.md", "")),
+        new Deleted(entry("old-empty.md", "")));
   }
 
   @Test
   void replacedContentAtAMovedPathIsNotAMove() {
     // b.md's old content went to c.md; a.md's content now sits at b.md: b is modified, a -> c is
     // not a move (different content), so a is deleted and c added.
-    Manifest before = manifest(entry("a.md", "A"), entry("b.md", "B"));
-    Manifest after = manifest(entry("b.md", "A"), entry("c.md", "B"));
+    assertDiff(
+        manifest(entry("a.md", "A"), entry("b.md", "B")),
+        manifest(entry("b.md", "A"), entry("c.md", "B")),
+        new Deleted(entry("a.md", "A")),
+        new Modified(entry("b.md", "B"), entry("b.md", "A")),
+        new Added(entry("c.md", "B")));
+  }
 
-    assertThat(TreeDiff.between(before, after))
-        .containsExactly(
-            new Deleted(entry("a.md", "A")),
-            new Modified(entry("b.md", "B"), entry("b.md", "A")),
-            new Added(entry("c.md", "B")));
+  /** Asserts that the diff from {@code before} to {@code after} is exactly {@code expected}. */
+  private static void assertDiff(Manifest before, Manifest after, TreeChange... expected) {
+    assertThat(TreeDiff.between(before, after)).containsExactly(expected);
   }
 
   static LongStream seeds() {
