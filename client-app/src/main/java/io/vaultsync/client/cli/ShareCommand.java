@@ -54,11 +54,17 @@ final class ShareCommand implements Callable<Integer> {
     return VaultsyncCommand.EXIT_USAGE;
   }
 
-  /** Error handling shared by the subcommands (as {@link VaultCommand}'s). */
+  /**
+   * The vault folder (DIR) and the error handling shared by the subcommands (as {@link
+   * VaultCommand}'s).
+   */
   abstract static class Sub implements Callable<Integer> {
     @ParentCommand ShareCommand share;
 
     @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "DIR", description = "The vault folder.")
+    Path dir;
 
     @Override
     public final Integer call() {
@@ -84,9 +90,6 @@ final class ShareCommand implements Callable<Integer> {
       name = "create",
       description = "Make a link to PATH (a file or folder of the vault) and print its URL.")
   static final class Create extends Sub {
-    @Parameters(index = "0", paramLabel = "DIR", description = "The vault folder.")
-    Path dir;
-
     @Parameters(
         index = "1",
         paramLabel = "PATH",
@@ -167,9 +170,6 @@ final class ShareCommand implements Callable<Integer> {
 
   @Command(name = "list", description = "List the vault's share links (never their URLs).")
   static final class ListShares extends Sub {
-    @Parameters(index = "0", paramLabel = "DIR", description = "The vault folder.")
-    Path dir;
-
     @Option(names = "--json", description = "One JSON object per link and line.")
     boolean json;
 
@@ -218,9 +218,6 @@ final class ShareCommand implements Callable<Integer> {
 
   @Command(name = "revoke", description = "Revoke a share link by its ID (from share list).")
   static final class Revoke extends Sub {
-    @Parameters(index = "0", paramLabel = "DIR", description = "The vault folder.")
-    Path dir;
-
     @Parameters(index = "1", paramLabel = "ID", description = "The link's id.")
     String id;
 

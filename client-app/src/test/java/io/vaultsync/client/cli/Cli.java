@@ -1,5 +1,8 @@
 package io.vaultsync.client.cli;
 
+import io.vaultsync.client.remote.CountingTransport;
+import io.vaultsync.client.remote.RemoteConnector;
+import io.vaultsync.protocol.testkit.InProcessVaultTransport;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -42,6 +45,19 @@ final class Cli {
         new VaultsyncCommand(new ByteArrayInputStream(new byte[0]), stdout, connector, clock),
         stdout,
         args);
+  }
+
+  /**
+   * A run whose sync commands reach the in-process {@code server} (each connection a {@link
+   * CountingTransport}), on {@code clock}.
+   */
+  static Run runOn(InProcessVaultTransport server, java.time.Clock clock, String... args) {
+    return run(connector(server), clock, args);
+  }
+
+  /** A connector whose every connection reaches {@code server}, counted. */
+  static RemoteConnector connector(InProcessVaultTransport server) {
+    return (uri, token) -> new CountingTransport(server);
   }
 
   /** A run with its own standard input and environment variables, through {@code connector}. */

@@ -2,8 +2,6 @@ package io.vaultsync.client.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vaultsync.client.remote.CountingTransport;
-import io.vaultsync.client.remote.RemoteConnector;
 import io.vaultsync.protocol.DeleteLimits;
 import io.vaultsync.protocol.RemoteEntry;
 import io.vaultsync.protocol.testkit.InProcessVaultTransport;
@@ -27,10 +25,9 @@ class HeldBackDeletesTest {
 
   private final InProcessVaultTransport server =
       new InProcessVaultTransport(Clock.systemUTC(), DeleteLimits.DEFAULTS);
-  private final RemoteConnector connector = (uri, token) -> new CountingTransport(server);
 
   private Cli.Run run(String... args) {
-    return Cli.run(connector, Clock.systemDefaultZone(), args);
+    return Cli.runOn(server, Clock.systemDefaultZone(), args);
   }
 
   private boolean onServer(String path) throws Exception {

@@ -2,8 +2,6 @@ package io.vaultsync.client.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vaultsync.client.remote.CountingTransport;
-import io.vaultsync.client.remote.RemoteConnector;
 import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.protocol.Change;
 import io.vaultsync.protocol.DeleteLimits;
@@ -30,11 +28,10 @@ class HistoryCommandsTest {
   private final ManualClock clock = new ManualClock(T0);
   private final InProcessVaultTransport server =
       new InProcessVaultTransport(clock, DeleteLimits.DEFAULTS);
-  private final RemoteConnector connector = (uri, token) -> new CountingTransport(server);
   private Path a;
 
   private Cli.Run run(String... args) {
-    return Cli.run(connector, clock, args);
+    return Cli.runOn(server, clock, args);
   }
 
   private Cli.Run ok(String... args) {

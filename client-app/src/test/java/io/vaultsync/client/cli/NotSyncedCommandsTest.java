@@ -3,8 +3,6 @@ package io.vaultsync.client.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.vaultsync.client.remote.CountingTransport;
-import io.vaultsync.client.remote.RemoteConnector;
 import io.vaultsync.protocol.testkit.InProcessVaultTransport;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,10 +21,9 @@ class NotSyncedCommandsTest {
   @TempDir Path tmp;
 
   private final InProcessVaultTransport server = new InProcessVaultTransport();
-  private final RemoteConnector connector = (uri, token) -> new CountingTransport(server);
 
   private Cli.Run run(String... args) {
-    return Cli.run(connector, Clock.systemDefaultZone(), args);
+    return Cli.runOn(server, Clock.systemDefaultZone(), args);
   }
 
   private static void mkfifo(Path fifo) throws IOException, InterruptedException {

@@ -3,8 +3,8 @@ package io.vaultsync.client.cli;
 import io.vaultsync.client.grpc.GrpcConnector;
 import io.vaultsync.client.remote.LoopbackRelay;
 import io.vaultsync.client.remote.RemoteConnector;
+import io.vaultsync.client.sync.PathHashes;
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.model.tree.ManifestScanner;
 import io.vaultsync.protocol.VaultTransport;
 import io.vaultsync.server.app.GrpcRpcEndpoint;
 import io.vaultsync.server.app.RpcEndpoint;
@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -130,20 +129,12 @@ final class RelayedServer implements AutoCloseable {
 
   /** Sorted (path, hash) of the server's head. */
   Map<String, ContentHash> head() throws IOException {
-    Map<String, ContentHash> out = new TreeMap<>();
-    data.vaults().manifest(VAULT).entries().forEach(e -> out.put(e.path().value(), e.hash()));
-    return out;
+    return PathHashes.of(data.vaults().manifest(VAULT));
   }
 
   /** Sorted (path, hash) of a folder, without its state folder and temporary files. */
   static Map<String, ContentHash> folder(Path dir) throws IOException {
-    Map<String, ContentHash> out = new TreeMap<>();
-    new ManifestScanner()
-        .scan(dir)
-        .manifest()
-        .entries()
-        .forEach(e -> out.put(e.path().value(), e.hash()));
-    return out;
+    return PathHashes.ofFolder(dir);
   }
 
   @Override

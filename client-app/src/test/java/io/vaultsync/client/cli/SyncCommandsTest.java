@@ -2,8 +2,6 @@ package io.vaultsync.client.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vaultsync.client.remote.CountingTransport;
-import io.vaultsync.client.remote.RemoteConnector;
 import io.vaultsync.protocol.testkit.InProcessVaultTransport;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,10 +14,9 @@ class SyncCommandsTest {
   @TempDir Path tmp;
 
   private final InProcessVaultTransport server = new InProcessVaultTransport();
-  private final RemoteConnector connector = (uri, token) -> new CountingTransport(server);
 
   private Cli.Run run(String... args) {
-    return Cli.run(connector, Clock.systemDefaultZone(), args);
+    return Cli.runOn(server, Clock.systemDefaultZone(), args);
   }
 
   @Test

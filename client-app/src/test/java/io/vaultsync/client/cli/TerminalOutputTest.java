@@ -2,7 +2,6 @@ package io.vaultsync.client.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vaultsync.client.remote.CountingTransport;
 import io.vaultsync.client.remote.RemoteConnector;
 import io.vaultsync.protocol.AuthenticationException;
 import io.vaultsync.protocol.RemoteUnavailableException;
@@ -27,7 +26,7 @@ class TerminalOutputTest {
   }
 
   private Cli.Run run(String... args) {
-    return run((uri, token) -> new CountingTransport(server), args);
+    return run(Cli.connector(server), args);
   }
 
   @Test

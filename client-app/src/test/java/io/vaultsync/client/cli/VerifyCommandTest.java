@@ -2,8 +2,6 @@ package io.vaultsync.client.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vaultsync.client.remote.CountingTransport;
-import io.vaultsync.client.remote.RemoteConnector;
 import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.protocol.RemoteEntry;
 import io.vaultsync.protocol.testkit.InProcessVaultTransport;
@@ -22,11 +20,10 @@ class VerifyCommandTest {
   @TempDir Path tmp;
 
   private final InProcessVaultTransport server = new InProcessVaultTransport();
-  private final RemoteConnector connector = (uri, token) -> new CountingTransport(server);
   private Path a;
 
   private Cli.Run run(String... args) {
-    return Cli.run(connector, Clock.systemDefaultZone(), args);
+    return Cli.runOn(server, Clock.systemDefaultZone(), args);
   }
 
   @BeforeEach

@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.protocol.Change;
-import io.vaultsync.protocol.RemoteManifest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,12 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RestoreLoopbackTest {
   @TempDir Path tmp;
-
-  private static Map<String, ContentHash> byPath(RemoteManifest m) {
-    Map<String, ContentHash> out = new TreeMap<>();
-    m.entries().forEach(e -> out.put(e.path().value(), e.hash()));
-    return out;
-  }
 
   @Test
   @Timeout(120)
@@ -62,9 +54,9 @@ class RestoreLoopbackTest {
       assertThat(plan.delete()).hasSize(6); // l0..l4, n7-moved
       restorer.restoreAll(b.dir, at);
 
-      Map<String, ContentHash> then = byPath(b.server.manifestAt(Replica.VAULT, at));
+      Map<String, ContentHash> then = PathHashes.of(b.server.manifestAt(Replica.VAULT, at));
       assertThat(then).hasSize(12);
-      assertThat(byPath(b.server.manifest(Replica.VAULT))).isEqualTo(then);
+      assertThat(PathHashes.of(b.server.manifest(Replica.VAULT))).isEqualTo(then);
       assertThat(server.masterCopy()).isEqualTo(then);
       assertThat(b.files()).isEqualTo(then);
       a.sync();

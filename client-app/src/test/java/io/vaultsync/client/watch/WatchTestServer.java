@@ -1,5 +1,6 @@
 package io.vaultsync.client.watch;
 
+import io.vaultsync.client.sync.PathHashes;
 import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.model.tree.ManifestScanner;
 import io.vaultsync.protocol.Change;
@@ -69,9 +70,7 @@ final class WatchTestServer implements AutoCloseable {
 
   /** Sorted (path, hash) of the vault's head. */
   Map<String, ContentHash> head() throws IOException {
-    Map<String, ContentHash> out = new TreeMap<>();
-    opened.vaults().manifest(VAULT).entries().forEach(e -> out.put(e.path().value(), e.hash()));
-    return out;
+    return PathHashes.of(opened.vaults().manifest(VAULT));
   }
 
   long headSeq() throws IOException {

@@ -3,7 +3,6 @@ package io.vaultsync.client.sync;
 import io.vaultsync.client.remote.CountingTransport;
 import io.vaultsync.client.state.VaultConfig;
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.model.tree.ManifestScanner;
 import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.protocol.VaultTransport;
 import java.io.IOException;
@@ -13,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
-import java.util.TreeMap;
 
 /** One client folder syncing with a shared in-process server, for tests. */
 final class Replica {
@@ -129,19 +127,11 @@ final class Replica {
 
   /** Sorted (path, hash) of the folder, excluding the state folder. */
   Map<String, ContentHash> files() throws IOException {
-    Map<String, ContentHash> out = new TreeMap<>();
-    new ManifestScanner()
-        .scan(dir)
-        .manifest()
-        .entries()
-        .forEach(e -> out.put(e.path().value(), e.hash()));
-    return out;
+    return PathHashes.ofFolder(dir);
   }
 
   /** Sorted (path, hash) of the server's head. */
   static Map<String, ContentHash> serverFiles(VaultTransport server) throws IOException {
-    Map<String, ContentHash> out = new TreeMap<>();
-    server.manifest(VAULT).entries().forEach(e -> out.put(e.path().value(), e.hash()));
-    return out;
+    return PathHashes.of(server.manifest(VAULT));
   }
 }
