@@ -1,10 +1,6 @@
 package io.vaultsync.server;
 
 import io.vaultsync.core.Deltas;
-import io.vaultsync.core.delta.Basis;
-import io.vaultsync.core.signature.SignatureParams;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 
 /**
@@ -15,28 +11,20 @@ public final class TestDeltas {
   private TestDeltas() {}
 
   /** The delta that makes {@code target} from {@code basis}. */
-  public static byte[] delta(byte[] basis, byte[] target) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    Deltas.delta(
-        Deltas.signature(
-            new ByteArrayInputStream(basis), SignatureParams.forBasisLength(basis.length)),
-        new ByteArrayInputStream(target),
-        out);
-    return out.toByteArray();
+  public static byte[] delta(byte[] basis, byte[] target) {
+    return Deltas.delta(basis, target);
   }
 
   /**
    * The delta that makes {@code target} from nothing (a new file's): all literal, so it also makes
    * {@code target} over any basis.
    */
-  public static byte[] delta(byte[] target) throws IOException {
+  public static byte[] delta(byte[] target) {
     return delta(new byte[0], target);
   }
 
   /** What {@code delta} makes of {@code basis}, its hash checked. */
   public static byte[] patch(byte[] basis, byte[] delta) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    Deltas.patch(Basis.of(basis), new ByteArrayInputStream(delta), out);
-    return out.toByteArray();
+    return Deltas.patch(basis, delta);
   }
 }

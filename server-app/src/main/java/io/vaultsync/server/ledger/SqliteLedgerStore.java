@@ -220,17 +220,7 @@ public final class SqliteLedgerStore implements LedgerStore {
                   c.prepareStatement("DELETE FROM head WHERE vault_id = ? AND path = ?");
               VersionRows versions = new VersionRows(c)) {
             for (NewChange n : changes) {
-              Change ch =
-                  new Change(
-                      ++seq,
-                      n.op(),
-                      n.path(),
-                      n.previousPath(),
-                      n.hash(),
-                      n.size(),
-                      device,
-                      time,
-                      n.confirmed());
+              Change ch = n.recorded(++seq, device, time);
               Sql.bind(
                   insert,
                   v.id(),
