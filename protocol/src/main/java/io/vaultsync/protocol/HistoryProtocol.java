@@ -35,6 +35,19 @@ public interface HistoryProtocol {
   }
 
   /**
+   * {@code time} as milliseconds since the epoch for a {@link #seqAt} lookup: a time too far in the
+   * past or future for a {@code long} becomes {@link Long#MIN_VALUE} or {@link Long#MAX_VALUE}
+   * (before everything, after everything) instead of failing.
+   */
+  static long seqAtMillis(Instant time) {
+    try {
+      return time.toEpochMilli();
+    } catch (ArithmeticException e) {
+      return time.isBefore(Instant.EPOCH) ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
+  }
+
+  /**
    * Every file of the vault right after {@code seq} (the head when {@code seq} is at or past it),
    * in path order; {@link RemoteManifest#headSeq} is {@code min(seq, head)}.
    *

@@ -3,6 +3,7 @@ package io.vaultsync.server.ledger;
 import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.protocol.Change;
+import io.vaultsync.protocol.HistoryProtocol;
 import io.vaultsync.protocol.NotFoundException;
 import io.vaultsync.protocol.RemoteManifest;
 import java.io.IOException;
@@ -92,13 +93,7 @@ public final class SqliteVersionHistory implements VersionHistory {
   @Override
   public long seqAt(VaultName vault, Instant time) throws IOException {
     Objects.requireNonNull(time, "time");
-    long ms;
-    try {
-      ms = time.toEpochMilli();
-    } catch (ArithmeticException e) {
-      ms = time.isBefore(Instant.EPOCH) ? Long.MIN_VALUE : Long.MAX_VALUE;
-    }
-    long millis = ms;
+    long millis = HistoryProtocol.seqAtMillis(time);
     return db.read(
         c -> {
           VaultRow v = VaultRow.require(c, vault);

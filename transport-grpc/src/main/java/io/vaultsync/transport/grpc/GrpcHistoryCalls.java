@@ -59,12 +59,7 @@ final class GrpcHistoryCalls implements HistoryProtocol {
   @Override
   public long seqAt(String vault, Instant time) throws IOException {
     Objects.requireNonNull(time, "time");
-    long millis;
-    try {
-      millis = time.toEpochMilli();
-    } catch (ArithmeticException e) {
-      millis = time.isBefore(Instant.EPOCH) ? Long.MIN_VALUE : Long.MAX_VALUE;
-    }
+    long millis = HistoryProtocol.seqAtMillis(time);
     SeqAtRequest request = SeqAtRequest.newBuilder().setVault(vault).setTimeMillis(millis).build();
     return calls.retried(
         "finding the seq at " + time,
