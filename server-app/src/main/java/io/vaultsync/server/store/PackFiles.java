@@ -14,6 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The names in a store's {@code packs/} folder and the small file operations every writer of it
@@ -30,10 +31,18 @@ final class PackFiles {
 
   private PackFiles() {}
 
-  /** A new pack id: creation time first, so ids sort in the order packs were made. */
+  /** The time part of the last id this process made; the next one is always larger. */
+  private static final AtomicLong LAST_MILLIS = new AtomicLong();
+
+  /**
+   * A new pack id: creation time first, so ids sort in the order packs were made. Two packs made
+   * within one millisecond (or across a clock step back) still sort in order: the time part is
+   * strictly increasing within a process, and the random part keeps ids of processes apart.
+   */
   static String newId() {
-    return String.format(
-        "p%013x-%016x", System.currentTimeMillis(), ThreadLocalRandom.current().nextLong());
+    long now = System.currentTimeMillis();
+    long millis = LAST_MILLIS.updateAndGet(last -> Math.max(now, last + 1));
+    return String.format("p%013x-%016x", millis, ThreadLocalRandom.current().nextLong());
   }
 
   /** {@code name} without {@code extension}, which it ends with. */
