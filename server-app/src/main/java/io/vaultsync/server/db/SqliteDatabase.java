@@ -17,8 +17,8 @@ import java.util.List;
  * refused.
  *
  * <p>Every use goes through {@link #read} or {@link #transaction}, which hold this object's lock:
- * one writer at a time, as SQLite allows anyway. Shared by {@link io.vaultsync.server.ledger.SqlLedgerStore} and the other
- * store.
+ * one writer at a time, as SQLite allows anyway. Shared by {@link
+ * io.vaultsync.server.ledger.SqlLedgerStore} and the other store.
  */
 public final class SqliteDatabase implements Database {
   /** The schema version this code writes. */
