@@ -362,7 +362,8 @@ public final class ServerCommand implements Callable<Integer> {
           rpc,
           stopSignal,
           started);
-    } catch (io.vaultsync.server.integrity.DamagedDataException e) {
+    } catch (io.vaultsync.server.integrity.DamagedDataException
+        | io.vaultsync.server.cluster.StorageUnavailableException e) {
       err.println("vaultsync server: " + e.getMessage()); // one line: the file and what to do
       err.flush();
       return 2;
@@ -407,6 +408,7 @@ public final class ServerCommand implements Callable<Integer> {
       }
       id = host + "-" + ProcessHandle.current().pid();
     }
+    SharedStorage.requireProviders(database, objects);
     return new StorageSettings(database, objects, s3Endpoint, id, cacheSize);
   }
 
