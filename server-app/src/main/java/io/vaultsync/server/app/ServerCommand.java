@@ -97,6 +97,15 @@ public final class ServerCommand implements Callable<Integer> {
           "Most the local cache of --objects may hold in --data (default: ${DEFAULT-VALUE}).")
   long cacheSize;
 
+  @Option(
+      names = "--master-folders",
+      paramLabel = "DIR",
+      description =
+          "With --database: keep each vault as a real folder DIR/NAME, written and watched by one"
+              + " process of the server at a time (a lease another takes over when it dies)."
+              + " Without --database they are always DATA/vaults.")
+  Path masterFolders;
+
   @Option(names = "--data", description = "Data folder (created if missing); required.")
   Path data;
 
@@ -386,6 +395,12 @@ public final class ServerCommand implements Callable<Integer> {
       if (s3Endpoint != null) {
         throw new IllegalArgumentException("--s3-endpoint needs --objects s3://BUCKET");
       }
+      if (masterFolders != null) {
+        throw new IllegalArgumentException(
+            "--master-folders is for a server of several processes (--database); this one keeps"
+                + " them in "
+                + ServerData.vaultsRoot(data));
+      }
       return null;
     }
     if (database == null) {
@@ -409,7 +424,7 @@ public final class ServerCommand implements Callable<Integer> {
       id = host + "-" + ProcessHandle.current().pid();
     }
     SharedStorage.requireProviders(database, objects);
-    return new StorageSettings(database, objects, s3Endpoint, id, cacheSize);
+    return new StorageSettings(database, objects, s3Endpoint, id, cacheSize, masterFolders);
   }
 
   /** The endpoint from {@link ServiceLoader} if one is registered, else the gRPC one. */

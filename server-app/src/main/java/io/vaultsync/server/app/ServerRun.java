@@ -55,6 +55,7 @@ final class ServerRun {
       if (watcher != null) {
         watcher.start();
       }
+      opened.startKeepingMasterFolders();
       SnapshotScheduler scheduler =
           new SnapshotScheduler(
               new SnapshotMaintenance(
@@ -129,8 +130,8 @@ final class ServerRun {
   }
 
   /** The watcher of the master folders, reconciling a vault when its folder changes. */
-  private static MasterWatcher watcher(ServerData opened) {
-    Path root = ServerData.vaultsRoot(opened.dir());
+  static MasterWatcher watcher(ServerData opened) {
+    Path root = opened.masterFoldersRoot();
     return new MasterWatcher(
         root,
         new MasterWatcher.Target() {

@@ -60,7 +60,7 @@ class SharedProcessesTest extends NotesVaultTest {
         dir.resolve("vaults-of-" + System.identityHashCode(this)),
         Clock.systemUTC(),
         limits,
-        Coordination.shared(locks, new SqlRecentDeletes(f.db), bus));
+        Coordination.shared(locks, new SqlRecentDeletes(f.db), bus, FolderOwnership.NEVER));
   }
 
   @Test
