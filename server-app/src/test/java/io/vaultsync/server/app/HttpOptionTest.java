@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -95,6 +96,85 @@ class HttpOptionTest {
     assertThat(login.statusCode()).isEqualTo(200);
     assertThat(login.body()).contains("Device token");
     stop.complete(null);
+    assertThat(result.get(30, TimeUnit.SECONDS)).isZero();
+  }
+
+  /** Issue 14: {@code --trusted-proxy} takes IP addresses only, checked before anything starts. */
+  @Test
+  void aTrustedProxyThatIsNotAnIpAddressIsOneLineAndExit2() {
+    for (String value : List.of("nonsense", "10.0.0.1,proxy.example.org", "10.0.0")) {
+      CommandRun run =
+          CommandRun.run(
+              "--data",
+              dir.resolve("data").toString(),
+              "--http",
+              "127.0.0.1:0",
+              "--trusted-proxy",
+              value);
+      String bad = value.substring(value.indexOf(',') + 1);
+      assertThat(run.code()).as(value).isEqualTo(2);
+      assertThat(run.err())
+          .as(value)
+          .isEqualTo(
+              "vaultsync server: --trusted-proxy \""
+                  + bad
+                  + "\" is not an IP address; expected e.g. 10.0.0.5 or fd00::5"
+                  + System.lineSeparator());
+    }
+    CommandRun withoutHttp =
+        CommandRun.run("--data", dir.resolve("data").toString(), "--trusted-proxy", "10.0.0.1");
+    assertThat(withoutHttp.code()).isEqualTo(2);
+    assertThat(withoutHttp.err().strip())
+        .isEqualTo("vaultsync server: --trusted-proxy needs --http ADDR");
+    assertThat(dir.resolve("data")).doesNotExist();
+  }
+
+  /**
+   * Issue 14: the server started with {@code --trusted-proxy 127.0.0.1} counts sign-in attempts per
+   * forwarded client (the test's requests come from 127.0.0.1, as a local proxy's would).
+   */
+  @Test
+  void serverBehindATrustedProxyLimitsSignInsPerForwardedClient() throws Exception {
+    CompletableFuture<Void> stop = new CompletableFuture<>();
+    CompletableFuture<ServerCommand.Running> started = new CompletableFuture<>();
+    ServerCommand command = new ServerCommand(null, stop, started::complete);
+    CompletableFuture<Integer> result =
+        CompletableFuture.supplyAsync(
+            () ->
+                run(
+                    command,
+                    new StringWriter(),
+                    "--data",
+                    dir.toString(),
+                    "--listen",
+                    "127.0.0.1:0",
+                    "--http",
+                    "127.0.0.1:0",
+                    "--trusted-proxy",
+                    "192.0.2.1,127.0.0.1"));
+    try {
+      ServerCommand.Running running = started.get(30, TimeUnit.SECONDS);
+      HttpClient client = HttpClient.newHttpClient();
+      URI login = URI.create("http://127.0.0.1:" + running.httpPort() + "/login");
+      java.util.function.IntFunction<HttpRequest> from =
+          n ->
+              HttpRequest.newBuilder(login)
+                  .timeout(Duration.ofSeconds(10))
+                  .header("X-Forwarded-For", "203.0.113." + n)
+                  .header("Content-Type", "application/x-www-form-urlencoded")
+                  .POST(HttpRequest.BodyPublishers.ofString("token=not-a-token"))
+                  .build();
+      for (int i = 0; i < 10; i++) {
+        assertThat(client.send(from.apply(1), HttpResponse.BodyHandlers.ofString()).statusCode())
+            .isEqualTo(401);
+      }
+      assertThat(client.send(from.apply(1), HttpResponse.BodyHandlers.ofString()).statusCode())
+          .isEqualTo(429);
+      assertThat(client.send(from.apply(2), HttpResponse.BodyHandlers.ofString()).statusCode())
+          .isEqualTo(401);
+    } finally {
+      stop.complete(null);
+    }
     assertThat(result.get(30, TimeUnit.SECONDS)).isZero();
   }
 }

@@ -31,6 +31,7 @@ public final class HttpTestServer implements AutoCloseable {
   public final HttpEndpoint.Running endpoint;
   public final HttpClient client;
   private final String scheme;
+  private final boolean ownsData;
 
   private HttpTestServer(
       ServerData data,
@@ -38,7 +39,9 @@ public final class HttpTestServer implements AutoCloseable {
       HttpServices services,
       HttpEndpoint.Running endpoint,
       HttpClient client,
-      String scheme) {
+      String scheme,
+      boolean ownsData) {
+    this.ownsData = ownsData;
     this.data = data;
     this.token = token;
     this.services = services;
@@ -74,30 +77,103 @@ public final class HttpTestServer implements AutoCloseable {
       UnaryOperator<ContentReader> content,
       Clock clock)
       throws IOException {
+    return start(
+        dir,
+        routes,
+        tls,
+        client,
+        content,
+        HttpState.inMemory(clock),
+        ClientAddress.direct(),
+        clock);
+  }
+
+  /**
+   * Plaintext on 127.0.0.1 with the endpoint's state {@code state} (e.g. one shared with another
+   * endpoint) and client addresses taken by {@code clients}.
+   */
+  public static HttpTestServer start(
+      Path dir, List<HttpRoutes> routes, HttpState state, ClientAddress clients)
+      throws IOException {
+    return start(
+        dir,
+        routes,
+        null,
+        HttpClient.newBuilder(),
+        UnaryOperator.identity(),
+        state,
+        clients,
+        Clock.systemUTC());
+  }
+
+  private static HttpTestServer start(
+      Path dir,
+      List<HttpRoutes> routes,
+      TlsFiles tls,
+      HttpClient.Builder client,
+      UnaryOperator<ContentReader> content,
+      HttpState state,
+      ClientAddress clients,
+      Clock clock)
+      throws IOException {
     ServerData data = ServerData.open(dir.resolve("data"), clock);
     try {
       String token = data.tokens().create(DEVICE);
-      HttpAuth auth = new HttpAuth(data.tokens(), Sessions.inMemory(clock), tls != null);
-      HttpServices services =
-          new HttpServices(
-              data.vaults(), content.apply(ContentReader.of(data.content())), auth, data.shares());
-      HttpEndpoint.Running endpoint =
-          HttpEndpoint.start(
-              new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), tls, services, routes);
-      data.shares()
-          .baseUrl(
-              URI.create((tls == null ? "http" : "https") + "://127.0.0.1:" + endpoint.port()));
-      HttpClient http =
-          client
-              .followRedirects(HttpClient.Redirect.NEVER)
-              .connectTimeout(Duration.ofSeconds(10))
-              .build();
-      return new HttpTestServer(
-          data, token, services, endpoint, http, tls == null ? "http" : "https");
+      return serve(data, token, routes, tls, client, content, state, clients, true);
     } catch (IOException | RuntimeException e) {
       data.close();
       throw e;
     }
+  }
+
+  /**
+   * A second endpoint on this one's data folder and device token, as another process of the same
+   * server would be, with its own {@code state}; closing it leaves the data folder open.
+   */
+  public HttpTestServer another(List<HttpRoutes> routes, HttpState state) throws IOException {
+    return serve(
+        data,
+        token,
+        routes,
+        null,
+        HttpClient.newBuilder(),
+        UnaryOperator.identity(),
+        state,
+        services.clients(),
+        false);
+  }
+
+  private static HttpTestServer serve(
+      ServerData data,
+      String token,
+      List<HttpRoutes> routes,
+      TlsFiles tls,
+      HttpClient.Builder client,
+      UnaryOperator<ContentReader> content,
+      HttpState state,
+      ClientAddress clients,
+      boolean ownsData)
+      throws IOException {
+    HttpAuth auth = new HttpAuth(data.tokens(), state, tls != null);
+    HttpServices services =
+        new HttpServices(
+            data.vaults(),
+            content.apply(ContentReader.of(data.content())),
+            auth,
+            data.shares(),
+            clients);
+    HttpEndpoint.Running endpoint =
+        HttpEndpoint.start(
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), tls, services, routes);
+    data.shares()
+        .baseUrl(URI.create((tls == null ? "http" : "https") + "://127.0.0.1:" + endpoint.port()));
+    HttpClient http =
+        client
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
+    return new HttpTestServer(
+        data, token, services, endpoint, http, tls == null ? "http" : "https", ownsData);
   }
 
   /** {@code http://127.0.0.1:PORT} followed by {@code pathAndQuery} (sent as written). */
@@ -163,7 +239,9 @@ public final class HttpTestServer implements AutoCloseable {
     try {
       endpoint.close();
     } finally {
-      data.close();
+      if (ownsData) {
+        data.close();
+      }
     }
   }
 }
