@@ -66,37 +66,57 @@ class HttpOptionTest {
     assertThat(err2.toString()).contains("expected http(s)://HOST");
   }
 
-  @Test
-  void serverWithHttpServesTheLoginPageBesideGrpc() throws Exception {
+  /** A server the command runs in the background; closing stops it and expects exit code 0. */
+  private record Serving(
+      ServerCommand.Running running,
+      CompletableFuture<Void> stop,
+      CompletableFuture<Integer> result)
+      implements AutoCloseable {
+    @Override
+    public void close() throws Exception {
+      stop.complete(null);
+      assertThat(result.get(30, TimeUnit.SECONDS)).isZero();
+    }
+  }
+
+  /**
+   * Starts {@code vaultsync server --data DIR --listen 127.0.0.1:0 --http 127.0.0.1:0 EXTRA...}.
+   */
+  private Serving serve(String... extra) throws Exception {
     CompletableFuture<Void> stop = new CompletableFuture<>();
     CompletableFuture<ServerCommand.Running> started = new CompletableFuture<>();
     ServerCommand command = new ServerCommand(null, stop, started::complete);
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of("--data", dir.toString(), "--listen", "127.0.0.1:0", "--http", "127.0.0.1:0"));
+    args.addAll(List.of(extra));
     CompletableFuture<Integer> result =
         CompletableFuture.supplyAsync(
-            () ->
-                run(
-                    command,
-                    new StringWriter(),
-                    "--data",
-                    dir.toString(),
-                    "--listen",
-                    "127.0.0.1:0",
-                    "--http",
-                    "127.0.0.1:0"));
-    ServerCommand.Running running = started.get(30, TimeUnit.SECONDS);
-    assertThat(running.httpPort()).isPositive().isNotEqualTo(running.port());
-    HttpResponse<String> login =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + running.httpPort() + "/login"))
-                    .timeout(Duration.ofSeconds(10))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    assertThat(login.statusCode()).isEqualTo(200);
-    assertThat(login.body()).contains("Device token");
-    stop.complete(null);
-    assertThat(result.get(30, TimeUnit.SECONDS)).isZero();
+            () -> run(command, new StringWriter(), args.toArray(String[]::new)));
+    try {
+      return new Serving(started.get(30, TimeUnit.SECONDS), stop, result);
+    } catch (Exception e) {
+      stop.complete(null);
+      throw e;
+    }
+  }
+
+  @Test
+  void serverWithHttpServesTheLoginPageBesideGrpc() throws Exception {
+    try (Serving server = serve()) {
+      ServerCommand.Running running = server.running();
+      assertThat(running.httpPort()).isPositive().isNotEqualTo(running.port());
+      HttpResponse<String> login =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create("http://127.0.0.1:" + running.httpPort() + "/login"))
+                      .timeout(Duration.ofSeconds(10))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(login.statusCode()).isEqualTo(200);
+      assertThat(login.body()).contains("Device token");
+    }
   }
 
   /** Issue 14: {@code --trusted-proxy} takes IP addresses only, checked before anything starts. */
@@ -135,27 +155,9 @@ class HttpOptionTest {
    */
   @Test
   void serverBehindATrustedProxyLimitsSignInsPerForwardedClient() throws Exception {
-    CompletableFuture<Void> stop = new CompletableFuture<>();
-    CompletableFuture<ServerCommand.Running> started = new CompletableFuture<>();
-    ServerCommand command = new ServerCommand(null, stop, started::complete);
-    CompletableFuture<Integer> result =
-        CompletableFuture.supplyAsync(
-            () ->
-                run(
-                    command,
-                    new StringWriter(),
-                    "--data",
-                    dir.toString(),
-                    "--listen",
-                    "127.0.0.1:0",
-                    "--http",
-                    "127.0.0.1:0",
-                    "--trusted-proxy",
-                    "192.0.2.1,127.0.0.1"));
-    try {
-      ServerCommand.Running running = started.get(30, TimeUnit.SECONDS);
+    try (Serving server = serve("--trusted-proxy", "192.0.2.1,127.0.0.1")) {
       HttpClient client = HttpClient.newHttpClient();
-      URI login = URI.create("http://127.0.0.1:" + running.httpPort() + "/login");
+      URI login = URI.create("http://127.0.0.1:" + server.running().httpPort() + "/login");
       java.util.function.IntFunction<HttpRequest> from =
           n ->
               HttpRequest.newBuilder(login)
@@ -172,9 +174,6 @@ class HttpOptionTest {
           .isEqualTo(429);
       assertThat(client.send(from.apply(2), HttpResponse.BodyHandlers.ofString()).statusCode())
           .isEqualTo(401);
-    } finally {
-      stop.complete(null);
     }
-    assertThat(result.get(30, TimeUnit.SECONDS)).isZero();
   }
 }

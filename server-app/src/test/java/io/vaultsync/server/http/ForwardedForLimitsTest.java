@@ -2,13 +2,11 @@ package io.vaultsync.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vaultsync.model.tree.NotePath;
-import io.vaultsync.protocol.CreatedShare;
-import io.vaultsync.server.ledger.VaultName;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -50,12 +48,19 @@ class ForwardedForLimitsTest {
     return "X-Forwarded-For: " + value + "\r\n";
   }
 
+  /** Makes as many failed sign-ins as one address may, each answered 401. */
+  private static void spendSignInBudget(HttpTestServer s, InetAddress from, List<String> headers)
+      throws IOException {
+    for (int i = 0; i < LoginRoutes.ATTEMPTS_PER_ADDRESS; i++) {
+      String header = headers.get(i % headers.size());
+      assertThat(signIn(s, from, header)).as(header).isEqualTo(401);
+    }
+  }
+
   @Test
   void twoClientsForwardedByATrustedProxyGetSeparateSignInBudgets() throws Exception {
     try (HttpTestServer s = start()) {
-      for (int i = 0; i < LoginRoutes.ATTEMPTS_PER_ADDRESS; i++) {
-        assertThat(signIn(s, PROXY, forwardedFor("203.0.113.1"))).isEqualTo(401);
-      }
+      spendSignInBudget(s, PROXY, List.of(forwardedFor("203.0.113.1")));
       assertThat(signIn(s, PROXY, forwardedFor("203.0.113.1"))).isEqualTo(429);
       // Another client behind the same proxy, and the proxy itself, still have their budgets.
       assertThat(signIn(s, PROXY, forwardedFor("198.51.100.1, 203.0.113.2"))).isEqualTo(401);
@@ -68,9 +73,11 @@ class ForwardedForLimitsTest {
   @Test
   void anUntrustedPeerCannotResetItsBudgetWithForwardedFor() throws Exception {
     try (HttpTestServer s = start()) {
+      List<String> spoofed = new ArrayList<>();
       for (int i = 0; i < LoginRoutes.ATTEMPTS_PER_ADDRESS; i++) {
-        assertThat(signIn(s, STRANGER, forwardedFor("203.0.113." + (10 + i)))).isEqualTo(401);
+        spoofed.add(forwardedFor("203.0.113." + (10 + i)));
       }
+      spendSignInBudget(s, STRANGER, spoofed);
       assertThat(signIn(s, STRANGER, forwardedFor("203.0.113.99"))).isEqualTo(429);
       assertThat(signIn(s, STRANGER, "")).isEqualTo(429);
       // The forwarded addresses it sent were not charged.
@@ -81,11 +88,12 @@ class ForwardedForLimitsTest {
   @Test
   void anUnreadableHeaderFromTheProxyCountsUnderTheProxysAddress() throws Exception {
     try (HttpTestServer s = start()) {
-      List<String> bad =
-          List.of("nonsense", "203.0.113.1, unknown", "", "[::1", "203.0.113.1:99999");
-      for (int i = 0; i < LoginRoutes.ATTEMPTS_PER_ADDRESS; i++) {
-        assertThat(signIn(s, PROXY, forwardedFor(bad.get(i % bad.size())))).isEqualTo(401);
-      }
+      spendSignInBudget(
+          s,
+          PROXY,
+          List.of("nonsense", "203.0.113.1, unknown", "", "[::1", "203.0.113.1:99999").stream()
+              .map(ForwardedForLimitsTest::forwardedFor)
+              .toList());
       assertThat(signIn(s, PROXY, "")).isEqualTo(429);
       assertThat(signIn(s, PROXY, forwardedFor("203.0.113.1"))).isEqualTo(401);
     }
@@ -94,18 +102,7 @@ class ForwardedForLimitsTest {
   @Test
   void sharePasswordAttemptsAreCountedPerForwardedClient() throws Exception {
     try (HttpTestServer s = start()) {
-      s.data.vaults().createVault("notes");
-      VaultNotes.put(s.data.vaults(), "notes", "Recipe.md", "# Pancakes\n");
-      CreatedShare c =
-          s.data
-              .shares()
-              .create(
-                  VaultName.of("notes"),
-                  NotePath.of("Recipe.md"),
-                  null,
-                  "correct horse".toCharArray(),
-                  HttpTestServer.DEVICE);
-      String path = c.url().substring(c.url().indexOf("/s/"));
+      String path = s.passwordShare("Recipe.md", "# Pancakes\n", "correct horse");
       int port = s.endpoint.port();
       for (int i = 0; i < ShareRoutes.ATTEMPTS_PER_ADDRESS; i++) {
         String r = RawHttp.postForm(port, PROXY, path, forwardedFor("203.0.113.1"), "password=x");

@@ -1,6 +1,9 @@
 package io.vaultsync.server.http;
 
+import io.vaultsync.model.tree.NotePath;
+import io.vaultsync.protocol.CreatedShare;
 import io.vaultsync.server.app.ServerData;
+import io.vaultsync.server.ledger.VaultName;
 import io.vaultsync.server.net.TlsFiles;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -79,12 +82,8 @@ public final class HttpTestServer implements AutoCloseable {
       throws IOException {
     return start(
         dir,
-        routes,
-        tls,
-        client,
-        content,
-        HttpState.inMemory(clock),
-        ClientAddress.direct(),
+        new Endpoint(
+            routes, tls, client, content, HttpState.inMemory(clock), ClientAddress.direct()),
         clock);
   }
 
@@ -95,31 +94,28 @@ public final class HttpTestServer implements AutoCloseable {
   public static HttpTestServer start(
       Path dir, List<HttpRoutes> routes, HttpState state, ClientAddress clients)
       throws IOException {
-    return start(
-        dir,
-        routes,
-        null,
-        HttpClient.newBuilder(),
-        UnaryOperator.identity(),
-        state,
-        clients,
-        Clock.systemUTC());
+    return start(dir, Endpoint.plaintext(routes, state, clients), Clock.systemUTC());
   }
 
-  private static HttpTestServer start(
-      Path dir,
+  /** How an endpoint of a test serves. */
+  private record Endpoint(
       List<HttpRoutes> routes,
       TlsFiles tls,
       HttpClient.Builder client,
       UnaryOperator<ContentReader> content,
       HttpState state,
-      ClientAddress clients,
-      Clock clock)
-      throws IOException {
+      ClientAddress clients) {
+    static Endpoint plaintext(List<HttpRoutes> routes, HttpState state, ClientAddress clients) {
+      return new Endpoint(
+          routes, null, HttpClient.newBuilder(), UnaryOperator.identity(), state, clients);
+    }
+  }
+
+  private static HttpTestServer start(Path dir, Endpoint endpoint, Clock clock) throws IOException {
     ServerData data = ServerData.open(dir.resolve("data"), clock);
     try {
       String token = data.tokens().create(DEVICE);
-      return serve(data, token, routes, tls, client, content, state, clients, true);
+      return serve(data, token, endpoint, true);
     } catch (IOException | RuntimeException e) {
       data.close();
       throw e;
@@ -131,49 +127,51 @@ public final class HttpTestServer implements AutoCloseable {
    * server would be, with its own {@code state}; closing it leaves the data folder open.
    */
   public HttpTestServer another(List<HttpRoutes> routes, HttpState state) throws IOException {
-    return serve(
-        data,
-        token,
-        routes,
-        null,
-        HttpClient.newBuilder(),
-        UnaryOperator.identity(),
-        state,
-        services.clients(),
-        false);
+    return serve(data, token, Endpoint.plaintext(routes, state, services.clients()), false);
   }
 
   private static HttpTestServer serve(
-      ServerData data,
-      String token,
-      List<HttpRoutes> routes,
-      TlsFiles tls,
-      HttpClient.Builder client,
-      UnaryOperator<ContentReader> content,
-      HttpState state,
-      ClientAddress clients,
-      boolean ownsData)
-      throws IOException {
-    HttpAuth auth = new HttpAuth(data.tokens(), state, tls != null);
+      ServerData data, String token, Endpoint setup, boolean ownsData) throws IOException {
+    TlsFiles tls = setup.tls();
+    HttpAuth auth = new HttpAuth(data.tokens(), setup.state(), tls != null);
     HttpServices services =
         new HttpServices(
             data.vaults(),
-            content.apply(ContentReader.of(data.content())),
+            setup.content().apply(ContentReader.of(data.content())),
             auth,
             data.shares(),
-            clients);
+            setup.clients());
     HttpEndpoint.Running endpoint =
         HttpEndpoint.start(
-            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), tls, services, routes);
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+            tls,
+            services,
+            setup.routes());
     data.shares()
         .baseUrl(URI.create((tls == null ? "http" : "https") + "://127.0.0.1:" + endpoint.port()));
     HttpClient http =
-        client
+        setup
+            .client()
             .followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(10))
             .build();
     return new HttpTestServer(
         data, token, services, endpoint, http, tls == null ? "http" : "https", ownsData);
+  }
+
+  /**
+   * Creates vault {@code notes} (if missing) with {@code note} holding {@code text} and a link to
+   * it protected by {@code password}; returns the link's path ({@code /s/TOKEN}).
+   */
+  public String passwordShare(String note, String text, String password) throws IOException {
+    if (data.vaults().listVaults().stream().noneMatch(v -> v.name().equals("notes"))) {
+      data.vaults().createVault("notes");
+    }
+    VaultNotes.put(data.vaults(), "notes", note, text);
+    CreatedShare c =
+        data.shares()
+            .create(VaultName.of("notes"), NotePath.of(note), null, password.toCharArray(), DEVICE);
+    return c.url().substring(c.url().indexOf("/s/"));
   }
 
   /** {@code http://127.0.0.1:PORT} followed by {@code pathAndQuery} (sent as written). */

@@ -2,9 +2,7 @@ package io.vaultsync.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vaultsync.model.tree.NotePath;
-import io.vaultsync.protocol.CreatedShare;
-import io.vaultsync.server.ledger.VaultName;
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -13,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,7 +58,35 @@ class SharedHttpStateTest {
     }
   }
 
-  private HttpState process(Sessions sessions, SharedLimits limits) {
+  private final Sessions sessions = Sessions.inMemory(clock);
+  private final SharedLimits limits = new SharedLimits(clock);
+  private HttpTestServer one;
+  private HttpTestServer two;
+
+  /** Two endpoints, "processes", on one data folder and one shared state. */
+  @BeforeEach
+  void startTwoProcesses() throws IOException {
+    one =
+        HttpTestServer.start(
+            dir, HttpEndpoint.defaultRoutes(), sharedState(), ClientAddress.direct());
+    two = one.another(HttpEndpoint.defaultRoutes(), sharedState());
+  }
+
+  @AfterEach
+  void stop() throws IOException {
+    try {
+      if (two != null) {
+        two.close();
+      }
+    } finally {
+      if (one != null) {
+        one.close(); // with the data folder
+      }
+    }
+  }
+
+  /** The state a process builds from the shared database (sessions, key, limits). */
+  private HttpState sharedState() {
     return HttpState.shared(sessions, KEY, limits, clock);
   }
 
@@ -68,17 +96,8 @@ class SharedHttpStateTest {
 
   @Test
   void aSessionAndItsCsrfTokenFromOneEndpointAreAcceptedByAnotherOnTheSameState() throws Exception {
-    Sessions sessions = Sessions.inMemory(clock);
-    SharedLimits limits = new SharedLimits(clock);
-    try (HttpTestServer one =
-            HttpTestServer.start(
-                dir,
-                HttpEndpoint.defaultRoutes(),
-                process(sessions, limits),
-                ClientAddress.direct());
-        HttpTestServer two = one.another(HttpEndpoint.defaultRoutes(), process(sessions, limits));
-        HttpTestServer alone =
-            one.another(HttpEndpoint.defaultRoutes(), HttpState.inMemory(clock))) {
+    try (HttpTestServer alone =
+        one.another(HttpEndpoint.defaultRoutes(), HttpState.inMemory(clock))) {
       String cookie = one.login();
       assertThat(two.send(two.request("/").header("Cookie", cookie).build()).statusCode())
           .isEqualTo(200);
@@ -99,70 +118,39 @@ class SharedHttpStateTest {
 
   @Test
   void aLimiterSharedByTwoEndpointsCountsTheSignInAttemptsMadeOnBoth() throws Exception {
-    Sessions sessions = Sessions.inMemory(clock);
-    SharedLimits limits = new SharedLimits(clock);
-    try (HttpTestServer one =
-            HttpTestServer.start(
-                dir,
-                HttpEndpoint.defaultRoutes(),
-                process(sessions, limits),
-                ClientAddress.direct());
-        HttpTestServer two = one.another(HttpEndpoint.defaultRoutes(), process(sessions, limits))) {
-      for (int i = 0; i < LoginRoutes.ATTEMPTS_PER_ADDRESS; i++) {
-        HttpTestServer via = i % 2 == 0 ? one : two;
-        assertThat(via.postForm("/login", null, "token", "guess-" + i).statusCode()).isEqualTo(401);
-      }
-      assertThat(one.postForm("/login", null, "token", one.token).statusCode()).isEqualTo(429);
-      assertThat(two.postForm("/login", null, "token", two.token).statusCode()).isEqualTo(429);
-      // Each endpoint asked for each limiter once, by a name of its own.
-      assertThat(limits.asked)
-          .containsOnly(
-              LoginRoutes.LIMIT_PER_ADDRESS,
-              LoginRoutes.LIMIT_IN_ALL,
-              ShareRoutes.LIMIT_PER_ADDRESS,
-              ShareRoutes.LIMIT_PER_SHARE);
-      assertThat(limits.byName).hasSize(4);
-      assertThat(limits.asked).hasSize(8);
+    for (int i = 0; i < LoginRoutes.ATTEMPTS_PER_ADDRESS; i++) {
+      HttpTestServer via = i % 2 == 0 ? one : two;
+      assertThat(via.postForm("/login", null, "token", "guess-" + i).statusCode()).isEqualTo(401);
     }
+    assertThat(one.postForm("/login", null, "token", one.token).statusCode()).isEqualTo(429);
+    assertThat(two.postForm("/login", null, "token", two.token).statusCode()).isEqualTo(429);
+    // Each endpoint asked for each limiter once, by a name of its own.
+    assertThat(limits.asked)
+        .containsOnly(
+            LoginRoutes.LIMIT_PER_ADDRESS,
+            LoginRoutes.LIMIT_IN_ALL,
+            ShareRoutes.LIMIT_PER_ADDRESS,
+            ShareRoutes.LIMIT_PER_SHARE);
+    assertThat(limits.byName).hasSize(4);
+    assertThat(limits.asked).hasSize(8);
   }
 
   @Test
   void aSharePasswordTypedOnOneEndpointOpensTheShareOnAnother() throws Exception {
-    Sessions sessions = Sessions.inMemory(clock);
-    SharedLimits limits = new SharedLimits(clock);
-    try (HttpTestServer one =
-            HttpTestServer.start(
-                dir,
-                HttpEndpoint.defaultRoutes(),
-                process(sessions, limits),
-                ClientAddress.direct());
-        HttpTestServer two = one.another(HttpEndpoint.defaultRoutes(), process(sessions, limits))) {
-      one.data.vaults().createVault("notes");
-      VaultNotes.put(one.data.vaults(), "notes", "Recipe.md", "# Pancakes\n");
-      CreatedShare c =
-          one.data
-              .shares()
-              .create(
-                  VaultName.of("notes"),
-                  NotePath.of("Recipe.md"),
-                  null,
-                  "correct horse".toCharArray(),
-                  HttpTestServer.DEVICE);
-      String path = c.url().substring(c.url().indexOf("/s/"));
-      HttpResponse<String> typed = one.postForm(path, null, "password", "correct horse");
-      assertThat(typed.statusCode()).isEqualTo(303);
-      String setCookie = typed.headers().firstValue("Set-Cookie").orElseThrow();
-      String grant = setCookie.substring(0, setCookie.indexOf(';'));
-      HttpResponse<String> opened = two.send(two.request(path).header("Cookie", grant).build());
-      assertThat(opened.statusCode()).isEqualTo(200);
-      assertThat(opened.body()).contains("Pancakes");
+    String path = one.passwordShare("Recipe.md", "# Pancakes\n", "correct horse");
+    HttpResponse<String> typed = one.postForm(path, null, "password", "correct horse");
+    assertThat(typed.statusCode()).isEqualTo(303);
+    String setCookie = typed.headers().firstValue("Set-Cookie").orElseThrow();
+    String grant = setCookie.substring(0, setCookie.indexOf(';'));
+    HttpResponse<String> opened = two.send(two.request(path).header("Cookie", grant).build());
+    assertThat(opened.statusCode()).isEqualTo(200);
+    assertThat(opened.body()).contains("Pancakes");
 
-      // The password attempts of both endpoints count against one budget per address.
-      for (int i = 1; i < ShareRoutes.ATTEMPTS_PER_ADDRESS; i++) {
-        HttpTestServer via = i % 2 == 0 ? one : two;
-        assertThat(via.postForm(path, null, "password", "guess" + i).statusCode()).isEqualTo(401);
-      }
-      assertThat(two.postForm(path, null, "password", "correct horse").statusCode()).isEqualTo(429);
+    // The password attempts of both endpoints count against one budget per address.
+    for (int i = 1; i < ShareRoutes.ATTEMPTS_PER_ADDRESS; i++) {
+      HttpTestServer via = i % 2 == 0 ? one : two;
+      assertThat(via.postForm(path, null, "password", "guess" + i).statusCode()).isEqualTo(401);
     }
+    assertThat(two.postForm(path, null, "password", "correct horse").statusCode()).isEqualTo(429);
   }
 }
