@@ -131,6 +131,16 @@ public final class ServerCommand implements Callable<Integer> {
               + " http(s)://<--http address>).")
   String publicUrl;
 
+  @Option(
+      names = "--trusted-proxy",
+      paramLabel = "ADDR",
+      split = ",",
+      description =
+          "IP address of a reverse proxy in front of --http (repeat or separate with commas):"
+              + " from it, the right-most X-Forwarded-For address that is not a trusted proxy is"
+              + " the client, for sign-in and share password limits and logs; default: none.")
+  java.util.List<String> trustedProxies = new java.util.ArrayList<>();
+
   @Option(names = "--tls-cert", description = "PEM certificate chain; enables TLS with --tls-key.")
   Path tlsCert;
 
@@ -323,9 +333,11 @@ public final class ServerCommand implements Callable<Integer> {
       TlsFiles tls = tlsCert == null ? null : new TlsFiles(tlsCert, tlsKey);
       config = new ServerConfig(data, ServerConfig.parseListen(listen), tls, insecure);
       if (http != null) {
-        httpConfig = HttpSettings.of(http, publicUrl, tls, insecure);
+        httpConfig = HttpSettings.of(http, publicUrl, trustedProxies, tls, insecure);
       } else if (publicUrl != null) {
         throw new IllegalArgumentException("--public-url needs --http ADDR");
+      } else if (!trustedProxies.isEmpty()) {
+        throw new IllegalArgumentException("--trusted-proxy needs --http ADDR");
       }
     } catch (IllegalArgumentException e) {
       err.println("vaultsync server: " + e.getMessage());

@@ -1,10 +1,11 @@
 package io.vaultsync.server.app;
 
+import io.vaultsync.server.http.ClientAddress;
 import io.vaultsync.server.http.ContentReader;
 import io.vaultsync.server.http.HttpAuth;
 import io.vaultsync.server.http.HttpEndpoint;
 import io.vaultsync.server.http.HttpServices;
-import io.vaultsync.server.http.Sessions;
+import io.vaultsync.server.http.HttpState;
 import io.vaultsync.server.ledger.VaultName;
 import io.vaultsync.server.mirror.MasterWatcher;
 import io.vaultsync.server.net.TlsFiles;
@@ -166,10 +167,14 @@ final class ServerRun {
       return null;
     }
     HttpAuth auth =
-        new HttpAuth(opened.tokens(), Sessions.inMemory(Clock.systemUTC()), tls != null);
+        new HttpAuth(opened.tokens(), HttpState.inMemory(Clock.systemUTC()), tls != null);
     HttpServices services =
         new HttpServices(
-            opened.vaults(), ContentReader.of(opened.content()), auth, opened.shares());
+            opened.vaults(),
+            ContentReader.of(opened.content()),
+            auth,
+            opened.shares(),
+            ClientAddress.behind(settings.trustedProxies()));
     HttpEndpoint.Running web =
         HttpEndpoint.start(settings.listen(), tls, services, HttpEndpoint.defaultRoutes());
     opened.shares().baseUrl(settings.publicUrl(web.port()));
