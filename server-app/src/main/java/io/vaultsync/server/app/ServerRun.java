@@ -1,5 +1,6 @@
 package io.vaultsync.server.app;
 
+import io.vaultsync.server.cluster.ClusterDatabase;
 import io.vaultsync.server.http.ClientAddress;
 import io.vaultsync.server.http.ContentReader;
 import io.vaultsync.server.http.HttpAuth;
@@ -160,14 +161,31 @@ final class ServerRun {
         opened.vaults().ownWrites());
   }
 
+  /**
+   * The HTTP state: in this process's memory for the embedded server; for a server of several
+   * processes, in their shared database, so a login, a CSRF token, a share password typed and the
+   * attempt limits hold whichever process a request reaches.
+   */
+  private static HttpState httpState(ServerData opened) throws IOException {
+    Clock clock = Clock.systemUTC();
+    ClusterDatabase cluster = opened.cluster();
+    if (cluster == null) {
+      return HttpState.inMemory(clock);
+    }
+    return HttpState.shared(
+        cluster.sessions(clock),
+        cluster.secret("http"),
+        (name, max, window) -> cluster.attempts(name, max, window, clock),
+        clock);
+  }
+
   /** Starts the HTTP endpoint if {@code --http} was given, else returns null. */
   private static HttpEndpoint.Running startHttp(
       HttpSettings settings, ServerData opened, TlsFiles tls) throws IOException {
     if (settings == null) {
       return null;
     }
-    HttpAuth auth =
-        new HttpAuth(opened.tokens(), HttpState.inMemory(Clock.systemUTC()), tls != null);
+    HttpAuth auth = new HttpAuth(opened.tokens(), httpState(opened), tls != null);
     HttpServices services =
         new HttpServices(
             opened.vaults(),
