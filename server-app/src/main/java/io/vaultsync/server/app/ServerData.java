@@ -1,21 +1,21 @@
 package io.vaultsync.server.app;
 
 import io.vaultsync.protocol.DeleteLimits;
-import io.vaultsync.server.auth.SqliteTokenStore;
+import io.vaultsync.server.auth.SqlTokenStore;
 import io.vaultsync.server.auth.TokenStore;
+import io.vaultsync.server.db.SqliteDatabase;
 import io.vaultsync.server.integrity.DamagedDataException;
-import io.vaultsync.server.integrity.SqliteWantedContent;
+import io.vaultsync.server.integrity.SqlWantedContent;
 import io.vaultsync.server.integrity.StartupCheck;
 import io.vaultsync.server.integrity.WantedContent;
 import io.vaultsync.server.ledger.LedgerStore;
 import io.vaultsync.server.ledger.SnapshotStore;
-import io.vaultsync.server.ledger.SqliteDatabase;
-import io.vaultsync.server.ledger.SqliteLedgerStore;
-import io.vaultsync.server.ledger.SqliteSnapshotStore;
+import io.vaultsync.server.ledger.SqlLedgerStore;
+import io.vaultsync.server.ledger.SqlSnapshotStore;
 import io.vaultsync.server.retention.RetentionStore;
-import io.vaultsync.server.retention.SqliteRetentionStore;
+import io.vaultsync.server.retention.SqlRetentionStore;
 import io.vaultsync.server.share.ShareLinks;
-import io.vaultsync.server.share.SqliteShareStore;
+import io.vaultsync.server.share.SqlShareStore;
 import io.vaultsync.server.store.PackContentStore;
 import io.vaultsync.server.vault.Reconciler;
 import io.vaultsync.server.vault.ServerVaults;
@@ -41,7 +41,7 @@ public final class ServerData implements AutoCloseable {
   private final PackContentStore store;
   private final ServerVaults vaults;
   private final SnapshotStore snapshots;
-  private final SqliteLedgerStore ledger;
+  private final SqlLedgerStore ledger;
   private final TokenStore tokens;
   private final Reconciler reconciler;
   private final ShareLinks shares;
@@ -66,21 +66,21 @@ public final class ServerData implements AutoCloseable {
     this.lock = lock;
     this.db = db;
     this.store = store;
-    this.snapshots = new SqliteSnapshotStore(db);
-    this.ledger = new SqliteLedgerStore(db);
+    this.snapshots = new SqlSnapshotStore(db);
+    this.ledger = new SqlLedgerStore(db);
     this.vaults = new ServerVaults(ledger, snapshots, store, vaultsRoot(dir), clock, deleteLimits);
-    this.tokens = new SqliteTokenStore(db, clock);
+    this.tokens = new SqlTokenStore(db, clock);
     this.reconciler = new Reconciler(vaults);
-    this.shares = new ShareLinks(ledger, new SqliteShareStore(db), clock);
+    this.shares = new ShareLinks(ledger, new SqlShareStore(db), clock);
     vaults.attachShares(shares);
     vaults.attachWanted(
         wanted,
         io.vaultsync.server.integrity.ContentHealer.fromMasterFolders(
             ledger, store, vaultsRoot(dir), wanted));
-    this.retention = new SqliteRetentionStore(db);
+    this.retention = new SqlRetentionStore(db);
     this.quotas =
         new io.vaultsync.server.limits.VaultQuotas(
-            new io.vaultsync.server.limits.SqliteQuotaStore(db), storageLimits);
+            new io.vaultsync.server.limits.SqlQuotaStore(db), storageLimits);
     vaults.limitUploads(quotas);
   }
 
@@ -147,7 +147,7 @@ public final class ServerData implements AutoCloseable {
       StartupCheck.database(dir, database(dir));
       db = SqliteDatabase.open(database(dir));
       store = PackContentStore.open(dir.resolve("store"));
-      WantedContent wanted = SqliteWantedContent.open(db, clock);
+      WantedContent wanted = SqlWantedContent.open(db, clock);
       store.listen(wanted);
       ServerData data =
           new ServerData(dir, ch, lock, db, store, wanted, clock, deleteLimits, storageLimits);
@@ -198,7 +198,7 @@ public final class ServerData implements AutoCloseable {
   public static TokenDatabase openTokens(Path dir, Clock clock) throws IOException {
     Files.createDirectories(dir);
     SqliteDatabase db = SqliteDatabase.open(database(dir));
-    return new TokenDatabase(db, new SqliteTokenStore(db, clock));
+    return new TokenDatabase(db, new SqlTokenStore(db, clock));
   }
 
   /**
@@ -212,12 +212,11 @@ public final class ServerData implements AutoCloseable {
           database(dir).toString(), null, "no vaultsync database (is --data right?)");
     }
     SqliteDatabase db = SqliteDatabase.open(database(dir));
-    return new LedgerDatabase(db, new SqliteLedgerStore(db), new SqliteSnapshotStore(db));
+    return new LedgerDatabase(db, new SqlLedgerStore(db), new SqlSnapshotStore(db));
   }
 
   /** The ledger and snapshot stores with the database they must close. */
-  public record LedgerDatabase(
-      SqliteDatabase db, SqliteLedgerStore ledger, SqliteSnapshotStore snapshots)
+  public record LedgerDatabase(SqliteDatabase db, SqlLedgerStore ledger, SqlSnapshotStore snapshots)
       implements AutoCloseable {
     @Override
     public void close() throws IOException {
