@@ -208,6 +208,9 @@ final class ContentCache implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    if (!lockChannel.isOpen()) {
+      return;
+    }
     try {
       lock.release();
     } finally {

@@ -10,6 +10,7 @@ import java.net.UnknownHostException;
 import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
@@ -45,6 +46,11 @@ final class S3Bucket implements AutoCloseable {
 
   private final S3Settings settings;
   private final S3Client client;
+
+  /** Bytes read by ranged GETs and PUT requests made (for tests and logs). */
+  final AtomicLong bytesRead = new AtomicLong();
+
+  final AtomicLong puts = new AtomicLong();
 
   S3Bucket(S3Settings settings) {
     this.settings = settings;
@@ -85,6 +91,7 @@ final class S3Bucket implements AutoCloseable {
 
   /** Stores {@code length} bytes under {@code key}; {@code body} may be read more than once. */
   void put(String key, ContentStreamProvider body, long length) throws IOException {
+    puts.incrementAndGet();
     try {
       client.putObject(
           b -> b.bucket(bucket()).key(key).contentLength(length),
@@ -123,6 +130,7 @@ final class S3Bucket implements AutoCloseable {
         throw new EOFException(
             key + " returned " + got + " bytes for " + range + "; expected " + length);
       }
+      bytesRead.addAndGet(length);
       try (InputStream bounded = new BoundedInputStream(in, length)) {
         sink.accept(bounded);
       }
