@@ -409,6 +409,10 @@ public final class S3ContentStore implements ContentStore {
     return settings.clock();
   }
 
+  S3ContentGc gcForTests() {
+    return gc;
+  }
+
   Consumer<String> hooks() {
     return commitHook;
   }
