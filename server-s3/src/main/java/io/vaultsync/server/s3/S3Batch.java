@@ -3,6 +3,7 @@ package io.vaultsync.server.s3;
 import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.server.store.PackFormat;
 import io.vaultsync.server.store.PackIndexFormat;
+import io.vaultsync.server.store.RegionObject;
 import io.vaultsync.server.store.Staged;
 import io.vaultsync.server.store.StagingBatch;
 import io.vaultsync.server.store.StoredObject;
@@ -106,7 +107,7 @@ final class S3Batch implements StagingBatch {
   public StoredObject open(ContentHash hash) throws IOException {
     Region r = staged.get(hash);
     if (r != null && !done) {
-      return new StagedObject(hash, channel, r.offset(), r.length());
+      return new RegionObject(hash, channel, r.offset(), r.length());
     }
     return store.open(hash);
   }
@@ -147,7 +148,7 @@ final class S3Batch implements StagingBatch {
       byte[] record = PackFormat.record(new PackIndexFormat.Entry(h, 0, r.length()));
       offset += record.length;
       rows.add(new IndexRow(h, key, offset, r.length()));
-      pieces.add(new PackPiece(record, r.offset(), r.length()));
+      pieces.add(new PackPiece(h, record, r.offset(), r.length()));
       offset += r.length();
     }
     long packBytes = offset;
@@ -177,13 +178,13 @@ final class S3Batch implements StagingBatch {
     parts.add(new ByteArrayInputStream(PackFormat.header()));
     for (PackPiece p : pieces) {
       parts.add(new ByteArrayInputStream(p.record()));
-      parts.add(new RegionStream(channel, p.offset(), p.length(), this));
+      parts.add(new RegionObject(p.hash(), channel, p.offset(), p.length()).stream());
     }
     return new SequenceInputStream(Collections.enumeration(parts));
   }
 
   /** An object's record header and where its bytes are in the batch's file. */
-  private record PackPiece(byte[] record, long offset, long length) {}
+  private record PackPiece(ContentHash hash, byte[] record, long offset, long length) {}
 
   @Override
   public void close() throws IOException {

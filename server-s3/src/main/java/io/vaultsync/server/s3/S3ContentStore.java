@@ -6,7 +6,9 @@ import io.vaultsync.server.db.Database;
 import io.vaultsync.server.store.ContentRoots;
 import io.vaultsync.server.store.ContentStore;
 import io.vaultsync.server.store.DamagedContentException;
+import io.vaultsync.server.store.DeltaObject;
 import io.vaultsync.server.store.MissingContentException;
+import io.vaultsync.server.store.RegionObject;
 import io.vaultsync.server.store.StagingBatch;
 import io.vaultsync.server.store.StoreEvents;
 import io.vaultsync.server.store.StoredObject;
@@ -211,7 +213,7 @@ public final class S3ContentStore implements ContentStore {
         if (Files.size(p) == size) {
           byte[] bytes = Files.readAllBytes(p);
           if (bytes.length == size && ContentHash.digestOf(bytes).equals(hash)) {
-            return new BytesObject(hash, bytes);
+            return new DeltaObject(hash, bytes.length, () -> bytes);
           }
         }
       } else {
@@ -219,7 +221,7 @@ public final class S3ContentStore implements ContentStore {
         try {
           if (ch.size() == size && (verifiedLarge.contains(hash) || hashes(ch, hash))) {
             verifiedLarge.add(hash);
-            FileObject o = new FileObject(hash, ch, size);
+            StoredObject o = CachedFile.serve(hash, ch, size);
             ch = null;
             return o;
           }
@@ -240,7 +242,7 @@ public final class S3ContentStore implements ContentStore {
 
   private static boolean hashes(FileChannel ch, ContentHash hash) throws IOException {
     MessageDigest md = ContentHash.newDigest();
-    try (InputStream in = new RegionStream(ch, 0, ch.size(), ch)) {
+    try (InputStream in = new RegionObject(hash, ch, 0, ch.size()).stream()) {
       byte[] buf = new byte[64 * 1024];
       for (int n; (n = in.read(buf)) > 0; ) {
         md.update(buf, 0, n);
@@ -297,13 +299,14 @@ public final class S3ContentStore implements ContentStore {
       throws IOException {
     if (memory != null) {
       cache.put(hash, temp, size);
-      return new BytesObject(hash, memory.toByteArray());
+      byte[] bytes = memory.toByteArray();
+      return new DeltaObject(hash, bytes.length, () -> bytes);
     }
     FileChannel ch = FileChannel.open(temp, StandardOpenOption.READ); // before it can be evicted
     try {
       cache.put(hash, temp, size); // too large for the cache: it stays in tmp/, deleted below
       verifiedLarge.add(hash);
-      FileObject o = new FileObject(hash, ch, size);
+      StoredObject o = CachedFile.serve(hash, ch, size);
       ch = null;
       return o;
     } finally {

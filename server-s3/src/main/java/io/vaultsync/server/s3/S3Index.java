@@ -188,17 +188,22 @@ final class S3Index {
     db.transaction(
         c -> {
           long gen = generation(c);
-          try (PreparedStatement p =
-              c.prepareStatement(
-                  "INSERT INTO s3_packs (pack_key, pack_bytes, created_ms) VALUES (?, ?, ?)")) {
-            p.setString(1, pack);
-            p.setLong(2, packBytes);
-            p.setLong(3, nowMs);
-            p.executeUpdate();
-          }
+          insertPack(c, pack, packBytes, nowMs);
           insertObjects(c, rows, gen);
           return null;
         });
+  }
+
+  private static void insertPack(Connection c, String pack, long packBytes, long nowMs)
+      throws SQLException {
+    try (PreparedStatement p =
+        c.prepareStatement(
+            "INSERT INTO s3_packs (pack_key, pack_bytes, created_ms) VALUES (?, ?, ?)")) {
+      p.setString(1, pack);
+      p.setLong(2, packBytes);
+      p.setLong(3, nowMs);
+      p.executeUpdate();
+    }
   }
 
   private static void insertObjects(Connection c, List<IndexRow> rows, long gen)
@@ -420,14 +425,7 @@ final class S3Index {
       throws IOException {
     return db.transaction(
         c -> {
-          try (PreparedStatement p =
-              c.prepareStatement(
-                  "INSERT INTO s3_packs (pack_key, pack_bytes, created_ms) VALUES (?, ?, ?)")) {
-            p.setString(1, pack);
-            p.setLong(2, packBytes);
-            p.setLong(3, nowMs);
-            p.executeUpdate();
-          }
+          insertPack(c, pack, packBytes, nowMs);
           int moved = 0;
           try (PreparedStatement u =
               c.prepareStatement(

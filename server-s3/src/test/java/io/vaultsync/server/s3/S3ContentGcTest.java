@@ -10,35 +10,18 @@ import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.server.store.StagingBatch;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Content GC and the orphan sweep of {@link S3ContentStore}, with two stores standing for two
  * server processes on one database and bucket.
  */
-class S3ContentGcTest {
-  @TempDir Path dir;
-  S3Fixture f;
-
-  @BeforeEach
-  void start() throws Exception {
-    f = new S3Fixture(dir);
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    f.close();
-  }
-
+class S3ContentGcTest extends S3TestBase {
   @Test
   void anOrphanPackIsDeletedOnlyAfterTheGraceAndACommittedPackNever() throws Exception {
     S3ContentStore a = f.store();

@@ -18,28 +18,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link S3ContentStore} against s3proxy and SQLite: storing, reading, dedup, damage, the cache.
  */
-class S3ContentStoreTest {
-  @TempDir Path dir;
-  S3Fixture f;
-
-  @BeforeEach
-  void start() throws Exception {
-    f = new S3Fixture(dir);
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    f.close();
-  }
-
+class S3ContentStoreTest extends S3TestBase {
   @Test
   void aBatchOfManyNotesIsOnePutAndItsNotesReadBackInAnotherProcess() throws IOException {
     S3ContentStore a = f.store();

@@ -9,12 +9,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vaultsync.core.hash.ContentHash;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.file.Path;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
@@ -22,20 +18,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  * Faults: the object store or the database going away mid-commit, and the one-line errors an
  * operator sees for an unreachable endpoint, a missing bucket and refused credentials.
  */
-class S3FaultTest {
-  @TempDir Path dir;
-  S3Fixture f;
-
-  @BeforeEach
-  void start() throws Exception {
-    f = new S3Fixture(dir);
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    f.close();
-  }
-
+class S3FaultTest extends S3TestBase {
   @Test
   void theObjectStoreGoingAwayMidCommitLeavesNothingAndARetrySucceedsOnceItIsBack()
       throws Exception {
