@@ -92,7 +92,7 @@ final class S3ContentGc {
   }
 
   S3GcStats collect(ContentRoots roots) throws IOException {
-    S3Index index = store.index();
+    S3GcIndex index = store.gcIndex();
     long gen = index.nextGeneration();
     long now = store.clock().millis();
     int stale = index.dropPinsBefore(now - PIN_EXPIRY.toMillis());
@@ -105,7 +105,7 @@ final class S3ContentGc {
     List<ContentHash> unnamed = new ArrayList<>();
     Map<ContentHash, Long> lengths = new HashMap<>();
     long kept = 0;
-    for (S3Index.ObjectGen o : index.objects()) {
+    for (S3GcIndex.ObjectGen o : index.objects()) {
       if (named.contains(o.hash())) {
         continue;
       }
@@ -126,7 +126,7 @@ final class S3ContentGc {
     int packsDeleted = 0;
     int rewritten = 0;
     long freed = 0;
-    for (S3Index.PackUse p : index.packUse()) {
+    for (S3GcIndex.PackUse p : index.packUse()) {
       if (p.objects() == 0) {
         if (index.forgetIfEmpty(p.key())) {
           store.bucket().delete(p.key());
@@ -151,8 +151,8 @@ final class S3ContentGc {
    * Copies the live objects of {@code p} into a new pack and deletes {@code p}; returns the new
    * pack's size, or -1 if nothing was rewritten.
    */
-  private long rewrite(S3Index.PackUse p) throws IOException {
-    S3Index index = store.index();
+  private long rewrite(S3GcIndex.PackUse p) throws IOException {
+    S3GcIndex index = store.gcIndex();
     List<IndexRow> live = index.rowsOf(p.key());
     if (live.isEmpty()) {
       return -1;
@@ -217,10 +217,19 @@ final class S3ContentGc {
             store.describe(),
             r.pack(),
             r.offset());
-        index.drop(r);
+        store.index().drop(r);
       }
       if (!moved.isEmpty()) {
+        long started = store.clock().millis();
         store.bucket().put(key, () -> newStream(temp), size);
+        if (store.clock().millis() - started > S3ContentStore.MAX_COMMIT.toMillis()) {
+          // As a commit: rows this late could name a pack an orphan sweep already deleted.
+          log.warn(
+              "rewrite of pack {} took longer than {}; left to the orphan sweep",
+              key,
+              S3ContentStore.MAX_COMMIT);
+          return -1;
+        }
         index.move(p.key(), key, size, store.clock().millis(), moved);
       }
       if (index.forgetIfEmpty(p.key())) {
@@ -286,7 +295,7 @@ final class S3ContentGc {
               }
             });
     // Read after listing: a pack committed before this read is seen as committed.
-    Set<String> committed = store.index().committed(old.keySet());
+    Set<String> committed = store.gcIndex().committed(old.keySet());
     long deleted = 0;
     long bytes = 0;
     Set<String> orphans = new HashSet<>(old.keySet());

@@ -1,39 +1,21 @@
 package io.vaultsync.server.s3;
 
-import io.vaultsync.core.format.CorruptDataException;
 import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.server.db.Database;
 import io.vaultsync.server.store.ContentRoots;
 import io.vaultsync.server.store.ContentStore;
 import io.vaultsync.server.store.DamagedContentException;
-import io.vaultsync.server.store.DeltaObject;
-import io.vaultsync.server.store.MissingContentException;
-import io.vaultsync.server.store.RegionObject;
 import io.vaultsync.server.store.StagingBatch;
 import io.vaultsync.server.store.StoreEvents;
 import io.vaultsync.server.store.StoredObject;
-import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A {@link ContentStore} on an S3-compatible object store, for a server of several processes that
@@ -48,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * is never served. It is then dropped from the index, reported ({@link StoreEvents#damaged}) and
  * read as missing, so a device that holds the right bytes can give them back (a later commit of the
  * same content uploads it anew). A download is retried once before it counts as damaged, so a
- * transfer error does not drop anything. Verified objects go to a bounded local cache ({@link
+ * transfer error does not drop anything ({@link S3Reads}). Verified objects go to a bounded local cache ({@link
  * ContentCache}, least recently used out), which serves repeat reads and is verified again when
  * read.
  *
@@ -64,11 +46,6 @@ import org.slf4j.LoggerFactory;
  * PackFormat} version-2 pack without an index file. Thread-safe.
  */
 public final class S3ContentStore implements ContentStore {
-  private static final Logger log = LoggerFactory.getLogger(S3ContentStore.class);
-
-  /** Objects up to this size are read into memory and verified on every open. */
-  static final long IN_MEMORY = 1 << 20;
-
   /**
    * The longest a commit may take from pinning its content to inserting its index rows; a slower
    * one is refused (its pack becomes an orphan). Orphan packs are deleted only when they are older
@@ -85,22 +62,25 @@ public final class S3ContentStore implements ContentStore {
   private final S3Settings settings;
   private final S3Bucket bucket;
   private final S3Index index;
+  private final S3GcIndex gcIndex;
   private final ContentCache cache;
   private final S3ContentGc gc;
 
-  /** Large cached objects hashed once in this run, so later reads need not hash them again. */
-  private final Set<ContentHash> verifiedLarge = ConcurrentHashMap.newKeySet();
+  private final S3Reads reads;
 
   private volatile StoreEvents events = StoreEvents.NONE;
 
   /** Called at the steps of a commit ("before-put", "after-put"): tests inject faults there. */
   volatile Consumer<String> commitHook = step -> {};
 
-  private S3ContentStore(S3Settings settings, S3Bucket bucket, S3Index index, ContentCache cache) {
+  private S3ContentStore(
+      S3Settings settings, S3Bucket bucket, S3Index index, ContentCache cache, Database database) {
     this.settings = settings;
     this.bucket = bucket;
     this.index = index;
+    this.gcIndex = new S3GcIndex(database);
     this.cache = cache;
+    this.reads = new S3Reads(settings, bucket, index, cache, () -> events);
     this.gc = new S3ContentGc(this);
   }
 
@@ -123,7 +103,7 @@ public final class S3ContentStore implements ContentStore {
       S3Index index = new S3Index(database);
       index.create();
       cache = ContentCache.open(settings.cache(), settings.cacheBytes());
-      return new S3ContentStore(settings, bucket, index, cache);
+      return new S3ContentStore(settings, bucket, index, cache, database);
     } catch (IOException | RuntimeException e) {
       bucket.close();
       if (cache != null) {
@@ -163,7 +143,8 @@ public final class S3ContentStore implements ContentStore {
   }
 
   /**
-   * {@inheritDoc} The content is verified before this returns: its bytes hash to {@code hash}.
+   * {@inheritDoc} The content is verified before this returns: its bytes hash to {@code hash}
+   * ({@link S3Reads}).
    *
    * @throws DamagedContentException if they do not, or its pack is gone from the bucket (the store
    *     then forgets that copy)
@@ -171,166 +152,7 @@ public final class S3ContentStore implements ContentStore {
    */
   @Override
   public StoredObject open(ContentHash hash) throws IOException {
-    for (int attempt = 0; ; attempt++) {
-      IndexRow row;
-      try {
-        row = index.find(hash).orElse(null);
-      } catch (CorruptDataException e) {
-        throw new DamagedContentException(
-            hash, "content " + hash.hex() + " has a damaged index row: " + e.getMessage(), e);
-      }
-      if (row == null) {
-        throw new MissingContentException(hash, "content " + hash.hex() + " is not stored");
-      }
-      StoredObject cached = fromCache(hash, row.length());
-      if (cached != null) {
-        return cached;
-      }
-      try {
-        return fetch(row);
-      } catch (NoSuchFileException e) {
-        // The pack is gone: a content GC rewrote it (the row moved) or dropped the object.
-        Optional<IndexRow> now = index.find(hash);
-        if (now.isEmpty()) {
-          throw new MissingContentException(hash, "content " + hash.hex() + " is not stored");
-        }
-        if (!now.get().equals(row) && attempt < 3) {
-          continue;
-        }
-        throw damaged(row, "its pack is missing from " + settings.describe());
-      }
-    }
-  }
-
-  /** The verified copy in the cache, or null (none, or it was damaged and is removed). */
-  private StoredObject fromCache(ContentHash hash, long size) throws IOException {
-    Path p = cache.lookup(hash);
-    if (p == null) {
-      return null;
-    }
-    try {
-      if (size <= IN_MEMORY) {
-        if (Files.size(p) == size) {
-          byte[] bytes = Files.readAllBytes(p);
-          if (bytes.length == size && ContentHash.digestOf(bytes).equals(hash)) {
-            return new DeltaObject(hash, bytes.length, () -> bytes);
-          }
-        }
-      } else {
-        FileChannel ch = FileChannel.open(p, StandardOpenOption.READ);
-        try {
-          if (ch.size() == size && (verifiedLarge.contains(hash) || hashes(ch, hash))) {
-            verifiedLarge.add(hash);
-            StoredObject o = CachedFile.serve(hash, ch, size);
-            ch = null;
-            return o;
-          }
-        } finally {
-          if (ch != null) {
-            ch.close();
-          }
-        }
-      }
-    } catch (NoSuchFileException e) {
-      return null; // evicted meanwhile
-    }
-    log.warn("removing the cached copy of {} from {}: it is damaged", hash.hex(), p);
-    verifiedLarge.remove(hash);
-    cache.remove(hash);
-    return null;
-  }
-
-  private static boolean hashes(FileChannel ch, ContentHash hash) throws IOException {
-    MessageDigest md = ContentHash.newDigest();
-    try (InputStream in = new RegionObject(hash, ch, 0, ch.size()).stream()) {
-      byte[] buf = new byte[64 * 1024];
-      for (int n; (n = in.read(buf)) > 0; ) {
-        md.update(buf, 0, n);
-      }
-    }
-    return ContentHash.finish(md).equals(hash);
-  }
-
-  /** Downloads {@code row}'s bytes (a ranged GET), verifies them, caches them and serves them. */
-  private StoredObject fetch(IndexRow row) throws IOException {
-    ContentHash hash = row.hash();
-    boolean small = row.length() <= IN_MEMORY;
-    for (int attempt = 1; ; attempt++) {
-      Path temp = cache.newTempFile("get");
-      ByteArrayOutputStream memory = small ? new ByteArrayOutputStream((int) row.length()) : null;
-      MessageDigest md = ContentHash.newDigest();
-      String why;
-      try {
-        try (OutputStream file = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW)) {
-          bucket.read(
-              row.pack(),
-              row.offset(),
-              row.length(),
-              in -> {
-                byte[] buf = new byte[64 * 1024];
-                for (int n; (n = in.read(buf)) > 0; ) {
-                  md.update(buf, 0, n);
-                  file.write(buf, 0, n);
-                  if (memory != null) {
-                    memory.write(buf, 0, n);
-                  }
-                }
-              });
-        }
-        if (Files.size(temp) == row.length() && ContentHash.finish(md).equals(hash)) {
-          return serve(hash, temp, row.length(), memory);
-        }
-        why =
-            "its bytes in pack " + row.pack() + " at offset " + row.offset() + " hash differently";
-      } catch (EOFException e) {
-        why = "pack " + row.pack() + " is shorter than its index says (" + e.getMessage() + ")";
-      } finally {
-        Files.deleteIfExists(temp);
-      }
-      if (attempt == 2) {
-        throw damaged(row, why);
-      }
-      log.warn("content {}: {}; reading it again", hash.hex(), why);
-    }
-  }
-
-  /** Caches the verified download {@code temp} and returns the object read from it. */
-  private StoredObject serve(ContentHash hash, Path temp, long size, ByteArrayOutputStream memory)
-      throws IOException {
-    if (memory != null) {
-      cache.put(hash, temp, size);
-      byte[] bytes = memory.toByteArray();
-      return new DeltaObject(hash, bytes.length, () -> bytes);
-    }
-    FileChannel ch = FileChannel.open(temp, StandardOpenOption.READ); // before it can be evicted
-    try {
-      cache.put(hash, temp, size); // too large for the cache: it stays in tmp/, deleted below
-      verifiedLarge.add(hash);
-      StoredObject o = CachedFile.serve(hash, ch, size);
-      ch = null;
-      return o;
-    } finally {
-      if (ch != null) {
-        ch.close();
-      }
-    }
-  }
-
-  /**
-   * Stops serving the copy at {@code row}, which is damaged or lost: drops its index row (unless it
-   * moved meanwhile) and its cached copy, reports it once, and returns the exception to throw.
-   */
-  private DamagedContentException damaged(IndexRow row, String why) throws IOException {
-    ContentHash hash = row.hash();
-    cache.remove(hash);
-    verifiedLarge.remove(hash);
-    if (index.drop(row)) {
-      String where = settings.describe() + " pack " + row.pack() + " at offset " + row.offset();
-      log.error("content {} is damaged in {}: {}; no longer serving it", hash.hex(), where, why);
-      events.damaged(hash, row.length(), where, why);
-    }
-    return new DamagedContentException(
-        hash, "content " + hash.hex() + " is damaged in the object store (" + why + ")", null);
+    return reads.open(hash);
   }
 
   @Override
@@ -394,6 +216,10 @@ public final class S3ContentStore implements ContentStore {
 
   S3Index index() {
     return index;
+  }
+
+  S3GcIndex gcIndex() {
+    return gcIndex;
   }
 
   S3Bucket bucket() {

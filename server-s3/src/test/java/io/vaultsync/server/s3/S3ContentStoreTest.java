@@ -108,7 +108,7 @@ class S3ContentStoreTest extends S3TestBase {
     }
     assertThat(a.has(h)).isFalse();
     assertThat(f.packKeys(a)).isEmpty();
-    assertThat(a.index().pinned()).isEmpty();
+    assertThat(a.gcIndex().pinned()).isEmpty();
     try (Stream<Path> tmp = Files.list(dir.resolve("cache-1").resolve("tmp"))) {
       assertThat(tmp).as("the batch's local file is gone").isEmpty();
     }

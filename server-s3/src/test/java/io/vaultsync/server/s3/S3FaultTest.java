@@ -42,7 +42,7 @@ class S3FaultTest extends S3TestBase {
         .hasMessageNotContaining("\n");
     a.commitHook = step -> {};
     assertThat(a.has(hx)).isFalse();
-    assertThat(a.index().pinned()).as("the failed batch's pins are dropped at close").isEmpty();
+    assertThat(a.gcIndex().pinned()).as("the failed batch's pins are dropped at close").isEmpty();
 
     f.s3.restart();
     assertThat(f.packKeys(a)).isEmpty();
