@@ -30,9 +30,9 @@ import java.util.function.Consumer;
  * is never served. It is then dropped from the index, reported ({@link StoreEvents#damaged}) and
  * read as missing, so a device that holds the right bytes can give them back (a later commit of the
  * same content uploads it anew). A download is retried once before it counts as damaged, so a
- * transfer error does not drop anything ({@link S3Reads}). Verified objects go to a bounded local cache ({@link
- * ContentCache}, least recently used out), which serves repeat reads and is verified again when
- * read.
+ * transfer error does not drop anything ({@link S3Reads}). Verified objects go to a bounded local
+ * cache ({@link ContentCache}, least recently used out), which serves repeat reads and is verified
+ * again when read.
  *
  * <p>Why packs and a database index rather than one S3 object per content (as Nextcloud does):
  * request counts and costs scale with batches, not notes; and the index commit is the one point

@@ -202,4 +202,26 @@ class S3ContentStoreTest extends S3TestBase {
       again.close();
     }
   }
+
+  @Test
+  void anIndexRowClaimingAHugeLengthIsRefusedBeforeAnythingIsAllocated() throws IOException {
+    S3ContentStore a = f.store();
+    ContentHash h = put(a, random(1000, 30));
+    f.db.transaction(
+        c -> {
+          try (var s =
+              c.prepareStatement(
+                  "UPDATE s3_objects SET stored_length = ?, content_size = ? WHERE hash = ?")) {
+            s.setLong(1, Long.MAX_VALUE - 10);
+            s.setLong(2, Long.MAX_VALUE - 10);
+            s.setString(3, h.hex());
+            s.executeUpdate();
+          }
+          return null;
+        });
+    assertThatThrownBy(() -> a.open(h))
+        .isInstanceOf(DamagedContentException.class)
+        .hasMessageContaining("index row of " + h.hex())
+        .hasMessageContaining("length " + (Long.MAX_VALUE - 10));
+  }
 }
