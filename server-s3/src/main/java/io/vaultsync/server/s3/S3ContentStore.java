@@ -238,6 +238,10 @@ public final class S3ContentStore implements ContentStore {
     return settings.clock();
   }
 
+  S3Reads readsForTests() {
+    return reads;
+  }
+
   S3ContentGc gcForTests() {
     return gc;
   }

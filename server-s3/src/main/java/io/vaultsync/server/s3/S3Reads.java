@@ -48,6 +48,9 @@ final class S3Reads {
   private final ContentCache cache;
   private final Supplier<StoreEvents> events;
 
+  /** Called when a read has looked up its row, before it fetches: tests race a GC there. */
+  volatile java.util.function.Consumer<ContentHash> lookedUp = h -> {};
+
   /** Large cached objects hashed once in this run, so later reads need not hash them again. */
   private final Set<ContentHash> verifiedLarge = ConcurrentHashMap.newKeySet();
 
@@ -80,6 +83,7 @@ final class S3Reads {
       if (cached != null) {
         return cached;
       }
+      lookedUp.accept(hash);
       try {
         return fetch(row);
       } catch (NoSuchFileException e) {

@@ -172,4 +172,38 @@ class S3ContentGcTest extends S3TestBase {
     assertThat(next.kept()).isZero();
     assertThat(read(b, hz)).isEqualTo(z);
   }
+
+  /**
+   * A read in another process that looked up an object's place just before a GC rewrote its pack
+   * finds the old key gone, looks the row up again and reads the new place; one that looked up an
+   * object the GC dropped reads it as missing, not as damaged.
+   */
+  @Test
+  void aReadRacingARewriteFollowsTheObjectToItsNewPack() throws IOException {
+    S3ContentStore a = f.store();
+    byte[] live = random(10_000, 40);
+    byte[] dead = random(90_000, 41);
+    ContentHash hl;
+    ContentHash hd;
+    try (StagingBatch batch = a.newBatch()) {
+      hl = batch.stage(out -> out.write(live)).hash();
+      hd = batch.stage(out -> out.write(dead)).hash();
+      batch.commit();
+    }
+    String oldPack = f.packKeys(a).get(0);
+    S3ContentStore reader = f.store(0);
+    reader.readsForTests().lookedUp =
+        h -> {
+          reader.readsForTests().lookedUp = x -> {};
+          try {
+            assertThat(a.collect(() -> Set.of(hl)).packsRewritten()).isEqualTo(1);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        };
+    assertThat(read(reader, hl)).isEqualTo(live);
+    assertThat(f.packKeys(a)).hasSize(1).doesNotContain(oldPack);
+    assertThatThrownBy(() -> reader.open(hd))
+        .isInstanceOf(io.vaultsync.server.store.MissingContentException.class);
+  }
 }
