@@ -5,6 +5,7 @@ import io.vaultsync.server.db.Database;
 import io.vaultsync.server.store.ContentRoots;
 import io.vaultsync.server.store.ContentStore;
 import io.vaultsync.server.store.DamagedContentException;
+import io.vaultsync.server.store.GarbageCollecting;
 import io.vaultsync.server.store.StagingBatch;
 import io.vaultsync.server.store.StoreEvents;
 import io.vaultsync.server.store.StoredObject;
@@ -45,7 +46,7 @@ import java.util.function.Consumer;
  * <p>Objects are stored whole (no deltas, no compression): an S3 pack is a framed {@code
  * PackFormat} version-2 pack without an index file. Thread-safe.
  */
-public final class S3ContentStore implements ContentStore {
+public final class S3ContentStore implements ContentStore, GarbageCollecting {
   /**
    * The longest a commit may take from pinning its content to inserting its index rows; a slower
    * one is refused (its pack becomes an orphan). Orphan packs are deleted only when they are older
@@ -186,6 +187,16 @@ public final class S3ContentStore implements ContentStore {
    */
   public OrphanStats deleteOrphans(Duration grace) throws IOException {
     return gc.deleteOrphans(grace);
+  }
+
+  @Override
+  public String collectGarbage(ContentRoots roots) throws IOException {
+    return collect(roots).summary();
+  }
+
+  @Override
+  public String sweepOrphans() throws IOException {
+    return deleteOrphans(DEFAULT_ORPHAN_GRACE).summary();
   }
 
   /** Bytes and objects in the local cache now. */
