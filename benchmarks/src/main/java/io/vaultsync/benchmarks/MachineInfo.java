@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The machine a benchmark ran on, for the report: each field is what the system said, or "unknown".
  */
-record MachineInfo(
+public record MachineInfo(
     String cpu,
     int cores,
     String memory,
@@ -20,7 +20,7 @@ record MachineInfo(
     String fileSystem,
     String meter) {
   /** Reads this machine; {@code work} is the folder the benchmark writes into. */
-  static MachineInfo of(Path work) {
+  public static MachineInfo of(Path work) {
     return new MachineInfo(
         procField(Path.of("/proc/cpuinfo"), "model name"),
         Runtime.getRuntime().availableProcessors(),
@@ -37,6 +37,18 @@ record MachineInfo(
         rsyncVersion(),
         readFileSystem(work),
         MeasuredCommand.method());
+  }
+
+  /** The Markdown list of the fields a benchmark without rsync and GNU time needs. */
+  public String basicMarkdown() {
+    return String.join(
+        "\n",
+        "- CPU: " + cpu + ", " + cores + " cores visible to the JVM",
+        "- RAM: " + memory,
+        "- OS: " + os,
+        "- JDK: " + jdk,
+        "- file system of the work folder: " + fileSystem,
+        "");
   }
 
   /** The Markdown list of the fields. */

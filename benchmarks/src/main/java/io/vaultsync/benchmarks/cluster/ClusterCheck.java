@@ -250,7 +250,8 @@ public final class ClusterCheck implements Callable<Integer> {
       Future<?> restart = null;
       String killNote = "";
       if (round <= kills) {
-        Thread.sleep((long) (typicalMillis * (0.25 + 0.5 * random.nextDouble())));
+        // within the shortest sync of the last round: while uploads run
+        Thread.sleep((long) (typicalMillis * (0.2 + 0.5 * random.nextDouble())));
         int victim = random.nextInt(fleet.size());
         boolean uploading = syncs.stream().anyMatch(CliProcess::isAlive);
         fleet.kill(victim);
@@ -286,7 +287,7 @@ public final class ClusterCheck implements Callable<Integer> {
         f.follow(); // again, where its server was killed
       }
       took.sort(null);
-      typicalMillis = Math.max(1000, took.get(took.size() / 2));
+      typicalMillis = Math.min(8000, Math.max(1000, took.get(0)));
       log.printf(
           "cluster-check: round %d done in %d ms%s%n",
           round, Duration.ofNanos(System.nanoTime() - roundStart).toMillis(), killNote);
