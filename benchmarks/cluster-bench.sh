@@ -24,7 +24,7 @@ cluster_work cluster-bench
 
 args=()
 versions=""
-if cluster_server_takes "$jar" --database; then
+if cluster_shared_storage "$jar"; then
   cluster_pg_start bench_one
   cluster_as_pg "$CLUSTER_PG_BIN/psql" -q -h 127.0.0.1 -p "$CLUSTER_PG_PORT" -U postgres -d postgres \
     -c 'CREATE DATABASE bench_three' >/dev/null
@@ -45,7 +45,7 @@ if cluster_server_takes "$jar" --database; then
     --lb-grpc "$lb_grpc")
   versions="PostgreSQL $("$CLUSTER_PG_BIN/postgres" --version | awk '{print $3}'), s3proxy $S3PROXY_VERSION (filesystem backend), haproxy $(haproxy -v | awk 'NR==1{print $3}')"
 else
-  cluster_log "this build's 'vaultsync server' has no --database yet: only the embedded setup runs"
+  cluster_log "this build's servers cannot share PostgreSQL and S3 yet (no --database, or no providers in $jar): only the embedded setup runs"
 fi
 if [ "${WRITE_DOCS:-0}" = 1 ]; then
   args+=(--docs "$root/docs/benchmarks.md" --command "WRITE_DOCS=1 benchmarks/cluster-bench.sh $*")

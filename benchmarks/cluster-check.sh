@@ -29,8 +29,8 @@ cluster_need_packages
 cluster_work cluster-check
 
 servers=3
-if ! cluster_server_takes "$jar" --database; then
-  cluster_log "this build's 'vaultsync server' has no --database yet: checking 1 embedded server"
+if ! cluster_shared_storage "$jar"; then
+  cluster_log "this build's servers cannot share PostgreSQL and S3 yet (no --database, or no providers in $jar): checking 1 embedded server"
   servers=1
 fi
 grpc=() http=()

@@ -260,6 +260,16 @@ cluster_java_run() {
   return "$rc"
 }
 
+# cluster_shared_storage JAR: whether this build's servers can share PostgreSQL and S3: `vaultsync
+# server` takes --database, and the jar holds the providers of both (found by ServiceLoader).
+cluster_shared_storage() {
+  local services
+  services="$(unzip -Z1 "$1" 'META-INF/services/*' 2>/dev/null || jar tf "$1" 2>/dev/null)" || return 1
+  cluster_server_takes "$1" --database &&
+    grep -q 'io.vaultsync.server.cluster.ClusterDatabase$Provider' <<<"$services" &&
+    grep -q 'io.vaultsync.server.cluster.ObjectStoreProvider' <<<"$services"
+}
+
 # cluster_server_takes JAR FLAG: whether this build's `vaultsync server` takes FLAG.
 cluster_server_takes() {
   java -cp "$1" io.vaultsync.client.cli.VaultsyncCommand server --help 2>&1 | grep -q -- "$2"
