@@ -18,6 +18,10 @@ import java.util.Map;
  * {@code WORK/pids/server-N.pid}, which cluster-lib.sh's cleanup stops should this JVM die first.
  */
 final class ServerFleet implements AutoCloseable {
+  /** What {@code vaultsync server token create} prints: a URL-safe base64 token. */
+  private static final java.util.regex.Pattern TOKEN =
+      java.util.regex.Pattern.compile("[A-Za-z0-9_-]{20,}");
+
   private final ClusterOptions options;
   private final Path logs;
   private final Path pids;
@@ -112,11 +116,13 @@ final class ServerFleet implements AutoCloseable {
               logs.resolve("token-" + d + ".log"));
       int code = p.waitFor(Duration.ofMinutes(2));
       p.close();
-      List<String> lines = p.lines();
-      if (code != 0 || lines.isEmpty()) {
-        throw new IOException("token create for " + d + " exited " + code + ": " + lines);
+      // the token is the one line that is not a log line (they share the output here)
+      List<String> found =
+          p.lines().stream().map(String::strip).filter(l -> TOKEN.matcher(l).matches()).toList();
+      if (code != 0 || found.size() != 1) {
+        throw new IOException("token create for " + d + " exited " + code + ": " + p.lines());
       }
-      tokens.put(d, lines.get(lines.size() - 1).strip());
+      tokens.put(d, found.get(0));
     }
     return tokens;
   }
