@@ -109,15 +109,15 @@ public final class ClusterBench implements Callable<Integer> {
 
   /** One setup's figures. */
   record Figures(
-      String setup, int servers, double commitsPerSecond, long commits, LatencySummary feed) {
+      String setup, int servers, double oneVault, double ownVaults, LatencySummary feed) {
     String row() {
       return String.format(
           Locale.ROOT,
-          "| %s | %d | %.0f | %,d | %.1f | %.1f | %.1f |",
+          "| %s | %d | %.0f | %.0f | %.1f | %.1f | %.1f |",
           setup,
           servers,
-          commitsPerSecond,
-          commits,
+          oneVault,
+          ownVaults,
           feed.p50Ms(),
           feed.p99Ms(),
           feed.maxMs());
@@ -209,10 +209,14 @@ public final class ClusterBench implements Callable<Integer> {
               new FeedWatch(
                   fleet.target(fleet.size() > 1 ? 1 : 0), tokens.get("subscriber"), VAULT)) {
         one.createVault(VAULT);
+        for (int w = 0; w < writers; w++) {
+          one.createVault(VAULT + "-" + w);
+        }
         feed.follow();
-        long[] rate = throughput(commitTarget, tokens);
+        double shared = throughput(commitTarget, tokens, false);
+        double own = throughput(commitTarget, tokens, true);
         LatencySummary latency = latency(one, feed);
-        Figures f = new Figures(label, fleet.size(), rate[0] * 1e9 / rate[1], rate[0], latency);
+        Figures f = new Figures(label, fleet.size(), shared, own, latency);
         log.println("cluster-bench: " + f.row());
         return f;
       }
@@ -225,14 +229,14 @@ public final class ClusterBench implements Callable<Integer> {
   }
 
   /** A commit of one new note; its seq. */
-  private static long commitNote(GrpcVaultTransport t, String path, String device)
+  private static long commitNote(GrpcVaultTransport t, String vault, String path, String device)
       throws IOException {
     byte[] text =
         ("# " + path + "\n\n" + "A note written by the cluster benchmark. ".repeat(30))
             .getBytes(StandardCharsets.UTF_8);
     List<Outcome> out =
         t.commit(
-            VAULT,
+            vault,
             List.of(new Mutation.Put(NotePath.of(path), null, Deltas.delta(new byte[0], text))),
             device);
     if (!(out.get(0) instanceof Outcome.Applied a)) {
@@ -241,8 +245,12 @@ public final class ClusterBench implements Callable<Integer> {
     return a.change().seq();
   }
 
-  /** {commits, nanos}: {@link #writers} writers committing for 1 s of warm-up, then measured. */
-  private long[] throughput(String target, Map<String, String> tokens) throws Exception {
+  /**
+   * Commits per second of {@link #writers} writers (1 s of warm-up, then {@link #seconds}) into one
+   * vault, or each into its own ({@code ownVaults}).
+   */
+  private double throughput(String target, Map<String, String> tokens, boolean ownVaults)
+      throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(writers);
     AtomicLong commits = new AtomicLong();
     long warmEnd = System.nanoTime() + 1_000_000_000L;
@@ -251,12 +259,14 @@ public final class ClusterBench implements Callable<Integer> {
       List<Future<Void>> done = new ArrayList<>();
       for (int w = 0; w < writers; w++) {
         String device = "writer-" + w;
+        String vault = ownVaults ? VAULT + "-" + w : VAULT;
         done.add(
             pool.submit(
                 () -> {
                   try (GrpcVaultTransport t = connect(target, tokens.get(device))) {
                     for (int i = 0; System.nanoTime() < end; i++) {
-                      commitNote(t, device + "/n" + i + ".md", device);
+                      commitNote(
+                          t, vault, device + (ownVaults ? "/own" : "/n") + i + ".md", device);
                       if (System.nanoTime() > warmEnd) {
                         commits.incrementAndGet();
                       }
@@ -271,7 +281,7 @@ public final class ClusterBench implements Callable<Integer> {
     } finally {
       pool.shutdownNow();
     }
-    return new long[] {commits.get(), end - warmEnd};
+    return commits.get() * 1e9 / (end - warmEnd);
   }
 
   /** Commits one at a time through server 1; time to each one's arrival at the subscriber. */
@@ -279,7 +289,7 @@ public final class ClusterBench implements Callable<Integer> {
     long[] nanos = new long[latencyCommits];
     for (int i = 0; i < latencyCommits; i++) {
       long start = System.nanoTime();
-      long seq = commitNote(one, "latency/n" + i + ".md", "writer-0");
+      long seq = commitNote(one, VAULT, "latency/n" + i + ".md", "writer-0");
       if (!feed.awaitSeq(seq, 30_000)) {
         throw new IOException("seq " + seq + " did not reach " + feed + " within 30 s");
       }
@@ -291,11 +301,11 @@ public final class ClusterBench implements Callable<Integer> {
   private String table(List<Figures> figures) {
     StringBuilder t = new StringBuilder();
     t.append(
-        "| setup | servers | commits/s ("
+        "| setup | servers | commits/s, "
             + writers
-            + " writers) | commits in "
-            + seconds
-            + " s | feed p50 ms | feed p99 ms | feed max ms |\n");
+            + " writers, 1 vault | commits/s, "
+            + writers
+            + " writers, a vault each | feed p50 ms | feed p99 ms | feed max ms |\n");
     t.append("|---|---:|---:|---:|---:|---:|---:|\n");
     for (Figures f : figures) {
       t.append(f.row()).append('\n');
@@ -323,8 +333,9 @@ public final class ClusterBench implements Callable<Integer> {
         + " per call (`commit` with one inline put: ledger rows, head, content), as fast as"
         + " answers come, for "
         + seconds
-        + " s after 1 s of warm-up; the 3-server setup through haproxy (round-robin), the others"
-        + " straight to the server.\n"
+        + " s after 1 s of warm-up: all into one vault (their commits take turns under the"
+        + " vault's lock), then each into a vault of its own; the 3-server setup through haproxy"
+        + " (round-robin), the others straight to the server.\n"
         + "- **feed latency**: "
         + latencyCommits
         + " commits one at a time through server 1; from the call to the change's arrival at a"

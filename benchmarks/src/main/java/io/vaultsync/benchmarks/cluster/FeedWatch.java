@@ -124,6 +124,14 @@ final class FeedWatch implements AutoCloseable {
    * @param headSeq the vault's head when all is done
    */
   synchronized long problems(long headSeq) {
+    return problems(delivered, headSeq);
+  }
+
+  /**
+   * In {@code delivered} (seqs in the order a subscriber got them): seqs delivered again or out of
+   * order, plus the seqs in 1..{@code headSeq} never delivered.
+   */
+  static long problems(List<Long> delivered, long headSeq) {
     long expected = 1;
     long bad = 0;
     for (long s : delivered) {
