@@ -13,14 +13,8 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 # shellcheck source=cluster-lib.sh
 source "$root/benchmarks/cluster-lib.sh"
-trap cluster_cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-jar="$root/benchmarks/target/benchmarks.jar"
-[ -f "$jar" ] || (cd "$root" && ./mvnw -q -B -pl benchmarks -am package -DskipTests >&2)
-cluster_need_packages
-cluster_work cluster-bench
+cluster_begin cluster-bench
+jar="$CLUSTER_JAR"
 
 args=()
 versions=""
@@ -37,9 +31,8 @@ if cluster_shared_storage "$jar"; then
   done
   lb_grpc="$(cluster_free_port)"
   cluster_haproxy_start "$lb_grpc" "$(cluster_free_port)" "${grpc[*]}" "${http[*]}"
-  args=(--database-one "$CLUSTER_PG_URL"
-    --database-three "postgresql://postgres@127.0.0.1:$CLUSTER_PG_PORT/bench_three"
-    --objects-one s3://bench-one --objects-three s3://bench-three
+  args=(--database-one "$CLUSTER_PG_URL" --objects-one s3://bench-one
+    --database "postgresql://postgres@127.0.0.1:$CLUSTER_PG_PORT/bench_three" --objects s3://bench-three
     --s3-endpoint "$CLUSTER_S3_ENDPOINT"
     --grpc-ports "$(IFS=,; echo "${grpc[*]}")" --http-ports "$(IFS=,; echo "${http[*]}")"
     --lb-grpc "$lb_grpc")

@@ -19,14 +19,8 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 # shellcheck source=cluster-lib.sh
 source "$root/benchmarks/cluster-lib.sh"
-trap cluster_cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-jar="$root/benchmarks/target/benchmarks.jar"
-[ -f "$jar" ] || (cd "$root" && ./mvnw -q -B -pl benchmarks -am package -DskipTests >&2)
-cluster_need_packages
-cluster_work cluster-check
+cluster_begin cluster-check
+jar="$CLUSTER_JAR"
 
 servers=3
 if ! cluster_shared_storage "$jar"; then

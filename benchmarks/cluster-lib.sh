@@ -2,9 +2,9 @@
 # Starting and stopping what a local vaultsync cluster needs, on 127.0.0.1 only: a throwaway
 # PostgreSQL 15, s3proxy (an S3-compatible server) and haproxy. Sourced by cluster-check.sh and
 # cluster-bench.sh; the vaultsync servers themselves are started by the Java driver (which kills
-# and restarts them). Everything started here is stopped by cluster_cleanup, which the caller
+# and restarts them). Everything started here is stopped by cluster_cleanup, which cluster_begin
 # traps on EXIT, INT and TERM:
-#   source "$root/benchmarks/cluster-lib.sh"; trap cluster_cleanup EXIT; trap 'exit 130' INT TERM
+#   source "$root/benchmarks/cluster-lib.sh"; cluster_begin NAME
 # Set KEEP=1 to keep the work folder (logs, data) after the run.
 
 CLUSTER_ROOT="${CLUSTER_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
@@ -24,6 +24,19 @@ export AWS_SECRET_ACCESS_KEY="${AWS_SECRET_ACCESS_KEY:-vaultsync-local-secret}"
 export AWS_REGION="${AWS_REGION:-us-east-1}"
 
 cluster_log() { echo "cluster: $*" >&2; }
+
+# cluster_begin NAME: what every cluster script does first: the cleanup traps (EXIT, Ctrl-C,
+# TERM), the benchmarks jar in CLUSTER_JAR (built if missing), postgresql and haproxy installed,
+# and the work folder.
+cluster_begin() {
+  trap cluster_cleanup EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  CLUSTER_JAR="$CLUSTER_ROOT/benchmarks/target/benchmarks.jar"
+  [ -f "$CLUSTER_JAR" ] || (cd "$CLUSTER_ROOT" && ./mvnw -q -B -pl benchmarks -am package -DskipTests >&2)
+  cluster_need_packages
+  cluster_work "$1"
+}
 
 # cluster_work NAME: creates the work folder (mktemp) and the pid folder.
 cluster_work() {
@@ -70,11 +83,15 @@ cluster_pg_bindir() {
   return 1
 }
 
-# cluster_free_port: prints a TCP port nothing listens on at 127.0.0.1.
+# cluster_free_port: prints a TCP port nothing listens on at 127.0.0.1, below the kernel's range
+# of ephemeral ports, so that no outgoing connection takes it before the process that is to
+# listen there (a restarted server listens on its port again).
 cluster_free_port() {
-  local p
+  local p low
+  low="$(awk '{print $1}' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)"
+  [ "$low" -gt 12000 ] || low=32768
   for _ in $(seq 1 200); do
-    p=$((20000 + RANDOM % 40000))
+    p=$((10000 + RANDOM % (low - 11000)))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
       echo "$p"
       return 0

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
@@ -41,28 +43,29 @@ public record MachineInfo(
 
   /** The Markdown list of the fields a benchmark without rsync and GNU time needs. */
   public String basicMarkdown() {
-    return String.join(
-        "\n",
-        "- CPU: " + cpu + ", " + cores + " cores visible to the JVM",
-        "- RAM: " + memory,
-        "- OS: " + os,
-        "- JDK: " + jdk,
-        "- file system of the work folder: " + fileSystem,
-        "");
+    return list(false);
   }
 
   /** The Markdown list of the fields. */
   String markdown() {
-    return String.join(
-        "\n",
-        "- CPU: " + cpu + ", " + cores + " cores visible to the JVM",
-        "- RAM: " + memory,
-        "- OS: " + os,
-        "- JDK: " + jdk,
-        "- rsync: " + rsync,
-        "- file system of the work folder: " + fileSystem,
-        "- client CPU and peak RSS: " + meter,
-        "");
+    return list(true);
+  }
+
+  private String list(boolean peers) {
+    List<String> lines = new ArrayList<>();
+    lines.add("- CPU: " + cpu + ", " + cores + " cores visible to the JVM");
+    lines.add("- RAM: " + memory);
+    lines.add("- OS: " + os);
+    lines.add("- JDK: " + jdk);
+    if (peers) {
+      lines.add("- rsync: " + rsync);
+    }
+    lines.add("- file system of the work folder: " + fileSystem);
+    if (peers) {
+      lines.add("- client CPU and peak RSS: " + meter);
+    }
+    lines.add("");
+    return String.join("\n", lines);
   }
 
   private static String procField(Path file, String key) {

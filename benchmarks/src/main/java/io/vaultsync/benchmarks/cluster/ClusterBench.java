@@ -29,6 +29,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -48,35 +49,17 @@ import picocli.CommandLine.Option;
 public final class ClusterBench implements Callable<Integer> {
   static final String VAULT = "bench";
 
-  @Option(names = "--work", required = true, description = "Work folder (created).")
-  Path work;
+  /**
+   * The 3-server setup (its ports, haproxy, {@code --database} and {@code --objects}), the work
+   * folder and what the other setups share with it ({@code --s3-endpoint}, the class path).
+   */
+  @Mixin ClusterOptions three;
 
   @Option(names = "--database-one", description = "postgresql://... for the 1-server setup.")
   String databaseOne;
 
-  @Option(names = "--database-three", description = "postgresql://... for the 3-server setup.")
-  String databaseThree;
-
   @Option(names = "--objects-one", description = "s3://BUCKET for the 1-server setup.")
   String objectsOne;
-
-  @Option(names = "--objects-three", description = "s3://BUCKET for the 3-server setup.")
-  String objectsThree;
-
-  @Option(names = "--s3-endpoint", description = "http://127.0.0.1:PORT of the S3 server.")
-  String s3Endpoint;
-
-  @Option(
-      names = "--grpc-ports",
-      split = ",",
-      description = "gRPC ports of the 3 servers behind haproxy.")
-  List<Integer> grpcPorts = List.of();
-
-  @Option(names = "--http-ports", split = ",", description = "Their HTTP ports.")
-  List<Integer> httpPorts = List.of();
-
-  @Option(names = "--lb-grpc", description = "haproxy's gRPC port in front of the 3 servers.")
-  int lbGrpc;
 
   @Option(names = "--writers", description = "Concurrent writers (default ${DEFAULT-VALUE}).")
   int writers = 4;
@@ -101,9 +84,6 @@ public final class ClusterBench implements Callable<Integer> {
       names = "--versions",
       description = "Versions of PostgreSQL, s3proxy, haproxy (for --docs).")
   String versions = "";
-
-  @Option(names = "--classpath", description = "Class path of the CLI (default: this JVM's).")
-  String classpath = System.getProperty("java.class.path");
 
   private final PrintStream log = System.err;
 
@@ -143,13 +123,19 @@ public final class ClusterBench implements Callable<Integer> {
     } else {
       log.println("cluster-bench: no --database-one: the 1-server setup is left out");
     }
-    if (databaseThree != null && grpcPorts.size() >= 2) {
+    if (three.clustered() && three.servers() >= 2) {
       figures.add(
           measure(
-              grpcPorts.size() + " servers, PostgreSQL + S3, haproxy",
-              setup("three", databaseThree, objectsThree, grpcPorts, httpPorts, lbGrpc)));
+              three.servers() + " servers, PostgreSQL + S3, haproxy",
+              setup(
+                  "three",
+                  three.database,
+                  three.objects,
+                  three.grpcPorts,
+                  three.httpPorts,
+                  three.lbGrpc)));
     } else {
-      log.println("cluster-bench: no --database-three and ports: the haproxy setup is left out");
+      log.println("cluster-bench: no --database and --grpc-ports: the haproxy setup is left out");
     }
     String table = table(figures);
     System.out.print(table);
@@ -167,16 +153,7 @@ public final class ClusterBench implements Callable<Integer> {
       List<Integer> grpc,
       List<Integer> http,
       int lb) {
-    ClusterOptions o = new ClusterOptions();
-    o.work = work.resolve(name);
-    o.grpcPorts = grpc;
-    o.httpPorts = http;
-    o.lbGrpc = lb;
-    o.database = database;
-    o.objects = objects;
-    o.s3Endpoint = database == null ? null : s3Endpoint;
-    o.classpath = classpath;
-    return o;
+    return three.with(three.work.resolve(name), database, objects, grpc, http, lb);
   }
 
   private static int free() throws IOException {
@@ -321,7 +298,7 @@ public final class ClusterBench implements Callable<Integer> {
         + "```\n"
         + command
         + "\n```\n\n"
-        + MachineInfo.of(work).basicMarkdown()
+        + MachineInfo.of(three.work).basicMarkdown()
         + (versions.isEmpty() ? "" : "- " + versions + "\n")
         + "- everything on this one machine, over loopback: the servers, PostgreSQL, s3proxy,"
         + " haproxy and the benchmark's clients share its cores\n\n"

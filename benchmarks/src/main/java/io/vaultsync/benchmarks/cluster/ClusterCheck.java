@@ -111,6 +111,10 @@ public final class ClusterCheck implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     long start = System.nanoTime();
+    if (options.grpcPorts.isEmpty() || options.grpcPorts.size() != options.httpPorts.size()) {
+      throw new CommandLine.ParameterException(
+          new CommandLine(this), "--grpc-ports and --http-ports: one of each per server");
+    }
     log.println("cluster-check: " + options.describe());
     Random random = new Random(seed);
     ExecutorService pool = Executors.newCachedThreadPool();

@@ -19,16 +19,14 @@ final class ClusterOptions {
   @Option(
       names = "--grpc-ports",
       split = ",",
-      required = true,
       description = "The servers' gRPC ports (--listen), one per server.")
-  List<Integer> grpcPorts;
+  List<Integer> grpcPorts = List.of();
 
   @Option(
       names = "--http-ports",
       split = ",",
-      required = true,
       description = "The servers' HTTP ports (--http), one per server.")
-  List<Integer> httpPorts;
+  List<Integer> httpPorts = List.of();
 
   @Option(names = "--lb-grpc", description = "haproxy's gRPC port (0: clients go to server 1).")
   int lbGrpc;
@@ -51,6 +49,22 @@ final class ClusterOptions {
 
   @Option(names = "--classpath", description = "Class path of the CLI (default: this JVM's).")
   String classpath = System.getProperty("java.class.path");
+
+  /** A copy for {@code work} with other servers and storage (no load balancer unless given). */
+  ClusterOptions with(
+      Path work, String database, String objects, List<Integer> grpc, List<Integer> http, int lb) {
+    ClusterOptions o = new ClusterOptions();
+    o.work = work;
+    o.grpcPorts = grpc;
+    o.httpPorts = http;
+    o.lbGrpc = lb;
+    o.database = database;
+    o.objects = objects;
+    o.s3Endpoint = database == null ? null : s3Endpoint;
+    o.trustedProxy = trustedProxy;
+    o.classpath = classpath;
+    return o;
+  }
 
   /** Whether the servers share PostgreSQL and S3 (else: the embedded default, one server). */
   boolean clustered() {
