@@ -15,6 +15,7 @@ CLUSTER_PG_PORT=""
 CLUSTER_PG_USER=""     # the system user PostgreSQL runs as ("" = this one)
 CLUSTER_S3_PORT=""
 CLUSTER_PIDS=()        # processes started here, stopped in reverse order
+CLUSTER_DRIVER_PID=""  # the Java driver, stopped first (so that it restarts nothing meanwhile)
 CLUSTER_PID_DIR=""     # where the Java driver writes the pids of the servers it starts
 
 S3PROXY_VERSION=2.6.0
@@ -245,6 +246,10 @@ cluster_stop_pid() {
 cluster_cleanup() {
   local rc=$? i f
   trap - EXIT INT TERM
+  if [ -n "$CLUSTER_DRIVER_PID" ]; then
+    cluster_stop_pid "$CLUSTER_DRIVER_PID"
+    CLUSTER_DRIVER_PID=""
+  fi
   if [ -n "$CLUSTER_PID_DIR" ] && [ -d "$CLUSTER_PID_DIR" ]; then
     for f in "$CLUSTER_PID_DIR"/*.pid; do
       [ -f "$f" ] && cluster_stop_pid "$(cat "$f")"
@@ -265,15 +270,15 @@ cluster_cleanup() {
   exit "$rc"
 }
 
-# cluster_java_run ARGS...: runs java in the background and waits for it, so that Ctrl-C reaches
-# the traps at once; its pid goes to CLUSTER_PIDS (SIGTERM lets its shutdown hooks stop what it
-# started). Returns its exit code.
+# cluster_java_run ARGS...: runs the Java driver in the background and waits for it, so that
+# Ctrl-C reaches the traps at once (a background job ignores SIGINT itself); cleanup stops it
+# first with SIGTERM, whose shutdown hooks stop the processes it started. Returns its exit code.
 cluster_java_run() {
   java "$@" &
-  local pid=$!
-  CLUSTER_PIDS+=("$pid")
+  CLUSTER_DRIVER_PID=$!
   local rc=0
-  wait "$pid" || rc=$?
+  wait "$CLUSTER_DRIVER_PID" || rc=$?
+  CLUSTER_DRIVER_PID=""
   return "$rc"
 }
 
