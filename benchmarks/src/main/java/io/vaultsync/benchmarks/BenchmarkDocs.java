@@ -100,6 +100,7 @@ final class BenchmarkDocs {
       md.append("- ").append(w.sentence()).append('\n');
     }
     md.append("\nEvery figure is also in [`").append(CSV).append("`](").append(CSV).append(").\n");
+    md.append(KeptSections.of(markdown)); // sections other commands write (cluster-bench.sh)
     Path csv = dir.resolve(CSV);
     BenchmarkTables.writeAtomically(
         csv, String.join("\n", BenchmarkTables.csvLines(results)) + "\n");

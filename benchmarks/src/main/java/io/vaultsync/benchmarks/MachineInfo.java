@@ -4,13 +4,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The machine a benchmark ran on, for the report: each field is what the system said, or "unknown".
  */
-record MachineInfo(
+public record MachineInfo(
     String cpu,
     int cores,
     String memory,
@@ -20,7 +22,7 @@ record MachineInfo(
     String fileSystem,
     String meter) {
   /** Reads this machine; {@code work} is the folder the benchmark writes into. */
-  static MachineInfo of(Path work) {
+  public static MachineInfo of(Path work) {
     return new MachineInfo(
         procField(Path.of("/proc/cpuinfo"), "model name"),
         Runtime.getRuntime().availableProcessors(),
@@ -39,18 +41,31 @@ record MachineInfo(
         MeasuredCommand.method());
   }
 
+  /** The Markdown list of the fields a benchmark without rsync and GNU time needs. */
+  public String basicMarkdown() {
+    return list(false);
+  }
+
   /** The Markdown list of the fields. */
   String markdown() {
-    return String.join(
-        "\n",
-        "- CPU: " + cpu + ", " + cores + " cores visible to the JVM",
-        "- RAM: " + memory,
-        "- OS: " + os,
-        "- JDK: " + jdk,
-        "- rsync: " + rsync,
-        "- file system of the work folder: " + fileSystem,
-        "- client CPU and peak RSS: " + meter,
-        "");
+    return list(true);
+  }
+
+  private String list(boolean peers) {
+    List<String> lines = new ArrayList<>();
+    lines.add("- CPU: " + cpu + ", " + cores + " cores visible to the JVM");
+    lines.add("- RAM: " + memory);
+    lines.add("- OS: " + os);
+    lines.add("- JDK: " + jdk);
+    if (peers) {
+      lines.add("- rsync: " + rsync);
+    }
+    lines.add("- file system of the work folder: " + fileSystem);
+    if (peers) {
+      lines.add("- client CPU and peak RSS: " + meter);
+    }
+    lines.add("");
+    return String.join("\n", lines);
   }
 
   private static String procField(Path file, String key) {

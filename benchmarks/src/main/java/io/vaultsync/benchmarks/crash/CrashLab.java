@@ -5,6 +5,7 @@ import io.vaultsync.benchmarks.live.CliProcess;
 import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.protocol.Change;
 import io.vaultsync.protocol.ChangePage;
+import io.vaultsync.protocol.SyncProtocol;
 import io.vaultsync.server.app.ServerData;
 import io.vaultsync.transport.grpc.ChannelSecurity;
 import io.vaultsync.transport.grpc.GrpcClientOptions;
@@ -27,12 +28,12 @@ import java.util.TreeMap;
  * observer in this JVM that logs what the server acknowledged ({@link AckLog}) and reads its head
  * and ledger for the checks. Every process logs to {@code logs/}.
  */
-final class CrashLab implements AutoCloseable {
+public final class CrashLab implements AutoCloseable {
   static final String VAULT = "notes";
 
   /** What a finished command printed. */
-  record Done(int exitCode, List<String> lines, Duration took) {
-    String lastLine() {
+  public record Done(int exitCode, List<String> lines, Duration took) {
+    public String lastLine() {
       return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
     }
   }
@@ -138,7 +139,7 @@ final class CrashLab implements AutoCloseable {
    * Waits for {@code p} to end by itself within {@code timeout}; if it does not, kills it and
    * answers exit code -1 (a hang).
    */
-  static Done finish(CliProcess p, Duration timeout, long startNanos)
+  public static Done finish(CliProcess p, Duration timeout, long startNanos)
       throws IOException, InterruptedException {
     int code = p.waitFor(timeout);
     if (code == -1) {
@@ -208,10 +209,15 @@ final class CrashLab implements AutoCloseable {
 
   /** The whole ledger, in seq order. */
   List<Change> ledger() throws IOException {
+    return ledger(observer, VAULT);
+  }
+
+  /** The whole ledger of {@code vault} as {@code remote} reads it, in seq order. */
+  public static List<Change> ledger(SyncProtocol remote, String vault) throws IOException {
     List<Change> out = new ArrayList<>();
     long after = 0;
     while (true) {
-      ChangePage page = observer.changesSince(VAULT, after, 10_000);
+      ChangePage page = remote.changesSince(vault, after, 10_000);
       out.addAll(page.changes());
       if (page.changes().isEmpty() || after >= page.headSeq()) {
         return out;

@@ -15,7 +15,7 @@ import java.util.TreeMap;
  * links, tasks), an edit round of new notes, edits and a delete, and 4.5 MB files that stream as
  * pushes and single fetches. {@link #written} is what the folder must hold whatever was killed.
  */
-final class WriterFolder {
+public final class WriterFolder {
   private static final int LARGE_BYTES = 4_500_000;
 
   private final Path dir;
@@ -32,14 +32,14 @@ final class WriterFolder {
    * @param changes new notes per round (plus a third as many edits)
    * @param large whether to write 4.5 MB files
    */
-  WriterFolder(Path dir, Random random, int changes, boolean large) {
+  public WriterFolder(Path dir, Random random, int changes, boolean large) {
     this.dir = dir;
     this.random = random;
     this.changes = changes;
     this.large = large;
   }
 
-  Path dir() {
+  public Path dir() {
     return dir;
   }
 
@@ -49,7 +49,7 @@ final class WriterFolder {
   }
 
   /** Seeded note text of {@code length} bytes. */
-  byte[] note(int length) {
+  public byte[] note(int length) {
     String[] words = {"vault", "note", "sync", "the", "a", "[[link]]", "- [ ] task", "# Title"};
     StringBuilder sb = new StringBuilder(length + 16);
     while (sb.length() < length) {
@@ -59,11 +59,11 @@ final class WriterFolder {
   }
 
   /** A note of 1 to 7 KB at {@code path}. */
-  void writeNote(String path) throws IOException {
+  public void writeNote(String path) throws IOException {
     write(path, note(1000 + random.nextInt(6000)));
   }
 
-  void write(String path, byte[] content) throws IOException {
+  public void write(String path, byte[] content) throws IOException {
     Path f = dir.resolve(path);
     Files.createDirectories(f.getParent());
     Files.write(f, content);
@@ -83,7 +83,7 @@ final class WriterFolder {
   }
 
   /** The first vault: {@code notes} notes in a few folders and two large files. */
-  void firstVault(int notes) throws IOException {
+  public void firstVault(int notes) throws IOException {
     newNotes(notes);
     for (int i = 0; i < (large ? 2 : 0); i++) {
       writeLarge("Attachments/scan-" + i + ".pdf");
