@@ -9,12 +9,12 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * A database that several server processes share (PostgreSQL), with what makes them one server:
- * the metadata {@link #database}, each vault's write lock held across processes, the change
- * signals between their feeds, the leases of once-per-cluster work, and the HTTP state a request
- * may need on whichever process it reaches (sessions, CSRF key, attempt limits). Opened through a
- * {@link Provider} found by {@link java.util.ServiceLoader}, so that server-app does not depend on
- * the module that implements it. Thread-safe.
+ * A database that several server processes share (PostgreSQL), with what makes them one server: the
+ * metadata {@link #database}, each vault's write lock held across processes, the change signals
+ * between their feeds, the leases of once-per-cluster work, and the HTTP state a request may need
+ * on whichever process it reaches (sessions, CSRF key, attempt limits). Opened through a {@link
+ * Provider} found by {@link java.util.ServiceLoader}, so that server-app does not depend on the
+ * module that implements it. Thread-safe.
  */
 public interface ClusterDatabase extends AutoCloseable {
   Database database();

@@ -7,9 +7,8 @@ import java.net.URI;
 import java.nio.file.Path;
 
 /**
- * Opens content stores kept outside the data folder (S3-compatible object storage), found by
- * {@link java.util.ServiceLoader} so that server-app does not depend on the module that implements
- * them.
+ * Opens content stores kept outside the data folder (S3-compatible object storage), found by {@link
+ * java.util.ServiceLoader} so that server-app does not depend on the module that implements them.
  */
 public interface ObjectStoreProvider {
   /** Whether this provider opens {@code url} (e.g. {@code s3://bucket/prefix}). */
