@@ -28,10 +28,20 @@ final class PostgresSessions implements Sessions {
 
   private final Database db;
   private final Clock clock;
+  private final int maxSessions;
 
   PostgresSessions(Database db, Clock clock) {
+    this(db, clock, MAX_SESSIONS);
+  }
+
+  /** Keeps at most {@code maxSessions} (tests use a small number). */
+  PostgresSessions(Database db, Clock clock, int maxSessions) {
+    if (maxSessions < 1) {
+      throw new IllegalArgumentException("at most " + maxSessions + " sessions; expected >= 1");
+    }
     this.db = Objects.requireNonNull(db, "db");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.maxSessions = maxSessions;
   }
 
   @Override
@@ -47,12 +57,12 @@ final class PostgresSessions implements Sessions {
                 c -> {
                   Sql.update(c, "DELETE FROM sessions WHERE expires_ms <= ?", nowMs);
                   long count = Sql.number(c, "SELECT count(*) FROM sessions");
-                  if (count >= MAX_SESSIONS) {
+                  if (count >= maxSessions) {
                     Sql.update(
                         c,
                         "DELETE FROM sessions WHERE id_hash IN (SELECT id_hash FROM sessions"
                             + " ORDER BY created_ms, id_hash LIMIT ?)",
-                        count - MAX_SESSIONS + 1);
+                        count - maxSessions + 1);
                   }
                   return Sql.update(
                       c,
