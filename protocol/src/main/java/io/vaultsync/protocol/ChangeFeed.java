@@ -80,6 +80,18 @@ public final class ChangeFeed {
     return subs == null ? 0 : subs.size();
   }
 
+  /** The vaults with live subscriptions now. */
+  public java.util.Set<String> subscribedVaults() {
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    byVault.forEach(
+        (vault, subs) -> {
+          if (!subs.isEmpty()) {
+            out.add(vault);
+          }
+        });
+    return out;
+  }
+
   /** Ends every subscription, telling each listener {@code why}. */
   public void closeAll(IOException why) {
     for (Set<Subscriber> subs : byVault.values()) {

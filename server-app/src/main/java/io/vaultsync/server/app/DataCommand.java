@@ -21,12 +21,23 @@ abstract class DataCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--data", required = true, description = "The server's data folder.")
+  @Option(names = "--data", description = "The server's data folder; required.")
   Path data;
+
+  /**
+   * Whether this command works on a database the server's processes share instead of a data folder
+   * (then {@code --data} is not needed).
+   */
+  boolean onSharedDatabase() {
+    return false;
+  }
 
   @Override
   public final Integer call() {
     PrintWriter out = spec.commandLine().getOut();
+    if (data == null && !onSharedDatabase()) {
+      return fail("--data DIR is required");
+    }
     try {
       return run(out);
     } catch (IOException | IllegalArgumentException e) {

@@ -1,7 +1,7 @@
 package io.vaultsync.server.app;
 
 import io.vaultsync.server.ledger.VaultName;
-import io.vaultsync.server.limits.SqliteQuotaStore;
+import io.vaultsync.server.limits.SqlQuotaStore;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.OptionalLong;
@@ -52,7 +52,7 @@ public final class QuotaCommand extends DataCommand {
         throw new IllegalArgumentException(
             "--set none: use --clear for the server's default, or give a size");
       }
-      SqliteQuotaStore quotas = new SqliteQuotaStore(db.db());
+      SqlQuotaStore quotas = new SqlQuotaStore(db.db());
       for (VaultName v : SnapshotCommand.vaults(db, vault)) {
         if (set != null) {
           quotas.setQuota(v, OptionalLong.of(set));

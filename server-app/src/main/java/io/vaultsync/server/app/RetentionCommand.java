@@ -3,7 +3,7 @@ package io.vaultsync.server.app;
 import io.vaultsync.server.ledger.VaultName;
 import io.vaultsync.server.retention.RetentionPolicy;
 import io.vaultsync.server.retention.RetentionStore;
-import io.vaultsync.server.retention.SqliteRetentionStore;
+import io.vaultsync.server.retention.SqlRetentionStore;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -54,7 +54,7 @@ public final class RetentionCommand extends DataCommand {
   @Override
   int run(PrintWriter out) throws IOException {
     try (ServerData.LedgerDatabase db = ServerData.openLedger(data)) {
-      RetentionStore store = new SqliteRetentionStore(db.db());
+      RetentionStore store = new SqlRetentionStore(db.db());
       boolean change = keepAll != null || hourly != null || daily != null || useDefault;
       if (change && vault == null) {
         throw new IllegalArgumentException("give --vault NAME to change its retention policy");

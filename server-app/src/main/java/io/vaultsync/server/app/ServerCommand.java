@@ -6,6 +6,7 @@ import io.vaultsync.server.net.TlsFiles;
 import io.vaultsync.server.retention.RetentionPolicy;
 import io.vaultsync.server.snapshot.SnapshotPolicy;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,6 +57,46 @@ public final class ServerCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   // Not required = true: picocli would then demand it before "token" subcommands too.
+  @Option(
+      names = "--database",
+      paramLabel = "URL",
+      description =
+          "Share metadata with the server's other processes in PostgreSQL,"
+              + " postgresql://USER@HOST:PORT/DATABASE (password from PGPASSWORD); needs --objects."
+              + " Default: SQLite in --data.")
+  String database;
+
+  @Option(
+      names = "--objects",
+      paramLabel = "URL",
+      description =
+          "Keep content in S3-compatible object storage, s3://BUCKET[/PREFIX] (credentials from"
+              + " AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY); needs --database.")
+  URI objects;
+
+  @Option(
+      names = "--s3-endpoint",
+      paramLabel = "URL",
+      description =
+          "The object store's address, e.g. http://127.0.0.1:9000 for MinIO, Garage, SeaweedFS,"
+              + " Ceph or s3proxy (path-style requests). Default: AWS.")
+  URI s3Endpoint;
+
+  @Option(
+      names = "--server-id",
+      paramLabel = "NAME",
+      description = "This process's name in leases and logs (default: HOST-PID).")
+  String serverId;
+
+  @Option(
+      names = "--cache-size",
+      paramLabel = "SIZE",
+      converter = SizeText.class,
+      defaultValue = "256M",
+      description =
+          "Most the local cache of --objects may hold in --data (default: ${DEFAULT-VALUE}).")
+  long cacheSize;
+
   @Option(names = "--data", description = "Data folder (created if missing); required.")
   Path data;
 
@@ -237,6 +278,7 @@ public final class ServerCommand implements Callable<Integer> {
     SnapshotPolicy snapshots;
     RetentionPolicy retention;
     io.vaultsync.server.limits.StorageLimits storageLimits;
+    StorageSettings storage;
     try {
       if (snapshotEvery == null) {
         throw new IllegalArgumentException("--snapshot-every off: write 0 for on request only");
@@ -265,6 +307,7 @@ public final class ServerCommand implements Callable<Integer> {
       if (data == null) {
         throw new IllegalArgumentException("--data DIR is required");
       }
+      storage = storage();
       if ((tlsCert == null) != (tlsKey == null)) {
         throw new IllegalArgumentException("--tls-cert and --tls-key go together; give both");
       }
@@ -308,7 +351,14 @@ public final class ServerCommand implements Callable<Integer> {
     try {
       return ServerRun.serve(
           new ServerSettings(
-              config, httpConfig, snapshots, retention, repackEvery, deleteLimits, storageLimits),
+              config,
+              httpConfig,
+              snapshots,
+              retention,
+              repackEvery,
+              deleteLimits,
+              storageLimits,
+              storage),
           rpc,
           stopSignal,
           started);
@@ -327,6 +377,37 @@ public final class ServerCommand implements Callable<Integer> {
     } finally {
       finished.countDown();
     }
+  }
+
+  /** The shared storage of {@code --database} and {@code --objects}, or null for neither. */
+  private StorageSettings storage() {
+    if (database == null && objects == null) {
+      if (s3Endpoint != null) {
+        throw new IllegalArgumentException("--s3-endpoint needs --objects s3://BUCKET");
+      }
+      return null;
+    }
+    if (database == null) {
+      throw new IllegalArgumentException(
+          "--objects needs --database postgresql://...: the object store's index lives in the"
+              + " database the server's processes share");
+    }
+    if (objects == null) {
+      throw new IllegalArgumentException(
+          "--database needs --objects s3://BUCKET: processes on several machines cannot share"
+              + " the content packs of one data folder");
+    }
+    String id = serverId;
+    if (id == null) {
+      String host;
+      try {
+        host = java.net.InetAddress.getLocalHost().getHostName();
+      } catch (java.net.UnknownHostException e) {
+        host = "server";
+      }
+      id = host + "-" + ProcessHandle.current().pid();
+    }
+    return new StorageSettings(database, objects, s3Endpoint, id, cacheSize);
   }
 
   /** The endpoint from {@link ServiceLoader} if one is registered, else the gRPC one. */

@@ -1,22 +1,28 @@
 package io.vaultsync.server.app;
 
 import io.vaultsync.protocol.DeleteLimits;
-import io.vaultsync.server.auth.SqliteTokenStore;
+import io.vaultsync.server.auth.SqlTokenStore;
 import io.vaultsync.server.auth.TokenStore;
+import io.vaultsync.server.cluster.ClusterDatabase;
+import io.vaultsync.server.cluster.Leases;
+import io.vaultsync.server.db.Database;
+import io.vaultsync.server.db.SqliteDatabase;
 import io.vaultsync.server.integrity.DamagedDataException;
-import io.vaultsync.server.integrity.SqliteWantedContent;
+import io.vaultsync.server.integrity.SqlWantedContent;
 import io.vaultsync.server.integrity.StartupCheck;
 import io.vaultsync.server.integrity.WantedContent;
 import io.vaultsync.server.ledger.LedgerStore;
 import io.vaultsync.server.ledger.SnapshotStore;
-import io.vaultsync.server.ledger.SqliteDatabase;
-import io.vaultsync.server.ledger.SqliteLedgerStore;
-import io.vaultsync.server.ledger.SqliteSnapshotStore;
+import io.vaultsync.server.ledger.SqlLedgerStore;
+import io.vaultsync.server.ledger.SqlRecentDeletes;
+import io.vaultsync.server.ledger.SqlSnapshotStore;
 import io.vaultsync.server.retention.RetentionStore;
-import io.vaultsync.server.retention.SqliteRetentionStore;
+import io.vaultsync.server.retention.SqlRetentionStore;
 import io.vaultsync.server.share.ShareLinks;
-import io.vaultsync.server.share.SqliteShareStore;
+import io.vaultsync.server.share.SqlShareStore;
+import io.vaultsync.server.store.ContentStore;
 import io.vaultsync.server.store.PackContentStore;
+import io.vaultsync.server.vault.Coordination;
 import io.vaultsync.server.vault.Reconciler;
 import io.vaultsync.server.vault.ServerVaults;
 import java.io.IOException;
@@ -37,11 +43,20 @@ public final class ServerData implements AutoCloseable {
   private final Path dir;
   private final FileChannel lockChannel;
   private final FileLock lock;
-  private final SqliteDatabase db;
+  private final Database db;
+
+  /** Where content lives: the packs of the data folder, or an object store. */
+  private final ContentStore content;
+
+  /** The data folder's packs; null when content lives in an object store. */
   private final PackContentStore store;
+
+  /** The database the server's processes share; null for the embedded server. */
+  private final ClusterDatabase cluster;
+
   private final ServerVaults vaults;
   private final SnapshotStore snapshots;
-  private final SqliteLedgerStore ledger;
+  private final SqlLedgerStore ledger;
   private final TokenStore tokens;
   private final Reconciler reconciler;
   private final ShareLinks shares;
@@ -53,8 +68,9 @@ public final class ServerData implements AutoCloseable {
       Path dir,
       FileChannel lockChannel,
       FileLock lock,
-      SqliteDatabase db,
-      PackContentStore store,
+      Database db,
+      ContentStore content,
+      ClusterDatabase cluster,
       WantedContent wanted,
       Clock clock,
       DeleteLimits deleteLimits,
@@ -65,22 +81,37 @@ public final class ServerData implements AutoCloseable {
     this.lockChannel = lockChannel;
     this.lock = lock;
     this.db = db;
-    this.store = store;
-    this.snapshots = new SqliteSnapshotStore(db);
-    this.ledger = new SqliteLedgerStore(db);
-    this.vaults = new ServerVaults(ledger, snapshots, store, vaultsRoot(dir), clock, deleteLimits);
-    this.tokens = new SqliteTokenStore(db, clock);
+    this.content = content;
+    this.store = content instanceof PackContentStore packs ? packs : null;
+    this.cluster = cluster;
+    this.snapshots = new SqlSnapshotStore(db);
+    this.ledger = new SqlLedgerStore(db);
+    this.vaults =
+        new ServerVaults(
+            ledger,
+            snapshots,
+            content,
+            vaultsRoot(dir),
+            clock,
+            deleteLimits,
+            cluster == null
+                ? Coordination.alone()
+                : Coordination.shared(
+                    cluster.locks(), new SqlRecentDeletes(db), cluster.signals()));
+    this.tokens = new SqlTokenStore(db, clock);
     this.reconciler = new Reconciler(vaults);
-    this.shares = new ShareLinks(ledger, new SqliteShareStore(db), clock);
+    this.shares = new ShareLinks(ledger, new SqlShareStore(db), clock);
     vaults.attachShares(shares);
     vaults.attachWanted(
         wanted,
-        io.vaultsync.server.integrity.ContentHealer.fromMasterFolders(
-            ledger, store, vaultsRoot(dir), wanted));
-    this.retention = new SqliteRetentionStore(db);
+        cluster == null
+            ? io.vaultsync.server.integrity.ContentHealer.fromMasterFolders(
+                ledger, content, vaultsRoot(dir), wanted)
+            : null);
+    this.retention = new SqlRetentionStore(db);
     this.quotas =
         new io.vaultsync.server.limits.VaultQuotas(
-            new io.vaultsync.server.limits.SqliteQuotaStore(db), storageLimits);
+            new io.vaultsync.server.limits.SqlQuotaStore(db), storageLimits);
     vaults.limitUploads(quotas);
   }
 
@@ -126,31 +157,19 @@ public final class ServerData implements AutoCloseable {
       throws IOException {
     Files.createDirectories(vaultsRoot(dir));
     FileChannel ch =
-        FileChannel.open(
-            dir.resolve("server.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    FileLock lock;
-    try {
-      lock = ch.tryLock();
-    } catch (java.nio.channels.OverlappingFileLockException e) {
-      lock = null; // this JVM already holds it (a server embedded in the same process)
-    } catch (IOException e) {
-      ch.close();
-      throw e;
-    }
-    if (lock == null) {
-      ch.close();
-      throw new DataFolderInUseException(dir, null);
-    }
+        FileChannel.open(lockFile(dir), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileLock lock = serverLock(dir, ch);
     SqliteDatabase db = null;
     PackContentStore store = null;
     try {
       StartupCheck.database(dir, database(dir));
       db = SqliteDatabase.open(database(dir));
       store = PackContentStore.open(dir.resolve("store"));
-      WantedContent wanted = SqliteWantedContent.open(db, clock);
+      WantedContent wanted = SqlWantedContent.open(db, clock);
       store.listen(wanted);
       ServerData data =
-          new ServerData(dir, ch, lock, db, store, wanted, clock, deleteLimits, storageLimits);
+          new ServerData(
+              dir, ch, lock, db, store, null, wanted, clock, deleteLimits, storageLimits);
       StartupCheck.content(dir, db, store, wanted, vaultsRoot(dir));
       data.reconciler.adoptFolders(vaultsRoot(dir));
       data.reconciler.reconcileAll();
@@ -165,6 +184,79 @@ public final class ServerData implements AutoCloseable {
       ch.close();
       throw e;
     }
+  }
+
+  /**
+   * Opens one process of a server whose processes share a database and an object store ({@code
+   * storage}); {@code dir} is this process's own folder (the object store's cache). No master
+   * folders: only one process may own them, and none does yet; nothing to reconcile at start.
+   */
+  public static ServerData openShared(
+      Path dir,
+      Clock clock,
+      DeleteLimits deleteLimits,
+      io.vaultsync.server.limits.StorageLimits storageLimits,
+      StorageSettings storage)
+      throws IOException {
+    Files.createDirectories(dir);
+    FileChannel ch =
+        FileChannel.open(lockFile(dir), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileLock lock = serverLock(dir, ch);
+    ClusterDatabase cluster = null;
+    ContentStore content = null;
+    try {
+      cluster = SharedStorage.database(storage.database(), storage.serverId());
+      content =
+          SharedStorage.objects(
+              storage.objects(),
+              storage.s3Endpoint(),
+              dir.resolve("cache"),
+              storage.cacheBytes(),
+              cluster.database());
+      WantedContent wanted = SqlWantedContent.open(cluster.database(), clock);
+      return new ServerData(
+          dir,
+          ch,
+          lock,
+          cluster.database(),
+          content,
+          cluster,
+          wanted,
+          clock,
+          deleteLimits,
+          storageLimits);
+    } catch (IOException | RuntimeException e) {
+      if (content != null) {
+        content.close();
+      }
+      if (cluster != null) {
+        cluster.close();
+      }
+      ch.close();
+      throw e;
+    }
+  }
+
+  private static Path lockFile(Path dir) {
+    return dir.resolve("server.lock");
+  }
+
+  /** Takes the data folder's server lock on {@code ch} (closing it if the lock is taken). */
+  private static FileLock serverLock(Path dir, FileChannel ch) throws IOException {
+    FileLock lock;
+    try {
+      lock = ch.tryLock();
+    } catch (java.nio.channels.OverlappingFileLockException e) {
+      lock = null; // this JVM already holds it (a server embedded in the same process)
+    } catch (IOException e) {
+      ch.close();
+      throw e;
+    }
+    if (lock == null) {
+      ch.close();
+      throw new DataFolderInUseException(dir, null);
+    }
+    return lock;
   }
 
   /**
@@ -198,7 +290,7 @@ public final class ServerData implements AutoCloseable {
   public static TokenDatabase openTokens(Path dir, Clock clock) throws IOException {
     Files.createDirectories(dir);
     SqliteDatabase db = SqliteDatabase.open(database(dir));
-    return new TokenDatabase(db, new SqliteTokenStore(db, clock));
+    return new TokenDatabase(db, new SqlTokenStore(db, clock));
   }
 
   /**
@@ -212,12 +304,11 @@ public final class ServerData implements AutoCloseable {
           database(dir).toString(), null, "no vaultsync database (is --data right?)");
     }
     SqliteDatabase db = SqliteDatabase.open(database(dir));
-    return new LedgerDatabase(db, new SqliteLedgerStore(db), new SqliteSnapshotStore(db));
+    return new LedgerDatabase(db, new SqlLedgerStore(db), new SqlSnapshotStore(db));
   }
 
   /** The ledger and snapshot stores with the database they must close. */
-  public record LedgerDatabase(
-      SqliteDatabase db, SqliteLedgerStore ledger, SqliteSnapshotStore snapshots)
+  public record LedgerDatabase(SqliteDatabase db, SqlLedgerStore ledger, SqlSnapshotStore snapshots)
       implements AutoCloseable {
     @Override
     public void close() throws IOException {
@@ -256,7 +347,7 @@ public final class ServerData implements AutoCloseable {
     return retention;
   }
 
-  /** The content store (for repacks). */
+  /** The data folder's content packs (for repacks); null when content lives in an object store. */
   public PackContentStore store() {
     return store;
   }
@@ -272,7 +363,22 @@ public final class ServerData implements AutoCloseable {
 
   /** The content store (immutable content by SHA-256), for readers such as the HTTP endpoint. */
   public io.vaultsync.server.store.ContentStore content() {
-    return store;
+    return content;
+  }
+
+  /** The leases of once-per-server work: all this process's when it runs alone. */
+  public Leases leases() {
+    return cluster == null ? Leases.alone() : cluster.leases();
+  }
+
+  /** The database the server's processes share; null for the embedded server. */
+  public ClusterDatabase cluster() {
+    return cluster;
+  }
+
+  /** Whether this process keeps the master folders (watches and mirrors them). */
+  public boolean keepsMasterFolders() {
+    return vaults.coordination().masterFolders();
   }
 
   /** Share links (their HTTP base URL is set once the HTTP endpoint runs). */
@@ -293,10 +399,14 @@ public final class ServerData implements AutoCloseable {
   public void close() throws IOException {
     try {
       vaults.close();
-      store.close();
+      content.close();
     } finally {
       try {
-        db.close();
+        if (cluster != null) {
+          cluster.close(); // closes its database
+        } else {
+          db.close();
+        }
       } finally {
         lock.release();
         lockChannel.close();

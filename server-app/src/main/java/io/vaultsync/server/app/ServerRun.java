@@ -14,6 +14,7 @@ import io.vaultsync.server.snapshot.SnapshotMaintenance;
 import io.vaultsync.server.snapshot.SnapshotPolicy;
 import io.vaultsync.server.snapshot.SnapshotScheduler;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -49,47 +50,17 @@ final class ServerRun {
     ServerConfig config = settings.config();
     HttpSettings httpConfig = settings.http();
     SnapshotPolicy snapshots = settings.snapshots();
-    try (ServerData opened =
-            ServerData.open(
-                config.data(),
-                Clock.systemUTC(),
-                settings.deleteLimits(),
-                settings.storageLimits());
-        MasterWatcher watcher =
-            new MasterWatcher(
-                ServerData.vaultsRoot(config.data()),
-                new MasterWatcher.Target() {
-                  @Override
-                  public void reconcile(String folderName) throws IOException {
-                    VaultName name;
-                    try {
-                      name = VaultName.of(folderName);
-                    } catch (IllegalArgumentException e) {
-                      return;
-                    }
-                    if (opened
-                            .reconciler()
-                            .adoptFolders(ServerData.vaultsRoot(config.data()))
-                            .contains(name)
-                        || opened.vaults().listVaults().stream()
-                            .anyMatch(v -> v.name().equals(folderName))) {
-                      opened.reconciler().reconcile(name);
-                    }
-                  }
-
-                  @Override
-                  public void reconcileAll() throws IOException {
-                    opened.reconciler().reconcileAll();
-                  }
-                },
-                Duration.ofMillis(200),
-                opened.vaults().ownWrites())) {
-      watcher.start();
+    try (ServerData opened = open(settings);
+        MasterWatcher watcher = opened.keepsMasterFolders() ? watcher(opened) : null) {
+      if (watcher != null) {
+        watcher.start();
+      }
       SnapshotScheduler scheduler =
           new SnapshotScheduler(
               new SnapshotMaintenance(
                   opened.vaults(), opened.snapshots(), snapshots, Clock.systemUTC()),
-              snapshots);
+              snapshots,
+              opened.leases());
       scheduler.start();
       RetentionMaintenance maintenance =
           new RetentionMaintenance(
@@ -100,7 +71,7 @@ final class ServerRun {
               settings.repackEvery(),
               Clock.systemUTC());
       maintenance.afterThinning(opened.quotas()::forget);
-      RetentionScheduler retentionScheduler = new RetentionScheduler(maintenance);
+      RetentionScheduler retentionScheduler = new RetentionScheduler(maintenance, opened.leases());
       retentionScheduler.start();
       try (scheduler;
           retentionScheduler;
@@ -140,6 +111,51 @@ final class ServerRun {
       }
     }
     return 0;
+  }
+
+  /** Opens the data folder, or this process's part of a server of several ({@code --database}). */
+  private static ServerData open(ServerSettings settings) throws IOException {
+    Path data = settings.config().data();
+    if (settings.storage() == null) {
+      return ServerData.open(
+          data, Clock.systemUTC(), settings.deleteLimits(), settings.storageLimits());
+    }
+    return ServerData.openShared(
+        data,
+        Clock.systemUTC(),
+        settings.deleteLimits(),
+        settings.storageLimits(),
+        settings.storage());
+  }
+
+  /** The watcher of the master folders, reconciling a vault when its folder changes. */
+  private static MasterWatcher watcher(ServerData opened) {
+    Path root = ServerData.vaultsRoot(opened.dir());
+    return new MasterWatcher(
+        root,
+        new MasterWatcher.Target() {
+          @Override
+          public void reconcile(String folderName) throws IOException {
+            VaultName name;
+            try {
+              name = VaultName.of(folderName);
+            } catch (IllegalArgumentException e) {
+              return;
+            }
+            if (opened.reconciler().adoptFolders(root).contains(name)
+                || opened.vaults().listVaults().stream()
+                    .anyMatch(v -> v.name().equals(folderName))) {
+              opened.reconciler().reconcile(name);
+            }
+          }
+
+          @Override
+          public void reconcileAll() throws IOException {
+            opened.reconciler().reconcileAll();
+          }
+        },
+        Duration.ofMillis(200),
+        opened.vaults().ownWrites());
   }
 
   /** Starts the HTTP endpoint if {@code --http} was given, else returns null. */

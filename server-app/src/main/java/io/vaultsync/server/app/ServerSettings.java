@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param repackEvery how often to repack, or null for never automatically
  * @param deleteLimits the mass-delete limits of a commit
  * @param storageLimits the largest file and the default vault quota
+ * @param storage the database and object store this process shares with the server's others; null:
+ *     everything in the data folder (the embedded default)
  */
 record ServerSettings(
     ServerConfig config,
@@ -26,7 +28,8 @@ record ServerSettings(
     RetentionPolicy retention,
     Duration repackEvery,
     DeleteLimits deleteLimits,
-    StorageLimits storageLimits) {
+    StorageLimits storageLimits,
+    StorageSettings storage) {
   ServerSettings {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(snapshots, "snapshots");

@@ -32,8 +32,31 @@ public final class TokenCommand implements Callable<Integer> {
 
   /** A token subcommand: opens the data folder's token table (safe while a server runs). */
   abstract static class TokenWork extends DataCommand {
+    @Option(
+        names = "--database",
+        paramLabel = "URL",
+        description =
+            "The PostgreSQL database of a server of several processes"
+                + " (postgresql://USER@HOST:PORT/DATABASE), instead of --data.")
+    String database;
+
+    @Override
+    boolean onSharedDatabase() {
+      return database != null;
+    }
+
     @Override
     final int run(PrintWriter out) throws IOException {
+      if (database != null && data != null) {
+        throw new IllegalArgumentException("give --data or --database, not both");
+      }
+      if (database != null) {
+        try (io.vaultsync.server.cluster.ClusterDatabase db =
+            SharedStorage.database(database, "token-command")) {
+          return run(
+              new io.vaultsync.server.auth.SqlTokenStore(db.database(), Clock.systemUTC()), out);
+        }
+      }
       try (ServerData.TokenDatabase db = ServerData.openTokens(data, Clock.systemUTC())) {
         return run(db.tokens(), out);
       }

@@ -30,15 +30,19 @@ public interface ChangeSignals extends AutoCloseable {
 
   /** One server process alone: its feed hears its own commits directly; nothing to announce. */
   static ChangeSignals none() {
-    return new ChangeSignals() {
-      @Override
-      public void committed(VaultName vault, long seq) {}
-
-      @Override
-      public void listen(Listener listener) {}
-
-      @Override
-      public void close() {}
-    };
+    return NONE;
   }
+
+  /** See {@link #none()}. */
+  ChangeSignals NONE =
+      new ChangeSignals() {
+        @Override
+        public void committed(VaultName vault, long seq) {}
+
+        @Override
+        public void listen(Listener listener) {}
+
+        @Override
+        public void close() {}
+      };
 }

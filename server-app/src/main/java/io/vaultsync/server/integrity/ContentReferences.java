@@ -1,7 +1,7 @@
 package io.vaultsync.server.integrity;
 
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.server.ledger.SqliteDatabase;
+import io.vaultsync.server.db.Database;
 import java.io.IOException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -58,7 +58,7 @@ public final class ContentReferences {
   private ContentReferences() {}
 
   /** Visits the head of every vault, in vault and path order. */
-  public static void head(SqliteDatabase db, Visitor visitor) throws IOException {
+  public static void head(Database db, Visitor visitor) throws IOException {
     query(
         db,
         Source.HEAD,
@@ -68,7 +68,7 @@ public final class ContentReferences {
   }
 
   /** Visits every reference: head, history, snapshots, ledger, in that order. */
-  public static void all(SqliteDatabase db, Visitor visitor) throws IOException {
+  public static void all(Database db, Visitor visitor) throws IOException {
     head(db, visitor);
     query(
         db,
@@ -90,7 +90,7 @@ public final class ContentReferences {
         visitor);
   }
 
-  private static void query(SqliteDatabase db, Source source, String sql, Visitor visitor)
+  private static void query(Database db, Source source, String sql, Visitor visitor)
       throws IOException {
     db.read(
         c -> {

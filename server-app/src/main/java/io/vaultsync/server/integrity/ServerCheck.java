@@ -1,7 +1,7 @@
 package io.vaultsync.server.integrity;
 
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.server.ledger.SqliteDatabase;
+import io.vaultsync.server.db.SqliteDatabase;
 import io.vaultsync.server.store.PackContentStore;
 import io.vaultsync.server.store.StoreCheck;
 import io.vaultsync.server.store.StoreProblem;
@@ -248,7 +248,7 @@ public final class ServerCheck {
     }
     Set<ContentHash> wantedNow = new HashSet<>();
     if (repair) {
-      WantedContent wanted = SqliteWantedContent.open(db, clock);
+      WantedContent wanted = SqlWantedContent.open(db, clock);
       store.listen(wanted);
       for (Map.Entry<ContentHash, List<ContentReferences.Reference>> m : missing.entrySet()) {
         ContentReferences.Reference first = m.getValue().get(0);
@@ -297,7 +297,7 @@ public final class ServerCheck {
   /** Drops wanted content that nothing names any more (history thinned, ledger compacted). */
   private void forgetUnnamedWants(SqliteDatabase db, Set<ContentHash> named, List<String> repaired)
       throws IOException {
-    WantedContent wanted = SqliteWantedContent.open(db, clock);
+    WantedContent wanted = SqlWantedContent.open(db, clock);
     List<ContentHash> unnamed = new ArrayList<>();
     for (ContentHash h : wanted.hashes()) {
       if (!named.contains(h)) {

@@ -1,7 +1,7 @@
 package io.vaultsync.server.integrity;
 
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.server.ledger.SqliteDatabase;
+import io.vaultsync.server.db.SqliteDatabase;
 import io.vaultsync.server.store.DamagedContentException;
 import io.vaultsync.server.store.PackContentStore;
 import io.vaultsync.server.store.StoreProblem;

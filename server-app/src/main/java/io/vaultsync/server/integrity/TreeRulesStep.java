@@ -2,7 +2,7 @@ package io.vaultsync.server.integrity;
 
 import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.model.tree.TreeShape;
-import io.vaultsync.server.ledger.SqliteDatabase;
+import io.vaultsync.server.db.SqliteDatabase;
 import java.io.IOException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

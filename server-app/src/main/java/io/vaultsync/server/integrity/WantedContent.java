@@ -15,7 +15,7 @@ import java.util.Set;
  * <p>A change page tells devices which of a vault's head content is wanted ({@link #atHead}); a
  * device that holds it gives it back, and the store, once it has stored it (a gift, a commit, a
  * repack), tells this set through {@link StoreEvents#stored}, which drops it; {@link
- * StoreEvents#damaged} adds what a read found damaged. {@link SqliteWantedContent} is the server's.
+ * StoreEvents#damaged} adds what a read found damaged. {@link SqlWantedContent} is the server's.
  * Implementations are thread-safe, and their {@link StoreEvents} methods are quick and log what
  * they could not record instead of throwing.
  */

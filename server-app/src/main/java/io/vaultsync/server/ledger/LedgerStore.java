@@ -18,7 +18,7 @@ import java.util.Set;
  * Metadata and the ledger: vaults, each vault's append-only list of changes with strictly
  * increasing sequence numbers from 1, and the head state (the fold of the ledger: the current
  * version of each path). {@link #append} is the only write to the ledger and is atomic and durable.
- * SQLite now ({@link SqliteLedgerStore}); PostgreSQL can come later behind this interface.
+ * SQLite now ({@link SqlLedgerStore}); PostgreSQL can come later behind this interface.
  *
  * <p>Methods naming a vault that does not exist throw {@link NotFoundException}. Thread-safe.
  */

@@ -1,5 +1,6 @@
 package io.vaultsync.server.ledger;
 
+import io.vaultsync.server.db.Sql;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -3,6 +3,7 @@ package io.vaultsync.server.ledger;
 import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.protocol.Change;
+import io.vaultsync.server.db.Sql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,7 +26,7 @@ import java.util.Map;
  * or above H (not expected: compaction never passes the oldest one) the head's files seed it and
  * the floor is the head seq.
  */
-final class VersionBackfill {
+public final class VersionBackfill {
   private VersionBackfill() {}
 
   /** One row being built: the change, its file id and the seq that ended it (0: current). */
@@ -40,7 +41,7 @@ final class VersionBackfill {
     }
   }
 
-  static void run(Connection c) throws SQLException {
+  public static void run(Connection c) throws SQLException {
     List<long[]> vaults = new ArrayList<>(); // id, created_ms, head_seq, horizon_seq
     try (PreparedStatement ps =
             c.prepareStatement("SELECT id, created_ms, head_seq, horizon_seq FROM vaults");

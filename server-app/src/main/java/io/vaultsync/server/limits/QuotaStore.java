@@ -9,7 +9,7 @@ import java.util.Set;
 /**
  * Where vault quotas and usage live. A vault's usage is the total size of the distinct contents its
  * records name (version history, head, kept snapshots, remaining ledger), each once at its full
- * size. {@link SqliteQuotaStore} is the server's. Implementations are thread-safe.
+ * size. {@link SqlQuotaStore} is the server's. Implementations are thread-safe.
  */
 public interface QuotaStore {
   /** The vault's own quota, if one was set. */

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The server's {@link UploadLimits}: the largest file from {@link StorageLimits}, and each vault's
- * quota (its own from {@link SqliteQuotaStore}, else the server's default) against its usage.
+ * quota (its own from {@link SqlQuotaStore}, else the server's default) against its usage.
  *
  * <p>Cost: usage is a query over the vault's history, so it is not run per commit. Each vault's
  * usage is cached and every recorded call adds what it staged (counting content the vault already
@@ -58,7 +58,7 @@ public final class VaultQuotas implements UploadLimits {
     return own.isPresent() ? own : limits.defaultQuota();
   }
 
-  /** The vault's usage now, computed (see {@link SqliteQuotaStore}). */
+  /** The vault's usage now, computed (see {@link SqlQuotaStore}). */
   public long usage(VaultName vault) throws IOException {
     return store.usage(vault);
   }

@@ -50,6 +50,8 @@ public final class RetentionMaintenance {
   }
 
   /**
+   * @param store the data folder's packs; null when content lives in an object store, which
+   *     collects its own garbage
    * @param repackEvery how often to repack; null: never automatically
    */
   public RetentionMaintenance(
@@ -61,7 +63,7 @@ public final class RetentionMaintenance {
       Clock clock) {
     this.retention = Objects.requireNonNull(retention, "retention");
     this.ledger = Objects.requireNonNull(ledger, "ledger");
-    this.store = Objects.requireNonNull(store, "store");
+    this.store = store;
     this.defaults = Objects.requireNonNull(defaults, "defaults");
     this.repackEvery = repackEvery;
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -80,6 +82,7 @@ public final class RetentionMaintenance {
     }
     GcStats gc = null;
     if (repackEvery != null
+        && store != null
         && store.packCount() > 0
         && (lastRepack == null || !now.isBefore(lastRepack.plus(repackEvery)))) {
       gc = store.collect(retention::namedContent, retention.deltaPlan());

@@ -1,5 +1,6 @@
 package io.vaultsync.server.retention;
 
+import io.vaultsync.server.cluster.Leases;
 import io.vaultsync.server.concurrent.Daemons;
 import java.time.Duration;
 import java.util.Objects;
@@ -19,10 +20,24 @@ public final class RetentionScheduler implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RetentionScheduler.class);
 
   private final RetentionMaintenance maintenance;
+
+  /** The lease of retention passes (thinning, content GC, repack). */
+  public static final String LEASE = "retention";
+
+  private final Leases leases;
   private final ScheduledExecutorService timer = Daemons.timer("vaultsync-retention");
 
   public RetentionScheduler(RetentionMaintenance maintenance) {
+    this(maintenance, Leases.alone());
+  }
+
+  /**
+   * A scheduler whose passes run only while this process holds the lease {@value #LEASE} (one
+   * process of a server runs them; another takes over within three ticks of its death).
+   */
+  public RetentionScheduler(RetentionMaintenance maintenance, Leases leases) {
     this.maintenance = Objects.requireNonNull(maintenance, "maintenance");
+    this.leases = Objects.requireNonNull(leases, "leases");
   }
 
   public void start() {
@@ -32,6 +47,9 @@ public final class RetentionScheduler implements AutoCloseable {
 
   private void pass() {
     try {
+      if (!leases.hold(LEASE, TICK.multipliedBy(3))) {
+        return; // another process of this server runs retention
+      }
       RetentionMaintenance.Outcome o = maintenance.runOnce();
       o.thinned().forEach(t -> log.info("retention: {}", t));
       if (o.gc() != null) {

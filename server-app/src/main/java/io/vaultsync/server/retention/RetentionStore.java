@@ -11,7 +11,7 @@ import java.util.Set;
 /**
  * Where retention lives: per-vault policies, thinning of the version history, and what the kept
  * versions mean for the content store (the repack's {@link DeltaPlan}, GC's roots). {@link
- * SqliteRetentionStore} is the server's. Implementations are thread-safe.
+ * SqlRetentionStore} is the server's. Implementations are thread-safe.
  */
 public interface RetentionStore {
   /** The vault's own policy, if one was set. */

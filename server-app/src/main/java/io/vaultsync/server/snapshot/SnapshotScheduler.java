@@ -1,5 +1,6 @@
 package io.vaultsync.server.snapshot;
 
+import io.vaultsync.server.cluster.Leases;
 import io.vaultsync.server.concurrent.Daemons;
 import java.time.Duration;
 import java.util.Objects;
@@ -19,12 +20,25 @@ public final class SnapshotScheduler implements AutoCloseable {
 
   private final SnapshotMaintenance maintenance;
   private final SnapshotPolicy policy;
+  private final Leases leases;
   private final ScheduledExecutorService timer = Daemons.timer("vaultsync-snapshots");
 
   public SnapshotScheduler(SnapshotMaintenance maintenance, SnapshotPolicy policy) {
+    this(maintenance, policy, Leases.alone());
+  }
+
+  /**
+   * A scheduler whose passes run only while this process holds the lease {@value #LEASE} (one
+   * process of a server runs them; another takes over within three ticks of its death).
+   */
+  public SnapshotScheduler(SnapshotMaintenance maintenance, SnapshotPolicy policy, Leases leases) {
     this.maintenance = Objects.requireNonNull(maintenance, "maintenance");
     this.policy = Objects.requireNonNull(policy, "policy");
+    this.leases = Objects.requireNonNull(leases, "leases");
   }
+
+  /** The lease of snapshot passes. */
+  public static final String LEASE = "snapshots";
 
   /** Starts the ticks; the first one runs after one tick. */
   public void start() {
@@ -34,6 +48,9 @@ public final class SnapshotScheduler implements AutoCloseable {
 
   private void pass() {
     try {
+      if (!leases.hold(LEASE, policy.tick().multipliedBy(3))) {
+        return; // another process of this server takes the snapshots
+      }
       for (SnapshotMaintenance.Outcome o : maintenance.runOnce()) {
         if (o.taken() != null) {
           log.info(

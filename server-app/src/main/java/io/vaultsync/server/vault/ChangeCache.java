@@ -24,6 +24,19 @@ public interface ChangeCache {
    */
   ChangePage after(VaultName vault, long afterSeq, int limit);
 
+  /** No cache: every page is read from the ledger. */
+  static ChangeCache none() {
+    return new ChangeCache() {
+      @Override
+      public void add(VaultName vault, List<Change> recorded) {}
+
+      @Override
+      public ChangePage after(VaultName vault, long afterSeq, int limit) {
+        return null;
+      }
+    };
+  }
+
   /** The last {@code perVault} changes of each vault, in this process's memory. Thread-safe. */
   static ChangeCache inMemory(int perVault) {
     Map<VaultName, RecentChanges> recent = new ConcurrentHashMap<>();

@@ -2,6 +2,7 @@ package io.vaultsync.server.vault;
 
 import io.vaultsync.protocol.Change;
 import io.vaultsync.protocol.rules.NewChange;
+import io.vaultsync.server.cluster.ChangeSignals;
 import io.vaultsync.server.ledger.LedgerStore;
 import io.vaultsync.server.ledger.VaultName;
 import io.vaultsync.server.store.StagingBatch;
@@ -17,6 +18,9 @@ import java.util.Objects;
  * Thread-safe.
  */
 final class ChangeRecorder {
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(ChangeRecorder.class);
+
   /** Called between the store commit and the ledger commit; tests throw from it. */
   @FunctionalInterface
   interface CommitHook {
@@ -26,14 +30,24 @@ final class ChangeRecorder {
   private final LedgerStore ledger;
   private final Clock clock;
   private final VaultChangeFeed feed;
+
+  /** The master folders' mirror; null: this process keeps none. */
   private final MasterMirror mirror;
+
+  private final ChangeSignals signals;
   private volatile CommitHook hook = () -> {};
 
-  ChangeRecorder(LedgerStore ledger, Clock clock, VaultChangeFeed feed, MasterMirror mirror) {
+  ChangeRecorder(
+      LedgerStore ledger,
+      Clock clock,
+      VaultChangeFeed feed,
+      MasterMirror mirror,
+      ChangeSignals signals) {
     this.ledger = Objects.requireNonNull(ledger, "ledger");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.feed = Objects.requireNonNull(feed, "feed");
-    this.mirror = Objects.requireNonNull(mirror, "mirror");
+    this.mirror = mirror;
+    this.signals = Objects.requireNonNull(signals, "signals");
   }
 
   void setHook(CommitHook hook) {
@@ -62,11 +76,21 @@ final class ChangeRecorder {
     hook.beforeLedgerCommit();
     List<Change> recorded = ledger.append(name, headSeq, changes, device, clock.instant());
     feed.published(name, recorded);
+    long newHead = recorded.get(recorded.size() - 1).seq();
+    try {
+      signals.committed(name, newHead);
+    } catch (IOException e) {
+      // A hint only: the other processes' feeds also read the ledger every ChangeSignals.POLL.
+      log.warn("could not signal seq {} of vault {} to the other servers: {}", newHead, name, e);
+    }
+    if (mirror == null) {
+      return recorded;
+    }
     if (!alreadyOnDisk) {
       mirror.later(name, recorded);
     } else if (ledger.mirroredSeq(name) == headSeq) {
       // read from the folder, so in it; never past changes not yet written (MasterMirror)
-      ledger.setMirroredSeq(name, recorded.get(recorded.size() - 1).seq());
+      ledger.setMirroredSeq(name, newHead);
     }
     return recorded;
   }

@@ -79,7 +79,8 @@ public final class ServerVaults implements VaultTransport {
   private final LedgerStore ledger;
   private final ContentStore store;
   private final Clock clock;
-  private final VaultLocks locks = VaultLocks.inProcess();
+  private final Coordination coordination;
+  private final VaultLocks locks;
   private final ContentRepair repair = new ContentRepair();
   private final MasterFolders folders;
   private final MasterMirror mirror;
@@ -122,21 +123,45 @@ public final class ServerVaults implements VaultTransport {
       Path vaultsRoot,
       Clock clock,
       DeleteLimits deleteLimits) {
+    this(ledger, snapshots, store, vaultsRoot, clock, deleteLimits, Coordination.alone());
+  }
+
+  /**
+   * As above, sharing with the other processes of the same server what {@code coordination} says
+   * (the embedded server: {@link Coordination#alone()}).
+   */
+  public ServerVaults(
+      LedgerStore ledger,
+      SnapshotStore snapshots,
+      ContentStore store,
+      Path vaultsRoot,
+      Clock clock,
+      DeleteLimits deleteLimits,
+      Coordination coordination) {
+    this.coordination = Objects.requireNonNull(coordination, "coordination");
+    this.locks = coordination.locks();
     this.ledger = Objects.requireNonNull(ledger, "ledger");
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.folders = new MasterFolders(vaultsRoot, store, clock);
     this.mirror = new MasterMirror(ledger, locks, folders::master, clock);
     this.feed =
-        new VaultChangeFeed(ledger, snapshots, ChangeCache.inMemory(RECENT_CHANGES), repair);
-    this.recorder = new ChangeRecorder(ledger, clock, feed, mirror);
+        new VaultChangeFeed(
+            ledger, snapshots, coordination.cache(), repair, coordination.signals());
+    this.recorder =
+        new ChangeRecorder(
+            ledger,
+            clock,
+            feed,
+            coordination.masterFolders() ? mirror : null,
+            coordination.signals());
     this.commits =
         new VaultCommits(
             ledger,
             store,
             locks,
             new CommitRules(deleteLimits),
-            RecentDeletes.inMemory(),
+            coordination.deletes(),
             new ContentUploads(store, repair),
             recorder,
             clock);
@@ -198,6 +223,11 @@ public final class ServerVaults implements VaultTransport {
    */
   public Compaction compact(VaultName vault, Instant olderThan) throws IOException {
     return snapshots.compact(vault, olderThan);
+  }
+
+  /** What this process shares with the other processes of the same server. */
+  public Coordination coordination() {
+    return coordination;
   }
 
   /** Live change-feed subscriptions of {@code vault}. */
@@ -272,7 +302,9 @@ public final class ServerVaults implements VaultTransport {
     lock.lock();
     try {
       ledger.createVault(name, clock.instant());
-      Files.createDirectories(folders.folder(name));
+      if (coordination.masterFolders()) {
+        Files.createDirectories(folders.folder(name));
+      }
     } finally {
       lock.unlock();
     }

@@ -7,6 +7,7 @@ import io.vaultsync.protocol.ChangeListener;
 import io.vaultsync.protocol.ChangePage;
 import io.vaultsync.protocol.RemoteUnavailableException;
 import io.vaultsync.protocol.Subscription;
+import io.vaultsync.server.cluster.ChangeSignals;
 import io.vaultsync.server.ledger.LedgerStore;
 import io.vaultsync.server.ledger.SnapshotStore;
 import io.vaultsync.server.ledger.VaultName;
@@ -18,6 +19,8 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The vaults' changes as readers see them: pages of changes since a seq (from the {@link
@@ -25,6 +28,9 @@ import java.util.concurrent.Executors;
  * the live subscriptions, to which each recorded change fans out ({@link #published}). Thread-safe.
  */
 final class VaultChangeFeed implements AutoCloseable {
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(VaultChangeFeed.class);
+
   /** How long a cached compacted horizon is trusted (another process may compact meanwhile). */
   static final Duration HORIZON_TTL = Duration.ofSeconds(30);
 
@@ -56,12 +62,48 @@ final class VaultChangeFeed implements AutoCloseable {
 
   private final ChangeFeed feed = new ChangeFeed(this::changesSince, feedThreads);
 
+  /**
+   * Reads the ledger of each subscribed vault every {@link ChangeSignals#POLL}, for the commits of
+   * other processes whose signal was lost; null for a process alone (it hears its own commits).
+   */
+  private final ScheduledExecutorService poller;
+
   VaultChangeFeed(
-      LedgerStore ledger, SnapshotStore snapshots, ChangeCache cache, ContentRepair repair) {
+      LedgerStore ledger,
+      SnapshotStore snapshots,
+      ChangeCache cache,
+      ContentRepair repair,
+      ChangeSignals signals) {
     this.ledger = Objects.requireNonNull(ledger, "ledger");
     this.snapshots = snapshots;
     this.cache = Objects.requireNonNull(cache, "cache");
     this.repair = Objects.requireNonNull(repair, "repair");
+    Objects.requireNonNull(signals, "signals");
+    signals.listen((vault, seq) -> feed.published(vault.value(), seq));
+    if (signals == ChangeSignals.NONE) {
+      this.poller = null;
+    } else {
+      this.poller =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "vaultsync-feed-poll");
+                t.setDaemon(true);
+                return t;
+              });
+      long every = ChangeSignals.POLL.toMillis();
+      poller.scheduleWithFixedDelay(this::pollLedger, every, every, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** Signals each subscribed vault's head as the ledger has it now (the truth behind signals). */
+  private void pollLedger() {
+    for (String vault : feed.subscribedVaults()) {
+      try {
+        feed.published(vault, ledger.headSeq(VaultNames.parse(vault)));
+      } catch (IOException | RuntimeException e) {
+        log.warn("change feed: cannot read the head of vault {}: {}", vault, e.toString());
+      }
+    }
   }
 
   /** See {@link io.vaultsync.protocol.VaultTransport#changesSince}. */
@@ -130,6 +172,9 @@ final class VaultChangeFeed implements AutoCloseable {
   /** Ends every subscription and stops the delivery threads. */
   @Override
   public void close() {
+    if (poller != null) {
+      poller.shutdownNow();
+    }
     feed.closeAll(new RemoteUnavailableException("the server is shutting down"));
     feedThreads.shutdown();
   }

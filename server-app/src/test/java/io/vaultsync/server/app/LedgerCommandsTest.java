@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.protocol.rules.NewChange;
-import io.vaultsync.server.ledger.SqliteDatabase;
-import io.vaultsync.server.ledger.SqliteLedgerStore;
+import io.vaultsync.server.db.SqliteDatabase;
+import io.vaultsync.server.ledger.SqlLedgerStore;
 import io.vaultsync.server.ledger.VaultName;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +23,7 @@ class LedgerCommandsTest {
   /** A vault "notes" with three changes, all mirrored, as a server would have left it. */
   private void threeChanges() throws Exception {
     try (SqliteDatabase db = SqliteDatabase.open(ServerData.database(dir))) {
-      SqliteLedgerStore ledger = new SqliteLedgerStore(db);
+      SqlLedgerStore ledger = new SqlLedgerStore(db);
       VaultName notes = VaultName.of("notes");
       ledger.createVault(notes, Instant.now());
       for (int i = 0; i < 3; i++) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.protocol.rules.NewChange;
+import io.vaultsync.server.db.SqliteDatabase;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -25,9 +26,8 @@ class MirrorPendingTest {
     return NotePath.of(s);
   }
 
-  private static SqliteLedgerStore ledgerWithChanges(SqliteDatabase db, int changes)
-      throws Exception {
-    SqliteLedgerStore ledger = new SqliteLedgerStore(db);
+  private static SqlLedgerStore ledgerWithChanges(SqliteDatabase db, int changes) throws Exception {
+    SqlLedgerStore ledger = new SqlLedgerStore(db);
     ledger.createVault(NOTES, T0);
     for (int i = 0; i < changes; i++) {
       ledger.append(
@@ -44,7 +44,7 @@ class MirrorPendingTest {
   @Test
   void failedPathsStayPendingUntilWrittenAndTheMirroredSeqOnlyRises() throws Exception {
     try (SqliteDatabase db = SqliteDatabase.open(dir.resolve("vaultsync.db"))) {
-      SqliteLedgerStore ledger = ledgerWithChanges(db, 4);
+      SqlLedgerStore ledger = ledgerWithChanges(db, 4);
 
       ledger.recordMirrored(
           NOTES,
@@ -79,7 +79,7 @@ class MirrorPendingTest {
     SchemaDowngrade.to(file, 3);
 
     try (SqliteDatabase db = SqliteDatabase.open(file)) {
-      SqliteLedgerStore ledger = new SqliteLedgerStore(db);
+      SqlLedgerStore ledger = new SqlLedgerStore(db);
       assertThat(ledger.mirrorPending(NOTES)).isEmpty();
       assertThat(ledger.mirroredSeq(NOTES)).isEqualTo(2);
       ledger.recordMirrored(NOTES, 2, Map.of(p("n0.md"), "No space left on device"), Set.of(), T0);

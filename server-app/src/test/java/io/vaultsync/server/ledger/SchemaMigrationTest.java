@@ -6,6 +6,7 @@ import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.protocol.VaultInfo;
 import io.vaultsync.protocol.rules.NewChange;
+import io.vaultsync.server.db.SqliteDatabase;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -26,7 +27,7 @@ class SchemaMigrationTest {
     Instant t = Instant.parse("2026-11-20T10:00:00Z");
     VaultName notes = VaultName.of("notes");
     try (SqliteDatabase db = SqliteDatabase.open(file)) {
-      SqliteLedgerStore ledger = new SqliteLedgerStore(db);
+      SqlLedgerStore ledger = new SqlLedgerStore(db);
       ledger.createVault(notes, t);
       ledger.append(
           notes,
@@ -39,11 +40,11 @@ class SchemaMigrationTest {
     SchemaDowngrade.to(file, 1);
 
     try (SqliteDatabase db = SqliteDatabase.open(file)) {
-      SqliteLedgerStore ledger = new SqliteLedgerStore(db);
+      SqlLedgerStore ledger = new SqlLedgerStore(db);
       VaultInfo info = ledger.vaults().get(0);
       assertThat(info.headSeq()).isEqualTo(1);
       assertThat(info.lastChange()).isEqualTo(t);
-      SqliteSnapshotStore snapshots = new SqliteSnapshotStore(db);
+      SqlSnapshotStore snapshots = new SqlSnapshotStore(db);
       assertThat(snapshots.horizon(notes)).isZero();
       assertThat(snapshots.take(notes, t).files()).isEqualTo(1);
       assertThat(ledger.changesSince(notes, 0, 10).changes()).hasSize(1);
@@ -66,7 +67,7 @@ class SchemaMigrationTest {
     NotePath b = NotePath.of("b.md");
     ContentHash h = ContentHash.digestOf(new byte[0]);
     try (SqliteDatabase db = SqliteDatabase.open(file)) {
-      SqliteLedgerStore ledger = new SqliteLedgerStore(db);
+      SqlLedgerStore ledger = new SqlLedgerStore(db);
       ledger.createVault(notes, t);
       ledger.append(
           notes,
@@ -78,7 +79,7 @@ class SchemaMigrationTest {
     SchemaDowngrade.to(file, 4);
 
     try (SqliteDatabase db = SqliteDatabase.open(file)) {
-      SqliteLedgerStore ledger = new SqliteLedgerStore(db);
+      SqlLedgerStore ledger = new SqlLedgerStore(db);
       ledger.append(notes, 3, List.of(NewChange.delete(b, h, 0).asConfirmed()), "laptop", t);
       List<io.vaultsync.protocol.Change> changes = ledger.changesSince(notes, 0, 10).changes();
       assertThat(changes)

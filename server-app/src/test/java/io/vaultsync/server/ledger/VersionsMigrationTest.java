@@ -8,6 +8,7 @@ import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.protocol.NotFoundException;
 import io.vaultsync.protocol.RemoteManifest;
 import io.vaultsync.protocol.rules.NewChange;
+import io.vaultsync.server.db.SqliteDatabase;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -34,7 +35,7 @@ class VersionsMigrationTest {
     return ContentHash.digestOf(s.getBytes(StandardCharsets.UTF_8));
   }
 
-  private static void append(SqliteLedgerStore ledger, int minute, NewChange... changes)
+  private static void append(SqlLedgerStore ledger, int minute, NewChange... changes)
       throws Exception {
     ledger.append(
         NOTES, ledger.headSeq(NOTES), List.of(changes), "laptop", T0.plusSeconds(60L * minute));
@@ -46,7 +47,7 @@ class VersionsMigrationTest {
     List<FileVersion> live;
     List<RemoteManifest> liveManifests = new ArrayList<>();
     try (SqliteDatabase db = SqliteDatabase.open(file)) {
-      SqliteLedgerStore ledger = new SqliteLedgerStore(db);
+      SqlLedgerStore ledger = new SqlLedgerStore(db);
       ledger.createVault(NOTES, T0);
       append(ledger, 1, NewChange.put(p("a.md"), h("1"), 1), NewChange.put(p("x.md"), h("x"), 1));
       append(ledger, 2, NewChange.put(p("a.md"), h("2"), 1));
@@ -63,7 +64,7 @@ class VersionsMigrationTest {
     SchemaDowngrade.to(file, 2);
 
     try (SqliteDatabase db = SqliteDatabase.open(file)) {
-      SqliteLedgerStore ledger = new SqliteLedgerStore(db);
+      SqlLedgerStore ledger = new SqlLedgerStore(db);
       VersionHistory history = ledger.history();
       assertThat(history.versions(NOTES, null, Long.MAX_VALUE, 100)).isEqualTo(live);
       assertThat(live).extracting(FileVersion::fileId).containsExactly(2L, 6L, 1L, 1L, 1L, 2L, 1L);
@@ -81,8 +82,8 @@ class VersionsMigrationTest {
     Path file = dir.resolve("vaultsync.db");
     RemoteManifest atSnapshot;
     try (SqliteDatabase db = SqliteDatabase.open(file)) {
-      SqliteLedgerStore ledger = new SqliteLedgerStore(db);
-      SqliteSnapshotStore snapshots = new SqliteSnapshotStore(db);
+      SqlLedgerStore ledger = new SqlLedgerStore(db);
+      SqlSnapshotStore snapshots = new SqlSnapshotStore(db);
       ledger.createVault(NOTES, T0);
       append(ledger, 1, NewChange.put(p("a.md"), h("1"), 1)); // 1
       append(ledger, 2, NewChange.put(p("b.md"), h("b"), 1)); // 2
@@ -97,7 +98,7 @@ class VersionsMigrationTest {
     SchemaDowngrade.to(file, 2);
 
     try (SqliteDatabase db = SqliteDatabase.open(file)) {
-      SqliteLedgerStore ledger = new SqliteLedgerStore(db);
+      SqlLedgerStore ledger = new SqlLedgerStore(db);
       VersionHistory history = ledger.history();
       assertThat(history.manifestAt(NOTES, 5)).isEqualTo(ledger.manifest(NOTES));
       assertThat(history.manifestAt(NOTES, 3)).isEqualTo(atSnapshot);

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.protocol.rules.NewChange;
+import io.vaultsync.server.db.SqliteDatabase;
 import io.vaultsync.server.ledger.FileVersion;
-import io.vaultsync.server.ledger.SqliteDatabase;
-import io.vaultsync.server.ledger.SqliteLedgerStore;
-import io.vaultsync.server.ledger.SqliteSnapshotStore;
+import io.vaultsync.server.ledger.SqlLedgerStore;
+import io.vaultsync.server.ledger.SqlSnapshotStore;
 import io.vaultsync.server.ledger.VaultName;
 import io.vaultsync.server.store.DeltaPlan;
 import io.vaultsync.server.store.PackContentStore;
@@ -36,17 +36,17 @@ class RetentionMaintenanceTest {
 
   @TempDir Path dir;
   SqliteDatabase db;
-  SqliteLedgerStore ledger;
+  SqlLedgerStore ledger;
   PackContentStore store;
-  SqliteRetentionStore retention;
+  SqlRetentionStore retention;
   List<byte[]> contents = new ArrayList<>();
 
   @BeforeEach
   void open() throws IOException {
     db = SqliteDatabase.open(dir.resolve("vaultsync.db"));
-    ledger = new SqliteLedgerStore(db);
+    ledger = new SqlLedgerStore(db);
     store = PackContentStore.open(dir.resolve("store"));
-    retention = new SqliteRetentionStore(db);
+    retention = new SqlRetentionStore(db);
     ledger.createVault(NOTES, NOW.minus(Duration.ofDays(200)));
   }
 
@@ -89,7 +89,7 @@ class RetentionMaintenanceTest {
   void thinningDeletesOldRowsButKeepsTheHeadAndSnapshotVersions() throws IOException {
     put(NOW.minus(Duration.ofDays(100)).minus(Duration.ofHours(3))); // 1: dropped
     put(NOW.minus(Duration.ofDays(100)).minus(Duration.ofHours(2))); // 2: pinned by a snapshot
-    new SqliteSnapshotStore(db).take(NOTES, NOW.minus(Duration.ofDays(100)));
+    new SqlSnapshotStore(db).take(NOTES, NOW.minus(Duration.ofDays(100)));
     put(NOW.minus(Duration.ofDays(100)).minus(Duration.ofHours(1))); // 3: newest of its day
     put(NOW.minus(Duration.ofMinutes(1))); // 4: head
     assertThat(retention.thin(NOTES, NOW, RetentionPolicy.DEFAULT)).isEqualTo(1);

@@ -6,10 +6,10 @@ import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.protocol.SnapshotInfo;
 import io.vaultsync.protocol.testkit.ManualClock;
 import io.vaultsync.server.TestDeltas;
+import io.vaultsync.server.db.SqliteDatabase;
 import io.vaultsync.server.http.VaultNotes;
-import io.vaultsync.server.ledger.SqliteDatabase;
-import io.vaultsync.server.ledger.SqliteLedgerStore;
-import io.vaultsync.server.ledger.SqliteSnapshotStore;
+import io.vaultsync.server.ledger.SqlLedgerStore;
+import io.vaultsync.server.ledger.SqlSnapshotStore;
 import io.vaultsync.server.ledger.VaultName;
 import io.vaultsync.server.store.PackContentStore;
 import io.vaultsync.server.vault.ServerVaults;
@@ -32,8 +32,8 @@ class SnapshotMaintenanceTest {
   private final ManualClock clock = new ManualClock(Instant.parse("2026-11-01T00:00:00Z"));
   private SqliteDatabase db;
   private PackContentStore store;
-  private SqliteLedgerStore ledger;
-  private SqliteSnapshotStore snapshots;
+  private SqlLedgerStore ledger;
+  private SqlSnapshotStore snapshots;
   private ServerVaults vaults;
   private int n;
 
@@ -41,8 +41,8 @@ class SnapshotMaintenanceTest {
   void setUp() throws IOException {
     db = SqliteDatabase.open(dir.resolve("vaultsync.db"));
     store = PackContentStore.open(dir.resolve("store"));
-    ledger = new SqliteLedgerStore(db);
-    snapshots = new SqliteSnapshotStore(db);
+    ledger = new SqlLedgerStore(db);
+    snapshots = new SqlSnapshotStore(db);
     vaults = new ServerVaults(ledger, snapshots, store, dir.resolve("vaults"), clock);
     vaults.createVault("notes");
   }

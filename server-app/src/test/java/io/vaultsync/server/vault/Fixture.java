@@ -1,8 +1,8 @@
 package io.vaultsync.server.vault;
 
-import io.vaultsync.server.ledger.SqliteDatabase;
-import io.vaultsync.server.ledger.SqliteLedgerStore;
-import io.vaultsync.server.ledger.SqliteSnapshotStore;
+import io.vaultsync.server.db.SqliteDatabase;
+import io.vaultsync.server.ledger.SqlLedgerStore;
+import io.vaultsync.server.ledger.SqlSnapshotStore;
 import io.vaultsync.server.store.PackContentStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +14,7 @@ final class Fixture implements AutoCloseable {
   final Path dir;
   final SqliteDatabase db;
   final PackContentStore store;
-  final SqliteSnapshotStore snapshots;
+  final SqlSnapshotStore snapshots;
   final ServerVaults vaults;
   final Reconciler reconciler;
 
@@ -22,10 +22,10 @@ final class Fixture implements AutoCloseable {
     this.dir = dir;
     this.db = SqliteDatabase.open(dir.resolve("vaultsync.db"));
     this.store = PackContentStore.open(dir.resolve("store"));
-    this.snapshots = new SqliteSnapshotStore(db);
+    this.snapshots = new SqlSnapshotStore(db);
     this.vaults =
         new ServerVaults(
-            new SqliteLedgerStore(db), snapshots, store, dir.resolve("vaults"), Clock.systemUTC());
+            new SqlLedgerStore(db), snapshots, store, dir.resolve("vaults"), Clock.systemUTC());
     this.reconciler = new Reconciler(vaults);
   }
 

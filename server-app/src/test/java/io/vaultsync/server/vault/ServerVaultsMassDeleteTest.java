@@ -67,7 +67,7 @@ class ServerVaultsMassDeleteTest extends NotesVaultTest {
         .hasSize(13)
         .allMatch(io.vaultsync.protocol.Change::confirmed);
     assertThat(
-            new io.vaultsync.server.ledger.SqliteLedgerStore(f.db)
+            new io.vaultsync.server.ledger.SqlLedgerStore(f.db)
                 .changesSince(io.vaultsync.server.ledger.VaultName.of("notes"), FILES, 100)
                 .changes())
         .allMatch(io.vaultsync.protocol.Change::confirmed);
@@ -109,7 +109,7 @@ class ServerVaultsMassDeleteTest extends NotesVaultTest {
     f.vaults.awaitMirrored("notes");
     ServerVaults vaults =
         new ServerVaults(
-            new io.vaultsync.server.ledger.SqliteLedgerStore(f.db),
+            new io.vaultsync.server.ledger.SqlLedgerStore(f.db),
             null,
             f.store,
             dir.resolve("vaults"),

@@ -3,7 +3,7 @@ package io.vaultsync.server.vault;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vaultsync.protocol.Mutation;
-import io.vaultsync.server.ledger.SqliteLedgerStore;
+import io.vaultsync.server.ledger.SqlLedgerStore;
 import io.vaultsync.server.ledger.VaultName;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -77,6 +77,6 @@ class ServerVaultsMirrorTest extends NotesVaultTest {
       assertThat(Files.readString(f.file("notes", "a" + i + ".md"))).isEqualTo("a" + i + "\n");
     }
     assertThat(Files.readString(f.file("notes", "b0.md"))).isEqualTo("b0\n");
-    assertThat(new SqliteLedgerStore(f.db).mirroredSeq(VaultName.of("notes"))).isEqualTo(FILES + 1);
+    assertThat(new SqlLedgerStore(f.db).mirroredSeq(VaultName.of("notes"))).isEqualTo(FILES + 1);
   }
 }

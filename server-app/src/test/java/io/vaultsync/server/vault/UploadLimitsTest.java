@@ -12,7 +12,7 @@ import io.vaultsync.protocol.FileTooLargeException;
 import io.vaultsync.protocol.Mutation;
 import io.vaultsync.protocol.Outcome;
 import io.vaultsync.protocol.QuotaExceededException;
-import io.vaultsync.server.limits.SqliteQuotaStore;
+import io.vaultsync.server.limits.SqlQuotaStore;
 import io.vaultsync.server.limits.StorageLimits;
 import io.vaultsync.server.limits.VaultQuotas;
 import java.io.ByteArrayInputStream;
@@ -36,11 +36,11 @@ import org.junit.jupiter.api.Test;
  */
 class UploadLimitsTest extends NotesVaultTest {
   private static final long MIB = 1L << 20;
-  private SqliteQuotaStore quotaStore;
+  private SqlQuotaStore quotaStore;
 
   @BeforeEach
   void limitUploads() throws IOException {
-    quotaStore = new SqliteQuotaStore(f.db);
+    quotaStore = new SqlQuotaStore(f.db);
     f.vaults.limitUploads(
         new VaultQuotas(quotaStore, new StorageLimits(2 * MIB, OptionalLong.empty())));
   }

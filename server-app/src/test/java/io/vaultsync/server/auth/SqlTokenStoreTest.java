@@ -3,7 +3,7 @@ package io.vaultsync.server.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.vaultsync.server.ledger.SqliteDatabase;
+import io.vaultsync.server.db.SqliteDatabase;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,13 +14,13 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class SqliteTokenStoreTest {
+class SqlTokenStoreTest {
   @TempDir Path dir;
 
   @Test
   void createdTokenVerifiesUntilRevokedAndIs32RandomBytes() throws IOException {
     try (SqliteDatabase db = SqliteDatabase.open(dir.resolve("vaultsync.db"))) {
-      TokenStore tokens = new SqliteTokenStore(db, Clock.systemUTC());
+      TokenStore tokens = new SqlTokenStore(db, Clock.systemUTC());
       String token = tokens.create("laptop");
 
       assertThat(Base64.getUrlDecoder().decode(token)).hasSize(32);
@@ -41,7 +41,7 @@ class SqliteTokenStoreTest {
   void databaseFilesNeverContainThePlaintextToken() throws IOException {
     String token;
     try (SqliteDatabase db = SqliteDatabase.open(dir.resolve("vaultsync.db"))) {
-      token = new SqliteTokenStore(db, Clock.systemUTC()).create("phone");
+      token = new SqlTokenStore(db, Clock.systemUTC()).create("phone");
     }
     byte[] needle = token.getBytes(StandardCharsets.US_ASCII);
     try (Stream<Path> files = Files.list(dir)) {
@@ -57,7 +57,7 @@ class SqliteTokenStoreTest {
   @Test
   void invalidReservedAndDuplicateDeviceNamesAreRefusedByName() throws IOException {
     try (SqliteDatabase db = SqliteDatabase.open(dir.resolve("vaultsync.db"))) {
-      TokenStore tokens = new SqliteTokenStore(db, Clock.systemUTC());
+      TokenStore tokens = new SqlTokenStore(db, Clock.systemUTC());
       tokens.create("laptop");
       assertThatThrownBy(() -> tokens.create("laptop")).hasMessageContaining("\"laptop\"");
       assertThatThrownBy(() -> tokens.create("server-disk")).hasMessageContaining("server-disk");

@@ -10,6 +10,7 @@ import io.vaultsync.protocol.NotFoundException;
 import io.vaultsync.protocol.RemoteEntry;
 import io.vaultsync.protocol.RemoteManifest;
 import io.vaultsync.protocol.rules.NewChange;
+import io.vaultsync.server.db.SqliteDatabase;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -26,19 +27,19 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class SqliteVersionHistoryTest {
+class SqlVersionHistoryTest {
   static final VaultName NOTES = VaultName.of("notes");
   static final Instant T0 = Instant.parse("2026-11-20T10:00:00Z");
 
   @TempDir Path dir;
   SqliteDatabase db;
-  SqliteLedgerStore ledger;
+  SqlLedgerStore ledger;
   VersionHistory history;
 
   @BeforeEach
   void open() throws IOException {
     db = SqliteDatabase.open(dir.resolve("vaultsync.db"));
-    ledger = new SqliteLedgerStore(db);
+    ledger = new SqlLedgerStore(db);
     history = ledger.history();
     ledger.createVault(NOTES, T0);
   }
@@ -216,8 +217,8 @@ class SqliteVersionHistoryTest {
   void versionsAreKeptWhenTheLedgerIsCompacted() throws IOException {
     append(1, NewChange.put(p("a.md"), h("1"), 1));
     append(2, NewChange.put(p("a.md"), h("2"), 1));
-    io.vaultsync.server.ledger.SqliteSnapshotStore snapshots =
-        new io.vaultsync.server.ledger.SqliteSnapshotStore(db);
+    io.vaultsync.server.ledger.SqlSnapshotStore snapshots =
+        new io.vaultsync.server.ledger.SqlSnapshotStore(db);
     snapshots.take(NOTES, T0);
     ledger.setMirroredSeq(NOTES, 2);
     assertThat(snapshots.compact(NOTES, null).rowsDeleted()).isEqualTo(2);

@@ -1,8 +1,8 @@
 package io.vaultsync.server.share;
 
 import io.vaultsync.model.tree.NotePath;
-import io.vaultsync.server.ledger.Sql;
-import io.vaultsync.server.ledger.SqliteDatabase;
+import io.vaultsync.server.db.Database;
+import io.vaultsync.server.db.Sql;
 import io.vaultsync.server.ledger.VaultName;
 import java.io.IOException;
 import java.sql.ResultSet;
@@ -17,15 +17,15 @@ import java.util.Optional;
  * step: it stands alone (no other table refers to it), so it needs no migration and cannot conflict
  * with the numbered ledger migrations.
  */
-public final class SqliteShareStore implements ShareStore {
+public final class SqlShareStore implements ShareStore {
   private static final String COLUMNS =
       "id, vault, path, kind, file_id, created_ms, created_by, expires_ms, password_hash, revoked";
 
-  private final SqliteDatabase db;
+  private final Database db;
 
-  public SqliteShareStore(SqliteDatabase db) throws IOException {
+  public SqlShareStore(Database db) throws IOException {
     this.db = db;
-    db.executeAll(
+    db.createTablesIfMissing(
         "CREATE TABLE IF NOT EXISTS shares ("
             + " id TEXT PRIMARY KEY,"
             + " token_hash BLOB NOT NULL UNIQUE,"
@@ -71,7 +71,7 @@ public final class SqliteShareStore implements ShareStore {
                 Sql.first(
                     c,
                     "SELECT " + COLUMNS + " FROM shares WHERE token_hash = ?",
-                    SqliteShareStore::row,
+                    SqlShareStore::row,
                     tokenHash)));
   }
 
@@ -82,7 +82,7 @@ public final class SqliteShareStore implements ShareStore {
             Sql.list(
                 c,
                 "SELECT " + COLUMNS + " FROM shares WHERE vault = ? ORDER BY created_ms DESC, id",
-                SqliteShareStore::row,
+                SqlShareStore::row,
                 vault.value()));
   }
 

@@ -1,7 +1,7 @@
 package io.vaultsync.server.auth;
 
-import io.vaultsync.server.ledger.Sql;
-import io.vaultsync.server.ledger.SqliteDatabase;
+import io.vaultsync.server.db.Database;
+import io.vaultsync.server.db.Sql;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -9,11 +9,11 @@ import java.util.List;
 import java.util.Optional;
 
 /** {@link TokenStore} in the server's SQLite database (table {@code tokens}). Thread-safe. */
-public final class SqliteTokenStore implements TokenStore {
-  private final SqliteDatabase db;
+public final class SqlTokenStore implements TokenStore {
+  private final Database db;
   private final Clock clock;
 
-  public SqliteTokenStore(SqliteDatabase db, Clock clock) {
+  public SqlTokenStore(Database db, Clock clock) {
     this.db = db;
     this.clock = clock;
   }

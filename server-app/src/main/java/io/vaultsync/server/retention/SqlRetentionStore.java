@@ -1,8 +1,8 @@
 package io.vaultsync.server.retention;
 
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.server.ledger.Sql;
-import io.vaultsync.server.ledger.SqliteDatabase;
+import io.vaultsync.server.db.Database;
+import io.vaultsync.server.db.Sql;
 import io.vaultsync.server.ledger.VaultName;
 import io.vaultsync.server.ledger.VaultRow;
 import io.vaultsync.server.store.DeltaPlan;
@@ -32,12 +32,12 @@ import java.util.Set;
  * ignores it, and issue 5's branches do not all bump the schema version at once. Thread-safe (the
  * database serializes work).
  */
-public final class SqliteRetentionStore implements RetentionStore {
-  private final SqliteDatabase db;
+public final class SqlRetentionStore implements RetentionStore {
+  private final Database db;
 
-  public SqliteRetentionStore(SqliteDatabase db) throws IOException {
+  public SqlRetentionStore(Database db) throws IOException {
     this.db = Objects.requireNonNull(db, "db");
-    db.executeAll(
+    db.createTablesIfMissing(
         "CREATE TABLE IF NOT EXISTS retention_policies ("
             + " vault_id INTEGER PRIMARY KEY REFERENCES vaults(id),"
             + " keep_all_s INTEGER NOT NULL,"
@@ -74,8 +74,10 @@ public final class SqliteRetentionStore implements RetentionStore {
           }
           return Sql.update(
               c,
-              "INSERT OR REPLACE INTO retention_policies"
-                  + " (vault_id, keep_all_s, hourly_s, daily_s) VALUES (?, ?, ?, ?)",
+              "INSERT INTO retention_policies (vault_id, keep_all_s, hourly_s, daily_s)"
+                  + " VALUES (?, ?, ?, ?) ON CONFLICT (vault_id) DO UPDATE SET"
+                  + " keep_all_s = excluded.keep_all_s, hourly_s = excluded.hourly_s,"
+                  + " daily_s = excluded.daily_s",
               id,
               policy.keepAll().toSeconds(),
               policy.hourly().toSeconds(),

@@ -7,6 +7,8 @@ import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.protocol.NotFoundException;
 import io.vaultsync.protocol.RemoteManifest;
 import io.vaultsync.protocol.SnapshotInfo;
+import io.vaultsync.server.db.Database;
+import io.vaultsync.server.db.Sql;
 import java.io.IOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,16 +18,16 @@ import java.util.List;
 /**
  * {@link SnapshotStore} in the server's SQLite database: tables {@code snapshots} (one row per
  * snapshot: seq, file count, bytes, Merkle root, time) and {@code snapshot_entries} (a copy of the
- * {@code head} rows at that seq), schema version 2 ({@link SqliteDatabase}). Taking a snapshot is
- * one transaction that reads head in path order (SQLite's BINARY collation on UTF-8 is the {@link
+ * {@code head} rows at that seq), schema version 2 ({@link Database}). Taking a snapshot is one
+ * transaction that reads head in path order (SQLite's BINARY collation on UTF-8 is the {@link
  * NotePath} order the Merkle root needs) and copies it; so is a compaction.
  */
-public final class SqliteSnapshotStore implements SnapshotStore {
+public final class SqlSnapshotStore implements SnapshotStore {
   private static final String INFO_COLUMNS = "seq, files, bytes, root, time_ms";
 
-  private final SqliteDatabase db;
+  private final Database db;
 
-  public SqliteSnapshotStore(SqliteDatabase db) {
+  public SqlSnapshotStore(Database db) {
     this.db = db;
   }
 
@@ -40,7 +42,7 @@ public final class SqliteSnapshotStore implements SnapshotStore {
                   "SELECT "
                       + INFO_COLUMNS
                       + " FROM snapshots WHERE vault_id = ? ORDER BY seq DESC LIMIT 1",
-                  SqliteSnapshotStore::info,
+                  SqlSnapshotStore::info,
                   v.id());
           if (newest != null && newest.seq() == v.headSeq()) {
             return newest;
@@ -85,7 +87,7 @@ public final class SqliteSnapshotStore implements SnapshotStore {
             Sql.list(
                 c,
                 "SELECT " + INFO_COLUMNS + " FROM snapshots WHERE vault_id = ? ORDER BY seq",
-                SqliteSnapshotStore::info,
+                SqlSnapshotStore::info,
                 VaultRow.require(c, vault).id()));
   }
 

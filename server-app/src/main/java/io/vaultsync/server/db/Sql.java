@@ -1,4 +1,4 @@
-package io.vaultsync.server.ledger;
+package io.vaultsync.server.db;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

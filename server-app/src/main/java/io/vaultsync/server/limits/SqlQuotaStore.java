@@ -1,8 +1,8 @@
 package io.vaultsync.server.limits;
 
 import io.vaultsync.core.hash.ContentHash;
-import io.vaultsync.server.ledger.Sql;
-import io.vaultsync.server.ledger.SqliteDatabase;
+import io.vaultsync.server.db.Database;
+import io.vaultsync.server.db.Sql;
 import io.vaultsync.server.ledger.VaultName;
 import io.vaultsync.server.ledger.VaultRow;
 import java.io.IOException;
@@ -23,7 +23,7 @@ import java.util.Set;
  * exactly the roots content GC keeps for the vault, so thinning lowers usage and GC then frees the
  * disk. Thread-safe (the database serializes work).
  */
-public final class SqliteQuotaStore implements QuotaStore {
+public final class SqlQuotaStore implements QuotaStore {
   /** The distinct (hash, size) pairs a vault's records name; four parameters: the vault id. */
   private static final String NAMED =
       "SELECT hash, size FROM versions WHERE vault_id = ?"
@@ -31,11 +31,11 @@ public final class SqliteQuotaStore implements QuotaStore {
           + " UNION SELECT hash, size FROM snapshot_entries WHERE vault_id = ?"
           + " UNION SELECT hash, size FROM changes WHERE vault_id = ?";
 
-  private final SqliteDatabase db;
+  private final Database db;
 
-  public SqliteQuotaStore(SqliteDatabase db) throws IOException {
+  public SqlQuotaStore(Database db) throws IOException {
     this.db = Objects.requireNonNull(db, "db");
-    db.executeAll(
+    db.createTablesIfMissing(
         "CREATE TABLE IF NOT EXISTS vault_quotas ("
             + " vault_id INTEGER PRIMARY KEY REFERENCES vaults(id),"
             + " quota_bytes INTEGER NOT NULL CHECK (quota_bytes > 0))");
@@ -74,7 +74,8 @@ public final class SqliteQuotaStore implements QuotaStore {
           }
           return Sql.update(
               c,
-              "INSERT OR REPLACE INTO vault_quotas (vault_id, quota_bytes) VALUES (?, ?)",
+              "INSERT INTO vault_quotas (vault_id, quota_bytes) VALUES (?, ?)"
+                  + " ON CONFLICT (vault_id) DO UPDATE SET quota_bytes = excluded.quota_bytes",
               id,
               quota.getAsLong());
         });

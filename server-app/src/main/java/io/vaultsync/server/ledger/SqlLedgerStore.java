@@ -7,6 +7,8 @@ import io.vaultsync.protocol.RemoteEntry;
 import io.vaultsync.protocol.RemoteManifest;
 import io.vaultsync.protocol.VaultInfo;
 import io.vaultsync.protocol.rules.NewChange;
+import io.vaultsync.server.db.Database;
+import io.vaultsync.server.db.Sql;
 import java.io.IOException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,18 +24,18 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * {@link LedgerStore} in SQLite ({@link SqliteDatabase}): tables {@code vaults}, {@code changes}
- * (primary key vault + seq, so "changes since" is one range scan), {@code head} and {@code
- * versions} (the history, {@link VersionRows}). An append of any number of changes is one
+ * {@link LedgerStore} in SQL ({@link Database}: SQLite or PostgreSQL): tables {@code vaults},
+ * {@code changes} (primary key vault + seq, so "changes since" is one range scan), {@code head} and
+ * {@code versions} (the history, {@link VersionRows}). An append of any number of changes is one
  * transaction, hence one WAL fsync, and writes the ledger, head and history together.
  */
-public final class SqliteLedgerStore implements LedgerStore {
-  private final SqliteDatabase db;
-  private final SqliteVersionHistory history;
+public final class SqlLedgerStore implements LedgerStore {
+  private final Database db;
+  private final SqlVersionHistory history;
 
-  public SqliteLedgerStore(SqliteDatabase db) {
+  public SqlLedgerStore(Database db) {
     this.db = db;
-    this.history = new SqliteVersionHistory(db);
+    this.history = new SqlVersionHistory(db);
   }
 
   @Override
@@ -206,6 +208,20 @@ public final class SqliteLedgerStore implements LedgerStore {
                     + "; the append expected "
                     + expectedHeadSeq);
           }
+          // Advance the head first, as a compare-and-set: on PostgreSQL this takes the vault row's
+          // lock, so two processes appending at once serialize here and the later one sees the
+          // head moved (nothing written); seqs stay gap-free either way.
+          if (Sql.update(
+                  c,
+                  "UPDATE vaults SET head_seq = ?, last_change_ms = ? WHERE id = ? AND head_seq = ?",
+                  expectedHeadSeq + changes.size(),
+                  time.toEpochMilli(),
+                  v.id(),
+                  expectedHeadSeq)
+              != 1) {
+            throw new IllegalStateException(
+                "vault " + vault + " moved past seq " + expectedHeadSeq + " during the append");
+          }
           List<Change> out = new ArrayList<>(changes.size());
           long seq = v.headSeq();
           try (PreparedStatement insert =
@@ -214,8 +230,9 @@ public final class SqliteLedgerStore implements LedgerStore {
                           + " device, time_ms, confirmed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
               PreparedStatement upsert =
                   c.prepareStatement(
-                      "INSERT OR REPLACE INTO head (vault_id, path, hash, size, seq)"
-                          + " VALUES (?, ?, ?, ?, ?)");
+                      "INSERT INTO head (vault_id, path, hash, size, seq) VALUES (?, ?, ?, ?, ?)"
+                          + " ON CONFLICT (vault_id, path) DO UPDATE SET hash = excluded.hash,"
+                          + " size = excluded.size, seq = excluded.seq");
               PreparedStatement remove =
                   c.prepareStatement("DELETE FROM head WHERE vault_id = ? AND path = ?");
               VersionRows versions = new VersionRows(c)) {
@@ -251,12 +268,6 @@ public final class SqliteLedgerStore implements LedgerStore {
             insert.executeBatch();
             versions.flush(v.id());
           }
-          Sql.update(
-              c,
-              "UPDATE vaults SET head_seq = ?, last_change_ms = ? WHERE id = ?",
-              seq,
-              time.toEpochMilli(),
-              v.id());
           return out;
         });
   }

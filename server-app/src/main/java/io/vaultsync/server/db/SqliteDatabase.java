@@ -1,4 +1,4 @@
-package io.vaultsync.server.ledger;
+package io.vaultsync.server.db;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -17,18 +17,12 @@ import java.util.List;
  * refused.
  *
  * <p>Every use goes through {@link #read} or {@link #transaction}, which hold this object's lock:
- * one writer at a time, as SQLite allows anyway. Shared by {@link SqliteLedgerStore} and the token
- * store.
+ * one writer at a time, as SQLite allows anyway. Shared by {@link
+ * io.vaultsync.server.ledger.SqlLedgerStore} and the other store.
  */
-public final class SqliteDatabase implements AutoCloseable {
+public final class SqliteDatabase implements Database {
   /** The schema version this code writes. */
   public static final int SCHEMA_VERSION = 5;
-
-  /** Work with the connection. */
-  @FunctionalInterface
-  public interface SqlWork<T> {
-    T run(Connection c) throws SQLException, IOException;
-  }
 
   private final Path file;
   private final Connection connection;
@@ -99,7 +93,7 @@ public final class SqliteDatabase implements AutoCloseable {
             }
             if (version < 3) {
               createV3(s);
-              VersionBackfill.run(c);
+              io.vaultsync.server.ledger.VersionBackfill.run(c);
               s.execute("INSERT INTO schema_version (version) VALUES (3)");
             }
             if (version < 4) {
@@ -292,6 +286,7 @@ public final class SqliteDatabase implements AutoCloseable {
   }
 
   /** Runs read-only work. */
+  @Override
   public synchronized <T> T read(SqlWork<T> work) throws IOException {
     try {
       return work.run(connection);
@@ -301,6 +296,7 @@ public final class SqliteDatabase implements AutoCloseable {
   }
 
   /** Runs work in one transaction: all of it commits (durably) or none of it. */
+  @Override
   public synchronized <T> T transaction(SqlWork<T> work) throws IOException {
     try {
       connection.setAutoCommit(false);
@@ -323,7 +319,8 @@ public final class SqliteDatabase implements AutoCloseable {
    * Runs statements without parameters ({@code CREATE TABLE IF NOT EXISTS}, {@code CREATE INDEX})
    * in one transaction: for stores that create their optional tables when they open.
    */
-  public void executeAll(String... statements) throws IOException {
+  @Override
+  public void createTablesIfMissing(String... statements) throws IOException {
     transaction(
         c -> {
           for (String sql : statements) {
@@ -336,6 +333,11 @@ public final class SqliteDatabase implements AutoCloseable {
   /** The database file. */
   public Path file() {
     return file;
+  }
+
+  @Override
+  public String describe() {
+    return file.toString();
   }
 
   @Override

@@ -6,6 +6,8 @@ import io.vaultsync.protocol.Change;
 import io.vaultsync.protocol.HistoryProtocol;
 import io.vaultsync.protocol.NotFoundException;
 import io.vaultsync.protocol.RemoteManifest;
+import io.vaultsync.server.db.Database;
+import io.vaultsync.server.db.Sql;
 import java.io.IOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -20,13 +22,13 @@ import java.util.OptionalLong;
  * that ended it, so the files at seq S are one indexed query ({@code seq <= S < ended_seq}, not a
  * delete) rather than a fold, and a row that retention deletes leaves the others correct.
  */
-public final class SqliteVersionHistory implements VersionHistory {
+public final class SqlVersionHistory implements VersionHistory {
   private static final String COLUMNS =
       "seq, time_ms, device, op, path, previous_path, hash, size, file_id";
 
-  private final SqliteDatabase db;
+  private final Database db;
 
-  public SqliteVersionHistory(SqliteDatabase db) {
+  public SqlVersionHistory(Database db) {
     this.db = Objects.requireNonNull(db, "db");
   }
 
@@ -65,7 +67,7 @@ public final class SqliteVersionHistory implements VersionHistory {
                   : new Object[] {
                     id, path.value(), beforeSeq, limit, id, path.value(), beforeSeq, limit, limit
                   };
-          return Sql.list(c, sql, SqliteVersionHistory::version, params);
+          return Sql.list(c, sql, SqlVersionHistory::version, params);
         });
   }
 

@@ -2,8 +2,8 @@ package io.vaultsync.server.integrity;
 
 import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.protocol.Limits;
-import io.vaultsync.server.ledger.Sql;
-import io.vaultsync.server.ledger.SqliteDatabase;
+import io.vaultsync.server.db.Database;
+import io.vaultsync.server.db.Sql;
 import io.vaultsync.server.ledger.VaultName;
 import io.vaultsync.server.ledger.VaultRow;
 import java.io.IOException;
@@ -26,10 +26,10 @@ import org.slf4j.LoggerFactory;
  * in memory, so asking "does this vault want anything?" costs nothing in the usual case, when the
  * set is empty. One process owns the database, so the memory copy is the truth between writes.
  */
-public final class SqliteWantedContent implements WantedContent {
-  private static final Logger log = LoggerFactory.getLogger(SqliteWantedContent.class);
+public final class SqlWantedContent implements WantedContent {
+  private static final Logger log = LoggerFactory.getLogger(SqlWantedContent.class);
 
-  private final SqliteDatabase db;
+  private final Database db;
   private final Clock clock;
   private final Map<ContentHash, Want> wanted = new ConcurrentHashMap<>();
 
@@ -40,23 +40,23 @@ public final class SqliteWantedContent implements WantedContent {
 
   private volatile long generation;
 
-  private SqliteWantedContent(SqliteDatabase db, Clock clock) {
+  private SqlWantedContent(Database db, Clock clock) {
     this.db = db;
     this.clock = clock;
   }
 
   /** The wanted set of {@code db} (creating its table if needed). */
-  public static SqliteWantedContent open(SqliteDatabase db, Clock clock) throws IOException {
-    SqliteWantedContent w = new SqliteWantedContent(db, clock);
-    db.transaction(
+  public static SqlWantedContent open(Database db, Clock clock) throws IOException {
+    SqlWantedContent w = new SqlWantedContent(db, clock);
+    db.createTablesIfMissing(
+        "CREATE TABLE IF NOT EXISTS wanted_content ("
+            + " hash BLOB PRIMARY KEY,"
+            + " size INTEGER NOT NULL,"
+            + " reason TEXT NOT NULL,"
+            + " since_ms INTEGER NOT NULL) WITHOUT ROWID");
+    db.read(
         c -> {
           try (Statement s = c.createStatement()) {
-            s.execute(
-                "CREATE TABLE IF NOT EXISTS wanted_content ("
-                    + " hash BLOB PRIMARY KEY,"
-                    + " size INTEGER NOT NULL,"
-                    + " reason TEXT NOT NULL,"
-                    + " since_ms INTEGER NOT NULL) WITHOUT ROWID");
             try (ResultSet rs =
                 s.executeQuery("SELECT hash, size, reason, since_ms FROM wanted_content")) {
               while (rs.next()) {
@@ -111,8 +111,8 @@ public final class SqliteWantedContent implements WantedContent {
         c -> {
           return Sql.update(
               c,
-              "INSERT OR IGNORE INTO wanted_content (hash, size, reason, since_ms)"
-                  + " VALUES (?, ?, ?, ?)",
+              "INSERT INTO wanted_content (hash, size, reason, since_ms)"
+                  + " VALUES (?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING",
               hash.toBytes(),
               size,
               reason,
