@@ -2,8 +2,8 @@ package io.vaultsync.server.postgres;
 
 import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.server.db.Database;
+import io.vaultsync.server.db.Sql;
 import io.vaultsync.server.http.AttemptLimiter;
-import io.vaultsync.server.ledger.Sql;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.vaultsync.server.postgres;
 
 import io.vaultsync.server.db.Database;
-import io.vaultsync.server.ledger.Sql;
+import io.vaultsync.server.db.Sql;
 import java.io.IOException;
 import java.security.SecureRandom;
 

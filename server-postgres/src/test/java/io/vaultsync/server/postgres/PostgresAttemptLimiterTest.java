@@ -3,8 +3,8 @@ package io.vaultsync.server.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vaultsync.protocol.testkit.ManualClock;
+import io.vaultsync.server.db.Sql;
 import io.vaultsync.server.http.AttemptLimiter;
-import io.vaultsync.server.ledger.Sql;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

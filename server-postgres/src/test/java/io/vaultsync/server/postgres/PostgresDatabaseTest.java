@@ -3,7 +3,7 @@ package io.vaultsync.server.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.vaultsync.server.ledger.Sql;
+import io.vaultsync.server.db.Sql;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -109,7 +109,7 @@ class PostgresSessionsTest {
             .database()
             .read(
                 c ->
-                    io.vaultsync.server.ledger.Sql.number(
+                    io.vaultsync.server.db.Sql.number(
                         c, "SELECT count(*) FROM sessions WHERE id_hash = ?", id));
     assertThat(rowsWithId).isZero();
   }
