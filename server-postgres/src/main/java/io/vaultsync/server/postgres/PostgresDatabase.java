@@ -31,6 +31,9 @@ public final class PostgresDatabase implements Database {
   /** The longest pause between two runs of a transaction, in ms (the pause is random below it). */
   static final long MAX_BACKOFF_MS = 200;
 
+  /** How long work waits for a connection before it fails (PostgreSQL down or every one busy). */
+  static final long CONNECTION_TIMEOUT_MS = 5_000;
+
   /** Connections per process unless told otherwise. */
   public static final int DEFAULT_POOL_SIZE = 10;
 
@@ -66,7 +69,8 @@ public final class PostgresDatabase implements Database {
     config.setPoolName("vaultsync-postgres");
     config.setMaximumPoolSize(poolSize);
     config.setMinimumIdle(Math.min(2, poolSize));
-    config.setConnectionTimeout(15_000);
+    // How long work waits for a connection (the database down: the call fails after this).
+    config.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
     config.setInitializationFailTimeout(-1);
     config.setAutoCommit(true);
     HikariDataSource pool = new HikariDataSource(config);

@@ -57,8 +57,16 @@ final class PostgresErrors {
   /** The error of work on an open database. */
   static IOException failed(String where, Throwable e) {
     if (isConnectionProblem(e)) {
+      String first = firstLine(e);
+      String root = firstLine(rootCause(e));
       return new IOException(
-          "database " + where + ": connection lost or refused: " + firstLine(e), e);
+          "database "
+              + where
+              + ": connection lost or refused: "
+              + first
+              + (root.equals(first) ? "" : " (" + root + ")")
+              + "; check that PostgreSQL runs, then retry",
+          e);
     }
     return new IOException("database " + where + ": " + firstLine(e), e);
   }
@@ -109,6 +117,14 @@ final class PostgresErrors {
     m = m.strip();
     int nl = m.indexOf('\n');
     return nl >= 0 ? m.substring(0, nl).strip() : m;
+  }
+
+  private static Throwable rootCause(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t;
   }
 
   private static SQLException find(Throwable e) {

@@ -72,6 +72,24 @@ public final class PostgresFixture {
   }
 
   /**
+   * Kills the server as a crash would ({@code pg_ctl -m immediate stop}: no checkpoint, every
+   * connection cut), for fault tests; {@link #restart} brings it back on the same port with the
+   * same data (PostgreSQL replays its WAL). Test classes in one JVM share the server, so a class
+   * that crashes it restarts it before it ends.
+   */
+  public static void crash() throws IOException {
+    server().stop();
+  }
+
+  /** Starts the server again after {@link #crash}, on the same port. */
+  public static void restart() throws IOException {
+    Server s = server();
+    if (!s.tryStart()) {
+      throw new IOException("port " + s.port + " was taken while the test PostgreSQL was down");
+    }
+  }
+
+  /**
    * The fixture's server, started on first use; skips or fails the test as {@link #newDatabase}.
    */
   static synchronized Server server() {
@@ -222,12 +240,16 @@ public final class PostgresFixture {
       }
     }
 
+    void stop() throws IOException {
+      run(
+          List.of(
+              bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate", "stop"),
+          "pg_ctl stop");
+    }
+
     void stopAndDelete() {
       try {
-        run(
-            List.of(
-                bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate", "stop"),
-            "pg_ctl stop");
+        stop();
       } catch (IOException e) {
         System.err.println("test PostgreSQL: " + e.getMessage());
       }
