@@ -119,17 +119,8 @@ public final class PostgresDatabase implements Database {
 
   @Override
   public <T> T read(SqlWork<T> work) throws IOException {
-    try (Connection c = pool.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        execute(c, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-        T result = work.run(c);
-        c.commit();
-        return result;
-      } catch (SQLException | IOException | RuntimeException | Error e) {
-        rollback(c, e);
-        throw e;
-      }
+    try {
+      return once(work, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
     } catch (SQLException e) {
       throw PostgresErrors.failed(url.describe(), e);
     }
@@ -139,7 +130,7 @@ public final class PostgresDatabase implements Database {
   public <T> T transaction(SqlWork<T> work) throws IOException {
     for (int attempt = 1; ; attempt++) {
       try {
-        return once(work);
+        return once(work, "SET TRANSACTION ISOLATION LEVEL SERIALIZABLE");
       } catch (SQLException | IOException e) {
         if (!PostgresErrors.isRetryable(e)) {
           throw e instanceof IOException io ? io : PostgresErrors.failed(url.describe(), e);
@@ -160,11 +151,12 @@ public final class PostgresDatabase implements Database {
     }
   }
 
-  private <T> T once(SqlWork<T> work) throws SQLException, IOException {
+  /** Runs {@code work} once in a transaction that {@code begin} sets up; rolls back on failure. */
+  private <T> T once(SqlWork<T> work, String begin) throws SQLException, IOException {
     try (Connection c = pool.getConnection()) {
       c.setAutoCommit(false);
       try {
-        execute(c, "SET TRANSACTION ISOLATION LEVEL SERIALIZABLE");
+        execute(c, begin);
         T result = work.run(c);
         c.commit();
         return result;

@@ -13,27 +13,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Attempt limits counted in the database across two "processes" (same rules as in memory). */
-class PostgresAttemptLimiterTest {
+class PostgresAttemptLimiterTest extends ClusterTest {
   private static final Duration MINUTE = Duration.ofMinutes(1);
-
-  private static Processes cluster;
-
-  @BeforeAll
-  static void start() throws Exception {
-    cluster = new Processes(2);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
 
   @Test
   void attemptsOnEveryProcessCountTowardsOneLimit() {

@@ -13,31 +13,21 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Change signals between two "processes" over LISTEN/NOTIFY. */
-class PostgresChangeSignalsTest {
+class PostgresChangeSignalsTest extends ClusterTest {
   private static final VaultName NOTES = VaultName.of("notes");
 
-  private static Processes cluster;
   private static final List<String> heardByA = new CopyOnWriteArrayList<>();
   private static final List<String> heardByB = new CopyOnWriteArrayList<>();
 
   @BeforeAll
-  static void start() throws Exception {
-    cluster = new Processes(2);
+  static void listeners() {
     cluster.get(0).signals().listen((v, seq) -> heardByA.add(v + " " + seq));
     cluster.get(1).signals().listen((v, seq) -> heardByB.add(v + " " + seq));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
   }
 
   @BeforeEach

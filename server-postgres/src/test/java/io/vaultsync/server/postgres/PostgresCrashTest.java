@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -20,23 +19,13 @@ import org.junit.jupiter.api.Test;
  * leaves nothing half-committed, held vault locks are reported lost, and the pools, the listening
  * connection and new work recover without a restart of the process.
  */
-class PostgresCrashTest {
-  private static Processes cluster;
-
+class PostgresCrashTest extends ClusterTest {
   @BeforeAll
-  static void start() throws Exception {
-    cluster = new Processes(1);
+  static void table() throws Exception {
     cluster
         .get(0)
         .database()
         .transaction(c -> Sql.update(c, "CREATE TABLE notes (name TEXT PRIMARY KEY)"));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
   }
 
   @Test

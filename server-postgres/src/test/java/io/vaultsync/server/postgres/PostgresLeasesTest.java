@@ -5,25 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.vaultsync.server.cluster.Leases;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Leases between two "processes", timed by the database's clock. */
-class PostgresLeasesTest {
-  private static Processes cluster;
-
-  @BeforeAll
-  static void start() throws Exception {
-    cluster = new Processes(2);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
+class PostgresLeasesTest extends ClusterTest {
 
   @Test
   void oneHolderAtATimeWhichMayRenew() throws Exception {

@@ -7,32 +7,17 @@ import io.vaultsync.server.http.Sessions;
 import io.vaultsync.server.http.Sessions.Session;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Sessions in the database, seen by two "processes" (same rules as MemorySessions). */
-class PostgresSessionsTest {
+class PostgresSessionsTest extends ClusterTest {
   private static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
   private static final Instant TOKEN = Instant.parse("2026-11-01T10:00:00Z");
 
-  private static Processes cluster;
   private ManualClock clock;
   private Sessions a;
   private Sessions b;
-
-  @BeforeAll
-  static void start() throws Exception {
-    cluster = new Processes(2);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
 
   @BeforeEach
   void sessions() throws Exception {

@@ -14,33 +14,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Vault locks across two "processes" (two PostgresClusterDatabase, each with its own pools). */
-class PostgresVaultLocksTest {
-  private static Processes cluster;
+class PostgresVaultLocksTest extends ClusterTest {
   private final ExecutorService threads = Executors.newCachedThreadPool();
-
-  @BeforeAll
-  static void start() throws Exception {
-    cluster = new Processes(2);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
 
   @AfterEach
   void stopThreads() {
@@ -84,20 +68,26 @@ class PostgresVaultLocksTest {
     assertThat(most.get()).isEqualTo(1);
   }
 
+  /**
+   * Another thread of {@code process} takes the vault's lock and lets it go; done once it had it.
+   */
+  private Future<?> takeAndRelease(int process, String vault) {
+    return threads.submit(
+        () -> {
+          VaultLock l = lock(process, vault);
+          l.lock();
+          l.unlock();
+          return null;
+        });
+  }
+
   @Test
   void reentrantForTheHoldingThreadAndHeldUntilTheLastUnlock() throws Exception {
     VaultLock a = lock(0, "reentrant");
     a.lock();
     a.lock();
     a.unlock();
-    Future<?> other =
-        threads.submit(
-            () -> {
-              VaultLock b = lock(1, "reentrant");
-              b.lock();
-              b.unlock();
-              return null;
-            });
+    Future<?> other = takeAndRelease(1, "reentrant");
     await().atMost(Duration.ofSeconds(10)).until(a::hasQueuedThreads);
     assertThat(other).isNotDone();
     a.unlock();
@@ -109,15 +99,7 @@ class PostgresVaultLocksTest {
     VaultLock one = lock(0, "one");
     one.lock();
     try {
-      threads
-          .submit(
-              () -> {
-                VaultLock two = lock(1, "two");
-                two.lock();
-                two.unlock();
-                return null;
-              })
-          .get(10, TimeUnit.SECONDS);
+      takeAndRelease(1, "two").get(10, TimeUnit.SECONDS);
     } finally {
       one.unlock();
     }
@@ -129,31 +111,15 @@ class PostgresVaultLocksTest {
     a.lock();
     try {
       assertThat(a.hasQueuedThreads()).isFalse();
-      CountDownLatch gotIt = new CountDownLatch(1);
-      threads.submit(
-          () -> {
-            VaultLock local = lock(0, "queued");
-            local.lock();
-            gotIt.countDown();
-            local.unlock();
-            return null;
-          });
+      Future<?> local = takeAndRelease(0, "queued");
       await().atMost(Duration.ofSeconds(10)).until(a::hasQueuedThreads);
       a.unlock();
-      assertThat(gotIt.await(10, TimeUnit.SECONDS)).isTrue();
+      local.get(10, TimeUnit.SECONDS);
       a.lock();
       await().atMost(Duration.ofSeconds(2)).until(() -> !a.hasQueuedThreads());
-      CountDownLatch remoteGotIt = new CountDownLatch(1);
-      threads.submit(
-          () -> {
-            VaultLock remote = lock(1, "queued");
-            remote.lock();
-            remoteGotIt.countDown();
-            remote.unlock();
-            return null;
-          });
+      Future<?> remote = takeAndRelease(1, "queued");
       await().atMost(Duration.ofSeconds(10)).until(a::hasQueuedThreads);
-      assertThat(remoteGotIt.getCount()).isEqualTo(1);
+      assertThat(remote).isNotDone();
     } finally {
       a.unlock();
     }
@@ -165,15 +131,7 @@ class PostgresVaultLocksTest {
     a.lock();
     assertThat(terminateHolderOf("fragile")).isEqualTo(1);
     // PostgreSQL let the lock go: the other process takes it...
-    threads
-        .submit(
-            () -> {
-              VaultLock b = lock(1, "fragile");
-              b.lock();
-              b.unlock();
-              return null;
-            })
-        .get(10, TimeUnit.SECONDS);
+    takeAndRelease(1, "fragile").get(10, TimeUnit.SECONDS);
     // ...and the holder hears of it rather than writing on as if it were alone.
     await()
         .pollInSameThread() // the holder's thread asks
