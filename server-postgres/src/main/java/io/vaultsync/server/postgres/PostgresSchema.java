@@ -6,6 +6,9 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationVersion;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The schema of vaultsync's PostgreSQL database, made and upgraded by Flyway from the scripts in
@@ -20,6 +23,8 @@ final class PostgresSchema {
 
   /** The newest schema version this code knows (the highest V<n>__ script). */
   static final int VERSION = 1;
+
+  private static final Logger log = LoggerFactory.getLogger(PostgresSchema.class);
 
   private PostgresSchema() {}
 
@@ -47,7 +52,14 @@ final class PostgresSchema {
                 + VERSION
                 + " (run a newer vaultsync)");
       }
-      flyway.migrate();
+      MigrateResult result = flyway.migrate();
+      if (result.migrationsExecuted > 0) {
+        log.info(
+            "database {}: schema migrated from version {} to {}",
+            where,
+            result.initialSchemaVersion == null ? "none" : result.initialSchemaVersion,
+            result.targetSchemaVersion);
+      }
     } catch (FlywayException e) {
       throw new IOException(
           "cannot bring database "
