@@ -1,24 +1,32 @@
 package io.vaultsync.server.app;
 
+import io.vaultsync.server.http.ClientAddress;
 import io.vaultsync.server.net.TlsFiles;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
- * How the HTTP endpoint runs ({@code --http ADDR [--public-url URL]}).
+ * How the HTTP endpoint runs ({@code --http ADDR [--public-url URL] [--trusted-proxy ADDR,...]}).
  *
  * @param listen address and port to serve HTTP on
  * @param tls whether it serves TLS (with the gRPC listener's certificate and key)
  * @param publicUrl the base URL share links use, or null for {@code http(s)://ADDR:PORT}
+ * @param trustedProxies the reverse proxies whose {@code X-Forwarded-For} names the client (for
+ *     attempt limits and logs); empty: none, the connection's peer is the client
  */
-public record HttpSettings(InetSocketAddress listen, boolean tls, URI publicUrl) {
+public record HttpSettings(
+    InetSocketAddress listen, boolean tls, URI publicUrl, List<InetAddress> trustedProxies) {
   /** The default HTTP port. */
   public static final int DEFAULT_PORT = 7421;
 
   public HttpSettings {
     Objects.requireNonNull(listen, "listen");
+    trustedProxies = List.copyOf(trustedProxies);
   }
 
   /**
@@ -26,6 +34,25 @@ public record HttpSettings(InetSocketAddress listen, boolean tls, URI publicUrl)
    * unless {@code insecure}, as for the gRPC listener.
    */
   public static HttpSettings of(String http, String publicUrl, TlsFiles tls, boolean insecure) {
+    return of(http, publicUrl, List.of(), tls, insecure);
+  }
+
+  /**
+   * As {@link #of(String, String, TlsFiles, boolean)}, with the {@code --trusted-proxy} values
+   * (each an IP address).
+   *
+   * @throws IllegalArgumentException naming the first value that is not an IP address
+   */
+  public static HttpSettings of(
+      String http, String publicUrl, List<String> trustedProxies, TlsFiles tls, boolean insecure) {
+    List<InetAddress> proxies = new ArrayList<>();
+    for (String text : trustedProxies) {
+      try {
+        proxies.add(ClientAddress.parse(text.strip()));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--trusted-proxy " + e.getMessage(), e);
+      }
+    }
     InetSocketAddress listen = ServerConfig.parseListen(withDefaultPort(http));
     if (tls == null && !listen.getAddress().isLoopbackAddress() && !insecure) {
       throw new IllegalArgumentException(
@@ -35,7 +62,8 @@ public record HttpSettings(InetSocketAddress listen, boolean tls, URI publicUrl)
               + " unencrypted. Give --tls-cert and --tls-key, or --insecure if a trusted tunnel"
               + " or proxy encrypts the traffic");
     }
-    return new HttpSettings(listen, tls != null, publicUrl == null ? null : parseUrl(publicUrl));
+    return new HttpSettings(
+        listen, tls != null, publicUrl == null ? null : parseUrl(publicUrl), proxies);
   }
 
   /** {@code text} with {@value #DEFAULT_PORT} appended when it names no port. */

@@ -97,6 +97,15 @@ public final class ServerCommand implements Callable<Integer> {
           "Most the local cache of --objects may hold in --data (default: ${DEFAULT-VALUE}).")
   long cacheSize;
 
+  @Option(
+      names = "--master-folders",
+      paramLabel = "DIR",
+      description =
+          "With --database: keep each vault as a real folder DIR/NAME, written and watched by one"
+              + " process of the server at a time (a lease another takes over when it dies)."
+              + " Without --database they are always DATA/vaults.")
+  Path masterFolders;
+
   @Option(names = "--data", description = "Data folder (created if missing); required.")
   Path data;
 
@@ -121,6 +130,16 @@ public final class ServerCommand implements Callable<Integer> {
           "The HTTP base URL people reach this server at, used in share links (default:"
               + " http(s)://<--http address>).")
   String publicUrl;
+
+  @Option(
+      names = "--trusted-proxy",
+      paramLabel = "ADDR",
+      split = ",",
+      description =
+          "IP address of a reverse proxy in front of --http (repeat or separate with commas):"
+              + " from it, the right-most X-Forwarded-For address that is not a trusted proxy is"
+              + " the client, for sign-in and share password limits and logs; default: none.")
+  java.util.List<String> trustedProxies = new java.util.ArrayList<>();
 
   @Option(names = "--tls-cert", description = "PEM certificate chain; enables TLS with --tls-key.")
   Path tlsCert;
@@ -314,9 +333,11 @@ public final class ServerCommand implements Callable<Integer> {
       TlsFiles tls = tlsCert == null ? null : new TlsFiles(tlsCert, tlsKey);
       config = new ServerConfig(data, ServerConfig.parseListen(listen), tls, insecure);
       if (http != null) {
-        httpConfig = HttpSettings.of(http, publicUrl, tls, insecure);
+        httpConfig = HttpSettings.of(http, publicUrl, trustedProxies, tls, insecure);
       } else if (publicUrl != null) {
         throw new IllegalArgumentException("--public-url needs --http ADDR");
+      } else if (!trustedProxies.isEmpty()) {
+        throw new IllegalArgumentException("--trusted-proxy needs --http ADDR");
       }
     } catch (IllegalArgumentException e) {
       err.println("vaultsync server: " + e.getMessage());
@@ -362,7 +383,8 @@ public final class ServerCommand implements Callable<Integer> {
           rpc,
           stopSignal,
           started);
-    } catch (io.vaultsync.server.integrity.DamagedDataException e) {
+    } catch (io.vaultsync.server.integrity.DamagedDataException
+        | io.vaultsync.server.cluster.StorageUnavailableException e) {
       err.println("vaultsync server: " + e.getMessage()); // one line: the file and what to do
       err.flush();
       return 2;
@@ -384,6 +406,12 @@ public final class ServerCommand implements Callable<Integer> {
     if (database == null && objects == null) {
       if (s3Endpoint != null) {
         throw new IllegalArgumentException("--s3-endpoint needs --objects s3://BUCKET");
+      }
+      if (masterFolders != null) {
+        throw new IllegalArgumentException(
+            "--master-folders is for a server of several processes (--database); this one keeps"
+                + " them in "
+                + ServerData.vaultsRoot(data));
       }
       return null;
     }
@@ -407,7 +435,8 @@ public final class ServerCommand implements Callable<Integer> {
       }
       id = host + "-" + ProcessHandle.current().pid();
     }
-    return new StorageSettings(database, objects, s3Endpoint, id, cacheSize);
+    SharedStorage.requireProviders(database, objects);
+    return new StorageSettings(database, objects, s3Endpoint, id, cacheSize, masterFolders);
   }
 
   /** The endpoint from {@link ServiceLoader} if one is registered, else the gRPC one. */

@@ -23,6 +23,7 @@ import io.vaultsync.server.share.SqlShareStore;
 import io.vaultsync.server.store.ContentStore;
 import io.vaultsync.server.store.PackContentStore;
 import io.vaultsync.server.vault.Coordination;
+import io.vaultsync.server.vault.FolderOwnership;
 import io.vaultsync.server.vault.Reconciler;
 import io.vaultsync.server.vault.ServerVaults;
 import java.io.IOException;
@@ -54,6 +55,12 @@ public final class ServerData implements AutoCloseable {
   /** The database the server's processes share; null for the embedded server. */
   private final ClusterDatabase cluster;
 
+  /** The folder of the master folders. */
+  private final Path masterRoot;
+
+  /** Keeps the master folders of a shared server while holding their lease; null: none. */
+  private final MasterFolderKeeper keeper;
+
   private final ServerVaults vaults;
   private final SnapshotStore snapshots;
   private final SqlLedgerStore ledger;
@@ -71,12 +78,19 @@ public final class ServerData implements AutoCloseable {
       Database db,
       ContentStore content,
       ClusterDatabase cluster,
+      Path masterRoot,
       WantedContent wanted,
       Clock clock,
       DeleteLimits deleteLimits,
       io.vaultsync.server.limits.StorageLimits storageLimits)
       throws IOException {
     this.dir = dir;
+    this.masterRoot = masterRoot;
+    this.keeper =
+        cluster == null || masterRoot == null
+            ? null
+            : new MasterFolderKeeper(
+                masterRoot, cluster.leases(), this::reconciler, () -> ServerRun.watcher(this));
     this.wanted = wanted;
     this.lockChannel = lockChannel;
     this.lock = lock;
@@ -91,13 +105,16 @@ public final class ServerData implements AutoCloseable {
             ledger,
             snapshots,
             content,
-            vaultsRoot(dir),
+            masterRoot == null ? vaultsRoot(dir) : masterRoot,
             clock,
             deleteLimits,
             cluster == null
                 ? Coordination.alone()
                 : Coordination.shared(
-                    cluster.locks(), new SqlRecentDeletes(db), cluster.signals()));
+                    cluster.locks(),
+                    new SqlRecentDeletes(db),
+                    cluster.signals(),
+                    keeper == null ? FolderOwnership.NEVER : keeper));
     this.tokens = new SqlTokenStore(db, clock);
     this.reconciler = new Reconciler(vaults);
     this.shares = new ShareLinks(ledger, new SqlShareStore(db), clock);
@@ -169,7 +186,17 @@ public final class ServerData implements AutoCloseable {
       store.listen(wanted);
       ServerData data =
           new ServerData(
-              dir, ch, lock, db, store, null, wanted, clock, deleteLimits, storageLimits);
+              dir,
+              ch,
+              lock,
+              db,
+              store,
+              null,
+              vaultsRoot(dir),
+              wanted,
+              clock,
+              deleteLimits,
+              storageLimits);
       StartupCheck.content(dir, db, store, wanted, vaultsRoot(dir));
       data.reconciler.adoptFolders(vaultsRoot(dir));
       data.reconciler.reconcileAll();
@@ -221,6 +248,7 @@ public final class ServerData implements AutoCloseable {
           cluster.database(),
           content,
           cluster,
+          storage.masterFolders(),
           wanted,
           clock,
           deleteLimits,
@@ -376,9 +404,27 @@ public final class ServerData implements AutoCloseable {
     return cluster;
   }
 
-  /** Whether this process keeps the master folders (watches and mirrors them). */
+  /**
+   * Whether this process always keeps the master folders (the embedded server: it watches them from
+   * the start); a process of a shared server keeps them only while it holds their lease.
+   */
   public boolean keepsMasterFolders() {
-    return vaults.coordination().masterFolders();
+    return cluster == null;
+  }
+
+  /** The folder of the master folders (null: a shared server without them). */
+  public Path masterFoldersRoot() {
+    return cluster == null ? vaultsRoot(dir) : masterRoot;
+  }
+
+  /**
+   * For a process of a shared server with master folders: starts taking their lease (then catching
+   * them up and watching them). Nothing for the embedded server.
+   */
+  public void startKeepingMasterFolders() {
+    if (keeper != null) {
+      keeper.start(cluster.signals());
+    }
   }
 
   /** Share links (their HTTP base URL is set once the HTTP endpoint runs). */
@@ -398,6 +444,9 @@ public final class ServerData implements AutoCloseable {
   @Override
   public void close() throws IOException {
     try {
+      if (keeper != null) {
+        keeper.close();
+      }
       vaults.close();
       content.close();
     } finally {

@@ -1,10 +1,12 @@
 package io.vaultsync.server.app;
 
+import io.vaultsync.server.cluster.ClusterDatabase;
+import io.vaultsync.server.http.ClientAddress;
 import io.vaultsync.server.http.ContentReader;
 import io.vaultsync.server.http.HttpAuth;
 import io.vaultsync.server.http.HttpEndpoint;
 import io.vaultsync.server.http.HttpServices;
-import io.vaultsync.server.http.Sessions;
+import io.vaultsync.server.http.HttpState;
 import io.vaultsync.server.ledger.VaultName;
 import io.vaultsync.server.mirror.MasterWatcher;
 import io.vaultsync.server.net.TlsFiles;
@@ -55,6 +57,7 @@ final class ServerRun {
       if (watcher != null) {
         watcher.start();
       }
+      opened.startKeepingMasterFolders();
       SnapshotScheduler scheduler =
           new SnapshotScheduler(
               new SnapshotMaintenance(
@@ -129,8 +132,8 @@ final class ServerRun {
   }
 
   /** The watcher of the master folders, reconciling a vault when its folder changes. */
-  private static MasterWatcher watcher(ServerData opened) {
-    Path root = ServerData.vaultsRoot(opened.dir());
+  static MasterWatcher watcher(ServerData opened) {
+    Path root = opened.masterFoldersRoot();
     return new MasterWatcher(
         root,
         new MasterWatcher.Target() {
@@ -158,17 +161,38 @@ final class ServerRun {
         opened.vaults().ownWrites());
   }
 
+  /**
+   * The HTTP state: in this process's memory for the embedded server; for a server of several
+   * processes, in their shared database, so a login, a CSRF token, a share password typed and the
+   * attempt limits hold whichever process a request reaches.
+   */
+  private static HttpState httpState(ServerData opened) throws IOException {
+    Clock clock = Clock.systemUTC();
+    ClusterDatabase cluster = opened.cluster();
+    if (cluster == null) {
+      return HttpState.inMemory(clock);
+    }
+    return HttpState.shared(
+        cluster.sessions(clock),
+        cluster.secret("http"),
+        (name, max, window) -> cluster.attempts(name, max, window, clock),
+        clock);
+  }
+
   /** Starts the HTTP endpoint if {@code --http} was given, else returns null. */
   private static HttpEndpoint.Running startHttp(
       HttpSettings settings, ServerData opened, TlsFiles tls) throws IOException {
     if (settings == null) {
       return null;
     }
-    HttpAuth auth =
-        new HttpAuth(opened.tokens(), Sessions.inMemory(Clock.systemUTC()), tls != null);
+    HttpAuth auth = new HttpAuth(opened.tokens(), httpState(opened), tls != null);
     HttpServices services =
         new HttpServices(
-            opened.vaults(), ContentReader.of(opened.content()), auth, opened.shares());
+            opened.vaults(),
+            ContentReader.of(opened.content()),
+            auth,
+            opened.shares(),
+            ClientAddress.behind(settings.trustedProxies()));
     HttpEndpoint.Running web =
         HttpEndpoint.start(settings.listen(), tls, services, HttpEndpoint.defaultRoutes());
     opened.shares().baseUrl(settings.publicUrl(web.port()));

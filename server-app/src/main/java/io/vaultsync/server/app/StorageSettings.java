@@ -14,9 +14,16 @@ import java.util.Objects;
  * @param s3Endpoint the object store's address; null: the provider's default (AWS)
  * @param serverId this process's name in leases and logs
  * @param cacheBytes the most the local object cache may hold
+ * @param masterFolders the folder of the vaults' master folders, kept by one process at a time;
+ *     null: none
  */
 public record StorageSettings(
-    String database, URI objects, URI s3Endpoint, String serverId, long cacheBytes) {
+    String database,
+    URI objects,
+    URI s3Endpoint,
+    String serverId,
+    long cacheBytes,
+    java.nio.file.Path masterFolders) {
   /** The local object cache's default bound. */
   public static final long DEFAULT_CACHE_BYTES = 256L << 20;
 

@@ -6,7 +6,7 @@ import java.time.Duration;
 /**
  * Counts attempts per key (a client address, a share) in a sliding window and refuses more than a
  * maximum per window: what keeps share passwords from being guessed online. {@link #inMemory}
- * counts in this process; a server of several processes (issue 15) counts where all of them see the
+ * counts in this process; a server of several processes (issue 14) counts where all of them see the
  * attempts. Thread-safe.
  */
 public interface AttemptLimiter {

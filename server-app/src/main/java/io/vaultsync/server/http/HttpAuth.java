@@ -26,16 +26,18 @@ public final class HttpAuth {
   public static final String SESSION_COOKIE = "vaultsync_session";
 
   private final TokenStore tokens;
+  private final HttpState state;
   private final Sessions sessions;
   private final boolean secureCookies;
-  private final CsrfTokens csrf = new CsrfTokens(new java.security.SecureRandom());
 
   /**
+   * @param state the sessions, CSRF key and attempt limits (of this process, or shared by several)
    * @param secureCookies whether cookies get {@code Secure} (the endpoint serves TLS)
    */
-  public HttpAuth(TokenStore tokens, Sessions sessions, boolean secureCookies) {
+  public HttpAuth(TokenStore tokens, HttpState state, boolean secureCookies) {
     this.tokens = Objects.requireNonNull(tokens, "tokens");
-    this.sessions = Objects.requireNonNull(sessions, "sessions");
+    this.state = Objects.requireNonNull(state, "state");
+    this.sessions = state.sessions();
     this.secureCookies = secureCookies;
   }
 
@@ -154,7 +156,12 @@ public final class HttpAuth {
 
   /** The CSRF tokens of this endpoint's sessions (forms of the owner's pages, sign-out). */
   public CsrfTokens csrf() {
-    return csrf;
+    return state.csrf();
+  }
+
+  /** The state this authentication keeps: sessions, keys, attempt limits. */
+  public HttpState state() {
+    return state;
   }
 
   /** Whether cookies are marked {@code Secure} (TLS). */

@@ -5,10 +5,10 @@ import io.javalin.http.Context;
 import io.javalin.http.ForbiddenResponse;
 import io.javalin.http.HttpStatus;
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /login}: a form taking a device token; {@code POST /login}: checks it, starts a
@@ -19,9 +19,12 @@ import java.util.Optional;
  * per client address and {@value #ATTEMPTS_IN_ALL} a minute in all, then 429 with {@code
  * Retry-After}. A token has 256 random bits, so guessing is hopeless anyway; the limits bound the
  * database and CPU work a client can cause (issue 12 measured 363 attempts a second). Behind a
- * reverse proxy every client has the proxy's address, so the per-address limit becomes a shared
- * one. Sign-out needs the session's CSRF token (the sign-out button's form carries it), so another
- * site cannot sign a browser out.
+ * reverse proxy given as trusted ({@code --trusted-proxy}) the limit counts the forwarded client
+ * ({@link ClientAddress}); behind any other proxy every client has the proxy's address, so the
+ * per-address limit becomes a shared one. The limiters come from the endpoint's {@link HttpState}
+ * (named {@value #LIMIT_PER_ADDRESS} and {@value #LIMIT_IN_ALL}), so a server of several processes
+ * counts the attempts made on all of them. Sign-out needs the session's CSRF token (the sign-out
+ * button's form carries it), so another site cannot sign a browser out.
  */
 public final class LoginRoutes implements HttpRoutes {
   /** Sign-in attempts a client address may make per minute. */
@@ -30,39 +33,43 @@ public final class LoginRoutes implements HttpRoutes {
   /** Sign-in attempts the endpoint accepts per minute from all clients together. */
   static final int ATTEMPTS_IN_ALL = 100;
 
-  private final AttemptLimiter perAddress;
-  private final AttemptLimiter inAll;
+  /** The name of the per-address limiter in {@link AttemptLimits}. */
+  public static final String LIMIT_PER_ADDRESS = "login-address";
 
-  public LoginRoutes() {
-    this(Clock.systemUTC());
-  }
+  /** The name of the limiter of all sign-in attempts together in {@link AttemptLimits}. */
+  public static final String LIMIT_IN_ALL = "login-all";
 
-  /** Login routes whose attempt limits count minutes on {@code clock}. */
-  public LoginRoutes(Clock clock) {
-    Objects.requireNonNull(clock, "clock");
-    this.perAddress = AttemptLimiter.inMemory(ATTEMPTS_PER_ADDRESS, Duration.ofMinutes(1), clock);
-    this.inAll = AttemptLimiter.inMemory(ATTEMPTS_IN_ALL, Duration.ofMinutes(1), clock);
-  }
+  private static final Logger log = LoggerFactory.getLogger(LoginRoutes.class);
 
   @Override
   public void register(RoutesConfig routes, HttpServices services) {
+    AttemptLimits limits = services.state().limits();
+    AttemptLimiter perAddress =
+        limits.limiter(LIMIT_PER_ADDRESS, ATTEMPTS_PER_ADDRESS, Duration.ofMinutes(1));
+    AttemptLimiter inAll = limits.limiter(LIMIT_IN_ALL, ATTEMPTS_IN_ALL, Duration.ofMinutes(1));
     routes.get("/login", ctx -> form(ctx, null));
-    routes.post("/login", ctx -> login(ctx, services.auth()));
+    routes.post("/login", ctx -> login(ctx, services, perAddress, inAll));
     routes.post("/logout", ctx -> logout(ctx, services.auth()));
   }
 
-  private void login(Context ctx, HttpAuth auth) throws IOException {
-    long wait = perAddress.tryAcquire(ctx.ip());
+  private static void login(
+      Context ctx, HttpServices services, AttemptLimiter perAddress, AttemptLimiter inAll)
+      throws IOException {
+    HttpAuth auth = services.auth();
+    String client = services.clients().of(ctx);
+    long wait = perAddress.tryAcquire(client);
     if (wait == 0) {
       wait = inAll.tryAcquire("");
     }
     if (wait > 0) {
+      log.debug("sign-in attempt from {} refused: over the limit for {} s", client, wait);
       ctx.header("Retry-After", Long.toString(wait));
       HttpErrors.respond(ctx, 429, "too many sign-in attempts; retry in " + wait + " s");
       return;
     }
     Optional<String> session = auth.login(ctx.formParam("token"));
     if (session.isEmpty()) {
+      log.info("sign-in from {} failed: unknown or revoked device token", client);
       ctx.status(401);
       form(ctx, "Unknown or revoked device token.");
       return;

@@ -10,7 +10,7 @@ import java.util.function.Predicate;
 /**
  * Browser sessions after a token login. A session id is 32 random bytes, base64url, like a device
  * token. Sessions expire {@link #LIFETIME} after login. {@link #inMemory} keeps them in this
- * process; a server of several processes (issue 15) keeps them where all of them see them.
+ * process; a server of several processes (issue 14) keeps them where all of them see them.
  */
 public interface Sessions {
   /** How long a login lasts. */

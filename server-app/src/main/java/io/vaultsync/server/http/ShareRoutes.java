@@ -5,7 +5,6 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.protocol.RemoteEntry;
-import io.vaultsync.server.auth.DeviceTokens;
 import io.vaultsync.server.share.Share;
 import io.vaultsync.server.share.ShareLinks;
 import java.io.IOException;
@@ -13,13 +12,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Share links, read-only, for anyone holding the URL:
@@ -38,8 +35,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * response tells nothing about which it was. Paths after {@code f/} and {@code raw/} are decoded
  * once by the server and must be valid {@link NotePath}s under the shared folder in the head
  * manifest; content is streamed by hash from the store, never read from disk by path. Password
- * attempts are limited to {@value #ATTEMPTS_PER_ADDRESS} a minute per client address and {@value
- * #ATTEMPTS_PER_SHARE} a minute per share; beyond that 429 with {@code Retry-After}.
+ * attempts are limited to {@value #ATTEMPTS_PER_ADDRESS} a minute per client address ({@link
+ * ClientAddress}) and {@value #ATTEMPTS_PER_SHARE} a minute per share; beyond that 429 with {@code
+ * Retry-After}. The limiters ({@value #LIMIT_PER_ADDRESS}, {@value #LIMIT_PER_SHARE}) and the
+ * grants ({@link ShareGrants}) come from the endpoint's {@link HttpState}, so they hold on every
+ * process of a server that shares it.
  */
 public final class ShareRoutes implements HttpRoutes {
   /** Password attempts per client address per minute. */
@@ -48,36 +48,32 @@ public final class ShareRoutes implements HttpRoutes {
   /** Password attempts per share per minute (from all addresses). */
   public static final int ATTEMPTS_PER_SHARE = 20;
 
+  /** The name of the per-address limiter in {@link AttemptLimits}. */
+  public static final String LIMIT_PER_ADDRESS = "share-address";
+
+  /** The name of the per-share limiter in {@link AttemptLimits}. */
+  public static final String LIMIT_PER_SHARE = "share-id";
+
   /** How long a typed password lets a browser in. */
-  public static final Duration GRANT_LIFETIME = Duration.ofMinutes(30);
+  public static final Duration GRANT_LIFETIME = ShareGrants.LIFETIME;
 
   static final String GRANT_COOKIE = "vaultsync_share";
-  private static final int MAX_GRANTS = 10_000;
 
-  private final Clock clock;
-  private final AttemptLimiter perAddress;
-  private final AttemptLimiter perShare;
+  private static final Logger log = LoggerFactory.getLogger(ShareRoutes.class);
 
-  /** Share id and expiry of each password grant, by the SHA-256 of the grant's cookie value. */
-  private final Map<String, Grant> grants = new ConcurrentHashMap<>();
-
-  private record Grant(String shareId, Instant expires) {}
-
-  public ShareRoutes() {
-    this(Clock.systemUTC());
-  }
-
-  public ShareRoutes(Clock clock) {
-    this.clock = clock;
-    this.perAddress = AttemptLimiter.inMemory(ATTEMPTS_PER_ADDRESS, Duration.ofMinutes(1), clock);
-    this.perShare = AttemptLimiter.inMemory(ATTEMPTS_PER_SHARE, Duration.ofMinutes(1), clock);
-  }
+  /** The limiters of password attempts, per client address and per share. */
+  private record Limits(AttemptLimiter perAddress, AttemptLimiter perShare) {}
 
   @Override
   public void register(RoutesConfig routes, HttpServices services) {
     ShareLinks links = services.shares();
+    AttemptLimits limits = services.state().limits();
+    Limits passwordLimits =
+        new Limits(
+            limits.limiter(LIMIT_PER_ADDRESS, ATTEMPTS_PER_ADDRESS, Duration.ofMinutes(1)),
+            limits.limiter(LIMIT_PER_SHARE, ATTEMPTS_PER_SHARE, Duration.ofMinutes(1)));
     routes.get("/s/{token}", ctx -> view(ctx, services, links));
-    routes.post("/s/{token}", ctx -> password(ctx, links));
+    routes.post("/s/{token}", ctx -> password(ctx, services, passwordLimits));
     routes.get("/s/{token}/raw", ctx -> rawFile(ctx, services, links));
     routes.get("/s/{token}/zip", ctx -> zip(ctx, services, links));
     routes.get("/s/{token}/f/<path>", ctx -> folderNote(ctx, services, links));
@@ -93,13 +89,15 @@ public final class ShareRoutes implements HttpRoutes {
    * The live share of the request's token, or empty after answering: 404, or the password form if
    * the share has a password this browser has not typed.
    */
-  private Optional<Share> access(Context ctx, ShareLinks links) throws IOException {
+  private static Optional<Share> access(Context ctx, HttpServices services, ShareLinks links)
+      throws IOException {
     Optional<Share> share = links.open(ctx.pathParam("token"));
     if (share.isEmpty()) {
       notFound(ctx);
       return Optional.empty();
     }
-    if (share.get().passwordHash() != null && !granted(ctx, share.get())) {
+    if (share.get().passwordHash() != null
+        && !granted(ctx, services.state().shareGrants(), share.get())) {
       ctx.status(401);
       passwordForm(ctx, null);
       return Optional.empty();
@@ -108,7 +106,7 @@ public final class ShareRoutes implements HttpRoutes {
   }
 
   private void view(Context ctx, HttpServices services, ShareLinks links) throws IOException {
-    Optional<Share> opened = access(ctx, links);
+    Optional<Share> opened = access(ctx, services, links);
     if (opened.isEmpty()) {
       return;
     }
@@ -186,14 +184,14 @@ public final class ShareRoutes implements HttpRoutes {
   }
 
   private void rawFile(Context ctx, HttpServices services, ShareLinks links) throws IOException {
-    Optional<SharedEntry> shared = sharedEntry(ctx, links, links::sharedFile);
+    Optional<SharedEntry> shared = sharedEntry(ctx, services, links, links::sharedFile);
     if (shared.isPresent()) {
       raw(ctx, services, shared.get().file());
     }
   }
 
   private void folderNote(Context ctx, HttpServices services, ShareLinks links) throws IOException {
-    Optional<SharedEntry> shared = sharedEntry(ctx, links, inFolder(ctx, links));
+    Optional<SharedEntry> shared = sharedEntry(ctx, services, links, inFolder(ctx, links));
     if (shared.isEmpty()) {
       return;
     }
@@ -203,7 +201,7 @@ public final class ShareRoutes implements HttpRoutes {
   }
 
   private void folderRaw(Context ctx, HttpServices services, ShareLinks links) throws IOException {
-    Optional<SharedEntry> shared = sharedEntry(ctx, links, inFolder(ctx, links));
+    Optional<SharedEntry> shared = sharedEntry(ctx, services, links, inFolder(ctx, links));
     if (shared.isPresent()) {
       raw(ctx, services, shared.get().file());
     }
@@ -222,9 +220,9 @@ public final class ShareRoutes implements HttpRoutes {
    * The file {@code lookup} finds in the request's share, or empty after answering: as {@link
    * #access}, or 404 when the share has no such file.
    */
-  private Optional<SharedEntry> sharedEntry(Context ctx, ShareLinks links, EntryLookup lookup)
-      throws IOException {
-    Optional<Share> share = access(ctx, links);
+  private static Optional<SharedEntry> sharedEntry(
+      Context ctx, HttpServices services, ShareLinks links, EntryLookup lookup) throws IOException {
+    Optional<Share> share = access(ctx, services, links);
     if (share.isEmpty()) {
       return Optional.empty();
     }
@@ -257,7 +255,7 @@ public final class ShareRoutes implements HttpRoutes {
   }
 
   private void zip(Context ctx, HttpServices services, ShareLinks links) throws IOException {
-    Optional<Share> share = access(ctx, links);
+    Optional<Share> share = access(ctx, services, links);
     if (share.isEmpty()) {
       return;
     }
@@ -293,37 +291,33 @@ public final class ShareRoutes implements HttpRoutes {
     }
   }
 
-  private void password(Context ctx, ShareLinks links) throws IOException {
-    Optional<Share> opened = links.open(ctx.pathParam("token"));
+  private static void password(Context ctx, HttpServices services, Limits limits)
+      throws IOException {
+    Optional<Share> opened = services.shares().open(ctx.pathParam("token"));
     if (opened.isEmpty() || opened.get().passwordHash() == null) {
       notFound(ctx);
       return;
     }
     Share share = opened.get();
-    long wait = perAddress.tryAcquire(ctx.ip());
+    String client = services.clients().of(ctx);
+    long wait = limits.perAddress().tryAcquire(client);
     if (wait == 0) {
-      wait = perShare.tryAcquire(share.id());
+      wait = limits.perShare().tryAcquire(share.id());
     }
     if (wait > 0) {
+      log.debug("share password attempt from {} refused: over the limit for {} s", client, wait);
       ctx.header("Retry-After", Long.toString(wait));
       HttpErrors.respond(ctx, 429, "too many password attempts; retry in " + wait + " s");
       return;
     }
     String typed = ctx.formParam("password");
     if (typed == null || !ShareLinks.passwordMatches(share, typed.toCharArray())) {
+      log.info("wrong password for share {} from {}", share.id(), client);
       ctx.status(401);
       passwordForm(ctx, "Wrong password.");
       return;
     }
-    String grant = DeviceTokens.newToken();
-    if (grants.size() >= MAX_GRANTS) {
-      Instant now = clock.instant();
-      grants.values().removeIf(g -> !g.expires().isAfter(now));
-      if (grants.size() >= MAX_GRANTS) {
-        grants.clear();
-      }
-    }
-    grants.put(key(grant), new Grant(share.id(), clock.instant().plus(GRANT_LIFETIME)));
+    String grant = services.state().shareGrants().issue(share);
     String path = "/s/" + ctx.pathParam("token");
     ctx.res()
         .addHeader(
@@ -340,13 +334,8 @@ public final class ShareRoutes implements HttpRoutes {
     ctx.redirect(path, HttpStatus.SEE_OTHER);
   }
 
-  private boolean granted(Context ctx, Share share) {
-    String cookie = ctx.cookie(GRANT_COOKIE);
-    if (cookie == null || cookie.length() > DeviceTokens.MAX_TOKEN_CHARS) {
-      return false;
-    }
-    Grant g = grants.get(key(cookie));
-    return g != null && g.shareId().equals(share.id()) && g.expires().isAfter(clock.instant());
+  private static boolean granted(Context ctx, ShareGrants grants, Share share) {
+    return grants.admits(ctx.cookie(GRANT_COOKIE), share);
   }
 
   private static void passwordForm(Context ctx, String error) {
@@ -360,11 +349,6 @@ public final class ShareRoutes implements HttpRoutes {
                 + "\"><label>Password <input type=\"password\" name=\"password\" id=\"password\""
                 + " autocomplete=\"off\" required></label> <button type=\"submit\">Open</button>"
                 + "</form>"));
-  }
-
-  private static String key(String secret) {
-    return io.vaultsync.core.hash.ContentHash.digestOf(secret.getBytes(StandardCharsets.UTF_8))
-        .hex();
   }
 
   /** Each segment percent-encoded (spaces as %20), joined by {@code /}. */

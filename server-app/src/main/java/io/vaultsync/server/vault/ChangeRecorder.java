@@ -31,10 +31,12 @@ final class ChangeRecorder {
   private final Clock clock;
   private final VaultChangeFeed feed;
 
-  /** The master folders' mirror; null: this process keeps none. */
   private final MasterMirror mirror;
-
   private final ChangeSignals signals;
+
+  /** Whether this process writes the master folders now (else the owner catches up later). */
+  private final FolderOwnership folders;
+
   private volatile CommitHook hook = () -> {};
 
   ChangeRecorder(
@@ -42,12 +44,14 @@ final class ChangeRecorder {
       Clock clock,
       VaultChangeFeed feed,
       MasterMirror mirror,
-      ChangeSignals signals) {
+      ChangeSignals signals,
+      FolderOwnership folders) {
     this.ledger = Objects.requireNonNull(ledger, "ledger");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.feed = Objects.requireNonNull(feed, "feed");
-    this.mirror = mirror;
+    this.mirror = Objects.requireNonNull(mirror, "mirror");
     this.signals = Objects.requireNonNull(signals, "signals");
+    this.folders = Objects.requireNonNull(folders, "folders");
   }
 
   void setHook(CommitHook hook) {
@@ -83,8 +87,8 @@ final class ChangeRecorder {
       // A hint only: the other processes' feeds also read the ledger every ChangeSignals.POLL.
       log.warn("could not signal seq {} of vault {} to the other servers: {}", newHead, name, e);
     }
-    if (mirror == null) {
-      return recorded;
+    if (!folders.ownsMasterFolders()) {
+      return recorded; // the owner of the folders catches up from the ledger
     }
     if (!alreadyOnDisk) {
       mirror.later(name, recorded);

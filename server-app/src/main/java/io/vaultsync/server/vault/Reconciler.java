@@ -117,6 +117,24 @@ public final class Reconciler {
     }
   }
 
+  /**
+   * Writes into the vault's master folder what the ledger recorded after its mirrored seq (changes
+   * committed through another process of the server), without scanning the folder: what the owner
+   * of the master folders does when it hears of another process's commit.
+   */
+  public void catchUp(VaultName vault) throws IOException {
+    VaultLock lock = vaults.lock(vault);
+    lock.lock();
+    try {
+      RemoteManifest head = vaults.ledger().manifest(vault);
+      if (vaults.ledger().mirroredSeq(vault) < head.headSeq()) {
+        vaults.mirror().catchUp(vault, vaults.masterFolders().master(vault), head, false, Set.of());
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Reconciles one vault; returns the changes recorded from the folder. */
   public List<Change> reconcile(VaultName vault) throws IOException {
     VaultLock lock = vaults.lock(vault);

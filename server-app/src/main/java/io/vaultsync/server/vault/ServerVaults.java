@@ -150,11 +150,7 @@ public final class ServerVaults implements VaultTransport {
             ledger, snapshots, coordination.cache(), repair, coordination.signals());
     this.recorder =
         new ChangeRecorder(
-            ledger,
-            clock,
-            feed,
-            coordination.masterFolders() ? mirror : null,
-            coordination.signals());
+            ledger, clock, feed, mirror, coordination.signals(), coordination.folders());
     this.commits =
         new VaultCommits(
             ledger,
@@ -302,7 +298,7 @@ public final class ServerVaults implements VaultTransport {
     lock.lock();
     try {
       ledger.createVault(name, clock.instant());
-      if (coordination.masterFolders()) {
+      if (coordination.folders().ownsMasterFolders()) {
         Files.createDirectories(folders.folder(name));
       }
     } finally {

@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -65,36 +66,114 @@ class HttpOptionTest {
     assertThat(err2.toString()).contains("expected http(s)://HOST");
   }
 
-  @Test
-  void serverWithHttpServesTheLoginPageBesideGrpc() throws Exception {
+  /** A server the command runs in the background; closing stops it and expects exit code 0. */
+  private record Serving(
+      ServerCommand.Running running,
+      CompletableFuture<Void> stop,
+      CompletableFuture<Integer> result)
+      implements AutoCloseable {
+    @Override
+    public void close() throws Exception {
+      stop.complete(null);
+      assertThat(result.get(30, TimeUnit.SECONDS)).isZero();
+    }
+  }
+
+  /**
+   * Starts {@code vaultsync server --data DIR --listen 127.0.0.1:0 --http 127.0.0.1:0 EXTRA...}.
+   */
+  private Serving serve(String... extra) throws Exception {
     CompletableFuture<Void> stop = new CompletableFuture<>();
     CompletableFuture<ServerCommand.Running> started = new CompletableFuture<>();
     ServerCommand command = new ServerCommand(null, stop, started::complete);
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of("--data", dir.toString(), "--listen", "127.0.0.1:0", "--http", "127.0.0.1:0"));
+    args.addAll(List.of(extra));
     CompletableFuture<Integer> result =
         CompletableFuture.supplyAsync(
-            () ->
-                run(
-                    command,
-                    new StringWriter(),
-                    "--data",
-                    dir.toString(),
-                    "--listen",
-                    "127.0.0.1:0",
-                    "--http",
-                    "127.0.0.1:0"));
-    ServerCommand.Running running = started.get(30, TimeUnit.SECONDS);
-    assertThat(running.httpPort()).isPositive().isNotEqualTo(running.port());
-    HttpResponse<String> login =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + running.httpPort() + "/login"))
-                    .timeout(Duration.ofSeconds(10))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    assertThat(login.statusCode()).isEqualTo(200);
-    assertThat(login.body()).contains("Device token");
-    stop.complete(null);
-    assertThat(result.get(30, TimeUnit.SECONDS)).isZero();
+            () -> run(command, new StringWriter(), args.toArray(String[]::new)));
+    try {
+      return new Serving(started.get(30, TimeUnit.SECONDS), stop, result);
+    } catch (Exception e) {
+      stop.complete(null);
+      throw e;
+    }
+  }
+
+  @Test
+  void serverWithHttpServesTheLoginPageBesideGrpc() throws Exception {
+    try (Serving server = serve()) {
+      ServerCommand.Running running = server.running();
+      assertThat(running.httpPort()).isPositive().isNotEqualTo(running.port());
+      HttpResponse<String> login =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create("http://127.0.0.1:" + running.httpPort() + "/login"))
+                      .timeout(Duration.ofSeconds(10))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(login.statusCode()).isEqualTo(200);
+      assertThat(login.body()).contains("Device token");
+    }
+  }
+
+  /** Issue 14: {@code --trusted-proxy} takes IP addresses only, checked before anything starts. */
+  @Test
+  void aTrustedProxyThatIsNotAnIpAddressIsOneLineAndExit2() {
+    for (String value : List.of("nonsense", "10.0.0.1,proxy.example.org", "10.0.0")) {
+      CommandRun run =
+          CommandRun.run(
+              "--data",
+              dir.resolve("data").toString(),
+              "--http",
+              "127.0.0.1:0",
+              "--trusted-proxy",
+              value);
+      String bad = value.substring(value.indexOf(',') + 1);
+      assertThat(run.code()).as(value).isEqualTo(2);
+      assertThat(run.err())
+          .as(value)
+          .isEqualTo(
+              "vaultsync server: --trusted-proxy \""
+                  + bad
+                  + "\" is not an IP address; expected e.g. 10.0.0.5 or fd00::5"
+                  + System.lineSeparator());
+    }
+    CommandRun withoutHttp =
+        CommandRun.run("--data", dir.resolve("data").toString(), "--trusted-proxy", "10.0.0.1");
+    assertThat(withoutHttp.code()).isEqualTo(2);
+    assertThat(withoutHttp.err().strip())
+        .isEqualTo("vaultsync server: --trusted-proxy needs --http ADDR");
+    assertThat(dir.resolve("data")).doesNotExist();
+  }
+
+  /**
+   * Issue 14: the server started with {@code --trusted-proxy 127.0.0.1} counts sign-in attempts per
+   * forwarded client (the test's requests come from 127.0.0.1, as a local proxy's would).
+   */
+  @Test
+  void serverBehindATrustedProxyLimitsSignInsPerForwardedClient() throws Exception {
+    try (Serving server = serve("--trusted-proxy", "192.0.2.1,127.0.0.1")) {
+      HttpClient client = HttpClient.newHttpClient();
+      URI login = URI.create("http://127.0.0.1:" + server.running().httpPort() + "/login");
+      java.util.function.IntFunction<HttpRequest> from =
+          n ->
+              HttpRequest.newBuilder(login)
+                  .timeout(Duration.ofSeconds(10))
+                  .header("X-Forwarded-For", "203.0.113." + n)
+                  .header("Content-Type", "application/x-www-form-urlencoded")
+                  .POST(HttpRequest.BodyPublishers.ofString("token=not-a-token"))
+                  .build();
+      for (int i = 0; i < 10; i++) {
+        assertThat(client.send(from.apply(1), HttpResponse.BodyHandlers.ofString()).statusCode())
+            .isEqualTo(401);
+      }
+      assertThat(client.send(from.apply(1), HttpResponse.BodyHandlers.ofString()).statusCode())
+          .isEqualTo(429);
+      assertThat(client.send(from.apply(2), HttpResponse.BodyHandlers.ofString()).statusCode())
+          .isEqualTo(401);
+    }
   }
 }

@@ -3,7 +3,9 @@ package io.vaultsync.server.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetAddress;
 import java.net.URI;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@code --http} and {@code --public-url}: defaults, the loopback rule, the link base URL. */
@@ -35,5 +37,20 @@ class HttpSettingsTest {
         .hasMessageContaining("expected http(s)://HOST");
     assertThatThrownBy(() -> HttpSettings.of("127.0.0.1:0", "https://x/?a=b", null, false))
         .hasMessageContaining("expected http(s)://HOST");
+  }
+
+  @Test
+  void trustedProxiesAreIpAddressesAndNoneByDefault() {
+    assertThat(HttpSettings.of("127.0.0.1:0", null, null, false).trustedProxies()).isEmpty();
+    HttpSettings s =
+        HttpSettings.of("127.0.0.1:0", null, List.of("10.0.0.1", " fd00::5", "[::1]"), null, false);
+    assertThat(s.trustedProxies())
+        .extracting(InetAddress::getHostAddress)
+        .containsExactly("10.0.0.1", "fd00:0:0:0:0:0:0:5", "0:0:0:0:0:0:0:1");
+    assertThatThrownBy(
+            () -> HttpSettings.of("127.0.0.1:0", null, List.of("10.0.0.1", "proxy"), null, false))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "--trusted-proxy \"proxy\" is not an IP address; expected e.g. 10.0.0.5 or fd00::5");
   }
 }

@@ -1,6 +1,9 @@
 package io.vaultsync.server.http;
 
+import io.vaultsync.model.tree.NotePath;
+import io.vaultsync.protocol.CreatedShare;
 import io.vaultsync.server.app.ServerData;
+import io.vaultsync.server.ledger.VaultName;
 import io.vaultsync.server.net.TlsFiles;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -31,6 +34,7 @@ public final class HttpTestServer implements AutoCloseable {
   public final HttpEndpoint.Running endpoint;
   public final HttpClient client;
   private final String scheme;
+  private final boolean ownsData;
 
   private HttpTestServer(
       ServerData data,
@@ -38,7 +42,9 @@ public final class HttpTestServer implements AutoCloseable {
       HttpServices services,
       HttpEndpoint.Running endpoint,
       HttpClient client,
-      String scheme) {
+      String scheme,
+      boolean ownsData) {
+    this.ownsData = ownsData;
     this.data = data;
     this.token = token;
     this.services = services;
@@ -74,30 +80,98 @@ public final class HttpTestServer implements AutoCloseable {
       UnaryOperator<ContentReader> content,
       Clock clock)
       throws IOException {
+    return start(
+        dir,
+        new Endpoint(
+            routes, tls, client, content, HttpState.inMemory(clock), ClientAddress.direct()),
+        clock);
+  }
+
+  /**
+   * Plaintext on 127.0.0.1 with the endpoint's state {@code state} (e.g. one shared with another
+   * endpoint) and client addresses taken by {@code clients}.
+   */
+  public static HttpTestServer start(
+      Path dir, List<HttpRoutes> routes, HttpState state, ClientAddress clients)
+      throws IOException {
+    return start(dir, Endpoint.plaintext(routes, state, clients), Clock.systemUTC());
+  }
+
+  /** How an endpoint of a test serves. */
+  private record Endpoint(
+      List<HttpRoutes> routes,
+      TlsFiles tls,
+      HttpClient.Builder client,
+      UnaryOperator<ContentReader> content,
+      HttpState state,
+      ClientAddress clients) {
+    static Endpoint plaintext(List<HttpRoutes> routes, HttpState state, ClientAddress clients) {
+      return new Endpoint(
+          routes, null, HttpClient.newBuilder(), UnaryOperator.identity(), state, clients);
+    }
+  }
+
+  private static HttpTestServer start(Path dir, Endpoint endpoint, Clock clock) throws IOException {
     ServerData data = ServerData.open(dir.resolve("data"), clock);
     try {
       String token = data.tokens().create(DEVICE);
-      HttpAuth auth = new HttpAuth(data.tokens(), Sessions.inMemory(clock), tls != null);
-      HttpServices services =
-          new HttpServices(
-              data.vaults(), content.apply(ContentReader.of(data.content())), auth, data.shares());
-      HttpEndpoint.Running endpoint =
-          HttpEndpoint.start(
-              new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), tls, services, routes);
-      data.shares()
-          .baseUrl(
-              URI.create((tls == null ? "http" : "https") + "://127.0.0.1:" + endpoint.port()));
-      HttpClient http =
-          client
-              .followRedirects(HttpClient.Redirect.NEVER)
-              .connectTimeout(Duration.ofSeconds(10))
-              .build();
-      return new HttpTestServer(
-          data, token, services, endpoint, http, tls == null ? "http" : "https");
+      return serve(data, token, endpoint, true);
     } catch (IOException | RuntimeException e) {
       data.close();
       throw e;
     }
+  }
+
+  /**
+   * A second endpoint on this one's data folder and device token, as another process of the same
+   * server would be, with its own {@code state}; closing it leaves the data folder open.
+   */
+  public HttpTestServer another(List<HttpRoutes> routes, HttpState state) throws IOException {
+    return serve(data, token, Endpoint.plaintext(routes, state, services.clients()), false);
+  }
+
+  private static HttpTestServer serve(
+      ServerData data, String token, Endpoint setup, boolean ownsData) throws IOException {
+    TlsFiles tls = setup.tls();
+    HttpAuth auth = new HttpAuth(data.tokens(), setup.state(), tls != null);
+    HttpServices services =
+        new HttpServices(
+            data.vaults(),
+            setup.content().apply(ContentReader.of(data.content())),
+            auth,
+            data.shares(),
+            setup.clients());
+    HttpEndpoint.Running endpoint =
+        HttpEndpoint.start(
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+            tls,
+            services,
+            setup.routes());
+    data.shares()
+        .baseUrl(URI.create((tls == null ? "http" : "https") + "://127.0.0.1:" + endpoint.port()));
+    HttpClient http =
+        setup
+            .client()
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
+    return new HttpTestServer(
+        data, token, services, endpoint, http, tls == null ? "http" : "https", ownsData);
+  }
+
+  /**
+   * Creates vault {@code notes} (if missing) with {@code note} holding {@code text} and a link to
+   * it protected by {@code password}; returns the link's path ({@code /s/TOKEN}).
+   */
+  public String passwordShare(String note, String text, String password) throws IOException {
+    if (data.vaults().listVaults().stream().noneMatch(v -> v.name().equals("notes"))) {
+      data.vaults().createVault("notes");
+    }
+    VaultNotes.put(data.vaults(), "notes", note, text);
+    CreatedShare c =
+        data.shares()
+            .create(VaultName.of("notes"), NotePath.of(note), null, password.toCharArray(), DEVICE);
+    return c.url().substring(c.url().indexOf("/s/"));
   }
 
   /** {@code http://127.0.0.1:PORT} followed by {@code pathAndQuery} (sent as written). */
@@ -163,7 +237,9 @@ public final class HttpTestServer implements AutoCloseable {
     try {
       endpoint.close();
     } finally {
-      data.close();
+      if (ownsData) {
+        data.close();
+      }
     }
   }
 }

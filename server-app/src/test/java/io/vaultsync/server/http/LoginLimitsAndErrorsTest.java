@@ -3,12 +3,8 @@ package io.vaultsync.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.Socket;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -31,14 +27,7 @@ class LoginLimitsAndErrorsTest {
 
   /** One HTTP/1.1 request from the given local address; returns the status line and body. */
   private static String rawRequest(int port, InetAddress from, String request) throws IOException {
-    try (Socket sock = new Socket(InetAddress.getByName("127.0.0.1"), port, from, 0)) {
-      sock.setSoTimeout(20_000);
-      OutputStream out = sock.getOutputStream();
-      out.write(request.getBytes(StandardCharsets.ISO_8859_1));
-      out.flush();
-      InputStream in = sock.getInputStream();
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
+    return RawHttp.exchange(port, from, request);
   }
 
   /** A sign-in with a token that is not one, from {@code from}. */
@@ -48,15 +37,7 @@ class LoginLimitsAndErrorsTest {
 
   /** POST /login with the form {@code body}, from {@code from}. */
   private static String postLogin(int port, InetAddress from, String body) throws IOException {
-    return rawRequest(
-        port,
-        from,
-        "POST /login HTTP/1.1\r\nHost: 127.0.0.1:"
-            + port
-            + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: "
-            + body.length()
-            + "\r\nConnection: close\r\n\r\n"
-            + body);
+    return RawHttp.postForm(port, from, "/login", "", body);
   }
 
   @Test
@@ -150,25 +131,8 @@ class LoginLimitsAndErrorsTest {
     }
   }
 
-  /** The body of a raw response (Content-Length or chunked). */
   private static String body(String response) {
-    int at = response.indexOf("\r\n\r\n");
-    String head = response.substring(0, at).toLowerCase(java.util.Locale.ROOT);
-    String rest = response.substring(at + 4);
-    if (!head.contains("transfer-encoding: chunked")) {
-      return rest;
-    }
-    StringBuilder out = new StringBuilder();
-    int p = 0;
-    while (true) {
-      int eol = rest.indexOf("\r\n", p);
-      int n = Integer.parseInt(rest.substring(p, eol).trim(), 16);
-      if (n == 0) {
-        return out.toString();
-      }
-      out.append(rest, eol + 2, eol + 2 + n);
-      p = eol + 2 + n + 2;
-    }
+    return RawHttp.body(response);
   }
 
   private static void assertNoJavaText(String what, String body) {

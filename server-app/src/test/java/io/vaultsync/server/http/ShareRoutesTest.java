@@ -31,7 +31,7 @@ class ShareRoutesTest {
   private static final VaultName NOTES = VaultName.of("notes");
 
   private HttpTestServer start() throws Exception {
-    HttpTestServer s = HttpTestServer.start(dir, List.of(new ShareRoutes(clock)), clock);
+    HttpTestServer s = HttpTestServer.start(dir, List.of(new ShareRoutes()), clock);
     s.data.vaults().createVault("notes");
     VaultNotes.put(
         s.data.vaults(),
