@@ -1,5 +1,6 @@
 package io.vaultsync.server.postgres;
 
+import io.vaultsync.server.cluster.StorageUnavailableException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
@@ -19,13 +20,16 @@ final class PostgresErrors {
 
   private PostgresErrors() {}
 
-  /** The error of a first connection: unreachable, refused credentials, missing database... */
-  static IOException cannotOpen(String where, Throwable e) {
+  /**
+   * The error of a first connection: unreachable, refused credentials, missing database... A {@link
+   * StorageUnavailableException}, which server-app shows as it is (one line, no trace).
+   */
+  static StorageUnavailableException cannotOpen(String where, Throwable e) {
     SQLException sql = find(e);
     String state = sql == null ? null : sql.getSQLState();
     String detail = firstLine(sql != null ? sql : e);
     if (state != null && (state.equals("28P01") || state.equals("28000"))) {
-      return new IOException(
+      return new StorageUnavailableException(
           "PostgreSQL at "
               + where
               + " refused the login: "
@@ -34,7 +38,7 @@ final class PostgresErrors {
           e);
     }
     if ("3D000".equals(state)) {
-      return new IOException(
+      return new StorageUnavailableException(
           "PostgreSQL at "
               + where
               + ": "
@@ -43,7 +47,7 @@ final class PostgresErrors {
           e);
     }
     if (isConnectionProblem(e)) {
-      return new IOException(
+      return new StorageUnavailableException(
           "cannot reach PostgreSQL at "
               + where
               + ": "
@@ -51,7 +55,8 @@ final class PostgresErrors {
               + "; check that it runs and that the host and port are right",
           e);
     }
-    return new IOException("cannot open PostgreSQL database " + where + ": " + detail, e);
+    return new StorageUnavailableException(
+        "cannot open PostgreSQL database " + where + ": " + detail, e);
   }
 
   /** The error of work on an open database. */

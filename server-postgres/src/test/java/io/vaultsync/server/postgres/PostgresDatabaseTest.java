@@ -183,7 +183,7 @@ class PostgresDatabaseTest {
     PostgresUrl nowhere =
         PostgresUrl.parse("postgresql://vs:hunter2@127.0.0.1:" + closedPort + "/notes");
     assertThatThrownBy(() -> PostgresDatabase.open(nowhere, 2))
-        .isInstanceOf(IOException.class)
+        .isInstanceOf(io.vaultsync.server.cluster.StorageUnavailableException.class)
         .hasMessageStartingWith("cannot reach PostgreSQL at postgresql://vs@127.0.0.1:")
         .hasMessageContaining("check that it runs")
         .hasMessageNotContaining("hunter2")
