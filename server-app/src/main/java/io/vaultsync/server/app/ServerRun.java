@@ -10,11 +10,13 @@ import io.vaultsync.server.http.HttpState;
 import io.vaultsync.server.ledger.VaultName;
 import io.vaultsync.server.mirror.MasterWatcher;
 import io.vaultsync.server.net.TlsFiles;
+import io.vaultsync.server.retention.ObjectStoreGc;
 import io.vaultsync.server.retention.RetentionMaintenance;
 import io.vaultsync.server.retention.RetentionScheduler;
 import io.vaultsync.server.snapshot.SnapshotMaintenance;
 import io.vaultsync.server.snapshot.SnapshotPolicy;
 import io.vaultsync.server.snapshot.SnapshotScheduler;
+import io.vaultsync.server.store.GarbageCollecting;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -76,8 +78,21 @@ final class ServerRun {
       maintenance.afterThinning(opened.quotas()::forget);
       RetentionScheduler retentionScheduler = new RetentionScheduler(maintenance, opened.leases());
       retentionScheduler.start();
+      ObjectStoreGc objectGc =
+          opened.content() instanceof GarbageCollecting collecting
+              ? new ObjectStoreGc(
+                  collecting,
+                  opened.retention(),
+                  opened.leases(),
+                  settings.repackEvery(),
+                  Clock.systemUTC())
+              : null;
+      if (objectGc != null) {
+        objectGc.start();
+      }
       try (scheduler;
           retentionScheduler;
+          objectGc;
           RpcEndpoint.Running running =
               rpc.start(config.listen(), opened.vaults(), opened.tokens(), config.tls());
           HttpEndpoint.Running web = startHttp(httpConfig, opened, config.tls())) {

@@ -11,10 +11,10 @@ import java.io.InputStream;
  * A stored object kept as a delta: its content is rebuilt ({@link DeltaChains}) on the first read
  * and then held by this instance, so open it per use rather than keeping it.
  */
-final class DeltaObject implements StoredObject {
+public final class DeltaObject implements StoredObject {
   /** Produces the verified full content. */
   @FunctionalInterface
-  interface Content {
+  public interface Content {
     byte[] load() throws IOException;
   }
 
@@ -23,7 +23,11 @@ final class DeltaObject implements StoredObject {
   private final Content content;
   private byte[] bytes;
 
-  DeltaObject(ContentHash hash, long size, Content content) {
+  /**
+   * An object of {@code size} bytes that {@code content} produces, verified, on the first read
+   * (public for server-s3, which serves small verified objects from memory this way).
+   */
+  public DeltaObject(ContentHash hash, long size, Content content) {
     this.hash = hash;
     this.size = size;
     this.content = content;

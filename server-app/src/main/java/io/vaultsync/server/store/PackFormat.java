@@ -42,7 +42,7 @@ public final class PackFormat {
   public static final int HEADER = 8;
 
   /** Bytes of a whole object's record header. */
-  static final int RECORD_WHOLE = 60;
+  public static final int RECORD_WHOLE = 60;
 
   /** Bytes of a delta object's record header. */
   static final int RECORD_DELTA = RECORD_WHOLE + ContentHash.LENGTH;
@@ -52,8 +52,11 @@ public final class PackFormat {
 
   private PackFormat() {}
 
-  /** The 8-byte header every version-2 pack starts with. */
-  static byte[] header() {
+  /**
+   * The 8-byte header every version-2 pack starts with (public for the packs server-s3 writes to an
+   * object store, which use this layout).
+   */
+  public static byte[] header() {
     byte[] h = new byte[HEADER];
     System.arraycopy(MAGIC, 0, h, 0, 4);
     h[4] = VERSION;
@@ -76,7 +79,7 @@ public final class PackFormat {
   }
 
   /** The record header of {@code e} (its offset is not part of it). */
-  static byte[] record(PackIndexFormat.Entry e) {
+  public static byte[] record(PackIndexFormat.Entry e) {
     ByteBuffer b = ByteBuffer.allocate(recordLength(e.isDelta()));
     b.put(RECORD_MAGIC)
         .put(e.isDelta() ? PackIndexFormat.KIND_DELTA : PackIndexFormat.KIND_WHOLE)

@@ -17,7 +17,7 @@ import java.nio.channels.FileChannel;
  * the object again through {@code reopen} (the store's current index) and carries on at the same
  * position.
  */
-final class RegionObject implements StoredObject {
+public final class RegionObject implements StoredObject {
   /** Opens an object again by hash from the store's current index. */
   @FunctionalInterface
   interface Reopen {
@@ -31,7 +31,11 @@ final class RegionObject implements StoredObject {
   private final Reopen reopen;
   private volatile Basis moved;
 
-  RegionObject(ContentHash hash, FileChannel channel, long offset, long length) {
+  /**
+   * The region {@code [offset, offset + length)} of {@code channel} (public for server-s3, whose
+   * batches and cache serve regions of local files).
+   */
+  public RegionObject(ContentHash hash, FileChannel channel, long offset, long length) {
     this(hash, channel, offset, length, null);
   }
 
