@@ -166,13 +166,14 @@ public final class SqlWantedContent implements WantedContent {
           if (cached != null && cached.generation() == gen && cached.headSeq() == headSeq) {
             return cached.hashes();
           }
-          // CROSS JOIN keeps head (one range of its primary key) as the outer loop, probing the
+          // CROSS JOIN (with the join condition in WHERE, which PostgreSQL accepts too) keeps head
+          // (one range of its primary key) as the outer loop, probing the
           // small wanted table by its key, instead of a scan of head per wanted row.
           List<ContentHash> out =
               Sql.list(
                   c,
                   "SELECT DISTINCT h.hash FROM head h CROSS JOIN wanted_content w"
-                      + " ON w.hash = h.hash WHERE h.vault_id = ? LIMIT ?",
+                      + " WHERE w.hash = h.hash AND h.vault_id = ? LIMIT ?",
                   rs -> ContentHash.of(rs.getBytes(1)),
                   v.id(),
                   Limits.WANTED_PER_PAGE);

@@ -55,11 +55,11 @@ public final class SqlVersionHistory implements VersionHistory {
                   : "SELECT * FROM (SELECT "
                       + COLUMNS
                       + " FROM versions WHERE vault_id = ? AND path = ? AND seq < ?"
-                      + " ORDER BY seq DESC LIMIT ?)"
+                      + " ORDER BY seq DESC LIMIT ?) AS at_path"
                       + " UNION ALL SELECT * FROM (SELECT "
                       + COLUMNS
                       + " FROM versions WHERE vault_id = ? AND previous_path = ? AND seq < ?"
-                      + " ORDER BY seq DESC LIMIT ?)"
+                      + " ORDER BY seq DESC LIMIT ?) AS moved_from"
                       + " ORDER BY seq DESC LIMIT ?";
           Object[] params =
               path == null
@@ -103,10 +103,10 @@ public final class SqlVersionHistory implements VersionHistory {
           Long seq =
               Sql.number(
                   c,
-                  "SELECT max(coalesce((SELECT max(seq) FROM versions"
-                      + " WHERE vault_id = ? AND time_ms <= ?), 0),"
-                      + " coalesce((SELECT max(seq) FROM changes"
-                      + " WHERE vault_id = ? AND time_ms <= ?), 0))",
+                  "SELECT max(seq) FROM (SELECT max(seq) AS seq FROM versions"
+                      + " WHERE vault_id = ? AND time_ms <= ?"
+                      + " UNION ALL SELECT max(seq) FROM changes"
+                      + " WHERE vault_id = ? AND time_ms <= ?) AS latest",
                   v.id(),
                   millis,
                   v.id(),

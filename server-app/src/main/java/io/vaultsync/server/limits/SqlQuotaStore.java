@@ -88,7 +88,8 @@ public final class SqlQuotaStore implements QuotaStore {
         c -> {
           long id = VaultRow.require(c, vault).id();
           Long bytes =
-              Sql.number(c, "SELECT COALESCE(SUM(size), 0) FROM (" + NAMED + ")", id, id, id, id);
+              Sql.number(
+                  c, "SELECT COALESCE(SUM(size), 0) FROM (" + NAMED + ") AS named", id, id, id, id);
           return bytes == null ? 0L : bytes;
         });
   }

@@ -151,7 +151,9 @@ public final class SqlRetentionStore implements RetentionStore {
             // all known (VersionHistory: manifestAt below the floor is NotFound)
             Sql.update(
                 c,
-                "UPDATE vaults SET history_floor = MAX(history_floor, ?) WHERE id = ?",
+                "UPDATE vaults SET history_floor = CASE WHEN history_floor > ? THEN history_floor"
+                    + " ELSE ? END WHERE id = ?", // not MAX(a, b): SQLite only
+                floor,
                 floor,
                 id);
           }
