@@ -15,8 +15,8 @@ import java.util.concurrent.Executors;
 /**
  * A TCP proxy on 127.0.0.1 port 0 in front of a service (PostgreSQL, the object store) that a test
  * can cut, as a network or a dying service would: {@link #cut()} closes every connection through it
- * and refuses new ones until {@link #restore()}. The kernel here has no netem; this is the user-space
- * way to take a dependency away mid-commit.
+ * and refuses new ones until {@link #restore()}. The kernel here has no netem; this is the
+ * user-space way to take a dependency away mid-commit.
  */
 final class TcpProxy implements AutoCloseable {
   private final InetSocketAddress target;

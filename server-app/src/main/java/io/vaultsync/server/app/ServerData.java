@@ -98,7 +98,7 @@ public final class ServerData implements AutoCloseable {
     this.content = content;
     this.store = content instanceof PackContentStore packs ? packs : null;
     this.cluster = cluster;
-    this.snapshots = new SqlSnapshotStore(db);
+    this.snapshots = new SqlSnapshotStore(db, masterRoot != null);
     this.ledger = new SqlLedgerStore(db);
     this.vaults =
         new ServerVaults(
@@ -240,7 +240,8 @@ public final class ServerData implements AutoCloseable {
               dir.resolve("cache"),
               storage.cacheBytes(),
               cluster.database());
-      WantedContent wanted = SqlWantedContent.open(cluster.database(), clock);
+      SqlWantedContent wanted = SqlWantedContent.openShared(cluster.database(), clock);
+      content.listen(wanted);
       return new ServerData(
           dir,
           ch,

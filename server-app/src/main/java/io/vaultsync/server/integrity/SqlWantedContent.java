@@ -24,7 +24,10 @@ import org.slf4j.LoggerFactory;
  * {@link WantedContent} in the table {@code wanted_content} of the server's SQLite database
  * (created on first use, like {@code retention_policies}: optional data, no schema step), mirrored
  * in memory, so asking "does this vault want anything?" costs nothing in the usual case, when the
- * set is empty. One process owns the database, so the memory copy is the truth between writes.
+ * set is empty. One process owns the embedded server's database, so the memory copy is the truth
+ * between writes. The processes of a shared server ({@link #openShared}) each want and store
+ * content, so there every read first reloads the copy from the table (one small query: the table is
+ * empty unless something was lost), and a want recorded by one process is asked for by all.
  */
 public final class SqlWantedContent implements WantedContent {
   private static final Logger log = LoggerFactory.getLogger(SqlWantedContent.class);
@@ -40,70 +43,106 @@ public final class SqlWantedContent implements WantedContent {
 
   private volatile long generation;
 
-  private SqlWantedContent(Database db, Clock clock) {
+  /** Whether other processes write the table too (then reads reload it first). */
+  private final boolean shared;
+
+  private SqlWantedContent(Database db, Clock clock, boolean shared) {
     this.db = db;
     this.clock = clock;
+    this.shared = shared;
   }
 
   /** The wanted set of {@code db} (creating its table if needed). */
   public static SqlWantedContent open(Database db, Clock clock) throws IOException {
-    SqlWantedContent w = new SqlWantedContent(db, clock);
+    return open(db, clock, false);
+  }
+
+  /** The wanted set of a database that several server processes share. */
+  public static SqlWantedContent openShared(Database db, Clock clock) throws IOException {
+    return open(db, clock, true);
+  }
+
+  private static SqlWantedContent open(Database db, Clock clock, boolean shared)
+      throws IOException {
+    SqlWantedContent w = new SqlWantedContent(db, clock, shared);
     db.createTablesIfMissing(
         "CREATE TABLE IF NOT EXISTS wanted_content ("
             + " hash BLOB PRIMARY KEY,"
             + " size INTEGER NOT NULL,"
             + " reason TEXT NOT NULL,"
             + " since_ms INTEGER NOT NULL) WITHOUT ROWID");
+    w.reload();
+    return w;
+  }
+
+  /** Replaces the memory copy with the table. */
+  private synchronized void reload() throws IOException {
+    Map<ContentHash, Want> now = new java.util.HashMap<>();
     db.read(
         c -> {
-          try (Statement s = c.createStatement()) {
-            try (ResultSet rs =
-                s.executeQuery("SELECT hash, size, reason, since_ms FROM wanted_content")) {
-              while (rs.next()) {
-                ContentHash h = ContentHash.of(rs.getBytes(1));
-                w.wanted.put(h, new Want(h, rs.getLong(2), rs.getString(3), rs.getLong(4)));
-              }
+          try (Statement st = c.createStatement();
+              ResultSet rs =
+                  st.executeQuery("SELECT hash, size, reason, since_ms FROM wanted_content")) {
+            while (rs.next()) {
+              ContentHash h = ContentHash.of(rs.getBytes(1));
+              now.put(h, new Want(h, rs.getLong(2), rs.getString(3), rs.getLong(4)));
             }
           }
           return null;
         });
-    return w;
+    if (!now.equals(wanted)) {
+      wanted.keySet().retainAll(now.keySet());
+      wanted.putAll(now);
+      generation++;
+    }
+  }
+
+  /** The wanted set as the table holds it now: reloaded first when other processes write it. */
+  private Map<ContentHash, Want> current() {
+    if (shared) {
+      try {
+        reload();
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    return wanted;
   }
 
   @Override
   public boolean isEmpty() {
-    return wanted.isEmpty();
+    return current().isEmpty();
   }
 
   @Override
   public int size() {
-    return wanted.size();
+    return current().size();
   }
 
   @Override
   public boolean contains(ContentHash hash) {
-    return wanted.containsKey(hash);
+    return current().containsKey(hash);
   }
 
   @Override
   public long size(ContentHash hash) {
-    Want w = wanted.get(hash);
+    Want w = current().get(hash);
     return w == null ? -1 : w.size();
   }
 
   @Override
   public List<Want> all() {
-    return List.copyOf(wanted.values());
+    return List.copyOf(current().values());
   }
 
   @Override
   public Set<ContentHash> hashes() {
-    return Set.copyOf(wanted.keySet());
+    return Set.copyOf(current().keySet());
   }
 
   @Override
   public synchronized void want(ContentHash hash, long size, String reason) throws IOException {
-    if (wanted.containsKey(hash)) {
+    if (!shared && wanted.containsKey(hash)) {
       return;
     }
     Want w = new Want(hash, size, reason, clock.millis());
@@ -124,6 +163,9 @@ public final class SqlWantedContent implements WantedContent {
 
   @Override
   public synchronized void drop(Collection<ContentHash> hashes) throws IOException {
+    if (shared) {
+      reload();
+    }
     List<ContentHash> gone = new ArrayList<>();
     for (ContentHash h : hashes) {
       if (wanted.containsKey(h)) {
@@ -151,6 +193,9 @@ public final class SqlWantedContent implements WantedContent {
 
   @Override
   public List<ContentHash> atHead(VaultName vault) throws IOException {
+    if (shared) {
+      reload();
+    }
     if (wanted.isEmpty()) {
       return List.of();
     }
@@ -194,7 +239,7 @@ public final class SqlWantedContent implements WantedContent {
 
   @Override
   public void stored(Collection<ContentHash> hashes) {
-    if (wanted.isEmpty()) {
+    if (!shared && wanted.isEmpty()) {
       return;
     }
     try {

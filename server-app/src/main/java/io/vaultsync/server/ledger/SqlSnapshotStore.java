@@ -27,8 +27,21 @@ public final class SqlSnapshotStore implements SnapshotStore {
 
   private final Database db;
 
+  /** Whether compaction waits for the master folders (never past their mirrored seq). */
+  private final boolean masterFolders;
+
+  /** A store whose compaction never passes what the master folders mirror. */
   public SqlSnapshotStore(Database db) {
+    this(db, true);
+  }
+
+  /**
+   * A store of a server with ({@code masterFolders}) or without master folders; without, the
+   * mirrored seq never moves and compaction is bounded by the snapshots alone.
+   */
+  public SqlSnapshotStore(Database db, boolean masterFolders) {
     this.db = db;
+    this.masterFolders = masterFolders;
   }
 
   @Override
@@ -141,8 +154,8 @@ public final class SqlSnapshotStore implements SnapshotStore {
           if (oldest == null) {
             return new Compaction(vault, horizon, horizon, 0, -1);
           }
-          long upTo =
-              Math.min(oldest, v.mirroredSeq()); // never past what the master folder mirrors
+          // never past what the master folders mirror, where there are any
+          long upTo = masterFolders ? Math.min(oldest, v.mirroredSeq()) : oldest;
           if (olderThan != null) {
             Long firstRecent =
                 Sql.number(

@@ -27,6 +27,12 @@ public interface ContentStore extends AutoCloseable {
    */
   StoredObject open(ContentHash hash) throws IOException;
 
+  /**
+   * Tells {@code events} of content found damaged (no longer served) and of content stored, in this
+   * process (the server's wanted set listens). This default tells nothing.
+   */
+  default void listen(StoreEvents events) {}
+
   /** Starts a batch of new content; close it without committing to discard what it staged. */
   StagingBatch newBatch() throws IOException;
 

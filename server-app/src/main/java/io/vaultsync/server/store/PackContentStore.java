@@ -124,6 +124,7 @@ public final class PackContentStore implements ContentStore {
   }
 
   /** Where the store tells what it finds damaged and what it stores. */
+  @Override
   public void listen(StoreEvents events) {
     this.events = Objects.requireNonNull(events, "events");
   }

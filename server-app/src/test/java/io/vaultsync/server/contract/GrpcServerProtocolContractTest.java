@@ -2,6 +2,7 @@ package io.vaultsync.server.contract;
 
 import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.protocol.VaultTransport;
+import io.vaultsync.protocol.testkit.ContentDamage;
 import io.vaultsync.protocol.testkit.VaultProtocolContract;
 import io.vaultsync.server.app.GrpcRpcEndpoint;
 import io.vaultsync.server.app.RpcEndpoint;
@@ -16,11 +17,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -122,35 +120,10 @@ class GrpcServerProtocolContractTest extends VaultProtocolContract {
 
   /** Flips the first byte of every copy of {@code content} in the packs under {@code store}. */
   private static void damageCopies(Path store, byte[] content) throws IOException {
-    List<Path> packs;
-    try (Stream<Path> walk = Files.walk(store)) {
-      packs = walk.filter(p -> p.getFileName().toString().endsWith(".pack")).toList();
-    }
-    int damaged = 0;
-    for (Path pack : packs) {
-      byte[] bytes = Files.readAllBytes(pack);
-      for (int at = indexOf(bytes, content, 0); at >= 0; at = indexOf(bytes, content, at + 1)) {
-        try (FileChannel ch = FileChannel.open(pack, StandardOpenOption.WRITE)) {
-          ch.write(ByteBuffer.wrap(new byte[] {(byte) (bytes[at] ^ 0x55)}), at);
-        }
-        damaged++;
-      }
-    }
+    int damaged =
+        ContentDamage.flipCopies(store, content, p -> p.getFileName().toString().endsWith(".pack"));
     if (damaged == 0) {
-      throw new AssertionError("no copy of the content found in " + packs);
+      throw new AssertionError("no copy of the content found in the packs under " + store);
     }
-  }
-
-  private static int indexOf(byte[] haystack, byte[] needle, int from) {
-    outer:
-    for (int i = from; i <= haystack.length - needle.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (haystack[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
   }
 }

@@ -115,6 +115,7 @@ public final class S3ContentStore implements ContentStore, GarbageCollecting {
   }
 
   /** Where the store tells what it finds damaged and what it stores. */
+  @Override
   public void listen(StoreEvents events) {
     this.events = Objects.requireNonNull(events, "events");
   }

@@ -18,7 +18,7 @@ import java.util.Set;
  * The store's index in the shared metadata database, the only code that knows its tables (the SQL
  * is written so that SQLite and PostgreSQL both accept it: {@code INSERT ... ON CONFLICT}, {@code
  * BIGINT} lengths, hashes as lower-case hex text; PostgreSQL gets the same tables from its
- * migration, {@code postgresql-tables.sql} beside this class):
+ * migration, server-postgres's {@code V2__s3_index.sql}):
  *
  * <ul>
  *   <li>{@code s3_packs}: every committed pack (its key, size and when it was committed). A pack
@@ -37,7 +37,7 @@ final class S3Index {
   /** Rows per statement batch and per transaction in bulk work. */
   static final int CHUNK = 1000;
 
-  /** The tables, in SQL SQLite runs (PostgreSQL: postgresql-tables.sql). */
+  /** The tables, in SQL SQLite runs (PostgreSQL: server-postgres's migration V2__s3_index.sql). */
   static final String[] SQLITE_TABLES = {
     "CREATE TABLE IF NOT EXISTS s3_packs ("
         + " pack_key TEXT NOT NULL PRIMARY KEY,"

@@ -1,5 +1,8 @@
--- The index of server-s3's S3ContentStore (io.vaultsync.server.s3.S3Index), for PostgreSQL.
--- Same tables as S3Index.SQLITE_TABLES; keys compared byte by byte (COLLATE "C").
+-- Version 2 (issue 14): the index of server-s3's S3ContentStore (io.vaultsync.server.s3.S3Index),
+-- the same tables as S3Index.SQLITE_TABLES in PostgreSQL's types; keys compared byte by byte
+-- (COLLATE "C"). Created here, with the rest of the schema, whether or not --objects is s3://.
+-- And an index for the mass-delete window, which a server of several processes reads from the
+-- ledger (SqlRecentDeletes: a device's unconfirmed deletes in a vault since a time).
 CREATE TABLE IF NOT EXISTS s3_packs (
   pack_key TEXT COLLATE "C" NOT NULL PRIMARY KEY,
   pack_bytes BIGINT NOT NULL,
@@ -26,3 +29,4 @@ CREATE TABLE IF NOT EXISTS s3_gc (
   generation BIGINT NOT NULL
 );
 INSERT INTO s3_gc (id, generation) VALUES (1, 0) ON CONFLICT (id) DO NOTHING;
+CREATE INDEX IF NOT EXISTS changes_by_device_time ON changes (vault_id, device, time_ms);
