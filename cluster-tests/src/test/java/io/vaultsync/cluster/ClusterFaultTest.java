@@ -19,7 +19,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -99,8 +102,7 @@ class ClusterFaultTest {
 
   @Test
   void theDatabaseGoingAwayFailsTheCommitWholeAndTheRetrySucceedsOnceItIsBack() throws Exception {
-    Feed feed = new Feed();
-    try (Subscription s = phone.subscribe("notes", 0, feed)) {
+    try (Feed feed = new Feed(phone)) {
       laptop.commit("notes", List.of(putNew("before.md", "before the outage")), "laptop");
       database.cut();
       assertThatThrownBy(
@@ -159,20 +161,54 @@ class ClusterFaultTest {
     }
   }
 
-  /** The seqs a subscription received, in order. */
-  private static final class Feed implements ChangeListener {
+  /**
+   * A live subscriber as the watch client is one: the seqs it received, in order, and when the
+   * server ends its subscription (the process could not read the ledger during the outage), it
+   * subscribes again from the last seq it has, until it is closed.
+   */
+  private static final class Feed implements ChangeListener, AutoCloseable {
+    private final VaultTransport via;
     private final List<Long> seqs = new CopyOnWriteArrayList<>();
+    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor();
+    private volatile long last;
+    private volatile boolean closed;
+    private volatile Subscription subscription;
+
+    Feed(VaultTransport via) throws IOException {
+      this.via = via;
+      subscription = via.subscribe("notes", 0, this);
+    }
 
     @Override
     public void onChanges(List<Change> batch, long headSeq) {
       batch.forEach(c -> seqs.add(c.seq()));
+      last = batch.get(batch.size() - 1).seq();
     }
 
     @Override
-    public void onClosed(IOException cause) {}
+    public void onClosed(IOException cause) {
+      if (!closed) {
+        retries.schedule(this::again, 200, TimeUnit.MILLISECONDS);
+      }
+    }
+
+    private void again() {
+      try {
+        subscription = via.subscribe("notes", last, this);
+      } catch (IOException e) {
+        onClosed(e);
+      }
+    }
 
     List<Long> seqs() {
       return List.copyOf(seqs);
+    }
+
+    @Override
+    public void close() throws IOException {
+      closed = true;
+      retries.shutdownNow();
+      subscription.close();
     }
   }
 }

@@ -54,6 +54,13 @@ final class AuthInterceptor implements ServerInterceptor {
     String header = headers.get(AUTHORIZATION);
     try {
       device = deviceOf(header);
+    } catch (java.io.UncheckedIOException e) {
+      // The token store cannot be read (its database is unreachable): the client retries later.
+      LOG.warn("cannot check a device token now: {}", e.getCause().getMessage());
+      call.close(
+          Status.UNAVAILABLE.withDescription("the server cannot check tokens now; retry later"),
+          new Metadata());
+      return new ServerCall.Listener<>() {};
     } catch (RuntimeException e) {
       LOG.error("token authenticator failed", e);
       call.close(Status.INTERNAL.withDescription("authentication failed"), new Metadata());
