@@ -105,18 +105,9 @@ class ClusterFaultTest {
     try (Feed feed = new Feed(phone)) {
       laptop.commit("notes", List.of(putNew("before.md", "before the outage")), "laptop");
       database.cut();
-      assertThatThrownBy(
-              () -> laptop.commit("notes", List.of(putNew("during.md", "during")), "laptop"))
-          .isInstanceOf(IOException.class);
+      commitOfDuringFails();
       database.restore();
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .ignoreExceptions()
-          .until(
-              () ->
-                  !laptop
-                      .commit("notes", List.of(putNew("during.md", "during")), "laptop")
-                      .isEmpty());
+      retryCommitOfDuring();
       assertLedger("before.md", "during.md");
       await().atMost(Duration.ofSeconds(30)).until(() -> feed.seqs().size() >= 2);
       assertThat(feed.seqs()).containsExactly(1L, 2L);
@@ -128,19 +119,10 @@ class ClusterFaultTest {
       throws Exception {
     laptop.commit("notes", List.of(putNew("before.md", "before the outage")), "laptop");
     objects.cut();
-    assertThatThrownBy(
-            () -> laptop.commit("notes", List.of(putNew("during.md", "during")), "laptop"))
-        .isInstanceOf(IOException.class);
+    commitOfDuringFails();
     assertThat(phone.changesSince("notes", 0, 100).headSeq()).isEqualTo(1);
     objects.restore();
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .ignoreExceptions()
-        .until(
-            () ->
-                !laptop
-                    .commit("notes", List.of(putNew("during.md", "during")), "laptop")
-                    .isEmpty());
+    retryCommitOfDuring();
     assertLedger("before.md", "during.md");
     assertThat(
             io.vaultsync.protocol.testkit.ContractData.fetch(
@@ -150,6 +132,25 @@ class ClusterFaultTest {
                 new byte[0]))
         .asString()
         .isEqualTo("during");
+  }
+
+  /** The laptop's commit of during.md fails (a service is cut). */
+  private void commitOfDuringFails() {
+    assertThatThrownBy(
+            () -> laptop.commit("notes", List.of(putNew("during.md", "during")), "laptop"))
+        .isInstanceOf(IOException.class);
+  }
+
+  /** The laptop retries its commit of during.md, as a client does, until it goes through. */
+  private void retryCommitOfDuring() {
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .ignoreExceptions()
+        .until(
+            () ->
+                !laptop
+                    .commit("notes", List.of(putNew("during.md", "during")), "laptop")
+                    .isEmpty());
   }
 
   /** The ledger, read through the other process, holds exactly these paths at seqs 1, 2, ... */

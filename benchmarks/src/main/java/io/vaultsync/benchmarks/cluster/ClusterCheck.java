@@ -35,6 +35,10 @@ import picocli.CommandLine.Option;
  * uploads run in each of the first rounds (restarted at once), then the audits of {@link
  * ClusterAudit} and {@link FeedWatch}. Progress goes to standard error; the last line of standard
  * output is one JSON object, and the exit code is 0 only if every count is clean.
+ *
+ * <p>Over 400 lines: the run's phases in order (set-up, rounds with kills, the final syncs, the
+ * audits, the JSON line) read best as one script; the devices, the server fleet, the audits and the
+ * feed watch are classes of their own.
  */
 @Command(
     name = "cluster-check",

@@ -25,7 +25,12 @@ import picocli.CommandLine.Spec;
  * URL]] [--tls-cert FILE --tls-key FILE] [--insecure] [--snapshot-every 6h] [--keep-snapshots 4]
  * [--compact-after 30d|off] [--keep-all 30d] [--hourly 7d] [--daily 365d] [--repack-every
  * 24h|off]}: opens the data folder, reconciles every vault with its master folder, watches the
- * folders and serves the vaults through an {@link RpcEndpoint} until stopped.
+ * folders and serves the vaults through an {@link RpcEndpoint} until stopped. With {@code
+ * --database} and {@code --objects} it is one process of a server of several ({@link
+ * StorageSettings}).
+ *
+ * <p>Over 400 lines: one annotated field per option (30 of them, each with its help text) and the
+ * checks that turn them into {@link ServerSettings}; running is {@link ServerRun}'s.
  *
  * <p>TLS: give a PEM certificate chain and a PEM (PKCS#8) private key, e.g. made with {@code
  * openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout key.pem -out

@@ -27,23 +27,24 @@ import io.vaultsync.server.vault.FolderOwnership;
 import io.vaultsync.server.vault.Reconciler;
 import io.vaultsync.server.vault.ServerVaults;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 
 /**
  * The server's data folder, opened: {@code vaultsync.db} (SQLite: ledger, head, tokens), {@code
  * store/} (content packs), {@code vaults/NAME/} (master folders). Holds an exclusive lock on {@code
  * server.lock} so two servers never share one folder (token commands may run beside a server: they
- * only use the database, which SQLite shares safely).
+ * only use the database, which SQLite shares safely). {@link #openShared} opens instead one process
+ * of a server whose processes share a PostgreSQL database and an object store.
+ *
+ * <p>Over 400 lines: it wires the two kinds of server (the data folder's and a shared one) from the
+ * same stores and closes them in one order; the lock ({@link ServerLock}), the stores, the checks
+ * and the shared backends ({@link SharedStorage}) are classes of their own.
  */
 public final class ServerData implements AutoCloseable {
   private final Path dir;
-  private final FileChannel lockChannel;
-  private final FileLock lock;
+  private final ServerLock lock;
   private final Database db;
 
   /** Where content lives: the packs of the data folder, or an object store. */
@@ -73,8 +74,7 @@ public final class ServerData implements AutoCloseable {
 
   private ServerData(
       Path dir,
-      FileChannel lockChannel,
-      FileLock lock,
+      ServerLock lock,
       Database db,
       ContentStore content,
       ClusterDatabase cluster,
@@ -92,7 +92,6 @@ public final class ServerData implements AutoCloseable {
             : new MasterFolderKeeper(
                 masterRoot, cluster.leases(), this::reconciler, () -> ServerRun.watcher(this));
     this.wanted = wanted;
-    this.lockChannel = lockChannel;
     this.lock = lock;
     this.db = db;
     this.content = content;
@@ -173,9 +172,7 @@ public final class ServerData implements AutoCloseable {
       io.vaultsync.server.limits.StorageLimits storageLimits)
       throws IOException {
     Files.createDirectories(vaultsRoot(dir));
-    FileChannel ch =
-        FileChannel.open(lockFile(dir), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    FileLock lock = serverLock(dir, ch);
+    ServerLock lock = ServerLock.forServer(dir);
     SqliteDatabase db = null;
     PackContentStore store = null;
     try {
@@ -187,7 +184,6 @@ public final class ServerData implements AutoCloseable {
       ServerData data =
           new ServerData(
               dir,
-              ch,
               lock,
               db,
               store,
@@ -208,7 +204,7 @@ public final class ServerData implements AutoCloseable {
       if (db != null) {
         db.close();
       }
-      ch.close();
+      lock.close();
       throw e;
     }
   }
@@ -226,9 +222,7 @@ public final class ServerData implements AutoCloseable {
       StorageSettings storage)
       throws IOException {
     Files.createDirectories(dir);
-    FileChannel ch =
-        FileChannel.open(lockFile(dir), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    FileLock lock = serverLock(dir, ch);
+    ServerLock lock = ServerLock.forServer(dir);
     ClusterDatabase cluster = null;
     ContentStore content = null;
     try {
@@ -244,7 +238,6 @@ public final class ServerData implements AutoCloseable {
       content.listen(wanted);
       return new ServerData(
           dir,
-          ch,
           lock,
           cluster.database(),
           content,
@@ -261,31 +254,9 @@ public final class ServerData implements AutoCloseable {
       if (cluster != null) {
         cluster.close();
       }
-      ch.close();
+      lock.close();
       throw e;
     }
-  }
-
-  private static Path lockFile(Path dir) {
-    return dir.resolve("server.lock");
-  }
-
-  /** Takes the data folder's server lock on {@code ch} (closing it if the lock is taken). */
-  private static FileLock serverLock(Path dir, FileChannel ch) throws IOException {
-    FileLock lock;
-    try {
-      lock = ch.tryLock();
-    } catch (java.nio.channels.OverlappingFileLockException e) {
-      lock = null; // this JVM already holds it (a server embedded in the same process)
-    } catch (IOException e) {
-      ch.close();
-      throw e;
-    }
-    if (lock == null) {
-      ch.close();
-      throw new DataFolderInUseException(dir, null);
-    }
-    return lock;
   }
 
   /**
@@ -295,24 +266,7 @@ public final class ServerData implements AutoCloseable {
    * @throws IOException if a server (or another such command) holds it
    */
   public static AutoCloseable exclusive(Path dir) throws IOException {
-    FileChannel ch =
-        FileChannel.open(
-            dir.resolve("server.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    FileLock lock;
-    try {
-      lock = ch.tryLock();
-    } catch (IOException | java.nio.channels.OverlappingFileLockException e) {
-      ch.close();
-      throw new DataFolderInUseException(dir, e);
-    }
-    if (lock == null) {
-      ch.close();
-      throw new DataFolderInUseException(dir, null);
-    }
-    return () -> {
-      lock.release();
-      ch.close();
-    };
+    return ServerLock.exclusive(dir);
   }
 
   /** Opens only the token table (safe while a server runs). */
@@ -458,8 +412,7 @@ public final class ServerData implements AutoCloseable {
           db.close();
         }
       } finally {
-        lock.release();
-        lockChannel.close();
+        lock.close();
       }
     }
   }

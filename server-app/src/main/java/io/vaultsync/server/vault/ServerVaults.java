@@ -71,6 +71,9 @@ import java.util.function.Consumer;
  * behind {@link VaultLocks}, {@link ChangeCache} and {@link RecentDeletes}.
  *
  * <p>All devices may access all vaults (there is no per-vault permission yet). Thread-safe.
+ *
+ * <p>Over 400 lines: a facade of the whole {@code VaultTransport} (each method one line into the
+ * class of its concern) plus the hooks its tests and the reconciler use.
  */
 public final class ServerVaults implements VaultTransport {
   /** Changes per vault kept in memory for the change feed. */
