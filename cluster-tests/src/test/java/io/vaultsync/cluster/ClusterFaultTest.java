@@ -39,7 +39,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(180)
 class ClusterFaultTest {
-  private static final String BUCKET = "vaults";
   private static S3ProxyProcess s3;
 
   @TempDir static Path s3Folder;
@@ -53,8 +52,7 @@ class ClusterFaultTest {
 
   @BeforeAll
   static void startObjectStore() throws Exception {
-    s3 = S3ProxyProcess.start(s3Folder);
-    s3.createBucket(BUCKET);
+    s3 = S3ProxyProcess.startWithBucket(s3Folder);
   }
 
   @AfterAll
@@ -79,7 +77,7 @@ class ClusterFaultTest {
             viaProxy,
             URI.create(
                 "s3://"
-                    + BUCKET
+                    + S3ProxyProcess.BUCKET
                     + "/f"
                     + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1)),
             URI.create("http://127.0.0.1:" + objects.port()),

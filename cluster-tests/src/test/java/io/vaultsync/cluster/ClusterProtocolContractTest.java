@@ -28,7 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
  * in the bucket (and in the processes' caches), compaction is the server's own.
  */
 class ClusterProtocolContractTest extends VaultProtocolContract {
-  private static final String BUCKET = "vaults";
   private static S3ProxyProcess s3;
 
   @TempDir static Path s3Folder;
@@ -36,8 +35,7 @@ class ClusterProtocolContractTest extends VaultProtocolContract {
 
   @BeforeAll
   static void startObjectStore() throws Exception {
-    s3 = S3ProxyProcess.start(s3Folder);
-    s3.createBucket(BUCKET);
+    s3 = S3ProxyProcess.startWithBucket(s3Folder);
   }
 
   @AfterAll
@@ -55,7 +53,7 @@ class ClusterProtocolContractTest extends VaultProtocolContract {
             tmp.resolve("servers"),
             2,
             PostgresFixture.newDatabase().describe(),
-            URI.create("s3://" + BUCKET + "/" + prefix),
+            URI.create("s3://" + S3ProxyProcess.BUCKET + "/" + prefix),
             URI.create("http://127.0.0.1:" + s3.port()),
             settings.clock(),
             settings.deleteLimits(),
@@ -77,7 +75,8 @@ class ClusterProtocolContractTest extends VaultProtocolContract {
           content = in.readAllBytes();
         }
         int damaged =
-            ContentDamage.flipCopies(s3.bucketFolder(BUCKET).resolve(prefix), content, f -> true);
+            ContentDamage.flipCopies(
+                s3.bucketFolder(S3ProxyProcess.BUCKET).resolve(prefix), content, f -> true);
         if (damaged == 0) {
           throw new AssertionError("no copy of " + hash.hex() + " in the bucket");
         }

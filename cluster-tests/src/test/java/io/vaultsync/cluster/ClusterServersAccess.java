@@ -17,7 +17,6 @@ import java.util.concurrent.ThreadLocalRandom;
  * tests outside this package (the convergence property lives in client-app's package).
  */
 public final class ClusterServersAccess {
-  private static final String BUCKET = "vaults";
   private static S3ProxyProcess s3;
   private static Path s3Folder;
 
@@ -26,8 +25,7 @@ public final class ClusterServersAccess {
   /** Starts the object store for the calling test class. */
   public static void startObjectStore() throws Exception {
     s3Folder = Files.createTempDirectory("vaultsync-s3proxy");
-    s3 = S3ProxyProcess.start(s3Folder);
-    s3.createBucket(BUCKET);
+    s3 = S3ProxyProcess.startWithBucket(s3Folder);
   }
 
   /** Stops it (its folder is the test's temporary folder). */
@@ -46,7 +44,7 @@ public final class ClusterServersAccess {
             dir,
             2,
             PostgresFixture.newDatabase().describe(),
-            URI.create("s3://" + BUCKET + "/" + prefix),
+            URI.create("s3://" + S3ProxyProcess.BUCKET + "/" + prefix),
             URI.create("http://127.0.0.1:" + s3.port()),
             Clock.systemUTC(),
             DeleteLimits.DEFAULTS,

@@ -20,6 +20,9 @@ final class S3ProxyProcess implements AutoCloseable {
   static final String ACCESS_KEY = "vaultsync-test";
   static final String SECRET = "vaultsync-test-secret";
 
+  /** The bucket {@link #startWithBucket} makes. */
+  static final String BUCKET = "vaults";
+
   private final Path folder;
   private final int port;
   private final Process process;
@@ -87,6 +90,13 @@ final class S3ProxyProcess implements AutoCloseable {
     } catch (IOException e) {
       return false;
     }
+  }
+
+  /** Starts s3proxy under {@code folder} with the bucket {@link #BUCKET}. */
+  static S3ProxyProcess startWithBucket(Path folder) throws IOException, InterruptedException {
+    S3ProxyProcess s3 = start(folder);
+    s3.createBucket(BUCKET);
+    return s3;
   }
 
   /** Makes a bucket (the filesystem backend keeps it as a folder). */
