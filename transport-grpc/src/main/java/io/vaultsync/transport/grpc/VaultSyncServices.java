@@ -71,8 +71,13 @@ public final class VaultSyncServices {
         new AuthInterceptor(auth, openCalls));
   }
 
-  /** Sets the server's maximum inbound message size to {@link #MAX_INBOUND_MESSAGE_SIZE}. */
+  /**
+   * Sets the server's maximum inbound message size to {@link #MAX_INBOUND_MESSAGE_SIZE} and makes
+   * each call's {@link ClientAddresses#current() client address} its connection's peer.
+   */
   public static <T extends ServerBuilder<T>> T configure(T builder) {
-    return builder.maxInboundMessageSize(MAX_INBOUND_MESSAGE_SIZE);
+    return builder
+        .maxInboundMessageSize(MAX_INBOUND_MESSAGE_SIZE)
+        .intercept(ClientAddresses.fromPeer());
   }
 }
