@@ -1,10 +1,8 @@
 package io.vaultsync.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vaultsync.model.tree.NotePath;
-import io.vaultsync.protocol.StaleVersionException;
 import io.vaultsync.server.app.ServerData;
 import io.vaultsync.transport.grpc.GrpcClientOptions;
 import io.vaultsync.transport.grpc.connect.ConnectVaultTransport;
@@ -156,29 +154,83 @@ class ConnectRoutesTest {
     assertThat(push.body()).contains("UploadPart");
   }
 
+  /** What a browser client reads of a stale push: 409, aborted, the current version in base64. */
   @Test
-  void aStalePushCarriesTheCurrentVersionAsATrailerHeader() throws Exception {
+  void aStaleUploadAnswersTheCurrentVersionInATrailerHeaderAsABrowserReadsIt() throws Exception {
     start(BrowserFaceServer.Options.DEFAULTS);
+    RemoteEntryOf a = pushed("a.md", "first");
+    byte[] part =
+        io.vaultsync.transport.grpc.v1.UploadPartRequest.newBuilder()
+            .setUploadId("stale-upload-0123456789")
+            .setHeader(
+                io.vaultsync.transport.grpc.v1.PushHeader.newBuilder()
+                    .setVault(VAULT)
+                    .setPath("a.md"))
+            .setData(
+                com.google.protobuf.ByteString.copyFrom(
+                    io.vaultsync.server.TestDeltas.delta(
+                        "second".getBytes(StandardCharsets.UTF_8))))
+            .setLast(true)
+            .build()
+            .toByteArray();
+    HttpResponse<String> r =
+        send(
+            post("UploadPart", part)
+                .header("Authorization", "Bearer " + token)
+                .header("Vaultsync-Upload", "stale-upload-0123456789"));
+    assertThat(r.statusCode()).isEqualTo(409);
+    assertThat(r.body()).startsWith("{\"code\":\"aborted\"");
+    String header = r.headers().firstValue("trailer-vaultsync-current-bin").orElseThrow();
+    assertThat(header.length() % 4).as("padded base64").isZero();
+    var current =
+        io.vaultsync.transport.grpc.v1.RemoteEntry.parseFrom(
+            java.util.Base64.getDecoder().decode(header));
+    assertThat(current.getPath()).isEqualTo("a.md");
+    assertThat(current.getSeq()).isEqualTo(a.seq());
+    assertThat(current.getHash().toByteArray()).isEqualTo(a.hash());
+  }
+
+  /** What a browser client reads of a refused mass delete: the counts in a trailer header. */
+  @Test
+  void aRefusedMassDeleteAnswersItsCountsInATrailerHeader() throws Exception {
+    start(BrowserFaceServer.Options.DEFAULTS);
+    var commit =
+        io.vaultsync.transport.grpc.v1.CommitRequest.newBuilder()
+            .setVault(VAULT)
+            .setCompactOutcomes(true);
+    for (int i = 0; i < 20; i++) {
+      RemoteEntryOf e = pushed("n" + i + ".md", "note " + i);
+      commit.addMutations(
+          io.vaultsync.transport.grpc.v1.Mutation.newBuilder()
+              .setDelete(
+                  io.vaultsync.transport.grpc.v1.Delete.newBuilder()
+                      .setPath("n" + i + ".md")
+                      .setExpected(com.google.protobuf.ByteString.copyFrom(e.hash()))));
+    }
+    HttpResponse<String> r =
+        send(
+            post("Commit", commit.build().toByteArray())
+                .header("Authorization", "Bearer " + token));
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.body()).startsWith("{\"code\":\"failed_precondition\"");
+    assertThat(r.headers().firstValue("trailer-vaultsync-mass-delete")).isPresent();
+  }
+
+  /** A file pushed by the Java client of the face: its seq and hash bytes. */
+  private record RemoteEntryOf(long seq, byte[] hash) {}
+
+  private RemoteEntryOf pushed(String path, String text) throws IOException {
     try (ConnectVaultTransport client =
         ConnectVaultTransport.connect(face.url(), token, GrpcClientOptions.DEFAULTS)) {
-      byte[] first = "first".getBytes(StandardCharsets.UTF_8);
-      var a =
+      var e =
           client.push(
               VAULT,
-              NotePath.of("a.md"),
+              NotePath.of(path),
               null,
-              new ByteArrayInputStream(io.vaultsync.server.TestDeltas.delta(first)),
+              new ByteArrayInputStream(
+                  io.vaultsync.server.TestDeltas.delta(text.getBytes(StandardCharsets.UTF_8))),
               "laptop");
-      assertThatThrownBy(
-              () ->
-                  client.push(
-                      VAULT,
-                      NotePath.of("a.md"),
-                      null,
-                      new ByteArrayInputStream(io.vaultsync.server.TestDeltas.delta(first)),
-                      "laptop"))
-          .isInstanceOfSatisfying(
-              StaleVersionException.class, e -> assertThat(e.current()).isEqualTo(a));
+      return new RemoteEntryOf(e.seq(), e.hash().toBytes());
     }
   }
 
