@@ -2,6 +2,7 @@ package io.vaultsync.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.server.app.ServerData;
 import io.vaultsync.transport.grpc.GrpcClientOptions;
@@ -44,7 +45,7 @@ class ConnectRoutesTest {
 
   private void start(BrowserFaceServer.Options options) throws IOException {
     data = ServerData.open(tmp.resolve("data"), Clock.systemUTC());
-    face = BrowserFaceServer.start(data, 1 << 20, options);
+    face = BrowserFaceServer.start(data, 32 << 20, options);
     token = data.tokens().create("laptop");
     data.vaults().createVault(VAULT);
   }
@@ -214,6 +215,33 @@ class ConnectRoutesTest {
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(r.body()).startsWith("{\"code\":\"failed_precondition\"");
     assertThat(r.headers().firstValue("trailer-vaultsync-mass-delete")).isPresent();
+  }
+
+  /**
+   * A 9 MiB file goes up in three UploadPart parts (4 + 4 + 1 MiB, each request far above the web
+   * page's 64 KiB form limit) and comes back whole in FetchPage pages.
+   */
+  @Test
+  void aLargeFileGoesUpInPartsAndComesBackInPages() throws Exception {
+    start(BrowserFaceServer.Options.DEFAULTS);
+    byte[] content = new byte[9 << 20];
+    long seed = System.nanoTime();
+    new java.util.Random(seed).nextBytes(content);
+    try (ConnectVaultTransport client =
+        ConnectVaultTransport.connect(face.url(), token, GrpcClientOptions.DEFAULTS)) {
+      var e =
+          client.push(
+              VAULT,
+              NotePath.of("big.bin"),
+              null,
+              new ByteArrayInputStream(io.vaultsync.server.TestDeltas.delta(content)),
+              "laptop");
+      assertThat(e.hash()).as("seed " + seed).isEqualTo(ContentHash.digestOf(content));
+      java.io.ByteArrayOutputStream delta = new java.io.ByteArrayOutputStream();
+      client.fetch(VAULT, e.hash(), null, delta);
+      assertThat(delta.size()).isGreaterThan(content.length);
+      assertThat(client.wireStats().bytesSent()).isGreaterThan(content.length);
+    }
   }
 
   /** A file pushed by the Java client of the face: its seq and hash bytes. */
