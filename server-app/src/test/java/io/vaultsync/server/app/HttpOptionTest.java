@@ -119,6 +119,26 @@ class HttpOptionTest {
     }
   }
 
+  /**
+   * Runs {@code vaultsync server --data DIR/data --http 127.0.0.1:0 OPTION VALUE}, which must stop
+   * before anything starts: exit 2 and one line on stderr naming the value.
+   */
+  private void refusedInOneLine(String option, String value, String line) {
+    CommandRun run =
+        CommandRun.run(
+            "--data", dir.resolve("data").toString(), "--http", "127.0.0.1:0", option, value);
+    assertThat(run.code()).as(value).isEqualTo(2);
+    assertThat(run.err()).as(value).isEqualTo("vaultsync server: " + line + System.lineSeparator());
+  }
+
+  /** Without {@code --http}, {@code option} is one line and exit 2. */
+  private void needsHttp(String option, String value) {
+    CommandRun run = CommandRun.run("--data", dir.resolve("data").toString(), option, value);
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err().strip()).isEqualTo("vaultsync server: " + option + " needs --http ADDR");
+    assertThat(dir.resolve("data")).doesNotExist();
+  }
+
   /** Issue 15: {@code --cors-origin} takes exact origins only, checked before anything starts. */
   @Test
   void aCorsOriginThatIsNotAnOriginIsOneLineAndExit2() {
@@ -130,31 +150,15 @@ class HttpOptionTest {
             "https://Notes.example.org",
             "https://user@notes.example.org",
             "*")) {
-      CommandRun run =
-          CommandRun.run(
-              "--data",
-              dir.resolve("data").toString(),
-              "--http",
-              "127.0.0.1:0",
-              "--cors-origin",
-              value);
-      assertThat(run.code()).as(value).isEqualTo(2);
-      assertThat(run.err())
-          .as(value)
-          .isEqualTo(
-              "vaultsync server: --cors-origin \""
-                  + value
-                  + "\"; expected an origin, scheme://host[:port] with no path (e.g."
-                  + " https://notes.example.org)"
-                  + System.lineSeparator());
+      refusedInOneLine(
+          "--cors-origin",
+          value,
+          "--cors-origin \""
+              + value
+              + "\"; expected an origin, scheme://host[:port] with no path (e.g."
+              + " https://notes.example.org)");
     }
-    CommandRun withoutHttp =
-        CommandRun.run(
-            "--data", dir.resolve("data").toString(), "--cors-origin", "https://a.example");
-    assertThat(withoutHttp.code()).isEqualTo(2);
-    assertThat(withoutHttp.err().strip())
-        .isEqualTo("vaultsync server: --cors-origin needs --http ADDR");
-    assertThat(dir.resolve("data")).doesNotExist();
+    needsHttp("--cors-origin", "https://a.example");
   }
 
   /**
@@ -199,30 +203,15 @@ class HttpOptionTest {
   @Test
   void aTrustedProxyThatIsNotAnIpAddressIsOneLineAndExit2() {
     for (String value : List.of("nonsense", "10.0.0.1,proxy.example.org", "10.0.0")) {
-      CommandRun run =
-          CommandRun.run(
-              "--data",
-              dir.resolve("data").toString(),
-              "--http",
-              "127.0.0.1:0",
-              "--trusted-proxy",
-              value);
       String bad = value.substring(value.indexOf(',') + 1);
-      assertThat(run.code()).as(value).isEqualTo(2);
-      assertThat(run.err())
-          .as(value)
-          .isEqualTo(
-              "vaultsync server: --trusted-proxy \""
-                  + bad
-                  + "\" is not an IP address; expected e.g. 10.0.0.5 or fd00::5"
-                  + System.lineSeparator());
+      refusedInOneLine(
+          "--trusted-proxy",
+          value,
+          "--trusted-proxy \""
+              + bad
+              + "\" is not an IP address; expected e.g. 10.0.0.5 or fd00::5");
     }
-    CommandRun withoutHttp =
-        CommandRun.run("--data", dir.resolve("data").toString(), "--trusted-proxy", "10.0.0.1");
-    assertThat(withoutHttp.code()).isEqualTo(2);
-    assertThat(withoutHttp.err().strip())
-        .isEqualTo("vaultsync server: --trusted-proxy needs --http ADDR");
-    assertThat(dir.resolve("data")).doesNotExist();
+    needsHttp("--trusted-proxy", "10.0.0.1");
   }
 
   /**

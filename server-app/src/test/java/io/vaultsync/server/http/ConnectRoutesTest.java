@@ -264,12 +264,7 @@ class ConnectRoutesTest {
 
   @Test
   void preflightAllowsObsidiansOriginsAndCorsOriginOnlyAndExposesTheTrailers() throws Exception {
-    start(
-        new BrowserFaceServer.Options(
-            List.of("https://notes.example.org"),
-            List.of(),
-            HttpEndpoint.IDLE_TIMEOUT,
-            Duration.ofSeconds(2)));
+    start(BrowserFaceServer.Options.DEFAULTS.withCorsOrigins("https://notes.example.org"));
     for (String origin :
         List.of(
             "app://obsidian.md",
@@ -309,6 +304,15 @@ class ConnectRoutesTest {
     }
   }
 
+  /** ListVaults with {@code bearer}, forwarded by the trusted proxy for {@code client}. */
+  private HttpResponse<String> listVaultsFrom(String client, String bearer)
+      throws IOException, InterruptedException {
+    return send(
+        post("ListVaults", LIST)
+            .header("Authorization", "Bearer " + bearer)
+            .header("X-Forwarded-For", client));
+  }
+
   private HttpRequest.Builder preflight(String origin) {
     return HttpRequest.newBuilder(URI.create(face.url() + "/vaultsync.v1.VaultSync/WaitChanges"))
         .header("Origin", origin)
@@ -321,9 +325,7 @@ class ConnectRoutesTest {
   void aLongPollOutlastsJettysIdleTimeout() throws Exception {
     // Jetty's idle timeout 300 ms (it closes an idle connection within about a second); a poll
     // waiting 3 s with no byte sent must still be answered (without the raise: 408 after ~1 s).
-    start(
-        new BrowserFaceServer.Options(
-            List.of(), List.of(), Duration.ofMillis(300), Duration.ofSeconds(2)));
+    start(BrowserFaceServer.Options.DEFAULTS.withIdleTimeout(Duration.ofMillis(300)));
     byte[] wait =
         WaitChangesRequest.newBuilder()
             .setVault(VAULT)
@@ -348,9 +350,7 @@ class ConnectRoutesTest {
 
   @Test
   void aRevokedTokensLongPollIsEnded() throws Exception {
-    start(
-        new BrowserFaceServer.Options(
-            List.of(), List.of(), HttpEndpoint.IDLE_TIMEOUT, Duration.ofMillis(100)));
+    start(BrowserFaceServer.Options.DEFAULTS.withRevocationCheck(Duration.ofMillis(100)));
     byte[] wait =
         WaitChangesRequest.newBuilder()
             .setVault(VAULT)
@@ -374,38 +374,18 @@ class ConnectRoutesTest {
   @Test
   void refusedTokensCountPerForwardedClientAddress() throws Exception {
     start(
-        new BrowserFaceServer.Options(
-            List.of(),
-            List.of(InetAddress.getByName("127.0.0.1")),
-            HttpEndpoint.IDLE_TIMEOUT,
-            Duration.ofSeconds(2)));
+        BrowserFaceServer.Options.DEFAULTS.withTrustedProxies(InetAddress.getByName("127.0.0.1")));
     for (int i = 0; i < LoginRoutes.ATTEMPTS_PER_ADDRESS; i++) {
-      HttpResponse<String> r =
-          send(
-              post("ListVaults", LIST)
-                  .header("Authorization", "Bearer wrong-" + i)
-                  .header("X-Forwarded-For", "203.0.113.9"));
-      assertThat(r.statusCode()).isEqualTo(401);
+      assertThat(listVaultsFrom("203.0.113.9", "wrong-" + i).statusCode()).isEqualTo(401);
     }
-    HttpResponse<String> over =
-        send(
-            post("ListVaults", LIST)
-                .header("Authorization", "Bearer wrong-again")
-                .header("X-Forwarded-For", "203.0.113.9"));
+    HttpResponse<String> over = listVaultsFrom("203.0.113.9", "wrong-again");
     assertThat(over.statusCode()).isEqualTo(429);
     assertThat(over.headers().firstValue("retry-after")).isPresent();
     assertThat(over.body()).contains("resource_exhausted");
-    HttpResponse<String> blocked =
-        send(
-            post("ListVaults", LIST)
-                .header("Authorization", "Bearer " + token)
-                .header("X-Forwarded-For", "203.0.113.9"));
-    assertThat(blocked.statusCode()).as("refused before the call").isEqualTo(429);
-    HttpResponse<String> another =
-        send(
-            post("ListVaults", LIST)
-                .header("Authorization", "Bearer " + token)
-                .header("X-Forwarded-For", "203.0.113.10"));
+    assertThat(listVaultsFrom("203.0.113.9", token).statusCode())
+        .as("refused before the call")
+        .isEqualTo(429);
+    HttpResponse<String> another = listVaultsFrom("203.0.113.10", token);
     assertThat(another.statusCode()).as("another browser behind the proxy").isEqualTo(200);
   }
 }
