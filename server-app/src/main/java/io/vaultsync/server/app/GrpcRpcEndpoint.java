@@ -10,10 +10,14 @@ import io.vaultsync.server.auth.TokenStore;
 import io.vaultsync.server.net.ListenException;
 import io.vaultsync.server.net.TlsFiles;
 import io.vaultsync.transport.grpc.OpenCalls;
+import io.vaultsync.transport.grpc.TokenAuthenticator;
+import io.vaultsync.transport.grpc.UploadSettings;
 import io.vaultsync.transport.grpc.VaultSyncServices;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * checking every call's token against the token store. Blocking storage work runs on its own pool,
  * never on Netty's event loops. The calls of a token that is revoked meanwhile are ended within
  * {@link ConnectionLimits#revocationCheck()} (UNAUTHENTICATED {@value #REVOKED}); connections
- * without calls are closed after {@link ConnectionLimits#maxConnectionIdle()}.
+ * without calls are closed after {@link ConnectionLimits#maxConnectionIdle()}. UploadPart stages
+ * its parts in the folder the server names ({@link ServerRun#uploadFolder}), or is refused when
+ * started without one.
  */
 public final class GrpcRpcEndpoint implements RpcEndpoint {
   private static final Logger log = LoggerFactory.getLogger(GrpcRpcEndpoint.class);
@@ -51,6 +57,28 @@ public final class GrpcRpcEndpoint implements RpcEndpoint {
   public Running start(
       InetSocketAddress listen, VaultTransport backend, TokenStore tokens, TlsFiles tls)
       throws IOException {
+    return start(listen, backend, tokens, tls, null);
+  }
+
+  @Override
+  public Running start(
+      InetSocketAddress listen,
+      VaultTransport backend,
+      TokenStore tokens,
+      TlsFiles tls,
+      Path uploadFolder,
+      long maxFileBytes)
+      throws IOException {
+    return start(listen, backend, tokens, tls, UploadSettings.of(uploadFolder, maxFileBytes));
+  }
+
+  private Running start(
+      InetSocketAddress listen,
+      VaultTransport backend,
+      TokenStore tokens,
+      TlsFiles tls,
+      UploadSettings uploads)
+      throws IOException {
     AtomicInteger n = new AtomicInteger();
     ExecutorService pool =
         Executors.newCachedThreadPool(
@@ -69,22 +97,22 @@ public final class GrpcRpcEndpoint implements RpcEndpoint {
             .permitKeepAliveTime(limits.permitKeepAliveTime().toMillis(), TimeUnit.MILLISECONDS)
             .permitKeepAliveWithoutCalls(true);
     OpenCalls openCalls = new OpenCalls();
+    TokenAuthenticator auth =
+        token -> {
+          try {
+            return tokens.deviceFor(token);
+          } catch (IOException e) {
+            // The token database failed: refuse the call rather than guess.
+            throw new UncheckedIOException("cannot check the device token", e);
+          }
+        };
+    Duration idle = VaultSyncServices.DEFAULT_PUSH_IDLE_TIMEOUT;
     Server server =
         VaultSyncServices.configure(builder)
             .addService(
-                VaultSyncServices.definition(
-                    backend,
-                    token -> {
-                      try {
-                        return tokens.deviceFor(token);
-                      } catch (IOException e) {
-                        // The token database failed: refuse the call rather than guess.
-                        throw new UncheckedIOException("cannot check the device token", e);
-                      }
-                    },
-                    pool,
-                    VaultSyncServices.DEFAULT_PUSH_IDLE_TIMEOUT,
-                    openCalls))
+                uploads == null
+                    ? VaultSyncServices.definition(backend, auth, pool, idle, openCalls)
+                    : VaultSyncServices.definition(backend, auth, pool, idle, openCalls, uploads))
             .build();
     try {
       server.start();

@@ -30,4 +30,21 @@ public interface RpcEndpoint {
    */
   Running start(InetSocketAddress listen, VaultTransport backend, TokenStore tokens, TlsFiles tls)
       throws IOException;
+
+  /**
+   * As {@link #start(InetSocketAddress, VaultTransport, TokenStore, TlsFiles)}, staging the parts
+   * of uploads made in unary calls (UploadPart, for clients that cannot stream) under {@code
+   * uploadFolder}, each delta bounded by {@code maxFileBytes} (the server's largest file) as a push
+   * is. This default takes no such uploads.
+   */
+  default Running start(
+      InetSocketAddress listen,
+      VaultTransport backend,
+      TokenStore tokens,
+      TlsFiles tls,
+      java.nio.file.Path uploadFolder,
+      long maxFileBytes)
+      throws IOException {
+    return start(listen, backend, tokens, tls);
+  }
 }

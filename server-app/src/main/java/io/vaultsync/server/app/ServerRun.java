@@ -94,7 +94,13 @@ final class ServerRun {
           retentionScheduler;
           objectGc;
           RpcEndpoint.Running running =
-              rpc.start(config.listen(), opened.vaults(), opened.tokens(), config.tls());
+              rpc.start(
+                  config.listen(),
+                  opened.vaults(),
+                  opened.tokens(),
+                  config.tls(),
+                  uploadFolder(config.data()),
+                  settings.storageLimits().maxFileBytes());
           HttpEndpoint.Running web = startHttp(httpConfig, opened, config.tls())) {
         log.info(
             "serving {} vaults from {} on {}:{} ({})",
@@ -129,6 +135,14 @@ final class ServerRun {
       }
     }
     return 0;
+  }
+
+  /**
+   * Where the RPC endpoint stages UploadPart's parts: {@code DATA/tmp/uploads}, this process's own
+   * (a data folder serves one process at a time; its files are deleted when the endpoint starts).
+   */
+  static Path uploadFolder(Path data) {
+    return data.resolve("tmp").resolve("uploads");
   }
 
   /** Opens the data folder, or this process's part of a server of several ({@code --database}). */
