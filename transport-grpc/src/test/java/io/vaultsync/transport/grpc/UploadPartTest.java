@@ -248,85 +248,64 @@ class UploadPartTest extends UnaryCallsFixture {
   void refusesHostileValuesNamingThem() throws Exception {
     PushHeader h = header("a.md", null);
     assertThat(
-            refused(
-                    Status.Code.INVALID_ARGUMENT,
-                    () -> stub.uploadPart(first("short", h, new byte[1], true)))
-                .getStatus()
-                .getDescription())
+            why(
+                Status.Code.INVALID_ARGUMENT,
+                () -> stub.uploadPart(first("short", h, new byte[1], true))))
         .contains("upload_id \"short\"")
         .contains("16 to 64");
     assertThat(
-            refused(
-                    Status.Code.INVALID_ARGUMENT,
-                    () -> stub.uploadPart(first("bad/id/0123456789abc", h, new byte[1], true)))
-                .getStatus()
-                .getDescription())
+            why(
+                Status.Code.INVALID_ARGUMENT,
+                () -> stub.uploadPart(first("bad/id/0123456789abc", h, new byte[1], true))))
         .contains("bad/id/0123456789abc");
     assertThat(
-            refused(
-                    Status.Code.INVALID_ARGUMENT,
-                    () -> stub.uploadPart(first("x".repeat(65), h, new byte[1], true)))
-                .getStatus()
-                .getDescription())
+            why(
+                Status.Code.INVALID_ARGUMENT,
+                () -> stub.uploadPart(first("x".repeat(65), h, new byte[1], true))))
         .contains("x".repeat(65));
     assertThat(
-            refused(
-                    Status.Code.INVALID_ARGUMENT,
-                    () ->
-                        stub.uploadPart(
-                            first(ID, h, new byte[UploadParts.MAX_PART_BYTES + 1], false)))
-                .getStatus()
-                .getDescription())
+            why(
+                Status.Code.INVALID_ARGUMENT,
+                () ->
+                    stub.uploadPart(first(ID, h, new byte[UploadParts.MAX_PART_BYTES + 1], false))))
         .contains("4194305 bytes");
     assertThat(
-            refused(
-                    Status.Code.INVALID_ARGUMENT,
-                    () -> stub.uploadPart(part(ID, 0, new byte[1], true)))
-                .getStatus()
-                .getDescription())
+            why(
+                Status.Code.INVALID_ARGUMENT,
+                () -> stub.uploadPart(part(ID, 0, new byte[1], true))))
         .contains("without a header");
     assertThat(
-            refused(
-                    Status.Code.INVALID_ARGUMENT,
-                    () -> stub.uploadPart(part(ID, -3, new byte[1], true)))
-                .getStatus()
-                .getDescription())
+            why(
+                Status.Code.INVALID_ARGUMENT,
+                () -> stub.uploadPart(part(ID, -3, new byte[1], true))))
         .contains("offset -3");
     assertThat(
-            refused(
-                    Status.Code.INVALID_ARGUMENT,
-                    () ->
-                        stub.uploadPart(
-                            first(ID, h, new byte[1], false).toBuilder().setOffset(7).build()))
-                .getStatus()
-                .getDescription())
+            why(
+                Status.Code.INVALID_ARGUMENT,
+                () ->
+                    stub.uploadPart(
+                        first(ID, h, new byte[1], false).toBuilder().setOffset(7).build())))
         .contains("offset 7 carries a header");
     assertThat(
-            refused(
-                    Status.Code.INVALID_ARGUMENT,
-                    () -> stub.uploadPart(first(ID, header("a//b.md", null), new byte[1], true)))
-                .getStatus()
-                .getDescription())
+            why(
+                Status.Code.INVALID_ARGUMENT,
+                () -> stub.uploadPart(first(ID, header("a//b.md", null), new byte[1], true))))
         .contains("a//b.md");
     assertThat(
-            refused(
-                    Status.Code.INVALID_ARGUMENT,
-                    () ->
-                        stub.uploadPart(
-                            first(
-                                ID,
-                                h.toBuilder().setGiveBack(ByteString.copyFromUtf8("x")).build(),
-                                new byte[1],
-                                true)))
-                .getStatus()
-                .getDescription())
+            why(
+                Status.Code.INVALID_ARGUMENT,
+                () ->
+                    stub.uploadPart(
+                        first(
+                            ID,
+                            h.toBuilder().setGiveBack(ByteString.copyFromUtf8("x")).build(),
+                            new byte[1],
+                            true))))
         .contains("give");
     assertThat(
-            refused(
-                    Status.Code.INVALID_ARGUMENT,
-                    () -> stub.uploadPart(first(ID, h, "not a delta".getBytes(), true)))
-                .getStatus()
-                .getDescription())
+            why(
+                Status.Code.INVALID_ARGUMENT,
+                () -> stub.uploadPart(first(ID, h, "not a delta".getBytes(), true))))
         .isNotEmpty();
     assertThat(store.manifest(VAULT).entries()).isEmpty();
   }
