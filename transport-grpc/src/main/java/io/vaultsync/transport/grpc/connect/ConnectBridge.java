@@ -110,11 +110,10 @@ public final class ConnectBridge implements AutoCloseable {
             .addService(service)
             .build()
             .start();
+    // Answers complete on the channel's own pool, not on the service's threads (a long poll ends
+    // on a timer thread that must not write HTTP responses).
     ManagedChannel channel =
-        InProcessChannelBuilder.forName(name)
-            .maxInboundMessageSize(MAX_ANSWER_BYTES)
-            .directExecutor()
-            .build();
+        InProcessChannelBuilder.forName(name).maxInboundMessageSize(MAX_ANSWER_BYTES).build();
     return new ConnectBridge(service, server, channel);
   }
 

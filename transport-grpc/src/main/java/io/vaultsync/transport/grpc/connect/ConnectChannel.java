@@ -70,6 +70,9 @@ final class ConnectChannel extends Channel {
     private byte[] body;
     private volatile CompletableFuture<?> exchange;
     private volatile boolean closed;
+    private Context context;
+    private final Context.CancellationListener contextCancelled =
+        c -> cancel("the call's context was cancelled", c.cancellationCause());
 
     Call(MethodDescriptor<Q, R> method, CallOptions options) {
       this.method = method;
@@ -81,10 +84,10 @@ final class ConnectChannel extends Channel {
       this.listener = responseListener;
       this.headers = new Metadata();
       this.headers.merge(requestHeaders);
-      // A cancelled context (a closed subscription) cancels the call, as gRPC's channels do.
-      Context context = Context.current();
-      context.addListener(
-          c -> cancel("the call's context was cancelled", c.cancellationCause()), Runnable::run);
+      // A cancelled context (a closed subscription) cancels the call, as gRPC's channels do; the
+      // listener goes when the call ends (a subscription's context outlives many calls).
+      context = Context.current();
+      context.addListener(contextCancelled, Runnable::run);
     }
 
     @Override
@@ -276,6 +279,9 @@ final class ConnectChannel extends Channel {
           return;
         }
         closed = true;
+      }
+      if (context != null) {
+        context.removeListener(contextCancelled);
       }
       Executor callbacks = options.getExecutor() != null ? options.getExecutor() : executor;
       Metadata t = trailers == null ? new Metadata() : trailers;
