@@ -17,6 +17,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -208,6 +210,104 @@ class FetchPageTest extends UnaryCallsFixture {
     assertThat(second.getParts(0).getData().toByteArray())
         .isEqualTo(
             java.util.Arrays.copyOfRange(delta, at, at + second.getParts(0).getData().size()));
+  }
+
+  /** Every page of {@code first}'s items, joined per item (not-found items left out). */
+  Map<Integer, byte[]> pages(
+      FetchPageRequest first, java.util.function.Function<FetchPageRequest, FetchPageResponse> call)
+      throws IOException {
+    Map<Integer, ByteArrayOutputStream> got = new TreeMap<>();
+    FetchPageRequest next = first;
+    while (true) {
+      FetchPageResponse page = call.apply(next);
+      for (FetchPart p : page.getPartsList()) {
+        if (p.getNotFound().isEmpty()) {
+          got.computeIfAbsent(p.getIndex(), k -> new ByteArrayOutputStream())
+              .write(p.getData().toByteArray());
+        }
+      }
+      if (page.getDone()) {
+        break;
+      }
+      next =
+          next.toBuilder()
+              .setStartIndex(page.getNextIndex())
+              .setStartOffset(page.getNextOffset())
+              .build();
+    }
+    Map<Integer, byte[]> out = new TreeMap<>();
+    got.forEach((k, v) -> out.put(k, v.toByteArray()));
+    return out;
+  }
+
+  List<Path> spoolFiles() throws IOException {
+    try (var files = Files.list(staging)) {
+      return files.filter(f -> f.getFileName().toString().endsWith(".spool")).toList();
+    }
+  }
+
+  @Test
+  void pagingOneLargeItemGeneratesItsDeltaAboutTwiceNotOncePerPage() throws Exception {
+    byte[] content = TestDeltas.random(SEED, 2 << 20);
+    RemoteEntry big = put("big.bin", content);
+    written.set(0);
+
+    Map<Integer, byte[]> joined =
+        pages(request(List.of(item(big.hash(), null)), FetchPages.MIN_BYTES), stub::fetchPage);
+
+    assertThat(TestDeltas.patch(new byte[0], joined.get(0))).isEqualTo(content);
+    // the first page (stopped when full), then the whole delta once into the spool; without the
+    // spool the 64 pages would have generated ~64 MiB
+    assertThat(written.get()).isLessThan((2 << 20) + (256 << 10));
+    assertThat(spoolFiles()).isEmpty(); // the page that served its end deleted it
+  }
+
+  @Test
+  void anIdleSpoolIsDeleted() throws Exception {
+    RemoteEntry a = put("a.bin", TestDeltas.random(SEED, 200_000));
+    RemoteEntry b = put("b.bin", TestDeltas.random(SEED + 1, 200_000));
+    FetchPageRequest pageTwo =
+        request(List.of(item(a.hash(), null)), FetchPages.MIN_BYTES).toBuilder()
+            .setStartOffset(40_000)
+            .build();
+    stub.fetchPage(pageTwo);
+    assertThat(spoolFiles()).hasSize(1);
+
+    clock.advance(FetchSpools.IDLE.plusSeconds(1));
+    stub.fetchPage(
+        pageTwo.toBuilder().setItems(0, item(b.hash(), null)).build()); // sweeps, spools b
+
+    assertThat(spoolFiles()).hasSize(1);
+    assertThat(stub.fetchPage(pageTwo).getParts(0).getData().size()).isPositive(); // a again
+    assertThat(spoolFiles()).hasSize(2);
+  }
+
+  @Test
+  void withoutASpoolAPageStartingInsideAnItemRegeneratesItAndDropsTheCarriedBytes()
+      throws Exception {
+    List<FetchManyItem> items = items();
+    RecordingFetchReceiver expected = new RecordingFetchReceiver();
+    List<FetchItem> wanted = new ArrayList<>();
+    for (var i : items) {
+      wanted.add(
+          new FetchItem(
+              FromProto.hash("t", i.getTarget()), FromProto.optionalHash("b", i.getBase())));
+    }
+    store.fetchMany(VAULT, wanted, expected);
+
+    Map<Integer, byte[]> joined =
+        pages(
+            request(items, FetchPages.MIN_BYTES),
+            r -> {
+              try {
+                return FetchPages.page(store, r, DEVICE, null);
+              } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            });
+
+    assertThat(joined.keySet()).isEqualTo(expected.deltas.keySet());
+    joined.forEach((i, d) -> assertThat(d).as("item %d", i).isEqualTo(expected.deltas.get(i)));
   }
 
   /** Checks that {@code request} is refused as INVALID_ARGUMENT saying {@code text}. */
