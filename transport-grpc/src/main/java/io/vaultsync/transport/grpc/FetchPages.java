@@ -1,5 +1,6 @@
 package io.vaultsync.transport.grpc;
 
+import com.google.protobuf.ByteString;
 import io.vaultsync.protocol.FetchItem;
 import io.vaultsync.protocol.FetchReceiver;
 import io.vaultsync.protocol.SyncProtocol;
@@ -10,7 +11,9 @@ import io.vaultsync.transport.grpc.v1.FetchPageRequest;
 import io.vaultsync.transport.grpc.v1.FetchPageResponse;
 import io.vaultsync.transport.grpc.v1.FetchPart;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,9 +21,11 @@ import java.util.List;
  * The server side of FetchPage: FetchMany's parts (framed by {@link FetchManyFramer}) from item
  * {@code start_index} at byte {@code start_offset} of its delta, until about {@code max_bytes}.
  * When the page is full the backend's {@link SyncProtocol#fetchMany} is stopped (the receiver
- * throws), so no item is generated past the page. An item the page starts inside is generated again
- * from the first byte of its delta and its first {@code start_offset} bytes are dropped: a page of
- * a large file costs the delta up to its end, not just its own bytes.
+ * throws), so no item is generated past the page. The second page that starts inside an item spools
+ * the item's whole delta to a file ({@link FetchSpools}) and later pages read it from there, so
+ * paging a large file costs about two generations of its delta, not one per page. Without a staging
+ * folder (or when the spool cannot be written) the item is generated again from its first byte and
+ * its first {@code start_offset} bytes are dropped.
  */
 final class FetchPages {
   /** The smallest {@code max_bytes} a client may ask for. */
@@ -39,10 +44,19 @@ final class FetchPages {
   /** Bytes of not-found messages after which a page is cut. */
   static final int NOT_FOUND_BYTES = 16 << 10;
 
+  /** Room below which a page that served the end of a spooled item takes no further items. */
+  static final int MIN_REST_BYTES = 4 << 10;
+
   private FetchPages() {}
 
-  /** The page {@code request} asks for. */
-  static FetchPageResponse page(SyncProtocol backend, FetchPageRequest request) throws IOException {
+  /**
+   * The page {@code request} of {@code device} asks for; a page that starts inside an item reads
+   * the item's delta from {@code spools} (null: generates it again and drops the bytes before
+   * {@code start_offset}).
+   */
+  static FetchPageResponse page(
+      SyncProtocol backend, FetchPageRequest request, String device, FetchSpools spools)
+      throws IOException {
     String vault = FromProto.vault(request.getVault());
     int count = request.getItemsCount();
     VaultTransport.checkFetchItems(count);
@@ -70,7 +84,35 @@ final class FetchPages {
               FromProto.hash("fetch target", item.getTarget()),
               FromProto.optionalHash("fetch base", item.getBase())));
     }
-    Page page = new Page((int) startIndex, startOffset, maxBytes - RESERVE);
+    int budget = maxBytes - RESERVE;
+    FetchPart spooled = null;
+    if (spools != null && startOffset > 0) {
+      FetchItem first = items.get(0);
+      FetchSpools.Key key = new FetchSpools.Key(device, vault, first.target(), first.base());
+      spooled = fromSpool(spools.spool(key, backend), (int) startIndex, startOffset, budget);
+      if (spooled != null) {
+        if (!spooled.getEnd()) {
+          return FetchPageResponse.newBuilder()
+              .addParts(spooled)
+              .setNextIndex((int) startIndex)
+              .setNextOffset(startOffset + spooled.getData().size())
+              .build();
+        }
+        spools.done(key);
+        budget -= spooled.getData().size();
+        startIndex++;
+        startOffset = 0;
+        if (startIndex == count || budget < MIN_REST_BYTES) {
+          return FetchPageResponse.newBuilder()
+              .addParts(spooled)
+              .setNextIndex((int) startIndex)
+              .setDone(startIndex == count)
+              .build();
+        }
+        items = items.subList(1, items.size());
+      }
+    }
+    Page page = new Page((int) startIndex, startOffset, budget);
     try {
       backend.fetchMany(vault, items, page);
       page.finish();
@@ -80,7 +122,47 @@ final class FetchPages {
         throw e;
       }
     }
-    return page.response(count);
+    FetchPageResponse answer = page.response(count);
+    return spooled == null ? answer : answer.toBuilder().addParts(0, spooled).build();
+  }
+
+  /**
+   * Item {@code index}'s part from {@code spool}: from {@code offset}, at most {@code budget}
+   * bytes, its end when it reaches the spool's; null without a spool, or when the spool went
+   * (deleted by another page meanwhile): the caller generates the delta instead.
+   */
+  private static FetchPart fromSpool(FetchSpools.Spool spool, int index, long offset, int budget)
+      throws IOException {
+    if (spool == null) {
+      return null;
+    }
+    if (offset > spool.length()) {
+      throw pastTheEnd(index, offset, spool.length());
+    }
+    int n = (int) Math.min(budget, spool.length() - offset);
+    byte[] data;
+    try (InputStream in = FetchSpools.read(spool, offset)) {
+      data = in.readNBytes(n);
+    } catch (NoSuchFileException e) {
+      return null;
+    }
+    return FetchPart.newBuilder()
+        .setIndex(index)
+        .setData(ByteString.copyFrom(data))
+        .setEnd(offset + n == spool.length())
+        .build();
+  }
+
+  /** The answer to a {@code start_offset} past the end of the item's delta. */
+  private static IllegalArgumentException pastTheEnd(long index, long offset, long length) {
+    return new IllegalArgumentException(
+        "fetch page start_offset "
+            + offset
+            + " is past the end of item "
+            + index
+            + "'s delta ("
+            + length
+            + " bytes); expected an offset the previous page named");
   }
 
   /** Thrown by the page's sink to stop the backend once the page is full. */
@@ -173,14 +255,7 @@ final class FetchPages {
     /** A first item that ended before {@code start_offset} is the client's mistake. */
     void checkOffsetReached() {
       if (firstEnded && skipped < startOffset) {
-        throw new IllegalArgumentException(
-            "fetch page start_offset "
-                + startOffset
-                + " is past the end of item "
-                + startIndex
-                + "'s delta ("
-                + skipped
-                + " bytes); expected an offset the previous page named");
+        throw pastTheEnd(startIndex, startOffset, skipped);
       }
     }
 

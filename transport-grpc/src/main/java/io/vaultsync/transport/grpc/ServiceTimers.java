@@ -6,11 +6,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The one timer thread of every service in the process: WaitChanges timeouts and the idle sweep of
- * upload staging. Its tasks only hand work to a service's executor or drop files; none blocks. A
- * daemon thread, so it never keeps a JVM alive.
+ * upload staging and fetch spools. Its tasks only hand work to a service's executor or drop files;
+ * none blocks. A daemon thread, so it never keeps a JVM alive.
  */
 final class ServiceTimers {
   /** How often idle uploads are looked for. */
@@ -34,19 +35,19 @@ final class ServiceTimers {
   }
 
   /**
-   * Sweeps {@code staging}'s idle uploads every minute for as long as the staging is in use (the
+   * Calls {@code sweep} on {@code target} every minute for as long as the target is in use (the
    * task holds it weakly and ends once it is gone).
    */
-  static void sweepPeriodically(UploadStaging staging) {
-    WeakReference<UploadStaging> ref = new WeakReference<>(staging);
+  static <T> void sweepPeriodically(T target, Consumer<T> sweep) {
+    WeakReference<T> ref = new WeakReference<>(target);
     ScheduledFuture<?>[] self = new ScheduledFuture<?>[1];
     synchronized (self) {
       self[0] =
           TIMERS.scheduleWithFixedDelay(
               () -> {
-                UploadStaging s = ref.get();
-                if (s != null) {
-                  s.sweepNow();
+                T t = ref.get();
+                if (t != null) {
+                  sweep.accept(t);
                 } else {
                   synchronized (self) {
                     self[0].cancel(false);

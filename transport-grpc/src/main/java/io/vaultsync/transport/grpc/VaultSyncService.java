@@ -73,18 +73,25 @@ final class VaultSyncService extends VaultSyncGrpc.VaultSyncImplBase {
   private final Duration pushIdleTimeout;
   private final ChangeWaiter waiter;
   private final UploadParts uploads;
+  private final FetchSpools spools;
 
   /**
    * @param uploads where UploadPart stages its parts; null: UploadPart answers FAILED_PRECONDITION
+   * @param spools where FetchPage spools a large item's delta; null: its pages generate it again
    */
   VaultSyncService(
-      VaultTransport backend, Executor executor, Duration pushIdleTimeout, UploadStaging uploads) {
+      VaultTransport backend,
+      Executor executor,
+      Duration pushIdleTimeout,
+      UploadStaging uploads,
+      FetchSpools spools) {
     this.backend = Objects.requireNonNull(backend, "backend");
     this.executor = Objects.requireNonNull(executor, "executor");
     this.calls = new ServerCallRunner(executor);
     this.pushIdleTimeout = Objects.requireNonNull(pushIdleTimeout, "pushIdleTimeout");
     this.waiter = new ChangeWaiter(backend, executor, ServiceTimers.TIMERS);
     this.uploads = uploads == null ? null : new UploadParts(backend, uploads);
+    this.spools = spools;
   }
 
   @Override
@@ -354,7 +361,8 @@ final class VaultSyncService extends VaultSyncGrpc.VaultSyncImplBase {
 
   @Override
   public void fetchPage(FetchPageRequest request, StreamObserver<FetchPageResponse> obs) {
-    calls.unary(obs, () -> FetchPages.page(backend, request));
+    String device = AuthInterceptor.DEVICE.get();
+    calls.unary(obs, () -> FetchPages.page(backend, request, device, spools));
   }
 
   @Override

@@ -63,14 +63,15 @@ public final class VaultSyncServices {
       Executor executor,
       Duration pushIdleTimeout,
       OpenCalls openCalls) {
-    return intercepted(backend, auth, executor, pushIdleTimeout, openCalls, null);
+    return intercepted(backend, auth, executor, pushIdleTimeout, openCalls, null, null);
   }
 
   /**
    * As {@link #definition(VaultTransport, TokenAuthenticator, Executor, Duration, OpenCalls)},
    * taking UploadPart's parts into {@code uploads} (the other definitions answer UploadPart with
-   * FAILED_PRECONDITION). The service owns the staging folder: it deletes the staging files a
-   * previous process left there now, and idle uploads' files as they expire.
+   * FAILED_PRECONDITION), and spooling there the delta of a large item FetchPage pages are reading
+   * (the others generate it again for each page). The service owns the folder: it deletes the files
+   * a previous process left there now, and idle uploads' and spools' files as they expire.
    *
    * @throws IOException if the staging folder cannot be created or cleared
    */
@@ -83,8 +84,10 @@ public final class VaultSyncServices {
       UploadSettings uploads)
       throws IOException {
     UploadStaging staging = new UploadStaging(uploads);
-    ServiceTimers.sweepPeriodically(staging);
-    return intercepted(backend, auth, executor, pushIdleTimeout, openCalls, staging);
+    FetchSpools spools = new FetchSpools(uploads.folder(), uploads.clock());
+    ServiceTimers.sweepPeriodically(staging, UploadStaging::sweepNow);
+    ServiceTimers.sweepPeriodically(spools, FetchSpools::sweep);
+    return intercepted(backend, auth, executor, pushIdleTimeout, openCalls, staging, spools);
   }
 
   private static ServerServiceDefinition intercepted(
@@ -93,13 +96,14 @@ public final class VaultSyncServices {
       Executor executor,
       Duration pushIdleTimeout,
       OpenCalls openCalls,
-      UploadStaging staging) {
+      UploadStaging staging,
+      FetchSpools spools) {
     if (pushIdleTimeout.isNegative() || pushIdleTimeout.isZero()) {
       throw new IllegalArgumentException(
           "push idle timeout " + pushIdleTimeout + "; expected a positive duration");
     }
     return ServerInterceptors.intercept(
-        new VaultSyncService(backend, executor, pushIdleTimeout, staging),
+        new VaultSyncService(backend, executor, pushIdleTimeout, staging, spools),
         new AuthInterceptor(auth, openCalls));
   }
 

@@ -17,6 +17,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -122,9 +124,8 @@ class FetchPageTest extends UnaryCallsFixture {
         item(empty.hash(), null));
   }
 
-  @Test
-  void pagesOfTinyMaxBytesJoinToExactlyTheFetchManyBytes() throws Exception {
-    List<FetchManyItem> items = items();
+  /** What FetchMany gives for {@code items}, straight from the backend. */
+  RecordingFetchReceiver fetchMany(List<FetchManyItem> items) throws IOException {
     RecordingFetchReceiver expected = new RecordingFetchReceiver();
     List<FetchItem> wanted = new ArrayList<>();
     for (var i : items) {
@@ -133,44 +134,21 @@ class FetchPageTest extends UnaryCallsFixture {
               FromProto.hash("t", i.getTarget()), FromProto.optionalHash("b", i.getBase())));
     }
     store.fetchMany(VAULT, wanted, expected);
+    return expected;
+  }
 
-    Map<Integer, ByteArrayOutputStream> got = new TreeMap<>();
-    Map<Integer, String> notFound = new TreeMap<>();
-    List<Integer> ended = new ArrayList<>();
-    FetchPageRequest next = request(items, FetchPages.MIN_BYTES);
-    int pages = 0;
-    while (true) {
-      FetchPageResponse page = stub.fetchPage(next);
-      pages++;
-      assertThat(page.getSerializedSize()).isLessThanOrEqualTo(FetchPages.MIN_BYTES);
-      for (FetchPart p : page.getPartsList()) {
-        if (!p.getNotFound().isEmpty()) {
-          notFound.put(p.getIndex(), p.getNotFound());
-          continue;
-        }
-        got.computeIfAbsent(p.getIndex(), k -> new ByteArrayOutputStream())
-            .write(p.getData().toByteArray());
-        if (p.getEnd()) {
-          ended.add(p.getIndex());
-        }
-      }
-      if (page.getDone()) {
-        break;
-      }
-      next =
-          next.toBuilder()
-              .setStartIndex(page.getNextIndex())
-              .setStartOffset(page.getNextOffset())
-              .build();
-    }
+  @Test
+  void pagesOfTinyMaxBytesJoinToExactlyTheFetchManyBytes() throws Exception {
+    List<FetchManyItem> items = items();
+    RecordingFetchReceiver expected = fetchMany(items);
 
-    assertThat(pages).isGreaterThanOrEqualTo(10); // ~300 KB of deltas, 32 KiB of data a page
-    assertThat(ended).containsExactly(0, 1, 3, 4);
-    assertThat(notFound).containsOnlyKeys(2);
-    assertThat(notFound.get(2)).isEqualTo(expected.notFound.get(2));
-    for (int i : expected.deltas.keySet()) {
-      assertThat(got.get(i).toByteArray()).as("item %d", i).isEqualTo(expected.deltas.get(i));
-    }
+    Joined joined = pages(request(items, FetchPages.MIN_BYTES), stub::fetchPage);
+
+    assertThat(joined.pages()).isGreaterThanOrEqualTo(10); // ~300 KB of deltas, 32 KiB a page
+    assertThat(joined.ended()).containsExactly(0, 1, 3, 4);
+    assertThat(joined.notFound()).containsOnlyKeys(2);
+    assertThat(joined.notFound().get(2)).isEqualTo(expected.notFound.get(2));
+    assertSameDeltas(joined, expected);
   }
 
   @Test
@@ -208,6 +186,122 @@ class FetchPageTest extends UnaryCallsFixture {
     assertThat(second.getParts(0).getData().toByteArray())
         .isEqualTo(
             java.util.Arrays.copyOfRange(delta, at, at + second.getParts(0).getData().size()));
+  }
+
+  /** Checks that {@code joined} holds exactly the deltas FetchMany gave. */
+  static void assertSameDeltas(Joined joined, RecordingFetchReceiver expected) {
+    assertThat(joined.deltas().keySet()).isEqualTo(expected.deltas.keySet());
+    joined
+        .deltas()
+        .forEach((i, d) -> assertThat(d).as("item %d", i).isEqualTo(expected.deltas.get(i)));
+  }
+
+  /** Every page's parts, joined per item. */
+  record Joined(
+      Map<Integer, byte[]> deltas, Map<Integer, String> notFound, List<Integer> ended, int pages) {}
+
+  /**
+   * Asks for every page from {@code first} on, through {@code call}; checks that each stays within
+   * its max_bytes.
+   */
+  static Joined pages(
+      FetchPageRequest first,
+      java.util.function.Function<FetchPageRequest, FetchPageResponse> call) {
+    Map<Integer, ByteArrayOutputStream> got = new TreeMap<>();
+    Map<Integer, String> notFound = new TreeMap<>();
+    List<Integer> ended = new ArrayList<>();
+    FetchPageRequest next = first;
+    int pages = 0;
+    while (true) {
+      FetchPageResponse page = call.apply(next);
+      pages++;
+      assertThat(page.getSerializedSize()).isLessThanOrEqualTo(first.getMaxBytes());
+      for (FetchPart p : page.getPartsList()) {
+        if (!p.getNotFound().isEmpty()) {
+          notFound.put(p.getIndex(), p.getNotFound());
+          continue;
+        }
+        got.computeIfAbsent(p.getIndex(), k -> new ByteArrayOutputStream())
+            .writeBytes(p.getData().toByteArray());
+        if (p.getEnd()) {
+          ended.add(p.getIndex());
+        }
+      }
+      if (page.getDone()) {
+        break;
+      }
+      next =
+          next.toBuilder()
+              .setStartIndex(page.getNextIndex())
+              .setStartOffset(page.getNextOffset())
+              .build();
+    }
+    Map<Integer, byte[]> deltas = new TreeMap<>();
+    got.forEach((k, v) -> deltas.put(k, v.toByteArray()));
+    return new Joined(deltas, notFound, ended, pages);
+  }
+
+  List<Path> spoolFiles() throws IOException {
+    try (var files = Files.list(staging)) {
+      return files.filter(f -> f.getFileName().toString().endsWith(".spool")).toList();
+    }
+  }
+
+  @Test
+  void pagingOneLargeItemGeneratesItsDeltaAboutTwiceNotOncePerPage() throws Exception {
+    byte[] content = TestDeltas.random(SEED, 2 << 20);
+    RemoteEntry big = put("big.bin", content);
+    written.set(0);
+
+    Joined joined =
+        pages(request(List.of(item(big.hash(), null)), FetchPages.MIN_BYTES), stub::fetchPage);
+
+    assertThat(TestDeltas.patch(new byte[0], joined.deltas().get(0))).isEqualTo(content);
+    // the first page (stopped when full), then the whole delta once into the spool; without the
+    // spool the 64 pages would have generated ~64 MiB
+    assertThat(written.get()).isLessThan((2 << 20) + (256 << 10));
+    assertThat(spoolFiles()).isEmpty(); // the page that served its end deleted it
+  }
+
+  @Test
+  void anIdleSpoolIsDeleted() throws Exception {
+    RemoteEntry a = put("a.bin", TestDeltas.random(SEED, 200_000));
+    RemoteEntry b = put("b.bin", TestDeltas.random(SEED + 1, 200_000));
+    FetchPageRequest pageTwo =
+        request(List.of(item(a.hash(), null)), FetchPages.MIN_BYTES).toBuilder()
+            .setStartOffset(40_000)
+            .build();
+    stub.fetchPage(pageTwo);
+    assertThat(spoolFiles()).hasSize(1);
+
+    clock.advance(FetchSpools.IDLE.plusSeconds(1));
+    stub.fetchPage(
+        pageTwo.toBuilder().setItems(0, item(b.hash(), null)).build()); // sweeps, spools b
+
+    assertThat(spoolFiles()).hasSize(1);
+    assertThat(stub.fetchPage(pageTwo).getParts(0).getData().size()).isPositive(); // a again
+    assertThat(spoolFiles()).hasSize(2);
+  }
+
+  @Test
+  void withoutASpoolAPageStartingInsideAnItemRegeneratesItAndDropsTheCarriedBytes()
+      throws Exception {
+    List<FetchManyItem> items = items();
+    RecordingFetchReceiver expected = fetchMany(items);
+
+    Joined joined =
+        pages(
+            request(items, FetchPages.MIN_BYTES),
+            r -> {
+              try {
+                return FetchPages.page(store, r, DEVICE, null);
+              } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            });
+
+    assertThat(joined.notFound()).containsOnlyKeys(2);
+    assertSameDeltas(joined, expected);
   }
 
   /** Checks that {@code request} is refused as INVALID_ARGUMENT saying {@code text}. */
