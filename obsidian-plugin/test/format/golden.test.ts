@@ -75,4 +75,22 @@ describe.skipIf(!existsSync(VECTORS))("Java-written deltas (delta-core/target/ts
       expect(Buffer.compare(Buffer.from(out), Buffer.from(target)), stem).toBe(0);
     }
   });
+
+  it("writes Java's signature byte for byte, and a delta that patches to the target", async () => {
+    const names = readdirSync(VECTORS).filter((f) => f.endsWith(".sig"));
+    for (const n of names) {
+      const stem = n.slice(0, -".sig".length);
+      const basis = new Uint8Array(readFileSync(join(VECTORS, `${stem}.basis`)));
+      const target = new Uint8Array(readFileSync(join(VECTORS, `${stem}.target`)));
+      const javaSig = readFileSync(join(VECTORS, n));
+      expect(Buffer.from(await writeSignature(basis)).equals(javaSig), stem).toBe(true);
+      const delta = await writeDelta(await readSignature(javaSig), target);
+      const out = await patch(basis, delta);
+      expect(Buffer.compare(Buffer.from(out), Buffer.from(target)), stem).toBe(0);
+      const javaDelta = readFileSync(join(VECTORS, `${stem}.delta`));
+      process.stdout.write(
+        `${stem}: TS delta ${delta.length} bytes, Java ${javaDelta.length}${Buffer.from(delta).equals(javaDelta) ? " (identical)" : ""}\n`,
+      );
+    }
+  });
 });
