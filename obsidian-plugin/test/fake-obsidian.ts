@@ -255,6 +255,14 @@ export class SecretStorage extends Events {
 export class Workspace extends Events {
   active: TFile | null = null;
   opened: string[] = [];
+  private readonly onReady: Array<() => void> = [];
+  /** Obsidian calls these once the vault is loaded; a test calls {@link Workspace.ready}. */
+  onLayoutReady(fn: () => void): void {
+    this.onReady.push(fn);
+  }
+  ready(): void {
+    for (const f of this.onReady.splice(0)) f();
+  }
   getActiveFile(): TFile | null {
     return this.active;
   }
@@ -281,22 +289,31 @@ export class App {
 
 // ---- elements
 
+interface ElOptions {
+  text?: string;
+  cls?: string;
+  href?: string;
+  attr?: Record<string, string>;
+}
+
 export class FakeEl {
   readonly children: FakeEl[] = [];
   readonly attrs = new Map<string, string>();
   readonly listeners = new Map<string, Array<(e: unknown) => unknown>>();
   text = "";
   value = "";
+  type = "";
   cls: string[] = [];
 
   constructor(readonly tag = "div") {}
 
-  createEl(tag: string, o?: { text?: string; cls?: string; attr?: Record<string, string> }): FakeEl {
+  createEl(tag: string, o?: ElOptions): FakeEl {
     return this.child(tag, o);
   }
-  private child(tag: string, o?: { text?: string; cls?: string; attr?: Record<string, string> }): FakeEl {
+  private child(tag: string, o?: ElOptions): FakeEl {
     const el = new FakeEl(tag);
     if (o?.text) el.text = o.text;
+    if (o?.href) el.attrs.set("href", o.href);
     if (o?.cls) el.cls.push(o.cls);
     for (const [k, v] of Object.entries(o?.attr ?? {})) el.attrs.set(k, v);
     this.children.push(el);
@@ -328,7 +345,7 @@ export class FakeEl {
   }
   /** Test helper: fires the element's click handlers. */
   click(): void {
-    for (const f of this.listeners.get("click") ?? []) f({});
+    for (const f of this.listeners.get("click") ?? []) f({ preventDefault: () => undefined });
   }
   /** Test helper: every text in this subtree, in order. */
   allText(): string[] {

@@ -13,11 +13,9 @@ export interface VaultSyncSettings {
   deviceName: string;
   /** The vault on the server this vault syncs with ("" before setup). */
   vault: string;
-  /** Live sync on (vault events pushed, changes pulled by long-poll). */
-  live: boolean;
 }
 
-export const DEFAULT_SETTINGS: VaultSyncSettings = { serverUrl: "", deviceName: "", vault: "", live: true };
+export const DEFAULT_SETTINGS: VaultSyncSettings = { serverUrl: "", deviceName: "", vault: "" };
 
 /** The id under which the token is kept in secret storage. */
 export const TOKEN_SECRET_ID = "vaultsync-device-token";
@@ -54,7 +52,6 @@ export class SettingsStore {
       serverUrl: typeof d.serverUrl === "string" ? d.serverUrl : DEFAULT_SETTINGS.serverUrl,
       deviceName: typeof d.deviceName === "string" ? d.deviceName : DEFAULT_SETTINGS.deviceName,
       vault: typeof d.vault === "string" ? d.vault : DEFAULT_SETTINGS.vault,
-      live: typeof d.live === "boolean" ? d.live : DEFAULT_SETTINGS.live,
     };
     const token = typeof d.token === "string" ? d.token : "";
     const storage = this.storage();

@@ -24,9 +24,9 @@ describe("SettingsStore", () => {
   it("round-trips every setting through data.json", async () => {
     const a = new SettingsStore(app as never, data);
     await a.load();
-    await a.update({ serverUrl: "http://127.0.0.1:7421", deviceName: "phone", vault: "notes", live: false });
+    await a.update({ serverUrl: "http://127.0.0.1:7421", deviceName: "phone", vault: "notes" });
     const b = new SettingsStore(app as never, data);
-    expect(await b.load()).toEqual({ serverUrl: "http://127.0.0.1:7421", deviceName: "phone", vault: "notes", live: false });
+    expect(await b.load()).toEqual({ serverUrl: "http://127.0.0.1:7421", deviceName: "phone", vault: "notes" });
   });
 
   it("keeps the token in secret storage and never writes it to data.json when secret storage exists", async () => {
@@ -59,9 +59,9 @@ describe("SettingsStore", () => {
   });
 
   it("loads defaults from a missing or broken data.json", async () => {
-    data.data = { serverUrl: 42, live: "yes" };
+    data.data = { serverUrl: 42, vault: ["x"] };
     const s = new SettingsStore(app as never, data);
-    expect(await s.load()).toEqual({ serverUrl: "", deviceName: "", vault: "", live: true });
+    expect(await s.load()).toEqual({ serverUrl: "", deviceName: "", vault: "" });
   });
 });
 
