@@ -13,7 +13,9 @@
  */
 import { DEFAULT_LIMITS, type DeleteLimits } from "./delete-guard";
 import { LogRing, type LogSink } from "./log";
+import { VaultRemote } from "../remote";
 import type { DeltaCodec, SyncRemote } from "./ports";
+import { formatCodec, serverFor } from "./remote-adapter";
 import { runRound, type RoundResult } from "./round";
 import { SyncState, type StateStore } from "./state";
 import type { RoundContext } from "./transfers";
@@ -28,8 +30,8 @@ export interface SyncEngineOptions {
   readonly configDir: string;
   /** This plugin's id: its folder under `<configDir>/plugins/` is never synced. */
   readonly pluginId?: string;
-  /** The delta format (src/format, through `formatCodec()`). */
-  readonly codec: DeltaCodec;
+  /** The delta format (default: docs/FORMAT.md through src/format). */
+  readonly codec?: DeltaCodec;
   /** Quiet time after the last vault event before a round, in ms (default 2000). */
   readonly debounceMs?: number;
   /** How long one long-poll waits on the server, in ms (default 55,000; at most 60,000). */
@@ -87,14 +89,23 @@ export class SyncEngine {
   private readonly listeners = new Set<(s: SyncStatus) => void>();
   private current: SyncStatus = { kind: "synced" };
   private backoffMs = 1000;
+  private readonly remote: SyncRemote;
+  private readonly codec: DeltaCodec;
 
+  /**
+   * @param io the vault
+   * @param store where the sync state is kept (the plugin's data folder)
+   * @param remote the server (src/remote's VaultRemote; tests may pass a SyncRemote)
+   */
   constructor(
     private readonly io: VaultIO,
     private readonly store: StateStore,
-    private readonly remote: SyncRemote,
+    remote: VaultRemote | SyncRemote,
     private readonly options: SyncEngineOptions,
   ) {
     this.log = new LogRing(500, options.log);
+    this.remote = remote instanceof VaultRemote ? serverFor(remote, options.vault) : remote;
+    this.codec = options.codec ?? formatCodec();
   }
 
   /** The current status. */
@@ -242,7 +253,7 @@ export class SyncEngine {
     const ctx: RoundContext = {
       io: this.io,
       remote: this.remote,
-      codec: this.options.codec,
+      codec: this.codec,
       state,
       log: this.log,
       seen: new Map(),

@@ -6,3 +6,5 @@ export { MemoryStateStore, SyncState, type StateStore, type IndexEntry } from ".
 export { IgnoreRules } from "./ignore";
 export type { RoundResult } from "./round";
 export { DEFAULT_LIMITS, type DeleteLimits } from "./delete-guard";
+export { formatCodec, serverFor } from "./remote-adapter";
+export { LogRing, type LogSink, type LogLevel } from "./log";

@@ -62,7 +62,9 @@ export class OfflineError extends Error {
 
 /** The server refused a batch's deletes as a mass delete. */
 export class MassDeleteRefused extends Error {
-  override readonly name = "MassDeleteRefused";
+  /** The name src/remote's MassDeleteRefusedError has too: both are recognized by it. */
+  static readonly NAME = "MassDeleteRefusedError";
+  override readonly name = MassDeleteRefused.NAME;
 }
 
 /** A push found the file at another version than its base. */
@@ -72,10 +74,13 @@ export class StaleUpload extends Error {
 
 /** A streaming patcher (src/format's DeltaPatcher). */
 export interface Patcher {
-  /** Feeds delta bytes; returns the output produced so far (bounded, about 1 MiB at most). */
-  push(bytes: Uint8Array): Uint8Array;
+  /**
+   * Feeds delta bytes; yields the output they complete, in chunks of about 1 MiB at most, each
+   * valid until the next one is asked for.
+   */
+  push(bytes: Uint8Array): AsyncIterable<Uint8Array>;
   /** Checks the delta's END (length and SHA-256); throws if it is missing or wrong. */
-  finish(): void;
+  finish(): unknown;
 }
 
 /** The delta format (docs/FORMAT.md), as the core uses it. */

@@ -105,7 +105,7 @@ async function downloadBatch(ctx: RoundContext, steps: readonly DownloadStep[], 
   const write = async (it: Item, out: Uint8Array): Promise<void> => {
     if (out.length === 0) return;
     it.hasher?.update(out);
-    it.kept?.push(out);
+    it.kept?.push(out.slice()); // a patcher's chunk is valid until the next one
     it.size += out.length;
     await ctx.io.append(it.temp, out);
   };
@@ -117,7 +117,7 @@ async function downloadBatch(ctx: RoundContext, steps: readonly DownloadStep[], 
         if (it.failed !== undefined) return;
         try {
           if (!it.patcher) await start(it);
-          await write(it, (it.patcher as NonNullable<Item["patcher"]>).push(bytes));
+          for await (const out of (it.patcher as NonNullable<Item["patcher"]>).push(bytes)) await write(it, out);
         } catch (e) {
           await fail(it, e);
         }
@@ -169,12 +169,12 @@ export async function fetchWhole(ctx: RoundContext, target: Version, base: strin
   const patcher = ctx.codec.patcher(base === null ? null : basis);
   let ended = false;
   await ctx.remote.fetch([{ target: target.hash, base: base === null ? null : base }], {
-    data: (_i, bytes) => {
-      const out = patcher.push(bytes);
-      size += out.length;
-      if (size > MAX_BASIS_BYTES) throw new Error("version grew past the merge limit");
-      parts.push(out);
-      return Promise.resolve();
+    data: async (_i, bytes) => {
+      for await (const out of patcher.push(bytes)) {
+        size += out.length;
+        if (size > MAX_BASIS_BYTES) throw new Error("version grew past the merge limit");
+        parts.push(out.slice());
+      }
     },
     end: () => {
       patcher.finish();
@@ -187,7 +187,6 @@ export async function fetchWhole(ctx: RoundContext, target: Version, base: strin
 }
 
 export function concat(parts: readonly Uint8Array[], size: number): Uint8Array {
-  if (parts.length === 1) return parts[0];
   const out = new Uint8Array(size);
   let at = 0;
   for (const p of parts) {
@@ -315,10 +314,10 @@ async function commit(ctx: RoundContext, batch: Batched[]): Promise<void> {
         ctx.allowMassDelete,
       );
     } catch (e) {
-      if (!(e instanceof MassDeleteRefused) || ctx.allowMassDelete) throw e;
+      if (!(e instanceof Error && e.name === MassDeleteRefused.NAME) || ctx.allowMassDelete) throw e;
       const deletes = left.filter((b) => b.mutation.kind === "delete");
       if (deletes.length === 0) throw e;
-      for (const d of deletes) skip(ctx, d.mutation.path, `held back: the server refused it as a mass delete (${e.message})`);
+      for (const d of deletes) skip(ctx, d.mutation.path, `held back: the server refused it as a mass delete (${(e).message})`);
       left = left.filter((b) => b.mutation.kind !== "delete");
       continue;
     }

@@ -127,5 +127,11 @@ export class FakeServer {
 export const wholeCodec: DeltaCodec = {
   signature: () => Promise.resolve(new Uint8Array(0)),
   delta: (_sig, data) => Promise.resolve(data.slice()),
-  patcher: (): Patcher => ({ push: (b) => b.slice(), finish: () => undefined }),
+  patcher: (): Patcher => ({
+    push: async function* (b: Uint8Array) {
+      await Promise.resolve();
+      yield b.slice();
+    },
+    finish: () => undefined,
+  }),
 };
