@@ -28,6 +28,12 @@ export interface VaultIO {
   append(path: string, data: Uint8Array): Promise<void>;
   /** Renames the file `from` to `to` (which must not exist), making `to`'s folders. */
   rename(from: string, to: string): Promise<void>;
+  /**
+   * Puts the file `from` (a finished temp file) in place of `to`, which may exist. Atomic where
+   * the platform allows; where it does not, an interrupted replace must leave the old or the new
+   * version at `to` (never neither: a missing file would read as a delete).
+   */
+  replace(from: string, to: string): Promise<void>;
   /** Deletes the file at `path`; nothing if it is already gone. */
   remove(path: string): Promise<void>;
   /** Makes the folder `path` and its parents. */
@@ -93,6 +99,14 @@ export class MemoryVaultIO implements VaultIO {
     if (this.files.has(to)) return Promise.reject(new Error(`cannot rename ${from} to ${to}: ${to} exists`));
     this.files.delete(from);
     this.files.set(to, f);
+    return Promise.resolve();
+  }
+
+  replace(from: string, to: string): Promise<void> {
+    const f = this.files.get(from);
+    if (!f) return Promise.reject(new Error(`cannot move ${from} to ${to}: ${from} does not exist`));
+    this.files.delete(from);
+    this.files.set(to, { data: f.data, mtime: this.now() });
     return Promise.resolve();
   }
 

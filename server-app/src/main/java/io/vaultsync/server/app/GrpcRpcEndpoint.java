@@ -5,21 +5,13 @@ import io.grpc.ServerCredentials;
 import io.grpc.TlsServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.vaultsync.protocol.VaultTransport;
-import io.vaultsync.server.auth.RevocationWatch;
 import io.vaultsync.server.auth.TokenStore;
 import io.vaultsync.server.net.ListenException;
 import io.vaultsync.server.net.TlsFiles;
-import io.vaultsync.transport.grpc.OpenCalls;
 import io.vaultsync.transport.grpc.VaultSyncServices;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The server's gRPC face: a Netty server bound to exactly the address asked for (never all
@@ -27,11 +19,10 @@ import org.slf4j.LoggerFactory;
  * checking every call's token against the token store. Blocking storage work runs on its own pool,
  * never on Netty's event loops. The calls of a token that is revoked meanwhile are ended within
  * {@link ConnectionLimits#revocationCheck()} (UNAUTHENTICATED {@value #REVOKED}); connections
- * without calls are closed after {@link ConnectionLimits#maxConnectionIdle()}.
+ * without calls are closed after {@link ConnectionLimits#maxConnectionIdle()}. The service itself
+ * is an {@link RpcService}, which the browser face on the HTTP port serves too.
  */
 public final class GrpcRpcEndpoint implements RpcEndpoint {
-  private static final Logger log = LoggerFactory.getLogger(GrpcRpcEndpoint.class);
-
   /** What a call of a revoked token is closed with (UNAUTHENTICATED). */
   public static final String REVOKED = "device token revoked";
 
@@ -47,18 +38,46 @@ public final class GrpcRpcEndpoint implements RpcEndpoint {
     this.limits = java.util.Objects.requireNonNull(limits, "limits");
   }
 
+  /** A service whose revoked tokens' calls end within this endpoint's revocation check. */
+  @Override
+  public RpcService service(VaultTransport backend, TokenStore tokens) {
+    return new RpcService(backend, tokens, limits.revocationCheck());
+  }
+
+  /** Serves a service of its own over {@code backend}, closed with the endpoint. */
   @Override
   public Running start(
       InetSocketAddress listen, VaultTransport backend, TokenStore tokens, TlsFiles tls)
       throws IOException {
-    AtomicInteger n = new AtomicInteger();
-    ExecutorService pool =
-        Executors.newCachedThreadPool(
-            r -> {
-              Thread t = new Thread(r, "vaultsync-rpc-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+    RpcService own = service(backend, tokens);
+    Running running;
+    try {
+      running = start(listen, own, tls);
+    } catch (IOException | RuntimeException e) {
+      own.close();
+      throw e;
+    }
+    return new Running() {
+      @Override
+      public int port() {
+        return running.port();
+      }
+
+      @Override
+      public void close() throws IOException {
+        try {
+          running.close();
+        } finally {
+          own.close();
+        }
+      }
+    };
+  }
+
+  /** Serves {@code service}, which the caller closes after this endpoint. */
+  @Override
+  public Running start(InetSocketAddress listen, RpcService service, TlsFiles tls)
+      throws IOException {
     NettyServerBuilder builder =
         (tls == null
                 ? NettyServerBuilder.forAddress(listen)
@@ -68,32 +87,12 @@ public final class GrpcRpcEndpoint implements RpcEndpoint {
             .keepAliveTimeout(limits.keepAliveTimeout().toMillis(), TimeUnit.MILLISECONDS)
             .permitKeepAliveTime(limits.permitKeepAliveTime().toMillis(), TimeUnit.MILLISECONDS)
             .permitKeepAliveWithoutCalls(true);
-    OpenCalls openCalls = new OpenCalls();
-    Server server =
-        VaultSyncServices.configure(builder)
-            .addService(
-                VaultSyncServices.definition(
-                    backend,
-                    token -> {
-                      try {
-                        return tokens.deviceFor(token);
-                      } catch (IOException e) {
-                        // The token database failed: refuse the call rather than guess.
-                        throw new UncheckedIOException("cannot check the device token", e);
-                      }
-                    },
-                    pool,
-                    VaultSyncServices.DEFAULT_PUSH_IDLE_TIMEOUT,
-                    openCalls))
-            .build();
+    Server server = VaultSyncServices.configure(builder).addService(service.definition()).build();
     try {
       server.start();
     } catch (IOException e) {
-      pool.shutdownNow();
       throw new ListenException("gRPC", listen, "--listen", e);
     }
-    RevocationWatch revocations =
-        new RevocationWatch(limits.revocationCheck(), () -> endRevoked(openCalls, tokens));
     return new Running() {
       @Override
       public int port() {
@@ -102,7 +101,6 @@ public final class GrpcRpcEndpoint implements RpcEndpoint {
 
       @Override
       public void close() throws IOException {
-        revocations.close();
         server.shutdown();
         try {
           if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
@@ -111,33 +109,9 @@ public final class GrpcRpcEndpoint implements RpcEndpoint {
         } catch (InterruptedException e) {
           server.shutdownNow();
           Thread.currentThread().interrupt();
-        } finally {
-          pool.shutdownNow();
         }
       }
     };
-  }
-
-  /**
-   * Ends the open calls of every token the store no longer knows (revoked, possibly by {@code
-   * vaultsync server token revoke} in another process). A token the store cannot be asked about
-   * right now is left alone until the next check.
-   */
-  private static void endRevoked(OpenCalls openCalls, TokenStore tokens) {
-    int ended =
-        openCalls.endCalls(
-            token -> {
-              try {
-                return tokens.deviceFor(token).isEmpty();
-              } catch (IOException e) {
-                log.warn("cannot check a device token for revocation: {}", e.toString());
-                return false;
-              }
-            },
-            REVOKED);
-    if (ended > 0) {
-      log.info("ended {} open calls of revoked device tokens", ended);
-    }
   }
 
   private static ServerCredentials credentials(TlsFiles tls) throws IOException {

@@ -18,15 +18,36 @@ import java.util.Objects;
  * @param publicUrl the base URL share links use, or null for {@code http(s)://ADDR:PORT}
  * @param trustedProxies the reverse proxies whose {@code X-Forwarded-For} names the client (for
  *     attempt limits and logs); empty: none, the connection's peer is the client
+ * @param corsOrigins the {@code --cors-origin} values: origins whose pages may call the browser
+ *     face, besides Obsidian's
  */
 public record HttpSettings(
-    InetSocketAddress listen, boolean tls, URI publicUrl, List<InetAddress> trustedProxies) {
+    InetSocketAddress listen,
+    boolean tls,
+    URI publicUrl,
+    List<InetAddress> trustedProxies,
+    List<String> corsOrigins) {
   /** The default HTTP port. */
   public static final int DEFAULT_PORT = 7421;
 
   public HttpSettings {
     Objects.requireNonNull(listen, "listen");
     trustedProxies = List.copyOf(trustedProxies);
+    corsOrigins = List.copyOf(corsOrigins);
+  }
+
+  /**
+   * These settings with the {@code --cors-origin} values (each {@code scheme://host[:port]}), whose
+   * pages may call the browser face besides Obsidian's own origins.
+   *
+   * @throws IllegalArgumentException naming the first value that is not an origin
+   */
+  public HttpSettings withCorsOrigins(List<String> origins) {
+    List<String> checked = new ArrayList<>();
+    for (String o : origins) {
+      checked.add(io.vaultsync.server.http.BrowserFace.checkOrigin(o.strip()));
+    }
+    return new HttpSettings(listen, tls, publicUrl, trustedProxies, checked);
   }
 
   /**
@@ -63,7 +84,7 @@ public record HttpSettings(
               + " or proxy encrypts the traffic");
     }
     return new HttpSettings(
-        listen, tls != null, publicUrl == null ? null : parseUrl(publicUrl), proxies);
+        listen, tls != null, publicUrl == null ? null : parseUrl(publicUrl), proxies, List.of());
   }
 
   /** {@code text} with {@value #DEFAULT_PORT} appended when it names no port. */

@@ -30,4 +30,21 @@ public interface RpcEndpoint {
    */
   Running start(InetSocketAddress listen, VaultTransport backend, TokenStore tokens, TlsFiles tls)
       throws IOException;
+
+  /**
+   * The service this endpoint serves, over {@code backend}, which the HTTP port's browser face
+   * serves too; the caller closes it after both faces.
+   */
+  default RpcService service(VaultTransport backend, TokenStore tokens) {
+    return new RpcService(backend, tokens, ConnectionLimits.DEFAULTS.revocationCheck());
+  }
+
+  /**
+   * Binds {@code listen} and serves {@code service} (which the caller closes after this endpoint).
+   * By default the endpoint serves its own over the service's backend and tokens.
+   */
+  default Running start(InetSocketAddress listen, RpcService service, TlsFiles tls)
+      throws IOException {
+    return start(listen, service.backend(), service.tokens(), tls);
+  }
 }

@@ -146,6 +146,15 @@ public final class ServerCommand implements Callable<Integer> {
               + " the client, for sign-in and share password limits and logs; default: none.")
   java.util.List<String> trustedProxies = new java.util.ArrayList<>();
 
+  @Option(
+      names = "--cors-origin",
+      paramLabel = "ORIGIN",
+      description =
+          "An origin (scheme://host[:port]) whose web pages may call the browser face of the"
+              + " protocol on --http, besides Obsidian's (app://obsidian.md,"
+              + " capacitor://localhost, http://localhost); repeatable.")
+  java.util.List<String> corsOrigins = new java.util.ArrayList<>();
+
   @Option(names = "--tls-cert", description = "PEM certificate chain; enables TLS with --tls-key.")
   Path tlsCert;
 
@@ -338,11 +347,15 @@ public final class ServerCommand implements Callable<Integer> {
       TlsFiles tls = tlsCert == null ? null : new TlsFiles(tlsCert, tlsKey);
       config = new ServerConfig(data, ServerConfig.parseListen(listen), tls, insecure);
       if (http != null) {
-        httpConfig = HttpSettings.of(http, publicUrl, trustedProxies, tls, insecure);
+        httpConfig =
+            HttpSettings.of(http, publicUrl, trustedProxies, tls, insecure)
+                .withCorsOrigins(corsOrigins);
       } else if (publicUrl != null) {
         throw new IllegalArgumentException("--public-url needs --http ADDR");
       } else if (!trustedProxies.isEmpty()) {
         throw new IllegalArgumentException("--trusted-proxy needs --http ADDR");
+      } else if (!corsOrigins.isEmpty()) {
+        throw new IllegalArgumentException("--cors-origin needs --http ADDR");
       }
     } catch (IllegalArgumentException e) {
       err.println("vaultsync server: " + e.getMessage());

@@ -1,6 +1,7 @@
 package io.vaultsync.server.app;
 
 import io.vaultsync.server.cluster.ClusterDatabase;
+import io.vaultsync.server.http.BrowserFace;
 import io.vaultsync.server.http.ClientAddress;
 import io.vaultsync.server.http.ContentReader;
 import io.vaultsync.server.http.HttpAuth;
@@ -17,6 +18,7 @@ import io.vaultsync.server.snapshot.SnapshotMaintenance;
 import io.vaultsync.server.snapshot.SnapshotPolicy;
 import io.vaultsync.server.snapshot.SnapshotScheduler;
 import io.vaultsync.server.store.GarbageCollecting;
+import io.vaultsync.transport.grpc.connect.ConnectBridge;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -93,9 +95,9 @@ final class ServerRun {
       try (scheduler;
           retentionScheduler;
           objectGc;
-          RpcEndpoint.Running running =
-              rpc.start(config.listen(), opened.vaults(), opened.tokens(), config.tls());
-          HttpEndpoint.Running web = startHttp(httpConfig, opened, config.tls())) {
+          RpcService service = rpc.service(opened.vaults(), opened.tokens());
+          RpcEndpoint.Running running = rpc.start(config.listen(), service, config.tls());
+          HttpEndpoint.Running web = startHttp(httpConfig, opened, config.tls(), service)) {
         log.info(
             "serving {} vaults from {} on {}:{} ({})",
             opened.vaults().listVaults().size(),
@@ -194,22 +196,33 @@ final class ServerRun {
         clock);
   }
 
-  /** Starts the HTTP endpoint if {@code --http} was given, else returns null. */
+  /**
+   * Starts the HTTP endpoint if {@code --http} was given, else returns null; its browser face calls
+   * {@code service}, the one the gRPC port serves.
+   */
   private static HttpEndpoint.Running startHttp(
-      HttpSettings settings, ServerData opened, TlsFiles tls) throws IOException {
+      HttpSettings settings, ServerData opened, TlsFiles tls, RpcService service)
+      throws IOException {
     if (settings == null) {
       return null;
     }
     HttpAuth auth = new HttpAuth(opened.tokens(), httpState(opened), tls != null);
+    ConnectBridge bridge = ConnectBridge.start(service.definition());
     HttpServices services =
         new HttpServices(
             opened.vaults(),
             ContentReader.of(opened.content()),
             auth,
             opened.shares(),
-            ClientAddress.behind(settings.trustedProxies()));
-    HttpEndpoint.Running web =
-        HttpEndpoint.start(settings.listen(), tls, services, HttpEndpoint.defaultRoutes());
+            ClientAddress.behind(settings.trustedProxies()),
+            new BrowserFace(bridge, BrowserFace.origins(settings.corsOrigins())));
+    HttpEndpoint.Running web;
+    try {
+      web = HttpEndpoint.start(settings.listen(), tls, services, HttpEndpoint.defaultRoutes());
+    } catch (IOException | RuntimeException e) {
+      bridge.close();
+      throw e;
+    }
     opened.shares().baseUrl(settings.publicUrl(web.port()));
     io.vaultsync.server.auth.RevocationWatch revocations =
         new io.vaultsync.server.auth.RevocationWatch(
@@ -224,6 +237,7 @@ final class ServerRun {
       public void close() {
         revocations.close();
         web.close();
+        bridge.close();
       }
     };
   }

@@ -28,6 +28,9 @@ public final class HttpEndpoint {
   /** Largest request body accepted (forms only: logins, share passwords). */
   public static final long MAX_REQUEST_BYTES = 64 * 1024;
 
+  /** How long a connection may send nothing (Jetty's default). */
+  public static final java.time.Duration IDLE_TIMEOUT = java.time.Duration.ofSeconds(30);
+
   private HttpEndpoint() {}
 
   /** A running endpoint. */
@@ -56,6 +59,21 @@ public final class HttpEndpoint {
   public static Running start(
       InetSocketAddress listen, TlsFiles tls, HttpServices services, List<HttpRoutes> routes)
       throws IOException {
+    return start(listen, tls, services, routes, IDLE_TIMEOUT);
+  }
+
+  /**
+   * As {@link #start(InetSocketAddress, TlsFiles, HttpServices, List)}, closing a connection that
+   * sends nothing for {@code idleTimeout} (tests use a short one; a browser-face call raises its
+   * own connection's for as long as the call may take).
+   */
+  public static Running start(
+      InetSocketAddress listen,
+      TlsFiles tls,
+      HttpServices services,
+      List<HttpRoutes> routes,
+      java.time.Duration idleTimeout)
+      throws IOException {
     Objects.requireNonNull(listen, "listen");
     Objects.requireNonNull(services, "services");
     List<HttpRoutes> groups = new ArrayList<>();
@@ -76,6 +94,11 @@ public final class HttpEndpoint {
             });
     try {
       app.start();
+      for (org.eclipse.jetty.server.Connector c : app.jettyServer().server().getConnectors()) {
+        if (c instanceof org.eclipse.jetty.server.AbstractConnector connector) {
+          connector.setIdleTimeout(idleTimeout.toMillis());
+        }
+      }
     } catch (RuntimeException e) {
       app.stop();
       if (e instanceof io.javalin.util.JavalinBindException || ListenException.isBindFailure(e)) {

@@ -14,19 +14,31 @@ import java.util.Objects;
  * @param auth bearer-token and session authentication, with the endpoint's {@link HttpState}
  * @param shares share links (create, list, revoke, open)
  * @param clients the address a request is counted under (attempt limits, logs)
+ * @param browser the browser face of the protocol ({@link ConnectRoutes}), or null for none
  */
 public record HttpServices(
     ServerVaults vaults,
     ContentReader content,
     HttpAuth auth,
     ShareLinks shares,
-    ClientAddress clients) {
+    ClientAddress clients,
+    BrowserFace browser) {
   public HttpServices {
     Objects.requireNonNull(shares, "shares");
     Objects.requireNonNull(vaults, "vaults");
     Objects.requireNonNull(content, "content");
     Objects.requireNonNull(auth, "auth");
     Objects.requireNonNull(clients, "clients");
+  }
+
+  /** Services without the browser face of the protocol. */
+  public HttpServices(
+      ServerVaults vaults,
+      ContentReader content,
+      HttpAuth auth,
+      ShareLinks shares,
+      ClientAddress clients) {
+    this(vaults, content, auth, shares, clients, null);
   }
 
   /** Services that count each request under its connection's peer (no trusted proxy). */

@@ -85,8 +85,17 @@ public final class GrpcVaultTransport implements VaultTransport {
   private final GrpcHistoryCalls history;
   private final GrpcShareCalls shares;
 
+  /** The calls of a client that makes unary calls only ({@link #unaryOver}), else null. */
+  private final UnaryPages pages;
+
+  private final UnaryUploads uploads;
+
   private GrpcVaultTransport(
-      Channel channel, ManagedChannel owned, String token, GrpcClientOptions options) {
+      Channel channel,
+      ManagedChannel owned,
+      String token,
+      GrpcClientOptions options,
+      boolean unaryOnly) {
     this.owned = owned;
     this.calls =
         new GrpcCalls(
@@ -99,6 +108,8 @@ public final class GrpcVaultTransport implements VaultTransport {
     this.admin = new GrpcAdminCalls(calls);
     this.history = new GrpcHistoryCalls(calls);
     this.shares = new GrpcShareCalls(calls);
+    this.pages = unaryOnly ? new UnaryPages(calls) : null;
+    this.uploads = unaryOnly ? new UnaryUploads(calls) : null;
   }
 
   /**
@@ -127,7 +138,20 @@ public final class GrpcVaultTransport implements VaultTransport {
    * applies as well as {@code options}'.
    */
   public static GrpcVaultTransport over(Channel channel, String token, GrpcClientOptions options) {
-    return new GrpcVaultTransport(channel, null, token, options);
+    return new GrpcVaultTransport(channel, null, token, options, false);
+  }
+
+  /**
+   * A client over {@code channel} that makes unary calls only, for a channel that cannot stream
+   * (the browser face's, {@code connect.ConnectVaultTransport}): {@link #subscribe} is a loop of
+   * {@code WaitChanges} long polls on a daemon thread; {@link #manifest}, {@link #manifestAt} and
+   * {@link #snapshotManifest} read {@code GetManifestPage} pages at one seq; {@link #fetch} and
+   * {@link #fetchMany} read {@code FetchPage} pages of at most 4 MiB; {@link #push} and {@link
+   * #giveBack} send {@code UploadPart} parts of at most 4 MiB. The caller owns the channel.
+   */
+  public static GrpcVaultTransport unaryOver(
+      Channel channel, String token, GrpcClientOptions options) {
+    return new GrpcVaultTransport(channel, null, token, options, true);
   }
 
   /**
@@ -148,7 +172,7 @@ public final class GrpcVaultTransport implements VaultTransport {
             .keepAliveWithoutCalls(false)
             .build();
     try {
-      return new GrpcVaultTransport(channel, channel, token, options);
+      return new GrpcVaultTransport(channel, channel, token, options, false);
     } catch (RuntimeException e) {
       channel.shutdownNow();
       throw e;
@@ -184,6 +208,11 @@ public final class GrpcVaultTransport implements VaultTransport {
   @Override
   public Subscription subscribe(String vault, long afterSeq, ChangeListener listener)
       throws IOException {
+    if (pages != null) {
+      java.util.Objects.requireNonNull(listener, "listener");
+      VaultTransport.checkSeq("subscribe after seq", afterSeq);
+      return new WaitChangesFeed(calls, vault, afterSeq, listener, WaitChangesFeed.WAIT).start();
+    }
     return sync.subscribe(vault, afterSeq, listener);
   }
 
@@ -195,7 +224,9 @@ public final class GrpcVaultTransport implements VaultTransport {
 
   @Override
   public RemoteManifest manifest(String vault) throws IOException {
-    return sync.manifest(vault);
+    return pages != null
+        ? pages.manifest(vault, 0, "reading the file list of vault " + vault)
+        : sync.manifest(vault);
   }
 
   /**
@@ -217,6 +248,10 @@ public final class GrpcVaultTransport implements VaultTransport {
   @Override
   public void fetch(String vault, ContentHash target, ContentHash base, OutputStream deltaOut)
       throws IOException {
+    if (pages != null) {
+      pages.fetch(vault, target, base, deltaOut);
+      return;
+    }
     sync.fetch(vault, target, base, deltaOut);
   }
 
@@ -231,6 +266,10 @@ public final class GrpcVaultTransport implements VaultTransport {
   @Override
   public void fetchMany(String vault, List<FetchItem> items, FetchReceiver receiver)
       throws IOException {
+    if (pages != null) {
+      pages.fetchMany(vault, items, receiver);
+      return;
+    }
     sync.fetchMany(vault, items, receiver);
   }
 
@@ -246,7 +285,9 @@ public final class GrpcVaultTransport implements VaultTransport {
   public RemoteEntry push(
       String vault, NotePath path, ContentHash base, InputStream delta, String device)
       throws IOException {
-    return sync.push(vault, path, base, delta, device);
+    return uploads != null
+        ? uploads.push(vault, path, base, delta)
+        : sync.push(vault, path, base, delta, device);
   }
 
   /**
@@ -256,7 +297,9 @@ public final class GrpcVaultTransport implements VaultTransport {
   @Override
   public boolean giveBack(String vault, ContentHash hash, InputStream delta, String device)
       throws IOException {
-    return sync.giveBack(vault, hash, delta, device);
+    return uploads != null
+        ? uploads.giveBack(vault, hash, delta)
+        : sync.giveBack(vault, hash, delta, device);
   }
 
   /**
@@ -296,7 +339,19 @@ public final class GrpcVaultTransport implements VaultTransport {
 
   @Override
   public RemoteManifest manifestAt(String vault, long seq) throws IOException {
-    return history.manifestAt(vault, seq);
+    if (pages == null) {
+      return history.manifestAt(vault, seq);
+    }
+    VaultTransport.checkSeq("manifest at seq", seq);
+    if (seq == 0) {
+      changesSince(vault, 0, 1); // an unknown vault is NOT_FOUND; at seq 0 it held nothing
+      return new RemoteManifest(0, List.of());
+    }
+    RemoteManifest m = pages.manifest(vault, seq, "reading the file list at seq " + seq);
+    if (m.headSeq() > seq) {
+      throw GrpcCalls.malformed("the manifest at seq " + seq + " says " + m.headSeq());
+    }
+    return m;
   }
 
   /**
@@ -310,7 +365,17 @@ public final class GrpcVaultTransport implements VaultTransport {
 
   @Override
   public RemoteManifest snapshotManifest(String vault, long seq) throws IOException {
-    return history.snapshotManifest(vault, seq);
+    if (pages == null) {
+      return history.snapshotManifest(vault, seq);
+    }
+    // Pages at the snapshot's seq: the version history the snapshot pins is read at that seq.
+    VaultTransport.checkSeq("snapshot seq", seq);
+    RemoteManifest m =
+        pages.manifest(vault, seq, "reading the file list of the snapshot at seq " + seq);
+    if (m.headSeq() != seq) {
+      throw GrpcCalls.malformed("snapshot " + seq + " at seq " + m.headSeq());
+    }
+    return m;
   }
 
   /** Not retried: a retry after a lost answer would make a second link. */

@@ -1,8 +1,13 @@
 package io.vaultsync.transport.grpc;
 
 import io.vaultsync.protocol.Change;
+import io.vaultsync.protocol.ChangePage;
+import io.vaultsync.protocol.Limits;
 import io.vaultsync.protocol.RemoteEntry;
 import io.vaultsync.protocol.RemoteManifest;
+import io.vaultsync.protocol.SyncProtocol;
+import io.vaultsync.transport.grpc.v1.ChangesSinceRequest;
+import io.vaultsync.transport.grpc.v1.ChangesSinceResponse;
 import io.vaultsync.transport.grpc.v1.ManifestChunk;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -52,6 +57,40 @@ final class ResponsePages {
     }
     for (var chunk : pages(protos, WireLimits.MANIFEST_CHUNK_BYTES)) {
       sender.send(ManifestChunk.newBuilder().setHeadSeq(m.headSeq()).addAllEntries(chunk).build());
+    }
+  }
+
+  /**
+   * The ChangesSince answer for {@code vault} after {@code afterSeq}: its bounds checked as
+   * ChangesSince checks them, its changes cut to one message (the client asks again from the last
+   * seq).
+   */
+  static ChangesSinceResponse changesAnswer(
+      SyncProtocol backend, String vault, long afterSeq, int limit) throws IOException {
+    checkChanges(afterSeq, limit);
+    ChangePage page =
+        backend.changesSince(vault, afterSeq, Math.min(limit, Limits.CHANGES_PER_PAGE));
+    ChangesSinceResponse.Builder b =
+        ChangesSinceResponse.newBuilder()
+            .setHeadSeq(page.headSeq())
+            .setHorizonSeq(page.horizonSeq());
+    for (var h : page.wanted()) {
+      b.addWanted(ToProto.hash(h));
+    }
+    return b.addAllChanges(ResponsePages.firstPage(page.changes())).build();
+  }
+
+  /** ChangesSince's request as its answer. */
+  static ChangesSinceResponse changesAnswer(SyncProtocol backend, ChangesSinceRequest request)
+      throws IOException {
+    return changesAnswer(
+        backend, FromProto.vault(request.getVault()), request.getAfterSeq(), request.getLimit());
+  }
+
+  private static void checkChanges(long afterSeq, int limit) {
+    if (afterSeq < 0 || limit < 1) {
+      throw new IllegalArgumentException(
+          "changes after seq " + afterSeq + ", limit " + limit + "; expected >= 0 and >= 1");
     }
   }
 }

@@ -3,7 +3,6 @@ package io.vaultsync.transport.grpc;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.vaultsync.model.tree.NotePath;
-import io.vaultsync.protocol.ChangePage;
 import io.vaultsync.protocol.FetchItem;
 import io.vaultsync.protocol.Limits;
 import io.vaultsync.protocol.RemoteManifest;
@@ -20,8 +19,11 @@ import io.vaultsync.transport.grpc.v1.DataChunk;
 import io.vaultsync.transport.grpc.v1.FetchManyChunk;
 import io.vaultsync.transport.grpc.v1.FetchManyItem;
 import io.vaultsync.transport.grpc.v1.FetchManyRequest;
+import io.vaultsync.transport.grpc.v1.FetchPageRequest;
+import io.vaultsync.transport.grpc.v1.FetchPageResponse;
 import io.vaultsync.transport.grpc.v1.FetchRequest;
 import io.vaultsync.transport.grpc.v1.GetManifestAtRequest;
+import io.vaultsync.transport.grpc.v1.GetManifestPageRequest;
 import io.vaultsync.transport.grpc.v1.GetManifestRequest;
 import io.vaultsync.transport.grpc.v1.GetRootRequest;
 import io.vaultsync.transport.grpc.v1.GetSnapshotManifestRequest;
@@ -31,12 +33,16 @@ import io.vaultsync.transport.grpc.v1.HistoryResponse;
 import io.vaultsync.transport.grpc.v1.ListVaultsRequest;
 import io.vaultsync.transport.grpc.v1.ListVaultsResponse;
 import io.vaultsync.transport.grpc.v1.ManifestChunk;
+import io.vaultsync.transport.grpc.v1.ManifestPage;
 import io.vaultsync.transport.grpc.v1.PushRequest;
 import io.vaultsync.transport.grpc.v1.PushResponse;
 import io.vaultsync.transport.grpc.v1.SeqAtRequest;
 import io.vaultsync.transport.grpc.v1.SeqAtResponse;
 import io.vaultsync.transport.grpc.v1.SubscribeRequest;
+import io.vaultsync.transport.grpc.v1.UploadPartRequest;
+import io.vaultsync.transport.grpc.v1.UploadPartResponse;
 import io.vaultsync.transport.grpc.v1.VaultSyncGrpc;
+import io.vaultsync.transport.grpc.v1.WaitChangesRequest;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,20 +61,30 @@ import java.util.concurrent.Executor;
  *
  * <p>Each call is a thin adapter from messages to the backend: running them on the executor is
  * {@link ServerCallRunner}'s; paging long answers {@link ResponsePages}'; the change feed {@link
- * ChangeForwarder}'s; Commit {@link CommitAnswer}'s; push reception {@link PushReceiver}'s. One
- * class because gRPC binds a service as one {@code ImplBase}.
+ * ChangeForwarder}'s; Commit {@link CommitAnswer}'s; push reception {@link PushReceiver}'s; the
+ * unary calls of issue 15 (for clients that cannot stream) {@link ChangeWaiter}'s, {@link
+ * ManifestPages}', {@link FetchPages}' and {@link UploadParts}'. One class because gRPC binds a
+ * service as one {@code ImplBase}.
  */
 final class VaultSyncService extends VaultSyncGrpc.VaultSyncImplBase {
   private final VaultTransport backend;
   private final Executor executor;
   private final ServerCallRunner calls;
   private final Duration pushIdleTimeout;
+  private final ChangeWaiter waiter;
+  private final UploadParts uploads;
 
-  VaultSyncService(VaultTransport backend, Executor executor, Duration pushIdleTimeout) {
+  /**
+   * @param uploads where UploadPart stages its parts; null: UploadPart answers FAILED_PRECONDITION
+   */
+  VaultSyncService(
+      VaultTransport backend, Executor executor, Duration pushIdleTimeout, UploadStaging uploads) {
     this.backend = Objects.requireNonNull(backend, "backend");
     this.executor = Objects.requireNonNull(executor, "executor");
     this.calls = new ServerCallRunner(executor);
     this.pushIdleTimeout = Objects.requireNonNull(pushIdleTimeout, "pushIdleTimeout");
+    this.waiter = new ChangeWaiter(backend, executor, ServiceTimers.TIMERS);
+    this.uploads = uploads == null ? null : new UploadParts(backend, uploads);
   }
 
   @Override
@@ -97,31 +113,8 @@ final class VaultSyncService extends VaultSyncGrpc.VaultSyncImplBase {
 
   @Override
   public void changesSince(ChangesSinceRequest request, StreamObserver<ChangesSinceResponse> obs) {
-    calls.unary(
-        obs,
-        () -> {
-          String vault = FromProto.vault(request.getVault());
-          if (request.getAfterSeq() < 0 || request.getLimit() < 1) {
-            throw new IllegalArgumentException(
-                "changes after seq "
-                    + request.getAfterSeq()
-                    + ", limit "
-                    + request.getLimit()
-                    + "; expected >= 0 and >= 1");
-          }
-          int limit = Math.min(request.getLimit(), Limits.CHANGES_PER_PAGE);
-          ChangePage page = backend.changesSince(vault, request.getAfterSeq(), limit);
-          ChangesSinceResponse.Builder b =
-              ChangesSinceResponse.newBuilder()
-                  .setHeadSeq(page.headSeq())
-                  .setHorizonSeq(page.horizonSeq());
-          for (var h : page.wanted()) {
-            b.addWanted(ToProto.hash(h));
-          }
-          b.addAllChanges(
-              ResponsePages.firstPage(page.changes())); // the client sees hasMore() and asks again
-          return b.build();
-        });
+    // the client sees hasMore() and asks again
+    calls.unary(obs, () -> ResponsePages.changesAnswer(backend, request));
   }
 
   @Override
@@ -346,6 +339,38 @@ final class VaultSyncService extends VaultSyncGrpc.VaultSyncImplBase {
               backend.subscribe(vault, request.getAfterSeq(), new ChangeForwarder(sender));
           sender.onRoom(subscription::resume);
           sender.onCancel(subscription::close);
+        });
+  }
+
+  @Override
+  public void waitChanges(WaitChangesRequest request, StreamObserver<ChangesSinceResponse> obs) {
+    waiter.waitChanges(request, obs);
+  }
+
+  @Override
+  public void getManifestPage(GetManifestPageRequest request, StreamObserver<ManifestPage> obs) {
+    calls.unary(obs, () -> ManifestPages.page(backend, backend, request));
+  }
+
+  @Override
+  public void fetchPage(FetchPageRequest request, StreamObserver<FetchPageResponse> obs) {
+    calls.unary(obs, () -> FetchPages.page(backend, request));
+  }
+
+  @Override
+  public void uploadPart(UploadPartRequest request, StreamObserver<UploadPartResponse> obs) {
+    String device = AuthInterceptor.DEVICE.get();
+    calls.unary(
+        obs,
+        () -> {
+          if (uploads == null) {
+            throw io.grpc.Status.FAILED_PRECONDITION
+                .withDescription(
+                    "this server takes no uploads in parts (it was started without a staging"
+                        + " folder); push through the streaming Push call")
+                .asRuntimeException();
+          }
+          return uploads.part(request, device);
         });
   }
 }

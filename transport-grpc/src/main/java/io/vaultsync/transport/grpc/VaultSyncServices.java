@@ -5,6 +5,7 @@ import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.vaultsync.protocol.Limits;
 import io.vaultsync.protocol.VaultTransport;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 
@@ -62,17 +63,53 @@ public final class VaultSyncServices {
       Executor executor,
       Duration pushIdleTimeout,
       OpenCalls openCalls) {
+    return intercepted(backend, auth, executor, pushIdleTimeout, openCalls, null);
+  }
+
+  /**
+   * As {@link #definition(VaultTransport, TokenAuthenticator, Executor, Duration, OpenCalls)},
+   * taking UploadPart's parts into {@code uploads} (the other definitions answer UploadPart with
+   * FAILED_PRECONDITION). The service owns the staging folder: it deletes the staging files a
+   * previous process left there now, and idle uploads' files as they expire.
+   *
+   * @throws IOException if the staging folder cannot be created or cleared
+   */
+  public static ServerServiceDefinition definition(
+      VaultTransport backend,
+      TokenAuthenticator auth,
+      Executor executor,
+      Duration pushIdleTimeout,
+      OpenCalls openCalls,
+      UploadSettings uploads)
+      throws IOException {
+    UploadStaging staging = new UploadStaging(uploads);
+    ServiceTimers.sweepPeriodically(staging);
+    return intercepted(backend, auth, executor, pushIdleTimeout, openCalls, staging);
+  }
+
+  private static ServerServiceDefinition intercepted(
+      VaultTransport backend,
+      TokenAuthenticator auth,
+      Executor executor,
+      Duration pushIdleTimeout,
+      OpenCalls openCalls,
+      UploadStaging staging) {
     if (pushIdleTimeout.isNegative() || pushIdleTimeout.isZero()) {
       throw new IllegalArgumentException(
           "push idle timeout " + pushIdleTimeout + "; expected a positive duration");
     }
     return ServerInterceptors.intercept(
-        new VaultSyncService(backend, executor, pushIdleTimeout),
+        new VaultSyncService(backend, executor, pushIdleTimeout, staging),
         new AuthInterceptor(auth, openCalls));
   }
 
-  /** Sets the server's maximum inbound message size to {@link #MAX_INBOUND_MESSAGE_SIZE}. */
+  /**
+   * Sets the server's maximum inbound message size to {@link #MAX_INBOUND_MESSAGE_SIZE} and makes
+   * each call's {@link ClientAddresses#current() client address} its connection's peer.
+   */
   public static <T extends ServerBuilder<T>> T configure(T builder) {
-    return builder.maxInboundMessageSize(MAX_INBOUND_MESSAGE_SIZE);
+    return builder
+        .maxInboundMessageSize(MAX_INBOUND_MESSAGE_SIZE)
+        .intercept(ClientAddresses.fromPeer());
   }
 }

@@ -38,8 +38,9 @@ final class WireLimits {
    */
   static boolean worthCompressing(com.google.protobuf.MessageLite message) {
     int size = message.getSerializedSize();
-    if (size < COMPRESS_AT_BYTES) {
-      return false;
+    if (size < COMPRESS_AT_BYTES
+        || message instanceof io.vaultsync.transport.grpc.v1.FetchPageResponse) {
+      return false; // a fetch page is delta bytes, already LZ4-compressed
     }
     if (message instanceof io.vaultsync.transport.grpc.v1.CommitRequest r) {
       long deltaBytes = 0;
