@@ -426,7 +426,7 @@ export interface Command {
 export abstract class Plugin extends Component {
   data: unknown = null;
   readonly commands: Command[] = [];
-  readonly statusBar: FakeEl[] = [];
+  readonly statusBarItems: FakeEl[] = [];
   readonly tabs: PluginSettingTab[] = [];
 
   constructor(
@@ -444,7 +444,7 @@ export abstract class Plugin extends Component {
   }
   addStatusBarItem(): FakeEl {
     const el = new FakeEl();
-    this.statusBar.push(el);
+    this.statusBarItems.push(el);
     return el;
   }
   addCommand(c: Command): Command {
@@ -523,10 +523,13 @@ export class ButtonComponent {
 
 export class DropdownComponent {
   selectEl = new FakeEl("select");
-  readonly options = new Map<string, string>();
   private change?: (v: string) => unknown;
+  /** value → shown text, from the select element's option children. */
+  get options(): Map<string, string> {
+    return new Map(this.selectEl.children.map((o) => [o.attrs.get("value") ?? "", o.text]));
+  }
   addOption(value: string, display: string): this {
-    this.options.set(value, display);
+    this.selectEl.createEl("option", { text: display, attr: { value } });
     return this;
   }
   setValue(v: string): this {

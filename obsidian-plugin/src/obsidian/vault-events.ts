@@ -5,40 +5,28 @@
  * Paths the sync never touches (the plugin's own files, temp files) are dropped here.
  */
 import { TFile, TFolder, type TAbstractFile } from "obsidian";
-
-/** What the engine is told. Paths are vault-relative, `/` separated. */
-export interface VaultChangeSink {
-  /** A file was created or its content changed. */
-  changed(path: string): void;
-  /** A file was deleted. */
-  deleted(path: string): void;
-  /** A folder was deleted with whatever was still under it. */
-  folderDeleted(path: string): void;
-  /** A file moved (renamed, or moved with its folder). */
-  moved(from: string, to: string): void;
-}
+import type { VaultEvent } from "./engine-port";
 
 export class VaultEventMapper {
   /** Moves already told for a folder's files, so a file event Obsidian may also send is not told twice. */
   private readonly toldMoves = new Set<string>();
 
   constructor(
-    private readonly sink: VaultChangeSink,
+    private readonly tell: (e: VaultEvent) => void,
     private readonly ignored: (path: string) => boolean = () => false,
   ) {}
 
   onCreate(file: TAbstractFile): void {
-    if (file instanceof TFile && !this.ignored(file.path)) this.sink.changed(file.path);
+    if (file instanceof TFile && !this.ignored(file.path)) this.tell({ type: "create", path: file.path });
   }
 
   onModify(file: TAbstractFile): void {
-    this.onCreate(file);
+    if (file instanceof TFile && !this.ignored(file.path)) this.tell({ type: "modify", path: file.path });
   }
 
+  /** A deleted file, or a deleted folder (with whatever was still under it: the next round's scan finds what). */
   onDelete(file: TAbstractFile): void {
-    if (this.ignored(file.path)) return;
-    if (file instanceof TFolder) this.sink.folderDeleted(file.path);
-    else this.sink.deleted(file.path);
+    if (!this.ignored(file.path)) this.tell({ type: "delete", path: file.path });
   }
 
   onRename(file: TAbstractFile, oldPath: string): void {
@@ -59,9 +47,9 @@ export class VaultEventMapper {
     const fromIgnored = this.ignored(from);
     const toIgnored = this.ignored(to);
     if (fromIgnored && toIgnored) return;
-    if (fromIgnored) this.sink.changed(to);
-    else if (toIgnored) this.sink.deleted(from);
-    else this.sink.moved(from, to);
+    if (fromIgnored) this.tell({ type: "create", path: to });
+    else if (toIgnored) this.tell({ type: "delete", path: from });
+    else this.tell({ type: "rename", path: to, oldPath: from });
   }
 }
 

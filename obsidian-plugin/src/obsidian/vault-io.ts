@@ -5,10 +5,13 @@
  *
  * Writes never show a partial file under a note's name: {@link ObsidianVaultIO.write} writes the
  * bytes to a temp name beside the target (`.vstmp-NAME`: a dot file, which Obsidian's vault does
- * not index, and which the core's ignore rules keep local) and renames it into place. Obsidian's adapter refuses to
- * rename onto an existing file, so replacing a file removes the old one first: for that moment the
- * name is absent, never half written. Downloads in parts go through {@link ObsidianVaultIO.append}
- * to a temp name the core renames when the whole-file check passed.
+ * not index, and which the core's ignore rules keep local) and puts it in place with
+ * {@link ObsidianVaultIO.replace}. Obsidian's adapter refuses to rename onto an existing file, so a
+ * replace moves the old version aside first (`.vstmp-old-NAME`), renames the new one into place and
+ * then removes the old one. If that is interrupted between the two renames, the next
+ * {@link ObsidianVaultIO.list} puts the old version back, so the name never reads as deleted.
+ * Downloads in parts go through {@link ObsidianVaultIO.append} to a temp name the core replaces
+ * the note with when the whole-file check passed.
  *
  * The plugin's own private files (its data.json, which may hold the device token, and its sync
  * state) are invisible here, so they can never be uploaded to another device.
@@ -38,8 +41,8 @@ export class ObsidianVaultIO implements VaultIO {
       const listed = await this.adapter.list(dir);
       for (const f of listed.folders) folders.push(norm(f));
       for (const f of listed.files) {
-        const path = norm(f);
-        if (this.hidden.has(path)) continue;
+        const path = nameOf(f).startsWith(OLD_PREFIX) ? await this.recover(norm(f)) : norm(f);
+        if (path === null || this.hidden.has(path)) continue;
         const s = await this.adapter.stat(path);
         if (s?.type === "file") out.push({ path, size: s.size, mtime: s.mtime });
       }
@@ -61,12 +64,25 @@ export class ObsidianVaultIO implements VaultIO {
   async write(path: string, data: Uint8Array): Promise<void> {
     const p = this.checked(path);
     await this.mkdirs(parentOf(p));
-    const dir = parentOf(p);
-    const temp = (dir === "" ? "" : dir + "/") + TEMP_PREFIX + nameOf(p);
+    const temp = beside(p, TEMP_PREFIX);
     if (await this.adapter.exists(temp)) await this.adapter.remove(temp);
     await this.adapter.writeBinary(temp, toArrayBuffer(data));
-    if (await this.adapter.exists(p)) await this.adapter.remove(p);
-    await this.adapter.rename(temp, p);
+    await this.replace(temp, p);
+  }
+
+  async replace(from: string, to: string): Promise<void> {
+    const a = this.checked(from);
+    const b = this.checked(to);
+    await this.mkdirs(parentOf(b));
+    if (!(await this.adapter.exists(b))) {
+      await this.adapter.rename(a, b);
+      return;
+    }
+    const old = beside(b, OLD_PREFIX);
+    if (await this.adapter.exists(old)) await this.adapter.remove(old);
+    await this.adapter.rename(b, old);
+    await this.adapter.rename(a, b);
+    await this.adapter.remove(old);
   }
 
   async append(path: string, data: Uint8Array): Promise<void> {
@@ -94,12 +110,36 @@ export class ObsidianVaultIO implements VaultIO {
     await this.adapter.mkdir(p);
   }
 
+  /**
+   * An old version a replace left aside (`.vstmp-old-NAME`): put back when NAME is missing (the
+   * replace stopped between its renames; returns NAME to list), else removed (returns null).
+   */
+  private async recover(old: string): Promise<string | null> {
+    const dir = parentOf(old);
+    const target = (dir === "" ? "" : dir + "/") + nameOf(old).slice(OLD_PREFIX.length);
+    if (await this.adapter.exists(target)) {
+      await this.adapter.remove(old);
+      return null;
+    }
+    await this.adapter.rename(old, target);
+    return target;
+  }
+
   /** `path` normalised; a private file of the plugin is refused (the core must never touch it). */
   private checked(path: string): string {
     const p = norm(path);
     if (p === "" || this.hidden.has(p)) throw new Error(`${path} is not a file the sync may touch`);
     return p;
   }
+}
+
+/** Prefix of an old version a replace moved aside (a temp name too, so never synced). */
+const OLD_PREFIX = `${TEMP_PREFIX}old-`;
+
+/** `path` with `prefix` before its name, in the same folder. */
+function beside(path: string, prefix: string): string {
+  const dir = parentOf(path);
+  return (dir === "" ? "" : dir + "/") + prefix + nameOf(path);
 }
 
 /** A vault-relative path as the core writes it: `/` separated, no leading or trailing `/`. */

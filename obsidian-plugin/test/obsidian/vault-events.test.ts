@@ -1,22 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { App, TFile, TFolder } from "../fake-obsidian";
-import { VaultEventMapper, type VaultChangeSink } from "../../src/obsidian/vault-events";
+import type { VaultEvent } from "../../src/obsidian/engine-port";
+import { VaultEventMapper } from "../../src/obsidian/vault-events";
 
-function recorder(): { sink: VaultChangeSink; told: string[] } {
+function recorder(): { sink: (e: VaultEvent) => void; told: string[] } {
   const told: string[] = [];
   return {
     told,
-    sink: {
-      changed: (p) => told.push(`changed ${p}`),
-      deleted: (p) => told.push(`deleted ${p}`),
-      folderDeleted: (p) => told.push(`folderDeleted ${p}`),
-      moved: (a, b) => told.push(`moved ${a} -> ${b}`),
-    },
+    sink: (e) => told.push(e.type === "rename" ? `moved ${e.oldPath} -> ${e.path}` : `${e.type} ${e.path}`),
   };
 }
 
 describe("VaultEventMapper", () => {
-  it("tells a created or modified file as changed and a deleted one as deleted", () => {
+  it("tells a created, modified or deleted file as such, and nothing for a new folder", () => {
     const { sink, told } = recorder();
     const m = new VaultEventMapper(sink);
     const f = new TFile("notes/a.md");
@@ -24,7 +20,7 @@ describe("VaultEventMapper", () => {
     m.onModify(f);
     m.onDelete(f);
     m.onCreate(new TFolder("empty"));
-    expect(told).toEqual(["changed notes/a.md", "changed notes/a.md", "deleted notes/a.md"]);
+    expect(told).toEqual(["create notes/a.md", "modify notes/a.md", "delete notes/a.md"]);
   });
 
   it("tells a renamed file as one move, never a delete plus an add", () => {
@@ -49,18 +45,18 @@ describe("VaultEventMapper", () => {
     expect(told.sort()).toEqual(["moved old/a.md -> new/a.md", "moved old/sub/b.png -> new/sub/b.png"]);
   });
 
-  it("tells a deleted folder as a folder delete", () => {
+  it("tells a deleted folder as a delete of its path", () => {
     const { sink, told } = recorder();
     new VaultEventMapper(sink).onDelete(new TFolder("gone"));
-    expect(told).toEqual(["folderDeleted gone"]);
+    expect(told).toEqual(["delete gone"]);
   });
 
-  it("drops ignored paths: a temp file renamed into place is a change, a file moved out of sync a delete", () => {
+  it("drops ignored paths: a temp file renamed into place is a create, a file moved out of sync a delete", () => {
     const { sink, told } = recorder();
     const m = new VaultEventMapper(sink, (p) => p.endsWith(".tmp"));
     m.onCreate(new TFile("a.md.tmp"));
     m.onRename(new TFile("a.md"), "a.md.tmp");
     m.onRename(new TFile("b.md.tmp"), "b.md");
-    expect(told).toEqual(["changed a.md", "deleted b.md"]);
+    expect(told).toEqual(["create a.md", "delete b.md"]);
   });
 });

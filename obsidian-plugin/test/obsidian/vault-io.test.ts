@@ -20,7 +20,8 @@ describe("ObsidianVaultIO", () => {
     expect(adapter.text("notes/deep/a.md")).toBe("second, longer");
     // Under the note's own name only renames of complete temp files ever happened.
     const underName = adapter.writes.filter((w) => w.path === "notes/deep/a.md");
-    expect(underName.map((w) => w.op)).toEqual(["rename", "remove", "rename"]);
+    // first write: temp renamed in; second: the old version moved aside, the new one renamed in
+    expect(underName.map((w) => w.op)).toEqual(["rename", "rename"]);
     expect(adapter.writes.filter((w) => w.op === "write").map((w) => w.path)).toEqual([
       "notes/deep/.vstmp-a.md",
       "notes/deep/.vstmp-a.md",
@@ -28,13 +29,34 @@ describe("ObsidianVaultIO", () => {
     expect([...adapter.files.keys()]).toEqual(["notes/deep/a.md"]);
   });
 
-  it("appends parts of a download, making the folders, and the rename puts it in place", async () => {
+  it("puts the old version back when a replace stopped between its two renames, so the note never reads as deleted", async () => {
+    const { adapter, io } = setup();
+    await io.write("n.md", bytes("old"));
+    await adapter.writeBinary(".vstmp-n.md", bytes("new").buffer);
+    await adapter.rename("n.md", ".vstmp-old-n.md"); // ... and the app was killed here
+    const listed = await io.list();
+    expect(listed.filter((f) => f.path === "n.md")).toHaveLength(1);
+    expect(adapter.text("n.md")).toBe("old");
+    expect(adapter.text(".vstmp-old-n.md")).toBeNull();
+    // a replace that finished its second rename only leaves the old version to remove
+    await io.replace(".vstmp-n.md", "n.md");
+    await adapter.writeBinary(".vstmp-old-n.md", bytes("old").buffer);
+    await io.list();
+    expect(adapter.text("n.md")).toBe("new");
+    expect(adapter.text(".vstmp-old-n.md")).toBeNull();
+  });
+
+  it("appends parts of a download, making the folders, and a replace puts it in place of the old version", async () => {
     const { adapter, io } = setup();
     await io.append("big/.vstmp-photo.png", bytes("part1-"));
     await io.append("big/.vstmp-photo.png", bytes("part2"));
-    await io.rename("big/.vstmp-photo.png", "big/photo.png");
+    await io.replace("big/.vstmp-photo.png", "big/photo.png");
     expect(adapter.text("big/photo.png")).toBe("part1-part2");
-    await expect(io.rename("big/photo.png", "big/photo.png")).rejects.toThrow("exists");
+    await io.append("big/.vstmp-photo.png", bytes("v2"));
+    await io.replace("big/.vstmp-photo.png", "big/photo.png");
+    expect(adapter.text("big/photo.png")).toBe("v2");
+    await io.write("big/other.png", bytes("o"));
+    await expect(io.rename("big/photo.png", "big/other.png")).rejects.toThrow("exists");
   });
 
   it("lists every file with size and mtime, files in the hidden config folder included, the plugin's private files not", async () => {
