@@ -28,6 +28,8 @@ export interface FetchRequest {
 export interface FetchSink {
   data(index: number, bytes: Uint8Array): Promise<void>;
   end(index: number): Promise<void>;
+  /** The server does not have the item's content (instead of data and end). */
+  notFound(index: number, message: string): Promise<void>;
 }
 
 export type Mutation =

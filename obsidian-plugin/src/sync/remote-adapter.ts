@@ -55,9 +55,7 @@ export function serverFor(remote: VaultRemote, vault: string): SyncRemote {
         {
           data: (i, bytes) => sink.data(i, bytes),
           end: (i) => sink.end(i),
-          notFound: (i, message) => {
-            throw new Error(`the server lacks version ${items[i].target.slice(0, 12)}…: ${message}`);
-          },
+          notFound: (i, message) => sink.notFound(i, message),
         },
       ),
     push: async (path, base, delta) => {

@@ -217,8 +217,17 @@ async function merge(
   const seen = ctx.seen.get(m.path);
   const local = await ctx.io.read(m.path);
   if ((await sha256Hex(local)) !== m.local.hash) throw new Error("changed locally meanwhile");
-  const base = m.base === null ? new Uint8Array(0) : await fetchWhole(ctx, { hash: m.base, size: 0 }, null, null);
-  const remote = await fetchWhole(ctx, m.remote, m.base, base);
+  let base: Uint8Array;
+  let remote: Uint8Array;
+  try {
+    base = m.base === null ? new Uint8Array(0) : await fetchWhole(ctx, { hash: m.base, size: 0 }, null, null);
+    remote = await fetchWhole(ctx, m.remote, m.base, base);
+  } catch (e) {
+    if ((e as Error).name === "OfflineError") throw e;
+    ctx.log.log("warn", `cannot merge ${m.path} (${(e as Error).message}): keeping both versions`);
+    await keepBoth(ctx, o, m.path, m.local, m.remote, uploads, view);
+    return;
+  }
   const merged = mergeBytes(base, local, remote);
   if (merged === null) {
     await keepBoth(ctx, o, m.path, m.local, m.remote, uploads, view);

@@ -122,6 +122,10 @@ async function downloadBatch(ctx: RoundContext, steps: readonly DownloadStep[], 
           await fail(it, e);
         }
       },
+      notFound: async (i, message) => {
+        const it = items[i];
+        if (it.failed === undefined) await fail(it, new Error(`the server lacks this version (${message})`));
+      },
       end: async (i) => {
         const it = items[i];
         if (it.failed !== undefined) return;
@@ -181,6 +185,7 @@ export async function fetchWhole(ctx: RoundContext, target: Version, base: strin
       ended = true;
       return Promise.resolve();
     },
+    notFound: (_i, message) => Promise.reject(new Error(`the server lacks version ${target.hash.slice(0, 12)}… (${message})`)),
   });
   if (!ended) throw new Error("the server sent no content");
   return concat(parts, size);

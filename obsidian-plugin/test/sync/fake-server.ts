@@ -100,7 +100,10 @@ export class FakeServer {
         count("fetch");
         for (let i = 0; i < items.length; i++) {
           const blob = this.blobs.get(items[i].target);
-          if (!blob) throw new Error(`no content ${items[i].target}`);
+          if (!blob) {
+            await sink.notFound(i, `no content ${items[i].target}`);
+            continue;
+          }
           for (let at = 0; at < blob.length; at += 65536) await sink.data(i, blob.subarray(at, at + 65536));
           await sink.end(i);
         }
