@@ -8,6 +8,7 @@ import io.vaultsync.protocol.VaultTransport;
 import io.vaultsync.server.auth.TokenStore;
 import io.vaultsync.server.net.ListenException;
 import io.vaultsync.server.net.TlsFiles;
+import io.vaultsync.transport.grpc.UploadSettings;
 import io.vaultsync.transport.grpc.VaultSyncServices;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -40,16 +41,20 @@ public final class GrpcRpcEndpoint implements RpcEndpoint {
 
   /** A service whose revoked tokens' calls end within this endpoint's revocation check. */
   @Override
-  public RpcService service(VaultTransport backend, TokenStore tokens) {
-    return new RpcService(backend, tokens, limits.revocationCheck());
+  public RpcService service(VaultTransport backend, TokenStore tokens, UploadSettings uploads)
+      throws IOException {
+    return new RpcService(backend, tokens, limits.revocationCheck(), uploads);
   }
 
-  /** Serves a service of its own over {@code backend}, closed with the endpoint. */
+  /**
+   * Serves a service of its own over {@code backend} (UploadPart refused: no staging folder),
+   * closed with the endpoint.
+   */
   @Override
   public Running start(
       InetSocketAddress listen, VaultTransport backend, TokenStore tokens, TlsFiles tls)
       throws IOException {
-    RpcService own = service(backend, tokens);
+    RpcService own = service(backend, tokens, null);
     Running running;
     try {
       running = start(listen, own, tls);

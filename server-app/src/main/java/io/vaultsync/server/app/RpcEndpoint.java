@@ -3,6 +3,7 @@ package io.vaultsync.server.app;
 import io.vaultsync.protocol.VaultTransport;
 import io.vaultsync.server.auth.TokenStore;
 import io.vaultsync.server.net.TlsFiles;
+import io.vaultsync.transport.grpc.UploadSettings;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 
@@ -33,10 +34,12 @@ public interface RpcEndpoint {
 
   /**
    * The service this endpoint serves, over {@code backend}, which the HTTP port's browser face
-   * serves too; the caller closes it after both faces.
+   * serves too, staging UploadPart uploads as {@code uploads} says (null: refused); the caller
+   * closes it after both faces.
    */
-  default RpcService service(VaultTransport backend, TokenStore tokens) {
-    return new RpcService(backend, tokens, ConnectionLimits.DEFAULTS.revocationCheck());
+  default RpcService service(VaultTransport backend, TokenStore tokens, UploadSettings uploads)
+      throws IOException {
+    return new RpcService(backend, tokens, ConnectionLimits.DEFAULTS.revocationCheck(), uploads);
   }
 
   /**

@@ -5,6 +5,8 @@ import io.vaultsync.protocol.VaultTransport;
 import io.vaultsync.server.auth.RevocationWatch;
 import io.vaultsync.server.auth.TokenStore;
 import io.vaultsync.transport.grpc.OpenCalls;
+import io.vaultsync.transport.grpc.TokenAuthenticator;
+import io.vaultsync.transport.grpc.UploadSettings;
 import io.vaultsync.transport.grpc.VaultSyncServices;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,8 +37,15 @@ public final class RpcService implements AutoCloseable {
   private final ServerServiceDefinition definition;
   private final RevocationWatch revocations;
 
-  /** The service over {@code backend}, checking tokens with {@code tokens}. */
-  public RpcService(VaultTransport backend, TokenStore tokens, Duration revocationCheck) {
+  /**
+   * The service over {@code backend}, checking tokens with {@code tokens}, staging UploadPart
+   * uploads as {@code uploads} says (null: UploadPart is refused).
+   *
+   * @throws IOException if the staging folder cannot be made
+   */
+  public RpcService(
+      VaultTransport backend, TokenStore tokens, Duration revocationCheck, UploadSettings uploads)
+      throws IOException {
     this.backend = Objects.requireNonNull(backend, "backend");
     this.tokens = Objects.requireNonNull(tokens, "tokens");
     AtomicInteger n = new AtomicInteger();
@@ -47,20 +56,25 @@ public final class RpcService implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    this.definition =
-        VaultSyncServices.definition(
-            backend,
-            token -> {
-              try {
-                return tokens.deviceFor(token);
-              } catch (IOException e) {
-                // The token database failed: refuse the call rather than guess.
-                throw new UncheckedIOException("cannot check the device token", e);
-              }
-            },
-            pool,
-            VaultSyncServices.DEFAULT_PUSH_IDLE_TIMEOUT,
-            openCalls);
+    TokenAuthenticator auth =
+        token -> {
+          try {
+            return tokens.deviceFor(token);
+          } catch (IOException e) {
+            // The token database failed: refuse the call rather than guess.
+            throw new UncheckedIOException("cannot check the device token", e);
+          }
+        };
+    Duration idle = VaultSyncServices.DEFAULT_PUSH_IDLE_TIMEOUT;
+    try {
+      this.definition =
+          uploads == null
+              ? VaultSyncServices.definition(backend, auth, pool, idle, openCalls)
+              : VaultSyncServices.definition(backend, auth, pool, idle, openCalls, uploads);
+    } catch (IOException | RuntimeException e) {
+      pool.shutdownNow();
+      throw e;
+    }
     this.revocations = new RevocationWatch(revocationCheck, this::endRevoked);
   }
 

@@ -18,6 +18,7 @@ import io.vaultsync.server.snapshot.SnapshotMaintenance;
 import io.vaultsync.server.snapshot.SnapshotPolicy;
 import io.vaultsync.server.snapshot.SnapshotScheduler;
 import io.vaultsync.server.store.GarbageCollecting;
+import io.vaultsync.transport.grpc.UploadSettings;
 import io.vaultsync.transport.grpc.connect.ConnectBridge;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -95,7 +96,13 @@ final class ServerRun {
       try (scheduler;
           retentionScheduler;
           objectGc;
-          RpcService service = rpc.service(opened.vaults(), opened.tokens());
+          RpcService service =
+              rpc.service(
+                  opened.vaults(),
+                  opened.tokens(),
+                  UploadSettings.of(
+                      opened.dir().resolve("tmp").resolve("uploads"),
+                      settings.storageLimits().maxFileBytes()));
           RpcEndpoint.Running running = rpc.start(config.listen(), service, config.tls());
           HttpEndpoint.Running web = startHttp(httpConfig, opened, config.tls(), service)) {
         log.info(

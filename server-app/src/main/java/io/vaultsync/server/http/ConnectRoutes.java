@@ -96,7 +96,7 @@ public final class ConnectRoutes implements HttpRoutes {
 
   private static void call(
       Context ctx, BrowserFace face, ClientAddress clients, RefusedTokens refused)
-      throws IOException, InterruptedException {
+      throws IOException {
     cors(ctx, face);
     String client = clients.of(ctx);
     long wait = refused.waitSeconds(client);
@@ -123,20 +123,40 @@ public final class ConnectRoutes implements HttpRoutes {
       send(ctx, ConnectResponse.error(Status.Code.INVALID_ARGUMENT, e.getMessage()));
       return;
     }
-    ConnectResponse answer;
-    try (IdleTimeout ignored = IdleTimeout.atLeast(ctx, deadline + IDLE_MARGIN.toMillis())) {
-      answer =
-          face.bridge()
-              .call(ctx.pathParam("method"), body, ctx.header("Authorization"), timeout, client);
+    // The call runs without a Jetty thread (a long poll waits up to a minute); the connection's
+    // idle timeout is raised for as long as it may take, and put back after.
+    IdleTimeout idle = IdleTimeout.atLeast(ctx, deadline + IDLE_MARGIN.toMillis());
+    ctx.future(
+        () ->
+            face.bridge()
+                .callAsync(
+                    ctx.pathParam("method"), body, ctx.header("Authorization"), timeout, client)
+                .handle(
+                    (answer, failure) -> {
+                      idle.close();
+                      if (failure != null) {
+                        throw new IllegalStateException("the bridge failed", failure);
+                      }
+                      send(ctx, refusedCounted(ctx, answer, client, refused));
+                      return null;
+                    }));
+  }
+
+  /**
+   * {@code answer}, or when it refused the device token and that put the client address over the
+   * limit, the refusal that says so.
+   */
+  private static ConnectResponse refusedCounted(
+      Context ctx, ConnectResponse answer, String client, RefusedTokens refused) {
+    if (answer.errorCode() != Status.Code.UNAUTHENTICATED) {
+      return answer;
     }
-    if (answer.errorCode() == Status.Code.UNAUTHENTICATED) {
-      long over = refused.count(client);
-      if (over > 0) {
-        ctx.header("Retry-After", Long.toString(over));
-        answer = tooManyRefused(over);
-      }
+    long over = refused.count(client);
+    if (over == 0) {
+      return answer;
     }
-    send(ctx, answer);
+    ctx.header("Retry-After", Long.toString(over));
+    return tooManyRefused(over);
   }
 
   private static ConnectResponse tooManyRefused(long wait) {

@@ -145,9 +145,10 @@ public final class GrpcVaultTransport implements VaultTransport {
    * A client over {@code channel} that makes unary calls only, for a channel that cannot stream
    * (the browser face's, {@code connect.ConnectVaultTransport}): {@link #subscribe} is a loop of
    * {@code WaitChanges} long polls on a daemon thread; {@link #manifest}, {@link #manifestAt} and
-   * {@link #snapshotManifest} read {@code GetManifestPage} pages at one seq; {@link #fetch} and
-   * {@link #fetchMany} read {@code FetchPage} pages of at most 4 MiB; {@link #push} and {@link
-   * #giveBack} send {@code UploadPart} parts of at most 4 MiB. The caller owns the channel.
+   * {@link #snapshotManifest} (the latest snapshot only) read {@code GetManifestPage} pages at one
+   * seq; {@link #fetch} and {@link #fetchMany} read {@code FetchPage} pages of at most 4 MiB;
+   * {@link #push} and {@link #giveBack} send {@code UploadPart} parts of at most 4 MiB. The caller
+   * owns the channel.
    */
   public static GrpcVaultTransport unaryOver(
       Channel channel, String token, GrpcClientOptions options) {
@@ -368,8 +369,20 @@ public final class GrpcVaultTransport implements VaultTransport {
     if (pages == null) {
       return history.snapshotManifest(vault, seq);
     }
-    // Pages at the snapshot's seq: the version history the snapshot pins is read at that seq.
+    // Pages at the snapshot's seq (what the snapshot pins is read at that seq). No unary call
+    // lists the older snapshots, so only the latest one is read this way.
     VaultTransport.checkSeq("snapshot seq", seq);
+    long latest = snapshot(vault, false).seq();
+    if (latest != seq) {
+      throw new io.vaultsync.protocol.NotFoundException(
+          "no snapshot at seq "
+              + seq
+              + " of vault \""
+              + vault
+              + "\" that this client can read: over unary calls only the latest one (seq "
+              + latest
+              + ") is read");
+    }
     RemoteManifest m =
         pages.manifest(vault, seq, "reading the file list of the snapshot at seq " + seq);
     if (m.headSeq() != seq) {

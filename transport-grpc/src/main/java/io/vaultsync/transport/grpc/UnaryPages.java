@@ -72,7 +72,10 @@ final class UnaryPages {
               .setLimit(MANIFEST_PAGE)
               .build();
       ManifestPage page = calls.retried(what, vault, stub -> stub.getManifestPage(request));
-      if (seq != 0 && page.getHeadSeq() != seq) {
+      // The first page may name an earlier seq (the head, when asked beyond it); the next ones
+      // must name the seq asked for.
+      boolean first = after.isEmpty() && entries.isEmpty();
+      if (seq != 0 && (first ? page.getHeadSeq() > seq : page.getHeadSeq() != seq)) {
         throw GrpcCalls.malformed("a manifest page at seq " + page.getHeadSeq() + " for " + seq);
       }
       if (page.getEntriesCount() > MANIFEST_PAGE) {

@@ -128,26 +128,51 @@ public final class ConnectBridge implements AutoCloseable {
   public ConnectResponse call(
       String method, byte[] body, String authorization, String timeoutMillis, String clientAddress)
       throws InterruptedException {
+    CompletableFuture<ConnectResponse> answer =
+        callAsync(method, body, authorization, timeoutMillis, clientAddress);
+    try {
+      return answer.get();
+    } catch (InterruptedException e) {
+      answer.cancel(true);
+      throw e;
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("the bridge's answer failed", e.getCause());
+    }
+  }
+
+  /**
+   * As {@link #call}, without holding a thread while the service works (a long poll waits up to a
+   * minute): the answer completes the future. Cancelling the future cancels the call.
+   */
+  public CompletableFuture<ConnectResponse> callAsync(
+      String method,
+      byte[] body,
+      String authorization,
+      String timeoutMillis,
+      String clientAddress) {
     ServerMethodDefinition<?, ?> definition =
         service.getMethod(service.getServiceDescriptor().getName() + "/" + method);
     if (definition == null) {
-      return ConnectResponse.error(
-          Status.Code.UNIMPLEMENTED,
-          "no method \"" + shorten(method) + "\" in vaultsync.v1.VaultSync");
+      return CompletableFuture.completedFuture(
+          ConnectResponse.error(
+              Status.Code.UNIMPLEMENTED,
+              "no method \"" + shorten(method) + "\" in vaultsync.v1.VaultSync"));
     }
     if (definition.getMethodDescriptor().getType() != MethodDescriptor.MethodType.UNARY) {
-      return ConnectResponse.error(
-          Status.Code.UNIMPLEMENTED,
-          method
-              + " streams, which this HTTP face does not; call "
-              + UNARY_ALTERNATIVE.getOrDefault(method, "a unary method")
-              + " instead");
+      return CompletableFuture.completedFuture(
+          ConnectResponse.error(
+              Status.Code.UNIMPLEMENTED,
+              method
+                  + " streams, which this HTTP face does not; call "
+                  + UNARY_ALTERNATIVE.getOrDefault(method, "a unary method")
+                  + " instead"));
     }
     long timeout;
     try {
       timeout = timeoutMillis(timeoutMillis);
     } catch (IllegalArgumentException e) {
-      return ConnectResponse.error(Status.Code.INVALID_ARGUMENT, e.getMessage());
+      return CompletableFuture.completedFuture(
+          ConnectResponse.error(Status.Code.INVALID_ARGUMENT, e.getMessage()));
     }
     Metadata headers = new Metadata();
     if (authorization != null) {
@@ -159,18 +184,17 @@ public final class ConnectBridge implements AutoCloseable {
             methods.computeIfAbsent(method, m -> descriptor(definition)),
             CallOptions.DEFAULT.withDeadlineAfter(timeout, TimeUnit.MILLISECONDS));
     Answer answer = new Answer();
+    answer.done.whenComplete(
+        (r, failure) -> {
+          if (answer.done.isCancelled()) {
+            call.cancel("the HTTP request was given up", null);
+          }
+        });
     call.start(answer, headers);
     call.request(2);
     call.sendMessage(body);
     call.halfClose();
-    try {
-      return answer.done.get();
-    } catch (InterruptedException e) {
-      call.cancel("the HTTP request was interrupted", e);
-      throw e;
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("the bridge's answer failed", e.getCause());
-    }
+    return answer.done;
   }
 
   /**

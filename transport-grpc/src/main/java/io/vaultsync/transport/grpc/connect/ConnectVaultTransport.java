@@ -45,8 +45,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * a status and its trailers to the protocol's exceptions. Only unary calls: a subscription is a
  * loop of {@code WaitChanges} long polls on a daemon thread, a manifest {@code GetManifestPage}
  * pages at one seq, a download {@code FetchPage} pages, a push or give-back {@code UploadPart}
- * parts of at most 4 MiB (each with the {@code Vaultsync-Upload} header). The snapshot manifest is
- * read as the vault at the snapshot's seq. Thread-safe.
+ * parts of at most 4 MiB (each with the {@code Vaultsync-Upload} header). Only the latest
+ * snapshot's manifest can be read (no unary call lists older snapshots). Thread-safe.
  */
 public final class ConnectVaultTransport implements VaultTransport {
   private static final AtomicInteger THREADS = new AtomicInteger();
