@@ -125,19 +125,22 @@ export function lz4DecompressBlock(src: Uint8Array, rawLength: number, at: numbe
     );
   let s = 0;
   let d = 0;
+  /** A length of 15 or more: the nibble's 15 plus bytes while they are 255, then one more. */
+  const extend = (n: number, what: string): number => {
+    if (n !== 15) return n;
+    let b: number;
+    do {
+      if (s >= end) {
+        throw fail(`the input ends inside a ${what} length at block byte ${s}`);
+      }
+      b = src[s++];
+      n += b;
+    } while (b === 255);
+    return n;
+  };
   while (s < end) {
     const token = src[s++];
-    let lit = token >>> 4;
-    if (lit === 15) {
-      let b: number;
-      do {
-        if (s >= end) {
-          throw fail(`the input ends inside a literal length at block byte ${s}`);
-        }
-        b = src[s++];
-        lit += b;
-      } while (b === 255);
-    }
+    const lit = extend(token >>> 4, "literal");
     if (lit > end - s) {
       throw fail(`${lit} literal bytes at block byte ${s} run past the block's end`);
     }
@@ -158,18 +161,7 @@ export function lz4DecompressBlock(src: Uint8Array, rawLength: number, at: numbe
     if (offset === 0 || offset > d) {
       throw fail(`match offset ${offset} at output byte ${d} points before the output's start`);
     }
-    let ml = token & 15;
-    if (ml === 15) {
-      let b: number;
-      do {
-        if (s >= end) {
-          throw fail(`the input ends inside a match length at block byte ${s}`);
-        }
-        b = src[s++];
-        ml += b;
-      } while (b === 255);
-    }
-    ml += MIN_MATCH;
+    const ml = extend(token & 15, "match") + MIN_MATCH;
     if (ml > rawLength - d) {
       throw fail(`it expands past ${rawLength} bytes`);
     }

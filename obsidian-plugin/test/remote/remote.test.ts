@@ -16,6 +16,7 @@ import {
 } from "../../src/gen/vaultsync/v1/vaultsync_pb";
 import {
   AuthError,
+  fetchHttp,
   LimitError,
   MassDeleteRefusedError,
   OfflineError,
@@ -309,5 +310,23 @@ describe("commit", () => {
     const http = new FakeHttp().on("Commit", () => ok(CommitResponseSchema, {}));
     expect(await remote(http).commit("v", [])).toEqual([]);
     expect(http.calls("Commit").length).toBe(1);
+  });
+});
+
+describe("fetchHttp", () => {
+  it("passes method, headers and body to fetch, and gives back status, lower-case headers and the body", async () => {
+    const seen: { url: string; method: string; body?: Uint8Array; headers: Record<string, string> }[] = [];
+    const http = fetchHttp((url, init) => {
+      seen.push({ url, method: init.method, body: init.body, headers: init.headers });
+      expect(init.signal).toBeDefined();
+      return Promise.resolve(
+        new Response(Uint8Array.of(1, 2, 3), { status: 409, headers: { "Trailer-Vaultsync-Current-Bin": "AQ==" } }),
+      );
+    });
+    const res = await http({ url: "http://h/x", method: "POST", headers: { A: "b" }, body: Uint8Array.of(9), timeoutMs: 1000 });
+    expect(seen).toEqual([{ url: "http://h/x", method: "POST", body: Uint8Array.of(9), headers: { A: "b" } }]);
+    expect(res.status).toBe(409);
+    expect(res.headers["trailer-vaultsync-current-bin"]).toBe("AQ==");
+    expect([...res.body]).toEqual([1, 2, 3]);
   });
 });
