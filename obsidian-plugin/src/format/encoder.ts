@@ -1,3 +1,4 @@
+import { concatBytes } from "./bytes";
 import { BlockIndex, fullBlocks, MAX_PROBES } from "./block-index";
 import { DeltaOpWriter, type DeltaStats } from "./delta-writer";
 import { newSha256, newStrongHasher, type Sha256, type StrongHasher } from "./hashes";
@@ -257,14 +258,5 @@ export class DeltaEncoder {
 /** The delta that rebuilds `target` from the basis `sig` describes (null: no basis). */
 export async function writeDelta(sig: Signature | null, target: Uint8Array): Promise<Uint8Array> {
   const enc = await DeltaEncoder.create(sig);
-  const parts = [...enc.update(target), ...enc.finish()];
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatBytes([...enc.update(target), ...enc.finish()]);
 }

@@ -1,3 +1,4 @@
+export { concatBytes } from "./bytes";
 export { FormatError, type FormatErrorKind } from "./errors";
 export { readVarint, writeVarint, varintSize, MAX_LENGTH } from "./varint";
 export { lz4CompressBlock, lz4DecompressBlock } from "./lz4";

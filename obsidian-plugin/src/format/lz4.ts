@@ -17,6 +17,7 @@ const MF_LIMIT = 12;
 const LAST_LITERALS = 5;
 const HASH_LOG = 14;
 const MAX_OFFSET = 65535;
+const SKIP_TRIGGER = 6;
 
 let table: Int32Array | null = null;
 
@@ -37,15 +38,19 @@ export function lz4CompressBlock(src: Uint8Array): Uint8Array {
     const matchLimit = n - LAST_LITERALS;
     const lastMatchStart = n - MF_LIMIT;
     let ip = 0;
+    // As LZ4's fast mode: after 64 misses in a row the search steps over more and more bytes, so
+    // data that does not compress costs little time.
+    let misses = 0;
     while (ip <= lastMatchStart) {
       const seq = read32(src, ip);
       const h = Math.imul(seq, -1640531535) >>> (32 - HASH_LOG);
       const ref = hashes[h];
       hashes[h] = ip;
       if (ref < 0 || ip - ref > MAX_OFFSET || read32(src, ref) !== seq) {
-        ip++;
+        ip += 1 + (misses++ >> SKIP_TRIGGER);
         continue;
       }
+      misses = 0;
       let start = ip;
       let back = ref;
       while (start > anchor && back > 0 && src[start - 1] === src[back - 1]) {
@@ -125,19 +130,22 @@ export function lz4DecompressBlock(src: Uint8Array, rawLength: number, at: numbe
     );
   let s = 0;
   let d = 0;
+  /** A length of 15 or more: the nibble's 15 plus bytes while they are 255, then one more. */
+  const extend = (n: number, what: string): number => {
+    if (n !== 15) return n;
+    let b: number;
+    do {
+      if (s >= end) {
+        throw fail(`the input ends inside a ${what} length at block byte ${s}`);
+      }
+      b = src[s++];
+      n += b;
+    } while (b === 255);
+    return n;
+  };
   while (s < end) {
     const token = src[s++];
-    let lit = token >>> 4;
-    if (lit === 15) {
-      let b: number;
-      do {
-        if (s >= end) {
-          throw fail(`the input ends inside a literal length at block byte ${s}`);
-        }
-        b = src[s++];
-        lit += b;
-      } while (b === 255);
-    }
+    const lit = extend(token >>> 4, "literal");
     if (lit > end - s) {
       throw fail(`${lit} literal bytes at block byte ${s} run past the block's end`);
     }
@@ -158,18 +166,7 @@ export function lz4DecompressBlock(src: Uint8Array, rawLength: number, at: numbe
     if (offset === 0 || offset > d) {
       throw fail(`match offset ${offset} at output byte ${d} points before the output's start`);
     }
-    let ml = token & 15;
-    if (ml === 15) {
-      let b: number;
-      do {
-        if (s >= end) {
-          throw fail(`the input ends inside a match length at block byte ${s}`);
-        }
-        b = src[s++];
-        ml += b;
-      } while (b === 255);
-    }
-    ml += MIN_MATCH;
+    const ml = extend(token & 15, "match") + MIN_MATCH;
     if (ml > rawLength - d) {
       throw fail(`it expands past ${rawLength} bytes`);
     }

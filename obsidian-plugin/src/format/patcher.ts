@@ -1,3 +1,4 @@
+import { concatBytes } from "./bytes";
 import {
   DELTA_HEADER,
   DELTA_MAGIC,
@@ -132,7 +133,7 @@ export class DeltaPatcher {
       }
       return;
     }
-    const buf = this.pending.length === 0 ? bytes : concat(this.pending, bytes);
+    const buf = this.pending.length === 0 ? bytes : concatBytes([this.pending, bytes]);
     let pos = 0;
     if (!this.headerDone) {
       const n = Math.min(DELTA_HEADER, buf.length);
@@ -297,12 +298,6 @@ export class DeltaPatcher {
   }
 }
 
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
-}
 
 /** Patches a whole delta held in memory; for small files and tests. */
 export async function patch(
@@ -315,12 +310,6 @@ export async function patch(
   for await (const out of p.push(delta)) {
     parts.push(out.slice());
   }
-  const r = p.finish();
-  const all = new Uint8Array(r.length);
-  let at = 0;
-  for (const part of parts) {
-    all.set(part, at);
-    at += part.length;
-  }
-  return all;
+  p.finish();
+  return concatBytes(parts);
 }

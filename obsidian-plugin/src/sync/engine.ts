@@ -262,6 +262,7 @@ export class SyncEngine {
       wrote: (p) => this.ownWrites.set(p, { at: Date.now(), after: this.io.stat(p).catch(() => null) }),
       tally: { up: 0, down: 0, moved: 0, deleted: 0, merged: 0 },
       allowMassDelete: false,
+      applied: new Set(),
     };
     let result: RoundResult;
     try {

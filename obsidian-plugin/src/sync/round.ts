@@ -127,9 +127,22 @@ export async function runRound(ctx: RoundContext, o: RoundOptions): Promise<Roun
     if (a.kind === "skip") skip(ctx, a.path, a.reason);
     if (a.kind === "heldBack") skip(ctx, a.path, a.reason);
   }
-  ctx.state.lastSeq = Math.max(ctx.state.lastSeq, view.safeSeq(ctx.skipped));
+  ctx.state.lastSeq = Math.max(ctx.state.lastSeq, lastSeqAfter(view, ctx));
   const conflicts = [...(await ctx.io.list())].map((f) => f.path).filter((p) => CONFLICT_COPY.test(p) && !ignored(p));
   return { tally: ctx.tally, notSynced: ctx.notSynced, conflicts, headSeq: view.headSeq };
+}
+
+/**
+ * The last seq the round may record: the view's, held before the first change of a path it
+ * skipped; when nothing was skipped, also past this round's own changes that follow the view's
+ * head without a gap (a change another device made in between stops it: the next round reads it,
+ * and this round's own changes after it fold as equal to the index).
+ */
+export function lastSeqAfter(view: RemoteView, ctx: RoundContext): number {
+  let seq = view.safeSeq(ctx.skipped);
+  if (seq !== view.headSeq) return seq;
+  while (ctx.applied.has(seq + 1)) seq++;
+  return seq;
 }
 
 async function runSteps(ctx: RoundContext, o: RoundOptions, actions: SyncAction[], view: RemoteView): Promise<void> {

@@ -46,6 +46,8 @@ export interface RoundContext {
   readonly tally: { up: number; down: number; moved: number; deleted: number; merged: number };
   /** Mass deletes a person confirmed this round. */
   allowMassDelete: boolean;
+  /** Seqs of the ledger changes this round's own commits and pushes made. */
+  readonly applied: Set<number>;
 }
 
 export function skip(ctx: RoundContext, path: string, reason: string): void {
@@ -300,7 +302,8 @@ async function prepareUpload(ctx: RoundContext, u: UploadStep, movingTo: Map<str
 
 async function push(ctx: RoundContext, u: UploadStep, delta: Uint8Array, entry: IndexEntry): Promise<void> {
   try {
-    await ctx.remote.push(u.path, u.base, delta);
+    const r = await ctx.remote.push(u.path, u.base, delta);
+    ctx.applied.add(r.seq);
     ctx.state.put(entry);
     ctx.tally.up++;
   } catch (e) {
@@ -341,6 +344,7 @@ function record(ctx: RoundContext, b: Batched, o: Outcome): void {
     skip(ctx, m.kind === "move" ? m.to : m.path, `refused by the server: ${o.reason}`);
     return;
   }
+  ctx.applied.add(o.seq);
   if (m.kind === "put" && b.entry) {
     ctx.state.put(b.entry);
     ctx.tally.up++;

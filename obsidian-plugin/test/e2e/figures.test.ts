@@ -125,9 +125,12 @@ describe.skipIf(noJar !== null)("figures: bytes on the wire and peak memory", ()
       }
       return { heap, buffers, base };
     };
-    const up = await measure(() => a.engine.syncNow());
+    let upResult: unknown;
+    let downResult: unknown;
+    const up = await measure(async () => (upResult = await a.engine.syncNow()));
     const b = pluginReplica(server, "big", "b");
-    const down = await measure(() => b.engine.syncNow());
+    const down = await measure(async () => (downResult = await b.engine.syncNow()));
+    expect(JSON.stringify([upResult, downResult])).toMatch(/"notSynced":\[\].*"notSynced":\[\]/);
     expect((await snapshot(b.dir)).get("video.bin")).toBe((await snapshot(a.dir)).get("video.bin"));
     const mb = (n: number): string => (n / 1048576).toFixed(1);
     process.stdout.write(

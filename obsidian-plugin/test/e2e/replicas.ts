@@ -29,7 +29,7 @@ export interface CliReplica {
   readonly kind: "cli";
   readonly name: string;
   readonly dir: string;
-  /** Runs `vaultsync sync DIR ARGS --json`; the JSON line of the sync. */
+  /** Runs `vaultsync sync DIR --json ARGS` (the token is the one clone stored); its JSON line. */
   sync(...args: string[]): Promise<Record<string, unknown>>;
 }
 
@@ -55,9 +55,9 @@ export async function cliReplica(server: ServerHandle, vault: string, name: stri
     name,
     dir,
     sync: async (...args: string[]) => {
-      const s = await server.cli(["sync", dir, "--token-file", tokenFile, "--json", ...args]);
+      const s = await server.cli(["sync", dir, "--json", ...args]);
       const line = s.stdout.trim().split("\n").filter((l) => l.startsWith("{")).pop();
-      if (line === undefined || (s.code !== 0 && s.code !== 7)) throw new Error(`vaultsync sync failed (exit ${s.code}): ${s.stderr}${s.stdout}`);
+      if (line === undefined || ![0, 4, 6, 7].includes(s.code)) throw new Error(`vaultsync sync failed (exit ${s.code}): ${s.stderr}${s.stdout}`);
       return JSON.parse(line) as Record<string, unknown>;
     },
   };

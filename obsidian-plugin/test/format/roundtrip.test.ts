@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  concatBytes,
   DeltaEncoder,
   DeltaPatcher,
   lz4CompressBlock,
@@ -42,14 +43,7 @@ function edit(r: () => number, basis: Uint8Array): Uint8Array {
     else if (what < 0.9) pieces.push(new Uint8Array(Math.floor(r() * 5000)).fill(7));
     i += n;
   }
-  const len = pieces.reduce((s, p) => s + p.length, 0);
-  const out = new Uint8Array(len);
-  let at = 0;
-  for (const p of pieces) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatBytes(pieces);
 }
 
 async function encodeInChunks(

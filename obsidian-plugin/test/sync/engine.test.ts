@@ -29,12 +29,36 @@ describe("SyncEngine (against an in-memory server)", () => {
     await a.io.write(".config/workspace.json", enc("{}"));
     await a.engine.syncNow();
     expect([...s.files.keys()].sort()).toEqual(["img.png", "notes/one.md"]);
+    expect(a.engine.lastSeq).toBe(s.headSeq); // past its own uploads: the next round reads nothing again
     await b.engine.syncNow();
     expect(b.io.paths()).toEqual(["img.png", "notes/one.md"]);
     expect(b.io.text("notes/one.md")).toBe("hello");
     expect(b.engine.status).toEqual({ kind: "synced" });
     const again = await b.engine.syncNow();
     expect(again.tally).toEqual({ up: 0, down: 0, moved: 0, deleted: 0, merged: 0 });
+  });
+
+  it("the last seq never passes another device's change it has not read", async () => {
+    const s = new FakeServer();
+    const a = device(s, "a");
+    const b = device(s, "b");
+    await a.io.write("x.md", enc("x"));
+    await a.engine.syncNow();
+    await b.engine.syncNow();
+    // b reads the head, then a commits before b's own upload lands.
+    await b.io.write("mine.md", enc("b"));
+    const realCommit = b.remote.commit.bind(b.remote);
+    b.remote.commit = async (m, allow) => {
+      await a.io.write("theirs.md", enc("a"));
+      await a.engine.syncNow();
+      return realCommit(m, allow);
+    };
+    await b.engine.syncNow();
+    expect(b.engine.lastSeq).toBeLessThan(s.headSeq);
+    b.remote.commit = realCommit;
+    await b.engine.syncNow();
+    expect(b.io.text("theirs.md")).toBe("a");
+    expect(b.engine.lastSeq).toBe(s.headSeq);
   });
 
   it("a concurrent text edit on two devices merges against the exact base", async () => {

@@ -2,7 +2,8 @@
 // (which a user can change), so the tests use another name for it.
 const C = ".config";
 import { describe, expect, it } from "vitest";
-import { IgnoreRules } from "../../src/sync/ignore";
+import { readFileSync } from "node:fs";
+import { DEFAULT_PATTERNS, IgnoreRules } from "../../src/sync/ignore";
 
 describe("IgnoreRules", () => {
   const d = IgnoreRules.parse("", C);
@@ -57,5 +58,13 @@ describe("IgnoreRules", () => {
     expect(r.problems).toHaveLength(2);
     expect(r.problems[0]).toMatch(/line 1/);
     expect(r.ignores("x.log")).toBe(true);
+  });
+
+  it("has exactly the CLI's default list (read from IgnoreRules.java)", () => {
+    const java = readFileSync(new URL("../../../vault-model/src/main/java/io/vaultsync/model/ignore/IgnoreRules.java", import.meta.url), "utf8");
+    const list = java.slice(java.indexOf("DEFAULT_PATTERNS ="), java.indexOf(");", java.indexOf("DEFAULT_PATTERNS =")));
+    const literals = [...list.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1].replace(/\\\\/g, "\\"));
+    const config = "." + "obsidian"; // the CLI's list names Obsidian's default config folder
+    expect(DEFAULT_PATTERNS.map((p) => p.replace("CONFIG", config))).toEqual(literals);
   });
 });
