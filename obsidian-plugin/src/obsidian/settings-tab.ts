@@ -38,6 +38,8 @@ const URL_DESC = "The address of the server's web port (the server's --http opti
 export class VaultSyncSettingTab extends PluginSettingTab {
   private vaults: string[] = [];
   private picker: { setting: Setting; dropdown: DropdownComponent } | null = null;
+  /** The address, token or device name changed: the engine restarts when the tab closes. */
+  private changed = false;
 
   constructor(
     app: App,
@@ -70,7 +72,7 @@ export class VaultSyncSettingTab extends PluginSettingTab {
             t.setValue(store.settings.serverUrl).onChange(async (v) => {
               const problem = checkServerUrl(v);
               s.setDesc(problem ?? URL_DESC);
-              if (problem === null) await store.update({ serverUrl: serverBase(v) });
+              if (problem === null) await this.edit(store.update({ serverUrl: serverBase(v) }));
             }),
           );
         },
@@ -81,7 +83,7 @@ export class VaultSyncSettingTab extends PluginSettingTab {
         render: (s) => {
           s.addText((t) => {
             t.inputEl.type = "password";
-            t.setValue(store.token()).onChange(async (v) => store.setToken(v));
+            t.setValue(store.token()).onChange(async (v) => this.edit(store.setToken(v)));
           });
         },
       },
@@ -89,7 +91,7 @@ export class VaultSyncSettingTab extends PluginSettingTab {
         name: "Device name",
         desc: "How this device appears in the server's history and in conflict copies.",
         render: (s) => {
-          s.addText((t) => t.setValue(store.settings.deviceName).onChange(async (v) => store.update({ deviceName: v.trim() })));
+          s.addText((t) => t.setValue(store.settings.deviceName).onChange(async (v) => this.edit(store.update({ deviceName: v.trim() }))));
         },
       },
       {
@@ -118,6 +120,17 @@ export class VaultSyncSettingTab extends PluginSettingTab {
         },
       },
     ];
+  }
+
+  override hide(): void {
+    if (!this.changed) return;
+    this.changed = false;
+    void this.host.restart();
+  }
+
+  private async edit(saved: Promise<void>): Promise<void> {
+    await saved;
+    this.changed = true;
   }
 
   /** The result of asking the server for its vaults, as one sentence; fills the vault list. */
@@ -152,6 +165,7 @@ export class VaultSyncSettingTab extends PluginSettingTab {
 
   private async choose(vault: string): Promise<void> {
     await this.host.store.update({ vault });
+    this.changed = false;
     this.fillVaults();
     this.picker?.setting.setDesc(this.vaultDesc(vault));
     await this.host.restart();
