@@ -23,31 +23,27 @@ for (const name of names) {
   const packed = deflateRawSync(data, { level: 9 });
   const path = Buffer.from(`${manifest.id}/${name}`, "utf8");
   const crc = crc32(data);
+  // The fields a local header (from byte 6) and its central directory entry (from byte 8) share.
+  const shared = (b, at) => {
+    b.writeUInt16LE(0x0800, at); // UTF-8 names
+    b.writeUInt16LE(8, at + 2); // deflate
+    b.writeUInt16LE(DOS_TIME, at + 4);
+    b.writeUInt16LE(DOS_DATE, at + 6);
+    b.writeUInt32LE(crc, at + 8);
+    b.writeUInt32LE(packed.length, at + 12);
+    b.writeUInt32LE(data.length, at + 16);
+    b.writeUInt16LE(path.length, at + 20);
+  };
   const head = Buffer.alloc(30);
   head.writeUInt32LE(0x04034b50, 0);
   head.writeUInt16LE(20, 4);
-  head.writeUInt16LE(0x0800, 6); // UTF-8 names
-  head.writeUInt16LE(8, 8); // deflate
-  head.writeUInt16LE(DOS_TIME, 10);
-  head.writeUInt16LE(DOS_DATE, 12);
-  head.writeUInt32LE(crc, 14);
-  head.writeUInt32LE(packed.length, 18);
-  head.writeUInt32LE(data.length, 22);
-  head.writeUInt16LE(path.length, 26);
-  head.writeUInt16LE(0, 28);
+  shared(head, 6);
   local.push(head, path, packed);
   const entry = Buffer.alloc(46);
   entry.writeUInt32LE(0x02014b50, 0);
   entry.writeUInt16LE(20, 4);
   entry.writeUInt16LE(20, 6);
-  entry.writeUInt16LE(0x0800, 8);
-  entry.writeUInt16LE(8, 10);
-  entry.writeUInt16LE(DOS_TIME, 12);
-  entry.writeUInt16LE(DOS_DATE, 14);
-  entry.writeUInt32LE(crc, 16);
-  entry.writeUInt32LE(packed.length, 20);
-  entry.writeUInt32LE(data.length, 24);
-  entry.writeUInt16LE(path.length, 28);
+  shared(entry, 8);
   entry.writeUInt32LE(offset, 42);
   central.push(entry, path);
   offset += head.length + path.length + packed.length;

@@ -30,17 +30,19 @@ async function loaded(configured: boolean): Promise<{ app: App; plugin: Instance
   return { app, plugin };
 }
 
+function reset(): void {
+  made.engines.length = 0;
+  made.options.length = 0;
+  Notice.shown.length = 0;
+  Modal.open.length = 0;
+}
+
 function statusText(plugin: unknown): string {
   return (plugin as { statusBarItems: { text: string }[] }).statusBarItems[0].text;
 }
 
 describe("VaultSyncPlugin", () => {
-  beforeEach(() => {
-    made.engines.length = 0;
-    made.options.length = 0;
-    Notice.shown.length = 0;
-    Modal.open.length = 0;
-  });
+  beforeEach(reset);
 
   it("says it is not set up and starts no engine without a server, a token and a vault", async () => {
     const { plugin } = await loaded(false);
@@ -125,12 +127,7 @@ describe("VaultSyncPlugin", () => {
 });
 
 describe("commands", () => {
-  beforeEach(() => {
-    made.engines.length = 0;
-    made.options.length = 0;
-    Notice.shown.length = 0;
-    Modal.open.length = 0;
-  });
+  beforeEach(reset);
 
   function command(plugin: unknown, id: string): { callback?: () => unknown; checkCallback?: (c: boolean) => unknown } {
     const c = (plugin as { commands: { id: string }[] }).commands.find((x) => x.id === id);
