@@ -51,8 +51,11 @@ export interface SyncRemote {
   manifest(): Promise<{ entries: RemoteFile[]; headSeq: number }>;
   /** Downloads `items` in bounded pages, handing each item's delta to `sink`. */
   fetch(items: readonly FetchRequest[], sink: FetchSink): Promise<void>;
-  /** Uploads one large delta in parts; the new version's seq. */
-  push(path: string, base: string | null, delta: Uint8Array): Promise<{ seq: number }>;
+  /**
+   * Uploads one large delta in parts; the new version's seq. A function source is called (again,
+   * should the upload have to start over) for the delta's pieces, so it is never held whole.
+   */
+  push(path: string, base: string | null, delta: Uint8Array | (() => AsyncIterable<Uint8Array>)): Promise<{ seq: number }>;
   /** Applies `mutations` in order; one outcome each. */
   commit(mutations: readonly Mutation[], allowMassDelete: boolean): Promise<Outcome[]>;
 }
@@ -91,6 +94,8 @@ export interface DeltaCodec {
   signature(data: Uint8Array): Promise<Uint8Array>;
   /** A delta that makes `data` from the version `signature` describes (null: from nothing). */
   delta(signature: Uint8Array | null, data: Uint8Array): Promise<Uint8Array>;
+  /** The same delta in pieces, made as they are asked for (a large upload never holds it whole). */
+  deltaPieces(signature: Uint8Array | null, data: Uint8Array): AsyncIterable<Uint8Array>;
   /** A patcher that applies a delta to `basis` (null: empty). */
   patcher(basis: Uint8Array | null): Patcher;
   /** How many bytes of `data` a delta against `signature` copies (move pairing); optional. */

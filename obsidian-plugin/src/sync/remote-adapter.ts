@@ -4,7 +4,7 @@
  * the core recognizes: OfflineError, MassDeleteRefusedError), {@link formatCodec} is
  * docs/FORMAT.md through src/format (signatures, the delta encoder, the streaming DeltaPatcher).
  */
-import { DeltaPatcher, readSignature, writeDelta, writeSignature } from "../format";
+import { DeltaEncoder, DeltaPatcher, readSignature, writeDelta, writeSignature } from "../format";
 import { StaleError, type VaultRemote } from "../remote";
 import type { ChangeRecord } from "./remote-view";
 import { StaleUpload, type ChangePage, type DeltaCodec, type SyncRemote } from "./ports";
@@ -90,14 +90,20 @@ export function serverFor(remote: VaultRemote, vault: string): SyncRemote {
   };
 }
 
+/** Bytes of a large upload's target encoded at a time. */
+const PIECE = 1 << 20;
+
 /** docs/FORMAT.md through src/format. */
 export function formatCodec(): DeltaCodec {
+  // A damaged kept signature only costs bandwidth: the delta is then made against nothing.
+  const parse = async (signature: Uint8Array | null) => (signature === null ? null : await readSignature(signature).catch(() => null));
   return {
     signature: (data) => writeSignature(data),
-    delta: async (signature, data) => {
-      // A damaged kept signature only costs bandwidth: the delta is then made against nothing.
-      const sig = signature === null ? null : await readSignature(signature).catch(() => null);
-      return writeDelta(sig, data);
+    delta: async (signature, data) => writeDelta(await parse(signature), data),
+    deltaPieces: async function* (signature, data) {
+      const enc = await DeltaEncoder.create(await parse(signature));
+      for (let at = 0; at < data.length; at += PIECE) yield* enc.update(data.subarray(at, at + PIECE));
+      yield* enc.finish();
     },
     patcher: (basis) => {
       const p = new DeltaPatcher(basis);

@@ -256,9 +256,9 @@ export async function sendRemote(
     const prepared = await prepareUpload(ctx, u, movingTo);
     if (!prepared) continue;
     const { delta, entry } = prepared;
-    if (delta.length > MAX_BATCH_BYTES) {
+    if (typeof delta === "function" || delta.length > MAX_BATCH_BYTES) {
       if (movingTo.has(u.path) && batch.length > 0) {
-        await commit(ctx, batch);
+        await commit(ctx, batch); // the move must reach the server before the push at its destination
         batch = [];
         bytes = 0;
       }
@@ -276,7 +276,10 @@ export async function sendRemote(
   if (batch.length > 0) await commit(ctx, batch);
 }
 
-async function prepareUpload(ctx: RoundContext, u: UploadStep, movingTo: Map<string, string>): Promise<{ delta: Uint8Array; entry: IndexEntry } | null> {
+/** A delta in memory (small files) or made piece by piece as a push sends it (large ones). */
+type Delta = Uint8Array | (() => AsyncIterable<Uint8Array>);
+
+async function prepareUpload(ctx: RoundContext, u: UploadStep, movingTo: Map<string, string>): Promise<{ delta: Delta; entry: IndexEntry } | null> {
   let data: Uint8Array;
   try {
     data = await ctx.io.read(u.path);
@@ -295,12 +298,12 @@ async function prepareUpload(ctx: RoundContext, u: UploadStep, movingTo: Map<str
   let base = u.base === null ? undefined : ctx.state.get(u.path);
   if (u.base !== null && base === undefined && movingTo.has(u.path)) base = ctx.state.get(movingTo.get(u.path) as string);
   const signature = base !== undefined && base.hash === u.base ? base.signature : null;
-  const delta = await ctx.codec.delta(signature, data);
+  const delta: Delta = data.length > MAX_BATCH_BYTES ? () => ctx.codec.deltaPieces(signature, data) : await ctx.codec.delta(signature, data);
   const entry: IndexEntry = { path: u.path, hash: u.local.hash, size: data.length, mtime: seen ? seen.mtime : -1, signature: await ctx.codec.signature(data) };
   return { delta, entry };
 }
 
-async function push(ctx: RoundContext, u: UploadStep, delta: Uint8Array, entry: IndexEntry): Promise<void> {
+async function push(ctx: RoundContext, u: UploadStep, delta: Delta, entry: IndexEntry): Promise<void> {
   try {
     const r = await ctx.remote.push(u.path, u.base, delta);
     ctx.applied.add(r.seq);

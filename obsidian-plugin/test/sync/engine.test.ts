@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from "vitest";
 import { SyncEngine, type SyncEngineOptions, type SyncStatus } from "../../src/sync/engine";
 import { MemoryStateStore } from "../../src/sync/state";
 import { MemoryVaultIO } from "../../src/sync/vault-io";
-import { FakeServer, wholeCodec } from "./fake-server";
+import { FakeServer, sha, wholeCodec } from "./fake-server";
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 const timers = { setTimeout: (f: () => void, ms: number): unknown => later(f, ms), clearTimeout: (id: unknown) => cancel(id as ReturnType<typeof later>) };
@@ -59,6 +59,20 @@ describe("SyncEngine (against an in-memory server)", () => {
     await b.engine.syncNow();
     expect(b.io.text("theirs.md")).toBe("a");
     expect(b.engine.lastSeq).toBe(s.headSeq);
+  });
+
+  it("a file above 4 MiB goes through push, its delta made piece by piece", async () => {
+    const s = new FakeServer();
+    const a = device(s, "a");
+    const b = device(s, "b");
+    const big = new Uint8Array(6 << 20);
+    for (let i = 0; i < big.length; i++) big[i] = (i * 7919) & 255;
+    await a.io.write("big.bin", big);
+    await a.io.write("small.md", enc("s"));
+    await a.engine.syncNow();
+    expect(a.remote.calls.get("push")).toBe(1);
+    await b.engine.syncNow();
+    expect(sha(await b.io.read("big.bin"))).toBe(sha(big)); // (toEqual on 6 MiB is slow)
   });
 
   it("a concurrent text edit on two devices merges against the exact base", async () => {

@@ -108,11 +108,16 @@ export class FakeServer {
           await sink.end(i);
         }
       },
-      push: (path, base, delta) => {
+      push: async (path, base, source) => {
         count("push");
+        const pieces: Uint8Array[] = [];
+        if (source instanceof Uint8Array) pieces.push(source);
+        else for await (const p of source()) pieces.push(p);
+        const delta = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0));
+        pieces.reduce((at, p) => (delta.set(p, at), at + p.length), 0);
         const o = this.apply({ kind: "put", path, base, delta }, device, false);
         if (o.kind !== "applied") throw new Error(`stale push of ${path}`);
-        return Promise.resolve({ seq: o.seq });
+        return { seq: o.seq };
       },
       commit: (mutations, allowMassDelete) => {
         count("commit");
@@ -130,6 +135,10 @@ export class FakeServer {
 export const wholeCodec: DeltaCodec = {
   signature: () => Promise.resolve(new Uint8Array(0)),
   delta: (_sig, data) => Promise.resolve(data.slice()),
+  deltaPieces: async function* (_sig, data) {
+    await Promise.resolve();
+    for (let at = 0; at < data.length; at += 1 << 20) yield data.slice(at, at + (1 << 20));
+  },
   patcher: (): Patcher => ({
     push: async function* (b: Uint8Array) {
       await Promise.resolve();
