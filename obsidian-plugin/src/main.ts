@@ -31,6 +31,8 @@ export default class VaultSyncPlugin extends Plugin implements SettingsHost, Com
   override async onload(): Promise<void> {
     this.store = new SettingsStore(this.app, this);
     await this.store.load();
+    // Named once per device, with random digits as the CLI does, so two phones never share a name.
+    if (this.store.settings.deviceName === "") await this.store.update({ deviceName: defaultDeviceName() });
     this.statusBar = new StatusBar(this.addStatusBarItem());
     this.addSettingTab(new VaultSyncSettingTab(this.app, this, this));
     registerCommands(this, this);
@@ -135,6 +137,8 @@ export default class VaultSyncPlugin extends Plugin implements SettingsHost, Com
   }
 }
 
+/** `obsidian-mobile-3f2a` or `obsidian-desktop-3f2a`: the kind of device and four random hex digits. */
 function defaultDeviceName(): string {
-  return Platform.isMobile ? "obsidian-mobile" : "obsidian-desktop";
+  const digits = Array.from(crypto.getRandomValues(new Uint8Array(2)), (b) => b.toString(16).padStart(2, "0")).join("");
+  return `${Platform.isMobile ? "obsidian-mobile" : "obsidian-desktop"}-${digits}`;
 }

@@ -50,6 +50,13 @@ describe("VaultSyncPlugin", () => {
     expect(statusText(plugin)).toBe("vaultsync: not set up");
   });
 
+  it("names a new device once, with random digits, and keeps the name", async () => {
+    const { plugin } = await loaded(false);
+    const name = (plugin as unknown as { store: { settings: { deviceName: string } } }).store.settings.deviceName;
+    expect(name).toMatch(/^obsidian-desktop-[0-9a-f]{4}$/);
+    expect((plugin as unknown as { data: { deviceName: string } }).data.deviceName).toBe(name);
+  });
+
   it("starts the engine with the settings and the token from secret storage, and stops it on unload", async () => {
     const { plugin } = await loaded(true);
     expect(made.engines).toHaveLength(1);
