@@ -37,7 +37,7 @@ export function createEngine(o: EngineOptions): PluginEngine {
   const statePath = `${folder}/sync-state.json`;
   const io = new ObsidianVaultIO(adapter, [`${folder}/data.json`, statePath]);
   const remote = new VaultRemote({ baseUrl: o.serverUrl, token: o.token, http: requestUrlHttp() });
-  return new SyncEngine(io, new AdapterStateStore(adapter, statePath), observed(serverFor(remote, o.vault), o.onRemoteError), {
+  return new SyncEngine(io, new AdapterStateStore(adapter, statePath, `${o.serverUrl} ${o.vault}`), observed(serverFor(remote, o.vault), o.onRemoteError), {
     vault: o.vault,
     device: o.device,
     configDir: o.app.vault.configDir,
