@@ -18,6 +18,10 @@ export default defineConfig([
     },
   },
   {
+    // "http" in UI text is the server's --http option or a URL's scheme, not an acronym to capitalize.
+    rules: { "obsidianmd/ui/sentence-case": ["warn", { enforceCamelCaseLower: true, ignoreWords: ["http", "https", "--http"] }] },
+  },
+  {
     files: ["test/**/*.ts", "scripts/**/*.mjs", "*.mjs", "vitest.config.ts"],
     languageOptions: {
       globals: { ...globals.node },
