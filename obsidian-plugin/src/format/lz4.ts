@@ -17,6 +17,7 @@ const MF_LIMIT = 12;
 const LAST_LITERALS = 5;
 const HASH_LOG = 14;
 const MAX_OFFSET = 65535;
+const SKIP_TRIGGER = 6;
 
 let table: Int32Array | null = null;
 
@@ -37,15 +38,19 @@ export function lz4CompressBlock(src: Uint8Array): Uint8Array {
     const matchLimit = n - LAST_LITERALS;
     const lastMatchStart = n - MF_LIMIT;
     let ip = 0;
+    // As LZ4's fast mode: after 64 misses in a row the search steps over more and more bytes, so
+    // data that does not compress costs little time.
+    let misses = 0;
     while (ip <= lastMatchStart) {
       const seq = read32(src, ip);
       const h = Math.imul(seq, -1640531535) >>> (32 - HASH_LOG);
       const ref = hashes[h];
       hashes[h] = ip;
       if (ref < 0 || ip - ref > MAX_OFFSET || read32(src, ref) !== seq) {
-        ip++;
+        ip += 1 + (misses++ >> SKIP_TRIGGER);
         continue;
       }
+      misses = 0;
       let start = ip;
       let back = ref;
       while (start > anchor && back > 0 && src[start - 1] === src[back - 1]) {

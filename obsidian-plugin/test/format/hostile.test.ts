@@ -108,6 +108,8 @@ describe("hostile deltas (docs/FORMAT.md section 5) throw FormatError", () => {
     // token 0x40: 4 literals, but the raw length says 3
     await expectFormatError(BASIS, bytes(HEADER, 0x03, 0x03, 0x02, [0x10, 0x41]), "corrupt", /expands to 1 bytes; its header declares 3/);
     await expectFormatError(BASIS, bytes(HEADER, 0x03, 0x05, 0x04, [0x20, 0x41, 0x42, 0x43]), "corrupt", /does not decompress/);
+    // one literal, then a match of 24 bytes from offset 1: past the raw length of 10
+    await expectFormatError(BASIS, bytes(HEADER, 0x03, 0x0a, 0x05, [0x1f, 0x41, 0x01, 0x00, 0x05]), "corrupt", /expands past 10 bytes/);
     // a match that points before the output's start
     await expectFormatError(BASIS, bytes(HEADER, 0x03, 0x0a, 0x04, [0x14, 0x41, 0x05, 0x00]), "corrupt", /points before the output's start/);
   });

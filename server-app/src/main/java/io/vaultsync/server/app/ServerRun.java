@@ -101,8 +101,7 @@ final class ServerRun {
                   opened.vaults(),
                   opened.tokens(),
                   UploadSettings.of(
-                      opened.dir().resolve("tmp").resolve("uploads"),
-                      settings.storageLimits().maxFileBytes()));
+                      uploadFolder(config.data()), settings.storageLimits().maxFileBytes()));
           RpcEndpoint.Running running = rpc.start(config.listen(), service, config.tls());
           HttpEndpoint.Running web = startHttp(httpConfig, opened, config.tls(), service)) {
         log.info(
@@ -138,6 +137,14 @@ final class ServerRun {
       }
     }
     return 0;
+  }
+
+  /**
+   * Where the service stages UploadPart's parts: {@code DATA/tmp/uploads}, this process's own (a
+   * data folder serves one process at a time; its files are deleted when the service starts).
+   */
+  static Path uploadFolder(Path data) {
+    return data.resolve("tmp").resolve("uploads");
   }
 
   /** Opens the data folder, or this process's part of a server of several ({@code --database}). */

@@ -119,34 +119,99 @@ class HttpOptionTest {
     }
   }
 
+  /**
+   * Runs {@code vaultsync server --data DIR/data --http 127.0.0.1:0 OPTION VALUE}, which must stop
+   * before anything starts: exit 2 and one line on stderr naming the value.
+   */
+  private void refusedInOneLine(String option, String value, String line) {
+    CommandRun run =
+        CommandRun.run(
+            "--data", dir.resolve("data").toString(), "--http", "127.0.0.1:0", option, value);
+    assertThat(run.code()).as(value).isEqualTo(2);
+    assertThat(run.err()).as(value).isEqualTo("vaultsync server: " + line + System.lineSeparator());
+  }
+
+  /** Without {@code --http}, {@code option} is one line and exit 2. */
+  private void needsHttp(String option, String value) {
+    CommandRun run = CommandRun.run("--data", dir.resolve("data").toString(), option, value);
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err().strip()).isEqualTo("vaultsync server: " + option + " needs --http ADDR");
+    assertThat(dir.resolve("data")).doesNotExist();
+  }
+
+  /** Issue 15: {@code --cors-origin} takes exact origins only, checked before anything starts. */
+  @Test
+  void aCorsOriginThatIsNotAnOriginIsOneLineAndExit2() {
+    for (String value :
+        List.of(
+            "notes.example.org",
+            "https://notes.example.org/",
+            "https://notes.example.org/app",
+            "https://Notes.example.org",
+            "https://user@notes.example.org",
+            "*")) {
+      refusedInOneLine(
+          "--cors-origin",
+          value,
+          "--cors-origin \""
+              + value
+              + "\"; expected an origin, scheme://host[:port] with no path (e.g."
+              + " https://notes.example.org)");
+    }
+    needsHttp("--cors-origin", "https://a.example");
+  }
+
+  /**
+   * Issue 15: {@code vaultsync server --http} serves the browser face, with CORS for {@code
+   * --cors-origin} (and Obsidian's origins), refusing calls without a device token as the gRPC port
+   * does.
+   */
+  @Test
+  void serverWithHttpServesTheBrowserFaceWithItsCorsOrigins() throws Exception {
+    try (Serving server = serve("--cors-origin", "https://notes.example.org:8443")) {
+      URI call =
+          URI.create(
+              "http://127.0.0.1:"
+                  + server.running().httpPort()
+                  + "/vaultsync.v1.VaultSync/ListVaults");
+      HttpClient client = HttpClient.newHttpClient();
+      for (String origin : List.of("https://notes.example.org:8443", "app://obsidian.md")) {
+        HttpResponse<String> preflight =
+            client.send(
+                HttpRequest.newBuilder(call)
+                    .header("Origin", origin)
+                    .header("Access-Control-Request-Method", "POST")
+                    .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(preflight.statusCode()).isEqualTo(204);
+        assertThat(preflight.headers().firstValue("access-control-allow-origin")).hasValue(origin);
+      }
+      HttpResponse<String> refused =
+          client.send(
+              HttpRequest.newBuilder(call)
+                  .header("Content-Type", "application/proto")
+                  .POST(HttpRequest.BodyPublishers.noBody())
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(refused.statusCode()).isEqualTo(401);
+      assertThat(refused.body()).contains("unauthenticated");
+    }
+  }
+
   /** Issue 14: {@code --trusted-proxy} takes IP addresses only, checked before anything starts. */
   @Test
   void aTrustedProxyThatIsNotAnIpAddressIsOneLineAndExit2() {
     for (String value : List.of("nonsense", "10.0.0.1,proxy.example.org", "10.0.0")) {
-      CommandRun run =
-          CommandRun.run(
-              "--data",
-              dir.resolve("data").toString(),
-              "--http",
-              "127.0.0.1:0",
-              "--trusted-proxy",
-              value);
       String bad = value.substring(value.indexOf(',') + 1);
-      assertThat(run.code()).as(value).isEqualTo(2);
-      assertThat(run.err())
-          .as(value)
-          .isEqualTo(
-              "vaultsync server: --trusted-proxy \""
-                  + bad
-                  + "\" is not an IP address; expected e.g. 10.0.0.5 or fd00::5"
-                  + System.lineSeparator());
+      refusedInOneLine(
+          "--trusted-proxy",
+          value,
+          "--trusted-proxy \""
+              + bad
+              + "\" is not an IP address; expected e.g. 10.0.0.5 or fd00::5");
     }
-    CommandRun withoutHttp =
-        CommandRun.run("--data", dir.resolve("data").toString(), "--trusted-proxy", "10.0.0.1");
-    assertThat(withoutHttp.code()).isEqualTo(2);
-    assertThat(withoutHttp.err().strip())
-        .isEqualTo("vaultsync server: --trusted-proxy needs --http ADDR");
-    assertThat(dir.resolve("data")).doesNotExist();
+    needsHttp("--trusted-proxy", "10.0.0.1");
   }
 
   /**

@@ -37,6 +37,22 @@ public final class BrowserFaceServer implements AutoCloseable {
       Duration revocationCheck) {
     public static final Options DEFAULTS =
         new Options(List.of(), List.of(), HttpEndpoint.IDLE_TIMEOUT, Duration.ofSeconds(2));
+
+    public Options withCorsOrigins(String... origins) {
+      return new Options(List.of(origins), trustedProxies, idleTimeout, revocationCheck);
+    }
+
+    public Options withTrustedProxies(InetAddress... proxies) {
+      return new Options(corsOrigins, List.of(proxies), idleTimeout, revocationCheck);
+    }
+
+    public Options withIdleTimeout(Duration d) {
+      return new Options(corsOrigins, trustedProxies, d, revocationCheck);
+    }
+
+    public Options withRevocationCheck(Duration d) {
+      return new Options(corsOrigins, trustedProxies, idleTimeout, d);
+    }
   }
 
   private BrowserFaceServer(

@@ -1,10 +1,9 @@
 package io.vaultsync.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.model.tree.NotePath;
-import io.vaultsync.protocol.StaleVersionException;
 import io.vaultsync.server.app.ServerData;
 import io.vaultsync.transport.grpc.GrpcClientOptions;
 import io.vaultsync.transport.grpc.connect.ConnectVaultTransport;
@@ -46,7 +45,7 @@ class ConnectRoutesTest {
 
   private void start(BrowserFaceServer.Options options) throws IOException {
     data = ServerData.open(tmp.resolve("data"), Clock.systemUTC());
-    face = BrowserFaceServer.start(data, 1 << 20, options);
+    face = BrowserFaceServer.start(data, 32 << 20, options);
     token = data.tokens().create("laptop");
     data.vaults().createVault(VAULT);
   }
@@ -156,40 +155,116 @@ class ConnectRoutesTest {
     assertThat(push.body()).contains("UploadPart");
   }
 
+  /** What a browser client reads of a stale push: 409, aborted, the current version in base64. */
   @Test
-  void aStalePushCarriesTheCurrentVersionAsATrailerHeader() throws Exception {
+  void aStaleUploadAnswersTheCurrentVersionInATrailerHeaderAsABrowserReadsIt() throws Exception {
     start(BrowserFaceServer.Options.DEFAULTS);
+    RemoteEntryOf a = pushed("a.md", "first");
+    byte[] part =
+        io.vaultsync.transport.grpc.v1.UploadPartRequest.newBuilder()
+            .setUploadId("stale-upload-0123456789")
+            .setHeader(
+                io.vaultsync.transport.grpc.v1.PushHeader.newBuilder()
+                    .setVault(VAULT)
+                    .setPath("a.md"))
+            .setData(
+                com.google.protobuf.ByteString.copyFrom(
+                    io.vaultsync.server.TestDeltas.delta(
+                        "second".getBytes(StandardCharsets.UTF_8))))
+            .setLast(true)
+            .build()
+            .toByteArray();
+    HttpResponse<String> r =
+        send(
+            post("UploadPart", part)
+                .header("Authorization", "Bearer " + token)
+                .header("Vaultsync-Upload", "stale-upload-0123456789"));
+    assertThat(r.statusCode()).isEqualTo(409);
+    assertThat(r.body()).startsWith("{\"code\":\"aborted\"");
+    String header = r.headers().firstValue("trailer-vaultsync-current-bin").orElseThrow();
+    assertThat(header.length() % 4).as("padded base64").isZero();
+    var current =
+        io.vaultsync.transport.grpc.v1.RemoteEntry.parseFrom(
+            java.util.Base64.getDecoder().decode(header));
+    assertThat(current.getPath()).isEqualTo("a.md");
+    assertThat(current.getSeq()).isEqualTo(a.seq());
+    assertThat(current.getHash().toByteArray()).isEqualTo(a.hash());
+  }
+
+  /** What a browser client reads of a refused mass delete: the counts in a trailer header. */
+  @Test
+  void aRefusedMassDeleteAnswersItsCountsInATrailerHeader() throws Exception {
+    start(BrowserFaceServer.Options.DEFAULTS);
+    var commit =
+        io.vaultsync.transport.grpc.v1.CommitRequest.newBuilder()
+            .setVault(VAULT)
+            .setCompactOutcomes(true);
+    for (int i = 0; i < 20; i++) {
+      RemoteEntryOf e = pushed("n" + i + ".md", "note " + i);
+      commit.addMutations(
+          io.vaultsync.transport.grpc.v1.Mutation.newBuilder()
+              .setDelete(
+                  io.vaultsync.transport.grpc.v1.Delete.newBuilder()
+                      .setPath("n" + i + ".md")
+                      .setExpected(com.google.protobuf.ByteString.copyFrom(e.hash()))));
+    }
+    HttpResponse<String> r =
+        send(
+            post("Commit", commit.build().toByteArray())
+                .header("Authorization", "Bearer " + token));
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.body()).startsWith("{\"code\":\"failed_precondition\"");
+    assertThat(r.headers().firstValue("trailer-vaultsync-mass-delete")).isPresent();
+  }
+
+  /**
+   * A 9 MiB file goes up in three UploadPart parts (4 + 4 + 1 MiB, each request far above the web
+   * page's 64 KiB form limit) and comes back whole in FetchPage pages.
+   */
+  @Test
+  void aLargeFileGoesUpInPartsAndComesBackInPages() throws Exception {
+    start(BrowserFaceServer.Options.DEFAULTS);
+    byte[] content = new byte[9 << 20];
+    long seed = System.nanoTime();
+    new java.util.Random(seed).nextBytes(content);
     try (ConnectVaultTransport client =
         ConnectVaultTransport.connect(face.url(), token, GrpcClientOptions.DEFAULTS)) {
-      byte[] first = "first".getBytes(StandardCharsets.UTF_8);
-      var a =
+      var e =
           client.push(
               VAULT,
-              NotePath.of("a.md"),
+              NotePath.of("big.bin"),
               null,
-              new ByteArrayInputStream(io.vaultsync.server.TestDeltas.delta(first)),
+              new ByteArrayInputStream(io.vaultsync.server.TestDeltas.delta(content)),
               "laptop");
-      assertThatThrownBy(
-              () ->
-                  client.push(
-                      VAULT,
-                      NotePath.of("a.md"),
-                      null,
-                      new ByteArrayInputStream(io.vaultsync.server.TestDeltas.delta(first)),
-                      "laptop"))
-          .isInstanceOfSatisfying(
-              StaleVersionException.class, e -> assertThat(e.current()).isEqualTo(a));
+      assertThat(e.hash()).as("seed " + seed).isEqualTo(ContentHash.digestOf(content));
+      java.io.ByteArrayOutputStream delta = new java.io.ByteArrayOutputStream();
+      client.fetch(VAULT, e.hash(), null, delta);
+      assertThat(delta.size()).isGreaterThan(content.length);
+      assertThat(client.wireStats().bytesSent()).isGreaterThan(content.length);
+    }
+  }
+
+  /** A file pushed by the Java client of the face: its seq and hash bytes. */
+  private record RemoteEntryOf(long seq, byte[] hash) {}
+
+  private RemoteEntryOf pushed(String path, String text) throws IOException {
+    try (ConnectVaultTransport client =
+        ConnectVaultTransport.connect(face.url(), token, GrpcClientOptions.DEFAULTS)) {
+      var e =
+          client.push(
+              VAULT,
+              NotePath.of(path),
+              null,
+              new ByteArrayInputStream(
+                  io.vaultsync.server.TestDeltas.delta(text.getBytes(StandardCharsets.UTF_8))),
+              "laptop");
+      return new RemoteEntryOf(e.seq(), e.hash().toBytes());
     }
   }
 
   @Test
   void preflightAllowsObsidiansOriginsAndCorsOriginOnlyAndExposesTheTrailers() throws Exception {
-    start(
-        new BrowserFaceServer.Options(
-            List.of("https://notes.example.org"),
-            List.of(),
-            HttpEndpoint.IDLE_TIMEOUT,
-            Duration.ofSeconds(2)));
+    start(BrowserFaceServer.Options.DEFAULTS.withCorsOrigins("https://notes.example.org"));
     for (String origin :
         List.of(
             "app://obsidian.md",
@@ -229,6 +304,15 @@ class ConnectRoutesTest {
     }
   }
 
+  /** ListVaults with {@code bearer}, forwarded by the trusted proxy for {@code client}. */
+  private HttpResponse<String> listVaultsFrom(String client, String bearer)
+      throws IOException, InterruptedException {
+    return send(
+        post("ListVaults", LIST)
+            .header("Authorization", "Bearer " + bearer)
+            .header("X-Forwarded-For", client));
+  }
+
   private HttpRequest.Builder preflight(String origin) {
     return HttpRequest.newBuilder(URI.create(face.url() + "/vaultsync.v1.VaultSync/WaitChanges"))
         .header("Origin", origin)
@@ -241,9 +325,7 @@ class ConnectRoutesTest {
   void aLongPollOutlastsJettysIdleTimeout() throws Exception {
     // Jetty's idle timeout 300 ms (it closes an idle connection within about a second); a poll
     // waiting 3 s with no byte sent must still be answered (without the raise: 408 after ~1 s).
-    start(
-        new BrowserFaceServer.Options(
-            List.of(), List.of(), Duration.ofMillis(300), Duration.ofSeconds(2)));
+    start(BrowserFaceServer.Options.DEFAULTS.withIdleTimeout(Duration.ofMillis(300)));
     byte[] wait =
         WaitChangesRequest.newBuilder()
             .setVault(VAULT)
@@ -268,9 +350,7 @@ class ConnectRoutesTest {
 
   @Test
   void aRevokedTokensLongPollIsEnded() throws Exception {
-    start(
-        new BrowserFaceServer.Options(
-            List.of(), List.of(), HttpEndpoint.IDLE_TIMEOUT, Duration.ofMillis(100)));
+    start(BrowserFaceServer.Options.DEFAULTS.withRevocationCheck(Duration.ofMillis(100)));
     byte[] wait =
         WaitChangesRequest.newBuilder()
             .setVault(VAULT)
@@ -294,38 +374,18 @@ class ConnectRoutesTest {
   @Test
   void refusedTokensCountPerForwardedClientAddress() throws Exception {
     start(
-        new BrowserFaceServer.Options(
-            List.of(),
-            List.of(InetAddress.getByName("127.0.0.1")),
-            HttpEndpoint.IDLE_TIMEOUT,
-            Duration.ofSeconds(2)));
+        BrowserFaceServer.Options.DEFAULTS.withTrustedProxies(InetAddress.getByName("127.0.0.1")));
     for (int i = 0; i < LoginRoutes.ATTEMPTS_PER_ADDRESS; i++) {
-      HttpResponse<String> r =
-          send(
-              post("ListVaults", LIST)
-                  .header("Authorization", "Bearer wrong-" + i)
-                  .header("X-Forwarded-For", "203.0.113.9"));
-      assertThat(r.statusCode()).isEqualTo(401);
+      assertThat(listVaultsFrom("203.0.113.9", "wrong-" + i).statusCode()).isEqualTo(401);
     }
-    HttpResponse<String> over =
-        send(
-            post("ListVaults", LIST)
-                .header("Authorization", "Bearer wrong-again")
-                .header("X-Forwarded-For", "203.0.113.9"));
+    HttpResponse<String> over = listVaultsFrom("203.0.113.9", "wrong-again");
     assertThat(over.statusCode()).isEqualTo(429);
     assertThat(over.headers().firstValue("retry-after")).isPresent();
     assertThat(over.body()).contains("resource_exhausted");
-    HttpResponse<String> blocked =
-        send(
-            post("ListVaults", LIST)
-                .header("Authorization", "Bearer " + token)
-                .header("X-Forwarded-For", "203.0.113.9"));
-    assertThat(blocked.statusCode()).as("refused before the call").isEqualTo(429);
-    HttpResponse<String> another =
-        send(
-            post("ListVaults", LIST)
-                .header("Authorization", "Bearer " + token)
-                .header("X-Forwarded-For", "203.0.113.10"));
+    assertThat(listVaultsFrom("203.0.113.9", token).statusCode())
+        .as("refused before the call")
+        .isEqualTo(429);
+    HttpResponse<String> another = listVaultsFrom("203.0.113.10", token);
     assertThat(another.statusCode()).as("another browser behind the proxy").isEqualTo(200);
   }
 }

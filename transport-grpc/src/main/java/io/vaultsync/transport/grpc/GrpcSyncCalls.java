@@ -107,12 +107,7 @@ final class GrpcSyncCalls extends GrpcFetchCalls implements SyncProtocol {
       throws IOException {
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(delta, "delta");
-    PushHeader header =
-        PushHeader.newBuilder()
-            .setVault(vault)
-            .setPath(path.value())
-            .setBase(ToProto.hash(base))
-            .build();
+    PushHeader header = ToProto.pushHeader(vault, path, base);
     String what = "uploading " + path.value();
     try {
       PushResponse response =
@@ -134,8 +129,7 @@ final class GrpcSyncCalls extends GrpcFetchCalls implements SyncProtocol {
       throws IOException {
     Objects.requireNonNull(hash, "hash");
     Objects.requireNonNull(delta, "delta");
-    PushHeader header =
-        PushHeader.newBuilder().setVault(vault).setGiveBack(ToProto.hash(hash)).build();
+    PushHeader header = ToProto.giveBackHeader(vault, hash);
     try {
       return this.<GiveBackResponse>pushSender("giving back " + hash)
           .push(calls.async()::giveBack, header, delta)

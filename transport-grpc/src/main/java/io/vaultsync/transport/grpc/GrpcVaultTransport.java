@@ -75,8 +75,12 @@ import java.util.concurrent.TimeUnit;
  * ({@link GrpcCalls}: stubs, deadlines, retries, the stall watchdog, failure mapping); this class
  * owns the channel and composes them. Messages are built in {@link ToProto} and read in {@link
  * FromProto}, pushes framed by {@link PushSender}.
+ *
+ * <p>Not final only for {@code connect.ConnectVaultTransport}, this client over the browser face
+ * ({@link #GrpcVaultTransport(Channel, String, GrpcClientOptions)}), which adds nothing but its
+ * HTTP client's threads.
  */
-public final class GrpcVaultTransport implements VaultTransport {
+public class GrpcVaultTransport implements VaultTransport {
   private final ManagedChannel owned;
   private final WireStatsCounter stats = new WireStatsCounter();
   private final GrpcCalls calls;
@@ -89,6 +93,14 @@ public final class GrpcVaultTransport implements VaultTransport {
   private final UnaryPages pages;
 
   private final UnaryUploads uploads;
+
+  /**
+   * A client over {@code channel} that makes unary calls only (see {@link #unaryOver}), for a
+   * subclass that owns what the channel runs on and closes it after {@link #close}.
+   */
+  protected GrpcVaultTransport(Channel channel, String token, GrpcClientOptions options) {
+    this(channel, null, token, options, true);
+  }
 
   private GrpcVaultTransport(
       Channel channel,

@@ -25,6 +25,24 @@ final class ToProto {
     return hash == null ? ByteString.EMPTY : ByteString.copyFrom(hash.toBytes());
   }
 
+  /** The header of a push (Push's first message, an UploadPart's first part). */
+  static io.vaultsync.transport.grpc.v1.PushHeader pushHeader(
+      String vault, io.vaultsync.model.tree.NotePath path, ContentHash base) {
+    return io.vaultsync.transport.grpc.v1.PushHeader.newBuilder()
+        .setVault(vault)
+        .setPath(path.value())
+        .setBase(hash(base))
+        .build();
+  }
+
+  /** The header of a give-back (GiveBack's first message, an UploadPart's first part). */
+  static io.vaultsync.transport.grpc.v1.PushHeader giveBackHeader(String vault, ContentHash hash) {
+    return io.vaultsync.transport.grpc.v1.PushHeader.newBuilder()
+        .setVault(vault)
+        .setGiveBack(hash(hash))
+        .build();
+  }
+
   static io.vaultsync.transport.grpc.v1.RemoteEntry entry(RemoteEntry e) {
     return io.vaultsync.transport.grpc.v1.RemoteEntry.newBuilder()
         .setPath(e.path().value())

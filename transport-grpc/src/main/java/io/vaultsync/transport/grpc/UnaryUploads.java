@@ -50,12 +50,7 @@ final class UnaryUploads {
   RemoteEntry push(String vault, NotePath path, ContentHash base, InputStream delta)
       throws IOException {
     Objects.requireNonNull(path, "path");
-    PushHeader header =
-        PushHeader.newBuilder()
-            .setVault(vault)
-            .setPath(path.value())
-            .setBase(ToProto.hash(base))
-            .build();
+    PushHeader header = ToProto.pushHeader(vault, path, base);
     UploadPartResponse last = upload("uploading " + path.value(), vault, path, base, header, delta);
     if (!last.hasEntry()) {
       throw GrpcCalls.malformed("an upload's last answer with no entry");
@@ -66,8 +61,7 @@ final class UnaryUploads {
   /** A give-back; a server that does not know UploadPart takes nothing (false). */
   boolean giveBack(String vault, ContentHash hash, InputStream delta) throws IOException {
     Objects.requireNonNull(hash, "hash");
-    PushHeader header =
-        PushHeader.newBuilder().setVault(vault).setGiveBack(ToProto.hash(hash)).build();
+    PushHeader header = ToProto.giveBackHeader(vault, hash);
     try {
       return upload("giving back " + hash, vault, null, null, header, delta).getStored();
     } catch (Unimplemented e) {

@@ -78,6 +78,13 @@ final class UploadParts {
             "upload " + id + " part at offset 0 without a header; the first part carries it");
       }
       u = staging.open(key, target(r.getHeader(), device));
+      if (u == null) {
+        u = staging.acquire(key); // the same part 0 raced this one: a repeat, or a gap
+      }
+      if (u == null) {
+        throw new NotFoundException(
+            "no such upload " + id + " (dropped while this part waited): start it again");
+      }
     }
     try {
       return take(u, r);

@@ -119,7 +119,8 @@ final class UploadStaging {
   }
 
   /**
-   * A new upload for {@code key} (which names none), held until {@link #release}.
+   * A new upload for {@code key}, held until {@link #release}; null if another call opened one for
+   * {@code key} meanwhile.
    *
    * @throws io.grpc.StatusRuntimeException RESOURCE_EXHAUSTED when the device has {@link
    *     #MAX_OPEN_PER_DEVICE} open uploads
@@ -146,7 +147,7 @@ final class UploadStaging {
             .asRuntimeException();
       }
       if (uploads.containsKey(key)) {
-        throw new IllegalStateException("upload " + key.id() + " opened twice");
+        return null; // another call opened it first: take it with acquire
       }
       Files.createFile(file);
       Upload u = new Upload(key, file, target, clock.instant());

@@ -14,6 +14,7 @@ import io.vaultsync.transport.grpc.v1.FetchPageRequest;
 import io.vaultsync.transport.grpc.v1.FetchPageResponse;
 import io.vaultsync.transport.grpc.v1.FetchPart;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -61,12 +62,7 @@ class FetchPageTest extends UnaryCallsFixture {
       public OutputStream begin(int index) throws IOException {
         begun.incrementAndGet();
         OutputStream out = r.begin(index);
-        return new OutputStream() {
-          @Override
-          public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-          }
-
+        return new FilterOutputStream(out) {
           @Override
           public void write(byte[] b, int off, int len) throws IOException {
             // as a streaming backend does: 16 KiB at a time
@@ -214,88 +210,31 @@ class FetchPageTest extends UnaryCallsFixture {
             java.util.Arrays.copyOfRange(delta, at, at + second.getParts(0).getData().size()));
   }
 
+  /** Checks that {@code request} is refused as INVALID_ARGUMENT saying {@code text}. */
+  void refusedSaying(FetchPageRequest request, String text) {
+    assertThat(why(Status.Code.INVALID_ARGUMENT, () -> stub.fetchPage(request))).contains(text);
+  }
+
   @Test
   void refusesOutOfBoundsValuesNamingThem() throws Exception {
     List<FetchManyItem> items = items();
-    assertThat(
-            refused(
-                    Status.Code.INVALID_ARGUMENT,
-                    () -> stub.fetchPage(request(List.of(), FetchPages.MIN_BYTES)))
-                .getStatus()
-                .getDescription())
-        .contains("0 files");
+    FetchPageRequest good = request(items, FetchPages.MIN_BYTES);
     List<FetchManyItem> tooMany = new ArrayList<>();
     for (int i = 0; i < 1001; i++) {
       tooMany.add(items.get(1));
     }
-    assertThat(
-            refused(
-                    Status.Code.INVALID_ARGUMENT,
-                    () -> stub.fetchPage(request(tooMany, FetchPages.MIN_BYTES)))
-                .getStatus()
-                .getDescription())
-        .contains("1001 files");
-    assertThat(
-            refused(
-                    Status.Code.INVALID_ARGUMENT,
-                    () -> stub.fetchPage(request(items, FetchPages.MIN_BYTES - 1)))
-                .getStatus()
-                .getDescription())
-        .contains("max_bytes 65535");
-    assertThat(
-            refused(
-                    Status.Code.INVALID_ARGUMENT,
-                    () -> stub.fetchPage(request(items, (8 << 20) + 1)))
-                .getStatus()
-                .getDescription())
-        .contains("max_bytes 8388609");
-    assertThat(
-            refused(
-                    Status.Code.INVALID_ARGUMENT,
-                    () ->
-                        stub.fetchPage(
-                            request(items, FetchPages.MIN_BYTES).toBuilder()
-                                .setStartIndex(5)
-                                .build()))
-                .getStatus()
-                .getDescription())
-        .contains("start_index 5");
-    assertThat(
-            refused(
-                    Status.Code.INVALID_ARGUMENT,
-                    () ->
-                        stub.fetchPage(
-                            request(items, FetchPages.MIN_BYTES).toBuilder()
-                                .setStartOffset(-1)
-                                .build()))
-                .getStatus()
-                .getDescription())
-        .contains("start_offset -1");
-    assertThat(
-            refused(
-                    Status.Code.INVALID_ARGUMENT,
-                    () ->
-                        stub.fetchPage(
-                            request(items, FetchPages.MIN_BYTES).toBuilder()
-                                .setStartIndex(1)
-                                .setStartOffset(1_000_000)
-                                .build()))
-                .getStatus()
-                .getDescription())
-        .contains("start_offset 1000000 is past the end of item 1");
-    assertThat(
-            refused(
-                    Status.Code.INVALID_ARGUMENT,
-                    () ->
-                        stub.fetchPage(
-                            request(
-                                List.of(
-                                    FetchManyItem.newBuilder()
-                                        .setTarget(ByteString.copyFromUtf8("short"))
-                                        .build()),
-                                FetchPages.MIN_BYTES)))
-                .getStatus()
-                .getDescription())
-        .contains("fetch target");
+    FetchManyItem shortHash =
+        FetchManyItem.newBuilder().setTarget(ByteString.copyFromUtf8("short")).build();
+
+    refusedSaying(request(List.of(), FetchPages.MIN_BYTES), "0 files");
+    refusedSaying(request(tooMany, FetchPages.MIN_BYTES), "1001 files");
+    refusedSaying(request(items, FetchPages.MIN_BYTES - 1), "max_bytes 65535");
+    refusedSaying(request(items, (8 << 20) + 1), "max_bytes 8388609");
+    refusedSaying(good.toBuilder().setStartIndex(5).build(), "start_index 5");
+    refusedSaying(good.toBuilder().setStartOffset(-1).build(), "start_offset -1");
+    refusedSaying(
+        good.toBuilder().setStartIndex(1).setStartOffset(1_000_000).build(),
+        "start_offset 1000000 is past the end of item 1");
+    refusedSaying(request(List.of(shortHash), FetchPages.MIN_BYTES), "fetch target");
   }
 }

@@ -146,37 +146,21 @@ class ManifestPageTest extends UnaryCallsFixture {
 
   @Test
   void refusesOutOfBoundsValuesNamingThem() {
-    assertThat(
-            refused(Status.Code.INVALID_ARGUMENT, () -> stub.getManifestPage(request(0, "", 0)))
-                .getStatus()
-                .getDescription())
+    assertThat(why(Status.Code.INVALID_ARGUMENT, () -> stub.getManifestPage(request(0, "", 0))))
         .contains("limit 0")
         .contains("1 to 10000");
     assertThat(
-            refused(
-                    Status.Code.INVALID_ARGUMENT,
-                    () -> stub.getManifestPage(request(0, "", 10_001)))
-                .getStatus()
-                .getDescription())
+            why(Status.Code.INVALID_ARGUMENT, () -> stub.getManifestPage(request(0, "", 10_001))))
         .contains("limit 10001");
-    assertThat(
-            refused(Status.Code.INVALID_ARGUMENT, () -> stub.getManifestPage(request(-1, "", 5)))
-                .getStatus()
-                .getDescription())
+    assertThat(why(Status.Code.INVALID_ARGUMENT, () -> stub.getManifestPage(request(-1, "", 5))))
         .contains("at_seq -1");
-    assertThat(
-            refused(Status.Code.INVALID_ARGUMENT, () -> stub.getManifestPage(request(0, "a//b", 5)))
-                .getStatus()
-                .getDescription())
+    assertThat(why(Status.Code.INVALID_ARGUMENT, () -> stub.getManifestPage(request(0, "a//b", 5))))
         .contains("a//b");
     assertThat(
-            refused(
-                    Status.Code.NOT_FOUND,
-                    () ->
-                        stub.getManifestPage(
-                            request(0, "", 5).toBuilder().setVault("other").build()))
-                .getStatus()
-                .getDescription())
+            why(
+                Status.Code.NOT_FOUND,
+                () ->
+                    stub.getManifestPage(request(0, "", 5).toBuilder().setVault("other").build())))
         .contains("other");
   }
 }

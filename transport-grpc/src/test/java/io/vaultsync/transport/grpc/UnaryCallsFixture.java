@@ -139,6 +139,11 @@ abstract class UnaryCallsFixture {
     return caught[0];
   }
 
+  /** The description of the status {@code call} failed with, checked to be {@code code}. */
+  static String why(Status.Code code, ThrowingCallable call) {
+    return refused(code, call).getStatus().getDescription();
+  }
+
   /** Hooks one method of a {@link VaultTransport}; the others go to {@code target}. */
   @FunctionalInterface
   interface Hook {

@@ -153,35 +153,22 @@ class WaitChangesTest extends UnaryCallsFixture {
 
   @Test
   void refusesOutOfBoundsValuesNamingThem() {
-    assertThat(
-            refused(Status.Code.INVALID_ARGUMENT, () -> stub.waitChanges(request(0, 60_001)))
-                .getStatus()
-                .getDescription())
+    assertThat(why(Status.Code.INVALID_ARGUMENT, () -> stub.waitChanges(request(0, 60_001))))
         .contains("wait_millis 60001")
         .contains("0 to 60000");
-    assertThat(
-            refused(Status.Code.INVALID_ARGUMENT, () -> stub.waitChanges(request(0, -1)))
-                .getStatus()
-                .getDescription())
+    assertThat(why(Status.Code.INVALID_ARGUMENT, () -> stub.waitChanges(request(0, -1))))
         .contains("wait_millis -1");
-    assertThat(
-            refused(Status.Code.INVALID_ARGUMENT, () -> stub.waitChanges(request(-5, 10)))
-                .getStatus()
-                .getDescription())
+    assertThat(why(Status.Code.INVALID_ARGUMENT, () -> stub.waitChanges(request(-5, 10))))
         .contains("after seq -5");
     assertThat(
-            refused(
-                    Status.Code.INVALID_ARGUMENT,
-                    () -> stub.waitChanges(request(0, 10).toBuilder().setLimit(0).build()))
-                .getStatus()
-                .getDescription())
+            why(
+                Status.Code.INVALID_ARGUMENT,
+                () -> stub.waitChanges(request(0, 10).toBuilder().setLimit(0).build())))
         .contains("limit 0");
     assertThat(
-            refused(
-                    Status.Code.NOT_FOUND,
-                    () -> stub.waitChanges(request(0, 10).toBuilder().setVault("other").build()))
-                .getStatus()
-                .getDescription())
+            why(
+                Status.Code.NOT_FOUND,
+                () -> stub.waitChanges(request(0, 10).toBuilder().setVault("other").build())))
         .contains("other");
     assertThat(store.subscribers(VAULT)).isZero();
   }

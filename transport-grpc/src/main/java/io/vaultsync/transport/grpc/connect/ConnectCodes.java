@@ -20,7 +20,7 @@ public final class ConnectCodes {
    * The code named {@code name} ({@code "not_found"}), or null for a name Connect does not have.
    */
   public static Status.Code fromName(String name) {
-    if (name == null || name.equals("ok")) {
+    if (name == null || name.equals("ok") || !name.equals(name.toLowerCase(Locale.ROOT))) {
       return null;
     }
     if (name.equals("canceled")) {

@@ -1,8 +1,9 @@
 package io.vaultsync.server.contract;
 
 import io.vaultsync.core.hash.ContentHash;
+import io.vaultsync.protocol.VaultTransport;
 import io.vaultsync.protocol.testkit.ContentDamage;
-import io.vaultsync.protocol.testkit.ProtocolFixture;
+import io.vaultsync.protocol.testkit.VaultProtocolContract;
 import io.vaultsync.server.app.ServerData;
 import io.vaultsync.server.ledger.VaultName;
 import io.vaultsync.server.limits.StorageLimits;
@@ -12,20 +13,76 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What the contract suite's hooks do to the real server, whichever face a client reaches it by: its
- * data folder opened as the suite's settings say, compaction as {@code vaultsync server compact}
- * does it, and lost content as a damaged pack and a master folder that no longer holds it.
+ * The contract suite against the real server, as {@code vaultsync server} runs it (SQLite ledger,
+ * pack store, master folders, share links), reached through one of its faces ({@link #serve}), one
+ * token and client per device. Its hooks do what an operator or a disk would: compaction is {@code
+ * vaultsync server compact}'s, and lost content is a pack whose bytes of it were damaged and a
+ * master folder that no longer holds it.
  */
-final class RealServerHooks {
-  private RealServerHooks() {}
+abstract class RealServerProtocolContract extends VaultProtocolContract {
+  @TempDir Path tmp;
+
+  /** A face of the server: what a client connects to. */
+  interface Face extends AutoCloseable {
+    /** A client of this face with the device token {@code token}. */
+    VaultTransport connect(String token) throws IOException;
+
+    @Override
+    void close() throws IOException;
+  }
+
+  /** Serves {@code data} through the face under test (the caller closes {@code data} after it). */
+  abstract Face serve(ServerData data, Settings settings) throws IOException;
+
+  @Override
+  protected final Backend start(Settings settings) throws IOException {
+    ServerData data = open(tmp.resolve("server"), settings);
+    Face face;
+    try {
+      face = serve(data, settings);
+    } catch (IOException | RuntimeException e) {
+      data.close();
+      throw e;
+    }
+    List<VaultTransport> clients = new ArrayList<>();
+    return new Backend() {
+      @Override
+      public VaultTransport connect(String device) throws IOException {
+        VaultTransport client = face.connect(data.tokens().create(device));
+        clients.add(client);
+        return client;
+      }
+
+      @Override
+      public void loseContent(String vault, ContentHash hash) throws IOException {
+        RealServerProtocolContract.loseContent(data, vault, hash);
+      }
+
+      @Override
+      public long compact(String vault) throws IOException {
+        return RealServerProtocolContract.compact(data, vault);
+      }
+
+      @Override
+      public void close() throws IOException {
+        for (VaultTransport c : clients) {
+          c.close();
+        }
+        face.close();
+        data.close();
+      }
+    };
+  }
 
   /** The server's data folder under {@code dir}, with the suite's clock and limits. */
-  static ServerData open(Path dir, ProtocolFixture.Settings settings) throws IOException {
+  private static ServerData open(Path dir, Settings settings) throws IOException {
     ServerData data =
         ServerData.open(
             dir,
@@ -40,7 +97,8 @@ final class RealServerHooks {
   }
 
   /** Loses {@code hash}: its master-folder copies deleted and its pack bytes damaged. */
-  static void loseContent(ServerData data, String vault, ContentHash hash) throws IOException {
+  private static void loseContent(ServerData data, String vault, ContentHash hash)
+      throws IOException {
     byte[] content;
     try (InputStream in = data.content().open(hash).stream()) {
       content = in.readAllBytes();
@@ -58,7 +116,7 @@ final class RealServerHooks {
   }
 
   /** Compacts {@code vault} as {@code vaultsync server compact} does; returns the new horizon. */
-  static long compact(ServerData data, String vault) throws IOException {
+  private static long compact(ServerData data, String vault) throws IOException {
     data.vaults().awaitMirrored(vault);
     return data.vaults().compact(VaultName.of(vault), null).horizonAfter();
   }
