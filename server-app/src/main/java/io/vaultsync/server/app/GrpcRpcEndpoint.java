@@ -22,8 +22,8 @@ import java.util.concurrent.TimeUnit;
  * {@link ConnectionLimits#revocationCheck()} (UNAUTHENTICATED {@value #REVOKED}); connections
  * without calls are closed after {@link ConnectionLimits#maxConnectionIdle()}. The service itself
  * is an {@link RpcService}, which the browser face on the HTTP port serves too; UploadPart stages
- * its parts in the folder the server names ({@link ServerRun#uploadFolder}), or is refused when
- * the endpoint serves a service of its own.
+ * its parts in the folder the server names ({@link ServerRun#uploadFolder}), or is refused when the
+ * endpoint serves a service of its own.
  */
 public final class GrpcRpcEndpoint implements RpcEndpoint {
   /** What a call of a revoked token is closed with (UNAUTHENTICATED). */
