@@ -105,6 +105,14 @@ export function formatCodec(): DeltaCodec {
       for (let at = 0; at < data.length; at += PIECE) yield* enc.update(data.subarray(at, at + PIECE));
       yield* enc.finish();
     },
+    copiedBytes: async (signature, data) => {
+      const sig = await parse(signature);
+      if (sig === null) return 0;
+      const enc = await DeltaEncoder.create(sig);
+      for (let at = 0; at < data.length; at += PIECE) enc.update(data.subarray(at, at + PIECE));
+      enc.finish();
+      return enc.stats().copiedBytes;
+    },
     patcher: (basis) => {
       const p = new DeltaPatcher(basis);
       return { push: (bytes) => p.push(bytes), finish: () => p.finish() };

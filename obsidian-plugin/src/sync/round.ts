@@ -10,6 +10,7 @@ import { nextConflictName } from "./conflict-names";
 import { checkDeletes, holdBack, type DeleteLimits } from "./delete-guard";
 import { FILE_NAME, IgnoreRules, MAX_FILE_BYTES } from "./ignore";
 import { mergeBytes, MAX_MERGE_BYTES } from "./merge";
+import { findMovePairs } from "./move-pairing";
 import { plan, type SyncAction } from "./planner";
 import { RemoteView } from "./remote-view";
 import { scanVault, unchanged } from "./scan";
@@ -103,7 +104,14 @@ export async function runRound(ctx: RoundContext, o: RoundOptions): Promise<Roun
   const scan = await scanVault(ctx.io, ctx.state, rules);
   for (const [p, st] of scan.seen) ctx.seen.set(p, st);
   const ignored = (p: string): boolean => rules.ignores(p);
-  let actions = plan({ base: ctx.state.entries, local: scan.local, unreadable: scan.unreadable, remote: view, ignored, pairs: expandRenames(o.renames, ctx) });
+  const input = { base: ctx.state.entries, local: scan.local, unreadable: scan.unreadable, remote: view, ignored, pairs: expandRenames(o.renames, ctx) };
+  let actions = plan(input);
+  // Files moved and edited with no rename event: paired by content, then planned again.
+  const similar = await findMovePairs(actions, ctx.state, view, ctx.io, ctx.codec);
+  if (similar.size > 0) {
+    for (const [to, from] of input.pairs) similar.set(to, from);
+    actions = plan({ ...input, pairs: similar });
+  }
   o.planned(actions.filter((a) => a.kind !== "record" && a.kind !== "skip" && a.kind !== "heldBack").length);
   const refusals = checkDeletes(
     actions,

@@ -7,6 +7,7 @@ import { createWriteStream } from "node:fs";
 import { readFile, rename, writeFile, mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { setInterval as every, clearInterval as cancelEvery } from "node:timers";
+import { setTimeout as pause } from "node:timers/promises";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -112,11 +113,16 @@ describe.skipIf(noJar !== null)("figures: bytes on the wire and peak memory", ()
     });
     // Memory held, not garbage waiting for the collector: a full collection before each phase
     // (so no garbage of the phase before can be freed during the next and hide its growth) and
-    // before each sample (every 250 ms uploading, 25 ms downloading), so each sample is what the phase keeps alive then.
+    // before each sample (every 250 ms uploading, 100 ms downloading), so each sample is what the phase keeps alive then.
     setFlagsFromString("--expose-gc");
     const gc = runInNewContext("gc") as () => void;
-    const measure = async (work: () => Promise<unknown>, sampleMs: number): Promise<{ heap: number; buffers: number; base: { heap: number; buffers: number } }> => {
-      gc();
+    const measure = async (work: () => Promise<unknown>, sampleMs: number): Promise<{ heap: number; buffers: number; base: { heap: number; buffers: number }; ms: number }> => {
+      // ArrayBuffer backing stores are released after the collection, off the main thread: let
+      // that happen before the baseline is read.
+      for (let i = 0; i < 3; i++) {
+        gc();
+        await pause(100);
+      }
       const m0 = process.memoryUsage();
       const base = { heap: m0.heapUsed, buffers: m0.arrayBuffers };
       let heap = base.heap;
@@ -127,26 +133,29 @@ describe.skipIf(noJar !== null)("figures: bytes on the wire and peak memory", ()
         heap = Math.max(heap, m.heapUsed);
         buffers = Math.max(buffers, m.arrayBuffers);
       }, sampleMs);
+      const t0 = Date.now();
       try {
         await work();
       } finally {
         cancelEvery(t);
       }
-      return { heap, buffers, base };
+      return { heap, buffers, base, ms: Date.now() - t0 };
     };
     let upResult: unknown;
     let downResult: unknown;
     const up = await measure(async () => (upResult = await a.engine.syncNow()), 250);
     const b = pluginReplica(server, "big", "b");
-    const down = await measure(async () => (downResult = await b.engine.syncNow()), 25);
+    const down = await measure(async () => (downResult = await b.engine.syncNow()), 100);
     expect(JSON.stringify([upResult, downResult])).toMatch(/"notSynced":\[\].*"notSynced":\[\]/);
     expect((await snapshot(b.dir)).get("video.bin")).toBe((await snapshot(a.dir)).get("video.bin"));
     const mb = (n: number): string => (n / 1048576).toFixed(1);
     process.stdout.write(
       `FIGURES memory held (full GC before each sample), 100 MB attachment: upload peak heapUsed ${mb(up.heap)} MB, arrayBuffers ${mb(up.buffers)} MB ` +
         `(from ${mb(up.base.heap)} / ${mb(up.base.buffers)}); download peak heapUsed ${mb(down.heap)} MB, arrayBuffers ${mb(down.buffers)} MB ` +
-        `(from ${mb(down.base.heap)} / ${mb(down.base.buffers)}); download growth ${mb(down.heap - down.base.heap + down.buffers - down.base.buffers)} MB\n`,
+        `(from ${mb(down.base.heap)} / ${mb(down.base.buffers)}); download growth ${mb(down.heap - down.base.heap + down.buffers - down.base.buffers)} MB; upload ${up.ms} ms, download ${down.ms} ms\n`,
     );
+    // The baseline must not still hold the upload's buffers, or their release could hide growth.
+    expect(down.base.buffers).toBeLessThan(16 * 1024 * 1024);
     expect(down.heap - down.base.heap + (down.buffers - down.base.buffers)).toBeLessThan(32 * 1024 * 1024);
   }, 300_000);
 });
