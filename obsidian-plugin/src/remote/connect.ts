@@ -62,7 +62,7 @@ export class ConnectClient {
   private readonly base: string;
   private readonly token: string;
   private readonly http: HttpFn;
-  readonly stats: WireStats = { calls: 0, bytesSent: 0, bytesReceived: 0 };
+  readonly stats: WireStats = { calls: 0, bytesSent: 0, bytesReceived: 0, bodyBytesSent: 0, bodyBytesReceived: 0 };
 
   constructor(options: ConnectOptions) {
     this.base = options.baseUrl.replace(/\/+$/, "");
@@ -88,6 +88,7 @@ export class ConnectClient {
     };
     this.stats.calls++;
     this.stats.bytesSent += body.length + requestOverhead(url, headers);
+    this.stats.bodyBytesSent += body.length;
     let res: HttpResponse;
     try {
       // The HTTP timeout leaves the server its deadline plus a margin to answer.
@@ -96,6 +97,7 @@ export class ConnectClient {
       throw new OfflineError(`cannot reach the server at ${this.base}: ${describe(e)}`);
     }
     this.stats.bytesReceived += res.body.length + responseOverhead(res);
+    this.stats.bodyBytesReceived += res.body.length;
     if (res.status === 200) {
       try {
         return fromBinary(output, res.body);

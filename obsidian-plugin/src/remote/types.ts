@@ -77,9 +77,15 @@ export interface Manifest {
   entries: RemoteEntry[];
 }
 
-/** Bytes on the wire: whole HTTP bodies plus an estimate of the request and header lines. */
+/**
+ * Bytes on the wire: whole HTTP bodies plus an estimate of the request and header lines
+ * (bytesSent, bytesReceived), and the protobuf bodies alone (bodyBytesSent, bodyBytesReceived:
+ * what the CLI's --json counts of its gRPC messages, so the two compare).
+ */
 export interface WireStats {
   calls: number;
   bytesSent: number;
   bytesReceived: number;
+  bodyBytesSent: number;
+  bodyBytesReceived: number;
 }

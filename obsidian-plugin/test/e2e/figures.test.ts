@@ -22,6 +22,12 @@ function wire(r: PluginReplica): number {
   return s.bytesSent + s.bytesReceived;
 }
 
+/** The protobuf bodies alone, as the CLI's --json counts its gRPC messages. */
+function bodies(r: PluginReplica): number {
+  const s = r.remote.wireStats();
+  return s.bodyBytesSent + s.bodyBytesReceived;
+}
+
 describe.skipIf(noJar !== null)("figures: bytes on the wire and peak memory", () => {
   let server: ServerHandle;
 
@@ -48,8 +54,10 @@ describe.skipIf(noJar !== null)("figures: bytes on the wire and peak memory", ()
     const file = join(a.dir, "f7", "note-7.md");
     await writeFile(file, (await readFile(file, "utf8")).replace("Line 20 of note 7", "Line 20 (edited) of note 7"));
     let before = wire(a);
+    const bodiesBefore = bodies(a);
     await a.engine.syncNow();
     const editUp = wire(a) - before;
+    const editUpBodies = bodies(a) - bodiesBefore;
     before = wire(b);
     const rb = await b.engine.syncNow();
     const editDown = wire(b) - before;
@@ -82,11 +90,13 @@ describe.skipIf(noJar !== null)("figures: bytes on the wire and peak memory", ()
     expect(await snapshot(b.dir)).toEqual(await snapshot(a.dir));
 
     process.stdout.write(
-      `FIGURES wire: one-line edit in 300 notes: plugin up ${editUp} B, plugin down ${editDown} B; ` +
+      `FIGURES wire: one-line edit in 300 notes: plugin up ${editUp} B (protobuf bodies alone ${editUpBodies} B), plugin down ${editDown} B; ` +
         `CLI up (--json bytesSent+bytesReceived) ${cliBytes} B, plugin down of the CLI's edit ${cliEditDown} B; ` +
         `50-rename burst: plugin up ${renameUp} B, plugin down ${renameDown} B\n`,
     );
     expect(editUp).toBeLessThan(16 * 1024);
+    // The same bytes as the CLI's, headers aside: within 2x of its --json count.
+    expect(editUpBodies).toBeLessThan(2 * cliBytes + 64);
     expect(editDown).toBeLessThan(16 * 1024);
     expect(renameUp).toBeLessThan(64 * 1024);
     expect(renameDown).toBeLessThan(64 * 1024);

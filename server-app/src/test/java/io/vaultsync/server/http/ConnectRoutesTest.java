@@ -83,6 +83,11 @@ class ConnectRoutesTest {
             HttpResponse.BodyHandlers.ofByteArray());
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("content-type")).hasValue("application/proto");
+    // Only what a protobuf answer needs: no page headers (CSP, framing, referrer) on every call.
+    assertThat(r.headers().firstValue("x-content-type-options")).hasValue("nosniff");
+    assertThat(r.headers().firstValue("cache-control")).hasValue("no-store");
+    assertThat(r.headers().map())
+        .doesNotContainKeys("content-security-policy", "x-frame-options", "referrer-policy");
     assertThat(
             io.vaultsync.transport.grpc.v1.ListVaultsResponse.parseFrom(r.body()).getVaultsList())
         .extracting(v -> v.getName())
