@@ -137,7 +137,8 @@ describe("commands", () => {
   beforeEach(reset);
 
   function command(plugin: unknown, id: string): { callback?: () => unknown; checkCallback?: (c: boolean) => unknown } {
-    const c = (plugin as { commands: { id: string }[] }).commands.find((x) => x.id === id);
+    type Command = { id: string; callback?: () => unknown; checkCallback?: (c: boolean) => unknown };
+    const c = (plugin as { commands: Command[] }).commands.find((x) => x.id === id);
     if (!c) throw new Error(`no command ${id}`);
     return c;
   }

@@ -1,7 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { App, TFile, TFolder } from "../fake-obsidian";
+import { App, TFile, TFolder, type TAbstractFile } from "../fake-obsidian";
 import type { VaultEvent } from "../../src/obsidian/engine-port";
 import { VaultEventMapper } from "../../src/obsidian/vault-events";
+
+/** The mapper as the tests call it: with the fake's files, which are Obsidian's at run time. */
+interface Mapper {
+  onCreate(file: TAbstractFile): void;
+  onModify(file: TAbstractFile): void;
+  onDelete(file: TAbstractFile): void;
+  onRename(file: TAbstractFile, oldPath: string): void;
+}
+
+function mapper(...args: ConstructorParameters<typeof VaultEventMapper>): Mapper {
+  return new VaultEventMapper(...args) as unknown as Mapper;
+}
 
 function recorder(): { sink: (e: VaultEvent) => void; told: string[] } {
   const told: string[] = [];
@@ -14,7 +26,7 @@ function recorder(): { sink: (e: VaultEvent) => void; told: string[] } {
 describe("VaultEventMapper", () => {
   it("tells a created, modified or deleted file as such, and nothing for a new folder", () => {
     const { sink, told } = recorder();
-    const m = new VaultEventMapper(sink);
+    const m = mapper(sink);
     const f = new TFile("notes/a.md");
     m.onCreate(f);
     m.onModify(f);
@@ -25,7 +37,7 @@ describe("VaultEventMapper", () => {
 
   it("tells a renamed file as one move, never a delete plus an add", () => {
     const { sink, told } = recorder();
-    new VaultEventMapper(sink).onRename(new TFile("b.md"), "a.md");
+    mapper(sink).onRename(new TFile("b.md"), "a.md");
     expect(told).toEqual(["moved a.md -> b.md"]);
   });
 
@@ -36,7 +48,7 @@ describe("VaultEventMapper", () => {
     vault.add(new TFolder("new/sub"));
     vault.add(new TFile("new/sub/b.png"));
     const { sink, told } = recorder();
-    const m = new VaultEventMapper(sink);
+    const m = mapper(sink);
     m.onRename(root, "old");
     // Obsidian may also send the files' own rename events: they are not told twice.
     const a = vault.getAbstractFileByPath("new/a.md");
@@ -47,13 +59,13 @@ describe("VaultEventMapper", () => {
 
   it("tells a deleted folder as a delete of its path", () => {
     const { sink, told } = recorder();
-    new VaultEventMapper(sink).onDelete(new TFolder("gone"));
+    mapper(sink).onDelete(new TFolder("gone"));
     expect(told).toEqual(["delete gone"]);
   });
 
   it("drops ignored paths: a temp file renamed into place is a create, a file moved out of sync a delete", () => {
     const { sink, told } = recorder();
-    const m = new VaultEventMapper(sink, (p) => p.endsWith(".tmp"));
+    const m = mapper(sink, (p) => p.endsWith(".tmp"));
     m.onCreate(new TFile("a.md.tmp"));
     m.onRename(new TFile("a.md"), "a.md.tmp");
     m.onRename(new TFile("b.md.tmp"), "b.md");

@@ -32,7 +32,7 @@ describe("ObsidianVaultIO", () => {
   it("puts the old version back when a replace stopped between its two renames, so the note never reads as deleted", async () => {
     const { adapter, io } = setup();
     await io.write("n.md", bytes("old"));
-    await adapter.writeBinary(".vstmp-n.md", bytes("new").buffer);
+    await adapter.writeBinary(".vstmp-n.md", bytes("new").buffer as ArrayBuffer);
     await adapter.rename("n.md", ".vstmp-old-n.md"); // ... and the app was killed here
     const listed = await io.list();
     expect(listed.filter((f) => f.path === "n.md")).toHaveLength(1);
@@ -40,7 +40,7 @@ describe("ObsidianVaultIO", () => {
     expect(adapter.text(".vstmp-old-n.md")).toBeNull();
     // a replace that finished its second rename only leaves the old version to remove
     await io.replace(".vstmp-n.md", "n.md");
-    await adapter.writeBinary(".vstmp-old-n.md", bytes("old").buffer);
+    await adapter.writeBinary(".vstmp-old-n.md", bytes("old").buffer as ArrayBuffer);
     await io.list();
     expect(adapter.text("n.md")).toBe("new");
     expect(adapter.text(".vstmp-old-n.md")).toBeNull();
@@ -64,7 +64,7 @@ describe("ObsidianVaultIO", () => {
     await io.write("a.md", bytes("aa"));
     await io.write(`${CONFIG}/app.json`, bytes("{}"));
     await adapter.mkdir(`${CONFIG}/plugins/vaultsync`);
-    await adapter.writeBinary(`${CONFIG}/plugins/vaultsync/data.json`, bytes('{"token":"x"}').buffer);
+    await adapter.writeBinary(`${CONFIG}/plugins/vaultsync/data.json`, bytes('{"token":"x"}').buffer as ArrayBuffer);
     const listed = (await io.list()).sort((x, y) => x.path.localeCompare(y.path));
     expect(listed.map((f) => [f.path, f.size])).toEqual([
       [`${CONFIG}/app.json`, 2],
