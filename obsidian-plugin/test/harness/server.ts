@@ -11,7 +11,7 @@ import { clearTimeout, setTimeout } from "node:timers";
 export const JAR = resolve(__dirname, "../../../client-app/target/vaultsync.jar");
 
 export const BUILD_HINT =
-  "build the jar first: ./mvnw -B -DskipTests package -pl client-app -am";
+  "build the jar first: ./mvnw -B -DskipTests package -pl client-app -am (npm test builds it when ../mvnw is there, unless VAULTSYNC_NO_JAR_BUILD=1)";
 
 /**
  * Why end-to-end tests cannot run here, or null when they can. Without the jar they skip with
