@@ -2,7 +2,6 @@ package io.vaultsync.benchmarks.live;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -16,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * A {@code vaultsync} CLI command in its own JVM ({@code java [JVM options] -cp CLASSPATH
- * io.vaultsync.client.cli.VaultsyncCommand ARGS}), so what it measures shares nothing with the
+ * A {@code vaultsync} CLI command in its own JVM, started through the {@code ./vaultsync} launcher
+ * as a user starts it (see {@link #command}), so what it measures shares nothing with the
  * benchmark's JVM but the kernel. Its standard output and error are merged, kept in memory line by
  * line (for {@link #awaitLine}) and copied to a log file. {@link #close} sends SIGTERM (the CLI's
  * shutdown hook stops cleanly) and waits; it kills the process only if it does not end in time.
@@ -66,24 +65,23 @@ public final class CliProcess implements AutoCloseable {
   }
 
   /**
-   * The command line of the CLI with {@code args}: {@code java [flags] [jvmOptions] -cp CLASSPATH
-   * MAIN ARGS}, as {@link #start} runs it; for callers that run it under a meter.
+   * The command line of the CLI with {@code args}, as {@link #start} runs it; for callers that run
+   * it under a meter. When {@code classpath} is one jar and the {@code ./vaultsync} launcher is
+   * found ({@link Launcher}): the launcher itself with {@code VAULTSYNC_JAR} set, so a command
+   * starts exactly as a user's does ({@code jvmOptions} go in {@code VAULTSYNC_JAVA_OPTS}, or
+   * {@code VAULTSYNC_SERVER_JAVA_OPTS} for {@code server}). Otherwise (a test's class path of
+   * folders) {@code java [options] [jvmOptions] -cp CLASSPATH MAIN ARGS} with the running JVM and
+   * the launcher's options files read as the launcher reads them, without a start-up cache.
    */
   public static List<String> command(List<String> jvmOptions, String classpath, List<String> args) {
+    Optional<List<String>> launched = Launcher.command(jvmOptions, classpath, args);
+    if (launched.isPresent()) {
+      return launched.get();
+    }
     List<String> cmd = new ArrayList<>();
     cmd.add(javaBinary());
-    // as the ./vaultsync launcher runs it: the long-lived server with its own options file, the
-    // single-file commands with C2 (its SHA-256 intrinsic; see vaultsync-jvm.options)
     String command = args.isEmpty() ? "" : args.get(0);
-    if (command.equals("server")) {
-      cmd.addAll(serverOptions());
-    } else {
-      for (String option : launchOptions(classpath)) {
-        if (!(FILE_COMMANDS.contains(command) && option.startsWith("-XX:TieredStopAtLevel="))) {
-          cmd.add(option);
-        }
-      }
-    }
+    cmd.addAll(command.equals("server") ? serverOptions() : launchOptions(command));
     cmd.addAll(jvmOptions);
     cmd.add("-cp");
     cmd.add(classpath);
@@ -92,10 +90,6 @@ public final class CliProcess implements AutoCloseable {
     return cmd;
   }
 
-  /** The rdiff-like commands on single large files, which the launcher runs with C2. */
-  private static final java.util.Set<String> FILE_COMMANDS =
-      java.util.Set.of("signature", "delta", "patch");
-
   /** Where client-app keeps the CLI's JVM options (one a line, # comments), on the class path. */
   static final String OPTIONS_RESOURCE = "/vaultsync-jvm.options";
 
@@ -103,13 +97,13 @@ public final class CliProcess implements AutoCloseable {
   static final String SERVER_OPTIONS_RESOURCE = "/vaultsync-server-jvm.options";
 
   /**
-   * The JVM options of {@code vaultsync server}, as the {@code ./vaultsync} launcher runs it:
-   * client-app's {@value #SERVER_OPTIONS_RESOURCE} (no class-data-sharing archive: it starts once).
-   * The launcher's {@code VAULTSYNC_SERVER_JAVA_OPTS} is the caller's {@code jvmOptions} here,
-   * which come after these and so override them.
+   * The JVM options of {@code vaultsync server} on the running JVM, as the {@code ./vaultsync}
+   * launcher reads them: client-app's {@value #SERVER_OPTIONS_RESOURCE}. The launcher's {@code
+   * VAULTSYNC_SERVER_JAVA_OPTS} is the caller's {@code jvmOptions} here, which come after these and
+   * so override them.
    */
   public static List<String> serverOptions() {
-    return readOptions(SERVER_OPTIONS_RESOURCE);
+    return OptionsFile.read(SERVER_OPTIONS_RESOURCE, "server", Runtime.version().feature());
   }
 
   /**
@@ -122,37 +116,11 @@ public final class CliProcess implements AutoCloseable {
   }
 
   /**
-   * The JVM options of a CLI command, as the {@code ./vaultsync} launcher runs one: client-app's
-   * {@value #OPTIONS_RESOURCE} and, when one can be made for {@code classpath}, a
-   * class-data-sharing archive ({@link CdsArchive}; the first call for a class path of jars makes
-   * it, which takes a few seconds). {@link #start} gives them to every command but {@code server},
-   * as the launcher does.
+   * The JVM options of CLI command {@code command} on the running JVM, as the {@code ./vaultsync}
+   * launcher reads them from client-app's {@value #OPTIONS_RESOURCE} (without its start-up cache).
    */
-  public static List<String> launchOptions(String classpath) {
-    List<String> options = new ArrayList<>(readOptions(OPTIONS_RESOURCE));
-    CdsArchive.forClasspath(classpath, List.copyOf(options))
-        .ifPresent(a -> options.add("-XX:SharedArchiveFile=" + a));
-    return List.copyOf(options);
-  }
-
-  /** The options of a class-path options file: one a line, {@code #} starts a comment. */
-  private static List<String> readOptions(String resource) {
-    List<String> options = new ArrayList<>();
-    try (InputStream in = CliProcess.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalStateException(resource + " is not on the class path; client-app must be");
-      }
-      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-        int hash = line.indexOf('#');
-        String option = (hash >= 0 ? line.substring(0, hash) : line).strip();
-        if (!option.isEmpty()) {
-          options.add(option);
-        }
-      }
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException("cannot read " + resource, e);
-    }
-    return List.copyOf(options);
+  public static List<String> launchOptions(String command) {
+    return OptionsFile.read(OPTIONS_RESOURCE, command, Runtime.version().feature());
   }
 
   /** The java launcher of the running JVM, so children run the same JDK. */
