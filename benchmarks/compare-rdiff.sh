@@ -75,28 +75,39 @@ if ! "${vaultsync[@]}" signature --help >"$out/vs-help.txt" 2>&1; then
 fi
 
 # ---- timing helpers
-# run_ms CMD...: runs CMD (stdout/stderr to $out/last.err) and prints its wall time in ms.
+# run_ms CMD...: runs CMD (stdout/stderr to $out/last.err) and prints its wall time and its CPU
+# time (user + system, from GNU time when installed; "" otherwise) in ms: "WALL CPU".
+have_time=0
+[ -x /usr/bin/time ] && have_time=1
 run_ms() {
-  local t0 t1
+  local t0 t1 cpu=""
   t0=$(date +%s%N)
-  if ! "$@" >"$out/last.err" 2>&1; then
+  if [ "$have_time" = 1 ]; then
+    if ! /usr/bin/time -f '%U %S' -o "$out/last.time" "$@" >"$out/last.err" 2>&1; then
+      echo "compare-rdiff: failed: $*" >&2
+      cat "$out/last.err" >&2
+      return 1
+    fi
+    cpu=$(awk '{printf "%d", ($1 + $2) * 1000}' "$out/last.time")
+  elif ! "$@" >"$out/last.err" 2>&1; then
     echo "compare-rdiff: failed: $*" >&2
     cat "$out/last.err" >&2
     return 1
   fi
   t1=$(date +%s%N)
-  echo $(((t1 - t0) / 1000000))
+  echo "$(((t1 - t0) / 1000000)) $cpu"
 }
-median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
+median() { sort -n | awk '{a[NR]=$1} END {if (NR == 0) print ""; else if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 
 declare -a VS RD
 
 # The block size goes to the signature step only: delta and patch take it from the signature, as
 # in rdiff (whose -b only affects "signature").
 # time_step: runs the VS and RD commands (arrays) once untimed, then RUNS times alternating,
-# removing their outputs ($vs_out, $rd_out) before each run; sets vs_ms and rd_ms (medians).
+# removing their outputs ($vs_out, $rd_out) before each run; sets vs_ms and rd_ms (wall medians)
+# and vs_cpu and rd_cpu (CPU medians, user + system).
 time_step() {
-  local i vs_times="" rd_times=""
+  local i r vs_times="" rd_times="" vs_cpus="" rd_cpus=""
   rm -f "$vs_out" "$rd_out"
   [ "$have_vs" = 1 ] && run_ms "${VS[@]}" >/dev/null
   rm -f "$rd_out"
@@ -104,14 +115,23 @@ time_step() {
   for ((i = 0; i < RUNS; i++)); do
     if [ "$have_vs" = 1 ]; then
       rm -f "$vs_out"
-      vs_times+="$(run_ms "${VS[@]}")"$'\n'
+      read -r -a r <<<"$(run_ms "${VS[@]}")"
+      vs_times+="${r[0]}"$'\n'
+      vs_cpus+="${r[1]:-}"$'\n'
     fi
     rm -f "$rd_out"
-    rd_times+="$(run_ms "${RD[@]}")"$'\n'
+    read -r -a r <<<"$(run_ms "${RD[@]}")"
+    rd_times+="${r[0]}"$'\n'
+    rd_cpus+="${r[1]:-}"$'\n'
   done
   vs_ms=""
-  [ "$have_vs" = 1 ] && vs_ms=$(printf '%s' "$vs_times" | median)
+  vs_cpu=""
+  if [ "$have_vs" = 1 ]; then
+    vs_ms=$(printf '%s' "$vs_times" | median)
+    vs_cpu=$(printf '%s' "$vs_cpus" | grep . | median || true)
+  fi
   rd_ms=$(printf '%s' "$rd_times" | median)
+  rd_cpu=$(printf '%s' "$rd_cpus" | grep . | median || true)
 }
 
 size_of() { stat -c %s "$1"; }
@@ -120,13 +140,15 @@ rows=()
 row() {
   local step=$1 scen=$2 bytes=$3 vsb=$4 rdb=$5
   rows+=("$(awk -v step="$step" -v scen="$scen" -v b="$bytes" -v vs="$vs_ms" -v rd="$rd_ms" \
-    -v vsb="$vsb" -v rdb="$rdb" 'BEGIN {
+    -v vsc="$vs_cpu" -v rdc="$rd_cpu" -v vsb="$vsb" -v rdb="$rdb" 'BEGIN {
       mib = b / 1048576
       vss = (vs == "") ? "n/a" : sprintf("%.2f", vs / 1000)
       vsr = (vs == "") ? "n/a" : sprintf("%.0f", mib / (vs / 1000))
       ratio = (vs == "") ? "n/a" : sprintf("%.2f", rd / vs)
       sr = (vsb == "" || rdb == "" || rdb == 0) ? "" : sprintf("%.3f", vsb / rdb)
-      printf "| %s | %s | %.1f | %s | %s | %.2f | %.0f | %s | %s | %s | %s |", step, scen, mib, vss, vsr, rd / 1000, mib / (rd / 1000), ratio, vsb, rdb, sr
+      vsc = (vsc == "") ? "n/a" : sprintf("%.2f", vsc / 1000)
+      rdc = (rdc == "") ? "n/a" : sprintf("%.2f", rdc / 1000)
+      printf "| %s | %s | %.1f | %s | %s | %.2f | %.0f | %s | %s | %s | %s | %s | %s |", step, scen, mib, vss, vsr, rd / 1000, mib / (rd / 1000), ratio, vsc, rdc, vsb, rdb, sr
     }')")
 }
 
@@ -174,8 +196,8 @@ done
 echo
 echo "vaultsync vs $(rdiff --version | head -1), ${SIZE_MIB} MiB inputs, block ${BLOCK_SIZE}, wall time of whole processes, median of ${RUNS} runs after one warm-up run each."
 [ "$have_vs" = 1 ] || echo "The vaultsync CLI was not available ('${vaultsync[*]} signature --help' failed): its columns are n/a."
-echo "ratio = rdiff s / vaultsync s (> 1: vaultsync faster). Bytes: signature file for 'signature', delta file for 'delta'; size ratio = vaultsync / rdiff."
+echo "ratio = rdiff s / vaultsync s (> 1: vaultsync faster). CPU = user + system time (median). Bytes: signature file for 'signature', delta file for 'delta'; size ratio = vaultsync / rdiff."
 echo
-echo "| step | scenario | size MiB | vaultsync s | vaultsync MiB/s | rdiff s | rdiff MiB/s | ratio | vaultsync bytes | rdiff bytes | size ratio |"
-echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| step | scenario | size MiB | vaultsync s | vaultsync MiB/s | rdiff s | rdiff MiB/s | ratio | vaultsync CPU s | rdiff CPU s | vaultsync bytes | rdiff bytes | size ratio |"
+echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 printf '%s\n' "${rows[@]}"
