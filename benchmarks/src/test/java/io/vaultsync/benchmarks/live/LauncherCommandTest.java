@@ -38,7 +38,8 @@ class LauncherCommandTest {
     List<String> server =
         CliProcess.command(List.of("-Xmx2g"), jar.toString(), List.of("server", "--data", "d"));
 
-    assertThat(sync).containsExactly("env", "VAULTSYNC_JAR=" + jar, script.toString(), "sync", "dir");
+    assertThat(sync)
+        .containsExactly("env", "VAULTSYNC_JAR=" + jar, script.toString(), "sync", "dir");
     assertThat(server)
         .containsExactly(
             "env",
@@ -70,7 +71,8 @@ class LauncherCommandTest {
         "# comment\n[jdk>=25] -Da=25\n[jdk<25] -Da=17\n[not-file-commands] -Dc=1\n"
             + "[jdk>=25] [not-file-commands] -Db=both\n-Dall # trailing\n";
 
-    assertThat(OptionsFile.parse(text, "sync", 25)).containsExactly("-Da=25", "-Dc=1", "-Db=both", "-Dall");
+    assertThat(OptionsFile.parse(text, "sync", 25))
+        .containsExactly("-Da=25", "-Dc=1", "-Db=both", "-Dall");
     assertThat(OptionsFile.parse(text, "sync", 17)).containsExactly("-Da=17", "-Dc=1", "-Dall");
     assertThat(OptionsFile.parse(text, "delta", 25)).containsExactly("-Da=25", "-Dall");
   }
