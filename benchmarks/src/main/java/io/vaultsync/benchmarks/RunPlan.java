@@ -70,7 +70,11 @@ record RunPlan(int loopbackRuns, int wanRuns, boolean rsync) {
       for (int n : sizes) {
         runs.add(Integer.toString(runs(n, link)));
       }
-      parts.add(link.label() + " " + String.join("/", runs) + " runs");
+      parts.add(
+          link.label()
+              + " "
+              + String.join("/", runs)
+              + (runs.equals(List.of("1")) ? " run" : " runs"));
     }
     List<String> n = new ArrayList<>();
     for (int s : sizes) {

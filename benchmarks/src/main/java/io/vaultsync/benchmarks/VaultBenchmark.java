@@ -1,6 +1,7 @@
 package io.vaultsync.benchmarks;
 
 import io.vaultsync.benchmarks.wan.Link;
+import io.vaultsync.benchmarks.wan.LinkOptions;
 import io.vaultsync.benchmarks.wan.ShapingProxy;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -17,6 +18,7 @@ import java.util.concurrent.Callable;
 import java.util.function.ToLongFunction;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -117,15 +119,7 @@ public final class VaultBenchmark implements Callable<Integer> {
               + " (default ${DEFAULT-VALUE}).")
   String linkName = "loopback";
 
-  @Option(
-      names = "--rtt-ms",
-      description = "Round trip of the wan link, half each way (default ${DEFAULT-VALUE}).")
-  long rttMillis = 50;
-
-  @Option(
-      names = "--rate-mbit",
-      description = "Rate cap of the wan link per direction, Mbit/s (default ${DEFAULT-VALUE}).")
-  double rateMbit = 20;
+  @Mixin LinkOptions linkOptions = new LinkOptions();
 
   @Option(names = "--csv", description = "Also write the table as CSV to this file.")
   Path csv;
@@ -234,12 +228,7 @@ public final class VaultBenchmark implements Callable<Integer> {
 
   /** The link the options name. */
   Link link() {
-    return switch (linkName) {
-      case "loopback" -> Link.LOOPBACK;
-      case "wan" -> Link.wan(rttMillis, rateMbit);
-      default ->
-          throw new IllegalArgumentException("--link " + linkName + ": expected loopback or wan");
-    };
+    return linkOptions.link(linkName);
   }
 
   /** Runs the benchmark, printing progress and the table to {@code out}. */

@@ -2,6 +2,7 @@ package io.vaultsync.benchmarks;
 
 import io.vaultsync.benchmarks.VaultBenchmark.Result;
 import io.vaultsync.benchmarks.wan.Link;
+import io.vaultsync.benchmarks.wan.LinkOptions;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -59,15 +61,7 @@ public final class VaultBenchmarkDocs implements Callable<Integer> {
       description = "Links to run, in order: loopback, wan (default ${DEFAULT-VALUE}).")
   List<String> links = new ArrayList<>(List.of("loopback", "wan"));
 
-  @Option(
-      names = "--rtt-ms",
-      description = "Round trip of the WAN link (default ${DEFAULT-VALUE}).")
-  long rttMillis = 50;
-
-  @Option(
-      names = "--rate-mbit",
-      description = "Rate cap of the WAN link per direction, Mbit/s (default ${DEFAULT-VALUE}).")
-  double rateMbit = 20;
+  @Mixin LinkOptions linkOptions = new LinkOptions();
 
   @Option(names = "--seed", description = "Generator seed (default ${DEFAULT-VALUE}).")
   long seed = 1;
@@ -136,12 +130,7 @@ public final class VaultBenchmarkDocs implements Callable<Integer> {
   List<Link> linkList() {
     List<Link> out = new ArrayList<>();
     for (String name : links) {
-      switch (name) {
-        case "loopback" -> out.add(Link.LOOPBACK);
-        case "wan" -> out.add(Link.wan(rttMillis, rateMbit));
-        default ->
-            throw new IllegalArgumentException("--links " + links + ": expected loopback, wan");
-      }
+      out.add(linkOptions.link(name));
     }
     if (out.isEmpty()) {
       throw new IllegalArgumentException("--links is empty: expected loopback, wan or both");
@@ -203,8 +192,7 @@ public final class VaultBenchmarkDocs implements Callable<Integer> {
         b.liveEdits = liveEdits;
         b.classpath = classpath;
         b.linkName = link.key();
-        b.rttMillis = rttMillis;
-        b.rateMbit = rateMbit;
+        b.linkOptions = linkOptions;
         b.work = dir.resolve("notes-" + n + (link.shaped() ? "-" + link.key() : ""));
         long t0 = System.nanoTime();
         results.add(b.measure(log));
