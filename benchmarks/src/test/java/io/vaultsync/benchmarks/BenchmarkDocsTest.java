@@ -129,6 +129,23 @@ class BenchmarkDocsTest {
   }
 
   @Test
+  void aSectionAnotherCommandWroteIsKeptWhenTheDocsAreWrittenAgain() throws Exception {
+    Path md = tmp.resolve("docs/benchmarks.md");
+    MachineInfo machine =
+        new MachineInfo("Test CPU", 2, "4.0 GiB", "Linux", "JDK 17", "rsync 3", "ext4", "GNU time");
+    List<Result> results = List.of(result(1000), result(1000, Link.WAN));
+    Instant date = Instant.parse("2026-12-08T04:00:00Z");
+    BenchmarkDocs.write(md, date, machine, "cmd-one", List.of("m"), "", results);
+    KeptSections.write(md, "cluster", "## Cluster\n\nthree servers\n");
+
+    BenchmarkDocs.write(md, date, machine, "cmd-two", List.of("m"), "", results);
+
+    String text = Files.readString(md);
+    assertThat(text).contains("cmd-two", "<!-- begin cluster -->\n## Cluster\n\nthree servers\n");
+    assertThat(text).doesNotContain("cmd-one").doesNotContain("## Runs and time");
+  }
+
+  @Test
   void growthIsTheLargestSizeOverTheSmallest() {
     String table = BenchmarkTables.growthTable(List.of(result(1000), result(50000)));
     // time and bytes of every measured row grow 50×
