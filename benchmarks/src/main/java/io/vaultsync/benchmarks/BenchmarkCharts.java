@@ -2,6 +2,7 @@ package io.vaultsync.benchmarks;
 
 import io.vaultsync.benchmarks.VaultBenchmark.Result;
 import io.vaultsync.benchmarks.VaultBenchmark.Row;
+import io.vaultsync.benchmarks.wan.Link;
 import java.awt.Color;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -40,20 +41,28 @@ final class BenchmarkCharts {
 
   private BenchmarkCharts() {}
 
-  /** A chart file's name: {@code benchmarks-time-1000.png}. */
-  static String fileName(String metric, int notes) {
-    return "benchmarks-" + metric + "-" + notes + ".png";
+  /**
+   * A chart file's name: {@code benchmarks-time-1000.png} over loopback, {@code
+   * benchmarks-wan-time-1000.png} over the WAN-shaped link.
+   */
+  static String fileName(String metric, int notes, Link link) {
+    return "benchmarks-" + (link.shaped() ? link.key() + "-" : "") + metric + "-" + notes + ".png";
   }
 
   /** Writes the time and bytes charts of {@code r} into {@code dir}; their file names. */
   static List<String> write(Path dir, Result r) throws IOException {
     System.setProperty("java.awt.headless", "true");
-    String time = fileName("time", r.notes());
-    String bytes = fileName("bytes", r.notes());
+    String time = fileName("time", r.notes(), r.link());
+    String bytes = fileName("bytes", r.notes(), r.link());
     png(
         dir.resolve(time),
         chart(
-            String.format(Locale.ROOT, "Wall time, %,d notes (median of %d)", r.notes(), r.runs()),
+            String.format(
+                Locale.ROOT,
+                "Wall time, %,d notes, %s (%s)",
+                r.notes(),
+                r.link().label(),
+                BenchmarkTables.medianOf(r)),
             "seconds",
             r,
             Row::medianNanos,
@@ -61,7 +70,11 @@ final class BenchmarkCharts {
     png(
         dir.resolve(bytes),
         chart(
-            String.format(Locale.ROOT, "Bytes on the wire, both ways, %,d notes", r.notes()),
+            String.format(
+                Locale.ROOT,
+                "Bytes on the wire, both ways, %,d notes, %s",
+                r.notes(),
+                r.link().label()),
             "bytes",
             r,
             Row::bytes,

@@ -1,19 +1,25 @@
 package io.vaultsync.benchmarks;
 
 import io.vaultsync.benchmarks.VaultBenchmark.Result;
+import io.vaultsync.benchmarks.wan.Link;
+import io.vaultsync.benchmarks.wan.ShapingProxy;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * Writes {@code docs/benchmarks.md} from the vault benchmark's results at one or more sizes: the
- * date, the machine, the command, how each figure is measured, a table per size, the growth across
- * sizes, the worst ratios, and the charts ({@link BenchmarkCharts}); the CSV of every row beside it
- * ({@code benchmarks.csv}). Every file is written to a temporary name and renamed over.
+ * Writes {@code docs/benchmarks.md} from the vault benchmark's results at one or more sizes and
+ * links: the date, the command, issue 16's targets judged from the figures ({@link
+ * BenchmarkTargets}), the machine, the runs and their time, how each figure is measured, per size a
+ * table per link, the growth across sizes and the worst ratios per link, and the charts ({@link
+ * BenchmarkCharts}); the CSV of every row beside it ({@code benchmarks.csv}). Every file is written
+ * to a temporary name and renamed over.
  */
 final class BenchmarkDocs {
   /** The CSV's file name, in the Markdown file's folder. */
@@ -25,6 +31,8 @@ final class BenchmarkDocs {
    * Writes the Markdown file {@code markdown}, its charts and CSV beside it; the paths written.
    *
    * @param serverMethods how the servers were metered, one sentence per tool
+   * @param runs the runs per size and link and the time they took (Markdown), or ""
+   * @param results every size and link measured, smallest size first
    */
   static List<Path> write(
       Path markdown,
@@ -32,6 +40,7 @@ final class BenchmarkDocs {
       MachineInfo machine,
       String command,
       List<String> serverMethods,
+      String runs,
       List<Result> results)
       throws IOException {
     if (results.isEmpty()) {
@@ -45,7 +54,27 @@ final class BenchmarkDocs {
         .append(date.truncatedTo(ChronoUnit.SECONDS))
         .append("; do not edit by hand (see `benchmarks/README.md`, \"The vault benchmark\").\n\n");
     md.append("```\n").append(command).append("\n```\n\n");
+    Map<Link, List<Result>> byLink = BenchmarkTargets.byLink(results);
+    Result largest = results.get(results.size() - 1);
+    md.append("## Targets (issue 16)\n\n");
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "Judged from the figures below; a cell gives the value at each size, smallest first."
+                + " Wall time is judged against plain rsync (the issue's target; the tables give the"
+                + " ratio to rsync -z too), the bytes of init and clone against rsync -z. The live"
+                + " and memory targets are stated at 50,000 notes%s. Live latency over the"
+                + " WAN-shaped link includes the link itself (A's upload one way, the feed's change"
+                + " to B the other: at least one round trip), so its target is judged over"
+                + " loopback.%n%n",
+            largest.notes() < 50_000
+                ? String.format(Locale.ROOT, "; this run's largest size is %,d", largest.notes())
+                : ""));
+    md.append(BenchmarkTargets.table(results)).append('\n');
     md.append("## Machine\n\n").append(machine.markdown()).append('\n');
+    if (!runs.isEmpty()) {
+      md.append("## Runs and time\n\n").append(runs).append('\n');
+    }
     md.append("## What is measured\n\n");
     md.append(
         """
@@ -69,36 +98,65 @@ final class BenchmarkDocs {
         """
         - **ratios**: vaultsync / rsync (< 1: vaultsync better), time and bytes.
         - rsync has no watcher: its live row is n/a.
-
         """);
-    md.append("## Results\n");
-    for (Result r : results) {
-      md.append(BenchmarkTables.sizeTable(r));
-      if (!r.converged()) {
-        md.append("\n**The replicas differed**: ").append(r.difference()).append('\n');
+    for (Link link : byLink.keySet()) {
+      if (link.shaped()) {
+        md.append(wanMethod(link));
       }
-      for (String chart : BenchmarkCharts.write(dir, r)) {
-        written.add(dir.resolve(chart));
-        md.append("\n![")
-            .append(chart.contains("-time-") ? "wall time" : "bytes")
-            .append(String.format(Locale.ROOT, ", %,d notes](", r.notes()))
-            .append(chart)
-            .append(")\n");
+    }
+    md.append('\n');
+    md.append("## Results\n");
+    Map<Integer, List<Result>> bySize = new LinkedHashMap<>();
+    for (Result r : results) {
+      bySize.computeIfAbsent(r.notes(), k -> new ArrayList<>()).add(r);
+    }
+    for (List<Result> size : bySize.values()) {
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "%n### %,d notes (%,d bytes)%n",
+              size.get(0).notes(),
+              size.get(0).vaultBytes()));
+      for (Result r : size) {
+        md.append(
+            String.format(
+                Locale.ROOT, "%n#### %s, %s%n%n", r.link().label(), BenchmarkTables.medianOf(r)));
+        md.append(BenchmarkTables.table(r));
+        if (!r.converged()) {
+          md.append("\n**The replicas differed**: ").append(r.difference()).append('\n');
+        }
+        for (String chart : BenchmarkCharts.write(dir, r)) {
+          written.add(dir.resolve(chart));
+          md.append("\n![")
+              .append(chart.contains("-time-") ? "wall time" : "bytes")
+              .append(String.format(Locale.ROOT, ", %,d notes, %s](", r.notes(), r.link().key()))
+              .append(chart)
+              .append(")\n");
+        }
       }
     }
     md.append("\n## Growth with the vault\n\n");
     md.append(
         "Median per size; growth = value at the largest size / value at the smallest"
-            + " (the live row: p50).\n\n");
-    md.append(BenchmarkTables.growthTable(results));
-    md.append("\n## Worst ratio\n\n");
-    List<BenchmarkTables.Worst> worst = BenchmarkTables.worst(results);
-    if (worst.isEmpty()) {
-      md.append("No rsync figures (rsync not installed or left out).\n");
-    }
-    for (BenchmarkTables.Worst w : worst) {
-      md.append("- ").append(w.sentence()).append('\n');
-    }
+            + " (the live row: p50).\n");
+    byLink.forEach(
+        (link, rs) ->
+            md.append("\n### ")
+                .append(link.label())
+                .append("\n\n")
+                .append(BenchmarkTables.growthTable(rs)));
+    md.append("\n## Worst ratio\n");
+    byLink.forEach(
+        (link, rs) -> {
+          md.append("\n### ").append(link.label()).append("\n\n");
+          List<BenchmarkTables.Worst> worst = BenchmarkTables.worst(rs);
+          if (worst.isEmpty()) {
+            md.append("No rsync figures (rsync not installed or left out).\n");
+          }
+          for (BenchmarkTables.Worst w : worst) {
+            md.append("- ").append(w.sentence()).append('\n');
+          }
+        });
     md.append("\nEvery figure is also in [`").append(CSV).append("`](").append(CSV).append(").\n");
     md.append(KeptSections.of(markdown)); // sections other commands write (cluster-bench.sh)
     Path csv = dir.resolve(CSV);
@@ -108,5 +166,28 @@ final class BenchmarkDocs {
     BenchmarkTables.writeAtomically(markdown, md.toString());
     written.add(markdown);
     return written;
+  }
+
+  /** How the WAN-shaped link is made, for "What is measured". */
+  private static String wanMethod(Link link) {
+    return String.format(
+        Locale.ROOT,
+        """
+        - **%s**: the kernel's netem is not available on these machines, so a user-space TCP \
+        proxy in the benchmark's JVM (`%s`) sits between the vaultsync clients (CLI commands \
+        and both watchers) and the server's gRPC port, and another between rsync and its daemon \
+        (`rsync://127.0.0.1:PORT` through the proxy). Each direction of each connection is its \
+        own link: %d ms added each way, at most %s Mbit/s, a queue of the bandwidth-delay \
+        product plus 256 KiB (a full queue stops the proxy reading, so the sender backs off), \
+        bytes in order, a half-close forwarded after the data before it, and a connect's round \
+        trip before the first byte reaches the server. TCP's own slow start and windows are not \
+        modelled (each leg is loopback TCP); the round trips the tools make themselves are. The \
+        live scenario runs over the link too: its latency includes it. The proxy's CPU is the \
+        benchmark's, in neither the client's nor the server's figures.
+        """,
+        link.label(),
+        ShapingProxy.class.getSimpleName(),
+        link.oneWayDelay().toMillis(),
+        link.megabits());
   }
 }

@@ -21,17 +21,26 @@ import java.util.Map;
 final class BenchmarkTables {
   private BenchmarkTables() {}
 
-  /** Every tool's rows at one size, with the ratios vaultsync / tool (< 1: vaultsync better). */
+  /** A heading and {@link #table}: the size, the link and the runs. */
   static String sizeTable(Result r) {
-    StringBuilder sb = new StringBuilder();
-    sb.append(
-        String.format(
+    return String.format(
             Locale.ROOT,
-            "%n### %,d notes (%,d bytes), median of %d run%s%n%n",
+            "%n### %,d notes (%,d bytes), %s, %s%n%n",
             r.notes(),
             r.vaultBytes(),
-            r.runs(),
-            r.runs() == 1 ? "" : "s"));
+            r.link().label(),
+            medianOf(r))
+        + table(r);
+  }
+
+  /** {@code median of 5 runs} or {@code 1 run}. */
+  static String medianOf(Result r) {
+    return r.runs() == 1 ? "1 run" : "median of " + r.runs() + " runs";
+  }
+
+  /** Every tool's rows at one size, with the ratios vaultsync / tool (< 1: vaultsync better). */
+  static String table(Result r) {
+    StringBuilder sb = new StringBuilder();
     sb.append(
         "| scenario | tool | wall s | bytes sent | bytes received | bytes total | client CPU s"
             + " | client peak RSS MiB | server CPU s | server peak RSS MiB | time ratio | bytes"
@@ -172,7 +181,10 @@ final class BenchmarkTables {
     }
   }
 
-  /** The largest vaultsync / rsync ratio of time and of bytes over every size and scenario. */
+  /**
+   * The largest vaultsync / rsync ratio of time and of bytes over every size and scenario of {@code
+   * results} (give it the results of one link).
+   */
   static List<Worst> worst(List<Result> results) {
     Worst time = null;
     Worst bytes = null;
@@ -232,7 +244,7 @@ final class BenchmarkTables {
   static List<String> csvLines(List<Result> results) {
     List<String> lines = new ArrayList<>();
     lines.add(
-        "notes,vault_bytes,runs,tool,scenario,wall_ms,bytes_sent,bytes_received,client_cpu_ms,"
+        "link,notes,vault_bytes,runs,tool,scenario,wall_ms,bytes_sent,bytes_received,client_cpu_ms,"
             + "client_peak_rss_kib,server_cpu_ms,server_peak_rss_kib,p90_ms,p99_ms");
     for (Result r : results) {
       r.byTool()
@@ -242,6 +254,7 @@ final class BenchmarkTables {
                   lines.add(
                       String.join(
                           ",",
+                          r.link().key(),
                           Integer.toString(r.notes()),
                           Long.toString(r.vaultBytes()),
                           Integer.toString(r.runs()),

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,25 +18,26 @@ import java.util.regex.Pattern;
  * rsync as {@link VaultBenchmark}'s other tool: {@code rsync -a --delete [-z] --stats} against an
  * rsync daemon on 127.0.0.1, one module per run and variant (each a new, empty folder), so both
  * tools start every run from the same state. Bytes are rsync's own "Total bytes sent/received". The
- * commands are built when they run: the daemon listens on a new port every scenario.
+ * commands are built when they run: the daemon listens on a new port every scenario. The client
+ * connects to {@code port}: the daemon's, or that of a shaping proxy in front of it (WAN link).
  */
 final class RsyncTool implements VaultBenchmark.Tool {
   private static final Pattern SENT = Pattern.compile("Total bytes sent: ([\\d,.]+)");
   private static final Pattern RECEIVED = Pattern.compile("Total bytes received: ([\\d,.]+)");
 
-  private final Daemon daemon;
+  private final IntSupplier port;
   private final String module;
   private final boolean compress;
 
-  RsyncTool(Daemon daemon, boolean compress, int run, String tool) {
-    this.daemon = daemon;
+  RsyncTool(IntSupplier port, boolean compress, int run, String tool) {
+    this.port = port;
     this.compress = compress;
     this.module = Daemon.module(tool, run);
   }
 
   /** The module's URL on the daemon running now (a new port every scenario). */
   private String url() {
-    return "rsync://127.0.0.1:" + daemon.port() + "/" + module + "/";
+    return "rsync://127.0.0.1:" + port.getAsInt() + "/" + module + "/";
   }
 
   /** Whether an {@code rsync} binary answers {@code --version}. */

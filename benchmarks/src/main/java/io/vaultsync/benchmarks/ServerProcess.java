@@ -52,6 +52,11 @@ final class ServerProcess implements ServerSide {
     return "http://127.0.0.1:" + port;
   }
 
+  /** The port the server listens on. */
+  int port() {
+    return port;
+  }
+
   long pid() {
     return process.pid();
   }

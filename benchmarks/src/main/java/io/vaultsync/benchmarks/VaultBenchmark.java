@@ -1,5 +1,8 @@
 package io.vaultsync.benchmarks;
 
+import io.vaultsync.benchmarks.wan.Link;
+import io.vaultsync.benchmarks.wan.LinkOptions;
+import io.vaultsync.benchmarks.wan.ShapingProxy;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -15,6 +18,7 @@ import java.util.concurrent.Callable;
 import java.util.function.ToLongFunction;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -32,6 +36,10 @@ import picocli.CommandLine.Option;
  * wire both ways (the client's counters), the clients' CPU time and peak RSS ({@link
  * MeasuredCommand}), and the server's ({@link ServerSide}). The median over runs is reported. At
  * the end of each run A and B must hold the same files.
+ *
+ * <p>{@code --link wan} puts a {@link ShapingProxy} (round trip and rate cap per direction, default
+ * 50 ms and 20 Mbit/s) between the vaultsync clients and the server's gRPC port, and another
+ * between rsync and its daemon; every scenario, the live one included, then runs over it.
  *
  * <pre>
  *   java -cp benchmarks/target/benchmarks.jar io.vaultsync.benchmarks.VaultBenchmark [--notes 1000] [--runs 5]
@@ -104,6 +112,15 @@ public final class VaultBenchmark implements Callable<Integer> {
   @Option(names = "--no-rsync", description = "Leave rsync out even when it is installed.")
   boolean noRsync;
 
+  @Option(
+      names = "--link",
+      description =
+          "loopback, or wan: every client reaches its server through a shaping proxy"
+              + " (default ${DEFAULT-VALUE}).")
+  String linkName = "loopback";
+
+  @Mixin LinkOptions linkOptions = new LinkOptions();
+
   @Option(names = "--csv", description = "Also write the table as CSV to this file.")
   Path csv;
 
@@ -168,6 +185,7 @@ public final class VaultBenchmark implements Callable<Integer> {
    * @param rows vaultsync's rows
    * @param byTool every tool's rows, vaultsync first
    * @param difference the first difference between A and B, or null
+   * @param link the link between clients and servers
    */
   public record Result(
       int notes,
@@ -175,10 +193,22 @@ public final class VaultBenchmark implements Callable<Integer> {
       int runs,
       List<Row> rows,
       Map<String, List<Row>> byTool,
-      String difference) {
+      String difference,
+      Link link) {
     public Result {
       rows = List.copyOf(rows);
       byTool = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(byTool));
+    }
+
+    /** A result over loopback. */
+    public Result(
+        int notes,
+        long vaultBytes,
+        int runs,
+        List<Row> rows,
+        Map<String, List<Row>> byTool,
+        String difference) {
+      this(notes, vaultBytes, runs, rows, byTool, difference, Link.LOOPBACK);
     }
 
     public boolean converged() {
@@ -196,8 +226,14 @@ public final class VaultBenchmark implements Callable<Integer> {
     return r.converged() ? 0 : 1;
   }
 
+  /** The link the options name. */
+  Link link() {
+    return linkOptions.link(linkName);
+  }
+
   /** Runs the benchmark, printing progress and the table to {@code out}. */
   public Result measure(PrintStream out) throws IOException, InterruptedException {
+    link(); // a bad --link fails before any work
     if (notes < 1 || runs < 1 || attachments < 0 || liveEdits < 1 || liveWarmup < 0) {
       throw new IllegalArgumentException(
           String.format(
@@ -231,14 +267,15 @@ public final class VaultBenchmark implements Callable<Integer> {
     }
     out.printf(
         Locale.ROOT,
-        "vault: %,d notes, %,d bytes, %d attachments (seed %d); %d runs; tools %s; work %s%n"
-            + "clients: %s%n",
+        "vault: %,d notes, %,d bytes, %d attachments (seed %d); %d runs; tools %s; link %s;"
+            + " work %s%nclients: %s%n",
         notes,
         vaultBytes,
         attachments,
         seed,
         runs,
         tools,
+        link().label(),
         dir,
         MeasuredCommand.method());
     Map<String, Map<String, List<Sample>>> samples = new LinkedHashMap<>();
@@ -249,18 +286,31 @@ public final class VaultBenchmark implements Callable<Integer> {
     }
     String difference = null;
     try (ServerProcess server = ServerProcess.start(data, classpath, dir.resolve("server.log"));
-        RsyncTool.Daemon daemon = withRsync ? RsyncTool.Daemon.configure(dir, runs, tools) : null) {
+        RsyncTool.Daemon daemon = withRsync ? RsyncTool.Daemon.configure(dir, runs, tools) : null;
+        // on a wan link: one proxy in front of the server's gRPC port, one in front of the daemon
+        ShapingProxy serverLink =
+            link().shaped() ? ShapingProxy.start(link(), server::port) : null;
+        ShapingProxy rsyncLink =
+            link().shaped() && daemon != null ? ShapingProxy.start(link(), daemon::port) : null) {
       out.println("server: " + server.method());
       if (daemon != null) {
         out.println("rsync: " + daemon.method());
       }
+      if (serverLink != null) {
+        out.println("link: " + serverLink + (rsyncLink == null ? "" : "; rsync: " + rsyncLink));
+      }
+      String url = serverLink == null ? server.url() : "http://127.0.0.1:" + serverLink.port();
       for (int run = 1; run <= runs; run++) {
         for (String tool : tools) {
           boolean vs = tool.equals(VAULTSYNC);
           Tool t =
               vs
-                  ? new VaultsyncTool(classpath, server.url(), tokenA, tokenB, "bench-" + run)
-                  : new RsyncTool(daemon, tool.equals(RSYNC_Z), run, tool);
+                  ? new VaultsyncTool(classpath, url, tokenA, tokenB, "bench-" + run)
+                  : new RsyncTool(
+                      rsyncLink == null ? daemon::port : rsyncLink::port,
+                      tool.equals(RSYNC_Z),
+                      run,
+                      tool);
           Path runDir = runDir(dir, run);
           List<Sample> one =
               runOnce(
@@ -288,7 +338,8 @@ public final class VaultBenchmark implements Callable<Integer> {
           m.forEach((name, l) -> list.add(row(name, l)));
           rows.put(tool, list);
         });
-    Result result = new Result(notes, vaultBytes, runs, rows.get(VAULTSYNC), rows, difference);
+    Result result =
+        new Result(notes, vaultBytes, runs, rows.get(VAULTSYNC), rows, difference, link());
     out.print(BenchmarkTables.sizeTable(result));
     if (csv != null) {
       Path parent = csv.toAbsolutePath().getParent();

@@ -81,4 +81,40 @@ class VaultBenchmarkSmokeTest {
       }
     }
   }
+
+  @Test
+  @Timeout(300)
+  void overTheWanLinkEveryClientGoesThroughTheProxyAndPaysItsRoundTrips() throws Exception {
+    VaultBenchmark bench = new VaultBenchmark();
+    String[] args = {"--notes", "30", "--runs", "1", "--work", tmp.resolve("wan").toString()};
+    new CommandLine(bench)
+        .parseArgs(
+            concat(
+                args,
+                "--link wan --rtt-ms 40 --rate-mbit 100 --live-edits 2 --live-warmup 1"
+                    .split(" ")));
+    ByteArrayOutputStream report = new ByteArrayOutputStream();
+
+    VaultBenchmark.Result r = bench.measure(new PrintStream(report, true, StandardCharsets.UTF_8));
+
+    String text = report.toString(StandardCharsets.UTF_8);
+    assertThat(r.converged()).as(text).isTrue();
+    assertThat(r.link().label()).isEqualTo("WAN-shaped link (40 ms RTT, 100 Mbit/s)");
+    assertThat(text).contains("link: shaping proxy 127.0.0.1:");
+    long rtt = 40_000_000L;
+    // a command connects (one round trip) and makes at least one call (another)
+    assertThat(r.rows().get(6).medianNanos()).as("no-op sync").isGreaterThanOrEqualTo(2 * rtt);
+    // a live edit goes up from A and down to B: at least one round trip
+    assertThat(r.rows().get(VaultBenchmark.LIVE).medianNanos()).isGreaterThanOrEqualTo(rtt);
+    if (RsyncTool.installed()) {
+      assertThat(text).contains("; rsync: shaping proxy 127.0.0.1:");
+      assertThat(r.byTool().get("rsync").get(6).medianNanos()).isGreaterThanOrEqualTo(2 * rtt);
+    }
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
 }
