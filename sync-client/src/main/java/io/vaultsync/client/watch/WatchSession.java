@@ -167,7 +167,9 @@ public final class WatchSession {
       }
       Set<NotePath> rehash = Set.of();
       LocalScope scope = LocalScope.ALL;
-      boolean full = batch.overflow() || System.nanoTime() - scanDue >= 0;
+      List<RoundRequest> asked = signals.takeAsked(); // a handed-off sync: a whole round, now
+      SyncOptions roundOptions = asked.isEmpty() ? SyncOptions.DEFAULTS : asked.get(0).options();
+      boolean full = !asked.isEmpty() || batch.overflow() || System.nanoTime() - scanDue >= 0;
       if (!full) {
         IgnoreRules rules = IgnoreRules.load(root);
         EchoFilter.Result local =
@@ -196,14 +198,44 @@ public final class WatchSession {
         scope = full ? LocalScope.ALL : LocalScope.of(named);
       }
       try {
-        cycle(state, rehash, scope);
+        SyncReport report = cycle(state, rehash, scope, roundOptions);
+        asked.forEach(r -> r.result().complete(report));
       } catch (AuthenticationException | NotFoundException e) {
+        asked.forEach(r -> r.result().completeExceptionally(e));
         throw e;
       } catch (IOException e) {
+        signals.acceptRounds(false); // until reconnected: a sync asked meanwhile runs by itself
+        asked.forEach(r -> r.result().completeExceptionally(e));
         signals.requeue(batch);
         retryLater(e);
+      } catch (RuntimeException e) {
+        if (asked.isEmpty()) {
+          throw e;
+        }
+        // a bug in a round another process asked for: that process reports it; the watch goes on
+        signals.acceptRounds(false);
+        asked.forEach(r -> r.result().completeExceptionally(e));
+        signals.requeue(batch);
+        retryLater(new IOException("sync round failed: " + e, e));
       }
     }
+  }
+
+  /**
+   * Asks the loop for one whole two-way sync with {@code options} (a {@code vaultsync sync} handed
+   * to this watch), run once the round in progress, if any, is done; rounds never overlap, and one
+   * round answers every request with the same options waiting for it. Empty when the watch is not
+   * connected to its server now (the caller syncs by itself); the future is cancelled when the
+   * watch drops the request before its round started, and completes exceptionally with what failed
+   * the round. Thread-safe.
+   */
+  public java.util.Optional<java.util.concurrent.CompletableFuture<SyncReport>> syncNow(
+      SyncOptions options) {
+    RoundRequest request =
+        new RoundRequest(options, new java.util.concurrent.CompletableFuture<>());
+    return signals.ask(request)
+        ? java.util.Optional.of(request.result())
+        : java.util.Optional.empty();
   }
 
   /** Connects, catches up, subscribes; false (after a backoff wait) when the server is away. */
@@ -214,10 +246,11 @@ public final class WatchSession {
         transport = connector.connect(config.server(), token);
         syncer = new Syncer(transport, clock).keepingIndex().streaming(streamed);
       }
-      cycle(state, Set.of(), LocalScope.ALL);
+      cycle(state, Set.of(), LocalScope.ALL, SyncOptions.DEFAULTS);
       streamed.restart(appliedSeq);
       subscription = transport.subscribe(config.vault(), appliedSeq, feedListener());
       backoff.reset();
+      signals.acceptRounds(true);
       reporter.connected(appliedSeq);
       return true;
     } catch (AuthenticationException | NotFoundException e) {
@@ -249,10 +282,12 @@ public final class WatchSession {
    * overflow, when the periodic full scan is due) or of the paths events named plus the server's
    * changes, with the index kept in memory between cycles.
    */
-  private void cycle(StateFolder state, Set<NotePath> rehash, LocalScope scope) throws IOException {
+  private SyncReport cycle(
+      StateFolder state, Set<NotePath> rehash, LocalScope scope, SyncOptions options)
+      throws IOException {
     long begun = System.nanoTime();
     long seen = signals.remoteSeq(); // the cycle's changesSince reaches at least this far
-    SyncReport report = syncer.sync(folder, SyncOptions.DEFAULTS, rehash, scope);
+    SyncReport report = syncer.sync(folder, options, rehash, scope);
     handledSeq = Math.max(handledSeq, seen);
     if (scope.full()) {
       lastFullScanNanos = begun;
@@ -270,6 +305,7 @@ public final class WatchSession {
       reporter.notSynced(reportedNotSynced);
       leftOut = leftOutPaths(reportedNotSynced);
     }
+    return report;
   }
 
   /**
@@ -343,6 +379,7 @@ public final class WatchSession {
   }
 
   private void disconnect() {
+    signals.acceptRounds(false); // rounds asked meanwhile: their askers sync by themselves
     if (subscription != null) {
       subscription.close();
       subscription = null;
