@@ -30,7 +30,7 @@ final class WatchCommand extends FolderCommand {
       names = "--debounce",
       paramLabel = "MILLIS",
       description = "Quiet time after a local save before it is sent (default: ${DEFAULT-VALUE}).",
-      defaultValue = "10")
+      defaultValue = "3")
   long debounceMillis;
 
   @Option(names = "--json", description = "Print one JSON line per sync, connect and problem.")

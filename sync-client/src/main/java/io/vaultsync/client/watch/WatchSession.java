@@ -174,10 +174,12 @@ public final class WatchSession {
         IgnoreRules rules = IgnoreRules.load(root);
         EchoFilter.Result local =
             EchoFilter.filter(root, syncer.index(state), rules, batch.local(), namedPaths());
-        if (vanished(root, local.edited()) && options.deleteSettle().toNanos() > 0) {
-          // A synced file is gone: if it was renamed, the new name's events may still be on their
-          // way, and a cycle without them would send a delete and a new file, not a move.
-          Set<Path> more = signals.moreLocal(options.deleteSettle());
+        java.time.Duration settle =
+            UnsettledEdits.settle(root, syncer.index(state), local.edited(), options);
+        if (settle.toNanos() > 0) {
+          // A synced file is gone (renamed: the new name's events may still be on their way) or
+          // empty (truncated by an in-place save whose write is next): wait for more events.
+          Set<Path> more = signals.moreLocal(settle);
           if (!more.isEmpty()) {
             Set<Path> all = new java.util.LinkedHashSet<>(batch.local());
             all.addAll(more);
@@ -306,18 +308,6 @@ public final class WatchSession {
       leftOut = leftOutPaths(reportedNotSynced);
     }
     return report;
-  }
-
-  /**
-   * Whether a path in {@code edited} is gone from the folder (deleted, or the source of a move).
-   */
-  private static boolean vanished(Path root, Set<NotePath> edited) {
-    for (NotePath p : edited) {
-      if (java.nio.file.Files.notExists(p.toFile(root), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** The note paths of the files in {@code files} held back or left for a retry. */
