@@ -59,6 +59,7 @@ class HandOffTest {
   private final AtomicInteger maxInFlight = new AtomicInteger();
   private volatile long callDelayMillis;
   private final AtomicInteger connects = new AtomicInteger();
+  private final List<SyncReport> watchReports = new java.util.concurrent.CopyOnWriteArrayList<>();
   private Path dir;
   private WatchSession session;
   private Future<?> running;
@@ -102,6 +103,7 @@ class HandOffTest {
     assertThat(answer.get(0)).isEqualTo("accepted");
     assertThat(answer).last().isEqualTo("exit 0");
     assertThat(onServer("two.md")).isTrue();
+    assertThat(watchReports).anyMatch(r -> r.filesUp() == 1);
     // the very lines the one-shot sync prints, now that both are in sync
     List<String> again = handOff(listener.endpoint().secret(), "sync");
     Cli.Run oneShot = Cli.run(faulty(), Clock.systemDefaultZone(), "sync", dir.toString());
@@ -340,10 +342,14 @@ class HandOffTest {
   private WatchSession.Reporter reporter() {
     return new WatchSession.Reporter() {
       @Override
-      public void synced(SyncReport report) {}
+      public void synced(SyncReport report) {
+        watchReports.add(report); // the watch's own output names handed-off rounds too
+      }
 
       @Override
-      public void notSynced(List<NotSynced> files) {}
+      public void notSynced(List<NotSynced> files) {
+        assertThat(files).as("nothing in these tests is left out").isEmpty();
+      }
 
       @Override
       public void connected(long seq) {

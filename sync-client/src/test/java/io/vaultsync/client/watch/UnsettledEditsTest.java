@@ -2,12 +2,9 @@ package io.vaultsync.client.watch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vaultsync.client.state.IndexEntry;
 import io.vaultsync.client.state.LocalIndex;
-import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.model.tree.NotePath;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,17 +22,7 @@ class UnsettledEditsTest {
   private final LocalIndex index = new LocalIndex();
 
   private void synced(String path, String content) throws IOException {
-    Path f = root.resolve(path);
-    Files.createDirectories(f.getParent());
-    Files.writeString(f, content, StandardCharsets.UTF_8);
-    byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
-    index.put(
-        new IndexEntry(
-            NotePath.of(path),
-            bytes.length,
-            Files.getLastModifiedTime(f).toMillis(),
-            ContentHash.digestOf(bytes),
-            null));
+    EchoFilterTest.synced(root, index, path, content);
   }
 
   private Duration settle(String... paths) throws IOException {
