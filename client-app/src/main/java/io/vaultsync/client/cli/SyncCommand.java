@@ -9,7 +9,11 @@ import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code vaultsync sync DIR [--json] [--allow-mass-delete]}: one-shot two-way sync. */
+/**
+ * {@code vaultsync sync DIR [--json] [--allow-mass-delete]}: one-shot two-way sync. The launcher
+ * hands it to a {@code vaultsync watch} running on DIR when there is one ({@link HandOffListener});
+ * this class runs it when there is none.
+ */
 @Command(
     name = "sync",
     description = {
@@ -34,6 +38,13 @@ final class SyncCommand extends FolderCommand {
               + " server), or to sync a folder that looks empty. Deletes pushed this way are"
               + " confirmed for every device: the others apply them without holding them back.")
   boolean allowMassDelete;
+
+  @Option(
+      names = "--verbose",
+      description =
+          "Say on stderr why the sync runs in a new process rather than in the 'vaultsync watch'"
+              + " running on DIR (the ./vaultsync launcher hands a sync to such a watch).")
+  boolean verbose;
 
   @Override
   int run(PrintWriter out) throws IOException {

@@ -47,27 +47,34 @@ abstract class VaultCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     try {
       return run(spec.commandLine().getOut());
-    } catch (MassDeleteRefusedException e) {
-      err.println("vaultsync: " + spec.name() + ": server: " + ErrorMessages.describe(e, server()));
+    } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
+      return failed(err, spec.name(), e, server(), during());
+    }
+  }
+
+  /**
+   * Reports what failed command {@code name} on {@code err} (one line) and returns its exit code:
+   * {@value VaultsyncCommand#EXIT_REFUSED} for deletes the server's guard refused, else {@value
+   * VaultsyncCommand#EXIT_BAD_INPUT}. Shared with a sync handed to a running watch, which must
+   * report a failure exactly as the one-shot command does.
+   */
+  static int failed(
+      PrintWriter err, String name, Exception e, URI server, ErrorMessages.During during) {
+    if (e instanceof MassDeleteRefusedException) {
+      err.println("vaultsync: " + name + ": server: " + ErrorMessages.describe(e, server));
       err.flush();
       return VaultsyncCommand.EXIT_REFUSED;
-    } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
-      // an unreachable server and a refused token name the server themselves
-      String prefix =
-          e instanceof TransportException
-                  && !(e instanceof RemoteUnavailableException
-                      || e instanceof AuthenticationException)
-              ? "server: "
-              : "";
-      err.println(
-          "vaultsync: "
-              + spec.name()
-              + ": "
-              + prefix
-              + ErrorMessages.describe(e, server(), during()));
-      err.flush();
-      return VaultsyncCommand.EXIT_BAD_INPUT;
     }
+    // an unreachable server and a refused token name the server themselves
+    String prefix =
+        e instanceof TransportException
+                && !(e instanceof RemoteUnavailableException
+                    || e instanceof AuthenticationException)
+            ? "server: "
+            : "";
+    err.println("vaultsync: " + name + ": " + prefix + ErrorMessages.describe(e, server, during));
+    err.flush();
+    return VaultsyncCommand.EXIT_BAD_INPUT;
   }
 
   private URI server() {

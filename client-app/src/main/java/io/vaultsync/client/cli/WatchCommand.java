@@ -30,7 +30,7 @@ final class WatchCommand extends FolderCommand {
       names = "--debounce",
       paramLabel = "MILLIS",
       description = "Quiet time after a local save before it is sent (default: ${DEFAULT-VALUE}).",
-      defaultValue = "10")
+      defaultValue = "3")
   long debounceMillis;
 
   @Option(names = "--json", description = "Print one JSON line per sync, connect and problem.")
@@ -46,6 +46,7 @@ final class WatchCommand extends FolderCommand {
     WatchSession session =
         new WatchSession(
             dir, root.connector(), root.clock(), options, reporter(out), System.nanoTime());
+    HandOffListener handOff = handOff(session, out);
     Thread hook =
         new Thread(
             () -> {
@@ -53,6 +54,8 @@ final class WatchCommand extends FolderCommand {
                 session.stopAndWait(30_000);
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+              } finally {
+                closeQuietly(handOff);
               }
             },
             "vaultsync-watch-stop");
@@ -64,6 +67,7 @@ final class WatchCommand extends FolderCommand {
         out.flush();
       }
     } finally {
+      closeQuietly(handOff);
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException shuttingDown) {
@@ -71,6 +75,31 @@ final class WatchCommand extends FolderCommand {
       }
     }
     return VaultsyncCommand.EXIT_OK;
+  }
+
+  /**
+   * Takes {@code vaultsync sync DIR} handed to this watch (see {@link HandOffListener}); the watch
+   * runs without when the folder is not a replica (the session then says so) or the endpoint file
+   * cannot be written.
+   */
+  private HandOffListener handOff(WatchSession session, PrintWriter out) {
+    if (!java.nio.file.Files.isDirectory(dir.resolve(".vaultsync"))) {
+      return null;
+    }
+    try {
+      return HandOffListener.start(dir, session, root::lastServer);
+    } catch (IOException e) {
+      out.println(
+          now() + " syncs started meanwhile run by themselves: " + ErrorMessages.describe(e));
+      out.flush();
+      return null;
+    }
+  }
+
+  private static void closeQuietly(HandOffListener l) {
+    if (l != null) {
+      l.close();
+    }
   }
 
   private WatchSession.Reporter reporter(PrintWriter out) {

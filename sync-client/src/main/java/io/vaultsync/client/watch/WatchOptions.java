@@ -25,12 +25,14 @@ public record WatchOptions(
     Duration fullScanEvery,
     Duration deleteSettle) {
   /**
-   * 10 ms debounce, 1 s at most; reconnect after 250 ms, backing off to 30 s; a full scan every 5
-   * minutes; 250 ms more for the events of a burst that deleted or renamed a synced file.
+   * 3 ms debounce (an editor's save burst takes well under a millisecond; a truncated note waits
+   * longer, see {@link UnsettledEdits}), 1 s at most; reconnect after 250 ms, backing off to 30 s;
+   * a full scan every 5 minutes; 250 ms more for the events of a burst that deleted or renamed a
+   * synced file.
    */
   public static final WatchOptions DEFAULTS =
       new WatchOptions(
-          Duration.ofMillis(10),
+          Duration.ofMillis(3),
           Duration.ofSeconds(1),
           Duration.ofMillis(250),
           Duration.ofSeconds(30),

@@ -167,15 +167,19 @@ public final class WatchSession {
       }
       Set<NotePath> rehash = Set.of();
       LocalScope scope = LocalScope.ALL;
-      boolean full = batch.overflow() || System.nanoTime() - scanDue >= 0;
+      List<RoundRequest> asked = signals.takeAsked(); // a handed-off sync: a whole round, now
+      SyncOptions roundOptions = asked.isEmpty() ? SyncOptions.DEFAULTS : asked.get(0).options();
+      boolean full = !asked.isEmpty() || batch.overflow() || System.nanoTime() - scanDue >= 0;
       if (!full) {
         IgnoreRules rules = IgnoreRules.load(root);
         EchoFilter.Result local =
             EchoFilter.filter(root, syncer.index(state), rules, batch.local(), namedPaths());
-        if (vanished(root, local.edited()) && options.deleteSettle().toNanos() > 0) {
-          // A synced file is gone: if it was renamed, the new name's events may still be on their
-          // way, and a cycle without them would send a delete and a new file, not a move.
-          Set<Path> more = signals.moreLocal(options.deleteSettle());
+        java.time.Duration settle =
+            UnsettledEdits.settle(root, syncer.index(state), local.edited(), options);
+        if (settle.toNanos() > 0) {
+          // A synced file is gone (renamed: the new name's events may still be on their way) or
+          // empty (truncated by an in-place save whose write is next): wait for more events.
+          Set<Path> more = signals.moreLocal(settle);
           if (!more.isEmpty()) {
             Set<Path> all = new java.util.LinkedHashSet<>(batch.local());
             all.addAll(more);
@@ -196,14 +200,44 @@ public final class WatchSession {
         scope = full ? LocalScope.ALL : LocalScope.of(named);
       }
       try {
-        cycle(state, rehash, scope);
+        SyncReport report = cycle(state, rehash, scope, roundOptions);
+        asked.forEach(r -> r.result().complete(report));
       } catch (AuthenticationException | NotFoundException e) {
+        asked.forEach(r -> r.result().completeExceptionally(e));
         throw e;
       } catch (IOException e) {
+        signals.acceptRounds(false); // until reconnected: a sync asked meanwhile runs by itself
+        asked.forEach(r -> r.result().completeExceptionally(e));
         signals.requeue(batch);
         retryLater(e);
+      } catch (RuntimeException e) {
+        if (asked.isEmpty()) {
+          throw e;
+        }
+        // a bug in a round another process asked for: that process reports it; the watch goes on
+        signals.acceptRounds(false);
+        asked.forEach(r -> r.result().completeExceptionally(e));
+        signals.requeue(batch);
+        retryLater(new IOException("sync round failed: " + e, e));
       }
     }
+  }
+
+  /**
+   * Asks the loop for one whole two-way sync with {@code options} (a {@code vaultsync sync} handed
+   * to this watch), run once the round in progress, if any, is done; rounds never overlap, and one
+   * round answers every request with the same options waiting for it. Empty when the watch is not
+   * connected to its server now (the caller syncs by itself); the future is cancelled when the
+   * watch drops the request before its round started, and completes exceptionally with what failed
+   * the round. Thread-safe.
+   */
+  public java.util.Optional<java.util.concurrent.CompletableFuture<SyncReport>> syncNow(
+      SyncOptions options) {
+    RoundRequest request =
+        new RoundRequest(options, new java.util.concurrent.CompletableFuture<>());
+    return signals.ask(request)
+        ? java.util.Optional.of(request.result())
+        : java.util.Optional.empty();
   }
 
   /** Connects, catches up, subscribes; false (after a backoff wait) when the server is away. */
@@ -214,10 +248,11 @@ public final class WatchSession {
         transport = connector.connect(config.server(), token);
         syncer = new Syncer(transport, clock).keepingIndex().streaming(streamed);
       }
-      cycle(state, Set.of(), LocalScope.ALL);
+      cycle(state, Set.of(), LocalScope.ALL, SyncOptions.DEFAULTS);
       streamed.restart(appliedSeq);
       subscription = transport.subscribe(config.vault(), appliedSeq, feedListener());
       backoff.reset();
+      signals.acceptRounds(true);
       reporter.connected(appliedSeq);
       return true;
     } catch (AuthenticationException | NotFoundException e) {
@@ -249,10 +284,12 @@ public final class WatchSession {
    * overflow, when the periodic full scan is due) or of the paths events named plus the server's
    * changes, with the index kept in memory between cycles.
    */
-  private void cycle(StateFolder state, Set<NotePath> rehash, LocalScope scope) throws IOException {
+  private SyncReport cycle(
+      StateFolder state, Set<NotePath> rehash, LocalScope scope, SyncOptions options)
+      throws IOException {
     long begun = System.nanoTime();
     long seen = signals.remoteSeq(); // the cycle's changesSince reaches at least this far
-    SyncReport report = syncer.sync(folder, SyncOptions.DEFAULTS, rehash, scope);
+    SyncReport report = syncer.sync(folder, options, rehash, scope);
     handledSeq = Math.max(handledSeq, seen);
     if (scope.full()) {
       lastFullScanNanos = begun;
@@ -270,18 +307,7 @@ public final class WatchSession {
       reporter.notSynced(reportedNotSynced);
       leftOut = leftOutPaths(reportedNotSynced);
     }
-  }
-
-  /**
-   * Whether a path in {@code edited} is gone from the folder (deleted, or the source of a move).
-   */
-  private static boolean vanished(Path root, Set<NotePath> edited) {
-    for (NotePath p : edited) {
-      if (java.nio.file.Files.notExists(p.toFile(root), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-        return true;
-      }
-    }
-    return false;
+    return report;
   }
 
   /** The note paths of the files in {@code files} held back or left for a retry. */
@@ -343,6 +369,7 @@ public final class WatchSession {
   }
 
   private void disconnect() {
+    signals.acceptRounds(false); // rounds asked meanwhile: their askers sync by themselves
     if (subscription != null) {
       subscription.close();
       subscription = null;

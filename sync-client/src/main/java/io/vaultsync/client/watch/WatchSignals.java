@@ -28,6 +28,8 @@ final class WatchSignals {
   private long remoteSeq;
   private IOException lost;
   private boolean stop;
+  private boolean acceptingRounds;
+  private final java.util.List<RoundRequest> asked = new java.util.ArrayList<>();
 
   synchronized void local(Path relative) {
     if (local.isEmpty() && !overflow) {
@@ -67,7 +69,48 @@ final class WatchSignals {
 
   synchronized void stop() {
     stop = true;
+    acceptRounds(false);
     notifyAll();
+  }
+
+  /**
+   * Queues a round asked from outside; false (nothing queued) when rounds are not accepted now: the
+   * watch is not connected, or stopping.
+   */
+  synchronized boolean ask(RoundRequest request) {
+    if (stop || !acceptingRounds) {
+      return false;
+    }
+    asked.add(request);
+    notifyAll();
+    return true;
+  }
+
+  /**
+   * Whether rounds asked from outside are queued from now on; {@code false} also cancels those not
+   * yet taken, so their askers sync themselves.
+   */
+  synchronized void acceptRounds(boolean accept) {
+    acceptingRounds = accept;
+    if (!accept) {
+      asked.forEach(r -> r.result().cancel(false));
+      asked.clear();
+    }
+  }
+
+  /**
+   * Takes the asked rounds the next round answers: the oldest and every other with the same options
+   * (one round serves them all); empty if none is waiting.
+   */
+  synchronized java.util.List<RoundRequest> takeAsked() {
+    if (asked.isEmpty()) {
+      return java.util.List.of();
+    }
+    var options = asked.get(0).options();
+    java.util.List<RoundRequest> out =
+        asked.stream().filter(r -> r.options().equals(options)).toList();
+    asked.removeAll(out);
+    return out;
   }
 
   synchronized boolean stopping() {
@@ -117,8 +160,9 @@ final class WatchSignals {
       }
       boolean remote = remoteSeq > appliedSeq;
       boolean anyLocal = overflow || !local.isEmpty();
-      if (remote) {
-        return take(true);
+      if (remote || !asked.isEmpty()) {
+        // an asked round scans the whole folder: it takes the local events along, undebounced
+        return take(remote);
       }
       if (anyLocal) {
         long now = System.nanoTime();

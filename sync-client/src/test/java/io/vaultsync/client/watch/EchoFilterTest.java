@@ -23,7 +23,14 @@ class EchoFilterTest {
 
   /** Writes {@code content} at {@code path} and records it in the index as synced. */
   private void synced(String path, String content) throws IOException {
-    Path f = write(path, content);
+    synced(root, index, path, content);
+  }
+
+  /** Writes {@code content} at {@code path} under {@code root}; {@code index} records it synced. */
+  static void synced(Path root, LocalIndex index, String path, String content) throws IOException {
+    Path f = root.resolve(path);
+    Files.createDirectories(f.getParent());
+    Files.writeString(f, content, StandardCharsets.UTF_8);
     byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
     index.put(
         new IndexEntry(
