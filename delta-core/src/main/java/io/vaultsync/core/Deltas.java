@@ -170,7 +170,10 @@ public final class Deltas {
       long maxTargetBytes)
       throws IOException {
     Patcher patcher = new Patcher(basis, out, executor, maxTargetBytes);
-    DeltaReader.read(new BufferedInputStream(delta, 64 * 1024), patcher);
+    // a delta already in memory needs no buffer (a server patches thousands of them per init)
+    InputStream in =
+        delta instanceof ByteArrayInputStream ? delta : new BufferedInputStream(delta, 64 * 1024);
+    DeltaReader.read(in, patcher);
     return patcher.verifiedHash();
   }
 

@@ -23,9 +23,9 @@ class CliProcessServerOptionsTest {
         CliProcess.command(List.of("-Xmx2g"), CLASSPATH, List.of("server", "--data", "d"));
 
     assertThat(CliProcess.serverOptions())
-        .contains("-Xmx512m", "-XX:+ExitOnOutOfMemoryError", "--enable-native-access=ALL-UNNAMED");
+        .contains("-Xmx112m", "-XX:+ExitOnOutOfMemoryError", "--enable-native-access=ALL-UNNAMED");
     assertThat(cmd).containsSubsequence(CliProcess.serverOptions());
-    assertThat(cmd).containsSubsequence("-Xmx512m", "-Xmx2g", CliProcess.MAIN, "server");
+    assertThat(cmd).containsSubsequence("-Xmx112m", "-Xmx2g", CliProcess.MAIN, "server");
     assertThat(cmd).noneMatch(o -> o.startsWith("-XX:TieredStopAtLevel="));
   }
 

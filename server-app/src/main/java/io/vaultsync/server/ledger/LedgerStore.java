@@ -42,6 +42,19 @@ public interface LedgerStore extends AutoCloseable {
   Optional<RemoteEntry> head(VaultName vault, NotePath path) throws IOException;
 
   /**
+   * The current versions of those of {@code paths} that exist, by path: read at once for a commit's
+   * paths instead of a query per path. This default asks {@link #head} for each.
+   */
+  default java.util.Map<NotePath, RemoteEntry> heads(
+      VaultName vault, java.util.Collection<NotePath> paths) throws IOException {
+    java.util.Map<NotePath, RemoteEntry> out = new java.util.HashMap<>();
+    for (NotePath p : paths) {
+      head(vault, p).ifPresent(e -> out.put(p, e));
+    }
+    return out;
+  }
+
+  /**
    * Up to {@code limit} head paths below the folder {@code folder} ({@code folder/...}) and after
    * {@code after} (null: from the first), in {@link NotePath} order: whether a path may become a
    * file ({@code io.vaultsync.model.tree.TreeShape}). This default reads the whole manifest.

@@ -15,6 +15,7 @@ import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -93,6 +94,37 @@ public final class SqlLedgerStore implements LedgerStore {
                     LedgerRows::entry,
                     VaultRow.require(c, vault).id(),
                     path.value())));
+  }
+
+  /**
+   * {@inheritDoc} One read, one statement run once per path (a primary-key seek each): a first
+   * upload of 500 files cost 1,000 statements prepared and run (the vault row, then the head row,
+   * for each file), now 502.
+   */
+  @Override
+  public Map<NotePath, RemoteEntry> heads(VaultName vault, Collection<NotePath> paths)
+      throws IOException {
+    if (paths.isEmpty()) {
+      return Map.of();
+    }
+    return db.read(
+        c -> {
+          VaultRow v = VaultRow.require(c, vault);
+          Map<NotePath, RemoteEntry> out = new HashMap<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT path, hash, size, seq FROM head WHERE vault_id = ? AND path = ?")) {
+            for (NotePath p : paths) {
+              Sql.bind(ps, v.id(), p.value());
+              try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                  out.put(p, LedgerRows.entry(rs));
+                }
+              }
+            }
+          }
+          return out;
+        });
   }
 
   /**

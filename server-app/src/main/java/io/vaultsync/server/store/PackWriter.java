@@ -1,13 +1,9 @@
 package io.vaultsync.server.store;
 
-import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.core.io.AtomicFiles;
-import java.io.BufferedOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +33,11 @@ final class PackWriter implements AutoCloseable {
   private final FileChannel channel;
   private final List<PackIndexFormat.Entry> entries = new ArrayList<>();
   private long length = PackFormat.HEADER;
+
+  /**
+   * What {@link #writePending} writes through: one buffer and digest for all the pack's objects.
+   */
+  private PendingOutput pending;
 
   /** Whether the channel was handed to the caller by a commit. */
   private boolean committed;
@@ -107,34 +108,18 @@ final class PackWriter implements AutoCloseable {
   PackIndexFormat.Entry writePending(StagingBatch.ContentSource source) throws IOException {
     long start = length;
     long payload = start + PackFormat.RECORD_WHOLE;
-    MessageDigest md = ContentHash.newDigest();
-    long[] count = {0};
+    if (pending == null) {
+      pending = new PendingOutput(channel);
+    }
     try {
-      channel.position(payload);
-      OutputStream raw = Channels.newOutputStream(channel);
-      OutputStream out =
-          new BufferedOutputStream(
-              new OutputStream() {
-                @Override
-                public void write(int b) throws IOException {
-                  write(new byte[] {(byte) b}, 0, 1);
-                }
-
-                @Override
-                public void write(byte[] b, int off, int len) throws IOException {
-                  md.update(b, off, len);
-                  raw.write(b, off, len);
-                  count[0] += len;
-                }
-              },
-              COPY_BUFFER);
-      source.writeTo(out);
-      out.flush();
+      pending.begin(payload);
+      source.writeTo(pending);
+      pending.flush();
     } catch (IOException | RuntimeException e) {
       channel.truncate(start);
       throw e;
     }
-    return new PackIndexFormat.Entry(ContentHash.finish(md), payload, count[0]);
+    return new PackIndexFormat.Entry(pending.hash(), payload, pending.count());
   }
 
   /** Makes the object {@link #writePending} wrote part of the pack: writes its record header. */

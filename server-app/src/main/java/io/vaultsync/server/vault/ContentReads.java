@@ -87,7 +87,8 @@ final class ContentReads {
       }
     }
     if (sig == null) {
-      sig = Deltas.signature(InputStream.nullInputStream(), SignatureParams.forBasisLength(0));
+      WholeContentDelta.write(content, deltaOut);
+      return;
     }
     try (InputStream in = content.stream()) {
       Deltas.delta(sig, in, deltaOut);

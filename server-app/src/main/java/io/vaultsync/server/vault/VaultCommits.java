@@ -94,7 +94,7 @@ final class VaultCommits {
       checkDeletes(name, mutations, options, device);
       CommitPlan plan =
           CommitRules.plan(
-              new LedgerHead(ledger, name),
+              LedgerHead.forCommit(ledger, name, mutations),
               mutations,
               options,
               (put, basis) -> {
@@ -201,7 +201,7 @@ final class VaultCommits {
   private RemoteEntry checkPush(VaultName name, NotePath path, ContentHash base, String device)
       throws IOException {
     try {
-      return CommitRules.checkPush(name.value(), new LedgerHead(ledger, name), path, base);
+      return CommitRules.checkPush(name.value(), LedgerHead.of(ledger, name), path, base);
     } catch (PathRefusedException e) {
       logRefused(name, path, e.reason(), device);
       throw e;
