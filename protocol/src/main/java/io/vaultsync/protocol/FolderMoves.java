@@ -1,5 +1,6 @@
 package io.vaultsync.protocol;
 
+import io.vaultsync.model.tree.NotePath;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -54,12 +55,13 @@ public final class FolderMoves {
     }
     List<Change> out = new ArrayList<>(changes.size());
     long skipThrough = -1;
-    for (Change c : changes) {
+    for (int i = 0; i < changes.size(); i++) {
+      Change c = changes.get(i);
       if (c.seq() <= skipThrough) {
         continue;
       }
       Change m = byFirst.get(c.seq());
-      if (m != null) {
+      if (m != null && standsFor(m, changes, i)) {
         out.add(m);
         skipThrough = m.seq();
       } else {
@@ -67,5 +69,28 @@ public final class FolderMoves {
       }
     }
     return new ChangePage(out, page.headSeq(), page.horizonSeq(), page.wanted());
+  }
+
+  /**
+   * Whether the changes from index {@code i} that fall in {@code move}'s run are its per-file
+   * moves: a stored folder move that does not match its ledger (a broken row) is not used.
+   */
+  private static boolean standsFor(Change move, List<Change> changes, int i) {
+    NotePath from = move.previousPath();
+    for (int j = i; j < changes.size() && changes.get(j).seq() <= move.seq(); j++) {
+      Change c = changes.get(j);
+      if (c.seq() != move.firstSeq() + (j - i)
+          || c.op() != Change.Op.MOVE
+          || !c.previousPath().startsWith(from)
+          || c.previousPath().equals(from)
+          || !c.path()
+              .value()
+              .equals(
+                  move.path().value()
+                      + c.previousPath().value().substring(from.value().length()))) {
+        return false;
+      }
+    }
+    return true;
   }
 }

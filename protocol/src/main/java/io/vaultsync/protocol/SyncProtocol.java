@@ -67,6 +67,16 @@ public interface SyncProtocol {
     return subscribe(vault, afterSeq, listener);
   }
 
+  /**
+   * Whether the remote takes {@link Mutation.MoveFolder} (and records folder moves): true for a
+   * remote that implements them; a client of a remote across a wire learns it from an answer to
+   * {@link #changesSince(String, long, int, boolean)} asking for folder moves, and sends per-file
+   * moves until then.
+   */
+  default boolean takesFolderMoves() {
+    return false;
+  }
+
   /** Every file of the vault at its head. */
   RemoteManifest manifest(String vault) throws IOException;
 

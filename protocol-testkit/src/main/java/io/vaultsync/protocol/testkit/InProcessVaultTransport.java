@@ -147,6 +147,11 @@ public final class InProcessVaultTransport implements VaultTransport {
   }
 
   @Override
+  public boolean takesFolderMoves() {
+    return true;
+  }
+
+  @Override
   public Subscription subscribe(
       String vault, long afterSeq, ChangeListener listener, boolean folderMoves)
       throws IOException {
