@@ -17,10 +17,10 @@ import java.util.TreeMap;
  * Turns a {@link Change.Op#MOVE_FOLDER} of the feed back into the per-file moves it stands for, so
  * everything after the feed (folding, planning, applying) sees files as before: the folder's files
  * are the index's below it with the feed's earlier changes applied, moved in path order with seqs
- * {@code firstSeq ..} (the order the server numbered them in). When those files are not exactly
- * the ones the server moved (their count or Merkle root differ: the index is not at the feed's
- * seq), the per-file moves are read from the server instead ({@link SyncProtocol#changesSince}
- * without folder moves), which costs bytes but never a wrong move.
+ * {@code firstSeq ..} (the order the server numbered them in). When those files are not exactly the
+ * ones the server moved (their count or Merkle root differ: the index is not at the feed's seq),
+ * the per-file moves are read from the server instead ({@link SyncProtocol#changesSince} without
+ * folder moves), which costs bytes but never a wrong move.
  */
 final class FolderMoveExpansion {
   private final SyncProtocol transport;

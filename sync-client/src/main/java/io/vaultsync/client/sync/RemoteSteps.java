@@ -208,8 +208,8 @@ final class RemoteSteps {
 
   /**
    * Sends {@code batch}, a folder rename as one {@link Mutation.MoveFolder} when the server takes
-   * them ({@link FolderMoveBatch}); a folder move the server does not apply (the rename was partial)
-   * is sent again as its per-file moves.
+   * them ({@link FolderMoveBatch}); a folder move the server does not apply (the rename was
+   * partial) is sent again as its per-file moves.
    */
   private List<Outcome> send(List<BatchedMutation> batch) throws IOException {
     SyncProtocol transport = round.transport();

@@ -81,7 +81,7 @@ final class FromProto {
     NotePath previous = move ? path("change previous path", c.getPreviousPath()) : null;
     if (!move && !c.getPreviousPath().isEmpty()) {
       throw new IllegalArgumentException(
-          op + " at seq " + c.getSeq() + " has a previous path; only a MOVE has one");
+          op + " at seq " + c.getSeq() + " has a previous path; only a move has one");
     }
     if (c.getConfirmed() && op != Change.Op.DELETE) {
       throw new IllegalArgumentException(
