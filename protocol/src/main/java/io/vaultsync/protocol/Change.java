@@ -11,9 +11,11 @@ import java.util.Objects;
  * @param seq sequence number, strictly increasing per vault, from 1
  * @param op what happened
  * @param path the path after the change
- * @param previousPath for {@link Op#MOVE}: where the file was; otherwise null
- * @param hash content after the change; for {@link Op#DELETE} the content that was deleted
- * @param size bytes of that content
+ * @param previousPath for {@link Op#MOVE}: where the file was; for {@link Op#MOVE_FOLDER}: where
+ *     the folder was; otherwise null
+ * @param hash content after the change; for {@link Op#DELETE} the content that was deleted; for
+ *     {@link Op#MOVE_FOLDER} the Merkle root of the moved files as they were (their old paths)
+ * @param size bytes of that content; for {@link Op#MOVE_FOLDER} the number of files moved
  * @param device the device that made the change
  * @param time when the remote recorded it
  * @param confirmed for {@link Op#DELETE}: the delete was committed with mass deletes allowed
@@ -35,7 +37,15 @@ public record Change(
   public enum Op {
     PUT,
     DELETE,
-    MOVE
+    MOVE,
+    /**
+     * Every file below the folder {@code previousPath} moved below {@code path}, keeping its name
+     * relative to the folder: one change for what the ledger records as {@code size} per-file
+     * {@link #MOVE}s numbered {@code seq - size + 1 .. seq} (see {@link #firstSeq}). Only a reader
+     * that asked for folder moves ({@link SyncProtocol#changesSince(String, long, int, boolean)})
+     * gets one; the others get those per-file moves.
+     */
+    MOVE_FOLDER
   }
 
   public Change {
@@ -48,14 +58,35 @@ public record Change(
       throw new IllegalArgumentException(
           "change seq " + seq + ", size " + size + "; expected >= 1, >= 0");
     }
-    if ((op == Op.MOVE) != (previousPath != null)) {
+    if ((op == Op.MOVE || op == Op.MOVE_FOLDER) != (previousPath != null)) {
       throw new IllegalArgumentException(
-          op + " of " + path + " with previous path " + previousPath + "; only a MOVE has one");
+          op + " of " + path + " with previous path " + previousPath + "; only a move has one");
+    }
+    if (op == Op.MOVE_FOLDER && (size < 1 || size > seq)) {
+      throw new IllegalArgumentException(
+          "folder move of "
+              + previousPath
+              + " to "
+              + path
+              + " at seq "
+              + seq
+              + " with "
+              + size
+              + " files; expected 1 to "
+              + seq);
     }
     if (confirmed && op != Op.DELETE) {
       throw new IllegalArgumentException(
           op + " of " + path + " marked confirmed; only a DELETE is confirmed");
     }
+  }
+
+  /**
+   * The first ledger seq this change stands for: {@code seq} for a file's change, {@code seq - size
+   * + 1} for a {@link Op#MOVE_FOLDER} (one seq per file moved).
+   */
+  public long firstSeq() {
+    return op == Op.MOVE_FOLDER ? seq - size + 1 : seq;
   }
 
   /** A change that is not a confirmed delete. */

@@ -37,10 +37,23 @@ public final class ChangeFeed {
   public static final int PAGE = 1000;
 
   private final Source source;
+
+  /** The same ledger with folder moves as one change each ({@link FolderMoves}). */
+  private final Source folderSource;
+
   private final Executor executor;
   private final Map<String, Set<Subscriber>> byVault = new ConcurrentHashMap<>();
 
   public ChangeFeed(Source source, Executor executor) {
+    this(source, source, executor);
+  }
+
+  /**
+   * A feed that reads {@code folderSource} for a subscriber that asked for folder moves and {@code
+   * source} for the others.
+   */
+  public ChangeFeed(Source source, Source folderSource, Executor executor) {
+    this.folderSource = Objects.requireNonNull(folderSource, "folderSource");
     this.source = Objects.requireNonNull(source, "source");
     this.executor = Objects.requireNonNull(executor, "executor");
   }
@@ -50,12 +63,18 @@ public final class ChangeFeed {
    * backlog at once, then each change as {@link #published} signals it.
    */
   public Subscription subscribe(String vault, long afterSeq, ChangeListener listener) {
+    return subscribe(vault, afterSeq, listener, false);
+  }
+
+  /** {@link #subscribe(String, long, ChangeListener)}, reading folder moves when asked. */
+  public Subscription subscribe(
+      String vault, long afterSeq, ChangeListener listener, boolean folderMoves) {
     Objects.requireNonNull(vault, "vault");
     Objects.requireNonNull(listener, "listener");
     if (afterSeq < 0) {
       throw new IllegalArgumentException("subscribe after seq " + afterSeq + "; expected >= 0");
     }
-    Subscriber s = new Subscriber(vault, afterSeq, listener);
+    Subscriber s = new Subscriber(vault, afterSeq, listener, folderMoves ? folderSource : source);
     byVault.computeIfAbsent(vault, v -> ConcurrentHashMap.newKeySet()).add(s);
     s.schedule();
     return s;
@@ -109,11 +128,13 @@ public final class ChangeFeed {
 
     final String vault;
     final ChangeListener listener;
+    final Source pages;
     volatile long delivered;
     final AtomicBoolean closed = new AtomicBoolean();
     final AtomicInteger state = new AtomicInteger(IDLE);
 
-    Subscriber(String vault, long afterSeq, ChangeListener listener) {
+    Subscriber(String vault, long afterSeq, ChangeListener listener, Source pages) {
+      this.pages = pages;
       this.vault = vault;
       this.delivered = afterSeq;
       this.listener = listener;
@@ -166,7 +187,7 @@ public final class ChangeFeed {
           return; // rests until resume()
         }
         long after = delivered;
-        ChangePage page = source.changesSince(vault, after, PAGE);
+        ChangePage page = pages.changesSince(vault, after, PAGE);
         if (page.headSeq() < after) {
           throw new FeedGapException(
               vault, after, "the vault's head is seq " + page.headSeq() + ", behind it");
@@ -179,7 +200,7 @@ public final class ChangeFeed {
           }
           return;
         }
-        long first = changes.get(0).seq();
+        long first = changes.get(0).firstSeq();
         if (first != after + 1) {
           throw new FeedGapException(
               vault, after, "the ledger continues at seq " + first + " (compacted)");

@@ -1,6 +1,7 @@
 package io.vaultsync.protocol;
 
 import io.vaultsync.core.hash.ContentHash;
+import io.vaultsync.model.tree.MerkleRoot;
 import io.vaultsync.model.tree.NotePath;
 import java.util.Arrays;
 import java.util.Objects;
@@ -97,6 +98,30 @@ public sealed interface Mutation {
       Objects.requireNonNull(expected, "expected");
       if (path.equals(to)) {
         throw new IllegalArgumentException("move of " + path + " onto itself");
+      }
+    }
+  }
+
+  /**
+   * Move every file below the folder {@code path} below {@code to}, keeping each one's name
+   * relative to the folder: one mutation (and one change on the feed of a reader that asks for
+   * folder moves) whatever the folder holds. The folder must hold exactly the {@code files} files
+   * whose (path, hash) entries have the Merkle root {@code root} (docs/FORMAT.md section 8), else
+   * the move is {@link Outcome.Stale} and nothing moves: a client moves only the files it has seen.
+   * No moved file's target may be occupied or refused by the tree rules; the move is all or
+   * nothing.
+   */
+  record MoveFolder(NotePath path, NotePath to, long files, MerkleRoot root) implements Mutation {
+    public MoveFolder {
+      Objects.requireNonNull(path, "path");
+      Objects.requireNonNull(to, "to");
+      Objects.requireNonNull(root, "root");
+      if (path.equals(to)) {
+        throw new IllegalArgumentException("folder move of " + path + " onto itself");
+      }
+      if (files < 1) {
+        throw new IllegalArgumentException(
+            "folder move of " + path + " expecting " + files + " files; expected >= 1");
       }
     }
   }

@@ -36,6 +36,17 @@ public interface SyncProtocol {
   ChangePage changesSince(String vault, long afterSeq, int limit) throws IOException;
 
   /**
+   * {@link #changesSince(String, long, int)}, with each folder move recorded after {@code afterSeq}
+   * as one {@link Change.Op#MOVE_FOLDER} change when {@code folderMoves} (see {@link FolderMoves});
+   * per-file moves otherwise. This default, for a remote that records no folder moves, always
+   * answers per file, which is also correct for a reader that asked.
+   */
+  default ChangePage changesSince(String vault, long afterSeq, int limit, boolean folderMoves)
+      throws IOException {
+    return changesSince(vault, afterSeq, limit);
+  }
+
+  /**
    * Streams the changes of {@code vault} after {@code afterSeq} to {@code listener} as the remote
    * records them: first the backlog, then each new change, in order, each exactly once, until the
    * subscription is closed or the listener is told {@link ChangeListener#onClosed}. What a live
@@ -45,6 +56,26 @@ public interface SyncProtocol {
    *     remote's answer (gRPC's server stream) tells {@link ChangeListener#onClosed} so instead
    */
   Subscription subscribe(String vault, long afterSeq, ChangeListener listener) throws IOException;
+
+  /**
+   * {@link #subscribe(String, long, ChangeListener)}, delivering folder moves as one change each
+   * when {@code folderMoves} (as {@link #changesSince(String, long, int, boolean)} does).
+   */
+  default Subscription subscribe(
+      String vault, long afterSeq, ChangeListener listener, boolean folderMoves)
+      throws IOException {
+    return subscribe(vault, afterSeq, listener);
+  }
+
+  /**
+   * Whether the remote takes {@link Mutation.MoveFolder} (and records folder moves): true for a
+   * remote that implements them; a client of a remote across a wire learns it from an answer to
+   * {@link #changesSince(String, long, int, boolean)} asking for folder moves, and sends per-file
+   * moves until then.
+   */
+  default boolean takesFolderMoves() {
+    return false;
+  }
 
   /** Every file of the vault at its head. */
   RemoteManifest manifest(String vault) throws IOException;
@@ -153,6 +184,25 @@ public interface SyncProtocol {
   default Change move(String vault, NotePath from, NotePath to, ContentHash expected, String device)
       throws IOException {
     return single(vault, commit(vault, List.of(new Mutation.Move(from, to, expected)), device));
+  }
+
+  /**
+   * Moves every file below the folder {@code from} below {@code to} in one change, if the folder
+   * holds exactly {@code files} files with the Merkle root {@code root} ({@link
+   * Mutation.MoveFolder}).
+   *
+   * @return the {@link Change.Op#MOVE_FOLDER} change
+   */
+  default Change moveFolder(
+      String vault,
+      NotePath from,
+      NotePath to,
+      long files,
+      io.vaultsync.model.tree.MerkleRoot root,
+      String device)
+      throws IOException {
+    return single(
+        vault, commit(vault, List.of(new Mutation.MoveFolder(from, to, files, root)), device));
   }
 
   private static Change single(String vault, List<Outcome> outcomes) throws TransportException {

@@ -26,8 +26,8 @@ final class ChangeRecorder implements ChangeListener {
   @Override
   public void onChanges(List<Change> delivered, long headSeq) {
     for (Change c : delivered) {
-      if (c.seq() != last() + 1) {
-        error.compareAndSet(null, "got seq " + c.seq() + " after " + last());
+      if (c.firstSeq() != last() + 1) {
+        error.compareAndSet(null, "got seq " + c.firstSeq() + " after " + last());
       }
       seqs.add(c.seq());
       changes.add(c);

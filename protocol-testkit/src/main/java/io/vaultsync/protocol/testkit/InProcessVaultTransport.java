@@ -14,6 +14,7 @@ import io.vaultsync.protocol.DeleteLimits;
 import io.vaultsync.protocol.FetchItem;
 import io.vaultsync.protocol.FetchReceiver;
 import io.vaultsync.protocol.FileTooLargeException;
+import io.vaultsync.protocol.FolderMoves;
 import io.vaultsync.protocol.InvalidRequestException;
 import io.vaultsync.protocol.Mutation;
 import io.vaultsync.protocol.NotFoundException;
@@ -73,7 +74,11 @@ public final class InProcessVaultTransport implements VaultTransport {
             t.setDaemon(true);
             return t;
           });
-  private final ChangeFeed feed = new ChangeFeed(this::changesSince, feedThreads);
+  private final ChangeFeed feed =
+      new ChangeFeed(
+          this::changesSince,
+          (v, after, limit) -> changesSince(v, after, limit, true),
+          feedThreads);
 
   public InProcessVaultTransport() {
     this(Clock.systemUTC());
@@ -129,13 +134,32 @@ public final class InProcessVaultTransport implements VaultTransport {
   }
 
   @Override
+  public synchronized ChangePage changesSince(
+      String vault, long afterSeq, int limit, boolean folderMoves) throws IOException {
+    ChangePage page = changesSince(vault, afterSeq, limit);
+    return folderMoves ? FolderMoves.collapse(page, afterSeq, vault(vault)::folderMoves) : page;
+  }
+
+  @Override
   public Subscription subscribe(String vault, long afterSeq, ChangeListener listener)
+      throws IOException {
+    return subscribe(vault, afterSeq, listener, false);
+  }
+
+  @Override
+  public boolean takesFolderMoves() {
+    return true;
+  }
+
+  @Override
+  public Subscription subscribe(
+      String vault, long afterSeq, ChangeListener listener, boolean folderMoves)
       throws IOException {
     VaultTransport.checkSeq("subscribe after seq", afterSeq);
     synchronized (this) {
       vault(vault);
     }
-    return feed.subscribe(vault, afterSeq, listener);
+    return feed.subscribe(vault, afterSeq, listener, folderMoves);
   }
 
   /** Live subscriptions of {@code vault}. */
@@ -275,6 +299,7 @@ public final class InProcessVaultTransport implements VaultTransport {
       v.record(c);
       recorded.add(c);
     }
+    plan.folderMoves(recorded).forEach(v::recordFolderMove);
     added.forEach(v::store);
     if (!recorded.isEmpty()) {
       feed.published(vault, v.headSeq());

@@ -36,6 +36,9 @@ final class MemoryVault {
   private final Map<ContentHash, byte[]> content = new HashMap<>();
   private final TreeMap<NotePath, RemoteEntry> head = new TreeMap<>();
 
+  /** The {@link Change.Op#MOVE_FOLDER} change of each folder move, by its first seq. */
+  private final TreeMap<Long, Change> folderMoves = new TreeMap<>();
+
   /** Changes after {@link #horizon}, in seq order. */
   private final List<Change> ledger = new ArrayList<>();
 
@@ -165,6 +168,18 @@ final class MemoryVault {
     } else {
       files.put(c.path(), new RemoteEntry(c.path(), c.hash(), c.size(), c.seq()));
     }
+  }
+
+  /** Keeps {@code move} (its per-file moves are recorded) for readers of folder moves. */
+  void recordFolderMove(Change move) {
+    folderMoves.put(move.firstSeq(), move);
+  }
+
+  /** See {@link io.vaultsync.protocol.FolderMoves.Lookup}. */
+  List<Change> folderMoves(long afterSeq, long atMost) {
+    return afterSeq >= atMost
+        ? List.of()
+        : List.copyOf(folderMoves.subMap(afterSeq, false, atMost, true).values());
   }
 
   ChangePage changesSince(long afterSeq, int limit) {

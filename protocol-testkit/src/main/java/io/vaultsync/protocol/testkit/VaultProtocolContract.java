@@ -20,11 +20,11 @@ import org.junit.jupiter.api.Timeout;
  * <p>The promises are grouped by topic, one interface each, whose default methods are the tests
  * (JUnit 5 runs a test class's inherited interface default methods): {@link AdminContract}, {@link
  * CommitContract}, {@link StaleVersionContract}, {@link MoveAndDeleteContract}, {@link
- * MassDeleteContract}, {@link TreeShapeContract}, {@link ChangesAndSubscribeContract}, {@link
- * FetchContract}, {@link HistoryContract}, {@link CompactionContract}, {@link LostContentContract},
- * {@link LimitsContract}, {@link ShareContract}, {@link ArgumentContract}. Each extends {@link
- * ProtocolFixture}, which this class provides, so a runner extends this one class and runs them
- * all.
+ * FolderMoveContract}, {@link MassDeleteContract}, {@link TreeShapeContract}, {@link
+ * ChangesAndSubscribeContract}, {@link FetchContract}, {@link HistoryContract}, {@link
+ * CompactionContract}, {@link LostContentContract}, {@link LimitsContract}, {@link ShareContract},
+ * {@link ArgumentContract}. Each extends {@link ProtocolFixture}, which this class provides, so a
+ * runner extends this one class and runs them all.
  *
  * <p>The tests speak only through {@link VaultTransport}, as a client does, and check what a second
  * client sees; they reach past the protocol only through the {@link Backend}'s hooks. Errors are
@@ -36,6 +36,7 @@ public abstract class VaultProtocolContract
         CommitContract,
         StaleVersionContract,
         MoveAndDeleteContract,
+        FolderMoveContract,
         MassDeleteContract,
         TreeShapeContract,
         ChangesAndSubscribeContract,

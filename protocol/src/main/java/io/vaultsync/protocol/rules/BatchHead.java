@@ -4,6 +4,7 @@ import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.model.tree.TreeShape;
 import io.vaultsync.protocol.RemoteEntry;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -74,6 +75,38 @@ final class BatchHead implements TreeShape.Head {
   void remove(NotePath path) {
     overlay.put(path, Optional.empty());
     added.remove(path.value());
+  }
+
+  /**
+   * The files below the folder {@code folder} now (the head's, less those the batch removed, plus
+   * those it added), in {@link NotePath} order.
+   */
+  List<RemoteEntry> filesUnder(NotePath folder) throws IOException {
+    TreeSet<NotePath> paths = new TreeSet<>();
+    NotePath after = null;
+    while (true) {
+      List<NotePath> page = head.pathsUnder(folder, after, PAGE);
+      paths.addAll(page);
+      if (page.size() < PAGE) {
+        break;
+      }
+      after = page.get(page.size() - 1);
+    }
+    String prefix = folder.value() + "/";
+    for (String a : added.tailSet(prefix, true)) {
+      if (!a.startsWith(prefix)) {
+        break;
+      }
+      paths.add(NotePath.of(a));
+    }
+    List<RemoteEntry> out = new ArrayList<>(paths.size());
+    for (NotePath p : paths) {
+      RemoteEntry e = current(p);
+      if (e != null) {
+        out.add(e);
+      }
+    }
+    return out;
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.vaultsync.protocol.rules;
 
 import io.vaultsync.protocol.Change;
+import io.vaultsync.protocol.Mutation;
 import io.vaultsync.protocol.Outcome;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,16 @@ import java.util.Objects;
 public final class CommitPlan {
   private final List<NewChange> changes;
 
-  /** Per mutation: an {@link Outcome} (a refusal) or an {@link Integer} index into changes. */
+  /**
+   * A folder move's slot: the {@code count} per-file moves from index {@code first} of the changes
+   * stand for {@code move}.
+   */
+  record FolderSlot(int first, int count, Mutation.MoveFolder move) {}
+
+  /**
+   * Per mutation: an {@link Outcome} (a refusal), an {@link Integer} index into changes, or a
+   * {@link FolderSlot}.
+   */
   private final List<Object> slots;
 
   CommitPlan(List<NewChange> changes, List<Object> slots) {
@@ -54,9 +64,42 @@ public final class CommitPlan {
     }
     List<Outcome> out = new ArrayList<>(slots.size());
     for (Object s : slots) {
-      out.add(s instanceof Integer i ? new Outcome.Applied(recorded.get(i)) : (Outcome) s);
+      if (s instanceof FolderSlot f) {
+        out.add(new Outcome.Applied(folderChange(f, recorded)));
+      } else {
+        out.add(s instanceof Integer i ? new Outcome.Applied(recorded.get(i)) : (Outcome) s);
+      }
     }
     return out;
+  }
+
+  /**
+   * The {@link Change.Op#MOVE_FOLDER} change of each folder move of the plan, given {@code
+   * recorded} as for {@link #outcomes}: what a remote keeps beside the per-file moves to give them
+   * as one change to a reader that asks for folder moves ({@link
+   * io.vaultsync.protocol.FolderMoves}).
+   */
+  public List<Change> folderMoves(List<Change> recorded) {
+    List<Change> out = new ArrayList<>();
+    for (Object s : slots) {
+      if (s instanceof FolderSlot f) {
+        out.add(folderChange(f, recorded));
+      }
+    }
+    return out;
+  }
+
+  private static Change folderChange(FolderSlot f, List<Change> recorded) {
+    Change last = recorded.get(f.first() + f.count() - 1);
+    return new Change(
+        last.seq(),
+        Change.Op.MOVE_FOLDER,
+        f.move().to(),
+        f.move().path(),
+        f.move().root().digest(),
+        f.count(),
+        last.device(),
+        last.time());
   }
 
   @Override

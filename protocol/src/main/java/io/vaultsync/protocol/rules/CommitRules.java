@@ -44,6 +44,9 @@ import java.util.Optional;
  *       (no file below a file, no file where a folder of files is, no internal name); a put over an
  *       existing file only the internal-name rule (a tree stored before the rules keeps its other
  *       files writable). A refused mutation is {@link Outcome.Refused}.
+ *   <li><b>Folder moves</b> ({@link Mutation.MoveFolder}) follow {@link FolderMoveRule}: all or
+ *       nothing, recorded as one per-file move per file with consecutive seqs; their outcome is one
+ *       {@link io.vaultsync.protocol.Change.Op#MOVE_FOLDER} change ({@link CommitPlan}).
  *   <li><b>Deletes</b> of a batch that allowed mass deletes are recorded as confirmed.
  * </ol>
  *
@@ -176,6 +179,15 @@ public final class CommitRules {
         NewChange d = NewChange.delete(delete.path(), current.hash(), current.size());
         slots.add(changes.size());
         changes.add(options.allowMassDelete() ? d.asConfirmed() : d);
+      } else if (m instanceof Mutation.MoveFolder folder) {
+        FolderMoveRule.Result r = FolderMoveRule.apply(batch, folder);
+        if (r instanceof FolderMoveRule.Refusal refusal) {
+          slots.add(refusal.outcome());
+          continue;
+        }
+        List<NewChange> moves = ((FolderMoveRule.Moves) r).moves();
+        slots.add(new CommitPlan.FolderSlot(changes.size(), moves.size(), folder));
+        changes.addAll(moves);
       } else {
         Mutation.Move move = (Mutation.Move) m;
         if (current == null || !sameVersion(current, move.expected())) {

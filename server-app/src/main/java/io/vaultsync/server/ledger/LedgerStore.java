@@ -24,6 +24,18 @@ import java.util.Set;
  */
 public interface LedgerStore extends AutoCloseable {
   /**
+   * Keeps {@code moves} ({@link Change.Op#MOVE_FOLDER} changes whose per-file moves are recorded)
+   * for readers of folder moves ({@link io.vaultsync.protocol.FolderMoves}). This default keeps
+   * none: readers then get per-file moves, which is also correct.
+   */
+  default void recordFolderMoves(VaultName vault, List<Change> moves) throws IOException {}
+
+  /** See {@link io.vaultsync.protocol.FolderMoves.Lookup}; this default knows none. */
+  default List<Change> folderMoves(VaultName vault, long afterSeq, long atMost) throws IOException {
+    return List.of();
+  }
+
+  /**
    * Creates an empty vault.
    *
    * @throws IllegalArgumentException if it exists

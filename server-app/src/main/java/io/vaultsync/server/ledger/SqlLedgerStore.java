@@ -33,10 +33,22 @@ import java.util.TreeMap;
 public final class SqlLedgerStore implements LedgerStore {
   private final Database db;
   private final SqlVersionHistory history;
+  private final SqlFolderMoves folderMoves;
 
   public SqlLedgerStore(Database db) {
     this.db = db;
     this.history = new SqlVersionHistory(db);
+    this.folderMoves = new SqlFolderMoves(db);
+  }
+
+  @Override
+  public void recordFolderMoves(VaultName vault, List<Change> moves) throws IOException {
+    folderMoves.record(vault, moves);
+  }
+
+  @Override
+  public List<Change> folderMoves(VaultName vault, long afterSeq, long atMost) throws IOException {
+    return folderMoves.between(vault, afterSeq, atMost);
   }
 
   @Override

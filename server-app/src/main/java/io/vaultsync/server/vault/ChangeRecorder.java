@@ -72,6 +72,27 @@ final class ChangeRecorder {
       String device,
       boolean alreadyOnDisk)
       throws IOException {
+    return record(name, batch, changes, device, alreadyOnDisk, recorded -> List.of());
+  }
+
+  /** What a batch's recorded changes stand for as folder moves ({@code CommitPlan}). */
+  @FunctionalInterface
+  interface FolderMovesOf {
+    List<Change> of(List<Change> recorded);
+  }
+
+  /**
+   * As above, keeping the folder moves {@code folderMoves} makes of the recorded changes before
+   * they are published, so a reader of folder moves gets each as one change.
+   */
+  List<Change> record(
+      VaultName name,
+      StagingBatch batch,
+      List<NewChange> changes,
+      String device,
+      boolean alreadyOnDisk,
+      FolderMovesOf folderMoves)
+      throws IOException {
     if (changes.isEmpty()) {
       return List.of();
     }
@@ -79,6 +100,15 @@ final class ChangeRecorder {
     batch.commit();
     hook.beforeLedgerCommit();
     List<Change> recorded = ledger.append(name, headSeq, changes, device, clock.instant());
+    List<Change> moves = folderMoves.of(recorded);
+    if (!moves.isEmpty()) {
+      try {
+        ledger.recordFolderMoves(name, moves);
+      } catch (IOException e) {
+        // The per-file moves are recorded: readers get them per file, which is also correct.
+        log.warn("could not record the folder moves of vault {}: {}", name, e.toString());
+      }
+    }
     feed.published(name, recorded);
     long newHead = recorded.get(recorded.size() - 1).seq();
     try {

@@ -325,9 +325,29 @@ public final class ServerVaults implements VaultTransport {
   }
 
   @Override
+  public ChangePage changesSince(String vault, long afterSeq, int limit, boolean folderMoves)
+      throws IOException {
+    VaultTransport.checkChangesArguments(afterSeq, limit);
+    return feed.changesSince(vault, afterSeq, limit, folderMoves);
+  }
+
+  @Override
+  public boolean takesFolderMoves() {
+    return true;
+  }
+
+  @Override
+  public Subscription subscribe(
+      String vault, long afterSeq, ChangeListener listener, boolean folderMoves)
+      throws IOException {
+    VaultTransport.checkSeq("subscribe after seq", afterSeq);
+    return feed.subscribe(vault, afterSeq, listener, folderMoves);
+  }
+
+  @Override
   public Subscription subscribe(String vault, long afterSeq, ChangeListener listener)
       throws IOException {
-    return feed.subscribe(vault, afterSeq, listener);
+    return feed.subscribe(vault, afterSeq, listener, false);
   }
 
   @Override

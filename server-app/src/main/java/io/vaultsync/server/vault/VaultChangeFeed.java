@@ -5,6 +5,7 @@ import io.vaultsync.protocol.Change;
 import io.vaultsync.protocol.ChangeFeed;
 import io.vaultsync.protocol.ChangeListener;
 import io.vaultsync.protocol.ChangePage;
+import io.vaultsync.protocol.FolderMoves;
 import io.vaultsync.protocol.RemoteUnavailableException;
 import io.vaultsync.protocol.Subscription;
 import io.vaultsync.server.cluster.ChangeSignals;
@@ -60,7 +61,11 @@ final class VaultChangeFeed implements AutoCloseable {
             return t;
           });
 
-  private final ChangeFeed feed = new ChangeFeed(this::changesSince, feedThreads);
+  private final ChangeFeed feed =
+      new ChangeFeed(
+          this::changesSince,
+          (v, after, limit) -> changesSince(v, after, limit, true),
+          feedThreads);
 
   /**
    * Reads the ledger of each subscribed vault every {@link ChangeSignals#POLL}, for the commits of
@@ -128,6 +133,21 @@ final class VaultChangeFeed implements AutoCloseable {
     return withWanted(name, page);
   }
 
+  /**
+   * See {@link io.vaultsync.protocol.VaultTransport#changesSince(String, long, int, boolean)}: the
+   * page with each folder move that starts in it as one change ({@link FolderMoves}).
+   */
+  ChangePage changesSince(String vault, long afterSeq, int limit, boolean folderMoves)
+      throws IOException {
+    ChangePage page = changesSince(vault, afterSeq, limit);
+    if (!folderMoves) {
+      return page;
+    }
+    VaultName name = VaultNames.parse(vault);
+    return FolderMoves.collapse(
+        page, afterSeq, (after, atMost) -> ledger.folderMoves(name, after, atMost));
+  }
+
   /** {@code page} asking for the wanted content the vault's head names (usually none). */
   private ChangePage withWanted(VaultName name, ChangePage page) throws IOException {
     List<ContentHash> atHead = repair.wantedAtHead(name);
@@ -135,9 +155,10 @@ final class VaultChangeFeed implements AutoCloseable {
   }
 
   /** See {@link io.vaultsync.protocol.VaultTransport#subscribe}. */
-  Subscription subscribe(String vault, long afterSeq, ChangeListener listener) throws IOException {
+  Subscription subscribe(String vault, long afterSeq, ChangeListener listener, boolean folderMoves)
+      throws IOException {
     VaultNames.existing(ledger, vault);
-    return feed.subscribe(vault, afterSeq, listener);
+    return feed.subscribe(vault, afterSeq, listener, folderMoves);
   }
 
   /** Live subscriptions of {@code vault}. */

@@ -116,7 +116,8 @@ final class VaultCommits {
           logRefused(name, r.path(), r.reason(), device);
         }
       }
-      List<Change> recorded = recorder.record(name, batch, plan.changes(), device, false);
+      List<Change> recorded =
+          recorder.record(name, batch, plan.changes(), device, false, plan::folderMoves);
       account.recorded();
       return plan.outcomes(recorded);
     } finally {

@@ -22,7 +22,7 @@ final class PostgresSchema {
   static final String LOCATION = "classpath:io/vaultsync/server/postgres/migration";
 
   /** The newest schema version this code knows (the highest V<n>__ script). */
-  static final int VERSION = 2;
+  static final int VERSION = 3;
 
   private static final Logger log = LoggerFactory.getLogger(PostgresSchema.class);
 

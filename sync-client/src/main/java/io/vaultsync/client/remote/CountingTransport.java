@@ -129,9 +129,15 @@ public final class CountingTransport implements VaultTransport, WireCounter {
 
   @Override
   public ChangePage changesSince(String vault, long afterSeq, int limit) throws IOException {
+    return changesSince(vault, afterSeq, limit, false);
+  }
+
+  @Override
+  public ChangePage changesSince(String vault, long afterSeq, int limit, boolean folderMoves)
+      throws IOException {
     changesSinceCalls.incrementAndGet();
     wire.sent(CALL_OVERHEAD + utf8(vault) + 16);
-    ChangePage page = inner.changesSince(vault, afterSeq, limit);
+    ChangePage page = inner.changesSince(vault, afterSeq, limit, folderMoves);
     wire.received(
         CALL_OVERHEAD + 8 + changeBytes(page.changes()) + (long) HASH_BYTES * page.wanted().size());
     return page;
@@ -158,7 +164,19 @@ public final class CountingTransport implements VaultTransport, WireCounter {
   }
 
   @Override
+  public boolean takesFolderMoves() {
+    return inner.takesFolderMoves();
+  }
+
+  @Override
   public Subscription subscribe(String vault, long afterSeq, ChangeListener listener)
+      throws IOException {
+    return subscribe(vault, afterSeq, listener, false);
+  }
+
+  @Override
+  public Subscription subscribe(
+      String vault, long afterSeq, ChangeListener listener, boolean folderMoves)
       throws IOException {
     wire.sent(CALL_OVERHEAD + utf8(vault) + 8);
     return inner.subscribe(
@@ -175,7 +193,8 @@ public final class CountingTransport implements VaultTransport, WireCounter {
           public void onClosed(IOException cause) {
             listener.onClosed(cause);
           }
-        });
+        },
+        folderMoves);
   }
 
   @Override
@@ -338,6 +357,9 @@ public final class CountingTransport implements VaultTransport, WireCounter {
       } else if (m instanceof Mutation.Move mv) {
         moves.incrementAndGet();
         n += utf8(mv.to().value());
+      } else if (m instanceof Mutation.MoveFolder mf) {
+        moves.incrementAndGet();
+        n += utf8(mf.to().value()) + 8;
       } else {
         deletes.incrementAndGet();
       }

@@ -35,11 +35,25 @@ final class FeedPages {
   static Read after(
       SyncProtocol transport, String vault, long after, Collection<ContentHash> wanted)
       throws IOException {
+    return after(transport, vault, after, wanted, null);
+  }
+
+  /**
+   * As above, asking for folder moves when {@code folders} can turn them back into per-file moves
+   * (null: per-file moves only).
+   */
+  static Read after(
+      SyncProtocol transport,
+      String vault,
+      long after,
+      Collection<ContentHash> wanted,
+      FolderMoveExpansion folders)
+      throws IOException {
     long from = after;
     List<Change> changes = new ArrayList<>();
     long head = after;
     while (true) {
-      ChangePage page = transport.changesSince(vault, after, PAGE);
+      ChangePage page = transport.changesSince(vault, after, PAGE, folders != null);
       if (wanted != null) {
         wanted.addAll(page.wanted());
       }
@@ -48,10 +62,19 @@ final class FeedPages {
       }
       if (page.headSeq() < from
           || (page.changes().isEmpty() && page.headSeq() > after)
-          || (!page.changes().isEmpty() && page.changes().get(0).seq() != after + 1)) {
+          || (!page.changes().isEmpty() && page.changes().get(0).firstSeq() != after + 1)) {
         return new Read(null, false);
       }
-      changes.addAll(page.changes());
+      for (Change c : page.changes()) {
+        if (c.op() == Change.Op.MOVE_FOLDER) {
+          if (folders == null) {
+            throw new IOException("the server sent a folder move that was not asked for: " + c);
+          }
+          changes.addAll(folders.expand(c, changes));
+        } else {
+          changes.add(c);
+        }
+      }
       head = Math.max(head, page.headSeq());
       if (!page.changes().isEmpty()) {
         after = page.changes().get(page.changes().size() - 1).seq();

@@ -206,14 +206,44 @@ final class RemoteSteps {
     return batch.stream().filter(p -> !(p.mutation() instanceof Mutation.Delete)).toList();
   }
 
+  /**
+   * Sends {@code batch}, a folder rename as one {@link Mutation.MoveFolder} when the server takes
+   * them ({@link FolderMoveBatch}); a folder move the server does not apply (the rename was
+   * partial) is sent again as its per-file moves.
+   */
   private List<Outcome> send(List<BatchedMutation> batch) throws IOException {
-    return round
-        .transport()
-        .commit(
-            round.vault(),
-            batch.stream().map(BatchedMutation::mutation).toList(),
-            round.device(),
-            commitOptions);
+    SyncProtocol transport = round.transport();
+    List<Mutation> mutations = batch.stream().map(BatchedMutation::mutation).toList();
+    FolderMoveBatch folders =
+        transport.takesFolderMoves()
+            ? FolderMoveBatch.of(
+                mutations,
+                p -> {
+                  IndexEntry e = round.index().get(p);
+                  return e != null ? e.size() : 0;
+                })
+            : null;
+    if (folders == null || !folders.grouped()) {
+      return transport.commit(round.vault(), mutations, round.device(), commitOptions);
+    }
+    List<Outcome> out =
+        new ArrayList<>(
+            folders.outcomes(
+                transport.commit(
+                    round.vault(), folders.mutations(), round.device(), commitOptions)));
+    List<Integer> again = FolderMoveBatch.retry(out);
+    if (!again.isEmpty()) {
+      List<Outcome> perFile =
+          transport.commit(
+              round.vault(),
+              again.stream().map(mutations::get).toList(),
+              round.device(),
+              commitOptions);
+      for (int i = 0; i < again.size(); i++) {
+        out.set(again.get(i), perFile.get(i));
+      }
+    }
+    return out;
   }
 
   /**

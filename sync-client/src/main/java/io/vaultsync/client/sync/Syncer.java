@@ -328,7 +328,13 @@ public final class Syncer {
    * view the one-shot way, from a snapshot or the manifest.
    */
   ChangesAfter feed(String vault, LocalIndex index) throws IOException {
-    return FeedPages.after(transport, vault, index.lastSeq(), wanted).changes();
+    return FeedPages.after(
+            transport,
+            vault,
+            index.lastSeq(),
+            wanted,
+            new FolderMoveExpansion(transport, vault, index))
+        .changes();
   }
 
   /** The paths whose server version differs from the index's base (changed, added, deleted). */
@@ -373,7 +379,13 @@ public final class Syncer {
     if (index.lastSeq() == 0) {
       return RemoteView.of(transport.manifest(vault), 0);
     }
-    FeedPages.Read read = FeedPages.after(transport, vault, index.lastSeq(), wanted);
+    FeedPages.Read read =
+        FeedPages.after(
+            transport,
+            vault,
+            index.lastSeq(),
+            wanted,
+            new FolderMoveExpansion(transport, vault, index));
     if (read.changes() != null) {
       return RemoteView.fold(index, read.changes().changes(), read.changes().head());
     }

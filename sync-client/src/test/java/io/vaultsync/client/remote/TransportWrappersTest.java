@@ -28,7 +28,7 @@ class TransportWrappersTest {
       if (!m.isDefault() || Modifier.isStatic(m.getModifiers())) {
         continue;
       }
-      if (List.of("delete", "move").contains(m.getName())
+      if (List.of("delete", "move", "moveFolder").contains(m.getName())
           || (m.getName().equals("commit") && m.getParameterCount() == 3)) {
         continue; // defined by the 4-argument commit, which the wrappers pass on
       }

@@ -16,8 +16,12 @@ import java.util.List;
 final class ChangeForwarder implements ChangeListener {
   private final FlowControlledSender<ChangesSinceResponse> sender;
 
-  ChangeForwarder(FlowControlledSender<ChangesSinceResponse> sender) {
+  /** Whether the client asked for folder moves (each message says so, as ChangesSince's do). */
+  private final boolean folderMoves;
+
+  ChangeForwarder(FlowControlledSender<ChangesSinceResponse> sender, boolean folderMoves) {
     this.sender = sender;
+    this.folderMoves = folderMoves;
   }
 
   @Override
@@ -30,7 +34,11 @@ final class ChangeForwarder implements ChangeListener {
     try {
       for (var page : ResponsePages.changes(changes)) {
         sender.offer(
-            ChangesSinceResponse.newBuilder().setHeadSeq(headSeq).addAllChanges(page).build());
+            ChangesSinceResponse.newBuilder()
+                .setHeadSeq(headSeq)
+                .setFolderMoves(folderMoves)
+                .addAllChanges(page)
+                .build());
       }
     } catch (IOException e) {
       // The call was cancelled: ending the feed subscription is all that is left.

@@ -80,7 +80,8 @@ final class ChangeWaiter {
         }
         long afterSeq = request.getAfterSeq();
         ChangesSinceResponse now =
-            ResponsePages.changesAnswer(backend, vault, afterSeq, request.getLimit());
+            ResponsePages.changesAnswer(
+                backend, vault, afterSeq, request.getLimit(), request.getFolderMoves());
         if (now.getChangesCount() > 0 || afterSeq < now.getHorizonSeq() || waitMillis == 0) {
           if (ended.compareAndSet(false, true)) {
             respond(now);
@@ -120,7 +121,11 @@ final class ChangeWaiter {
               try {
                 respond(
                     ResponsePages.changesAnswer(
-                        backend, vault, request.getAfterSeq(), request.getLimit()));
+                        backend,
+                        vault,
+                        request.getAfterSeq(),
+                        request.getLimit(),
+                        request.getFolderMoves()));
               } catch (Throwable t) {
                 answerError(t);
               }

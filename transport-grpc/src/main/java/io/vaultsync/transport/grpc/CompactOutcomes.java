@@ -27,7 +27,7 @@ final class CompactOutcomes {
     if (c.getPath().equals(path(mutation))) {
       b.clearPath();
     }
-    if (mutation.hasMove() && c.getPreviousPath().equals(mutation.getMove().getPath())) {
+    if (c.getPreviousPath().equals(previousPath(mutation))) {
       b.clearPreviousPath();
     }
     ByteString expected = expected(mutation);
@@ -47,8 +47,8 @@ final class CompactOutcomes {
     if (c.getPath().isEmpty()) {
       b.setPath(path(mutation));
     }
-    if (mutation.hasMove() && c.getPreviousPath().isEmpty()) {
-      b.setPreviousPath(mutation.getMove().getPath());
+    if (c.getPreviousPath().isEmpty()) {
+      b.setPreviousPath(previousPath(mutation));
     }
     if (c.getHash().isEmpty()) {
       b.setHash(expected(mutation));
@@ -62,7 +62,17 @@ final class CompactOutcomes {
       case PUT -> m.getPut().getPath();
       case DELETE -> m.getDelete().getPath();
       case MOVE -> m.getMove().getTo();
+      case MOVE_FOLDER -> m.getMoveFolder().getTo();
       case KIND_NOT_SET -> "";
+    };
+  }
+
+  /** Where a move's file (or folder) was; empty for others, which record no previous path. */
+  private static String previousPath(Mutation m) {
+    return switch (m.getKindCase()) {
+      case MOVE -> m.getMove().getPath();
+      case MOVE_FOLDER -> m.getMoveFolder().getPath();
+      default -> "";
     };
   }
 
@@ -71,6 +81,7 @@ final class CompactOutcomes {
     return switch (m.getKindCase()) {
       case DELETE -> m.getDelete().getExpected();
       case MOVE -> m.getMove().getExpected();
+      case MOVE_FOLDER -> m.getMoveFolder().getRoot();
       default -> ByteString.EMPTY;
     };
   }

@@ -72,15 +72,16 @@ final class FromProto {
           case CHANGE_OP_PUT -> Change.Op.PUT;
           case CHANGE_OP_DELETE -> Change.Op.DELETE;
           case CHANGE_OP_MOVE -> Change.Op.MOVE;
+          case CHANGE_OP_MOVE_FOLDER -> Change.Op.MOVE_FOLDER;
           default ->
               throw new IllegalArgumentException(
-                  "change op " + c.getOpValue() + " at seq " + c.getSeq() + "; expected 1 to 3");
+                  "change op " + c.getOpValue() + " at seq " + c.getSeq() + "; expected 1 to 4");
         };
-    NotePath previous =
-        op == Change.Op.MOVE ? path("change previous path", c.getPreviousPath()) : null;
-    if (op != Change.Op.MOVE && !c.getPreviousPath().isEmpty()) {
+    boolean move = op == Change.Op.MOVE || op == Change.Op.MOVE_FOLDER;
+    NotePath previous = move ? path("change previous path", c.getPreviousPath()) : null;
+    if (!move && !c.getPreviousPath().isEmpty()) {
       throw new IllegalArgumentException(
-          op + " at seq " + c.getSeq() + " has a previous path; only a MOVE has one");
+          op + " at seq " + c.getSeq() + " has a previous path; only a move has one");
     }
     if (c.getConfirmed() && op != Change.Op.DELETE) {
       throw new IllegalArgumentException(
@@ -217,6 +218,12 @@ final class FromProto {
               path("move path", m.getMove().getPath()),
               path("move to", m.getMove().getTo()),
               hash("move expected", m.getMove().getExpected()));
+      case MOVE_FOLDER ->
+          new Mutation.MoveFolder(
+              path("move folder path", m.getMoveFolder().getPath()),
+              path("move folder to", m.getMoveFolder().getTo()),
+              m.getMoveFolder().getFiles(),
+              new MerkleRoot(hash("move folder root", m.getMoveFolder().getRoot())));
       case KIND_NOT_SET -> throw new IllegalArgumentException("mutation with no kind set");
     };
   }

@@ -43,8 +43,23 @@ final class GrpcSyncCalls extends GrpcFetchCalls implements SyncProtocol {
     super(calls, oneByOne);
   }
 
+  /** Whether the server answered a request for folder moves with folder_moves (issue 16). */
+  private volatile boolean takesFolderMoves;
+
+  @Override
+  public boolean takesFolderMoves() {
+    return takesFolderMoves;
+  }
+
   @Override
   public Subscription subscribe(String vault, long afterSeq, ChangeListener listener)
+      throws IOException {
+    return subscribe(vault, afterSeq, listener, false);
+  }
+
+  @Override
+  public Subscription subscribe(
+      String vault, long afterSeq, ChangeListener listener, boolean folderMoves)
       throws IOException {
     Objects.requireNonNull(listener, "listener");
     VaultTransport.checkSeq("subscribe after seq", afterSeq);
@@ -52,18 +67,30 @@ final class GrpcSyncCalls extends GrpcFetchCalls implements SyncProtocol {
     calls
         .async()
         .subscribe(
-            SubscribeRequest.newBuilder().setVault(vault).setAfterSeq(afterSeq).build(), call);
+            SubscribeRequest.newBuilder()
+                .setVault(vault)
+                .setAfterSeq(afterSeq)
+                .setFolderMoves(folderMoves)
+                .build(),
+            call);
     return call;
   }
 
   @Override
   public ChangePage changesSince(String vault, long afterSeq, int limit) throws IOException {
+    return changesSince(vault, afterSeq, limit, false);
+  }
+
+  @Override
+  public ChangePage changesSince(String vault, long afterSeq, int limit, boolean folderMoves)
+      throws IOException {
     VaultTransport.checkChangesArguments(afterSeq, limit);
     ChangesSinceRequest request =
         ChangesSinceRequest.newBuilder()
             .setVault(vault)
             .setAfterSeq(afterSeq)
             .setLimit(limit)
+            .setFolderMoves(folderMoves)
             .build();
     return calls.retried(
         "asking for the changes after seq " + afterSeq,
@@ -73,6 +100,9 @@ final class GrpcSyncCalls extends GrpcFetchCalls implements SyncProtocol {
           if (response.getChangesCount() > limit) {
             throw GrpcCalls.malformed(
                 response.getChangesCount() + " changes for a limit of " + limit);
+          }
+          if (response.getFolderMoves()) {
+            takesFolderMoves = true;
           }
           return GrpcCalls.decode(() -> FromProto.changePage(response));
         });

@@ -221,18 +221,43 @@ public class GrpcVaultTransport implements VaultTransport {
   @Override
   public Subscription subscribe(String vault, long afterSeq, ChangeListener listener)
       throws IOException {
-    if (pages != null) {
-      java.util.Objects.requireNonNull(listener, "listener");
-      VaultTransport.checkSeq("subscribe after seq", afterSeq);
-      return new WaitChangesFeed(calls, vault, afterSeq, listener, WaitChangesFeed.WAIT).start();
-    }
-    return sync.subscribe(vault, afterSeq, listener);
+    return subscribe(vault, afterSeq, listener, false);
   }
 
   /** {@inheritDoc} The server returns at most 10,000 changes (and ~2 MiB) per page. */
   @Override
   public ChangePage changesSince(String vault, long afterSeq, int limit) throws IOException {
     return sync.changesSince(vault, afterSeq, limit);
+  }
+
+  /** {@inheritDoc} A server from before issue 16 answers per-file moves. */
+  @Override
+  public ChangePage changesSince(String vault, long afterSeq, int limit, boolean folderMoves)
+      throws IOException {
+    return sync.changesSince(vault, afterSeq, limit, folderMoves);
+  }
+
+  /**
+   * {@inheritDoc} Known once a ChangesSince call asked for folder moves and the server said it
+   * reads them; false before.
+   */
+  @Override
+  public boolean takesFolderMoves() {
+    return sync.takesFolderMoves();
+  }
+
+  @Override
+  public Subscription subscribe(
+      String vault, long afterSeq, ChangeListener listener, boolean folderMoves)
+      throws IOException {
+    if (pages != null) {
+      java.util.Objects.requireNonNull(listener, "listener");
+      VaultTransport.checkSeq("subscribe after seq", afterSeq);
+      return new WaitChangesFeed(calls, vault, afterSeq, listener, WaitChangesFeed.WAIT)
+          .withFolderMoves(folderMoves)
+          .start();
+    }
+    return sync.subscribe(vault, afterSeq, listener, folderMoves);
   }
 
   @Override

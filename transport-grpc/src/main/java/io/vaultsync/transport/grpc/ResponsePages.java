@@ -66,14 +66,17 @@ final class ResponsePages {
    * seq).
    */
   static ChangesSinceResponse changesAnswer(
-      SyncProtocol backend, String vault, long afterSeq, int limit) throws IOException {
+      SyncProtocol backend, String vault, long afterSeq, int limit, boolean folderMoves)
+      throws IOException {
     checkChanges(afterSeq, limit);
     ChangePage page =
-        backend.changesSince(vault, afterSeq, Math.min(limit, Limits.CHANGES_PER_PAGE));
+        backend.changesSince(
+            vault, afterSeq, Math.min(limit, Limits.CHANGES_PER_PAGE), folderMoves);
     ChangesSinceResponse.Builder b =
         ChangesSinceResponse.newBuilder()
             .setHeadSeq(page.headSeq())
-            .setHorizonSeq(page.horizonSeq());
+            .setHorizonSeq(page.horizonSeq())
+            .setFolderMoves(folderMoves);
     for (var h : page.wanted()) {
       b.addWanted(ToProto.hash(h));
     }
@@ -84,7 +87,11 @@ final class ResponsePages {
   static ChangesSinceResponse changesAnswer(SyncProtocol backend, ChangesSinceRequest request)
       throws IOException {
     return changesAnswer(
-        backend, FromProto.vault(request.getVault()), request.getAfterSeq(), request.getLimit());
+        backend,
+        FromProto.vault(request.getVault()),
+        request.getAfterSeq(),
+        request.getLimit(),
+        request.getFolderMoves());
   }
 
   private static void checkChanges(long afterSeq, int limit) {

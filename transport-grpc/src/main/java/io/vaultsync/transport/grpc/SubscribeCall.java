@@ -65,17 +65,17 @@ final class SubscribeCall
     }
     long expected = delivered + 1;
     for (Change c : changes) {
-      if (c.seq() != expected) {
+      if (c.firstSeq() != expected) {
         fail(
             new IOException(
                 "malformed feed from the remote: seq "
-                    + c.seq()
+                    + c.firstSeq()
                     + " where "
                     + expected
                     + " was due"));
         return;
       }
-      expected++;
+      expected = c.seq() + 1;
     }
     delivered = expected - 1;
     listener.onChanges(changes, Math.max(page.headSeq(), delivered));

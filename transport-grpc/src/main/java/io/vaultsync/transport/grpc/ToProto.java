@@ -61,6 +61,7 @@ final class ToProto {
                   case PUT -> ChangeOp.CHANGE_OP_PUT;
                   case DELETE -> ChangeOp.CHANGE_OP_DELETE;
                   case MOVE -> ChangeOp.CHANGE_OP_MOVE;
+                  case MOVE_FOLDER -> ChangeOp.CHANGE_OP_MOVE_FOLDER;
                 })
             .setPath(c.path().value())
             .setHash(hash(c.hash()))
@@ -99,6 +100,13 @@ final class ToProto {
     } else if (m instanceof Mutation.Delete delete) {
       b.setDelete(
           Delete.newBuilder().setPath(delete.path().value()).setExpected(hash(delete.expected())));
+    } else if (m instanceof Mutation.MoveFolder folder) {
+      b.setMoveFolder(
+          io.vaultsync.transport.grpc.v1.MoveFolder.newBuilder()
+              .setPath(folder.path().value())
+              .setTo(folder.to().value())
+              .setFiles(folder.files())
+              .setRoot(ByteString.copyFrom(folder.root().toBytes())));
     } else {
       Mutation.Move move = (Mutation.Move) m;
       b.setMove(

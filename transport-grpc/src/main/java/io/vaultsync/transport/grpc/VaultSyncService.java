@@ -343,7 +343,11 @@ final class VaultSyncService extends VaultSyncGrpc.VaultSyncImplBase {
                 "subscribe after seq " + request.getAfterSeq() + "; expected >= 0");
           }
           Subscription subscription =
-              backend.subscribe(vault, request.getAfterSeq(), new ChangeForwarder(sender));
+              backend.subscribe(
+                  vault,
+                  request.getAfterSeq(),
+                  new ChangeForwarder(sender, request.getFolderMoves()),
+                  request.getFolderMoves());
           sender.onRoom(subscription::resume);
           sender.onCancel(subscription::close);
         });

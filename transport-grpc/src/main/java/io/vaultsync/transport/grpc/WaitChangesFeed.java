@@ -40,6 +40,9 @@ final class WaitChangesFeed implements Subscription {
   private final Context.CancellableContext context = Context.current().withCancellation();
   private long delivered;
 
+  /** Whether the polls ask for folder moves (each as one change). */
+  private boolean folderMoves;
+
   WaitChangesFeed(
       GrpcCalls calls, String vault, long afterSeq, ChangeListener listener, Duration wait) {
     this.calls = calls;
@@ -47,6 +50,12 @@ final class WaitChangesFeed implements Subscription {
     this.delivered = afterSeq;
     this.listener = listener;
     this.wait = wait;
+  }
+
+  /** This feed asking for folder moves as one change each (before {@link #start}). */
+  WaitChangesFeed withFolderMoves(boolean folderMoves) {
+    this.folderMoves = folderMoves;
+    return this;
   }
 
   /** Starts the polling thread. */
@@ -69,6 +78,7 @@ final class WaitChangesFeed implements Subscription {
                 .setAfterSeq(delivered)
                 .setLimit(Limits.CHANGES_PER_PAGE)
                 .setWaitMillis((int) wait.toMillis())
+                .setFolderMoves(folderMoves)
                 .build();
         ChangesSinceResponse response;
         try {
@@ -101,11 +111,15 @@ final class WaitChangesFeed implements Subscription {
     List<Change> changes = page.changes();
     long expected = delivered + 1;
     for (Change c : changes) {
-      if (c.seq() != expected) {
+      if (c.firstSeq() != expected) {
         throw new IOException(
-            "malformed feed from the remote: seq " + c.seq() + " where " + expected + " was due");
+            "malformed feed from the remote: seq "
+                + c.firstSeq()
+                + " where "
+                + expected
+                + " was due");
       }
-      expected++;
+      expected = c.seq() + 1;
     }
     if (changes.isEmpty() || ended.get()) {
       return;

@@ -110,14 +110,14 @@ class FromProtoTest {
             .setOp(ChangeOp.CHANGE_OP_UNSPECIFIED)
             .build();
     assertThatThrownBy(() -> FromProto.change(change))
-        .hasMessage("change op 0 at seq 5; expected 1 to 3");
+        .hasMessage("change op 0 at seq 5; expected 1 to 4");
     var putWithPrevious =
         ToProto.change(
                 new Change(1, Change.Op.PUT, NotePath.of("a.md"), null, H, 1, "d", Instant.EPOCH))
             .toBuilder()
             .setPreviousPath("b.md")
             .build();
-    assertThatThrownBy(() -> FromProto.change(putWithPrevious)).hasMessageContaining("only a MOVE");
+    assertThatThrownBy(() -> FromProto.change(putWithPrevious)).hasMessageContaining("only a move");
     assertThatThrownBy(
             () -> FromProto.mutation(io.vaultsync.transport.grpc.v1.Mutation.getDefaultInstance()))
         .hasMessage("mutation with no kind set");
