@@ -113,7 +113,8 @@ public final class IndexFile {
       }
       List<IndexEntry> entries = new ArrayList<>(Math.min(count, 65536));
       for (int i = 0; i < count; i++) {
-        entries.add(IndexRecords.readEntry(in, "index " + name + " entry " + i));
+        int at = i;
+        entries.add(IndexRecords.readEntry(in, () -> "index " + name + " entry " + at));
       }
       long expected = crc.getValue();
       long stored = Integer.toUnsignedLong(in.readInt());

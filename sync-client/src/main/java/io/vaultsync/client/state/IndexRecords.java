@@ -8,6 +8,7 @@ import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 
 /**
  * The byte layout of one index entry and of one note path, shared by the snapshot ({@link
@@ -21,22 +22,37 @@ import java.nio.charset.StandardCharsets;
 final class IndexRecords {
   private IndexRecords() {}
 
+  /** As {@link #readPath(DataInput, Supplier)} with a fixed place name. */
   static NotePath readPath(DataInput in, String where) throws IOException {
+    return readPath(in, () -> where);
+  }
+
+  /**
+   * Reads one path; {@code where} names the place for an error message and is called only then (a
+   * snapshot of 50,000 entries builds no 50,000 strings).
+   */
+  static NotePath readPath(DataInput in, Supplier<String> where) throws IOException {
     int pathLen = in.readUnsignedShort();
     if (pathLen < 1 || pathLen > NotePath.MAX_BYTES) {
       throw new CorruptDataException(
-          where + " path length " + pathLen + "; expected 1.." + NotePath.MAX_BYTES);
+          where.get() + " path length " + pathLen + "; expected 1.." + NotePath.MAX_BYTES);
     }
     byte[] pathBytes = new byte[pathLen];
     in.readFully(pathBytes);
     try {
       return NotePath.of(new String(pathBytes, StandardCharsets.UTF_8));
     } catch (IllegalNotePathException e) {
-      throw new CorruptDataException(where + ": " + e.getMessage());
+      throw new CorruptDataException(where.get() + ": " + e.getMessage());
     }
   }
 
+  /** As {@link #readEntry(DataInput, Supplier)} with a fixed place name. */
   static IndexEntry readEntry(DataInput in, String where) throws IOException {
+    return readEntry(in, () -> where);
+  }
+
+  /** Reads one entry; {@code where} names the place for an error message, called only then. */
+  static IndexEntry readEntry(DataInput in, Supplier<String> where) throws IOException {
     NotePath path = readPath(in, where);
     long size = in.readLong();
     long mtime = in.readLong();
@@ -45,7 +61,7 @@ final class IndexRecords {
     int sigLen = in.readInt();
     if (sigLen < -1 || sigLen > KeptSignature.MAX_BYTES) {
       throw new CorruptDataException(
-          where
+          where.get()
               + " entry "
               + path
               + " signature length "
@@ -60,7 +76,7 @@ final class IndexRecords {
       sig = KeptSignature.wrap(s);
     }
     if (size < 0) {
-      throw new CorruptDataException(where + " entry " + path + " size " + size);
+      throw new CorruptDataException(where.get() + " entry " + path + " size " + size);
     }
     return new IndexEntry(path, size, mtime, ContentHash.of(hash), sig);
   }

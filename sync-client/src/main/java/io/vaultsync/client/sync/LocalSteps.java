@@ -39,7 +39,7 @@ final class LocalSteps {
     BasicFileAttributes before = SafeFiles.attributes(file);
     long n = 0;
     try (InputStream in = SafeFiles.open(file)) {
-      byte[] buf = new byte[64 * 1024];
+      byte[] buf = round.transfers().readBuffer();
       for (int k; (k = in.read(buf)) > 0; ) {
         sig.update(buf, 0, k);
         md.update(buf, 0, k);

@@ -49,6 +49,11 @@ final class Transfers {
   private final SafeFiles files;
   private final Path tempDir;
 
+  /**
+   * One read buffer for every file this round reads (an init reads 50,000: 3 GiB not allocated).
+   */
+  private final byte[] buffer = new byte[64 * 1024];
+
   Transfers(SafeFiles files, Path tempDir) {
     this.files = files;
     this.tempDir = tempDir;
@@ -83,7 +88,7 @@ final class Transfers {
           OutputStream out = deltaOut) {
         sink = new TargetHashSink(new DeltaWriter(out));
         DeltaEncoder encoder = new DeltaEncoder(sig, sink);
-        byte[] buf = new byte[64 * 1024];
+        byte[] buf = buffer;
         for (int n; (n = in.read(buf)) > 0; ) {
           encoder.update(buf, 0, n);
           next.update(buf, 0, n);
@@ -193,6 +198,13 @@ final class Transfers {
     } finally {
       Files.deleteIfExists(delta);
     }
+  }
+
+  /**
+   * The round's read buffer; only for a caller on the round's thread that is done before return.
+   */
+  byte[] readBuffer() {
+    return buffer;
   }
 
   /** Fetches a whole version into memory (for merges; bounded by the caller). */

@@ -70,4 +70,17 @@ class IndexFileTest {
           .isInstanceOf(FormatException.class);
     }
   }
+
+  @Test
+  void aBadEntryIsNamedByItsPlaceInTheFile() throws IOException {
+    Path f = tmp.resolve("index");
+    IndexFile.write(f, sample(), 7);
+    byte[] bad = Files.readAllBytes(f);
+    // header: magic 4 | version 1 | generation 8 | seq 8 | count 4; entry 0's path length follows
+    int entry0 = 4 + 1 + 8 + 8 + 4;
+    bad[entry0] = (byte) 0xff; // path length 0xff06: beyond NotePath.MAX_BYTES
+    assertThatThrownBy(() -> IndexFile.read(new ByteArrayInputStream(bad), "x").index())
+        .isInstanceOf(FormatException.class)
+        .hasMessageContaining("index x entry 0 path length");
+  }
 }

@@ -385,7 +385,7 @@ public final class ManifestScanner {
       long mtime = attrs.lastModifiedTime().toMillis();
       ManifestEntry known = previous.asMap().get(path);
       if (known != null && known.size() == size && known.mtimeMillis() == mtime) {
-        entries.add(new ManifestEntry(path, size, mtime, known.hash()));
+        entries.add(known); // the same values: the previous entry, path and all, not a copy
         filesReused++;
         return;
       }

@@ -4,7 +4,6 @@ import io.vaultsync.model.tree.IllegalNotePathException.Rule;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.text.Normalizer;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -64,14 +63,21 @@ public final class NotePath implements Comparable<NotePath> {
 
   private static final int MAX_RESERVED_STEM = 4;
 
+  /**
+   * The canonical string and nothing else of size: a vault of 50,000 notes holds two or three
+   * copies of every path (index, scan, plan), so the segments are split when asked for, not kept.
+   */
   private final String value;
-  private final List<String> segments;
-  private final byte[] utf8;
 
-  private NotePath(String value, List<String> segments, byte[] utf8) {
+  /**
+   * Whether the value has a char at or above U+D800, where UTF-16 order and code point order part
+   * ({@link #compareTo}); almost never.
+   */
+  private final boolean high;
+
+  private NotePath(String value) {
     this.value = value;
-    this.segments = segments;
-    this.utf8 = utf8;
+    this.high = hasHighChar(value);
   }
 
   /**
@@ -92,11 +98,16 @@ public final class NotePath implements Comparable<NotePath> {
           Rule.TOO_LONG,
           "has " + path.length() + " chars; expected at most " + MAX_BYTES + " UTF-8 bytes");
     }
-    checkSurrogates(path);
-    String nfc =
-        Normalizer.isNormalized(path, Normalizer.Form.NFC)
-            ? path
-            : Normalizer.normalize(path, Normalizer.Form.NFC);
+    String nfc;
+    if (belowCombiningMarks(path)) {
+      nfc = path; // no surrogates, and NFC already: no char below U+0300 composes or decomposes
+    } else {
+      checkSurrogates(path);
+      nfc =
+          Normalizer.isNormalized(path, Normalizer.Form.NFC)
+              ? path
+              : Normalizer.normalize(path, Normalizer.Form.NFC);
+    }
     checkCharacters(path, nfc);
     if (nfc.charAt(0) == '/') {
       throw new IllegalNotePathException(
@@ -106,12 +117,13 @@ public final class NotePath implements Comparable<NotePath> {
       throw new IllegalNotePathException(
           path, Rule.TRAILING_SLASH, "ends with '/'; expected a file name last");
     }
-    byte[] utf8 = nfc.getBytes(StandardCharsets.UTF_8);
-    if (utf8.length > MAX_BYTES) {
+    // a char is at most 3 UTF-8 bytes (a surrogate pair, two chars, is 4)
+    int utf8Length = nfc.length() * 3 <= MAX_BYTES ? 0 : utf8Length(nfc);
+    if (utf8Length > MAX_BYTES) {
       throw new IllegalNotePathException(
           path,
           Rule.TOO_LONG,
-          "is " + utf8.length + " UTF-8 bytes long; expected at most " + MAX_BYTES);
+          "is " + utf8Length + " UTF-8 bytes long; expected at most " + MAX_BYTES);
     }
     String[] parts = nfc.split("/", -1);
     if (parts.length > MAX_DEPTH) {
@@ -121,7 +133,7 @@ public final class NotePath implements Comparable<NotePath> {
     for (int i = 0; i < parts.length; i++) {
       checkSegment(path, parts[i], i);
     }
-    return new NotePath(nfc, List.of(parts), utf8);
+    return new NotePath(nfc);
   }
 
   /**
@@ -159,27 +171,23 @@ public final class NotePath implements Comparable<NotePath> {
     return value;
   }
 
-  /** The segments, in order; at least one. */
+  /** The segments, in order; at least one (split on each call). */
   public List<String> segments() {
-    return segments;
+    return List.of(value.split("/", -1));
   }
 
   /** The last segment: the file (or folder) name. */
   public String name() {
-    return segments.get(segments.size() - 1);
+    return value.substring(value.lastIndexOf('/') + 1);
   }
 
   /** The folder that contains this path, or empty for a path at the top of the vault. */
   public Optional<NotePath> parent() {
-    if (segments.size() == 1) {
+    int slash = value.lastIndexOf('/');
+    if (slash < 0) {
       return Optional.empty();
     }
-    String parent = value.substring(0, value.lastIndexOf('/'));
-    return Optional.of(
-        new NotePath(
-            parent,
-            segments.subList(0, segments.size() - 1),
-            parent.getBytes(StandardCharsets.UTF_8)));
+    return Optional.of(new NotePath(value.substring(0, slash)));
   }
 
   /**
@@ -231,7 +239,7 @@ public final class NotePath implements Comparable<NotePath> {
    */
   public Path toFile(Path root) {
     Path file = root;
-    for (String segment : segments) {
+    for (String segment : value.split("/", -1)) {
       file = file.resolve(segment);
     }
     requireInside(root, file);
@@ -250,7 +258,44 @@ public final class NotePath implements Comparable<NotePath> {
 
   @Override
   public int compareTo(NotePath other) {
-    return Arrays.compareUnsigned(utf8, other.utf8);
+    if (!high && !other.high) {
+      return value.compareTo(other.value); // below U+D800 UTF-16 order is code point order
+    }
+    String a = value;
+    String b = other.value;
+    int n = Math.min(a.length(), b.length());
+    for (int i = 0; i < n; i++) {
+      char x = a.charAt(i);
+      char y = b.charAt(i);
+      if (x != y) {
+        // a surrogate (a code point >= U+10000) sorts after U+E000..U+FFFF, unlike in UTF-16
+        boolean xs = Character.isSurrogate(x);
+        if (xs != Character.isSurrogate(y) && x >= '\uD800' && y >= '\uD800') {
+          return xs ? 1 : -1;
+        }
+        return x - y;
+      }
+    }
+    return a.length() - b.length();
+  }
+
+  private static boolean hasHighChar(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) >= '\uD800') {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The UTF-8 length of a well-formed string (a surrogate pair is 4 bytes). */
+  private static int utf8Length(String s) {
+    int bytes = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3;
+    }
+    return bytes;
   }
 
   @Override
@@ -267,6 +312,20 @@ public final class NotePath implements Comparable<NotePath> {
   @Override
   public String toString() {
     return value;
+  }
+
+  /**
+   * Whether every char of {@code path} is below U+0300, the first combining mark: such a string
+   * (almost every note path) has no surrogates and is in NFC (every code point below U+0300 is
+   * NFC_Quick_Check=Yes and starter), so the normalizer need not look at it.
+   */
+  private static boolean belowCombiningMarks(String path) {
+    for (int i = 0; i < path.length(); i++) {
+      if (path.charAt(i) >= '\u0300') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void checkSurrogates(String path) {
