@@ -34,6 +34,9 @@ final class GrpcCalls {
   final WireStatsCounter stats;
   final CallRetrier retrier;
 
+  /** Whether requests may be zstd-compressed (bulk calls only). */
+  final ZstdPeer zstd;
+
   /** Whether a call failed on the connection (lost, stalled, unreachable): then close at once. */
   private volatile boolean connectionFailed;
 
@@ -45,8 +48,10 @@ final class GrpcCalls {
       CallCredentials credentials,
       GrpcClientOptions options,
       WireStatsCounter stats,
-      CallRetrier retrier) {
+      CallRetrier retrier,
+      ZstdPeer zstd) {
     this.channel = channel;
+    this.zstd = zstd;
     this.credentials = credentials;
     this.options = options;
     this.stats = stats;

@@ -1,7 +1,9 @@
 package io.vaultsync.transport.grpc;
 
+import com.google.protobuf.UnsafeByteOperations;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.vaultsync.core.format.RawLiteralOutput;
 import io.vaultsync.core.hash.ContentHash;
 import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.protocol.ChangeListener;
@@ -181,8 +183,11 @@ final class GrpcSyncCalls extends GrpcFetchCalls implements SyncProtocol {
       String vault, List<Mutation> mutations, String device, CommitOptions commitOptions)
       throws IOException {
     List<io.vaultsync.transport.grpc.v1.Mutation> encoded = new ArrayList<>(mutations.size());
+    boolean zstd =
+        calls.zstd.canSend() && mutations.stream().anyMatch(Mutation.Put.class::isInstance);
     for (Mutation m : mutations) {
-      encoded.add(ToProto.mutation(m));
+      var e = ToProto.mutation(m);
+      encoded.add(zstd ? rawLiterals(e) : e);
     }
     List<Outcome> outcomes = new ArrayList<>(mutations.size());
     var batches = MessageBatcher.split(encoded, Limits.COMMIT_BYTES, Limits.COMMIT_MUTATIONS);
@@ -190,7 +195,7 @@ final class GrpcSyncCalls extends GrpcFetchCalls implements SyncProtocol {
       batches = List.of(List.of()); // still one call: an unknown vault must say so
     }
     for (var batch : batches) {
-      CommitResponse response = commitCall(vault, batch, commitOptions);
+      CommitResponse response = commitCall(vault, batch, commitOptions, zstd);
       if (response.getOutcomesCount() != batch.size()) {
         throw GrpcCalls.malformed(
             response.getOutcomesCount() + " outcomes for " + batch.size() + " mutations");
@@ -203,9 +208,31 @@ final class GrpcSyncCalls extends GrpcFetchCalls implements SyncProtocol {
     return outcomes;
   }
 
+  /**
+   * {@code m} with its put's delta in raw literals (for a zstd-compressed commit), unless that
+   * would pass the inline limit.
+   */
+  private static io.vaultsync.transport.grpc.v1.Mutation rawLiterals(
+      io.vaultsync.transport.grpc.v1.Mutation m) throws IOException {
+    if (!m.hasPut()) {
+      return m;
+    }
+    var put = m.getPut();
+    byte[] raw = RawLiteralOutput.of(put.getDelta().toByteArray());
+    if (raw.length > Limits.INLINE_DELTA_BYTES) {
+      return m;
+    }
+    return m.toBuilder()
+        .setPut(put.toBuilder().setDelta(UnsafeByteOperations.unsafeWrap(raw)))
+        .build();
+  }
+
   /** One Commit call for one batch; retried unless it carries deletes. */
   private CommitResponse commitCall(
-      String vault, List<io.vaultsync.transport.grpc.v1.Mutation> batch, CommitOptions options)
+      String vault,
+      List<io.vaultsync.transport.grpc.v1.Mutation> batch,
+      CommitOptions options,
+      boolean zstd)
       throws IOException {
     CommitRequest request =
         CommitRequest.newBuilder()
@@ -221,7 +248,9 @@ final class GrpcSyncCalls extends GrpcFetchCalls implements SyncProtocol {
         () -> {
           try {
             var stub = calls.blocking(deadline);
-            if (WireLimits.worthCompressing(request)) {
+            if (zstd) {
+              stub = stub.withCompression(ZstdCodec.NAME);
+            } else if (WireLimits.worthCompressing(request)) {
               stub = stub.withCompression("gzip");
             }
             return stub.commit(request);

@@ -109,13 +109,16 @@ public class GrpcVaultTransport implements VaultTransport {
       GrpcClientOptions options,
       boolean unaryOnly) {
     this.owned = owned;
+    // only a channel this client built has the zstd compressor (connect); any channel may read it
+    ZstdPeer zstd = new ZstdPeer(owned != null);
     this.calls =
         new GrpcCalls(
-            ClientInterceptors.intercept(Objects.requireNonNull(channel, "channel"), stats),
+            ClientInterceptors.intercept(Objects.requireNonNull(channel, "channel"), stats, zstd),
             new BearerTokenCredentials(Objects.requireNonNull(token, "token")),
             Objects.requireNonNull(options, "options"),
             stats,
-            new CallRetrier(options.retry(), this::beforeRetry));
+            new CallRetrier(options.retry(), this::beforeRetry),
+            zstd);
     this.sync = new GrpcSyncCalls(calls, this::fetchOneByOne);
     this.admin = new GrpcAdminCalls(calls);
     this.history = new GrpcHistoryCalls(calls);
@@ -180,6 +183,8 @@ public class GrpcVaultTransport implements VaultTransport {
     ManagedChannel channel =
         Grpc.newChannelBuilder(target, security.credentials(target))
             .maxInboundMessageSize(options.maxInboundMessageSize())
+            .compressorRegistry(ZstdCodec.compressors())
+            .decompressorRegistry(ZstdCodec.decompressors())
             .keepAliveTime(options.keepAliveTime().toNanos(), TimeUnit.NANOSECONDS)
             .keepAliveTimeout(options.keepAliveTimeout().toNanos(), TimeUnit.NANOSECONDS)
             .keepAliveWithoutCalls(false)

@@ -51,6 +51,8 @@ final class ServerCallRunner {
       StreamObserver<T> obs, Body<T> body, Function<Throwable, StatusRuntimeException> mapping) {
     ServerCallStreamObserver<T> call = (ServerCallStreamObserver<T>) obs;
     call.setOnCancelHandler(() -> {}); // responses after a cancel are dropped, not thrown
+    // zstd when the client reads it (read here: the context does not reach the executor)
+    boolean zstd = ZstdCodec.peerAccepts();
     Runnable task =
         () -> {
           T response;
@@ -66,7 +68,9 @@ final class ServerCallRunner {
           if (!call.isCancelled()) {
             if (response instanceof com.google.protobuf.MessageLite m
                 && WireLimits.worthCompressing(m)) {
-              call.setCompression("gzip");
+              if (!zstd || !ZstdCodec.trySet(call)) {
+                call.setCompression("gzip");
+              }
             }
             call.onNext(response);
             call.onCompleted();

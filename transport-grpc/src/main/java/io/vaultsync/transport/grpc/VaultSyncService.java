@@ -2,6 +2,7 @@ package io.vaultsync.transport.grpc;
 
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import io.vaultsync.core.format.RawLiteralOutput;
 import io.vaultsync.model.tree.NotePath;
 import io.vaultsync.protocol.FetchItem;
 import io.vaultsync.protocol.Limits;
@@ -126,6 +127,7 @@ final class VaultSyncService extends VaultSyncGrpc.VaultSyncImplBase {
 
   @Override
   public void getManifest(GetManifestRequest request, StreamObserver<ManifestChunk> obs) {
+    ZstdCodec.compressResponses(obs);
     calls.streaming(
         obs,
         sender ->
@@ -251,6 +253,7 @@ final class VaultSyncService extends VaultSyncGrpc.VaultSyncImplBase {
       long seq,
       String what,
       ManifestAtSeq lookup) {
+    ZstdCodec.compressResponses(obs);
     calls.streaming(
         obs,
         sender -> {
@@ -264,6 +267,7 @@ final class VaultSyncService extends VaultSyncGrpc.VaultSyncImplBase {
 
   @Override
   public void fetch(FetchRequest request, StreamObserver<DataChunk> obs) {
+    boolean rawLiterals = ZstdCodec.compressResponses(obs);
     calls.streaming(
         obs,
         sender -> {
@@ -274,13 +278,14 @@ final class VaultSyncService extends VaultSyncGrpc.VaultSyncImplBase {
               new ChunkingOutputStream(
                   Limits.CHUNK_BYTES,
                   chunk -> sender.send(DataChunk.newBuilder().setData(chunk).build()))) {
-            backend.fetch(vault, target, base, out);
+            backend.fetch(vault, target, base, rawLiterals ? new RawLiteralOutput(out) : out);
           }
         });
   }
 
   @Override
   public void fetchMany(FetchManyRequest request, StreamObserver<FetchManyChunk> obs) {
+    boolean rawLiterals = ZstdCodec.compressResponses(obs);
     calls.streaming(
         obs,
         sender -> {
@@ -294,7 +299,7 @@ final class VaultSyncService extends VaultSyncGrpc.VaultSyncImplBase {
                     FromProto.optionalHash("fetch base", item.getBase())));
           }
           FetchManyFramer framer = new FetchManyFramer(Limits.CHUNK_BYTES, sender::send);
-          backend.fetchMany(vault, items, framer);
+          backend.fetchMany(vault, items, rawLiterals ? new RawLiteralReceiver(framer) : framer);
           framer.finish();
         });
   }

@@ -102,18 +102,23 @@ public final class VaultSyncServices {
       throw new IllegalArgumentException(
           "push idle timeout " + pushIdleTimeout + "; expected a positive duration");
     }
-    return ServerInterceptors.intercept(
-        new VaultSyncService(backend, executor, pushIdleTimeout, staging, spools),
-        new AuthInterceptor(auth, openCalls));
+    return CompressedRequestGuard.guard(
+        ServerInterceptors.intercept(
+            new VaultSyncService(backend, executor, pushIdleTimeout, staging, spools),
+            new AuthInterceptor(auth, openCalls),
+            ZstdCodec.serverInterceptor()));
   }
 
   /**
-   * Sets the server's maximum inbound message size to {@link #MAX_INBOUND_MESSAGE_SIZE} and makes
+   * Sets the server's maximum inbound message size to {@link #MAX_INBOUND_MESSAGE_SIZE} (it bounds
+   * a compressed message's decompressed size too), registers the {@code zstd} encoding and makes
    * each call's {@link ClientAddresses#current() client address} its connection's peer.
    */
   public static <T extends ServerBuilder<T>> T configure(T builder) {
     return builder
         .maxInboundMessageSize(MAX_INBOUND_MESSAGE_SIZE)
+        .compressorRegistry(ZstdCodec.compressors())
+        .decompressorRegistry(ZstdCodec.decompressors())
         .intercept(ClientAddresses.fromPeer());
   }
 }

@@ -5,19 +5,20 @@ import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
 import io.grpc.ClientInterceptor;
+import io.grpc.ClientStreamTracer;
 import io.grpc.ForwardingClientCall;
 import io.grpc.ForwardingClientCallListener;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counts message bytes by interception: each message's serialized size (protobuf caches it, so this
- * costs no second serialization) plus the 5-byte gRPC message prefix. Messages sent or received
- * gzip-compressed (large ledger pages and batches of moves; see {@link
- * WireLimits#worthCompressing}) count their gzip size, computed the way gRPC's gzip codec does, so
- * the figure is what crosses the wire above HTTP/2. It works the same on every transport, including
- * in-process, which reports no wire sizes to stream tracers.
+ * Counts the bytes of messages as they cross the wire: each message's size as gRPC framed it (after
+ * gzip or zstd when the call is compressed, as a {@link ClientStreamTracer} reports it) plus its
+ * 5-byte gRPC prefix. A transport that reports no wire sizes (in-process) counts each message's
+ * serialized size instead, when the call closes. A sent message counts even if the call then fails.
  */
 final class WireStatsCounter implements ClientInterceptor, WireStats {
   /** Length of the gRPC message prefix (compressed flag and 4-byte length). */
@@ -30,28 +31,30 @@ final class WireStatsCounter implements ClientInterceptor, WireStats {
   @Override
   public <Q, R> ClientCall<Q, R> interceptCall(
       MethodDescriptor<Q, R> method, CallOptions callOptions, Channel next) {
+    CallBytes bytes = new CallBytes();
     return new ForwardingClientCall.SimpleForwardingClientCall<>(
-        next.newCall(method, callOptions)) {
-      private final boolean gzipOut = "gzip".equals(callOptions.getCompressor());
-
+        next.newCall(method, callOptions.withStreamTracerFactory(bytes))) {
       @Override
       public void start(Listener<R> listener, Metadata headers) {
         super.start(
             new ForwardingClientCallListener.SimpleForwardingClientCallListener<>(listener) {
-              private boolean gzipIn;
-
               @Override
               public void onHeaders(Metadata responseHeaders) {
                 answered = true;
-                gzipIn = "gzip".equals(responseHeaders.get(ENCODING));
                 super.onHeaders(responseHeaders);
               }
 
               @Override
               public void onMessage(R message) {
                 answered = true;
-                received.add(size(message, gzipIn));
+                bytes.serializedIn.add(size(message));
                 super.onMessage(message);
+              }
+
+              @Override
+              public void onClose(Status status, Metadata trailers) {
+                bytes.close();
+                super.onClose(status, trailers);
               }
             },
             headers);
@@ -59,31 +62,53 @@ final class WireStatsCounter implements ClientInterceptor, WireStats {
 
       @Override
       public void sendMessage(Q message) {
-        sent.add(size(message, gzipOut));
+        bytes.serializedOut.add(size(message));
         super.sendMessage(message);
       }
     };
   }
 
-  private static final Metadata.Key<String> ENCODING =
-      Metadata.Key.of("grpc-encoding", Metadata.ASCII_STRING_MARSHALLER);
+  /** One call's counts: wire sizes as the transport reports them, serialized sizes as fallback. */
+  private final class CallBytes extends ClientStreamTracer.Factory {
+    final LongAdder serializedOut = new LongAdder();
+    final LongAdder serializedIn = new LongAdder();
+    private volatile boolean wireSizes;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
-  private static long size(Object message, boolean gzip) {
-    if (!(message instanceof MessageLite m)) {
-      return MESSAGE_PREFIX_BYTES;
+    @Override
+    public ClientStreamTracer newClientStreamTracer(
+        ClientStreamTracer.StreamInfo info, Metadata headers) {
+      return new ClientStreamTracer() {
+        @Override
+        public void outboundMessageSent(int seqNo, long wireSize, long uncompressedSize) {
+          if (wireSize >= 0) {
+            wireSizes = true;
+            sent.add(wireSize + MESSAGE_PREFIX_BYTES);
+          }
+        }
+
+        @Override
+        public void inboundMessageRead(int seqNo, long wireSize, long uncompressedSize) {
+          if (wireSize >= 0) {
+            wireSizes = true;
+            received.add(wireSize + MESSAGE_PREFIX_BYTES);
+          }
+        }
+      };
     }
-    return (gzip ? gzipSize(m) : m.getSerializedSize()) + (long) MESSAGE_PREFIX_BYTES;
+
+    /** At the call's end: a transport that reported no wire sizes counts serialized sizes. */
+    void close() {
+      if (!wireSizes && closed.compareAndSet(false, true)) {
+        sent.add(serializedOut.sum());
+        received.add(serializedIn.sum());
+      }
+    }
   }
 
-  /** The size of {@code m} after gzip at the default level, as gRPC's gzip codec writes it. */
-  private static long gzipSize(MessageLite m) {
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(out)) {
-      m.writeTo(gz);
-    } catch (java.io.IOException e) {
-      return m.getSerializedSize(); // cannot happen in memory
-    }
-    return out.size();
+  private static long size(Object message) {
+    return (message instanceof MessageLite m ? m.getSerializedSize() : 0)
+        + (long) MESSAGE_PREFIX_BYTES;
   }
 
   /**

@@ -93,6 +93,14 @@ abstract class GrpcTransportContract {
   /** Whether the transport enforces maximum message sizes (the in-process one does not). */
   abstract boolean enforcesMessageSizes();
 
+  /**
+   * Whether compressed calls are compressed on the way (the in-process transport passes messages as
+   * objects: nothing is compressed, and wire statistics count serialized sizes).
+   */
+  boolean compresses() {
+    return true;
+  }
+
   @BeforeEach
   void start() throws IOException {
     backend = new ObservedBackend();
@@ -244,7 +252,9 @@ abstract class GrpcTransportContract {
     long before = client.wireStats().bytesSent();
     assertThat(client.commit(VAULT, moves, DEVICE)).allMatch(o -> o instanceof Outcome.Applied);
     long sent = client.wireStats().bytesSent() - before;
-    assertThat(sent).isLessThan(raw);
+    if (compresses()) {
+      assertThat(sent).isLessThan(raw);
+    }
     assertThat(backend.store.manifest(VAULT).entries())
         .allMatch(e -> e.path().value().startsWith("Archive/2026/"));
   }

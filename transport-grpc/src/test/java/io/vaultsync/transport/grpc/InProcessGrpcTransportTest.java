@@ -31,4 +31,9 @@ class InProcessGrpcTransportTest extends GrpcTransportContract {
   boolean enforcesMessageSizes() {
     return false;
   }
+
+  @Override
+  boolean compresses() {
+    return false;
+  }
 }

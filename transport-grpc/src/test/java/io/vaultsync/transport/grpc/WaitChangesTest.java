@@ -113,6 +113,8 @@ class WaitChangesTest extends UnaryCallsFixture {
     context.cancel(null);
 
     await().atMost(Duration.ofSeconds(10)).until(() -> store.subscribers(VAULT) == 0);
+    // the client hears of the cancel on its own thread, maybe after the server let go
+    await().atMost(Duration.ofSeconds(10)).until(answer::isDone);
     assertThat(answer).isCompletedExceptionally();
   }
 
