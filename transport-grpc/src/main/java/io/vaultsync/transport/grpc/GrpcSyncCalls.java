@@ -183,11 +183,18 @@ final class GrpcSyncCalls extends GrpcFetchCalls implements SyncProtocol {
       String vault, List<Mutation> mutations, String device, CommitOptions commitOptions)
       throws IOException {
     List<io.vaultsync.transport.grpc.v1.Mutation> encoded = new ArrayList<>(mutations.size());
-    boolean zstd =
-        calls.zstd.canSend() && mutations.stream().anyMatch(Mutation.Put.class::isInstance);
+    long deltaBytes = 0;
     for (Mutation m : mutations) {
       var e = ToProto.mutation(m);
-      encoded.add(zstd ? rawLiterals(e) : e);
+      deltaBytes += e.hasPut() ? e.getPut().getDelta().size() : 0;
+      encoded.add(e);
+    }
+    // zstd only pays on bulk: a one-line edit's few bytes grow by the frame's header (live edits)
+    boolean zstd = calls.zstd.canSend() && deltaBytes >= WireLimits.ZSTD_AT_BYTES;
+    if (zstd) {
+      for (int i = 0; i < encoded.size(); i++) {
+        encoded.set(i, rawLiterals(encoded.get(i)));
+      }
     }
     List<Outcome> outcomes = new ArrayList<>(mutations.size());
     var batches = MessageBatcher.split(encoded, Limits.COMMIT_BYTES, Limits.COMMIT_MUTATIONS);

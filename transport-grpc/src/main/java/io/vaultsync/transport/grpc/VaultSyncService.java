@@ -285,7 +285,8 @@ final class VaultSyncService extends VaultSyncGrpc.VaultSyncImplBase {
 
   @Override
   public void fetchMany(FetchManyRequest request, StreamObserver<FetchManyChunk> obs) {
-    boolean rawLiterals = ZstdCodec.compressResponses(obs);
+    // one file (a live edit's download): as before, its few bytes would grow by zstd's frame
+    boolean rawLiterals = request.getItemsCount() > 1 && ZstdCodec.compressResponses(obs);
     calls.streaming(
         obs,
         sender -> {

@@ -27,6 +27,12 @@ final class WireLimits {
   /** Push chunks the server lets the client have in flight (requested, not yet consumed). */
   static final int PUSH_WINDOW_CHUNKS = 4;
 
+  /**
+   * Delta bytes from which a commit or a fetch of several files goes zstd-compressed; below it the
+   * frame's header costs more than zstd saves (a live one-line edit grew by ~130 bytes).
+   */
+  static final int ZSTD_AT_BYTES = 1024;
+
   /** Messages at least this large are gzip-compressed when they are mostly names, not deltas. */
   static final int COMPRESS_AT_BYTES = 1024;
 
