@@ -84,8 +84,13 @@ class LauncherScriptTest {
         .allMatch(
             r -> r.endsWith("-cp " + jar + " " + VaultsyncCommand.class.getName() + " status v"));
     // the training runs with the very options of the commands, else JDK 25 refuses the cache
+    String run = runs.get(0);
+    String commandOptions = run.substring("run ".length(), run.indexOf(" -XX:AOTCache="));
+    assertThat(commandOptions)
+        .contains("-XX:+UseSerialGC")
+        .contains("--enable-native-access=ALL-UNNAMED");
     assertThat(calls("train").get(0))
-        .contains("-XX:TieredStopAtLevel=1 -XX:+UseSerialGC --enable-native-access=ALL-UNNAMED")
+        .startsWith("train " + commandOptions + " -XX:AOTCacheOutput=")
         .contains(StartupTraining.class.getName());
     try (var files = Files.list(jar.getParent())) {
       assertThat(files.map(p -> p.getFileName().toString()))
@@ -169,7 +174,12 @@ class LauncherScriptTest {
     assertThat(launch("server", "--data", "d").exit()).isZero();
 
     assertThat(calls("train")).isEmpty();
-    assertThat(calls("run").get(0)).contains("-Xmx512m").doesNotContain("AOTCache");
+    String heap =
+        Files.readAllLines(Path.of("src/main/resources/vaultsync-server-jvm.options")).stream()
+            .filter(line -> line.startsWith("-Xmx"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(calls("run").get(0)).contains(" " + heap + " ").doesNotContain("AOTCache");
   }
 
   @Test
