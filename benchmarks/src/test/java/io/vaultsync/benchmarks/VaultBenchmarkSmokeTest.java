@@ -49,8 +49,10 @@ class VaultBenchmarkSmokeTest {
         .containsExactlyElementsOf(VaultBenchmark.SCENARIOS);
     assertThat(r.rows()).allMatch(row -> row.medianNanos() > 0);
     // every scenario but the no-op moves content one way or the other
-    assertThat(r.rows().get(0).bytesSent()).isGreaterThan(r.vaultBytes() / 2);
-    assertThat(r.rows().get(1).bytesReceived()).isGreaterThan(r.vaultBytes() / 2);
+    // (zstd packs generated notes ~3.5x, so a tenth of the vault is a floor no real init or clone
+    // goes under, while a scenario that moved nothing would)
+    assertThat(r.rows().get(0).bytesSent()).isGreaterThan(r.vaultBytes() / 10);
+    assertThat(r.rows().get(1).bytesReceived()).isGreaterThan(r.vaultBytes() / 10);
     assertThat(r.rows().get(2).bytes()).isPositive();
     assertThat(text).contains("| no-op sync |").contains("| live propagation, 1 edit |");
     // the live edit arrived (its p50 is a measured time) and moved bytes both ways

@@ -29,8 +29,14 @@ public final class JvmProbe {
     }
   }
 
+  /**
+   * One heap line of {@code GC.heap_info}: G1 prints one ({@code garbage-first heap total ...}),
+   * the serial collector of the server's options one per generation ({@code def new generation
+   * total ...}, {@code tenured generation total ...}); the heap is their sum.
+   */
   private static final Pattern HEAP =
-      Pattern.compile("heap\\s+total\\s+(\\d+)K,\\s+used\\s+(\\d+)K", Pattern.CASE_INSENSITIVE);
+      Pattern.compile(
+          "(?:heap|generation)\\s+total\\s+(\\d+)K,\\s+used\\s+(\\d+)K", Pattern.CASE_INSENSITIVE);
 
   private JvmProbe() {}
 
@@ -42,9 +48,9 @@ public final class JvmProbe {
     long used = -1;
     long committed = -1;
     Matcher m = HEAP.matcher(jcmd(pid, "GC.heap_info"));
-    if (m.find()) {
-      committed = Long.parseLong(m.group(1)) * 1024;
-      used = Long.parseLong(m.group(2)) * 1024;
+    while (m.find()) {
+      committed = Math.max(committed, 0) + Long.parseLong(m.group(1)) * 1024;
+      used = Math.max(used, 0) + Long.parseLong(m.group(2)) * 1024;
     }
     long rss = -1;
     int threads = -1;
