@@ -138,16 +138,7 @@ class ZstdWireTest {
     startServer(true);
     backend.createVault(VAULT);
     // 16 MiB of zeros: a few hundred bytes compressed, twice the largest message decompressed
-    CommitRequest bomb =
-        CommitRequest.newBuilder()
-            .setVault(VAULT)
-            .addMutations(
-                io.vaultsync.transport.grpc.v1.Mutation.newBuilder()
-                    .setPut(
-                        Put.newBuilder()
-                            .setPath("bomb.md")
-                            .setDelta(ByteString.copyFrom(new byte[16 << 20]))))
-            .build();
+    CommitRequest bomb = onePut("bomb.md", new byte[16 << 20]);
     ManagedChannel ch = track(channel(ZstdCodec.compressors()));
     assertThatThrownBy(() -> stub(ch).commit(bomb))
         .isInstanceOfSatisfying(
@@ -169,16 +160,7 @@ class ZstdWireTest {
     truncating.register(new TruncatingZstd());
     ManagedChannel ch = track(channel(truncating));
     byte[] note = notes(1).get(0);
-    CommitRequest request =
-        CommitRequest.newBuilder()
-            .setVault(VAULT)
-            .addMutations(
-                io.vaultsync.transport.grpc.v1.Mutation.newBuilder()
-                    .setPut(
-                        Put.newBuilder()
-                            .setPath("a.md")
-                            .setDelta(ByteString.copyFrom(TestDeltas.delta(note)))))
-            .build();
+    CommitRequest request = onePut("a.md", TestDeltas.delta(note));
     assertThatThrownBy(() -> stub(ch).commit(request))
         .isInstanceOfSatisfying(
             StatusRuntimeException.class,
@@ -349,5 +331,15 @@ class ZstdWireTest {
       result.add(TestDeltas.patch(new byte[0], d.toByteArray()));
     }
     return result;
+  }
+
+  /** A commit of one put of {@code delta} at {@code path}, sent as raw protobuf. */
+  private static CommitRequest onePut(String path, byte[] delta) {
+    return CommitRequest.newBuilder()
+        .setVault(VAULT)
+        .addMutations(
+            io.vaultsync.transport.grpc.v1.Mutation.newBuilder()
+                .setPut(Put.newBuilder().setPath(path).setDelta(ByteString.copyFrom(delta))))
+        .build();
   }
 }
